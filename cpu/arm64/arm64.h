@@ -1,0 +1,403 @@
+/*
+ * AArch64 CPU state and the contract between the A64 decode tables, the
+ * instruction handlers, the exception model and the MMU.
+ */
+#ifndef HVSIM_ARM64_H
+#define HVSIM_ARM64_H
+
+#include <string.h>
+
+#include "cpu/core/core.h"
+
+/*
+ * General registers. Register number 31 means SP or XZR depending on the
+ * encoding; the decoder resolves that once, so handlers index x[] blindly:
+ *   x[0..30]  X0-X30
+ *   x[31]     the current stack pointer (SP_EL0 or SP_ELx per PSTATE.SP/EL);
+ *             the banked copies live in sp_el[] while not current
+ *   x[32]     XZR as a source: always zero, never written
+ *   x[33]     XZR as a destination: a sink whose value is never read
+ */
+enum { A64_SP = 31, A64_ZR = 32, A64_ZR_SINK = 33, A64_NREGS = 34 };
+
+typedef union {
+	uint8_t b[16];
+	uint16_t h[8];
+	uint32_t s[4];
+	uint64_t d[2];
+	int8_t sb[16];
+	int16_t sh[8];
+	int32_t ss[4];
+	int64_t sd[2];
+	float f32[4];
+	double f64[2];
+	unsigned __int128 q;
+} a64_vreg;
+
+/* PSTATE.NZCV lives in bits 31:28 of `nzcv`, as in the NZCV register. */
+#define A64_N (1u << 31)
+#define A64_Z (1u << 30)
+#define A64_C (1u << 29)
+#define A64_V (1u << 28)
+
+/* PSTATE.DAIF bits as in the DAIF register (bits 9:6). */
+#define A64_DAIF_D (1u << 9)
+#define A64_DAIF_A (1u << 8)
+#define A64_DAIF_I (1u << 7)
+#define A64_DAIF_F (1u << 6)
+
+/* Translation regimes, each with its own soft TLB (core_vcpu.tlbs[]). */
+enum a64_regime {
+	A64_TLB_EL10_USER,   /* EL1&0 regime, accesses made at EL0 (or LDTR/STTR) */
+	A64_TLB_EL10_KERN,   /* EL1&0 regime at EL1 */
+	A64_TLB_EL10_KERN_PAN, /* EL1 with PSTATE.PAN set */
+	A64_TLB_EL2,         /* EL2 regime (non-VHE) */
+	A64_TLB_EL20_USER,   /* EL2&0 regime (VHE, HCR_EL2.{E2H,TGE}) at EL0 */
+	A64_TLB_EL20_KERN,   /* EL2&0 regime at EL2 */
+	A64_TLB_EL20_KERN_PAN,
+	A64_TLB_COUNT
+};
+_Static_assert(A64_TLB_COUNT <= CORE_TLB_MODES, "too many regimes");
+
+/* Memory access kinds for the slow path and fault syndromes. */
+enum a64_access { A64_READ = 0, A64_WRITE = 1, A64_FETCH = 2 };
+
+/* System registers kept as plain fields; sysreg.c describes each one. */
+struct a64_sysregs {
+	uint64_t sctlr_el1, sctlr_el2;
+	uint64_t tcr_el1, tcr_el2;
+	uint64_t ttbr0_el1, ttbr1_el1, ttbr0_el2, ttbr1_el2;
+	uint64_t mair_el1, mair_el2, amair_el1, amair_el2;
+	uint64_t vbar_el1, vbar_el2;
+	uint64_t elr_el1, elr_el2;
+	uint64_t spsr_el1, spsr_el2;
+	uint64_t spsr_abt, spsr_und, spsr_irq, spsr_fiq;
+	uint64_t esr_el1, esr_el2;
+	uint64_t far_el1, far_el2, hpfar_el2;
+	uint64_t afsr0_el1, afsr1_el1, afsr0_el2, afsr1_el2;
+	uint64_t hcr_el2, cptr_el2, hstr_el2, mdcr_el2, hacr_el2;
+	uint64_t cpacr_el1, csselr_el1;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, tpidr_el2;
+	uint64_t contextidr_el1, contextidr_el2;
+	uint64_t par_el1;
+	uint64_t actlr_el1, actlr_el2;
+	uint64_t vpidr_el2, vmpidr_el2, mpidr_el1;
+	uint64_t vttbr_el2, vtcr_el2;
+	uint64_t cntkctl_el1, cnthctl_el2, cntvoff_el2;
+	uint64_t cntv_ctl_el0, cntv_cval_el0, cntp_ctl_el0, cntp_cval_el0;
+	uint64_t cnthp_ctl_el2, cnthp_cval_el2, cnthv_ctl_el2, cnthv_cval_el2;
+	uint64_t mdscr_el1, oslsr_el1, osdlr_el1;
+	uint64_t disr_el1, vdisr_el2;
+	uint64_t pmcr_el0, pmcntenset_el0, pmuserenr_el0, pmccfiltr_el0, pmccntr_base;
+	uint64_t icc_pmr, icc_bpr1, icc_ctlr_el1, icc_sre_el1, icc_sre_el2, icc_igrpen1;
+};
+
+struct arm64_cpu;
+
+/* System register encoding as in MRS/MSR bits 20:5 (op0:op1:CRn:CRm:op2). */
+#define A64_SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+
+/*
+ * Hooks the machine provides to the CPU. The GICv3 CPU interface registers
+ * (ICC_*) are forwarded to the interrupt controller model in dev/, which
+ * owns all GIC state; it raises the CPU's IRQ line with a64_set_irq().
+ */
+struct arm64_platform {
+	void *opaque;
+	/* HVC/SMC to be answered by hvsim: return true if handled (x0..x3 set). */
+	bool (*smccc_call)(void *opaque, struct arm64_cpu *c, bool is_smc, uint16_t imm);
+	void *gic;
+	/* A private peripheral interrupt of this CPU (the generic timers). */
+	void (*ppi)(void *gic, int cpu, unsigned intid, bool level);
+	uint64_t (*icc_read)(void *gic, int cpu, uint32_t enc);
+	void (*icc_write)(void *gic, int cpu, uint32_t enc, uint64_t val);
+};
+
+struct arm64_cpu {
+	struct core_vcpu core;     /* first: handlers cast core_vcpu* to arm64_cpu* */
+
+	uint64_t x[A64_NREGS];
+	uint32_t nzcv;
+	uint32_t el;               /* current exception level, 0-2 */
+	uint32_t spsel;            /* PSTATE.SP */
+	uint32_t daif;
+	uint32_t pan;              /* PSTATE.PAN (0 or 1) */
+	uint32_t ss_il;            /* PSTATE.SS and IL, kept for SPSR fidelity */
+	uint64_t sp_el[3];         /* banked stack pointers (not current) */
+
+	a64_vreg v[32];
+	uint32_t fpcr, fpsr;
+
+	/* Exclusive monitor (local): address/size/values reserved by LDXR/LDAXR. */
+	uint64_t excl_addr;
+	uint64_t excl_val[2];
+	uint8_t excl_size;         /* bytes, 0 = open (no reservation) */
+
+	struct a64_sysregs sr;
+	bool el2_present;          /* the guest owns EL2 (--el2) */
+	bool fp_enabled;           /* FP/SIMD usable at the current EL (CPACR/CPTR) */
+	uint32_t mode;             /* decode-cache key: EL, FP enable, ... */
+	struct arm64_platform plat;
+
+	/* Generic timers (timer.c): EL1 physical, EL1 virtual, EL2 physical, EL2 virtual. */
+	struct core_event timer_ev[4];
+	bool timer_level[4];
+	struct core_events *events;
+
+	bool event_reg;            /* the WFE event register (SEV, SEVL) */
+	/* The call being handed to hvsim's hypervisor (CORE_EXIT_HYPERCALL). */
+	bool hcall_is_smc;
+	uint16_t hcall_imm;
+
+	bool sp_align_check;       /* SCTLR_ELx.SA/SA0 applies at the current EL */
+	bool tlb_large;            /* a block mapping is cached: TLBI by VA flushes all */
+	bool powered_off;          /* PSCI CPU_OFF / not yet CPU_ON'd */
+};
+
+void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
+		    struct core_cache *cache, struct mem_space *mem, struct core_events *events,
+		    int index, bool el2_present);
+void arm64_cpu_reset(struct arm64_cpu *c, uint64_t pc);
+
+static inline struct arm64_cpu *a64(struct core_vcpu *v)
+{
+	return (struct arm64_cpu *)v;
+}
+
+/* ---------------------------------------------------------------- decode */
+
+/*
+ * One row of a decode table. The table is data: a pattern, a name, how to
+ * extract the operands, which handler runs it, and its timing class. The
+ * driver (decode.c) sets op->fn = exec and then calls decode(), which fills
+ * the operand fields and may pick a specialised handler by setting op->fn;
+ * decode returns false for an unallocated encoding inside the pattern.
+ */
+struct a64_insn {
+	uint32_t mask, match;
+	const char *name;          /* mnemonic as the Arm ARM spells it (lower case) */
+	bool (*decode)(uint32_t insn, struct core_op *op);
+	core_handler_fn exec;
+	uint8_t cls;               /* enum core_op_class */
+	uint8_t flags;             /* A64_F_* */
+};
+
+enum {
+	A64_F_END = 1 << 0,        /* ends the block (branches, exception generation, MSR...) */
+	A64_F_FP = 1 << 1,         /* needs FP/SIMD access enabled (CPACR_EL1.FPEN, CPTR_EL2) */
+};
+
+struct a64_table {
+	const struct a64_insn *rows;
+	size_t n;
+};
+
+/* The tables, one per instruction group file. */
+extern const struct a64_table a64_table_branch;  /* insn_branch.c */
+extern const struct a64_table a64_table_dp;      /* insn_dp.c: data processing, integer */
+extern const struct a64_table a64_table_ldst;    /* insn_ldst.c: loads/stores, atomics */
+extern const struct a64_table a64_table_system;  /* insn_system.c */
+extern const struct a64_table a64_table_fp;      /* insn_fp.c: scalar FP */
+extern const struct a64_table a64_table_simd;    /* insn_simd.c: AdvSIMD incl. ld/st structures */
+
+/* Find the row matching `insn` (allocated encoding), or NULL. */
+const struct a64_insn *a64_lookup(uint32_t insn);
+/* Full decode used by the engine and by the capstone differential test. */
+const struct a64_insn *a64_decode_op(uint32_t insn, struct core_op *op);
+
+/* Field extraction, written once. */
+static inline uint32_t a64_bits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (insn >> lo) & ((1u << len) - 1);
+}
+static inline int64_t a64_sbits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (int64_t)((uint64_t)a64_bits(insn, lo, len) << (64 - len)) >> (64 - len);
+}
+/* Register fields mapped to x[] indices: "sp" forms read/write SP for 31. */
+static inline uint8_t a64_reg_sp(uint32_t r) { return (uint8_t)r; }
+static inline uint8_t a64_reg_zr(uint32_t r) { return r == 31 ? A64_ZR : (uint8_t)r; }
+static inline uint8_t a64_dst_zr(uint32_t r) { return r == 31 ? A64_ZR_SINK : (uint8_t)r; }
+
+/* Condition codes: true if `cond` (0-15) holds for nzcv. */
+extern const uint16_t a64_cond_table[16];
+static inline bool a64_cond_holds(uint32_t nzcv, unsigned cond)
+{
+	return (a64_cond_table[cond] >> (nzcv >> 28)) & 1;
+}
+
+/* ------------------------------------------------------------ exceptions */
+
+/* Exception classes (Arm ARM D17.2.37, ESR_ELx.EC). */
+enum a64_ec {
+	EC_UNKNOWN = 0x00,
+	EC_WFX = 0x01,
+	EC_FP_ACCESS = 0x07,
+	EC_ILLEGAL_STATE = 0x0e,
+	EC_SVC64 = 0x15,
+	EC_HVC64 = 0x16,
+	EC_SMC64 = 0x17,
+	EC_SYSREG = 0x18,
+	EC_IABT_LOWER = 0x20,
+	EC_IABT_SAME = 0x21,
+	EC_PC_ALIGN = 0x22,
+	EC_DABT_LOWER = 0x24,
+	EC_DABT_SAME = 0x25,
+	EC_SP_ALIGN = 0x26,
+	EC_FP_EXC64 = 0x2c,
+	EC_SERROR = 0x2f,
+	EC_BRK64 = 0x3c,
+};
+
+/*
+ * ISS.CV = 1 and COND = 0b1110 ("always"): what traps from AArch64 report
+ * for the condition fields of EC 0x01 and 0x07 (D17.2.37).
+ */
+#define A64_ISS_CV_AL ((1u << 24) | (0xeu << 20))
+
+/*
+ * Take a synchronous exception for the instruction at `pc` with syndrome
+ * (ec, iss) and, for aborts, fault address `far`. Routes to EL1 or EL2 per
+ * HCR_EL2 and the current EL. For exceptions taken after the instruction
+ * retired (SVC/HVC/SMC), pass the preferred return address in `pc`.
+ * Returns CORE_EXCEPTION (or CORE_TRAP_DONE when `retired`).
+ */
+int a64_sync_exception(struct arm64_cpu *c, uint64_t pc, unsigned ec, uint32_t iss,
+		       uint64_t far, bool retired);
+int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, unsigned ec,
+			  uint32_t iss, uint64_t far, bool retired);
+/* The EL a synchronous exception taken now goes to (D1.12.1). */
+unsigned a64_sync_target(const struct arm64_cpu *c);
+/* ERET: restore PSTATE from SPSR_ELx, pc from ELR_ELx; returns CORE_BRANCH. */
+int a64_eret(struct arm64_cpu *c);
+/* The engine's interrupt callback. */
+bool a64_take_irq(struct core_vcpu *v);
+/* UNDEFINED at op: EC 0, IL=1. A handler for unallocated encodings. */
+int a64_op_undef(struct core_vcpu *v, const struct core_op *op);
+
+/* ------------------------------------------------------ memory accesses */
+
+/*
+ * Slow path: translate, check permissions, fill the TLB or do the MMIO
+ * access, or take the abort. `val` is in/out for up to 8 bytes; `buf` is
+ * used instead for 16-byte accesses. Returns 0 or CORE_EXCEPTION.
+ */
+int a64_mem_slow(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		 unsigned size, enum a64_access acc, uint64_t *val);
+/* LDTR/STTR: at EL1, an access with EL0's permissions (1, 2, 4 or 8 bytes). */
+int a64_read_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		    unsigned size, uint64_t *val);
+int a64_write_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		     unsigned size, uint64_t val);
+/* Byte-wise access of any size, splitting at page boundaries (SIMD, pairs). */
+int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		   void *buf, unsigned size);
+int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		    const void *buf, unsigned size);
+/*
+ * SP alignment check (D1.8.2): a load/store whose base is SP faults with
+ * EC 0x26 when SCTLR_ELx.SA (SA0 at EL0) is set and SP is not 16-aligned.
+ * Handlers for SP-based forms call this first.
+ */
+int a64_sp_align_fault(struct arm64_cpu *c, const struct core_op *op);
+static inline bool a64_sp_misaligned(const struct arm64_cpu *c)
+{
+	return c->sp_align_check && (c->x[A64_SP] & 15);
+}
+/* An alignment fault for an access that must be aligned (exclusives, atomics). */
+int a64_align_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va, bool is_write);
+
+/*
+ * Fast path: one TLB compare. size is 1, 2, 4 or 8. Little-endian host
+ * assumed (checked at build time).
+ */
+static inline int a64_read(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+			   unsigned size, uint64_t *val)
+{
+	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
+	if (likely(e->tag_r == (va & CORE_PAGE_MASK) &&
+		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)(va + e->addend);
+		switch (size) {
+		case 1: *val = *p; break;
+		case 2: { uint16_t t; memcpy(&t, p, 2); *val = t; break; }
+		case 4: { uint32_t t; memcpy(&t, p, 4); *val = t; break; }
+		default: memcpy(val, p, 8); break;
+		}
+		return 0;
+	}
+	return a64_mem_slow(c, op, va, size, A64_READ, val);
+}
+
+static inline int a64_write(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+			    unsigned size, uint64_t val)
+{
+	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
+	if (likely(e->tag_w == (va & CORE_PAGE_MASK) &&
+		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
+		uint8_t *p = (uint8_t *)(uintptr_t)(va + e->addend);
+		switch (size) {
+		case 1: *p = (uint8_t)val; break;
+		case 2: { uint16_t t = (uint16_t)val; memcpy(p, &t, 2); break; }
+		case 4: { uint32_t t = (uint32_t)val; memcpy(p, &t, 4); break; }
+		default: memcpy(p, &val, 8); break;
+		}
+		return 0;
+	}
+	return a64_mem_slow(c, op, va, size, A64_WRITE, &val);
+}
+
+/* The engine's fetch and decode callbacks (mmu.c, decode.c). */
+int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
+unsigned a64_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
+		    struct core_op *op, bool *ends_block);
+/* AT: translate va as EL `el` would and set PAR_EL1. */
+void a64_at(struct arm64_cpu *c, unsigned el, bool is_write, uint64_t va);
+void a64_tlbi_va(struct arm64_cpu *c, uint64_t va);
+void a64_tlbi_all(struct arm64_cpu *c);
+
+/*
+ * The local exclusive monitor (B2.9): STXR succeeds if a reservation of that
+ * address and size is open and memory still holds what LDXR read. CLREX,
+ * exception entry and ERET close it.
+ */
+static inline void a64_monitor_clear(struct arm64_cpu *c)
+{
+	c->excl_size = 0;
+}
+
+/* --------------------------------------------------------------- system */
+
+/* Assert or deassert the CPU's IRQ input (from the interrupt controller). */
+void a64_set_irq(struct arm64_cpu *c, bool level);
+
+/*
+ * Virtual time: the core clock is 1 GHz (one cycle, one nanosecond) and the
+ * system counter runs at 62.5 MHz as on QEMU's virt board, one tick every
+ * 16 cycles (timer.c).
+ */
+#define A64_CNT_SHIFT 4
+#define A64_CNTFRQ 62500000u
+enum a64_timer { A64_TIMER_PHYS, A64_TIMER_VIRT, A64_TIMER_HYP, A64_TIMER_HYPVIRT, A64_TIMER_COUNT };
+uint64_t a64_counter(const struct arm64_cpu *c);          /* CNTPCT */
+/* Timer registers: which timer, and CTL/CVAL/TVAL accesses. */
+uint64_t a64_timer_read(struct arm64_cpu *c, enum a64_timer t, unsigned reg);
+void a64_timer_write(struct arm64_cpu *c, enum a64_timer t, unsigned reg, uint64_t val);
+enum { A64_TIMER_CTL, A64_TIMER_CVAL, A64_TIMER_TVAL };
+/* Re-evaluate every timer (after CNTVOFF or a reset). */
+void a64_timer_update_all(struct arm64_cpu *c);
+void a64_timer_init(struct arm64_cpu *c, struct core_events *events);
+
+/* PSTATE <-> SPSR packing. */
+uint64_t a64_pstate_read(const struct arm64_cpu *c);
+void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr);
+/* Recompute the TLB regime, FP enable and decode mode after a state change. */
+void a64_update_mode(struct arm64_cpu *c);
+
+/* FPCR/FPSR (fpu.c): cumulative exception flags. */
+enum { A64_FPSR_IOC = 1 << 0, A64_FPSR_DZC = 1 << 1, A64_FPSR_OFC = 1 << 2,
+       A64_FPSR_UFC = 1 << 3, A64_FPSR_IXC = 1 << 4, A64_FPSR_IDC = 1 << 7,
+       A64_FPSR_QC = 1 << 27 };
+
+#endif

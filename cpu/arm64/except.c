@@ -1,0 +1,187 @@
+/*
+ * The AArch64 exception model at EL0-EL2: PSTATE and SPSR, stack pointer
+ * banking, synchronous exception entry and routing, IRQ delivery, ERET.
+ * References: Arm ARM DDI 0487, D1.3 "Exceptions", D1.10 "Exception entry",
+ * D1.11 "Exception return", D17.2.37 ESR_ELx.
+ */
+#include "cpu/arm64/arm64.h"
+
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_TGE (1ull << 27)
+#define HCR_E2H (1ull << 34)
+
+/* Which banked SP PSTATE selects: SP_EL0 when SPSel is 0 or at EL0. */
+static unsigned sp_bank(unsigned el, unsigned spsel)
+{
+	return spsel ? el : 0;
+}
+
+/* Move to exception level `el` with SPSel `spsel`, swapping x[31]. */
+static void set_el_sp(struct arm64_cpu *c, unsigned el, unsigned spsel)
+{
+	c->sp_el[sp_bank(c->el, c->spsel)] = c->x[A64_SP];
+	c->el = el;
+	c->spsel = el ? spsel : 0;
+	c->x[A64_SP] = c->sp_el[sp_bank(c->el, c->spsel)];
+}
+
+/* SPSR layout for AArch64 (C5.2.18): NZCV 31:28, PAN 22, SS 21, IL 20, DAIF 9:6, M 3:0. */
+uint64_t a64_pstate_read(const struct arm64_cpu *c)
+{
+	return c->nzcv | ((uint64_t)c->pan << 22) | c->ss_il | c->daif |
+	       (c->el << 2) | c->spsel;
+}
+
+void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr)
+{
+	c->nzcv = (uint32_t)spsr & 0xf0000000u;
+	c->pan = (spsr >> 22) & 1;
+	c->ss_il = (uint32_t)spsr & ((1u << 21) | (1u << 20));
+	c->daif = (uint32_t)spsr & 0x3c0;
+	set_el_sp(c, (spsr >> 2) & 3, spsr & 1);
+}
+
+void a64_update_mode(struct arm64_cpu *c)
+{
+	/* CPACR_EL1.FPEN (D19.2.30): 0b01 enables EL1 only, 0b11 EL0 and EL1. */
+	unsigned fpen = (c->sr.cpacr_el1 >> 20) & 3;
+	bool fp = c->el == 2 || fpen == 3 || (fpen == 1 && c->el == 1);
+	/* CPTR_EL2.TFP (D19.2.32) traps EL0-EL2 FP to EL2. */
+	if (c->el2_present && (c->sr.cptr_el2 & (1u << 10)))
+		fp = false;
+	c->fp_enabled = fp;
+
+	uint64_t sctlr = c->el == 2 ? c->sr.sctlr_el2 : c->sr.sctlr_el1;
+	c->sp_align_check = (sctlr >> (c->el == 0 ? 4 : 3)) & 1;
+
+	unsigned regime;
+	if (c->el == 2)
+		regime = A64_TLB_EL2;
+	else if (c->el == 1)
+		regime = c->pan ? A64_TLB_EL10_KERN_PAN : A64_TLB_EL10_KERN;
+	else
+		regime = A64_TLB_EL10_USER;
+	c->core.tlb = &c->core.tlbs[regime];
+	bool il = (c->ss_il >> 20) & 1;
+	c->core.mode = c->el | (fp << 2) | (il << 3);
+}
+
+/* The EL a synchronous exception from the current EL goes to (D1.12). */
+unsigned a64_sync_target(const struct arm64_cpu *c)
+{
+	if (c->el == 2)
+		return 2;
+	if (c->el == 0 && c->el2_present && (c->sr.hcr_el2 & HCR_TGE))
+		return 2;
+	return 1;
+}
+
+/* Enter `target` at vector offset `kind` (0 sync, 0x80 IRQ, 0x100 FIQ, 0x180 SError). */
+static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigned kind)
+{
+	uint64_t spsr = a64_pstate_read(c);
+	uint64_t vbar = target == 2 ? c->sr.vbar_el2 : c->sr.vbar_el1;
+	uint64_t off = c->el == target ? (c->spsel ? 0x200 : 0x000) : 0x400;
+	if (target == 2) {
+		c->sr.spsr_el2 = spsr;
+		c->sr.elr_el2 = ret_pc;
+	} else {
+		c->sr.spsr_el1 = spsr;
+		c->sr.elr_el1 = ret_pc;
+	}
+	c->daif = A64_DAIF_D | A64_DAIF_A | A64_DAIF_I | A64_DAIF_F;
+	c->ss_il = 0;
+	/* PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D19.2.118); not advertised yet. */
+	set_el_sp(c, target, 1);
+	c->excl_size = 0; /* exception entry clears the local monitor (B2.9.5) */
+	c->core.pc = (vbar & ~0x7ffull) + off + kind;
+	c->core.cycles += c->core.timing->exception;
+	a64_update_mode(c);
+}
+
+int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, unsigned ec,
+			  uint32_t iss, uint64_t far, bool retired)
+{
+	/* IL (bit 25) is 1: every A64 instruction is 32 bits. */
+	uint64_t esr = ((uint64_t)ec << 26) | (1u << 25) | (iss & 0x1ffffff);
+	if (target == 2) {
+		c->sr.esr_el2 = esr;
+		c->sr.far_el2 = far;
+	} else {
+		c->sr.esr_el1 = esr;
+		c->sr.far_el1 = far;
+	}
+	enter(c, target, pc, 0);
+	return retired ? CORE_TRAP_DONE : CORE_EXCEPTION;
+}
+
+int a64_sync_exception(struct arm64_cpu *c, uint64_t pc, unsigned ec, uint32_t iss,
+		       uint64_t far, bool retired)
+{
+	return a64_sync_exception_to(c, a64_sync_target(c), pc, ec, iss, far, retired);
+}
+
+int a64_sp_align_fault(struct arm64_cpu *c, const struct core_op *op)
+{
+	return a64_sync_exception(c, core_op_pc(&c->core, op), EC_SP_ALIGN, 0, 0, false);
+}
+
+int a64_op_undef(struct core_vcpu *v, const struct core_op *op)
+{
+	return a64_sync_exception(a64(v), core_op_pc(v, op), EC_UNKNOWN, 0, 0, false);
+}
+
+/*
+ * IRQ delivery (D1.16.1): routed to EL2 when HCR_EL2.IMO or TGE is set and
+ * the guest owns EL2; masked by PSTATE.I only when taken to the current EL
+ * (an IRQ for EL2 is always taken from EL0/EL1).
+ */
+bool a64_take_irq(struct core_vcpu *v)
+{
+	struct arm64_cpu *c = a64(v);
+	unsigned target = 1;
+	if (c->el2_present && (c->el == 2 || (c->sr.hcr_el2 & (HCR_IMO | HCR_TGE))))
+		target = 2;
+	if (target < c->el)
+		return false; /* an IRQ for EL1 is never taken at EL2 */
+	if (target == c->el && (c->daif & A64_DAIF_I))
+		return false;
+	enter(c, target, v->pc, 0x80);
+	v->n_exceptions++;
+	return true;
+}
+
+void a64_set_irq(struct arm64_cpu *c, bool level)
+{
+	c->core.irq_pending = level;
+	if (level) {
+		c->core.halted = false;
+		}
+}
+
+/*
+ * ERET (C6.2.93, D1.11): restore PSTATE from SPSR_ELx and branch to ELR_ELx.
+ * An illegal return (to a higher EL, to EL2 without EL2, AArch32) sets
+ * PSTATE.IL and stays at the current EL, so the next instruction takes an
+ * Illegal Execution State exception (D1.11.4).
+ */
+int a64_eret(struct arm64_cpu *c)
+{
+	uint64_t spsr = c->el == 2 ? c->sr.spsr_el2 : c->sr.spsr_el1;
+	uint64_t elr = c->el == 2 ? c->sr.elr_el2 : c->sr.elr_el1;
+	unsigned tel = (spsr >> 2) & 3;
+	bool illegal = (spsr & (1u << 4)) || tel > c->el || (tel == 2 && !c->el2_present) ||
+		       (tel == 0 && (spsr & 1)) || tel == 3;
+	if (illegal) {
+		c->nzcv = (uint32_t)spsr & 0xf0000000u;
+		c->daif = (uint32_t)spsr & 0x3c0;
+		c->ss_il = 1u << 20;
+	} else {
+		a64_pstate_write(c, spsr);
+	}
+	c->excl_size = 0;
+	c->core.pc = elr;
+	a64_update_mode(c);
+	return CORE_BRANCH;
+}

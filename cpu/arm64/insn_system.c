@@ -1,0 +1,418 @@
+/*
+ * A64 exception generation and system instructions (Arm ARM C4.1.3
+ * "Branches, Exception Generating and System instructions"): SVC, HVC, SMC,
+ * BRK, HLT, DCPS, ERET, hints (WFI, WFE, SEV...), barriers, CLREX, MSR
+ * (immediate), MSR/MRS (register), and SYS: DC, IC, AT, TLBI.
+ */
+#include "cpu/arm64/sysreg.h"
+
+#define HCR_TWI (1ull << 13)
+#define HCR_TWE (1ull << 14)
+#define HCR_TSC (1ull << 19)
+#define HCR_HCD (1ull << 29)
+#define SCTLR_UMA (1ull << 9)
+#define SCTLR_DZE (1ull << 14)
+#define SCTLR_NTWI (1ull << 16)
+#define SCTLR_NTWE (1ull << 18)
+#define SCTLR_UCI (1ull << 26)
+
+static uint64_t next_pc(struct core_vcpu *v, const struct core_op *op)
+{
+	return core_op_pc(v, op) + 4;
+}
+
+/* ISS of a trapped MSR/MRS/SYS (D17.2.37, EC 0x18). */
+static uint32_t sysreg_iss(uint32_t insn)
+{
+	uint32_t op0 = a64_bits(insn, 19, 2), op1 = a64_bits(insn, 16, 3);
+	uint32_t crn = a64_bits(insn, 12, 4), crm = a64_bits(insn, 8, 4);
+	uint32_t op2 = a64_bits(insn, 5, 3), rt = a64_bits(insn, 0, 5);
+	uint32_t read = a64_bits(insn, 21, 1);
+	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | read;
+}
+
+static int trap_sysreg_el1(struct arm64_cpu *c, const struct core_op *op)
+{
+	return a64_sync_exception(c, core_op_pc(&c->core, op), EC_SYSREG, sysreg_iss(op->insn), 0, false);
+}
+
+/* --------------------------------------------- exception generation */
+
+/* SVC (C6.2.316): to EL1 (EL2 from EL2 or under TGE), preferred return = next. */
+static int op_svc(struct core_vcpu *v, const struct core_op *op)
+{
+	return a64_sync_exception(a64(v), next_pc(v, op), EC_SVC64, (uint32_t)op->imm, 0, true);
+}
+
+/* Hand a call to hvsim's hypervisor: the vCPU exits with HYPERCALL. */
+static int exit_hypercall(struct core_vcpu *v, const struct core_op *op, bool is_smc)
+{
+	struct arm64_cpu *c = a64(v);
+	c->hcall_is_smc = is_smc;
+	c->hcall_imm = (uint16_t)op->imm;
+	v->pc = next_pc(v, op);
+	v->exit = CORE_EXIT_HYPERCALL;
+	return CORE_EXIT;
+}
+
+/*
+ * HVC (C6.2.101): UNDEFINED at EL0 or when HCR_EL2.HCD disables it; to the
+ * guest's EL2 when it owns EL2, otherwise answered by hvsim.
+ */
+static int op_hvc(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0)
+		return a64_op_undef(v, op);
+	if (!c->el2_present)
+		return exit_hypercall(v, op, false);
+	if (c->sr.hcr_el2 & HCR_HCD)
+		return a64_op_undef(v, op);
+	return a64_sync_exception_to(c, 2, next_pc(v, op), EC_HVC64, (uint32_t)op->imm, 0, true);
+}
+
+/*
+ * SMC (C6.2.238): UNDEFINED at EL0; trapped to EL2 by HCR_EL2.TSC (return
+ * address = the SMC itself); otherwise the firmware (hvsim's EL3 model) answers.
+ */
+static int op_smc(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0)
+		return a64_op_undef(v, op);
+	if (c->el2_present && c->el == 1 && (c->sr.hcr_el2 & HCR_TSC))
+		return a64_sync_exception_to(c, 2, core_op_pc(v, op), EC_SMC64, (uint32_t)op->imm, 0, false);
+	return exit_hypercall(v, op, true);
+}
+
+/* BRK (C6.2.38): EC 0x3c, ISS = imm16, return address = the BRK. */
+static int op_brk(struct core_vcpu *v, const struct core_op *op)
+{
+	return a64_sync_exception(a64(v), core_op_pc(v, op), EC_BRK64, (uint32_t)op->imm, 0, false);
+}
+
+static bool dec_imm16(uint32_t insn, struct core_op *op)
+{
+	op->imm = a64_bits(insn, 5, 16);
+	return true;
+}
+
+/* ERET (C6.2.93): UNDEFINED at EL0. */
+static int op_eret(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0)
+		return a64_op_undef(v, op);
+	return a64_eret(c);
+}
+
+/* ------------------------------------------------------------- hints */
+
+static int op_nop(struct core_vcpu *v, const struct core_op *op)
+{
+	return CORE_OK;
+}
+
+/* WFI/WFE trap checks (D1.16.3): SCTLR_EL1.nTWx at EL0, HCR_EL2.TWx at EL0/EL1. */
+static int wfx_trap(struct arm64_cpu *c, const struct core_op *op, bool wfe)
+{
+	/* ISS: CV=1, COND=0b1110, TI = 1 for WFE (D17.2.37 EC 0x01). */
+	uint32_t iss = A64_ISS_CV_AL | (wfe ? 1 : 0);
+	uint64_t pc = core_op_pc(&c->core, op);
+	if (c->el == 0 && !(c->sr.sctlr_el1 & (wfe ? SCTLR_NTWE : SCTLR_NTWI)))
+		return a64_sync_exception(c, pc, EC_WFX, iss, 0, false);
+	if (c->el < 2 && c->el2_present && (c->sr.hcr_el2 & (wfe ? HCR_TWE : HCR_TWI)))
+		return a64_sync_exception_to(c, 2, pc, EC_WFX, iss, 0, false);
+	return 0;
+}
+
+/* WFI (C6.2.353): sleep until an interrupt is pending. */
+static int op_wfi(struct core_vcpu *v, const struct core_op *op)
+{
+	int st = wfx_trap(a64(v), op, false);
+	if (st)
+		return st;
+	v->pc = next_pc(v, op);
+	if (!v->irq_pending)
+		v->halted = true;
+	return CORE_BRANCH;
+}
+
+/*
+ * WFE (C6.2.352): consume the event register if set; otherwise sleep until
+ * an event. Wake-ups may be spurious, so the machine wakes a WFE sleeper at
+ * the next quantum (where other vCPUs' SEVs and unlocks have happened).
+ */
+static int op_wfe(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	int st = wfx_trap(c, op, true);
+	if (st)
+		return st;
+	v->pc = next_pc(v, op);
+	if (c->event_reg) {
+		c->event_reg = false;
+		return CORE_BRANCH;
+	}
+	if (!v->irq_pending)
+		v->halted = true;
+	return CORE_BRANCH;
+}
+
+/* SEV (C6.2.229): signal an event to every PE. */
+static int op_sev(struct core_vcpu *v, const struct core_op *op)
+{
+	struct core_cache *cc = v->cache;
+	for (int i = 0; i < cc->n_vcpus; i++) {
+		a64(cc->vcpus[i])->event_reg = true;
+		if (cc->vcpus[i] != v)
+			cc->vcpus[i]->halted = false;
+	}
+	return CORE_OK;
+}
+
+static int op_sevl(struct core_vcpu *v, const struct core_op *op)
+{
+	a64(v)->event_reg = true;
+	return CORE_OK;
+}
+
+/* HINT (C6.2.102): CRm:op2 picks the hint; unallocated hints execute as NOP. */
+static bool dec_hint(uint32_t insn, struct core_op *op)
+{
+	switch (a64_bits(insn, 5, 7)) {
+	case 2: op->fn = op_wfe; break;
+	case 3: op->fn = op_wfi; break;
+	case 4: op->fn = op_sev; break;
+	case 5: op->fn = op_sevl; break;
+	default: op->fn = op_nop; break;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------- barriers */
+
+static int op_clrex(struct core_vcpu *v, const struct core_op *op)
+{
+	a64_monitor_clear(a64(v));
+	return CORE_OK;
+}
+
+/* ----------------------------------------------------- MSR immediate */
+
+/* MSR (immediate) (C6.2.196): SPSel, DAIFSet, DAIFClr. */
+static int op_msr_spsel(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0)
+		return a64_op_undef(v, op);
+	a64_pstate_write(c, (a64_pstate_read(c) & ~1ull) | (op->imm & 1));
+	return CORE_OK;
+}
+
+static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_UMA))
+		return trap_sysreg_el1(c, op);
+	uint32_t bits = (uint32_t)(op->imm & 0xf) << 6;
+	if (op->f[0])
+		c->daif |= bits;
+	else
+		c->daif &= ~bits;
+	return CORE_OK;
+}
+
+static bool dec_msr_imm(uint32_t insn, struct core_op *op)
+{
+	uint32_t op1 = a64_bits(insn, 16, 3), op2 = a64_bits(insn, 5, 3);
+	op->imm = a64_bits(insn, 8, 4);
+	if (op1 == 0 && op2 == 5) {
+		op->fn = op_msr_spsel;
+	} else if (op1 == 3 && (op2 == 6 || op2 == 7)) {
+		op->fn = op_msr_daif;
+		op->f[0] = op2 == 6;  /* set */
+	} else {
+		/* Other PSTATE fields (PAN, UAO, SSBS...) are not implemented nor advertised. */
+		return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------ MRS / MSR register */
+
+/* 0 if the access is allowed at the current EL, else the exception taken. */
+static int sysreg_check(struct arm64_cpu *c, const struct core_op *op,
+			const struct a64_sysreg *r, bool is_read)
+{
+	if (!r || c->el < r->min_el || (r->min_el == 2 && !c->el2_present) ||
+	    (is_read && (r->flags & A64_SR_WO)) || (!is_read && (r->flags & A64_SR_RO)) ||
+	    (!is_read && c->el == 0 && (r->flags & A64_SR_EL0_RO)) ||
+	    ((r->flags & A64_SR_NOT_CUR_SP) && c->spsel == 0))
+		return a64_op_undef(&c->core, op);
+	if ((r->flags & A64_SR_FP) && !c->fp_enabled)
+		return a64_sync_exception(c, core_op_pc(&c->core, op), EC_FP_ACCESS, A64_ISS_CV_AL, 0, false);
+	if (c->el == 0 && !a64_sysreg_el0_allowed(c, r))
+		return trap_sysreg_el1(c, op);
+	return 0;
+}
+
+static int op_mrs(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	const struct a64_sysreg *r = (const struct a64_sysreg *)(uintptr_t)op->imm;
+	int st = sysreg_check(c, op, r, true);
+	if (st)
+		return st;
+	c->x[op->r[0]] = r->read(c, r);
+	return CORE_OK;
+}
+
+static int op_msr(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	const struct a64_sysreg *r = (const struct a64_sysreg *)(uintptr_t)op->imm;
+	int st = sysreg_check(c, op, r, false);
+	if (st)
+		return st;
+	r->write(c, r, c->x[op->r[0]]);
+	return CORE_OK;
+}
+
+static bool dec_sysreg(uint32_t insn, struct core_op *op)
+{
+	bool is_read = a64_bits(insn, 21, 1);
+	op->imm = (uintptr_t)a64_sysreg_find(a64_bits(insn, 5, 16));
+	op->r[0] = is_read ? a64_dst_zr(a64_bits(insn, 0, 5)) : a64_reg_zr(a64_bits(insn, 0, 5));
+	return true;
+}
+
+/* ----------------------------------------------------------------- SYS */
+
+/* DC ZVA (C5.3.x): zero the 64-byte block (DCZID_EL0.BS = 4). */
+static int op_dc_zva(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_DZE))
+		return trap_sysreg_el1(c, op);
+	static const uint8_t zero[64];
+	return a64_write_bytes(c, op, c->x[op->r[0]] & ~63ull, zero, 64);
+}
+
+/*
+ * Cache maintenance by VA to the point of unification or coherency: the
+ * model has no caches, and decoded code is invalidated on write, so these
+ * only check that EL0 may issue them (SCTLR_EL1.UCI).
+ */
+static int op_cache_el0_uci(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_UCI))
+		return trap_sysreg_el1(c, op);
+	return CORE_OK;
+}
+
+/* Maintenance that EL0 may never issue (DC IVAC, set/way, IC IALLU...). */
+static int op_cache_el1(struct core_vcpu *v, const struct core_op *op)
+{
+	if (a64(v)->el == 0)
+		return a64_op_undef(v, op);
+	return CORE_OK;
+}
+
+/* AT (C5.5): f[0] = EL of the translation, f[1] = write, f[2] = EL needed. */
+static int op_at(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el < op->f[2] || (op->f[2] == 2 && !c->el2_present))
+		return a64_op_undef(v, op);
+	a64_at(c, op->f[0], op->f[1], c->x[op->r[0]]);
+	return CORE_OK;
+}
+
+/* TLBI (C5.5.x): f[0] = by VA, f[1] = EL needed, f[2] = inner-shareable broadcast. */
+static int op_tlbi(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el < op->f[1] || (op->f[1] == 2 && !c->el2_present))
+		return a64_op_undef(v, op);
+	/* Xt[43:0] holds VA[55:12]; VA[63:56] are copies of bit 55. */
+	uint64_t va = (uint64_t)((int64_t)(c->x[op->r[0]] << 20) >> 8);
+	struct core_cache *cc = v->cache;
+	for (int i = 0; i < cc->n_vcpus; i++) {
+		struct arm64_cpu *t = a64(cc->vcpus[i]);
+		if (t != c && !op->f[2])
+			continue;
+		if (op->f[0])
+			a64_tlbi_va(t, va);
+		else
+			a64_tlbi_all(t);
+	}
+	return CORE_OK;
+}
+
+static bool dec_sys(uint32_t insn, struct core_op *op)
+{
+	uint32_t op1 = a64_bits(insn, 16, 3), crn = a64_bits(insn, 12, 4);
+	uint32_t crm = a64_bits(insn, 8, 4), op2 = a64_bits(insn, 5, 3);
+	op->r[0] = a64_reg_zr(a64_bits(insn, 0, 5));
+	op->fn = a64_op_undef;   /* unallocated SYS encodings are UNDEFINED */
+	if (crn == 7) {
+		if (op1 == 3 && crm == 4 && op2 == 1)
+			op->fn = op_dc_zva;
+		else if (op1 == 3 && op2 == 1 && (crm == 5 || crm == 10 || crm == 11 || crm == 14))
+			op->fn = op_cache_el0_uci;   /* IC IVAU, DC CVAC, DC CVAU, DC CIVAC */
+		else if (op1 == 0 && ((crm == 1 && op2 == 0) || (crm == 5 && op2 == 0) ||
+				      (crm == 6 && (op2 == 1 || op2 == 2)) ||
+				      ((crm == 10 || crm == 14) && op2 == 2)))
+			op->fn = op_cache_el1;       /* IC IALLUIS/IALLU, DC IVAC/ISW/CSW/CISW */
+		else if (crm == 8 && op1 == 0 && op2 < 4) {
+			op->fn = op_at;              /* AT S1E1R/W, S1E0R/W */
+			op->f[0] = op2 >= 2 ? 0 : 1;
+			op->f[1] = op2 & 1;
+			op->f[2] = 1;
+		} else if (crm == 8 && op1 == 4 && (op2 < 2 || op2 >= 4)) {
+			op->fn = op_at;              /* AT S1E2R/W; S12E1*, S12E0* as stage 1 */
+			op->f[0] = op2 < 2 ? 2 : (op2 < 6 ? 1 : 0);
+			op->f[1] = op2 & 1;
+			op->f[2] = 2;
+		}
+	} else if (crn == 8 && (op1 == 0 || op1 == 4)) {
+		op->fn = op_tlbi;
+		/* by-VA forms: op2 1, 3, 5, 7 in CRm 3/7 (EL1) and op2 1, 5 (EL2). */
+		op->f[0] = (crm == 3 || crm == 7) && (op2 & 1) && (op1 == 0 || op2 == 1 || op2 == 5);
+		op->f[1] = op1 == 4 ? 2 : 1;
+		op->f[2] = crm == 3 || crm == 0;
+	}
+	return true;
+}
+
+/* --------------------------------------------------------- the table */
+
+static const struct a64_insn rows[] = {
+	{ 0xffe0001f, 0xd4000001, "svc", dec_imm16, op_svc, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4000002, "hvc", dec_imm16, op_hvc, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4000003, "smc", dec_imm16, op_smc, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4200000, "brk", dec_imm16, op_brk, CORE_CLASS_SYS, A64_F_END },
+	/* HLT and DCPSn are UNDEFINED outside Debug state (C6.2.100, C6.2.80). */
+	{ 0xffe0001f, 0xd4400000, "hlt", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4a00001, "dcps1", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4a00002, "dcps2", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffe0001f, 0xd4a00003, "dcps3", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xffffffff, 0xd69f03e0, "eret", NULL, op_eret, CORE_CLASS_SYS, A64_F_END },
+	/* DRPS is UNDEFINED outside Debug state (C6.2.89). */
+	{ 0xffffffff, 0xd6bf03e0, "drps", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfffff01f, 0xd503201f, "hint", dec_hint, op_nop, CORE_CLASS_ALU, A64_F_END },
+	{ 0xfffff0ff, 0xd503305f, "clrex", NULL, op_clrex, CORE_CLASS_SYS, 0 },
+	{ 0xfffff0ff, 0xd503309f, "dsb", NULL, op_nop, CORE_CLASS_SYS, 0 },
+	{ 0xfffff0ff, 0xd50330bf, "dmb", NULL, op_nop, CORE_CLASS_SYS, 0 },
+	/* ISB ends the block so that code changed before it is fetched anew. */
+	{ 0xfffff0ff, 0xd50330df, "isb", NULL, op_nop, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff8f01f, 0xd500401f, "msr", dec_msr_imm, op_nop, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff80000, 0xd5080000, "sys", dec_sys, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff80000, 0xd5280000, "sysl", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff00000, 0xd5100000, "msr", dec_sysreg, op_msr, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff00000, 0xd5300000, "mrs", dec_sysreg, op_mrs, CORE_CLASS_SYS, 0 },
+};
+
+const struct a64_table a64_table_system = { rows, sizeof(rows) / sizeof(rows[0]) };

@@ -1,0 +1,293 @@
+/*
+ * The ISA-neutral interpreter engine: decoded ops and blocks, the decode
+ * cache, the dispatch loop, the soft TLB, virtual time and the event queue.
+ *
+ * The core knows no ISA. An ISA embeds `struct core_vcpu` at the start of
+ * its CPU state and supplies `struct core_isa` (decode one instruction,
+ * translate a fetch address, deliver pending interrupts). Everything the hot
+ * path needs is precomputed at decode time into `struct core_op`.
+ */
+#ifndef HVSIM_CORE_H
+#define HVSIM_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem/mem.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct core_vcpu;
+struct core_op;
+
+/*
+ * What an op handler returns. CORE_OK: fall through to the next op of the
+ * block. Anything else leaves the block; the handler has set vcpu->pc.
+ */
+enum core_status {
+	CORE_OK = 0,
+	CORE_BRANCH,    /* control flow changed: vcpu->pc is the target */
+	CORE_EXCEPTION, /* the ISA took an exception: pc is the vector (op did not retire) */
+	CORE_TRAP_DONE, /* exception taken after the op retired (SVC, HVC, BRK...) */
+	CORE_EXIT,      /* leave core_run: vcpu->exit says why (op retired) */
+	CORE_EXIT_NORETIRE, /* leave core_run; op did not retire, pc = op's pc */
+	CORE_SYNC,      /* state changed that ends the block (MSR, ISB...): pc = next */
+};
+
+typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
+
+/*
+ * One pre-decoded instruction. 32 bytes, so two share a cache line. The
+ * operand fields are the ISA's to interpret; the decoder fills them once.
+ */
+struct core_op {
+	core_handler_fn fn;
+	uint64_t imm;     /* immediate / offset / target, already sign-extended */
+	uint8_t r[4];     /* register indices (the ISA maps special registers) */
+	uint8_t f[4];     /* small fields: size, shift type, condition, flags */
+	uint32_t insn;    /* raw encoding (trace, ESR ISS, slow paths) */
+	uint16_t off;     /* byte offset of this op from the block's start */
+	uint8_t len;      /* instruction length in bytes */
+	uint8_t cost;     /* static cycle cost from the timing model */
+};
+_Static_assert(sizeof(struct core_op) == 32, "core_op should stay 32 bytes");
+
+/* Op classes the timing model prices. The ISA tags each op with one. */
+enum core_op_class {
+	CORE_CLASS_ALU,
+	CORE_CLASS_MUL,
+	CORE_CLASS_DIV,
+	CORE_CLASS_LOAD,
+	CORE_CLASS_STORE,
+	CORE_CLASS_BRANCH,
+	CORE_CLASS_FP,
+	CORE_CLASS_FDIV,
+	CORE_CLASS_SIMD,
+	CORE_CLASS_SYS,
+	CORE_CLASS_ATOMIC,
+	CORE_CLASS_COUNT
+};
+
+struct core_timing {
+	const char *name;
+	uint8_t cost[CORE_CLASS_COUNT];
+	uint8_t taken_branch;   /* extra cycles when a branch is taken */
+	uint8_t exception;      /* cycles to take an exception */
+	uint16_t world_switch;  /* cycles for a hypercall round trip to the host */
+};
+const struct core_timing *core_timing_find(const char *name);
+
+/* ---------------------------------------------------------------- soft TLB */
+
+#define CORE_PAGE_BITS 12
+#define CORE_PAGE_SIZE (1ull << CORE_PAGE_BITS)
+#define CORE_PAGE_MASK (~(CORE_PAGE_SIZE - 1))
+#define CORE_TLB_BITS 9
+#define CORE_TLB_SIZE (1u << CORE_TLB_BITS)
+#define CORE_TLB_MODES 8      /* translation regimes an ISA may distinguish */
+#define CORE_TLB_INVALID 1ull /* never equal to a page-aligned tag */
+
+/*
+ * A hit is a tag compare and host = va + addend. A tag is the page-aligned
+ * virtual address, or CORE_TLB_INVALID when that access kind must take the
+ * slow path (not mapped yet, not permitted, MMIO, code on the page for writes).
+ */
+struct core_tlb_entry {
+	uint64_t tag_r, tag_w, tag_x;
+	uintptr_t addend;
+	uint64_t pa;       /* guest-physical page, for the slow path and traces */
+};
+
+struct core_tlb {
+	struct core_tlb_entry e[CORE_TLB_SIZE];
+};
+
+static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t va)
+{
+	return &t->e[(va >> CORE_PAGE_BITS) & (CORE_TLB_SIZE - 1)];
+}
+
+/* ------------------------------------------------------------------ blocks */
+
+#define CORE_BLOCK_MAX_OPS 64
+
+struct core_block {
+	uint64_t va;        /* virtual address of the first op */
+	uint64_t pa;        /* guest-physical address of the first op */
+	uint32_t mode;      /* ISA mode the block was decoded in */
+	uint16_t n_ops;
+	uint16_t bytes;
+	uint32_t cost;      /* sum of the ops' static costs */
+	bool valid;
+	struct core_block *hash_next;  /* decode-cache chain */
+	struct core_block *page_next;  /* blocks starting on the same page */
+	struct core_block *page2_next; /* blocks whose last insn straddles into that page */
+	struct core_op ops[];          /* n_ops + 1: the last is the block end */
+};
+
+/* --------------------------------------------------------- virtual time */
+
+typedef void (*core_event_fn)(void *opaque, uint64_t now);
+
+struct core_event {
+	uint64_t when;       /* cycle at which it fires */
+	core_event_fn fn;
+	void *opaque;
+	uint64_t seq;        /* insertion order, to break ties deterministically */
+	int heap_index;      /* -1 when not queued */
+};
+
+struct core_events {
+	struct core_event **heap;
+	int n, cap;
+	uint64_t seq;
+};
+
+void core_events_init(struct core_events *q);
+void core_events_free(struct core_events *q);
+/* (Re)arm `ev` to fire at cycle `when`; an armed event is moved. */
+void core_event_arm(struct core_events *q, struct core_event *ev, uint64_t when);
+void core_event_cancel(struct core_events *q, struct core_event *ev);
+uint64_t core_events_next(const struct core_events *q); /* UINT64_MAX if none */
+/* Fire every event due at or before `now`, in (when, seq) order. */
+void core_events_run(struct core_events *q, uint64_t now);
+
+/* ---------------------------------------------------------------- exits */
+
+enum core_exit_reason {
+	CORE_EXIT_NONE = 0,
+	CORE_EXIT_BUDGET,     /* cycle quantum or instruction budget used up */
+	CORE_EXIT_HALT,       /* WFI with nothing pending */
+	CORE_EXIT_HYPERCALL,  /* the emulated hypervisor must answer */
+	CORE_EXIT_SHUTDOWN,   /* the machine asked to power off / reset */
+	CORE_EXIT_DEBUG,
+	CORE_EXIT_INTERNAL,   /* a bug in hvsim, reported, never a crash */
+};
+
+/* The ISA's callbacks into which the engine calls. */
+struct core_isa {
+	const char *name;
+	/*
+	 * Translate the fetch address vcpu->pc for execution; on success set
+	 * *pa and return 0. On a fault, take the ISA's exception (updating pc)
+	 * and return CORE_EXCEPTION.
+	 */
+	int (*fetch_translate)(struct core_vcpu *vcpu, uint64_t va, uint64_t *pa);
+	/*
+	 * Decode the instruction whose bytes start at `bytes` (avail bytes are
+	 * readable) into `op`. Return the instruction length, or 0 if more
+	 * bytes are needed than available (the engine then ends the block so
+	 * the instruction is decoded at the start of the next one). An
+	 * undefined encoding decodes to an op that raises the ISA's exception.
+	 * *ends_block is set for control flow and state-changing ops.
+	 */
+	unsigned (*decode)(struct core_vcpu *vcpu, const uint8_t *bytes, size_t avail,
+			   struct core_op *op, bool *ends_block);
+	/* Take a pending interrupt if one is deliverable; return true if taken. */
+	bool (*interrupt)(struct core_vcpu *vcpu);
+};
+
+struct core_machine;
+
+/*
+ * Generic vCPU state. ISAs embed this first in their CPU struct.
+ */
+struct core_vcpu {
+	uint64_t pc;
+	uint64_t cycles;          /* virtual time of this vCPU */
+	uint64_t insns;           /* retired instructions */
+	uint64_t block_va;        /* va of the running block (handlers: pc = block_va + op->off) */
+	uint64_t stop_at;         /* leave the loop when cycles reach this */
+	uint64_t insn_limit;      /* leave the loop when insns reach this (--max-insns) */
+	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */
+	volatile int exit_request;
+	enum core_exit_reason exit;
+	int index;
+	bool halted;              /* in WFI; woken by an interrupt */
+	bool irq_pending;         /* an interrupt line is asserted; the ISA checks masks */
+
+	struct core_tlb *tlb;     /* table of the current translation regime */
+	struct core_tlb tlbs[CORE_TLB_MODES];
+
+	const struct core_isa *isa;
+	const struct core_timing *timing;
+	struct core_cache *cache; /* shared decode cache */
+	struct mem_space *mem;
+	struct core_block **jmp;  /* direct-mapped va -> block cache */
+
+	/* Statistics the engine keeps; ISAs add their own. */
+	uint64_t n_blocks_decoded;
+	uint64_t n_exceptions;
+};
+
+#define CORE_JMP_BITS 12
+#define CORE_JMP_SIZE (1u << CORE_JMP_BITS)
+
+/* The decode cache, shared by all vCPUs of a machine. */
+struct core_cache {
+	struct mem_space *mem;
+	struct core_block **hash;
+	unsigned hash_bits;
+	uint8_t *arena;
+	size_t arena_size, arena_used;
+	bool flush_pending;
+	struct core_vcpu **vcpus;
+	int n_vcpus;
+	uint64_t n_invalidations;
+	uint64_t n_flushes;
+	/* blocks by guest-physical page, for invalidation: page -> first block */
+	struct core_block **by_page;   /* indexed by mem page index */
+};
+
+int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes);
+void core_cache_free(struct core_cache *c);
+void core_cache_attach(struct core_cache *c, struct core_vcpu *v);
+/* Drop every block and every vCPU's TLB and jump cache (e.g. after reset). */
+void core_cache_flush(struct core_cache *c);
+/* Invalidate the blocks decoded from guest-physical page `pa`. */
+void core_cache_invalidate_page(struct core_cache *c, uint64_t pa);
+
+void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
+		    const struct core_timing *timing, struct core_cache *cache,
+		    struct mem_space *mem, int index);
+void core_vcpu_free(struct core_vcpu *v);
+
+/* Forget every TLB entry of every regime, and the jump cache. */
+void core_tlb_flush_all(struct core_vcpu *v);
+/* Forget entries for one virtual page in every regime, and the jump cache. */
+void core_tlb_flush_va(struct core_vcpu *v, uint64_t va);
+/* Forget entries mapping guest-physical page pa (attribute change). */
+void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa);
+/*
+ * Fill t's entry for the page va -> pa with the permissions the ISA's walk
+ * granted (CORE_PROT_*). `for_write` says the access being served is a
+ * write: decoded code on the page is then invalidated first (self-modifying
+ * code); otherwise a page holding code is entered read-only so that the
+ * first write takes the slow path. Returns false if pa is not RAM/ROM (the
+ * caller does an MMIO access or raises an external abort).
+ */
+enum { CORE_PROT_R = 1, CORE_PROT_W = 2, CORE_PROT_X = 4 };
+bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
+		   unsigned prot, bool for_write);
+/* Lower the vCPU's stop cycle (an event was armed earlier than planned). */
+static inline void core_vcpu_kick_at(struct core_vcpu *v, uint64_t when)
+{
+	if (when < v->stop_at)
+		v->stop_at = when;
+}
+
+/*
+ * Run until the stop cycle, an exit, or the instruction budget. Returns the
+ * exit reason (CORE_EXIT_BUDGET when time ran out).
+ */
+enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at);
+
+/* The guest address of the instruction `op` (blocks are position independent). */
+static inline uint64_t core_op_pc(const struct core_vcpu *v, const struct core_op *op)
+{
+	return v->block_va + op->off;
+}
+
+#endif

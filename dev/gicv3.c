@@ -1,0 +1,765 @@
+/*
+ * GICv3 (Arm IHI 0069, "the spec"): distributor, redistributors and the CPU
+ * interface. Behaviour follows the spec's chapter "Physical Interrupt Handling
+ * and Prioritization"; registers its "Programmers' Model" descriptions, cited
+ * here by register name.
+ *
+ * Configuration (see gicv3.h): one Security state (GICD_CTLR.DS RAO), ARE
+ * RAO, no LPIs/ITS, 5 priority bits, Group 1 delivered as IRQ, Group 0 never
+ * signalled (no FIQ wiring). Interrupt state lives in banks of 32 INTIDs: each
+ * CPU's redistributor holds the bank of its SGIs and PPIs (0-31), the
+ * distributor one bank per 32 SPIs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/arm64/arm64.h"   /* A64_SYSREG: the encoding struct arm64_platform passes */
+#include "dev/gicv3.h"
+#include "dev/mmio.h"
+
+#define PRI_BITS 5
+#define PRI_MASK ((0xffu << (8 - PRI_BITS)) & 0xffu)   /* unimplemented low bits RAZ/WI */
+#define MIN_BPR0 (7 - PRI_BITS)                          /* group priority = all 5 bits */
+#define MIN_BPR1 (MIN_BPR0 + 1)                          /* ICC_BPR1_EL1: one more than BPR0 */
+#define SPECIAL_INTID_FIRST 1020
+#define INTID_MASK 0xffffffu
+
+/* GICD_* and GICR_* (SGI_base frame): the per-interrupt arrays share offsets. */
+enum {
+	R_IGROUPR = 0x080, R_ISENABLER = 0x100, R_ICENABLER = 0x180, R_ISPENDR = 0x200,
+	R_ICPENDR = 0x280, R_ISACTIVER = 0x300, R_ICACTIVER = 0x380, R_IPRIORITYR = 0x400,
+	R_ICFGR = 0xc00, R_IGRPMODR = 0xd00,
+	BITMAP_BYTES = 0x80,       /* 1 bit x 1024 INTIDs */
+	PRIO_BYTES = 0x400,        /* 8 bits x 1024 */
+	CFG_BYTES = 0x100,         /* 2 bits x 1024 */
+};
+enum { GICD_CTLR = 0x0000, GICD_TYPER = 0x0004, GICD_IIDR = 0x0008, GICD_IROUTER = 0x6000 };
+enum { GICR_CTLR = 0x0000, GICR_IIDR = 0x0004, GICR_TYPER = 0x0008, GICR_WAKER = 0x0014 };
+enum { ID_REGS = 0xffd0, FRAME_SIZE = 0x10000 };
+
+/* GICD_CTLR, the layout with a single Security state (DS == 1) */
+enum { CTLR_EN_GRP0 = 1 << 0, CTLR_EN_GRP1 = 1 << 1, CTLR_ARE = 1 << 4, CTLR_DS = 1 << 6 };
+/* GICR_WAKER */
+enum { WAKER_PS = 1 << 1, WAKER_CA = 1 << 2 };
+/* GICD_IROUTER<n>: Aff3 [39:32], IRM [31], Aff2..Aff0 [23:0] */
+#define IROUTER_IRM (1ull << 31)
+#define IROUTER_MASK 0xff80ffffffull
+/*
+ * GICD_IIDR/GICR_IIDR: ProductID 0x48 ('H'), no JEP106 implementer. Not an Arm
+ * part number, so no guest applies a real GIC's errata workarounds to it.
+ */
+#define IIDR_VALUE 0x48000000u
+
+/*
+ * Identification registers from 0xffd0: PIDR4-7, PIDR0-3, CIDR0-3. Only
+ * GICD_PIDR2/GICR_PIDR2.ArchRev = 3 (GICv3) is set, which is what Linux checks
+ * before trusting a distributor or redistributor frame; no designer/part.
+ */
+static const uint8_t id_regs[12] = { 0, 0, 0, 0, 0, 0, 0x30, 0,
+				     0x0d, 0xf0, 0x05, 0xb1 };
+
+/* ICC_* encodings (AArch64 System register descriptions of the CPU interface) */
+enum {
+	ICC_PMR_EL1 = A64_SYSREG(3, 0, 4, 6, 0),
+	ICC_IAR0_EL1 = A64_SYSREG(3, 0, 12, 8, 0),
+	ICC_HPPIR0_EL1 = A64_SYSREG(3, 0, 12, 8, 2),
+	ICC_BPR0_EL1 = A64_SYSREG(3, 0, 12, 8, 3),
+	ICC_AP1R0_EL1 = A64_SYSREG(3, 0, 12, 9, 0),
+	ICC_DIR_EL1 = A64_SYSREG(3, 0, 12, 11, 1),
+	ICC_RPR_EL1 = A64_SYSREG(3, 0, 12, 11, 3),
+	ICC_SGI1R_EL1 = A64_SYSREG(3, 0, 12, 11, 5),
+	ICC_IAR1_EL1 = A64_SYSREG(3, 0, 12, 12, 0),
+	ICC_EOIR1_EL1 = A64_SYSREG(3, 0, 12, 12, 1),
+	ICC_HPPIR1_EL1 = A64_SYSREG(3, 0, 12, 12, 2),
+	ICC_BPR1_EL1 = A64_SYSREG(3, 0, 12, 12, 3),
+	ICC_CTLR_EL1 = A64_SYSREG(3, 0, 12, 12, 4),
+	ICC_SRE_EL1 = A64_SYSREG(3, 0, 12, 12, 5),
+	ICC_IGRPEN1_EL1 = A64_SYSREG(3, 0, 12, 12, 7),
+	ICC_SRE_EL2 = A64_SYSREG(3, 4, 12, 9, 5),
+};
+/* ICC_CTLR_EL1 */
+enum { ICC_CTLR_CBPR = 1 << 0, ICC_CTLR_EOIMODE = 1 << 1, ICC_CTLR_PRIBITS_SHIFT = 8,
+       ICC_CTLR_A3V = 1 << 15 };
+/* ICC_SRE_EL1/EL2: SRE, DFB, DIB fixed at 1 (and Enable at EL2) */
+enum { SRE_EL1_VALUE = 0x7, SRE_EL2_VALUE = 0xf };
+
+/* SPI routing, cached from GICD_IROUTER */
+enum { ROUTE_NONE = -1, ROUTE_ANY = -2 };
+
+struct gic_bank {
+	uint32_t group;            /* 1: Group 1 */
+	uint32_t enabled;
+	uint32_t pending;          /* latched: edges and GICx_ISPENDR writes */
+	uint32_t active;
+	uint32_t level;            /* the input lines as driven */
+	uint32_t edge;             /* ICFGR: 1 edge-triggered, 0 level-sensitive */
+	uint8_t prio[32];
+};
+
+struct gic_cpu {
+	struct gic_bank priv;      /* SGIs 0-15, PPIs 16-31 */
+	uint32_t aff;              /* Aff3.Aff2.Aff1.Aff0, as in GICR_TYPER[63:32] */
+	bool sleep;                /* GICR_WAKER.ProcessorSleep */
+	/* CPU interface */
+	uint8_t pmr, bpr0, bpr1;
+	bool cbpr, eoimode, igrpen1;
+	uint32_t ap1r;             /* ICC_AP1R0_EL1: bit n = group priority n << 3 active */
+	bool irq_out;
+};
+
+struct gicv3 {
+	int n_cpus, n_irqs;        /* n_irqs: 32 + SPIs, a multiple of 32 */
+	uint32_t ctlr;             /* GICD_CTLR.EnableGrp0/1 */
+	struct gic_cpu *cpu;
+	struct gic_bank *spi;      /* (n_irqs - 32) / 32 banks */
+	uint64_t *irouter;         /* per SPI */
+	int *route;                /* per SPI: CPU index, ROUTE_NONE or ROUTE_ANY */
+	void (*set_cpu_irq)(void *opaque, int cpu, bool level);
+	void *opaque;
+};
+
+/* ---------------------------------------------------------- interrupt state */
+
+static struct gic_bank *bank_of(struct gicv3 *g, int cpu, unsigned intid)
+{
+	if (intid < 32)
+		return &g->cpu[cpu].priv;
+	if (intid < (unsigned)g->n_irqs)
+		return &g->spi[intid / 32 - 1];
+	return NULL;
+}
+
+/*
+ * "Interrupt handling state machine": a level-sensitive interrupt is
+ * pending while its line is asserted, or after a GICx_ISPENDR write until
+ * GICx_ICPENDR or an acknowledge clears that latch.
+ */
+static uint32_t pending_of(const struct gic_bank *b)
+{
+	return b->pending | (b->level & ~b->edge);
+}
+
+/* Pending, enabled, not already active, Group 1: may be forwarded to a CPU. */
+static uint32_t candidates(const struct gic_bank *b)
+{
+	return pending_of(b) & b->enabled & ~b->active & b->group;
+}
+
+static void set_line(struct gic_bank *b, unsigned bit, bool level)
+{
+	uint32_t m = 1u << bit;
+	if (level && !(b->level & m) && (b->edge & m))
+		b->pending |= m;   /* rising edge */
+	b->level = level ? b->level | m : b->level & ~m;
+}
+
+static uint32_t mpidr_to_aff(uint64_t mpidr)
+{
+	return (uint32_t)(((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu));
+}
+
+/* GICD_IROUTER<n>: the CPU with exactly that affinity, or any (IRM = 1). */
+static void update_route(struct gicv3 *g, unsigned spi)
+{
+	uint64_t r = g->irouter[spi];
+	g->route[spi] = ROUTE_NONE;
+	if (r & IROUTER_IRM) {
+		g->route[spi] = ROUTE_ANY;
+		return;
+	}
+	for (int c = 0; c < g->n_cpus; c++)
+		if (g->cpu[c].aff == mpidr_to_aff(r)) {
+			g->route[spi] = c;
+			return;
+		}
+}
+
+/* ---------------------------------------------------------- CPU interface */
+
+/*
+ * "Preemption": the group priority is the priority without its
+ * subpriority bits. Group 1 uses ICC_BPR1 (split one bit further left than
+ * the same ICC_BPR0 value), or ICC_BPR0 + 1 when ICC_CTLR_EL1.CBPR is set.
+ */
+static unsigned group_prio(const struct gic_cpu *c, unsigned prio)
+{
+	unsigned bpr = c->cbpr ? c->bpr0 + 1u : c->bpr1;
+	return prio & (0xffu << bpr) & 0xffu;
+}
+
+/* ICC_RPR_EL1, "Running priority": the highest active group priority, idle 0xff. */
+static unsigned running_prio(const struct gic_cpu *c)
+{
+	return c->ap1r ? (unsigned)__builtin_ctz(c->ap1r) << (8 - PRI_BITS) : 0xff;
+}
+
+/*
+ * 1-of-N SPIs (IRM = 1) go to one participating PE: here the lowest-numbered
+ * CPU that is awake and has Group 1 enabled, so no other CPU takes a
+ * spurious interrupt for them.
+ */
+static int any_target(const struct gicv3 *g)
+{
+	for (int c = 0; c < g->n_cpus; c++)
+		if (!g->cpu[c].sleep && g->cpu[c].igrpen1)
+			return c;
+	return ROUTE_NONE;
+}
+
+static void best_of(const struct gic_bank *b, uint32_t cand, unsigned base,
+		    unsigned *best, unsigned *prio)
+{
+	for (; cand; cand &= cand - 1) {
+		unsigned bit = (unsigned)__builtin_ctz(cand);
+		if (b->prio[bit] < *prio) {   /* ties: the lowest INTID wins */
+			*prio = b->prio[bit];
+			*best = base + bit;
+		}
+	}
+}
+
+/*
+ * "Interrupt prioritization": the highest priority pending interrupt the
+ * distributor and this CPU's redistributor forward to its CPU interface.
+ */
+static unsigned hppi(struct gicv3 *g, int cpu, unsigned *prio)
+{
+	struct gic_cpu *c = &g->cpu[cpu];
+	unsigned best = GICV3_SPURIOUS;
+	*prio = 0x100;
+	if (c->sleep || !(g->ctlr & CTLR_EN_GRP1))
+		return best;
+	best_of(&c->priv, candidates(&c->priv), 0, &best, prio);
+	int any = any_target(g);
+	for (int k = 0; k < (g->n_irqs - 32) / 32; k++) {
+		uint32_t cand = candidates(&g->spi[k]);
+		for (uint32_t m = cand; m; m &= m - 1) {
+			int r = g->route[k * 32 + __builtin_ctz(m)];
+			if (r != cpu && !(r == ROUTE_ANY && any == cpu))
+				cand &= ~(m & -m);
+		}
+		best_of(&g->spi[k], cand, 32 + 32 * (unsigned)k, &best, prio);
+	}
+	return best;
+}
+
+/* "Priority masking" and "Preemption": above PMR and above the running priority. */
+static bool can_signal(const struct gic_cpu *c, unsigned prio)
+{
+	return c->igrpen1 && prio < c->pmr && group_prio(c, prio) < running_prio(c);
+}
+
+/* Recompute every CPU's IRQ input after a state change. */
+static void update(struct gicv3 *g)
+{
+	for (int cpu = 0; cpu < g->n_cpus; cpu++) {
+		struct gic_cpu *c = &g->cpu[cpu];
+		unsigned prio;
+		bool level = hppi(g, cpu, &prio) != GICV3_SPURIOUS && can_signal(c, prio);
+		if (level != c->irq_out) {
+			c->irq_out = level;
+			if (g->set_cpu_irq)
+				g->set_cpu_irq(g->opaque, cpu, level);
+		}
+	}
+}
+
+/* ICC_IAR1_EL1: acknowledge; the interrupt becomes active (and pending if still asserted). */
+static unsigned acknowledge(struct gicv3 *g, int cpu)
+{
+	struct gic_cpu *c = &g->cpu[cpu];
+	unsigned prio, id = hppi(g, cpu, &prio);
+	if (id == GICV3_SPURIOUS || !can_signal(c, prio))
+		return GICV3_SPURIOUS;
+	struct gic_bank *b = bank_of(g, cpu, id);
+	b->active |= 1u << (id % 32);
+	b->pending &= ~(1u << (id % 32));
+	c->ap1r |= 1u << (group_prio(c, prio) >> (8 - PRI_BITS));
+	return id;
+}
+
+static void deactivate(struct gicv3 *g, int cpu, unsigned intid)
+{
+	struct gic_bank *b = bank_of(g, cpu, intid);
+	if (b)
+		b->active &= ~(1u << (intid % 32));
+}
+
+/*
+ * ICC_EOIR1_EL1: drop the running priority (the highest active
+ * priority bit) and, with EOImode 0, deactivate. Special INTIDs are ignored.
+ */
+static void end_of_interrupt(struct gicv3 *g, int cpu, unsigned intid)
+{
+	struct gic_cpu *c = &g->cpu[cpu];
+	if (intid >= SPECIAL_INTID_FIRST && intid <= GICV3_SPURIOUS)
+		return;
+	c->ap1r &= c->ap1r - 1;
+	if (!c->eoimode)
+		deactivate(g, cpu, intid);
+}
+
+/*
+ * ICC_SGI1R_EL1: make SGI INTID pending on the PEs Aff3.Aff2.Aff1.
+ * <TargetList> (IRM 0) or on all but the sender (IRM 1). RS is RES0 as
+ * ICC_CTLR_EL1.RSS is 0. "Forwarding an SGI to a target PE": a Group 1 SGI goes
+ * only to PEs where that SGI is configured as Group 1.
+ */
+static bool sgi_targets(const struct gic_cpu *c, int cpu, int self, uint64_t v)
+{
+	if ((v >> 40) & 1)         /* IRM */
+		return cpu != self;
+	uint32_t cluster = (uint32_t)(((v >> 48) & 0xff) << 24 | ((v >> 32) & 0xff) << 16 |
+				      ((v >> 16) & 0xff) << 8);
+	unsigned aff0 = c->aff & 0xff;
+	return (c->aff & ~0xffu) == cluster && aff0 < 16 && ((v >> aff0) & 1);
+}
+
+static void send_sgi1(struct gicv3 *g, int self, uint64_t v)
+{
+	uint32_t bit = 1u << ((v >> 24) & 0xf);
+	for (int cpu = 0; cpu < g->n_cpus; cpu++) {
+		struct gic_cpu *c = &g->cpu[cpu];
+		if (sgi_targets(c, cpu, self, v) && (c->priv.group & bit))
+			c->priv.pending |= bit;
+	}
+}
+
+static uint64_t icc_ctlr(const struct gic_cpu *c)
+{
+	/* IDbits 0 (16-bit INTIDs), SEIS 0, A3V 1, RSS 0, ExtRange 0 */
+	return (c->cbpr ? ICC_CTLR_CBPR : 0) | (c->eoimode ? ICC_CTLR_EOIMODE : 0) |
+	       (PRI_BITS - 1) << ICC_CTLR_PRIBITS_SHIFT | ICC_CTLR_A3V;
+}
+
+static struct gicv3 *cpu_gic(void *gic, int cpu)
+{
+	struct gicv3 *g = gic;
+	return g && cpu >= 0 && cpu < g->n_cpus ? g : NULL;
+}
+
+uint64_t gicv3_icc_read(void *gic, int cpu, uint32_t enc)
+{
+	struct gicv3 *g = cpu_gic(gic, cpu);
+	if (!g)
+		return 0;
+	struct gic_cpu *c = &g->cpu[cpu];
+	unsigned prio;
+	switch (enc) {
+	case ICC_IAR1_EL1: {
+		unsigned id = acknowledge(g, cpu);
+		update(g);
+		return id;
+	}
+	case ICC_HPPIR1_EL1: return hppi(g, cpu, &prio);
+	case ICC_IAR0_EL1:
+	case ICC_HPPIR0_EL1: return GICV3_SPURIOUS;   /* no Group 0 is ever forwarded */
+	case ICC_PMR_EL1: return c->pmr;
+	case ICC_BPR0_EL1: return c->bpr0;
+	case ICC_BPR1_EL1: return c->cbpr ? (c->bpr0 < 7 ? c->bpr0 + 1u : 7u) : c->bpr1;
+	case ICC_CTLR_EL1: return icc_ctlr(c);
+	case ICC_RPR_EL1: return running_prio(c);
+	case ICC_AP1R0_EL1: return c->ap1r;
+	case ICC_IGRPEN1_EL1: return c->igrpen1;
+	case ICC_SRE_EL1: return SRE_EL1_VALUE;
+	case ICC_SRE_EL2: return SRE_EL2_VALUE;
+	default: return 0;        /* IGRPEN0, AP0Rn, AP1R1-3 (5 priority bits), write-only */
+	}
+}
+
+static uint8_t clamp_bpr(uint64_t v, unsigned min)
+{
+	return (uint8_t)((v & 7) < min ? min : (v & 7));
+}
+
+void gicv3_icc_write(void *gic, int cpu, uint32_t enc, uint64_t val)
+{
+	struct gicv3 *g = cpu_gic(gic, cpu);
+	if (!g)
+		return;
+	struct gic_cpu *c = &g->cpu[cpu];
+	switch (enc) {
+	case ICC_EOIR1_EL1: end_of_interrupt(g, cpu, val & INTID_MASK); break;
+	case ICC_DIR_EL1:
+		/* ICC_DIR_EL1: only meaningful with EOImode 1; otherwise ignored */
+		if (c->eoimode)
+			deactivate(g, cpu, val & INTID_MASK);
+		break;
+	case ICC_PMR_EL1: c->pmr = (uint8_t)(val & PRI_MASK); break;
+	case ICC_BPR0_EL1: c->bpr0 = clamp_bpr(val, MIN_BPR0); break;
+	case ICC_BPR1_EL1:
+		if (!c->cbpr)  /* with CBPR, ICC_BPR1 mirrors ICC_BPR0 and is WI */
+			c->bpr1 = clamp_bpr(val, MIN_BPR1);
+		break;
+	case ICC_CTLR_EL1:
+		c->cbpr = val & ICC_CTLR_CBPR;
+		c->eoimode = val & ICC_CTLR_EOIMODE;
+		break;
+	case ICC_AP1R0_EL1: c->ap1r = (uint32_t)val; break;
+	case ICC_IGRPEN1_EL1: c->igrpen1 = val & 1; break;
+	case ICC_SGI1R_EL1: send_sgi1(g, cpu, val); break;
+	default: return;          /* Group 0, SRE (fixed), ASGI1R/SGI0R (no Group 0): WI */
+	}
+	update(g);
+}
+
+/* ---------------------------------------------------------- MMIO registers */
+
+/* The bank holding INTID `first` if it is in [lo, hi), else NULL (RAZ/WI). */
+static struct gic_bank *bank_in(struct gicv3 *g, int cpu, unsigned first, unsigned lo,
+				unsigned hi)
+{
+	return first >= lo && first < hi ? bank_of(g, cpu, first) : NULL;
+}
+
+/*
+ * The per-interrupt registers at `off` (a word offset in [R_IGROUPR, R_IGRPMODR)),
+ * covering INTIDs [lo, hi) of CPU `cpu`'s view: the distributor passes the
+ * SPIs, a redistributor its SGIs and PPIs. IGRPMODR and NSACR are RAZ/WI
+ * with DS = 1 and are not decoded.
+ */
+static uint32_t irq_regs_read(struct gicv3 *g, int cpu, uint64_t off, unsigned lo, unsigned hi)
+{
+	struct gic_bank *b;
+	if (off < R_IPRIORITYR) {
+		unsigned first = (unsigned)(off % BITMAP_BYTES) * 8;
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return 0;
+		switch (off - off % BITMAP_BYTES) {
+		case R_IGROUPR: return b->group;
+		case R_ISENABLER: case R_ICENABLER: return b->enabled;
+		case R_ISPENDR: case R_ICPENDR: return pending_of(b);
+		default: return b->active;   /* ISACTIVER, ICACTIVER */
+		}
+	}
+	if (off < R_IPRIORITYR + PRIO_BYTES) {
+		unsigned first = (unsigned)(off - R_IPRIORITYR);
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return 0;
+		uint32_t v = 0;
+		for (unsigned i = 0; i < 4; i++)
+			v |= (uint32_t)b->prio[first % 32 + i] << (8 * i);
+		return v;
+	}
+	if (off >= R_ICFGR && off < R_ICFGR + CFG_BYTES) {
+		unsigned first = (unsigned)(off - R_ICFGR) * 4;
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return 0;
+		uint32_t v = 0;
+		for (unsigned i = 0; i < 16; i++)
+			if (b->edge & (1u << (first % 32 + i)))
+				v |= 2u << (2 * i);
+		return v;
+	}
+	return 0;
+}
+
+static void irq_regs_write(struct gicv3 *g, int cpu, uint64_t off, uint32_t val,
+			   uint32_t mask, unsigned lo, unsigned hi)
+{
+	struct gic_bank *b;
+	uint32_t bits = val & mask;  /* write-1-to-set/clear act only on written bits */
+	if (off < R_IPRIORITYR) {
+		unsigned first = (unsigned)(off % BITMAP_BYTES) * 8;
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return;
+		switch (off - off % BITMAP_BYTES) {
+		case R_IGROUPR: b->group = (uint32_t)dev_merge(b->group, val, mask); break;
+		case R_ISENABLER: b->enabled |= bits; break;
+		case R_ICENABLER: b->enabled &= ~bits; break;
+		case R_ISPENDR: b->pending |= bits; break;
+		case R_ICPENDR: b->pending &= ~bits; break;
+		case R_ISACTIVER: b->active |= bits; break;
+		default: b->active &= ~bits; break;   /* ICACTIVER */
+		}
+		return;
+	}
+	if (off < R_IPRIORITYR + PRIO_BYTES) {
+		unsigned first = (unsigned)(off - R_IPRIORITYR);
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return;
+		for (unsigned i = 0; i < 4; i++)
+			if (mask & (0xffu << (8 * i)))
+				b->prio[first % 32 + i] = (uint8_t)(val >> (8 * i)) & PRI_MASK;
+		return;
+	}
+	if (off >= R_ICFGR && off < R_ICFGR + CFG_BYTES) {
+		unsigned first = (unsigned)(off - R_ICFGR) * 4;
+		if (!(b = bank_in(g, cpu, first, lo, hi)))
+			return;
+		for (unsigned i = 0; i < 16; i++) {
+			uint32_t m = 1u << (first % 32 + i);
+			if (mask & (2u << (2 * i)))
+				b->edge = (val & (2u << (2 * i))) ? b->edge | m : b->edge & ~m;
+		}
+		if (first < 32)
+			b->edge |= 0xffffu;  /* GICR_ICFGR0: SGIs are always edge-triggered */
+	}
+}
+
+static uint32_t id_reg(uint64_t off)
+{
+	return id_regs[(off - ID_REGS) / 4];
+}
+
+/* GICD_TYPER */
+static uint32_t gicd_typer(const struct gicv3 *g)
+{
+	int cpus = g->n_cpus < 8 ? g->n_cpus : 8;
+	return (uint32_t)(g->n_irqs / 32 - 1)  /* ITLinesNumber */
+	       | (uint32_t)(cpus - 1) << 5     /* CPUNumber (unused with ARE) */
+	       | 15u << 19                     /* IDbits: 16 */
+	       | 1u << 24;                     /* A3V; No1N 0, LPIS 0, MBIS 0, SecurityExtn 0 */
+}
+
+static uint64_t gicd_read(void *opaque, uint64_t off)
+{
+	struct gicv3 *g = opaque;
+	if (off == GICD_CTLR)
+		return g->ctlr | CTLR_ARE | CTLR_DS;
+	if (off == GICD_TYPER)
+		return gicd_typer(g);
+	if (off == GICD_IIDR)
+		return IIDR_VALUE;
+	if (off >= R_IGROUPR && off < R_IGRPMODR)
+		return irq_regs_read(g, 0, off, 32, (unsigned)g->n_irqs);
+	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + (uint64_t)g->n_irqs * 8) {
+		uint64_t r = g->irouter[(off - GICD_IROUTER) / 8 - 32];
+		return off & 4 ? r >> 32 : (uint32_t)r;
+	}
+	if (off >= ID_REGS && off < GICV3_DIST_SIZE)
+		return id_reg(off);
+	return 0;
+}
+
+static void gicd_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
+{
+	struct gicv3 *g = opaque;
+	if (off == GICD_CTLR) {
+		g->ctlr = (uint32_t)dev_merge(g->ctlr, val, mask) & (CTLR_EN_GRP0 | CTLR_EN_GRP1);
+	} else if (off >= R_IGROUPR && off < R_IGRPMODR) {
+		irq_regs_write(g, 0, off, (uint32_t)val, (uint32_t)mask, 32, (unsigned)g->n_irqs);
+	} else if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + (uint64_t)g->n_irqs * 8) {
+		unsigned spi = (unsigned)((off - GICD_IROUTER) / 8 - 32);
+		unsigned sh = off & 4 ? 32 : 0;
+		g->irouter[spi] = dev_merge(g->irouter[spi], val << sh, mask << sh) & IROUTER_MASK;
+		update_route(g, spi);
+	} else {
+		return;   /* read-only, reserved, and with ARE/DS: ITARGETSR, SGIR, NSACR... */
+	}
+	update(g);
+}
+
+/* GICR_TYPER (64 bits: two words) */
+static uint64_t gicr_typer(const struct gicv3 *g, int cpu)
+{
+	return (uint64_t)g->cpu[cpu].aff << 32 | (uint64_t)cpu << 8 /* Processor_Number */
+	       | (cpu == g->n_cpus - 1 ? 1u << 4 : 0);              /* Last */
+}
+
+static uint64_t gicr_read(void *opaque, uint64_t off)
+{
+	struct gicv3 *g = opaque;
+	int cpu = (int)(off / GICV3_REDIST_STRIDE);
+	uint64_t f = off % GICV3_REDIST_STRIDE;
+	if (f >= FRAME_SIZE)   /* SGI_base frame */
+		return f - FRAME_SIZE >= R_IGROUPR && f - FRAME_SIZE < R_IGRPMODR
+			       ? irq_regs_read(g, cpu, f - FRAME_SIZE, 0, 32)
+			       : 0;
+	switch (f) {
+	case GICR_IIDR: return IIDR_VALUE;
+	case GICR_TYPER: return (uint32_t)gicr_typer(g, cpu);
+	case GICR_TYPER + 4: return gicr_typer(g, cpu) >> 32;
+	case GICR_WAKER: return g->cpu[cpu].sleep ? WAKER_PS | WAKER_CA : 0;
+	}
+	if (f >= ID_REGS)
+		return id_reg(f);
+	return 0;              /* GICR_CTLR (no LPIs, no RWP), STATUSR, ... */
+}
+
+static void gicr_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
+{
+	struct gicv3 *g = opaque;
+	int cpu = (int)(off / GICV3_REDIST_STRIDE);
+	uint64_t f = off % GICV3_REDIST_STRIDE;
+	if (f >= FRAME_SIZE) {
+		if (f - FRAME_SIZE >= R_IGROUPR && f - FRAME_SIZE < R_IGRPMODR)
+			irq_regs_write(g, cpu, f - FRAME_SIZE, (uint32_t)val, (uint32_t)mask, 0, 32);
+	} else if (f == GICR_WAKER && (mask & WAKER_PS)) {
+		/* ChildrenAsleep follows ProcessorSleep at once: nothing to quiesce */
+		g->cpu[cpu].sleep = val & WAKER_PS;
+	} else {
+		return;
+	}
+	update(g);
+}
+
+static uint64_t gicd_mmio_read(void *opaque, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 4, gicd_read);
+}
+
+static void gicd_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+{
+	dev_mmio_write(opaque, off, size, val, 4, gicd_write);
+}
+
+static uint64_t gicr_mmio_read(void *opaque, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 4, gicr_read);
+}
+
+static void gicr_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+{
+	dev_mmio_write(opaque, off, size, val, 4, gicr_write);
+}
+
+static const struct mem_mmio_ops gicd_ops = { .read = gicd_mmio_read, .write = gicd_mmio_write };
+static const struct mem_mmio_ops gicr_ops = { .read = gicr_mmio_read, .write = gicr_mmio_write };
+
+/* ---------------------------------------------------------- life cycle */
+
+static void reset_bank(struct gic_bank *b, uint32_t edge)
+{
+	uint32_t level = b->level;
+	memset(b, 0, sizeof(*b));
+	b->level = level;
+	b->group = ~0u;
+	b->edge = edge;
+}
+
+void gicv3_reset(struct gicv3 *g)
+{
+	g->ctlr = 0;
+	for (int cpu = 0; cpu < g->n_cpus; cpu++) {
+		struct gic_cpu *c = &g->cpu[cpu];
+		reset_bank(&c->priv, 0xffffu);
+		c->sleep = true;
+		c->pmr = 0;
+		c->bpr0 = MIN_BPR0;
+		c->bpr1 = MIN_BPR1;
+		c->cbpr = c->eoimode = c->igrpen1 = false;
+		c->ap1r = 0;
+	}
+	for (int k = 0; k < (g->n_irqs - 32) / 32; k++)
+		reset_bank(&g->spi[k], 0);
+	for (unsigned spi = 0; spi < (unsigned)g->n_irqs - 32; spi++) {
+		g->irouter[spi] = 0;
+		update_route(g, spi);
+	}
+	update(g);
+}
+
+/* Both regions must fit before either is added: mem_space cannot remove one. */
+static bool room_for(const struct mem_space *m, uint64_t base1, uint64_t size1, uint64_t base2,
+		     uint64_t size2)
+{
+	if (m->n_regions + 2 > MEM_MAX_REGIONS || base1 + size1 < base1 || base2 + size2 < base2 ||
+	    (base1 < base2 + size2 && base2 < base1 + size1))
+		return false;
+	for (int i = 0; i < m->n_regions; i++) {
+		const struct mem_region *r = &m->regions[i];
+		if ((base1 < r->base + r->size && r->base < base1 + size1) ||
+		    (base2 < r->base + r->size && r->base < base2 + size2))
+			return false;
+	}
+	return true;
+}
+
+struct gicv3 *gicv3_new(struct mem_space *mem, uint64_t dist_base, uint64_t redist_base,
+			int n_cpus, int n_spis,
+			void (*set_cpu_irq)(void *opaque, int cpu, bool level), void *opaque)
+{
+	if (n_cpus < 1 || n_cpus > GICV3_MAX_CPUS || n_spis < 0 || n_spis > GICV3_MAX_SPIS)
+		return NULL;
+	uint64_t redist_size = (uint64_t)n_cpus * GICV3_REDIST_STRIDE;
+	if (!room_for(mem, dist_base, GICV3_DIST_SIZE, redist_base, redist_size))
+		return NULL;
+	int n_spi_slots = (n_spis + 31) / 32 * 32;
+	struct gicv3 *g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->n_cpus = n_cpus;
+	g->n_irqs = 32 + n_spi_slots;
+	g->set_cpu_irq = set_cpu_irq;
+	g->opaque = opaque;
+	g->cpu = calloc((size_t)n_cpus, sizeof(*g->cpu));
+	/* +1: a zero-SPI GIC still gets valid (unused) allocations */
+	g->spi = calloc((size_t)n_spi_slots / 32 + 1, sizeof(*g->spi));
+	g->irouter = calloc((size_t)n_spi_slots + 1, sizeof(*g->irouter));
+	g->route = calloc((size_t)n_spi_slots + 1, sizeof(*g->route));
+	if (!g->cpu || !g->spi || !g->irouter || !g->route) {
+		gicv3_free(g);
+		return NULL;
+	}
+	for (int cpu = 0; cpu < n_cpus; cpu++)
+		g->cpu[cpu].aff = (uint32_t)(cpu / 16) << 8 | (uint32_t)(cpu % 16);
+	gicv3_reset(g);
+	mem_add_mmio(mem, "gicv3-dist", dist_base, GICV3_DIST_SIZE, &gicd_ops, g);
+	mem_add_mmio(mem, "gicv3-redist", redist_base, redist_size, &gicr_ops, g);
+	return g;
+}
+
+void gicv3_free(struct gicv3 *g)
+{
+	if (!g)
+		return;
+	free(g->cpu);
+	free(g->spi);
+	free(g->irouter);
+	free(g->route);
+	free(g);
+}
+
+void gicv3_set_affinity(struct gicv3 *g, int cpu, uint64_t mpidr)
+{
+	if (cpu < 0 || cpu >= g->n_cpus)
+		return;
+	g->cpu[cpu].aff = mpidr_to_aff(mpidr);
+	for (unsigned spi = 0; spi < (unsigned)g->n_irqs - 32; spi++)
+		update_route(g, spi);
+	update(g);
+}
+
+uint64_t gicv3_affinity(const struct gicv3 *g, int cpu)
+{
+	if (cpu < 0 || cpu >= g->n_cpus)
+		return 0;
+	uint32_t a = g->cpu[cpu].aff;
+	return (uint64_t)(a >> 24) << 32 | (a & 0xffffffu);
+}
+
+/* ---------------------------------------------------------- inputs */
+
+void gicv3_set_spi(struct gicv3 *g, int intid, bool level)
+{
+	if (!g || intid < 32 || intid >= g->n_irqs)
+		return;
+	struct gic_bank *b = &g->spi[intid / 32 - 1];
+	if (!!(b->level & (1u << (intid % 32))) == level)
+		return;
+	set_line(b, (unsigned)intid % 32, level);
+	update(g);
+}
+
+void gicv3_set_ppi(void *gic, int cpu, unsigned intid, bool level)
+{
+	struct gicv3 *g = cpu_gic(gic, cpu);
+	if (!g || intid < 16 || intid >= 32)
+		return;
+	struct gic_bank *b = &g->cpu[cpu].priv;
+	if (!!(b->level & (1u << intid)) == level)
+		return;
+	set_line(b, intid, level);
+	update(g);
+}
+
+static void spi_line(void *gic, int line, bool level)
+{
+	gicv3_set_spi(gic, line, level);
+}
+
+struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid)
+{
+	return (struct dev_irq){ .set = spi_line, .opaque = g, .line = intid };
+}

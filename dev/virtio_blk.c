@@ -1,0 +1,227 @@
+/*
+ * virtio block device (VIRTIO 1.2 section 5.2 "Block Device"), see
+ * virtio_blk.h. Requests are read as byte streams from their chains
+ * (section 2.7.4 "Message Framing"): the 16-byte header at the start of the
+ * readable part, the status byte at the end of the writable part, the data
+ * in between, however the driver cut it into buffers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dev/virtio_blk.h"
+#include "dev/virtio_mmio.h"
+
+/* Section 5.2.3 "Feature bits". */
+#define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
+#define VIRTIO_BLK_F_RO (1ull << 5)
+#define VIRTIO_BLK_F_BLK_SIZE (1ull << 6)
+#define VIRTIO_BLK_F_FLUSH (1ull << 9)
+
+/* Section 5.2.6 "Device Operation": request types and status values. */
+enum { BLK_T_IN = 0, BLK_T_OUT = 1, BLK_T_FLUSH = 4, BLK_T_GET_ID = 8 };
+enum { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };
+
+#define SECTOR_SIZE 512
+#define HEADER_SIZE 16             /* le32 type, le32 reserved, le64 sector */
+#define ID_BYTES 20                /* VIRTIO_BLK_ID_BYTES */
+/* The request header and the status byte take a segment each. */
+#define SEG_MAX (VIRTIO_QUEUE_MAX - 2)
+#define CHUNK (64 * 1024)          /* data moves between file and guest in pieces this big */
+
+/* Section 5.2.4 "Device configuration layout", up to blk_size. */
+enum { CFG_CAPACITY = 0, CFG_SEG_MAX = 12, CFG_BLK_SIZE = 20, CFG_SIZE = 24 };
+
+struct virtio_blk {
+	int fd;
+	bool readonly;
+	uint64_t sectors;
+	char id[ID_BYTES];         /* NUL-padded, no terminator at full length */
+	struct virtio_backend be;  /* the features depend on `readonly` */
+	struct virtio_mmio *t;
+	struct virtq_chain chain;
+	uint8_t buf[CHUNK];
+};
+
+/* pread/pwrite the whole range, or fail (short reads past the end included). */
+static bool file_io(int fd, bool write, uint8_t *buf, size_t len, uint64_t off)
+{
+	while (len) {
+		ssize_t n = write ? pwrite(fd, buf, len, (off_t)off) : pread(fd, buf, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return true;
+}
+
+/*
+ * VIRTIO_BLK_T_IN / _OUT of `len` data bytes at `sector`. Section 5.2.6.2:
+ * a write to a read-only device fails and writes nothing.
+ */
+static uint8_t transfer(struct virtio_blk *b, bool write, uint64_t sector, uint64_t len,
+			uint64_t *written)
+{
+	const struct virtq_chain *c = &b->chain;
+	if (write && b->readonly)
+		return BLK_S_IOERR;
+	if (len % SECTOR_SIZE || sector > b->sectors || len / SECTOR_SIZE > b->sectors - sector)
+		return BLK_S_IOERR;
+	uint64_t pos = sector * SECTOR_SIZE;
+	for (uint64_t done = 0; done < len;) {
+		size_t n = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
+		bool ok = write ? virtq_read(b->t, c, HEADER_SIZE + done, b->buf, n) &&
+					  file_io(b->fd, true, b->buf, n, pos + done)
+				: file_io(b->fd, false, b->buf, n, pos + done) &&
+					  virtq_write(b->t, c, done, b->buf, n);
+		if (!ok)
+			return BLK_S_IOERR;
+		done += n;
+		if (!write)
+			*written = done;
+	}
+	/*
+	 * Section 5.2.6.2: with VIRTIO_BLK_F_FLUSH offered but not negotiated,
+	 * a completed write must already be stable.
+	 */
+	if (write && len && !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) &&
+	    fdatasync(b->fd) != 0)
+		return BLK_S_IOERR;
+	return BLK_S_OK;
+}
+
+static uint8_t execute(struct virtio_blk *b, const uint8_t *hdr, uint64_t *written)
+{
+	const struct virtq_chain *c = &b->chain;
+	uint32_t type = (uint32_t)virtio_le_get(hdr, 4);
+	uint64_t sector = virtio_le_get(hdr + 8, 8);
+	uint64_t in_data = c->in_len - 1, out_data = c->out_len - HEADER_SIZE;
+	switch (type) {
+	case BLK_T_IN:
+		return transfer(b, false, sector, in_data, written);
+	case BLK_T_OUT:
+		return transfer(b, true, sector, out_data, written);
+	case BLK_T_FLUSH:
+		return b->readonly || fdatasync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+	case BLK_T_GET_ID: {
+		size_t n = in_data < ID_BYTES ? (size_t)in_data : ID_BYTES;
+		if (!virtq_write(b->t, c, 0, b->id, n))
+			return BLK_S_IOERR;
+		*written = n;
+		return BLK_S_OK;
+	}
+	}
+	return BLK_S_UNSUPP;
+}
+
+/*
+ * One request. Without room for its header and status byte it cannot even
+ * be answered: the driver broke the protocol, and the device needs a reset.
+ */
+static void handle(struct virtio_blk *b)
+{
+	const struct virtq_chain *c = &b->chain;
+	if (c->out_len < HEADER_SIZE || c->in_len < 1) {
+		virtio_mmio_set_broken(b->t, "virtio-blk request without header or status byte");
+		return;
+	}
+	uint8_t hdr[HEADER_SIZE];
+	uint64_t written = 0;
+	uint8_t status = virtq_read(b->t, c, 0, hdr, sizeof(hdr)) ? execute(b, hdr, &written)
+								   : BLK_S_IOERR;
+	if (virtq_write(b->t, c, c->in_len - 1, &status, 1))
+		written++;
+	virtq_push(b->t, 0, c, (uint32_t)written);
+}
+
+static void blk_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+{
+	struct virtio_blk *b = opaque;
+	while (virtq_pop(t, queue, &b->chain))
+		handle(b);
+}
+
+/* The device ID string (section 5.2.6): the image's file name, cut to 20 bytes. */
+static void set_id(struct virtio_blk *b, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	size_t n = strlen(name);
+	memcpy(b->id, name, n < ID_BYTES ? n : ID_BYTES);
+}
+
+struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, size_t errlen)
+{
+	int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		int probe = readonly ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+		if (probe >= 0) {
+			close(probe);
+			snprintf(err, errlen, "disk image '%s' is read-only (%s): use it read-only",
+				 path, strerror(e));
+		} else {
+			snprintf(err, errlen, "cannot open disk image '%s': %s", path, strerror(e));
+		}
+		return NULL;
+	}
+	struct stat st;
+	off_t size = -1;
+	if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+		size = lseek(fd, 0, SEEK_END);
+	if (size < 0) {
+		snprintf(err, errlen, "disk image '%s' is not a file or block device of known size",
+			 path);
+		close(fd);
+		return NULL;
+	}
+	struct virtio_blk *b = calloc(1, sizeof(*b));
+	if (!b) {
+		snprintf(err, errlen, "disk image '%s': out of memory", path);
+		close(fd);
+		return NULL;
+	}
+	b->fd = fd;
+	b->readonly = readonly;
+	b->sectors = (uint64_t)size / SECTOR_SIZE;
+	set_id(b, path);
+	return b;
+}
+
+bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t base,
+		       struct dev_irq irq)
+{
+	if (b->t)
+		return false;
+	uint8_t cfg[CFG_SIZE] = { 0 };
+	virtio_le_put(cfg + CFG_CAPACITY, 8, b->sectors);
+	virtio_le_put(cfg + CFG_SEG_MAX, 4, SEG_MAX);
+	virtio_le_put(cfg + CFG_BLK_SIZE, 4, SECTOR_SIZE);
+	b->be = (struct virtio_backend){
+		.name = "virtio-blk",
+		.device_id = VIRTIO_ID_BLOCK,
+		.features = VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH |
+			    (b->readonly ? VIRTIO_BLK_F_RO : 0),
+		.n_queues = 1,
+		.notify = blk_notify,
+	};
+	b->t = virtio_mmio_new(mem, base, irq, &b->be, b, cfg, sizeof(cfg));
+	return b->t != NULL;
+}
+
+void virtio_blk_free(struct virtio_blk *b)
+{
+	if (!b)
+		return;
+	virtio_mmio_free(b->t);
+	close(b->fd);
+	free(b);
+}

@@ -1,0 +1,33 @@
+/*
+ * GICv3 with affinity routing, driven through the system register CPU
+ * interface (Arm IHI 0069 "GICv3 and GICv4 Architecture Specification").
+ */
+#ifndef FW_GIC_H
+#define FW_GIC_H
+
+#include "fw.h"
+
+/* Distributor, this CPU's redistributor and CPU interface: Group 1 on, PMR open. */
+void gic_init(void);
+/* Enable an SGI or PPI (INTID < 32) as Group 1 with the given priority. */
+void gic_enable_private(unsigned intid, uint8_t prio);
+/* Is an SGI/PPI pending in this CPU's redistributor (GICR_ISPENDR0)? */
+bool gic_private_pending(unsigned intid);
+
+/* ICC_IAR1_EL1: acknowledge the highest priority pending Group 1 interrupt. */
+static inline unsigned gic_ack(void)
+{
+	return read_sysreg(S3_0_C12_C12_0) & 0xffffff;
+}
+
+/* ICC_EOIR1_EL1: priority drop and deactivate (ICC_CTLR_EL1.EOImode = 0). */
+static inline void gic_eoi(unsigned intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid);
+	isb();
+}
+
+/* ICC_SGI1R_EL1: Group 1 SGI to this CPU, by its affinity (12.2.18). */
+void gic_send_sgi_self(unsigned intid);
+
+#endif

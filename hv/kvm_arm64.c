@@ -1,0 +1,68 @@
+/*
+ * KVM/arm64 vendor hypervisor services (Documentation/virt/kvm/arm/
+ * hypercalls.rst): discovery and, for protected VMs, pKVM's memory
+ * sharing calls, which move pages between private and shared in mem/.
+ */
+#include "hv/hv.h"
+
+/* UID 28b46fb6-2ec5-11e9-a9ca-4b564d003a74 in the register order KVM uses. */
+void hv_kvm_uid(struct hv_call *call)
+{
+	call->r[0] = 0xb66fb428u;
+	call->r[1] = 0xe911c52eu;
+	call->r[2] = 0x564bcaa9u;
+	call->r[3] = 0x743a004du;
+}
+
+/* FEATURES: bitmap of the function numbers (id & 0xffff) offered to this VM. */
+void hv_kvm_features(struct hv_call *call)
+{
+	uint64_t map[4] = { 0 };
+	for (size_t i = 0; i < hv_smccc_abi.n; i++) {
+		const struct hv_func *f = &hv_smccc_abi.funcs[i];
+		uint32_t num = f->id & 0xffff;
+		if ((f->id & 0x3fff0000u) == 0x06000000u && num < 128 &&
+		    hv_find(&hv_smccc_abi, f->id, call->plat))
+			map[num / 32] |= 1u << (num % 32);
+	}
+	for (int i = 0; i < 4; i++)
+		call->r[i] = map[i];
+}
+
+/* Reserved arguments must be zero (hypercalls.rst: "Reserved / Must be zero"). */
+static bool reserved_zero(const struct hv_call *call, int from)
+{
+	for (int i = from; i <= 3; i++)
+		if (call->a[i])
+			return false;
+	return true;
+}
+
+/* HYP_MEMINFO: the memory protection granule, 4 KiB. */
+void hv_kvm_hyp_meminfo(struct hv_call *call)
+{
+	call->r[0] = reserved_zero(call, 1) ? MEM_PAGE_SIZE : (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER;
+}
+
+static void share_call(struct hv_call *call, const char *via,
+		       enum mem_err (*transition)(struct mem_space *, const struct mem_actor *, uint64_t))
+{
+	struct mem_actor who = { MEM_BY_GUEST, call->vcpu, call->level, via };
+	if (!reserved_zero(call, 2) || transition(call->plat->mem, &who, call->a[1]) != MEM_OK) {
+		call->r[0] = (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER;
+		return;
+	}
+	call->r[0] = SMCCC_SUCCESS;
+}
+
+/* MEM_SHARE(ipa): one granule, page-aligned, private guest RAM -> shared. */
+void hv_kvm_mem_share(struct hv_call *call)
+{
+	share_call(call, "KVM_MEM_SHARE", mem_page_share);
+}
+
+/* MEM_UNSHARE(ipa): shared -> private. */
+void hv_kvm_mem_unshare(struct hv_call *call)
+{
+	share_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
+}

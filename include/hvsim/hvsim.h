@@ -1,0 +1,109 @@
+/*
+ * hvsim's public C API. It reads like KVM: create a VM for a machine, load
+ * images, create and run vCPUs until an exit, get and set registers by KVM
+ * ONE_REG ids, hook hypercalls. The `hvsim` command line uses only this.
+ */
+#ifndef HVSIM_HVSIM_H
+#define HVSIM_HVSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct hvsim_vm;
+
+/* Exit statuses of the command line and of hvsim_vm_run(). */
+enum hvsim_status {
+	HVSIM_OK = 0,            /* the guest powered off */
+	HVSIM_ERROR = 1,         /* an internal error in hvsim */
+	HVSIM_BAD_INPUT = 2,     /* bad option, missing or corrupt image */
+	HVSIM_GUEST_PANIC = 3,   /* the guest reported a panic */
+	HVSIM_TIMEOUT = 4,       /* instruction or time budget ran out */
+};
+
+struct hvsim_config {
+	const char *machine;     /* "arm64-virt" */
+	uint64_t ram_bytes;
+	int smp;
+	bool el2;                /* the guest owns EL2 (boots at EL2) */
+	bool protected_vm;       /* pKVM-style: RAM starts private to the guest */
+	const char *timing;      /* timing model name: "simple" (default), "ipc1" */
+	uint64_t seed;           /* keys every random choice (ciphertext, faults) */
+	uint64_t max_insns;      /* 0: unlimited */
+	uint64_t quantum;        /* cycles per vCPU turn (0: default) */
+	const char *dtb;         /* a device tree to pass instead of the generated one */
+	/* Guest console output (PL011 TX). NULL: dropped. */
+	void (*console_out)(void *opaque, uint8_t byte);
+	void *console_opaque;
+};
+
+/* Create a VM. On failure returns NULL and writes a message naming the cause. */
+struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size_t errlen);
+void hvsim_vm_destroy(struct hvsim_vm *vm);
+
+/*
+ * Load the kernel: an ELF (entry from the ELF) or a raw arm64 Image (boot
+ * protocol: x0 = device tree). initrd and cmdline may be NULL. Returns 0,
+ * or HVSIM_BAD_INPUT with a message.
+ */
+int hvsim_vm_load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
+			 const char *cmdline, char *err, size_t errlen);
+/* Load an ELF image from memory (the built-in demo). */
+int hvsim_vm_load_elf_bytes(struct hvsim_vm *vm, const void *data, size_t len,
+			    char *err, size_t errlen);
+
+/* Why hvsim_vm_run() returned. */
+struct hvsim_result {
+	enum hvsim_status status;
+	const char *why;         /* "guest powered off", "instruction limit reached", ... */
+};
+
+/* Run every vCPU until the guest powers off, panics, or a budget runs out. */
+void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res);
+
+/* ---- one vCPU at a time, as KVM_RUN ---- */
+enum hvsim_exit_reason {
+	HVSIM_EXIT_BUDGET,       /* the cycle or instruction budget of this run is used */
+	HVSIM_EXIT_HALT,         /* WFI: waiting for an interrupt */
+	HVSIM_EXIT_HYPERCALL,    /* answered by hvsim's hypervisor before returning */
+	HVSIM_EXIT_SHUTDOWN,
+	HVSIM_EXIT_INTERNAL,
+};
+enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cycles);
+
+/*
+ * Registers by KVM ONE_REG id. arm64 core registers are
+ * KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (offset in 32-bit
+ * words into struct kvm_regs), e.g. PC 0x6030000000100040 and SPSR_FIQ
+ * 0x6030000000100050; FP/SIMD V0-V31 are U128 at offsets 0x54 + 4n; system
+ * registers are KVM_REG_ARM64_SYSREG ids (0x6030000000130000 | encoding).
+ * Returns 0, or -1 for an unknown id or a size that does not match.
+ */
+int hvsim_get_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, void *val);
+int hvsim_set_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, const void *val);
+
+/*
+ * Observe or answer hypercalls before hvsim's hypervisor does: return true
+ * if the hook answered (results[0..3] become x0-x3), false to pass it on.
+ */
+typedef bool (*hvsim_hcall_hook)(void *opaque, int vcpu, uint32_t fn, const uint64_t args[8],
+				 uint64_t results[4]);
+void hvsim_set_hypercall_hook(struct hvsim_vm *vm, hvsim_hcall_hook hook, void *opaque);
+
+/* Host-side access to guest memory (a device's view: private pages are ciphertext). */
+bool hvsim_host_read(struct hvsim_vm *vm, uint64_t gpa, void *buf, size_t len);
+bool hvsim_host_write(struct hvsim_vm *vm, uint64_t gpa, const void *buf, size_t len);
+
+/* Console input: bytes typed on the host, delivered at the next quantum boundary. */
+void hvsim_console_input(struct hvsim_vm *vm, const uint8_t *bytes, size_t n);
+
+struct hvsim_stats {
+	uint64_t insns, cycles;
+	uint64_t exceptions, hypercalls;
+	uint64_t blocks_decoded, code_invalidations;
+	uint64_t pages_private, pages_shared;
+	uint64_t host_violations, page_transitions;
+};
+void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
+
+#endif

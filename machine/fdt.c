@@ -1,0 +1,157 @@
+/*
+ * The arm64-virt device tree, generated with libfdt from the options, with
+ * the node names and properties Linux's drivers and QEMU's virt board use
+ * (Documentation/devicetree/bindings: arm/psci, timer/arm,arch_timer,
+ * interrupt-controller/arm,gic-v3, serial/arm,pl011).
+ */
+#include <libfdt.h>
+#include <stdio.h>
+
+#include "dev/gicv3.h"
+#include "machine/machine.h"
+
+#define PH_GIC 1
+#define PH_CLK 2
+
+/* GIC interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_LEVEL_HIGH 4
+#define IRQ_LEVEL_LOW 8
+
+static int reg64(void *fdt, const char *prop, uint64_t a, uint64_t s)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(s) };
+	return fdt_property(fdt, prop, v, sizeof(v));
+}
+
+#define TRY(x) do { if ((x) < 0) return -1; } while (0)
+
+int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
+		      uint64_t initrd_start, uint64_t initrd_end)
+{
+	void *f = buf;
+	char name[64];
+	TRY(fdt_create(f, (int)size));
+	TRY(fdt_finish_reservemap(f));
+	TRY(fdt_begin_node(f, ""));
+	TRY(fdt_property_string(f, "compatible", "linux,dummy-virt"));
+	TRY(fdt_property_string(f, "model", "hvsim arm64-virt"));
+	TRY(fdt_property_u32(f, "#address-cells", 2));
+	TRY(fdt_property_u32(f, "#size-cells", 2));
+	TRY(fdt_property_u32(f, "interrupt-parent", PH_GIC));
+
+	TRY(fdt_begin_node(f, "chosen"));
+	if (cmdline)
+		TRY(fdt_property_string(f, "bootargs", cmdline));
+	snprintf(name, sizeof(name), "/pl011@%llx", (unsigned long long)VIRT_UART_BASE);
+	TRY(fdt_property_string(f, "stdout-path", name));
+	if (initrd_end > initrd_start) {
+		TRY(fdt_property_u64(f, "linux,initrd-start", initrd_start));
+		TRY(fdt_property_u64(f, "linux,initrd-end", initrd_end));
+	}
+	TRY(fdt_end_node(f));
+
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)VIRT_RAM_BASE);
+	TRY(fdt_begin_node(f, name));
+	TRY(fdt_property_string(f, "device_type", "memory"));
+	TRY(reg64(f, "reg", VIRT_RAM_BASE, vm->cfg.ram_bytes));
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_begin_node(f, "psci"));
+	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	TRY(fdt_property(f, "compatible", psci_compat, sizeof(psci_compat)));
+	/* At EL2 the kernel is the hypervisor: PSCI goes to firmware through SMC. */
+	TRY(fdt_property_string(f, "method", vm->cfg.el2 ? "smc" : "hvc"));
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_begin_node(f, "cpus"));
+	TRY(fdt_property_u32(f, "#address-cells", 1));
+	TRY(fdt_property_u32(f, "#size-cells", 0));
+	for (int i = 0; i < vm->n_cpus; i++) {
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		TRY(fdt_begin_node(f, name));
+		TRY(fdt_property_string(f, "device_type", "cpu"));
+		TRY(fdt_property_string(f, "compatible", "arm,cortex-a57"));
+		TRY(fdt_property_u32(f, "reg", i));
+		TRY(fdt_property_string(f, "enable-method", "psci"));
+		TRY(fdt_end_node(f));
+	}
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_begin_node(f, "timer"));
+	TRY(fdt_property_string(f, "compatible", "arm,armv8-timer"));
+	/* Secure phys (29), non-secure phys (30), virtual (27), hypervisor (26). */
+	uint32_t tirq[12] = { GIC_PPI, 13, IRQ_LEVEL_LOW, GIC_PPI, 14, IRQ_LEVEL_LOW,
+			      GIC_PPI, 11, IRQ_LEVEL_LOW, GIC_PPI, 10, IRQ_LEVEL_LOW };
+	for (int i = 0; i < 12; i++)
+		tirq[i] = cpu_to_fdt32(tirq[i]);
+	TRY(fdt_property(f, "interrupts", tirq, sizeof(tirq)));
+	TRY(fdt_property(f, "always-on", NULL, 0));
+	TRY(fdt_end_node(f));
+
+	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)VIRT_GICD_BASE);
+	TRY(fdt_begin_node(f, name));
+	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
+	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
+	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(f, "#redistributor-regions", 1));
+	fdt64_t greg[4] = { cpu_to_fdt64(VIRT_GICD_BASE), cpu_to_fdt64(GICV3_DIST_SIZE),
+			    cpu_to_fdt64(VIRT_GICR_BASE),
+			    cpu_to_fdt64(GICV3_REDIST_STRIDE * (uint64_t)vm->n_cpus) };
+	TRY(fdt_property(f, "reg", greg, sizeof(greg)));
+	TRY(fdt_property_u32(f, "phandle", PH_GIC));
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_begin_node(f, "apb-pclk"));
+	TRY(fdt_property_string(f, "compatible", "fixed-clock"));
+	TRY(fdt_property_u32(f, "#clock-cells", 0));
+	TRY(fdt_property_u32(f, "clock-frequency", 24000000));
+	TRY(fdt_property_string(f, "clock-output-names", "clk24mhz"));
+	TRY(fdt_property_u32(f, "phandle", PH_CLK));
+	TRY(fdt_end_node(f));
+
+	snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)VIRT_UART_BASE);
+	TRY(fdt_begin_node(f, name));
+	static const char uart_compat[] = "arm,pl011\0arm,primecell";
+	TRY(fdt_property(f, "compatible", uart_compat, sizeof(uart_compat)));
+	TRY(reg64(f, "reg", VIRT_UART_BASE, 0x1000));
+	uint32_t uirq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_UART_SPI), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+	TRY(fdt_property(f, "interrupts", uirq, sizeof(uirq)));
+	uint32_t clk[2] = { cpu_to_fdt32(PH_CLK), cpu_to_fdt32(PH_CLK) };
+	TRY(fdt_property(f, "clocks", clk, sizeof(clk)));
+	static const char clk_names[] = "uartclk\0apb_pclk";
+	TRY(fdt_property(f, "clock-names", clk_names, sizeof(clk_names)));
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_end_node(f));
+	TRY(fdt_finish(f));
+	return (int)fdt_totalsize(f);
+}
+
+int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const char *cmdline,
+		     uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen)
+{
+	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) != 0 ||
+	    fdt_totalsize(blob) > len) {
+		snprintf(err, errlen, "not a flattened device tree");
+		return -1;
+	}
+	if (fdt_open_into(blob, buf, (int)size) != 0) {
+		snprintf(err, errlen, "device tree too large (at most %zu bytes)", size / 2);
+		return -1;
+	}
+	int chosen = fdt_path_offset(buf, "/chosen");
+	if (chosen < 0)
+		chosen = fdt_add_subnode(buf, 0, "chosen");
+	if (chosen < 0 ||
+	    (cmdline && fdt_setprop_string(buf, chosen, "bootargs", cmdline) < 0) ||
+	    (initrd_end > initrd_start &&
+	     (fdt_setprop_u64(buf, chosen, "linux,initrd-start", initrd_start) < 0 ||
+	      fdt_setprop_u64(buf, chosen, "linux,initrd-end", initrd_end) < 0)) ||
+	    fdt_pack(buf) != 0) {
+		snprintf(err, errlen, "cannot update /chosen in the device tree");
+		return -1;
+	}
+	return (int)fdt_totalsize(buf);
+}

@@ -1,0 +1,69 @@
+/*
+ * Internal machine state behind the public API: the arm64-virt board.
+ */
+#ifndef HVSIM_MACHINE_H
+#define HVSIM_MACHINE_H
+
+#include "cpu/arm64/arm64.h"
+#include "hv/hv.h"
+#include "hvsim/hvsim.h"
+
+/* arm64-virt memory map: QEMU's virt board (hw/arm/virt.c's memmap), so one image runs on both. */
+#define VIRT_FLASH_BASE 0x00000000ull
+#define VIRT_FLASH_SIZE 0x08000000ull
+#define VIRT_GICD_BASE 0x08000000ull
+#define VIRT_GICR_BASE 0x080a0000ull
+#define VIRT_UART_BASE 0x09000000ull
+#define VIRT_RTC_BASE 0x09010000ull
+#define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
+#define VIRT_RAM_BASE 0x40000000ull
+#define VIRT_UART_SPI 1                     /* INTID 33 */
+#define VIRT_MAX_CPUS 8
+
+struct pl011;
+struct gicv3;
+struct hostview;
+
+struct hvsim_vm {
+	struct hvsim_config cfg;
+	struct mem_space mem;
+	struct core_cache cache;
+	struct core_events events;
+	const struct core_timing *timing;
+	struct arm64_cpu *cpus[VIRT_MAX_CPUS];
+	int n_cpus;
+	bool cpu_on[VIRT_MAX_CPUS];
+	struct gicv3 *gic;
+	struct pl011 *uart;
+	struct hostview *hostview;
+	struct hv_platform hvplat;
+	hvsim_hcall_hook hook;
+	void *hook_opaque;
+
+	uint64_t now;             /* start of the current quantum (virtual time) */
+	bool shutdown;
+	struct hvsim_result result;
+	uint64_t hypercalls;
+
+	uint8_t console_in[256];  /* typed bytes waiting for the UART */
+	size_t console_in_n;
+};
+
+/* Image loading (loader.c). */
+int machine_load_elf(struct hvsim_vm *vm, const void *data, size_t len, uint64_t *entry,
+		     char *err, size_t errlen);
+/* Linux arm64 Image (Documentation/arch/arm64/booting.rst): returns 1 if not an Image. */
+int machine_load_image(struct hvsim_vm *vm, const void *data, size_t len, uint64_t *entry,
+		       uint64_t *end, char *err, size_t errlen);
+
+/* Device tree for the board (fdt.c). Returns the blob size or -1. */
+int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
+		      uint64_t initrd_start, uint64_t initrd_end);
+/*
+ * A user's device tree (-dtb, as QEMU's): checked, then /chosen gets the
+ * command line and initrd. Returns the blob size or -1 with a message.
+ */
+int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const char *cmdline,
+		     uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * The guest-physical address space: regions and the guest's accessor.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mem/mem.h"
+
+void mem_space_init(struct mem_space *s, uint64_t cipher_key)
+{
+	memset(s, 0, sizeof(*s));
+	s->cipher_key = cipher_key;
+}
+
+void mem_space_free(struct mem_space *s)
+{
+	for (int i = 0; i < s->n_regions; i++) {
+		struct mem_region *r = &s->regions[i];
+		if (r->host)
+			munmap(r->host, r->size);
+		if (r->pages)
+			munmap(r->pages, (r->size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+	}
+	s->n_regions = 0;
+}
+
+static void *map_zeroed(size_t bytes)
+{
+	/* MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. */
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static bool overlaps(struct mem_space *s, uint64_t base, uint64_t size)
+{
+	for (int i = 0; i < s->n_regions; i++) {
+		const struct mem_region *r = &s->regions[i];
+		if (base < r->base + r->size && r->base < base + size)
+			return true;
+	}
+	return false;
+}
+
+static struct mem_region *add_region(struct mem_space *s, const char *name,
+				     enum mem_region_kind kind, uint64_t base, uint64_t size)
+{
+	if (s->n_regions == MEM_MAX_REGIONS || size == 0 || base + size < base ||
+	    overlaps(s, base, size))
+		return NULL;
+	/* Keep regions sorted by base so lookups can stop early. */
+	int i = s->n_regions;
+	while (i > 0 && s->regions[i - 1].base > base) {
+		s->regions[i] = s->regions[i - 1];
+		i--;
+	}
+	s->n_regions++;
+	struct mem_region *r = &s->regions[i];
+	memset(r, 0, sizeof(*r));
+	r->name = name;
+	r->kind = kind;
+	r->base = base;
+	r->size = size;
+	return r;
+}
+
+static struct mem_region *add_backed(struct mem_space *s, const char *name,
+				     enum mem_region_kind kind, uint64_t base, uint64_t size,
+				     enum mem_owner initial)
+{
+	if ((base | size) & (MEM_PAGE_SIZE - 1))
+		return NULL;
+	uint8_t *host = map_zeroed(size);
+	struct mem_page *pages = map_zeroed((size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+	if (!host || !pages)
+		goto fail;
+	struct mem_region *r = add_region(s, name, kind, base, size);
+	if (!r)
+		goto fail;
+	r->host = host;
+	r->pages = pages;
+	r->first_page = s->n_pages;
+	s->n_pages += size >> MEM_PAGE_BITS;
+	if (initial != MEM_PRIVATE)
+		for (uint64_t i = 0; i < size >> MEM_PAGE_BITS; i++)
+			pages[i].owner = initial;
+	return r;
+fail:
+	if (host)
+		munmap(host, size);
+	if (pages)
+		munmap(pages, (size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+	return NULL;
+}
+
+struct mem_region *mem_add_ram(struct mem_space *s, const char *name, uint64_t base,
+			       uint64_t size, enum mem_owner initial)
+{
+	return add_backed(s, name, MEM_RAM, base, size, initial);
+}
+
+/* ROM is readable by the guest and shared with the host (it holds no secrets). */
+struct mem_region *mem_add_rom(struct mem_space *s, const char *name, uint64_t base,
+			       uint64_t size)
+{
+	return add_backed(s, name, MEM_ROM, base, size, MEM_SHARED);
+}
+
+struct mem_region *mem_add_mmio(struct mem_space *s, const char *name, uint64_t base,
+				uint64_t size, const struct mem_mmio_ops *ops, void *opaque)
+{
+	struct mem_region *r = add_region(s, name, MEM_MMIO, base, size);
+	if (r) {
+		r->ops = ops;
+		r->opaque = opaque;
+	}
+	return r;
+}
+
+void mem_add_listener(struct mem_space *s, mem_listener_fn fn, void *opaque)
+{
+	if (s->n_listeners < MEM_MAX_LISTENERS) {
+		s->listeners[s->n_listeners].fn = fn;
+		s->listeners[s->n_listeners].opaque = opaque;
+		s->n_listeners++;
+	}
+}
+
+struct mem_region *mem_find(struct mem_space *s, uint64_t pa)
+{
+	for (int i = 0; i < s->n_regions; i++) {
+		struct mem_region *r = &s->regions[i];
+		if (pa < r->base)
+			return NULL;
+		if (pa - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
+{
+	struct mem_region *r = mem_find(s, pa);
+	if (!r || !r->pages)
+		return NULL;
+	uint64_t i = (pa - r->base) >> MEM_PAGE_BITS;
+	if (index)
+		*index = r->first_page + i;
+	return &r->pages[i];
+}
+
+uint8_t *mem_guest_ptr(struct mem_space *s, uint64_t pa, bool *writable)
+{
+	struct mem_region *r = mem_find(s, pa);
+	if (!r || !r->host)
+		return NULL;
+	*writable = r->kind == MEM_RAM;
+	return r->host + (pa - r->base);
+}
+
+bool mem_guest_mmio(struct mem_space *s, uint64_t pa, unsigned size, bool is_write,
+		    uint64_t *val)
+{
+	struct mem_region *r = mem_find(s, pa);
+	if (!r || r->kind != MEM_MMIO || pa + size - r->base > r->size)
+		return false;
+	if (is_write) {
+		if (r->ops->write)
+			r->ops->write(r->opaque, pa - r->base, size, *val);
+	} else {
+		*val = r->ops->read ? r->ops->read(r->opaque, pa - r->base, size) : 0;
+	}
+	return true;
+}

@@ -1,0 +1,90 @@
+#include <stdlib.h>
+
+#include "tests/unit/a64_harness.h"
+
+struct a64_harness {
+	struct mem_space mem;
+	struct core_cache cache;
+	struct core_events events;
+	struct arm64_cpu *cpu;
+	unsigned stop;
+};
+
+#define HVC(imm) (0xd4000002u | ((uint32_t)(imm) << 5))
+
+struct a64_harness *a64_harness_new(void)
+{
+	struct a64_harness *h = calloc(1, sizeof(*h));
+	mem_space_init(&h->mem, 1);
+	mem_add_ram(&h->mem, "ram", HARNESS_RAM, 64ull << 20, MEM_SHARED);
+	core_cache_init(&h->cache, &h->mem, 16u << 20);
+	core_events_init(&h->events);
+	h->cpu = aligned_alloc(64, (sizeof(*h->cpu) + 63) & ~(size_t)63);
+	memset(h->cpu, 0, sizeof(*h->cpu));
+	arm64_cpu_init(h->cpu, core_timing_find("simple"), &h->cache, &h->mem, &h->events, 0, false);
+	/* Every vector entry (16 of 0x80 bytes) stops the run. */
+	for (int i = 0; i < 16; i++) {
+		uint32_t insn = HVC(HARNESS_HVC_VECTOR);
+		mem_load(&h->mem, HARNESS_VBAR + i * 0x80, &insn, 4);
+	}
+	h->cpu->sr.vbar_el1 = HARNESS_VBAR;
+	h->cpu->sr.cpacr_el1 = 3u << 20;
+	a64_update_mode(h->cpu);
+	return h;
+}
+
+struct arm64_cpu *a64_harness_cpu(struct a64_harness *h)
+{
+	return h->cpu;
+}
+
+uint64_t a64_harness_run(struct a64_harness *h, const uint32_t *insns, size_t n)
+{
+	struct core_vcpu *v = &h->cpu->core;
+	uint32_t stop = HVC(HARNESS_HVC_STOP);
+	mem_load(&h->mem, HARNESS_RAM, insns, n * 4);
+	mem_load(&h->mem, HARNESS_RAM + n * 4, &stop, 4);
+	v->pc = HARNESS_RAM;
+	v->halted = false;
+	uint64_t before = v->insns;
+	v->insn_limit = v->insns + 1000000;
+	h->stop = 0;
+	for (;;) {
+		enum core_exit_reason r = core_run(v, UINT64_MAX);
+		if (r == CORE_EXIT_HYPERCALL &&
+		    (h->cpu->hcall_imm == HARNESS_HVC_STOP || h->cpu->hcall_imm == HARNESS_HVC_VECTOR)) {
+			h->stop = h->cpu->hcall_imm;
+			break;
+		}
+		if (r != CORE_EXIT_HYPERCALL)
+			break;
+	}
+	/* The sentinel HVC retired too: do not count it. */
+	return v->insns - before - (h->stop ? 1 : 0);
+}
+
+unsigned a64_harness_stop(struct a64_harness *h)
+{
+	return h->stop;
+}
+
+uint8_t *a64_harness_ram(struct a64_harness *h, uint64_t gpa)
+{
+	bool w;
+	return mem_guest_ptr(&h->mem, gpa, &w);
+}
+
+struct mem_space *a64_harness_mem(struct a64_harness *h)
+{
+	return &h->mem;
+}
+
+void a64_harness_free(struct a64_harness *h)
+{
+	core_vcpu_free(&h->cpu->core);
+	free(h->cpu);
+	core_cache_free(&h->cache);
+	core_events_free(&h->events);
+	mem_space_free(&h->mem);
+	free(h);
+}

@@ -1,0 +1,244 @@
+/*
+ * The hvsim command line, in QEMU's style, on the public API only.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvsim/hvsim.h"
+
+extern const unsigned char hvsim_demo_elf[];
+extern const size_t hvsim_demo_elf_len;
+
+static const char usage[] =
+	"usage: hvsim [options]\n"
+	"  With no options, runs the built-in demo guest.\n"
+	"\n"
+	"  -M, -machine NAME    board: arm64-virt (alias: virt)\n"
+	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
+	"  -smp N               number of CPUs, 1-8 (default 1)\n"
+	"  -cpu cortex-a57      the CPU model (the only one)\n"
+	"  -kernel FILE         ELF executable or arm64 Linux Image\n"
+	"  -initrd FILE         initial ramdisk (with an Image)\n"
+	"  -append CMDLINE      kernel command line (with an Image)\n"
+	"  -dtb FILE            pass this device tree instead of the generated one\n"
+	"  -nographic           console on stdio (always the case)\n"
+	"  -no-reboot           exit when the guest resets (always the case)\n"
+	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
+	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
+	"  --timing MODEL       timing model: simple (default), ipc1\n"
+	"  --seed N             seed of every random choice (default 0)\n"
+	"  --max-insns N        stop after N instructions (exit status 4)\n"
+	"  --stats FILE         write run statistics as JSON\n"
+	"  --demo               run the built-in demo guest\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
+	"             3 guest panic, 4 instruction limit reached\n";
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "hvsim: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'hvsim --help'.\n");
+	return HVSIM_BAD_INPUT;
+}
+
+/* QEMU's size syntax: a number with an optional K/M/G/T suffix; plain numbers are MiB. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	unsigned shift = 20;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	case 'b': case 'B': shift = 0; end++; break;
+	case 0: break;
+	default: return false;
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end || v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-')
+		return false;
+	*out = v;
+	return true;
+}
+
+static void console_out(void *opaque, uint8_t byte)
+{
+	putchar(byte);
+	if (byte == '\n')
+		fflush(stdout);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool write_stats(const char *path, const struct hvsim_stats *st, double secs,
+			const struct hvsim_result *res)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "{\n  \"result\": \"%s\",\n  \"exit_status\": %d,\n", res->why, res->status);
+	fprintf(f, "  \"instructions\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n", st->insns, st->cycles);
+	fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.1f,\n", secs,
+		secs > 0 ? st->insns / secs / 1e6 : 0.0);
+	fprintf(f, "  \"exceptions\": %" PRIu64 ",\n  \"hypercalls\": %" PRIu64 ",\n",
+		st->exceptions, st->hypercalls);
+	fprintf(f, "  \"blocks_decoded\": %" PRIu64 ",\n  \"code_invalidations\": %" PRIu64 ",\n",
+		st->blocks_decoded, st->code_invalidations);
+	fprintf(f, "  \"pages\": { \"private\": %" PRIu64 ", \"shared\": %" PRIu64 " },\n",
+		st->pages_private, st->pages_shared);
+	fprintf(f, "  \"page_transitions\": %" PRIu64 ",\n  \"host_violations\": %" PRIu64 "\n}\n",
+		st->page_transitions, st->host_violations);
+	return fclose(f) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct hvsim_config cfg = {
+		.machine = "arm64-virt", .ram_bytes = 128ull << 20, .smp = 1,
+		.timing = "simple", .console_out = console_out,
+	};
+	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
+	bool demo = argc == 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		/* Accept QEMU's single-dash and GNU double-dash spellings alike. */
+		if (a[0] == '-' && a[1] == '-' && a[2])
+			a++;
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VAL() do { if (!val) return bad("option '%s' needs a value", argv[i]); i++; } while (0)
+		if (!strcmp(a, "-h") || !strcmp(a, "-help")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "-M") || !strcmp(a, "-machine")) {
+			NEED_VAL();
+			/* QEMU habits: "-M virt,gic-version=3" -> the board name before the comma. */
+			static char name[64];
+			snprintf(name, sizeof(name), "%s", val);
+			name[strcspn(name, ",")] = 0;
+			cfg.machine = name;
+		} else if (!strcmp(a, "-m")) {
+			NEED_VAL();
+			if (!parse_size(val, &cfg.ram_bytes))
+				return bad("bad memory size '%s'", val);
+		} else if (!strcmp(a, "-smp")) {
+			NEED_VAL();
+			uint64_t n;
+			if (!parse_u64(val, &n) || n > 64)
+				return bad("bad CPU count '%s'", val);
+			cfg.smp = (int)n;
+		} else if (!strcmp(a, "-cpu")) {
+			NEED_VAL();
+			if (strcmp(val, "cortex-a57"))
+				return bad("unknown CPU model '%s' (supported: cortex-a57)", val);
+		} else if (!strcmp(a, "-kernel")) {
+			NEED_VAL();
+			kernel = val;
+		} else if (!strcmp(a, "-initrd")) {
+			NEED_VAL();
+			initrd = val;
+		} else if (!strcmp(a, "-append")) {
+			NEED_VAL();
+			append = val;
+		} else if (!strcmp(a, "-dtb")) {
+			NEED_VAL();
+			cfg.dtb = val;
+		} else if (!strcmp(a, "-nographic") || !strcmp(a, "-no-reboot")) {
+			/* the console is always on stdio; a reset always ends the run */
+		} else if (!strcmp(a, "-el2")) {
+			cfg.el2 = true;
+		} else if (!strcmp(a, "-pkvm")) {
+			cfg.protected_vm = true;
+		} else if (!strcmp(a, "-demo")) {
+			demo = true;
+		} else if (!strcmp(a, "-timing")) {
+			NEED_VAL();
+			cfg.timing = val;
+		} else if (!strcmp(a, "-seed")) {
+			NEED_VAL();
+			if (!parse_u64(val, &cfg.seed))
+				return bad("bad seed '%s'", val);
+		} else if (!strcmp(a, "-max-insns")) {
+			NEED_VAL();
+			if (!parse_u64(val, &cfg.max_insns))
+				return bad("bad instruction count '%s'", val);
+		} else if (!strcmp(a, "-stats")) {
+			NEED_VAL();
+			stats = val;
+		} else {
+			return bad("unknown option '%s'", argv[i]);
+		}
+	}
+	if (!kernel && !demo)
+		return bad("%s", "no -kernel given (run 'hvsim' alone for the demo)");
+	if (demo && kernel)
+		return bad("%s", "--demo and -kernel exclude each other");
+	if (demo)
+		cfg.protected_vm = true;   /* the tour shows private and shared pages */
+	if ((initrd || append || cfg.dtb) && !kernel)
+		return bad("%s", "-initrd, -append and -dtb need -kernel");
+
+	char err[512];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	if (!vm) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		return HVSIM_BAD_INPUT;
+	}
+	int rc = demo ? hvsim_vm_load_elf_bytes(vm, hvsim_demo_elf, hvsim_demo_elf_len, err, sizeof(err))
+		      : hvsim_vm_load_kernel(vm, kernel, initrd, append, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		hvsim_vm_destroy(vm);
+		return rc;
+	}
+
+	double t0 = now_seconds();
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	double secs = now_seconds() - t0;
+	fflush(stdout);
+
+	struct hvsim_stats st;
+	hvsim_vm_stats(vm, &st);
+	if (res.status != HVSIM_OK)
+		fprintf(stderr, "hvsim: %s\n", res.why);
+	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
+		st.insns, st.cycles, secs, secs > 0 ? st.insns / secs / 1e6 : 0.0);
+	if (stats && !write_stats(stats, &st, secs, &res)) {
+		fprintf(stderr, "hvsim: cannot write statistics to '%s'\n", stats);
+		res.status = HVSIM_BAD_INPUT;
+	}
+	hvsim_vm_destroy(vm);
+	return res.status;
+}
