@@ -12,6 +12,10 @@
 #include "dev/gicv3.h"
 #include "dev/hostview.h"
 #include "dev/pl011.h"
+#include "dev/pl031.h"
+#include "dev/virtio_blk.h"
+#include "dev/virtio_console.h"
+#include "dev/virtio_rng.h"
 #include "cpu/arm64/sysreg.h"
 #include "machine/machine.h"
 
@@ -31,6 +35,21 @@ static void uart_out(void *opaque, uint8_t byte)
 	struct hvsim_vm *vm = opaque;
 	if (vm->cfg.console_out)
 		vm->cfg.console_out(vm->cfg.console_opaque, byte);
+}
+
+/* Virtual nanoseconds: the core clock is 1 GHz (see A64_CNT_SHIFT). */
+static uint64_t virtual_ns(void *opaque)
+{
+	struct hvsim_vm *vm = opaque;
+	return vm->cpus[0] ? vm->cpus[0]->core.cycles : 0;
+}
+
+/* The RTC's epoch: 2026-01-01T00:00:00Z, fixed so that runs are reproducible. */
+#define VIRT_RTC_EPOCH 1767225600ull
+
+static uint64_t virtio_slot(int i)
+{
+	return VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
 }
 
 static void power_off(void *opaque)
@@ -146,8 +165,24 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	vm->uart = pl011_new(&vm->mem, VIRT_UART_BASE, gicv3_spi_irq(vm->gic, 32 + VIRT_UART_SPI),
 			     uart_out, vm);
 	vm->hostview = hostview_new(&vm->mem, VIRT_HOSTVIEW_BASE);
+	vm->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, gicv3_spi_irq(vm->gic, 32 + VIRT_RTC_SPI),
+			    virtual_ns, vm, VIRT_RTC_EPOCH);
+	vm->rng = virtio_rng_new(&vm->mem, virtio_slot(VIRT_SLOT_RNG),
+				 gicv3_spi_irq(vm->gic, 32 + VIRT_VIRTIO_SPI + VIRT_SLOT_RNG), cfg->seed);
+	vm->vcon = virtio_console_new(&vm->mem, virtio_slot(VIRT_SLOT_CONSOLE),
+				      gicv3_spi_irq(vm->gic, 32 + VIRT_VIRTIO_SPI + VIRT_SLOT_CONSOLE),
+				      uart_out, vm);
+	if (cfg->drive) {
+		vm->blk = virtio_blk_open(cfg->drive, cfg->drive_readonly, err, errlen);
+		if (!vm->blk) {
+			hvsim_vm_destroy(vm);
+			return NULL;
+		}
+		virtio_blk_attach(vm->blk, &vm->mem, virtio_slot(VIRT_SLOT_BLK),
+				  gicv3_spi_irq(vm->gic, 32 + VIRT_VIRTIO_SPI + VIRT_SLOT_BLK));
+	}
 	if (core_cache_init(&vm->cache, &vm->mem, 256u << 20) != 0 || !vm->gic || !vm->uart ||
-	    !vm->hostview) {
+	    !vm->hostview || !vm->rtc || !vm->rng || !vm->vcon) {
 		snprintf(err, errlen, "cannot create the board");
 		hvsim_vm_destroy(vm);
 		return NULL;
@@ -185,6 +220,14 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 		}
 	if (vm->hostview)
 		hostview_free(vm->hostview);
+	if (vm->rtc)
+		pl031_free(vm->rtc);
+	if (vm->rng)
+		virtio_rng_free(vm->rng);
+	if (vm->vcon)
+		virtio_console_free(vm->vcon);
+	if (vm->blk)
+		virtio_blk_free(vm->blk);
 	if (vm->uart)
 		pl011_free(vm->uart);
 	if (vm->gic)
@@ -351,6 +394,7 @@ static uint64_t total_insns(struct hvsim_vm *vm)
 /* Deliver typed console bytes to the UART, at a quantum boundary. */
 static void feed_console(struct hvsim_vm *vm)
 {
+	pl031_update(vm->rtc);
 	size_t i = 0;
 	while (i < vm->console_in_n && pl011_rx_room(vm->uart) > 0)
 		pl011_input(vm->uart, vm->console_in[i++]);
@@ -388,7 +432,15 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct arm64_cpu *c,
 			handle_hypercall(vm, c);
 			break;
 		case CORE_EXIT_HALT:
-			/* Asleep until an interrupt: time moves on to the next event. */
+			if (c->in_wfe) {
+				/* WFE: asleep for the rest of the quantum (see op_wfe). */
+				c->in_wfe = false;
+				v->halted = false;
+				if (v->cycles < until)
+					v->cycles = until;
+				return HVSIM_EXIT_HALT;
+			}
+			/* WFI: asleep until an interrupt; time moves on to the next event. */
 			if (v->cycles < stop)
 				v->cycles = stop;
 			if (!v->halted)
@@ -416,6 +468,20 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
 	return run_vcpu(vm, c, c->core.cycles + cycles);
 }
 
+/*
+ * Every running vCPU sleeps in WFI with nothing pending, no event is queued
+ * and no input waits: nothing can ever wake the guest.
+ */
+static bool all_asleep_forever(struct hvsim_vm *vm)
+{
+	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n)
+		return false;
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (vm->cpu_on[i] && (!vm->cpus[i]->core.halted || vm->cpus[i]->core.irq_pending))
+			return false;
+	return true;
+}
+
 void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 {
 	vm->result.status = HVSIM_OK;
@@ -429,15 +495,17 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 				continue;
 			any = true;
 			struct arm64_cpu *c = vm->cpus[i];
-			/* WFE sleepers wake at each quantum (spurious wake-ups are allowed). */
-			if (c->core.halted && !c->core.irq_pending && c->event_reg)
-				c->core.halted = false;
 			run_vcpu(vm, c, until);
 		}
 		if (!any) {
 			vm->shutdown = true;
 			vm->result.status = HVSIM_GUEST_PANIC;
 			vm->result.why = "every CPU is off (PSCI CPU_OFF)";
+		} else if (!vm->shutdown && all_asleep_forever(vm)) {
+			vm->shutdown = true;
+			vm->result.status = HVSIM_TIMEOUT;
+			vm->result.why = "guest stopped making progress: every CPU waits for an interrupt "
+					 "and nothing is scheduled to raise one";
 		}
 		vm->now = until;
 		core_events_run(&vm->events, vm->now);
@@ -582,4 +650,21 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->pages_shared = owners[MEM_SHARED];
 	st->host_violations = vm->mem.host_violations;
 	st->page_transitions = vm->mem.n_transitions;
+}
+
+void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = 0; i < vm->n_cpus && used < len; i++) {
+		struct arm64_cpu *c = vm->cpus[i];
+		int n = snprintf(buf + used, len - used,
+				 "cpu%d: %s pc=0x%016llx EL%u%s insns=%llu cycles=%llu\n", i,
+				 vm->cpu_on[i] ? "on " : "off", (unsigned long long)c->core.pc, c->el,
+				 c->core.halted ? " (waiting)" : "",
+				 (unsigned long long)c->core.insns, (unsigned long long)c->core.cycles);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
 }

@@ -124,6 +124,37 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 	TRY(fdt_property(f, "clock-names", clk_names, sizeof(clk_names)));
 	TRY(fdt_end_node(f));
 
+	snprintf(name, sizeof(name), "pl031@%llx", (unsigned long long)VIRT_RTC_BASE);
+	TRY(fdt_begin_node(f, name));
+	static const char rtc_compat[] = "arm,pl031\0arm,primecell";
+	TRY(fdt_property(f, "compatible", rtc_compat, sizeof(rtc_compat)));
+	TRY(reg64(f, "reg", VIRT_RTC_BASE, 0x1000));
+	uint32_t rirq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_RTC_SPI), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+	TRY(fdt_property(f, "interrupts", rirq, sizeof(rirq)));
+	TRY(fdt_property_u32(f, "clocks", PH_CLK));
+	TRY(fdt_property_string(f, "clock-names", "apb_pclk"));
+	TRY(fdt_end_node(f));
+
+	/*
+	 * virtio-mmio transports (Documentation/devicetree/bindings/virtio/mmio.yaml).
+	 * dma-coherent: the devices offer VIRTIO_F_ACCESS_PLATFORM, so Linux uses
+	 * the DMA API for them.
+	 */
+	for (int i = 0; i < VIRT_SLOTS; i++) {
+		if (i == VIRT_SLOT_BLK && !vm->blk)
+			continue;
+		uint64_t base = VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+		TRY(fdt_begin_node(f, name));
+		TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
+		TRY(reg64(f, "reg", base, 0x200));
+		uint32_t virq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_VIRTIO_SPI + i),
+				     cpu_to_fdt32(1) /* edge rising, as QEMU's virt */ };
+		TRY(fdt_property(f, "interrupts", virq, sizeof(virq)));
+		TRY(fdt_property(f, "dma-coherent", NULL, 0));
+		TRY(fdt_end_node(f));
+	}
+
 	TRY(fdt_end_node(f));
 	TRY(fdt_finish(f));
 	return (int)fdt_totalsize(f);

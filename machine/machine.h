@@ -16,13 +16,22 @@
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RTC_BASE 0x09010000ull
 #define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
+#define VIRT_VIRTIO_BASE 0x0a000000ull     /* 32 virtio-mmio slots of 0x200 bytes */
+#define VIRT_VIRTIO_SPI 16                 /* slot i interrupts on SPI 16 + i */
+#define VIRT_RTC_SPI 2
 #define VIRT_RAM_BASE 0x40000000ull
 #define VIRT_UART_SPI 1                     /* INTID 33 */
+/* The virtio-mmio slots hvsim fills. */
+enum { VIRT_SLOT_BLK, VIRT_SLOT_RNG, VIRT_SLOT_CONSOLE, VIRT_SLOTS };
 #define VIRT_MAX_CPUS 8
 
 struct pl011;
+struct pl031;
 struct gicv3;
 struct hostview;
+struct virtio_blk;
+struct virtio_rng;
+struct virtio_console;
 
 struct hvsim_vm {
 	struct hvsim_config cfg;
@@ -36,6 +45,10 @@ struct hvsim_vm {
 	struct gicv3 *gic;
 	struct pl011 *uart;
 	struct hostview *hostview;
+	struct pl031 *rtc;
+	struct virtio_blk *blk;
+	struct virtio_rng *rng;
+	struct virtio_console *vcon;
 	struct hv_platform hvplat;
 	hvsim_hcall_hook hook;
 	void *hook_opaque;

@@ -28,6 +28,7 @@ static const char usage[] =
 	"  -initrd FILE         initial ramdisk (with an Image)\n"
 	"  -append CMDLINE      kernel command line (with an Image)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
+	"  -drive file=IMG[,readonly=on]  raw disk image on virtio-blk\n"
 	"  -nographic           console on stdio (always the case)\n"
 	"  -no-reboot           exit when the guest resets (always the case)\n"
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
@@ -84,6 +85,32 @@ static bool parse_u64(const char *s, uint64_t *out)
 	if (errno || end == s || *end || *s == '-')
 		return false;
 	*out = v;
+	return true;
+}
+
+/*
+ * QEMU's -drive syntax, the subset hvsim models: a raw image on virtio.
+ * file=PATH is required; format=raw, if=virtio, readonly=on|off accepted.
+ */
+static bool parse_drive(const char *spec, struct hvsim_config *cfg)
+{
+	static char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	const char *file = NULL;
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		if (!strncmp(tok, "file=", 5))
+			file = tok + 5;
+		else if (!strcmp(tok, "format=raw") || !strcmp(tok, "if=virtio") ||
+			 !strcmp(tok, "readonly=off"))
+			continue;
+		else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
+			cfg->drive_readonly = true;
+		else
+			return false;
+	}
+	if (!file || !*file)
+		return false;
+	cfg->drive = file;
 	return true;
 }
 
@@ -171,6 +198,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-append")) {
 			NEED_VAL();
 			append = val;
+		} else if (!strcmp(a, "-drive")) {
+			NEED_VAL();
+			if (!parse_drive(val, &cfg))
+				return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])", val);
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;
@@ -231,8 +262,13 @@ int main(int argc, char **argv)
 
 	struct hvsim_stats st;
 	hvsim_vm_stats(vm, &st);
-	if (res.status != HVSIM_OK)
+	if (res.status != HVSIM_OK) {
 		fprintf(stderr, "hvsim: %s\n", res.why);
+		char where[1024];
+		hvsim_vm_describe_cpus(vm, where, sizeof(where));
+		for (char *line = strtok(where, "\n"); line; line = strtok(NULL, "\n"))
+			fprintf(stderr, "hvsim: %s\n", line);
+	}
 	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
 		st.insns, st.cycles, secs, secs > 0 ? st.insns / secs / 1e6 : 0.0);
 	if (stats && !write_stats(stats, &st, secs, &res)) {

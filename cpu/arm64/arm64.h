@@ -146,6 +146,7 @@ struct arm64_cpu {
 	struct core_events *events;
 
 	bool event_reg;            /* the WFE event register (SEV, SEVL) */
+	bool in_wfe;               /* halted by WFE: woken at the end of its quantum */
 	/* The call being handed to hvsim's hypervisor (CORE_EXIT_HYPERCALL). */
 	bool hcall_is_smc;
 	uint16_t hcall_imm;

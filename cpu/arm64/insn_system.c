@@ -140,8 +140,10 @@ static int op_wfi(struct core_vcpu *v, const struct core_op *op)
 
 /*
  * WFE (C6.2.352): consume the event register if set; otherwise sleep until
- * an event. Wake-ups may be spurious, so the machine wakes a WFE sleeper at
- * the next quantum (where other vCPUs' SEVs and unlocks have happened).
+ * an event. Linux waits in WFE for another CPU's store to a lock it holds
+ * exclusively (the global monitor's event, D1.16.2), which this model does
+ * not track; wake-ups may be spurious, so the machine ends a WFE sleep at
+ * the end of the vCPU's quantum, after the other vCPUs had their turn.
  */
 static int op_wfe(struct core_vcpu *v, const struct core_op *op)
 {
@@ -154,8 +156,10 @@ static int op_wfe(struct core_vcpu *v, const struct core_op *op)
 		c->event_reg = false;
 		return CORE_BRANCH;
 	}
-	if (!v->irq_pending)
+	if (!v->irq_pending) {
 		v->halted = true;
+		c->in_wfe = true;
+	}
 	return CORE_BRANCH;
 }
 

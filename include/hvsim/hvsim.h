@@ -32,6 +32,8 @@ struct hvsim_config {
 	uint64_t max_insns;      /* 0: unlimited */
 	uint64_t quantum;        /* cycles per vCPU turn (0: default) */
 	const char *dtb;         /* a device tree to pass instead of the generated one */
+	const char *drive;       /* raw disk image for virtio-blk (NULL: no disk) */
+	bool drive_readonly;
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
 	void *console_opaque;
@@ -105,5 +107,8 @@ struct hvsim_stats {
 	uint64_t host_violations, page_transitions;
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
+
+/* Where each vCPU is, one line each, for "the guest stopped making progress" reports. */
+void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len);
 
 #endif
