@@ -390,6 +390,16 @@ enum { A64_TIMER_CTL, A64_TIMER_CVAL, A64_TIMER_TVAL };
 void a64_timer_update_all(struct arm64_cpu *c);
 void a64_timer_init(struct arm64_cpu *c, struct core_events *events);
 
+/*
+ * After PSTATE.DAIF or the EL changes, a pending interrupt may have become
+ * deliverable: make the engine look (core_vcpu_kick) before the next block.
+ */
+static inline void a64_irq_unmask_check(struct arm64_cpu *c)
+{
+	if (c->core.irq_pending)
+		core_vcpu_kick(&c->core);
+}
+
 /* PSTATE <-> SPSR packing. */
 uint64_t a64_pstate_read(const struct arm64_cpu *c);
 void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr);

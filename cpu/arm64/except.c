@@ -5,6 +5,8 @@
  * D1.11 "Exception return", D17.2.37 ESR_ELx.
  */
 #include "cpu/arm64/arm64.h"
+#include <stdio.h>
+#include <stdlib.h> /*DBGTMP*/
 
 #define HCR_FMO (1ull << 3)
 #define HCR_IMO (1ull << 4)
@@ -40,6 +42,7 @@ void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr)
 	c->ss_il = (uint32_t)spsr & ((1u << 21) | (1u << 20));
 	c->daif = (uint32_t)spsr & 0x3c0;
 	set_el_sp(c, (spsr >> 2) & 3, spsr & 1);
+	a64_irq_unmask_check(c);
 }
 
 void a64_update_mode(struct arm64_cpu *c)
@@ -65,6 +68,8 @@ void a64_update_mode(struct arm64_cpu *c)
 	c->core.tlb = &c->core.tlbs[regime];
 	bool il = (c->ss_il >> 20) & 1;
 	c->core.mode = c->el | (fp << 2) | (il << 3);
+	/* EL, routing (HCR_EL2) and masks may now let a pending interrupt in. */
+	a64_irq_unmask_check(c);
 }
 
 /* The EL a synchronous exception from the current EL goes to (D1.12). */
@@ -82,6 +87,8 @@ static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigne
 {
 	uint64_t spsr = a64_pstate_read(c);
 	uint64_t vbar = target == 2 ? c->sr.vbar_el2 : c->sr.vbar_el1;
+	{ static int dbg = -1; if (dbg < 0) dbg = getenv("A64DBG") != NULL; /*DBGTMP*/
+	  if (dbg) fprintf(stderr, "EXC cpu%d el%u->el%u kind %x pc %llx esr1 %llx esr2 %llx far1 %llx far2 %llx vbar %llx\n", c->core.index, c->el, target, kind, (unsigned long long)ret_pc, (unsigned long long)c->sr.esr_el1, (unsigned long long)c->sr.esr_el2, (unsigned long long)c->sr.far_el1, (unsigned long long)c->sr.far_el2, (unsigned long long)vbar); }
 	uint64_t off = c->el == target ? (c->spsel ? 0x200 : 0x000) : 0x400;
 	if (target == 2) {
 		c->sr.spsr_el2 = spsr;
@@ -157,7 +164,8 @@ void a64_set_irq(struct arm64_cpu *c, bool level)
 	c->core.irq_pending = level;
 	if (level) {
 		c->core.halted = false;
-		}
+		core_vcpu_kick(&c->core);
+	}
 }
 
 /*
@@ -171,12 +179,14 @@ int a64_eret(struct arm64_cpu *c)
 	uint64_t spsr = c->el == 2 ? c->sr.spsr_el2 : c->sr.spsr_el1;
 	uint64_t elr = c->el == 2 ? c->sr.elr_el2 : c->sr.elr_el1;
 	unsigned tel = (spsr >> 2) & 3;
+	if (getenv("A64DBG")) fprintf(stderr, "ERET cpu%d el%u spsr %llx elr %llx\n", c->core.index, c->el, (unsigned long long)spsr, (unsigned long long)elr); /*DBGTMP*/
 	bool illegal = (spsr & (1u << 4)) || tel > c->el || (tel == 2 && !c->el2_present) ||
 		       (tel == 0 && (spsr & 1)) || tel == 3;
 	if (illegal) {
 		c->nzcv = (uint32_t)spsr & 0xf0000000u;
 		c->daif = (uint32_t)spsr & 0x3c0;
 		c->ss_il = 1u << 20;
+		a64_irq_unmask_check(c);
 	} else {
 		a64_pstate_write(c, spsr);
 	}

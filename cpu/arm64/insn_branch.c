@@ -5,9 +5,10 @@
  * "Test and branch (immediate)" and "Unconditional branch (register)";
  * semantics per the C6.2 instruction pages. Also the condition-code table.
  *
- * Every branch ends its block: the handler sets vcpu->pc (target, or the
- * next instruction when a conditional branch falls through) and returns
- * CORE_BRANCH; a taken branch costs timing->taken_branch extra cycles.
+ * A taken branch sets vcpu->pc and returns CORE_BRANCH, leaving its block;
+ * it costs timing->taken_branch extra cycles. Unconditional branches end
+ * their block at decode time; conditional ones do not: not taken, they
+ * return CORE_OK and the block goes on with the next instruction.
  *
  * Operand fields: imm = the signed byte offset from the branch, r[0] = Rt
  * or Rn, f[0] = condition or tested bit.
@@ -57,14 +58,16 @@ INLINE int taken(struct core_vcpu *v, uint64_t target)
 	return CORE_BRANCH;
 }
 
-/* A conditional branch: to pc + imm if `cond`, else to the next instruction. */
+/*
+ * A conditional branch: to pc + imm if `cond`; otherwise execution falls
+ * through to the next op of the same block (conditional branches do not end
+ * blocks, so a not-taken branch costs no dispatch).
+ */
 INLINE int branch_if(struct core_vcpu *v, const struct core_op *op, bool cond)
 {
-	uint64_t pc = core_op_pc(v, op);
-
-	v->pc = pc + (cond ? op->imm : 4);
-	v->cycles += cond ? v->timing->taken_branch : 0;
-	return CORE_BRANCH;
+	if (!cond)
+		return CORE_OK;
+	return taken(v, core_op_pc(v, op) + op->imm);
 }
 
 /* C6.2 B */
@@ -196,11 +199,11 @@ static const struct a64_insn rows[] = {
 	{ 0xfc000000, 0x14000000, "b", dec_imm26, h_b, BRANCH, A64_F_END },
 	{ 0xfc000000, 0x94000000, "bl", dec_imm26, h_bl, BRANCH, A64_F_END },
 	/* o1 (bit 24) = 0, o0 (bit 4) = 0; o0 = 1 (BC.cond, FEAT_HBC) is unallocated */
-	{ 0xff000010, 0x54000000, "b.cond", dec_b_cond, h_b_cond, BRANCH, A64_F_END },
-	{ 0x7f000000, 0x34000000, "cbz", dec_cb, h_cbz64, BRANCH, A64_F_END },
-	{ 0x7f000000, 0x35000000, "cbnz", dec_cb, h_cbnz64, BRANCH, A64_F_END },
-	{ 0x7f000000, 0x36000000, "tbz", dec_tb, h_tbz, BRANCH, A64_F_END },
-	{ 0x7f000000, 0x37000000, "tbnz", dec_tb, h_tbnz, BRANCH, A64_F_END },
+	{ 0xff000010, 0x54000000, "b.cond", dec_b_cond, h_b_cond, BRANCH, 0 },
+	{ 0x7f000000, 0x34000000, "cbz", dec_cb, h_cbz64, BRANCH, 0 },
+	{ 0x7f000000, 0x35000000, "cbnz", dec_cb, h_cbnz64, BRANCH, 0 },
+	{ 0x7f000000, 0x36000000, "tbz", dec_tb, h_tbz, BRANCH, 0 },
+	{ 0x7f000000, 0x37000000, "tbnz", dec_tb, h_tbnz, BRANCH, 0 },
 	{ 0xfffffc1f, 0xd61f0000, "br", dec_br, h_br, BRANCH, A64_F_END },
 	{ 0xfffffc1f, 0xd63f0000, "blr", dec_br, h_blr, BRANCH, A64_F_END },
 	{ 0xfffffc1f, 0xd65f0000, "ret", dec_br, h_br, BRANCH, A64_F_END },

@@ -133,8 +133,10 @@ static int op_wfi(struct core_vcpu *v, const struct core_op *op)
 	if (st)
 		return st;
 	v->pc = next_pc(v, op);
-	if (!v->irq_pending)
+	if (!v->irq_pending) {
 		v->halted = true;
+		core_vcpu_kick(v);
+	}
 	return CORE_BRANCH;
 }
 
@@ -159,6 +161,7 @@ static int op_wfe(struct core_vcpu *v, const struct core_op *op)
 	if (!v->irq_pending) {
 		v->halted = true;
 		c->in_wfe = true;
+		core_vcpu_kick(v);
 	}
 	return CORE_BRANCH;
 }
@@ -220,10 +223,12 @@ static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
 	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_UMA))
 		return trap_sysreg_el1(c, op);
 	uint32_t bits = (uint32_t)(op->imm & 0xf) << 6;
-	if (op->f[0])
+	if (op->f[0]) {
 		c->daif |= bits;
-	else
+	} else {
 		c->daif &= ~bits;
+		a64_irq_unmask_check(c);
+	}
 	return CORE_OK;
 }
 

@@ -68,7 +68,11 @@ static uint64_t rd_midr(struct arm64_cpu *c, const struct a64_sysreg *r)
 static uint64_t rd_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->nzcv; }
 static void wr_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v) { c->nzcv = v & 0xf0000000u; }
 static uint64_t rd_daif(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->daif; }
-static void wr_daif(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v) { c->daif = v & 0x3c0; }
+static void wr_daif(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	c->daif = v & 0x3c0;
+	a64_irq_unmask_check(c);
+}
 static uint64_t rd_currentel(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->el << 2; }
 static uint64_t rd_spsel(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->spsel; }
 static void wr_spsel(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)

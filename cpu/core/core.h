@@ -125,7 +125,13 @@ struct core_block {
 	struct core_block *page_next;  /* blocks starting on the same page */
 	struct core_block *page2_next; /* blocks whose last insn straddles into that page */
 	struct core_op ops[];          /* n_ops + 1: the last is the block end */
+	/* then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds */
 };
+
+static inline uint32_t *core_block_cum(struct core_block *b)
+{
+	return (uint32_t *)&b->ops[b->n_ops + 1];
+}
 
 /* --------------------------------------------------------- virtual time */
 
@@ -172,7 +178,9 @@ struct core_isa {
 	/*
 	 * Translate the fetch address vcpu->pc for execution; on success set
 	 * *pa and return 0. On a fault, take the ISA's exception (updating pc)
-	 * and return CORE_EXCEPTION.
+	 * and return CORE_EXCEPTION. The ISA fetches through the current TLB
+	 * (vcpu->tlb, tag_x): the jump cache trusts a block only while that
+	 * entry still maps its virtual address to the block's page.
 	 */
 	int (*fetch_translate)(struct core_vcpu *vcpu, uint64_t va, uint64_t *pa);
 	/*
@@ -181,6 +189,7 @@ struct core_isa {
 	 * bytes are needed than available (the engine then ends the block so
 	 * the instruction is decoded at the start of the next one). An
 	 * undefined encoding decodes to an op that raises the ISA's exception.
+	 * op->cost is at least 1 (the engine's budget check relies on it).
 	 * *ends_block is set for control flow and state-changing ops.
 	 */
 	unsigned (*decode)(struct core_vcpu *vcpu, const uint8_t *bytes, size_t avail,
@@ -202,14 +211,15 @@ struct core_vcpu {
 	uint64_t stop_at;         /* leave the loop when cycles reach this */
 	uint64_t insn_limit;      /* leave the loop when insns reach this (--max-insns) */
 	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */
-	volatile int exit_request;
+	uint64_t check_at;        /* cycle at which the loop next leaves its fast path */
 	enum core_exit_reason exit;
 	int index;
-	bool halted;              /* in WFI; woken by an interrupt */
-	bool irq_pending;         /* an interrupt line is asserted; the ISA checks masks */
+	bool halted;              /* in WFI; woken by an interrupt (kick after setting) */
+	bool irq_pending;         /* an interrupt line is asserted (kick after raising) */
 
 	struct core_tlb *tlb;     /* table of the current translation regime */
 	struct core_tlb tlbs[CORE_TLB_MODES];
+	uint32_t tlb_filled;      /* bit m: tlbs[m] may hold entries (flushes skip clean tables) */
 
 	const struct core_isa *isa;
 	const struct core_timing *timing;
@@ -232,7 +242,6 @@ struct core_cache {
 	unsigned hash_bits;
 	uint8_t *arena;
 	size_t arena_size, arena_used;
-	bool flush_pending;
 	struct core_vcpu **vcpus;
 	int n_vcpus;
 	uint64_t n_invalidations;
@@ -276,6 +285,17 @@ static inline void core_vcpu_kick_at(struct core_vcpu *v, uint64_t when)
 {
 	if (when < v->stop_at)
 		v->stop_at = when;
+	if (when < v->check_at)
+		v->check_at = when;
+}
+
+/*
+ * Make the dispatch loop look at the vCPU's state before the next block:
+ * after raising irq_pending, unmasking interrupts, halting, or setting exit.
+ */
+static inline void core_vcpu_kick(struct core_vcpu *v)
+{
+	v->check_at = 0;
 }
 
 /*

@@ -29,11 +29,17 @@ static void jmp_clear(struct core_vcpu *v)
 	memset(v->jmp, 0, CORE_JMP_SIZE * sizeof(*v->jmp));
 }
 
+/*
+ * TLB flushes leave the jump cache alone: a jump-cache hit is checked
+ * against the current TLB's fetch entry (find_block), so a stale virtual
+ * mapping misses there instead.
+ */
 void core_tlb_flush_all(struct core_vcpu *v)
 {
 	for (int m = 0; m < CORE_TLB_MODES; m++)
-		tlb_clear(&v->tlbs[m]);
-	jmp_clear(v);
+		if (v->tlb_filled & (1u << m))
+			tlb_clear(&v->tlbs[m]);
+	v->tlb_filled = 0;
 }
 
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
@@ -46,28 +52,26 @@ void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 			e->pa = UINT64_MAX;
 		}
 	}
-	jmp_clear(v);
 }
 
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 {
 	pa &= CORE_PAGE_MASK;
 	for (int m = 0; m < CORE_TLB_MODES; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE; i++) {
+		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
 			struct core_tlb_entry *e = &v->tlbs[m].e[i];
 			if (e->pa == pa) {
 				e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
 				e->pa = UINT64_MAX;
 			}
 		}
-	jmp_clear(v);
 }
 
 /* Entries that could write page pa lose write permission (code arrived there). */
 static void tlb_protect_pa(struct core_vcpu *v, uint64_t pa)
 {
 	for (int m = 0; m < CORE_TLB_MODES; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE; i++) {
+		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
 			struct core_tlb_entry *e = &v->tlbs[m].e[i];
 			if (e->pa == pa)
 				e->tag_w = CORE_TLB_INVALID;
@@ -89,6 +93,7 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 		prot &= ~CORE_PROT_W;
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
 	uint64_t tag = va & CORE_PAGE_MASK;
+	v->tlb_filled |= 1u << (t - v->tlbs);
 	e->tag_r = (prot & CORE_PROT_R) ? tag : CORE_TLB_INVALID;
 	e->tag_w = (prot & CORE_PROT_W) ? tag : CORE_TLB_INVALID;
 	e->tag_x = (prot & CORE_PROT_X) ? tag : CORE_TLB_INVALID;
@@ -113,7 +118,7 @@ static void code_written(void *opaque, uint64_t pa)
 int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes)
 {
 	memset(c, 0, sizeof(*c));
-	c->hash_bits = 16;
+	c->hash_bits = 18;
 	c->hash = calloc(1u << c->hash_bits, sizeof(*c->hash));
 	c->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -160,7 +165,6 @@ void core_cache_flush(struct core_cache *c)
 				r->pages[k].flags &= ~MEM_PF_CODE;
 	}
 	c->arena_used = 0;
-	c->flush_pending = false;
 	c->n_flushes++;
 	for (int i = 0; i < c->n_vcpus; i++)
 		jmp_clear(c->vcpus[i]);
@@ -198,8 +202,6 @@ void core_cache_invalidate_page(struct core_cache *c, uint64_t pa)
 	}
 	c->by_page[idx] = NULL;
 	c->n_invalidations++;
-	for (int i = 0; i < c->n_vcpus; i++)
-		jmp_clear(c->vcpus[i]);
 }
 
 static int op_block_end(struct core_vcpu *v, const struct core_op *op)
@@ -220,7 +222,7 @@ static struct core_block *lookup(struct core_cache *c, uint64_t pa, uint32_t mod
 static void internal_error(struct core_vcpu *v)
 {
 	v->exit = CORE_EXIT_INTERNAL;
-	v->exit_request = 1;
+	core_vcpu_kick(v);
 }
 
 /*
@@ -269,7 +271,8 @@ static void track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_t pa)
 {
 	struct core_cache *c = v->cache;
-	size_t need = sizeof(struct core_block) + (CORE_BLOCK_MAX_OPS + 1) * sizeof(struct core_op);
+	size_t need = sizeof(struct core_block) + (CORE_BLOCK_MAX_OPS + 1) *
+		      (sizeof(struct core_op) + sizeof(uint32_t));
 	if (c->arena_used + need > c->arena_size)
 		core_cache_flush(c);
 	struct core_block *b = (struct core_block *)(c->arena + c->arena_used);
@@ -306,6 +309,8 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		}
 		op->off = (uint16_t)off;
 		op->len = (uint8_t)len;
+		if (!op->cost)
+			op->cost = 1;   /* see next_check(): cycles never lag instructions */
 		cost += op->cost;
 		off += len;
 		n++;
@@ -323,7 +328,11 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	b->bytes = (uint16_t)off;
 	b->cost = cost;
 	b->valid = true;
-	c->arena_used += sizeof(struct core_block) + (n + 1) * sizeof(struct core_op);
+	uint32_t *cum = core_block_cum(b);
+	cum[0] = 0;
+	for (unsigned i = 0; i < n; i++)
+		cum[i + 1] = cum[i] + b->ops[i].cost;
+	c->arena_used += sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + sizeof(uint32_t));
 	c->arena_used = (c->arena_used + 63) & ~(size_t)63;
 
 	unsigned h = (unsigned)hash_key(pa, b->mode, c->hash_bits);
@@ -348,8 +357,15 @@ static struct core_block *find_block(struct core_vcpu *v)
 	uint64_t va = v->pc;
 	struct core_block **slot = &v->jmp[jmp_hash(va)];
 	struct core_block *b = *slot;
-	if (likely(b && b->va == va && b->mode == v->mode))
-		return b;
+	if (likely(b && b->va == va && b->mode == v->mode && b->valid)) {
+		/*
+		 * The ISA fetches through the current TLB (tag_x): if that entry
+		 * still maps va to the block's page, the block is the code at va.
+		 */
+		const struct core_tlb_entry *e = core_tlb_slot(v->tlb, va);
+		if (likely(e->tag_x == (va & CORE_PAGE_MASK) && e->pa == (b->pa & CORE_PAGE_MASK)))
+			return b;
+	}
 	uint64_t pa;
 	if (v->isa->fetch_translate(v, va, &pa) != CORE_OK)
 		return NULL;
@@ -365,36 +381,62 @@ static struct core_block *find_block(struct core_vcpu *v)
 }
 
 /* Undo the precharge of ops that did not run (from `first` to the block end). */
-static void refund(struct core_vcpu *v, const struct core_block *b, unsigned first)
+static void refund(struct core_vcpu *v, struct core_block *b, unsigned first)
 {
-	uint64_t cost = 0;
-	for (unsigned i = first; i < b->n_ops; i++)
-		cost += b->ops[i].cost;
-	v->cycles -= cost;
+	v->cycles -= b->cost - core_block_cum(b)[first];
 	v->insns -= b->n_ops - first;
+}
+
+/*
+ * The cycle at which the loop must next look beyond the block it runs: the
+ * stop cycle, or earlier if the instruction budget could run out first
+ * (every instruction costs at least one cycle, so cycles advance at least
+ * as fast as instructions).
+ */
+static uint64_t next_check(const struct core_vcpu *v)
+{
+	uint64_t left = v->insns < v->insn_limit ? v->insn_limit - v->insns : 0;
+	uint64_t by_insns = v->cycles + left < v->cycles ? UINT64_MAX : v->cycles + left;
+	return by_insns < v->stop_at ? by_insns : v->stop_at;
+}
+
+/*
+ * The slow path between blocks, taken when cycles reach check_at: budgets,
+ * exits, interrupts and sleep. Whoever changes one of those kicks the vCPU
+ * (core_vcpu_kick), so the fast path tests one compare per block.
+ */
+static bool must_leave(struct core_vcpu *v, enum core_exit_reason *why)
+{
+	if (v->exit != CORE_EXIT_NONE) {
+		*why = v->exit;
+		return true;
+	}
+	if (v->cycles >= v->stop_at || v->insns >= v->insn_limit) {
+		*why = CORE_EXIT_BUDGET;
+		return true;
+	}
+	if (v->irq_pending) {
+		/* A pending interrupt ends WFI even while masked (D1.16.2). */
+		v->halted = false;
+		v->isa->interrupt(v);
+	}
+	if (v->halted) {
+		*why = CORE_EXIT_HALT;
+		return true;
+	}
+	v->check_at = next_check(v);
+	return false;
 }
 
 enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 {
+	enum core_exit_reason why;
 	v->stop_at = stop_at;
 	v->exit = CORE_EXIT_NONE;
+	v->check_at = 0;
 	for (;;) {
-		if (unlikely(v->exit_request)) {
-			v->exit_request = 0;
-			if (v->exit != CORE_EXIT_NONE)
-				return v->exit;
-		}
-		if (unlikely(v->cycles >= v->stop_at || v->insns >= v->insn_limit))
-			return CORE_EXIT_BUDGET;
-		if (unlikely(v->irq_pending)) {
-			/* A pending interrupt ends WFI even while masked (D1.16.2). */
-			v->halted = false;
-			v->isa->interrupt(v);
-		}
-		if (unlikely(v->halted))
-			return CORE_EXIT_HALT;
-		if (unlikely(v->cache->flush_pending))
-			core_cache_flush(v->cache);
+		if (unlikely(v->cycles >= v->check_at) && must_leave(v, &why))
+			return why;
 
 		struct core_block *b = find_block(v);
 		if (unlikely(!b))
