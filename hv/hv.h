@@ -26,7 +26,12 @@ struct hv_platform {
 	int64_t (*cpu_on)(void *opaque, uint64_t mpidr, uint64_t entry, uint64_t context_id);
 	int64_t (*cpu_off)(void *opaque, int vcpu);
 	int64_t (*affinity_info)(void *opaque, uint64_t mpidr, uint64_t level);
-	uint64_t (*counter)(void *opaque, int vcpu);   /* the guest's virtual counter */
+	/* The guest's generic counter: physical (CNTPCT) or virtual (CNTVCT) view. */
+	uint64_t (*counter)(void *opaque, int vcpu, bool physical);
+	/* Wall-clock time in ns since the Unix epoch, on virtual time (the RTC's clock). */
+	uint64_t (*wall_ns)(void *opaque, int vcpu);
+	/* PSCI CPU_SUSPEND: the caller sleeps until its next interrupt (as WFI). */
+	void (*cpu_suspend)(void *opaque, int vcpu);
 };
 
 struct hv_call {
@@ -58,6 +63,8 @@ enum {
 	SMCCC_NOT_SUPPORTED = -1,
 	SMCCC_NOT_REQUIRED = -2,
 	SMCCC_INVALID_PARAMETER = -3,
+	/* SMCCC_ARCH_FEATURES of a firmware workaround: the CPU is not affected. */
+	SMCCC_ARCH_WORKAROUND_UNAFFECTED = 1,
 };
 
 /* The arm64 SMCCC ABI: arch calls, PSCI and the KVM vendor hypervisor services. */
@@ -71,9 +78,11 @@ const struct hv_func *hv_dispatch(const struct hv_abi *abi, struct hv_call *call
 /* Handlers, grouped by the service that defines them. */
 void hv_smccc_version(struct hv_call *call);
 void hv_smccc_arch_features(struct hv_call *call);
+void hv_smccc_arch_workaround(struct hv_call *call);
 void hv_psci_version(struct hv_call *call);
 void hv_psci_features(struct hv_call *call);
 void hv_psci_cpu_on(struct hv_call *call);
+void hv_psci_cpu_suspend(struct hv_call *call);
 void hv_psci_cpu_off(struct hv_call *call);
 void hv_psci_affinity_info(struct hv_call *call);
 void hv_psci_migrate_info_type(struct hv_call *call);
@@ -81,6 +90,7 @@ void hv_psci_system_off(struct hv_call *call);
 void hv_psci_system_reset(struct hv_call *call);
 void hv_kvm_uid(struct hv_call *call);
 void hv_kvm_features(struct hv_call *call);
+void hv_kvm_ptp(struct hv_call *call);
 void hv_kvm_hyp_meminfo(struct hv_call *call);
 void hv_kvm_mem_share(struct hv_call *call);
 void hv_kvm_mem_unshare(struct hv_call *call);

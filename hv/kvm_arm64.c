@@ -29,6 +29,26 @@ void hv_kvm_features(struct hv_call *call)
 		call->r[i] = map[i];
 }
 
+/*
+ * PTP (Documentation/virt/kvm/arm/ptp_kvm.rst): x1 selects the counter (0
+ * virtual, 1 physical); the answer is the wall clock in ns (w0 high, w1 low)
+ * and that counter (w2 high, w3 low) at the same instant. Both come from
+ * virtual time, so ptp_kvm sees a clock that is exact and reproducible.
+ */
+void hv_kvm_ptp(struct hv_call *call)
+{
+	const struct hv_platform *p = call->plat;
+	uint64_t type = call->a[1];
+	if (type > 1 || !p->counter || !p->wall_ns)
+		return;   /* r[0] stays NOT_SUPPORTED, as KVM answers */
+	uint64_t ns = p->wall_ns(p->opaque, call->vcpu);
+	uint64_t cnt = p->counter(p->opaque, call->vcpu, type == 1);
+	call->r[0] = ns >> 32;
+	call->r[1] = (uint32_t)ns;
+	call->r[2] = cnt >> 32;
+	call->r[3] = (uint32_t)cnt;
+}
+
 /* Reserved arguments must be zero (hypercalls.rst: "Reserved / Must be zero"). */
 static bool reserved_zero(const struct hv_call *call, int from)
 {

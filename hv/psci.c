@@ -32,6 +32,24 @@ void hv_psci_cpu_on(struct hv_call *call)
 				     : PSCI_NOT_SUPPORTED);
 }
 
+/*
+ * CPU_SUSPEND(power_state, entry, context) (DEN0022D 5.1.2): like KVM, every
+ * state is treated as standby: the CPU waits for an interrupt and returns
+ * SUCCESS. Only StateType (bit 16) and StateID are defined in the original
+ * format; other bits must be zero.
+ */
+void hv_psci_cpu_suspend(struct hv_call *call)
+{
+	const struct hv_platform *p = call->plat;
+	if (call->a[1] & ~0x0301ffffull) {
+		call->r[0] = (uint64_t)(int64_t)PSCI_INVALID_PARAMETERS;
+		return;
+	}
+	if (p->cpu_suspend)
+		p->cpu_suspend(p->opaque, call->vcpu);
+	call->r[0] = PSCI_SUCCESS;
+}
+
 void hv_psci_cpu_off(struct hv_call *call)
 {
 	const struct hv_platform *p = call->plat;

@@ -11,8 +11,13 @@ static const struct hv_func smccc_funcs[] = {
 	/* Arm architecture calls (DEN0028 7). */
 	{ 0x80000000, "SMCCC_VERSION", hv_smccc_version, false },
 	{ 0x80000001, "SMCCC_ARCH_FEATURES", hv_smccc_arch_features, false },
+	{ 0x80008000, "SMCCC_ARCH_WORKAROUND_1", hv_smccc_arch_workaround, false },
+	{ 0x80007fff, "SMCCC_ARCH_WORKAROUND_2", hv_smccc_arch_workaround, false },
+	{ 0x80003fff, "SMCCC_ARCH_WORKAROUND_3", hv_smccc_arch_workaround, false },
 	/* PSCI 1.1 (Arm DEN0022D 5). */
 	{ 0x84000000, "PSCI_VERSION", hv_psci_version, false },
+	{ 0x84000001, "PSCI_CPU_SUSPEND", hv_psci_cpu_suspend, false },
+	{ 0xc4000001, "PSCI_CPU_SUSPEND64", hv_psci_cpu_suspend, false },
 	{ 0x84000002, "PSCI_CPU_OFF", hv_psci_cpu_off, false },
 	{ 0x84000003, "PSCI_CPU_ON", hv_psci_cpu_on, false },
 	{ 0xc4000003, "PSCI_CPU_ON64", hv_psci_cpu_on, false },
@@ -25,6 +30,7 @@ static const struct hv_func smccc_funcs[] = {
 	/* KVM vendor hypervisor services (Documentation/virt/kvm/arm/hypercalls.rst). */
 	{ 0x8600ff01, "KVM_CALL_UID", hv_kvm_uid, false },
 	{ 0x86000000, "KVM_FEATURES", hv_kvm_features, false },
+	{ 0x86000001, "KVM_PTP", hv_kvm_ptp, false },
 	{ 0xc6000002, "KVM_HYP_MEMINFO", hv_kvm_hyp_meminfo, true },
 	{ 0xc6000003, "KVM_MEM_SHARE", hv_kvm_mem_share, true },
 	{ 0xc6000004, "KVM_MEM_UNSHARE", hv_kvm_mem_unshare, true },
@@ -62,14 +68,31 @@ void hv_smccc_version(struct hv_call *call)
 }
 
 /*
- * SMCCC_ARCH_FEATURES(fn): 0 if fn is an implemented Arm architecture call.
- * The firmware workarounds (ARCH_WORKAROUND_*) are not offered: the model
- * has no speculative execution to mitigate.
+ * SMCCC_ARCH_FEATURES(fn) (DEN0028 7.2): 0 for an implemented architecture
+ * call. For the firmware workarounds KVM answers from the host CPU's state;
+ * hvsim's host has no speculative execution, so it answers as KVM does on
+ * an unaffected CPU: WORKAROUND_1 and _3 "not affected" (1), _2 "not
+ * required" (-2).
  */
 void hv_smccc_arch_features(struct hv_call *call)
 {
 	uint32_t fn = (uint32_t)call->a[1];
+	switch (fn) {
+	case 0x80008000:
+	case 0x80003fff:
+		call->r[0] = SMCCC_ARCH_WORKAROUND_UNAFFECTED;
+		return;
+	case 0x80007fff:
+		call->r[0] = (uint64_t)(int64_t)SMCCC_NOT_REQUIRED;
+		return;
+	}
 	bool arch = (fn & 0xffff0000u) == 0x80000000u;
 	call->r[0] = arch && hv_find(&hv_smccc_abi, fn, call->plat) ? 0 :
 		     (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+}
+
+/* The workaround calls themselves: nothing to flush on an unaffected CPU. */
+void hv_smccc_arch_workaround(struct hv_call *call)
+{
+	call->r[0] = SMCCC_SUCCESS;
 }

@@ -113,10 +113,27 @@ static int64_t psci_affinity_info(void *opaque, uint64_t mpidr, uint64_t level)
 	return vm->cpu_on[i] ? 0 : 1;   /* ON, OFF */
 }
 
-static uint64_t guest_counter(void *opaque, int vcpu)
+static uint64_t guest_counter(void *opaque, int vcpu, bool physical)
 {
 	struct hvsim_vm *vm = opaque;
-	return a64_counter(vm->cpus[vcpu]);
+	struct arm64_cpu *c = vm->cpus[vcpu];
+	return physical ? a64_counter(c) : a64_counter(c) - c->sr.cntvoff_el2;
+}
+
+/* The RTC's wall clock in ns, as of this vCPU's virtual time. */
+static uint64_t guest_wall_ns(void *opaque, int vcpu)
+{
+	struct hvsim_vm *vm = opaque;
+	return VIRT_RTC_EPOCH * 1000000000ull + vm->cpus[vcpu]->core.cycles;
+}
+
+/* PSCI CPU_SUSPEND as standby: sleep like WFI until an interrupt is pending. */
+static void psci_cpu_suspend(void *opaque, int vcpu)
+{
+	struct hvsim_vm *vm = opaque;
+	struct core_vcpu *v = &vm->cpus[vcpu]->core;
+	if (!v->irq_pending)
+		v->halted = true;
 }
 
 /* ------------------------------------------------------------- create */
@@ -205,6 +222,7 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 		.system_off = power_off, .system_reset = power_reset,
 		.cpu_on = psci_cpu_on, .cpu_off = psci_cpu_off,
 		.affinity_info = psci_affinity_info, .counter = guest_counter,
+		.wall_ns = guest_wall_ns, .cpu_suspend = psci_cpu_suspend,
 	};
 	return vm;
 }
