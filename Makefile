@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build demo check bench clean
+.PHONY: all deps build demo check bench difftest fuzz clean
 
 all: build
 
@@ -24,6 +24,17 @@ check: build
 
 bench: build
 	tools/bench --build $(BUILD)
+
+# The long differential run against QEMU (tests/diff/README.md); ctest runs a short one.
+difftest: build
+	cmake --build $(BUILD) --target difftest-long
+
+# The libFuzzer harnesses (tests/fuzz/): a clang-16 build in build-fuzz, FUZZ_TIME seconds each.
+FUZZ_TIME ?= 30
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang-16 -DHVSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j$(JOBS) --target fuzz
+	tests/fuzz/run-fuzzers --build build-fuzz --time $(FUZZ_TIME)
 
 clean:
 	rm -rf $(BUILD)

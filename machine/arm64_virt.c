@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "dev/display.h"
+#include "dev/fb.h"
 #include "dev/gicv3.h"
 #include "dev/hostview.h"
 #include "dev/pl011.h"
@@ -18,6 +21,7 @@
 #include "dev/virtio_rng.h"
 #include "cpu/arm64/sysreg.h"
 #include "machine/machine.h"
+#include "machine/debug.h"
 
 #define DEFAULT_QUANTUM 100000   /* cycles per vCPU turn: 100 us of virtual time */
 
@@ -138,6 +142,19 @@ static void psci_cpu_suspend(void *opaque, int vcpu)
 
 /* ------------------------------------------------------------- create */
 
+/* -display sdl: a framebuffer on the board, and the window that shows it. */
+static bool add_display(struct hvsim_vm *vm, char *err, size_t errlen)
+{
+	vm->fb = fb_new(&vm->mem, VIRT_FB_BASE, VIRT_FB_WIDTH, VIRT_FB_HEIGHT);
+	vm->fb_pixels = calloc((size_t)VIRT_FB_WIDTH * VIRT_FB_HEIGHT, sizeof(*vm->fb_pixels));
+	if (!vm->fb || !vm->fb_pixels) {
+		snprintf(err, errlen, "cannot create the framebuffer");
+		return false;
+	}
+	vm->display = display_open("hvsim", VIRT_FB_WIDTH, VIRT_FB_HEIGHT, err, errlen);
+	return vm->display != NULL;
+}
+
 struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size_t errlen)
 {
 	if (strcmp(cfg->machine, "arm64-virt") && strcmp(cfg->machine, "virt")) {
@@ -155,6 +172,11 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	const struct core_timing *timing = core_timing_find(cfg->timing ? cfg->timing : "simple");
 	if (!timing) {
 		snprintf(err, errlen, "unknown timing model '%s' (supported: simple, ipc1)", cfg->timing);
+		return NULL;
+	}
+	bool display = cfg->display && strcmp(cfg->display, "none");
+	if (display && strcmp(cfg->display, "sdl")) {
+		snprintf(err, errlen, "unknown display '%s' (supported: sdl, none)", cfg->display);
 		return NULL;
 	}
 	struct hvsim_vm *vm = calloc(1, sizeof(*vm));
@@ -198,6 +220,10 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 		virtio_blk_attach(vm->blk, &vm->mem, virtio_slot(VIRT_SLOT_BLK),
 				  gicv3_spi_irq(vm->gic, 32 + VIRT_VIRTIO_SPI + VIRT_SLOT_BLK));
 	}
+	if (display && !add_display(vm, err, errlen)) {
+		hvsim_vm_destroy(vm);
+		return NULL;
+	}
 	if (core_cache_init(&vm->cache, &vm->mem, 256u << 20) != 0 || !vm->gic || !vm->uart ||
 	    !vm->hostview || !vm->rtc || !vm->rng || !vm->vcon) {
 		snprintf(err, errlen, "cannot create the board");
@@ -231,6 +257,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 {
 	if (!vm)
 		return;
+	machine_debug_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(&vm->cpus[i]->core);
@@ -250,6 +277,9 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 		pl011_free(vm->uart);
 	if (vm->gic)
 		gicv3_free(vm->gic);
+	display_close(vm->display);
+	fb_free(vm->fb);
+	free(vm->fb_pixels);
 	core_cache_free(&vm->cache);
 	core_events_free(&vm->events);
 	mem_space_free(&vm->mem);
@@ -399,6 +429,8 @@ static void handle_hypercall(struct hvsim_vm *vm, struct arm64_cpu *c)
 	}
 	for (int i = 0; i < 4; i++)
 		c->x[i] = call.r[i];
+	if (MACHINE_DEBUG(vm))
+		machine_debug_hypercall(vm, c, &call);
 }
 
 static uint64_t total_insns(struct hvsim_vm *vm)
@@ -409,10 +441,30 @@ static uint64_t total_insns(struct hvsim_vm *vm)
 	return n;
 }
 
+/* Take typed bytes from the host (see hvsim_config.console_poll). */
+static size_t poll_console(struct hvsim_vm *vm, bool wait)
+{
+	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in))
+		return 0;
+	size_t n = vm->cfg.console_poll(vm->cfg.console_opaque, vm->console_in + vm->console_in_n,
+					sizeof(vm->console_in) - vm->console_in_n, wait);
+	if (n == HVSIM_CONSOLE_QUIT) {
+		vm->shutdown = true;
+		vm->result.status = HVSIM_OK;
+		vm->result.why = "quit from the console (Ctrl-A x)";
+		return 0;
+	}
+	vm->console_in_n += n;
+	return n;
+}
+
 /* Deliver typed console bytes to the UART, at a quantum boundary. */
 static void feed_console(struct hvsim_vm *vm)
 {
 	pl031_update(vm->rtc);
+	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
+	if ((vm->now / vm->cfg.quantum) % 16 == 0)
+		poll_console(vm, false);
 	size_t i = 0;
 	while (i < vm->console_in_n && pl011_rx_room(vm->uart) > 0)
 		pl011_input(vm->uart, vm->console_in[i++]);
@@ -444,10 +496,14 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct arm64_cpu *c,
 			}
 			v->insn_limit = v->insns + (vm->cfg.max_insns - done);
 		}
-		enum core_exit_reason r = core_run(v, stop);
+		enum core_exit_reason r = MACHINE_DEBUG(vm) ? machine_debug_run(vm, c, stop)
+							    : core_run(v, stop);
 		switch (r) {
 		case CORE_EXIT_HYPERCALL:
 			handle_hypercall(vm, c);
+			/* PSCI CPU_OFF does not return: the CPU stops here. */
+			if (!vm->cpu_on[c->core.index])
+				return HVSIM_EXIT_HALT;
 			break;
 		case CORE_EXIT_HALT:
 			if (c->in_wfe) {
@@ -500,6 +556,52 @@ static bool all_asleep_forever(struct hvsim_vm *vm)
 	return true;
 }
 
+/*
+ * Show the framebuffer VIRT_FB_HZ times a second of virtual time, and not
+ * more often in host time (an idle guest's time runs fast). Output only:
+ * the guest cannot observe it. Closing the window ends the run.
+ */
+static void refresh_display(struct hvsim_vm *vm)
+{
+	if (vm->now < vm->fb_next)
+		return;
+	vm->fb_next = vm->now + 1000000000ull / VIRT_FB_HZ;   /* cycles are ns (1 GHz) */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t host_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (host_ns - vm->fb_shown_ns < 1000000000ull / VIRT_FB_HZ)
+		return;
+	vm->fb_shown_ns = host_ns;
+	if (fb_read(vm->fb, vm->fb_pixels) && !display_show(vm->display, vm->fb_pixels)) {
+		vm->shutdown = true;
+		vm->result.status = HVSIM_OK;
+		vm->result.why = "the display window was closed";
+	}
+}
+
+/*
+ * A vCPU that ran a whole quantum awake without retiring an instruction is
+ * caught in an exception loop (say, a vector whose fetch faults): after
+ * STUCK_QUANTA of those in a row, the guest is reported as not making
+ * progress, since no instruction budget would ever run out.
+ */
+#define STUCK_QUANTA 100
+
+static void note_progress(struct hvsim_vm *vm, struct arm64_cpu *c, uint64_t insns_before)
+{
+	int i = c->core.index;
+	if (c->core.insns != insns_before || c->core.halted || vm->shutdown) {
+		vm->stuck[i] = 0;
+		return;
+	}
+	if (++vm->stuck[i] < STUCK_QUANTA)
+		return;
+	vm->shutdown = true;
+	vm->result.status = HVSIM_TIMEOUT;
+	vm->result.why = "guest stopped making progress: a CPU takes exceptions without "
+			 "retiring any instruction (an exception loop)";
+}
+
 void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 {
 	vm->result.status = HVSIM_OK;
@@ -513,13 +615,16 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 				continue;
 			any = true;
 			struct arm64_cpu *c = vm->cpus[i];
+			uint64_t insns = c->core.insns;
 			run_vcpu(vm, c, until);
+			note_progress(vm, c, insns);
 		}
 		if (!any) {
 			vm->shutdown = true;
 			vm->result.status = HVSIM_GUEST_PANIC;
 			vm->result.why = "every CPU is off (PSCI CPU_OFF)";
-		} else if (!vm->shutdown && all_asleep_forever(vm)) {
+		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&
+			   !vm->shutdown) {
 			vm->shutdown = true;
 			vm->result.status = HVSIM_TIMEOUT;
 			vm->result.why = "guest stopped making progress: every CPU waits for an interrupt "
@@ -527,6 +632,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		}
 		vm->now = until;
 		core_events_run(&vm->events, vm->now);
+		if (vm->display)
+			refresh_display(vm);
 	}
 	*res = vm->result;
 }
@@ -685,4 +792,17 @@ void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)
 			break;
 		used += (size_t)n;
 	}
+}
+
+int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen)
+{
+	if (!vm->fb) {
+		snprintf(err, errlen, "no display to take a screenshot of (use -display sdl)");
+		return HVSIM_BAD_INPUT;
+	}
+	if (!fb_write_ppm(vm->fb, path)) {
+		snprintf(err, errlen, "cannot write the screenshot '%s'", path);
+		return HVSIM_BAD_INPUT;
+	}
+	return 0;
 }

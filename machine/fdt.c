@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 
+#include "dev/fb.h"
 #include "dev/gicv3.h"
 #include "machine/machine.h"
 
@@ -81,13 +82,25 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 
 	TRY(fdt_begin_node(f, "timer"));
 	TRY(fdt_property_string(f, "compatible", "arm,armv8-timer"));
-	/* Secure phys (29), non-secure phys (30), virtual (27), hypervisor (26). */
-	uint32_t tirq[12] = { GIC_PPI, 13, IRQ_LEVEL_LOW, GIC_PPI, 14, IRQ_LEVEL_LOW,
-			      GIC_PPI, 11, IRQ_LEVEL_LOW, GIC_PPI, 10, IRQ_LEVEL_LOW };
-	for (int i = 0; i < 12; i++)
+	/*
+	 * Secure phys (29), non-secure phys (30), virtual (27), hypervisor (26),
+	 * and hypervisor virtual (28): the fifth is what a VHE kernel at EL2
+	 * needs (arm,arch_timer binding: "hyp-virt").
+	 */
+	uint32_t tirq[15] = { GIC_PPI, 13, IRQ_LEVEL_LOW, GIC_PPI, 14, IRQ_LEVEL_LOW,
+			      GIC_PPI, 11, IRQ_LEVEL_LOW, GIC_PPI, 10, IRQ_LEVEL_LOW,
+			      GIC_PPI, 12, IRQ_LEVEL_LOW };
+	for (int i = 0; i < 15; i++)
 		tirq[i] = cpu_to_fdt32(tirq[i]);
 	TRY(fdt_property(f, "interrupts", tirq, sizeof(tirq)));
 	TRY(fdt_property(f, "always-on", NULL, 0));
+	TRY(fdt_end_node(f));
+
+	/* PMUv3 (cycle counter only): PPI 7, INTID 23, as on QEMU's virt. */
+	TRY(fdt_begin_node(f, "pmu"));
+	TRY(fdt_property_string(f, "compatible", "arm,armv8-pmuv3"));
+	uint32_t pirq[3] = { cpu_to_fdt32(GIC_PPI), cpu_to_fdt32(7), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+	TRY(fdt_property(f, "interrupts", pirq, sizeof(pirq)));
 	TRY(fdt_end_node(f));
 
 	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)VIRT_GICD_BASE);
@@ -155,6 +168,22 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 		TRY(fdt_end_node(f));
 	}
 
+	/*
+	 * The framebuffer (display/simple-framebuffer.yaml). Its memory is not in
+	 * the memory node, so Linux's simplefb maps it as a device's.
+	 */
+	if (vm->fb) {
+		snprintf(name, sizeof(name), "framebuffer@%llx", (unsigned long long)vm->fb->base);
+		TRY(fdt_begin_node(f, name));
+		TRY(fdt_property_string(f, "compatible", "simple-framebuffer"));
+		TRY(reg64(f, "reg", vm->fb->base, vm->fb->size));
+		TRY(fdt_property_u32(f, "width", vm->fb->width));
+		TRY(fdt_property_u32(f, "height", vm->fb->height));
+		TRY(fdt_property_u32(f, "stride", vm->fb->stride));
+		TRY(fdt_property_string(f, "format", FB_FORMAT));
+		TRY(fdt_end_node(f));
+	}
+
 	TRY(fdt_end_node(f));
 	TRY(fdt_finish(f));
 	return (int)fdt_totalsize(f);
@@ -166,6 +195,24 @@ int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const
 	if (len < sizeof(struct fdt_header) || fdt_check_header(blob) != 0 ||
 	    fdt_totalsize(blob) > len) {
 		snprintf(err, errlen, "not a flattened device tree");
+		return -1;
+	}
+	/*
+	 * dtc writes version 17, and libfdt 1.6.1 misreads older
+	 * ones (fdt_check_full dereferences NULL on a version 13 tree).
+	 */
+	if (fdt_version(blob) < 17) {
+		snprintf(err, errlen, "device tree version %u is too old (17 is needed)",
+			 (unsigned)fdt_version(blob));
+		return -1;
+	}
+	/*
+	 * fdt_open_into trusts the blocks the header points to (libfdt 1.6.1
+	 * copies a negative length when the reserve map runs off the blob):
+	 * check all of it first.
+	 */
+	if (fdt_check_full(blob, len) != 0 || fdt_num_mem_rsv(blob) < 0) {
+		snprintf(err, errlen, "corrupt flattened device tree");
 		return -1;
 	}
 	if (fdt_open_into(blob, buf, (int)size) != 0) {

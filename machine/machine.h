@@ -24,6 +24,15 @@
 /* The virtio-mmio slots hvsim fills. */
 enum { VIRT_SLOT_BLK, VIRT_SLOT_RNG, VIRT_SLOT_CONSOLE, VIRT_SLOTS };
 #define VIRT_MAX_CPUS 8
+/*
+ * hvsim only, with a display: the framebuffer's memory, where QEMU's virt has
+ * its PCIe MMIO window (hvsim has no PCIe), shown VIRT_FB_HZ times a second
+ * of virtual time.
+ */
+#define VIRT_FB_BASE 0x10000000ull
+#define VIRT_FB_WIDTH 1024
+#define VIRT_FB_HEIGHT 768
+#define VIRT_FB_HZ 60
 
 struct pl011;
 struct pl031;
@@ -32,6 +41,9 @@ struct hostview;
 struct virtio_blk;
 struct virtio_rng;
 struct virtio_console;
+struct fb;
+struct display;
+struct machine_debug;
 
 struct hvsim_vm {
 	struct hvsim_config cfg;
@@ -42,6 +54,7 @@ struct hvsim_vm {
 	struct arm64_cpu *cpus[VIRT_MAX_CPUS];
 	int n_cpus;
 	bool cpu_on[VIRT_MAX_CPUS];
+	unsigned stuck[VIRT_MAX_CPUS]; /* quanta in a row without a retired instruction */
 	struct gicv3 *gic;
 	struct pl011 *uart;
 	struct hostview *hostview;
@@ -49,9 +62,15 @@ struct hvsim_vm {
 	struct virtio_blk *blk;
 	struct virtio_rng *rng;
 	struct virtio_console *vcon;
+	struct fb *fb;               /* with a display: the framebuffer, its window */
+	struct display *display;
+	uint32_t *fb_pixels;         /* the frame being shown */
+	uint64_t fb_next;            /* virtual time of the next refresh */
+	uint64_t fb_shown_ns;        /* host time of the last one */
 	struct hv_platform hvplat;
 	hvsim_hcall_hook hook;
 	void *hook_opaque;
+	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 
 	uint64_t now;             /* start of the current quantum (virtual time) */
 	bool shutdown;

@@ -100,6 +100,10 @@ struct mem_space {
 	uint64_t cipher_key;       /* keys the host's view of private pages */
 	uint64_t host_violations;  /* host writes refused on private pages */
 	uint64_t n_transitions;
+	/* Told of every guest MMIO access after it is done (traces); NULL: nobody. */
+	void (*mmio_observer)(void *opaque, const struct mem_region *r, uint64_t pa,
+			      unsigned size, bool is_write, uint64_t val);
+	void *mmio_opaque;
 };
 
 void mem_space_init(struct mem_space *s, uint64_t cipher_key);

@@ -171,5 +171,7 @@ bool mem_guest_mmio(struct mem_space *s, uint64_t pa, unsigned size, bool is_wri
 	} else {
 		*val = r->ops->read ? r->ops->read(r->opaque, pa - r->base, size) : 0;
 	}
+	if (s->mmio_observer)
+		s->mmio_observer(s->mmio_opaque, r, pa, size, is_write, *val);
 	return true;
 }

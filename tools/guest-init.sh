@@ -1,17 +1,97 @@
 #!/bin/busybox sh
-# /init of hvsim's test initramfs: mount, look around, compute, power off.
+# /init of hvsim's test initramfs (built by tools/fetch-guests). What it does
+# is chosen on the kernel command line:
+#   hvsim.test=basic (default)  look around, compute, read a file from the
+#                               virtio disk and bytes from /dev/hwrng, power off
+#   hvsim.test=kexec            load the kernel and initramfs of the disk's
+#                               payload and kexec into them, with hvsim.test=basic
+#                               hvsim.stage=2 (their /init runs the basic test)
+#   hvsim.test=shell            an interactive shell on the console
+# Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
+# userspace up" (tools/bench times the boot to it).
+#
+# The disk (tests/linux/run-linux-test makes it): a newc cpio archive with
+# hvsim/data.bin at offset 0; for kexec, a second newc archive (Image,
+# initramfs.cpio.gz) at offset $PAYLOAD_MIB MiB.
+PAYLOAD_MIB=4
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
+test=basic
+stage=1
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	hvsim.test=*) test=${arg#*=} ;;
+	hvsim.stage=*) stage=${arg#*=} ;;
+	esac
+done
+echo "HVSIM-INIT: userspace up (test $test, stage $stage)"
 for m in /lib/modules/*.ko; do [ -f "$m" ] && insmod "$m" 2>/dev/null; done
-echo "HVSIM-INIT: userspace up"
-uname -a
-grep -E 'processor|BogoMIPS|CPU implementer|CPU part' /proc/cpuinfo | head -8
-cat /proc/interrupts | head -12
-echo "HVSIM-SUM: $(seq 1 1000 | awk '{ s += $1 * $1 } END { print s }')"
-if [ -b /dev/vda ]; then echo "HVSIM-DISK: $(head -c 1048576 /dev/vda | md5sum | cut -d' ' -f1)"; fi
-if [ -c /dev/hwrng ]; then echo "HVSIM-RNG: $(head -c 16 /dev/hwrng | wc -c) bytes"; fi
-echo "HVSIM-INIT: done"
-poweroff -f
+# virtio-blk registers its disk asynchronously after insmod returns.
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 0.1; done
+
+finish() {
+	echo "HVSIM-INIT: done"
+	poweroff -f
+}
+
+basic() {
+	uname -a
+	grep -E '^(processor|BogoMIPS|CPU implementer|CPU part)' /proc/cpuinfo
+	echo "HVSIM-CPUS: $(grep -c ^processor /proc/cpuinfo) online $(cat /sys/devices/system/cpu/online)"
+	cat /proc/interrupts
+	echo "HVSIM-SUM: $(seq 1 1000 | awk '{ s += $1 * $1 } END { print s }')"
+	echo "HVSIM-SEQ: $(seq 1 20000 | sha256sum | cut -d' ' -f1)"
+	if [ -b /dev/vda ]; then
+		mkdir -p /tmp/disk
+		if (cd /tmp/disk && cpio -i -d hvsim/data.bin </dev/vda 2>/dev/null) && [ -f /tmp/disk/hvsim/data.bin ]; then
+			echo "HVSIM-DISK: hvsim/data.bin $(wc -c </tmp/disk/hvsim/data.bin) $(sha256sum /tmp/disk/hvsim/data.bin | cut -d' ' -f1)"
+		else
+			echo "HVSIM-DISK: no hvsim/data.bin on /dev/vda"
+		fi
+	else
+		echo "HVSIM-DISK: no /dev/vda"
+	fi
+	if [ -c /dev/hwrng ]; then
+		echo "HVSIM-RNG: $(cat /sys/class/misc/hw_random/rng_current) $(head -c 32 /dev/hwrng | od -An -tx1 | tr -d ' \n')"
+	else
+		echo "HVSIM-RNG: no /dev/hwrng"
+	fi
+}
+
+case "$test" in
+basic)
+	basic
+	finish
+	;;
+kexec)
+	mkdir -p /payload
+	if ! dd if=/dev/vda bs=1M skip=$PAYLOAD_MIB 2>/dev/null | (cd /payload && cpio -i -d 2>/dev/null) ||
+	   [ ! -f /payload/Image ] || [ ! -f /payload/initramfs.cpio.gz ]; then
+		echo "HVSIM-KEXEC: FAIL no payload at $PAYLOAD_MIB MiB on /dev/vda"
+		finish
+	fi
+	args=""
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in hvsim.test=*|hvsim.stage=*) ;; *) args="$args $arg" ;; esac
+	done
+	args="${args# } hvsim.test=basic hvsim.stage=$((stage + 1))"
+	if kexec -l /payload/Image --initrd=/payload/initramfs.cpio.gz --append="$args"; then
+		echo "HVSIM-KEXEC: loaded, append: $args"
+		kexec -e
+	fi
+	echo "HVSIM-KEXEC: FAIL"
+	finish
+	;;
+shell)
+	echo "HVSIM-INIT: shell ('poweroff -f' to leave)"
+	setsid cttyhack sh
+	finish
+	;;
+*)
+	echo "HVSIM-INIT: FAIL unknown hvsim.test=$test"
+	finish
+	;;
+esac

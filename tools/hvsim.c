@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +30,8 @@ static const char usage[] =
 	"  -append CMDLINE      kernel command line (with an Image)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
 	"  -drive file=IMG[,readonly=on]  raw disk image on virtio-blk\n"
-	"  -nographic           console on stdio (always the case)\n"
+	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
+	"  -nographic           no display; the console is on stdio (as it always is)\n"
 	"  -no-reboot           exit when the guest resets (always the case)\n"
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
@@ -37,6 +39,17 @@ static const char usage[] =
 	"  --seed N             seed of every random choice (default 0)\n"
 	"  --max-insns N        stop after N instructions (exit status 4)\n"
 	"  --stats FILE         write run statistics as JSON\n"
+	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
+	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
+	"  -S                   wait for gdb before the first instruction\n"
+	"  -d ITEMS             trace items, comma-separated (-d help lists them)\n"
+	"  -D FILE              write the trace to FILE (default: stderr)\n"
+	"  -dfilter RANGES      trace only at START..END, START+LEN, START-LEN, SYMBOL,...\n"
+	"  --trace-window S:E   trace only from instruction S to E of all CPUs (100M:101M)\n"
+	"  --trace-events FILE  hypercalls, exceptions, MMIO and page transitions as\n"
+	"                       Chrome/Perfetto trace events on virtual time (JSON)\n"
+	"  --symbols FILE       ELF or System.map for trace addresses (default: -kernel)\n"
+	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
 	"  --demo               run the built-in demo guest\n"
 	"  -h, --help           this text\n"
 	"\n"
@@ -121,6 +134,73 @@ static void console_out(void *opaque, uint8_t byte)
 		fflush(stdout);
 }
 
+/*
+ * The console on stdio, as QEMU's -nographic: a terminal is put in raw mode
+ * so keys reach the guest (Ctrl-C too); Ctrl-A x quits hvsim.
+ */
+static struct termios saved_tty;
+static bool tty_raw;
+static bool stdin_eof;
+static bool quit_requested;
+
+static void tty_restore(void)
+{
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	tty_raw = false;
+}
+
+static void tty_setup(void)
+{
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) != 0)
+		return;
+	struct termios raw = saved_tty;
+	cfmakeraw(&raw);
+	raw.c_oflag |= OPOST | ONLCR;   /* keep "\n" -> "\r\n" for our own messages */
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) {
+		tty_raw = true;
+		atexit(tty_restore);
+	}
+}
+
+static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
+{
+	static bool ctrl_a;
+	if (quit_requested)
+		return HVSIM_CONSOLE_QUIT;
+	if (stdin_eof)
+		return 0;
+	fd_set fds;
+	FD_ZERO(&fds);
+	FD_SET(STDIN_FILENO, &fds);
+	struct timeval zero = { 0, 0 };
+	if (select(STDIN_FILENO + 1, &fds, NULL, NULL, wait ? NULL : &zero) <= 0)
+		return 0;
+	uint8_t in[64];
+	ssize_t got = read(STDIN_FILENO, in, max < sizeof(in) ? max : sizeof(in));
+	if (got <= 0) {
+		stdin_eof = true;
+		return 0;
+	}
+	size_t n = 0;
+	for (ssize_t i = 0; i < got; i++) {
+		if (tty_raw && ctrl_a) {
+			ctrl_a = false;
+			if (in[i] == 'x') {
+				quit_requested = true;
+				return HVSIM_CONSOLE_QUIT;
+			}
+			if (in[i] != 1)
+				continue;
+		} else if (tty_raw && in[i] == 1) {
+			ctrl_a = true;
+			continue;
+		}
+		buf[n++] = in[i];
+	}
+	return n;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -128,9 +208,53 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static bool write_stats(const char *path, const struct hvsim_stats *st, double secs,
-			const struct hvsim_result *res)
+/* Counters by name: { "SVC64": 3, ... }, or with cycles for hypercalls. */
+static void json_counters(FILE *f, struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind kind)
 {
+	struct hvsim_counter c[512];
+	size_t n = hvsim_vm_counters(vm, vcpu, kind, c, 512);
+	fputc('{', f);
+	for (size_t i = 0; i < n && i < 512; i++) {
+		fprintf(f, "%s\"%s\": ", i ? ", " : " ", c[i].name);
+		if (kind == HVSIM_COUNT_HYPERCALLS)
+			fprintf(f, "{ \"count\": %" PRIu64 ", \"cycles\": %" PRIu64 " }", c[i].count,
+				c[i].cycles);
+		else
+			fprintf(f, "%" PRIu64, c[i].count);
+	}
+	fprintf(f, "%s}", n ? " " : "");
+}
+
+/* Exceptions by class and hypercalls by name, in total and per vCPU. */
+static void write_stats_detail(FILE *f, struct hvsim_vm *vm, int n_vcpus)
+{
+	struct hvsim_vcpu_stats s;
+	hvsim_vcpu_stats(vm, -1, &s);
+	fprintf(f, "  \"hypercall_cycles\": %" PRIu64 ",\n  \"exceptions_by_class\": ",
+		s.hypercall_cycles);
+	json_counters(f, vm, -1, HVSIM_COUNT_EXCEPTIONS);
+	fprintf(f, ",\n  \"hypercalls_by_name\": ");
+	json_counters(f, vm, -1, HVSIM_COUNT_HYPERCALLS);
+	fprintf(f, ",\n  \"vcpus\": [");
+	for (int i = 0; i < n_vcpus; i++) {
+		hvsim_vcpu_stats(vm, i, &s);
+		fprintf(f, "%s\n    { \"vcpu\": %d, \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
+			", \"exceptions\": %" PRIu64 ", \"hypercalls\": %" PRIu64
+			", \"hypercall_cycles\": %" PRIu64 ",\n      \"exceptions_by_class\": ", i ? "," : "",
+			i, s.insns, s.cycles, s.exceptions, s.hypercalls, s.hypercall_cycles);
+		json_counters(f, vm, i, HVSIM_COUNT_EXCEPTIONS);
+		fprintf(f, ",\n      \"hypercalls_by_name\": ");
+		json_counters(f, vm, i, HVSIM_COUNT_HYPERCALLS);
+		fprintf(f, " }");
+	}
+	fprintf(f, "\n  ]\n");
+}
+
+static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
+			const struct hvsim_stats *st, double secs, const struct hvsim_result *res)
+{
+	struct hvsim_vcpu_stats all;
+	hvsim_vcpu_stats(vm, -1, &all);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return false;
@@ -139,13 +263,15 @@ static bool write_stats(const char *path, const struct hvsim_stats *st, double s
 	fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.1f,\n", secs,
 		secs > 0 ? st->insns / secs / 1e6 : 0.0);
 	fprintf(f, "  \"exceptions\": %" PRIu64 ",\n  \"hypercalls\": %" PRIu64 ",\n",
-		st->exceptions, st->hypercalls);
+		all.exceptions, st->hypercalls);
 	fprintf(f, "  \"blocks_decoded\": %" PRIu64 ",\n  \"code_invalidations\": %" PRIu64 ",\n",
 		st->blocks_decoded, st->code_invalidations);
 	fprintf(f, "  \"pages\": { \"private\": %" PRIu64 ", \"shared\": %" PRIu64 " },\n",
 		st->pages_private, st->pages_shared);
-	fprintf(f, "  \"page_transitions\": %" PRIu64 ",\n  \"host_violations\": %" PRIu64 "\n}\n",
+	fprintf(f, "  \"page_transitions\": %" PRIu64 ",\n  \"host_violations\": %" PRIu64 ",\n",
 		st->page_transitions, st->host_violations);
+	write_stats_detail(f, vm, n_vcpus);
+	fprintf(f, "}\n");
 	return fclose(f) == 0;
 }
 
@@ -153,10 +279,16 @@ int main(int argc, char **argv)
 {
 	struct hvsim_config cfg = {
 		.machine = "arm64-virt", .ram_bytes = 128ull << 20, .smp = 1,
-		.timing = "simple", .console_out = console_out,
+		.timing = "simple", .console_out = console_out, .console_poll = console_poll,
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
+	const char *screenshot = NULL;
+	bool nographic = false;
 	bool demo = argc == 1;
+	struct hvsim_debug_config dbg = { 0 };
+	const char *symbols = NULL;
+	bool debugging = false;
+	char err[512];
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -205,8 +337,20 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;
-		} else if (!strcmp(a, "-nographic") || !strcmp(a, "-no-reboot")) {
-			/* the console is always on stdio; a reset always ends the run */
+		} else if (!strcmp(a, "-display")) {
+			NEED_VAL();
+			/* QEMU habits: "-display sdl,gl=on" -> the display name before the comma. */
+			static char name[64];
+			snprintf(name, sizeof(name), "%s", val);
+			name[strcspn(name, ",")] = 0;
+			cfg.display = name;
+		} else if (!strcmp(a, "-screenshot")) {
+			NEED_VAL();
+			screenshot = val;
+		} else if (!strcmp(a, "-nographic")) {
+			nographic = true;
+		} else if (!strcmp(a, "-no-reboot")) {
+			/* a reset always ends the run */
 		} else if (!strcmp(a, "-el2")) {
 			cfg.el2 = true;
 		} else if (!strcmp(a, "-pkvm")) {
@@ -227,6 +371,40 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
+		} else if (!strcmp(a, "-s")) {
+			dbg.gdb = "tcp::1234";
+			debugging = true;
+		} else if (!strcmp(a, "-gdb")) {
+			NEED_VAL();
+			dbg.gdb = val;
+			debugging = true;
+		} else if (!strcmp(a, "-S")) {
+			dbg.gdb_wait = true;
+		} else if (!strcmp(a, "-d")) {
+			NEED_VAL();
+			if (!strcmp(val, "help")) {
+				printf("trace items for -d (comma-separated):\n%s", hvsim_log_help());
+				return 0;
+			}
+			if (hvsim_log_parse(val, &dbg.log_items, err, sizeof(err)))
+				return bad("%s", err);
+			debugging = true;
+		} else if (!strcmp(a, "-D")) {
+			NEED_VAL();
+			dbg.log_file = val;
+		} else if (!strcmp(a, "-dfilter")) {
+			NEED_VAL();
+			dbg.filter = val;
+		} else if (!strcmp(a, "-trace-window")) {
+			NEED_VAL();
+			dbg.window = val;
+		} else if (!strcmp(a, "-trace-events")) {
+			NEED_VAL();
+			dbg.events_file = val;
+			debugging = true;
+		} else if (!strcmp(a, "-symbols")) {
+			NEED_VAL();
+			symbols = val;
 		} else {
 			return bad("unknown option '%s'", argv[i]);
 		}
@@ -239,8 +417,13 @@ int main(int argc, char **argv)
 		cfg.protected_vm = true;   /* the tour shows private and shared pages */
 	if ((initrd || append || cfg.dtb) && !kernel)
 		return bad("%s", "-initrd, -append and -dtb need -kernel");
+	if (nographic && cfg.display && strcmp(cfg.display, "none"))
+		return bad("-nographic and -display %s exclude each other", cfg.display);
+	if (screenshot && (!cfg.display || !strcmp(cfg.display, "none")))
+		return bad("%s", "--screenshot needs a display (-display sdl)");
+	if (dbg.gdb_wait && !dbg.gdb)
+		return bad("%s", "-S waits for gdb: give -s or -gdb tcp::PORT too");
 
-	char err[512];
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	if (!vm) {
 		fprintf(stderr, "hvsim: %s\n", err);
@@ -253,12 +436,26 @@ int main(int argc, char **argv)
 		hvsim_vm_destroy(vm);
 		return rc;
 	}
+	if (debugging || stats) {
+		/* --stats alone only counts; without HVSIM_TRACE it does without the counts. */
+		dbg.counters = stats != NULL;
+		dbg.symbols = !debugging ? NULL : symbols ? symbols : kernel;
+		dbg.symbols_optional = !symbols;
+		rc = hvsim_vm_debug(vm, &dbg, err, sizeof(err));
+		if (rc && debugging) {
+			fprintf(stderr, "hvsim: %s\n", err);
+			hvsim_vm_destroy(vm);
+			return rc;
+		}
+	}
 
+	tty_setup();
 	double t0 = now_seconds();
 	struct hvsim_result res;
 	hvsim_vm_run(vm, &res);
 	double secs = now_seconds() - t0;
 	fflush(stdout);
+	tty_restore();
 
 	struct hvsim_stats st;
 	hvsim_vm_stats(vm, &st);
@@ -271,7 +468,11 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
 		st.insns, st.cycles, secs, secs > 0 ? st.insns / secs / 1e6 : 0.0);
-	if (stats && !write_stats(stats, &st, secs, &res)) {
+	if (screenshot && hvsim_vm_screenshot(vm, screenshot, err, sizeof(err))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		res.status = HVSIM_BAD_INPUT;
+	}
+	if (stats && !write_stats(stats, vm, cfg.smp, &st, secs, &res)) {
 		fprintf(stderr, "hvsim: cannot write statistics to '%s'\n", stats);
 		res.status = HVSIM_BAD_INPUT;
 	}

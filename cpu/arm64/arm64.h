@@ -46,6 +46,41 @@ typedef union {
 #define A64_DAIF_I (1u << 7)
 #define A64_DAIF_F (1u << 6)
 
+/*
+ * HCR_EL2 (Arm ARM D19.2, "Hypervisor Configuration Register"): the controls the exception model, the MMU and the
+ * traps read. RW is RAO/WI: EL1 cannot be AArch32 on this CPU.
+ */
+#define HCR_VM (1ull << 0)      /* stage 2 translation for EL1&0 */
+#define HCR_SWIO (1ull << 1)
+#define HCR_FMO (1ull << 3)     /* physical FIQ routed to EL2 */
+#define HCR_IMO (1ull << 4)     /* physical IRQ routed to EL2 */
+#define HCR_AMO (1ull << 5)     /* SError routed to EL2 */
+#define HCR_VI (1ull << 7)      /* virtual IRQ pending (with IMO) */
+#define HCR_DC (1ull << 12)     /* default cacheable: EL1&0 stage 1 off, stage 2 on */
+#define HCR_TWI (1ull << 13)
+#define HCR_TWE (1ull << 14)
+#define HCR_TID3 (1ull << 18)   /* trap the ID group 3 registers */
+#define HCR_TSC (1ull << 19)
+#define HCR_TVM (1ull << 26)    /* trap EL1 writes of the virtual memory controls */
+#define HCR_TGE (1ull << 27)
+#define HCR_HCD (1ull << 29)
+#define HCR_TRVM (1ull << 30)   /* trap EL1 reads of the virtual memory controls */
+#define HCR_RW (1ull << 31)
+#define HCR_E2H (1ull << 34)
+
+/* SCTLR_ELx bits the model reads (D19.2, SCTLR_EL1 and SCTLR_EL2). */
+#define SCTLR_M (1ull << 0)
+#define SCTLR_SA (1ull << 3)
+#define SCTLR_SA0 (1ull << 4)
+#define SCTLR_UMA (1ull << 9)
+#define SCTLR_DZE (1ull << 14)
+#define SCTLR_UCT (1ull << 15)
+#define SCTLR_NTWI (1ull << 16)
+#define SCTLR_NTWE (1ull << 18)
+#define SCTLR_WXN (1ull << 19)
+#define SCTLR_SPAN (1ull << 23)
+#define SCTLR_UCI (1ull << 26)
+
 /* Translation regimes, each with its own soft TLB (core_vcpu.tlbs[]). */
 enum a64_regime {
 	A64_TLB_EL10_USER,   /* EL1&0 regime, accesses made at EL0 (or LDTR/STTR) */
@@ -88,8 +123,20 @@ struct a64_sysregs {
 	uint64_t cnthp_ctl_el2, cnthp_cval_el2, cnthv_ctl_el2, cnthv_cval_el2;
 	uint64_t mdscr_el1, oslsr_el1, osdlr_el1;
 	uint64_t disr_el1, vdisr_el2;
-	uint64_t pmcr_el0, pmcntenset_el0, pmuserenr_el0, pmccfiltr_el0, pmccntr_base;
-	uint64_t icc_pmr, icc_bpr1, icc_ctlr_el1, icc_sre_el1, icc_sre_el2, icc_igrpen1;
+	/* PMU (pmu.c): the cycle counter's controls; the count lives in struct a64_pmu. */
+	uint64_t pmcr_el0, pmcntenset_el0, pmintenset_el1, pmovsset_el0;
+	uint64_t pmuserenr_el0, pmccfiltr_el0, pmselr_el0;
+	/* GICv3 virtual CPU interface registers (kept; no virtual interrupts are delivered). */
+	uint64_t ich_hcr_el2, ich_vmcr_el2, ich_ap0r0_el2, ich_ap1r0_el2, ich_lr_el2[4];
+};
+
+/* The PMU cycle counter (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`. */
+struct a64_pmu {
+	uint64_t ccnt;             /* PMCCNTR_EL0 at cycle `since` */
+	uint64_t since;            /* vCPU cycle of the last fold */
+	bool counting;             /* counts now: enabled, and the filter passes the current EL */
+	bool irq_level;            /* the overflow interrupt line */
+	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
 };
 
 struct arm64_cpu;
@@ -139,6 +186,8 @@ struct arm64_cpu {
 	bool fp_enabled;           /* FP/SIMD usable at the current EL (CPACR/CPTR) */
 	uint32_t mode;             /* decode-cache key: EL, FP enable, ... */
 	struct arm64_platform plat;
+
+	struct a64_pmu pmu;
 
 	/* Generic timers (timer.c): EL1 physical, EL1 virtual, EL2 physical, EL2 virtual. */
 	struct core_event timer_ev[4];
@@ -274,6 +323,12 @@ unsigned a64_sync_target(const struct arm64_cpu *c);
 int a64_eret(struct arm64_cpu *c);
 /* The engine's interrupt callback. */
 bool a64_take_irq(struct core_vcpu *v);
+/*
+ * The EL an FP/SIMD instruction at the current EL traps to (EC 0x07):
+ * 1 for CPACR_EL1.FPEN, 2 for CPTR_EL2 (TFP, or FPEN under E2H); 0 if it
+ * does not trap (decode.c).
+ */
+unsigned a64_fp_trap_el(const struct arm64_cpu *c);
 /* UNDEFINED at op: EC 0, IL=1. A handler for unallocated encodings. */
 int a64_op_undef(struct core_vcpu *v, const struct core_op *op);
 
@@ -353,8 +408,13 @@ static inline int a64_write(struct arm64_cpu *c, const struct core_op *op, uint6
 int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
 unsigned a64_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		    struct core_op *op, bool *ends_block);
-/* AT: translate va as EL `el` would and set PAR_EL1. */
-void a64_at(struct arm64_cpu *c, unsigned el, bool is_write, uint64_t va);
+/*
+ * AT (C5.5): translate va as an access from EL `el` would, through stage 1
+ * only or both stages (`s12`), and set PAR_EL1. Returns 0, or
+ * CORE_EXCEPTION when a stage 2 fault on the stage 1 walk is taken to EL2.
+ */
+int a64_at(struct arm64_cpu *c, const struct core_op *op, unsigned el, bool s12,
+	   bool is_write, uint64_t va);
 void a64_tlbi_va(struct arm64_cpu *c, uint64_t va);
 void a64_tlbi_all(struct arm64_cpu *c);
 
@@ -370,6 +430,27 @@ static inline void a64_monitor_clear(struct arm64_cpu *c)
 
 /* --------------------------------------------------------------- system */
 
+/*
+ * Virtualization Host Extensions (FEAT_VHE): HCR_EL2.E2H makes EL2
+ * run the EL2&0 translation regime and redirects EL1 register names to
+ * their EL2 counterparts; with TGE as well, EL0 belongs to the EL2&0 regime
+ * (a host application). Both are false when EL2 is not the guest's (HCR_EL2
+ * then holds only RW).
+ */
+static inline bool a64_e2h(const struct arm64_cpu *c)
+{
+	return (c->sr.hcr_el2 & HCR_E2H) != 0;
+}
+static inline bool a64_host(const struct arm64_cpu *c)
+{
+	return (c->sr.hcr_el2 & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
+}
+/* The SCTLR that controls the current EL: SCTLR_EL2 at EL2 and for a host's EL0. */
+static inline uint64_t a64_sctlr(const struct arm64_cpu *c)
+{
+	return c->el == 2 || (c->el == 0 && a64_host(c)) ? c->sr.sctlr_el2 : c->sr.sctlr_el1;
+}
+
 /* Assert or deassert the CPU's IRQ input (from the interrupt controller). */
 void a64_set_irq(struct arm64_cpu *c, bool level);
 
@@ -382,6 +463,11 @@ void a64_set_irq(struct arm64_cpu *c, bool level);
 #define A64_CNTFRQ 62500000u
 enum a64_timer { A64_TIMER_PHYS, A64_TIMER_VIRT, A64_TIMER_HYP, A64_TIMER_HYPVIRT, A64_TIMER_COUNT };
 uint64_t a64_counter(const struct arm64_cpu *c);          /* CNTPCT */
+/*
+ * CNTVCT as the current EL reads it: CNTPCT - CNTVOFF_EL2, except in the
+ * EL2&0 regime with HCR_EL2.{E2H,TGE} = {1,1}, where the offset is zero.
+ */
+uint64_t a64_virtual_count(const struct arm64_cpu *c);
 /* Timer registers: which timer, and CTL/CVAL/TVAL accesses. */
 uint64_t a64_timer_read(struct arm64_cpu *c, enum a64_timer t, unsigned reg);
 void a64_timer_write(struct arm64_cpu *c, enum a64_timer t, unsigned reg, uint64_t val);
@@ -399,6 +485,21 @@ static inline void a64_irq_unmask_check(struct arm64_cpu *c)
 	if (c->core.irq_pending)
 		core_vcpu_kick(&c->core);
 }
+
+/*
+ * The PMU (pmu.c): PMUv3 with the cycle counter only (PMCR_EL0.N = 0),
+ * counting virtual time. a64_pmu_update() folds the count and re-evaluates
+ * whether it counts; call it after a PMU control, the EL or MDCR_EL2
+ * changes. The overflow interrupt is PPI 23 (INTID of the virt board).
+ */
+#define A64_PMU_PPI 23
+void a64_pmu_init(struct arm64_cpu *c);
+void a64_pmu_reset(struct arm64_cpu *c);   /* after a64_sysreg_reset */
+void a64_pmu_update(struct arm64_cpu *c);
+uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
+void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
+/* PMCR_EL0.P/C writes: reset the event counters (none) and/or the cycle counter. */
+void a64_pmu_write_pmcr(struct arm64_cpu *c, uint64_t v);
 
 /* PSTATE <-> SPSR packing. */
 uint64_t a64_pstate_read(const struct arm64_cpu *c);

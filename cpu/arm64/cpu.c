@@ -19,6 +19,7 @@ void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 	core_vcpu_init(&c->core, &arm64_isa, timing, cache, mem, index);
 	c->el2_present = el2_present;
 	a64_timer_init(c, events);
+	a64_pmu_init(c);
 	arm64_cpu_reset(c, 0);
 }
 
@@ -43,6 +44,7 @@ void arm64_cpu_reset(struct arm64_cpu *c, uint64_t pc)
 	c->spsel = 1;
 	c->daif = A64_DAIF_D | A64_DAIF_A | A64_DAIF_I | A64_DAIF_F;
 	a64_sysreg_reset(c);
+	a64_pmu_reset(c);
 	c->core.pc = pc;
 	c->core.halted = false;
 	a64_tlbi_all(c);

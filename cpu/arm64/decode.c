@@ -83,15 +83,40 @@ const struct a64_insn *a64_decode_op(uint32_t insn, struct core_op *op)
 	return r;
 }
 
-/* FP/SIMD access trapped by CPACR_EL1.FPEN or CPTR_EL2 (D19.2.30, EC 0x07). */
+/*
+ * FPEN fields (CPACR_EL1, and CPTR_EL2 when E2H is 1): 0b11 traps nothing,
+ * 0b01 traps EL0 only, 0b00 and 0b10 trap both ELs they cover.
+ */
+static bool fpen_traps(uint64_t reg, bool el0)
+{
+	unsigned fpen = (reg >> 20) & 3;
+	return fpen == 0 || fpen == 2 || (fpen == 1 && el0);
+}
+
+/*
+ * The FP/SIMD traps in priority order (D19.2.30 CPACR_EL1, D19.2.32
+ * CPTR_EL2): CPACR_EL1.FPEN at EL0 and EL1 (to EL1, or to EL2 from EL0
+ * under TGE), unless E2H and TGE make EL0 a host's; then CPTR_EL2 at EL0-EL2
+ * (to EL2): TFP (bit 10), or under E2H FPEN, whose 0b01 traps only a host's EL0.
+ */
+unsigned a64_fp_trap_el(const struct arm64_cpu *c)
+{
+	bool el0 = c->el == 0;
+	if (c->el < 2 && !a64_host(c) && fpen_traps(c->sr.cpacr_el1, el0))
+		return a64_sync_target(c);
+	if (!c->el2_present)
+		return 0;
+	if (!a64_e2h(c))
+		return (c->sr.cptr_el2 & (1u << 10)) ? 2 : 0;
+	return fpen_traps(c->sr.cptr_el2, el0 && a64_host(c)) ? 2 : 0;
+}
+
+/* FP/SIMD access trapped by CPACR_EL1.FPEN or CPTR_EL2 (EC 0x07). */
 static int op_fp_trap(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	unsigned fpen = (c->sr.cpacr_el1 >> 20) & 3;
-	bool el1_allows = c->el == 2 || fpen == 3 || (fpen == 1 && c->el == 1);
-	/* CPACR_EL1 traps go to EL1 (or EL2 under TGE); CPTR_EL2.TFP to EL2. */
-	unsigned target = el1_allows ? 2 : a64_sync_target(c);
-	return a64_sync_exception_to(c, target, core_op_pc(v, op), EC_FP_ACCESS, A64_ISS_CV_AL, 0, false);
+	return a64_sync_exception_to(c, a64_fp_trap_el(c), core_op_pc(v, op), EC_FP_ACCESS,
+				     A64_ISS_CV_AL, 0, false);
 }
 
 /* PSTATE.IL set by an illegal exception return (D1.11.4, EC 0x0e). */

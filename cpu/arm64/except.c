@@ -2,16 +2,11 @@
  * The AArch64 exception model at EL0-EL2: PSTATE and SPSR, stack pointer
  * banking, synchronous exception entry and routing, IRQ delivery, ERET.
  * References: Arm ARM DDI 0487, D1.3 "Exceptions", D1.10 "Exception entry",
- * D1.11 "Exception return", D17.2.37 ESR_ELx.
+ * D1.11 "Exception return", D17.2.37 ESR_ELx; the routing controls of
+ * HCR_EL2 (TGE, IMO, E2H) when the guest owns EL2.
  */
 #include "cpu/arm64/arm64.h"
-#include <stdio.h>
-#include <stdlib.h> /*DBGTMP*/
-
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define HCR_TGE (1ull << 27)
-#define HCR_E2H (1ull << 34)
+#include "cpu/arm64/debug.h"
 
 /* Which banked SP PSTATE selects: SP_EL0 when SPSel is 0 or at EL0. */
 static unsigned sp_bank(unsigned el, unsigned spsel)
@@ -47,27 +42,29 @@ void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr)
 
 void a64_update_mode(struct arm64_cpu *c)
 {
-	/* CPACR_EL1.FPEN (D19.2.30): 0b01 enables EL1 only, 0b11 EL0 and EL1. */
-	unsigned fpen = (c->sr.cpacr_el1 >> 20) & 3;
-	bool fp = c->el == 2 || fpen == 3 || (fpen == 1 && c->el == 1);
-	/* CPTR_EL2.TFP (D19.2.32) traps EL0-EL2 FP to EL2. */
-	if (c->el2_present && (c->sr.cptr_el2 & (1u << 10)))
-		fp = false;
+	bool fp = a64_fp_trap_el(c) == 0;
 	c->fp_enabled = fp;
+	/* SCTLR_ELx.SA, or SA0 at EL0 (D1.8.2). */
+	c->sp_align_check = (a64_sctlr(c) & (c->el == 0 ? SCTLR_SA0 : SCTLR_SA)) != 0;
 
-	uint64_t sctlr = c->el == 2 ? c->sr.sctlr_el2 : c->sr.sctlr_el1;
-	c->sp_align_check = (sctlr >> (c->el == 0 ? 4 : 3)) & 1;
-
+	/*
+	 * The soft TLB of the regime the current EL translates in: EL2 alone,
+	 * or EL2&0 under E2H (a host's EL0 too), where PSTATE.PAN applies at
+	 * EL2 as it does at EL1 in the EL1&0 regime.
+	 */
 	unsigned regime;
 	if (c->el == 2)
-		regime = A64_TLB_EL2;
+		regime = !a64_e2h(c) ? A64_TLB_EL2 : c->pan ? A64_TLB_EL20_KERN_PAN : A64_TLB_EL20_KERN;
 	else if (c->el == 1)
 		regime = c->pan ? A64_TLB_EL10_KERN_PAN : A64_TLB_EL10_KERN;
 	else
-		regime = A64_TLB_EL10_USER;
+		regime = a64_host(c) ? A64_TLB_EL20_USER : A64_TLB_EL10_USER;
 	c->core.tlb = &c->core.tlbs[regime];
 	bool il = (c->ss_il >> 20) & 1;
 	c->core.mode = c->el | (fp << 2) | (il << 3);
+	/* PMCCFILTR_EL0 filters by EL: fold the cycle count at the change. */
+	if (c->sr.pmcr_el0 & 1)
+		a64_pmu_update(c);
 	/* EL, routing (HCR_EL2) and masks may now let a pending interrupt in. */
 	a64_irq_unmask_check(c);
 }
@@ -87,8 +84,6 @@ static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigne
 {
 	uint64_t spsr = a64_pstate_read(c);
 	uint64_t vbar = target == 2 ? c->sr.vbar_el2 : c->sr.vbar_el1;
-	{ static int dbg = -1; if (dbg < 0) dbg = getenv("A64DBG") != NULL; /*DBGTMP*/
-	  if (dbg) fprintf(stderr, "EXC cpu%d el%u->el%u kind %x pc %llx esr1 %llx esr2 %llx far1 %llx far2 %llx vbar %llx\n", c->core.index, c->el, target, kind, (unsigned long long)ret_pc, (unsigned long long)c->sr.esr_el1, (unsigned long long)c->sr.esr_el2, (unsigned long long)c->sr.far_el1, (unsigned long long)c->sr.far_el2, (unsigned long long)vbar); }
 	uint64_t off = c->el == target ? (c->spsel ? 0x200 : 0x000) : 0x400;
 	if (target == 2) {
 		c->sr.spsr_el2 = spsr;
@@ -99,12 +94,20 @@ static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigne
 	}
 	c->daif = A64_DAIF_D | A64_DAIF_A | A64_DAIF_I | A64_DAIF_F;
 	c->ss_il = 0;
-	/* PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0 (D19.2.118); not advertised yet. */
+	/*
+	 * FEAT_PAN: PSTATE.PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0,
+	 * and on entry to EL2 in a host (E2H and TGE) when SCTLR_EL2.SPAN is 0.
+	 */
+	if ((target == 1 && !(c->sr.sctlr_el1 & SCTLR_SPAN)) ||
+	    (target == 2 && a64_host(c) && !(c->sr.sctlr_el2 & SCTLR_SPAN)))
+		c->pan = 1;
 	set_el_sp(c, target, 1);
 	c->excl_size = 0; /* exception entry clears the local monitor (B2.9.5) */
 	c->core.pc = (vbar & ~0x7ffull) + off + kind;
 	c->core.cycles += c->core.timing->exception;
 	a64_update_mode(c);
+	if (core_hooked(&c->core))
+		a64_trace_exception(c, spsr, target, ret_pc, kind);
 }
 
 int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, unsigned ec,
@@ -140,19 +143,20 @@ int a64_op_undef(struct core_vcpu *v, const struct core_op *op)
 }
 
 /*
- * IRQ delivery (D1.16.1): routed to EL2 when HCR_EL2.IMO or TGE is set and
- * the guest owns EL2; masked by PSTATE.I only when taken to the current EL
- * (an IRQ for EL2 is always taken from EL0/EL1).
+ * IRQ delivery (D1.16.1, "Routing of physical interrupts"): to EL2 when the
+ * guest owns EL2 and HCR_EL2.IMO or TGE is set, else to EL1. An interrupt
+ * for a lower EL stays pending (an EL1 IRQ is never taken at EL2); one for
+ * the current EL is masked by PSTATE.I, and so is one for EL2 at a host's
+ * EL0 (E2H and TGE); one for a higher EL is otherwise always taken.
  */
 bool a64_take_irq(struct core_vcpu *v)
 {
 	struct arm64_cpu *c = a64(v);
-	unsigned target = 1;
-	if (c->el2_present && (c->el == 2 || (c->sr.hcr_el2 & (HCR_IMO | HCR_TGE))))
-		target = 2;
+	unsigned target = c->el2_present && (c->sr.hcr_el2 & (HCR_IMO | HCR_TGE)) ? 2 : 1;
 	if (target < c->el)
-		return false; /* an IRQ for EL1 is never taken at EL2 */
-	if (target == c->el && (c->daif & A64_DAIF_I))
+		return false;
+	bool maskable = target == c->el || (c->el == 0 && a64_host(c));
+	if (maskable && (c->daif & A64_DAIF_I))
 		return false;
 	enter(c, target, v->pc, 0x80);
 	v->n_exceptions++;
@@ -170,18 +174,18 @@ void a64_set_irq(struct arm64_cpu *c, bool level)
 
 /*
  * ERET (C6.2.93, D1.11): restore PSTATE from SPSR_ELx and branch to ELR_ELx.
- * An illegal return (to a higher EL, to EL2 without EL2, AArch32) sets
- * PSTATE.IL and stays at the current EL, so the next instruction takes an
- * Illegal Execution State exception (D1.11.4).
+ * An illegal return (to a higher EL, to EL2 without EL2, to EL1 while
+ * HCR_EL2.TGE is 1, AArch32) sets PSTATE.IL and stays at the current EL, so
+ * the next instruction takes an Illegal Execution State exception (D1.11.4).
  */
 int a64_eret(struct arm64_cpu *c)
 {
 	uint64_t spsr = c->el == 2 ? c->sr.spsr_el2 : c->sr.spsr_el1;
 	uint64_t elr = c->el == 2 ? c->sr.elr_el2 : c->sr.elr_el1;
 	unsigned tel = (spsr >> 2) & 3;
-	if (getenv("A64DBG")) fprintf(stderr, "ERET cpu%d el%u spsr %llx elr %llx\n", c->core.index, c->el, (unsigned long long)spsr, (unsigned long long)elr); /*DBGTMP*/
 	bool illegal = (spsr & (1u << 4)) || tel > c->el || (tel == 2 && !c->el2_present) ||
-		       (tel == 0 && (spsr & 1)) || tel == 3;
+		       (tel == 0 && (spsr & 1)) || tel == 3 ||
+		       (tel == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TGE));
 	if (illegal) {
 		c->nzcv = (uint32_t)spsr & 0xf0000000u;
 		c->daif = (uint32_t)spsr & 0x3c0;

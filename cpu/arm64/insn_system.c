@@ -6,15 +6,8 @@
  */
 #include "cpu/arm64/sysreg.h"
 
-#define HCR_TWI (1ull << 13)
-#define HCR_TWE (1ull << 14)
-#define HCR_TSC (1ull << 19)
-#define HCR_HCD (1ull << 29)
-#define SCTLR_UMA (1ull << 9)
-#define SCTLR_DZE (1ull << 14)
-#define SCTLR_NTWI (1ull << 16)
-#define SCTLR_NTWE (1ull << 18)
-#define SCTLR_UCI (1ull << 26)
+#define HCR_TIDCP (1ull << 20)
+#define HCR_TSW (1ull << 22)
 
 static uint64_t next_pc(struct core_vcpu *v, const struct core_op *op)
 {
@@ -31,9 +24,17 @@ static uint32_t sysreg_iss(uint32_t insn)
 	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | read;
 }
 
-static int trap_sysreg_el1(struct arm64_cpu *c, const struct core_op *op)
+/* A trapped MSR/MRS/SYS to `target` (1, or 2). */
+static int trap_sysreg(struct arm64_cpu *c, const struct core_op *op, unsigned target)
 {
-	return a64_sync_exception(c, core_op_pc(&c->core, op), EC_SYSREG, sysreg_iss(op->insn), 0, false);
+	return a64_sync_exception_to(c, target, core_op_pc(&c->core, op), EC_SYSREG,
+				     sysreg_iss(op->insn), 0, false);
+}
+
+/* A trap of EL0's own enables: to EL1, or to EL2 under HCR_EL2.TGE. */
+static int trap_sysreg_el0(struct arm64_cpu *c, const struct core_op *op)
+{
+	return trap_sysreg(c, op, a64_sync_target(c));
 }
 
 /* --------------------------------------------- exception generation */
@@ -113,15 +114,19 @@ static int op_nop(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-/* WFI/WFE trap checks (D1.16.3): SCTLR_EL1.nTWx at EL0, HCR_EL2.TWx at EL0/EL1. */
+/*
+ * WFI/WFE trap checks (D1.16.3): SCTLR_ELx.nTWx at EL0 (SCTLR_EL2 for a
+ * host's EL0, to EL2), then HCR_EL2.TWx at EL0/EL1 of the EL1&0 regime.
+ */
 static int wfx_trap(struct arm64_cpu *c, const struct core_op *op, bool wfe)
 {
 	/* ISS: CV=1, COND=0b1110, TI = 1 for WFE (D17.2.37 EC 0x01). */
 	uint32_t iss = A64_ISS_CV_AL | (wfe ? 1 : 0);
 	uint64_t pc = core_op_pc(&c->core, op);
-	if (c->el == 0 && !(c->sr.sctlr_el1 & (wfe ? SCTLR_NTWE : SCTLR_NTWI)))
+	if (c->el == 0 && !(a64_sctlr(c) & (wfe ? SCTLR_NTWE : SCTLR_NTWI)))
 		return a64_sync_exception(c, pc, EC_WFX, iss, 0, false);
-	if (c->el < 2 && c->el2_present && (c->sr.hcr_el2 & (wfe ? HCR_TWE : HCR_TWI)))
+	if (c->el < 2 && c->el2_present && !a64_host(c) &&
+	    (c->sr.hcr_el2 & (wfe ? HCR_TWE : HCR_TWI)))
 		return a64_sync_exception_to(c, 2, pc, EC_WFX, iss, 0, false);
 	return 0;
 }
@@ -207,7 +212,7 @@ static int op_clrex(struct core_vcpu *v, const struct core_op *op)
 
 /* ----------------------------------------------------- MSR immediate */
 
-/* MSR (immediate) (C6.2.196): SPSel, DAIFSet, DAIFClr. */
+/* MSR (immediate) (C6.2.196): SPSel, DAIFSet, DAIFClr, PAN. */
 static int op_msr_spsel(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
@@ -220,8 +225,8 @@ static int op_msr_spsel(struct core_vcpu *v, const struct core_op *op)
 static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_UMA))
-		return trap_sysreg_el1(c, op);
+	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_UMA))
+		return trap_sysreg_el0(c, op);
 	uint32_t bits = (uint32_t)(op->imm & 0xf) << 6;
 	if (op->f[0]) {
 		c->daif |= bits;
@@ -232,17 +237,30 @@ static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
+/* MSR PAN, #imm (FEAT_PAN): UNDEFINED at EL0; PAN picks the TLB regime. */
+static int op_msr_pan(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 0)
+		return a64_op_undef(v, op);
+	c->pan = op->imm & 1;
+	a64_update_mode(c);
+	return CORE_OK;
+}
+
 static bool dec_msr_imm(uint32_t insn, struct core_op *op)
 {
 	uint32_t op1 = a64_bits(insn, 16, 3), op2 = a64_bits(insn, 5, 3);
 	op->imm = a64_bits(insn, 8, 4);
 	if (op1 == 0 && op2 == 5) {
 		op->fn = op_msr_spsel;
+	} else if (op1 == 0 && op2 == 4) {
+		op->fn = op_msr_pan;
 	} else if (op1 == 3 && (op2 == 6 || op2 == 7)) {
 		op->fn = op_msr_daif;
 		op->f[0] = op2 == 6;  /* set */
 	} else {
-		/* Other PSTATE fields (PAN, UAO, SSBS...) are not implemented nor advertised. */
+		/* Other PSTATE fields (UAO, SSBS, DIT...) are not implemented nor advertised. */
 		return false;
 	}
 	return true;
@@ -250,20 +268,37 @@ static bool dec_msr_imm(uint32_t insn, struct core_op *op)
 
 /* ------------------------------------------------ MRS / MSR register */
 
+/*
+ * An unknown register at EL1: the IMPLEMENTATION DEFINED space (op0 = 3,
+ * CRn = 11 or 15) traps to EL2 under HCR_EL2.TIDCP; anything else is
+ * UNDEFINED.
+ */
+static int unknown_sysreg(struct arm64_cpu *c, const struct core_op *op)
+{
+	uint32_t crn = a64_bits(op->insn, 12, 4);
+	if (c->el == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TIDCP) &&
+	    a64_bits(op->insn, 19, 2) == 3 && (crn == 11 || crn == 15))
+		return trap_sysreg(c, op, 2);
+	return a64_op_undef(&c->core, op);
+}
+
 /* 0 if the access is allowed at the current EL, else the exception taken. */
 static int sysreg_check(struct arm64_cpu *c, const struct core_op *op,
 			const struct a64_sysreg *r, bool is_read)
 {
-	if (!r || c->el < r->min_el || (r->min_el == 2 && !c->el2_present) ||
+	if (!r)
+		return unknown_sysreg(c, op);
+	if (c->el < r->min_el || (r->min_el == 2 && !c->el2_present) ||
+	    ((r->flags & A64_SR_E2H) && !a64_e2h(c)) ||
 	    (is_read && (r->flags & A64_SR_WO)) || (!is_read && (r->flags & A64_SR_RO)) ||
 	    (!is_read && c->el == 0 && (r->flags & A64_SR_EL0_RO)) ||
 	    ((r->flags & A64_SR_NOT_CUR_SP) && c->spsel == 0))
 		return a64_op_undef(&c->core, op);
 	if ((r->flags & A64_SR_FP) && !c->fp_enabled)
-		return a64_sync_exception(c, core_op_pc(&c->core, op), EC_FP_ACCESS, A64_ISS_CV_AL, 0, false);
-	if (c->el == 0 && !a64_sysreg_el0_allowed(c, r))
-		return trap_sysreg_el1(c, op);
-	return 0;
+		return a64_sync_exception_to(c, a64_fp_trap_el(c), core_op_pc(&c->core, op),
+					     EC_FP_ACCESS, A64_ISS_CV_AL, 0, false);
+	unsigned target = a64_sysreg_trap(c, r, is_read);
+	return target ? trap_sysreg(c, op, target) : 0;
 }
 
 static int op_mrs(struct core_vcpu *v, const struct core_op *op)
@@ -273,6 +308,7 @@ static int op_mrs(struct core_vcpu *v, const struct core_op *op)
 	int st = sysreg_check(c, op, r, true);
 	if (st)
 		return st;
+	r = a64_sysreg_target(c, r);
 	c->x[op->r[0]] = r->read(c, r);
 	return CORE_OK;
 }
@@ -284,6 +320,7 @@ static int op_msr(struct core_vcpu *v, const struct core_op *op)
 	int st = sysreg_check(c, op, r, false);
 	if (st)
 		return st;
+	r = a64_sysreg_target(c, r);
 	r->write(c, r, c->x[op->r[0]]);
 	return CORE_OK;
 }
@@ -302,8 +339,8 @@ static bool dec_sysreg(uint32_t insn, struct core_op *op)
 static int op_dc_zva(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_DZE))
-		return trap_sysreg_el1(c, op);
+	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_DZE))
+		return trap_sysreg_el0(c, op);
 	static const uint8_t zero[64];
 	return a64_write_bytes(c, op, c->x[op->r[0]] & ~63ull, zero, 64);
 }
@@ -311,13 +348,13 @@ static int op_dc_zva(struct core_vcpu *v, const struct core_op *op)
 /*
  * Cache maintenance by VA to the point of unification or coherency: the
  * model has no caches, and decoded code is invalidated on write, so these
- * only check that EL0 may issue them (SCTLR_EL1.UCI).
+ * only check that EL0 may issue them (SCTLR_ELx.UCI).
  */
 static int op_cache_el0_uci(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	if (c->el == 0 && !(c->sr.sctlr_el1 & SCTLR_UCI))
-		return trap_sysreg_el1(c, op);
+	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_UCI))
+		return trap_sysreg_el0(c, op);
 	return CORE_OK;
 }
 
@@ -329,14 +366,27 @@ static int op_cache_el1(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-/* AT (C5.5): f[0] = EL of the translation, f[1] = write, f[2] = EL needed. */
+/* DC ISW/CSW/CISW: as op_cache_el1, and trapped from EL1 by HCR_EL2.TSW. */
+static int op_cache_setway(struct core_vcpu *v, const struct core_op *op)
+{
+	struct arm64_cpu *c = a64(v);
+	if (c->el == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TSW))
+		return trap_sysreg(c, op, 2);
+	return op_cache_el1(v, op);
+}
+
+/*
+ * AT (C5.5): f[0] = EL of the translation, f[1] = write, f[2] = EL
+ * needed, f[3] = both stages. At EL2 in a host (E2H and TGE), the S1E1
+ * forms translate in the EL2&0 regime at EL2.
+ */
 static int op_at(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el < op->f[2] || (op->f[2] == 2 && !c->el2_present))
 		return a64_op_undef(v, op);
-	a64_at(c, op->f[0], op->f[1], c->x[op->r[0]]);
-	return CORE_OK;
+	unsigned el = op->f[0] == 1 && c->el == 2 && a64_host(c) ? 2 : op->f[0];
+	return a64_at(c, op, el, op->f[3], op->f[1], c->x[op->r[0]]);
 }
 
 /* TLBI (C5.5.x): f[0] = by VA, f[1] = EL needed, f[2] = inner-shareable broadcast. */
@@ -372,19 +422,21 @@ static bool dec_sys(uint32_t insn, struct core_op *op)
 		else if (op1 == 3 && op2 == 1 && (crm == 5 || crm == 10 || crm == 11 || crm == 14))
 			op->fn = op_cache_el0_uci;   /* IC IVAU, DC CVAC, DC CVAU, DC CIVAC */
 		else if (op1 == 0 && ((crm == 1 && op2 == 0) || (crm == 5 && op2 == 0) ||
-				      (crm == 6 && (op2 == 1 || op2 == 2)) ||
-				      ((crm == 10 || crm == 14) && op2 == 2)))
-			op->fn = op_cache_el1;       /* IC IALLUIS/IALLU, DC IVAC/ISW/CSW/CISW */
+				      (crm == 6 && op2 == 1)))
+			op->fn = op_cache_el1;       /* IC IALLUIS/IALLU, DC IVAC */
+		else if (op1 == 0 && op2 == 2 && (crm == 6 || crm == 10 || crm == 14))
+			op->fn = op_cache_setway;    /* DC ISW/CSW/CISW */
 		else if (crm == 8 && op1 == 0 && op2 < 4) {
 			op->fn = op_at;              /* AT S1E1R/W, S1E0R/W */
 			op->f[0] = op2 >= 2 ? 0 : 1;
 			op->f[1] = op2 & 1;
 			op->f[2] = 1;
 		} else if (crm == 8 && op1 == 4 && (op2 < 2 || op2 >= 4)) {
-			op->fn = op_at;              /* AT S1E2R/W; S12E1*, S12E0* as stage 1 */
+			op->fn = op_at;              /* AT S1E2R/W, S12E1R/W, S12E0R/W */
 			op->f[0] = op2 < 2 ? 2 : (op2 < 6 ? 1 : 0);
 			op->f[1] = op2 & 1;
 			op->f[2] = 2;
+			op->f[3] = op2 >= 4;
 		}
 	} else if (crn == 8 && (op1 == 0 || op1 == 4)) {
 		op->fn = op_tlbi;

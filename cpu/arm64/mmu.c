@@ -5,30 +5,33 @@
  * dispatch, and the aborts.
  */
 #include "cpu/arm64/arm64.h"
+#include "cpu/arm64/debug.h"
 
 struct a64_walk {
 	uint64_t pa;        /* output address of the accessed byte */
-	unsigned prot;      /* CORE_PROT_* for the regime of the access */
+	unsigned prot;      /* CORE_PROT_* for the regime of the access (both stages) */
 	bool large;         /* mapped by a block: TLBI by VA must flush everything */
-	unsigned fsc;       /* fault status code on failure (D17.2.40 DFSC) */
-	bool s1ptw;
+	/* On failure: */
+	unsigned fsc;       /* fault status code (D17.2.40 DFSC), level in the low two bits */
+	bool stage2;        /* a stage 2 fault: taken to EL2 with HPFAR_EL2 = ipa */
+	bool s1ptw;         /* ... on the stage 1 table walk */
+	uint64_t ipa;
 };
 
 enum {
 	FSC_ADDR_SIZE = 0x00, FSC_TRANSLATION = 0x04, FSC_ACCESS = 0x08,
-	FSC_PERMISSION = 0x0c, FSC_EXTERNAL = 0x10, FSC_ALIGN = 0x21,
+	FSC_PERMISSION = 0x0c, FSC_EXTERNAL = 0x10, FSC_EXT_WALK = 0x14, FSC_ALIGN = 0x21,
 };
 
 #define PA_BITS 44   /* ID_AA64MMFR0_EL1.PARange = 0b0100, as cortex-a57 */
 
-struct regime {
-	uint64_t ttbr;
-	unsigned tsz;       /* TxSZ */
-	unsigned gbits;     /* granule: 12, 14 or 16 */
-	bool epd;           /* walks disabled for this half */
-	bool two_ranges;    /* EL1&0 (and EL2&0) have TTBR0 and TTBR1 */
-	bool el0_perms;     /* AP[1] gives EL0 access (not in the EL2 regime) */
-};
+/* TCR_ELx.{I,}PS and VTCR_EL2.PS (D19.2): output address size, capped at PARange. */
+static unsigned ps_bits(uint64_t ps)
+{
+	static const unsigned bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+	unsigned b = bits[ps & 7];
+	return b < PA_BITS ? b : PA_BITS;
+}
 
 /* TCR_ELx.TG0 (bits 15:14): 00 4K, 01 64K, 10 16K. TG1 (31:30): 10 4K, 01 16K, 11 64K. */
 static unsigned tg0_bits(uint64_t tcr)
@@ -42,44 +45,125 @@ static unsigned tg1_bits(uint64_t tcr)
 	return g[(tcr >> 30) & 3];
 }
 
-/* Pick TTBR and TCR fields for va in the regime of exception level `el` (D8.1). */
-static bool select_regime(const struct arm64_cpu *c, unsigned el, uint64_t va, struct regime *r)
+/*
+ * The translation regimes (D8.1 "Translation regimes"): EL1&0; EL2 alone
+ * (one VA range, no EL0); EL2&0 under HCR_EL2.E2H (the EL1&0 layout with
+ * TTBR0/1_EL2 and TCR_EL2, for EL2 and, with TGE, a host's EL0).
+ */
+enum tr { TR_EL10, TR_EL2, TR_EL20 };
+
+static enum tr regime_of(const struct arm64_cpu *c, unsigned el)
 {
-	if (el == 2) {
+	if (el == 2)
+		return a64_e2h(c) ? TR_EL20 : TR_EL2;
+	return el == 0 && a64_host(c) ? TR_EL20 : TR_EL10;
+}
+
+/* A table walk's configuration: its first table, level, granule and sizes. */
+struct walk_cfg {
+	uint64_t table;     /* base of the first table (TTBR/VTTBR.BADDR) */
+	int level;          /* start level */
+	unsigned g;         /* granule: 12, 14 or 16 */
+	unsigned iabits;    /* input address size */
+	unsigned oabits;    /* output address size */
+};
+
+/* Stage 1: TTBR, TCR and the VA range of va in regime `tr` (D8.2 "Translation process"). */
+struct s1_regime {
+	struct walk_cfg w;
+	bool el0_perms;     /* AP[1], UXN/PXN and the tables' APTable[0]/PXNTable apply */
+};
+
+/*
+ * The number of levels is what the granule needs to resolve iabits
+ * (D8.2 "Translation process"); the start level's table is indexed by
+ * whatever bits are left, and aligned to its own size, not a granule.
+ */
+static void cfg_levels(struct walk_cfg *w, uint64_t baddr)
+{
+	unsigned stride = w->g - 3;
+	unsigned levels = (w->iabits - w->g + stride - 1) / stride;
+	w->level = 4 - (int)levels;
+	unsigned shift = w->g + stride * (unsigned)(3 - w->level);
+	unsigned align = w->iabits - shift + 3;
+	w->table = baddr & ((1ull << 48) - 1) & ~((1ull << (align < 6 ? 6 : align)) - 1);
+}
+
+/* Clamp TxSZ to the sizes Armv8.0 supports: 48 down to 25 bits (D8.1). */
+static unsigned ia_bits(unsigned tsz)
+{
+	if (tsz < 16)
+		tsz = 16;
+	if (tsz > 39)
+		tsz = 39;
+	return 64 - tsz;
+}
+
+static bool s1_select(const struct arm64_cpu *c, enum tr tr, uint64_t va, struct s1_regime *r)
+{
+	if (tr == TR_EL2) {
+		/* TCR_EL2 without E2H: T0SZ, TG0, PS (18:16), TBI (20). */
 		uint64_t tcr = c->sr.tcr_el2;
-		r->ttbr = c->sr.ttbr0_el2;
-		r->tsz = tcr & 63;
-		r->gbits = tg0_bits(tcr);
-		r->epd = false;
-		r->two_ranges = false;
 		r->el0_perms = false;
-		/* TCR_EL2.TBI (bit 20): top byte ignored */
-		if ((tcr >> 20) & 1)
-			va = (uint64_t)((int64_t)(va << 8) >> 8) & 0x00ffffffffffffffull;
-		return (va >> (64 - r->tsz)) == 0 || r->tsz == 0;
+		r->w.g = tg0_bits(tcr);
+		r->w.iabits = ia_bits(tcr & 63);
+		r->w.oabits = ps_bits(tcr >> 16);
+		cfg_levels(&r->w, c->sr.ttbr0_el2);
+		uint64_t top = (tcr >> 20) & 1 ? va & 0x00ffffffffffffffull : va;
+		return (top >> r->w.iabits) == 0;
 	}
-	uint64_t tcr = c->sr.tcr_el1;
+	/* The EL1&0 layout of TCR_EL1, and of TCR_EL2 under E2H. */
+	uint64_t tcr = tr == TR_EL20 ? c->sr.tcr_el2 : c->sr.tcr_el1;
 	bool hi = (va >> 55) & 1;
+	r->el0_perms = true;
+	r->w.oabits = ps_bits(tcr >> 32);
 	/* TBI0/TBI1 (bits 37/38): bits 63:56 take no part in the range check. */
 	bool tbi = (tcr >> (hi ? 38 : 37)) & 1;
-	uint64_t top = tbi ? ((va << 8) >> 8) : va;
-	r->two_ranges = true;
-	r->el0_perms = true;
-	if (!hi) {
-		r->ttbr = c->sr.ttbr0_el1;
-		r->tsz = tcr & 63;
-		r->gbits = tg0_bits(tcr);
-		r->epd = (tcr >> 7) & 1;
-		unsigned bits = 64 - r->tsz;
-		return (tbi ? (top >> bits) & ((1ull << (56 - bits)) - 1) : top >> bits) == 0;
-	}
-	r->ttbr = c->sr.ttbr1_el1;
-	r->tsz = (tcr >> 16) & 63;
-	r->gbits = tg1_bits(tcr);
-	r->epd = (tcr >> 23) & 1;
-	unsigned bits = 64 - r->tsz;
-	uint64_t want = tbi ? ((1ull << (56 - bits)) - 1) : (~0ull >> bits);
-	return (tbi ? (top >> bits) & ((1ull << (56 - bits)) - 1) : top >> bits) == want;
+	unsigned tsz = hi ? (tcr >> 16) & 63 : tcr & 63;
+	r->w.g = hi ? tg1_bits(tcr) : tg0_bits(tcr);
+	r->w.iabits = ia_bits(tsz);
+	bool epd = (tcr >> (hi ? 23 : 7)) & 1;
+	uint64_t ttbr = tr == TR_EL20 ? (hi ? c->sr.ttbr1_el2 : c->sr.ttbr0_el2)
+				      : (hi ? c->sr.ttbr1_el1 : c->sr.ttbr0_el1);
+	cfg_levels(&r->w, ttbr);
+	/* The bits above the range (up to 55 with TBI): all 0 (TTBR0) or all 1 (TTBR1). */
+	unsigned skip = r->w.iabits + (tbi ? 8 : 0);
+	uint64_t rest = (tbi ? va << 8 : va) >> skip;
+	uint64_t want = hi ? ~0ull >> skip : 0;
+	return !epd && rest == want;
+}
+
+/*
+ * Stage 2 (D8.2, "Stage 2 translation"): VTTBR_EL2, VTCR_EL2.T0SZ, SL0
+ * (the start level, with up to 16 concatenated tables there) and TG0.
+ * Returns false for an inconsistent configuration (a level 0 fault).
+ */
+static bool s2_config(const struct arm64_cpu *c, struct walk_cfg *w)
+{
+	uint64_t vtcr = c->sr.vtcr_el2;
+	unsigned sl0 = (vtcr >> 6) & 3;
+	w->g = tg0_bits(vtcr);
+	w->iabits = ia_bits(vtcr & 63);
+	w->oabits = ps_bits(vtcr >> 16);
+	if (sl0 == 3)
+		return false;
+	/* SL0 counts down from the last level: 4K 0 -> 2, 16K/64K 0 -> 3. */
+	w->level = (w->g == 12 ? 2 : 3) - (int)sl0;
+	unsigned stride = w->g - 3;
+	unsigned shift = w->g + stride * (unsigned)(3 - w->level);
+	if (w->iabits <= shift || w->iabits - shift > stride + 4 ||
+	    (w->g != 12 && w->level == 0))
+		return false;
+	unsigned align = w->iabits - shift + 3;
+	w->table = c->sr.vttbr_el2 & ((1ull << 48) - 1) & ~((1ull << (align < 6 ? 6 : align)) - 1);
+	return true;
+}
+
+/* Stage 2 applies to the EL1&0 regime under HCR_EL2.VM (or DC), unless TGE. */
+static bool s2_enabled(const struct arm64_cpu *c, enum tr tr)
+{
+	return tr == TR_EL10 && c->el2_present && (c->sr.hcr_el2 & (HCR_VM | HCR_DC)) &&
+	       !(c->sr.hcr_el2 & HCR_TGE);
 }
 
 /* Read a descriptor through the guest's view of physical memory. */
@@ -93,127 +177,212 @@ static bool read_desc(struct arm64_cpu *c, uint64_t pa, uint64_t *desc)
 	return true;
 }
 
-/*
- * Stage 1 walk (D8.2 "Translation process"). Returns true with w->pa and
- * w->prot, or false with w->fsc (level in the low two bits).
- */
-static bool walk(struct arm64_cpu *c, unsigned el, uint64_t va, enum a64_access acc,
-		 struct a64_walk *w)
-{
-	struct regime r;
-	w->large = false;
-	w->s1ptw = false;
-	if (!select_regime(c, el, va, &r) || r.epd) {
-		w->fsc = FSC_TRANSLATION | 0;
-		return false;
-	}
-	if (r.tsz < 16)
-		r.tsz = 16;                /* 48-bit VA (no LVA) */
-	if (r.tsz > 39)
-		r.tsz = 39;                /* the minimum the granules support in v8.0 */
-	unsigned g = r.gbits, stride = g - 3, iabits = 64 - r.tsz;
-	unsigned levels = (iabits - g + stride - 1) / stride;
-	int level = 4 - (int)levels;
-	uint64_t table = r.ttbr & ((1ull << 48) - 1) & ~((1ull << g) - 1);
-	bool ap_no_el0 = false, ap_ro = false, pxn_t = false, uxn_t = false;
+/* What a leaf descriptor grants, accumulated with its tables' limits. */
+struct leaf {
+	uint64_t desc;
+	uint64_t oa;        /* output address of the accessed byte */
+	int level;
+	bool large;
+	/* hierarchical limits from the table descriptors (stage 1 only) */
+	bool pxn_t, uxn_t, no_el0_t, ro_t;
+};
 
-	for (;; level++) {
-		unsigned shift = g + stride * (3 - level);
-		unsigned nbits = level == 4 - (int)levels ? iabits - shift : stride;
-		uint64_t idx = (va >> shift) & ((1ull << nbits) - 1);
-		uint64_t desc;
-		if (!read_desc(c, table + idx * 8, &desc)) {
-			w->fsc = FSC_EXTERNAL;
-			w->s1ptw = true;
+static bool s2_translate(struct arm64_cpu *c, uint64_t ipa, enum a64_access acc, bool s1ptw,
+			 struct a64_walk *w);
+
+/*
+ * The table walk common to both stages (D8.2): from cfg's first table to
+ * a block or page descriptor. A stage 1 walk with stage 2 on reads its
+ * tables through stage 2 (`s2`). Checks validity, the Access flag and the
+ * output size; the caller checks permissions.
+ */
+static bool table_walk(struct arm64_cpu *c, const struct walk_cfg *cfg, uint64_t ia, bool stage1,
+		       bool s2, struct leaf *l, struct a64_walk *w)
+{
+	unsigned g = cfg->g, stride = g - 3;
+	uint64_t table = cfg->table;
+	memset(l, 0, sizeof(*l));
+	for (int level = cfg->level;; level++) {
+		unsigned shift = g + stride * (unsigned)(3 - level);
+		unsigned nbits = level == cfg->level ? cfg->iabits - shift : stride;
+		uint64_t idx = (ia >> shift) & ((1ull << nbits) - 1);
+		uint64_t addr = table + idx * 8, desc;
+		if (s2) {
+			struct a64_walk w2;
+			if (!s2_translate(c, addr, A64_READ, true, &w2)) {
+				*w = w2;
+				return false;
+			}
+			addr = w2.pa;
+		}
+		if (!read_desc(c, addr, &desc)) {
+			w->fsc = FSC_EXT_WALK | (level & 3);
 			return false;
 		}
 		unsigned type = desc & 3;
 		uint64_t oa = desc & ((1ull << 48) - 1) & ~((1ull << g) - 1);
-		if (!(type & 1)) {
+		if (!(type & 1) || (level == 3 && type != 3)) {
 			w->fsc = FSC_TRANSLATION | (level & 3);
 			return false;
 		}
 		if (level < 3 && type == 3) {
-			/* Table descriptor: hierarchical permissions (D8.4.2). */
-			pxn_t |= (desc >> 59) & 1;
-			uxn_t |= (desc >> 60) & 1;
-			ap_no_el0 |= (desc >> 61) & 1;
-			ap_ro |= (desc >> 62) & 1;
-			if (oa >> PA_BITS) {
+			/* Table descriptor: stage 1 hierarchical limits (D8.4.2). */
+			if (stage1) {
+				l->pxn_t |= (desc >> 59) & 1;
+				l->uxn_t |= (desc >> 60) & 1;
+				l->no_el0_t |= (desc >> 61) & 1;
+				l->ro_t |= (desc >> 62) & 1;
+			}
+			if (oa >> cfg->oabits) {
 				w->fsc = FSC_ADDR_SIZE | (level & 3);
 				return false;
 			}
 			table = oa;
 			continue;
 		}
-		if (level < 3) {
-			/* Block: level 1 only with 4K, level 2 with any granule. */
-			if (level == 0 || (level == 1 && g != 12)) {
-				w->fsc = FSC_TRANSLATION | (level & 3);
-				return false;
-			}
-			w->large = true;
-		} else if (type != 3) {
-			w->fsc = FSC_TRANSLATION | 3;
+		/* Block: level 1 only with 4K, level 2 with any granule. */
+		if (level == 0 || (level == 1 && g != 12)) {
+			w->fsc = FSC_TRANSLATION | (level & 3);
 			return false;
 		}
+		/* Larger than the soft TLB's 4 KiB pages: TLBI by VA must flush all. */
+		l->large = level < 3 || g != 12;
 		oa &= ~((1ull << shift) - 1);
-		if (oa >> PA_BITS) {
+		if (oa >> cfg->oabits) {
 			w->fsc = FSC_ADDR_SIZE | (level & 3);
 			return false;
 		}
-		if (!((desc >> 10) & 1)) {  /* AF: no hardware update (FEAT_HAFDBS not advertised) */
+		/* AF: no hardware update (FEAT_HAFDBS not advertised). */
+		if (!((desc >> 10) & 1)) {
 			w->fsc = FSC_ACCESS | (level & 3);
 			return false;
 		}
-		/* Access permissions (D8.4.1, Table D8-44/45). */
-		unsigned ap = (desc >> 6) & 3;
-		bool el0_ok = r.el0_perms && (ap & 1) && !ap_no_el0;
-		bool ro = (ap & 2) || ap_ro;
-		bool xn = (desc >> 54) & 1, pxn = (desc >> 53) & 1;
-		unsigned prot = 0;
-		bool user = el == 0;
-		if (user) {
-			if (el0_ok)
-				prot = CORE_PROT_R | (ro ? 0 : CORE_PROT_W);
-			if (el0_ok && !xn && !uxn_t)
-				prot |= CORE_PROT_X;
-		} else {
-			prot = CORE_PROT_R | (ro ? 0 : CORE_PROT_W);
-			bool x = r.el0_perms ? !pxn && !pxn_t : !xn && !uxn_t;
-			/* EL1 cannot execute what EL0 can write (D8.4.1.2). */
-			if (r.el0_perms && el0_ok && !ro)
-				x = false;
-			if (x)
-				prot |= CORE_PROT_X;
-			if (c->pan && el == 1 && el0_ok && acc != A64_FETCH)
-				prot &= ~(CORE_PROT_R | CORE_PROT_W);
-		}
-		uint64_t sctlr = el == 2 ? c->sr.sctlr_el2 : c->sr.sctlr_el1;
-		if ((sctlr >> 19) & 1 && (prot & CORE_PROT_W))   /* SCTLR.WXN */
-			prot &= ~CORE_PROT_X;
-		w->pa = oa | (va & ((1ull << shift) - 1));
-		w->prot = prot;
-		unsigned need = acc == A64_WRITE ? CORE_PROT_W : acc == A64_FETCH ? CORE_PROT_X : CORE_PROT_R;
-		if (!(prot & need)) {
-			w->fsc = FSC_PERMISSION | (level & 3);
-			return false;
-		}
+		l->desc = desc;
+		l->oa = oa | (ia & ((1ull << shift) - 1));
+		l->level = level;
 		return true;
 	}
 }
 
-static bool mmu_enabled(const struct arm64_cpu *c, unsigned el)
+static unsigned need_of(enum a64_access acc)
 {
-	return (el == 2 ? c->sr.sctlr_el2 : c->sr.sctlr_el1) & 1;
+	return acc == A64_WRITE ? CORE_PROT_W : acc == A64_FETCH ? CORE_PROT_X : CORE_PROT_R;
 }
 
-/* Translate va for an access at exception level el. */
-static bool translate(struct arm64_cpu *c, unsigned el, uint64_t va, enum a64_access acc,
-		      struct a64_walk *w)
+/*
+ * Stage 2 translation of ipa. A fault is a stage 2 fault (to EL2); on the
+ * stage 1 walk's behalf (`s1ptw`) it says so. Stage 2 permissions
+ * (D8.4 "Memory access control"): S2AP[0] (bit 6) read, S2AP[1] (bit 7) write, XN (bit 54).
+ */
+static bool s2_translate(struct arm64_cpu *c, uint64_t ipa, enum a64_access acc, bool s1ptw,
+			 struct a64_walk *w)
 {
-	if (!mmu_enabled(c, el)) {
-		/* MMU off: flat mapping, addresses beyond PARange fault (D8.2.11). */
+	struct walk_cfg cfg;
+	struct leaf l;
+	w->stage2 = true;
+	w->s1ptw = s1ptw;
+	w->ipa = ipa;
+	w->large = false;
+	if (!s2_config(c, &cfg) || (ipa >> cfg.iabits)) {
+		w->fsc = FSC_TRANSLATION;
+		return false;
+	}
+	if (!table_walk(c, &cfg, ipa, false, false, &l, w))
+		return false;
+	unsigned prot = (((l.desc >> 6) & 1) ? CORE_PROT_R : 0) | (((l.desc >> 7) & 1) ? CORE_PROT_W : 0);
+	if (!((l.desc >> 54) & 1))
+		prot |= CORE_PROT_X;
+	w->pa = l.oa;
+	w->prot = prot;
+	w->large = l.large;
+	if (!(prot & need_of(acc))) {
+		w->fsc = FSC_PERMISSION | (l.level & 3);
+		return false;
+	}
+	w->stage2 = w->s1ptw = false;
+	return true;
+}
+
+/*
+ * Stage 1 walk (D8.2) in regime `tr` for an access from `el`, through
+ * stage 2 when `s2`. Returns true with w->pa (an IPA when s2) and w->prot,
+ * or false with the fault in w. `pan`: PSTATE.PAN applies (FEAT_PAN: a
+ * privileged data access to memory EL0 can access faults).
+ */
+static bool s1_walk(struct arm64_cpu *c, enum tr tr, unsigned el, uint64_t va,
+		    enum a64_access acc, bool s2, bool pan, struct a64_walk *w)
+{
+	struct s1_regime r;
+	struct leaf l;
+	if (!s1_select(c, tr, va, &r)) {
+		w->fsc = FSC_TRANSLATION | 0;
+		return false;
+	}
+	if (!table_walk(c, &r.w, va, true, s2, &l, w))
+		return false;
+	w->large = l.large;
+	/* Access permissions (D8.4.1, Table D8-44/45). */
+	uint64_t desc = l.desc;
+	unsigned ap = (desc >> 6) & 3;
+	bool el0_ok = r.el0_perms && (ap & 1) && !l.no_el0_t;
+	bool ro = (ap & 2) || l.ro_t;
+	bool xn = (desc >> 54) & 1, pxn = (desc >> 53) & 1;
+	unsigned prot = 0;
+	if (el == 0) {
+		if (el0_ok)
+			prot = CORE_PROT_R | (ro ? 0 : CORE_PROT_W);
+		if (el0_ok && !xn && !l.uxn_t)
+			prot |= CORE_PROT_X;
+	} else {
+		prot = CORE_PROT_R | (ro ? 0 : CORE_PROT_W);
+		bool x = r.el0_perms ? !pxn && !l.pxn_t : !xn && !l.uxn_t;
+		/* A privileged EL cannot execute what EL0 can write (D8.4.1.2). */
+		if (r.el0_perms && el0_ok && !ro)
+			x = false;
+		if (x)
+			prot |= CORE_PROT_X;
+		if (pan && el0_ok && acc != A64_FETCH)
+			prot &= ~(CORE_PROT_R | CORE_PROT_W);
+	}
+	uint64_t sctlr = tr == TR_EL10 ? c->sr.sctlr_el1 : c->sr.sctlr_el2;
+	if ((sctlr & SCTLR_WXN) && (prot & CORE_PROT_W))
+		prot &= ~CORE_PROT_X;
+	w->pa = l.oa;
+	w->prot = prot;
+	if (!(prot & need_of(acc))) {
+		w->fsc = FSC_PERMISSION | (l.level & 3);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Stage 1 is on when the regime's SCTLR.M is set; in the EL1&0 regime,
+ * HCR_EL2.DC and TGE turn it off (D19.2.49).
+ */
+static bool s1_enabled(const struct arm64_cpu *c, enum tr tr)
+{
+	if (tr != TR_EL10)
+		return (c->sr.sctlr_el2 & SCTLR_M) != 0;
+	if (c->el2_present && (c->sr.hcr_el2 & (HCR_DC | HCR_TGE)))
+		return false;
+	return (c->sr.sctlr_el1 & SCTLR_M) != 0;
+}
+
+/*
+ * Translate va for an access from EL `el` through stage 1 and, when
+ * HCR_EL2 enables it, stage 2 (the stage 1 walk's table reads always; the
+ * output when `s2_output`, else w->pa is the IPA); the permissions are the
+ * intersection of both. `pan` as for s1_walk.
+ */
+static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a64_access acc,
+			   bool s2_output, bool pan, struct a64_walk *w)
+{
+	enum tr tr = regime_of(c, el);
+	bool s2 = s2_enabled(c, tr);
+	w->stage2 = w->s1ptw = false;
+	if (!s1_enabled(c, tr)) {
+		/* Stage 1 off: flat mapping, addresses beyond PARange fault (D8.2.11). */
 		if (va >> PA_BITS) {
 			w->fsc = FSC_ADDR_SIZE;
 			return false;
@@ -221,33 +390,102 @@ static bool translate(struct arm64_cpu *c, unsigned el, uint64_t va, enum a64_ac
 		w->pa = va;
 		w->prot = CORE_PROT_R | CORE_PROT_W | CORE_PROT_X;
 		w->large = true;
-		return true;
+	} else if (!s1_walk(c, tr, el, va, acc, s2, pan, w)) {
+		return false;
 	}
-	return walk(c, el, va, acc, w);
+	if (!s2 || !s2_output)
+		return true;
+	struct a64_walk w2;
+	if (!s2_translate(c, w->pa, acc, false, &w2)) {
+		*w = w2;
+		return false;
+	}
+	w->pa = w2.pa;
+	w->prot &= w2.prot;
+	w->large |= w2.large;
+	return true;
 }
 
-/* Take the instruction or data abort for a failed access (D17.2.37). */
-static int take_abort(struct arm64_cpu *c, uint64_t pc, uint64_t va, enum a64_access acc,
-		      unsigned fsc, bool s1ptw)
+/* Translate va for an access at exception level el (PSTATE.PAN applies at EL1 and EL2). */
+static bool translate(struct arm64_cpu *c, unsigned el, uint64_t va, enum a64_access acc,
+		      struct a64_walk *w)
 {
-	unsigned target = a64_sync_target(c);
+	return translate_full(c, el, va, acc, true, c->pan && el == c->el && el != 0, w);
+}
+
+/*
+ * The instruction syndrome of a data abort taken to EL2 for a stage 2
+ * fault (D17.2.40, ISV): for a load or store of one general-purpose
+ * register without writeback, other than an exclusive or an atomic:
+ * ISV, SAS (size), SSE (sign extended), SRT (Rt), SF (64-bit register),
+ * AR (acquire/release). 0 when the syndrome is not valid.
+ */
+static uint32_t data_abort_is(uint32_t insn)
+{
+	unsigned size = insn >> 30, rt = insn & 31, opc = (insn >> 22) & 3;
+	bool sign, sf, ar = false;
+	/* The general-register forms (V, bit 26, clear) of C4.1 "Loads and Stores". */
+	if ((insn & 0x3f000000) == 0x39000000 ||          /* unsigned offset */
+	    (insn & 0x3f200400) == 0x38000000 ||          /* unscaled (00), unprivileged (10) */
+	    (insn & 0x3f200c00) == 0x38200800) {          /* register offset */
+		sign = opc >= 2;
+		sf = size == 3 || (sign && opc == 2);
+	} else if ((insn & 0x3f000000) == 0x18000000) {   /* literal: opc in 31:30 */
+		sign = size == 2;
+		sf = size != 0;
+		size = size == 0 ? 2 : 3 - (size == 2);
+	} else if ((insn & 0x3fa00000) == 0x08800000) {   /* LDAR/STLR, LDLAR/STLLR (o2=1, o1=0) */
+		sign = false;
+		sf = size == 3;
+		ar = (insn >> 15) & 1;
+	} else {
+		return 0;
+	}
+	return (1u << 24) | (size << 22) | ((unsigned)sign << 21) | (rt << 16) |
+	       ((unsigned)sf << 15) | ((unsigned)ar << 14);
+}
+
+/*
+ * Take the instruction or data abort for a failed access (D17.2.37). A
+ * stage 2 fault goes to EL2 with HPFAR_EL2 holding the faulting IPA[51:12]
+ * in bits 43:4; others go where synchronous exceptions from this EL go.
+ * `insn` gives a stage 2 data abort its instruction syndrome; `cm` marks a
+ * cache maintenance or AT instruction (ISS.CM, WnR = 1).
+ */
+static int take_abort(struct arm64_cpu *c, uint64_t pc, uint32_t insn, uint64_t va,
+		      enum a64_access acc, const struct a64_walk *w, bool cm)
+{
+	unsigned target = w->stage2 ? 2 : a64_sync_target(c);
 	bool lower = target > c->el;
-	uint32_t iss = fsc | (s1ptw ? 1u << 7 : 0);
+	uint32_t iss = w->fsc | (w->s1ptw ? 1u << 7 : 0);
 	unsigned ec;
 	if (acc == A64_FETCH) {
 		ec = lower ? EC_IABT_LOWER : EC_IABT_SAME;
 	} else {
 		ec = lower ? EC_DABT_LOWER : EC_DABT_SAME;
-		if (acc == A64_WRITE)
+		if (acc == A64_WRITE || cm)
 			iss |= 1u << 6;  /* WnR */
+		if (cm)
+			iss |= 1u << 8;
+		else if (w->stage2 && !w->s1ptw)
+			iss |= data_abort_is(insn);
 	}
+	if (w->stage2)
+		c->sr.hpfar_el2 = (w->ipa >> 12) << 4 & 0xffffffffff0ull;
 	return a64_sync_exception_to(c, target, pc, ec, iss, va, false);
+}
+
+/* A fault that is not a translation's (alignment, external abort on the access). */
+static int take_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
+		      enum a64_access acc, unsigned fsc)
+{
+	struct a64_walk w = { .fsc = fsc };
+	return take_abort(c, core_op_pc(&c->core, op), op->insn, va, acc, &w, false);
 }
 
 int a64_align_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va, bool is_write)
 {
-	return take_abort(c, core_op_pc(&c->core, op), va, is_write ? A64_WRITE : A64_READ,
-			  FSC_ALIGN, false);
+	return take_fault(c, op, va, is_write ? A64_WRITE : A64_READ, FSC_ALIGN);
 }
 
 /*
@@ -261,7 +499,10 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 {
 	struct a64_walk w;
 	if (!translate(c, ael, va, acc, &w))
-		return take_abort(c, core_op_pc(&c->core, op), va, acc, w.fsc, w.s1ptw);
+		return take_abort(c, core_op_pc(&c->core, op), op->insn, va, acc, &w, false);
+	if (core_hooked(&c->core) &&
+	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
+		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
 	if (w.large)
 		c->tlb_large = true;
 	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE)) {
@@ -283,7 +524,7 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 	bool ok = (size == 1 || size == 2 || size == 4 || size == 8) &&
 		  mem_guest_mmio(c->core.mem, w.pa, size, acc == A64_WRITE, &val);
 	if (!ok)
-		return take_abort(c, core_op_pc(&c->core, op), va, acc, FSC_EXTERNAL, false);
+		return take_fault(c, op, va, acc, FSC_EXTERNAL);
 	if (acc != A64_WRITE)
 		memcpy(data, &val, size);
 	return 0;
@@ -301,9 +542,9 @@ static int access_split(struct arm64_cpu *c, const struct core_op *op, uint64_t 
 		/* Probe the second page so a fault leaves memory untouched. */
 		struct a64_walk w;
 		if (!translate(c, ael, va + first, acc, &w))
-			return take_abort(c, core_op_pc(&c->core, op), va + first, acc, w.fsc, w.s1ptw);
+			return take_abort(c, core_op_pc(&c->core, op), op->insn, va + first, acc, &w, false);
 		if (!mem_find(c->core.mem, w.pa))
-			return take_abort(c, core_op_pc(&c->core, op), va + first, acc, FSC_EXTERNAL, false);
+			return take_fault(c, op, va + first, acc, FSC_EXTERNAL);
 	}
 	int st = access_page(c, op, va, first, acc, data, ael, t);
 	if (st)
@@ -318,16 +559,18 @@ static int access_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t 
 }
 
 /*
- * LDTR/STTR (C6.2.x "Load/store register (unprivileged)"): at EL1 the
- * access is checked as if made at EL0 (D8.4.1), through the EL0 TLB; at
- * EL0 and EL2 (no EL2&0 regime yet) it is an ordinary access.
+ * LDTR/STTR (C6.2.x "Load/store register (unprivileged)"): at EL1, and at
+ * EL2 in a host (E2H and TGE), the access is checked as if made at EL0 of
+ * the same regime (D8.4.1), through that EL0's TLB; elsewhere it is an
+ * ordinary access.
  */
 static int access_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 			 unsigned size, enum a64_access acc, uint64_t *val)
 {
-	if (c->el != 1)
+	bool host = c->el == 2 && a64_host(c);
+	if (c->el != 1 && !host)
 		return a64_mem_slow(c, op, va, size, acc, val);
-	struct core_tlb *t = &c->core.tlbs[A64_TLB_EL10_USER];
+	struct core_tlb *t = &c->core.tlbs[host ? A64_TLB_EL20_USER : A64_TLB_EL10_USER];
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
 	uint64_t tag = acc == A64_WRITE ? e->tag_w : e->tag_r;
 	uint8_t buf[8];
@@ -428,28 +671,54 @@ int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	}
 	struct a64_walk w;
 	if (!translate(c, c->el, va, A64_FETCH, &w))
-		return take_abort(c, va, va, A64_FETCH, w.fsc, w.s1ptw);
+		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
 	if (w.large)
 		c->tlb_large = true;
-	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false))
-		return take_abort(c, va, va, A64_FETCH, FSC_EXTERNAL, false);
+	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false)) {
+		w = (struct a64_walk){ .fsc = FSC_EXTERNAL };
+		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
+	}
 	*pa = w.pa;
 	return CORE_OK;
 }
 
 /*
- * AT S1E{0,1}{R,W}, S1E2{R,W} (C5.5): translate and report in PAR_EL1
- * (D19.2.100): on success PA[47:12] and attributes, on failure F=1 with FST.
+ * The debugger's translation (gdb stub, traces): the regime of the current
+ * EL with permissions ignored (a permission fault still found the output
+ * address), and no side effect: no TLB fill, no fault taken.
  */
-void a64_at(struct arm64_cpu *c, unsigned el, bool is_write, uint64_t va)
+bool a64_translate_debug(struct arm64_cpu *c, uint64_t va, uint64_t *pa)
 {
 	struct a64_walk w;
-	if (translate(c, el, va, is_write ? A64_WRITE : A64_READ, &w)) {
+	if (!translate(c, c->el, va, A64_READ, &w) && (w.fsc & ~3u) != FSC_PERMISSION)
+		return false;
+	*pa = w.pa;
+	return true;
+}
+
+/*
+ * AT S1E{0,1}{R,W}, S1E2{R,W}, S12E{0,1}{R,W} (C5.5): translate and report
+ * in PAR_EL1 (D19.2.100): on success PA[47:12] (the IPA for a stage 1 AT
+ * under stage 2) and attributes; on failure F=1 with FST, PTW and S (a
+ * stage 2 fault). PSTATE.PAN is not applied (that is FEAT_PAN2's
+ * S1E1RP/WP). A stage 2 fault on the stage 1 walk of an AT executed at
+ * EL1 is taken to EL2 instead, as a data abort with S1PTW and CM set.
+ */
+int a64_at(struct arm64_cpu *c, const struct core_op *op, unsigned el, bool s12,
+	   bool is_write, uint64_t va)
+{
+	struct a64_walk w;
+	enum a64_access acc = is_write ? A64_WRITE : A64_READ;
+	if (translate_full(c, el, va, acc, s12, false, &w)) {
 		/* ATTR 0xff (Normal WB) and SH inner: what the walk would report for RAM. */
 		c->sr.par_el1 = (0xffull << 56) | (w.pa & 0xfffffffff000ull) | (3u << 7);
-	} else {
-		c->sr.par_el1 = 1 | ((uint64_t)w.fsc << 1) | (w.s1ptw ? 1u << 8 : 0) | (1u << 11);
+		return 0;
 	}
+	if (w.s1ptw && c->el == 1)
+		return take_abort(c, core_op_pc(&c->core, op), op->insn, va, acc, &w, true);
+	c->sr.par_el1 = 1 | ((uint64_t)w.fsc << 1) | (w.s1ptw ? 1u << 8 : 0) |
+			(w.stage2 ? 1u << 9 : 0) | (1u << 11);
+	return 0;
 }
 
 /* TLBI by VA (C5.5.x): flush one page, or everything if blocks were cached. */

@@ -18,9 +18,20 @@ uint64_t a64_counter(const struct arm64_cpu *c)
 	return c->core.cycles >> A64_CNT_SHIFT;
 }
 
-static bool is_virtual(enum a64_timer t)
+uint64_t a64_virtual_count(const struct arm64_cpu *c)
 {
-	return t == A64_TIMER_VIRT || t == A64_TIMER_HYPVIRT;
+	return a64_counter(c) - (a64_host(c) ? 0 : c->sr.cntvoff_el2);
+}
+
+/*
+ * The offset a timer's count carries: the EL1 virtual timer counts
+ * CNTPCT - CNTVOFF_EL2; the EL2 virtual timer (FEAT_VHE) serves the EL2&0
+ * regime, whose virtual offset is zero, and counts CNTPCT like the
+ * physical timers.
+ */
+static uint64_t timer_offset(const struct arm64_cpu *c, enum a64_timer t)
+{
+	return t == A64_TIMER_VIRT ? c->sr.cntvoff_el2 : 0;
 }
 
 static uint64_t *ctl_reg(struct arm64_cpu *c, enum a64_timer t)
@@ -43,11 +54,10 @@ static uint64_t *cval_reg(struct arm64_cpu *c, enum a64_timer t)
 	}
 }
 
-/* The count a timer compares against at cycle `now`: virtual timers subtract CNTVOFF_EL2. */
+/* The count a timer compares against at cycle `now`. */
 static uint64_t timer_count(const struct arm64_cpu *c, enum a64_timer t, uint64_t now)
 {
-	uint64_t n = now >> A64_CNT_SHIFT;
-	return is_virtual(t) ? n - c->sr.cntvoff_el2 : n;
+	return (now >> A64_CNT_SHIFT) - timer_offset(c, t);
 }
 
 static bool condition_met(struct arm64_cpu *c, enum a64_timer t, uint64_t now)
@@ -75,8 +85,7 @@ static void timer_update(struct arm64_cpu *c, enum a64_timer t, uint64_t now)
 	if ((ctl & CTL_ENABLE) && !met) {
 		/* Fires when count reaches CVAL: in cycles, the first tick at or past it. */
 		uint64_t cval = *cval_reg(c, t);
-		uint64_t off = is_virtual(t) ? c->sr.cntvoff_el2 : 0;
-		uint64_t tick = cval + off;
+		uint64_t tick = cval + timer_offset(c, t);
 		uint64_t when = tick > (UINT64_MAX >> A64_CNT_SHIFT) ? UINT64_MAX : tick << A64_CNT_SHIFT;
 		if (when != UINT64_MAX) {
 			core_event_arm(c->events, &c->timer_ev[t], when);

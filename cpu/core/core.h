@@ -113,20 +113,29 @@ static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t 
 
 #define CORE_BLOCK_MAX_OPS 64
 
+/*
+ * Laid out so that the fields the dispatch loop reads on every block share
+ * a cache line with ops[0]: the cold fields fill the first 32 bytes, and
+ * blocks start 32 bytes into a cache line (decode_block).
+ */
 struct core_block {
-	uint64_t va;        /* virtual address of the first op */
+	/* cold: decode cache and invalidation */
 	uint64_t pa;        /* guest-physical address of the first op */
-	uint32_t mode;      /* ISA mode the block was decoded in */
-	uint16_t n_ops;
-	uint16_t bytes;
-	uint32_t cost;      /* sum of the ops' static costs */
-	bool valid;
 	struct core_block *hash_next;  /* decode-cache chain */
 	struct core_block *page_next;  /* blocks starting on the same page */
 	struct core_block *page2_next; /* blocks whose last insn straddles into that page */
-	struct core_op ops[];          /* n_ops + 1: the last is the block end */
+	/* hot: read by every dispatch */
+	uint64_t va;        /* virtual address of the first op */
+	uint32_t mode;      /* ISA mode the block was decoded in */
+	uint32_t cost;      /* sum of the ops' static costs */
+	uint16_t n_ops;
+	uint16_t bytes;
+	bool valid;
+	struct core_op ops[] __attribute__((aligned(32))); /* n_ops + 1: the last ends the block */
 	/* then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds */
 };
+
+_Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
 
 static inline uint32_t *core_block_cum(struct core_block *b)
 {
@@ -230,7 +239,18 @@ struct core_vcpu {
 	/* Statistics the engine keeps; ISAs add their own. */
 	uint64_t n_blocks_decoded;
 	uint64_t n_exceptions;
+
+	struct core_hooks *hooks; /* debugger and trace hooks (debug.h); NULL: none */
 };
+
+/*
+ * Rare-event sites (exceptions, watched pages) test this one pointer; the
+ * CMake option HVSIM_TRACE=OFF compiles the tests out.
+ */
+#ifndef HVSIM_TRACE
+#define HVSIM_TRACE 1
+#endif
+#define core_hooked(v) (HVSIM_TRACE && unlikely((v)->hooks != NULL))
 
 #define CORE_JMP_BITS 12
 #define CORE_JMP_SIZE (1u << CORE_JMP_BITS)

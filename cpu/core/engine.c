@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include "cpu/core/core.h"
+#include "cpu/core/debug.h"
 
 /* ------------------------------------------------------------- TLB */
 
@@ -91,6 +92,8 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 		core_cache_invalidate_page(v->cache, page);
 	if (!writable || (mp->flags & MEM_PF_CODE))
 		prot &= ~CORE_PROT_W;
+	if (core_hooked(v) && v->hooks->n_watch && core_watch_page(v->hooks, va))
+		prot &= ~(CORE_PROT_R | CORE_PROT_W); /* watched: the slow path checks each access */
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
 	uint64_t tag = va & CORE_PAGE_MASK;
 	v->tlb_filled |= 1u << (t - v->tlbs);
@@ -126,6 +129,7 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 	if (!c->hash || c->arena == MAP_FAILED || !c->by_page)
 		return -1;
 	c->arena_size = arena_bytes;
+	c->arena_used = 32;   /* see struct core_block */
 	c->mem = mem;
 	mem->code_written = code_written;
 	mem->code_opaque = c;
@@ -164,7 +168,7 @@ void core_cache_flush(struct core_cache *c)
 			for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k++)
 				r->pages[k].flags &= ~MEM_PF_CODE;
 	}
-	c->arena_used = 0;
+	c->arena_used = 32;   /* see struct core_block */
 	c->n_flushes++;
 	for (int i = 0; i < c->n_vcpus; i++)
 		jmp_clear(c->vcpus[i]);
@@ -272,7 +276,7 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 {
 	struct core_cache *c = v->cache;
 	size_t need = sizeof(struct core_block) + (CORE_BLOCK_MAX_OPS + 1) *
-		      (sizeof(struct core_op) + sizeof(uint32_t));
+		      (sizeof(struct core_op) + sizeof(uint32_t)) + 64;
 	if (c->arena_used + need > c->arena_size)
 		core_cache_flush(c);
 	struct core_block *b = (struct core_block *)(c->arena + c->arena_used);
@@ -333,7 +337,8 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	for (unsigned i = 0; i < n; i++)
 		cum[i + 1] = cum[i] + b->ops[i].cost;
 	c->arena_used += sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + sizeof(uint32_t));
-	c->arena_used = (c->arena_used + 63) & ~(size_t)63;
+	/* The next block starts 32 bytes into a line: see struct core_block. */
+	c->arena_used = ((c->arena_used + 63) & ~(size_t)63) + 32;
 
 	unsigned h = (unsigned)hash_key(pa, b->mode, c->hash_bits);
 	b->hash_next = c->hash[h];
@@ -351,8 +356,12 @@ static inline unsigned jmp_hash(uint64_t va)
 	return (unsigned)((va >> 2) ^ (va >> (2 + CORE_JMP_BITS))) & (CORE_JMP_SIZE - 1);
 }
 
-/* The block at v->pc, decoding it if needed; NULL if the fetch faulted. */
-static struct core_block *find_block(struct core_vcpu *v)
+/*
+ * The block at v->pc, decoding it if needed; NULL if the fetch faulted.
+ * Always inlined: core_run's dispatch must not pay a call for it now that
+ * the debug loop (core_block_at) calls it too.
+ */
+static inline __attribute__((always_inline)) struct core_block *find_block(struct core_vcpu *v)
 {
 	uint64_t va = v->pc;
 	struct core_block **slot = &v->jmp[jmp_hash(va)];
@@ -459,6 +468,22 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 				return v->exit;
 		}
 	}
+}
+
+/* The debug loop (debug.c) runs blocks with the same steps as core_run. */
+struct core_block *core_block_at(struct core_vcpu *v)
+{
+	return find_block(v);
+}
+
+bool core_must_leave(struct core_vcpu *v, enum core_exit_reason *why)
+{
+	return must_leave(v, why);
+}
+
+void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first)
+{
+	refund(v, b, first);
 }
 
 /* ----------------------------------------------------------- vCPU */

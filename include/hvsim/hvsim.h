@@ -21,6 +21,8 @@ enum hvsim_status {
 	HVSIM_TIMEOUT = 4,       /* instruction or time budget ran out */
 };
 
+#define HVSIM_CONSOLE_QUIT ((size_t)-1)
+
 struct hvsim_config {
 	const char *machine;     /* "arm64-virt" */
 	uint64_t ram_bytes;
@@ -37,6 +39,20 @@ struct hvsim_config {
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
 	void *console_opaque;
+	/*
+	 * Console input, polled at quantum boundaries: copy up to max typed
+	 * bytes into buf and return how many. With `wait` (every CPU sleeps and
+	 * only input could wake the guest) block until input comes; return
+	 * 0 then if none ever will (end of input). Return HVSIM_CONSOLE_QUIT
+	 * to end the run (the user asked to quit). NULL: no console input.
+	 */
+	size_t (*console_poll)(void *opaque, uint8_t *buf, size_t max, bool wait);
+	/*
+	 * The display (QEMU's -display): NULL or "none" for none; "sdl" puts a
+	 * framebuffer on the board (a simple-framebuffer in the device tree) and
+	 * shows it in an SDL2 window (in builds with HVSIM_SDL).
+	 */
+	const char *display;
 };
 
 /* Create a VM. On failure returns NULL and writes a message naming the cause. */
@@ -110,5 +126,68 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
 /* Where each vCPU is, one line each, for "the guest stopped making progress" reports. */
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len);
+
+/* The framebuffer's picture now, as a PPM image. 0, or HVSIM_BAD_INPUT with a message. */
+int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
+/* ---- debugging and observability (machine/debug.c) ---- */
+
+/* Trace items, by QEMU's -d names where QEMU has one. */
+enum {
+	HVSIM_LOG_IN_ASM = 1 << 0,   /* in_asm: each block when decoded, disassembled */
+	HVSIM_LOG_EXEC = 1 << 1,     /* exec: each block executed */
+	HVSIM_LOG_INSN = 1 << 2,     /* insn: each instruction executed, disassembled */
+	HVSIM_LOG_CPU = 1 << 3,      /* cpu: the general registers before each block */
+	HVSIM_LOG_INT = 1 << 4,      /* int: exceptions and interrupts */
+	HVSIM_LOG_HCALL = 1 << 5,    /* hcall: hypercalls by name, arguments, result, cost */
+	HVSIM_LOG_MMU = 1 << 6,      /* mmu: translation and permission faults */
+	HVSIM_LOG_MEMATTR = 1 << 7,  /* memattr: page-attribute transitions */
+	HVSIM_LOG_MMIO = 1 << 8,     /* mmio: device register accesses */
+};
+/* "in_asm,int,hcall" into HVSIM_LOG_* bits; -1 with a message naming a bad item. */
+int hvsim_log_parse(const char *items, unsigned *out, char *err, size_t errlen);
+/* The items and what they show, one per line (for -d help). */
+const char *hvsim_log_help(void);
+
+struct hvsim_debug_config {
+	unsigned log_items;          /* HVSIM_LOG_* */
+	const char *log_file;        /* -D: the text trace (NULL: stderr) */
+	const char *events_file;     /* --trace-events: Chrome/Perfetto JSON (NULL: none) */
+	const char *symbols;         /* ELF or System.map naming addresses (NULL: none) */
+	bool symbols_optional;       /* a file without symbols is not an error (the kernel itself) */
+	const char *filter;          /* -dfilter: START..END, START+LEN, START-LEN, SYMBOL, ... */
+	const char *window;          /* --trace-window START:END, instructions of all vCPUs */
+	bool counters;               /* count exceptions by class and hypercalls by name */
+	const char *gdb;             /* gdb stub: "tcp::PORT" or "tcp:HOST:PORT" (NULL: none) */
+	bool gdb_wait;               /* -S: wait for the debugger before the first instruction */
+};
+/*
+ * Set up traces, counters and the gdb stub, after loading the kernel and
+ * before hvsim_vm_run. Returns 0, or HVSIM_BAD_INPUT (HVSIM_ERROR if built
+ * with HVSIM_TRACE=OFF) with a message.
+ */
+int hvsim_vm_debug(struct hvsim_vm *vm, const struct hvsim_debug_config *dc, char *err,
+		   size_t errlen);
+
+struct hvsim_vcpu_stats {
+	uint64_t insns, cycles;
+	uint64_t exceptions;         /* every exception and interrupt taken (with counters) */
+	uint64_t hypercalls, hypercall_cycles;
+};
+/* One vCPU's statistics (vcpu -1: the whole VM). Returns 0, or -1 for a bad vcpu. */
+int hvsim_vcpu_stats(struct hvsim_vm *vm, int vcpu, struct hvsim_vcpu_stats *st);
+
+enum hvsim_counter_kind { HVSIM_COUNT_EXCEPTIONS, HVSIM_COUNT_HYPERCALLS };
+struct hvsim_counter {
+	const char *name;            /* exception class ("SVC64", "IRQ") or hypercall name */
+	uint64_t count, cycles;      /* cycles: hypercalls' modelled cost */
+};
+/*
+ * The nonzero counters of a kind for a vCPU (-1: summed over the VM),
+ * sorted by name, up to max into out; returns how many there are. Needs
+ * hvsim_debug_config.counters (0 otherwise).
+ */
+size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind kind,
+			 struct hvsim_counter *out, size_t max);
 
 #endif

@@ -28,13 +28,19 @@
 #define BASE_REG        28
 
 /*
- * SPSR_EL1 the harness ERETs with into generated code: EL1t (M = 0b0100,
- * so "SP" in the generated instructions is SP_EL0) with D, A, I, F masked.
- * NZCV comes from the state.
+ * SPSR_EL1 values the harness enters a block with (NZCV comes from the
+ * state): EL1t (M = 0b0100) or EL0t (M = 0b0000), D, A, I, F masked. In
+ * both, "SP" in the generated instructions is SP_EL0.
  */
 #define SPSR_EL1T_MASKED 0x3c4
+#define SPSR_EL0T_MASKED 0x3c0
 
-/* The three instructions that save the state into the next slot. */
-#define CP_INSNS        3
+/*
+ * A checkpoint is "SVC #DIFF_SVC_CHECKPOINT" (C6.2 SVC, 0xd4000001 |
+ * imm16 << 5); the end of a block "SVC #DIFF_SVC_END".
+ */
+#define DIFF_SVC_CHECKPOINT 0xdf0
+#define DIFF_SVC_END        0xdf1
+#define CP_INSNS            1
 
 #endif

@@ -115,12 +115,19 @@ uint64_t rng_next(struct rng *r);
 static inline uint32_t rng_below(struct rng *r, uint32_t n) { return (uint32_t)(rng_next(r) % n); }
 static inline bool rng_chance(struct rng *r, unsigned one_in) { return rng_below(r, one_in) == 0; }
 
-/* An instruction of a block: its encoding and the template it came from
- * (-1 for the set-up instructions the generator adds). */
+/*
+ * An instruction of a block: its encoding and the template it came from
+ * (-1 for the set-up instructions the generator adds). `pool` >= 0 makes
+ * it a load (literal) of that entry of the block's pool: gen_emit fills
+ * in the offset once the layout is known.
+ */
 struct ginsn {
 	uint32_t enc;
 	int16_t tmpl;
+	int16_t pool;
 };
+
+#define POOL_ENTRIES 64
 
 /* A unit: a test instruction with its set-up and fillers, never split by a checkpoint. */
 struct gunit {
@@ -131,30 +138,31 @@ struct gunit {
 
 struct gblock {
 	uint8_t init[ST_SIZE];      /* the initial state; X28 is filled in by the linker */
+	bool el0;                   /* runs at EL0t (else EL1t) */
 	struct ginsn *insns;
 	uint32_t ninsns, cap;
 	struct gunit *units;
 	uint32_t nunits, ucap;
 	uint32_t pad_before[64], pad_after[64];  /* data words around the code for literal loads */
+	uint64_t pool[POOL_ENTRIES][2];          /* operand values the set-up loads refresh */
 };
 
 struct gen_opts {
 	unsigned units;             /* units per block */
-	bool lse;                   /* include the LSE atomics (needs -cpu max on QEMU) */
-	unsigned group_weight[G_COUNT];
+	unsigned group_weight[G_COUNT];  /* G_LSE needs QEMU's -cpu max */
 };
 
 void gen_block(struct gblock *b, struct rng *r, const struct gen_opts *o);
 void gblock_free(struct gblock *b);
 /*
  * Write the program's assembly: the blocks, their initial states and the
- * slot space. With `every_unit`, a checkpoint follows every unit (to find
- * the first differing instruction); otherwise only the block's end.
- * `nunits` limits each block to its first units (all if ~0u).
+ * slot space, with a checkpoint after every unit. The guest prints a hash
+ * of each checkpoint's state and the last one in full, except for block
+ * `full` - 1 (if full > 0), whose every checkpoint it prints in full (to
+ * localise a difference). `full` changes no address in the program.
  */
-void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, bool every_unit);
-
-/* X28's value in a block: the scratch base, which the harness knows from the ELF. */
-#define STATE_X(s, i) (*(uint64_t *)((s) + ST_X + 8 * (i)))
+void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full);
+/* Instruction k of a unit as emitted (pool loads get their offsets). */
+uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k);
 
 #endif

@@ -1,19 +1,17 @@
 /*
- * Guest side of the differential test: enter a generated block with a given
- * architectural state, save the state at each checkpoint, and leave.
+ * Guest side of the differential test, the parts that need assembly:
+ * entering a generated block with every register loaded, saving the
+ * SIMD&FP state at a checkpoint, and leaving.
  *
- * A block runs at EL1t (PSTATE.SP = 0), so the generated instructions that
- * name SP read and write SP_EL0 while the harness keeps its stack in SP_EL1.
- * Every register is part of the random state, so entering a block and
- * resuming after a checkpoint go through ERET (Arm ARM D1.11 "Exception
- * return"), which sets PC and PSTATE (NZCV, SPSel) without a general
- * register. A checkpoint in generated code is
- *
- *	msr	spsel, #1		// SP_EL1: the harness stack; NZCV untouched
- *	str	x30, [sp, #-16]!
- *	bl	diff_checkpoint		// save all state to the next slot, reload it, ERET back
- *
- * and the end of a block is a checkpoint followed by "b diff_leave".
+ * A block runs at EL1t or EL0t (PSTATE.SP = 0 either way), so the
+ * generated instructions that name SP use SP_EL0 while the harness keeps
+ * its stack in SP_EL1. Every register is part of the random state, so a
+ * block is entered by ERET (Arm ARM D1.11 "Exception return"), which sets
+ * PC and PSTATE without a general register. A checkpoint is one SVC
+ * (harness.c, fw_sync): the firmware's exception entry saves X0-X30, SP_EL0,
+ * ELR and SPSR in a frame and its exit restores them, and nothing on that
+ * path touches the SIMD&FP registers, FPCR or FPSR (the library and the
+ * harness C code are built with -mgeneral-regs-only).
  */
 #include "diffstate.h"
 
@@ -21,9 +19,10 @@
 	.balign	4
 
 /*
- * uint64_t diff_enter(const void *state, const void *code, void *slots):
- * run the block at `code` from `state`, saving checkpoints from `slots` on.
- * Returns 0 at the end of the block, 1 if an exception aborted it.
+ * uint64_t diff_enter(const void *state, const void *code, uint64_t spsr):
+ * run the block at `code` from `state` with PSTATE.M and DAIF from `spsr`
+ * (EL1t or EL0t). Returns 0 at the end of the block (harness.c sends the
+ * last checkpoint to diff_leave), 1 if an exception aborted it (diff_abort).
  */
 	.global	diff_enter
 diff_enter:
@@ -37,15 +36,8 @@ diff_enter:
 	stp	x29, x30, [x3, #80]
 	mov	x4, sp
 	str	x4, [x3, #96]
-	adrp	x4, diff_slot
-	str	x2, [x4, :lo12:diff_slot]
-	b	diff_restore
-
-/* diff_restore(x0 = state, x1 = pc): load the whole state and ERET to pc at EL1t. */
-diff_restore:
 	msr	elr_el1, x1
-	ldr	x2, [x0, #ST_NZCV]
-	mov	x3, #SPSR_EL1T_MASKED
+	ldr	x3, [x0, #ST_NZCV]
 	orr	x2, x2, x3
 	msr	spsr_el1, x2
 	ldr	x2, [x0, #ST_SP]
@@ -89,44 +81,9 @@ diff_restore:
 	ldr	x30, [x30, #240]
 	eret
 
-/*
- * Reached by "bl" from a checkpoint with SP = SP_EL1, the block's X30 at
- * [sp] and every other register as the block left it. Saves the state to
- * the slot diff_slot points at, advances diff_slot, and resumes the block
- * with the state just saved.
- */
-	.global	diff_checkpoint
-diff_checkpoint:
-	stp	x0, x1, [sp, #-16]!
-	mrs	x1, nzcv
-	adrp	x0, diff_slot
-	ldr	x0, [x0, :lo12:diff_slot]
-	str	x1, [x0, #ST_NZCV]
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	ldp	x2, x3, [sp]
-	stp	x2, x3, [x0, #0]
-	ldr	x2, [sp, #16]
-	str	x2, [x0, #240]
-	mrs	x2, sp_el0
-	str	x2, [x0, #ST_SP]
-	mrs	x2, fpcr
-	str	x2, [x0, #ST_FPCR]
-	mrs	x2, fpsr
-	str	x2, [x0, #ST_FPSR]
-	str	xzr, [x0, #ST_FPSR + 8]
+/* void diff_save_fp(void *state): V0-V31, FPCR and FPSR into a state. */
+	.global	diff_save_fp
+diff_save_fp:
 	stp	q0, q1, [x0, #ST_V + 0]
 	stp	q2, q3, [x0, #ST_V + 32]
 	stp	q4, q5, [x0, #ST_V + 64]
@@ -143,32 +100,22 @@ diff_checkpoint:
 	stp	q26, q27, [x0, #ST_V + 416]
 	stp	q28, q29, [x0, #ST_V + 448]
 	stp	q30, q31, [x0, #ST_V + 480]
-	adrp	x2, diff_scratch
-	add	x2, x2, :lo12:diff_scratch
-	add	x3, x0, #ST_MEM
-	mov	x4, #SCRATCH_SIZE
-1:	ldp	x5, x6, [x2], #16
-	stp	x5, x6, [x3], #16
-	subs	x4, x4, #16
-	b.ne	1b
-	add	x3, x0, #ST_SIZE
-	adrp	x4, diff_slot
-	str	x3, [x4, :lo12:diff_slot]
-	add	sp, sp, #32
-	mov	x1, x30
-	b	diff_restore
+	mrs	x1, fpcr
+	str	x1, [x0, #ST_FPCR]
+	mrs	x1, fpsr
+	str	x1, [x0, #ST_FPSR]
+	ret
 
-/* The end of a block (entered at EL1t): back to diff_enter's caller with 0. */
+/* The end of a block (fw_sync ERETs here at EL1h): back to diff_enter's caller with 0. */
 	.global	diff_leave
 diff_leave:
 	mov	x0, #0
 	b	1f
-/* After an exception in a block (fw_sync ERETs here at EL1h): return 1. */
+/* After an exception in a block (likewise): return 1. */
 	.global	diff_abort
 diff_abort:
 	mov	x0, #1
-1:	msr	spsel, #1
-	adrp	x3, diff_ctx
+1:	adrp	x3, diff_ctx
 	add	x3, x3, :lo12:diff_ctx
 	ldp	x19, x20, [x3, #0]
 	ldp	x21, x22, [x3, #16]
@@ -182,18 +129,18 @@ diff_abort:
 
 	.data
 	.balign	8
-	.global	diff_slot
-diff_slot:
-	.quad	0
 diff_ctx:
 	.space	104
 
 /*
- * The scratch buffer, in the EL0-accessible .user section so that LDTR and
- * STTR (which access with EL0 permissions at EL1) reach it.
+ * The scratch buffer, in the EL0-accessible .user section so that EL0
+ * blocks and LDTR/STTR (EL0 permissions at EL1) reach it. It straddles a
+ * page boundary at X28 (diff_scratch + SCRATCH_BIAS), so that accesses
+ * near the base cross pages.
  */
 	.section .bss.user, "aw", %nobits
-	.balign	64
+	.balign	4096
+	.space	4096 - SCRATCH_BIAS
 	.global	diff_scratch
 diff_scratch:
 	.space	SCRATCH_SIZE

@@ -77,21 +77,30 @@ static __attribute__((noreturn)) void unexpected(const struct exc_frame *f)
 
 __attribute__((weak)) void fw_sync(struct exc_frame *f) { unexpected(f); }
 __attribute__((weak)) void fw_irq(struct exc_frame *f) { unexpected(f); }
+__attribute__((weak)) void fw_el2_sync(struct exc_frame *f) { unexpected(f); }
 
-/* The SVC at el0_exit: resume el0_call's caller at EL1h, DAIF as at EL0. */
+/*
+ * The SVC at el0_exit: resume el0_call's caller at the EL that took it
+ * (EL1h, or EL2h in a VHE host), DAIF as at EL0.
+ */
 static bool el0_exit_svc(struct exc_frame *f)
 {
 	if (!exc_from_lower(f) || ESR_EC(f->esr) != EC_SVC64 ||
 	    ESR_ISS(f->esr) != EL0_EXIT_SVC || f->elr != (uintptr_t)el0_return)
 		return false;
-	f->spsr = (f->spsr & 0x3c0) | 0x5;   /* M = EL1h */
+	f->spsr = (f->spsr & 0x3c0) | (current_el() << 2) | 1;   /* M = ELxh */
 	return true;
 }
 
 void exc_dispatch(struct exc_frame *f)
 {
-	if (f->el != 1) /* the EL2 stub only expects HVC, handled in start.S */
-		unexpected(f);
+	if (f->el != 1) {
+		/* The library's EL2 stub handles HVC in start.S; a program's own gets the rest. */
+		if (exc_type(f) != EXC_SYNC)
+			unexpected(f);
+		fw_el2_sync(f);
+		return;
+	}
 	switch (exc_type(f)) {
 	case EXC_SYNC:
 		if (!el0_exit_svc(f))

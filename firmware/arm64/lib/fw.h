@@ -108,6 +108,16 @@ static inline bool exc_from_lower(const struct exc_frame *f) { return exc_source
 void fw_sync(struct exc_frame *f);
 void fw_irq(struct exc_frame *f);
 
+/*
+ * A program that takes EL2 over (booted at EL2: hvsim --el2, QEMU
+ * virtualization=on) defines fw_el2_init(): start.S calls it at EL2, MMU
+ * off, on a 4 KiB EL2 stack, before BSS is zeroed and main() runs at EL1.
+ * It may point VBAR_EL2 at its own vectors; their slots filled with
+ * frame.h's `ventry 2, n` deliver the exceptions to fw_el2_sync() at EL2.
+ */
+void fw_el2_init(void);
+void fw_el2_sync(struct exc_frame *f);
+
 /* Print "ESR=... EC=0x.. (name) ISS=... FAR=... ELR=..." for an exception. */
 void exc_report(const struct exc_frame *f);
 const char *exc_ec_name(unsigned ec);

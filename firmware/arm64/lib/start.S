@@ -3,15 +3,11 @@
  *
  * The loader enters _start at EL1 (or EL2 when the guest owns EL2) with the
  * MMU off. At EL2 we install a minimal hypervisor stub that forwards HVC to
- * SMC and drop to EL1, so every program runs its main() at EL1.
+ * SMC and drop to EL1, so every program runs its main() at EL1. A program
+ * may take EL2 over first (fw.h: fw_el2_init, fw_el2_sync).
  */
 
-/* struct exc_frame layout (fw.h). */
-#define FRAME_SP_EL0  248
-#define FRAME_ELR     256
-#define FRAME_ESR     272
-#define FRAME_KIND    288
-#define FRAME_SIZE    304
+#include "frame.h"
 
 /*
  * SCTLR_EL1 at boot (D17.2.118): MMU and caches off, SP alignment checks at
@@ -87,6 +83,14 @@ el2_stub_install:
 	orr	x0, x0, #0xf
 	msr	S3_4_C12_C9_5, x0
 	isb
+	/* The program's EL2 set-up, if it has one (before BSS is zeroed). */
+	.weak	fw_el2_init
+	ldr	x0, =fw_el2_init
+	cbz	x0, 1f
+	mov	x20, x30
+	blr	x0
+	mov	x30, x20
+1:
 	mov	x0, #0x3c5              /* SPSR: EL1h, DAIF masked */
 	msr	spsr_el2, x0
 	msr	elr_el2, x30
@@ -94,20 +98,9 @@ el2_stub_install:
 
 /* -------------------------------------------------------------- vectors */
 
-/*
- * One vector slot: make room for the frame, save x0/x1, pass the slot
- * number. Slots are 0x80 bytes apart (D1.10.2).
- */
-.macro ventry el, slot
-	.balign	0x80
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp]
-	mov	x0, #\slot
-	b	exc_entry_el\el
-.endm
-
 /* Save the rest of the frame, call exc_dispatch, restore, ERET. */
 .macro exc_entry el
+	.global	exc_entry_el\el
 exc_entry_el\el:
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]

@@ -1,0 +1,185 @@
+/*
+ * AArch64 registers as a debugger sees them: gdb's aarch64 target
+ * description features "org.gnu.gdb.aarch64.core" (x0-x30, sp, pc, cpsr)
+ * and "org.gnu.gdb.aarch64.fpu" (v0-v31, fpsr, fpcr) in gdb's register
+ * numbering, then hvsim's system-register feature: one register per row
+ * of sysreg.c that can be read without side effects.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu/arm64/debug.h"
+#include "cpu/arm64/sysreg.h"
+
+/* PSTATE as gdb shows cpsr: the SPSR layout of an AArch64 EL (C5.2.18). */
+static const char core_types[] =
+	"<flags id=\"cpsr_flags\" size=\"4\">"
+	"<field name=\"SP\" start=\"0\" end=\"0\"/><field name=\"EL\" start=\"2\" end=\"3\"/>"
+	"<field name=\"F\" start=\"6\" end=\"6\"/><field name=\"I\" start=\"7\" end=\"7\"/>"
+	"<field name=\"A\" start=\"8\" end=\"8\"/><field name=\"D\" start=\"9\" end=\"9\"/>"
+	"<field name=\"IL\" start=\"20\" end=\"20\"/><field name=\"SS\" start=\"21\" end=\"21\"/>"
+	"<field name=\"PAN\" start=\"22\" end=\"22\"/><field name=\"V\" start=\"28\" end=\"28\"/>"
+	"<field name=\"C\" start=\"29\" end=\"29\"/><field name=\"Z\" start=\"30\" end=\"30\"/>"
+	"<field name=\"N\" start=\"31\" end=\"31\"/></flags>\n";
+
+/* A V register viewed as each element size: gdb prints $v0.d.u[1], $v0.s.f[0]... */
+static const char fpu_types[] =
+	"<vector id=\"hv_d_f\" type=\"ieee_double\" count=\"2\"/>"
+	"<vector id=\"hv_d_u\" type=\"uint64\" count=\"2\"/>"
+	"<vector id=\"hv_d_s\" type=\"int64\" count=\"2\"/>"
+	"<vector id=\"hv_s_f\" type=\"ieee_single\" count=\"4\"/>"
+	"<vector id=\"hv_s_u\" type=\"uint32\" count=\"4\"/>"
+	"<vector id=\"hv_s_s\" type=\"int32\" count=\"4\"/>"
+	"<vector id=\"hv_h_u\" type=\"uint16\" count=\"8\"/>"
+	"<vector id=\"hv_h_s\" type=\"int16\" count=\"8\"/>"
+	"<vector id=\"hv_b_u\" type=\"uint8\" count=\"16\"/>"
+	"<vector id=\"hv_b_s\" type=\"int8\" count=\"16\"/>"
+	"<vector id=\"hv_q_u\" type=\"uint128\" count=\"1\"/>"
+	"<vector id=\"hv_q_s\" type=\"int128\" count=\"1\"/>\n"
+	"<union id=\"hv_d\"><field name=\"f\" type=\"hv_d_f\"/><field name=\"u\" type=\"hv_d_u\"/>"
+	"<field name=\"s\" type=\"hv_d_s\"/></union>"
+	"<union id=\"hv_s\"><field name=\"f\" type=\"hv_s_f\"/><field name=\"u\" type=\"hv_s_u\"/>"
+	"<field name=\"s\" type=\"hv_s_s\"/></union>"
+	"<union id=\"hv_h\"><field name=\"u\" type=\"hv_h_u\"/><field name=\"s\" type=\"hv_h_s\"/></union>"
+	"<union id=\"hv_b\"><field name=\"u\" type=\"hv_b_u\"/><field name=\"s\" type=\"hv_b_s\"/></union>"
+	"<union id=\"hv_q\"><field name=\"u\" type=\"hv_q_u\"/><field name=\"s\" type=\"hv_q_s\"/></union>\n"
+	"<union id=\"hv_vreg\"><field name=\"d\" type=\"hv_d\"/><field name=\"s\" type=\"hv_s\"/>"
+	"<field name=\"h\" type=\"hv_h\"/><field name=\"b\" type=\"hv_b\"/>"
+	"<field name=\"q\" type=\"hv_q\"/></union>\n";
+
+enum { F_CORE, F_FPU, F_SYS };
+static const struct core_reg_feature features[] = {
+	[F_CORE] = { "org.gnu.gdb.aarch64.core", core_types },
+	[F_FPU] = { "org.gnu.gdb.aarch64.fpu", fpu_types },
+	[F_SYS] = { "org.hvsim.aarch64.sysregs", NULL },
+};
+
+/* ------------------------------------------------------------ accessors */
+
+static bool get_x(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	memcpy(val, &a64(v)->x[r->arg], 8);
+	return true;
+}
+static bool set_x(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	memcpy(&a64(v)->x[r->arg], val, 8);
+	return true;
+}
+
+static bool get_pc(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	memcpy(val, &v->pc, 8);
+	return true;
+}
+static bool set_pc(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	memcpy(&v->pc, val, 8);
+	return true;
+}
+
+static bool get_cpsr(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	uint32_t p = (uint32_t)a64_pstate_read(a64(v));
+	memcpy(val, &p, 4);
+	return true;
+}
+/* A new PSTATE may change the EL, SP bank, masks: recompute the mode as ERET does. */
+static bool set_cpsr(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	uint32_t p;
+	memcpy(&p, val, 4);
+	a64_pstate_write(a64(v), p);
+	a64_update_mode(a64(v));
+	return true;
+}
+
+static bool get_v(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	memcpy(val, &a64(v)->v[r->arg], 16);
+	return true;
+}
+static bool set_v(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	memcpy(&a64(v)->v[r->arg], val, 16);
+	return true;
+}
+
+/* System registers through sysreg.c's accessors (its masks and side effects on write). */
+static bool get_sys(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	uint64_t x;
+	if (a64_sysreg_access(a64(v), r->arg, &x, false))
+		return false;
+	memcpy(val, &x, r->bits / 8);
+	return true;
+}
+static bool set_sys(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	uint64_t x = 0;
+	memcpy(&x, val, r->bits / 8);
+	return a64_sysreg_access(a64(v), r->arg, &x, true) == 0;
+}
+
+/* -------------------------------------------------------------- the table */
+
+/*
+ * Reads that change state (acknowledging an interrupt) are no debugger's
+ * business; nor are the EL12/EL02 aliases (the same registers again) or
+ * registers the core and fpu features already show.
+ */
+static bool sys_visible(const struct a64_sysreg *s)
+{
+	static const char *const hidden[] = { "icc_iar0_el1", "icc_iar1_el1", "fpcr", "fpsr" };
+	if (!s->read || (s->flags & (A64_SR_WO | A64_SR_E2H)))
+		return false;
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+		if (!strcmp(s->name, hidden[i]))
+			return false;
+	return true;
+}
+
+#define N_GDB_REGS 68   /* gdb's aarch64 numbering: x0-x30 0-30, sp 31, pc 32, cpsr 33, v0-v31 34-65, fpsr 66, fpcr 67 */
+
+static struct core_reg reg(const char *name, unsigned bits, unsigned feature, const char *type,
+			   const char *group, uint32_t arg,
+			   bool (*get)(struct core_vcpu *, const struct core_reg *, void *),
+			   bool (*set)(struct core_vcpu *, const struct core_reg *, const void *))
+{
+	return (struct core_reg){ name, (uint16_t)bits, (uint8_t)feature, type, group, arg, get, set };
+}
+
+void a64_debug_regs(struct core_debug_isa *isa)
+{
+	static char xnames[31][4], vnames[32][4];
+	size_t n_sys = a64_sysreg_count();
+	struct core_reg *t = calloc(N_GDB_REGS + n_sys, sizeof(*t));
+	if (!t)
+		abort();
+	size_t n = 0;
+	for (unsigned i = 0; i < 31; i++) {
+		snprintf(xnames[i], sizeof(xnames[i]), "x%u", i);
+		t[n++] = reg(xnames[i], 64, F_CORE, "int", "general", i, get_x, set_x);
+	}
+	t[n++] = reg("sp", 64, F_CORE, "data_ptr", "general", A64_SP, get_x, set_x);
+	isa->pc_reg = n;
+	t[n++] = reg("pc", 64, F_CORE, "code_ptr", "general", 0, get_pc, set_pc);
+	t[n++] = reg("cpsr", 32, F_CORE, "cpsr_flags", "general", 0, get_cpsr, set_cpsr);
+	for (unsigned i = 0; i < 32; i++) {
+		snprintf(vnames[i], sizeof(vnames[i]), "v%u", i);
+		t[n++] = reg(vnames[i], 128, F_FPU, "hv_vreg", "vector", i, get_v, set_v);
+	}
+	t[n++] = reg("fpsr", 32, F_FPU, "int", "float", A64_SYSREG(3, 3, 4, 4, 1), get_sys, set_sys);
+	t[n++] = reg("fpcr", 32, F_FPU, "int", "float", A64_SYSREG(3, 3, 4, 4, 0), get_sys, set_sys);
+	isa->n_g_regs = n;
+	for (size_t i = 0; i < n_sys; i++) {
+		const struct a64_sysreg *s = a64_sysreg_at(i);
+		if (sys_visible(s))
+			t[n++] = reg(s->name, 64, F_SYS, "int", "system", s->enc, get_sys,
+				     s->write ? set_sys : NULL);
+	}
+	isa->features = features;
+	isa->n_features = sizeof(features) / sizeof(features[0]);
+	isa->regs = t;
+	isa->n_regs = n;
+}

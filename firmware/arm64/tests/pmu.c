@@ -1,0 +1,138 @@
+/*
+ * The PMUv3 cycle counter (Arm ARM chapter "The Performance Monitors
+ * Extension"): PMCR_EL0.E and PMCNTENSET/CLR_EL0 start and stop it,
+ * PMCR_EL0.C resets it, PMCCFILTR_EL0 filters by EL, PMUSERENR_EL0 opens
+ * EL0 access, and a carry out of bit 31 (PMCR_EL0.LC = 0) sets
+ * PMOVSSET_EL0.C and raises the overflow interrupt (PPI 23 on the virt
+ * board) through the GIC. Nothing printed depends on how fast the cycle
+ * counter runs.
+ */
+#include "gic.h"
+
+#define PMU_PPI 23
+#define PMCR_E  (1ul << 0)
+#define PMCR_C  (1ul << 2)
+#define PMCR_LC (1ul << 6)
+#define PMU_C   (1ul << 31)
+#define PMCCFILTR_P (1ul << 31)
+#define PMUSERENR_EN (1ul << 0)
+#define PMUSERENR_CR (1ul << 2)
+
+static volatile unsigned irqs, traps;
+static volatile uint64_t trap_esr;
+
+void fw_irq(struct exc_frame *f)
+{
+	(void)f;
+	unsigned intid = gic_ack();
+	if (intid == PMU_PPI) {
+		irqs++;
+		write_sysreg(pmovsclr_el0, PMU_C);   /* level-sensitive: clear the cause first */
+		isb();
+	} else {
+		printf("unexpected INTID %u\n", intid);
+		fw_exit();
+	}
+	gic_eoi(intid);
+}
+
+void fw_sync(struct exc_frame *f)
+{
+	if (ESR_EC(f->esr) != EC_SYSREG || !exc_from_lower(f)) {
+		printf("unexpected ");
+		exc_report(f);
+		fw_exit();
+	}
+	traps++;
+	trap_esr = f->esr;
+	f->x[0] = 0;
+	f->elr += 4;
+}
+
+static void check(const char *what, bool ok)
+{
+	printf("  %-48s %s\n", what, ok ? "ok" : "FAIL");
+}
+
+static uint64_t ccnt(void)
+{
+	isb();
+	return read_sysreg(pmccntr_el0);
+}
+
+static void spin(unsigned n)
+{
+	for (volatile unsigned i = 0; i < n; i++)
+		;
+}
+
+static uint64_t el0_read_ccnt(uint64_t arg)
+{
+	(void)arg;
+	return read_sysreg(pmccntr_el0);
+}
+
+int main(void)
+{
+	unsigned ver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	printf("pmu: PMUv3 implemented: %s\n", ver >= 1 && ver != 0xf ? "yes" : "no");
+	write_sysreg(pmccfiltr_el0, 0);
+	write_sysreg(pmcr_el0, PMCR_E | PMCR_C | PMCR_LC);
+	write_sysreg(pmcntenset_el0, PMU_C);
+	uint64_t a = ccnt();
+	spin(1000);
+	uint64_t b = ccnt();
+	check("the cycle counter counts", b > a);
+	check("PMCNTENSET_EL0 reads the enable", read_sysreg(pmcntenset_el0) & PMU_C);
+
+	write_sysreg(pmcntenclr_el0, PMU_C);
+	a = ccnt();
+	spin(1000);
+	check("PMCNTENCLR_EL0.C stops it", ccnt() == a);
+	write_sysreg(pmcntenset_el0, PMU_C);
+
+	write_sysreg(pmccfiltr_el0, PMCCFILTR_P);
+	a = ccnt();
+	spin(1000);
+	check("PMCCFILTR_EL0.P: no counting at EL1", ccnt() == a);
+	write_sysreg(pmccfiltr_el0, 0);
+
+	write_sysreg(pmcr_el0, PMCR_E | PMCR_LC | PMCR_C);
+	a = ccnt();
+	check("PMCR_EL0.C reset it (and C reads as 0)", a < b && !(read_sysreg(pmcr_el0) & PMCR_C));
+
+	/* EL0: trapped to EL1 until PMUSERENR_EL0 opens it. */
+	write_sysreg(pmuserenr_el0, 0);
+	traps = 0;
+	el0_call(el0_read_ccnt, 0, EL0_STACK_TOP);
+	printf("  %-48s EC=0x%02lx\n", "EL0 read, PMUSERENR_EL0 = 0: trapped,",
+	       (unsigned long)ESR_EC(trap_esr));
+	write_sysreg(pmuserenr_el0, PMUSERENR_CR);
+	traps = 0;
+	uint64_t v = el0_call(el0_read_ccnt, 0, EL0_STACK_TOP);
+	check("EL0 read with PMUSERENR_EL0.CR", !traps && v != 0);
+	write_sysreg(pmuserenr_el0, 0);
+
+	/* Overflow out of bit 31 (LC = 0): the flag, then the interrupt. */
+	write_sysreg(pmcr_el0, PMCR_E);
+	write_sysreg(pmovsclr_el0, PMU_C);
+	write_sysreg(pmccntr_el0, 0xffffff00ul);
+	while (!(read_sysreg(pmovsset_el0) & PMU_C))
+		;
+	check("carry out of bit 31 sets PMOVSSET_EL0.C", ccnt() >> 32 == 1);
+	write_sysreg(pmovsclr_el0, PMU_C);
+
+	gic_init();
+	gic_enable_private(PMU_PPI, 0x80);
+	write_sysreg(pmintenset_el1, PMU_C);
+	write_sysreg(pmccntr_el0, 0xfffff000ul);
+	irq_enable();
+	for (unsigned i = 0; i < 1000000 && !irqs; i++)
+		wfi();
+	irq_disable();
+	check("overflow interrupt, PPI 23", irqs == 1);
+	write_sysreg(pmintenclr_el1, PMU_C);
+	write_sysreg(pmcr_el0, 0);
+	printf("pmu: done\n");
+	return 0;
+}

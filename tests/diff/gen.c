@@ -1,0 +1,803 @@
+/*
+ * The program generator: random initial states and random units (a tested
+ * instruction with the set-up instructions that make it safe), emitted as
+ * assembly for clang-16. Deterministic for a given seed: the only source
+ * of choices is the xorshift generator below.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/diff/difftest.h"
+
+void rng_seed(struct rng *r, uint64_t seed)
+{
+	r->s = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (!r->s)
+		r->s = 1;
+	for (int i = 0; i < 4; i++)
+		rng_next(r);
+}
+
+/* xorshift64* (Vigna, "An experimental exploration of Marsaglia's xorshift generators"). */
+uint64_t rng_next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dull;
+}
+
+static int64_t rng_range(struct rng *r, int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static uint32_t bits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (insn >> lo) & ((1u << len) - 1);
+}
+
+static int64_t sbits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (int64_t)((uint64_t)bits(insn, lo, len) << (64 - len)) >> (64 - len);
+}
+
+/* ------------------------------------------------------------ values */
+
+/* Floating-point values that exercise rounding, NaN handling and range limits. */
+static uint64_t fresh_float(struct rng *r, unsigned ebits, unsigned mbits)
+{
+	uint64_t sign = (uint64_t)rng_below(r, 2) << (ebits + mbits);
+	uint64_t emax = (1ull << ebits) - 1, bias = emax >> 1;
+	uint64_t mmask = (1ull << mbits) - 1, m = rng_next(r) & mmask;
+	uint64_t e, k = rng_below(r, 4);
+
+	switch (rng_below(r, 16)) {
+	case 12: case 13: case 14: case 15:
+		/* A few units in the last place above or below 1.0, 0.5, 2.0, the smallest
+		 * normal or the largest finite value, where rounding changes the exponent. */
+		switch (rng_below(r, 6)) {
+		case 0: return sign | (mmask - k);                      /* largest denormals */
+		case 1: return sign | 1ull << mbits | k;                /* smallest normals */
+		case 2: return sign | (bias - 1) << mbits | (mmask - k);
+		case 3: return sign | (bias + rng_below(r, 2)) << mbits | k;
+		case 4: return sign | bias << mbits | (mmask - k);
+		default: return sign | (emax - 1) << mbits | (mmask - k);
+		}
+	case 0: return sign;                                       /* zero */
+	case 1: return sign | emax << mbits;                       /* infinity */
+	case 2: return sign | emax << mbits | 1ull << (mbits - 1) | m;   /* quiet NaN */
+	case 3: return sign | emax << mbits | ((m & (mmask >> 1)) | 1);  /* signalling NaN */
+	case 4: return sign | (m ? m : 1);                         /* denormal */
+	case 5: e = rng_below(r, 3) ? 1 : emax - 1; break;        /* extremes of the normal range */
+	case 6: /* integers and halves near conversion boundaries (2^31, 2^32, 2^63, 2^64) */
+		e = bias + (uint64_t)(rng_below(r, 2) ? rng_range(r, 29, 33) : rng_range(r, 61, 65));
+		m &= ~(mmask >> 3);
+		break;
+	case 7: /* small values, often exact integers or halves */
+		e = bias + (uint64_t)rng_range(r, -2, 8);
+		if (rng_below(r, 2))
+			m &= ~(mmask >> 5);
+		break;
+	case 8: /* near the bottom of the normal range, where flushing and underflow happen */
+		e = (uint64_t)rng_range(r, 1, 3 + (int64_t)mbits);
+		break;
+	default:
+		e = bias + (uint64_t)rng_range(r, -20, 20);
+		break;
+	}
+	if (e >= emax)
+		e = emax - 1;
+	return sign | e << mbits | m;
+}
+
+/*
+ * Each block draws half of its floating-point values from a small
+ * palette, so that the rare pairs (a value just below the smallest normal
+ * times one just above 1.0, equal operands, exact cancellation) meet often.
+ */
+#define PALETTE 4
+static uint64_t palette[3][PALETTE];       /* half, single, double */
+
+static unsigned fmt_index(unsigned ebits)
+{
+	return ebits == 5 ? 0 : ebits == 8 ? 1 : 2;
+}
+
+static uint64_t rand_float(struct rng *r, unsigned ebits, unsigned mbits)
+{
+	if (rng_chance(r, 2))
+		return palette[fmt_index(ebits)][rng_below(r, PALETTE)];
+	return fresh_float(r, ebits, mbits);
+}
+
+static void new_palette(struct rng *r)
+{
+	static const uint8_t ebits[3] = { 5, 8, 11 }, mbits[3] = { 10, 23, 52 };
+
+	for (unsigned f = 0; f < 3; f++)
+		for (unsigned i = 0; i < PALETTE; i++)
+			palette[f][i] = fresh_float(r, ebits[f], mbits[f]);
+}
+
+static uint64_t rand_int(struct rng *r)
+{
+	static const uint64_t special[] = {
+		0, 1, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull, 0x7fffffffull,
+		0x80000000ull, 0xffffffffull, 0xffffffff80000000ull, 0x100000000ull, 0x7fff, 0x8000,
+		0xffff, 0x7f, 0x80, 0xff,
+	};
+
+	switch (rng_below(r, 9)) {
+	case 0: return special[rng_below(r, sizeof(special) / sizeof(special[0]))];
+	case 1: return rng_below(r, 256);
+	case 2: return (uint64_t)-(int64_t)rng_below(r, 256);
+	case 3: return (uint32_t)rng_next(r);
+	case 4: return (uint64_t)(int64_t)(int32_t)rng_next(r);
+	case 5: return rand_float(r, 11, 52);
+	case 6: return rand_float(r, 8, 23) | rand_float(r, 8, 23) << 32;
+	default: return rng_next(r);
+	}
+}
+
+/* One 64-bit half of a vector register: lanes of one kind. */
+static uint64_t rand_vhalf(struct rng *r)
+{
+	uint64_t v = 0;
+
+	switch (rng_below(r, 8)) {
+	case 0: case 1: return rand_float(r, 8, 23) | rand_float(r, 8, 23) << 32;
+	case 2: case 3: return rand_float(r, 11, 52);
+	case 4:
+		for (int i = 0; i < 4; i++)
+			v |= rand_float(r, 5, 10) << (16 * i);
+		return v;
+	case 5: /* lanes at saturation boundaries, for every element size */
+		for (int i = 0; i < 8; i++) {
+			static const uint8_t b[] = { 0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x81, 0x40 };
+			v |= (uint64_t)b[rng_below(r, 8)] << (8 * i);
+		}
+		return v;
+	case 6: return rand_int(r);
+	default: return rng_next(r);
+	}
+}
+
+/*
+ * A value within a few units in the last place of 2^e (biased exponent e
+ * >= 1; e = 1 gives the smallest normals and the largest denormals).
+ */
+static uint64_t near_pow2(struct rng *r, unsigned ebits, unsigned mbits, uint64_t e)
+{
+	uint64_t sign = (uint64_t)rng_below(r, 2) << (ebits + mbits);
+	uint64_t mmask = (1ull << mbits) - 1, k = rng_below(r, 3);
+
+	if (rng_chance(r, 2))
+		return sign | e << mbits | k;
+	return sign | (e - 1) << mbits | (mmask - k);
+}
+
+/* Multipliers close to 1 (or 0.5, 2): they move a boundary value across its boundary. */
+static uint64_t multiplier(struct rng *r, unsigned ebits, unsigned mbits)
+{
+	uint64_t bias = ((1ull << ebits) - 1) >> 1;
+
+	return near_pow2(r, ebits, mbits, bias + (uint64_t)rng_range(r, -1, 1));
+}
+
+/* Values at a boundary: the smallest normal, the largest finite value, 2^31, 2^63. */
+static uint64_t boundary(struct rng *r, unsigned ebits, unsigned mbits)
+{
+	uint64_t emax = (1ull << ebits) - 1, bias = emax >> 1;
+
+	switch (rng_below(r, 4)) {
+	case 0: case 1: return near_pow2(r, ebits, mbits, 1);
+	case 2: return near_pow2(r, ebits, mbits, emax - 1) | ((1ull << mbits) - 1) >> 2;
+	default: return near_pow2(r, ebits, mbits, bias + (ebits > 5 ? (rng_below(r, 2) ? 31 : 63) : 15));
+	}
+}
+
+/*
+ * The block's pool of operand values (see refresh_operands): general
+ * values, multipliers, boundary values, integers. Floating-point entries
+ * hold lanes of one format.
+ */
+enum { POOL_GENERAL = 0, POOL_MULT = 16, POOL_BOUND = 32, POOL_INT = 48 };
+
+static void pool_entry(uint64_t e[2], struct rng *r, unsigned i)
+{
+	uint64_t (*fn)(struct rng *, unsigned, unsigned) = i < POOL_BOUND ? multiplier : boundary;
+
+	if (i < POOL_MULT || i >= POOL_INT) {
+		e[0] = i < POOL_MULT ? rand_vhalf(r) : rand_int(r);
+		e[1] = i < POOL_MULT ? rand_vhalf(r) : rand_int(r);
+		return;
+	}
+	for (unsigned h = 0; h < 2; h++) {
+		if (i & 1)
+			e[h] = fn(r, 11, 52);
+		else
+			e[h] = fn(r, 8, 23) | fn(r, 8, 23) << 32;
+	}
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);      /* the host is little-endian, as is the guest */
+}
+
+/*
+ * Make some registers relatives of others: equal, negated, or one unit in
+ * the last place apart (as integers, singles or doubles), so that compares
+ * see equality and additions cancel exactly.
+ */
+static uint64_t relative(struct rng *r, uint64_t v)
+{
+	switch (rng_below(r, 6)) {
+	case 0: return v;
+	case 1: return -v;
+	case 2: return v ^ 0x8000000000000000ull;           /* double negated */
+	case 3: return v ^ 0x8000000080000000ull;           /* singles negated */
+	case 4: return v + (rng_below(r, 2) ? 1 : -1);
+	default: return v + (rng_below(r, 2) ? 1ull << 32 : -(1ull << 32));
+	}
+}
+
+static void correlate(uint8_t *s, struct rng *r)
+{
+	uint64_t v;
+
+	for (unsigned k = rng_below(r, 6); k; k--) {
+		unsigned a = rng_below(r, 31), b = rng_below(r, 31);
+		if (a == BASE_REG || b == BASE_REG)
+			continue;
+		memcpy(&v, s + ST_X + 8 * a, 8);
+		v = relative(r, v);
+		memcpy(s + ST_X + 8 * b, &v, 8);
+	}
+	for (unsigned k = rng_below(r, 12); k; k--) {
+		unsigned a = rng_below(r, 64), b = rng_below(r, 64);
+		memcpy(&v, s + ST_V + 8 * a, 8);
+		v = relative(r, v);
+		memcpy(s + ST_V + 8 * b, &v, 8);
+	}
+}
+
+static void rand_state(uint8_t *s, struct rng *r)
+{
+	static const uint64_t fpsr_flags[] = { 1, 2, 4, 8, 16, 128, 1u << 27 };
+
+	memset(s, 0, ST_SIZE);
+	new_palette(r);
+	for (int i = 0; i < 31; i++)
+		put64(s + ST_X + 8 * i, rand_int(r));
+	put64(s + ST_X + 8 * BASE_REG, 0);  /* the linker's value, see gen_emit */
+	put64(s + ST_SP, rand_int(r));
+	put64(s + ST_NZCV, (uint64_t)rng_below(r, 16) << 28);
+	/* FPCR: AHP (26), DN (25), FZ (24), RMode (23:22); no trap enables, no FZ16. */
+	uint64_t fpcr = (uint64_t)rng_below(r, 4) << 22;
+	if (rng_chance(r, 3))
+		fpcr |= 1u << 24;
+	if (rng_chance(r, 3))
+		fpcr |= 1u << 25;
+	if (rng_chance(r, 4))
+		fpcr |= 1u << 26;
+	if (rng_chance(r, 3))
+		fpcr &= ~(3u << 22);     /* round to nearest more often */
+	put64(s + ST_FPCR, fpcr);
+	uint64_t fpsr = 0;
+	if (rng_chance(r, 4))
+		for (unsigned i = 0; i < sizeof(fpsr_flags) / sizeof(fpsr_flags[0]); i++)
+			fpsr |= rng_below(r, 2) ? fpsr_flags[i] : 0;
+	put64(s + ST_FPSR, fpsr);
+	for (int i = 0; i < 64; i++)
+		put64(s + ST_V + 8 * i, rand_vhalf(r));
+	for (int i = 0; i < SCRATCH_SIZE; i += 8)
+		put64(s + ST_MEM + i, rng_below(r, 3) ? rng_next(r) : rand_vhalf(r));
+	correlate(s, r);
+}
+
+/* ------------------------------------------------------------ encodings */
+
+/* The set-up instructions, C6.2 ADD/SUB (immediate), MOVZ/MOVN/MOVK, ADR. */
+static uint32_t enc_addsub_imm(unsigned rd, unsigned rn, int64_t imm)
+{
+	return (imm < 0 ? 0xd1000000u : 0x91000000u) | (uint32_t)(imm < 0 ? -imm : imm) << 10 |
+	       rn << 5 | rd;
+}
+
+static uint32_t enc_movw(uint32_t opc_base, unsigned rd, unsigned hw, uint32_t imm16)
+{
+	return opc_base | hw << 21 | (imm16 & 0xffff) << 5 | rd;
+}
+#define MOVN_X 0x92800000u
+#define MOVZ_X 0xd2800000u
+#define MOVK_X 0xf2800000u
+/* MSR FPSR, XZR and MSR FPCR, Xt (C6.2 MSR (register): op0 3 op1 3 CRn 4 CRm 4, op2 1 or 0). */
+#define MSR_FPSR_XZR 0xd51b443fu
+#define MSR_FPCR 0xd51b4400u
+
+static uint32_t enc_adr(unsigned rd, int32_t imm)
+{
+	return 0x10000000u | ((uint32_t)imm & 3) << 29 | (((uint32_t)imm >> 2) & 0x7ffff) << 5 | rd;
+}
+
+/* ------------------------------------------------------------ blocks */
+
+static void push_pool(struct gblock *b, uint32_t enc, int tmpl, int pool)
+{
+	if (b->ninsns == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->insns = realloc(b->insns, b->cap * sizeof(*b->insns));
+		if (!b->insns)
+			abort();
+	}
+	b->insns[b->ninsns++] = (struct ginsn){ enc, (int16_t)tmpl, (int16_t)pool };
+}
+
+static void push(struct gblock *b, uint32_t enc, int tmpl)
+{
+	push_pool(b, enc, tmpl, -1);
+}
+
+/* Templates by group, for the weighted choice. */
+static unsigned by_group[G_COUNT][512], n_by_group[G_COUNT];
+static bool grouped;
+
+static void group_templates(void)
+{
+	if (grouped)
+		return;
+	for (unsigned t = 0; t < ntemplates; t++) {
+		unsigned g = templates[t].group;
+		if (n_by_group[g] < sizeof(by_group[g]) / sizeof(by_group[g][0]))
+			by_group[g][n_by_group[g]++] = t;
+	}
+	grouped = true;
+}
+
+static unsigned pick_template(struct rng *r, const unsigned *weight)
+{
+	unsigned total = 0;
+
+	for (unsigned g = 0; g < G_COUNT; g++)
+		total += n_by_group[g] ? weight[g] : 0;
+	unsigned x = rng_below(r, total);
+	for (unsigned g = 0; g < G_COUNT; g++) {
+		unsigned w = n_by_group[g] ? weight[g] : 0;
+		if (x < w)
+			return by_group[g][rng_below(r, n_by_group[g])];
+		x -= w;
+	}
+	abort();
+}
+
+/* A register for a field of the given kind. */
+static uint32_t pick_reg(struct rng *r, char kind)
+{
+	uint32_t v;
+
+	switch (kind) {
+	case 'X': case 'P':
+		do
+			v = rng_below(r, 32);
+		while (v == BASE_REG);
+		return v;
+	case 'b':              /* X28 itself a quarter of the time */
+		if (rng_chance(r, 4))
+			return BASE_REG;
+		/* fall through */
+	case 'w': case 'g':
+		do
+			v = rng_below(r, 31);
+		while (v == BASE_REG);
+		return v;
+	case 'i':
+		if (rng_chance(r, 16))
+			return 31;         /* XZR: a zero index */
+		do
+			v = rng_below(r, 31);
+		while (v == BASE_REG);
+		return v;
+	case 'r':
+		return rng_chance(r, 2) ? 31 : rng_below(r, 31);
+	default:
+		return rng_below(r, 32);
+	}
+}
+
+static bool distinct_ok(unsigned t, uint32_t enc)
+{
+	const char *d = templates[t].distinct;
+
+	for (; d && d[0] && d[1]; d += d[2] ? 3 : 2)
+		if (field_get(t, enc, d[0]) == field_get(t, enc, d[1]))
+			return false;
+	return true;
+}
+
+/* A random encoding of template t with its register fields chosen by kind. */
+static uint32_t rand_encoding(struct rng *r, unsigned t)
+{
+	const struct tmpl_info *ti = &tinfo[t];
+
+	for (unsigned tries = 0; tries < 100000; tries++) {
+		uint32_t enc = ti->match | ((uint32_t)rng_next(r) & ti->free);
+		for (unsigned f = 0; f < ti->nfields; f++)
+			enc = field_set(t, enc, ti->fields[f].letter, pick_reg(r, ti->fields[f].kind));
+		if (tmpl_allows(t, enc) && distinct_ok(t, enc))
+			return enc;
+	}
+	fprintf(stderr, "difftest: template '%s' yields no valid encoding\n", templates[t].name);
+	exit(2);
+}
+
+/* The bytes a memory template's encoding accesses, and its immediate scale (log2). */
+struct access { unsigned bytes, scale, align; };
+
+static struct access access_of(unsigned t, uint32_t enc)
+{
+	unsigned size = bits(enc, 30, 2), v = bits(enc, 26, 1), opc = bits(enc, 22, 2);
+	struct access a = { 0, 0, 1 };
+
+	switch (templates[t].kind) {
+	case K_LDST_UIMM: case K_LDST_SIMM9: case K_LDST_PRE: case K_LDST_POST: case K_LDST_REG:
+		a.scale = v && size == 0 && opc >= 2 ? 4 : size;
+		a.bytes = 1u << a.scale;
+		break;
+	case K_PAIR_OFF: case K_PAIR_PRE: case K_PAIR_POST:
+		a.scale = v ? 2 + size : size == 2 ? 3 : 2;
+		a.bytes = 2u << a.scale;
+		break;
+	case K_EXCL:
+		a.bytes = a.align = 1u << size;
+		break;
+	case K_EXCL_PAIR:
+		a.bytes = a.align = 2u << size;
+		break;
+	case K_ALIGNED:
+		/* CASP (bits 29:24 001000, o2 = 0, o1 = 1): a pair of 4 or 8 bytes. */
+		if (bits(enc, 24, 6) == 0x08 && !bits(enc, 23, 1) && bits(enc, 21, 1))
+			a.bytes = 8u << bits(enc, 30, 1);
+		else
+			a.bytes = 1u << size;
+		a.align = a.bytes;
+		break;
+	case K_VMULT: case K_VMULT_POST: {
+		static const uint8_t nregs[16] = { 4, 0, 4, 0, 3, 0, 3, 1, 2, 0, 2 };
+		a.bytes = nregs[bits(enc, 12, 4)] * (bits(enc, 30, 1) ? 16u : 8u);
+		break;
+	}
+	case K_VSINGLE: case K_VSINGLE_POST: {
+		unsigned opcode = bits(enc, 13, 3), selem = ((opcode & 1) << 1 | bits(enc, 21, 1)) + 1;
+		unsigned scale = opcode >> 1;
+		if (scale == 3)
+			scale = bits(enc, 10, 2);
+		else if (scale == 2 && bits(enc, 10, 1))
+			scale = 3;
+		a.bytes = selem << scale;
+		break;
+	}
+	default:
+		break;
+	}
+	return a;
+}
+
+/* The offset from the base register at which the access starts. */
+static int64_t offset_of(unsigned t, uint32_t enc, struct access a)
+{
+	const struct tmpl_info *ti = &tinfo[t];
+
+	switch (templates[t].kind) {
+	case K_LDST_UIMM:
+		return (int64_t)bits(enc, ti->off_lo, ti->off_len) << a.scale;
+	case K_LDST_SIMM9: case K_LDST_PRE:
+		return sbits(enc, ti->off_lo, ti->off_len);
+	case K_PAIR_OFF: case K_PAIR_PRE:
+		return sbits(enc, ti->off_lo, ti->off_len) * (int64_t)(a.bytes / 2);
+	default:
+		return 0;     /* post-index and base-only forms access at the base */
+	}
+}
+
+/*
+ * For the register-offset forms: choose the index value, emit its set-up,
+ * and return the offset it contributes (C6.2 LDR (register): the index
+ * is extended by option and shifted by S * scale).
+ */
+static int64_t index_setup(struct gblock *b, struct rng *r, unsigned t, uint32_t enc,
+			   struct access a)
+{
+	unsigned m = (unsigned)field_get(t, enc, 'm'), option = bits(enc, 13, 3);
+	unsigned amount = bits(enc, 12, 1) ? a.scale : 0;
+	bool word = !(option & 1), is_signed = option & 4;
+
+	if (m == 31)
+		return 0;
+	int64_t range = 200 >> amount;
+	int64_t e = rng_range(r, word && !is_signed ? 0 : -range, range);
+	if (e >= 0)
+		push(b, enc_movw(MOVZ_X, m, 0, (uint32_t)e), -1);
+	else
+		push(b, enc_movw(MOVN_X, m, 0, (uint32_t)~e), -1);
+	/* A 32-bit index ignores the upper half: fill it with junk. */
+	if (word && rng_chance(r, 2)) {
+		push(b, enc_movw(MOVK_X, m, 2, (uint32_t)rng_next(r)), -1);
+		push(b, enc_movw(MOVK_X, m, 3, (uint32_t)rng_next(r)), -1);
+	}
+	return e * (1ll << amount);
+}
+
+static bool may_use_sp_base(unsigned kind)
+{
+	return kind <= K_PAIR_POST && kind != K_LDST_REG;
+}
+
+/* A filler for the branch units: any plain (single-instruction) template. */
+static void push_filler(struct gblock *b, struct rng *r)
+{
+	static const unsigned w[G_COUNT] = { [G_INT] = 2, [G_FP] = 1, [G_SIMD] = 1 };
+	unsigned t;
+
+	do
+		t = pick_template(r, w);
+	while (templates[t].kind != K_PLAIN);
+	push(b, rand_encoding(r, t), (int)t);
+}
+
+static void memory_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	const struct tmpl_info *ti = &tinfo[t];
+	unsigned kind = templates[t].kind;
+
+	for (;;) {
+		uint32_t enc = rand_encoding(r, t);
+		if (kind == K_LDST_UIMM) {    /* keep imm12 * size within ADD's reach */
+			uint32_t imm = rng_below(r, (3800u >> access_of(t, enc).scale) + 1);
+			enc = (enc & ~(((1u << ti->off_len) - 1) << ti->off_lo)) | imm << ti->off_lo;
+		}
+		struct access a = access_of(t, enc);
+		unsigned n = (unsigned)field_get(t, enc, 'n');
+		if (may_use_sp_base(kind) && rng_chance(r, 12)) {
+			n = 31;        /* SP as the base, 16-aligned (SCTLR_EL1.SA) */
+			enc = field_set(t, enc, 'n', n);
+			if (!distinct_ok(t, enc))
+				continue;
+		}
+		uint32_t first = b->ninsns;
+		int64_t off = offset_of(t, enc, a);
+		if (kind == K_LDST_REG)
+			off = index_setup(b, r, t, enc, a);
+		/* The access [x28 + at, x28 + at + bytes) inside the buffer, aligned. */
+		int64_t lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int64_t)a.bytes;
+		int64_t at;
+		if (n == BASE_REG)
+			at = off;
+		else if (n == 31)
+			at = off + 16 * rng_range(r, (lo - off + 15) / 16, (hi - off) / 16);
+		else
+			at = lo + a.align * rng_range(r, 0, (hi - lo) / a.align);
+		int64_t delta = at - off;
+		bool ok = at >= lo && at <= hi && at % a.align == 0 && delta >= -4095 && delta <= 4095 &&
+			  (n != 31 || delta % 16 == 0);
+		if (!ok) {
+			b->ninsns = first;
+			continue;
+		}
+		if (n != BASE_REG)
+			push(b, enc_addsub_imm(n, BASE_REG, delta), -1);
+		if (kind == K_EXCL || kind == K_EXCL_PAIR) {
+			/* The store-exclusive of the same size to the same address. */
+			unsigned s, st = rng_below(r, 32), st2 = rng_below(r, 32);
+			do
+				s = pick_reg(r, 'X');
+			while (s == n || s == st || (kind == K_EXCL_PAIR && s == st2));
+			uint32_t stx = (enc & 0xc0000000u) | 0x08000000u | s << 16 |
+				       (uint32_t)rng_below(r, 2) << 15 | n << 5 | st;
+			if (kind == K_EXCL_PAIR)
+				stx |= 1u << 21 | st2 << 10;
+			else
+				stx |= 0x1fu << 10;
+			push(b, enc, (int)t);
+			push(b, stx, (int)t);
+		} else {
+			push(b, enc, (int)t);
+		}
+		return;
+	}
+}
+
+/*
+ * Fresh operands: the values of the initial state are soon overwritten by
+ * earlier units' results, so before some units the registers the tested
+ * instruction reads are reloaded from the block's pool of chosen values
+ * (C6.2 LDR (literal); C7.2 LDR (literal, SIMD&FP)).
+ */
+#define LDR_LIT_X 0x58000000u
+#define LDR_LIT_Q 0x9c000000u
+
+static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32_t enc)
+{
+	const struct tmpl_info *ti = &tinfo[t];
+	/* A third of the time the first two SIMD&FP operands are a boundary value and a
+	 * multiplier, in either order: products then land just beside the boundary. */
+	bool pair = rng_chance(r, 3), bound_first = rng_chance(r, 2);
+	unsigned nv = 0;
+
+	for (unsigned f = 0; f < ti->nfields; f++) {
+		unsigned reg = (unsigned)field_get(t, enc, ti->fields[f].letter);
+		char k = ti->fields[f].kind;
+		if (k == 'v') {
+			unsigned entry = rng_below(r, POOL_ENTRIES);
+			/* Odd pool entries hold doubles, even ones singles; bit 22 is
+			 * ftype<0> or sz in the floating-point encodings: 1 for double. */
+			if (pair && nv < 2)
+				entry = ((nv == 0) == bound_first ? POOL_BOUND : POOL_MULT) +
+					2 * rng_below(r, 8) + ((enc >> 22) & 1);
+			nv++;
+			push_pool(b, LDR_LIT_Q | reg, -1, (int)entry);
+		} else if ((k == 'x' || k == 'p') && reg != BASE_REG && reg != 31 && rng_chance(r, 2)) {
+			push_pool(b, LDR_LIT_X | reg, -1, (int)(POOL_INT + rng_below(r, 16)));
+		}
+	}
+}
+
+/* One unit: set-up instructions, the tested instruction, fillers. */
+static void gen_unit(struct gblock *b, struct rng *r, const struct gen_opts *o)
+{
+	unsigned t = pick_template(r, o->group_weight);
+	const struct tmpl_info *ti = &tinfo[t];
+	uint32_t first = b->ninsns, test;
+
+	if (templates[t].group == G_FP || templates[t].group == G_SIMD) {
+		/* The cumulative FPSR flags would hide later differences: clear them now and then. */
+		if (rng_chance(r, 3))
+			push(b, MSR_FPSR_XZR, -1);
+		/* A new FPCR (AHP, DN, FZ, RMode, bits 26:22) must apply from the next instruction. */
+		if (rng_chance(r, 25)) {
+			unsigned x = pick_reg(r, 'w');
+			push(b, enc_movw(MOVZ_X, x, 1, rng_below(r, 32) << 6), -1);
+			push(b, MSR_FPCR | x, -1);
+		}
+	}
+
+	switch (templates[t].kind) {
+	case K_PLAIN: {
+		uint32_t enc = rand_encoding(r, t);
+		if (rng_chance(r, 2))
+			refresh_operands(b, r, t, enc);
+		test = b->ninsns;
+		push(b, enc, (int)t);
+		break;
+	}
+	case K_LITERAL: {
+		uint32_t enc = rand_encoding(r, t);
+		int32_t words = (int32_t)rng_range(r, -64, 63);
+		enc = (enc & ~(((1u << ti->off_len) - 1) << ti->off_lo)) |
+		      ((uint32_t)words & ((1u << ti->off_len) - 1)) << ti->off_lo;
+		test = b->ninsns;
+		push(b, enc, (int)t);
+		break;
+	}
+	case K_BR_IMM26: case K_BR_IMM19: case K_BR_IMM14: case K_BR_REG: {
+		/* Forward over 0-2 fillers of the same unit. */
+		unsigned nfill = rng_below(r, 3);
+		uint32_t enc = rand_encoding(r, t);
+		if (templates[t].kind == K_BR_REG) {
+			unsigned n = (unsigned)field_get(t, enc, 'n');
+			push(b, enc_adr(n, 8 + 4 * (int32_t)nfill), -1);
+		} else {
+			enc = (enc & ~(((1u << ti->off_len) - 1) << ti->off_lo)) | (1 + nfill) << ti->off_lo;
+		}
+		test = b->ninsns;
+		push(b, enc, (int)t);
+		for (unsigned i = 0; i < nfill; i++)
+			push_filler(b, r);
+		break;
+	}
+	default:
+		memory_unit(b, r, t);
+		/* The tested instruction is the first with the template's index. */
+		for (test = first; b->insns[test].tmpl != (int)t; test++)
+			;
+		break;
+	}
+	if (b->nunits == b->ucap) {
+		b->ucap = b->ucap ? 2 * b->ucap : 64;
+		b->units = realloc(b->units, b->ucap * sizeof(*b->units));
+		if (!b->units)
+			abort();
+	}
+	b->units[b->nunits++] = (struct gunit){ first, b->ninsns - first, (int16_t)t, test };
+}
+
+void gen_block(struct gblock *b, struct rng *r, const struct gen_opts *o)
+{
+	group_templates();
+	memset(b, 0, sizeof(*b));
+	b->el0 = rng_chance(r, 2);
+	rand_state(b->init, r);
+	for (unsigned i = 0; i < 64; i++) {
+		b->pad_before[i] = (uint32_t)rand_vhalf(r);
+		b->pad_after[i] = (uint32_t)rand_vhalf(r);
+	}
+	for (unsigned i = 0; i < POOL_ENTRIES; i++)
+		pool_entry(b->pool[i], r, i);
+	for (unsigned u = 0; u < o->units; u++)
+		gen_unit(b, r, o);
+}
+
+void gblock_free(struct gblock *b)
+{
+	free(b->insns);
+	free(b->units);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ------------------------------------------------------------ emission */
+
+uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k)
+{
+	const struct gunit *u = &b->units[unit];
+	const struct ginsn *in = &b->insns[u->first + k];
+
+	if (in->pool < 0)
+		return in->enc;
+	/* Word offsets from the block's start: unit u's instructions follow u
+	 * checkpoints; after the last unit come the end SVC, the pad and the pool. */
+	uint32_t at = u->first + k + CP_INSNS * unit;
+	uint32_t pool_at = b->ninsns + CP_INSNS * (b->nunits - 1) + 1 + 64;
+	uint32_t imm = pool_at + 4 * (uint32_t)in->pool - at;
+	return in->enc | (imm & 0x7ffff) << 5;
+}
+
+
+void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full)
+{
+	unsigned maxslots = 1;
+
+	fprintf(f, "/* Generated by tests/diff/difftest: do not edit. */\n");
+	fprintf(f, "\t.section .rodata.diff, \"a\"\n\t.balign 16\n");
+	fprintf(f, "\t.global diff_nblocks\ndiff_nblocks:\n\t.quad %u\n", nblocks);
+	fprintf(f, "\t.global diff_full\ndiff_full:\n\t.quad %u\n", full);
+	fprintf(f, "\t.global diff_blocks\ndiff_blocks:\n");
+	for (unsigned i = 0; i < nblocks; i++)
+		fprintf(f, "\t.quad .Lcode%u, .Linit%u, %#x\n", i, i,
+			blocks[i]->el0 ? SPSR_EL0T_MASKED : SPSR_EL1T_MASKED);
+	for (unsigned i = 0; i < nblocks; i++) {
+		const uint8_t *s = blocks[i]->init;
+		fprintf(f, "\t.balign 16\n.Linit%u:\n", i);
+		for (unsigned w = 0; w < ST_SIZE / 8; w++) {
+			uint64_t v;
+			memcpy(&v, s + 8 * w, 8);
+			if (w == BASE_REG)
+				fprintf(f, "\t.quad diff_scratch + %u\n", SCRATCH_BIAS);
+			else
+				fprintf(f, "\t.quad 0x%016llx\n", (unsigned long long)v);
+		}
+	}
+	fprintf(f, "\t.text\n");
+	for (unsigned i = 0; i < nblocks; i++) {
+		const struct gblock *b = blocks[i];
+		fprintf(f, "\t.balign 16\n");
+		for (unsigned w = 0; w < 64; w++)
+			fprintf(f, "\t.inst 0x%08x\n", b->pad_before[w]);
+		fprintf(f, ".Lcode%u:\n", i);
+		for (unsigned u = 0; u < b->nunits; u++) {
+			for (unsigned k = 0; k < b->units[u].n; k++)
+				fprintf(f, "\t.inst 0x%08x\n", gen_final_enc(b, u, k));
+			fprintf(f, "\tsvc\t#%#x\n",
+				u + 1 < b->nunits ? DIFF_SVC_CHECKPOINT : DIFF_SVC_END);
+		}
+		for (unsigned w = 0; w < 64; w++)
+			fprintf(f, "\t.inst 0x%08x\n", b->pad_after[w]);
+		for (unsigned p = 0; p < POOL_ENTRIES; p++)
+			fprintf(f, "\t.quad 0x%016llx, 0x%016llx\n", (unsigned long long)b->pool[p][0],
+				(unsigned long long)b->pool[p][1]);
+		if (b->nunits > maxslots)
+			maxslots = b->nunits;
+	}
+	fprintf(f, "\t.bss\n\t.balign 16\n\t.global diff_slots\ndiff_slots:\n\t.space %u\n",
+		maxslots * ST_SIZE);
+}

@@ -1,0 +1,142 @@
+/*
+ * Fuzz the image loaders: the input is a kernel file, given to the ELF
+ * loader, the arm64 Image loader, and the public API's load path (which
+ * picks one, builds the device tree and places it). Whatever the bytes,
+ * the result is a load or a named error, and nothing is written outside
+ * guest RAM (which sits between guard pages).
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "machine/machine.h"
+#include "tests/fuzz/fuzz.h"
+
+#define RAM_BYTES (32ull << 20)
+
+static struct hvsim_vm *vm;
+static int kernel_fd = -1;
+static char kernel_path[64];
+
+static void setup(void)
+{
+	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = RAM_BYTES, .smp = 1 };
+	char err[256];
+	vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	FUZZ_CHECK(vm != NULL);
+	fuzz_guard_ram(&vm->mem);
+	/* The public API loads from a path: give it one onto a memory file. */
+	kernel_fd = memfd_create("fuzz-kernel", 0);
+	FUZZ_CHECK(kernel_fd >= 0);
+	snprintf(kernel_path, sizeof(kernel_path), "/proc/self/fd/%d", kernel_fd);
+}
+
+static bool in_ram(uint64_t a, uint64_t len)
+{
+	return a >= VIRT_RAM_BASE && len <= RAM_BYTES && a - VIRT_RAM_BASE <= RAM_BYTES - len;
+}
+
+/* A failed load names its cause. */
+static void check_result(int rc, const char *err)
+{
+	FUZZ_CHECK(rc == 0 || rc == HVSIM_BAD_INPUT || rc == HVSIM_ERROR);
+	if (rc)
+		FUZZ_CHECK(err[0] != 0 && memchr(err, 0, 256) != NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!vm)
+		setup();
+	/* An exact-size copy: the sanitizers see any read past the end, and libelf may not write the input. */
+	uint8_t *copy = malloc(size ? size : 1);
+	FUZZ_CHECK(copy != NULL);
+	memcpy(copy, data, size);
+
+	char err[256];
+	uint64_t entry = 0, end = 0;
+	memset(err, 0, sizeof(err));
+	int rc = machine_load_image(vm, copy, size, &entry, &end, err, sizeof(err));
+	if (rc != 1) {
+		check_result(rc, err);
+		if (rc == 0)
+			FUZZ_CHECK(in_ram(entry, end - entry) && end - entry >= size);
+	}
+
+	memset(err, 0, sizeof(err));
+	rc = machine_load_elf(vm, copy, size, &entry, err, sizeof(err));
+	check_result(rc, err);
+
+	FUZZ_CHECK(ftruncate(kernel_fd, 0) == 0);
+	FUZZ_CHECK(pwrite(kernel_fd, copy, size, 0) == (ssize_t)size);
+	memset(err, 0, sizeof(err));
+	rc = hvsim_vm_load_kernel(vm, kernel_path, NULL, "console=ttyAMA0", err, sizeof(err));
+	check_result(rc, err);
+
+	free(copy);
+	return 0;
+}
+
+/* A minimal AArch64 executable: one header, n_load PT_LOAD segments of code, one PT_NOTE. */
+static size_t make_elf(uint8_t *out, unsigned n_load, uint64_t paddr)
+{
+	static const uint32_t code[2] = { 0xd2b08000 /* mov x0, #0x84000000 */, 0xd4000002 /* hvc #0 */ };
+	Elf64_Ehdr eh = { 0 };
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_type = ET_EXEC;
+	eh.e_machine = EM_AARCH64;
+	eh.e_version = EV_CURRENT;
+	eh.e_entry = paddr;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = (Elf64_Half)(n_load + 1);
+	size_t data_off = sizeof(eh) + eh.e_phnum * sizeof(Elf64_Phdr);
+	memcpy(out, &eh, sizeof(eh));
+	for (unsigned i = 0; i <= n_load; i++) {
+		Elf64_Phdr ph = { 0 };
+		ph.p_type = i < n_load ? PT_LOAD : PT_NOTE;
+		ph.p_flags = PF_R | PF_X;
+		ph.p_offset = data_off;
+		ph.p_vaddr = ph.p_paddr = paddr + i * 0x1000;
+		ph.p_filesz = sizeof(code);
+		ph.p_memsz = i ? 0x2000 : sizeof(code);   /* a .bss tail on the later ones */
+		ph.p_align = 0x1000;
+		memcpy(out + sizeof(eh) + i * sizeof(ph), &ph, sizeof(ph));
+	}
+	memcpy(out + data_off, code, sizeof(code));
+	return data_off + sizeof(code);
+}
+
+/* An arm64 Image: the 64-byte header (booting.rst), then a little code. */
+static size_t make_image(uint8_t *out, uint64_t text_offset, uint64_t image_size)
+{
+	struct fuzz_buf b = { .n = 0 };
+	fuzz_put(&b, 4, 0x14000010);   /* code0: b +64 (over the header) */
+	fuzz_put(&b, 4, 0);
+	fuzz_put(&b, 8, text_offset);
+	fuzz_put(&b, 8, image_size);
+	fuzz_put(&b, 8, 0x2);          /* flags: LE, 4K pages */
+	fuzz_put(&b, 8, 0);
+	fuzz_put(&b, 8, 0);
+	fuzz_put(&b, 8, 0);
+	fuzz_put(&b, 4, 0x644d5241);   /* "ARM\x64" */
+	fuzz_put(&b, 4, 0);
+	fuzz_put(&b, 4, 0xd503207f);   /* wfi */
+	memcpy(out, b.b, b.n);
+	return b.n;
+}
+
+void fuzz_harness_seeds(fuzz_emit_fn emit)
+{
+	uint8_t buf[1024];
+	emit("elf-one-load", buf, make_elf(buf, 1, VIRT_RAM_BASE));
+	emit("elf-three-loads", buf, make_elf(buf, 3, VIRT_RAM_BASE + 0x80000));
+	emit("image", buf, make_image(buf, 0, 0x10000));
+	emit("image-old", buf, make_image(buf, 0x80000, 0));
+}
