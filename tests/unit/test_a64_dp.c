@@ -11,25 +11,10 @@
 #include <cmocka.h>
 
 #include "cpu/arm64/arm64.h"
-#include "tests/unit/a64_harness.h"
+#include "tests/unit/a64_test.h"
 
 #define CODE HARNESS_RAM
 
-static struct a64_harness *h;
-static struct arm64_cpu *c;
-
-static int setup(void **state)
-{
-	h = a64_harness_new();
-	c = a64_harness_cpu(h);
-	return h ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	a64_harness_free(h);
-	return 0;
-}
 
 /* Straight-line code: every instruction retires and the run ends at the sentinel. */
 static void run_code(const uint32_t *insns, size_t n)

@@ -14,23 +14,8 @@
 #include <cmocka.h>
 
 #include "cpu/arm64/arm64.h"
-#include "tests/unit/a64_harness.h"
+#include "tests/unit/a64_test.h"
 
-static struct a64_harness *h;
-static struct arm64_cpu *c;
-
-static int setup(void **state)
-{
-	h = a64_harness_new();
-	c = a64_harness_cpu(h);
-	return h ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	a64_harness_free(h);
-	return 0;
-}
 
 #define RUN(...)                                                              \
 	do {                                                                  \
