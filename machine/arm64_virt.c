@@ -34,11 +34,45 @@ static void gic_set_cpu_irq(void *opaque, int cpu, bool level)
 		a64_set_irq(vm->cpus[cpu], level);
 }
 
+/*
+ * A guest kernel panic, recognised on the console: Linux's panic() prints
+ * "Kernel panic - not syncing: <reason>" and then spins forever (Debian
+ * builds no pvpanic device). hvsim ends the run with HVSIM_GUEST_PANIC
+ * once that line is complete, naming the reason.
+ */
+static const char panic_banner[] = "Kernel panic - not syncing";
+
+static void watch_for_panic(struct hvsim_vm *vm, uint8_t byte)
+{
+	if (vm->panic_len == sizeof(panic_banner) - 1) {
+		/* Collect the reason up to the end of the line. */
+		if (byte == '\n' || byte == '\r' || vm->panic_why_len == sizeof(vm->panic_why) - 1) {
+			vm->shutdown = true;
+			vm->result.status = HVSIM_GUEST_PANIC;
+			vm->result.why = vm->panic_why;
+			vm->panic_len = 0;
+			return;
+		}
+		vm->panic_why[vm->panic_why_len++] = (char)byte;
+		vm->panic_why[vm->panic_why_len] = 0;
+		return;
+	}
+	if (byte == (uint8_t)panic_banner[vm->panic_len])
+		vm->panic_len++;
+	else
+		vm->panic_len = byte == (uint8_t)panic_banner[0];
+	if (vm->panic_len == sizeof(panic_banner) - 1) {
+		vm->panic_why_len = (size_t)snprintf(vm->panic_why, sizeof(vm->panic_why),
+						     "guest kernel panic: %s", panic_banner);
+	}
+}
+
 static void uart_out(void *opaque, uint8_t byte)
 {
 	struct hvsim_vm *vm = opaque;
 	if (vm->cfg.console_out)
 		vm->cfg.console_out(vm->cfg.console_opaque, byte);
+	watch_for_panic(vm, byte);
 }
 
 /* Virtual nanoseconds: the core clock is 1 GHz (see A64_CNT_SHIFT). */
@@ -54,6 +88,19 @@ static uint64_t virtual_ns(void *opaque)
 static uint64_t virtio_slot(int i)
 {
 	return VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
+}
+
+/*
+ * A page changed hands: every vCPU forgets its translations of it, so the
+ * next access is checked against the new state (DESIGN: attribute changes
+ * flush the dependent TLB entries). Decoded code does not depend on
+ * ownership on arm64, so blocks stay.
+ */
+static void page_changed(void *opaque, const struct mem_transition *t)
+{
+	struct hvsim_vm *vm = opaque;
+	for (int i = 0; i < vm->n_cpus; i++)
+		core_tlb_flush_pa(&vm->cpus[i]->core, t->gpa);
 }
 
 static void power_off(void *opaque)
@@ -243,6 +290,7 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 		vm->cpus[i] = c;
 	}
 	vm->cpu_on[0] = true;
+	mem_add_listener(&vm->mem, page_changed, vm);
 	vm->hvplat = (struct hv_platform){
 		.opaque = vm, .mem = &vm->mem, .protected_vm = cfg->protected_vm,
 		.system_off = power_off, .system_reset = power_reset,

@@ -77,6 +77,10 @@ struct hvsim_vm {
 	struct hvsim_result result;
 	uint64_t hypercalls;
 
+	size_t panic_len;         /* bytes of the panic banner matched on the console */
+	char panic_why[160];      /* "guest kernel panic: ..." */
+	size_t panic_why_len;
+
 	uint8_t console_in[256];  /* typed bytes waiting for the UART */
 	size_t console_in_n;
 };

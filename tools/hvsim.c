@@ -127,8 +127,11 @@ static bool parse_drive(const char *spec, struct hvsim_config *cfg)
 	return true;
 }
 
+static int console_last = '\n';
+
 static void console_out(void *opaque, uint8_t byte)
 {
+	console_last = byte;
 	putchar(byte);
 	if (byte == '\n')
 		fflush(stdout);
@@ -454,6 +457,9 @@ int main(int argc, char **argv)
 	struct hvsim_result res;
 	hvsim_vm_run(vm, &res);
 	double secs = now_seconds() - t0;
+	/* End the guest's last line so that hvsim's own messages start a line. */
+	if (console_last != '\n')
+		putchar('\n');
 	fflush(stdout);
 	tty_restore();
 
