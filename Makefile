@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build demo check bench difftest fuzz clean
+.PHONY: all deps build demo check check-sanitize bench difftest fuzz clean
 
 all: build
 
@@ -22,6 +22,12 @@ demo: build
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
+# ASan + UBSan build in build-sanitize; every test but the long Linux and QEMU-diff runs.
+check-sanitize: deps
+	cmake -S . -B build-sanitize -DHVSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-sanitize -j$(JOBS)
+	ctest --test-dir build-sanitize --output-on-failure -j$(JOBS) -LE "linux|diff"
+
 bench: build
 	tools/bench --build $(BUILD)
 
@@ -37,4 +43,4 @@ fuzz: deps
 	tests/fuzz/run-fuzzers --build build-fuzz --time $(FUZZ_TIME)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize build-fuzz
