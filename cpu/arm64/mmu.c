@@ -518,11 +518,16 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 		}
 		return 0;
 	}
+	/*
+	 * Devices take 1, 2, 4 or 8 bytes. A piece of another size (a pair or
+	 * vector access split at a page boundary into MMIO) is an external
+	 * abort; check the size before copying it into the 8-byte value.
+	 */
 	uint64_t val = 0;
-	if (acc == A64_WRITE)
+	bool ok = size == 1 || size == 2 || size == 4 || size == 8;
+	if (ok && acc == A64_WRITE)
 		memcpy(&val, data, size);
-	bool ok = (size == 1 || size == 2 || size == 4 || size == 8) &&
-		  mem_guest_mmio(c->core.mem, w.pa, size, acc == A64_WRITE, &val);
+	ok = ok && mem_guest_mmio(c->core.mem, w.pa, size, acc == A64_WRITE, &val);
 	if (!ok)
 		return take_fault(c, op, va, acc, FSC_EXTERNAL);
 	if (acc != A64_WRITE)

@@ -182,6 +182,10 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 		{ "el2-smp", F_EL2 | F_SMP2,
 		  { 0xd2b88000 /* mov x0, #0xc4000000 */, 0xf2800060 /* movk x0, #3 (CPU_ON64) */,
 		    0xd2800021 /* mov x1, #1 */, 0xd4000003 /* smc #0 */, 0xd69f03e0 /* eret */ }, 5 },
+		/* Found by fuzzing: a pair store split by a page end into the GIC's MMIO. */
+		{ "stp-straddling-mmio", 0,
+		  { 0xd2a10000 /* mov x0, #0x08000000 */, 0xf281fe80 /* movk x0, #0xff4 */,
+		    0xa9000801 /* stp x1, x2, [x0] */ }, 3 },
 		{ "pkvm", F_PROTECTED,
 		  { 0xd2b8c000 /* mov x0, #0xc6000000 */, 0xf2800060 /* movk x0, #3 (MEM_SHARE) */,
 		    0xd4000002 /* hvc #0 */ }, 3 },

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!vm)
 		setup();
-	/* An exact-size copy: the sanitizers see any read past the end, and libelf may not write the input. */
+	/* An exact-size copy: the sanitizers see a read past its end, and libelf may write it. */
 	uint8_t *copy = malloc(size ? size : 1);
 	FUZZ_CHECK(copy != NULL);
 	memcpy(copy, data, size);

@@ -152,10 +152,16 @@ static uint64_t target_addr(struct board *b, unsigned t, uint64_t off)
 	return win[t].base + off % (span + 8);
 }
 
-/* An ICC_* system register: op0 3, op1 0 or 4, CRn 4 or 12, any CRm/op2. */
+/*
+ * A CPU interface register: ICC_PMR_EL1 (op0 3, op1 0, CRn 4, CRm 6) if bit
+ * 6 is set, else op0 3, op1 0 or 4 (bit 7), CRn 12, CRm 8 + bits 5-3, op2
+ * bits 2-0, where the others live (and unallocated neighbours).
+ */
 static uint32_t icc_enc(uint8_t x)
 {
-	return A64_SYSREG(3, x & 0x80 ? 4 : 0, x & 0x40 ? 4 : 12, ((x >> 3) & 7) | 8, x & 7);
+	if (x & 0x40)
+		return A64_SYSREG(3, 0, 4, 6, 0);
+	return A64_SYSREG(3, x & 0x80 ? 4 : 0, 12, 8 + ((x >> 3) & 7), x & 7);
 }
 
 static void run_op(struct board *b, struct fuzz_in *in)
@@ -264,6 +270,16 @@ static void ram(struct fuzz_buf *s, uint32_t off, const void *p, uint8_t n)
 		fuzz_put(s, 1, ((const uint8_t *)p)[i]);
 }
 
+/* A GIC operation (OP_GIC with `kind` in bits 3-4); an ICC write (kind 3) takes `v`. */
+static void gic(struct fuzz_buf *s, unsigned kind, uint8_t x, uint8_t y, uint64_t v)
+{
+	fuzz_put(s, 1, OP_GIC | kind << 3);
+	fuzz_put(s, 1, x);
+	fuzz_put(s, 1, y);
+	if (kind == 3)
+		fuzz_put(s, 8, v);
+}
+
 /* A descriptor (VIRTIO 1.2 section 2.7.5) at RAM offset `table` + 16 i. */
 static void desc(struct fuzz_buf *s, uint32_t table, unsigned i, uint32_t addr_off, uint32_t len,
 		 uint16_t flags, uint16_t next)
@@ -329,9 +345,14 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	wr(&s, T_GICD, 0x6000 + 8 * (32 + VIRT_UART_SPI), 3, 1); /* IROUTER: CPU 1 */
 	wr(&s, T_GICR, 0x0014, 2, 0);                    /* GICR_WAKER */
 	wr(&s, T_GICR, 0x10100, 2, 0xffff);              /* GICR_ISENABLER0: SGIs */
-	fuzz_put(&s, 1, OP_GIC | 3 << 3); fuzz_put(&s, 1, 0); fuzz_put(&s, 1, 0x30); fuzz_put(&s, 8, 0xff); /* PMR */
-	fuzz_put(&s, 1, OP_GIC); fuzz_put(&s, 1, 0x80); fuzz_put(&s, 1, VIRT_UART_SPI);
-	fuzz_put(&s, 1, OP_GIC | 2 << 3); fuzz_put(&s, 1, 1); fuzz_put(&s, 1, 0x60); /* IAR1 */
+	wr(&s, T_GICR, 0x20014, 2, 0);                   /* CPU 1's GICR_WAKER */
+	gic(&s, 3, 1, 0x40, 0xff);                       /* CPU 1: ICC_PMR_EL1 */
+	gic(&s, 3, 1, 0x27, 1);                          /* ICC_IGRPEN1_EL1 */
+	gic(&s, 0, 0x80, VIRT_UART_SPI, 0);              /* the UART's line goes high */
+	gic(&s, 2, 1, 0x20, 0);                          /* ICC_IAR1_EL1 */
+	gic(&s, 3, 1, 0x21, 32 + VIRT_UART_SPI);         /* ICC_EOIR1_EL1 */
+	gic(&s, 3, 0, 0x1d, (1ull << 24) | 0x3);         /* ICC_SGI1R_EL1: SGI 1 to CPUs 0-1 */
+	gic(&s, 2, 0, 0x20, 0);
 	emit("gicv3", s.b, s.n);
 
 	/* PL011: enable, interrupts on, send, receive. */
