@@ -26,6 +26,13 @@ static int reg64(void *fdt, const char *prop, uint64_t a, uint64_t s)
 	return fdt_property(fdt, prop, v, sizeof(v));
 }
 
+/* One GIC interrupt specifier: "interrupts = <type number flags>". */
+static int irq_prop(void *fdt, uint32_t type, uint32_t number, uint32_t flags)
+{
+	fdt32_t v[3] = { cpu_to_fdt32(type), cpu_to_fdt32(number), cpu_to_fdt32(flags) };
+	return fdt_property(fdt, "interrupts", v, sizeof(v));
+}
+
 #define TRY(x) do { if ((x) < 0) return -1; } while (0)
 
 int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
@@ -99,8 +106,7 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 	/* PMUv3 (cycle counter only): PPI 7, INTID 23, as on QEMU's virt. */
 	TRY(fdt_begin_node(f, "pmu"));
 	TRY(fdt_property_string(f, "compatible", "arm,armv8-pmuv3"));
-	uint32_t pirq[3] = { cpu_to_fdt32(GIC_PPI), cpu_to_fdt32(7), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
-	TRY(fdt_property(f, "interrupts", pirq, sizeof(pirq)));
+	TRY(irq_prop(f, GIC_PPI, 7, IRQ_LEVEL_HIGH));
 	TRY(fdt_end_node(f));
 
 	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)VIRT_GICD_BASE);
@@ -129,8 +135,7 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 	static const char uart_compat[] = "arm,pl011\0arm,primecell";
 	TRY(fdt_property(f, "compatible", uart_compat, sizeof(uart_compat)));
 	TRY(reg64(f, "reg", VIRT_UART_BASE, 0x1000));
-	uint32_t uirq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_UART_SPI), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
-	TRY(fdt_property(f, "interrupts", uirq, sizeof(uirq)));
+	TRY(irq_prop(f, GIC_SPI, VIRT_UART_SPI, IRQ_LEVEL_HIGH));
 	uint32_t clk[2] = { cpu_to_fdt32(PH_CLK), cpu_to_fdt32(PH_CLK) };
 	TRY(fdt_property(f, "clocks", clk, sizeof(clk)));
 	static const char clk_names[] = "uartclk\0apb_pclk";
@@ -142,8 +147,7 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 	static const char rtc_compat[] = "arm,pl031\0arm,primecell";
 	TRY(fdt_property(f, "compatible", rtc_compat, sizeof(rtc_compat)));
 	TRY(reg64(f, "reg", VIRT_RTC_BASE, 0x1000));
-	uint32_t rirq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_RTC_SPI), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
-	TRY(fdt_property(f, "interrupts", rirq, sizeof(rirq)));
+	TRY(irq_prop(f, GIC_SPI, VIRT_RTC_SPI, IRQ_LEVEL_HIGH));
 	TRY(fdt_property_u32(f, "clocks", PH_CLK));
 	TRY(fdt_property_string(f, "clock-names", "apb_pclk"));
 	TRY(fdt_end_node(f));
@@ -161,9 +165,8 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 		TRY(fdt_begin_node(f, name));
 		TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
 		TRY(reg64(f, "reg", base, 0x200));
-		uint32_t virq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(VIRT_VIRTIO_SPI + i),
-				     cpu_to_fdt32(1) /* edge rising, as QEMU's virt */ };
-		TRY(fdt_property(f, "interrupts", virq, sizeof(virq)));
+		/* edge rising, as QEMU's virt */
+		TRY(irq_prop(f, GIC_SPI, VIRT_VIRTIO_SPI + (uint32_t)i, 1));
 		TRY(fdt_property(f, "dma-coherent", NULL, 0));
 		TRY(fdt_end_node(f));
 	}
