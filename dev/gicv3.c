@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/arm64/arm64.h"   /* A64_SYSREG: the encoding struct arm64_platform passes */
 #include "dev/gicv3.h"
 #include "dev/mmio.h"
 
@@ -60,22 +59,22 @@ static const uint8_t id_regs[12] = { 0, 0, 0, 0, 0, 0, 0x30, 0,
 
 /* ICC_* encodings (AArch64 System register descriptions of the CPU interface) */
 enum {
-	ICC_PMR_EL1 = A64_SYSREG(3, 0, 4, 6, 0),
-	ICC_IAR0_EL1 = A64_SYSREG(3, 0, 12, 8, 0),
-	ICC_HPPIR0_EL1 = A64_SYSREG(3, 0, 12, 8, 2),
-	ICC_BPR0_EL1 = A64_SYSREG(3, 0, 12, 8, 3),
-	ICC_AP1R0_EL1 = A64_SYSREG(3, 0, 12, 9, 0),
-	ICC_DIR_EL1 = A64_SYSREG(3, 0, 12, 11, 1),
-	ICC_RPR_EL1 = A64_SYSREG(3, 0, 12, 11, 3),
-	ICC_SGI1R_EL1 = A64_SYSREG(3, 0, 12, 11, 5),
-	ICC_IAR1_EL1 = A64_SYSREG(3, 0, 12, 12, 0),
-	ICC_EOIR1_EL1 = A64_SYSREG(3, 0, 12, 12, 1),
-	ICC_HPPIR1_EL1 = A64_SYSREG(3, 0, 12, 12, 2),
-	ICC_BPR1_EL1 = A64_SYSREG(3, 0, 12, 12, 3),
-	ICC_CTLR_EL1 = A64_SYSREG(3, 0, 12, 12, 4),
-	ICC_SRE_EL1 = A64_SYSREG(3, 0, 12, 12, 5),
-	ICC_IGRPEN1_EL1 = A64_SYSREG(3, 0, 12, 12, 7),
-	ICC_SRE_EL2 = A64_SYSREG(3, 4, 12, 9, 5),
+	ICC_PMR_EL1 = GICV3_ICC_ENC(3, 0, 4, 6, 0),
+	ICC_IAR0_EL1 = GICV3_ICC_ENC(3, 0, 12, 8, 0),
+	ICC_HPPIR0_EL1 = GICV3_ICC_ENC(3, 0, 12, 8, 2),
+	ICC_BPR0_EL1 = GICV3_ICC_ENC(3, 0, 12, 8, 3),
+	ICC_AP1R0_EL1 = GICV3_ICC_ENC(3, 0, 12, 9, 0),
+	ICC_DIR_EL1 = GICV3_ICC_ENC(3, 0, 12, 11, 1),
+	ICC_RPR_EL1 = GICV3_ICC_ENC(3, 0, 12, 11, 3),
+	ICC_SGI1R_EL1 = GICV3_ICC_ENC(3, 0, 12, 11, 5),
+	ICC_IAR1_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 0),
+	ICC_EOIR1_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 1),
+	ICC_HPPIR1_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 2),
+	ICC_BPR1_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 3),
+	ICC_CTLR_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 4),
+	ICC_SRE_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 5),
+	ICC_IGRPEN1_EL1 = GICV3_ICC_ENC(3, 0, 12, 12, 7),
+	ICC_SRE_EL2 = GICV3_ICC_ENC(3, 4, 12, 9, 5),
 };
 /* ICC_CTLR_EL1 */
 enum { ICC_CTLR_CBPR = 1 << 0, ICC_CTLR_EOIMODE = 1 << 1, ICC_CTLR_PRIBITS_SHIFT = 8,
@@ -594,22 +593,24 @@ static void gicr_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 	update(g);
 }
 
-static uint64_t gicd_mmio_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t gicd_mmio_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
 {
 	return dev_mmio_read(opaque, off, size, 4, gicd_read);
 }
 
-static void gicd_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void gicd_mmio_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
 {
 	dev_mmio_write(opaque, off, size, val, 4, gicd_write);
 }
 
-static uint64_t gicr_mmio_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t gicr_mmio_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
 {
 	return dev_mmio_read(opaque, off, size, 4, gicr_read);
 }
 
-static void gicr_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void gicr_mmio_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
 {
 	dev_mmio_write(opaque, off, size, val, 4, gicr_write);
 }

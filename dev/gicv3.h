@@ -59,9 +59,17 @@ void gicv3_set_ppi(void *gic, int cpu, unsigned intid, bool level);
 struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid);
 
 /*
- * The CPU interface: struct arm64_platform's icc_read/icc_write. `enc` is
- * A64_SYSREG(op0, op1, CRn, CRm, op2); unknown encodings read 0 and ignore
- * writes. The caller decides trapping and access rights.
+ * The CPU interface registers are system registers (IHI 0069, "ICC_*":
+ * each names its op0, op1, CRn, CRm, op2). `enc` packs them as the MRS/MSR
+ * instructions' bits 20:5 do: op0:op1:CRn:CRm:op2.
+ */
+#define GICV3_ICC_ENC(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+
+/*
+ * The CPU interface: struct arm64_platform's icc_read/icc_write, by
+ * GICV3_ICC_ENC encoding; unknown encodings read 0 and ignore writes. The
+ * caller decides trapping and access rights.
  */
 uint64_t gicv3_icc_read(void *gic, int cpu, uint32_t enc);
 void gicv3_icc_write(void *gic, int cpu, uint32_t enc, uint64_t val);

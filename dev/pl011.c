@@ -210,12 +210,13 @@ static void word_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 	update_irq(u);
 }
 
-static uint64_t mmio_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t mmio_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
 {
 	return dev_mmio_read(opaque, off, size, 4, word_read);
 }
 
-static void mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void mmio_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
 {
 	dev_mmio_write(opaque, off, size, val, 4, word_write);
 }

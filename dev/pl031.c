@@ -134,7 +134,7 @@ static void word_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 }
 
 /* Every access first brings the counter up to virtual time. */
-static uint64_t mmio_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t mmio_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
 {
 	struct pl031 *r = opaque;
 	catch_up(r);
@@ -143,7 +143,8 @@ static uint64_t mmio_read(void *opaque, uint64_t off, unsigned size)
 	return v;
 }
 
-static void mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void mmio_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
 {
 	struct pl031 *r = opaque;
 	catch_up(r);

@@ -1,8 +1,12 @@
 /*
  * hvsim as the guest's hypervisor and firmware. Each hypercall ABI is one
  * table of {function id, name, handler}; trace, stats and the fault
- * injector read the same table. A handler checks every argument as a real
- * hypervisor must and returns the architected result in r[].
+ * injector read the same table. Every call of every machine goes through
+ * one path (hv_call, call.c): route to the ABI, let the ABI prepare it,
+ * find the row, the fault point before, the public hook, the handler, the
+ * fault point after, the cost, the observers. A handler checks every
+ * argument as a real hypervisor must and returns the architected result
+ * in r[]. hv/ knows no CPU: the machine moves registers in and out.
  */
 #ifndef HVSIM_HV_H
 #define HVSIM_HV_H
@@ -34,13 +38,41 @@ struct hv_platform {
 	void (*cpu_suspend)(void *opaque, int vcpu);
 };
 
+/*
+ * How an ABI encodes a failure in its results (hv_abi.encode_failure): what the
+ * single path uses for calls no row answers, and what the fault injector
+ * uses to fail a call the way the ABI would.
+ */
+enum hv_failure {
+	HV_FAIL_NOT_SUPPORTED,    /* unknown function (SMCCC NOT_SUPPORTED, KVM -ENOSYS) */
+	HV_FAIL_INVALID,          /* a bad argument (SMCCC INVALID_PARAMETER, KVM -EINVAL) */
+	HV_FAIL_DENIED,           /* refused (SMCCC DENIED, KVM -EPERM) */
+};
+
+/* Who answered a call (stats count them apart). */
+enum hv_answer { HV_BY_HANDLER, HV_BY_UNKNOWN, HV_BY_HOOK, HV_BY_FAULT };
+
+/*
+ * The most registers a call passes either way: SMCCC v1.2 uses x0-x17
+ * (DEN0028 2.6); other ABIs fewer, or memory (the GHCB).
+ */
+#define HV_MAX_REGS 18
+
+/* One call on its way through the single path (hv_call). */
 struct hv_call {
-	uint32_t fn;              /* function id */
-	uint64_t a[8];            /* arguments: a[1..7] = x1..x7 (a[0] = x0) */
-	uint64_t r[4];            /* results: x0..x3 */
+	const struct hv_abi *abi; /* the ABI it speaks: routed, then nested rows' ABIs */
+	const struct hv_func *row;/* the row that answers it; NULL: none (unknown) */
+	uint64_t fn;              /* the function id, as the ABI reads it (hv_abi.prepare) */
+	uint64_t a[HV_MAX_REGS];  /* arguments, in the CPU's calling order (SMCCC: a[0] = x0) */
+	uint64_t r[HV_MAX_REGS];  /* results, zero unless set */
 	int vcpu;
-	int level;                /* EL of the caller */
-	bool is_smc;
+	int level;                /* privilege level of the caller (EL, PLV, CPL) */
+	uint8_t conduit;          /* the instruction (core_exit_info.conduit) */
+	const char *conduit_name; /* "hvc", "smc", "hvcl", "vmmcall", "cpuid"... */
+	uint32_t immediate;       /* the instruction's immediate */
+	uint32_t context;         /* the caller's register context (VMPL, L2 partition) */
+	uint64_t cost;            /* modelled cycles the call took (the world switch, any delay) */
+	enum hv_answer by;
 	const struct hv_platform *plat;
 };
 
@@ -48,14 +80,103 @@ struct hv_func {
 	uint32_t id;
 	const char *name;
 	void (*handler)(struct hv_call *call);
-	bool protected_only;      /* offered only to protected VMs */
+	/* Offered to this VM? NULL: always (pKVM's calls: to protected VMs only). */
+	bool (*offered)(const struct hv_platform *plat);
+	/*
+	 * A two-level ABI (TDCALL -> TDG.VP.VMCALL, a GHCB exit code): the
+	 * call is answered by this ABI's rows instead of `handler`.
+	 */
+	const struct hv_abi *nested;
 };
 
 struct hv_abi {
-	const char *name;
+	const char *name;         /* "smccc": what traces, stats and fault rules call it */
 	const struct hv_func *funcs;
 	size_t n;
+	unsigned n_args, n_results; /* registers the CPU passes and takes back */
+	/*
+	 * An identification table read by an instruction (LoongArch cpucfg,
+	 * x86 CPUID hypervisor leaves) rather than a call: fn is the leaf.
+	 */
+	bool ident;
+	/*
+	 * Read the function id into call->fn and apply the ABI's own argument
+	 * rules (SMCCC32 sees 32-bit arguments). False: this is not a call of
+	 * the ABI at all (SMCCC with a nonzero immediate): answered as unknown.
+	 */
+	bool (*prepare)(struct hv_call *call);
+	/* Encode `how` in call->r as the ABI encodes a failure. */
+	void (*encode_failure)(struct hv_call *call, enum hv_failure how);
 };
+
+/* Which ABI answers a conduit (and an immediate, unless any_imm) on this machine. */
+struct hv_route {
+	uint8_t conduit;
+	bool any_imm;
+	uint32_t immediate;
+	const struct hv_abi *abi;
+};
+
+/*
+ * The fault injector's two points on the path (the injector is its own
+ * issue; tests install a stub). `before` may answer the call itself (fail
+ * it, drop it) and return true so that neither the hook nor the handler
+ * runs; `after` may change the answer (corrupt results, add delay cycles
+ * to call->cost).
+ */
+struct hv_faults {
+	bool (*before)(void *opaque, struct hv_call *call);
+	void (*after)(void *opaque, struct hv_call *call);
+	void *opaque;
+};
+
+/*
+ * A machine's hypercall path: its routes, the platform its handlers act
+ * on, the public hook, the fault points and the observer (stats, traces).
+ */
+struct hv_path {
+	const struct hv_route *routes;
+	size_t n_routes;
+	const struct hv_platform *plat;
+	uint64_t world_switch;    /* cycles of a call's round trip to the host (timing model) */
+	/*
+	 * Charge a vCPU the cycles a call costs it: the world switch before
+	 * the handler runs (a handler reading the guest's clock sees the time
+	 * the round trip took, as under a real hypervisor), any injected delay
+	 * after it.
+	 */
+	void (*charge)(void *opaque, int vcpu, uint64_t cycles);
+	void *charge_opaque;
+	/* The embedding user's hook: true if it answered (results in call->r). */
+	bool (*hook)(void *opaque, struct hv_call *call);
+	void *hook_opaque;
+	struct hv_faults faults;
+	/* Told of every call once answered, with its cost and who answered. */
+	void (*observe)(void *opaque, const struct hv_call *call);
+	void *observe_opaque;
+	uint64_t n_calls;
+};
+
+/* The ABI that answers (conduit, immediate), or NULL if the machine routes none there. */
+const struct hv_abi *hv_route_find(const struct hv_path *p, uint8_t conduit, uint32_t immediate);
+/*
+ * The single path every hypercall and identification instruction of every
+ * machine takes. The caller sets call->abi (hv_route_find), the arguments
+ * (abi->n_args of them) and the caller's identity; on return call->r holds
+ * abi->n_results results for the CPU, call->cost the cycles to charge.
+ * Unrouted calls (abi NULL) are answered as unknown with no results.
+ */
+void hv_call(struct hv_path *p, struct hv_call *call);
+/*
+ * Every ABI a path can reach (its routes' and their nested rows'), each
+ * once, into out[max]; returns how many there are. Stats size their
+ * counters by it.
+ */
+size_t hv_path_abis(const struct hv_path *p, const struct hv_abi **out, size_t max);
+/* Find the row for fn in abi (NULL if none, or not offered to this VM). */
+const struct hv_func *hv_find(const struct hv_abi *abi, uint64_t fn, const struct hv_platform *plat);
+/* "offered" predicates. */
+bool hv_offered_protected(const struct hv_platform *plat);
 
 /* SMCCC (Arm DEN0028) return codes, shared by PSCI and the vendor services. */
 enum {
@@ -70,10 +191,6 @@ enum {
 /* The arm64 SMCCC ABI: arch calls, PSCI and the KVM vendor hypervisor services. */
 extern const struct hv_abi hv_smccc_abi;
 
-/* Find the row for fn in abi (NULL if none, or not offered to this VM). */
-const struct hv_func *hv_find(const struct hv_abi *abi, uint32_t fn, const struct hv_platform *plat);
-/* Dispatch: answer the call (unknown ids get NOT_SUPPORTED). Returns the row or NULL. */
-const struct hv_func *hv_dispatch(const struct hv_abi *abi, struct hv_call *call);
 
 /* Handlers, grouped by the service that defines them. */
 void hv_smccc_version(struct hv_call *call);

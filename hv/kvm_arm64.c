@@ -65,9 +65,10 @@ void hv_kvm_hyp_meminfo(struct hv_call *call)
 }
 
 static void share_call(struct hv_call *call, const char *via,
-		       enum mem_err (*transition)(struct mem_space *, const struct mem_actor *, uint64_t))
+		       enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
 {
-	struct mem_actor who = { MEM_BY_GUEST, call->vcpu, call->level, via };
+	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)call->vcpu,
+			       .level = (uint8_t)call->level, .ctx = (uint8_t)call->context, .via = via };
 	if (!reserved_zero(call, 2) || transition(call->plat->mem, &who, call->a[1]) != MEM_OK) {
 		call->r[0] = (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER;
 		return;

@@ -1,44 +1,63 @@
 /*
- * Debugging and observability for the arm64-virt board: the public API
+ * Debugging and observability for any board: the public API
  * (hvsim_vm_debug, hvsim_vcpu_stats, hvsim_vm_counters, hvsim_log_parse),
- * the hooks its vCPUs report to, the counters behind --stats, and the
- * choice of loop: the fast core_run unless a debugger is attached or a
- * per-block trace item is on inside its instruction window.
+ * the hooks the vCPUs report to, the observer of the hypercall path, the
+ * counters behind --stats, and the choice of loop: the fast core_run unless
+ * a debugger is attached or a per-block trace item is on inside its
+ * instruction window. What the CPU is comes from the board's core_debug_isa.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/arm64/debug.h"
 #include "machine/debug.h"
 #include "machine/gdbstub.h"
 #include "machine/symbols.h"
 #include "machine/trace_out.h"
 
-#define VIRT_CYCLE_HZ 1000000000ull   /* the 1 GHz core clock (arm64.h, A64_CNT_SHIFT) */
 #define EXC_SLOTS 256                 /* exception classes per kind an ISA may have */
+#define MAX_ABIS 16                   /* hypercall ABIs one machine may speak */
 #define TRACE_BLOCK_ITEMS (HVSIM_LOG_IN_ASM | HVSIM_LOG_EXEC | HVSIM_LOG_INSN | HVSIM_LOG_CPU)
+
+/*
+ * A hypercall counter per (ABI, row), and per ABI two more: calls no row
+ * answered ("unknown") and calls the embedding user's hook answered,
+ * whatever the row (stats name those "hook:" + the row).
+ */
+enum { HC_UNKNOWN, HC_HOOK, HC_EXTRA };
+
+struct hc_count {
+	uint64_t n, cycles;
+};
 
 struct vcpu_counts {
 	uint64_t exc[CORE_EXC_KINDS][EXC_SLOTS];
 	const char *exc_name[CORE_EXC_KINDS][EXC_SLOTS];
-	uint64_t *hc_n, *hc_cycles;   /* per row of the hypercall table, then "unknown" */
+	struct hc_count *hc[MAX_ABIS];   /* [row], then [n + HC_UNKNOWN], [n + HC_HOOK + row] */
 };
 
 struct machine_debug {
 	struct core_hooks hooks;      /* first: a vCPU's hooks pointer is the whole */
 	struct hvsim_vm *vm;
 	const struct core_debug_isa *isa;
-	const struct hv_abi *abi;     /* the hypercall table stats and traces name calls by */
+	const struct hv_abi *abis[MAX_ABIS]; /* the ABIs the machine's hypercall path reaches */
+	size_t n_abis;
+	char **hc_names[MAX_ABIS];    /* per counter: "abi/ROW", "abi/unknown", "hook:abi/ROW" */
 	struct symtab *syms;
 	struct trace_out *trace;
 	unsigned items;
 	struct gdbstub *gdb;
 	bool gdb_wait;
 	struct vcpu_counts *counts;   /* per vCPU, NULL without counters */
-	struct core_vcpu *cur;        /* the vCPU running now: MMIO and host events */
+	struct core_vcpu *cur;        /* the vCPU running now: host events */
 };
+
+/* Counters an ABI's calls need: one per row, "unknown", and one per row answered by the hook. */
+static size_t hc_slots(const struct hv_abi *abi)
+{
+	return 2 * abi->n + 1;
+}
 
 static struct machine_debug *of(struct core_hooks *h)
 {
@@ -202,7 +221,7 @@ static void on_exception(struct core_hooks *h, struct core_vcpu *v, const struct
 	struct machine_debug *d = of(h);
 	if (d->counts) {
 		struct vcpu_counts *c = &d->counts[v->index];
-		unsigned slot = r->kind == CORE_EXC_SYNC ? r->cause % EXC_SLOTS : 0;
+		unsigned slot = r->cause % EXC_SLOTS;
 		if (!c->exc[r->kind][slot]++)
 			c->exc_name[r->kind][slot] = d->isa->exc_name(r);
 	}
@@ -226,11 +245,13 @@ static void on_insn(struct core_hooks *h, struct core_vcpu *v, const struct core
 	trace_insn(of(h)->trace, v, b, i);
 }
 
-static void on_mmio(void *opaque, const struct mem_region *r, uint64_t pa, unsigned size,
-		    bool is_write, uint64_t val)
+static void on_mmio(void *opaque, const struct mem_req *who, const struct mem_region *r,
+		    uint64_t pa, unsigned size, bool is_write, uint64_t val)
 {
 	struct machine_debug *d = opaque;
-	trace_mmio(d->trace, d->cur, r, pa, size, is_write, val);
+	struct core_vcpu *v = who->kind == MEM_BY_GUEST && who->vcpu >= 0 &&
+			      who->vcpu < d->vm->n_cpus ? d->vm->cpus[who->vcpu] : NULL;
+	trace_mmio(d->trace, v, r, pa, size, is_write, val);
 }
 
 static void on_transition(void *opaque, const struct mem_transition *t)
@@ -239,19 +260,32 @@ static void on_transition(void *opaque, const struct mem_transition *t)
 	trace_memattr(d->trace, d->cur, t);
 }
 
-void machine_debug_hypercall(struct hvsim_vm *vm, struct arm64_cpu *c, const struct hv_call *call)
+static size_t abi_index(const struct machine_debug *d, const struct hv_abi *abi)
 {
-	struct machine_debug *d = vm->dbg;
-	const struct hv_func *f = hv_find(d->abi, call->fn, &vm->hvplat);
-	uint64_t cost = vm->timing->world_switch;
-	if (d->counts) {
-		size_t row = f ? (size_t)(f - d->abi->funcs) : d->abi->n;
-		d->counts[c->core.index].hc_n[row]++;
-		d->counts[c->core.index].hc_cycles[row] += cost;
+	for (size_t i = 0; i < d->n_abis; i++)
+		if (d->abis[i] == abi)
+			return i;
+	return d->n_abis;
+}
+
+/*
+ * The hypercall path's observer: count the call by (ABI, row) and by who
+ * answered it, and trace it. The vCPU has been charged the call's cost.
+ */
+static void on_hypercall(void *opaque, const struct hv_call *call)
+{
+	struct machine_debug *d = opaque;
+	struct core_vcpu *v = d->vm->cpus[call->vcpu];
+	size_t a = call->abi ? abi_index(d, call->abi) : d->n_abis;
+	if (d->counts && a < d->n_abis) {
+		size_t n = call->abi->n, row = call->row ? (size_t)(call->row - call->abi->funcs) : n;
+		size_t slot = call->by == HV_BY_HOOK && call->row ? n + 1 + row : row;
+		d->counts[call->vcpu].hc[a][slot].n++;
+		d->counts[call->vcpu].hc[a][slot].cycles += call->cost;
 	}
-	if (d->trace)   /* pc is past the HVC or SMC */
-		trace_hypercall(d->trace, &c->core, call, f ? f->name : "unknown", c->core.pc - 4,
-				c->core.cycles - cost, cost);
+	if (d->trace)
+		trace_hypercall(d->trace, v, call, call->row ? call->row->name : "unknown",
+				v->exit_info.pc, v->cycles - call->cost, call->cost);
 }
 
 /* --------------------------------------------------------------- running */
@@ -292,10 +326,9 @@ static enum core_exit_reason run_traced(struct machine_debug *d, struct core_vcp
 	return r;
 }
 
-enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct arm64_cpu *c, uint64_t stop)
+enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t stop)
 {
 	struct machine_debug *d = vm->dbg;
-	struct core_vcpu *v = &c->core;
 	d->cur = v;
 	if (d->gdb) {
 		if (d->gdb_wait) {
@@ -337,17 +370,34 @@ static FILE *open_out(const char *path, const char *what, char *err, size_t errl
 	return f;
 }
 
+/* The name a counter of ABI abi goes by in statistics. */
+static char *counter_name(const struct hv_abi *abi, size_t slot)
+{
+	size_t n = abi->n;
+	const char *row = slot < n ? abi->funcs[slot].name : slot == n ? "unknown" :
+			  abi->funcs[slot - n - 1].name;
+	char *s = malloc(strlen(abi->name) + strlen(row) + 7);
+	if (s)
+		sprintf(s, "%s%s/%s", slot > n ? "hook:" : "", abi->name, row);
+	return s;
+}
+
 static bool setup_counters(struct machine_debug *d, int n_vcpus)
 {
+	for (size_t a = 0; a < d->n_abis; a++) {
+		if (!(d->hc_names[a] = calloc(hc_slots(d->abis[a]), sizeof(char *))))
+			return false;
+		for (size_t s = 0; s < hc_slots(d->abis[a]); s++)
+			if (!(d->hc_names[a][s] = counter_name(d->abis[a], s)))
+				return false;
+	}
 	d->counts = calloc((size_t)n_vcpus, sizeof(*d->counts));
 	if (!d->counts)
 		return false;
-	for (int i = 0; i < n_vcpus; i++) {
-		d->counts[i].hc_n = calloc(d->abi->n + 1, sizeof(uint64_t));
-		d->counts[i].hc_cycles = calloc(d->abi->n + 1, sizeof(uint64_t));
-		if (!d->counts[i].hc_n || !d->counts[i].hc_cycles)
-			return false;
-	}
+	for (int i = 0; i < n_vcpus; i++)
+		for (size_t a = 0; a < d->n_abis; a++)
+			if (!(d->counts[i].hc[a] = calloc(hc_slots(d->abis[a]), sizeof(struct hc_count))))
+				return false;
 	return true;
 }
 
@@ -357,7 +407,7 @@ static bool setup_trace(struct machine_debug *d, const struct hvsim_debug_config
 	struct hvsim_vm *vm = d->vm;
 	struct trace_out_config tc = {
 		.items = dc->log_items, .syms = d->syms, .isa = d->isa, .cache = &vm->cache,
-		.cycle_hz = VIRT_CYCLE_HZ,
+		.cycle_hz = vm->timing->hz,
 		.filter = { .win_start = 0, .win_end = UINT64_MAX },
 	};
 	if (dc->filter && !parse_filter(dc->filter, d->syms, &tc.filter, err, errlen))
@@ -386,8 +436,10 @@ static bool setup_trace(struct machine_debug *d, const struct hvsim_debug_config
 		vm->mem.mmio_observer = on_mmio;
 		vm->mem.mmio_opaque = d;
 	}
-	if (events || (d->items & HVSIM_LOG_MEMATTR))
-		mem_add_listener(&vm->mem, on_transition, d);
+	if ((events || (d->items & HVSIM_LOG_MEMATTR)) && !mem_add_listener(&vm->mem, on_transition, d)) {
+		snprintf(err, errlen, "too many page-transition listeners");
+		return false;
+	}
 	if (d->items & HVSIM_LOG_IN_ASM)
 		d->hooks.block_decoded = on_block_decoded;
 	if (d->items & (HVSIM_LOG_EXEC | HVSIM_LOG_CPU))
@@ -418,8 +470,14 @@ int hvsim_vm_debug(struct hvsim_vm *vm, const struct hvsim_debug_config *dc, cha
 		return HVSIM_ERROR;
 	}
 	d->vm = vm;
-	d->isa = a64_debug_isa();
-	d->abi = &hv_smccc_abi;
+	d->isa = vm->board->debug_isa();
+	d->hooks.watch_after = d->isa->watch_after;
+	d->n_abis = hv_path_abis(&vm->hv, d->abis, MAX_ABIS);
+	if (d->n_abis > MAX_ABIS) {
+		snprintf(err, errlen, "the machine speaks more hypercall ABIs than statistics can count");
+		free(d);
+		return HVSIM_ERROR;
+	}
 	d->items = dc->log_items;
 	vm->dbg = d;   /* from here, machine_debug_free undoes a partial set-up */
 	if (dc->symbols) {
@@ -448,8 +506,12 @@ int hvsim_vm_debug(struct hvsim_vm *vm, const struct hvsim_debug_config *dc, cha
 			goto fail;
 		d->gdb_wait = dc->gdb_wait;
 	}
+	if (d->counts || d->trace) {
+		vm->hv.observe = on_hypercall;
+		vm->hv.observe_opaque = d;
+	}
 	for (int i = 0; i < vm->n_cpus; i++)
-		vm->cpus[i]->core.hooks = &d->hooks;
+		vm->cpus[i]->hooks = &d->hooks;
 	return 0;
 fail:
 	machine_debug_free(vm);
@@ -466,11 +528,18 @@ void machine_debug_free(struct hvsim_vm *vm)
 	symtab_free(d->syms);
 	if (vm->mem.mmio_opaque == d)
 		vm->mem.mmio_observer = NULL;
+	if (vm->hv.observe_opaque == d)
+		vm->hv.observe = NULL;
 	for (int i = 0; i < vm->n_cpus; i++)
-		vm->cpus[i]->core.hooks = NULL;
-	for (int i = 0; d->counts && i < vm->n_cpus; i++) {
-		free(d->counts[i].hc_n);
-		free(d->counts[i].hc_cycles);
+		if (vm->cpus[i])
+			vm->cpus[i]->hooks = NULL;
+	for (int i = 0; d->counts && i < vm->n_cpus; i++)
+		for (size_t a = 0; a < d->n_abis; a++)
+			free(d->counts[i].hc[a]);
+	for (size_t a = 0; a < d->n_abis; a++) {
+		for (size_t s = 0; d->hc_names[a] && s < hc_slots(d->abis[a]); s++)
+			free(d->hc_names[a][s]);
+		free(d->hc_names[a]);
 	}
 	free(d->counts);
 	free(d);
@@ -496,7 +565,7 @@ int hvsim_vcpu_stats(struct hvsim_vm *vm, int vcpu, struct hvsim_vcpu_stats *st)
 	struct vcpu_counts *counts = d ? d->counts : NULL;
 	memset(st, 0, sizeof(*st));
 	for (int i = vcpu < 0 ? 0 : vcpu; i < (vcpu < 0 ? vm->n_cpus : vcpu + 1); i++) {
-		const struct core_vcpu *v = &vm->cpus[i]->core;
+		const struct core_vcpu *v = vm->cpus[i];
 		st->insns += v->insns;
 		if (v->cycles > st->cycles)
 			st->cycles = v->cycles;
@@ -505,13 +574,14 @@ int hvsim_vcpu_stats(struct hvsim_vm *vm, int vcpu, struct hvsim_vcpu_stats *st)
 			continue;
 		}
 		st->exceptions += exceptions_of(&counts[i]);
-		for (size_t r = 0; r <= d->abi->n; r++) {
-			st->hypercalls += counts[i].hc_n[r];
-			st->hypercall_cycles += counts[i].hc_cycles[r];
-		}
+		for (size_t a = 0; a < d->n_abis; a++)
+			for (size_t s = 0; s < hc_slots(d->abis[a]); s++) {
+				st->hypercalls += counts[i].hc[a][s].n;
+				st->hypercall_cycles += counts[i].hc[a][s].cycles;
+			}
 	}
 	if (!counts && vcpu < 0)
-		st->hypercalls = vm->hypercalls;
+		st->hypercalls = vm->hv.n_calls;
 	return 0;
 }
 
@@ -539,7 +609,9 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 	struct machine_debug *d = vm->dbg;
 	if (!d || !d->counts || vcpu < -1 || vcpu >= vm->n_cpus)
 		return 0;
-	size_t cap = CORE_EXC_KINDS * EXC_SLOTS + d->abi->n + 1, n = 0;
+	size_t cap = CORE_EXC_KINDS * EXC_SLOTS, n = 0;
+	for (size_t a = 0; a < d->n_abis; a++)
+		cap += hc_slots(d->abis[a]);
 	struct hvsim_counter *list = calloc(cap, sizeof(*list));
 	if (!list)
 		return 0;
@@ -551,10 +623,11 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 					if (c->exc[k][s])
 						tally(list, &n, c->exc_name[k][s], c->exc[k][s], 0);
 		} else {
-			for (size_t r = 0; r <= d->abi->n; r++)
-				if (c->hc_n[r])
-					tally(list, &n, r < d->abi->n ? d->abi->funcs[r].name : "unknown",
-					      c->hc_n[r], c->hc_cycles[r]);
+			for (size_t a = 0; a < d->n_abis; a++)
+				for (size_t s = 0; s < hc_slots(d->abis[a]); s++)
+					if (c->hc[a][s].n)
+						tally(list, &n, d->hc_names[a][s], c->hc[a][s].n,
+						      c->hc[a][s].cycles);
 		}
 	}
 	qsort(list, n, sizeof(*list), by_name);

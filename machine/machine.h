@@ -1,105 +1,122 @@
 /*
- * Internal machine state behind the public API: the arm64-virt board.
+ * The machine layer's contract: the board-neutral VM behind the public API
+ * (vm.c: vCPUs, the run loop, quanta, sleep and wake, progress and panic
+ * detection, console, display, the hypercall path, statistics), and the
+ * ops table every board fills (in the spirit of TinyEMU's VirtMachineClass):
+ * its memory map and devices, its vCPUs, how it boots an image, and its
+ * ISA's register access. A board file holds only what is that board's.
  */
 #ifndef HVSIM_MACHINE_H
 #define HVSIM_MACHINE_H
 
-#include "cpu/arm64/arm64.h"
+#include "cpu/core/debug.h"
 #include "hv/hv.h"
 #include "hvsim/hvsim.h"
 
-/* arm64-virt memory map: QEMU's virt board (hw/arm/virt.c's memmap), so one image runs on both. */
-#define VIRT_FLASH_BASE 0x00000000ull
-#define VIRT_FLASH_SIZE 0x08000000ull
-#define VIRT_GICD_BASE 0x08000000ull
-#define VIRT_GICR_BASE 0x080a0000ull
-#define VIRT_UART_BASE 0x09000000ull
-#define VIRT_RTC_BASE 0x09010000ull
-#define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
-#define VIRT_VIRTIO_BASE 0x0a000000ull     /* 32 virtio-mmio slots of 0x200 bytes */
-#define VIRT_VIRTIO_SPI 16                 /* slot i interrupts on SPI 16 + i */
-#define VIRT_RTC_SPI 2
-#define VIRT_RAM_BASE 0x40000000ull
-#define VIRT_UART_SPI 1                     /* INTID 33 */
-/* The virtio-mmio slots hvsim fills. */
-enum { VIRT_SLOT_BLK, VIRT_SLOT_RNG, VIRT_SLOT_CONSOLE, VIRT_SLOTS };
-#define VIRT_MAX_CPUS 8
-/*
- * hvsim only, with a display: the framebuffer's memory, where QEMU's virt has
- * its PCIe MMIO window (hvsim has no PCIe), shown VIRT_FB_HZ times a second
- * of virtual time.
- */
-#define VIRT_FB_BASE 0x10000000ull
-#define VIRT_FB_WIDTH 1024
-#define VIRT_FB_HEIGHT 768
-#define VIRT_FB_HZ 60
+#define VM_MAX_CPUS 64   /* the debugger's per-vCPU masks are 64 bits */
 
-struct pl011;
-struct pl031;
-struct gicv3;
-struct hostview;
-struct virtio_blk;
-struct virtio_rng;
-struct virtio_console;
+struct hvsim_vm;
 struct fb;
 struct display;
 struct machine_debug;
 
+struct board_ops {
+	const char *name;          /* -M NAME */
+	const char *alias;         /* another name (QEMU's), or NULL */
+	const char *desc;          /* one line for -M help */
+	int max_cpus;
+	/*
+	 * Build the board on vm (memory, timing and events are set up): its
+	 * memory map and devices (a framebuffer in vm->fb if cfg.display asks
+	 * for one), its vCPUs in vm->cpus[0..n_cpus), the hypercall routes and
+	 * platform in vm->hv and vm->hvplat, its board state in vm->board_state.
+	 * 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
+	 */
+	int (*create)(struct hvsim_vm *vm, char *err, size_t errlen);
+	/* Free the board state and devices (vCPUs are freed by vm.c). */
+	void (*destroy)(struct hvsim_vm *vm);
+	/* Load a kernel (the formats the board boots) and point the boot vCPU at it. */
+	int (*load_kernel)(struct hvsim_vm *vm, const char *path, const char *initrd,
+			   const char *cmdline, char *err, size_t errlen);
+	/* Load an ELF image from memory (the built-in demo) and point the boot vCPU at it. */
+	int (*load_elf)(struct hvsim_vm *vm, const void *data, size_t len, char *err, size_t errlen);
+	/* The ISA's KVM ONE_REG access: 0, or -1 for an unknown id or wrong size. */
+	int (*one_reg)(struct core_vcpu *v, uint64_t id, void *val, bool set);
+	/* The ISA's description for the debugger, traces and statistics. */
+	const struct core_debug_isa *(*debug_isa)(void);
+	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
+	void (*tick)(struct hvsim_vm *vm);
+	/* Typed console input: room in the console device, and one byte into it. */
+	size_t (*console_room)(struct hvsim_vm *vm);
+	void (*console_put)(struct hvsim_vm *vm, uint8_t byte);
+	/* The date the board's RTC starts at (seconds since the Unix epoch). */
+	uint64_t rtc_epoch;
+};
+
+/* The board -M names (boards.c: the table), or NULL. */
+const struct board_ops *board_find(const char *name);
+
+extern const struct board_ops board_arm64_virt;
+
 struct hvsim_vm {
 	struct hvsim_config cfg;
+	const struct board_ops *board;
+	void *board_state;           /* the board's own state (its devices) */
 	struct mem_space mem;
 	struct core_cache cache;
 	struct core_events events;
 	const struct core_timing *timing;
-	struct arm64_cpu *cpus[VIRT_MAX_CPUS];
+	struct core_vcpu *cpus[VM_MAX_CPUS];
 	int n_cpus;
-	bool cpu_on[VIRT_MAX_CPUS];
-	unsigned stuck[VIRT_MAX_CPUS]; /* quanta in a row without a retired instruction */
-	struct gicv3 *gic;
-	struct pl011 *uart;
-	struct hostview *hostview;
-	struct pl031 *rtc;
-	struct virtio_blk *blk;
-	struct virtio_rng *rng;
-	struct virtio_console *vcon;
-	struct fb *fb;               /* with a display: the framebuffer, its window */
-	struct display *display;
+	bool cpu_on[VM_MAX_CPUS];
+	unsigned stuck[VM_MAX_CPUS]; /* quanta in a row without a retired instruction */
+	struct fb *fb;               /* with a display: the board's framebuffer */
+	struct display *display;     /* and the window that shows it */
 	uint32_t *fb_pixels;         /* the frame being shown */
 	uint64_t fb_next;            /* virtual time of the next refresh */
 	uint64_t fb_shown_ns;        /* host time of the last one */
-	struct hv_platform hvplat;
+	struct hv_platform hvplat;   /* what the hypercall handlers may do (the board's callbacks) */
+	struct hv_path hv;           /* the hypercall path (the board's routes) */
 	hvsim_hcall_hook hook;
 	void *hook_opaque;
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 
-	uint64_t now;             /* start of the current quantum (virtual time) */
+	uint64_t now;                /* start of the current quantum (virtual time) */
 	bool shutdown;
 	struct hvsim_result result;
-	uint64_t hypercalls;
 
-	size_t panic_len;         /* bytes of the panic banner matched on the console */
-	char panic_why[160];      /* "guest kernel panic: ..." */
+	size_t panic_len;            /* bytes of the panic banner matched on the console */
+	char panic_why[160];         /* "guest kernel panic: ..." */
 	size_t panic_why_len;
 
-	uint8_t console_in[256];  /* typed bytes waiting for the UART */
+	uint8_t console_in[256];     /* typed bytes waiting for the console device */
 	size_t console_in_n;
 };
 
-/* Image loading (loader.c). */
-int machine_load_elf(struct hvsim_vm *vm, const void *data, size_t len, uint64_t *entry,
-		     char *err, size_t errlen);
-/* Linux arm64 Image (Documentation/arch/arm64/booting.rst): returns 1 if not an Image. */
-int machine_load_image(struct hvsim_vm *vm, const void *data, size_t len, uint64_t *entry,
-		       uint64_t *end, char *err, size_t errlen);
+/* ---- what vm.c offers the boards ---- */
 
-/* Device tree for the board (fdt.c). Returns the blob size or -1. */
-int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
-		      uint64_t initrd_start, uint64_t initrd_end);
+/* A byte the guest wrote to its console (to the user, and watched for a panic). */
+void vm_console_out(struct hvsim_vm *vm, uint8_t byte);
+/* End the run with a status and a reason (a string that outlives the VM). */
+void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
+/* Virtual time now, as the board's devices see it: the boot vCPU's clock in ns. */
+uint64_t vm_now_ns(struct hvsim_vm *vm);
+/* A vCPU's virtual time as wall-clock ns since the Unix epoch (the RTC's clock). */
+uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
+/* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
+void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
+
+/* ---- image loading (loader.c) ---- */
+
+/* Is [gpa, gpa + len) within RAM [base, base + size)? */
+bool machine_in_ram(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len);
+
 /*
- * A user's device tree (-dtb, as QEMU's): checked, then /chosen gets the
- * command line and initrd. Returns the blob size or -1 with a message.
+ * An ELF executable for machine `em` (EM_AARCH64...), its segments loaded
+ * at their physical addresses, each within RAM [ram_base, ram_base +
+ * ram_size). Returns 0 and the entry, or HVSIM_BAD_INPUT with a message.
  */
-int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const char *cmdline,
-		     uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen);
+int machine_load_elf(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size, unsigned em,
+		     const void *data, size_t len, uint64_t *entry, char *err, size_t errlen);
 
 #endif

@@ -308,15 +308,23 @@ void trace_hypercall(struct trace_out *t, struct core_vcpu *v, const struct hv_c
 	if (!pc_ok(t, pc) || !in_window(t))
 		return;
 	char s[200];
+	/* The function id's register, then up to four arguments, named as the ISA names them. */
+	const struct core_debug_isa *isa = t->cfg.isa;
+	unsigned n_args = call->abi ? call->abi->n_args : 0, n_res = call->abi ? call->abi->n_results : 0;
+	if (n_args > isa->n_hcall_regs)
+		n_args = isa->n_hcall_regs;
+	if (n_args > 5)
+		n_args = 5;
 	if (want(t, HVSIM_LOG_HCALL)) {
 		line_head(t, "hcall", v, start, v->insns);
-		fprintf(t->cfg.log, " %s%d %s %s(0x%08x) x1=0x%" PRIx64 " x2=0x%" PRIx64
-			" x3=0x%" PRIx64 " x4=0x%" PRIx64 " -> 0x%" PRIx64, t->cfg.isa->level_prefix,
-			call->level, call->is_smc ? "smc" : "hvc", name, call->fn, call->a[1], call->a[2],
-			call->a[3], call->a[4], call->r[0]);
-		for (int i = 1; i < 4; i++)
+		fprintf(t->cfg.log, " %s%d %s %s(0x%08" PRIx64 ")", isa->level_prefix, call->level,
+			call->conduit_name, name, call->fn);
+		for (unsigned i = 1; i < n_args; i++)
+			fprintf(t->cfg.log, " %s=0x%" PRIx64, isa->hcall_regs[i], call->a[i]);
+		fprintf(t->cfg.log, " -> 0x%" PRIx64, call->r[0]);
+		for (unsigned i = 1; i < n_res && i < 4; i++)
 			if (call->r[i])
-				fprintf(t->cfg.log, " r%d=0x%" PRIx64, i, call->r[i]);
+				fprintf(t->cfg.log, " r%u=0x%" PRIx64, i, call->r[i]);
 		fprintf(t->cfg.log, " [%" PRIu64 " cycles] pc=0x%" PRIx64 "%s\n", cost, pc,
 			sym(t, pc, s, sizeof(s)));
 	}
@@ -324,10 +332,10 @@ void trace_hypercall(struct trace_out *t, struct core_vcpu *v, const struct hv_c
 		ev_begin(t, name, "hypercall", "X", v->index, start);
 		fputc(',', t->cfg.events);
 		ev_ts(t, "dur", cost);
-		fprintf(t->cfg.events, ",\"args\":{\"fn\":\"0x%08x\",\"conduit\":\"%s\"", call->fn,
-			call->is_smc ? "smc" : "hvc");
-		for (int i = 1; i <= 4; i++)
-			fprintf(t->cfg.events, ",\"x%d\":\"0x%" PRIx64 "\"", i, call->a[i]);
+		fprintf(t->cfg.events, ",\"args\":{\"fn\":\"0x%08" PRIx64 "\",\"conduit\":\"%s\"",
+			call->fn, call->conduit_name);
+		for (unsigned i = 1; i < n_args; i++)
+			fprintf(t->cfg.events, ",\"%s\":\"0x%" PRIx64 "\"", isa->hcall_regs[i], call->a[i]);
 		fprintf(t->cfg.events, ",\"result\":\"0x%" PRIx64 "\"}", call->r[0]);
 		ev_end(t);
 	}
@@ -359,31 +367,31 @@ void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_tr
 	if (!in_window(t))
 		return;
 	const struct core_debug_isa *isa = t->cfg.isa;
-	bool guest = tr->actor.kind == MEM_BY_GUEST;
+	bool guest = tr->who.kind == MEM_BY_GUEST;
 	char who[32], by[32];
 	if (guest) {
-		snprintf(who, sizeof(who), "cpu%d", tr->actor.vcpu);
-		snprintf(by, sizeof(by), "%s%d", isa->level_prefix, tr->actor.level);
+		snprintf(who, sizeof(who), "cpu%d", tr->who.vcpu);
+		snprintf(by, sizeof(by), "%s%d", isa->level_prefix, tr->who.level);
 	} else {
 		snprintf(who, sizeof(who), "host");
 		snprintf(by, sizeof(by), "host");
 	}
 	/* A guest's transition is on its vCPU's time; the host's on the running vCPU's. */
-	struct core_vcpu *clock = guest && tr->actor.vcpu >= 0 && tr->actor.vcpu < t->cfg.cache->n_vcpus ?
-				  t->cfg.cache->vcpus[tr->actor.vcpu] : v;
+	struct core_vcpu *clock = guest && tr->who.vcpu >= 0 && tr->who.vcpu < t->cfg.cache->n_vcpus ?
+				  t->cfg.cache->vcpus[tr->who.vcpu] : v;
 	uint64_t cycles = clock ? clock->cycles : 0, insns = clock ? clock->insns : 0;
 	if (want(t, HVSIM_LOG_MEMATTR)) {
 		fprintf(t->cfg.log, "memattr: %s @%" PRIu64 " #%" PRIu64 " %s page 0x%" PRIx64
 			" %s -> %s by %s via %s\n", who, cycles, insns, tr->name, tr->gpa,
 			mem_owner_name(tr->from), mem_owner_name(tr->to), by,
-			tr->actor.via ? tr->actor.via : "-");
+			tr->who.via ? tr->who.via : "-");
 	}
 	if (events_on(t)) {
-		ev_begin(t, tr->name, "memattr", "i", guest ? tr->actor.vcpu : t->cfg.cache->n_vcpus,
+		ev_begin(t, tr->name, "memattr", "i", guest ? tr->who.vcpu : t->cfg.cache->n_vcpus,
 			 cycles);
 		fprintf(t->cfg.events, ",\"args\":{\"page\":\"0x%" PRIx64 "\",\"from\":\"%s\","
 			"\"to\":\"%s\",\"by\":\"%s %s\",\"via\":\"%s\"}", tr->gpa, mem_owner_name(tr->from),
-			mem_owner_name(tr->to), who, by, tr->actor.via ? tr->actor.via : "-");
+			mem_owner_name(tr->to), who, by, tr->who.via ? tr->who.via : "-");
 		ev_end(t);
 	}
 }

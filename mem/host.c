@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "mem/mem.h"
+#include "mem/internal.h"
 
 /* splitmix64's finaliser: a cheap, well-mixed keyed hash. */
 static uint64_t mix64(uint64_t x)
@@ -29,6 +29,17 @@ static uint64_t cipher_word(uint64_t key, uint64_t gpa, uint64_t plain)
 	return mix64(key ^ mix64(gpa ^ mix64(plain + 0x9e3779b97f4a7c15ull)));
 }
 
+void mem_cipher_read(const struct mem_space *s, const struct mem_region *r, uint64_t gpa,
+		     uint8_t *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint64_t a = gpa + i, w = a & ~7ull, plain;
+		memcpy(&plain, r->host + (w - r->base), 8);
+		uint64_t c = cipher_word(s->cipher_key, w, plain);
+		out[i] = (uint8_t)(c >> (8 * (a & 7)));
+	}
+}
+
 bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 {
 	uint8_t *out = buf;
@@ -44,12 +55,7 @@ bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 		if (p->owner == MEM_SHARED) {
 			memcpy(out, r->host + off, chunk);
 		} else {
-			for (size_t i = 0; i < chunk; i++) {
-				uint64_t a = gpa + i, w = a & ~7ull, plain;
-				memcpy(&plain, r->host + (w - r->base), 8);
-				uint64_t c = cipher_word(s->cipher_key, w, plain);
-				out[i] = (uint8_t)(c >> (8 * (a & 7)));
-			}
+			mem_cipher_read(s, r, gpa, out, chunk);
 		}
 		out += chunk;
 		gpa += chunk;

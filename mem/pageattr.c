@@ -1,7 +1,9 @@
 /*
  * The page attribute table's transitions. Each is a named function that
- * checks its preconditions, records who asked, and tells every listener, so
- * TLBs, the decode cache, traces and stats see every change in one place.
+ * checks its preconditions, builds the page's record after the change,
+ * asks the gate whether it may happen (policy checks, fault injection),
+ * and tells every listener, so TLBs, the decode cache, traces and stats
+ * see every change in one place.
  */
 #include "mem/mem.h"
 
@@ -20,10 +22,39 @@ const char *mem_err_name(enum mem_err e)
 	switch (e) {
 	case MEM_OK: return "ok";
 	case MEM_ERR_NOT_RAM: return "not RAM";
-	case MEM_ERR_ALIGN: return "not page-aligned";
+	case MEM_ERR_ALIGN: return "not aligned";
 	case MEM_ERR_STATE: return "wrong page state";
+	case MEM_ERR_NO_CHANGE: return "no change";
+	case MEM_ERR_SIZE: return "page size mismatch";
+	case MEM_ERR_PERM: return "not permitted";
+	case MEM_ERR_VIEW: return "wrong view of the page";
+	case MEM_ERR_REFUSED: return "refused";
 	}
 	return "?";
+}
+
+unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, const struct mem_req *who)
+{
+	if (who->kind != MEM_BY_GUEST || who->ctx == 0 || who->ctx > 3)
+		return MEM_PERM_ALL;
+	switch (s->ctx_kind) {
+	case MEM_CTX_VMPL: return p->vmpl_perm[who->ctx - 1];
+	case MEM_CTX_L2: return p->l2_perm[who->ctx - 1];
+	case MEM_CTX_NONE: break;
+	}
+	return MEM_PERM_ALL;
+}
+
+/* The RAM page record at gpa (page-aligned), or why there is none. */
+static enum mem_err ram_page(struct mem_space *s, uint64_t gpa, struct mem_page **p)
+{
+	if (gpa & (MEM_PAGE_SIZE - 1))
+		return MEM_ERR_ALIGN;
+	struct mem_region *r = mem_find(s, gpa);
+	if (!r || r->kind != MEM_RAM)
+		return MEM_ERR_NOT_RAM;
+	*p = &r->pages[(gpa - r->base) >> MEM_PAGE_BITS];
+	return MEM_OK;
 }
 
 static void notify(struct mem_space *s, const struct mem_transition *t)
@@ -33,35 +64,176 @@ static void notify(struct mem_space *s, const struct mem_transition *t)
 		s->listeners[i].fn(s->listeners[i].opaque, t);
 }
 
-/* Move one RAM page from `from` to `to`, or say why not. */
-static enum mem_err change_owner(struct mem_space *s, const struct mem_actor *who,
-				 uint64_t gpa, const char *name, enum mem_owner from,
-				 enum mem_owner to)
+static struct mem_transition transition(const char *name, const struct mem_req *who,
+					uint64_t gpa, const struct mem_page *p)
 {
-	if (gpa & (MEM_PAGE_SIZE - 1))
-		return MEM_ERR_ALIGN;
-	struct mem_region *r = mem_find(s, gpa);
-	if (!r || r->kind != MEM_RAM)
-		return MEM_ERR_NOT_RAM;
-	struct mem_page *p = &r->pages[(gpa - r->base) >> MEM_PAGE_BITS];
-	if (p->owner != from)
-		return MEM_ERR_STATE;
-	p->owner = to;
-	struct mem_transition t = { name, *who, gpa, from, to };
-	notify(s, &t);
+	return (struct mem_transition){ .name = name, .who = *who, .gpa = gpa,
+					.from = p->owner, .to = p->owner, .before = *p,
+					.after = *p };
+}
+
+/* May t happen? The gate says; a refusal is MEM_ERR_REFUSED with its reason kept. */
+static enum mem_err ask_gate(struct mem_space *s, const struct mem_transition *t)
+{
+	const char *why = s->gate ? s->gate(s->gate_opaque, t) : NULL;
+	if (why) {
+		s->refused = why;
+		return MEM_ERR_REFUSED;
+	}
 	return MEM_OK;
 }
 
-/* pKVM MEM_SHARE, SNP/TDX "make shared": private -> shared. */
-enum mem_err mem_page_share(struct mem_space *s, const struct mem_actor *who, uint64_t gpa)
+/* Apply t's new record to page p and tell the listeners. */
+static void apply(struct mem_space *s, struct mem_page *p, struct mem_transition *t)
+{
+	t->after.flags = (uint8_t)((t->after.flags & ~MEM_PF_CODE) | (p->flags & MEM_PF_CODE));
+	*p = t->after;
+	t->to = p->owner;
+	notify(s, t);
+}
+
+/* Check, ask, apply: one page. */
+static enum mem_err commit(struct mem_space *s, struct mem_page *p, struct mem_transition *t)
+{
+	enum mem_err e = ask_gate(s, t);
+	if (e == MEM_OK)
+		apply(s, p, t);
+	return e;
+}
+
+/*
+ * Ownership changes. The page's confidential state does not survive them:
+ * a page that becomes shared is no longer validated or accepted and holds
+ * no VMSA (SNP: the RMP entry returns to the hypervisor; TDX: the SEPT
+ * entry is removed), and one that becomes private again must be validated
+ * or accepted anew before the guest uses it.
+ */
+static enum mem_err change_owner(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+				 const char *name, enum mem_owner from, enum mem_owner to)
+{
+	struct mem_page *p;
+	enum mem_err e = ram_page(s, gpa, &p);
+	if (e)
+		return e;
+	if (p->owner != from)
+		return MEM_ERR_STATE;
+	struct mem_transition t = transition(name, who, gpa, p);
+	t.after = (struct mem_page){ .owner = (uint8_t)to };
+	return commit(s, p, &t);
+}
+
+enum mem_err mem_page_share(struct mem_space *s, const struct mem_req *who, uint64_t gpa)
 {
 	return change_owner(s, who, gpa, "share", MEM_PRIVATE, MEM_SHARED);
 }
 
-/* pKVM MEM_UNSHARE, "make private": shared -> private. */
-enum mem_err mem_page_unshare(struct mem_space *s, const struct mem_actor *who, uint64_t gpa)
+enum mem_err mem_page_unshare(struct mem_space *s, const struct mem_req *who, uint64_t gpa)
 {
 	return change_owner(s, who, gpa, "unshare", MEM_SHARED, MEM_PRIVATE);
+}
+
+#define HUGE_PAGES 512   /* 4 KiB pages in a 2 MiB page */
+
+/*
+ * PVALIDATE (AMD APM vol. 3, "PVALIDATE"): VMPL0 only; the page must be
+ * assigned (private); a 2 MiB request covers 512 pages, all private and in
+ * one RAM region. Validating what is validated, or the reverse, changes
+ * nothing (CF=1); doing it at the other page size is a size mismatch. The
+ * gate is asked once for the whole request, with its first page.
+ */
+enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+			       bool validate, bool huge)
+{
+	struct mem_page *p;
+	enum mem_err e = ram_page(s, gpa, &p);
+	if (e)
+		return e;
+	unsigned n = huge ? HUGE_PAGES : 1;
+	if (huge && (gpa & (n * MEM_PAGE_SIZE - 1)))
+		return MEM_ERR_ALIGN;
+	if (who->ctx != 0)
+		return MEM_ERR_PERM;
+	struct mem_region *r = mem_find(s, gpa);
+	if (gpa - r->base + n * MEM_PAGE_SIZE > r->size)
+		return MEM_ERR_NOT_RAM;
+	for (unsigned i = 0; i < n; i++)
+		if (p[i].owner != MEM_PRIVATE)
+			return MEM_ERR_STATE;
+	bool is_valid = p->flags & MEM_PF_VALIDATED;
+	if (is_valid && (bool)(p->flags & MEM_PF_HUGE) != huge)
+		return MEM_ERR_SIZE;
+	if (is_valid == validate)
+		return MEM_ERR_NO_CHANGE;
+	struct mem_transition t = transition(validate ? "validate" : "invalidate", who, gpa, p);
+	if ((e = ask_gate(s, &t)))
+		return e;
+	for (unsigned i = 0; i < n; i++) {
+		t = transition(validate ? "validate" : "invalidate", who, gpa + i * MEM_PAGE_SIZE, &p[i]);
+		t.after.flags &= (uint8_t)~(MEM_PF_VALIDATED | MEM_PF_HUGE);
+		if (validate)
+			t.after.flags |= (uint8_t)(MEM_PF_VALIDATED | (huge ? MEM_PF_HUGE : 0));
+		apply(s, &p[i], &t);
+	}
+	return MEM_OK;
+}
+
+/*
+ * RMPADJUST (AMD APM vol. 3, "RMPADJUST"): a VMPL sets the permissions of a
+ * less privileged VMPL for a validated private page, never beyond its own,
+ * and marks the page as a VMSA or not.
+ */
+enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+				    unsigned vmpl, unsigned perm, bool vmsa)
+{
+	struct mem_page *p;
+	enum mem_err e = ram_page(s, gpa, &p);
+	if (e)
+		return e;
+	if (s->ctx_kind != MEM_CTX_VMPL || vmpl < 1 || vmpl > 3 || who->ctx >= vmpl ||
+	    (perm & ~mem_page_perm(s, p, who)))
+		return MEM_ERR_PERM;
+	if (p->owner != MEM_PRIVATE || !(p->flags & MEM_PF_VALIDATED))
+		return MEM_ERR_STATE;
+	struct mem_transition t = transition("rmpadjust", who, gpa, p);
+	t.after.vmpl_perm[vmpl - 1] = (uint8_t)perm;
+	t.after.flags = (uint8_t)((t.after.flags & ~MEM_PF_VMSA) | (vmsa ? MEM_PF_VMSA : 0));
+	return commit(s, p, &t);
+}
+
+/* TDG.MEM.PAGE.ACCEPT (Intel TDX module ABI): L1 accepts a pending private page. */
+enum mem_err mem_page_accept(struct mem_space *s, const struct mem_req *who, uint64_t gpa)
+{
+	struct mem_page *p;
+	enum mem_err e = ram_page(s, gpa, &p);
+	if (e)
+		return e;
+	if (who->ctx != 0)
+		return MEM_ERR_PERM;
+	if (p->owner != MEM_PRIVATE)
+		return MEM_ERR_STATE;
+	if (p->flags & MEM_PF_ACCEPTED)
+		return MEM_ERR_NO_CHANGE;
+	struct mem_transition t = transition("accept", who, gpa, p);
+	t.after.flags |= MEM_PF_ACCEPTED;
+	return commit(s, p, &t);
+}
+
+/* TDG.MEM.PAGE.ATTR.WR (TD partitioning): L1 sets what an L2 partition may do with a page. */
+enum mem_err mem_page_set_l2_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+				  unsigned part, unsigned perm)
+{
+	struct mem_page *p;
+	enum mem_err e = ram_page(s, gpa, &p);
+	if (e)
+		return e;
+	if (s->ctx_kind != MEM_CTX_L2 || who->ctx != 0 || part < 1 || part > 3 ||
+	    (perm & ~MEM_PERM_ALL))
+		return MEM_ERR_PERM;
+	if (p->owner != MEM_PRIVATE || !(p->flags & MEM_PF_ACCEPTED))
+		return MEM_ERR_STATE;
+	struct mem_transition t = transition("l2-perm", who, gpa, p);
+	t.after.l2_perm[part - 1] = (uint8_t)perm;
+	return commit(s, p, &t);
 }
 
 void mem_page_set_code(struct mem_space *s, uint64_t pa, bool on)

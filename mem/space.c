@@ -1,5 +1,5 @@
 /*
- * The guest-physical address space: regions and the guest's accessor.
+ * An address space: its regions, and the page records of its RAM and ROM.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +7,12 @@
 
 #include "mem/mem.h"
 
-void mem_space_init(struct mem_space *s, uint64_t cipher_key)
+const struct mem_req mem_host = { .kind = MEM_BY_HOST, .vcpu = -1 };
+
+void mem_space_init(struct mem_space *s, enum mem_space_kind kind, uint64_t cipher_key)
 {
 	memset(s, 0, sizeof(*s));
+	s->kind = kind;
 	s->cipher_key = cipher_key;
 }
 
@@ -69,7 +72,7 @@ static struct mem_region *add_backed(struct mem_space *s, const char *name,
 				     enum mem_region_kind kind, uint64_t base, uint64_t size,
 				     enum mem_owner initial)
 {
-	if ((base | size) & (MEM_PAGE_SIZE - 1))
+	if (((base | size) & (MEM_PAGE_SIZE - 1)) || s->kind != MEM_SPACE_MEMORY)
 		return NULL;
 	uint8_t *host = map_zeroed(size);
 	struct mem_page *pages = map_zeroed((size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
@@ -118,13 +121,20 @@ struct mem_region *mem_add_mmio(struct mem_space *s, const char *name, uint64_t 
 	return r;
 }
 
-void mem_add_listener(struct mem_space *s, mem_listener_fn fn, void *opaque)
+bool mem_add_listener(struct mem_space *s, mem_listener_fn fn, void *opaque)
 {
-	if (s->n_listeners < MEM_MAX_LISTENERS) {
-		s->listeners[s->n_listeners].fn = fn;
-		s->listeners[s->n_listeners].opaque = opaque;
-		s->n_listeners++;
-	}
+	if (s->n_listeners == MEM_MAX_LISTENERS)
+		return false;
+	s->listeners[s->n_listeners].fn = fn;
+	s->listeners[s->n_listeners].opaque = opaque;
+	s->n_listeners++;
+	return true;
+}
+
+void mem_set_gate(struct mem_space *s, mem_gate_fn fn, void *opaque)
+{
+	s->gate = fn;
+	s->gate_opaque = opaque;
 }
 
 struct mem_region *mem_find(struct mem_space *s, uint64_t pa)
@@ -148,30 +158,4 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 	if (index)
 		*index = r->first_page + i;
 	return &r->pages[i];
-}
-
-uint8_t *mem_guest_ptr(struct mem_space *s, uint64_t pa, bool *writable)
-{
-	struct mem_region *r = mem_find(s, pa);
-	if (!r || !r->host)
-		return NULL;
-	*writable = r->kind == MEM_RAM;
-	return r->host + (pa - r->base);
-}
-
-bool mem_guest_mmio(struct mem_space *s, uint64_t pa, unsigned size, bool is_write,
-		    uint64_t *val)
-{
-	struct mem_region *r = mem_find(s, pa);
-	if (!r || r->kind != MEM_MMIO || pa + size - r->base > r->size)
-		return false;
-	if (is_write) {
-		if (r->ops->write)
-			r->ops->write(r->opaque, pa - r->base, size, *val);
-	} else {
-		*val = r->ops->read ? r->ops->read(r->opaque, pa - r->base, size) : 0;
-	}
-	if (s->mmio_observer)
-		s->mmio_observer(s->mmio_opaque, r, pa, size, is_write, *val);
-	return true;
 }

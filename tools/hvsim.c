@@ -21,7 +21,7 @@ static const char usage[] =
 	"usage: hvsim [options]\n"
 	"  With no options, runs the built-in demo guest.\n"
 	"\n"
-	"  -M, -machine NAME    board: arm64-virt (alias: virt)\n"
+	"  -M, -machine NAME    board: arm64-virt (alias: virt); -M help lists them\n"
 	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
 	"  -smp N               number of CPUs, 1-8 (default 1)\n"
 	"  -cpu cortex-a57      the CPU model (the only one)\n"
@@ -211,6 +211,22 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A JSON string: quotes, backslashes and control characters escaped (RFC 8259 7). */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
 /* Counters by name: { "SVC64": 3, ... }, or with cycles for hypercalls. */
 static void json_counters(FILE *f, struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind kind)
 {
@@ -218,7 +234,9 @@ static void json_counters(FILE *f, struct hvsim_vm *vm, int vcpu, enum hvsim_cou
 	size_t n = hvsim_vm_counters(vm, vcpu, kind, c, 512);
 	fputc('{', f);
 	for (size_t i = 0; i < n && i < 512; i++) {
-		fprintf(f, "%s\"%s\": ", i ? ", " : " ", c[i].name);
+		fputs(i ? ", " : " ", f);
+		json_str(f, c[i].name);
+		fputs(": ", f);
 		if (kind == HVSIM_COUNT_HYPERCALLS)
 			fprintf(f, "{ \"count\": %" PRIu64 ", \"cycles\": %" PRIu64 " }", c[i].count,
 				c[i].cycles);
@@ -261,7 +279,9 @@ static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return false;
-	fprintf(f, "{\n  \"result\": \"%s\",\n  \"exit_status\": %d,\n", res->why, res->status);
+	fputs("{\n  \"result\": ", f);
+	json_str(f, res->why);
+	fprintf(f, ",\n  \"exit_status\": %d,\n", res->status);
 	fprintf(f, "  \"instructions\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n", st->insns, st->cycles);
 	fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.1f,\n", secs,
 		secs > 0 ? st->insns / secs / 1e6 : 0.0);
@@ -305,6 +325,10 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "-M") || !strcmp(a, "-machine")) {
 			NEED_VAL();
+			if (!strcmp(val, "help") || !strcmp(val, "?")) {
+				printf("Supported machines are:\n%s", hvsim_machine_list());
+				return 0;
+			}
 			/* QEMU habits: "-M virt,gic-version=3" -> the board name before the comma. */
 			static char name[64];
 			snprintf(name, sizeof(name), "%s", val);
@@ -416,6 +440,9 @@ int main(int argc, char **argv)
 		return bad("%s", "no -kernel given (run 'hvsim' alone for the demo)");
 	if (demo && kernel)
 		return bad("%s", "--demo and -kernel exclude each other");
+	if (demo && !hvsim_demo_elf_len)
+		return bad("%s", "this hvsim was built without its firmware (-DHVSIM_FIRMWARE=OFF): "
+				 "there is no built-in demo guest; give -kernel");
 	if (demo)
 		cfg.protected_vm = true;   /* the tour shows private and shared pages */
 	if ((initrd || append || cfg.dtb) && !kernel)

@@ -92,7 +92,7 @@ enum a64_regime {
 	A64_TLB_EL20_KERN_PAN,
 	A64_TLB_COUNT
 };
-_Static_assert(A64_TLB_COUNT <= CORE_TLB_MODES, "too many regimes");
+_Static_assert(A64_TLB_COUNT <= CORE_TLB_MAX_REGIMES, "too many regimes");
 
 /* Memory access kinds for the slow path and fault syndromes. */
 enum a64_access { A64_READ = 0, A64_WRITE = 1, A64_FETCH = 2 };
@@ -152,8 +152,6 @@ struct arm64_cpu;
  */
 struct arm64_platform {
 	void *opaque;
-	/* HVC/SMC to be answered by hvsim: return true if handled (x0..x3 set). */
-	bool (*smccc_call)(void *opaque, struct arm64_cpu *c, bool is_smc, uint16_t imm);
 	void *gic;
 	/* A private peripheral interrupt of this CPU (the generic timers). */
 	void (*ppi)(void *gic, int cpu, unsigned intid, bool level);
@@ -184,7 +182,6 @@ struct arm64_cpu {
 	struct a64_sysregs sr;
 	bool el2_present;          /* the guest owns EL2 (--el2) */
 	bool fp_enabled;           /* FP/SIMD usable at the current EL (CPACR/CPTR) */
-	uint32_t mode;             /* decode-cache key: EL, FP enable, ... */
 	struct arm64_platform plat;
 
 	struct a64_pmu pmu;
@@ -195,15 +192,14 @@ struct arm64_cpu {
 	struct core_events *events;
 
 	bool event_reg;            /* the WFE event register (SEV, SEVL) */
-	bool in_wfe;               /* halted by WFE: woken at the end of its quantum */
-	/* The call being handed to hvsim's hypervisor (CORE_EXIT_HYPERCALL). */
-	bool hcall_is_smc;
-	uint16_t hcall_imm;
 
 	bool sp_align_check;       /* SCTLR_ELx.SA/SA0 applies at the current EL */
 	bool tlb_large;            /* a block mapping is cached: TLBI by VA flushes all */
-	bool powered_off;          /* PSCI CPU_OFF / not yet CPU_ON'd */
+	uint8_t cnt_shift;         /* system counter tick = 2^cnt_shift core cycles (timer.c) */
 };
+
+/* The hypercall conduits (core_exit_info.conduit): SMCCC's two instructions. */
+enum a64_conduit { A64_CONDUIT_HVC, A64_CONDUIT_SMC };
 
 void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 		    struct core_cache *cache, struct mem_space *mem, struct core_events *events,
@@ -365,42 +361,22 @@ static inline bool a64_sp_misaligned(const struct arm64_cpu *c)
 int a64_align_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va, bool is_write);
 
 /*
- * Fast path: one TLB compare. size is 1, 2, 4 or 8. Little-endian host
- * assumed (checked at build time).
+ * Loads and stores: the engine's TLB fast path (core_tlb_load/store), the
+ * slow path above on a miss. size is 1, 2, 4 or 8.
  */
 static inline int a64_read(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 			   unsigned size, uint64_t *val)
 {
-	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
-	if (likely(e->tag_r == (va & CORE_PAGE_MASK) &&
-		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
-		const uint8_t *p = (const uint8_t *)(uintptr_t)(va + e->addend);
-		switch (size) {
-		case 1: *val = *p; break;
-		case 2: { uint16_t t; memcpy(&t, p, 2); *val = t; break; }
-		case 4: { uint32_t t; memcpy(&t, p, 4); *val = t; break; }
-		default: memcpy(val, p, 8); break;
-		}
+	if (likely(core_tlb_load(c->core.tlb, va, size, val)))
 		return 0;
-	}
 	return a64_mem_slow(c, op, va, size, A64_READ, val);
 }
 
 static inline int a64_write(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 			    unsigned size, uint64_t val)
 {
-	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
-	if (likely(e->tag_w == (va & CORE_PAGE_MASK) &&
-		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
-		uint8_t *p = (uint8_t *)(uintptr_t)(va + e->addend);
-		switch (size) {
-		case 1: *p = (uint8_t)val; break;
-		case 2: { uint16_t t = (uint16_t)val; memcpy(p, &t, 2); break; }
-		case 4: { uint32_t t = (uint32_t)val; memcpy(p, &t, 4); break; }
-		default: memcpy(p, &val, 8); break;
-		}
+	if (likely(core_tlb_store(c->core.tlb, va, size, val)))
 		return 0;
-	}
 	return a64_mem_slow(c, op, va, size, A64_WRITE, &val);
 }
 
@@ -455,11 +431,10 @@ static inline uint64_t a64_sctlr(const struct arm64_cpu *c)
 void a64_set_irq(struct arm64_cpu *c, bool level);
 
 /*
- * Virtual time: the core clock is 1 GHz (one cycle, one nanosecond) and the
- * system counter runs at 62.5 MHz as on QEMU's virt board, one tick every
- * 16 cycles (timer.c).
+ * Virtual time: the system counter runs at 62.5 MHz as on QEMU's virt
+ * board, one tick every 2^cnt_shift cycles of the core clock (the timing
+ * model's hz; 16 at 1 GHz). timer.c.
  */
-#define A64_CNT_SHIFT 4
 #define A64_CNTFRQ 62500000u
 enum a64_timer { A64_TIMER_PHYS, A64_TIMER_VIRT, A64_TIMER_HYP, A64_TIMER_HYPVIRT, A64_TIMER_COUNT };
 uint64_t a64_counter(const struct arm64_cpu *c);          /* CNTPCT */

@@ -1,15 +1,40 @@
 /*
  * The AArch64 vCPU: creation, reset, and the callbacks the engine calls.
  */
+#include <stdlib.h>
+
 #include "cpu/arm64/sysreg.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the A64 accessors assume a little-endian host");
 
+static const char *const conduits[] = { [A64_CONDUIT_HVC] = "hvc", [A64_CONDUIT_SMC] = "smc" };
+
+/*
+ * SMCCC (Arm DEN0028 2.6, v1.2): arguments in x0-x17 (x0 the function id),
+ * results in x0-x17; the ABI says how many it uses.
+ */
+static void hcall_args(struct core_vcpu *v, uint64_t *a, unsigned n)
+{
+	for (unsigned i = 0; i < n && i < 18; i++)
+		a[i] = a64(v)->x[i];
+}
+
+static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
+{
+	for (unsigned i = 0; i < n && i < 18; i++)
+		a64(v)->x[i] = r[i];
+}
+
 static const struct core_isa arm64_isa = {
 	.name = "arm64",
+	.tlb_regimes = A64_TLB_COUNT,
+	.precise_smc = false,   /* a block runs on after a store into it, until IC IVAU + ISB (B2.4.4) */
+	.conduits = conduits,
 	.fetch_translate = a64_fetch_translate,
 	.decode = a64_decode,
 	.interrupt = a64_take_irq,
+	.hcall_args = hcall_args,
+	.hcall_results = hcall_results,
 };
 
 void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
@@ -18,6 +43,11 @@ void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 {
 	core_vcpu_init(&c->core, &arm64_isa, timing, cache, mem, index);
 	c->el2_present = el2_present;
+	/* The counter ticks every 2^cnt_shift cycles: the core clock must be CNTFRQ times a power of two. */
+	uint64_t ratio = timing->hz / A64_CNTFRQ;
+	if (timing->hz % A64_CNTFRQ || (ratio & (ratio - 1)))
+		abort();   /* a timing model with an unusable clock: a bug in timing.c */
+	c->cnt_shift = (uint8_t)__builtin_ctzll(ratio);
 	a64_timer_init(c, events);
 	a64_pmu_init(c);
 	arm64_cpu_reset(c, 0);

@@ -29,15 +29,19 @@ static const char *const ec_names[64] = {
 	[0x3a] = "VECTOR_CATCH",  [0x3c] = "BRK64",
 };
 
-static const char *const kind_names[CORE_EXC_KINDS] = {
-	[CORE_EXC_SYNC] = "SYNC", [CORE_EXC_IRQ] = "IRQ", [CORE_EXC_FIQ] = "FIQ",
-	[CORE_EXC_SERROR] = "SERROR_INT",
+/*
+ * The asynchronous exceptions, by vector (D1.10.2 "Exception vectors":
+ * offsets 0x80, 0x100, 0x180 of a vector group): their cause numbers.
+ */
+enum { A64_ASYNC_IRQ, A64_ASYNC_FIQ, A64_ASYNC_SERROR, A64_ASYNC_COUNT };
+static const char *const async_names[A64_ASYNC_COUNT] = {
+	[A64_ASYNC_IRQ] = "IRQ", [A64_ASYNC_FIQ] = "FIQ", [A64_ASYNC_SERROR] = "SERROR_INT",
 };
 
 static const char *exc_name(const struct core_exc_rec *r)
 {
 	if (r->kind != CORE_EXC_SYNC)
-		return kind_names[r->kind];
+		return r->cause < A64_ASYNC_COUNT ? async_names[r->cause] : "?";
 	const char *n = ec_names[r->cause & 63];
 	return n ? n : "UNALLOCATED";
 }
@@ -87,10 +91,19 @@ static bool translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	return a64_translate_debug(a64(v), va, pa);
 }
 
+/* SMCCC's argument registers (DEN0028 2.6), as cpu.c passes them. */
+static const char *const hcall_regs[] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+	"x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+};
+
 static struct core_debug_isa isa = {
 	.name = "arm64",
 	.gdb_arch = "aarch64",
 	.level_prefix = "EL",
+	.watch_after = false,   /* a watchpoint is a fault: the access does not happen (D2.10) */
+	.hcall_regs = hcall_regs,
+	.n_hcall_regs = sizeof(hcall_regs) / sizeof(hcall_regs[0]),
 	.level = level,
 	.translate = translate,
 	.disasm = a64_disasm,
@@ -117,7 +130,9 @@ void a64_trace_exception(struct arm64_cpu *c, uint64_t spsr, unsigned target, ui
 	if (!h->exception)
 		return;
 	struct core_exc_rec r = {
-		.kind = (uint8_t)(kind >> 7),   /* vector offsets 0, 0x80, 0x100, 0x180 */
+		/* vector offsets 0 (synchronous), 0x80, 0x100, 0x180 (IRQ, FIQ, SError) */
+		.kind = kind ? CORE_EXC_ASYNC : CORE_EXC_SYNC,
+		.cause = kind ? (kind >> 7) - 1 : 0,
 		.from_level = (uint8_t)((spsr >> 2) & 3),
 		.to_level = (uint8_t)target,
 		.ret_pc = ret_pc,

@@ -19,6 +19,13 @@ const struct core_debug_isa *a64_debug_isa(void);
  */
 void a64_debug_regs(struct core_debug_isa *isa);
 
+/*
+ * A register by KVM ONE_REG id (regs.c): core registers (x0-x30, sp, pc,
+ * pstate, sp_el1, elr_el1, the SPSRs, v0-v31, fpsr, fpcr) and system
+ * registers. 0, or -1 for an unknown id or a size that does not match.
+ */
+int a64_one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set);
+
 /* Capstone's A64 disassembly of one instruction (disasm.c). */
 unsigned a64_disasm(struct core_vcpu *v, uint64_t pc, const uint8_t *bytes, size_t avail,
 		    char *out, size_t outlen);

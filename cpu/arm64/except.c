@@ -60,6 +60,7 @@ void a64_update_mode(struct arm64_cpu *c)
 	else
 		regime = a64_host(c) ? A64_TLB_EL20_USER : A64_TLB_EL10_USER;
 	c->core.tlb = &c->core.tlbs[regime];
+	c->core.req.level = (uint8_t)c->el;
 	bool il = (c->ss_il >> 20) & 1;
 	c->core.mode = c->el | (fp << 2) | (il << 3);
 	/* PMCCFILTR_EL0 filters by EL: fold the cycle count at the change. */
@@ -152,6 +153,8 @@ int a64_op_undef(struct core_vcpu *v, const struct core_op *op)
 bool a64_take_irq(struct core_vcpu *v)
 {
 	struct arm64_cpu *c = a64(v);
+	/* A pending interrupt ends WFI even while masked (D1.16.2): the wake rule. */
+	v->halted = false;
 	unsigned target = c->el2_present && (c->sr.hcr_el2 & (HCR_IMO | HCR_TGE)) ? 2 : 1;
 	if (target < c->el)
 		return false;

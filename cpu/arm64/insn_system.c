@@ -48,9 +48,11 @@ static int op_svc(struct core_vcpu *v, const struct core_op *op)
 /* Hand a call to hvsim's hypervisor: the vCPU exits with HYPERCALL. */
 static int exit_hypercall(struct core_vcpu *v, const struct core_op *op, bool is_smc)
 {
-	struct arm64_cpu *c = a64(v);
-	c->hcall_is_smc = is_smc;
-	c->hcall_imm = (uint16_t)op->imm;
+	v->exit_info = (struct core_exit_info){
+		.pc = core_op_pc(v, op),
+		.conduit = is_smc ? A64_CONDUIT_SMC : A64_CONDUIT_HVC,
+		.immediate = (uint32_t)op->imm,
+	};
 	v->pc = next_pc(v, op);
 	v->exit = CORE_EXIT_HYPERCALL;
 	return CORE_EXIT;
@@ -140,6 +142,7 @@ static int op_wfi(struct core_vcpu *v, const struct core_op *op)
 	v->pc = next_pc(v, op);
 	if (!v->irq_pending) {
 		v->halted = true;
+		v->halt_kind = CORE_HALT_IRQ;
 		core_vcpu_kick(v);
 	}
 	return CORE_BRANCH;
@@ -165,7 +168,7 @@ static int op_wfe(struct core_vcpu *v, const struct core_op *op)
 	}
 	if (!v->irq_pending) {
 		v->halted = true;
-		c->in_wfe = true;
+		v->halt_kind = CORE_HALT_QUANTUM;
 		core_vcpu_kick(v);
 	}
 	return CORE_BRANCH;

@@ -170,7 +170,7 @@ static bool s2_enabled(const struct arm64_cpu *c, enum tr tr)
 static bool read_desc(struct arm64_cpu *c, uint64_t pa, uint64_t *desc)
 {
 	bool w;
-	const uint8_t *p = mem_guest_ptr(c->core.mem, pa, &w);
+	const uint8_t *p = mem_guest_ptr(c->core.mem, &c->core.req, pa, &w);
 	if (!p)
 		return false;
 	memcpy(desc, p, 8);
@@ -488,15 +488,25 @@ int a64_align_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va, 
 	return take_fault(c, op, va, is_write ? A64_WRITE : A64_READ, FSC_ALIGN);
 }
 
+/* Whose permissions an access is checked with, and the TLB it fills. */
+struct access_ctx {
+	unsigned el;           /* the current EL, or EL0 for LDTR/STTR */
+	struct core_tlb *tlb;
+};
+
 /*
- * One access that does not cross a page, translated with the permissions
- * of EL `ael` (the current EL, or EL0 for LDTR/STTR) into TLB `t`. A fault
- * is taken from the current EL.
+ * One access that does not cross a page (core_access_split's callback),
+ * translated with the permissions of EL x->el into TLB x->tlb. A fault is
+ * taken from the current EL.
  */
-static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
-		       unsigned size, enum a64_access acc, uint8_t *data, unsigned ael,
-		       struct core_tlb *t)
+static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t va,
+		       uint8_t *data, unsigned size, bool is_write, void *ctx)
 {
+	struct arm64_cpu *c = a64(v);
+	const struct access_ctx *x = ctx;
+	unsigned ael = x->el;
+	struct core_tlb *t = x->tlb;
+	enum a64_access acc = is_write ? A64_WRITE : A64_READ;
 	struct a64_walk w;
 	if (!translate(c, ael, va, acc, &w))
 		return take_abort(c, core_op_pc(&c->core, op), op->insn, va, acc, &w, false);
@@ -505,12 +515,12 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
 	if (w.large)
 		c->tlb_large = true;
-	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE)) {
+	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE, MEM_VIEW_OWN)) {
 		struct core_tlb_entry *e = core_tlb_slot(t, va);
 		uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
 		if (acc == A64_WRITE) {
 			bool writable;
-			mem_guest_ptr(c->core.mem, w.pa, &writable);
+			mem_guest_ptr(c->core.mem, &c->core.req, w.pa, &writable);
 			if (writable)  /* writes to ROM are ignored, as flash in read mode */
 				memcpy(host, data, size);
 		} else {
@@ -527,7 +537,7 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 	bool ok = size == 1 || size == 2 || size == 4 || size == 8;
 	if (ok && acc == A64_WRITE)
 		memcpy(&val, data, size);
-	ok = ok && mem_guest_mmio(c->core.mem, w.pa, size, acc == A64_WRITE, &val);
+	ok = ok && mem_guest_io(c->core.mem, &c->core.req, w.pa, size, acc == A64_WRITE, &val);
 	if (!ok)
 		return take_fault(c, op, va, acc, FSC_EXTERNAL);
 	if (acc != A64_WRITE)
@@ -535,26 +545,27 @@ static int access_page(struct arm64_cpu *c, const struct core_op *op, uint64_t v
 	return 0;
 }
 
-/* Split an access at page boundaries; all translations are checked first. */
+/* Would a write at va (the second page of a split write) fault? Take the fault if so. */
+static int probe_write(struct core_vcpu *v, const struct core_op *op, uint64_t va, void *ctx)
+{
+	struct arm64_cpu *c = a64(v);
+	const struct access_ctx *x = ctx;
+	struct a64_walk w;
+	if (!translate(c, x->el, va, A64_WRITE, &w))
+		return take_abort(c, core_op_pc(v, op), op->insn, va, A64_WRITE, &w, false);
+	if (!mem_find(v->mem, w.pa))
+		return take_fault(c, op, va, A64_WRITE, FSC_EXTERNAL);
+	return 0;
+}
+
+/* An access of any size, split at page boundaries by the engine. */
 static int access_split(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 			uint8_t *data, unsigned size, enum a64_access acc, unsigned ael,
 			struct core_tlb *t)
 {
-	unsigned first = (unsigned)(CORE_PAGE_SIZE - (va & (CORE_PAGE_SIZE - 1)));
-	if (first >= size)
-		return access_page(c, op, va, size, acc, data, ael, t);
-	if (acc == A64_WRITE) {
-		/* Probe the second page so a fault leaves memory untouched. */
-		struct a64_walk w;
-		if (!translate(c, ael, va + first, acc, &w))
-			return take_abort(c, core_op_pc(&c->core, op), op->insn, va + first, acc, &w, false);
-		if (!mem_find(c->core.mem, w.pa))
-			return take_fault(c, op, va + first, acc, FSC_EXTERNAL);
-	}
-	int st = access_page(c, op, va, first, acc, data, ael, t);
-	if (st)
-		return st;
-	return access_page(c, op, va + first, size - first, acc, data + first, ael, t);
+	struct access_ctx x = { ael, t };
+	return core_access_split(&c->core, op, va, data, size, acc == A64_WRITE, access_page,
+				 probe_write, &x);
 }
 
 static int access_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
@@ -576,19 +587,9 @@ static int access_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t
 	if (c->el != 1 && !host)
 		return a64_mem_slow(c, op, va, size, acc, val);
 	struct core_tlb *t = &c->core.tlbs[host ? A64_TLB_EL20_USER : A64_TLB_EL10_USER];
-	struct core_tlb_entry *e = core_tlb_slot(t, va);
-	uint64_t tag = acc == A64_WRITE ? e->tag_w : e->tag_r;
 	uint8_t buf[8];
-	if (tag == (va & CORE_PAGE_MASK) && (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size) {
-		uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
-		if (acc == A64_WRITE)
-			memcpy(host, val, size);
-		else {
-			*val = 0;
-			memcpy(val, host, size);
-		}
+	if (acc == A64_WRITE ? core_tlb_store(t, va, size, *val) : core_tlb_load(t, va, size, val))
 		return 0;
-	}
 	if (acc == A64_WRITE)
 		memcpy(buf, val, 8);
 	int st = access_split(c, op, va, buf, size, acc, 0, t);
@@ -628,12 +629,8 @@ int a64_mem_slow(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		   void *buf, unsigned size)
 {
-	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
-	if (likely(e->tag_r == (va & CORE_PAGE_MASK) &&
-		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
-		memcpy(buf, (const void *)(uintptr_t)(va + e->addend), size);
+	if (likely(core_tlb_load_bytes(c->core.tlb, va, buf, size)))
 		return 0;
-	}
 	if (size > 8 && (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size) {
 		/* 16-byte accesses to MMIO are split into two 8-byte ones. */
 		int st = access_bytes(c, op, va, buf, 8, A64_READ);
@@ -645,12 +642,8 @@ int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		    const void *buf, unsigned size)
 {
-	struct core_tlb_entry *e = core_tlb_slot(c->core.tlb, va);
-	if (likely(e->tag_w == (va & CORE_PAGE_MASK) &&
-		   (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)) {
-		memcpy((void *)(uintptr_t)(va + e->addend), buf, size);
+	if (likely(core_tlb_store_bytes(c->core.tlb, va, buf, size)))
 		return 0;
-	}
 	uint8_t tmp[64];
 	if (size > sizeof(tmp))
 		return CORE_EXCEPTION;
@@ -679,7 +672,7 @@ int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
 	if (w.large)
 		c->tlb_large = true;
-	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false)) {
+	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, MEM_VIEW_OWN)) {
 		w = (struct a64_walk){ .fsc = FSC_EXTERNAL };
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
 	}

@@ -183,3 +183,90 @@ void a64_debug_regs(struct core_debug_isa *isa)
 	isa->regs = t;
 	isa->n_regs = n;
 }
+
+/* ------------------------------------------------------------- ONE_REG */
+
+/*
+ * The same registers by KVM's ONE_REG ids (Documentation/virt/kvm/api.rst,
+ * "ARM64 registers"), for the public API: KVM_REG_ARM64 | size | class.
+ */
+#define KVM_REG_ARM64 0x6000000000000000ull
+#define KVM_REG_SIZE_MASK 0x00f0000000000000ull
+#define KVM_REG_SIZE_U32 0x0020000000000000ull
+#define KVM_REG_SIZE_U64 0x0030000000000000ull
+#define KVM_REG_SIZE_U128 0x0040000000000000ull
+#define KVM_REG_ARM_CORE 0x0000000000100000ull
+#define KVM_REG_ARM64_SYSREG 0x0000000000130000ull
+#define KVM_REG_TYPE_MASK 0x00000000ffff0000ull
+
+/*
+ * struct kvm_regs, in 32-bit words: x0-x30 at 0-60, sp 62, pc 64, pstate 66,
+ * sp_el1 68, elr_el1 70, spsr[5] 72-80 (EL1, ABT, UND, IRQ, FIQ), then the
+ * FP/SIMD state at 84: vregs (4 words each), fpsr 212, fpcr 213.
+ */
+static void *core_reg(struct arm64_cpu *c, unsigned off, uint64_t *size)
+{
+	if (off < 62 && !(off & 1)) {
+		*size = KVM_REG_SIZE_U64;
+		return &c->x[off / 2];
+	}
+	switch (off) {
+	case 62: *size = KVM_REG_SIZE_U64; return c->spsel && c->el ? &c->sp_el[0] : &c->x[A64_SP];
+	case 64: *size = KVM_REG_SIZE_U64; return &c->core.pc;
+	case 68: *size = KVM_REG_SIZE_U64; return c->el == 1 && c->spsel ? &c->x[A64_SP] : &c->sp_el[1];
+	case 70: *size = KVM_REG_SIZE_U64; return &c->sr.elr_el1;
+	case 72: *size = KVM_REG_SIZE_U64; return &c->sr.spsr_el1;
+	case 74: *size = KVM_REG_SIZE_U64; return &c->sr.spsr_abt;
+	case 76: *size = KVM_REG_SIZE_U64; return &c->sr.spsr_und;
+	case 78: *size = KVM_REG_SIZE_U64; return &c->sr.spsr_irq;
+	case 80: *size = KVM_REG_SIZE_U64; return &c->sr.spsr_fiq;
+	case 212: *size = KVM_REG_SIZE_U32; return &c->fpsr;
+	case 213: *size = KVM_REG_SIZE_U32; return &c->fpcr;
+	}
+	if (off >= 84 && off < 84 + 128 && !((off - 84) & 3)) {
+		*size = KVM_REG_SIZE_U128;
+		return &c->v[(off - 84) / 4];
+	}
+	return NULL;
+}
+
+static size_t size_bytes(uint64_t size)
+{
+	return (size_t)1 << ((size >> 52) & 0xf);
+}
+
+int a64_one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set)
+{
+	if ((id & 0xff00000000000000ull) != KVM_REG_ARM64)
+		return -1;
+	struct arm64_cpu *c = a64(v);
+	if ((id & KVM_REG_TYPE_MASK) == KVM_REG_ARM_CORE) {
+		uint64_t size;
+		if ((id & 0xffff) == 66) {  /* pstate */
+			if ((id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64)
+				return -1;
+			uint64_t p;
+			if (set) {
+				memcpy(&p, val, 8);
+				a64_pstate_write(c, p);
+				a64_update_mode(c);
+			} else {
+				p = a64_pstate_read(c);
+				memcpy(val, &p, 8);
+			}
+			return 0;
+		}
+		void *reg = core_reg(c, (unsigned)(id & 0xffff), &size);
+		if (!reg || (id & KVM_REG_SIZE_MASK) != size)
+			return -1;
+		if (set)
+			memcpy(reg, val, size_bytes(size));
+		else
+			memcpy(val, reg, size_bytes(size));
+		return 0;
+	}
+	if ((id & KVM_REG_TYPE_MASK) == KVM_REG_ARM64_SYSREG && (id & KVM_REG_SIZE_MASK) == KVM_REG_SIZE_U64) {
+		return a64_sysreg_access(c, (uint32_t)(id & 0xffff), val, set);
+	}
+	return -1;
+}

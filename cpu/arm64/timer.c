@@ -15,7 +15,7 @@ static const unsigned timer_ppi[A64_TIMER_COUNT] = { 30, 27, 26, 28 };
 
 uint64_t a64_counter(const struct arm64_cpu *c)
 {
-	return c->core.cycles >> A64_CNT_SHIFT;
+	return c->core.cycles >> c->cnt_shift;
 }
 
 uint64_t a64_virtual_count(const struct arm64_cpu *c)
@@ -57,7 +57,7 @@ static uint64_t *cval_reg(struct arm64_cpu *c, enum a64_timer t)
 /* The count a timer compares against at cycle `now`. */
 static uint64_t timer_count(const struct arm64_cpu *c, enum a64_timer t, uint64_t now)
 {
-	return (now >> A64_CNT_SHIFT) - timer_offset(c, t);
+	return (now >> c->cnt_shift) - timer_offset(c, t);
 }
 
 static bool condition_met(struct arm64_cpu *c, enum a64_timer t, uint64_t now)
@@ -86,7 +86,7 @@ static void timer_update(struct arm64_cpu *c, enum a64_timer t, uint64_t now)
 		/* Fires when count reaches CVAL: in cycles, the first tick at or past it. */
 		uint64_t cval = *cval_reg(c, t);
 		uint64_t tick = cval + timer_offset(c, t);
-		uint64_t when = tick > (UINT64_MAX >> A64_CNT_SHIFT) ? UINT64_MAX : tick << A64_CNT_SHIFT;
+		uint64_t when = tick > (UINT64_MAX >> c->cnt_shift) ? UINT64_MAX : tick << c->cnt_shift;
 		if (when != UINT64_MAX) {
 			core_event_arm(c->events, &c->timer_ev[t], when);
 			core_vcpu_kick_at(&c->core, when);

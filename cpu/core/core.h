@@ -3,9 +3,12 @@
  * cache, the dispatch loop, the soft TLB, virtual time and the event queue.
  *
  * The core knows no ISA. An ISA embeds `struct core_vcpu` at the start of
- * its CPU state and supplies `struct core_isa` (decode one instruction,
- * translate a fetch address, deliver pending interrupts). Everything the hot
- * path needs is precomputed at decode time into `struct core_op`.
+ * its CPU state and supplies `struct core_isa`: decode one instruction,
+ * translate a fetch address, deliver pending interrupts (and decide what
+ * wakes a halted vCPU), its TLB regimes, how a hypercall's registers are
+ * read and written, and whether a store into running code takes effect at
+ * the next instruction. Everything the hot path needs is precomputed at
+ * decode time into `struct core_op`.
  */
 #ifndef HVSIM_CORE_H
 #define HVSIM_CORE_H
@@ -34,6 +37,8 @@ enum core_status {
 	CORE_EXIT,      /* leave core_run: vcpu->exit says why (op retired) */
 	CORE_EXIT_NORETIRE, /* leave core_run; op did not retire, pc = op's pc */
 	CORE_SYNC,      /* state changed that ends the block (MSR, ISB...): pc = next */
+	CORE_STALE,     /* the op's block was rewritten under it (precise self-modifying
+			   code): the op did not run, pc = its address, decode anew */
 };
 
 typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
@@ -72,12 +77,31 @@ enum core_op_class {
 
 struct core_timing {
 	const char *name;
+	uint64_t hz;            /* the core clock: cycles per second of virtual time */
 	uint8_t cost[CORE_CLASS_COUNT];
 	uint8_t taken_branch;   /* extra cycles when a branch is taken */
 	uint8_t exception;      /* cycles to take an exception */
 	uint16_t world_switch;  /* cycles for a hypercall round trip to the host */
 };
 const struct core_timing *core_timing_find(const char *name);
+
+/*
+ * Virtual time is cycles of the core clock; every conversion to seconds,
+ * nanoseconds or another clock (a system counter, an RTC) goes through
+ * these, so no code assumes a clock frequency.
+ */
+static inline uint64_t core_clock_scale(uint64_t ticks, uint64_t from_hz, uint64_t to_hz)
+{
+	return (uint64_t)((unsigned __int128)ticks * to_hz / from_hz);
+}
+static inline uint64_t core_cycles_to_ns(const struct core_timing *t, uint64_t cycles)
+{
+	return core_clock_scale(cycles, t->hz, 1000000000ull);
+}
+static inline uint64_t core_ns_to_cycles(const struct core_timing *t, uint64_t ns)
+{
+	return core_clock_scale(ns, 1000000000ull, t->hz);
+}
 
 /* ---------------------------------------------------------------- soft TLB */
 
@@ -86,7 +110,7 @@ const struct core_timing *core_timing_find(const char *name);
 #define CORE_PAGE_MASK (~(CORE_PAGE_SIZE - 1))
 #define CORE_TLB_BITS 9
 #define CORE_TLB_SIZE (1u << CORE_TLB_BITS)
-#define CORE_TLB_MODES 8      /* translation regimes an ISA may distinguish */
+#define CORE_TLB_MAX_REGIMES 32 /* translation regimes an ISA may distinguish (tlb_filled's bits) */
 #define CORE_TLB_INVALID 1ull /* never equal to a page-aligned tag */
 
 /*
@@ -107,6 +131,66 @@ struct core_tlb {
 static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t va)
 {
 	return &t->e[(va >> CORE_PAGE_BITS) & (CORE_TLB_SIZE - 1)];
+}
+
+/*
+ * The memory fast path every ISA's loads and stores use: one tag compare
+ * and an add. An access that is not within one page, or whose entry does
+ * not permit it, misses and the ISA's slow path takes over (translation,
+ * faults, MMIO, page crossing). Little-endian host assumed.
+ */
+static inline bool core_tlb_load(struct core_tlb *t, uint64_t va, unsigned size, uint64_t *val)
+{
+	struct core_tlb_entry *e = core_tlb_slot(t, va);
+	if (!(e->tag_r == (va & CORE_PAGE_MASK) &&
+	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+		return false;
+	const uint8_t *p = (const uint8_t *)(uintptr_t)(va + e->addend);
+	switch (size) {
+	case 1: *val = *p; break;
+	case 2: { uint16_t x; __builtin_memcpy(&x, p, 2); *val = x; break; }
+	case 4: { uint32_t x; __builtin_memcpy(&x, p, 4); *val = x; break; }
+	default: __builtin_memcpy(val, p, 8); break;
+	}
+	return true;
+}
+
+static inline bool core_tlb_store(struct core_tlb *t, uint64_t va, unsigned size, uint64_t val)
+{
+	struct core_tlb_entry *e = core_tlb_slot(t, va);
+	if (!(e->tag_w == (va & CORE_PAGE_MASK) &&
+	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+		return false;
+	uint8_t *p = (uint8_t *)(uintptr_t)(va + e->addend);
+	switch (size) {
+	case 1: *p = (uint8_t)val; break;
+	case 2: { uint16_t x = (uint16_t)val; __builtin_memcpy(p, &x, 2); break; }
+	case 4: { uint32_t x = (uint32_t)val; __builtin_memcpy(p, &x, 4); break; }
+	default: __builtin_memcpy(p, &val, 8); break;
+	}
+	return true;
+}
+
+/* Any size within one page (vectors, pairs): a hit copies, a miss returns false. */
+static inline bool core_tlb_load_bytes(struct core_tlb *t, uint64_t va, void *buf, unsigned size)
+{
+	struct core_tlb_entry *e = core_tlb_slot(t, va);
+	if (!(e->tag_r == (va & CORE_PAGE_MASK) &&
+	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+		return false;
+	__builtin_memcpy(buf, (const void *)(uintptr_t)(va + e->addend), size);
+	return true;
+}
+
+static inline bool core_tlb_store_bytes(struct core_tlb *t, uint64_t va, const void *buf,
+					unsigned size)
+{
+	struct core_tlb_entry *e = core_tlb_slot(t, va);
+	if (!(e->tag_w == (va & CORE_PAGE_MASK) &&
+	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+		return false;
+	__builtin_memcpy((void *)(uintptr_t)(va + e->addend), buf, size);
+	return true;
 }
 
 /* ------------------------------------------------------------------ blocks */
@@ -130,12 +214,22 @@ struct core_block {
 	uint32_t cost;      /* sum of the ops' static costs */
 	uint16_t n_ops;
 	uint16_t bytes;
-	bool valid;
+	uint8_t valid;      /* CORE_BLOCK_* */
+	uint64_t pa2;       /* CORE_BLOCK_STRADDLE: the second page's guest-physical address */
 	struct core_op ops[] __attribute__((aligned(32))); /* n_ops + 1: the last ends the block */
 	/* then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds */
 };
 
 _Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
+
+/*
+ * A block's validity. A block whose one instruction straddles into a second
+ * page is CORE_BLOCK_STRADDLE: the jump cache's fast check (valid ==
+ * CORE_BLOCK_VALID) misses it, and the lookup re-checks the second page
+ * through the current translation (it records pa2), so a remapped or
+ * unmapped second page is seen.
+ */
+enum { CORE_BLOCK_INVALID = 0, CORE_BLOCK_VALID = 1, CORE_BLOCK_STRADDLE = 2 };
 
 static inline uint32_t *core_block_cum(struct core_block *b)
 {
@@ -174,22 +268,57 @@ void core_events_run(struct core_events *q, uint64_t now);
 enum core_exit_reason {
 	CORE_EXIT_NONE = 0,
 	CORE_EXIT_BUDGET,     /* cycle quantum or instruction budget used up */
-	CORE_EXIT_HALT,       /* WFI with nothing pending */
-	CORE_EXIT_HYPERCALL,  /* the emulated hypervisor must answer */
+	CORE_EXIT_HALT,       /* halted (WFI, WFE, IDLE, HLT) with nothing to wake it */
+	CORE_EXIT_HYPERCALL,  /* the emulated hypervisor must answer (exit_info says what) */
 	CORE_EXIT_SHUTDOWN,   /* the machine asked to power off / reset */
 	CORE_EXIT_DEBUG,
 	CORE_EXIT_INTERNAL,   /* a bug in hvsim, reported, never a crash */
 };
 
+/*
+ * What a vCPU that exits with CORE_EXIT_HYPERCALL asks, in terms the
+ * machine routes without knowing the ISA: which instruction (the conduit,
+ * numbered by the ISA, named by its core_isa.conduits), its immediate, and
+ * which register context made the call. The machine maps (conduit,
+ * immediate) to the hypercall ABI or identification table that answers it
+ * and reads the arguments through core_isa.hcall_args.
+ */
+struct core_exit_info {
+	uint64_t pc;          /* the address of the instruction that exited */
+	uint8_t conduit;      /* index into core_isa.conduits */
+	uint32_t immediate;   /* the instruction's immediate (HVC #imm, HVCL code); 0 if none */
+	uint32_t context;     /* register context (VMPL, L1/L2 partition); 0 for one-context CPUs */
+};
+
+/* How a halted vCPU sleeps (core_vcpu.halt_kind): the machine's run loop reads it. */
+enum core_halt_kind {
+	CORE_HALT_IRQ,        /* until the ISA's interrupt callback wakes it (WFI, IDLE, HLT) */
+	CORE_HALT_QUANTUM,    /* until the end of its quantum at most (WFE: an event nobody tracks) */
+};
+
 /* The ISA's callbacks into which the engine calls. */
 struct core_isa {
 	const char *name;
+	/* Soft TLB tables the vCPU gets, one per translation regime (at most CORE_TLB_MAX_REGIMES). */
+	unsigned tlb_regimes;
 	/*
-	 * Translate the fetch address vcpu->pc for execution; on success set
-	 * *pa and return 0. On a fault, take the ISA's exception (updating pc)
-	 * and return CORE_EXCEPTION. The ISA fetches through the current TLB
-	 * (vcpu->tlb, tag_x): the jump cache trusts a block only while that
-	 * entry still maps its virtual address to the block's page.
+	 * Self-modifying code: with precise_smc, a store into the block that
+	 * is running takes effect at the next instruction (x86); without, the
+	 * block finishes with the instructions it was decoded with, as
+	 * hardware may before the guest's synchronising barrier (arm64's
+	 * IC IVAU + ISB, LoongArch's IBAR).
+	 */
+	bool precise_smc;
+	/* The hypercall and identification instructions, by conduit number (names for traces). */
+	const char *const *conduits;
+	/*
+	 * Translate fetch address va for execution; on success set *pa and
+	 * return 0. On a fault, take the ISA's exception for the instruction
+	 * at vcpu->pc (va is pc, or an address in the next page when that
+	 * instruction straddles into it) and return CORE_EXCEPTION. The ISA
+	 * fetches through the current TLB (vcpu->tlb, tag_x): the jump cache
+	 * trusts a block only while that entry still maps its virtual address
+	 * to the block's page.
 	 */
 	int (*fetch_translate)(struct core_vcpu *vcpu, uint64_t va, uint64_t *pa);
 	/*
@@ -203,8 +332,26 @@ struct core_isa {
 	 */
 	unsigned (*decode)(struct core_vcpu *vcpu, const uint8_t *bytes, size_t avail,
 			   struct core_op *op, bool *ends_block);
-	/* Take a pending interrupt if one is deliverable; return true if taken. */
+	/*
+	 * Called between blocks while irq_pending is set: take the pending
+	 * interrupt if it is deliverable (return true), and decide whether it
+	 * ends a halt (clear vcpu->halted): the wake rule is the ISA's (arm64:
+	 * a pending interrupt ends WFI even while masked; x86: HLT with IF=0
+	 * sleeps on).
+	 */
 	bool (*interrupt)(struct core_vcpu *vcpu);
+	/*
+	 * After the instruction that followed core_vcpu_boundary() retired:
+	 * the ISA's instruction-boundary work (an interrupt shadow ends, a
+	 * single-step trap is taken). NULL if the ISA never asks.
+	 */
+	void (*boundary)(struct core_vcpu *vcpu);
+	/*
+	 * A hypercall's registers (exit_info.conduit says which convention):
+	 * read n arguments into a[], write n results back from r[].
+	 */
+	void (*hcall_args)(struct core_vcpu *vcpu, uint64_t *a, unsigned n);
+	void (*hcall_results)(struct core_vcpu *vcpu, const uint64_t *r, unsigned n);
 };
 
 struct core_machine;
@@ -222,12 +369,22 @@ struct core_vcpu {
 	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */
 	uint64_t check_at;        /* cycle at which the loop next leaves its fast path */
 	enum core_exit_reason exit;
+	struct core_exit_info exit_info; /* with CORE_EXIT_HYPERCALL */
 	int index;
-	bool halted;              /* in WFI; woken by an interrupt (kick after setting) */
+	bool halted;              /* asleep; the ISA's interrupt callback wakes it (kick after setting) */
+	uint8_t halt_kind;        /* enum core_halt_kind, while halted */
 	bool irq_pending;         /* an interrupt line is asserted (kick after raising) */
+	bool boundary;            /* run one instruction, then call isa->boundary (slow path) */
+	/*
+	 * The vCPU as a requester of memory (mem.h): instruction fetches use it
+	 * as it is (req.view is the view fetches take), TLB fills with the view
+	 * the walk found; the ISA keeps level and ctx current if it has levels
+	 * or contexts.
+	 */
+	struct mem_req req;
 
 	struct core_tlb *tlb;     /* table of the current translation regime */
-	struct core_tlb tlbs[CORE_TLB_MODES];
+	struct core_tlb *tlbs;    /* isa->tlb_regimes tables */
 	uint32_t tlb_filled;      /* bit m: tlbs[m] may hold entries (flushes skip clean tables) */
 
 	const struct core_isa *isa;
@@ -264,10 +421,15 @@ struct core_cache {
 	size_t arena_size, arena_used;
 	struct core_vcpu **vcpus;
 	int n_vcpus;
+	bool precise_smc;              /* the vCPUs' ISA wants it (core_isa.precise_smc) */
 	uint64_t n_invalidations;
 	uint64_t n_flushes;
-	/* blocks by guest-physical page, for invalidation: page -> first block */
-	struct core_block **by_page;   /* indexed by mem page index */
+	/*
+	 * Blocks by guest-physical page, for invalidation: page -> first
+	 * block, indexed by mem page index; grows with RAM added after init.
+	 */
+	struct core_block **by_page;
+	uint64_t n_by_page;
 };
 
 int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes);
@@ -283,23 +445,30 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 		    struct mem_space *mem, int index);
 void core_vcpu_free(struct core_vcpu *v);
 
-/* Forget every TLB entry of every regime, and the jump cache. */
+/*
+ * Forget every TLB entry of every regime. The jump cache stays: a hit there
+ * is trusted only while the current TLB's fetch entry maps the PC to the
+ * block's page, so a stale mapping misses anyway.
+ */
 void core_tlb_flush_all(struct core_vcpu *v);
-/* Forget entries for one virtual page in every regime, and the jump cache. */
+/* Forget entries for one virtual page in every regime (the jump cache as above). */
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va);
 /* Forget entries mapping guest-physical page pa (attribute change). */
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa);
 /*
  * Fill t's entry for the page va -> pa with the permissions the ISA's walk
- * granted (CORE_PROT_*). `for_write` says the access being served is a
- * write: decoded code on the page is then invalidated first (self-modifying
- * code); otherwise a page holding code is entered read-only so that the
- * first write takes the slow path. Returns false if pa is not RAM/ROM (the
- * caller does an MMIO access or raises an external abort).
+ * granted (CORE_PROT_*), for an access through `view` (mem.h; the vCPU's
+ * own view unless the walk says otherwise, as the SNP C-bit does).
+ * `for_write` says the access being served is a write: decoded code on the
+ * page is then invalidated first (self-modifying code); otherwise a page
+ * holding code is entered read-only so that the first write takes the slow
+ * path. Returns false if pa is not RAM/ROM reachable on the fast path for
+ * this view (the caller does an MMIO access, mem_guest_access, or raises
+ * an external abort).
  */
 enum { CORE_PROT_R = 1, CORE_PROT_W = 2, CORE_PROT_X = 4 };
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
-		   unsigned prot, bool for_write);
+		   unsigned prot, bool for_write, enum mem_view view);
 /* Lower the vCPU's stop cycle (an event was armed earlier than planned). */
 static inline void core_vcpu_kick_at(struct core_vcpu *v, uint64_t when)
 {
@@ -319,10 +488,45 @@ static inline void core_vcpu_kick(struct core_vcpu *v)
 }
 
 /*
+ * Ask for an instruction boundary: after the current block, the next
+ * instruction runs alone and isa->boundary is called when it has retired
+ * (interrupt shadows after STI or MOV SS, a single-step trap). The op that
+ * asks should end its block, so that "the next instruction" is the next
+ * block's first.
+ */
+static inline void core_vcpu_boundary(struct core_vcpu *v)
+{
+	v->boundary = true;
+	core_vcpu_kick(v);
+}
+
+/*
+ * An access of `size` bytes at va that crosses into the next page, cut into
+ * two one-page accesses by the ISA's `page` callback (translation, faults,
+ * TLB fill, MMIO). A write first asks `probe` whether the second page's
+ * access would fault (probe takes the fault and returns its status), so a
+ * faulting write leaves memory untouched. `ctx` is the ISA's (privilege,
+ * TLB). Returns 0 or the status of the fault taken.
+ */
+typedef int (*core_page_access_fn)(struct core_vcpu *v, const struct core_op *op, uint64_t va,
+				   uint8_t *data, unsigned size, bool is_write, void *ctx);
+typedef int (*core_page_probe_fn)(struct core_vcpu *v, const struct core_op *op, uint64_t va,
+				  void *ctx);
+int core_access_split(struct core_vcpu *v, const struct core_op *op, uint64_t va, uint8_t *data,
+		      unsigned size, bool is_write, core_page_access_fn page,
+		      core_page_probe_fn probe, void *ctx);
+
+/*
  * Run until the stop cycle, an exit, or the instruction budget. Returns the
  * exit reason (CORE_EXIT_BUDGET when time ran out).
  */
 enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at);
+
+/* Did an op that returned status st retire (count as executed)? */
+static inline bool core_op_retired(int st)
+{
+	return st != CORE_EXCEPTION && st != CORE_EXIT_NORETIRE && st != CORE_STALE;
+}
 
 /* The guest address of the instruction `op` (blocks are position independent). */
 static inline uint64_t core_op_pc(const struct core_vcpu *v, const struct core_op *op)

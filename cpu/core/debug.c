@@ -85,7 +85,7 @@ static size_t debug_copy(struct core_vcpu *v, const struct core_debug_isa *isa, 
 		if (chunk > len - done)
 			chunk = len - done;
 		bool writable;
-		uint8_t *host = mem_guest_ptr(v->mem, pa, &writable);
+		uint8_t *host = mem_guest_ptr(v->mem, &v->req, pa, &writable);
 		if (!host)
 			break;
 		if (write) {
@@ -205,6 +205,10 @@ bool core_watch_hit(struct core_vcpu *v, uint64_t pc, uint64_t va, unsigned size
 		if (!(w->kind & want) || va > w->addr + w->len - 1 || w->addr > va + size - 1)
 			continue;
 		stop_here(h, v, CORE_STOP_WATCH, va > w->addr ? va : w->addr, w->kind);
+		if (h->watch_after) {
+			h->stop_after_mask |= 1ull << v->index;
+			return false;
+		}
 		v->pc = pc;
 		v->exit = CORE_EXIT_DEBUG;
 		core_vcpu_kick(v);
@@ -250,6 +254,19 @@ static enum core_exit_reason debug_stop(struct core_hooks *h, struct core_vcpu *
 	return CORE_EXIT_DEBUG;
 }
 
+/*
+ * A watch-after hit (core_watch_hit recorded the address and kind): stop
+ * with pc where execution continues, the accessing instruction retired.
+ */
+static enum core_exit_reason watch_stop(struct core_hooks *h, struct core_vcpu *v)
+{
+	h->stop_after_mask &= ~(1ull << v->index);
+	h->stop = CORE_STOP_WATCH;
+	h->stop_vcpu = v->index;
+	v->exit = CORE_EXIT_DEBUG;
+	return CORE_EXIT_DEBUG;
+}
+
 enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 {
 	struct core_hooks *h = v->hooks;
@@ -263,10 +280,24 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 		h->step_done_mask &= ~me;
 		return debug_stop(h, v, CORE_STOP_STEP);
 	}
+	if (h->stop_after_mask & me)
+		return watch_stop(h, v);   /* the watched access's instruction left through an exit */
 	for (;;) {
 		bool step = h->step_mask & me;
-		if (unlikely(v->cycles >= v->check_at) && core_must_leave(v, &why))
-			return why;
+		if (unlikely(v->cycles >= v->check_at)) {
+			if (core_must_leave(v, &why))
+				return why;
+			if (unlikely(v->boundary)) {
+				/* The ISA's lone instruction: a step of its own, as in core_run. */
+				if (core_step_boundary(v, &why))
+					return why;
+				if (h->stop_after_mask & me)
+					return watch_stop(h, v);
+				if (step)
+					return debug_stop(h, v, CORE_STOP_STEP);
+				continue;
+			}
+		}
 		if (!step && h->n_bp && bp_at(h, v->pc))
 			return debug_stop(h, v, CORE_STOP_BREAK);
 
@@ -299,6 +330,12 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 				h->insn_exec(h, v, b, i);
 			if ((st = b->ops[i].fn(v, &b->ops[i])) != CORE_OK)
 				break;
+			if (unlikely(h->stop_after_mask & me) && i < b->n_ops) {
+				/* A watch-after hit: the instruction retired; stop before the next. */
+				core_block_refund(v, b, i + 1);
+				v->pc = v->block_va + b->ops[i + 1].off;
+				return watch_stop(h, v);
+			}
 		}
 		if (st == CORE_OK) {
 			/* Stopped before op i: a breakpoint there, or the step is done. */
@@ -307,7 +344,7 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 			return debug_stop(h, v, step ? CORE_STOP_STEP : CORE_STOP_BREAK);
 		}
 		if (i < b->n_ops) {
-			bool retired = st != CORE_EXCEPTION && st != CORE_EXIT_NORETIRE;
+			bool retired = core_op_retired(st);
 			core_block_refund(v, b, retired ? i + 1 : i);
 			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE) {
 				v->n_exceptions++;
@@ -319,6 +356,8 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 				return v->exit;
 			}
 		}
+		if (h->stop_after_mask & me)
+			return watch_stop(h, v);
 		if (step)
 			return debug_stop(h, v, CORE_STOP_STEP);
 	}

@@ -45,14 +45,19 @@ struct core_reg_feature {
 
 /* ----------------------------------------------------------- exceptions */
 
-enum core_exc_kind { CORE_EXC_SYNC, CORE_EXC_IRQ, CORE_EXC_FIQ, CORE_EXC_SERROR, CORE_EXC_KINDS };
+/*
+ * Synchronous (caused by an instruction: faults, traps, system calls) or
+ * asynchronous (interrupts, NMIs, asynchronous aborts). Which class within
+ * a kind is the ISA's `cause`, and the ISA names it (exc_name).
+ */
+enum core_exc_kind { CORE_EXC_SYNC, CORE_EXC_ASYNC, CORE_EXC_KINDS };
 
 /* An exception or interrupt as the CPU took it (reported after entry). */
 struct core_exc_rec {
 	uint8_t kind;         /* enum core_exc_kind */
 	uint8_t from_level;   /* privilege level it was taken from (EL, PLV, CPL) */
 	uint8_t to_level;     /* and to */
-	uint32_t cause;       /* the ISA's class (arm64: ESR_ELx.EC); 0 for interrupts */
+	uint32_t cause;       /* the ISA's class (arm64: ESR_ELx.EC; IRQ, FIQ, SError) */
 	uint64_t syndrome;    /* the ISA's full syndrome (arm64: ESR_ELx) */
 	uint64_t fault_addr;  /* faulting address when the class has one (arm64: FAR_ELx) */
 	uint64_t ret_pc;      /* preferred return address */
@@ -65,6 +70,15 @@ struct core_debug_isa {
 	const char *name;          /* "arm64" */
 	const char *gdb_arch;      /* gdb's architecture name: "aarch64" */
 	const char *level_prefix;  /* how privilege levels print: "EL" */
+	/*
+	 * A data watchpoint stops after the access, with the instruction
+	 * retired (x86 data breakpoints are traps), rather than before it with
+	 * the instruction not executed (arm64 watchpoints are faults).
+	 */
+	bool watch_after;
+	/* The registers a hypercall passes, in core_isa.hcall_args order ("x0", "x1"...): traces name them. */
+	const char *const *hcall_regs;
+	unsigned n_hcall_regs;
 	const struct core_reg_feature *features;
 	size_t n_features;
 	const struct core_reg *regs;
@@ -150,6 +164,13 @@ struct core_hooks {
 	 */
 	uint64_t step_mask, step_done_mask;
 
+	/* The ISA's watchpoint rule (core_debug_isa.watch_after), copied by the machine. */
+	bool watch_after;
+	/* The registers a hypercall passes, in core_isa.hcall_args order ("x0", "x1"...): traces name them. */
+	const char *const *hcall_regs;
+	unsigned n_hcall_regs;
+	/* vCPUs with a watch-after hit to stop at once their instruction retires. */
+	uint64_t stop_after_mask;
 	/* The last stop: which vCPU, why, and for a watchpoint the address and kind. */
 	enum core_stop stop;
 	int stop_vcpu;
@@ -181,10 +202,12 @@ void core_debug_clear(struct core_hooks *h, struct core_cache *c);
 bool core_watch_page(const struct core_hooks *h, uint64_t va);
 /*
  * The memory slow path's check, before an access of `size` bytes at `va`
- * by the instruction at `pc`: on a hit, stop before the access (the
- * instruction does not retire, as gdb expects of AArch64 watchpoints),
- * set vcpu->pc and the exit, and return true; the caller then returns
- * CORE_EXIT_NORETIRE.
+ * by the instruction at `pc`. On a hit with the ISA's watch-before rule,
+ * stop before the access (the instruction does not retire, as gdb expects
+ * of AArch64 watchpoints): set vcpu->pc and the exit and return true; the
+ * caller then returns CORE_EXIT_NORETIRE. With watch-after (hooks), record
+ * the stop and return false: the access and its instruction complete and
+ * the debug loop stops after it.
  */
 bool core_watch_hit(struct core_vcpu *v, uint64_t pc, uint64_t va, unsigned size, bool is_write);
 
@@ -195,6 +218,7 @@ bool core_watch_hit(struct core_vcpu *v, uint64_t pc, uint64_t va, unsigned size
  */
 struct core_block *core_block_at(struct core_vcpu *v);
 bool core_must_leave(struct core_vcpu *v, enum core_exit_reason *why);
+bool core_step_boundary(struct core_vcpu *v, enum core_exit_reason *why);
 void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first);
 
 #endif

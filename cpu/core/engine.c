@@ -6,7 +6,8 @@
  * CORE_BLOCK_MAX_OPS. Blocks are keyed by (guest-physical address, mode) and
  * are position independent (ops know their offset, not their address), so
  * one block serves every virtual alias of its page. A per-vCPU jump cache
- * maps virtual PCs to blocks; it is flushed with the TLB.
+ * maps virtual PCs to blocks; a hit is checked against the current TLB's
+ * fetch entry (find_block), so TLB flushes leave it alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static void jmp_clear(struct core_vcpu *v)
  */
 void core_tlb_flush_all(struct core_vcpu *v)
 {
-	for (int m = 0; m < CORE_TLB_MODES; m++)
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
 		if (v->tlb_filled & (1u << m))
 			tlb_clear(&v->tlbs[m]);
 	v->tlb_filled = 0;
@@ -45,7 +46,7 @@ void core_tlb_flush_all(struct core_vcpu *v)
 
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 {
-	for (int m = 0; m < CORE_TLB_MODES; m++) {
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
 		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
 		uint64_t tag = va & CORE_PAGE_MASK;
 		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag) {
@@ -58,7 +59,7 @@ void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 {
 	pa &= CORE_PAGE_MASK;
-	for (int m = 0; m < CORE_TLB_MODES; m++)
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
 		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
 			struct core_tlb_entry *e = &v->tlbs[m].e[i];
 			if (e->pa == pa) {
@@ -71,7 +72,7 @@ void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 /* Entries that could write page pa lose write permission (code arrived there). */
 static void tlb_protect_pa(struct core_vcpu *v, uint64_t pa)
 {
-	for (int m = 0; m < CORE_TLB_MODES; m++)
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
 		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
 			struct core_tlb_entry *e = &v->tlbs[m].e[i];
 			if (e->pa == pa)
@@ -80,11 +81,13 @@ static void tlb_protect_pa(struct core_vcpu *v, uint64_t pa)
 }
 
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
-		   unsigned prot, bool for_write)
+		   unsigned prot, bool for_write, enum mem_view view)
 {
 	bool writable;
 	uint64_t page = pa & CORE_PAGE_MASK;
-	uint8_t *host = mem_guest_ptr(v->mem, page, &writable);
+	struct mem_req who = v->req;
+	who.view = (uint8_t)view;
+	uint8_t *host = mem_guest_ptr(v->mem, &who, page, &writable);
 	if (!host)
 		return false;
 	struct mem_page *mp = mem_page_at(v->mem, page, NULL);
@@ -103,6 +106,21 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	e->addend = (uintptr_t)host - (uintptr_t)tag;
 	e->pa = page;
 	return true;
+}
+
+int core_access_split(struct core_vcpu *v, const struct core_op *op, uint64_t va, uint8_t *data,
+		      unsigned size, bool is_write, core_page_access_fn page,
+		      core_page_probe_fn probe, void *ctx)
+{
+	unsigned first = (unsigned)(CORE_PAGE_SIZE - (va & (CORE_PAGE_SIZE - 1)));
+	if (first >= size)
+		return page(v, op, va, data, size, is_write, ctx);
+	int st;
+	if (is_write && (st = probe(v, op, va + first, ctx)))
+		return st;
+	if ((st = page(v, op, va, data, first, is_write, ctx)))
+		return st;
+	return page(v, op, va + first, data + first, size - first, is_write, ctx);
 }
 
 /* ----------------------------------------------------- decode cache */
@@ -125,7 +143,8 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 	c->hash = calloc(1u << c->hash_bits, sizeof(*c->hash));
 	c->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	c->by_page = calloc(mem->n_pages ? mem->n_pages : 1, sizeof(*c->by_page));
+	c->n_by_page = mem->n_pages ? mem->n_pages : 1;
+	c->by_page = calloc(c->n_by_page, sizeof(*c->by_page));
 	if (!c->hash || c->arena == MAP_FAILED || !c->by_page)
 		return -1;
 	c->arena_size = arena_bytes;
@@ -152,6 +171,7 @@ void core_cache_attach(struct core_cache *c, struct core_vcpu *v)
 	if (!c->vcpus)
 		abort();
 	c->vcpus[c->n_vcpus++] = v;
+	c->precise_smc |= v->isa->precise_smc;
 }
 
 /*
@@ -161,7 +181,7 @@ void core_cache_attach(struct core_cache *c, struct core_vcpu *v)
 void core_cache_flush(struct core_cache *c)
 {
 	memset(c->hash, 0, (1u << c->hash_bits) * sizeof(*c->hash));
-	memset(c->by_page, 0, c->mem->n_pages * sizeof(*c->by_page));
+	memset(c->by_page, 0, c->n_by_page * sizeof(*c->by_page));
 	for (int i = 0; i < c->mem->n_regions; i++) {
 		struct mem_region *r = &c->mem->regions[i];
 		if (r->pages)
@@ -183,10 +203,26 @@ static void unlink_hash(struct core_cache *c, struct core_block *b)
 		*pp = b->hash_next;
 }
 
+static int op_block_end(struct core_vcpu *v, const struct core_op *op)
+{
+	v->pc = core_op_pc(v, op);
+	return CORE_BRANCH;
+}
+
+/* What every op of a block rewritten under precise self-modifying code becomes. */
+static int op_stale(struct core_vcpu *v, const struct core_op *op)
+{
+	v->pc = core_op_pc(v, op);
+	return CORE_STALE;
+}
+
 /*
  * Invalidate the blocks decoded from page pa. Their memory stays in the
- * arena (a running block may be among them and finishes with its old ops,
- * as hardware may before the guest's IC IVAU/ISB) until the next flush.
+ * arena until the next flush, because a running block may be among them.
+ * Without precise self-modifying code it finishes with its old ops, as
+ * hardware may before the guest's IC IVAU/ISB; with it (x86), its ops
+ * become op_stale, so the op after the store that wrote the code leaves
+ * the block and the new code is decoded and run from there.
  */
 void core_cache_invalidate_page(struct core_cache *c, uint64_t pa)
 {
@@ -196,28 +232,32 @@ void core_cache_invalidate_page(struct core_cache *c, uint64_t pa)
 	if (!mp || !(mp->flags & MEM_PF_CODE))
 		return;
 	mp->flags &= ~MEM_PF_CODE;
-	for (struct core_block *b = c->by_page[idx], *next; b; b = next) {
+	for (struct core_block *b = idx < c->n_by_page ? c->by_page[idx] : NULL, *next; b; b = next) {
 		/* A block is on its first page's list by page_next, on the next page's by page2_next. */
 		next = (b->pa & CORE_PAGE_MASK) == pa ? b->page_next : b->page2_next;
 		if (b->valid) {
-			b->valid = false;
+			b->valid = CORE_BLOCK_INVALID;
 			unlink_hash(c, b);
+			for (unsigned i = 0; c->precise_smc && i <= b->n_ops; i++)
+				b->ops[i].fn = op_stale;
 		}
 	}
-	c->by_page[idx] = NULL;
+	if (idx < c->n_by_page)
+		c->by_page[idx] = NULL;
 	c->n_invalidations++;
 }
 
-static int op_block_end(struct core_vcpu *v, const struct core_op *op)
-{
-	v->pc = core_op_pc(v, op);
-	return CORE_BRANCH;
-}
-
-static struct core_block *lookup(struct core_cache *c, uint64_t pa, uint32_t mode)
+/*
+ * The cached block at (pa, mode); for one whose instruction straddles into
+ * a second page, the one whose second page is pa2 (UINT64_MAX: any). Whether
+ * the instruction at pa straddles depends only on the bytes of pa's page,
+ * so the blocks at one (pa, mode) all straddle or none does.
+ */
+static struct core_block *lookup(struct core_cache *c, uint64_t pa, uint32_t mode, uint64_t pa2)
 {
 	for (struct core_block *b = c->hash[hash_key(pa, mode, c->hash_bits)]; b; b = b->hash_next)
-		if (b->pa == pa && b->mode == mode)
+		if (b->pa == pa && b->mode == mode &&
+		    (b->valid != CORE_BLOCK_STRADDLE || pa2 == UINT64_MAX || b->pa2 == pa2))
 			return b;
 	return NULL;
 }
@@ -245,7 +285,7 @@ static bool fetch_bytes(struct core_vcpu *v, uint64_t va, const uint8_t *first,
 	if (v->isa->fetch_translate(v, va + avail, pa2) != CORE_OK)
 		return false;
 	bool w;
-	const uint8_t *p2 = mem_guest_ptr(v->mem, *pa2, &w);
+	const uint8_t *p2 = mem_guest_ptr(v->mem, &v->req, *pa2, &w);
 	if (!p2) {
 		internal_error(v); /* fetch_translate must fault for non-RAM */
 		return false;
@@ -254,12 +294,24 @@ static bool fetch_bytes(struct core_vcpu *v, uint64_t va, const uint8_t *first,
 	return true;
 }
 
-/* Tie b to page pa through *link: a write there invalidates b (MEM_PF_CODE). */
-static void track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
+/*
+ * Tie b to page pa through *link: a write there invalidates b (MEM_PF_CODE).
+ * by_page grows with RAM added after the cache was made. False if out of memory.
+ */
+static bool track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 		       struct core_block **link)
 {
 	uint64_t idx;
 	struct mem_page *mp = mem_page_at(c->mem, pa, &idx);
+	if (idx >= c->n_by_page) {
+		uint64_t n = c->mem->n_pages > idx ? c->mem->n_pages : idx + 1;
+		struct core_block **grown = realloc(c->by_page, n * sizeof(*grown));
+		if (!grown)
+			return false;
+		memset(grown + c->n_by_page, 0, (n - c->n_by_page) * sizeof(*grown));
+		c->by_page = grown;
+		c->n_by_page = n;
+	}
 	*link = c->by_page[idx];
 	c->by_page[idx] = b;
 	if (!(mp->flags & MEM_PF_CODE)) {
@@ -267,6 +319,7 @@ static void track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 		for (int i = 0; i < c->n_vcpus; i++)
 			tlb_protect_pa(c->vcpus[i], pa & CORE_PAGE_MASK);
 	}
+	return true;
 }
 
 #define CORE_MAX_INSN_BYTES 16
@@ -281,7 +334,11 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		core_cache_flush(c);
 	struct core_block *b = (struct core_block *)(c->arena + c->arena_used);
 	bool w;
-	const uint8_t *code = mem_guest_ptr(v->mem, pa, &w);
+	const uint8_t *code = mem_guest_ptr(v->mem, &v->req, pa, &w);
+	if (!code) {
+		internal_error(v); /* fetch_translate must fault for what cannot be fetched */
+		return NULL;
+	}
 	size_t avail = CORE_PAGE_SIZE - (pa & (CORE_PAGE_SIZE - 1));
 	unsigned n = 0, off = 0;
 	uint32_t cost = 0;
@@ -331,7 +388,9 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	b->n_ops = (uint16_t)n;
 	b->bytes = (uint16_t)off;
 	b->cost = cost;
-	b->valid = true;
+	bool straddle = pa2 != UINT64_MAX && (pa2 & CORE_PAGE_MASK) != (pa & CORE_PAGE_MASK);
+	b->valid = straddle ? CORE_BLOCK_STRADDLE : CORE_BLOCK_VALID;
+	b->pa2 = straddle ? pa2 & CORE_PAGE_MASK : UINT64_MAX;
 	uint32_t *cum = core_block_cum(b);
 	cum[0] = 0;
 	for (unsigned i = 0; i < n; i++)
@@ -340,13 +399,15 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	/* The next block starts 32 bytes into a line: see struct core_block. */
 	c->arena_used = ((c->arena_used + 63) & ~(size_t)63) + 32;
 
+	b->page2_next = NULL;
+	if (!track_page(c, b, pa, &b->page_next) ||
+	    (straddle && !track_page(c, b, pa2, &b->page2_next))) {
+		internal_error(v); /* out of memory: say so rather than run untracked code */
+		return NULL;
+	}
 	unsigned h = (unsigned)hash_key(pa, b->mode, c->hash_bits);
 	b->hash_next = c->hash[h];
 	c->hash[h] = b;
-	track_page(c, b, pa, &b->page_next);
-	b->page2_next = NULL;
-	if (pa2 != UINT64_MAX && (pa2 & CORE_PAGE_MASK) != (pa & CORE_PAGE_MASK))
-		track_page(c, b, pa2, &b->page2_next);
 	v->n_blocks_decoded++;
 	return b;
 }
@@ -366,7 +427,7 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 	uint64_t va = v->pc;
 	struct core_block **slot = &v->jmp[jmp_hash(va)];
 	struct core_block *b = *slot;
-	if (likely(b && b->va == va && b->mode == v->mode && b->valid)) {
+	if (likely(b && b->va == va && b->mode == v->mode && b->valid == CORE_BLOCK_VALID)) {
 		/*
 		 * The ISA fetches through the current TLB (tag_x): if that entry
 		 * still maps va to the block's page, the block is the code at va.
@@ -375,10 +436,21 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 		if (likely(e->tag_x == (va & CORE_PAGE_MASK) && e->pa == (b->pa & CORE_PAGE_MASK)))
 			return b;
 	}
-	uint64_t pa;
+	uint64_t pa, pa2;
 	if (v->isa->fetch_translate(v, va, &pa) != CORE_OK)
 		return NULL;
-	b = lookup(v->cache, pa, v->mode);
+	b = lookup(v->cache, pa, v->mode, UINT64_MAX);
+	if (unlikely(b && b->valid == CORE_BLOCK_STRADDLE)) {
+		/*
+		 * The instruction at pa continues in the next virtual page: which
+		 * physical page that is (or whether it is mapped at all) is the
+		 * current translation's business, not the cached block's.
+		 */
+		uint64_t va2 = (va & CORE_PAGE_MASK) + CORE_PAGE_SIZE;
+		if (v->isa->fetch_translate(v, va2, &pa2) != CORE_OK)
+			return NULL;
+		b = lookup(v->cache, pa, v->mode, pa2 & CORE_PAGE_MASK);
+	}
 	if (!b)
 		b = decode_block(v, va, pa);
 	if (!b)
@@ -424,16 +496,48 @@ static bool must_leave(struct core_vcpu *v, enum core_exit_reason *why)
 		*why = CORE_EXIT_BUDGET;
 		return true;
 	}
-	if (v->irq_pending) {
-		/* A pending interrupt ends WFI even while masked (D1.16.2). */
-		v->halted = false;
-		v->isa->interrupt(v);
-	}
+	if (v->irq_pending)
+		v->isa->interrupt(v);   /* takes it if it can, and says whether it ends a halt */
 	if (v->halted) {
 		*why = CORE_EXIT_HALT;
 		return true;
 	}
 	v->check_at = next_check(v);
+	return false;
+}
+
+/*
+ * The instruction boundary the ISA asked for (core_vcpu_boundary): run the
+ * first op of the block at pc alone, charged alone, then call the ISA's
+ * boundary callback. True if the vCPU must leave core_run (the op exited).
+ */
+static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
+{
+	v->boundary = false;
+	core_vcpu_kick(v);   /* after the step, the slow path looks again (interrupts) */
+	struct core_block *b = find_block(v);
+	int st = CORE_EXCEPTION;   /* the fetch faulted: pc is the vector, nothing retired */
+	if (b) {
+		const struct core_op *op = &b->ops[0];
+		v->block_va = v->pc;
+		v->cycles += op->cost;
+		v->insns++;
+		st = op->fn(v, op);
+		if (st == CORE_OK)
+			v->pc = core_op_pc(v, op) + op->len;
+		else if (st == CORE_EXCEPTION || st == CORE_EXIT_NORETIRE || st == CORE_STALE) {
+			v->cycles -= op->cost;
+			v->insns--;
+		}
+		if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
+			v->n_exceptions++;
+	}
+	if (v->isa->boundary)
+		v->isa->boundary(v);
+	if (st == CORE_EXIT || st == CORE_EXIT_NORETIRE) {
+		*why = v->exit;
+		return true;
+	}
 	return false;
 }
 
@@ -444,8 +548,15 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 	v->exit = CORE_EXIT_NONE;
 	v->check_at = 0;
 	for (;;) {
-		if (unlikely(v->cycles >= v->check_at) && must_leave(v, &why))
-			return why;
+		if (unlikely(v->cycles >= v->check_at)) {
+			if (must_leave(v, &why))
+				return why;
+			if (unlikely(v->boundary)) {
+				if (step_boundary(v, &why))
+					return why;
+				continue;
+			}
+		}
 
 		struct core_block *b = find_block(v);
 		if (unlikely(!b))
@@ -460,8 +571,7 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 			op++;
 		unsigned i = (unsigned)(op - b->ops);
 		if (unlikely(i < b->n_ops)) {
-			bool retired = st != CORE_EXCEPTION && st != CORE_EXIT_NORETIRE;
-			refund(v, b, retired ? i + 1 : i);
+			refund(v, b, core_op_retired(st) ? i + 1 : i);
 			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
 				v->n_exceptions++;
 			else if (st == CORE_EXIT || st == CORE_EXIT_NORETIRE)
@@ -479,6 +589,11 @@ struct core_block *core_block_at(struct core_vcpu *v)
 bool core_must_leave(struct core_vcpu *v, enum core_exit_reason *why)
 {
 	return must_leave(v, why);
+}
+
+bool core_step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
+{
+	return step_boundary(v, why);
 }
 
 void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first)
@@ -499,10 +614,14 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	v->mem = mem;
 	v->index = index;
 	v->insn_limit = UINT64_MAX;
+	v->req = (struct mem_req){ .kind = MEM_BY_GUEST, .view = MEM_VIEW_OWN, .vcpu = (int16_t)index };
+	if (isa->tlb_regimes < 1 || isa->tlb_regimes > CORE_TLB_MAX_REGIMES)
+		abort();   /* the ISA's table is wrong: a bug, found by any test */
 	v->jmp = calloc(CORE_JMP_SIZE, sizeof(*v->jmp));
-	if (!v->jmp)
+	v->tlbs = aligned_alloc(64, isa->tlb_regimes * sizeof(*v->tlbs));
+	if (!v->jmp || !v->tlbs)
 		abort();
-	for (int m = 0; m < CORE_TLB_MODES; m++)
+	for (unsigned m = 0; m < isa->tlb_regimes; m++)
 		tlb_clear(&v->tlbs[m]);
 	v->tlb = &v->tlbs[0];
 	core_cache_attach(cache, v);
@@ -511,5 +630,7 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 void core_vcpu_free(struct core_vcpu *v)
 {
 	free(v->jmp);
+	free(v->tlbs);
 	v->jmp = NULL;
+	v->tlbs = NULL;
 }

@@ -11,6 +11,7 @@ static const struct core_timing models[] = {
 	{
 		/* "simple": an in-order core with a short pipeline. */
 		.name = "simple",
+		.hz = 1000000000,
 		.cost = {
 			[CORE_CLASS_ALU] = 1, [CORE_CLASS_MUL] = 3, [CORE_CLASS_DIV] = 12,
 			[CORE_CLASS_LOAD] = 4, [CORE_CLASS_STORE] = 1, [CORE_CLASS_BRANCH] = 1,
@@ -24,6 +25,7 @@ static const struct core_timing models[] = {
 	{
 		/* "ipc1": one cycle per instruction, for counting-style experiments. */
 		.name = "ipc1",
+		.hz = 1000000000,
 		.cost = {
 			[CORE_CLASS_ALU] = 1, [CORE_CLASS_MUL] = 1, [CORE_CLASS_DIV] = 1,
 			[CORE_CLASS_LOAD] = 1, [CORE_CLASS_STORE] = 1, [CORE_CLASS_BRANCH] = 1,

@@ -24,7 +24,7 @@ enum hvsim_status {
 #define HVSIM_CONSOLE_QUIT ((size_t)-1)
 
 struct hvsim_config {
-	const char *machine;     /* "arm64-virt" */
+	const char *machine;     /* a board hvsim_machine_list() names: "arm64-virt" */
 	uint64_t ram_bytes;
 	int smp;
 	bool el2;                /* the guest owns EL2 (boots at EL2) */
@@ -54,6 +54,9 @@ struct hvsim_config {
 	 */
 	const char *display;
 };
+
+/* The machines (boards) hvsim models, one per line: name (alias), description. For -M help. */
+const char *hvsim_machine_list(void);
 
 /* Create a VM. On failure returns NULL and writes a message naming the cause. */
 struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size_t errlen);

@@ -19,7 +19,7 @@
  */
 #include <string.h>
 
-#include "machine/machine.h"
+#include "machine/arm64_virt.h"
 #include "tests/fuzz/fuzz.h"
 
 #define MAX_WORDS 1024
@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(vm != NULL);
 	fuzz_guard_ram(&vm->mem);
 
-	struct arm64_cpu *c = vm->cpus[0];
+	struct arm64_cpu *c = arm64_virt_cpu(vm, 0);
 	FUZZ_CHECK(mem_load(&vm->mem, VIRT_RAM_BASE, words, n * 4));
 	static const uint32_t off[3] = {
 		0xd2b08000,   /* mov x0, #0x84000000 */
@@ -136,12 +136,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int round = 0; round < ROUNDS && !vm->shutdown; round++)
 		for (int i = 0; i < vm->n_cpus; i++)
-			if (vm->cpu_on[i] && hvsim_vcpu_run(vm, i, QUANTUM) == HVSIM_EXIT_INTERNAL)
-				FUZZ_CHECK(!"the engine reported an internal error");
+			for (enum hvsim_exit_reason r = HVSIM_EXIT_HYPERCALL;
+			     r == HVSIM_EXIT_HYPERCALL && vm->cpu_on[i] && !vm->shutdown;) {
+				r = hvsim_vcpu_run(vm, i, QUANTUM);
+				FUZZ_CHECK(r != HVSIM_EXIT_INTERNAL);
+			}
 
 	uint64_t insns = 0;
 	for (int i = 0; i < vm->n_cpus; i++)
-		insns += vm->cpus[i]->core.insns;
+		insns += vm->cpus[i]->insns;
 	/* The budget may be overshot by at most the block that crossed it. */
 	FUZZ_CHECK(insns <= INSN_BUDGET + CORE_BLOCK_MAX_OPS);
 

@@ -10,7 +10,7 @@
 #include <libfdt.h>
 #include <string.h>
 
-#include "machine/machine.h"
+#include "machine/arm64_virt.h"
 #include "tests/fuzz/fuzz.h"
 
 #define OUT_BIG (256u << 10)
@@ -77,7 +77,7 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	FUZZ_CHECK(vm != NULL);
 	static uint64_t tree[8192];   /* libfdt wants its blob aligned */
-	int n = machine_build_fdt(vm, tree, sizeof(tree), "earlycon", 0x44000000, 0x44001000);
+	int n = arm64_virt_build_fdt(vm, tree, sizeof(tree), "earlycon", 0x44000000, 0x44001000);
 	FUZZ_CHECK(n > 0);
 	static uint8_t seed[17 + sizeof(tree)];
 	seed[0] = 3;

@@ -1,10 +1,10 @@
 /*
- * Fuzz the hypercall handlers: hv_dispatch(&hv_smccc_abi) with any function
+ * Fuzz the hypercall handlers through the single path (hv_call) with any function
  * id and arguments, from any vCPU and EL, on a fake platform over a real
  * mem_space (so MEM_SHARE/MEM_UNSHARE move real pages).
  *
  * Input: one flags byte (bit 0 protected VM, bits 1-3 vCPUs - 1), then
- * calls, each: u32 function id, one byte (bits 0-2 vCPU, 3-4 EL, 5 SMC),
+ * calls, each: u32 function id, one byte (bits 0-2 vCPU, 3-4 EL, 5 SMC, 6-7 imm),
  * then x1-x7, each a tag byte and its payload:
  *   tag & 3 == 0  zero
  *              1  one byte
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned flags = fuzz_u8(&in);
 	struct fake f = { .n_cpus = 1 + ((flags >> 1) & 7) };
 	f.on[0] = true;
-	mem_space_init(&f.mem, 7);
+	mem_space_init(&f.mem, MEM_SPACE_MEMORY, 7);
 	FUZZ_CHECK(mem_add_ram(&f.mem, "ram", RAM_BASE, RAM_PAGES * MEM_PAGE_SIZE,
 			       flags & 1 ? MEM_PRIVATE : MEM_SHARED));
 	fuzz_guard_ram(&f.mem);
@@ -143,31 +143,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.counter = counter, .wall_ns = wall_ns, .cpu_suspend = cpu_suspend,
 	};
 
+	/* The arm64 board's routes: HVC and SMC, any immediate, speak SMCCC. */
+	static const struct hv_route routes[] = {
+		{ .conduit = 0, .any_imm = true, .abi = &hv_smccc_abi },
+		{ .conduit = 1, .any_imm = true, .abi = &hv_smccc_abi },
+	};
+	struct hv_path path = { .routes = routes, .n_routes = 2, .plat = &plat };
+
 	for (int n = 0; n < MAX_CALLS && in.n; n++) {
-		struct hv_call call = { .plat = &plat };
-		call.fn = fuzz_u32(&in);
+		uint32_t id = fuzz_u32(&in);
 		unsigned who = fuzz_u8(&in);
-		call.vcpu = (int)(who & 7) % f.n_cpus;
-		call.level = (int)((who >> 3) & 3) % 3;
-		call.is_smc = (who >> 5) & 1;
-		call.a[0] = call.fn;
+		struct hv_call call = {
+			.vcpu = (int)(who & 7) % f.n_cpus,
+			.level = (int)((who >> 3) & 3) % 3,
+			.conduit = (who >> 5) & 1,          /* HVC or SMC */
+			.immediate = (who >> 6) & 3,        /* SMCCC's is 0: others are not its calls */
+		};
+		call.abi = hv_route_find(&path, call.conduit, call.immediate);
+		call.a[0] = id;
 		for (int i = 1; i < 8; i++)
 			call.a[i] = take_arg(&in);
-		memset(call.r, 0x5a, sizeof(call.r));
+		call.fn = id;
 
 		bool was_ram;
 		enum mem_owner before = owner_at(&f.mem, call.a[1], &was_ram);
 		uint64_t transitions = f.mem.n_transitions;
-		const struct hv_func *fn = hv_dispatch(&hv_smccc_abi, &call);
+		hv_call(&path, &call);
+		const struct hv_func *fn = call.row;
 
-		FUZZ_CHECK(fn == hv_find(&hv_smccc_abi, call.fn, &plat));
+		FUZZ_CHECK(call.abi == &hv_smccc_abi);
+		FUZZ_CHECK(fn == (call.immediate ? NULL : hv_find(&hv_smccc_abi, id, &plat)));
 		if (!fn) {
+			FUZZ_CHECK(call.by == HV_BY_UNKNOWN);
 			FUZZ_CHECK(call.r[0] == (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
 			FUZZ_CHECK(f.mem.n_transitions == transitions);
 			continue;
 		}
-		FUZZ_CHECK(fn->id == call.fn && fn->name && fn->handler);
-		FUZZ_CHECK(!fn->protected_only || plat.protected_vm);
+		FUZZ_CHECK(fn->id == call.fn && fn->name && fn->handler && call.by == HV_BY_HANDLER);
+		FUZZ_CHECK(!fn->offered || fn->offered(&plat));
 		/* SMC32/HVC32: the handler saw only 32-bit arguments (DEN0028 2.6). */
 		if (!(call.fn & (1u << 30)))
 			for (int i = 1; i < 8; i++)

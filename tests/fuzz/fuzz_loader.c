@@ -11,7 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "machine/machine.h"
+#include <elf.h>
+
+#include "machine/arm64_virt.h"
 #include "tests/fuzz/fuzz.h"
 
 #define RAM_BYTES (32ull << 20)
@@ -58,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	uint64_t entry = 0, end = 0;
 	memset(err, 0, sizeof(err));
-	int rc = machine_load_image(vm, copy, size, &entry, &end, err, sizeof(err));
+	int rc = arm64_load_image(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, copy, size, &entry, &end,
+				  err, sizeof(err));
 	if (rc != 1) {
 		check_result(rc, err);
 		if (rc == 0)
@@ -66,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	memset(err, 0, sizeof(err));
-	rc = machine_load_elf(vm, copy, size, &entry, err, sizeof(err));
+	rc = machine_load_elf(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, EM_AARCH64, copy, size,
+			      &entry, err, sizeof(err));
 	check_result(rc, err);
 
 	FUZZ_CHECK(ftruncate(kernel_fd, 0) == 0);

@@ -27,8 +27,9 @@
 #include "dev/virtio_blk.h"
 #include "dev/virtio_console.h"
 #include "dev/virtio_rng.h"
-#include "machine/machine.h"
+#include "machine/arm64_virt.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/unit/test_req.h"
 
 #define RAM_BYTES (1ull << 20)
 #define DISK_BYTES (64u << 10)
@@ -90,7 +91,7 @@ static void board_new(struct board *b, unsigned flags)
 {
 	memset(b, 0, sizeof(*b));
 	b->n_cpus = 1 + (flags & 3);
-	mem_space_init(&b->mem, 3);
+	mem_space_init(&b->mem, MEM_SPACE_MEMORY, 3);
 	FUZZ_CHECK(mem_add_ram(&b->mem, "ram", VIRT_RAM_BASE, RAM_BYTES, MEM_SHARED));
 	fuzz_guard_ram(&b->mem);
 	b->gic = gicv3_new(&b->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, b->n_cpus, N_SPIS, set_cpu_irq, b);
@@ -160,8 +161,8 @@ static uint64_t target_addr(struct board *b, unsigned t, uint64_t off)
 static uint32_t icc_enc(uint8_t x)
 {
 	if (x & 0x40)
-		return A64_SYSREG(3, 0, 4, 6, 0);
-	return A64_SYSREG(3, x & 0x80 ? 4 : 0, 12, 8 + ((x >> 3) & 7), x & 7);
+		return GICV3_ICC_ENC(3, 0, 4, 6, 0);
+	return GICV3_ICC_ENC(3, x & 0x80 ? 4 : 0, 12, 8 + ((x >> 3) & 7), x & 7);
 }
 
 static void run_op(struct board *b, struct fuzz_in *in)
@@ -175,7 +176,7 @@ static void run_op(struct board *b, struct fuzz_in *in)
 		uint64_t pa = target_addr(b, t, (t % T_COUNT) == T_ANY ? fuzz_u64(in) : fuzz_u32(in));
 		unsigned size = 1u << ((op >> 3) & 3);
 		uint64_t v = (op & 7) == OP_WRITE ? fuzz_u64(in) : 0x1234;
-		bool dev = mem_guest_mmio(&b->mem, pa, size, (op & 7) == OP_WRITE, &v);
+		bool dev = mem_guest_io(&b->mem, &test_cpu0, pa, size, (op & 7) == OP_WRITE, &v);
 		/* A read returns exactly `size` bytes. */
 		if (dev && (op & 7) == OP_READ && size < 8)
 			FUZZ_CHECK(v >> (8 * size) == 0);
@@ -222,7 +223,7 @@ static void run_op(struct board *b, struct fuzz_in *in)
 	}
 	default: {
 		uint8_t x = fuzz_u8(in);
-		struct mem_actor who = { MEM_BY_GUEST, 0, 1, "fuzz" };
+		struct mem_req who = { .kind = MEM_BY_GUEST, .level = 1, .vcpu = 0, .via = "fuzz" };
 		uint64_t gpa = VIRT_RAM_BASE + ((uint64_t)(x & 0x7f) << MEM_PAGE_BITS);
 		if (x & 0x80)
 			mem_page_unshare(&b->mem, &who, gpa);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
 #include "tests/unit/a64_harness.h"
+#include "tests/unit/test_req.h"
 
 struct a64_harness {
 	struct mem_space mem;
@@ -15,7 +16,7 @@ struct a64_harness {
 struct a64_harness *a64_harness_new(void)
 {
 	struct a64_harness *h = calloc(1, sizeof(*h));
-	mem_space_init(&h->mem, 1);
+	mem_space_init(&h->mem, MEM_SPACE_MEMORY, 1);
 	mem_add_ram(&h->mem, "ram", HARNESS_RAM, 64ull << 20, MEM_SHARED);
 	core_cache_init(&h->cache, &h->mem, 16u << 20);
 	core_events_init(&h->events);
@@ -51,9 +52,9 @@ uint64_t a64_harness_run(struct a64_harness *h, const uint32_t *insns, size_t n)
 	h->stop = 0;
 	for (;;) {
 		enum core_exit_reason r = core_run(v, UINT64_MAX);
-		if (r == CORE_EXIT_HYPERCALL &&
-		    (h->cpu->hcall_imm == HARNESS_HVC_STOP || h->cpu->hcall_imm == HARNESS_HVC_VECTOR)) {
-			h->stop = h->cpu->hcall_imm;
+		uint32_t imm = v->exit_info.immediate;
+		if (r == CORE_EXIT_HYPERCALL && (imm == HARNESS_HVC_STOP || imm == HARNESS_HVC_VECTOR)) {
+			h->stop = imm;
 			break;
 		}
 		if (r != CORE_EXIT_HYPERCALL)
@@ -71,7 +72,7 @@ unsigned a64_harness_stop(struct a64_harness *h)
 uint8_t *a64_harness_ram(struct a64_harness *h, uint64_t gpa)
 {
 	bool w;
-	return mem_guest_ptr(&h->mem, gpa, &w);
+	return mem_guest_ptr(&h->mem, &test_cpu0, gpa, &w);
 }
 
 struct mem_space *a64_harness_mem(struct a64_harness *h)

@@ -8,17 +8,18 @@
 #include <stdint.h>
 
 #include "mem/mem.h"
+#include "tests/unit/test_req.h"
 
 static inline uint64_t mmio_rd(struct mem_space *m, uint64_t pa, unsigned size)
 {
 	uint64_t v = 0xdeadbeefdeadbeefull;
-	assert_true(mem_guest_mmio(m, pa, size, false, &v));
+	assert_true(mem_guest_io(m, &test_cpu0, pa, size, false, &v));
 	return v;
 }
 
 static inline void mmio_wr(struct mem_space *m, uint64_t pa, unsigned size, uint64_t v)
 {
-	assert_true(mem_guest_mmio(m, pa, size, true, &v));
+	assert_true(mem_guest_io(m, &test_cpu0, pa, size, true, &v));
 }
 
 /* A deterministic PRNG for the "hostile guest" sweeps. */

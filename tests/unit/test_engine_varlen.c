@@ -13,10 +13,16 @@
  *   05 a32 r      ST   byte [a32] = r            6 bytes  cost 4
  *   06 r          INC  r += 1                    2 bytes  cost 6
  *   07 r a32      DJNZ if (--r) goto a32 (ends)  6 bytes  cost 7
+ *   08            SHADOW: interrupts wait one more instruction (ends)  1 byte  cost 1
+ *   09            WAIT: sleep until an interrupt wakes it (ends)      1 byte  cost 1
+ *   0a            RAISE: assert the interrupt line                     1 byte  cost 1
  *   fe            claims 17 bytes: a broken decoder (longer than any ISA's)
  *   others        undefined: exception to FAULT_VEC (not retired)
- * Fetch translation is the identity; fetches from the page `unmapped` fault
- * to FAULT_VEC, which holds LI r3, 0xEE; HALT.
+ * Fetch translation is the identity but for one virtual page that may be
+ * remapped (remap_va -> remap_pa); fetches from the page `unmapped` fault
+ * to FAULT_VEC, which holds LI r3, 0xEE; HALT. An interrupt goes to
+ * IRQ_VEC, which holds LI r2, 0x77; HALT; it is held off while `masked` or
+ * in a shadow, and a masked one does not end a WAIT (x86's HLT rule).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,12 +34,16 @@
 #include <cmocka.h>
 
 #include "cpu/core/core.h"
+#include "cpu/core/debug.h"
+#include "tests/unit/test_req.h"
 
 #define PG MEM_PAGE_SIZE
 #define RAM_SIZE (64 * PG)
 #define FAULT_VEC 0x8000u
+#define IRQ_VEC 0x8800u
 
-enum { OP_LI = 1, OP_ADD, OP_JMP, OP_HALT, OP_ST, OP_INC, OP_DJNZ, OP_LONG = 0xfe, OP_UNDEF = 0xff };
+enum { OP_LI = 1, OP_ADD, OP_JMP, OP_HALT, OP_ST, OP_INC, OP_DJNZ, OP_SHADOW, OP_WAIT, OP_RAISE,
+       OP_LONG = 0xfe, OP_UNDEF = 0xff };
 enum { C_LI = 1, C_ADD = 2, C_JMP = 3, C_ST = 4, C_HALT = 5, C_INC = 6, C_DJNZ = 7, C_UNDEF = 9 };
 
 #define B4(a) (uint8_t)(a), (uint8_t)((a) >> 8), (uint8_t)((a) >> 16), (uint8_t)((a) >> 24)
@@ -45,6 +55,9 @@ enum { C_LI = 1, C_ADD = 2, C_JMP = 3, C_ST = 4, C_HALT = 5, C_INC = 6, C_DJNZ =
 #define INC(r) OP_INC, (r)
 #define DJNZ(r, a) OP_DJNZ, (r), B4(a)
 #define UNDEF OP_UNDEF
+#define SHADOW OP_SHADOW
+#define WAIT OP_WAIT
+#define RAISE OP_RAISE
 
 #define MAX_TRACE 512
 
@@ -52,6 +65,10 @@ struct tcpu {
 	struct core_vcpu core;          /* first: the engine's view */
 	uint64_t r[4];
 	uint64_t unmapped;              /* this page faults on fetch (UINT64_MAX: none) */
+	uint64_t remap_va, remap_pa;    /* fetches from page remap_va come from remap_pa */
+	bool masked;                    /* interrupts held off; a masked one does not wake WAIT */
+	bool shadow;                    /* one more instruction before an interrupt (SHADOW) */
+	unsigned boundaries;            /* boundary callbacks */
 	unsigned faults;
 	uint64_t fault_va;
 	unsigned n_decoded;             /* instructions decoded (cache misses) */
@@ -133,13 +150,26 @@ static int op_st(struct core_vcpu *v, const struct core_op *op)
 	trace(v, op);
 	uint64_t va = op->imm, tag = va & CORE_PAGE_MASK;
 	struct core_tlb_entry *e = core_tlb_slot(v->tlb, va);
+	uint8_t val = (uint8_t)tv(v)->r[op->r[0]];
 	if (e->tag_w != tag) {
 		tv(v)->st_slow++;
-		if (!core_tlb_fill(v, v->tlb, va, va, CORE_PROT_R | CORE_PROT_W | CORE_PROT_X, true) ||
-		    e->tag_w != tag)
+		/* A debugger's watchpoint, checked on the slow path as an ISA does. */
+		if (core_hooked(v) && core_watch_hit(v, core_op_pc(v, op), va, 1, true))
+			return CORE_EXIT_NORETIRE;
+		if (!core_tlb_fill(v, v->tlb, va, va, CORE_PROT_R | CORE_PROT_W | CORE_PROT_X, true,
+				   MEM_VIEW_OWN))
 			return take_fault(v, core_op_pc(v, op));
+		if (e->tag_w != tag) {
+			/* A watched page stays off the fast path: store through the slow one. */
+			bool w;
+			uint8_t *p = mem_guest_ptr(v->mem, &v->req, va, &w);
+			if (!p || !w)
+				return take_fault(v, core_op_pc(v, op));
+			*p = val;
+			return CORE_OK;
+		}
 	}
-	*(uint8_t *)(uintptr_t)(va + e->addend) = (uint8_t)tv(v)->r[op->r[0]];
+	*(uint8_t *)(uintptr_t)(va + e->addend) = val;
 	return CORE_OK;
 }
 
@@ -149,9 +179,41 @@ static int op_undef(struct core_vcpu *v, const struct core_op *op)
 	return take_fault(v, core_op_pc(v, op));
 }
 
+/* As x86's STI or MOV SS: the next instruction runs before any interrupt. */
+static int op_shadow(struct core_vcpu *v, const struct core_op *op)
+{
+	trace(v, op);
+	tv(v)->shadow = true;
+	core_vcpu_boundary(v);
+	v->pc = core_op_pc(v, op) + op->len;
+	return CORE_BRANCH;
+}
+
+static int op_wait(struct core_vcpu *v, const struct core_op *op)
+{
+	trace(v, op);
+	v->pc = core_op_pc(v, op) + op->len;
+	if (!v->irq_pending) {
+		v->halted = true;
+		v->halt_kind = CORE_HALT_IRQ;
+		core_vcpu_kick(v);
+	}
+	return CORE_BRANCH;
+}
+
+/* A device raising its line in the middle of a block. */
+static int op_raise(struct core_vcpu *v, const struct core_op *op)
+{
+	trace(v, op);
+	v->irq_pending = true;
+	core_vcpu_kick(v);
+	return CORE_OK;
+}
+
 static const uint8_t insn_len[256] = {
 	[OP_LI] = 3, [OP_ADD] = 3, [OP_JMP] = 5, [OP_HALT] = 1,
-	[OP_ST] = 6, [OP_INC] = 2, [OP_DJNZ] = 6, [OP_LONG] = 17,
+	[OP_ST] = 6, [OP_INC] = 2, [OP_DJNZ] = 6, [OP_SHADOW] = 1, [OP_WAIT] = 1, [OP_RAISE] = 1,
+	[OP_LONG] = 17,
 };
 
 static uint32_t le32(const uint8_t *b)
@@ -193,6 +255,17 @@ static unsigned tv_decode(struct core_vcpu *v, const uint8_t *b, size_t avail,
 		*op = (struct core_op){ .fn = op_djnz, .r = { b[1] & 3 }, .imm = le32(b + 2), .cost = C_DJNZ };
 		*ends_block = true;
 		break;
+	case OP_SHADOW:
+		*op = (struct core_op){ .fn = op_shadow, .cost = 1 };
+		*ends_block = true;
+		break;
+	case OP_WAIT:
+		*op = (struct core_op){ .fn = op_wait, .cost = 1 };
+		*ends_block = true;
+		break;
+	case OP_RAISE:
+		*op = (struct core_op){ .fn = op_raise, .cost = 1 };
+		break;
 	default:
 		*op = (struct core_op){ .fn = op_undef, .cost = C_UNDEF };
 		*ends_block = true;
@@ -202,7 +275,7 @@ static unsigned tv_decode(struct core_vcpu *v, const uint8_t *b, size_t avail,
 	return len;
 }
 
-/* Identity translation through the soft TLB; the unmapped part faults. */
+/* Translation through the soft TLB: identity, or the remapped page; the unmapped page faults. */
 static int tv_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 {
 	struct core_tlb_entry *e = core_tlb_slot(v->tlb, va);
@@ -210,23 +283,52 @@ static int tv_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 		*pa = e->pa | (va & (CORE_PAGE_SIZE - 1));
 		return CORE_OK;
 	}
-	if ((va & CORE_PAGE_MASK) == tv(v)->unmapped ||
-	    !core_tlb_fill(v, v->tlb, va, va, CORE_PROT_R | CORE_PROT_W | CORE_PROT_X, false))
+	uint64_t page = va & CORE_PAGE_MASK;
+	uint64_t to = page == tv(v)->remap_va ? tv(v)->remap_pa : page;
+	if (page == tv(v)->unmapped ||
+	    !core_tlb_fill(v, v->tlb, va, to, CORE_PROT_R | CORE_PROT_W | CORE_PROT_X, false,
+			   MEM_VIEW_OWN))
 		return take_fault(v, va);
-	*pa = va;
+	*pa = to | (va & (CORE_PAGE_SIZE - 1));
 	return CORE_OK;
 }
 
+/* The ISA's wake rule: a masked interrupt neither is taken nor ends a WAIT. */
 static bool tv_interrupt(struct core_vcpu *v)
 {
-	return false;
+	if (tv(v)->masked || tv(v)->shadow)
+		return false;
+	v->halted = false;
+	v->irq_pending = false;
+	v->pc = IRQ_VEC;
+	return true;
+}
+
+/* After the shadowed instruction: the shadow ends. */
+static void tv_boundary(struct core_vcpu *v)
+{
+	tv(v)->shadow = false;
+	tv(v)->boundaries++;
 }
 
 static const struct core_isa tv_isa = {
 	.name = "tv",
+	.tlb_regimes = 1,
 	.fetch_translate = tv_fetch_translate,
 	.decode = tv_decode,
 	.interrupt = tv_interrupt,
+	.boundary = tv_boundary,
+};
+
+/* The same ISA, with x86's rule: a store into the running block takes effect at once. */
+static const struct core_isa tv_isa_precise = {
+	.name = "tv-precise",
+	.tlb_regimes = 1,
+	.precise_smc = true,
+	.fetch_translate = tv_fetch_translate,
+	.decode = tv_decode,
+	.interrupt = tv_interrupt,
+	.boundary = tv_boundary,
 };
 
 /* ------------------------------------------------------------ fixture */
@@ -249,29 +351,41 @@ static void load(struct fixture *f, uint64_t pa, const uint8_t *bytes, size_t n)
 		load((f), (pa), prog_, sizeof(prog_));                \
 	} while (0)
 
-static int setup_arena(void **state, size_t arena)
+static int setup_isa(void **state, size_t arena, const struct core_isa *isa)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	mem_space_init(&f->mem, 1);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 1);
 	assert_non_null(mem_add_ram(&f->mem, "ram", 0, RAM_SIZE, MEM_SHARED));
 	/* After the RAM: the cache sizes its page index from it. */
 	assert_int_equal(core_cache_init(&f->cache, &f->mem, arena), 0);
 	f->cpu = calloc(1, sizeof(*f->cpu));
 	assert_non_null(f->cpu);
 	f->v = &f->cpu->core;
-	core_vcpu_init(f->v, &tv_isa, core_timing_find("ipc1"), &f->cache, &f->mem, 0);
+	core_vcpu_init(f->v, isa, core_timing_find("ipc1"), &f->cache, &f->mem, 0);
 	f->cpu->unmapped = UINT64_MAX;
+	f->cpu->remap_va = UINT64_MAX;
 	LOAD(f, FAULT_VEC, LI(3, 0xee), HALT);
+	LOAD(f, IRQ_VEC, LI(2, 0x77), HALT);
 	/* A hang (a block that never advances) fails the test instead of stalling ctest. */
 	alarm(20);
 	*state = f;
 	return 0;
 }
 
+static int setup_arena(void **state, size_t arena)
+{
+	return setup_isa(state, arena, &tv_isa);
+}
+
 static int setup(void **state)
 {
 	return setup_arena(state, 1u << 20);
+}
+
+static int setup_precise(void **state)
+{
+	return setup_isa(state, 1u << 20, &tv_isa_precise);
 }
 
 static int teardown(void **state)
@@ -479,6 +593,55 @@ static void test_straddle_second_page_faults(void **state)
 }
 
 /*
+ * The guest remaps the second virtual page of a straddling instruction
+ * (and flushes its TLB): the instruction must read its bytes from the new
+ * physical page, and fault once the page is unmapped, although its block,
+ * keyed by the first page, is still in the decode cache. LI r0 at 0x3ffe
+ * has its immediate at 0x4000, which maps to 0xa000's page (0x11) and then
+ * to 0xb000's (0x22); the HALT after it at 0x4001 is on both.
+ */
+static void test_straddle_second_page_remapped(void **state)
+{
+	struct fixture *f = *state;
+	LOAD(f, 0x3ffe, OP_LI, 0);
+	LOAD(f, 0xa000, 0x11, HALT);
+	LOAD(f, 0xb000, 0x22, HALT);
+	f->cpu->remap_va = 0x4000;
+	f->cpu->remap_pa = 0xa000;
+	assert_int_equal(run(f, 0x3ffe), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x11);
+
+	f->cpu->remap_pa = 0xb000;
+	core_tlb_flush_all(f->v);
+	assert_int_equal(run(f, 0x3ffe), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x22);
+	assert_int_equal(f->cpu->faults, 0);
+
+	/* Unmapped now: the fetch of the instruction's second page faults. */
+	f->cpu->unmapped = 0x4000;
+	core_tlb_flush_all(f->v);
+	f->cpu->r[0] = 0;
+	assert_int_equal(run(f, 0x3ffe), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->faults, 1);
+	assert_int_equal(f->cpu->fault_va, 0x4000);
+	assert_int_equal(f->cpu->r[3], 0xee);
+	assert_int_equal(f->cpu->r[0], 0);
+
+	/*
+	 * Mapped back to the first page: the block decoded with it is found
+	 * again (blocks for both second pages live side by side), as is the
+	 * HALT's block on that page: nothing is decoded anew.
+	 */
+	f->cpu->unmapped = UINT64_MAX;
+	f->cpu->remap_pa = 0xa000;
+	core_tlb_flush_all(f->v);
+	uint64_t decoded = f->v->n_blocks_decoded;
+	assert_int_equal(run(f, 0x3ffe), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x11);
+	assert_int_equal(f->v->n_blocks_decoded, decoded);
+}
+
+/*
  * Self-modifying code through the guest's stores. The TLB entry for the
  * code page was filled writable before any code was decoded there: decoding
  * must revoke it, so the store takes the slow path and invalidates.
@@ -534,6 +697,131 @@ static void test_smc_own_block(void **state)
 	assert_int_equal(f->v->n_blocks_decoded, 2);
 }
 
+/*
+ * The same block with an ISA whose stores into running code take effect at
+ * the next instruction (x86): the patched LI runs with its new immediate in
+ * this very run; the op after the store leaves the block unretired and the
+ * rest is decoded anew.
+ */
+static void test_smc_own_block_precise(void **state)
+{
+	struct fixture *f = *state;
+	LOAD(f, 0x1000, LI(1, 9), ST(0x100b, 1), LI(0, 5), HALT);
+	assert_int_equal(run(f, 0x1000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 9);
+	assert_int_equal(f->cache.n_invalidations, 1);
+	assert_trace(f, (uint64_t[]){ 0x1000, 0x1003, 0x1009, 0x100c }, 4);
+	assert_int_equal(f->v->insns, 4);
+	assert_int_equal(f->v->cycles, C_LI + C_ST + C_LI + C_HALT);
+	assert_int_equal(f->v->n_blocks_decoded, 2);
+}
+
+/*
+ * An instruction boundary asked for by the ISA (an interrupt shadow): an
+ * interrupt raised before SHADOW waits for exactly one more instruction,
+ * then is taken, although that instruction is in the middle of a block.
+ */
+static void test_boundary_shadow(void **state)
+{
+	struct fixture *f = *state;
+	LOAD(f, 0x1000, RAISE, SHADOW, INC(1), INC(1), HALT);
+	assert_int_equal(run(f, 0x1000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[1], 1);
+	assert_int_equal(f->cpu->r[2], 0x77);
+	assert_int_equal(f->cpu->boundaries, 1);
+	assert_trace(f, (uint64_t[]){ 0x1000, 0x1001, 0x1002, IRQ_VEC, IRQ_VEC + 3 }, 5);
+	assert_int_equal(f->v->insns, 5);
+	assert_int_equal(f->v->cycles, 1 + 1 + C_INC + C_LI + C_HALT);
+}
+
+/*
+ * What ends a halt is the ISA's to say: a masked interrupt leaves the vCPU
+ * asleep (x86 HLT with IF=0), an unmasked one wakes it and is taken.
+ */
+static void test_halt_wake_rule(void **state)
+{
+	struct fixture *f = *state;
+	LOAD(f, 0x1000, WAIT, LI(0, 1), HALT);
+	f->cpu->masked = true;
+	assert_int_equal(run(f, 0x1000), CORE_EXIT_HALT);
+	assert_true(f->v->halted);
+	f->v->irq_pending = true;
+	core_vcpu_kick(f->v);
+	assert_int_equal(core_run(f->v, UINT64_MAX), CORE_EXIT_HALT);
+	assert_true(f->v->halted);
+	assert_int_equal(f->cpu->r[2], 0);
+
+	f->cpu->masked = false;
+	assert_int_equal(core_run(f->v, UINT64_MAX), CORE_EXIT_HALT);
+	assert_false(f->v->halted);
+	assert_int_equal(f->cpu->r[2], 0x77);
+	assert_int_equal(f->cpu->r[0], 0);
+}
+
+/*
+ * RAM added after the decode cache was made (a board adding memory, a
+ * hotplug): code there is cached and invalidated like any other.
+ */
+static void test_ram_added_after_init(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t hi = 0x100000;
+	assert_non_null(mem_add_ram(&f->mem, "late", hi, 16 * PG, MEM_SHARED));
+	uint8_t prog[] = { LI(0, 5), HALT };
+	assert_true(mem_load(&f->mem, hi + 15 * PG, prog, sizeof(prog)));
+	assert_int_equal(run(f, hi + 15 * PG), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 5);
+	assert_true(f->cache.n_by_page >= f->mem.n_pages);
+
+	uint8_t six = 6;
+	assert_true(mem_host_write(&f->mem, hi + 15 * PG + 2, &six, 1));
+	assert_int_equal(f->cache.n_invalidations, 1);
+	assert_int_equal(run(f, hi + 15 * PG), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 6);
+}
+
+/*
+ * A debugger's watchpoint, by the ISA's rule: before the access (arm64: the
+ * store does not happen, the instruction does not retire, pc is at it) or
+ * after it (x86's data breakpoints: the store happened, the instruction
+ * retired, pc is at the next one), in the debug loop.
+ */
+static void test_watch_before_and_after(void **state)
+{
+	struct fixture *f = *state;
+	struct core_hooks hooks = { 0 };
+	f->v->hooks = &hooks;
+	LOAD(f, 0x1000, LI(1, 7), ST(0x7000, 1), INC(2), HALT);
+	assert_int_equal(core_debug_watch_insert(&hooks, &f->cache, 0x7000, 1, CORE_WATCH_WRITE), 0);
+	uint8_t b;
+
+	f->v->pc = 0x1000;
+	assert_int_equal(core_run_debug(f->v, UINT64_MAX), CORE_EXIT_DEBUG);
+	assert_int_equal(hooks.stop, CORE_STOP_WATCH);
+	assert_int_equal(hooks.stop_addr, 0x7000);
+	assert_int_equal(f->v->pc, 0x1003);
+	assert_true(mem_host_read(&f->mem, 0x7000, &b, 1));
+	assert_int_equal(b, 0);
+	assert_int_equal(f->v->insns, 1);
+
+	hooks.watch_after = true;
+	f->v->pc = 0x1000;
+	assert_int_equal(core_run_debug(f->v, UINT64_MAX), CORE_EXIT_DEBUG);
+	assert_int_equal(hooks.stop, CORE_STOP_WATCH);
+	assert_int_equal(hooks.stop_addr, 0x7000);
+	assert_int_equal(f->v->pc, 0x1009);
+	assert_true(mem_host_read(&f->mem, 0x7000, &b, 1));
+	assert_int_equal(b, 7);
+	assert_int_equal(f->cpu->r[2], 0);
+	assert_int_equal(f->v->insns, 1 + 2);
+	assert_int_equal(f->v->cycles, C_LI + C_LI + C_ST);
+
+	/* Going on from there: the rest of the block runs. */
+	assert_int_equal(core_run_debug(f->v, UINT64_MAX), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[2], 1);
+	f->v->hooks = NULL;
+}
+
 /* Self-modifying code by the host (a device's DMA) and the loader. */
 static void test_smc_host_write(void **state)
 {
@@ -554,7 +842,7 @@ static void test_smc_host_write(void **state)
 	assert_int_equal(f->cpu->r[0], 8);
 
 	/* Made private, the page refuses the host: the code stays as it was. */
-	struct mem_actor g = { .kind = MEM_BY_GUEST, .via = "test" };
+	struct mem_req g = { .kind = MEM_BY_GUEST, .via = "test" };
 	assert_int_equal(mem_page_unshare(&f->mem, &g, 0x1000), MEM_OK);
 	assert_false(mem_host_write(&f->mem, 0x1002, &six, 1));
 	assert_int_equal(f->cache.n_invalidations, 2);
@@ -714,9 +1002,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_straddle_every_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_second_page_modified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_second_page_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_straddle_second_page_remapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_decoder_is_internal_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smc_guest_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smc_own_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_smc_own_block_precise, setup_precise, teardown),
+		cmocka_unit_test_setup_teardown(test_boundary_shadow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_halt_wake_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ram_added_after_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_before_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smc_host_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_insn_limit_and_stop_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mode_keys_decode_cache, setup, teardown),

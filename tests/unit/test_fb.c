@@ -1,6 +1,6 @@
 /*
- * The framebuffer: its memory, the host's picture of it, and the device-tree
- * node the board writes for it.
+ * The framebuffer: its memory and the host's picture of it. (The node the
+ * arm64-virt board writes for it is test_arm64_virt.c's.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <libfdt.h>
 
 #include "dev/fb.h"
-#include "machine/machine.h"
+#include "tests/unit/test_req.h"
 
 #define FB 0x10000000ull
 #define RAM 0x40000000ull
@@ -23,7 +22,7 @@
 static void test_memory(void **state)
 {
 	struct mem_space mem;
-	mem_space_init(&mem, 1);
+	mem_space_init(&mem, MEM_SPACE_MEMORY, 1);
 	assert_non_null(mem_add_ram(&mem, "ram", RAM, 1 << 20, MEM_PRIVATE));
 	struct fb *fb = fb_new(&mem, FB, 100, 10);
 	assert_non_null(fb);
@@ -47,7 +46,7 @@ static void test_memory(void **state)
 static void test_read_and_ppm(void **state)
 {
 	struct mem_space mem;
-	mem_space_init(&mem, 1);
+	mem_space_init(&mem, MEM_SPACE_MEMORY, 1);
 	struct fb *fb = fb_new(&mem, FB, 3, 2);
 	assert_non_null(fb);
 	const uint8_t px[6][4] = {
@@ -55,7 +54,7 @@ static void test_read_and_ppm(void **state)
 		{ 0x00, 0xff, 0x00, 0x00 }, { 0x00, 0x00, 0xff, 0xff }, { 0xaa, 0xbb, 0xcc, 0xdd },
 	};
 	bool writable;
-	uint8_t *p = mem_guest_ptr(&mem, FB, &writable);
+	uint8_t *p = mem_guest_ptr(&mem, &test_cpu0, FB, &writable);
 	assert_non_null(p);
 	assert_true(writable);
 	memcpy(p, px, sizeof(px));
@@ -83,82 +82,11 @@ static void test_read_and_ppm(void **state)
 	mem_space_free(&mem);
 }
 
-static const void *prop(const void *fdt, int node, const char *name, int *len)
-{
-	const void *p = fdt_getprop(fdt, node, name, len);
-	assert_non_null(p);
-	return p;
-}
-
-static uint32_t prop_u32(const void *fdt, int node, const char *name)
-{
-	int len;
-	const void *p = prop(fdt, node, name, &len);
-	assert_int_equal(len, 4);
-	fdt32_t v;
-	memcpy(&v, p, 4);
-	return fdt32_to_cpu(v);
-}
-
-/* The simple-framebuffer node (display/simple-framebuffer.yaml), and none without a display. */
-static void test_device_tree(void **state)
-{
-	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1 };
-	char err[256];
-	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
-	assert_non_null(vm);
-	static uint64_t fdt[16384];
-	assert_true(machine_build_fdt(vm, fdt, sizeof(fdt), NULL, 0, 0) > 0);
-	assert_true(fdt_node_offset_by_compatible(fdt, -1, "simple-framebuffer") < 0);
-
-	vm->fb = fb_new(&vm->mem, VIRT_FB_BASE, 640, 480);
-	assert_non_null(vm->fb);
-	assert_true(machine_build_fdt(vm, fdt, sizeof(fdt), NULL, 0, 0) > 0);
-	int node = fdt_node_offset_by_compatible(fdt, -1, "simple-framebuffer");
-	assert_true(node >= 0);
-	assert_string_equal(fdt_get_name(fdt, node, NULL), "framebuffer@10000000");
-	int len;
-	const void *reg = prop(fdt, node, "reg", &len);
-	assert_int_equal(len, 16);
-	fdt64_t r[2];
-	memcpy(r, reg, 16);
-	assert_int_equal(fdt64_to_cpu(r[0]), VIRT_FB_BASE);
-	assert_int_equal(fdt64_to_cpu(r[1]), 640 * 480 * 4);
-	assert_int_equal(prop_u32(fdt, node, "width"), 640);
-	assert_int_equal(prop_u32(fdt, node, "height"), 480);
-	assert_int_equal(prop_u32(fdt, node, "stride"), 640 * 4);
-	assert_string_equal(prop(fdt, node, "format", &len), "a8r8g8b8");
-	/* Outside the memory node: Linux maps it as a device's memory, not as RAM. */
-	int mem = fdt_path_offset(fdt, "/memory@40000000");
-	assert_true(mem >= 0);
-	memcpy(r, prop(fdt, mem, "reg", &len), 16);
-	assert_true(VIRT_FB_BASE + (640 * 480 * 4) <= fdt64_to_cpu(r[0]));
-	hvsim_vm_destroy(vm);
-}
-
-/* The command line's checks: an unknown display, a screenshot without one. */
-static void test_api_errors(void **state)
-{
-	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1,
-				    .display = "vnc" };
-	char err[256];
-	assert_null(hvsim_vm_create(&cfg, err, sizeof(err)));
-	assert_non_null(strstr(err, "unknown display 'vnc'"));
-	cfg.display = "none";
-	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
-	assert_non_null(vm);
-	assert_int_equal(hvsim_vm_screenshot(vm, "/tmp/x.ppm", err, sizeof(err)), HVSIM_BAD_INPUT);
-	assert_non_null(strstr(err, "no display"));
-	hvsim_vm_destroy(vm);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_read_and_ppm),
-		cmocka_unit_test(test_device_tree),
-		cmocka_unit_test(test_api_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

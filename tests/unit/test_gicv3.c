@@ -13,6 +13,7 @@
 #include "dev/gicv3.h"
 #include "dev/pl011.h"
 #include "tests/unit/dev_test.h"
+#include "tests/unit/test_req.h"
 
 #define DIST 0x08000000ull
 #define REDIST 0x080a0000ull
@@ -90,7 +91,7 @@ static void icc_wr(struct fixture *f, int cpu, uint32_t enc, uint64_t v)
 static int setup_raw(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	mem_space_init(&f->mem, 1);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 1);
 	f->gic = gicv3_new(&f->mem, DIST, REDIST, NCPU, NSPI, set_cpu_irq, f);
 	assert_non_null(f->gic);
 	*state = f;
@@ -174,7 +175,7 @@ static void test_id_registers(void **state)
 	}
 	/* the redistributor region ends after the last frame */
 	uint64_t v;
-	assert_false(mem_guest_mmio(&f->mem, REDIST + NCPU * GICV3_REDIST_STRIDE, 4, false, &v));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, REDIST + NCPU * GICV3_REDIST_STRIDE, 4, false, &v));
 	uint64_t ctlr = icc_rd(f, 0, CTLR);
 	assert_int_equal((ctlr >> 8) & 7, 4);                       /* PRIbits: 5 bits */
 	assert_true(ctlr & (1 << 15));                              /* A3V */
@@ -595,10 +596,10 @@ static void test_hostile_accesses(void **state)
 			uint64_t off = (r >> 8) % (GICV3_DIST_SIZE - size + 1);
 			if ((r >> 5) & 1)   /* favour the populated low part */
 				off &= 0x7fff;
-			assert_true(mem_guest_mmio(&f->mem, DIST + off, size, write, &v));
+			assert_true(mem_guest_io(&f->mem, &test_cpu0, DIST + off, size, write, &v));
 		} else {
 			uint64_t off = (r >> 8) % (redist_size - size + 1);
-			assert_true(mem_guest_mmio(&f->mem, REDIST + off, size, write, &v));
+			assert_true(mem_guest_io(&f->mem, &test_cpu0, REDIST + off, size, write, &v));
 		}
 		if (i % 7 == 0) {
 			int cpu = (int)((r >> 40) % (NCPU + 2)) - 1;  /* includes bad CPUs */

@@ -11,6 +11,7 @@
 
 #include "dev/hostview.h"
 #include "tests/unit/dev_test.h"
+#include "tests/unit/test_req.h"
 
 #define HV 0x090c0000ull
 #define RAM 0x40000000ull
@@ -22,12 +23,12 @@ struct fixture {
 	struct hostview *hv;
 };
 
-static const struct mem_actor guest = { .kind = MEM_BY_GUEST, .vcpu = 0, .via = "test" };
+static const struct mem_req guest = { .kind = MEM_BY_GUEST, .vcpu = 0, .via = "test" };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	mem_space_init(&f->mem, 0xfeedface);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 0xfeedface);
 	assert_non_null(mem_add_ram(&f->mem, "ram", RAM, RAM_SIZE, MEM_PRIVATE));
 	f->hv = hostview_new(&f->mem, HV);
 	assert_non_null(f->hv);
@@ -48,7 +49,7 @@ static int teardown(void **state)
 static void guest_store64(struct fixture *f, uint64_t pa, uint64_t v)
 {
 	bool writable;
-	uint8_t *p = mem_guest_ptr(&f->mem, pa, &writable);
+	uint8_t *p = mem_guest_ptr(&f->mem, &test_cpu0, pa, &writable);
 	assert_non_null(p);
 	assert_true(writable);
 	memcpy(p, &v, 8);
@@ -58,7 +59,7 @@ static uint64_t guest_load64(struct fixture *f, uint64_t pa)
 {
 	bool writable;
 	uint64_t v;
-	memcpy(&v, mem_guest_ptr(&f->mem, pa, &writable), 8);
+	memcpy(&v, mem_guest_ptr(&f->mem, &test_cpu0, pa, &writable), 8);
 	return v;
 }
 
@@ -142,7 +143,7 @@ static void test_not_ram(void **state)
 	}
 	/* the region is 4 KiB: beyond it there is nothing */
 	uint64_t v;
-	assert_false(mem_guest_mmio(&f->mem, HV + HOSTVIEW_MMIO_SIZE, 8, false, &v));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, HV + HOSTVIEW_MMIO_SIZE, 8, false, &v));
 	assert_null(hostview_new(&f->mem, HV + 0x800));   /* overlaps */
 }
 
@@ -160,7 +161,7 @@ static void test_hostile_accesses(void **state)
 			off = (r >> 8) % (HOSTVIEW_MMIO_SIZE - size + 1);
 		/* aim ADDR at RAM most of the time so writes land */
 		v = (r >> 5) & 1 ? RAM + ((r >> 20) % RAM_SIZE) : test_rand(&seed);
-		assert_true(mem_guest_mmio(&f->mem, HV + off, size, (r >> 6) & 1, &v));
+		assert_true(mem_guest_io(&f->mem, &test_cpu0, HV + off, size, (r >> 6) & 1, &v));
 	}
 }
 

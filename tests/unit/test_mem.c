@@ -1,7 +1,9 @@
 /*
- * The memory model: the address space (RAM, ROM, MMIO), the page attribute
- * transitions and their listeners, and the host's accessor (plaintext of
- * shared pages, keyed pseudo-ciphertext of private ones, refused writes).
+ * The memory model: the address spaces (RAM, ROM, MMIO; ports), the page
+ * attribute transitions (ownership, and SNP's and TDX's page state) with
+ * their preconditions, gate and listeners, the guest's views and
+ * requesters, and the host's accessor (plaintext of shared pages, keyed
+ * pseudo-ciphertext of private ones, refused writes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 
 #include "mem/mem.h"
+#include "tests/unit/test_req.h"
 
 #define PG MEM_PAGE_SIZE
 #define RAM 0x40000000ull
@@ -24,8 +27,8 @@
 #define MMIO_SIZE 0x1000ull
 #define KEY 0x5eed5eedcafef00dull
 
-static const struct mem_actor guest = { .kind = MEM_BY_GUEST, .vcpu = 1, .level = 1, .via = "test-hvc" };
-static const struct mem_actor host = { .kind = MEM_BY_HOST, .vcpu = -1, .via = "test-device" };
+static const struct mem_req guest = { .kind = MEM_BY_GUEST, .vcpu = 1, .level = 1, .via = "test-hvc" };
+static const struct mem_req host = { .kind = MEM_BY_HOST, .vcpu = -1, .via = "test-device" };
 
 /* ------------------------------------------------------------ fixtures */
 
@@ -61,17 +64,26 @@ struct fixture {
 	struct mem_space mem;
 	struct seen seen, seen2;
 	struct code_log code;
+	int counted;                    /* transitions told to count_transition */
+	struct mem_transition last;     /* and the last of them */
 };
+
+static void count_transition(void *opaque, const struct mem_transition *t)
+{
+	struct fixture *f = opaque;
+	f->counted++;
+	f->last = *t;
+}
 
 /* RAM (RAM_PAGES pages, all private), a ROM and nothing else. */
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	mem_space_init(&f->mem, KEY);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, KEY);
 	assert_non_null(mem_add_ram(&f->mem, "ram", RAM, RAM_PAGES * PG, MEM_PRIVATE));
 	assert_non_null(mem_add_rom(&f->mem, "rom", ROM, ROM_SIZE));
-	mem_add_listener(&f->mem, record_transition, &f->seen);
+	assert_true(mem_add_listener(&f->mem, record_transition, &f->seen));
 	f->mem.code_written = record_code_written;
 	f->mem.code_opaque = &f->code;
 	*state = f;
@@ -95,7 +107,7 @@ static void share(struct fixture *f, uint64_t gpa)
 static void guest_fill(struct fixture *f, uint64_t gpa, uint8_t byte, size_t len)
 {
 	bool writable = false;
-	uint8_t *p = mem_guest_ptr(&f->mem, gpa, &writable);
+	uint8_t *p = mem_guest_ptr(&f->mem, &test_cpu0, gpa, &writable);
 	assert_non_null(p);
 	assert_true(writable);
 	memset(p, byte, len);
@@ -104,7 +116,7 @@ static void guest_fill(struct fixture *f, uint64_t gpa, uint8_t byte, size_t len
 static const uint8_t *guest_view(struct fixture *f, uint64_t gpa)
 {
 	bool writable;
-	const uint8_t *p = mem_guest_ptr(&f->mem, gpa, &writable);
+	const uint8_t *p = mem_guest_ptr(&f->mem, &test_cpu0, gpa, &writable);
 	assert_non_null(p);
 	return p;
 }
@@ -136,7 +148,7 @@ static void test_ram_is_lazy(void **state)
 	(void)state;
 	struct mem_space s;
 	uint64_t size = 1ull << 30;
-	mem_space_init(&s, KEY);
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
 	struct mem_region *r = mem_add_ram(&s, "big", RAM, size, MEM_SHARED);
 	assert_non_null(r);
 	assert_int_equal(r->kind, MEM_RAM);
@@ -153,8 +165,8 @@ static void test_ram_is_lazy(void **state)
 	assert_true(res >= 1 && res <= 512);
 	/* Untouched RAM reads as zero. */
 	bool w;
-	assert_int_equal(mem_guest_ptr(&s, RAM + 12345, &w)[0], 0);
-	assert_int_equal(mem_guest_ptr(&s, RAM + size / 2, &w)[0], 0xa5);
+	assert_int_equal(mem_guest_ptr(&s, &test_cpu0, RAM + 12345, &w)[0], 0);
+	assert_int_equal(mem_guest_ptr(&s, &test_cpu0, RAM + size / 2, &w)[0], 0xa5);
 
 	uint64_t counts[MEM_OWNER_COUNT];
 	mem_count_owners(&s, counts);
@@ -174,7 +186,7 @@ static void test_rom(void **state)
 
 	/* The guest reads ROM but may not write it. */
 	bool writable = true;
-	assert_non_null(mem_guest_ptr(&f->mem, ROM + PG, &writable));
+	assert_non_null(mem_guest_ptr(&f->mem, &test_cpu0, ROM + PG, &writable));
 	assert_false(writable);
 
 	/* ROM holds no secrets: shared with the host. */
@@ -210,7 +222,7 @@ struct mmio_dev {
 	int reads, writes;
 };
 
-static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
+static uint64_t dev_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
 {
 	struct mmio_dev *d = opaque;
 	d->reads++;
@@ -219,7 +231,8 @@ static uint64_t dev_read(void *opaque, uint64_t off, unsigned size)
 	return 0x1000 + off;
 }
 
-static void dev_write(void *opaque, uint64_t off, unsigned size, uint64_t val)
+static void dev_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+		      uint64_t val)
 {
 	struct mmio_dev *d = opaque;
 	d->writes++;
@@ -242,29 +255,29 @@ static void test_mmio(void **state)
 
 	/* Offsets are relative to the region base; the size is passed on. */
 	uint64_t val = 0;
-	assert_true(mem_guest_mmio(&f->mem, MMIO + 0x18, 4, false, &val));
+	assert_true(mem_guest_io(&f->mem, &test_cpu0, MMIO + 0x18, 4, false, &val));
 	assert_int_equal(val, 0x1018);
 	assert_int_equal(d.reads, 1);
 	assert_int_equal(d.last_off, 0x18);
 	assert_int_equal(d.last_size, 4);
 
 	val = 0xdeadbeefcafef00dull;
-	assert_true(mem_guest_mmio(&f->mem, MMIO + MMIO_SIZE - 8, 8, true, &val));
+	assert_true(mem_guest_io(&f->mem, &test_cpu0, MMIO + MMIO_SIZE - 8, 8, true, &val));
 	assert_int_equal(d.writes, 1);
 	assert_int_equal(d.last_off, MMIO_SIZE - 8);
 	assert_int_equal(d.last_size, 8);
 	assert_int_equal(d.last_val, 0xdeadbeefcafef00dull);
 
 	/* An access running off the end of the device is no access. */
-	assert_false(mem_guest_mmio(&f->mem, MMIO + MMIO_SIZE - 2, 4, false, &val));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, MMIO + MMIO_SIZE - 2, 4, false, &val));
 	assert_int_equal(d.reads, 1);
 	/* Nothing there, or RAM: the ISA raises its external abort. */
-	assert_false(mem_guest_mmio(&f->mem, MMIO + MMIO_SIZE, 4, false, &val));
-	assert_false(mem_guest_mmio(&f->mem, RAM, 4, false, &val));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, MMIO + MMIO_SIZE, 4, false, &val));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, RAM, 4, false, &val));
 
 	/* MMIO is neither a guest pointer, nor a page, nor host-readable. */
 	bool writable;
-	assert_null(mem_guest_ptr(&f->mem, MMIO, &writable));
+	assert_null(mem_guest_ptr(&f->mem, &test_cpu0, MMIO, &writable));
 	assert_null(mem_page_at(&f->mem, MMIO, NULL));
 	uint8_t buf[4];
 	assert_false(mem_host_read(&f->mem, MMIO, buf, sizeof(buf)));
@@ -275,7 +288,7 @@ static void test_mmio(void **state)
 	struct mmio_dev w = { 0 };
 	assert_non_null(mem_add_mmio(&f->mem, "wo", MMIO + 0x10000, 0x100, &write_only_ops, &w));
 	val = 77;
-	assert_true(mem_guest_mmio(&f->mem, MMIO + 0x10004, 4, false, &val));
+	assert_true(mem_guest_io(&f->mem, &test_cpu0, MMIO + 0x10004, 4, false, &val));
 	assert_int_equal(val, 0);
 }
 
@@ -321,7 +334,7 @@ static void test_region_limit(void **state)
 	(void)state;
 	struct mem_space s;
 	struct mmio_dev d = { 0 };
-	mem_space_init(&s, KEY);
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
 	for (int i = 0; i < MEM_MAX_REGIONS; i++)
 		assert_non_null(mem_add_mmio(&s, "dev", MMIO + i * 0x1000ull, 0x1000, &dev_ops, &d));
 	assert_null(mem_add_mmio(&s, "one-too-many", 0, 0x1000, &dev_ops, &d));
@@ -336,7 +349,7 @@ static void test_find(void **state)
 	(void)state;
 	struct mem_space s;
 	struct mmio_dev d = { 0 };
-	mem_space_init(&s, KEY);
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
 	/* Added out of order: lookups still find each one. */
 	struct mem_region *c = mem_add_ram(&s, "c", 0x30000, 2 * PG, MEM_PRIVATE);
 	struct mem_region *a = mem_add_rom(&s, "a", 0x10000, PG);
@@ -376,9 +389,9 @@ static void test_find(void **state)
 	/* The guest pointer is the backing plus the offset. */
 	bool w;
 	struct mem_region *rc = mem_find(&s, 0x30000);
-	assert_ptr_equal(mem_guest_ptr(&s, 0x31008, &w), rc->host + 0x1008);
+	assert_ptr_equal(mem_guest_ptr(&s, &test_cpu0, 0x31008, &w), rc->host + 0x1008);
 	assert_true(w);
-	assert_null(mem_guest_ptr(&s, 0x40000, &w));
+	assert_null(mem_guest_ptr(&s, &test_cpu0, 0x40000, &w));
 	mem_space_free(&s);
 }
 
@@ -395,10 +408,10 @@ static void test_share_unshare(void **state)
 	assert_int_equal(f->seen.n, 1);
 	const struct mem_transition *t = &f->seen.t[0];
 	assert_string_equal(t->name, "share");
-	assert_int_equal(t->actor.kind, MEM_BY_GUEST);
-	assert_int_equal(t->actor.vcpu, 1);
-	assert_int_equal(t->actor.level, 1);
-	assert_string_equal(t->actor.via, "test-hvc");
+	assert_int_equal(t->who.kind, MEM_BY_GUEST);
+	assert_int_equal(t->who.vcpu, 1);
+	assert_int_equal(t->who.level, 1);
+	assert_string_equal(t->who.via, "test-hvc");
 	assert_int_equal(t->gpa, gpa);
 	assert_int_equal(t->from, MEM_PRIVATE);
 	assert_int_equal(t->to, MEM_SHARED);
@@ -413,8 +426,8 @@ static void test_share_unshare(void **state)
 	assert_int_equal(f->seen.n, 2);
 	t = &f->seen.t[1];
 	assert_string_equal(t->name, "unshare");
-	assert_int_equal(t->actor.kind, MEM_BY_HOST);
-	assert_string_equal(t->actor.via, "test-device");
+	assert_int_equal(t->who.kind, MEM_BY_HOST);
+	assert_string_equal(t->who.via, "test-device");
 	assert_int_equal(t->gpa, gpa);
 	assert_int_equal(t->from, MEM_SHARED);
 	assert_int_equal(t->to, MEM_PRIVATE);
@@ -462,7 +475,7 @@ static void test_transition_preconditions(void **state)
 static void test_every_listener_told(void **state)
 {
 	struct fixture *f = *state;
-	mem_add_listener(&f->mem, record_transition, &f->seen2);
+	assert_true(mem_add_listener(&f->mem, record_transition, &f->seen2));
 	share(f, RAM + 2 * PG);
 	assert_int_equal(mem_page_unshare(&f->mem, &host, RAM + 2 * PG), MEM_OK);
 	assert_int_equal(mem_page_unshare(&f->mem, &host, RAM + 2 * PG), MEM_ERR_STATE);
@@ -471,7 +484,7 @@ static void test_every_listener_told(void **state)
 	for (int i = 0; i < 2; i++) {
 		assert_string_equal(f->seen.t[i].name, f->seen2.t[i].name);
 		assert_int_equal(f->seen.t[i].gpa, f->seen2.t[i].gpa);
-		assert_int_equal(f->seen.t[i].actor.kind, f->seen2.t[i].actor.kind);
+		assert_int_equal(f->seen.t[i].who.kind, f->seen2.t[i].who.kind);
 	}
 	assert_int_equal(f->mem.n_transitions, 2);
 }
@@ -484,7 +497,7 @@ static void test_names(void **state)
 	assert_string_equal(mem_owner_name(MEM_OWNER_COUNT), "?");
 	assert_string_equal(mem_err_name(MEM_OK), "ok");
 	assert_string_equal(mem_err_name(MEM_ERR_NOT_RAM), "not RAM");
-	assert_string_equal(mem_err_name(MEM_ERR_ALIGN), "not page-aligned");
+	assert_string_equal(mem_err_name(MEM_ERR_ALIGN), "not aligned");
 	assert_string_equal(mem_err_name(MEM_ERR_STATE), "wrong page state");
 	assert_string_equal(mem_err_name((enum mem_err)42), "?");
 }
@@ -567,7 +580,7 @@ static void test_host_reads_private_ciphertext(void **state)
 static void cipher_of(uint64_t key, const uint8_t *data, size_t len, uint8_t *out)
 {
 	struct mem_space s;
-	mem_space_init(&s, key);
+	mem_space_init(&s, MEM_SPACE_MEMORY, key);
 	assert_non_null(mem_add_ram(&s, "ram", RAM, RAM_PAGES * PG, MEM_PRIVATE));
 	assert_true(mem_load(&s, RAM + 2 * PG, data, len));
 	assert_true(mem_host_read(&s, RAM + 2 * PG, out, len));
@@ -598,7 +611,7 @@ static void test_cipher_follows_data(void **state)
 
 	/* The guest changes one byte of the word at offset 40. */
 	bool w;
-	mem_guest_ptr(&f->mem, gpa + 43, &w)[0] = 0x12;
+	mem_guest_ptr(&f->mem, &test_cpu0, gpa + 43, &w)[0] = 0x12;
 	assert_true(mem_host_read(&f->mem, gpa, after, sizeof(after)));
 	/* That word's ciphertext changes, as with memory encryption... */
 	assert_memory_not_equal(before + 40, after + 40, 8);
@@ -607,7 +620,7 @@ static void test_cipher_follows_data(void **state)
 	assert_memory_equal(before + 48, after + 48, sizeof(before) - 48);
 
 	/* Writing the old value back restores the old ciphertext. */
-	mem_guest_ptr(&f->mem, gpa + 43, &w)[0] = 0x11;
+	mem_guest_ptr(&f->mem, &test_cpu0, gpa + 43, &w)[0] = 0x11;
 	assert_true(mem_host_read(&f->mem, gpa, after, sizeof(after)));
 	assert_memory_equal(before, after, sizeof(before));
 }
@@ -784,6 +797,272 @@ static void test_code_written_hook(void **state)
 	mem_page_set_code(&f->mem, 0x7000000000ull, true);
 }
 
+/* ------------------------------------------- the CoCo page state (SNP, TDX) */
+
+#define HUGE (512 * PG)
+
+/* A space of two 2 MiB pages of private RAM whose contexts are SNP's VMPLs (or TDX's partitions). */
+static int setup_coco(void **state, enum mem_ctx_kind kind)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, KEY);
+	f->mem.ctx_kind = kind;
+	assert_non_null(mem_add_ram(&f->mem, "ram", RAM, 2 * HUGE, MEM_PRIVATE));
+	assert_true(mem_add_listener(&f->mem, count_transition, f));
+	*state = f;
+	return 0;
+}
+
+static int setup_snp(void **state)
+{
+	return setup_coco(state, MEM_CTX_VMPL);
+}
+
+static int setup_tdx(void **state)
+{
+	return setup_coco(state, MEM_CTX_L2);
+}
+
+static struct mem_req at_vmpl(unsigned vmpl)
+{
+	struct mem_req r = guest;
+	r.ctx = (uint8_t)vmpl;
+	return r;
+}
+
+/* PVALIDATE's rules (AMD APM vol. 3): VMPL0 only, private pages, no-change, page size. */
+static void test_validate(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0), v1 = at_vmpl(1);
+	assert_int_equal(mem_page_validate(&f->mem, &v1, RAM, true, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + 8, true, false), MEM_ERR_ALIGN);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + PG, true, true), MEM_ERR_ALIGN);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + 2 * HUGE, true, false), MEM_ERR_NOT_RAM);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_true(mem_page_at(&f->mem, RAM, NULL)->flags & MEM_PF_VALIDATED);
+	assert_int_equal(f->counted, 1);
+	assert_string_equal(f->last.name, "validate");
+	assert_false(f->last.before.flags & MEM_PF_VALIDATED);
+	assert_true(f->last.after.flags & MEM_PF_VALIDATED);
+	/* Again: no change (PVALIDATE's CF=1), nothing told. */
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, false), MEM_ERR_NO_CHANGE);
+	assert_int_equal(f->counted, 1);
+	/* A shared page cannot be validated. */
+	assert_int_equal(mem_page_share(&f->mem, &v0, RAM + PG), MEM_OK);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + PG, true, false), MEM_ERR_STATE);
+
+	/* 2 MiB: every page of it, each told, and undoing it at 4 KiB is a size mismatch. */
+	int before = f->counted;
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + HUGE, true, true), MEM_OK);
+	assert_int_equal(f->counted - before, 512);
+	assert_int_equal(f->last.gpa, RAM + HUGE + 511 * PG);
+	for (unsigned i = 0; i < 512; i++)
+		assert_int_equal(mem_page_at(&f->mem, RAM + HUGE + i * PG, NULL)->flags &
+				 (MEM_PF_VALIDATED | MEM_PF_HUGE), MEM_PF_VALIDATED | MEM_PF_HUGE);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + HUGE + PG, false, false), MEM_ERR_SIZE);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + HUGE, false, true), MEM_OK);
+	assert_false(mem_page_at(&f->mem, RAM + HUGE + 511 * PG, NULL)->flags & MEM_PF_VALIDATED);
+	/* A 2 MiB request over a shared 4 KiB page in it is refused whole. */
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, true), MEM_ERR_STATE);
+}
+
+/* Sharing a page drops its CoCo state; making it private again does not bring it back. */
+static void test_share_drops_coco_state(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0);
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 2, MEM_PERM_R, false), MEM_OK);
+	mem_page_set_code(&f->mem, RAM, true);
+	assert_int_equal(mem_page_share(&f->mem, &v0, RAM), MEM_OK);
+	const struct mem_page *p = mem_page_at(&f->mem, RAM, NULL);
+	assert_int_equal(p->flags, MEM_PF_CODE);   /* the decode cache's flag is not page state */
+	assert_int_equal(p->vmpl_perm[1], 0);
+	assert_int_equal(mem_page_unshare(&f->mem, &v0, RAM), MEM_OK);
+	assert_int_equal(p->flags, MEM_PF_CODE);
+}
+
+/* RMPADJUST: only to a less privileged VMPL, only what the requester has, only validated pages. */
+static void test_vmpl_permissions(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0), v1 = at_vmpl(1), v2 = at_vmpl(2);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 1, MEM_PERM_ALL, false),
+			 MEM_ERR_STATE);   /* not validated */
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 0, MEM_PERM_R, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 4, MEM_PERM_R, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v1, RAM, 1, MEM_PERM_R, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 1, MEM_PERM_R | MEM_PERM_W, false),
+			 MEM_OK);
+	/* VMPL1 grants VMPL2 no more than it has. */
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v1, RAM, 2, MEM_PERM_R | MEM_PERM_XS, false),
+			 MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v1, RAM, 2, MEM_PERM_R, true), MEM_OK);
+	const struct mem_page *p = mem_page_at(&f->mem, RAM, NULL);
+	assert_int_equal(mem_page_perm(&f->mem, p, &v0), MEM_PERM_ALL);
+	assert_int_equal(mem_page_perm(&f->mem, p, &v1), MEM_PERM_R | MEM_PERM_W);
+	assert_int_equal(mem_page_perm(&f->mem, p, &v2), MEM_PERM_R);
+	assert_true(p->flags & MEM_PF_VMSA);
+
+	/* The guest accessor follows them: VMPL2 reads on the fast path but may not write. */
+	bool w;
+	assert_non_null(mem_guest_ptr(&f->mem, &v2, RAM, &w));
+	assert_false(w);
+	uint8_t b = 1;
+	assert_int_equal(mem_guest_access(&f->mem, &v2, RAM, &b, 1, true), MEM_ERR_PERM);
+	struct mem_req v3 = at_vmpl(3);
+	assert_null(mem_guest_ptr(&f->mem, &v3, RAM, &w));
+	assert_int_equal(mem_guest_access(&f->mem, &v3, RAM, &b, 1, false), MEM_ERR_PERM);
+	assert_int_equal(mem_guest_access(&f->mem, &v1, RAM, &b, 1, true), MEM_OK);
+}
+
+/* TDX: ACCEPT (L1 only, pending private pages), then the L2 partitions' permissions. */
+static void test_accept_and_l2(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req l1 = at_vmpl(0), l2 = at_vmpl(2);
+	assert_int_equal(mem_page_accept(&f->mem, &l2, RAM), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_l2_perm(&f->mem, &l1, RAM, 2, MEM_PERM_R), MEM_ERR_STATE);
+	assert_int_equal(mem_page_accept(&f->mem, &l1, RAM), MEM_OK);
+	assert_int_equal(mem_page_accept(&f->mem, &l1, RAM), MEM_ERR_NO_CHANGE);
+	assert_int_equal(mem_page_set_l2_perm(&f->mem, &l2, RAM, 2, MEM_PERM_R), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_l2_perm(&f->mem, &l1, RAM, 4, MEM_PERM_R), MEM_ERR_PERM);
+	assert_int_equal(mem_page_set_l2_perm(&f->mem, &l1, RAM, 2, MEM_PERM_R | MEM_PERM_XU), MEM_OK);
+	assert_int_equal(mem_page_perm(&f->mem, mem_page_at(&f->mem, RAM, NULL), &l2),
+			 MEM_PERM_R | MEM_PERM_XU);
+	/* The SNP transitions are not this space's. */
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &l1, RAM, 1, MEM_PERM_R, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_share(&f->mem, &l1, RAM + PG), MEM_OK);
+	assert_int_equal(mem_page_accept(&f->mem, &l1, RAM + PG), MEM_ERR_STATE);
+}
+
+/*
+ * An access's view (the SNP C-bit, the TDX shared bit): matching pages are
+ * on the fast path; a shared view of a private page reads ciphertext (what
+ * the host reads) and may not write; a private view of a shared page gets
+ * nothing. The guest's own view (arm64, LoongArch) sees plaintext always.
+ */
+static void test_views(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req own = guest, priv = guest, shr = guest;
+	priv.view = MEM_VIEW_PRIVATE;
+	shr.view = MEM_VIEW_SHARED;
+	uint8_t data[16] = "plaintext bytes";
+	assert_true(mem_load(&f->mem, RAM, data, sizeof(data)));
+	assert_true(mem_load(&f->mem, RAM + PG, data, sizeof(data)));
+	share(f, RAM + PG);
+	bool w;
+	assert_non_null(mem_guest_ptr(&f->mem, &own, RAM, &w));
+	assert_non_null(mem_guest_ptr(&f->mem, &own, RAM + PG, &w));
+	assert_non_null(mem_guest_ptr(&f->mem, &priv, RAM, &w));
+	assert_null(mem_guest_ptr(&f->mem, &priv, RAM + PG, &w));
+	assert_null(mem_guest_ptr(&f->mem, &shr, RAM, &w));
+	assert_non_null(mem_guest_ptr(&f->mem, &shr, RAM + PG, &w));
+
+	uint8_t got[16], host_view[16];
+	assert_int_equal(mem_guest_access(&f->mem, &shr, RAM, got, sizeof(got), false), MEM_OK);
+	assert_true(mem_host_read(&f->mem, RAM, host_view, sizeof(host_view)));
+	assert_memory_equal(got, host_view, sizeof(got));
+	assert_memory_not_equal(got, data, sizeof(got));
+	assert_int_equal(mem_guest_access(&f->mem, &shr, RAM, got, 1, true), MEM_ERR_VIEW);
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM + PG, got, 4, false), MEM_ERR_VIEW);
+	assert_int_equal(f->mem.view_violations, 2);
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM, got, sizeof(got), false), MEM_OK);
+	assert_memory_equal(got, data, sizeof(got));
+	/* One page at a time. */
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM + PG - 4, got, 8, false), MEM_ERR_NOT_RAM);
+}
+
+/* The gate is asked before a transition and may refuse it with a reason; nothing changes then. */
+static const char *refuse_second_page(void *opaque, const struct mem_transition *t)
+{
+	int *asked = opaque;
+	(*asked)++;
+	return t->gpa == RAM + PG ? "fault injected: share refused" : NULL;
+}
+
+static void test_gate(void **state)
+{
+	struct fixture *f = *state;
+	int asked = 0;
+	mem_set_gate(&f->mem, refuse_second_page, &asked);
+	assert_int_equal(mem_page_share(&f->mem, &guest, RAM), MEM_OK);
+	assert_int_equal(mem_page_share(&f->mem, &guest, RAM + PG), MEM_ERR_REFUSED);
+	assert_string_equal(f->mem.refused, "fault injected: share refused");
+	assert_int_equal(mem_page_at(&f->mem, RAM + PG, NULL)->owner, MEM_PRIVATE);
+	assert_int_equal(f->seen.n, 1);
+	assert_int_equal(asked, 2);
+	/* A precondition that fails is not the gate's business. */
+	assert_int_equal(mem_page_share(&f->mem, &guest, RAM), MEM_ERR_STATE);
+	assert_int_equal(asked, 2);
+}
+
+/* A full listener table is an error the caller sees, not a listener silently lost. */
+static void test_listener_overflow(void **state)
+{
+	struct fixture *f = *state;
+	struct seen extra;
+	int added = 1;   /* setup's */
+	while (mem_add_listener(&f->mem, record_transition, &extra))
+		added++;
+	assert_int_equal(added, MEM_MAX_LISTENERS);
+	assert_false(mem_add_listener(&f->mem, record_transition, &extra));
+}
+
+/*
+ * The other address spaces (x86 ports, LoongArch IOCSR) hold devices only,
+ * and every device access names its requester: one device at one address
+ * can answer each vCPU differently (a local APIC).
+ */
+struct per_cpu_dev {
+	uint64_t reg[4];
+	int last_vcpu;
+	uint8_t last_level;
+};
+
+static uint64_t per_cpu_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	struct per_cpu_dev *d = opaque;
+	d->last_vcpu = who->vcpu;
+	d->last_level = who->level;
+	return d->reg[who->vcpu & 3];
+}
+
+static void per_cpu_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			  uint64_t val)
+{
+	struct per_cpu_dev *d = opaque;
+	d->reg[who->vcpu & 3] = val;
+}
+
+static const struct mem_mmio_ops per_cpu_ops = { .read = per_cpu_read, .write = per_cpu_write };
+
+static void test_io_space_and_requester(void **state)
+{
+	struct mem_space io;
+	mem_space_init(&io, MEM_SPACE_PORT_IO, KEY);
+	assert_null(mem_add_ram(&io, "ram", 0, PG, MEM_SHARED));
+	struct per_cpu_dev d = { 0 };
+	assert_non_null(mem_add_mmio(&io, "apic-like", 0x3f8, 8, &per_cpu_ops, &d));
+	struct mem_req cpu2 = { .kind = MEM_BY_GUEST, .vcpu = 2, .level = 3 };
+	uint64_t v = 0x22;
+	assert_true(mem_guest_io(&io, &cpu2, 0x3f8, 1, true, &v));
+	v = 0x11;
+	assert_true(mem_guest_io(&io, &test_cpu0, 0x3f8, 1, true, &v));
+	assert_true(mem_guest_io(&io, &cpu2, 0x3f8, 1, false, &v));
+	assert_int_equal(v, 0x22);
+	assert_int_equal(d.last_vcpu, 2);
+	assert_int_equal(d.last_level, 3);
+	assert_true(mem_guest_io(&io, &test_cpu0, 0x3f8, 1, false, &v));
+	assert_int_equal(v, 0x11);
+	assert_false(mem_guest_io(&io, &test_cpu0, 0x3f0, 1, false, &v));
+	mem_space_free(&io);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +1088,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_host_write_spanning_refused_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_writes_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_written_hook, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validate, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_share_drops_coco_state, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_vmpl_permissions, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_accept_and_l2, setup_tdx, teardown),
+		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listener_overflow, setup, teardown),
+		cmocka_unit_test(test_io_space_and_requester),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

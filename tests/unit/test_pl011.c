@@ -11,6 +11,7 @@
 
 #include "dev/pl011.h"
 #include "tests/unit/dev_test.h"
+#include "tests/unit/test_req.h"
 
 #define BASE 0x09000000ull
 enum { DR = 0x00, RSR = 0x04, FR = 0x18, IBRD = 0x24, FBRD = 0x28, LCR_H = 0x2c, CR = 0x30,
@@ -47,7 +48,7 @@ static void irq_set(void *opaque, int line, bool level)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	mem_space_init(&f->mem, 0x1234);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 0x1234);
 	struct dev_irq irq = { .set = irq_set, .opaque = f, .line = 33 };
 	f->uart = pl011_new(&f->mem, BASE, irq, out_byte, f);
 	assert_non_null(f->uart);
@@ -250,13 +251,13 @@ static void test_hostile_accesses(void **state)
 		unsigned size = sizes[r & 3];
 		uint64_t off = (r >> 8) % (PL011_MMIO_SIZE - size + 1);
 		v = test_rand(&seed);
-		assert_true(mem_guest_mmio(&f->mem, BASE + off, size, (r >> 4) & 1, &v));
+		assert_true(mem_guest_io(&f->mem, &test_cpu0, BASE + off, size, (r >> 4) & 1, &v));
 		if (i % 97 == 0)
 			pl011_input(f->uart, (uint8_t)r);
 	}
 	/* past the end of the region, or straddling it: no device there */
-	assert_false(mem_guest_mmio(&f->mem, BASE + PL011_MMIO_SIZE, 4, false, &v));
-	assert_false(mem_guest_mmio(&f->mem, BASE + PL011_MMIO_SIZE - 2, 4, false, &v));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, BASE + PL011_MMIO_SIZE, 4, false, &v));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, BASE + PL011_MMIO_SIZE - 2, 4, false, &v));
 	/* reserved offsets read as zero */
 	assert_int_equal(rd(f, 0x08), 0);
 	assert_int_equal(rd(f, 0x800), 0);

@@ -14,6 +14,7 @@
 
 #include "dev/pl031.h"
 #include "tests/unit/dev_test.h"
+#include "tests/unit/test_req.h"
 
 #define BASE 0x09010000ull
 #define EPOCH 1767225600ull        /* 2026-01-01T00:00:00Z */
@@ -46,7 +47,7 @@ static void irq_set(void *opaque, int line, bool level)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	mem_space_init(&f->mem, 0x1234);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 0x1234);
 	struct dev_irq irq = { .set = irq_set, .opaque = f, .line = 34 };
 	f->rtc = pl031_new(&f->mem, BASE, irq, clock_ns, f, EPOCH);
 	assert_non_null(f->rtc);
@@ -231,11 +232,11 @@ static void test_hostile_accesses(void **state)
 		uint64_t off = (r >> 8) % (PL031_MMIO_SIZE - size + 1);
 		v = test_rand(&seed);
 		f->now += (r >> 40) * 1000;
-		assert_true(mem_guest_mmio(&f->mem, BASE + off, size, (r >> 4) & 1, &v));
+		assert_true(mem_guest_io(&f->mem, &test_cpu0, BASE + off, size, (r >> 4) & 1, &v));
 		if (i % 89 == 0)
 			pl031_update(f->rtc);
 	}
-	assert_false(mem_guest_mmio(&f->mem, BASE + PL031_MMIO_SIZE, 4, false, &v));
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, BASE + PL031_MMIO_SIZE, 4, false, &v));
 }
 
 int main(void)

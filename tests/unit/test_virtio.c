@@ -23,6 +23,7 @@
 #include "dev/virtio_mmio.h"
 #include "dev/virtio_rng.h"
 #include "tests/unit/dev_test.h"
+#include "tests/unit/test_req.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (4ull << 20)
@@ -104,7 +105,7 @@ static uint8_t img_byte(uint64_t i)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	mem_space_init(&f->mem, 0x5eed);
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 0x5eed);
 	assert_non_null(mem_add_ram(&f->mem, "ram", RAM_BASE, RAM_SIZE, MEM_SHARED));
 	assert_non_null(mem_add_ram(&f->mem, "private", PRIV_BASE, PRIV_SIZE, MEM_PRIVATE));
 	strcpy(f->path, "/tmp/hvsim-test-virtio-XXXXXX");
@@ -134,13 +135,13 @@ static int teardown(void **state)
 static bool is_ram(struct fixture *f, uint64_t gpa)
 {
 	bool writable;
-	return mem_guest_ptr(&f->mem, gpa, &writable) != NULL;
+	return mem_guest_ptr(&f->mem, &test_cpu0, gpa, &writable) != NULL;
 }
 
 static void gw(struct fixture *f, uint64_t gpa, const void *buf, size_t len)
 {
 	bool writable;
-	uint8_t *p = mem_guest_ptr(&f->mem, gpa, &writable);
+	uint8_t *p = mem_guest_ptr(&f->mem, &test_cpu0, gpa, &writable);
 	assert_non_null(p);
 	memcpy(p, buf, len);
 }
@@ -148,7 +149,7 @@ static void gw(struct fixture *f, uint64_t gpa, const void *buf, size_t len)
 static void gr(struct fixture *f, uint64_t gpa, void *buf, size_t len)
 {
 	bool writable;
-	uint8_t *p = mem_guest_ptr(&f->mem, gpa, &writable);
+	uint8_t *p = mem_guest_ptr(&f->mem, &test_cpu0, gpa, &writable);
 	assert_non_null(p);
 	memcpy(buf, p, len);
 }
@@ -1008,7 +1009,7 @@ static void test_transport_random_rings(void **state)
 			unsigned size = 1u << (v & 3);
 			uint64_t off = (v >> 8) % (VIRTIO_MMIO_SIZE - size + 1);
 			uint64_t val = test_rand(&seed);
-			assert_true(mem_guest_mmio(&f->mem, base + off, size, (v >> 4) & 1, &val));
+			assert_true(mem_guest_io(&f->mem, &test_cpu0, base + off, size, (v >> 4) & 1, &val));
 		}
 		if (!use_blk && !virtio_mmio_broken(f->probe.t))
 			assert_true(f->probe.last.n_out + f->probe.last.n_in <= VIRTIO_QUEUE_MAX);

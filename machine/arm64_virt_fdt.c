@@ -9,7 +9,7 @@
 
 #include "dev/fb.h"
 #include "dev/gicv3.h"
-#include "machine/machine.h"
+#include "machine/arm64_virt.h"
 
 #define PH_GIC 1
 #define PH_CLK 2
@@ -35,7 +35,7 @@ static int irq_prop(void *fdt, uint32_t type, uint32_t number, uint32_t flags)
 
 #define TRY(x) do { if ((x) < 0) return -1; } while (0)
 
-int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
+int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
 		      uint64_t initrd_start, uint64_t initrd_end)
 {
 	void *f = buf;
@@ -158,7 +158,7 @@ int machine_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *c
 	 * the DMA API for them.
 	 */
 	for (int i = 0; i < VIRT_SLOTS; i++) {
-		if (i == VIRT_SLOT_BLK && !vm->blk)
+		if (i == VIRT_SLOT_BLK && !arm64_virt(vm)->blk)
 			continue;
 		uint64_t base = VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
 		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);

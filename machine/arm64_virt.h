@@ -1,0 +1,81 @@
+/*
+ * The arm64-virt board: QEMU virt's memory map (hw/arm/virt.c's memmap),
+ * so one image runs on both; its devices; its device tree (arm64_virt_fdt.c).
+ */
+#ifndef HVSIM_ARM64_VIRT_H
+#define HVSIM_ARM64_VIRT_H
+
+#include "cpu/arm64/arm64.h"
+#include "machine/machine.h"
+
+#define VIRT_FLASH_BASE 0x00000000ull
+#define VIRT_FLASH_SIZE 0x08000000ull
+#define VIRT_GICD_BASE 0x08000000ull
+#define VIRT_GICR_BASE 0x080a0000ull
+#define VIRT_UART_BASE 0x09000000ull
+#define VIRT_RTC_BASE 0x09010000ull
+#define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
+#define VIRT_VIRTIO_BASE 0x0a000000ull     /* 32 virtio-mmio slots of 0x200 bytes */
+#define VIRT_VIRTIO_SPI 16                 /* slot i interrupts on SPI 16 + i */
+#define VIRT_RTC_SPI 2
+#define VIRT_RAM_BASE 0x40000000ull
+#define VIRT_UART_SPI 1                     /* INTID 33 */
+/* The virtio-mmio slots hvsim fills. */
+enum { VIRT_SLOT_BLK, VIRT_SLOT_RNG, VIRT_SLOT_CONSOLE, VIRT_SLOTS };
+#define VIRT_MAX_CPUS 8
+/*
+ * hvsim only, with a display: the framebuffer's memory, where QEMU's virt has
+ * its PCIe MMIO window (hvsim has no PCIe).
+ */
+#define VIRT_FB_BASE 0x10000000ull
+#define VIRT_FB_WIDTH 1024
+#define VIRT_FB_HEIGHT 768
+
+struct pl011;
+struct pl031;
+struct gicv3;
+struct hostview;
+struct virtio_blk;
+struct virtio_rng;
+struct virtio_console;
+
+/* The board's own state (hvsim_vm.board_state). */
+struct arm64_virt {
+	struct gicv3 *gic;
+	struct pl011 *uart;
+	struct hostview *hostview;
+	struct pl031 *rtc;
+	struct virtio_blk *blk;
+	struct virtio_rng *rng;
+	struct virtio_console *vcon;
+};
+
+static inline struct arm64_virt *arm64_virt(struct hvsim_vm *vm)
+{
+	return vm->board_state;
+}
+
+static inline struct arm64_cpu *arm64_virt_cpu(struct hvsim_vm *vm, int i)
+{
+	return a64(vm->cpus[i]);
+}
+
+/* Device tree for the board (arm64_virt_fdt.c). Returns the blob size or -1. */
+int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char *cmdline,
+			 uint64_t initrd_start, uint64_t initrd_end);
+/*
+ * A user's device tree (-dtb, as QEMU's): checked, then /chosen gets the
+ * command line and initrd. Returns the blob size or -1 with a message.
+ */
+int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const char *cmdline,
+		     uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen);
+/*
+ * Linux arm64 Image (Documentation/arch/arm64/booting.rst) into RAM at
+ * [ram_base, +ram_size): returns 1 if data is not an Image, 0 with the
+ * entry and the end of the kernel's memory, or HVSIM_BAD_INPUT.
+ */
+int arm64_load_image(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size,
+		     const void *data, size_t len, uint64_t *entry, uint64_t *end, char *err,
+		     size_t errlen);
+
+#endif

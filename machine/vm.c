@@ -1,0 +1,561 @@
+/*
+ * The board-neutral VM behind the public API (include/hvsim/hvsim.h): the
+ * board table, the vCPU set, the run loop (vCPUs round-robin in quanta on
+ * one host thread, events at their exact cycle, sleeping vCPUs' time
+ * jumping to the next event), progress and panic detection, the console,
+ * the display, the hypercall path, and statistics. It knows no ISA and no
+ * board: those come from the board's ops (machine.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dev/display.h"
+#include "dev/fb.h"
+#include "machine/debug.h"
+#include "machine/machine.h"
+
+#define DEFAULT_QUANTUM 100000   /* cycles per vCPU turn: 100 us of virtual time at 1 GHz */
+
+/* ------------------------------------------------------ console, panic */
+
+void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why)
+{
+	vm->shutdown = true;
+	vm->result.status = status;
+	vm->result.why = why;
+}
+
+/*
+ * A guest kernel panic, recognised on the console: Linux's panic() prints
+ * "Kernel panic - not syncing: <reason>" and then spins forever (Debian
+ * builds no pvpanic device). hvsim ends the run with HVSIM_GUEST_PANIC
+ * once that line is complete, naming the reason.
+ */
+static const char panic_banner[] = "Kernel panic - not syncing";
+
+static void watch_for_panic(struct hvsim_vm *vm, uint8_t byte)
+{
+	if (vm->panic_len == sizeof(panic_banner) - 1) {
+		/* Collect the reason up to the end of the line. */
+		if (byte == '\n' || byte == '\r' || vm->panic_why_len == sizeof(vm->panic_why) - 1) {
+			vm_stop(vm, HVSIM_GUEST_PANIC, vm->panic_why);
+			vm->panic_len = 0;
+			return;
+		}
+		vm->panic_why[vm->panic_why_len++] = (char)byte;
+		vm->panic_why[vm->panic_why_len] = 0;
+		return;
+	}
+	if (byte == (uint8_t)panic_banner[vm->panic_len])
+		vm->panic_len++;
+	else
+		vm->panic_len = byte == (uint8_t)panic_banner[0];
+	if (vm->panic_len == sizeof(panic_banner) - 1) {
+		vm->panic_why_len = (size_t)snprintf(vm->panic_why, sizeof(vm->panic_why),
+						     "guest kernel panic: %s", panic_banner);
+	}
+}
+
+void vm_console_out(struct hvsim_vm *vm, uint8_t byte)
+{
+	if (vm->cfg.console_out)
+		vm->cfg.console_out(vm->cfg.console_opaque, byte);
+	watch_for_panic(vm, byte);
+}
+
+uint64_t vm_now_ns(struct hvsim_vm *vm)
+{
+	return vm->cpus[0] ? core_cycles_to_ns(vm->timing, vm->cpus[0]->cycles) : 0;
+}
+
+uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu)
+{
+	return vm->board->rtc_epoch * 1000000000ull +
+	       core_cycles_to_ns(vm->timing, vm->cpus[vcpu]->cycles);
+}
+
+void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot open %s '%s'", what, path);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	void *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+		snprintf(err, errlen, "cannot read %s '%s'", what, path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+/* ------------------------------------------------------------ hypercalls */
+
+/* The hypercall path charges the calling vCPU (hv_path.charge). */
+static void charge(void *opaque, int vcpu, uint64_t cycles)
+{
+	struct hvsim_vm *vm = opaque;
+	vm->cpus[vcpu]->cycles += cycles;
+}
+
+/* The public hook (hvsim_hcall_hook) on the path: x0-x7 in, x0-x3 out, as KVM's exits give. */
+static bool public_hook(void *opaque, struct hv_call *call)
+{
+	struct hvsim_vm *vm = opaque;
+	uint64_t args[8], results[4] = { 0 };
+	memcpy(args, call->a, sizeof(args));
+	if (!vm->hook(vm->hook_opaque, call->vcpu, (uint32_t)call->fn, args, results))
+		return false;
+	memcpy(call->r, results, sizeof(results));
+	return true;
+}
+
+/*
+ * A vCPU exited to hvsim's hypervisor: route the call by its conduit and
+ * immediate, move the arguments in and the results out through the ISA's
+ * calling convention, and let the single path (hv/call.c) answer it.
+ */
+static void vm_hypercall(struct hvsim_vm *vm, struct core_vcpu *v)
+{
+	const struct core_exit_info *x = &v->exit_info;
+	struct hv_call call = {
+		.abi = hv_route_find(&vm->hv, x->conduit, x->immediate),
+		.vcpu = v->index,
+		.level = v->req.level,
+		.conduit = x->conduit,
+		.conduit_name = v->isa->conduits[x->conduit],
+		.immediate = x->immediate,
+		.context = x->context,
+	};
+	if (call.abi)
+		v->isa->hcall_args(v, call.a, call.abi->n_args);
+	call.fn = call.a[0];
+	hv_call(&vm->hv, &call);
+	if (call.abi)
+		v->isa->hcall_results(v, call.r, call.abi->n_results);
+}
+
+/* ------------------------------------------------------------- create */
+
+/*
+ * A page changed state: every vCPU forgets its translations of it, so the
+ * next access is checked against the new state (DESIGN: attribute changes
+ * flush the dependent TLB entries). Decoded code depends on a page's
+ * contents, not its state, so blocks stay.
+ */
+static void page_changed(void *opaque, const struct mem_transition *t)
+{
+	struct hvsim_vm *vm = opaque;
+	for (int i = 0; i < vm->n_cpus; i++)
+		core_tlb_flush_pa(vm->cpus[i], t->gpa);
+}
+
+static bool add_display(struct hvsim_vm *vm, char *err, size_t errlen)
+{
+	vm->fb_pixels = calloc((size_t)vm->fb->width * vm->fb->height, sizeof(*vm->fb_pixels));
+	if (!vm->fb_pixels) {
+		snprintf(err, errlen, "cannot create the framebuffer");
+		return false;
+	}
+	vm->display = display_open("hvsim", vm->fb->width, vm->fb->height, err, errlen);
+	return vm->display != NULL;
+}
+
+struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size_t errlen)
+{
+	const struct board_ops *board = board_find(cfg->machine);
+	if (!board) {
+		snprintf(err, errlen, "unknown machine '%s' (-M help lists them)", cfg->machine);
+		return NULL;
+	}
+	if (cfg->smp < 1 || cfg->smp > board->max_cpus) {
+		snprintf(err, errlen, "-smp %d: between 1 and %d CPUs are supported", cfg->smp,
+			 board->max_cpus);
+		return NULL;
+	}
+	const struct core_timing *timing = core_timing_find(cfg->timing ? cfg->timing : "simple");
+	if (!timing) {
+		snprintf(err, errlen, "unknown timing model '%s' (supported: simple, ipc1)", cfg->timing);
+		return NULL;
+	}
+	bool display = cfg->display && strcmp(cfg->display, "none");
+	if (display && strcmp(cfg->display, "sdl")) {
+		snprintf(err, errlen, "unknown display '%s' (supported: sdl, none)", cfg->display);
+		return NULL;
+	}
+	struct hvsim_vm *vm = calloc(1, sizeof(*vm));
+	if (!vm) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	vm->cfg = *cfg;
+	vm->board = board;
+	vm->timing = timing;
+	if (!vm->cfg.quantum)
+		vm->cfg.quantum = DEFAULT_QUANTUM;
+	mem_space_init(&vm->mem, MEM_SPACE_MEMORY, cfg->seed ^ 0x687673696d6b6579ull);
+	core_events_init(&vm->events);
+	vm->n_cpus = cfg->smp;
+	vm->hv = (struct hv_path){
+		.plat = &vm->hvplat, .world_switch = timing->world_switch,
+		.charge = charge, .charge_opaque = vm,
+	};
+	vm->hvplat.mem = &vm->mem;
+	vm->hvplat.protected_vm = cfg->protected_vm;
+	/* The decode cache first: the board's vCPUs attach to it. */
+	int rc = core_cache_init(&vm->cache, &vm->mem, 256u << 20) ? HVSIM_ERROR : 0;
+	if (rc)
+		snprintf(err, errlen, "cannot reserve the decode cache");
+	if (rc == 0)
+		rc = board->create(vm, err, errlen);
+	if (rc == 0 && !mem_add_listener(&vm->mem, page_changed, vm)) {
+		snprintf(err, errlen, "too many page-transition listeners");
+		rc = HVSIM_ERROR;
+	}
+	if (rc == 0 && display && !add_display(vm, err, errlen))
+		rc = HVSIM_BAD_INPUT;
+	if (rc) {
+		hvsim_vm_destroy(vm);
+		return NULL;
+	}
+	vm->cpu_on[0] = true;
+	return vm;
+}
+
+void hvsim_vm_destroy(struct hvsim_vm *vm)
+{
+	if (!vm)
+		return;
+	machine_debug_free(vm);
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (vm->cpus[i]) {
+			core_vcpu_free(vm->cpus[i]);
+			free(vm->cpus[i]);
+		}
+	if (vm->board_state)
+		vm->board->destroy(vm);
+	display_close(vm->display);
+	fb_free(vm->fb);
+	free(vm->fb_pixels);
+	core_cache_free(&vm->cache);
+	core_events_free(&vm->events);
+	mem_space_free(&vm->mem);
+	free(vm);
+}
+
+int hvsim_vm_load_elf_bytes(struct hvsim_vm *vm, const void *data, size_t len,
+			    char *err, size_t errlen)
+{
+	return vm->board->load_elf(vm, data, len, err, errlen);
+}
+
+int hvsim_vm_load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
+			 const char *cmdline, char *err, size_t errlen)
+{
+	return vm->board->load_kernel(vm, path, initrd, cmdline, err, errlen);
+}
+
+/* --------------------------------------------------------------- running */
+
+static uint64_t total_insns(struct hvsim_vm *vm)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < vm->n_cpus; i++)
+		n += vm->cpus[i]->insns;
+	return n;
+}
+
+/* Take typed bytes from the host (see hvsim_config.console_poll). */
+static size_t poll_console(struct hvsim_vm *vm, bool wait)
+{
+	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in))
+		return 0;
+	size_t n = vm->cfg.console_poll(vm->cfg.console_opaque, vm->console_in + vm->console_in_n,
+					sizeof(vm->console_in) - vm->console_in_n, wait);
+	if (n == HVSIM_CONSOLE_QUIT) {
+		vm_stop(vm, HVSIM_OK, "quit from the console (Ctrl-A x)");
+		return 0;
+	}
+	vm->console_in_n += n;
+	return n;
+}
+
+/* The board's time-driven work, then typed console bytes into its console device. */
+static void quantum_boundary(struct hvsim_vm *vm)
+{
+	if (vm->board->tick)
+		vm->board->tick(vm);
+	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
+	if ((vm->now / vm->cfg.quantum) % 16 == 0)
+		poll_console(vm, false);
+	size_t i = 0;
+	while (i < vm->console_in_n && vm->board->console_room(vm) > 0)
+		vm->board->console_put(vm, vm->console_in[i++]);
+	memmove(vm->console_in, vm->console_in + i, vm->console_in_n - i);
+	vm->console_in_n -= i;
+}
+
+/*
+ * Run one vCPU up to virtual time `until`. Events due on the way fire at
+ * their exact cycle; a sleeping vCPU's time jumps to the next event.
+ */
+static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t until)
+{
+	while (!vm->shutdown && v->cycles < until) {
+		uint64_t next = core_events_next(&vm->events);
+		uint64_t stop = next < until ? next : until;
+		if (next <= v->cycles) {
+			core_events_run(&vm->events, v->cycles);
+			continue;
+		}
+		if (vm->cfg.max_insns) {
+			uint64_t done = total_insns(vm);
+			if (done >= vm->cfg.max_insns) {
+				vm_stop(vm, HVSIM_TIMEOUT, "instruction limit reached (--max-insns)");
+				return HVSIM_EXIT_SHUTDOWN;
+			}
+			v->insn_limit = v->insns + (vm->cfg.max_insns - done);
+		}
+		enum core_exit_reason r = MACHINE_DEBUG(vm) ? machine_debug_run(vm, v, stop)
+							    : core_run(v, stop);
+		switch (r) {
+		case CORE_EXIT_HYPERCALL:
+			vm_hypercall(vm, v);
+			/* A call that powers the CPU off (PSCI CPU_OFF) does not return. */
+			if (!vm->cpu_on[v->index])
+				return HVSIM_EXIT_HALT;
+			return HVSIM_EXIT_HYPERCALL;
+		case CORE_EXIT_HALT:
+			if (v->halt_kind == CORE_HALT_QUANTUM) {
+				/* Asleep for the rest of the quantum (an event nobody tracks: WFE). */
+				v->halted = false;
+				if (v->cycles < until)
+					v->cycles = until;
+				return HVSIM_EXIT_HALT;
+			}
+			/* Asleep until an interrupt; time moves on to the next event. */
+			if (v->cycles < stop)
+				v->cycles = stop;
+			if (!v->halted)
+				break;
+			if (stop == until)
+				return HVSIM_EXIT_HALT;
+			break;
+		case CORE_EXIT_INTERNAL:
+			vm_stop(vm, HVSIM_ERROR, "internal error");
+			return HVSIM_EXIT_INTERNAL;
+		default:
+			break;
+		}
+	}
+	return vm->shutdown ? HVSIM_EXIT_SHUTDOWN : HVSIM_EXIT_BUDGET;
+}
+
+/* Run a vCPU for its quantum, hypercalls answered on the way. */
+static void run_quantum(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t until)
+{
+	while (run_vcpu(vm, v, until) == HVSIM_EXIT_HYPERCALL)
+		;
+}
+
+enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cycles)
+{
+	if (vcpu < 0 || vcpu >= vm->n_cpus || !vm->cpu_on[vcpu])
+		return HVSIM_EXIT_INTERNAL;
+	struct core_vcpu *v = vm->cpus[vcpu];
+	return run_vcpu(vm, v, v->cycles + cycles);
+}
+
+/*
+ * Every running vCPU sleeps with nothing pending, no event is queued and
+ * no input waits: nothing can ever wake the guest.
+ */
+static bool all_asleep_forever(struct hvsim_vm *vm)
+{
+	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n)
+		return false;
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (vm->cpu_on[i] && (!vm->cpus[i]->halted || vm->cpus[i]->irq_pending))
+			return false;
+	return true;
+}
+
+#define FB_HZ 60   /* frames per second of virtual time a display shows */
+
+/*
+ * Show the framebuffer FB_HZ times a second of virtual time, and not more
+ * often in host time (an idle guest's time runs fast). Output only: the
+ * guest cannot observe it. Closing the window ends the run.
+ */
+static void refresh_display(struct hvsim_vm *vm)
+{
+	if (vm->now < vm->fb_next)
+		return;
+	vm->fb_next = vm->now + core_ns_to_cycles(vm->timing, 1000000000ull / FB_HZ);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t host_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (host_ns - vm->fb_shown_ns < 1000000000ull / FB_HZ)
+		return;
+	vm->fb_shown_ns = host_ns;
+	if (fb_read(vm->fb, vm->fb_pixels) && !display_show(vm->display, vm->fb_pixels))
+		vm_stop(vm, HVSIM_OK, "the display window was closed");
+}
+
+/*
+ * A vCPU that ran a whole quantum awake without retiring an instruction is
+ * caught in an exception loop (say, a vector whose fetch faults): after
+ * STUCK_QUANTA of those in a row, the guest is reported as not making
+ * progress, since no instruction budget would ever run out.
+ */
+#define STUCK_QUANTA 100
+
+static void note_progress(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t insns_before)
+{
+	int i = v->index;
+	if (v->insns != insns_before || v->halted || vm->shutdown) {
+		vm->stuck[i] = 0;
+		return;
+	}
+	if (++vm->stuck[i] < STUCK_QUANTA)
+		return;
+	vm_stop(vm, HVSIM_TIMEOUT, "guest stopped making progress: a CPU takes exceptions without "
+				   "retiring any instruction (an exception loop)");
+}
+
+void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
+{
+	vm->result.status = HVSIM_OK;
+	vm->result.why = "";
+	while (!vm->shutdown) {
+		uint64_t until = vm->now + vm->cfg.quantum;
+		quantum_boundary(vm);
+		bool any = false;
+		for (int i = 0; i < vm->n_cpus && !vm->shutdown; i++) {
+			if (!vm->cpu_on[i])
+				continue;
+			any = true;
+			struct core_vcpu *v = vm->cpus[i];
+			uint64_t insns = v->insns;
+			run_quantum(vm, v, until);
+			note_progress(vm, v, insns);
+		}
+		if (!any) {
+			vm_stop(vm, HVSIM_GUEST_PANIC, "every CPU is off");
+		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&
+			   !vm->shutdown) {
+			vm_stop(vm, HVSIM_TIMEOUT, "guest stopped making progress: every CPU waits for an "
+						   "interrupt and nothing is scheduled to raise one");
+		}
+		vm->now = until;
+		core_events_run(&vm->events, vm->now);
+		if (vm->display)
+			refresh_display(vm);
+	}
+	*res = vm->result;
+}
+
+/* --------------------------------------------------------------- the API */
+
+int hvsim_get_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, void *val)
+{
+	if (vcpu < 0 || vcpu >= vm->n_cpus)
+		return -1;
+	return vm->board->one_reg(vm->cpus[vcpu], id, val, false);
+}
+
+int hvsim_set_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, const void *val)
+{
+	if (vcpu < 0 || vcpu >= vm->n_cpus)
+		return -1;
+	return vm->board->one_reg(vm->cpus[vcpu], id, (void *)val, true);
+}
+
+void hvsim_set_hypercall_hook(struct hvsim_vm *vm, hvsim_hcall_hook hook, void *opaque)
+{
+	vm->hook = hook;
+	vm->hook_opaque = opaque;
+	vm->hv.hook = hook ? public_hook : NULL;
+	vm->hv.hook_opaque = vm;
+}
+
+bool hvsim_host_read(struct hvsim_vm *vm, uint64_t gpa, void *buf, size_t len)
+{
+	return mem_host_read(&vm->mem, gpa, buf, len);
+}
+
+bool hvsim_host_write(struct hvsim_vm *vm, uint64_t gpa, const void *buf, size_t len)
+{
+	return mem_host_write(&vm->mem, gpa, buf, len);
+}
+
+void hvsim_console_input(struct hvsim_vm *vm, const uint8_t *bytes, size_t n)
+{
+	size_t room = sizeof(vm->console_in) - vm->console_in_n;
+	if (n > room)
+		n = room;
+	memcpy(vm->console_in + vm->console_in_n, bytes, n);
+	vm->console_in_n += n;
+}
+
+void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (int i = 0; i < vm->n_cpus; i++) {
+		struct core_vcpu *v = vm->cpus[i];
+		st->insns += v->insns;
+		if (v->cycles > st->cycles)
+			st->cycles = v->cycles;
+		st->exceptions += v->n_exceptions;
+		st->blocks_decoded += v->n_blocks_decoded;
+	}
+	st->hypercalls = vm->hv.n_calls;
+	st->code_invalidations = vm->cache.n_invalidations;
+	uint64_t owners[MEM_OWNER_COUNT];
+	mem_count_owners(&vm->mem, owners);
+	st->pages_private = owners[MEM_PRIVATE];
+	st->pages_shared = owners[MEM_SHARED];
+	st->host_violations = vm->mem.host_violations;
+	st->page_transitions = vm->mem.n_transitions;
+}
+
+void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)
+{
+	const struct core_debug_isa *isa = vm->board->debug_isa();
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = 0; i < vm->n_cpus && used < len; i++) {
+		struct core_vcpu *v = vm->cpus[i];
+		int n = snprintf(buf + used, len - used,
+				 "cpu%d: %s pc=0x%016llx %s%u%s insns=%llu cycles=%llu\n", i,
+				 vm->cpu_on[i] ? "on " : "off", (unsigned long long)v->pc,
+				 isa->level_prefix, isa->level(v), v->halted ? " (waiting)" : "",
+				 (unsigned long long)v->insns, (unsigned long long)v->cycles);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen)
+{
+	if (!vm->fb) {
+		snprintf(err, errlen, "no display to take a screenshot of (use -display sdl)");
+		return HVSIM_BAD_INPUT;
+	}
+	if (!fb_write_ppm(vm->fb, path)) {
+		snprintf(err, errlen, "cannot write the screenshot '%s'", path);
+		return HVSIM_BAD_INPUT;
+	}
+	return 0;
+}
