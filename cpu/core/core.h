@@ -28,17 +28,20 @@ struct core_op;
 /*
  * What an op handler returns. CORE_OK: fall through to the next op of the
  * block. Anything else leaves the block; the handler has set vcpu->pc.
+ * The statuses of an op that did not retire carry CORE_NORETIRE, so the
+ * loop's refund tests one bit.
  */
+#define CORE_NORETIRE 8
 enum core_status {
 	CORE_OK = 0,
 	CORE_BRANCH,    /* control flow changed: vcpu->pc is the target */
-	CORE_EXCEPTION, /* the ISA took an exception: pc is the vector (op did not retire) */
 	CORE_TRAP_DONE, /* exception taken after the op retired (SVC, HVC, BRK...) */
 	CORE_EXIT,      /* leave core_run: vcpu->exit says why (op retired) */
-	CORE_EXIT_NORETIRE, /* leave core_run; op did not retire, pc = op's pc */
 	CORE_SYNC,      /* state changed that ends the block (MSR, ISB...): pc = next */
+	CORE_EXCEPTION = CORE_NORETIRE, /* the ISA took an exception: pc is the vector */
+	CORE_EXIT_NORETIRE,             /* leave core_run; pc = op's pc */
 	CORE_STALE,     /* the op's block was rewritten under it (precise self-modifying
-			   code): the op did not run, pc = its address, decode anew */
+			   code): pc = its address, decode anew */
 };
 
 typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
@@ -142,8 +145,8 @@ static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t 
 static inline bool core_tlb_load(struct core_tlb *t, uint64_t va, unsigned size, uint64_t *val)
 {
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
-	if (!(e->tag_r == (va & CORE_PAGE_MASK) &&
-	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+	if (unlikely(!(e->tag_r == (va & CORE_PAGE_MASK) &&
+		       (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)))
 		return false;
 	const uint8_t *p = (const uint8_t *)(uintptr_t)(va + e->addend);
 	switch (size) {
@@ -158,8 +161,8 @@ static inline bool core_tlb_load(struct core_tlb *t, uint64_t va, unsigned size,
 static inline bool core_tlb_store(struct core_tlb *t, uint64_t va, unsigned size, uint64_t val)
 {
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
-	if (!(e->tag_w == (va & CORE_PAGE_MASK) &&
-	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+	if (unlikely(!(e->tag_w == (va & CORE_PAGE_MASK) &&
+		       (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)))
 		return false;
 	uint8_t *p = (uint8_t *)(uintptr_t)(va + e->addend);
 	switch (size) {
@@ -175,8 +178,8 @@ static inline bool core_tlb_store(struct core_tlb *t, uint64_t va, unsigned size
 static inline bool core_tlb_load_bytes(struct core_tlb *t, uint64_t va, void *buf, unsigned size)
 {
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
-	if (!(e->tag_r == (va & CORE_PAGE_MASK) &&
-	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+	if (unlikely(!(e->tag_r == (va & CORE_PAGE_MASK) &&
+		       (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)))
 		return false;
 	__builtin_memcpy(buf, (const void *)(uintptr_t)(va + e->addend), size);
 	return true;
@@ -186,8 +189,8 @@ static inline bool core_tlb_store_bytes(struct core_tlb *t, uint64_t va, const v
 					unsigned size)
 {
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
-	if (!(e->tag_w == (va & CORE_PAGE_MASK) &&
-	      (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size))
+	if (unlikely(!(e->tag_w == (va & CORE_PAGE_MASK) &&
+		       (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size)))
 		return false;
 	__builtin_memcpy((void *)(uintptr_t)(va + e->addend), buf, size);
 	return true;
@@ -525,7 +528,7 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at);
 /* Did an op that returned status st retire (count as executed)? */
 static inline bool core_op_retired(int st)
 {
-	return st != CORE_EXCEPTION && st != CORE_EXIT_NORETIRE && st != CORE_STALE;
+	return !(st & CORE_NORETIRE);
 }
 
 /* The guest address of the instruction `op` (blocks are position independent). */

@@ -525,7 +525,7 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 		st = op->fn(v, op);
 		if (st == CORE_OK)
 			v->pc = core_op_pc(v, op) + op->len;
-		else if (st == CORE_EXCEPTION || st == CORE_EXIT_NORETIRE || st == CORE_STALE) {
+		else if (!core_op_retired(st)) {
 			v->cycles -= op->cost;
 			v->insns--;
 		}
