@@ -36,6 +36,15 @@ struct hv_platform {
 	uint64_t (*wall_ns)(void *opaque, int vcpu);
 	/* PSCI CPU_SUSPEND: the caller sleeps until its next interrupt (as WFI). */
 	void (*cpu_suspend)(void *opaque, int vcpu);
+	/*
+	 * LoongArch KVM's PV IPI: raise SWI0 on the vCPU with physical CPU id
+	 * `cpuid` and wake it; false if there is no such vCPU.
+	 */
+	bool (*pv_ipi)(void *opaque, uint64_t cpuid);
+	/* LoongArch KVM's steal-time record of vCPU `vcpu`: its GPA with the valid bit, or 0. */
+	void (*steal_time)(void *opaque, int vcpu, uint64_t gpa);
+	/* The paravirtual features the machine offers (LoongArch: KVM_FEATURE_* bits). */
+	uint64_t pv_features;
 };
 
 /*
@@ -190,6 +199,31 @@ enum {
 
 /* The arm64 SMCCC ABI: arch calls, PSCI and the KVM vendor hypervisor services. */
 extern const struct hv_abi hv_smccc_abi;
+
+/*
+ * LoongArch KVM (kvm_loongarch.c; Documentation/virt/kvm/loongarch/
+ * hypercalls.rst): HVCL by its code, whose KVM_HCALL_SERVICE row nests
+ * the service ABI keyed by a0; and the identification leaves CPUCFG reads
+ * at 0x40000000-0x400000ff.
+ */
+extern const struct hv_abi hv_hvcl_abi;
+extern const struct hv_abi hv_kvm_loongarch_abi;
+extern const struct hv_abi hv_kvm_loongarch_cpucfg_abi;
+/* KVM_FEATURE_* bits of CPUCFG 0x40000004 (uapi asm/kvm_para.h). */
+enum {
+	HV_LA_FEATURE_IPI = 1u << 1,
+	HV_LA_FEATURE_STEAL_TIME = 1u << 2,
+	HV_LA_FEATURE_PREEMPT = 1u << 3,
+};
+/*
+ * Update a vCPU's registered steal-time record (struct kvm_steal_time at
+ * gpa & ~0x3f) as KVM does when it loads the vCPU: version made odd, the
+ * stolen time added, version made even, and `preempted` written when the
+ * machine offers PREEMPT. Host writes: refused (and counted) on a page the
+ * guest did not share.
+ */
+void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64_t stolen,
+			    bool preempted);
 
 
 /* Handlers, grouped by the service that defines them. */
