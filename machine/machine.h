@@ -9,6 +9,8 @@
 #ifndef HVSIM_MACHINE_H
 #define HVSIM_MACHINE_H
 
+#include <signal.h>
+
 #include "cpu/core/debug.h"
 #include "hv/hv.h"
 #include "hvsim/hvsim.h"
@@ -82,6 +84,8 @@ struct hvsim_vm {
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
+	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
+	char signal_why[48];
 	bool shutdown;
 	struct hvsim_result result;
 

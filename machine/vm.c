@@ -290,9 +290,31 @@ static size_t poll_console(struct hvsim_vm *vm, bool wait)
 	return n;
 }
 
+void hvsim_vm_interrupt(struct hvsim_vm *vm, int signo)
+{
+	vm->signal = signo;
+}
+
+/* A signal asked the run to end (hvsim_vm_interrupt): stop with 128 + its number. */
+static void take_signal(struct hvsim_vm *vm)
+{
+	int signo = vm->signal;
+	const char *name = signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" :
+			   signo == SIGHUP ? "SIGHUP" : NULL;
+	if (name)
+		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %s", name);
+	else
+		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %d", signo);
+	vm_stop(vm, (enum hvsim_status)(128 + signo), vm->signal_why);
+}
+
 /* The board's time-driven work, then typed console bytes into its console device. */
 static void quantum_boundary(struct hvsim_vm *vm)
 {
+	if (vm->signal) {
+		take_signal(vm);
+		return;
+	}
 	if (vm->board->tick)
 		vm->board->tick(vm);
 	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
@@ -450,10 +472,12 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			run_quantum(vm, v, until);
 			note_progress(vm, v, insns);
 		}
-		if (!any) {
+		if (vm->shutdown) {
+			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
+		} else if (!any) {
 			vm_stop(vm, HVSIM_GUEST_PANIC, "every CPU is off");
 		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&
-			   !vm->shutdown) {
+			   !vm->shutdown && !vm->signal) {
 			vm_stop(vm, HVSIM_TIMEOUT, "guest stopped making progress: every CPU waits for an "
 						   "interrupt and nothing is scheduled to raise one");
 		}

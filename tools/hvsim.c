@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,8 @@ static const char usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
-	"             3 guest panic, 4 instruction limit reached\n";
+	"             3 guest panic, 4 instruction limit reached or no progress,\n"
+	"             128+N killed by signal N (after writing --stats and traces)\n";
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -128,12 +130,18 @@ static bool parse_drive(const char *spec, struct hvsim_config *cfg)
 }
 
 static int console_last = '\n';
+static bool console_tty;   /* stdout is a terminal: every byte shows at once */
 
+/*
+ * The guest's console on stdout. To a terminal every byte goes out as it
+ * comes (a prompt, an echoed key, a full-screen program's escape codes);
+ * to a pipe or a file, a line at a time.
+ */
 static void console_out(void *opaque, uint8_t byte)
 {
 	console_last = byte;
 	putchar(byte);
-	if (byte == '\n')
+	if (console_tty || byte == '\n')
 		fflush(stdout);
 }
 
@@ -202,6 +210,28 @@ static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 		buf[n++] = in[i];
 	}
 	return n;
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP (a timeout, CI, Ctrl-C on a pipe) end the run
+ * through its normal exit: the summary, --stats, closed traces, the
+ * terminal restored, and the conventional status 128 + the signal.
+ */
+static struct hvsim_vm *running_vm;
+
+static void on_signal(int signo)
+{
+	hvsim_vm_interrupt(running_vm, signo);
+}
+
+static void catch_signals(struct hvsim_vm *vm)
+{
+	running_vm = vm;
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static double now_seconds(void)
@@ -480,6 +510,8 @@ int main(int argc, char **argv)
 	}
 
 	tty_setup();
+	console_tty = isatty(STDOUT_FILENO);
+	catch_signals(vm);
 	double t0 = now_seconds();
 	struct hvsim_result res;
 	hvsim_vm_run(vm, &res);
@@ -492,8 +524,9 @@ int main(int argc, char **argv)
 
 	struct hvsim_stats st;
 	hvsim_vm_stats(vm, &st);
-	if (res.status != HVSIM_OK) {
+	if (res.why && *res.why)
 		fprintf(stderr, "hvsim: %s\n", res.why);
+	if (res.status != HVSIM_OK) {
 		char where[1024];
 		hvsim_vm_describe_cpus(vm, where, sizeof(where));
 		for (char *line = strtok(where, "\n"); line; line = strtok(NULL, "\n"))

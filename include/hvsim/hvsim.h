@@ -81,6 +81,14 @@ struct hvsim_result {
 
 /* Run every vCPU until the guest powers off, panics, or a budget runs out. */
 void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res);
+/*
+ * Ask a running hvsim_vm_run to end at its next quantum boundary, as if
+ * killed by signal `signo`: the result's status is 128 + signo and its
+ * reason names the signal, and everything after the run (statistics,
+ * traces) happens as on any other exit. Async-signal-safe: call it from a
+ * signal handler.
+ */
+void hvsim_vm_interrupt(struct hvsim_vm *vm, int signo);
 
 /* ---- one vCPU at a time, as KVM_RUN ---- */
 enum hvsim_exit_reason {

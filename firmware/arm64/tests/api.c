@@ -8,7 +8,8 @@
  *     hypercall hook answers it from the arguments;
  *  3. a word the host wrote into guest memory (hvsim_host_write);
  *  4. a string we write for the host to read (hvsim_host_read);
- *  5. a line typed on the console (hvsim_console_input), echoed back.
+ *  5. a line typed on the console (hvsim_console_input) after a prompt
+ *     without a newline (tests/cli/console-and-signals waits for it), echoed.
  */
 #include "fw.h"
 
@@ -20,10 +21,15 @@
 #define UARTFR 0x18
 #define UARTFR_RXFE (1u << 4)
 
+/*
+ * Wait for a typed byte. Between looks at the UART the loop spins a while,
+ * so a run left waiting here records few device accesses in its traces.
+ */
 static char uart_getc(void)
 {
 	while (mmio_read32(BOARD_UART_BASE + UARTFR) & UARTFR_RXFE)
-		;
+		for (volatile int i = 0; i < 100000; i++)
+			;
 	return (char)mmio_read32(BOARD_UART_BASE + UARTDR);
 }
 
@@ -36,6 +42,8 @@ int main(void)
 	printf("api: the host wrote 0x%lx\n", *(volatile uint64_t *)API_HOST_IN);
 	static const char msg[] = "written by the guest";
 	memcpy((void *)API_GUEST_OUT, msg, sizeof(msg));
+	/* A prompt without a newline: a terminal must show it before the line is typed. */
+	printf("api: type a line> ");
 	char line[32];
 	size_t n = 0;
 	for (char c; (c = uart_getc()) != '\n' && c != '\r';)
