@@ -150,7 +150,7 @@ static void dump_word(uint32_t insn, const char *table)
 
 static int dump(uint64_t seed, unsigned per_row, unsigned random_words)
 {
-	seed |= 1;
+	seed = seed * 2 + 1;   /* xorshift needs a nonzero state */
 	for (size_t t = 0; t < N_TABLES; t++)
 		for (size_t i = 0; i < tables[t].table->n; i++) {
 			const struct la_insn *r = &tables[t].table->rows[i];
