@@ -1,11 +1,14 @@
 /*
  * The LA64 decode driver. The instruction groups' tables (insn_*.c, each
  * generated from a .decode description by tools/decodetree.py) are data;
- * this file finds the row for an instruction word and turns it into a
- * pre-decoded op, deciding at decode time what the decode mode (PLV, FP
- * enable) makes of it.
+ * this file indexes them by the instruction's top 12 bits, so a lookup
+ * scans only the rows that can match, and turns a row into a pre-decoded
+ * op, deciding at decode time what the decode mode (PLV, FP enable) makes
+ * of it.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cpu/loongarch/loongarch.h"
 
@@ -14,19 +17,68 @@ static const struct la_table *const tables[] = {
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
+/*
+ * The index: bits 31:20 of the word. LoongArch's opcodes are 6 to 22 bits
+ * from bit 31 down, so a row with a shorter opcode (B, BL: 6 bits) is
+ * listed under every key it allows; the longest list (the two-register
+ * ops under key 0) stays a few dozen rows. Each list keeps table order,
+ * which an overlap group { } relies on; rows of different tables never
+ * overlap (test_la_decode.c checks it), so their order does not matter.
+ */
+#define INDEX_BITS 12
+#define INDEX_KEYS (1u << INDEX_BITS)
+#define INDEX_SHIFT (32 - INDEX_BITS)
+static const struct la_insn **index_rows;
+static uint32_t index_start[INDEX_KEYS + 1];   /* key k's rows: [start[k], start[k + 1]) */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static bool row_fits_key(const struct la_insn *r, uint32_t key)
+{
+	uint32_t m = r->mask >> INDEX_SHIFT;
+	return (key & m) == (r->match >> INDEX_SHIFT & m);
+}
+
+/* List each key's rows in turn (into out, unless NULL); returns how many there are. */
+static uint32_t fill_index(const struct la_insn **out)
+{
+	uint32_t n = 0;
+	for (uint32_t key = 0; key < INDEX_KEYS; key++) {
+		index_start[key] = n;
+		for (size_t t = 0; t < N_TABLES; t++)
+			for (size_t i = 0; i < tables[t]->n; i++) {
+				if (!row_fits_key(&tables[t]->rows[i], key))
+					continue;
+				if (out)
+					out[n] = &tables[t]->rows[i];
+				n++;
+			}
+	}
+	index_start[INDEX_KEYS] = n;
+	return n;
+}
+
+static void build_index(void)
+{
+	index_rows = malloc((fill_index(NULL) + 1) * sizeof(*index_rows));
+	if (!index_rows)
+		abort();
+	fill_index(index_rows);
+}
+
 const struct la_insn *la_decode_op(uint32_t insn, struct core_op *op)
 {
-	for (size_t t = 0; t < N_TABLES; t++)
-		for (size_t i = 0; i < tables[t]->n; i++) {
-			const struct la_insn *r = &tables[t]->rows[i];
-			if ((insn & r->mask) != r->match)
-				continue;
-			memset(op, 0, sizeof(*op));
-			op->insn = insn;
-			op->fn = r->exec;
-			if (!r->decode || r->decode(insn, op))
-				return r;
-		}
+	pthread_once(&index_once, build_index);
+	uint32_t key = insn >> INDEX_SHIFT;
+	for (uint32_t i = index_start[key]; i < index_start[key + 1]; i++) {
+		const struct la_insn *r = index_rows[i];
+		if ((insn & r->mask) != r->match)
+			continue;
+		memset(op, 0, sizeof(*op));
+		op->insn = insn;
+		op->fn = r->exec;
+		if (!r->decode || r->decode(insn, op))
+			return r;
+	}
 	memset(op, 0, sizeof(*op));
 	op->insn = insn;
 	op->fn = la_op_ine;

@@ -1,37 +1,28 @@
 /*
- * LA64 branches (LA RM 2.2.6 "Branch Instructions"): the rows come from
- * la_branch.decode. A branch ends its block; taken, it costs the timing
- * model's taken-branch penalty.
+ * LA64 branches (LA RM 2.2.4 "Branch Instructions"): the rows come from
+ * la_branch.decode. B, BL and JIRL end their block; a conditional branch
+ * does not: taken, it leaves the block (with the timing model's
+ * taken-branch penalty); not taken, the block goes on with the next op.
  */
 #include "cpu/loongarch/la_print.h"
 #include "cpu/loongarch/loongarch.h"
 
-/* Branch offsets are in instructions: bytes = offs << 2. */
-static inline int64_t la_times4(int64_t x)
-{
-	return x * 4;
-}
+#define INLINE static inline __attribute__((always_inline))
 
-static int taken(struct core_vcpu *v, uint64_t target)
+INLINE int taken(struct core_vcpu *v, uint64_t target)
 {
 	v->pc = target;
 	v->cycles += v->timing->taken_branch;
 	return CORE_BRANCH;
 }
 
-static int not_taken(struct core_vcpu *v, const struct core_op *op)
-{
-	v->pc = core_op_pc(v, op) + 4;
-	return CORE_BRANCH;
-}
-
-/* B (2.2.6.4): PC = PC + SignExtend(offs26 << 2). */
+/* 2.2.4.3 B: PC = PC + SignExtend(offs26 << 2). */
 static int h_b(struct core_vcpu *v, const struct core_op *op)
 {
 	return taken(v, core_op_pc(v, op) + op->imm);
 }
 
-/* BL (2.2.6.5): r1 = PC + 4, then as B. */
+/* 2.2.4.4 BL: r1 = PC + 4, then as B. */
 static int h_bl(struct core_vcpu *v, const struct core_op *op)
 {
 	uint64_t pc = core_op_pc(v, op);
@@ -39,7 +30,7 @@ static int h_bl(struct core_vcpu *v, const struct core_op *op)
 	return taken(v, pc + op->imm);
 }
 
-/* JIRL (2.2.6.3): rd = PC + 4; PC = rj + SignExtend(offs16 << 2) (rj read first). */
+/* 2.2.4.5 JIRL: rd = PC + 4; PC = rj + SignExtend(offs16 << 2), rj read first (rd may be rj). */
 static int h_jirl(struct core_vcpu *v, const struct core_op *op)
 {
 	struct la_cpu *c = la(v);
@@ -48,22 +39,29 @@ static int h_jirl(struct core_vcpu *v, const struct core_op *op)
 	return taken(v, target);
 }
 
-/* BEQ, BNE (2.2.6.1): compare rj with rd. */
-static int h_beq(struct core_vcpu *v, const struct core_op *op)
-{
-	struct la_cpu *c = la(v);
-	if (c->r[op->r[1]] == c->r[op->r[2]])
-		return taken(v, core_op_pc(v, op) + op->imm);
-	return not_taken(v, op);
-}
+/*
+ * 2.2.4.1 BEQ...BGEU compare a = rj with b = rd; 2.2.4.2 BEQZ, BNEZ test
+ * a = rj (b = r[0], zero: r2 is not assigned).
+ */
+#define BRANCH_IF(name, COND)                                                \
+	static int h_##name(struct core_vcpu *v, const struct core_op *op)   \
+	{                                                                    \
+		const uint64_t *r = la(v)->r;                                \
+		uint64_t a = r[op->r[1]], b = r[op->r[2]];                   \
+		(void)b;                                                     \
+		if (!(COND))                                                 \
+			return CORE_OK;                                      \
+		return taken(v, core_op_pc(v, op) + op->imm);                \
+	}
 
-static int h_bne(struct core_vcpu *v, const struct core_op *op)
-{
-	struct la_cpu *c = la(v);
-	if (c->r[op->r[1]] != c->r[op->r[2]])
-		return taken(v, core_op_pc(v, op) + op->imm);
-	return not_taken(v, op);
-}
+BRANCH_IF(beq, a == b)
+BRANCH_IF(bne, a != b)
+BRANCH_IF(blt, (int64_t)a < (int64_t)b)
+BRANCH_IF(bge, (int64_t)a >= (int64_t)b)
+BRANCH_IF(bltu, a < b)
+BRANCH_IF(bgeu, a >= b)
+BRANCH_IF(beqz, a == 0)
+BRANCH_IF(bnez, a != 0)
 
 #include "cpu/loongarch/la_branch_decode.inc"
 

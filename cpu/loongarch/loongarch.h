@@ -268,6 +268,12 @@ static inline int64_t la_dst(int64_t r)
 	return r == 0 ? LA_ZR_SINK : r;
 }
 
+/* Offsets counted in instructions or words (branches, LDPTR, LL/SC): bytes = x << 2. */
+static inline int64_t la_times4(int64_t x)
+{
+	return x * 4;
+}
+
 /* Decode one instruction: the engine's callback (decode.c). */
 unsigned la_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		   struct core_op *op, bool *ends_block);
@@ -292,6 +298,17 @@ int la_exception(struct la_cpu *c, uint64_t pc, unsigned ecode, unsigned subcode
 int la_tlb_refill(struct la_cpu *c, uint64_t pc, uint64_t badv, uint32_t insn);
 /* INE at op: the handler of unallocated encodings. */
 int la_op_ine(struct core_vcpu *v, const struct core_op *op);
+/*
+ * BCE at op (LA RM 2.2.6.1, 2.2.10.3): a bound check of ASRT or LDGT...STLE
+ * failed; BADV holds the address or value checked (7.4.8 lists BCE among
+ * the exceptions that record it; la_exception records it for PIL..ALE).
+ */
+static inline int la_bound_fault(struct la_cpu *c, const struct core_op *op, uint64_t badv)
+{
+	int st = la_exception(c, core_op_pc(&c->core, op), LA_EXC_BCE, 0, badv, op->insn, false);
+	c->csr.badv = badv;
+	return st;
+}
 /* ERTN (LA RM 4.2.2): return from an exception or a TLB refill. */
 int la_ertn(struct la_cpu *c);
 /* The engine's interrupt callback: take a deliverable interrupt; the wake rule of IDLE. */
