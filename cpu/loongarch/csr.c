@@ -39,8 +39,7 @@ enum view {
 enum side {
 	SIDE_NONE,
 	SIDE_MODE,     /* CRMD, EUEN: decode mode, PLV, FP enable, soft TLB regime, IE */
-	SIDE_SOFTTLB,  /* DMWs, STLBPS, MISC.DWPL: every cached translation may change */
-	SIDE_ASID,     /* the current ASID: its translations leave the soft TLB */
+	SIDE_SOFTTLB,  /* ASID, DMWs, STLBPS, MISC.DWPL: a new value may change every cached translation */
 	SIDE_IRQ,      /* ECFG.LIE, ESTAT.IS[1:0]: which interrupts are pending */
 	SIDE_TCFG,     /* the timer restarts or stops */
 	SIDE_TICLR,    /* write 1: clear the timer interrupt */
@@ -90,7 +89,7 @@ static const struct la_csr_desc csrs[LA_CSR_LIMIT] = {
 	[LA_CSR_TLBELO0] = CSR(tlbelo0, "tlbelo0", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_TLBELO1] = CSR(tlbelo1, "tlbelo1", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
 	/* 7.5.4 ASID: ASID[9:0]; ASIDBITS (23:16) is read-only, set at reset. */
-	[LA_CSR_ASID] = CSR(asid, "asid", 0x3ff, VIEW_SEXT32, SIDE_ASID),
+	[LA_CSR_ASID] = CSR(asid, "asid", 0x3ff, VIEW_SEXT32, SIDE_SOFTTLB),
 	[LA_CSR_PGDL] = CSR(pgdl, "pgdl", ~0xfffull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_PGDH] = CSR(pgdh, "pgdh", ~0xfffull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_PGD] = CSR_NOFIELD("pgd", 0, VIEW_PGD, SIDE_NONE),
@@ -208,9 +207,6 @@ static void csr_write(struct la_cpu *c, const struct la_csr_desc *d, uint64_t va
 		la_update_mode(c);
 		break;
 	case SIDE_SOFTTLB:
-		la_tlb_flush_soft(c);
-		break;
-	case SIDE_ASID:
 		if (*reg != old)
 			la_tlb_flush_soft(c);
 		break;
