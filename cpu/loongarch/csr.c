@@ -199,6 +199,8 @@ static void csr_write(struct la_cpu *c, const struct la_csr_desc *d, uint64_t va
 	default:
 		break;
 	}
+	if (!d->wmask)   /* read-only: the write changes nothing */
+		return;
 	uint64_t *reg = field(c, d);
 	uint64_t old = *reg;
 	*reg = (old & ~d->wmask) | (val & d->wmask);

@@ -182,7 +182,7 @@ struct la_cpu {
 	uint8_t ll_size;
 
 	struct la_tlb_entry tlb[LA_TLB_ENTRIES];
-	uint32_t tlb_rand;         /* TLBFILL's replacement choice: a deterministic LFSR */
+	uint32_t tlb_rand;         /* TLBFILL's replacement choice: a deterministic xorshift sequence */
 	uint64_t mtlb_present;     /* bit i: MTLB entry i exists (lookups visit only these) */
 	uint8_t huge_level;        /* the LDDIR level that last loaded a huge-page entry (LDPTE sizes it) */
 
@@ -347,7 +347,11 @@ static inline int la_write(struct la_cpu *c, const struct core_op *op, uint64_t 
 int la_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
 /* The debugger's translation: no side effect, permissions ignored (mmu.c). */
 bool la_translate_debug(struct la_cpu *c, uint64_t va, uint64_t *pa);
-/* Forget every soft-TLB translation (after any change of the TLB, ASID, DMW, CRMD.DA/PG). */
+/*
+ * Forget every soft-TLB translation (after a change of the ASID, a DMW,
+ * STLBPS or MISC.DWPL; mmu.c drops a TLB entry's own pages). CRMD.PLV and
+ * DA switch between the soft TLB's regimes instead (cpu.c).
+ */
 void la_tlb_flush_soft(struct la_cpu *c);
 /*
  * The TLB and page-walk instructions (LA RM 4.2.4, 4.2.5), in mmu.c with
