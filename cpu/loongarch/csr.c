@@ -17,12 +17,8 @@
 #include "cpu/loongarch/debug.h"
 #include "cpu/loongarch/loongarch.h"
 
-#define PA_MASK ((1ull << LA_PALEN) - 1)
 /* TLBELO0/1, TLBRELO0/1 (7.5.3): V, D, PLV, MAT, G, PPN[PALEN-1:12], NR, NX, RPLV. */
-#define ELO_WMASK (0xe000000000000000ull | (PA_MASK & ~0xfffull) | 0x7full)
-#define LLBCTL_ROLLB 1ull
-#define LLBCTL_WCLLB 2ull
-#define LLBCTL_KLO 4ull
+#define ELO_WMASK (0xe000000000000000ull | (LA_PA_MASK & ~0xfffull) | 0x7full)
 
 /* How a read forms the value. */
 enum view {
@@ -111,11 +107,11 @@ static const struct la_csr_desc csrs[LA_CSR_LIMIT] = {
 	[LA_CSR_CNTC] = CSR(cntc, "cntc", ~0ull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_TICLR] = CSR_NOFIELD("ticlr", 1, VIEW_ZERO, SIDE_TICLR),
 	/* 7.4.17 LLBCTL: ROLLB reads LLbit, WCLLB clears it, KLO spares it from one ERTN. */
-	[LA_CSR_LLBCTL] = CSR(llbctl, "llbctl", LLBCTL_KLO, VIEW_LLBCTL, SIDE_LLBCTL),
+	[LA_CSR_LLBCTL] = CSR(llbctl, "llbctl", LA_LLBCTL_KLO, VIEW_LLBCTL, SIDE_LLBCTL),
 	/* 7.4.18: implementation-specific; Linux writes STFILL and LDSTORDER, which change nothing here. */
 	[LA_CSR_IMPCTL1] = CSR(impctl1, "impctl1", 0xffffffffull, VIEW_SEXT32, SIDE_NONE),
 	/* 7.5.11-17 the TLB refill exception's own CSRs. */
-	[LA_CSR_TLBRENTRY] = CSR(tlbrentry, "tlbrentry", PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRENTRY] = CSR(tlbrentry, "tlbrentry", LA_PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_TLBRBADV] = CSR(tlbrbadv, "tlbrbadv", ~0ull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_TLBRERA] = CSR(tlbrera, "tlbrera", ~2ull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_TLBRSAVE] = CSR(tlbrsave, "tlbrsave", ~0ull, VIEW_PLAIN, SIDE_NONE),
@@ -132,7 +128,7 @@ static const struct la_csr_desc csrs[LA_CSR_LIMIT] = {
 	[LA_CSR_MERRCTL] = CSR(merrctl, "merrctl", 0x1f9eull, VIEW_SEXT32, SIDE_NONE),
 	[LA_CSR_MERRINFO1] = CSR(merrinfo1, "merrinfo1", 0, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_MERRINFO2] = CSR(merrinfo2, "merrinfo2", 0, VIEW_PLAIN, SIDE_NONE),
-	[LA_CSR_MERRENTRY] = CSR(merrentry, "merrentry", PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_MERRENTRY] = CSR(merrentry, "merrentry", LA_PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_MERRERA] = CSR(merrera, "merrera", ~0ull, VIEW_PLAIN, SIDE_NONE),
 	[LA_CSR_MERRSAVE] = CSR(merrsave, "merrsave", ~0ull, VIEW_PLAIN, SIDE_NONE),
 	/* 7.4.20 CTAG: CACOP's tag data; no cache is modelled, the register holds what is written. */
@@ -176,7 +172,7 @@ static uint64_t csr_read(struct la_cpu *c, const struct la_csr_desc *d)
 		return (bad >> (LA_VALEN - 1)) & 1 ? c->csr.pgdh : c->csr.pgdl;
 	}
 	case VIEW_LLBCTL:
-		return c->csr.llbctl | (c->llbit ? LLBCTL_ROLLB : 0);
+		return c->csr.llbctl | (c->llbit ? LA_LLBCTL_ROLLB : 0);
 	default:
 		return *field(c, d);
 	}
@@ -193,7 +189,7 @@ static void csr_write(struct la_cpu *c, const struct la_csr_desc *d, uint64_t va
 			la_set_irq(c, LA_IRQ_TIMER, false);
 		return;
 	case SIDE_LLBCTL:
-		if (val & LLBCTL_WCLLB)
+		if (val & LA_LLBCTL_WCLLB)
 			c->llbit = false;
 		break;
 	default:

@@ -9,8 +9,6 @@
 #include "cpu/loongarch/debug.h"
 #include "cpu/loongarch/loongarch.h"
 
-#define LLBCTL_KLO 4ull
-
 /*
  * The entry of exception number `code` (LA RM 6.3.1, 6.1.3): EENTRY ORed
  * with code << (VS + 2), 2^VS instructions per entry; interrupts are
@@ -114,9 +112,9 @@ int la_ertn(struct la_cpu *c)
 		c->csr.crmd = (c->csr.crmd & ~LA_CRMD_DA) | LA_CRMD_PG;
 	}
 	c->csr.crmd = (c->csr.crmd & ~restored) | (prmd & restored);
-	if (!(c->csr.llbctl & LLBCTL_KLO))
+	if (!(c->csr.llbctl & LA_LLBCTL_KLO))
 		c->llbit = false;
-	c->csr.llbctl &= ~LLBCTL_KLO;
+	c->csr.llbctl &= ~LA_LLBCTL_KLO;
 	c->core.pc = era;
 	la_update_mode(c);
 	return CORE_BRANCH;

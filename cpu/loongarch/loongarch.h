@@ -81,6 +81,11 @@ enum la_csr_num {
 #define LA_ESTAT_ECODE_SHIFT 16
 #define LA_ESTAT_ESUBCODE_SHIFT 22
 
+/* LLBCTL (7.4.17): LLbit read, LLbit clear (write 1), keep LLbit over one ERTN. */
+#define LA_LLBCTL_ROLLB (1ull << 0)
+#define LA_LLBCTL_WCLLB (1ull << 1)
+#define LA_LLBCTL_KLO (1ull << 2)
+
 /* Interrupt lines: ESTAT.IS and ECFG.LIE bits (LA RM 6.1.1). */
 enum la_irq {
 	LA_IRQ_SWI0 = 0, LA_IRQ_SWI1 = 1,
@@ -137,6 +142,7 @@ struct la_csrs {
 /* Address widths (cpucfg 1 PALEN/VALEN): what mmu.c translates and the CSR masks hold. */
 #define LA_PALEN 48
 #define LA_VALEN 48
+#define LA_PA_MASK ((1ull << LA_PALEN) - 1)
 /* TLBEHI.VPPN (LA RM 7.5.2): VA[VALEN-1:13], the page pair an entry maps. */
 #define LA_VPPN_MASK (((1ull << LA_VALEN) - 1) & ~0x1fffull)
 

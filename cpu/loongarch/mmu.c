@@ -15,7 +15,6 @@
 #include "cpu/core/debug.h"
 #include "cpu/loongarch/loongarch.h"
 
-#define PA_MASK ((1ull << LA_PALEN) - 1)
 #define STLB_ENTRIES (LA_STLB_SETS * LA_STLB_WAYS)
 #define TLBIDX_INDEX 0xfffull
 #define TLBIDX_PS_SHIFT 24
@@ -156,7 +155,7 @@ static bool translate(const struct la_cpu *c, uint64_t va, enum la_access acc, u
 	w->subcode = 0;
 	/* Direct address mode (5.2): PA = VA[PALEN-1:0], every address legal. */
 	if (c->csr.crmd & LA_CRMD_DA) {
-		w->pa = va & PA_MASK;
+		w->pa = va & LA_PA_MASK;
 		w->prot = all;
 		return true;
 	}
@@ -169,7 +168,7 @@ static bool translate(const struct la_cpu *c, uint64_t va, enum la_access acc, u
 		uint64_t dmw = c->csr.dmw[i];
 		bool data_only = i >= 2;
 		if (((dmw >> plv) & 1) && (va >> 60) == (dmw >> 60) && !(data_only && acc == LA_FETCH)) {
-			w->pa = va & PA_MASK;
+			w->pa = va & LA_PA_MASK;
 			w->prot = data_only ? CORE_PROT_R | CORE_PROT_W : all;
 			return true;
 		}
@@ -188,7 +187,7 @@ static bool translate(const struct la_cpu *c, uint64_t va, enum la_access acc, u
 	unsigned ps = entry_ps(c, (size_t)i);
 	uint64_t elo = c->tlb[i].elo[(va >> ps) & 1];
 	uint64_t in_page = (1ull << ps) - 1;
-	w->pa = (elo & PA_MASK & ~in_page) | (va & in_page);
+	w->pa = (elo & LA_PA_MASK & ~in_page) | (va & in_page);
 	return check_page(c, elo, acc, plv, w);
 }
 
@@ -548,7 +547,7 @@ static void dir_bits(const struct la_cpu *c, unsigned level, unsigned *base, uns
  */
 static uint64_t read_entry(struct la_cpu *c, uint64_t base, uint64_t idx, unsigned size)
 {
-	uint64_t pa = (base & PA_MASK & ~0xfffull) + idx * size;
+	uint64_t pa = (base & LA_PA_MASK & ~0xfffull) + idx * size;
 	bool writable;
 	const uint8_t *p = mem_guest_ptr(c->core.mem, &c->core.req, pa, &writable);
 	uint64_t entry = 0;
