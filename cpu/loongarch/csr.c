@@ -1,146 +1,229 @@
 /*
- * The CSRs (LA RM 7 "Control and Status Registers"): one table of every
- * implemented CSR, its name, the bits software may write and what a write
- * sets off. CSRRD/CSRWR/CSRXCHG, the gdb stub and ONE_REG all go through
+ * The CSRs (LA RM 7 "Control and Status Registers"): one table, indexed by
+ * CSR number, of every CSR this LA464-like core implements: its name, the
+ * bits software may write, how a read is formed and what a write sets off.
+ * CSRRD/CSRWR/CSRXCHG, the gdb stub and ONE_REG all go through
  * la_csr_access.
+ *
+ * A CSR the table lacks is unimplemented: it reads 0 and ignores writes
+ * (LA RM 4.2.1, 7.2.1). That covers the optional features this core does
+ * not have: RVACFG (cpucfg 3 RVA = 0), the performance counters (cpucfg 6
+ * PMP = 0), the watchpoints (FWPC/MWPC reading Num = 0 is what Linux's
+ * hw_breakpoint.c asks), debug mode (DBG, DERA, DSAVE), LVZ's guest CSRs,
+ * SAVE8-15 (PRCFG1.SAVENum = 8) and the implementation-specific IMPCTL2.
  */
 #include <stddef.h>
 
+#include "cpu/loongarch/debug.h"
 #include "cpu/loongarch/loongarch.h"
 
-/* What a write to a CSR sets off. */
-enum side { SIDE_NONE, SIDE_MODE, SIDE_TLB, SIDE_IRQ, SIDE_TCFG, SIDE_TICLR, SIDE_ESTAT };
+/* TLBELO0/1, TLBRELO0/1 (7.5.3): V, D, PLV, MAT, G, PPN[PALEN-1:12], NR, NX, RPLV. */
+#define ELO_WMASK (0xe000000000000000ull | (LA_PA_MASK & ~0xfffull) | 0x7full)
+
+/* How a read forms the value. */
+enum view {
+	VIEW_PLAIN,
+	VIEW_SEXT32,   /* a 32-bit CSR: reads sign-extend bit 31 (7.2.3) */
+	VIEW_VPPN,     /* TLBEHI, TLBREHI: bits 63:VALEN read as copies of VPPN's top bit */
+	VIEW_ZERO,     /* write-only (TICLR) */
+	VIEW_TVAL,     /* the timer's count (timer.c) */
+	VIEW_PGD,      /* PGDL or PGDH by the bad address's high half (7.5.7) */
+	VIEW_LLBCTL,   /* ROLLB reads LLbit */
+};
+
+/* What a write sets off. */
+enum side {
+	SIDE_NONE,
+	SIDE_MODE,     /* CRMD, EUEN: decode mode, PLV, FP enable, soft TLB regime, IE */
+	SIDE_SOFTTLB,  /* ASID, DMWs, STLBPS, MISC.DWPL: a new value may change every cached translation */
+	SIDE_IRQ,      /* ECFG.LIE, ESTAT.IS[1:0]: which interrupts are pending */
+	SIDE_TCFG,     /* the timer restarts or stops */
+	SIDE_TICLR,    /* write 1: clear the timer interrupt */
+	SIDE_LLBCTL,   /* WCLLB: write 1 clears LLbit */
+};
 
 struct la_csr_desc {
-	uint16_t num;
-	const char *name;
+	const char *name;    /* NULL: not implemented */
 	uint16_t off;        /* offsetof(struct la_cpu, csr.x) */
+	uint8_t view, side;
 	uint64_t wmask;      /* bits software may write (0: read-only) */
-	uint8_t side;
 };
 
-#define CSR(n, name, field, wmask, side) { n, name, offsetof(struct la_cpu, csr.field), wmask, side }
+#define CSR(field, nm, wm, v, s) { nm, offsetof(struct la_cpu, csr.field), v, s, wm }
+/* A computed or write-only CSR has no field of its own. */
+#define CSR_NOFIELD(nm, wm, v, s) { nm, 0, v, s, wm }
+#define SAVE(n) [LA_CSR_SAVE0 + n] = CSR(save[n], "save" #n, ~0ull, VIEW_PLAIN, SIDE_NONE)
+#define DMW(n) [LA_CSR_DMW0 + n] = CSR(dmw[n], "dmw" #n, 0xf00000000000003full, VIEW_PLAIN, SIDE_SOFTTLB)
 
-static const struct la_csr_desc csrs[] = {
-	CSR(LA_CSR_CRMD, "crmd", crmd, 0x1ff, SIDE_MODE),
-	CSR(LA_CSR_PRMD, "prmd", prmd, 0xf, SIDE_NONE),
-	CSR(LA_CSR_EUEN, "euen", euen, LA_EUEN_FPE, SIDE_MODE),
-	CSR(LA_CSR_MISC, "misc", misc, 0x77f7f, SIDE_NONE),
-	CSR(LA_CSR_ECFG, "ecfg", ecfg, LA_ECFG_LIE | (7ull << LA_ECFG_VS_SHIFT), SIDE_IRQ),
-	/* ESTAT: only the two software interrupt bits are writable (7.4.5). */
-	CSR(LA_CSR_ESTAT, "estat", estat, 0x3, SIDE_ESTAT),
-	CSR(LA_CSR_ERA, "era", era, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_BADV, "badv", badv, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_BADI, "badi", badi, 0, SIDE_NONE),
-	CSR(LA_CSR_EENTRY, "eentry", eentry, ~0xfffull, SIDE_NONE),
-	CSR(LA_CSR_TLBIDX, "tlbidx", tlbidx, 0xbf000fffull, SIDE_NONE),
-	CSR(LA_CSR_TLBEHI, "tlbehi", tlbehi, 0xffffffffffffe000ull, SIDE_NONE),
-	CSR(LA_CSR_TLBELO0, "tlbelo0", tlbelo0, 0xe000fffffffff07full, SIDE_NONE),
-	CSR(LA_CSR_TLBELO1, "tlbelo1", tlbelo1, 0xe000fffffffff07full, SIDE_NONE),
-	CSR(LA_CSR_ASID, "asid", asid, 0x3ff, SIDE_TLB),
-	CSR(LA_CSR_PGDL, "pgdl", pgdl, ~0xfffull, SIDE_NONE),
-	CSR(LA_CSR_PGDH, "pgdh", pgdh, ~0xfffull, SIDE_NONE),
-	CSR(LA_CSR_PWCL, "pwcl", pwcl, 0xffffffff, SIDE_NONE),
-	CSR(LA_CSR_PWCH, "pwch", pwch, 0xffffff, SIDE_NONE),
-	CSR(LA_CSR_STLBPS, "stlbps", stlbps, 0x3f, SIDE_TLB),
-	CSR(LA_CSR_RVACFG, "rvacfg", rvacfg, 0xf, SIDE_NONE),
-	CSR(LA_CSR_CPUID, "cpuid", cpuid, 0, SIDE_NONE),
-	CSR(LA_CSR_PRCFG1, "prcfg1", prcfg1, 0, SIDE_NONE),
-	CSR(LA_CSR_PRCFG2, "prcfg2", prcfg2, 0, SIDE_NONE),
-	CSR(LA_CSR_PRCFG3, "prcfg3", prcfg3, 0, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 0, "save0", save[0], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 1, "save1", save[1], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 2, "save2", save[2], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 3, "save3", save[3], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 4, "save4", save[4], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 5, "save5", save[5], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 6, "save6", save[6], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 7, "save7", save[7], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 8, "save8", save[8], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 9, "save9", save[9], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 10, "save10", save[10], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 11, "save11", save[11], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 12, "save12", save[12], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 13, "save13", save[13], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 14, "save14", save[14], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_SAVE0 + 15, "save15", save[15], ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TID, "tid", tid, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TCFG, "tcfg", tcfg, ~0ull, SIDE_TCFG),
-	CSR(LA_CSR_CNTC, "cntc", cntc, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TICLR, "ticlr", tcfg /* reads 0: see la_csr_access */, 1, SIDE_TICLR),
-	CSR(LA_CSR_LLBCTL, "llbctl", llbctl, 0x6, SIDE_NONE),
-	CSR(LA_CSR_IMPCTL1, "impctl1", impctl1, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_IMPCTL2, "impctl2", impctl2, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TLBRENTRY, "tlbrentry", tlbrentry, ~0xfffull, SIDE_NONE),
-	CSR(LA_CSR_TLBRBADV, "tlbrbadv", tlbrbadv, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TLBRERA, "tlbrera", tlbrera, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TLBRSAVE, "tlbrsave", tlbrsave, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_TLBRELO0, "tlbrelo0", tlbrelo0, 0xe000fffffffff07full, SIDE_NONE),
-	CSR(LA_CSR_TLBRELO1, "tlbrelo1", tlbrelo1, 0xe000fffffffff07full, SIDE_NONE),
-	CSR(LA_CSR_TLBREHI, "tlbrehi", tlbrehi, 0xffffffffffffe03full, SIDE_NONE),
-	CSR(LA_CSR_TLBRPRMD, "tlbrprmd", tlbrprmd, 0x7, SIDE_NONE),
-	CSR(LA_CSR_MERRCTL, "merrctl", merrctl, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_MERRINFO1, "merrinfo1", merrinfo1, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_MERRINFO2, "merrinfo2", merrinfo2, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_MERRENTRY, "merrentry", merrentry, ~0xfffull, SIDE_NONE),
-	CSR(LA_CSR_MERRERA, "merrera", merrera, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_MERRSAVE, "merrsave", merrsave, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_CTAG, "ctag", ctag, ~0ull, SIDE_NONE),
-	CSR(LA_CSR_DMW0 + 0, "dmw0", dmw[0], 0xf000000000000039ull, SIDE_TLB),
-	CSR(LA_CSR_DMW0 + 1, "dmw1", dmw[1], 0xf000000000000039ull, SIDE_TLB),
-	CSR(LA_CSR_DMW0 + 2, "dmw2", dmw[2], 0xf000000000000039ull, SIDE_TLB),
-	CSR(LA_CSR_DMW0 + 3, "dmw3", dmw[3], 0xf000000000000039ull, SIDE_TLB),
+static const struct la_csr_desc csrs[LA_CSR_LIMIT] = {
+	/* 7.4.1 CRMD: PLV, IE, DA, PG, DATF, DATM (WE only with watchpoints, which this core lacks). */
+	[LA_CSR_CRMD] = CSR(crmd, "crmd", 0x1ff, VIEW_SEXT32, SIDE_MODE),
+	/* 7.4.2 PRMD: PPLV, PIE (PWE: no watchpoints). */
+	[LA_CSR_PRMD] = CSR(prmd, "prmd", LA_PRMD_PPLV | LA_PRMD_PIE, VIEW_SEXT32, SIDE_NONE),
+	/* 7.4.3 EUEN: FPE only; LSX, LASX and LBT are not implemented. */
+	[LA_CSR_EUEN] = CSR(euen, "euen", LA_EUEN_FPE, VIEW_SEXT32, SIDE_MODE),
+	/*
+	 * 7.4.4 MISC: DRDTL1-3 (RDTIME raises IPE), RPCNTL1-3 (no counters to
+	 * read) and DWPL0-2 (no PME). VA32L1-3 read 0: the 32-bit address mode
+	 * is not implemented; so do ALCL0-3: unaligned accesses are never
+	 * checked (cpucfg 1 UAL).
+	 */
+	[LA_CSR_MISC] = CSR(misc, "misc", (7ull << 5) | (7ull << 9) | (7ull << 16), VIEW_SEXT32,
+			    SIDE_SOFTTLB),
+	/* 7.4.5 ECFG: LIE[12:0], VS. */
+	[LA_CSR_ECFG] = CSR(ecfg, "ecfg", LA_ECFG_LIE | (7ull << LA_ECFG_VS_SHIFT), VIEW_SEXT32,
+			    SIDE_IRQ),
+	/* 7.4.6 ESTAT: only the software interrupts IS[1:0] are writable. */
+	[LA_CSR_ESTAT] = CSR(estat, "estat", 0x3, VIEW_SEXT32, SIDE_IRQ),
+	[LA_CSR_ERA] = CSR(era, "era", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_BADV] = CSR(badv, "badv", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_BADI] = CSR(badi, "badi", 0, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_EENTRY] = CSR(eentry, "eentry", ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	/* 7.5.1 TLBIDX: Index (12 bits index 2112 entries), PS, NE. */
+	[LA_CSR_TLBIDX] = CSR(tlbidx, "tlbidx", 0xbf000fffull, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_TLBEHI] = CSR(tlbehi, "tlbehi", LA_VPPN_MASK, VIEW_VPPN, SIDE_NONE),
+	[LA_CSR_TLBELO0] = CSR(tlbelo0, "tlbelo0", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBELO1] = CSR(tlbelo1, "tlbelo1", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
+	/* 7.5.4 ASID: ASID[9:0]; ASIDBITS (23:16) is read-only, set at reset. */
+	[LA_CSR_ASID] = CSR(asid, "asid", 0x3ff, VIEW_SEXT32, SIDE_SOFTTLB),
+	[LA_CSR_PGDL] = CSR(pgdl, "pgdl", ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_PGDH] = CSR(pgdh, "pgdh", ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_PGD] = CSR_NOFIELD("pgd", 0, VIEW_PGD, SIDE_NONE),
+	/* 7.5.8-9 PWCL (PTEWidth in 31:30), PWCH (no hardware walker: PTW reads 0). */
+	[LA_CSR_PWCL] = CSR(pwcl, "pwcl", 0xffffffffull, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_PWCH] = CSR(pwch, "pwch", 0xffffffull, VIEW_SEXT32, SIDE_NONE),
+	/* 7.5.10 STLBPS: the STLB's page size; its entries change size with it. */
+	[LA_CSR_STLBPS] = CSR(stlbps, "stlbps", 0x3f, VIEW_SEXT32, SIDE_SOFTTLB),
+	/* 7.4.12-15: the core's identity and resources, read-only (la_cpu_reset sets them). */
+	[LA_CSR_CPUID] = CSR(cpuid, "cpuid", 0, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_PRCFG1] = CSR(prcfg1, "prcfg1", 0, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_PRCFG2] = CSR(prcfg2, "prcfg2", 0, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_PRCFG3] = CSR(prcfg3, "prcfg3", 0, VIEW_SEXT32, SIDE_NONE),
+	SAVE(0), SAVE(1), SAVE(2), SAVE(3), SAVE(4), SAVE(5), SAVE(6), SAVE(7),
+	/* 7.6 the constant timer. */
+	[LA_CSR_TID] = CSR(tid, "tid", 0xffffffffull, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_TCFG] = CSR(tcfg, "tcfg", (1ull << LA_TIMER_BITS) - 1, VIEW_PLAIN, SIDE_TCFG),
+	[LA_CSR_TVAL] = CSR_NOFIELD("tval", 0, VIEW_TVAL, SIDE_NONE),
+	[LA_CSR_CNTC] = CSR(cntc, "cntc", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TICLR] = CSR_NOFIELD("ticlr", 1, VIEW_ZERO, SIDE_TICLR),
+	/* 7.4.17 LLBCTL: ROLLB reads LLbit, WCLLB clears it, KLO spares it from one ERTN. */
+	[LA_CSR_LLBCTL] = CSR(llbctl, "llbctl", LA_LLBCTL_KLO, VIEW_LLBCTL, SIDE_LLBCTL),
+	/* 7.4.18: implementation-specific; Linux writes STFILL and LDSTORDER, which change nothing here. */
+	[LA_CSR_IMPCTL1] = CSR(impctl1, "impctl1", 0xffffffffull, VIEW_SEXT32, SIDE_NONE),
+	/* 7.5.11-17 the TLB refill exception's own CSRs. */
+	[LA_CSR_TLBRENTRY] = CSR(tlbrentry, "tlbrentry", LA_PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRBADV] = CSR(tlbrbadv, "tlbrbadv", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRERA] = CSR(tlbrera, "tlbrera", ~2ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRSAVE] = CSR(tlbrsave, "tlbrsave", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRELO0] = CSR(tlbrelo0, "tlbrelo0", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBRELO1] = CSR(tlbrelo1, "tlbrelo1", ELO_WMASK, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_TLBREHI] = CSR(tlbrehi, "tlbrehi", LA_VPPN_MASK | 0x3f, VIEW_VPPN, SIDE_NONE),
+	[LA_CSR_TLBRPRMD] = CSR(tlbrprmd, "tlbrprmd", LA_PRMD_PPLV | LA_PRMD_PIE, VIEW_SEXT32,
+				SIDE_NONE),
+	/*
+	 * 7.7 machine errors: hvsim raises none (no cache errors), so IsMERR
+	 * and Cause stay 0 and MERRINFO1/2 read 0; the rest is storage the
+	 * kernel sets up (MERRENTRY) and a handler would use.
+	 */
+	[LA_CSR_MERRCTL] = CSR(merrctl, "merrctl", 0x1f9eull, VIEW_SEXT32, SIDE_NONE),
+	[LA_CSR_MERRINFO1] = CSR(merrinfo1, "merrinfo1", 0, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_MERRINFO2] = CSR(merrinfo2, "merrinfo2", 0, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_MERRENTRY] = CSR(merrentry, "merrentry", LA_PA_MASK & ~0xfffull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_MERRERA] = CSR(merrera, "merrera", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	[LA_CSR_MERRSAVE] = CSR(merrsave, "merrsave", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	/* 7.4.20 CTAG: CACOP's tag data; no cache is modelled, the register holds what is written. */
+	[LA_CSR_CTAG] = CSR(ctag, "ctag", ~0ull, VIEW_PLAIN, SIDE_NONE),
+	/* 7.5.18 DMW0-3: PLV0-3, MAT, VSEG. */
+	DMW(0), DMW(1), DMW(2), DMW(3),
 };
-
-#define N_CSRS (sizeof(csrs) / sizeof(csrs[0]))
 
 static const struct la_csr_desc *find(unsigned num)
 {
-	for (size_t i = 0; i < N_CSRS; i++)
-		if (csrs[i].num == num)
-			return &csrs[i];
-	return NULL;
+	return num < LA_CSR_LIMIT && csrs[num].name ? &csrs[num] : NULL;
+}
+
+const char *la_csr_name(unsigned num)
+{
+	const struct la_csr_desc *d = find(num);
+	return d ? d->name : NULL;
+}
+
+static uint64_t *field(struct la_cpu *c, const struct la_csr_desc *d)
+{
+	return (uint64_t *)((char *)c + d->off);
+}
+
+static uint64_t csr_read(struct la_cpu *c, const struct la_csr_desc *d)
+{
+	switch (d->view) {
+	case VIEW_SEXT32:
+		return (uint64_t)(int64_t)(int32_t)*field(c, d);
+	case VIEW_VPPN: {
+		uint64_t v = *field(c, d);
+		return v & (1ull << (LA_VALEN - 1)) ? v | ~((1ull << LA_VALEN) - 1) : v;
+	}
+	case VIEW_ZERO:
+		return 0;
+	case VIEW_TVAL:
+		return la_timer_tval(c);
+	case VIEW_PGD: {
+		/* The bad address of the context: TLBRBADV inside a TLB refill, else BADV. */
+		uint64_t bad = (c->csr.tlbrera & 1) ? c->csr.tlbrbadv : c->csr.badv;
+		return (bad >> (LA_VALEN - 1)) & 1 ? c->csr.pgdh : c->csr.pgdl;
+	}
+	case VIEW_LLBCTL:
+		return c->csr.llbctl | (c->llbit ? LA_LLBCTL_ROLLB : 0);
+	default:
+		return *field(c, d);
+	}
+}
+
+static void csr_write(struct la_cpu *c, const struct la_csr_desc *d, uint64_t val)
+{
+	switch (d->side) {
+	case SIDE_TCFG:
+		la_timer_write_tcfg(c, val & d->wmask);
+		return;
+	case SIDE_TICLR:
+		if (val & 1)
+			la_set_irq(c, LA_IRQ_TIMER, false);
+		return;
+	case SIDE_LLBCTL:
+		if (val & LA_LLBCTL_WCLLB)
+			c->llbit = false;
+		break;
+	default:
+		break;
+	}
+	if (!d->wmask)   /* read-only: the write changes nothing */
+		return;
+	uint64_t *reg = field(c, d);
+	uint64_t old = *reg;
+	*reg = (old & ~d->wmask) | (val & d->wmask);
+	switch (d->side) {
+	case SIDE_MODE:
+		la_update_mode(c);
+		break;
+	case SIDE_SOFTTLB:
+		if (*reg != old)
+			la_tlb_flush_soft(c);
+		break;
+	case SIDE_IRQ:
+		la_irq_update(c);
+		break;
+	default:
+		break;
+	}
 }
 
 int la_csr_access(struct la_cpu *c, unsigned num, uint64_t *val, bool write)
 {
-	if (num == LA_CSR_TVAL) {   /* computed from the timer (7.6.3); read-only */
-		if (!write)
-			*val = la_timer_tval(c);
-		return 0;
-	}
 	const struct la_csr_desc *d = find(num);
 	if (!d)
 		return -1;
-	uint64_t *reg = (uint64_t *)((char *)c + d->off);
-	if (!write) {
-		*val = d->side == SIDE_TICLR ? 0 : *reg;
-		return 0;
-	}
-	switch (d->side) {
-	case SIDE_TICLR:
-		if (*val & 1)
-			la_set_irq(c, LA_IRQ_TIMER, false);
-		return 0;
-	case SIDE_TCFG:
-		la_timer_write_tcfg(c, *val);
-		return 0;
-	default:
-		break;
-	}
-	*reg = (*reg & ~d->wmask) | (*val & d->wmask);
-	switch (d->side) {
-	case SIDE_MODE:
-		la_update_mode(c);
-		la_tlb_flush_soft(c);   /* DA/PG may have changed what every address means */
-		break;
-	case SIDE_TLB:
-		la_tlb_flush_soft(c);
-		break;
-	case SIDE_IRQ:
-	case SIDE_ESTAT:
-		la_set_irq(c, LA_IRQ_SWI0, c->csr.estat & 1);   /* re-evaluate pending */
-		break;
-	}
+	if (write)
+		csr_write(c, d, *val);
+	else
+		*val = csr_read(c, d);
 	return 0;
 }

@@ -1,32 +1,44 @@
 /*
- * LA64 system instructions (LA RM 2.2.9 "Other Miscellaneous Instructions",
- * 4.2 "Privileged Instructions"): the rows come from la_system.decode.
+ * LA64 system instructions (LA RM 2.2.8, 2.2.10, 4.2 "Privileged
+ * Instructions"): the rows come from la_system.decode, which decides at
+ * decode what PLV alone decides (IPE), and which ops end their block.
  * HVCL and CPUCFG's hypervisor leaves leave the vCPU for hvsim's
- * hypervisor (hv/kvm_loongarch.c) through the single hypercall path.
+ * hypervisor (hv/) through the single hypercall path.
  */
 #include "cpu/loongarch/la_print.h"
 #include "cpu/loongarch/loongarch.h"
+
+#define R(op, i) (la(v)->r[(op)->r[i]])
 
 static uint64_t next_pc(struct core_vcpu *v, const struct core_op *op)
 {
 	return core_op_pc(v, op) + 4;
 }
 
-/* BREAK (2.2.9.3): BRK, taken at the BREAK itself. */
-static int h_break(struct core_vcpu *v, const struct core_op *op)
+/* An exception raised by the instruction itself (its word in BADI, no address). */
+static int trap(struct core_vcpu *v, const struct core_op *op, unsigned ecode, bool retired)
 {
-	return la_exception(la(v), core_op_pc(v, op), LA_EXC_BRK, 0, 0, op->insn, false);
+	struct la_cpu *c = la(v);
+	return la_exception(c, core_op_pc(v, op), ecode, 0, c->csr.badv, op->insn, retired);
 }
 
-/* SYSCALL (2.2.9.2): SYS, ERA = the SYSCALL (the kernel adds 4). */
+/* BREAK, SYSCALL (2.2.10.1-2): BRK, SYS, with ERA the instruction itself (the kernel steps past it). */
+static int h_break(struct core_vcpu *v, const struct core_op *op)
+{
+	return trap(v, op, LA_EXC_BRK, true);
+}
+
 static int h_syscall(struct core_vcpu *v, const struct core_op *op)
 {
-	return la_exception(la(v), core_op_pc(v, op), LA_EXC_SYS, 0, 0, op->insn, false);
+	return trap(v, op, LA_EXC_SYS, true);
 }
 
 /*
  * HVCL code: a hypercall to the hypervisor, which hvsim is. The vCPU exits
- * with HYPERCALL; the return lands after the HVCL.
+ * with HYPERCALL; the return lands after the HVCL. At every PLV: KVM
+ * (arch/loongarch/kvm/exit.c, kvm_handle_hypercall) serves an HVCL without
+ * looking at the guest's privilege level, so a PLV3 HVCL is a hypercall
+ * like any other (an unknown code answers a0 = -1 and goes on).
  */
 static int h_hvcl(struct core_vcpu *v, const struct core_op *op)
 {
@@ -38,11 +50,38 @@ static int h_hvcl(struct core_vcpu *v, const struct core_op *op)
 	return CORE_EXIT;
 }
 
-/* DBAR, IBAR (2.2.8): memory is coherent and in order here; IBAR ends the block. */
-static int h_barrier(struct core_vcpu *v, const struct core_op *op)
+/*
+ * RDTIMEL.W, RDTIMEH.W, RDTIME.D rd, rj (2.2.10.4): rd the stable counter
+ * (plus CNTC, 7.6.4) or its low or high word sign-extended, rj the counter
+ * ID (CSR.TID). MISC.DRDTL1-3 make it IPE at PLV1-3 (7.4.4). Each ends its
+ * block, so the counter is read at the instruction's own retirement.
+ */
+static int rdtime(struct core_vcpu *v, const struct core_op *op, unsigned shift, bool word)
 {
-	v->pc = next_pc(v, op);
-	return CORE_SYNC;
+	struct la_cpu *c = la(v);
+	unsigned plv = la_plv(c);
+	if (plv && ((c->csr.misc >> (4 + plv)) & 1))
+		return trap(v, op, LA_EXC_IPE, false);
+	uint64_t count = (la_stable_counter(c) + c->csr.cntc) >> shift, tid;
+	la_csr_access(c, LA_CSR_TID, &tid, false);
+	c->r[op->r[1]] = tid;
+	c->r[op->r[0]] = word ? (uint64_t)(int64_t)(int32_t)count : count;
+	return CORE_OK;
+}
+
+static int h_rdtimel_w(struct core_vcpu *v, const struct core_op *op)
+{
+	return rdtime(v, op, 0, true);
+}
+
+static int h_rdtimeh_w(struct core_vcpu *v, const struct core_op *op)
+{
+	return rdtime(v, op, 32, true);
+}
+
+static int h_rdtime_d(struct core_vcpu *v, const struct core_op *op)
+{
+	return rdtime(v, op, 0, false);
 }
 
 /*
@@ -53,7 +92,7 @@ static int h_barrier(struct core_vcpu *v, const struct core_op *op)
 static int h_cpucfg(struct core_vcpu *v, const struct core_op *op)
 {
 	struct la_cpu *c = la(v);
-	uint64_t leaf = c->r[op->r[1]];
+	uint64_t leaf = R(op, 1);
 	if (leaf >= LA_CPUCFG_HV_FIRST && leaf <= LA_CPUCFG_HV_LAST) {
 		c->cpucfg_rd = op->r[0];
 		c->cpucfg_leaf = leaf;
@@ -64,44 +103,167 @@ static int h_cpucfg(struct core_vcpu *v, const struct core_op *op)
 		v->exit = CORE_EXIT_HYPERCALL;
 		return CORE_EXIT;
 	}
-	c->r[op->r[0]] = la_cpucfg(c, leaf);
+	R(op, 0) = la_cpucfg(c, leaf);
+	return CORE_OK;
+}
+
+/* DBAR (2.2.8.1): accesses are performed in order here already. */
+static int h_dbar(struct core_vcpu *v, const struct core_op *op)
+{
+	return CORE_OK;
+}
+
+/* IBAR (2.2.8.2): the next instruction is fetched, and decoded, anew. */
+static int h_ibar(struct core_vcpu *v, const struct core_op *op)
+{
 	v->pc = next_pc(v, op);
 	return CORE_SYNC;
 }
 
-/* CSRRD, CSRWR, CSRXCHG (4.2.1): an unimplemented CSR reads 0 and ignores writes. */
+/*
+ * CSRRD, CSRWR, CSRXCHG (4.2.1): an unimplemented CSR reads 0 and ignores
+ * writes. A write ends the block: what it sets off (mode, translation,
+ * interrupts) applies from the next instruction on.
+ */
 static int h_csrrd(struct core_vcpu *v, const struct core_op *op)
 {
-	struct la_cpu *c = la(v);
 	uint64_t val = 0;
-	la_csr_access(c, (unsigned)op->imm, &val, false);
-	c->r[op->r[0]] = val;
+	la_csr_access(la(v), (unsigned)op->imm, &val, false);
+	R(op, 0) = val;
+	return CORE_OK;
+}
+
+/* Write `val` into the CSR; rd gets the old value. */
+static int csr_exchange(struct core_vcpu *v, const struct core_op *op, uint64_t old, uint64_t val)
+{
+	la_csr_access(la(v), (unsigned)op->imm, &val, true);
+	R(op, 0) = old;
 	v->pc = next_pc(v, op);
 	return CORE_SYNC;
 }
 
 static int h_csrwr(struct core_vcpu *v, const struct core_op *op)
 {
+	uint64_t old = 0;
+	la_csr_access(la(v), (unsigned)op->imm, &old, false);
+	return csr_exchange(v, op, old, R(op, 2));
+}
+
+/* CSRXCHG: csr = (csr & ~rj) | (rd & rj). */
+static int h_csrxchg(struct core_vcpu *v, const struct core_op *op)
+{
+	uint64_t old = 0, mask = R(op, 1);
+	la_csr_access(la(v), (unsigned)op->imm, &old, false);
+	return csr_exchange(v, op, old, (old & ~mask) | (R(op, 2) & mask));
+}
+
+/*
+ * IOCSRRD.{B,H,W,D}, IOCSRWR.{B,H,W,D} (4.2.2): an access of f0 bytes to
+ * the IOCSR space at rj, as this vCPU (per-core devices answer by
+ * requester). Reads sign-extend; a register nobody implements reads 0 and
+ * ignores writes.
+ */
+static int h_iocsrrd(struct core_vcpu *v, const struct core_op *op)
+{
 	struct la_cpu *c = la(v);
-	uint64_t old = 0, val = c->r[op->r[2]];
-	la_csr_access(c, (unsigned)op->imm, &old, false);
-	la_csr_access(c, (unsigned)op->imm, &val, true);
-	c->r[op->r[0]] = old;
+	unsigned size = op->f[0];
+	uint64_t val = 0;
+	if (!c->plat.iocsr || !mem_guest_io(c->plat.iocsr, &v->req, R(op, 1), size, false, &val))
+		val = 0;
+	unsigned pad = 64 - 8 * size;
+	R(op, 0) = (uint64_t)((int64_t)(val << pad) >> pad);
+	return CORE_OK;
+}
+
+static int h_iocsrwr(struct core_vcpu *v, const struct core_op *op)
+{
+	struct la_cpu *c = la(v);
+	unsigned size = op->f[0];
+	uint64_t val = R(op, 2) & (~0ull >> (64 - 8 * size));
+	if (c->plat.iocsr)
+		mem_guest_io(c->plat.iocsr, &v->req, R(op, 1), size, true, &val);
+	return CORE_OK;
+}
+
+/*
+ * CACOP code, rj, si12 (4.2.3): no cache is modelled, so no operation
+ * changes what the guest sees; but a hit operation (code[4:3] = 2) looks
+ * its address up as a load does, with the TLB's exceptions (not the
+ * alignment ones).
+ */
+static int h_cacop(struct core_vcpu *v, const struct core_op *op)
+{
+	if (((op->f[0] >> 3) & 3) == 2)
+		return la_mem_probe(la(v), op, R(op, 1) + op->imm, LA_READ);
+	return CORE_OK;
+}
+
+/* LDDIR rd, rj, level; LDPTE rj, seq (4.2.5): mmu.c walks. */
+static int h_lddir(struct core_vcpu *v, const struct core_op *op)
+{
+	R(op, 0) = la_lddir(la(v), R(op, 1), (unsigned)op->imm);
+	return CORE_OK;
+}
+
+static int h_ldpte(struct core_vcpu *v, const struct core_op *op)
+{
+	la_ldpte(la(v), R(op, 1), (unsigned)op->imm);
+	return CORE_OK;
+}
+
+/* The TLB instructions (4.2.4) end their block: what follows is fetched through the new TLB. */
+static int tlb_done(struct core_vcpu *v, const struct core_op *op)
+{
 	v->pc = next_pc(v, op);
 	return CORE_SYNC;
 }
 
-/* CSRXCHG: csr = (csr & ~rj) | (rd & rj); rd = the old value. */
-static int h_csrxchg(struct core_vcpu *v, const struct core_op *op)
+static int h_tlbclr(struct core_vcpu *v, const struct core_op *op)
 {
-	struct la_cpu *c = la(v);
-	uint64_t old = 0, mask = c->r[op->r[1]];
-	la_csr_access(c, (unsigned)op->imm, &old, false);
-	uint64_t val = (old & ~mask) | (c->r[op->r[2]] & mask);
-	la_csr_access(c, (unsigned)op->imm, &val, true);
-	c->r[op->r[0]] = old;
-	v->pc = next_pc(v, op);
-	return CORE_SYNC;
+	la_tlb_clear(la(v), false);
+	return tlb_done(v, op);
+}
+
+static int h_tlbflush(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_clear(la(v), true);
+	return tlb_done(v, op);
+}
+
+static int h_tlbsrch(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_search(la(v));
+	return tlb_done(v, op);
+}
+
+static int h_tlbrd(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_read(la(v));
+	return tlb_done(v, op);
+}
+
+static int h_tlbwr(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_write(la(v), false);
+	return tlb_done(v, op);
+}
+
+static int h_tlbfill(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_write(la(v), true);
+	return tlb_done(v, op);
+}
+
+/* INVTLB op, rj, rk (4.2.4.7): ops 0-6; any other is INE ("a reserved instruction"), at decode. */
+static bool invtlb_op(uint32_t insn, struct core_op *op)
+{
+	return (insn & 31) <= 6;
+}
+
+static int h_invtlb(struct core_vcpu *v, const struct core_op *op)
+{
+	la_tlb_invalidate(la(v), (unsigned)op->imm, R(op, 1), R(op, 2));
+	return tlb_done(v, op);
 }
 
 static int h_ertn(struct core_vcpu *v, const struct core_op *op)
@@ -109,7 +271,11 @@ static int h_ertn(struct core_vcpu *v, const struct core_op *op)
 	return la_ertn(la(v));
 }
 
-/* IDLE level (4.2.5): wait for an interrupt (the wake rule is la_take_irq's). */
+/*
+ * IDLE level (4.2.6): wait for an interrupt; after it, execution goes on
+ * after the IDLE. A pending interrupt (ESTAT.IS & ECFG.LIE) ends the wait
+ * whatever CRMD.IE: la_take_irq's wake rule.
+ */
 static int h_idle(struct core_vcpu *v, const struct core_op *op)
 {
 	v->pc = next_pc(v, op);

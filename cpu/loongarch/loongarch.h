@@ -81,6 +81,11 @@ enum la_csr_num {
 #define LA_ESTAT_ECODE_SHIFT 16
 #define LA_ESTAT_ESUBCODE_SHIFT 22
 
+/* LLBCTL (7.4.17): LLbit read, LLbit clear (write 1), keep LLbit over one ERTN. */
+#define LA_LLBCTL_ROLLB (1ull << 0)
+#define LA_LLBCTL_WCLLB (1ull << 1)
+#define LA_LLBCTL_KLO (1ull << 2)
+
 /* Interrupt lines: ESTAT.IS and ECFG.LIE bits (LA RM 6.1.1). */
 enum la_irq {
 	LA_IRQ_SWI0 = 0, LA_IRQ_SWI1 = 1,
@@ -110,11 +115,11 @@ enum { LA_ADE_FETCH = 0, LA_ADE_MEM = 1 };   /* ADE's EsubCode */
  */
 struct la_csrs {
 	uint64_t crmd, prmd, euen, misc, ecfg, estat, era, badv, badi, eentry;
-	uint64_t tlbidx, tlbehi, tlbelo0, tlbelo1, asid, pgdl, pgdh, pwcl, pwch, stlbps, rvacfg;
+	uint64_t tlbidx, tlbehi, tlbelo0, tlbelo1, asid, pgdl, pgdh, pwcl, pwch, stlbps;
 	uint64_t cpuid, prcfg1, prcfg2, prcfg3;
 	uint64_t save[16];
 	uint64_t tid, tcfg, cntc;  /* TVAL is computed from the timer's deadline */
-	uint64_t llbctl, impctl1, impctl2;
+	uint64_t llbctl, impctl1;
 	uint64_t tlbrentry, tlbrbadv, tlbrera, tlbrsave, tlbrelo0, tlbrelo1, tlbrehi, tlbrprmd;
 	uint64_t merrctl, merrinfo1, merrinfo2, merrentry, merrera, merrsave, ctag;
 	uint64_t dmw[4];
@@ -134,6 +139,12 @@ struct la_csrs {
 #define LA_STLB_WAYS 8
 #define LA_MTLB 64
 #define LA_TLB_ENTRIES (LA_STLB_SETS * LA_STLB_WAYS + LA_MTLB)
+/* Address widths (cpucfg 1 PALEN/VALEN): what mmu.c translates and the CSR masks hold. */
+#define LA_PALEN 48
+#define LA_VALEN 48
+#define LA_PA_MASK ((1ull << LA_PALEN) - 1)
+/* TLBEHI.VPPN (LA RM 7.5.2): VA[VALEN-1:13], the page pair an entry maps. */
+#define LA_VPPN_MASK (((1ull << LA_VALEN) - 1) & ~0x1fffull)
 
 struct la_tlb_entry {
 	uint64_t vppn;       /* VA[47:13] of the page pair (TLBEHI.VPPN) */
@@ -177,11 +188,14 @@ struct la_cpu {
 	uint8_t ll_size;
 
 	struct la_tlb_entry tlb[LA_TLB_ENTRIES];
-	uint32_t tlb_rand;         /* TLBFILL's replacement choice: a deterministic LFSR */
+	uint32_t tlb_rand;         /* TLBFILL's replacement choice: a deterministic xorshift sequence */
+	uint64_t mtlb_present;     /* bit i: MTLB entry i exists (lookups visit only these) */
+	uint8_t huge_level;        /* the LDDIR level that last loaded a huge-page entry (LDPTE sizes it) */
 
 	/* The constant timer (LA RM 7.6): TVAL counts down from the deadline. */
 	struct core_event timer_ev;
-	uint64_t timer_deadline;   /* core cycle at which TVAL reaches 0 (when enabled) */
+	uint64_t timer_deadline;   /* the stable counter's value at which TVAL reaches 0 (when counting) */
+	uint64_t timer_tval;       /* TVAL while the timer does not count (disabled or expired) */
 	struct core_events *events;
 
 	/* CPUCFG of a hypervisor leaf exits to hvsim: where the answer goes. */
@@ -301,13 +315,11 @@ int la_op_ine(struct core_vcpu *v, const struct core_op *op);
 /*
  * BCE at op (LA RM 2.2.6.1, 2.2.10.3): a bound check of ASRT or LDGT...STLE
  * failed; BADV holds the address or value checked (7.4.8 lists BCE among
- * the exceptions that record it; la_exception records it for PIL..ALE).
+ * the exceptions that record it, and la_exception records it).
  */
 static inline int la_bound_fault(struct la_cpu *c, const struct core_op *op, uint64_t badv)
 {
-	int st = la_exception(c, core_op_pc(&c->core, op), LA_EXC_BCE, 0, badv, op->insn, false);
-	c->csr.badv = badv;
-	return st;
+	return la_exception(c, core_op_pc(&c->core, op), LA_EXC_BCE, 0, badv, op->insn, false);
 }
 /* ERTN (LA RM 4.2.2): return from an exception or a TLB refill. */
 int la_ertn(struct la_cpu *c);
@@ -315,6 +327,8 @@ int la_ertn(struct la_cpu *c);
 bool la_take_irq(struct core_vcpu *v);
 /* Assert or deassert interrupt line `irq` (enum la_irq) from a device or the timer. */
 void la_set_irq(struct la_cpu *c, unsigned irq, bool level);
+/* Recompute the pending interrupts after ESTAT.IS or ECFG.LIE changed (kicks the vCPU). */
+void la_irq_update(struct la_cpu *c);
 /* Recompute the decode mode, the soft TLB regime and the FP enable after a state change. */
 void la_update_mode(struct la_cpu *c);
 
@@ -354,8 +368,29 @@ static inline int la_write(struct la_cpu *c, const struct core_op *op, uint64_t 
 int la_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
 /* The debugger's translation: no side effect, permissions ignored (mmu.c). */
 bool la_translate_debug(struct la_cpu *c, uint64_t va, uint64_t *pa);
-/* Forget every soft-TLB translation (after any change of the TLB, ASID, DMW, CRMD.DA/PG). */
+/*
+ * Forget every soft-TLB translation (after a change of the ASID, a DMW,
+ * STLBPS or MISC.DWPL; mmu.c drops a TLB entry's own pages). CRMD.PLV and
+ * DA switch between the soft TLB's regimes instead (cpu.c).
+ */
 void la_tlb_flush_soft(struct la_cpu *c);
+/*
+ * The TLB and page-walk instructions (LA RM 4.2.4, 4.2.5), in mmu.c with
+ * the TLB they act on: TLBSRCH, TLBRD, TLBWR, TLBFILL, TLBCLR/TLBFLUSH
+ * (`all`: TLBFLUSH), INVTLB op (0-6), LDDIR (returns rd), LDPTE.
+ */
+void la_tlb_search(struct la_cpu *c);
+void la_tlb_read(struct la_cpu *c);
+void la_tlb_write(struct la_cpu *c, bool fill);
+void la_tlb_clear(struct la_cpu *c, bool all);
+void la_tlb_invalidate(struct la_cpu *c, unsigned op, uint64_t asid, uint64_t va);
+uint64_t la_lddir(struct la_cpu *c, uint64_t base, unsigned level);
+void la_ldpte(struct la_cpu *c, uint64_t base, unsigned seq);
+/*
+ * Translate va as an access of kind acc would (CACOP's hit operations),
+ * taking the exception it would raise: 0 or the CORE_* status.
+ */
+int la_mem_probe(struct la_cpu *c, const struct core_op *op, uint64_t va, enum la_access acc);
 
 /* -------------------------------------------------------------- system */
 
@@ -363,7 +398,11 @@ void la_tlb_flush_soft(struct la_cpu *c);
 int la_csr_access(struct la_cpu *c, unsigned num, uint64_t *val, bool write);
 /* cpucfg word `leaf` (cpucfg.c); leaves 0x40000000-0x400000ff are hvsim's hypervisor's. */
 uint64_t la_cpucfg(const struct la_cpu *c, uint64_t leaf);
-/* The stable counter (rdtime) now, and the timer's registers (timer.c). */
+/*
+ * The stable counter now, without CNTC (RDTIME adds it), and the timer's
+ * registers (timer.c), LA_TIMER_BITS wide (PRCFG1.TimerBits + 1).
+ */
+#define LA_TIMER_BITS 48
 uint64_t la_stable_counter(const struct la_cpu *c);
 void la_timer_init(struct la_cpu *c, struct core_events *events);
 void la_timer_write_tcfg(struct la_cpu *c, uint64_t tcfg);
