@@ -11,10 +11,14 @@
 #include "cpu/loongarch/loongarch.h"
 #include "machine/machine.h"
 
-/* Memory: RAM below 256 MiB at 0, the rest at 0x9000_0000, as on QEMU's virt. */
+/*
+ * Memory: RAM below 256 MiB at 0, the rest at 0x8000_0000, as on QEMU's
+ * virt now (older QEMUs put it at 0x9000_0000; QEMU 11.1's tree says
+ * 0x8000_0000).
+ */
 #define LAV_LOWMEM_BASE 0x00000000ull
 #define LAV_LOWMEM_SIZE 0x10000000ull
-#define LAV_HIGHMEM_BASE 0x90000000ull
+#define LAV_HIGHMEM_BASE 0x80000000ull
 #define LAV_PCH_PIC_BASE 0x10000000ull
 #define LAV_GED_BASE 0x100e001cull        /* QEMU's GED register block (VIRT_GED_REG_ADDR) */
 /*

@@ -257,7 +257,7 @@ static void test_device_tree(void **state)
 	assert_int_equal(fdt64_to_cpu(*(const fdt64_t *)prop(f, chosen, "linux,initrd-end", &len)),
 			 0x1200000);
 	assert_reg(f, node(f, "/memory@0"), 0, LAV_LOWMEM_SIZE);
-	assert_reg(f, node(f, "/memory@90000000"), LAV_HIGHMEM_BASE, GIB - LAV_LOWMEM_SIZE);
+	assert_reg(f, node(f, "/memory@80000000"), LAV_HIGHMEM_BASE, GIB - LAV_LOWMEM_SIZE);
 	for (int i = 0; i < 3; i++) {
 		char path[32];
 		snprintf(path, sizeof(path), "/cpus/cpu@%d", i);
