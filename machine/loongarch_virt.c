@@ -24,10 +24,6 @@
 #include "dev/loongarch_pch_pic.h"
 #include "dev/mmio.h"
 #include "dev/ns16550.h"
-#include "dev/virtio_blk.h"
-#include "dev/virtio_console.h"
-#include "dev/virtio_mmio.h"
-#include "dev/virtio_rng.h"
 #include "machine/loongarch_virt.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as arm64-virt's. */
@@ -179,14 +175,9 @@ static const struct mem_mmio_ops isa_ops = { .read = isa_read, .write = isa_writ
 
 /* ------------------------------------------------------------- create */
 
-static uint64_t virtio_slot(int i)
+static struct dev_irq virtio_irq(struct hvsim_vm *vm, int slot)
 {
-	return LAV_VIRTIO_BASE + (uint64_t)VIRTIO_MMIO_SIZE * (uint64_t)i;
-}
-
-static struct dev_irq virtio_irq(struct loongarch_virt *b, int slot)
-{
-	return pch_pic_irq(b->pch_pic, LAV_VIRTIO_PIN + slot);
+	return pch_pic_irq(loongarch_virt(vm)->pch_pic, LAV_VIRTIO_PIN + slot);
 }
 
 static bool add_ram(struct hvsim_vm *vm)
@@ -210,11 +201,7 @@ static bool add_devices(struct hvsim_vm *vm, struct loongarch_virt *b)
 	b->uart = ns16550_new(&vm->mem, LAV_UART_BASE, pch_pic_irq(b->pch_pic, LAV_UART_PIN),
 			      uart_out, vm);
 	b->ged = acpi_ged_new(&vm->mem, LAV_GED_BASE, power_off, power_reset, vm);
-	b->rng = virtio_rng_new(&vm->mem, virtio_slot(LAV_SLOT_RNG), virtio_irq(b, LAV_SLOT_RNG),
-				vm->cfg.seed);
-	b->vcon = virtio_console_new(&vm->mem, virtio_slot(LAV_SLOT_CONSOLE),
-				     virtio_irq(b, LAV_SLOT_CONSOLE), uart_out, vm);
-	return b->uart && b->ged && b->rng && b->vcon &&
+	return b->uart && b->ged &&
 	       mem_add_mmio(&b->iocsr, "chipcfg", 0, CHIPCFG_SIZE, &chipcfg_ops, b) &&
 	       mem_add_mmio(&b->iocsr, "misc-func", LAV_IOCSR_MISC_FUNC, 8, &misc_ops, b) &&
 	       mem_add_mmio(&vm->mem, "isa-io", LAV_ISA_IO_BASE, LAV_ISA_IO_SIZE, &isa_ops, b);
@@ -243,11 +230,6 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 			 (unsigned long long)cfg->ram_bytes);
 		return HVSIM_BAD_INPUT;
 	}
-	if (cfg->drive) {
-		b->blk = virtio_blk_open(cfg->drive, cfg->drive_readonly, err, errlen);
-		if (!b->blk)
-			return HVSIM_BAD_INPUT;
-	}
 	for (int i = 0; i < vm->n_cpus; i++) {
 		struct la_cpu *c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
 		if (!c) {
@@ -259,12 +241,13 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		la_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
 		vm->cpus[i] = &c->core;
 	}
-	if (!add_devices(vm, b) ||
-	    (b->blk && !virtio_blk_attach(b->blk, &vm->mem, virtio_slot(LAV_SLOT_BLK),
-					  virtio_irq(b, LAV_SLOT_BLK)))) {
+	if (!add_devices(vm, b)) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
+	int rc = virtio_slots_create(&b->virtio, vm, LAV_VIRTIO_BASE, virtio_irq, err, errlen);
+	if (rc)
+		return rc;
 	vm->hvplat.opaque = vm;
 	vm->hvplat.pv_ipi = pv_ipi;
 	vm->hvplat.steal_time = steal_time;
@@ -277,12 +260,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 static void destroy(struct hvsim_vm *vm)
 {
 	struct loongarch_virt *b = loongarch_virt(vm);
-	if (b->rng)
-		virtio_rng_free(b->rng);
-	if (b->vcon)
-		virtio_console_free(b->vcon);
-	if (b->blk)
-		virtio_blk_free(b->blk);
+	virtio_slots_free(&b->virtio);
 	if (b->uart)
 		ns16550_free(b->uart);
 	if (b->ged)

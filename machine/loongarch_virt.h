@@ -10,6 +10,7 @@
 
 #include "cpu/loongarch/loongarch.h"
 #include "machine/machine.h"
+#include "machine/virtio_slots.h"
 
 /*
  * Memory: RAM below 256 MiB at 0, the rest at 0x8000_0000, as on QEMU's
@@ -34,7 +35,6 @@
 #define LAV_UART_PIN 2
 /* Virtio slot i on input 16 + i: QEMU's PCIe INTx inputs (hvsim has no PCIe). */
 #define LAV_VIRTIO_PIN 16
-enum { LAV_SLOT_BLK, LAV_SLOT_RNG, LAV_SLOT_CONSOLE, LAV_SLOTS };
 /*
  * Four CPUs: the EIOINTC routes to the four cores of one node, and hvsim
  * does not offer its virtualisation extension (QEMU's CPU encoding), which
@@ -68,9 +68,6 @@ struct pch_pic;
 struct eiointc;
 struct loongarch_ipi;
 struct acpi_ged;
-struct virtio_blk;
-struct virtio_rng;
-struct virtio_console;
 
 /* The board's own state (hvsim_vm.board_state). */
 struct loongarch_virt {
@@ -82,9 +79,7 @@ struct loongarch_virt {
 	struct pch_pic *pch_pic;
 	struct ns16550 *uart;
 	struct acpi_ged *ged;
-	struct virtio_blk *blk;
-	struct virtio_rng *rng;
-	struct virtio_console *vcon;
+	struct virtio_slots virtio;
 };
 
 static inline struct loongarch_virt *loongarch_virt(struct hvsim_vm *vm)

@@ -16,7 +16,6 @@
 #include "dev/loongarch_eiointc.h"
 #include "dev/loongarch_pch_pic.h"
 #include "dev/ns16550.h"
-#include "dev/virtio_mmio.h"
 #include "machine/fdt.h"
 #include "machine/loongarch_virt.h"
 
@@ -156,12 +155,11 @@ int loongarch_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const 
 			  ACPI_GED_POWER_OFF_VALUE));
 
 	/* virtio-mmio transports, level-triggered through the PCH-PIC. */
-	for (int i = 0; i < LAV_SLOTS; i++) {
-		if (i == LAV_SLOT_BLK && !loongarch_virt(vm)->blk)
+	for (int i = 0; i < VIRTIO_SLOTS; i++) {
+		if (i == VIRTIO_SLOT_BLK && !loongarch_virt(vm)->virtio.blk)
 			continue;
 		const uint32_t irq[2] = { LAV_VIRTIO_PIN + (uint32_t)i, IRQ_LEVEL_HIGH };
-		TRY(machine_fdt_virtio(f, LAV_VIRTIO_BASE + (uint64_t)VIRTIO_MMIO_SIZE * (uint64_t)i,
-				       PH_PCH_PIC, irq, 2));
+		TRY(machine_fdt_virtio(f, virtio_slot_base(LAV_VIRTIO_BASE, i), PH_PCH_PIC, irq, 2));
 	}
 
 	TRY(fdt_end_node(f));

@@ -314,8 +314,8 @@ static void test_device_tree(void **state)
 	assert_true(fdt_path_offset(f, "/virtio_mmio@16000000") < 0);
 	int rng = node(f, "/virtio_mmio@16000200"), con = node(f, "/virtio_mmio@16000400");
 	assert_string_equal(prop(f, rng, "compatible", &len), "virtio,mmio");
-	assert_int_equal(cell(f, rng, "interrupts", 0), LAV_VIRTIO_PIN + LAV_SLOT_RNG);
-	assert_int_equal(cell(f, con, "interrupts", 0), LAV_VIRTIO_PIN + LAV_SLOT_CONSOLE);
+	assert_int_equal(cell(f, rng, "interrupts", 0), LAV_VIRTIO_PIN + VIRTIO_SLOT_RNG);
+	assert_int_equal(cell(f, con, "interrupts", 0), LAV_VIRTIO_PIN + VIRTIO_SLOT_CONSOLE);
 	assert_int_equal(cell(f, con, "interrupt-parent", 0), fdt_get_phandle(f, pic));
 	assert_int_equal(mmio_as(vm, LAV_VIRTIO_BASE + 0x200, 4, false, 0), 0x74726976);   /* "virt" */
 	hvsim_vm_destroy(vm);
