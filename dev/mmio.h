@@ -32,4 +32,23 @@ static inline uint64_t dev_merge(uint64_t old, uint64_t val, uint64_t mask)
 	return (old & ~mask) | (val & mask);
 }
 
+/*
+ * Registers of one byte each (routing tables) read and written as words:
+ * `width` bytes of `a` as a little-endian word, and a masked write of them.
+ */
+static inline uint64_t dev_bytes_read(const uint8_t *a, unsigned width)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint64_t)a[i] << (8 * i);
+	return v;
+}
+
+static inline void dev_bytes_write(uint8_t *a, unsigned width, uint64_t val, uint64_t mask)
+{
+	for (unsigned i = 0; i < width; i++)
+		if (mask & (0xffull << (8 * i)))
+			a[i] = (uint8_t)(val >> (8 * i));
+}
+
 #endif

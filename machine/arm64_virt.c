@@ -15,9 +15,6 @@
 #include "dev/hostview.h"
 #include "dev/pl011.h"
 #include "dev/pl031.h"
-#include "dev/virtio_blk.h"
-#include "dev/virtio_console.h"
-#include "dev/virtio_rng.h"
 #include "cpu/arm64/debug.h"
 #include "cpu/arm64/sysreg.h"
 #include "machine/arm64_virt.h"
@@ -55,14 +52,14 @@ static uint64_t rtc_now_ns(void *opaque)
 	return vm_now_ns(opaque);
 }
 
-static uint64_t virtio_slot(int i)
-{
-	return VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
-}
-
 static struct dev_irq spi(struct hvsim_vm *vm, unsigned n)
 {
 	return gicv3_spi_irq(arm64_virt(vm)->gic, 32 + n);
+}
+
+static struct dev_irq virtio_irq(struct hvsim_vm *vm, int slot)
+{
+	return spi(vm, VIRT_VIRTIO_SPI + (unsigned)slot);
 }
 
 static void power_off(void *opaque)
@@ -173,23 +170,15 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->hostview = hostview_new(&vm->mem, VIRT_HOSTVIEW_BASE);
 	b->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, spi(vm, VIRT_RTC_SPI), rtc_now_ns, vm,
 			   VIRT_RTC_EPOCH);
-	b->rng = virtio_rng_new(&vm->mem, virtio_slot(VIRT_SLOT_RNG),
-				spi(vm, VIRT_VIRTIO_SPI + VIRT_SLOT_RNG), cfg->seed);
-	b->vcon = virtio_console_new(&vm->mem, virtio_slot(VIRT_SLOT_CONSOLE),
-				     spi(vm, VIRT_VIRTIO_SPI + VIRT_SLOT_CONSOLE), uart_out, vm);
-	if (cfg->drive) {
-		b->blk = virtio_blk_open(cfg->drive, cfg->drive_readonly, err, errlen);
-		if (!b->blk)
-			return HVSIM_BAD_INPUT;
-		virtio_blk_attach(b->blk, &vm->mem, virtio_slot(VIRT_SLOT_BLK),
-				  spi(vm, VIRT_VIRTIO_SPI + VIRT_SLOT_BLK));
-	}
+	int rc = virtio_slots_create(&b->virtio, vm, VIRT_VIRTIO_BASE, virtio_irq, err, errlen);
+	if (rc)
+		return rc;
 	if (cfg->display && strcmp(cfg->display, "none") &&
 	    !(vm->fb = fb_new(&vm->mem, VIRT_FB_BASE, VIRT_FB_WIDTH, VIRT_FB_HEIGHT))) {
 		snprintf(err, errlen, "cannot create the framebuffer");
 		return HVSIM_ERROR;
 	}
-	if (!b->uart || !b->hostview || !b->rtc || !b->rng || !b->vcon) {
+	if (!b->uart || !b->hostview || !b->rtc) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
@@ -230,12 +219,7 @@ static void destroy(struct hvsim_vm *vm)
 		hostview_free(b->hostview);
 	if (b->rtc)
 		pl031_free(b->rtc);
-	if (b->rng)
-		virtio_rng_free(b->rng);
-	if (b->vcon)
-		virtio_console_free(b->vcon);
-	if (b->blk)
-		virtio_blk_free(b->blk);
+	virtio_slots_free(&b->virtio);
 	if (b->uart)
 		pl011_free(b->uart);
 	if (b->gic)

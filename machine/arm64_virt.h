@@ -7,6 +7,7 @@
 
 #include "cpu/arm64/arm64.h"
 #include "machine/machine.h"
+#include "machine/virtio_slots.h"
 
 #define VIRT_FLASH_BASE 0x00000000ull
 #define VIRT_FLASH_SIZE 0x08000000ull
@@ -20,8 +21,6 @@
 #define VIRT_RTC_SPI 2
 #define VIRT_RAM_BASE 0x40000000ull
 #define VIRT_UART_SPI 1                     /* INTID 33 */
-/* The virtio-mmio slots hvsim fills. */
-enum { VIRT_SLOT_BLK, VIRT_SLOT_RNG, VIRT_SLOT_CONSOLE, VIRT_SLOTS };
 #define VIRT_MAX_CPUS 8
 /*
  * hvsim only, with a display: the framebuffer's memory, where QEMU's virt has
@@ -35,9 +34,6 @@ struct pl011;
 struct pl031;
 struct gicv3;
 struct hostview;
-struct virtio_blk;
-struct virtio_rng;
-struct virtio_console;
 
 /* The board's own state (hvsim_vm.board_state). */
 struct arm64_virt {
@@ -45,9 +41,7 @@ struct arm64_virt {
 	struct pl011 *uart;
 	struct hostview *hostview;
 	struct pl031 *rtc;
-	struct virtio_blk *blk;
-	struct virtio_rng *rng;
-	struct virtio_console *vcon;
+	struct virtio_slots virtio;
 };
 
 static inline struct arm64_virt *arm64_virt(struct hvsim_vm *vm)

@@ -10,6 +10,7 @@
 #include "dev/fb.h"
 #include "dev/gicv3.h"
 #include "machine/arm64_virt.h"
+#include "machine/fdt.h"
 
 #define PH_GIC 1
 #define PH_CLK 2
@@ -19,12 +20,6 @@
 #define GIC_PPI 1
 #define IRQ_LEVEL_HIGH 4
 #define IRQ_LEVEL_LOW 8
-
-static int reg64(void *fdt, const char *prop, uint64_t a, uint64_t s)
-{
-	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(s) };
-	return fdt_property(fdt, prop, v, sizeof(v));
-}
 
 /* One GIC interrupt specifier: "interrupts = <type number flags>". */
 static int irq_prop(void *fdt, uint32_t type, uint32_t number, uint32_t flags)
@@ -40,30 +35,14 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 {
 	void *f = buf;
 	char name[64];
-	TRY(fdt_create(f, (int)size));
-	TRY(fdt_finish_reservemap(f));
-	TRY(fdt_begin_node(f, ""));
-	TRY(fdt_property_string(f, "compatible", "linux,dummy-virt"));
-	TRY(fdt_property_string(f, "model", "hvsim arm64-virt"));
-	TRY(fdt_property_u32(f, "#address-cells", 2));
-	TRY(fdt_property_u32(f, "#size-cells", 2));
+	TRY(machine_fdt_begin(f, size, "linux,dummy-virt", "hvsim arm64-virt"));
 	TRY(fdt_property_u32(f, "interrupt-parent", PH_GIC));
-
-	TRY(fdt_begin_node(f, "chosen"));
-	if (cmdline)
-		TRY(fdt_property_string(f, "bootargs", cmdline));
 	snprintf(name, sizeof(name), "/pl011@%llx", (unsigned long long)VIRT_UART_BASE);
-	TRY(fdt_property_string(f, "stdout-path", name));
-	if (initrd_end > initrd_start) {
-		TRY(fdt_property_u64(f, "linux,initrd-start", initrd_start));
-		TRY(fdt_property_u64(f, "linux,initrd-end", initrd_end));
-	}
-	TRY(fdt_end_node(f));
+	TRY(machine_fdt_chosen(f, cmdline, name, initrd_start, initrd_end));
 
-	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)VIRT_RAM_BASE);
-	TRY(fdt_begin_node(f, name));
+	TRY(machine_fdt_begin_at(f, "memory", VIRT_RAM_BASE));
 	TRY(fdt_property_string(f, "device_type", "memory"));
-	TRY(reg64(f, "reg", VIRT_RAM_BASE, vm->cfg.ram_bytes));
+	TRY(machine_fdt_reg(f, VIRT_RAM_BASE, vm->cfg.ram_bytes));
 	TRY(fdt_end_node(f));
 
 	TRY(fdt_begin_node(f, "psci"));
@@ -73,15 +52,9 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(fdt_property_string(f, "method", vm->cfg.el2 ? "smc" : "hvc"));
 	TRY(fdt_end_node(f));
 
-	TRY(fdt_begin_node(f, "cpus"));
-	TRY(fdt_property_u32(f, "#address-cells", 1));
-	TRY(fdt_property_u32(f, "#size-cells", 0));
+	TRY(machine_fdt_begin_cpus(f));
 	for (int i = 0; i < vm->n_cpus; i++) {
-		snprintf(name, sizeof(name), "cpu@%d", i);
-		TRY(fdt_begin_node(f, name));
-		TRY(fdt_property_string(f, "device_type", "cpu"));
-		TRY(fdt_property_string(f, "compatible", "arm,cortex-a57"));
-		TRY(fdt_property_u32(f, "reg", i));
+		TRY(machine_fdt_begin_cpu(f, i, "arm,cortex-a57"));
 		TRY(fdt_property_string(f, "enable-method", "psci"));
 		TRY(fdt_end_node(f));
 	}
@@ -109,8 +82,7 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(irq_prop(f, GIC_PPI, 7, IRQ_LEVEL_HIGH));
 	TRY(fdt_end_node(f));
 
-	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)VIRT_GICD_BASE);
-	TRY(fdt_begin_node(f, name));
+	TRY(machine_fdt_begin_at(f, "intc", VIRT_GICD_BASE));
 	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
 	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
 	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
@@ -130,11 +102,10 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(fdt_property_u32(f, "phandle", PH_CLK));
 	TRY(fdt_end_node(f));
 
-	snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)VIRT_UART_BASE);
-	TRY(fdt_begin_node(f, name));
+	TRY(machine_fdt_begin_at(f, "pl011", VIRT_UART_BASE));
 	static const char uart_compat[] = "arm,pl011\0arm,primecell";
 	TRY(fdt_property(f, "compatible", uart_compat, sizeof(uart_compat)));
-	TRY(reg64(f, "reg", VIRT_UART_BASE, 0x1000));
+	TRY(machine_fdt_reg(f, VIRT_UART_BASE, 0x1000));
 	TRY(irq_prop(f, GIC_SPI, VIRT_UART_SPI, IRQ_LEVEL_HIGH));
 	uint32_t clk[2] = { cpu_to_fdt32(PH_CLK), cpu_to_fdt32(PH_CLK) };
 	TRY(fdt_property(f, "clocks", clk, sizeof(clk)));
@@ -142,33 +113,21 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(fdt_property(f, "clock-names", clk_names, sizeof(clk_names)));
 	TRY(fdt_end_node(f));
 
-	snprintf(name, sizeof(name), "pl031@%llx", (unsigned long long)VIRT_RTC_BASE);
-	TRY(fdt_begin_node(f, name));
+	TRY(machine_fdt_begin_at(f, "pl031", VIRT_RTC_BASE));
 	static const char rtc_compat[] = "arm,pl031\0arm,primecell";
 	TRY(fdt_property(f, "compatible", rtc_compat, sizeof(rtc_compat)));
-	TRY(reg64(f, "reg", VIRT_RTC_BASE, 0x1000));
+	TRY(machine_fdt_reg(f, VIRT_RTC_BASE, 0x1000));
 	TRY(irq_prop(f, GIC_SPI, VIRT_RTC_SPI, IRQ_LEVEL_HIGH));
 	TRY(fdt_property_u32(f, "clocks", PH_CLK));
 	TRY(fdt_property_string(f, "clock-names", "apb_pclk"));
 	TRY(fdt_end_node(f));
 
-	/*
-	 * virtio-mmio transports (Documentation/devicetree/bindings/virtio/mmio.yaml).
-	 * dma-coherent: the devices offer VIRTIO_F_ACCESS_PLATFORM, so Linux uses
-	 * the DMA API for them.
-	 */
-	for (int i = 0; i < VIRT_SLOTS; i++) {
-		if (i == VIRT_SLOT_BLK && !arm64_virt(vm)->blk)
+	/* virtio-mmio transports, edge rising as on QEMU's virt. */
+	for (int i = 0; i < VIRTIO_SLOTS; i++) {
+		if (i == VIRTIO_SLOT_BLK && !arm64_virt(vm)->virtio.blk)
 			continue;
-		uint64_t base = VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
-		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
-		TRY(fdt_begin_node(f, name));
-		TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
-		TRY(reg64(f, "reg", base, 0x200));
-		/* edge rising, as QEMU's virt */
-		TRY(irq_prop(f, GIC_SPI, VIRT_VIRTIO_SPI + (uint32_t)i, 1));
-		TRY(fdt_property(f, "dma-coherent", NULL, 0));
-		TRY(fdt_end_node(f));
+		const uint32_t irq[3] = { GIC_SPI, VIRT_VIRTIO_SPI + (uint32_t)i, 1 };
+		TRY(machine_fdt_virtio(f, virtio_slot_base(VIRT_VIRTIO_BASE, i), 0, irq, 3));
 	}
 
 	/*
@@ -176,10 +135,9 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	 * the memory node, so Linux's simplefb maps it as a device's.
 	 */
 	if (vm->fb) {
-		snprintf(name, sizeof(name), "framebuffer@%llx", (unsigned long long)vm->fb->base);
-		TRY(fdt_begin_node(f, name));
+		TRY(machine_fdt_begin_at(f, "framebuffer", vm->fb->base));
 		TRY(fdt_property_string(f, "compatible", "simple-framebuffer"));
-		TRY(reg64(f, "reg", vm->fb->base, vm->fb->size));
+		TRY(machine_fdt_reg(f, vm->fb->base, vm->fb->size));
 		TRY(fdt_property_u32(f, "width", vm->fb->width));
 		TRY(fdt_property_u32(f, "height", vm->fb->height));
 		TRY(fdt_property_u32(f, "stride", vm->fb->stride));

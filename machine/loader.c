@@ -32,6 +32,13 @@ static const char *em_name(unsigned em)
 int machine_load_elf(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size, unsigned em,
 		     const void *data, size_t len, uint64_t *entry, char *err, size_t errlen)
 {
+	return machine_load_elf_pa(mem, ram_base, ram_size, em, ~0ull, data, len, entry, err, errlen);
+}
+
+int machine_load_elf_pa(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size, unsigned em,
+			uint64_t pa_mask, const void *data, size_t len, uint64_t *entry, char *err,
+			size_t errlen)
+{
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		snprintf(err, errlen, "libelf initialisation failed");
 		return HVSIM_ERROR;
@@ -71,22 +78,23 @@ int machine_load_elf(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size
 			snprintf(err, errlen, "ELF segment %zu lies outside the file (truncated?)", i);
 			goto out;
 		}
-		if (!machine_in_ram(ram_base, ram_size, ph.p_paddr, ph.p_memsz)) {
+		uint64_t pa = ph.p_paddr & pa_mask;
+		if (!machine_in_ram(ram_base, ram_size, pa, ph.p_memsz)) {
 			snprintf(err, errlen,
 				 "ELF segment %zu at 0x%llx (+0x%llx) does not fit in guest RAM "
 				 "0x%llx-0x%llx (use a larger -m?)", i,
-				 (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz,
+				 (unsigned long long)pa, (unsigned long long)ph.p_memsz,
 				 (unsigned long long)ram_base, (unsigned long long)(ram_base + ram_size));
 			goto out;
 		}
-		mem_load(mem, ph.p_paddr, (const uint8_t *)data + ph.p_offset, ph.p_filesz);
+		mem_load(mem, pa, (const uint8_t *)data + ph.p_offset, ph.p_filesz);
 		loaded++;
 	}
 	if (!loaded) {
 		snprintf(err, errlen, "ELF has no loadable segment");
 		goto out;
 	}
-	*entry = eh.e_entry;
+	*entry = eh.e_entry & pa_mask;
 	rc = 0;
 out:
 	if (e)

@@ -59,6 +59,7 @@ struct board_ops {
 const struct board_ops *board_find(const char *name);
 
 extern const struct board_ops board_arm64_virt;
+extern const struct board_ops board_loongarch_virt;
 
 struct hvsim_vm {
 	struct hvsim_config cfg;
@@ -122,5 +123,13 @@ bool machine_in_ram(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len);
  */
 int machine_load_elf(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size, unsigned em,
 		     const void *data, size_t len, uint64_t *entry, char *err, size_t errlen);
+/*
+ * The same for an ISA whose images name their physical addresses through
+ * a direct-mapped window (LoongArch kernels are linked at 0x9000...): each
+ * segment's address and the entry are taken as `addr & pa_mask`.
+ */
+int machine_load_elf_pa(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size, unsigned em,
+			uint64_t pa_mask, const void *data, size_t len, uint64_t *entry, char *err,
+			size_t errlen);
 
 #endif

@@ -101,9 +101,9 @@ static void board_new(struct board *b, unsigned flags)
 	b->uart = pl011_new(&b->mem, VIRT_UART_BASE, spi(b, VIRT_UART_SPI), out_byte, b);
 	b->rtc = pl031_new(&b->mem, VIRT_RTC_BASE, spi(b, VIRT_RTC_SPI), now_ns, b, 1767225600);
 	b->hv = hostview_new(&b->mem, VIRT_HOSTVIEW_BASE);
-	b->rng = virtio_rng_new(&b->mem, slot(VIRT_SLOT_RNG), spi(b, VIRT_VIRTIO_SPI + VIRT_SLOT_RNG), 5);
-	b->con = virtio_console_new(&b->mem, slot(VIRT_SLOT_CONSOLE),
-				    spi(b, VIRT_VIRTIO_SPI + VIRT_SLOT_CONSOLE), out_byte, b);
+	b->rng = virtio_rng_new(&b->mem, slot(VIRTIO_SLOT_RNG), spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_RNG), 5);
+	b->con = virtio_console_new(&b->mem, slot(VIRTIO_SLOT_CONSOLE),
+				    spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_CONSOLE), out_byte, b);
 	FUZZ_CHECK(b->uart && b->rtc && b->hv && b->rng && b->con);
 	/* A fresh, zeroed disk for every input, so that a run replays exactly. */
 	if (disk_fd < 0) {
@@ -115,8 +115,8 @@ static void board_new(struct board *b, unsigned flags)
 	char err[256];
 	b->blk = virtio_blk_open(disk_path, flags & 4, err, sizeof(err));
 	FUZZ_CHECK(b->blk);
-	FUZZ_CHECK(virtio_blk_attach(b->blk, &b->mem, slot(VIRT_SLOT_BLK),
-				     spi(b, VIRT_VIRTIO_SPI + VIRT_SLOT_BLK)));
+	FUZZ_CHECK(virtio_blk_attach(b->blk, &b->mem, slot(VIRTIO_SLOT_BLK),
+				     spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_BLK)));
 }
 
 static void board_free(struct board *b)
@@ -140,9 +140,9 @@ static uint64_t target_addr(struct board *b, unsigned t, uint64_t off)
 		[T_UART] = { VIRT_UART_BASE, PL011_MMIO_SIZE },
 		[T_RTC] = { VIRT_RTC_BASE, PL031_MMIO_SIZE },
 		[T_HOSTVIEW] = { VIRT_HOSTVIEW_BASE, HOSTVIEW_MMIO_SIZE },
-		[T_BLK] = { VIRT_VIRTIO_BASE + 0x200 * VIRT_SLOT_BLK, 0x200 },
-		[T_RNG] = { VIRT_VIRTIO_BASE + 0x200 * VIRT_SLOT_RNG, 0x200 },
-		[T_CONSOLE] = { VIRT_VIRTIO_BASE + 0x200 * VIRT_SLOT_CONSOLE, 0x200 },
+		[T_BLK] = { VIRT_VIRTIO_BASE + 0x200 * VIRTIO_SLOT_BLK, 0x200 },
+		[T_RNG] = { VIRT_VIRTIO_BASE + 0x200 * VIRTIO_SLOT_RNG, 0x200 },
+		[T_CONSOLE] = { VIRT_VIRTIO_BASE + 0x200 * VIRTIO_SLOT_CONSOLE, 0x200 },
 		[T_ANY] = { 0, 0 },
 	};
 	t %= T_COUNT;

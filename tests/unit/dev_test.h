@@ -5,6 +5,7 @@
 #ifndef HVSIM_TEST_DEV_TEST_H
 #define HVSIM_TEST_DEV_TEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mem/mem.h"
@@ -20,6 +21,36 @@ static inline uint64_t mmio_rd(struct mem_space *m, uint64_t pa, unsigned size)
 static inline void mmio_wr(struct mem_space *m, uint64_t pa, unsigned size, uint64_t v)
 {
 	assert_true(mem_guest_io(m, &test_cpu0, pa, size, true, &v));
+}
+
+/*
+ * What a device under test drives: its interrupt line (a dev_irq's set,
+ * with a struct test_line as opaque) and its output bytes (a
+ * struct test_sink).
+ */
+struct test_line {
+	bool level;
+	int line, changes;
+};
+
+static inline void test_line_set(void *opaque, int line, bool level)
+{
+	struct test_line *l = opaque;
+	l->level = level;
+	l->line = line;
+	l->changes++;
+}
+
+struct test_sink {
+	uint8_t bytes[256];
+	unsigned n;
+};
+
+static inline void test_sink_put(void *opaque, uint8_t byte)
+{
+	struct test_sink *s = opaque;
+	if (s->n < sizeof(s->bytes))
+		s->bytes[s->n++] = byte;
 }
 
 /* A deterministic PRNG for the "hostile guest" sweeps. */

@@ -8,10 +8,7 @@
 #ifndef FW_H
 #define FW_H
 
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "fwlib.h"
 
 /* Board: QEMU virt and hvsim arm64-virt share this map. */
 #define BOARD_RAM_BASE    0x40000000ul
@@ -63,19 +60,6 @@ enum {
 	EC_DABT_LOWER = 0x24, EC_DABT_SAME = 0x25, EC_SP_ALIGN = 0x26,
 	EC_FP_EXC64 = 0x2c, EC_SERROR = 0x2f, EC_BRK64 = 0x3c,
 };
-
-/* ------------------------------------------------------------- console */
-
-void uart_putc(char c);
-void uart_puts(const char *s);
-/* printf subset: %d %i %u %x %X %p %s %c %%, flags '-' '0', width, l/ll/z. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap);
-
-void *memset(void *d, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-size_t strlen(const char *s);
 
 /* ---------------------------------------------------------- exceptions */
 

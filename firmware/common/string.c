@@ -3,7 +3,7 @@
  * initialisation) plus strlen. Built with -fno-builtin so these loops
  * are not turned back into calls to themselves.
  */
-#include "fw.h"
+#include "fwlib.h"
 
 void *memset(void *d, int c, size_t n)
 {

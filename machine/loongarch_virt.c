@@ -1,0 +1,466 @@
+/*
+ * The loongarch-virt board: QEMU's LoongArch virt memory map and devices
+ * (IPI and EIOINTC in IOCSR space, PCH-PIC, a 16550 UART, the GED's
+ * poweroff and reset registers, virtio-mmio blk, rng and console), LA64
+ * vCPUs, LoongArch KVM as the hypercall ABI (HVCL, the CPUCFG hypervisor
+ * leaves, PV IPI and steal time), and Linux's direct boot
+ * (loongarch_boot.c) or a bare-metal ELF. Everything board-neutral is
+ * machine/vm.c's.
+ *
+ * Secondary CPUs start in the boot firmware's wait, which the board plays
+ * (Linux's loongson_boot_secondary: the entry in mailbox 0, then an IPI):
+ * they do not run until an IPI is pending with a nonzero mailbox 0, and
+ * then start in direct address mode at that address, their IPI status
+ * cleared, as QEMU's boot code leaves them.
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/loongarch/debug.h"
+#include "dev/acpi_ged.h"
+#include "dev/loongarch_eiointc.h"
+#include "dev/loongarch_ipi.h"
+#include "dev/loongarch_pch_pic.h"
+#include "dev/mmio.h"
+#include "dev/ns16550.h"
+#include "machine/loongarch_virt.h"
+
+/* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as arm64-virt's. */
+#define LAV_EPOCH 1767225600ull
+
+/* HVCL speaks LoongArch KVM's ABI; CPUCFG's hypervisor leaves are KVM's identification. */
+static const struct hv_route routes[] = {
+	{ .conduit = LA_CONDUIT_HVCL, .any_imm = true, .abi = &hv_hvcl_abi },
+	{ .conduit = LA_CONDUIT_CPUCFG, .any_imm = true, .abi = &hv_kvm_loongarch_cpucfg_abi },
+};
+
+/* ------------------------------------------------------- interrupt lines */
+
+static void ipi_line(void *opaque, int cpu, bool level)
+{
+	la_set_irq(loongarch_virt_cpu(opaque, cpu), LA_IRQ_IPI, level);
+}
+
+static void eiointc_pin(void *opaque, int cpu, int ip, bool level)
+{
+	la_set_irq(loongarch_virt_cpu(opaque, cpu), LA_IRQ_HWI0 + (unsigned)ip, level);
+}
+
+static void uart_out(void *opaque, uint8_t byte)
+{
+	vm_console_out(opaque, byte);
+}
+
+static void power_off(void *opaque)
+{
+	vm_stop(opaque, HVSIM_OK, "guest powered off (GED sleep control, S5)");
+}
+
+/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+static void power_reset(void *opaque)
+{
+	vm_stop(opaque, HVSIM_OK, "guest requested a reset (GED reset register)");
+}
+
+/* -------------------------------------------------- LoongArch KVM's calls */
+
+/* KVM_HCALL_FUNC_IPI: SWI0 on the vCPU whose physical CPU id (CSR.CPUID, its index) is cpuid. */
+static bool pv_ipi(void *opaque, uint64_t cpuid)
+{
+	struct hvsim_vm *vm = opaque;
+	if (cpuid >= (uint64_t)vm->n_cpus)
+		return false;
+	la_set_irq(loongarch_virt_cpu(vm, (int)cpuid), LA_IRQ_SWI0, true);
+	return true;
+}
+
+/*
+ * KVM_HCALL_FUNC_NOTIFY for steal time: remember the record, and bring it
+ * up to date as KVM does at the vCPU's next entry. Nothing is ever stolen
+ * from a vCPU here (each runs its whole quantum of virtual time), so later
+ * updates would only advance the version.
+ */
+static void steal_time(void *opaque, int vcpu, uint64_t gpa)
+{
+	struct hvsim_vm *vm = opaque;
+	loongarch_virt(vm)->steal_gpa[vcpu] = gpa;
+	hv_kvm_la_steal_update(&vm->hvplat, gpa, 0, false);
+}
+
+/* --------------------------------------------------------- IOCSR, ISA I/O */
+
+/*
+ * The chip configuration IOCSRs Linux reads (cpu-probe.c): FEATURES, and
+ * VENDOR and CPUNAME as eight-character strings ("Loongson", "3A5000", as
+ * QEMU's); and MISC_FUNC, which Linux sets EXT_IOI_EN in (storage: the
+ * EIOINTC is always on).
+ */
+#define CHIPCFG_SIZE 0x30
+#define LAV_FEATURES (LAV_IOCSRF_EXTIOI | LAV_IOCSRF_CSRIPI | LAV_IOCSRF_VM)
+
+static uint64_t chars8(const char *s)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < 8 && s[i]; i++)
+		v |= (uint64_t)(uint8_t)s[i] << (8 * i);
+	return v;
+}
+
+static uint64_t chipcfg_word(void *opaque, uint64_t off)
+{
+	switch (off) {
+	case LAV_IOCSR_FEATURES: return LAV_FEATURES;
+	case LAV_IOCSR_VENDOR: return chars8("Loongson");
+	case LAV_IOCSR_CPUNAME: return chars8("3A5000");
+	}
+	return 0;
+}
+
+static void ignore_word(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
+{
+}
+
+static uint64_t chipcfg_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 8, chipcfg_word);
+}
+
+static void chipcfg_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			  uint64_t val)
+{
+	dev_mmio_write(opaque, off, size, val, 8, ignore_word);
+}
+
+static const struct mem_mmio_ops chipcfg_ops = { .read = chipcfg_read, .write = chipcfg_write };
+
+static uint64_t misc_word(void *opaque, uint64_t off)
+{
+	return ((struct loongarch_virt *)opaque)->misc_func;
+}
+
+static void misc_write_word(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
+{
+	struct loongarch_virt *b = opaque;
+	b->misc_func = dev_merge(b->misc_func, val, mask);
+}
+
+static uint64_t misc_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 8, misc_word);
+}
+
+static void misc_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+		       uint64_t val)
+{
+	dev_mmio_write(opaque, off, size, val, 8, misc_write_word);
+}
+
+static const struct mem_mmio_ops misc_ops = { .read = misc_read, .write = misc_write };
+
+/* The legacy port window: no ISA device, so every port floats high (the i8042 is absent). */
+static uint64_t isa_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+static void isa_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+		      uint64_t val)
+{
+}
+
+static const struct mem_mmio_ops isa_ops = { .read = isa_read, .write = isa_write };
+
+/* ------------------------------------------------------------- create */
+
+static struct dev_irq virtio_irq(struct hvsim_vm *vm, int slot)
+{
+	return pch_pic_irq(loongarch_virt(vm)->pch_pic, LAV_VIRTIO_PIN + slot);
+}
+
+static bool add_ram(struct hvsim_vm *vm)
+{
+	enum mem_owner owner = vm->cfg.protected_vm ? MEM_PRIVATE : MEM_SHARED;
+	return mem_add_ram(&vm->mem, "lowmem", LAV_LOWMEM_BASE, loongarch_virt_lowmem(vm), owner) &&
+	       (!loongarch_virt_highmem(vm) ||
+		mem_add_ram(&vm->mem, "highmem", LAV_HIGHMEM_BASE, loongarch_virt_highmem(vm), owner));
+}
+
+static bool add_devices(struct hvsim_vm *vm, struct loongarch_virt *b)
+{
+	b->ipi = loongarch_ipi_new(&b->iocsr, vm->n_cpus, ipi_line, vm);
+	b->eiointc = eiointc_new(&b->iocsr, vm->n_cpus, eiointc_pin, vm);
+	if (!b->ipi || !b->eiointc)
+		return false;
+	b->pch_pic = pch_pic_new(&vm->mem, LAV_PCH_PIC_BASE,
+				 (struct dev_irq){ .set = eiointc_set_irq, .opaque = b->eiointc });
+	if (!b->pch_pic)
+		return false;
+	b->uart = ns16550_new(&vm->mem, LAV_UART_BASE, pch_pic_irq(b->pch_pic, LAV_UART_PIN),
+			      uart_out, vm);
+	b->ged = acpi_ged_new(&vm->mem, LAV_GED_BASE, power_off, power_reset, vm);
+	return b->uart && b->ged &&
+	       mem_add_mmio(&b->iocsr, "chipcfg", 0, CHIPCFG_SIZE, &chipcfg_ops, b) &&
+	       mem_add_mmio(&b->iocsr, "misc-func", LAV_IOCSR_MISC_FUNC, 8, &misc_ops, b) &&
+	       mem_add_mmio(&vm->mem, "isa-io", LAV_ISA_IO_BASE, LAV_ISA_IO_SIZE, &isa_ops, b);
+}
+
+static int create(struct hvsim_vm *vm, char *err, size_t errlen)
+{
+	const struct hvsim_config *cfg = &vm->cfg;
+	if (cfg->ram_bytes < (32ull << 20) || cfg->ram_bytes > (255ull << 30) || cfg->ram_bytes & 0xfff) {
+		snprintf(err, errlen, "-m: RAM must be between 32M and 255G, in whole pages");
+		return HVSIM_BAD_INPUT;
+	}
+	if (cfg->display && strcmp(cfg->display, "none")) {
+		snprintf(err, errlen, "loongarch-virt has no display (use -display none)");
+		return HVSIM_BAD_INPUT;
+	}
+	struct loongarch_virt *b = calloc(1, sizeof(*b));
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return HVSIM_ERROR;
+	}
+	vm->board_state = b;
+	mem_space_init(&b->iocsr, MEM_SPACE_IOCSR, cfg->seed);
+	if (!add_ram(vm)) {
+		snprintf(err, errlen, "cannot reserve %llu bytes of guest RAM",
+			 (unsigned long long)cfg->ram_bytes);
+		return HVSIM_BAD_INPUT;
+	}
+	for (int i = 0; i < vm->n_cpus; i++) {
+		struct la_cpu *c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
+		if (!c) {
+			snprintf(err, errlen, "out of memory");
+			return HVSIM_ERROR;
+		}
+		memset(c, 0, sizeof(*c));
+		struct la_platform plat = { .opaque = vm, .iocsr = &b->iocsr, .stable_hz = LAV_STABLE_HZ };
+		la_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
+		vm->cpus[i] = &c->core;
+	}
+	if (!add_devices(vm, b)) {
+		snprintf(err, errlen, "cannot create the board");
+		return HVSIM_ERROR;
+	}
+	int rc = virtio_slots_create(&b->virtio, vm, LAV_VIRTIO_BASE, virtio_irq, err, errlen);
+	if (rc)
+		return rc;
+	vm->hvplat.opaque = vm;
+	vm->hvplat.pv_ipi = pv_ipi;
+	vm->hvplat.steal_time = steal_time;
+	vm->hvplat.pv_features = HV_LA_FEATURE_IPI | HV_LA_FEATURE_STEAL_TIME;
+	vm->hv.routes = routes;
+	vm->hv.n_routes = sizeof(routes) / sizeof(routes[0]);
+	return 0;
+}
+
+static void destroy(struct hvsim_vm *vm)
+{
+	struct loongarch_virt *b = loongarch_virt(vm);
+	virtio_slots_free(&b->virtio);
+	if (b->uart)
+		ns16550_free(b->uart);
+	if (b->ged)
+		acpi_ged_free(b->ged);
+	if (b->pch_pic)
+		pch_pic_free(b->pch_pic);
+	if (b->eiointc)
+		eiointc_free(b->eiointc);
+	if (b->ipi)
+		loongarch_ipi_free(b->ipi);
+	mem_space_free(&b->iocsr);
+	free(b);
+	vm->board_state = NULL;
+}
+
+/* ------------------------------------------------------------- loading */
+
+/* The boot CPU at the kernel's physical entry, direct address mode, booting.rst's a0-a2. */
+static void boot_cpu0(struct hvsim_vm *vm, uint64_t entry, uint64_t cmdline, uint64_t systab)
+{
+	struct la_cpu *c = loongarch_virt_cpu(vm, 0);
+	la_cpu_reset(c, entry);
+	c->r[LA_A0] = 1;          /* efi_boot: the system table is there */
+	c->r[LA_A1] = cmdline;
+	c->r[LA_A0 + 2] = systab;
+}
+
+/* The device tree at LAV_FDT_ADDR, then the EFI system table; CPU 0 at the entry. */
+static int boot(struct hvsim_vm *vm, const struct loongarch_image *kernel, const char *cmdline,
+		uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen)
+{
+	static uint8_t fdt[LAV_FDT_MAX];
+	int n = loongarch_virt_build_fdt(vm, fdt, sizeof(fdt), cmdline, initrd_start, initrd_end);
+	if (n < 0) {
+		snprintf(err, errlen, "cannot build the device tree");
+		return HVSIM_ERROR;
+	}
+	mem_load(&vm->mem, LAV_FDT_ADDR, fdt, (size_t)n);
+	struct loongarch_bootinfo bi = {
+		.cmdline = cmdline, .fdt = LAV_FDT_ADDR, .fdt_size = (uint64_t)n,
+		.initrd_start = initrd_start, .initrd_end = initrd_end, .kernel = *kernel,
+		.lowmem = loongarch_virt_lowmem(vm), .highmem = loongarch_virt_highmem(vm),
+	};
+	uint64_t systab, cmd;
+	int rc = loongarch_write_bootinfo(&vm->mem, &bi, &systab, &cmd, err, errlen);
+	if (rc == 0)
+		boot_cpu0(vm, kernel->entry, cmd, systab);
+	return rc;
+}
+
+/*
+ * An ELF (a vmlinux, a bare-metal program): its addresses are taken as
+ * physical ones, direct-mapped window bits dropped, and it loads into low
+ * RAM. Its extent is unknown to the memory map, which calls it free RAM
+ * (Linux reserves its own image).
+ */
+static int load_elf_image(struct hvsim_vm *vm, const void *data, size_t len,
+			  struct loongarch_image *img, char *err, size_t errlen)
+{
+	uint64_t entry;
+	int rc = machine_load_elf_pa(&vm->mem, LAV_LOWMEM_BASE, loongarch_virt_lowmem(vm), EM_LOONGARCH,
+				     LA_PA_MASK, data, len, &entry, err, errlen);
+	*img = (struct loongarch_image){ .entry = entry };
+	return rc;
+}
+
+static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err, size_t errlen)
+{
+	struct loongarch_image img;
+	int rc = load_elf_image(vm, data, len, &img, err, errlen);
+	return rc ? rc : boot(vm, &img, NULL, 0, 0, err, errlen);
+}
+
+/* The kernel: zboot unpacked, then a Linux image or an ELF. */
+static int load_image(struct hvsim_vm *vm, const void *data, size_t len, struct loongarch_image *img,
+		      char *err, size_t errlen)
+{
+	void *unpacked = NULL;
+	size_t ulen;
+	int rc = loongarch_unzboot(data, len, &unpacked, &ulen, err, errlen);
+	if (rc == 0) {
+		data = unpacked;
+		len = ulen;
+	} else if (rc != 1) {
+		return rc;
+	}
+	rc = loongarch_load_efi_image(&vm->mem, loongarch_virt_lowmem(vm), data, len, img, err, errlen);
+	if (rc == 1) {
+		if (len >= 4 && !memcmp(data, ELFMAG, SELFMAG))
+			rc = load_elf_image(vm, data, len, img, err, errlen);
+		else
+			snprintf(err, errlen, "not a LoongArch kernel (an EFI zboot image, a Linux image "
+				 "with the booting.rst header, or an ELF)");
+	}
+	free(unpacked);
+	return rc == 1 ? HVSIM_BAD_INPUT : rc;
+}
+
+static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
+		       const char *cmdline, char *err, size_t errlen)
+{
+	if (vm->cfg.dtb) {
+		snprintf(err, errlen, "-dtb: loongarch-virt passes only the device tree it generates");
+		return HVSIM_BAD_INPUT;
+	}
+	size_t len;
+	void *data = vm_read_file(path, &len, "kernel", err, errlen);
+	if (!data)
+		return HVSIM_BAD_INPUT;
+	struct loongarch_image img;
+	char why[256];
+	int rc = load_image(vm, data, len, &img, why, sizeof(why));
+	free(data);
+	if (rc) {
+		snprintf(err, errlen, "kernel '%s': %s", path, why);
+		return rc;
+	}
+	/* The initrd at the top of low RAM, above the kernel. */
+	uint64_t initrd_start = 0, initrd_end = 0;
+	if (initrd) {
+		size_t ilen;
+		void *idata = vm_read_file(initrd, &ilen, "initrd", err, errlen);
+		if (!idata)
+			return HVSIM_BAD_INPUT;
+		uint64_t top = LAV_LOWMEM_BASE + loongarch_virt_lowmem(vm);
+		uint64_t floor = img.end > LAV_BOOTINFO_END ? img.end : LAV_BOOTINFO_END;
+		initrd_start = (top - ilen) & ~0xfffull;
+		if (ilen > top - floor || initrd_start < floor) {
+			snprintf(err, errlen, "initrd '%s' (%zu bytes) does not fit in low RAM with the "
+				 "kernel (it ends at 0x%llx)", initrd, ilen, (unsigned long long)floor);
+			free(idata);
+			return HVSIM_BAD_INPUT;
+		}
+		mem_load(&vm->mem, initrd_start, idata, ilen);
+		initrd_end = initrd_start + ilen;
+		free(idata);
+	}
+	return boot(vm, &img, cmdline, initrd_start, initrd_end, err, errlen);
+}
+
+/* ----------------------------------------------------- between quanta */
+
+/* Access an IOCSR as CPU `cpu` does: the board's boot firmware running there. */
+static uint64_t iocsr_as(struct hvsim_vm *vm, int cpu, uint64_t addr, unsigned size, bool write,
+			 uint64_t val)
+{
+	struct mem_req as = { .kind = MEM_BY_GUEST, .view = MEM_VIEW_OWN, .vcpu = (int16_t)cpu,
+			      .via = "boot firmware" };
+	mem_guest_io(&loongarch_virt(vm)->iocsr, &as, addr, size, write, &val);
+	return val;
+}
+
+/*
+ * The firmware's wait of the secondary CPUs: one that has an IPI pending
+ * and an entry in mailbox 0 takes the IPI (clears it) and jumps to the
+ * entry, joining virtual time at the start of this quantum.
+ */
+static void start_secondaries(struct hvsim_vm *vm)
+{
+	for (int i = 1; i < vm->n_cpus; i++) {
+		if (vm->cpu_on[i] || !iocsr_as(vm, i, LOONGARCH_IPI_STATUS, 4, false, 0))
+			continue;
+		uint64_t entry = iocsr_as(vm, i, LOONGARCH_IPI_MBUF0, 8, false, 0);
+		if (!entry)
+			continue;
+		iocsr_as(vm, i, LOONGARCH_IPI_CLEAR, 4, true, ~0u);
+		struct la_cpu *c = loongarch_virt_cpu(vm, i);
+		la_cpu_reset(c, entry & LA_PA_MASK);
+		c->core.cycles = vm->now;
+		vm->cpu_on[i] = true;
+	}
+}
+
+static void tick(struct hvsim_vm *vm)
+{
+	start_secondaries(vm);
+}
+
+static size_t console_room(struct hvsim_vm *vm)
+{
+	return ns16550_rx_room(loongarch_virt(vm)->uart);
+}
+
+static void console_put(struct hvsim_vm *vm, uint8_t byte)
+{
+	ns16550_input(loongarch_virt(vm)->uart, byte);
+}
+
+const struct board_ops board_loongarch_virt = {
+	.name = "loongarch-virt",
+	.alias = NULL,   /* QEMU calls it "virt", which is arm64-virt's alias here */
+	.desc = "QEMU virt's LoongArch board: EIOINTC, PCH-PIC, 16550, virtio-mmio, up to 4 CPUs",
+	.max_cpus = LAV_MAX_CPUS,
+	.create = create,
+	.destroy = destroy,
+	.load_kernel = load_kernel,
+	.load_elf = load_elf,
+	.one_reg = la_one_reg,
+	.debug_isa = la_debug_isa,
+	.tick = tick,
+	.console_room = console_room,
+	.console_put = console_put,
+	.rtc_epoch = LAV_EPOCH,
+};

@@ -1,0 +1,50 @@
+/*
+ * The boards' virtio-mmio devices (virtio_slots.h).
+ */
+#include <stdio.h>
+
+#include "dev/virtio_blk.h"
+#include "dev/virtio_console.h"
+#include "dev/virtio_rng.h"
+#include "machine/machine.h"
+#include "machine/virtio_slots.h"
+
+static void console_out(void *opaque, uint8_t byte)
+{
+	vm_console_out(opaque, byte);
+}
+
+int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,
+			struct dev_irq (*irq)(struct hvsim_vm *vm, int slot), char *err,
+			size_t errlen)
+{
+	s->rng = virtio_rng_new(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_RNG),
+				irq(vm, VIRTIO_SLOT_RNG), vm->cfg.seed);
+	s->con = virtio_console_new(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_CONSOLE),
+				    irq(vm, VIRTIO_SLOT_CONSOLE), console_out, vm);
+	if (!s->rng || !s->con) {
+		snprintf(err, errlen, "cannot create the virtio devices");
+		return HVSIM_ERROR;
+	}
+	if (!vm->cfg.drive)
+		return 0;
+	s->blk = virtio_blk_open(vm->cfg.drive, vm->cfg.drive_readonly, err, errlen);
+	if (!s->blk)
+		return HVSIM_BAD_INPUT;
+	if (!virtio_blk_attach(s->blk, &vm->mem, virtio_slot_base(base, VIRTIO_SLOT_BLK),
+			       irq(vm, VIRTIO_SLOT_BLK))) {
+		snprintf(err, errlen, "cannot create the virtio disk");
+		return HVSIM_ERROR;
+	}
+	return 0;
+}
+
+void virtio_slots_free(struct virtio_slots *s)
+{
+	if (s->rng)
+		virtio_rng_free(s->rng);
+	if (s->con)
+		virtio_console_free(s->con);
+	if (s->blk)
+		virtio_blk_free(s->blk);
+}

@@ -1,0 +1,41 @@
+/*
+ * The virtio-mmio devices every board offers (dev/virtio_*.c), one per
+ * slot of VIRTIO_MMIO_SIZE bytes from the board's base: a disk when the
+ * configuration names one (-drive), an entropy source, and a console
+ * whose output is the VM's console's.
+ */
+#ifndef HVSIM_MACHINE_VIRTIO_SLOTS_H
+#define HVSIM_MACHINE_VIRTIO_SLOTS_H
+
+#include "dev/irq.h"
+#include "dev/virtio_mmio.h"
+
+struct hvsim_vm;
+struct virtio_blk;
+struct virtio_rng;
+struct virtio_console;
+
+enum { VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG, VIRTIO_SLOT_CONSOLE, VIRTIO_SLOTS };
+
+struct virtio_slots {
+	struct virtio_blk *blk;      /* NULL without a disk */
+	struct virtio_rng *rng;
+	struct virtio_console *con;
+};
+
+static inline uint64_t virtio_slot_base(uint64_t base, int slot)
+{
+	return base + (uint64_t)VIRTIO_MMIO_SIZE * (uint64_t)slot;
+}
+
+/*
+ * Create the devices in vm's memory from `base`, slot i interrupting on
+ * irq(vm, i). 0, HVSIM_BAD_INPUT (the disk image) or HVSIM_ERROR, with a
+ * message; what was made is freed by virtio_slots_free.
+ */
+int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,
+			struct dev_irq (*irq)(struct hvsim_vm *vm, int slot), char *err,
+			size_t errlen);
+void virtio_slots_free(struct virtio_slots *s);
+
+#endif
