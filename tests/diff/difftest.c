@@ -301,7 +301,8 @@ static void run_both(const char *elf, const char *name, uint64_t seed, unsigned 
 	path(hout, sizeof(hout), name, seed, ".hvsim");
 	path(herr, sizeof(herr), name, seed, ".hvsim-stderr");
 	char *qargv[] = { (char *)opt.qemu, "-M", "virt,gic-version=3", "-cpu",
-			  opt.lse ? "max" : "cortex-a57", "-nographic", "-kernel", (char *)elf, NULL };
+			  opt.lse ? "max" : "cortex-a57", "-nic", "none", "-nographic", "-kernel",
+			  (char *)elf, NULL };
 	char *hargv[] = { (char *)opt.hvsim, "-M", "arm64-virt", "-nographic", "-kernel", (char *)elf,
 			  NULL };
 	pid_t pids[2] = { spawn(qargv, qout, NULL), spawn(hargv, hout, herr) };
