@@ -1,287 +1,68 @@
 /*
- * AArch64 floating point in C: what the host FPU cannot do the Arm way.
- * The pseudo-code functions named in comments are those of the Arm ARM
- * (DDI 0487) chapter J1 "shared/functions/float".
+ * AArch64 floating point in C: Arm's rules for the engine's IEEE 754 unit
+ * (cpu/core/ieee.c) and the operations that are Arm's. The pseudo-code
+ * functions named in comments are those of the Arm ARM (DDI 0487) chapter
+ * J1 "shared/functions/float".
  */
 #include "cpu/arm64/fpu.h"
 
-/* IEEE formats: total bits, exponent bits, fraction bits. */
-struct fpu_format {
-	uint8_t ebits, fbits;
-	int16_t bias;
+/* Arm's choices where IEEE 754 leaves them open, and what FPCR.FZ raises. */
+static const struct ieee_rules fpu_rules = {
+	/* FPDefaultNaN: positive, quiet, zero payload. */
+	.default_nan = { [IEEE_H] = 0x7e00, [IEEE_S] = 0x7fc00000, [IEEE_D] = 0x7ff8000000000000 },
+	.nan_rule = IEEE_NAN_SIGNALLING_FIRST,  /* FPProcessNaNs, FPProcessNaNs3 */
+	.tiny_before_rounding = true,           /* FPRoundBase tests the unrounded exponent */
+	.flush_in_flags = IEEE_DENORMAL,        /* FPUnpackBase: IDC */
+	.flush_out_flags = IEEE_UNDERFLOW,      /* FPRoundBase: UFC, and no IXC */
 };
 
-static const struct fpu_format fpu_formats[4] = {
-	[FPU_H] = { 5, 10, 15 },
-	[FPU_S] = { 8, 23, 127 },
-	[FPU_D] = { 11, 52, 1023 },
-};
-
-static inline uint64_t fmt_sign(enum fpu_fmt f)
-{
-	return 1ull << (fpu_formats[f].ebits + fpu_formats[f].fbits);
-}
-static inline uint64_t fmt_frac_mask(enum fpu_fmt f)
-{
-	return (1ull << fpu_formats[f].fbits) - 1;
-}
-static inline unsigned fmt_exp_max(enum fpu_fmt f)
-{
-	return (1u << fpu_formats[f].ebits) - 1;
-}
-static inline unsigned fmt_exp(enum fpu_fmt f, uint64_t a)
-{
-	return (a >> fpu_formats[f].fbits) & fmt_exp_max(f);
-}
-static inline uint64_t fmt_quiet_bit(enum fpu_fmt f)
-{
-	return 1ull << (fpu_formats[f].fbits - 1);
-}
-static inline uint64_t fmt_pack(enum fpu_fmt f, bool sign, uint64_t exp, uint64_t frac)
-{
-	return (sign ? fmt_sign(f) : 0) | (exp << fpu_formats[f].fbits) | frac;
-}
-
-/* ------------------------------------------------------------- unpacking */
-
-enum fpu_class { FPC_ZERO, FPC_NUM, FPC_INF, FPC_QNAN, FPC_SNAN };
-
-/* An unpacked number: value = mant * 2^(exp - 63), mant normalised (bit 63 set). */
-struct fpu_val {
-	enum fpu_class cls;
-	bool sign;
-	int exp;
-	uint64_t mant;
-};
-
-/* The half-precision alternative format (FPCR.AHP) has no infinities or NaNs. */
-static inline bool fpu_ahp(const struct arm64_cpu *c, enum fpu_fmt f)
-{
-	return f == FPU_H && (c->fpcr & A64_FPCR_AHP);
-}
-
 /*
- * FPUnpackBase. Single and double denormals are flushed to zero when
- * FPCR.FZ is set (IDC); half precision is only converted, never flushed
- * (FPUnpackCV: FZ16 does not apply to conversions).
+ * FPCR as the engine's environment: RMode, DN, and FZ for both inputs and
+ * results (half precision is the callers' concern: see fpu_convert).
  */
-static enum fpu_class fpu_unpack(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a,
-				 struct fpu_val *v)
+static struct ieee_env fpu_env(const struct arm64_cpu *c)
 {
-	const struct fpu_format *ff = &fpu_formats[f];
-	unsigned e = fmt_exp(f, a);
-	uint64_t frac = a & fmt_frac_mask(f);
-
-	v->sign = (a & fmt_sign(f)) != 0;
-	v->exp = 0;
-	v->mant = 0;
-	if (e == 0) {
-		if (frac == 0 || (f != FPU_H && (c->fpcr & A64_FPCR_FZ))) {
-			if (frac)
-				c->fpsr |= A64_FPSR_IDC;
-			return v->cls = FPC_ZERO;
-		}
-		int lz = __builtin_clzll(frac);
-		v->mant = frac << lz;
-		v->exp = 1 - ff->bias - (lz - (63 - ff->fbits));
-		return v->cls = FPC_NUM;
-	}
-	if (e == fmt_exp_max(f) && !fpu_ahp(c, f)) {
-		if (frac == 0)
-			return v->cls = FPC_INF;
-		return v->cls = (frac & fmt_quiet_bit(f)) ? FPC_QNAN : FPC_SNAN;
-	}
-	v->mant = ((1ull << ff->fbits) | frac) << (63 - ff->fbits);
-	v->exp = (int)e - ff->bias;
-	return v->cls = FPC_NUM;
+	bool fz = c->fpcr & A64_FPCR_FZ;
+	return (struct ieee_env){
+		.rules = &fpu_rules,
+		.mode = fpu_rmode(c),
+		.flush_in = fz,
+		.flush_out = fz,
+		.default_nan = (c->fpcr & A64_FPCR_DN) != 0,
+	};
 }
 
-/* A denormal input under FPCR.FZ as a signed zero (IDC); others unchanged. */
-static uint64_t fpu_flush_in(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
+/* The flags an op raised, added to FPSR (IEEE_DENORMAL is IDC); passes its result through. */
+static uint64_t fpu_done(struct arm64_cpu *c, const struct ieee_env *env, uint64_t r)
 {
-	if ((c->fpcr & A64_FPCR_FZ) && fmt_exp(f, a) == 0 && (a & fmt_frac_mask(f))) {
-		c->fpsr |= A64_FPSR_IDC;
-		return a & fmt_sign(f);
-	}
-	return a;
-}
-
-static inline bool is_nan(enum fpu_fmt f, uint64_t a)
-{
-	return fmt_exp(f, a) == fmt_exp_max(f) && (a & fmt_frac_mask(f));
-}
-static inline bool is_snan(enum fpu_fmt f, uint64_t a)
-{
-	return is_nan(f, a) && !(a & fmt_quiet_bit(f));
-}
-static inline bool is_inf(enum fpu_fmt f, uint64_t a)
-{
-	return (a & ~fmt_sign(f)) == (uint64_t)fmt_exp_max(f) << fpu_formats[f].fbits;
-}
-static inline bool is_zero(enum fpu_fmt f, uint64_t a)
-{
-	return (a & ~fmt_sign(f)) == 0;
-}
-
-/* FPDefaultNaN: positive, quiet, zero payload. */
-static inline uint64_t fpu_default_nan(enum fpu_fmt f)
-{
-	return fmt_pack(f, false, fmt_exp_max(f), fmt_quiet_bit(f));
-}
-
-/* FPProcessNaN: quiet a signalling NaN (IOC); FPCR.DN gives the default NaN. */
-static uint64_t fpu_process_nan(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
-{
-	if (is_snan(f, a))
-		c->fpsr |= A64_FPSR_IOC;
-	if (c->fpcr & A64_FPCR_DN)
-		return fpu_default_nan(f);
-	return a | fmt_quiet_bit(f);
-}
-
-/*
- * FPProcessNaNs/FPProcessNaNs3: the first signalling NaN in operand order,
- * else the first quiet NaN. Returns false when no operand is a NaN.
- */
-static bool fpu_process_nans(struct arm64_cpu *c, enum fpu_fmt f, const uint64_t *ops, int n,
-			     uint64_t *res)
-{
-	for (int i = 0; i < n; i++)
-		if (is_snan(f, ops[i])) {
-			*res = fpu_process_nan(c, f, ops[i]);
-			return true;
-		}
-	for (int i = 0; i < n; i++)
-		if (is_nan(f, ops[i])) {
-			*res = fpu_process_nan(c, f, ops[i]);
-			return true;
-		}
-	return false;
-}
-
-/* -------------------------------------------------------------- rounding */
-
-static enum fpu_rounding fpu_resolve(const struct arm64_cpu *c, enum fpu_rounding rm)
-{
-	return rm == FPU_RFPCR ? (enum fpu_rounding)fpu_rmode(c) : rm;
-}
-
-/*
- * m >> shift rounded by `rm` for a value of sign `sign` (any shift). Sets
- * *inexact. FPU_RO is left to the caller (it only needs *inexact).
- */
-static uint64_t fpu_shift_round(uint64_t m, unsigned shift, bool sign, enum fpu_rounding rm,
-				bool *inexact)
-{
-	uint64_t q;
-	int cmp; /* the discarded part against one half: -1 below, 0 equal, 1 above */
-
-	if (shift == 0) {
-		*inexact = false;
-		return m;
-	}
-	if (shift >= 64) {
-		q = 0;
-		cmp = shift > 64 ? -1 : m > (1ull << 63) ? 1 : m == (1ull << 63) ? 0 : -1;
-		*inexact = m != 0;
-	} else {
-		uint64_t rem = m & ((1ull << shift) - 1), half = 1ull << (shift - 1);
-		q = m >> shift;
-		cmp = rem > half ? 1 : rem == half ? 0 : -1;
-		*inexact = rem != 0;
-	}
-	if (!*inexact)
-		return q;
-	bool up;
-	switch (rm) {
-	case FPU_RN: up = cmp > 0 || (cmp == 0 && (q & 1)); break;
-	case FPU_RA: up = cmp >= 0; break;
-	case FPU_RP: up = !sign; break;
-	case FPU_RM: up = sign; break;
-	default: up = false; break;
-	}
-	return q + up;
-}
-
-/*
- * FPRoundBase: round sign * mant * 2^(exp - 63) (mant normalised, exact) to
- * format f. Underflow is detected before rounding, as Arm does; with `fz`
- * tiny results become zero with UFC alone.
- */
-static uint64_t fpu_round(struct arm64_cpu *c, enum fpu_fmt f, bool sign, int exp, uint64_t mant,
-			  enum fpu_rounding rm, bool fz)
-{
-	const struct fpu_format *ff = &fpu_formats[f];
-	int biased = exp + ff->bias;
-	unsigned shift = 63 - ff->fbits;
-	bool inexact, ahp = fpu_ahp(c, f);
-
-	if (biased < 1) {
-		if (fz) {
-			c->fpsr |= A64_FPSR_UFC;
-			return fmt_pack(f, sign, 0, 0);
-		}
-		shift += 1 - biased;
-		biased = 0;
-	}
-	uint64_t m = fpu_shift_round(mant, shift > 127 ? 127 : shift, sign, rm, &inexact);
-	if (rm == FPU_RO && inexact)
-		m |= 1;
-	if (biased == 0) {
-		if (inexact)
-			c->fpsr |= A64_FPSR_UFC;
-		biased = (int)(m >> ff->fbits); /* rounded up to the smallest normal */
-	} else if (m >> (ff->fbits + 1)) {
-		m >>= 1;
-		biased++;
-	}
-	if (ahp) {
-		if (biased > (int)fmt_exp_max(f)) {
-			c->fpsr |= A64_FPSR_IOC;
-			return fmt_pack(f, sign, fmt_exp_max(f), fmt_frac_mask(f));
-		}
-	} else if (biased >= (int)fmt_exp_max(f)) {
-		bool to_inf = rm == FPU_RN || rm == FPU_RA || (rm == FPU_RP && !sign) ||
-			      (rm == FPU_RM && sign);
-		c->fpsr |= A64_FPSR_OFC | A64_FPSR_IXC;
-		return to_inf ? fmt_pack(f, sign, fmt_exp_max(f), 0)
-			      : fmt_pack(f, sign, fmt_exp_max(f) - 1, fmt_frac_mask(f));
-	}
-	if (inexact)
-		c->fpsr |= A64_FPSR_IXC;
-	return fmt_pack(f, sign, (uint64_t)biased, m & fmt_frac_mask(f));
+	c->fpsr |= (env->flags & IEEE_754_FLAGS) | (env->flags & IEEE_DENORMAL ? A64_FPSR_IDC : 0);
+	return r;
 }
 
 /* ------------------------------------------------------------ arithmetic */
 
-/* The host op alone, in rounding mode rm, its flags in *flags (as FPSR bits). */
-static uint64_t fpu_host(enum fpu_fmt f, enum fpu_op op, uint64_t a, uint64_t b, uint64_t acc,
-			 unsigned rm, uint32_t *flags)
+/* The host computation of an fpu_op, for ieee_host_arith. */
+static uint64_t fpu_host(enum ieee_fmt f, unsigned op, uint64_t a, uint64_t b, uint64_t acc)
 {
-	uint64_t res;
-	fpu_csr_write(fpu_csr_ctrl(rm));
-	if (f == FPU_S) {
-		float x = fpu_f32((uint32_t)a), y = fpu_f32((uint32_t)b), z = fpu_f32((uint32_t)acc);
-		FPU_BARRIER(x); FPU_BARRIER(y); FPU_BARRIER(z);
-		float r = fpu_host_float(op, x, y, z);
-		FPU_BARRIER(r);
-		res = fpu_b32(r);
-	} else {
-		double x = fpu_f64(a), y = fpu_f64(b), z = fpu_f64(acc);
-		FPU_BARRIER(x); FPU_BARRIER(y); FPU_BARRIER(z);
-		double r = fpu_host_double(op, x, y, z);
-		FPU_BARRIER(r);
-		res = fpu_b64(r);
+	if (f == IEEE_S) {
+		float x = ieee_f32((uint32_t)a), y = ieee_f32((uint32_t)b), z = ieee_f32((uint32_t)acc);
+		IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z);
+		float r = fpu_host_float((enum fpu_op)op, x, y, z);
+		IEEE_HOST_BARRIER(r);
+		return ieee_b32(r);
 	}
-	*flags = fpu_csr_flags(fpu_csr_read());
-	return res;
+	double x = ieee_f64(a), y = ieee_f64(b), z = ieee_f64(acc);
+	IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z);
+	double r = fpu_host_double((enum fpu_op)op, x, y, z);
+	IEEE_HOST_BARRIER(r);
+	return ieee_b64(r);
 }
 
 /* The value 2.0 or 1.5 of format f: FPTwo, FPOnePointFive. */
-static uint64_t fpu_const(enum fpu_fmt f, bool sign, unsigned exp_add, uint64_t frac_top)
+static uint64_t fpu_const(enum ieee_fmt f, bool sign, unsigned exp_add, uint64_t frac_top)
 {
-	return fmt_pack(f, sign, (uint64_t)fpu_formats[f].bias + exp_add,
-			frac_top << (fpu_formats[f].fbits - 1));
+	return ieee_pack(f, sign, (uint64_t)ieee_formats[f].bias + exp_add,
+			 frac_top << (ieee_formats[f].fbits - 1));
 }
 
 /*
@@ -289,306 +70,192 @@ static uint64_t fpu_const(enum fpu_fmt f, bool sign, unsigned exp_add, uint64_t 
  * (FPProcessNaNs, FPMulAdd's invalid 0*inf+qNaN), the special cases of
  * FPMulX/FPRecipStepFused/FPRSqrtStepFused, underflow before rounding.
  */
-static uint64_t fpu_arith(struct arm64_cpu *c, enum fpu_fmt f, enum fpu_op op, uint64_t a,
+static uint64_t fpu_arith(struct arm64_cpu *c, enum ieee_fmt f, enum fpu_op op, uint64_t a,
 			  uint64_t b, uint64_t acc)
 {
-	const uint64_t sign = fmt_sign(f);
-	const uint64_t min_normal = 1ull << fpu_formats[f].fbits;
-	bool fz = c->fpcr & A64_FPCR_FZ;
+	struct ieee_env env = fpu_env(c);
+	const uint64_t sign = ieee_sign_bit(f);
 	uint64_t r;
 
-	a = fpu_flush_in(c, f, a);
+	a = ieee_flush_in(&env, f, a);
 	if (op != FPU_SQRT)
-		b = fpu_flush_in(c, f, b);
+		b = ieee_flush_in(&env, f, b);
 	if (op == FPU_FMA)
-		acc = fpu_flush_in(c, f, acc);
+		acc = ieee_flush_in(&env, f, acc);
 	if (op == FPU_RECPS || op == FPU_RSQRTS)
 		a ^= sign; /* the step functions negate op1 before looking at NaNs */
 
 	uint64_t ops[3] = { op == FPU_FMA ? acc : a, op == FPU_FMA ? a : b, b };
 	int n = op == FPU_SQRT ? 1 : op == FPU_FMA ? 3 : 2;
-	bool inf_times_zero = (is_inf(f, a) && is_zero(f, b)) || (is_zero(f, a) && is_inf(f, b));
-	if (fpu_process_nans(c, f, ops, n, &r)) {
-		if (op == FPU_FMA && inf_times_zero && !is_snan(f, acc)) {
-			c->fpsr |= A64_FPSR_IOC;
-			return fpu_default_nan(f);
+	bool inf_times_zero = (ieee_is_inf(f, a) && ieee_is_zero(f, b)) ||
+			      (ieee_is_zero(f, a) && ieee_is_inf(f, b));
+	if (ieee_process_nans(&env, f, ops, n, &r)) {
+		if (op == FPU_FMA && inf_times_zero && !ieee_is_snan(f, acc)) {
+			/* FPMulAdd: 0 * inf + qNaN is invalid (IEEE 754-2008 7.2(c) leaves it open). */
+			env.flags |= IEEE_INVALID;
+			r = ieee_default_nan(&env, f);
 		}
-		return op == FPU_ABD ? r & ~sign : r;
+	} else if (inf_times_zero && (op == FPU_MULX || op == FPU_RECPS || op == FPU_RSQRTS)) {
+		r = op == FPU_MULX    ? fpu_const(f, ((a ^ b) & sign) != 0, 1, 0)
+		    : op == FPU_RECPS ? fpu_const(f, false, 1, 0)
+				      : fpu_const(f, false, 0, 1);
+	} else {
+		if (op == FPU_RECPS || op == FPU_RSQRTS)
+			a ^= sign; /* the host formula negates it itself */
+		r = ieee_host_arith(&env, f, fpu_host, op, a, b, acc);
 	}
-	if (inf_times_zero) {
-		switch (op) {
-		case FPU_MULX: return fpu_const(f, ((a ^ b) & sign) != 0, 1, 0);
-		case FPU_RECPS: return fpu_const(f, false, 1, 0);
-		case FPU_RSQRTS: return fpu_const(f, false, 0, 1);
-		default: break;
-		}
-	}
-	if (op == FPU_RECPS || op == FPU_RSQRTS)
-		a ^= sign; /* the host formula negates it itself */
-
-	uint32_t flags;
-	unsigned rm = fpu_rmode(c);
-	r = fpu_host(f, op, a, b, acc, rm, &flags);
-	if (is_nan(f, r)) {
-		c->fpsr |= flags;
-		return fpu_default_nan(f); /* an invalid operation */
-	}
-	uint64_t mag = r & ~sign;
-	bool tiny = mag < min_normal && (mag != 0 || (flags & A64_FPSR_IXC));
-	if (mag == min_normal && (flags & A64_FPSR_IXC)) {
-		uint32_t rz_flags;
-		tiny = (fpu_host(f, op, a, b, acc, FPU_RZ, &rz_flags) & ~sign) < min_normal;
-	}
-	if (fz && tiny) {
-		r &= sign;
-		flags = A64_FPSR_UFC;
-	} else if (tiny && (flags & A64_FPSR_IXC)) {
-		flags |= A64_FPSR_UFC;
-	}
-	c->fpsr |= flags;
-	return op == FPU_ABD ? r & ~sign : r;
+	if (op == FPU_ABD)
+		r &= ~sign;
+	return fpu_done(c, &env, r);
 }
 
 uint32_t fpu_arith32(struct arm64_cpu *c, enum fpu_op op, uint32_t a, uint32_t b, uint32_t acc)
 {
-	return (uint32_t)fpu_arith(c, FPU_S, op, a, b, acc);
+	return (uint32_t)fpu_arith(c, IEEE_S, op, a, b, acc);
 }
 
 uint64_t fpu_arith64(struct arm64_cpu *c, enum fpu_op op, uint64_t a, uint64_t b, uint64_t acc)
 {
-	return fpu_arith(c, FPU_D, op, a, b, acc);
+	return fpu_arith(c, IEEE_D, op, a, b, acc);
 }
 
-/* ------------------------------------------------------ compare, min/max */
+/* ------------------------------------------ compare, min/max, conversions */
 
-/* Order of two unpacked non-NaN operands: -1, 0 (equal, incl. +0 == -0), 1. */
-static int fpu_order(const struct fpu_val *x, const struct fpu_val *y)
-{
-	if (x->cls == FPC_ZERO && y->cls == FPC_ZERO)
-		return 0;
-	if (x->sign != y->sign)
-		return x->sign ? -1 : 1;
-	int mag; /* |x| against |y| */
-	if (x->cls != y->cls)
-		mag = x->cls == FPC_ZERO || y->cls == FPC_INF ? -1 : 1;
-	else if (x->cls != FPC_NUM)
-		mag = 0;
-	else if (x->exp != y->exp)
-		mag = x->exp < y->exp ? -1 : 1;
-	else
-		mag = x->mant < y->mant ? -1 : x->mant > y->mant;
-	return x->sign ? -mag : mag;
-}
-
-uint64_t fpu_minmax(struct arm64_cpu *c, enum fpu_fmt f, enum fpu_minmax kind, uint64_t a,
+uint64_t fpu_minmax(struct arm64_cpu *c, enum ieee_fmt f, enum ieee_minmax kind, uint64_t a,
 		    uint64_t b)
 {
-	const uint64_t sign = fmt_sign(f);
-	bool is_max = kind == FPU_MAX || kind == FPU_MAXNM;
-
-	if (kind == FPU_MAXNM || kind == FPU_MINNM) {
-		/* FPMaxNum/FPMinNum: a lone quiet NaN loses to a number. */
-		uint64_t inf = fmt_pack(f, is_max, fmt_exp_max(f), 0);
-		bool qa = is_nan(f, a) && !is_snan(f, a), qb = is_nan(f, b) && !is_snan(f, b);
-		if (qa && !qb)
-			a = inf;
-		else if (qb && !qa)
-			b = inf;
-	}
-	struct fpu_val va, vb;
-	fpu_unpack(c, f, a, &va);
-	fpu_unpack(c, f, b, &vb);
-	uint64_t ops[2] = { a, b }, r;
-	if (fpu_process_nans(c, f, ops, 2, &r))
-		return r;
-	if (va.cls == FPC_ZERO && vb.cls == FPC_ZERO) /* +0 beats -0 for max */
-		return (is_max ? va.sign && vb.sign : va.sign || vb.sign) ? sign : 0;
-	int ord = fpu_order(&va, &vb);
-	bool take_a = is_max ? ord > 0 : ord < 0;
-	/* A flushed denormal is returned as the zero it was taken for. */
-	return take_a ? (va.cls == FPC_ZERO ? a & sign : a) : (vb.cls == FPC_ZERO ? b & sign : b);
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, ieee_minmax(&env, f, kind, a, b));
 }
 
-uint32_t fpu_compare(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a, uint64_t b,
+/* FPCompare: an unordered pair is C and V. */
+uint32_t fpu_compare(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a, uint64_t b,
 		     bool signal_qnan)
 {
-	struct fpu_val va, vb;
-	fpu_unpack(c, f, a, &va);
-	fpu_unpack(c, f, b, &vb);
-	if (va.cls >= FPC_QNAN || vb.cls >= FPC_QNAN) {
-		if (signal_qnan || va.cls == FPC_SNAN || vb.cls == FPC_SNAN)
-			c->fpsr |= A64_FPSR_IOC;
-		return A64_C | A64_V;
-	}
-	int ord = fpu_order(&va, &vb);
-	if (ord == 0)
-		return A64_Z | A64_C;
-	return ord < 0 ? A64_N : A64_C;
+	static const uint32_t nzcv[] = {
+		[IEEE_LT] = A64_N, [IEEE_EQ] = A64_Z | A64_C, [IEEE_GT] = A64_C, [IEEE_UN] = A64_C | A64_V,
+	};
+	struct ieee_env env = fpu_env(c);
+	return (uint32_t)fpu_done(c, &env, nzcv[ieee_compare(&env, f, a, b, signal_qnan)]);
 }
 
-bool fpu_compare_cond(struct arm64_cpu *c, enum fpu_fmt f, enum fpu_cmp cond, uint64_t a,
+/* FPCompareEQ signals only for signalling NaNs, FPCompareGE/GT for all. */
+bool fpu_compare_cond(struct arm64_cpu *c, enum ieee_fmt f, enum fpu_cmp cond, uint64_t a,
 		      uint64_t b)
 {
-	struct fpu_val va, vb;
-	fpu_unpack(c, f, a, &va);
-	fpu_unpack(c, f, b, &vb);
-	if (va.cls >= FPC_QNAN || vb.cls >= FPC_QNAN) {
-		/* FPCompareEQ signals only for signalling NaNs, GE/GT for all. */
-		if (cond != FPU_EQ || va.cls == FPC_SNAN || vb.cls == FPC_SNAN)
-			c->fpsr |= A64_FPSR_IOC;
-		return false;
-	}
-	int ord = fpu_order(&va, &vb);
+	struct ieee_env env = fpu_env(c);
+	enum ieee_rel rel = ieee_compare(&env, f, a, b, cond != FPU_EQ);
+	fpu_done(c, &env, 0);
 	switch (cond) {
-	case FPU_EQ: return ord == 0;
-	case FPU_GE: return ord >= 0;
-	default: return ord > 0;
+	case FPU_EQ: return rel == IEEE_EQ;
+	case FPU_GE: return rel == IEEE_EQ || rel == IEEE_GT;
+	default: return rel == IEEE_GT;
 	}
 }
 
-/* ----------------------------------------------------------- conversions */
-
-uint64_t fpu_convert(struct arm64_cpu *c, enum fpu_fmt from, enum fpu_fmt to, uint64_t a,
-		     enum fpu_rounding rm)
+/* The half-precision alternative format (FPCR.AHP) has no infinities or NaNs. */
+static inline bool fpu_ahp(const struct arm64_cpu *c, enum ieee_fmt f)
 {
-	struct fpu_val v;
-	bool alt_hp = fpu_ahp(c, to);
+	return f == IEEE_H && (c->fpcr & A64_FPCR_AHP);
+}
 
-	switch (fpu_unpack(c, from, a, &v)) {
-	case FPC_QNAN:
-	case FPC_SNAN:
-		if (v.cls == FPC_SNAN || alt_hp)
-			c->fpsr |= A64_FPSR_IOC;
-		if (alt_hp)
-			return fmt_pack(to, v.sign, 0, 0);
-		if (c->fpcr & A64_FPCR_DN)
-			return fpu_default_nan(to);
-		{
-			/* FPConvertNaN: keep the sign and the top of the payload. */
-			int d = fpu_formats[to].fbits - fpu_formats[from].fbits;
-			uint64_t frac = a & fmt_frac_mask(from);
-			frac = d >= 0 ? frac << d : frac >> -d;
-			return fmt_pack(to, v.sign, fmt_exp_max(to), frac | fmt_quiet_bit(to));
-		}
-	case FPC_INF:
-		if (alt_hp) {
-			c->fpsr |= A64_FPSR_IOC;
-			return fmt_pack(to, v.sign, fmt_exp_max(to), fmt_frac_mask(to));
-		}
-		return fmt_pack(to, v.sign, fmt_exp_max(to), 0);
-	case FPC_ZERO:
-		return fmt_pack(to, v.sign, 0, 0);
+/*
+ * FPRoundBase into the alternative half-precision format: the all-ones
+ * exponent is one more binade of numbers, and a value beyond it saturates
+ * with IOC alone instead of overflowing.
+ */
+static uint64_t fpu_round_ahp(struct ieee_env *env, bool sign, int exp, uint64_t mant,
+			      enum ieee_rounding rm)
+{
+	int biased;
+	bool inexact;
+	uint64_t m = ieee_round_sig(env, IEEE_H, sign, exp, mant, rm, &biased, &inexact);
+
+	if (biased > (int)ieee_exp_max(IEEE_H)) {
+		env->flags |= IEEE_INVALID;
+		return ieee_pack(IEEE_H, sign, ieee_exp_max(IEEE_H), ieee_frac_mask(IEEE_H));
+	}
+	if (inexact)
+		env->flags |= IEEE_INEXACT;
+	return ieee_pack(IEEE_H, sign, (uint64_t)biased, m & ieee_frac_mask(IEEE_H));
+}
+
+/* FPConvert from or to the alternative half-precision format. */
+static uint64_t fpu_convert_ahp(struct ieee_env *env, enum ieee_fmt from, enum ieee_fmt to,
+				uint64_t a, enum ieee_rounding rm)
+{
+	struct ieee_val v;
+
+	if (from == IEEE_H) {
+		/* An all-ones exponent unpacks as the binade below, scaled back: exact in S and D. */
+		bool top = ieee_exp(from, a) == ieee_exp_max(from);
+		if (ieee_unpack(env, from, top ? a - ieee_min_normal(from) : a, &v) == IEEE_ZERO)
+			return ieee_pack(to, v.sign, 0, 0);
+		return ieee_round(env, to, v.sign, v.exp + top, v.mant, rm);
+	}
+	switch (ieee_unpack(env, from, a, &v)) {
+	case IEEE_QNAN:
+	case IEEE_SNAN:
+		env->flags |= IEEE_INVALID;
+		return ieee_pack(to, v.sign, 0, 0);
+	case IEEE_INF:
+		env->flags |= IEEE_INVALID;
+		return ieee_pack(to, v.sign, ieee_exp_max(to), ieee_frac_mask(to));
+	case IEEE_ZERO:
+		return ieee_pack(to, v.sign, 0, 0);
 	default:
-		/* FPRoundCV: FZ applies to single/double results, never to half. */
-		return fpu_round(c, to, v.sign, v.exp, v.mant, fpu_resolve(c, rm),
-				 to != FPU_H && (c->fpcr & A64_FPCR_FZ));
+		return fpu_round_ahp(env, v.sign, v.exp, v.mant, rm);
 	}
 }
 
-/* A non-zero integer below 2^63 as format f (exact: callers keep it small enough). */
-static uint64_t fpu_from_int_exact(struct arm64_cpu *c, enum fpu_fmt f, bool sign, uint64_t q)
+/*
+ * FPConvert. FZ applies to single and double on either side, never to
+ * half (FPUnpackCV, FPRoundCV: FZ16 is not for conversions).
+ */
+uint64_t fpu_convert(struct arm64_cpu *c, enum ieee_fmt from, enum ieee_fmt to, uint64_t a,
+		     enum ieee_rounding rm)
 {
-	int lz = __builtin_clzll(q);
-	return fpu_round(c, f, sign, 63 - lz, q << lz, FPU_RZ, false);
+	struct ieee_env env = fpu_env(c);
+	env.flush_in &= from != IEEE_H;
+	env.flush_out &= to != IEEE_H;
+	if (fpu_ahp(c, from) || fpu_ahp(c, to))
+		return fpu_done(c, &env, fpu_convert_ahp(&env, from, to, a, rm));
+	return fpu_done(c, &env, ieee_convert(&env, from, to, a, rm));
 }
 
 /* FPRoundInt. */
-uint64_t fpu_round_int(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a, enum fpu_rounding rm,
+uint64_t fpu_round_int(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a, enum ieee_rounding rm,
 		       bool exact)
 {
-	struct fpu_val v;
-	switch (fpu_unpack(c, f, a, &v)) {
-	case FPC_QNAN:
-	case FPC_SNAN:
-		return fpu_process_nan(c, f, a);
-	case FPC_ZERO:
-		return a & fmt_sign(f);
-	case FPC_INF:
-		return a;
-	default:
-		break;
-	}
-	if (v.exp >= fpu_formats[f].fbits)
-		return a; /* already integral */
-	bool inexact;
-	uint64_t q = fpu_shift_round(v.mant, v.exp < 0 ? 64 + (v.exp < -1) : (unsigned)(63 - v.exp),
-				     v.sign, fpu_resolve(c, rm), &inexact);
-	if (exact && inexact)
-		c->fpsr |= A64_FPSR_IXC;
-	if (q == 0)
-		return a & fmt_sign(f);
-	return fpu_from_int_exact(c, f, v.sign, q);
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, ieee_round_int(&env, f, a, rm, exact));
 }
 
 /* FPToFixed. */
-uint64_t fpu_to_fixed(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a, unsigned fbits,
-		      bool is_unsigned, unsigned bits, enum fpu_rounding rm)
+uint64_t fpu_to_fixed(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a, unsigned fbits,
+		      bool is_unsigned, unsigned bits, enum ieee_rounding rm)
 {
-	struct fpu_val v;
-	uint64_t max = is_unsigned ? ~0ull >> (64 - bits) : (1ull << (bits - 1)) - 1;
-	uint64_t min = is_unsigned ? 0 : 1ull << (bits - 1); /* magnitude of the minimum */
-	uint64_t mask = ~0ull >> (64 - bits);
-	uint64_t q = 0;
-	bool inexact = false, overflow = false;
-
-	switch (fpu_unpack(c, f, a, &v)) {
-	case FPC_QNAN:
-	case FPC_SNAN:
-		c->fpsr |= A64_FPSR_IOC;
-		return 0;
-	case FPC_ZERO:
-		return 0;
-	case FPC_INF:
-		overflow = true;
-		break;
-	default: {
-		int e = v.exp + (int)fbits;
-		if (e >= 64) {
-			overflow = true;
-			break;
-		}
-		q = fpu_shift_round(v.mant, e < 0 ? 64 + (e < -1) : (unsigned)(63 - e), v.sign,
-				    fpu_resolve(c, rm), &inexact);
-		break;
-	}
-	}
-	if (overflow || (v.sign ? q > min : q > max)) {
-		c->fpsr |= A64_FPSR_IOC;
-		return (v.sign ? (is_unsigned ? 0 : -min) : max) & mask;
-	}
-	if (inexact)
-		c->fpsr |= A64_FPSR_IXC;
-	return (v.sign ? -q : q) & mask;
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, ieee_to_int(&env, f, a, fbits, is_unsigned, bits, rm));
 }
 
-/* int64/uint64 -> FP rounds once, and the scaling by 2^-fbits is exact. */
-static inline uint64_t fpu_host_from_int(enum fpu_fmt f, uint64_t a, unsigned fbits,
-					 bool is_unsigned)
+/* FixedToFP redone in C: out of line, so that the fast path needs no stack frame. */
+static __attribute__((noinline)) uint64_t fpu_from_fixed_redo(struct arm64_cpu *c,
+							      enum ieee_fmt f, uint64_t a,
+							      unsigned fbits, bool is_unsigned)
 {
-	__asm__ volatile("" : "+r"(a));
-	if (f == FPU_S) {
-		float r = is_unsigned ? (float)a : (float)(int64_t)a;
-		r *= fpu_f32((127u - fbits) << 23);
-		FPU_BARRIER(r);
-		return fpu_b32(r);
-	}
-	double r = is_unsigned ? (double)a : (double)(int64_t)a;
-	r *= fpu_f64((uint64_t)(1023u - fbits) << 52);
-	FPU_BARRIER(r);
-	return fpu_b64(r);
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, ieee_from_int(&env, f, a, fbits, is_unsigned));
 }
 
 /* FixedToFP on the host, redone with MXCSR set afresh when it cannot stand. */
-uint64_t fpu_from_fixed(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a, unsigned fbits,
+uint64_t fpu_from_fixed(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a, unsigned fbits,
 			bool is_unsigned)
 {
-	uint64_t res = fpu_host_from_int(f, a, fbits, is_unsigned);
+	uint64_t res = ieee_host_from_int(f, a, fbits, is_unsigned);
 	if (likely(fpu_host_ok(c)))
 		return res;
-	fpu_csr_write(fpu_csr_ctrl(fpu_rmode(c)));
-	res = fpu_host_from_int(f, a, fbits, is_unsigned);
-	c->fpsr |= fpu_csr_flags(fpu_csr_read());
-	return res;
+	return fpu_from_fixed_redo(c, f, a, fbits, is_unsigned);
 }
 
 /* ------------------------------------------------------------- estimates */
@@ -614,42 +281,37 @@ static unsigned recip_sqrt_estimate(unsigned a)
 	return (b + 1) / 2;
 }
 
-/* The fraction of a finite non-zero operand as 52 bits, and its biased exponent. */
-static uint64_t frac52(enum fpu_fmt f, uint64_t a)
+/* The fraction of a finite non-zero operand as 52 bits. */
+static uint64_t frac52(enum ieee_fmt f, uint64_t a)
 {
-	return (a & fmt_frac_mask(f)) << (52 - fpu_formats[f].fbits);
+	return (a & ieee_frac_mask(f)) << (52 - ieee_formats[f].fbits);
 }
 
 /* FPRecipEstimate. */
-uint64_t fpu_recip_estimate(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
+static uint64_t recip_estimate_fp(struct ieee_env *env, enum ieee_fmt f, uint64_t a)
 {
-	const struct fpu_format *ff = &fpu_formats[f];
-	struct fpu_val v;
-	switch (fpu_unpack(c, f, a, &v)) {
-	case FPC_QNAN:
-	case FPC_SNAN:
-		return fpu_process_nan(c, f, a);
-	case FPC_INF:
-		return fmt_pack(f, v.sign, 0, 0);
-	case FPC_ZERO:
-		c->fpsr |= A64_FPSR_DZC;
-		return fmt_pack(f, v.sign, fmt_exp_max(f), 0);
+	const struct ieee_format *ff = &ieee_formats[f];
+	struct ieee_val v;
+	switch (ieee_unpack(env, f, a, &v)) {
+	case IEEE_QNAN:
+	case IEEE_SNAN:
+		return ieee_process_nan(env, f, a);
+	case IEEE_INF:
+		return ieee_pack(f, v.sign, 0, 0);
+	case IEEE_ZERO:
+		env->flags |= IEEE_DIVZERO;
+		return ieee_pack(f, v.sign, ieee_exp_max(f), 0);
 	default:
 		break;
 	}
-	if (v.exp < -ff->bias - 1) { /* |x| < 2^-(bias+1): the reciprocal overflows */
-		unsigned rm = fpu_rmode(c);
-		bool to_inf = rm == FPU_RN || (rm == FPU_RP && !v.sign) || (rm == FPU_RM && v.sign);
-		c->fpsr |= A64_FPSR_OFC | A64_FPSR_IXC;
-		return to_inf ? fmt_pack(f, v.sign, fmt_exp_max(f), 0)
-			      : fmt_pack(f, v.sign, fmt_exp_max(f) - 1, fmt_frac_mask(f));
-	}
-	if ((c->fpcr & A64_FPCR_FZ) && v.exp >= ff->bias - 1) {
-		c->fpsr |= A64_FPSR_UFC;
-		return fmt_pack(f, v.sign, 0, 0);
+	if (v.exp < -ff->bias - 1) /* |x| < 2^-(bias+1): the reciprocal overflows */
+		return ieee_overflow(env, f, v.sign, env->mode);
+	if (env->flush_out && v.exp >= ff->bias - 1) { /* the reciprocal is tiny */
+		env->flags |= IEEE_UNDERFLOW;
+		return ieee_pack(f, v.sign, 0, 0);
 	}
 	uint64_t frac = frac52(f, a);
-	int exp = (int)fmt_exp(f, a);
+	int exp = (int)ieee_exp(f, a);
 	if (exp == 0) {
 		if (!(frac >> 51)) {
 			exp = -1;
@@ -667,32 +329,38 @@ uint64_t fpu_recip_estimate(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
 		frac = (1ull << 50) | (frac >> 2);
 		result_exp = 0;
 	}
-	return fmt_pack(f, v.sign, (uint64_t)result_exp, frac >> (52 - ff->fbits));
+	return ieee_pack(f, v.sign, (uint64_t)result_exp, frac >> (52 - ff->fbits));
+}
+
+uint64_t fpu_recip_estimate(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a)
+{
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, recip_estimate_fp(&env, f, a));
 }
 
 /* FPRSqrtEstimate. */
-uint64_t fpu_rsqrt_estimate(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
+static uint64_t rsqrt_estimate_fp(struct ieee_env *env, enum ieee_fmt f, uint64_t a)
 {
-	const struct fpu_format *ff = &fpu_formats[f];
-	struct fpu_val v;
-	switch (fpu_unpack(c, f, a, &v)) {
-	case FPC_QNAN:
-	case FPC_SNAN:
-		return fpu_process_nan(c, f, a);
-	case FPC_ZERO:
-		c->fpsr |= A64_FPSR_DZC;
-		return fmt_pack(f, v.sign, fmt_exp_max(f), 0);
+	const struct ieee_format *ff = &ieee_formats[f];
+	struct ieee_val v;
+	switch (ieee_unpack(env, f, a, &v)) {
+	case IEEE_QNAN:
+	case IEEE_SNAN:
+		return ieee_process_nan(env, f, a);
+	case IEEE_ZERO:
+		env->flags |= IEEE_DIVZERO;
+		return ieee_pack(f, v.sign, ieee_exp_max(f), 0);
 	default:
 		break;
 	}
 	if (v.sign) {
-		c->fpsr |= A64_FPSR_IOC;
-		return fpu_default_nan(f);
+		env->flags |= IEEE_INVALID;
+		return ieee_default_nan(env, f);
 	}
-	if (v.cls == FPC_INF)
+	if (v.cls == IEEE_INF)
 		return 0;
 	uint64_t frac = frac52(f, a);
-	int exp = (int)fmt_exp(f, a);
+	int exp = (int)ieee_exp(f, a);
 	if (exp == 0) {
 		while (!(frac >> 51)) {
 			frac <<= 1;
@@ -703,20 +371,30 @@ uint64_t fpu_rsqrt_estimate(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
 	unsigned scaled = (exp & 1) ? 128 | (unsigned)(frac >> 45) : 256 | (unsigned)(frac >> 44);
 	int result_exp = (3 * ff->bias - 1 - exp) / 2;
 	uint64_t est = recip_sqrt_estimate(scaled);
-	return fmt_pack(f, false, (uint64_t)result_exp, (est & 0xff) << (ff->fbits - 8));
+	return ieee_pack(f, false, (uint64_t)result_exp, (est & 0xff) << (ff->fbits - 8));
 }
 
-/* FPRecpX. */
-uint64_t fpu_recpx(struct arm64_cpu *c, enum fpu_fmt f, uint64_t a)
+uint64_t fpu_rsqrt_estimate(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a)
 {
-	struct fpu_val v;
-	enum fpu_class cls = fpu_unpack(c, f, a, &v);
-	if (cls == FPC_QNAN || cls == FPC_SNAN)
-		return fpu_process_nan(c, f, a);
-	unsigned exp = fmt_exp(f, a);
-	if (exp == 0)
-		return fmt_pack(f, v.sign, fmt_exp_max(f) - 1, 0);
-	return fmt_pack(f, v.sign, ~exp & fmt_exp_max(f), 0);
+	struct ieee_env env = fpu_env(c);
+	return fpu_done(c, &env, rsqrt_estimate_fp(&env, f, a));
+}
+
+/* FPRecpX: the exponent inverted, the fraction zero. */
+uint64_t fpu_recpx(struct arm64_cpu *c, enum ieee_fmt f, uint64_t a)
+{
+	struct ieee_env env = fpu_env(c);
+	struct ieee_val v;
+	enum ieee_class cls = ieee_unpack(&env, f, a, &v);
+	unsigned exp = ieee_exp(f, a);
+	uint64_t r;
+	if (cls == IEEE_QNAN || cls == IEEE_SNAN)
+		r = ieee_process_nan(&env, f, a);
+	else if (exp == 0)
+		r = ieee_pack(f, v.sign, ieee_exp_max(f) - 1, 0);
+	else
+		r = ieee_pack(f, v.sign, ~exp & ieee_exp_max(f), 0);
+	return fpu_done(c, &env, r);
 }
 
 /* UnsignedRecipEstimate. */
@@ -736,11 +414,11 @@ uint32_t fpu_ursqrte(uint32_t a)
 }
 
 /* VFPExpandImm: sign, NOT(b):Replicate(b):cd exponent, efgh fraction. */
-uint64_t fpu_expand_imm(enum fpu_fmt f, uint8_t imm8)
+uint64_t fpu_expand_imm(enum ieee_fmt f, uint8_t imm8)
 {
-	const struct fpu_format *ff = &fpu_formats[f];
+	const struct ieee_format *ff = &ieee_formats[f];
 	unsigned b6 = (imm8 >> 6) & 1;
 	uint64_t exp = ((uint64_t)(!b6) << (ff->ebits - 1)) |
 		       ((b6 ? (1ull << (ff->ebits - 3)) - 1 : 0) << 2) | ((imm8 >> 4) & 3);
-	return fmt_pack(f, imm8 >> 7, exp, (uint64_t)(imm8 & 15) << (ff->fbits - 4));
+	return ieee_pack(f, imm8 >> 7, exp, (uint64_t)(imm8 & 15) << (ff->fbits - 4));
 }

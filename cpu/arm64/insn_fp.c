@@ -29,8 +29,8 @@ static bool dec_dnm(uint32_t insn, struct core_op *op)
 /* FRINT*: the rounding mode from opcode<2:0> (C7.2 FRINT<r>). */
 static bool dec_frint(uint32_t insn, struct core_op *op)
 {
-	static const uint8_t rm[8] = { FPU_RN, FPU_RP, FPU_RM, FPU_RZ, FPU_RA, 0, FPU_RFPCR,
-				       FPU_RFPCR };
+	static const uint8_t rm[8] = { IEEE_RN, IEEE_RP, IEEE_RM, IEEE_RZ, IEEE_RA, 0, IEEE_RDYN,
+				       IEEE_RDYN };
 	unsigned o = a64_bits(insn, 15, 3);
 	dec_dnm(insn, op);
 	op->f[1] = rm[o];
@@ -41,7 +41,7 @@ static bool dec_frint(uint32_t insn, struct core_op *op)
 /* FCVT (between precisions): from ftype, to opc. */
 static bool dec_fcvt(uint32_t insn, struct core_op *op)
 {
-	static const uint8_t fmt[4] = { FPU_S, FPU_D, 0, FPU_H };
+	static const uint8_t fmt[4] = { IEEE_S, IEEE_D, 0, IEEE_H };
 	dec_dnm(insn, op);
 	op->f[0] = fmt[a64_bits(insn, 22, 2)];
 	op->f[1] = fmt[a64_bits(insn, 15, 2)];
@@ -51,7 +51,7 @@ static bool dec_fcvt(uint32_t insn, struct core_op *op)
 static bool dec_fmov_imm(uint32_t insn, struct core_op *op)
 {
 	op->r[0] = (uint8_t)a64_bits(insn, 0, 5);
-	op->imm = fpu_expand_imm(a64_bits(insn, 22, 2) ? FPU_D : FPU_S,
+	op->imm = fpu_expand_imm(a64_bits(insn, 22, 2) ? IEEE_D : IEEE_S,
 				 (uint8_t)a64_bits(insn, 13, 8));
 	return true;
 }
@@ -62,11 +62,11 @@ static bool dec_fmov_imm(uint32_t insn, struct core_op *op)
  */
 static bool dec_cvt_common(uint32_t insn, struct core_op *op, bool to_int)
 {
-	static const uint8_t rmode[4] = { FPU_RN, FPU_RP, FPU_RM, FPU_RZ };
+	static const uint8_t rmode[4] = { IEEE_RN, IEEE_RP, IEEE_RM, IEEE_RZ };
 	op->r[0] = to_int ? a64_dst_zr(a64_bits(insn, 0, 5)) : (uint8_t)a64_bits(insn, 0, 5);
 	op->r[1] = to_int ? (uint8_t)a64_bits(insn, 5, 5) : a64_reg_zr(a64_bits(insn, 5, 5));
-	op->f[0] = a64_bits(insn, 22, 2) ? FPU_D : FPU_S;
-	op->f[1] = a64_bits(insn, 18, 1) ? FPU_RA : rmode[a64_bits(insn, 19, 2)];
+	op->f[0] = a64_bits(insn, 22, 2) ? IEEE_D : IEEE_S;
+	op->f[1] = a64_bits(insn, 18, 1) ? IEEE_RA : rmode[a64_bits(insn, 19, 2)];
 	op->f[2] = 0;
 	op->f[3] = (uint8_t)(a64_bits(insn, 16, 1) | (a64_bits(insn, 31, 1) << 1)); /* U, sf */
 	return true;
@@ -186,19 +186,19 @@ FP_FMA(h_fnmsub, 1, 0)
 	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		fpu_vset(c, op->r[0], fpu_minmax(c, FPU_S, KIND, VS(c, op->r[1]), VS(c, op->r[2]))); \
+		fpu_vset(c, op->r[0], fpu_minmax(c, IEEE_S, KIND, VS(c, op->r[1]), VS(c, op->r[2]))); \
 		return CORE_OK;                                                      \
 	}                                                                            \
 	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		fpu_vset(c, op->r[0], fpu_minmax(c, FPU_D, KIND, VD(c, op->r[1]), VD(c, op->r[2]))); \
+		fpu_vset(c, op->r[0], fpu_minmax(c, IEEE_D, KIND, VD(c, op->r[1]), VD(c, op->r[2]))); \
 		return CORE_OK;                                                      \
 	}
-FP_MINMAX(h_fmax, FPU_MAX)
-FP_MINMAX(h_fmin, FPU_MIN)
-FP_MINMAX(h_fmaxnm, FPU_MAXNM)
-FP_MINMAX(h_fminnm, FPU_MINNM)
+FP_MINMAX(h_fmax, IEEE_MAX)
+FP_MINMAX(h_fmin, IEEE_MIN)
+FP_MINMAX(h_fmaxnm, IEEE_MAXNUM)
+FP_MINMAX(h_fminnm, IEEE_MINNUM)
 #undef FP_MINMAX
 
 /* C7.2 FMOV (register), FABS, FNEG (scalar): bit operations, no exceptions. */
@@ -226,14 +226,14 @@ FP_BITOP(h_fneg, x ^ 0x80000000u, x ^ (1ull << 63))
 static int h_frint_s(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	fpu_vset(c, op->r[0], fpu_round_int(c, FPU_S, VS(c, op->r[1]), op->f[1], op->f[2]));
+	fpu_vset(c, op->r[0], fpu_round_int(c, IEEE_S, VS(c, op->r[1]), op->f[1], op->f[2]));
 	return CORE_OK;
 }
 
 static int h_frint_d(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	fpu_vset(c, op->r[0], fpu_round_int(c, FPU_D, VD(c, op->r[1]), op->f[1], op->f[2]));
+	fpu_vset(c, op->r[0], fpu_round_int(c, IEEE_D, VD(c, op->r[1]), op->f[1], op->f[2]));
 	return CORE_OK;
 }
 
@@ -247,16 +247,16 @@ static int h_fcvt_ds(struct core_vcpu *v, const struct core_op *op) /* Sd = Dn *
 	struct arm64_cpu *c = a64(v);
 	uint64_t a = VD(c, op->r[1]);
 	if (likely(fpu_fast(c))) {
-		double x = fpu_f64(a);
-		FPU_BARRIER(x);
+		double x = ieee_f64(a);
+		IEEE_HOST_BARRIER(x);
 		float r = (float)x;
-		FPU_BARRIER(r);
-		if (likely(!fpu_fixup32(r) && fpu_host_ok(c))) {
-			fpu_vset(c, op->r[0], fpu_b32(r));
+		IEEE_HOST_BARRIER(r);
+		if (likely(!ieee_host_recheck32(r) && fpu_host_ok(c))) {
+			fpu_vset(c, op->r[0], ieee_b32(r));
 			return CORE_OK;
 		}
 	}
-	fpu_vset(c, op->r[0], fpu_convert(c, FPU_D, FPU_S, a, FPU_RFPCR));
+	fpu_vset(c, op->r[0], fpu_convert(c, IEEE_D, IEEE_S, a, IEEE_RDYN));
 	return CORE_OK;
 }
 
@@ -264,11 +264,11 @@ static int h_fcvt_sd(struct core_vcpu *v, const struct core_op *op) /* Dd = Sn: 
 {
 	struct arm64_cpu *c = a64(v);
 	uint32_t a = VS(c, op->r[1]);
-	float x = fpu_f32(a);
+	float x = ieee_f32(a);
 	if (likely(fpu_fast(c) && !isnan(x)))
-		fpu_vset(c, op->r[0], fpu_b64((double)x));
+		fpu_vset(c, op->r[0], ieee_b64((double)x));
 	else
-		fpu_vset(c, op->r[0], fpu_convert(c, FPU_S, FPU_D, a, FPU_RFPCR));
+		fpu_vset(c, op->r[0], fpu_convert(c, IEEE_S, IEEE_D, a, IEEE_RDYN));
 	return CORE_OK;
 }
 
@@ -277,7 +277,7 @@ static int h_fcvt(struct core_vcpu *v, const struct core_op *op) /* anything wit
 	struct arm64_cpu *c = a64(v);
 	uint64_t a = c->v[op->r[1]].d[0];
 	a &= ~0ull >> (64 - (8 << op->f[0]));
-	fpu_vset(c, op->r[0], fpu_convert(c, op->f[0], op->f[1], a, FPU_RFPCR));
+	fpu_vset(c, op->r[0], fpu_convert(c, op->f[0], op->f[1], a, IEEE_RDYN));
 	return CORE_OK;
 }
 
@@ -286,13 +286,13 @@ static int h_fcvt(struct core_vcpu *v, const struct core_op *op) /* anything wit
 	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = fpu_compare(c, FPU_S, VS(c, op->r[1]), M_S, SIGNAL);       \
+		c->nzcv = fpu_compare(c, IEEE_S, VS(c, op->r[1]), M_S, SIGNAL);      \
 		return CORE_OK;                                                      \
 	}                                                                            \
 	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = fpu_compare(c, FPU_D, VD(c, op->r[1]), M_D, SIGNAL);       \
+		c->nzcv = fpu_compare(c, IEEE_D, VD(c, op->r[1]), M_D, SIGNAL);      \
 		return CORE_OK;                                                      \
 	}
 FP_CMP(h_fcmp, VS(c, op->r[2]), VD(c, op->r[2]), false)
@@ -307,7 +307,7 @@ FP_CMP(h_fcmpe0, 0, 0, true)
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
-				  ? fpu_compare(c, FPU_S, VS(c, op->r[1]), VS(c, op->r[2]), SIGNAL) \
+				  ? fpu_compare(c, IEEE_S, VS(c, op->r[1]), VS(c, op->r[2]), SIGNAL) \
 				  : (uint32_t)op->f[1] << 28;                         \
 		return CORE_OK;                                                      \
 	}                                                                            \
@@ -315,7 +315,7 @@ FP_CMP(h_fcmpe0, 0, 0, true)
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
-				  ? fpu_compare(c, FPU_D, VD(c, op->r[1]), VD(c, op->r[2]), SIGNAL) \
+				  ? fpu_compare(c, IEEE_D, VD(c, op->r[1]), VD(c, op->r[2]), SIGNAL) \
 				  : (uint32_t)op->f[1] << 28;                         \
 		return CORE_OK;                                                      \
 	}
@@ -392,7 +392,7 @@ static int h_fmov_v1x(struct core_vcpu *v, const struct core_op *op) /* Vd.D[1] 
 static int h_fcvt_to_int_s(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	c->x[op->r[0]] = fpu_to_fixed(c, FPU_S, VS(c, op->r[1]), op->f[2], op->f[3] & 1,
+	c->x[op->r[0]] = fpu_to_fixed(c, IEEE_S, VS(c, op->r[1]), op->f[2], op->f[3] & 1,
 				      op->f[3] & 2 ? 64 : 32, op->f[1]);
 	return CORE_OK;
 }
@@ -400,7 +400,7 @@ static int h_fcvt_to_int_s(struct core_vcpu *v, const struct core_op *op)
 static int h_fcvt_to_int_d(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
-	c->x[op->r[0]] = fpu_to_fixed(c, FPU_D, VD(c, op->r[1]), op->f[2], op->f[3] & 1,
+	c->x[op->r[0]] = fpu_to_fixed(c, IEEE_D, VD(c, op->r[1]), op->f[2], op->f[3] & 1,
 				      op->f[3] & 2 ? 64 : 32, op->f[1]);
 	return CORE_OK;
 }
@@ -410,14 +410,14 @@ static int h_fcvt_to_int_d(struct core_vcpu *v, const struct core_op *op)
 	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		fpu_vset(c, op->r[0], fpu_from_fixed(c, FPU_S, (uint64_t)(EXT)c->x[op->r[1]], \
+		fpu_vset(c, op->r[0], fpu_from_fixed(c, IEEE_S, (uint64_t)(EXT)c->x[op->r[1]], \
 						     op->f[2], UNS));                 \
 		return CORE_OK;                                                      \
 	}                                                                            \
 	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		fpu_vset(c, op->r[0], fpu_from_fixed(c, FPU_D, (uint64_t)(EXT)c->x[op->r[1]], \
+		fpu_vset(c, op->r[0], fpu_from_fixed(c, IEEE_D, (uint64_t)(EXT)c->x[op->r[1]], \
 						     op->f[2], UNS));                 \
 		return CORE_OK;                                                      \
 	}

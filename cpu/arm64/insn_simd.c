@@ -141,7 +141,7 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
 		typedef UT##BITS UT __attribute__((unused));                                              \
 		typedef ST##BITS ST __attribute__((unused));                                              \
 		const unsigned bits = BITS;                                         \
-		const enum fpu_fmt fmt = BITS == 64 ? FPU_D : FPU_S;                \
+		const enum ieee_fmt fmt = BITS == 64 ? IEEE_D : IEEE_S;                \
 		for (unsigned i = 0, n = op->f[2]; i < n; i++) {                    \
 			UT##BITS a = vn->EU##BITS[i], b = vm->EU##BITS[MLANE(op, i)]; \
 			UT##BITS d = vd->EU##BITS[i];                               \
@@ -539,9 +539,10 @@ LANES3_ALL(h_sqshlu, sat_u((s128)sa << SH, bits, &qc))
 				a64_vreg t;                                         \
 				t.EU##BITS[0] = x->EU##BITS[i] ^ neg;               \
 				T p = t.L[0], q = y->L[MLANE(op, i)], z = d->L[i];  \
-				FPU_BARRIER(p); FPU_BARRIER(q); FPU_BARRIER(z);     \
+				IEEE_HOST_BARRIER(p); IEEE_HOST_BARRIER(q);         \
+				IEEE_HOST_BARRIER(z);                               \
 				T res = HOST(fop, p, q, z);                         \
-				FPU_BARRIER(res);                                   \
+				IEEE_HOST_BARRIER(res);                             \
 				bad |= FIXUP(res);                                  \
 				r->L[i] = fop == FPU_ABD ? ABS(res) : res;          \
 			}                                                           \
@@ -552,8 +553,8 @@ LANES3_ALL(h_sqshlu, sat_u((s128)sa << SH, bits, &qc))
 			r->EU##BITS[i] = ARITH(c, fop, x->EU##BITS[i] ^ neg,         \
 					       y->EU##BITS[MLANE(op, i)], d->EU##BITS[i]); \
 	}
-FARITH(32, float, f32, fpu_host_float, fpu_fixup32, fpu_arith32, fabsf)
-FARITH(64, double, f64, fpu_host_double, fpu_fixup64, fpu_arith64, fabs)
+FARITH(32, float, f32, fpu_host_float, ieee_host_recheck32, fpu_arith32, fabsf)
+FARITH(64, double, f64, fpu_host_double, ieee_host_recheck64, fpu_arith64, fabs)
 
 /* FADD, FSUB, FMUL, FDIV, FMULX, FMLA, FMLS, FABD, FRECPS, FRSQRTS, FSQRT. */
 #define FP3(NAME, FOP)                                                              \
@@ -635,7 +636,7 @@ static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
 	static void NAME##BITS##_lanes(struct arm64_cpu *c, const struct core_op *op, \
 				       const a64_vreg *vx, const a64_vreg *vy, a64_vreg *r) \
 	{                                                                           \
-		const enum fpu_fmt fmt = BITS == 64 ? FPU_D : FPU_S;                \
+		const enum ieee_fmt fmt = BITS == 64 ? IEEE_D : IEEE_S;                \
 		const unsigned bits = BITS;                                         \
 		const UT##BITS sign = (UT##BITS)1 << (BITS - 1);                    \
 		typedef UT##BITS UT __attribute__((unused));                        \
@@ -678,10 +679,10 @@ static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
 	}
 
 /* C7.2 FMAX, FMIN, FMAXNM, FMINNM and their pairwise forms (vector). */
-FLANES_SD(h_fmax, fpu_minmax(c, fmt, FPU_MAX, x, y))
-FLANES_SD(h_fmin, fpu_minmax(c, fmt, FPU_MIN, x, y))
-FLANES_SD(h_fmaxnm, fpu_minmax(c, fmt, FPU_MAXNM, x, y))
-FLANES_SD(h_fminnm, fpu_minmax(c, fmt, FPU_MINNM, x, y))
+FLANES_SD(h_fmax, fpu_minmax(c, fmt, IEEE_MAX, x, y))
+FLANES_SD(h_fmin, fpu_minmax(c, fmt, IEEE_MIN, x, y))
+FLANES_SD(h_fmaxnm, fpu_minmax(c, fmt, IEEE_MAXNUM, x, y))
+FLANES_SD(h_fminnm, fpu_minmax(c, fmt, IEEE_MINNUM, x, y))
 FPAIR(h_fmaxp, h_fmax)
 FPAIR(h_fminp, h_fmin)
 FPAIR(h_fmaxnmp, h_fmaxnm)
@@ -701,12 +702,12 @@ FLANES_SD(h_fcmlt0, -(UT)fpu_compare_cond(c, fmt, FPU_GT, 0, x))
 FLANES_SD(h_fabs, x & ~sign)
 FLANES_SD(h_fneg, x ^ sign)
 /* C7.2 FRINT<r> (vector): f[1] is not an index here, so the mode is in imm. */
-FLANES_SD(h_frint, fpu_round_int(c, fmt, x, (enum fpu_rounding)(op->imm & 0xff), op->imm >> 8))
+FLANES_SD(h_frint, fpu_round_int(c, fmt, x, (enum ieee_rounding)(op->imm & 0xff), op->imm >> 8))
 /* C7.2 FCVT<r>S, FCVT<r>U, SCVTF, UCVTF (vector, scalar; integer and fixed): imm = fbits | rm << 8. */
 FLANES_SD(h_fcvts, fpu_to_fixed(c, fmt, x, op->imm & 0xff, false, bits,
-				 (enum fpu_rounding)(op->imm >> 8)))
+				 (enum ieee_rounding)(op->imm >> 8)))
 FLANES_SD(h_fcvtu, fpu_to_fixed(c, fmt, x, op->imm & 0xff, true, bits,
-				 (enum fpu_rounding)(op->imm >> 8)))
+				 (enum ieee_rounding)(op->imm >> 8)))
 FLANES_SD(h_scvtf, fpu_from_fixed(c, fmt, (uint64_t)(int64_t)(ST)x, op->imm & 0xff, false))
 FLANES_SD(h_ucvtf, fpu_from_fixed(c, fmt, x, op->imm & 0xff, true))
 /* C7.2 FRECPE, FRSQRTE, FRECPX, URECPE, URSQRTE. */
@@ -735,9 +736,9 @@ FLANES(h_ursqrte, 32, fpu_ursqrte(x))
 		c->v[op->r[0]] = r;                                                 \
 		return CORE_OK;                                                     \
 	}
-FCVT_NARROW(h_fcvtn, 16, FPU_S, FPU_H, FPU_RFPCR)
-FCVT_NARROW(h_fcvtn, 32, FPU_D, FPU_S, FPU_RFPCR)
-FCVT_NARROW(h_fcvtxn, 32, FPU_D, FPU_S, FPU_RO)
+FCVT_NARROW(h_fcvtn, 16, IEEE_S, IEEE_H, IEEE_RDYN)
+FCVT_NARROW(h_fcvtn, 32, IEEE_D, IEEE_S, IEEE_RDYN)
+FCVT_NARROW(h_fcvtxn, 32, IEEE_D, IEEE_S, IEEE_RO)
 
 #define FCVT_LONG(BITS, FROM, TO)                                                   \
 	static int h_fcvtl##BITS(struct core_vcpu *v, const struct core_op *op)     \
@@ -748,12 +749,12 @@ FCVT_NARROW(h_fcvtxn, 32, FPU_D, FPU_S, FPU_RO)
 		a64_vreg r;                                                         \
 		for (unsigned i = 0; i < n; i++)                                    \
 			r.CAT(EU, DBL##BITS)[i] = (CAT(UT, DBL##BITS))fpu_convert(  \
-				c, FROM, TO, vn->EU##BITS[base + i], FPU_RFPCR);    \
+				c, FROM, TO, vn->EU##BITS[base + i], IEEE_RDYN);    \
 		c->v[op->r[0]] = r;                                                 \
 		return CORE_OK;                                                     \
 	}
-FCVT_LONG(16, FPU_H, FPU_S)
-FCVT_LONG(32, FPU_S, FPU_D)
+FCVT_LONG(16, IEEE_H, IEEE_S)
+FCVT_LONG(32, IEEE_S, IEEE_D)
 
 /*
  * C7.2 FMAXV, FMINV, FMAXNMV, FMINNMV (4S): Reduce() halves recursively,
@@ -764,15 +765,15 @@ FCVT_LONG(32, FPU_S, FPU_D)
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
-		uint64_t lo = fpu_minmax(c, FPU_S, KIND, vn->s[0], vn->s[1]);       \
-		uint64_t hi = fpu_minmax(c, FPU_S, KIND, vn->s[2], vn->s[3]);       \
-		fpu_vset(c, op->r[0], fpu_minmax(c, FPU_S, KIND, lo, hi));          \
+		uint64_t lo = fpu_minmax(c, IEEE_S, KIND, vn->s[0], vn->s[1]);       \
+		uint64_t hi = fpu_minmax(c, IEEE_S, KIND, vn->s[2], vn->s[3]);       \
+		fpu_vset(c, op->r[0], fpu_minmax(c, IEEE_S, KIND, lo, hi));          \
 		return CORE_OK;                                                     \
 	}
-FACROSS(h_fmaxv, FPU_MAX)
-FACROSS(h_fminv, FPU_MIN)
-FACROSS(h_fmaxnmv, FPU_MAXNM)
-FACROSS(h_fminnmv, FPU_MINNM)
+FACROSS(h_fmaxv, IEEE_MAX)
+FACROSS(h_fminv, IEEE_MIN)
+FACROSS(h_fmaxnmv, IEEE_MAXNUM)
+FACROSS(h_fminnmv, IEEE_MINNUM)
 
 /* ------------------------------------------------------------- copy */
 
@@ -1183,8 +1184,8 @@ static uint64_t simd_expand_imm(unsigned op, unsigned cmode, unsigned imm8)
 					r |= 0xffull << (8 * b);
 			return r;
 		}
-		return op ? fpu_expand_imm(FPU_D, (uint8_t)imm8)
-			  : rep32(fpu_expand_imm(FPU_S, (uint8_t)imm8));
+		return op ? fpu_expand_imm(IEEE_D, (uint8_t)imm8)
+			  : rep32(fpu_expand_imm(IEEE_S, (uint8_t)imm8));
 	}
 }
 
