@@ -76,7 +76,8 @@ void la_update_mode(struct la_cpu *c)
 	unsigned plv = la_plv(c);
 	bool direct = (c->csr.crmd & LA_CRMD_DA) != 0;
 	c->fp_enabled = (c->csr.euen & LA_EUEN_FPE) != 0;
-	c->core.mode = LA_MODE(plv, c->fp_enabled);
+	c->sx_enabled = (c->csr.euen & LA_EUEN_SXE) != 0;
+	c->core.mode = LA_MODE(plv, c->fp_enabled, c->sx_enabled);
 	c->core.tlb = &c->core.tlbs[direct ? REGIME_DIRECT : plv];
 	c->core.req.level = (uint8_t)plv;
 	/* Interrupts may have become deliverable (IE, PLV after ERTN). */
@@ -99,7 +100,7 @@ void la_cpu_init(struct la_cpu *c, const struct core_timing *timing, struct core
 void la_cpu_reset(struct la_cpu *c, uint64_t pc)
 {
 	memset(c->r, 0, sizeof(c->r));
-	memset(c->f, 0, sizeof(c->f));
+	memset(c->vr, 0, sizeof(c->vr));
 	memset(c->fcc, 0, sizeof(c->fcc));
 	memset(c->tlb, 0, sizeof(c->tlb));
 	c->mtlb_present = 0;

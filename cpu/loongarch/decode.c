@@ -106,6 +106,12 @@ static int op_fpd(struct core_vcpu *v, const struct core_op *op)
 	return la_exception(la(v), core_op_pc(v, op), LA_EXC_FPD, 0, 0, op->insn, false);
 }
 
+/* SXD: an LSX instruction with EUEN.SXE clear. */
+static int op_sxd(struct core_vcpu *v, const struct core_op *op)
+{
+	return la_exception(la(v), core_op_pc(v, op), LA_EXC_SXD, 0, 0, op->insn, false);
+}
+
 /* The engine's decode callback: one 4-byte instruction. */
 unsigned la_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		   struct core_op *op, bool *ends_block)
@@ -129,6 +135,9 @@ unsigned la_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		*ends_block = true;
 	} else if ((r->flags & LA_F_FP) && !c->fp_enabled) {
 		op->fn = op_fpd;
+		*ends_block = true;
+	} else if ((r->flags & LA_F_SX) && !c->sx_enabled) {
+		op->fn = op_sxd;
 		*ends_block = true;
 	}
 	return 4;

@@ -9,14 +9,14 @@
 /* MOVGR2FR.D (3.2.5.2): fd = rj. */
 static int h_movgr2fr_d(struct core_vcpu *v, const struct core_op *op)
 {
-	la(v)->f[op->r[0]] = la(v)->r[op->r[1]];
+	*la_fpr(la(v), op->r[0]) = la(v)->r[op->r[1]];
 	return CORE_OK;
 }
 
 /* MOVFR2GR.D (3.2.5.2): rd = fj. */
 static int h_movfr2gr_d(struct core_vcpu *v, const struct core_op *op)
 {
-	la(v)->r[op->r[0]] = la(v)->f[op->r[1]];
+	la(v)->r[op->r[0]] = *la_fpr(la(v), op->r[1]);
 	return CORE_OK;
 }
 

@@ -171,16 +171,36 @@ struct la_platform {
 
 /* -------------------------------------------------------------- the CPU */
 
+/*
+ * A 128-bit LSX vector register (LA RM vol. 2, "LSX"), lanes in
+ * little-endian order. The FP register file is its low half: FPR n is
+ * bits 63:0 of VR n (LA RM 3.1.1), so a scalar FP write leaves 127:64
+ * alone. LASX's 256-bit XRs would widen this union.
+ */
+typedef union {
+	uint8_t b[16];
+	uint16_t h[8];
+	uint32_t w[4];
+	uint64_t d[2];
+	int8_t sb[16];
+	int16_t sh[8];
+	int32_t sw[4];
+	int64_t sd[2];
+	float fs[4];
+	double fd[2];
+} la_vreg;
+
 struct la_cpu {
 	struct core_vcpu core;     /* first: handlers cast core_vcpu* to la_cpu* */
 
 	uint64_t r[LA_NREGS];
-	uint64_t f[32];            /* FPRs (LSX/LASX, whose low halves they are, not implemented) */
+	la_vreg vr[32];            /* LSX's VR0-31; FPR n is VR n's low 64 bits (la_fpr) */
 	uint8_t fcc[8];            /* condition flags FCC0-7 */
 	uint32_t fcsr;             /* FCSR0 (FCSR1-3 are views of it) */
 
 	struct la_csrs csr;
 	bool fp_enabled;           /* EUEN.FPE (decode mode) */
+	bool sx_enabled;           /* EUEN.SXE (decode mode) */
 
 	/* LL/SC (LA RM 2.2.7): LLbit, and what LL read, for SC to compare. */
 	bool llbit;
@@ -208,6 +228,12 @@ struct la_cpu {
 static inline struct la_cpu *la(struct core_vcpu *v)
 {
 	return (struct la_cpu *)v;
+}
+
+/* FPR n: the low 64 bits of VR n (LA RM 3.1.1). */
+static inline uint64_t *la_fpr(struct la_cpu *c, unsigned n)
+{
+	return &c->vr[n].d[0];
 }
 
 void la_cpu_init(struct la_cpu *c, const struct core_timing *timing, struct core_cache *cache,
@@ -244,6 +270,7 @@ enum {
 	LA_F_END = 1 << 0,         /* ends the block (branches, traps, CSR writes...) */
 	LA_F_FP = 1 << 1,          /* needs EUEN.FPE: FPD otherwise (decided at decode) */
 	LA_F_PRIV = 1 << 2,        /* PLV0 only: IPE otherwise (decided at decode) */
+	LA_F_SX = 1 << 3,          /* LSX: needs EUEN.SXE, SXD otherwise (decided at decode) */
 };
 
 /*
@@ -264,11 +291,12 @@ extern const struct la_table la_table_fp;      /* insn_fp.c: F and D */
 extern const struct la_table la_table_system;  /* insn_system.c: CSR, IOCSR, TLB, cache, traps, cpucfg, timer */
 
 /*
- * The decode mode (core_vcpu.mode) keys the decode cache: PLV and FP
- * enable decide at decode time whether a privileged or FP instruction
- * raises IPE or FPD, so handlers never check.
+ * The decode mode (core_vcpu.mode) keys the decode cache: PLV and the FP
+ * and LSX enables decide at decode time whether a privileged, FP or LSX
+ * instruction raises IPE, FPD or SXD, so handlers never check.
  */
-#define LA_MODE(plv, fpe) ((uint32_t)(plv) | ((uint32_t)(fpe) << 2))
+#define LA_MODE(plv, fpe, sxe) \
+	((uint32_t)(plv) | ((uint32_t)(fpe) << 2) | ((uint32_t)(sxe) << 3))
 
 /* Operand conventions every handler follows (the .decode formats fill them):
  *   r[0] rd (destination; r0 mapped to LA_ZR_SINK), r[1] rj, r[2] rk, r[3] ra/4th

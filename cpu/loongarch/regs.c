@@ -67,12 +67,12 @@ static bool set_pc(struct core_vcpu *v, const struct core_reg *r, const void *va
 
 static bool get_fpr(struct core_vcpu *v, const struct core_reg *r, void *val)
 {
-	return get_u64(&la(v)->f[r->arg], val);
+	return get_u64(la_fpr(la(v), r->arg), val);
 }
 
 static bool set_fpr(struct core_vcpu *v, const struct core_reg *r, const void *val)
 {
-	memcpy(&la(v)->f[r->arg], val, 8);
+	memcpy(la_fpr(la(v), r->arg), val, 8);
 	return true;
 }
 
@@ -231,7 +231,7 @@ static int fcc_packed(struct la_cpu *c, void *val, bool set)
 static int fpsimd(struct la_cpu *c, unsigned idx, void *val, bool set)
 {
 	if (idx < 32)
-		return plain(&c->f[idx], val, set);
+		return plain(la_fpr(c, idx), val, set);
 	if (idx == FPSIMD_FCC)
 		return fcc_packed(c, val, set);
 	if (idx != FPSIMD_FCSR)

@@ -274,7 +274,7 @@ static void test_one_reg(void **state)
 	assert_int_equal(la_one_reg(v, u64 | 0x40000 | 2 << 3, &x, true), -1);
 	x = 0x3ff0000000000000ull;
 	assert_int_equal(la_one_reg(v, u64 | 0x30000 | 3 << 3, &x, true), 0);   /* f3 */
-	assert_int_equal(c->f[3], x);
+	assert_int_equal(*la_fpr(c, 3), x);
 	x = 0x0100010000000001ull;
 	assert_int_equal(la_one_reg(v, u64 | 0x30000 | 32 << 3, &x, true), 0);  /* FCC0-7 */
 	assert_int_equal(c->fcc[0] + c->fcc[5] + c->fcc[7], 3);
