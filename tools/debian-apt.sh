@@ -40,6 +40,8 @@ debian_fetch() {
 	local uris missing=() file sum
 	uris=$(apt-get "${aptopts[@]}" download --print-uris "${pkgs[@]}") ||
 		{ echo "$DEBIAN_APT_WHO: cannot resolve $*" >&2; exit 1; }
+	[ "$(grep -c . <<<"$uris")" -eq $# ] ||
+		{ echo "$DEBIAN_APT_WHO: cannot resolve all of $* (got: $uris)" >&2; exit 1; }
 	while read -r _ file _ sum; do
 		[ -f "$debs/$file" ] || missing+=("$(sed 's/_.*//' <<<"$file"):$arch")
 	done <<<"$uris"
