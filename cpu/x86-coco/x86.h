@@ -1,0 +1,622 @@
+/*
+ * x86-64 CPU state and the contract between the decoder (decode.c: legacy
+ * and REX prefixes, ModRM/SIB, displacement and immediates, driven by the
+ * opcode tables), the instruction groups (insn_*.c, each contributing a
+ * table of rows), the system architecture (paging, segmentation, IDT
+ * delivery, MSRs, CPUID, the local APIC's CPU side), the register contexts
+ * the confidential-computing models switch between, and the machine.
+ *
+ * References: Intel SDM (cited "SDM vol:section"), AMD APM ("APM
+ * vol:section"), and Linux's arch/x86 (how a guest kernel uses each piece:
+ * the best spec of what must work).
+ *
+ * The model: a 64-bit core that boots in long mode (the board enters the
+ * kernel there) and runs real and protected mode only as far as Linux's AP
+ * trampoline needs. One vCPU may own several register contexts (SEV-SNP's
+ * VMPLs, TDX's L1 and L2 partitions); exactly one runs at a time, and
+ * where an event (an exception, CPUID, an MSR or port access, a hypercall
+ * instruction, a refused memory access) goes is decided in one place, the
+ * per-context route table (route.c), which the board fills from the VM's
+ * configuration. Instruction handlers never ask which CoCo model runs.
+ */
+#ifndef HVSIM_X86_H
+#define HVSIM_X86_H
+
+#include <string.h>
+
+#include "cpu/core/core.h"
+
+/* ------------------------------------------------------------ registers */
+
+/* General registers in encoding order (SDM 2:3.1.1 Table 3-1, REX.B/R/X extend to 8-15). */
+enum {
+	X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
+	X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
+	X86_NGPR
+};
+/*
+ * Operand register numbers the decoder writes into core_op.r[]: 0-15 the
+ * GPRs; for byte operands without a REX prefix, encodings 4-7 name AH, CH,
+ * DH, BH, which the decoder writes as X86_AH + (n - 4) (x86_reg8 resolves
+ * both). X86_R_NONE: no base or index; X86_R_RIP: RIP-relative base.
+ */
+enum { X86_AH = 16, X86_CH, X86_DH, X86_BH, X86_R_RIP = 0xfe, X86_R_NONE = 0xff };
+
+/* RFLAGS (SDM 1:3.4.3). */
+enum {
+	X86_CF = 1u << 0, X86_PF = 1u << 2, X86_AF = 1u << 4, X86_ZF = 1u << 6,
+	X86_SF = 1u << 7, X86_TF = 1u << 8, X86_IF = 1u << 9, X86_DF = 1u << 10,
+	X86_OF = 1u << 11, X86_IOPL = 3u << 12, X86_NT = 1u << 14, X86_RF = 1u << 16,
+	X86_VM = 1u << 17, X86_AC = 1u << 18, X86_VIF = 1u << 19, X86_VIP = 1u << 20,
+	X86_ID = 1u << 21,
+};
+/* The six arithmetic flags, which the lazy-flags state (below) may hold instead of rflags. */
+#define X86_ARITH_FLAGS (X86_CF | X86_PF | X86_AF | X86_ZF | X86_SF | X86_OF)
+
+/* Control registers and EFER (SDM 3:2.5, APM 2:3.1.7). */
+enum {
+	X86_CR0_PE = 1u << 0, X86_CR0_MP = 1u << 1, X86_CR0_EM = 1u << 2, X86_CR0_TS = 1u << 3,
+	X86_CR0_ET = 1u << 4, X86_CR0_NE = 1u << 5, X86_CR0_WP = 1u << 16, X86_CR0_AM = 1u << 18,
+	X86_CR0_NW = 1u << 29, X86_CR0_CD = 1u << 30, X86_CR0_PG = 1u << 31,
+};
+enum {
+	X86_CR4_VME = 1u << 0, X86_CR4_PVI = 1u << 1, X86_CR4_TSD = 1u << 2, X86_CR4_DE = 1u << 3,
+	X86_CR4_PSE = 1u << 4, X86_CR4_PAE = 1u << 5, X86_CR4_MCE = 1u << 6, X86_CR4_PGE = 1u << 7,
+	X86_CR4_PCE = 1u << 8, X86_CR4_OSFXSR = 1u << 9, X86_CR4_OSXMMEXCPT = 1u << 10,
+	X86_CR4_UMIP = 1u << 11, X86_CR4_LA57 = 1u << 12, X86_CR4_FSGSBASE = 1u << 16,
+	X86_CR4_PCIDE = 1u << 17, X86_CR4_OSXSAVE = 1u << 18, X86_CR4_SMEP = 1u << 20,
+	X86_CR4_SMAP = 1u << 21, X86_CR4_PKE = 1u << 22,
+};
+enum {
+	X86_EFER_SCE = 1u << 0, X86_EFER_LME = 1u << 8, X86_EFER_LMA = 1u << 10,
+	X86_EFER_NXE = 1u << 11, X86_EFER_SVME = 1u << 12, X86_EFER_FFXSR = 1u << 14,
+};
+
+/* Segment registers in the ModRM.reg encoding of MOV Sreg (SDM 2:3.4.2), then LDTR and TR. */
+enum { X86_ES, X86_CS, X86_SS, X86_DS, X86_FS, X86_GS, X86_LDTR, X86_TR, X86_NSEG };
+/*
+ * core_op.r[3] of a memory operand in 64-bit mode when the segment is
+ * ES, CS, SS or DS: their bases are treated as 0 (SDM 3:3.2.4), so the
+ * effective-address computation adds no base.
+ */
+enum { X86_SEG_FLAT = 6 };
+
+/*
+ * A segment register with its hidden part (SDM 3:3.4.3). `attr` packs the
+ * descriptor's bits 47:40 (type, S, DPL, P) in 7:0 and 55:52 (AVL, L, D/B,
+ * G) in 11:8, the layout of the VMCB and of SEV-ES's VMSA (APM 2:15.5.1),
+ * so the CoCo models copy it unchanged.
+ */
+struct x86_seg {
+	uint64_t base;
+	uint32_t limit;            /* in bytes, granularity applied */
+	uint16_t sel;
+	uint16_t attr;
+};
+enum {
+	X86_SEG_TYPE = 0xf, X86_SEG_S = 1u << 4, X86_SEG_DPL_SHIFT = 5, X86_SEG_P = 1u << 7,
+	X86_SEG_AVL = 1u << 8, X86_SEG_L = 1u << 9, X86_SEG_DB = 1u << 10, X86_SEG_G = 1u << 11,
+};
+
+struct x86_dtr {
+	uint64_t base;
+	uint16_t limit;
+};
+
+/* A 128-bit XMM register, lanes little-endian (SDM 1:10.2.2). */
+typedef union {
+	uint8_t b[16];
+	uint16_t w[8];
+	uint32_t d[4];
+	uint64_t q[2];
+	int8_t sb[16];
+	int16_t sw[8];
+	int32_t sd[4];
+	int64_t sq[2];
+	float fs[4];
+	double fd[2];
+} x86_xmm;
+
+/* An x87 register: the 64-bit significand and the sign and exponent (SDM 1:8.1.2). */
+struct x86_fpreg {
+	uint64_t mant;
+	uint16_t sexp;
+};
+
+/*
+ * The lazy arithmetic flags. An ALU handler records what it computed (the
+ * operation, the operand size, the result and the operands) instead of
+ * computing CF/PF/AF/ZF/SF/OF, which most instructions overwrite before
+ * anything reads them; x86_flags() (flags.c) materialises them on demand,
+ * and x86_cond() evaluates a Jcc/SETcc/CMOVcc condition straight from the
+ * record. X86_LF_NONE: rflags holds the arithmetic flags itself.
+ */
+enum x86_lazy_op {
+	X86_LF_NONE, X86_LF_ADD, X86_LF_ADC, X86_LF_SUB, X86_LF_SBB, X86_LF_LOGIC,
+	X86_LF_INC, X86_LF_DEC, X86_LF_NEG, X86_LF_SHL, X86_LF_SHR, X86_LF_SAR,
+	X86_LF_MUL, X86_LF_IMUL,
+	X86_LF_COUNT
+};
+struct x86_lazy {
+	uint64_t res, src, dst;    /* result, source and destination operands (before the op) */
+	uint8_t op;                /* enum x86_lazy_op */
+	uint8_t size;              /* operand size in bytes */
+	uint8_t cf_in;             /* ADC/SBB: the carry that went in; INC/DEC: the CF they keep */
+};
+
+/*
+ * All the architectural register state of one context: what a VMPL's VMSA
+ * or an L2 partition's guest state holds. The running context's state is
+ * x86_cpu.s (handlers reach it at a fixed offset); the others wait in
+ * x86_cpu.saved[]. RIP is core_vcpu.pc while the context runs and s.rip
+ * while it waits.
+ */
+struct x86_state {
+	uint64_t r[X86_NGPR];
+	uint64_t rip;              /* only while the context waits */
+	uint64_t rflags;           /* the non-arithmetic flags, and the arithmetic ones when lazy.op == NONE */
+	struct x86_lazy lazy;
+
+	struct x86_seg seg[X86_NSEG];
+	struct x86_dtr gdtr, idtr;
+	uint64_t cr0, cr2, cr3, cr4, cr8;
+	uint64_t efer, xcr0;
+	uint64_t dr[8];            /* DR0-3, DR6 at 6, DR7 at 7 (4 and 5 alias them) */
+
+	/* MSRs a context owns (SDM 4; APM 2 appendix A). */
+	uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
+	uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
+	uint64_t pat, tsc_aux, tsc_offset, misc_enable, spec_ctrl;
+
+	/* SSE and x87 (the FXSAVE image's fields, SDM 1:10.5.1). */
+	x86_xmm xmm[16];
+	uint32_t mxcsr;
+	struct x86_fpreg st[8];    /* physical registers R0-R7 (TOP in fsw maps ST(i)) */
+	uint16_t fcw, fsw, fop;
+	uint8_t ftw;               /* abridged tag word: bit i set = R(i) valid */
+	uint64_t fip, fdp;
+
+	/* Interrupt shadow after STI or MOV SS/POP SS (SDM 3:6.8.3), and NMI blocking. */
+	bool sti_shadow, nmi_blocked;
+};
+
+/* ---------------------------------------------------------- event routes */
+
+/*
+ * The events whose handler depends on the machine's configuration
+ * (exceptions 0-31 by vector, then the instructions and accesses a
+ * hypervisor may intercept). An instruction handler that meets one calls
+ * x86_route(); the route table says who answers.
+ */
+enum x86_event {
+	X86_EV_VECTOR0 = 0,        /* exception vector n is event n (n < 32) */
+	X86_EV_CPUID = 32,
+	X86_EV_RDMSR, X86_EV_WRMSR,
+	X86_EV_IO,                 /* IN, OUT, INS, OUTS */
+	X86_EV_MMIO,               /* a load or store that reached an MMIO region */
+	X86_EV_NPF,                /* an access the memory model refused (view, validation, VMPL/L2 permission) */
+	X86_EV_HLT,
+	X86_EV_VMMCALL, X86_EV_VMCALL, X86_EV_VMGEXIT, X86_EV_TDCALL,
+	X86_EV_RDTSC, X86_EV_RDTSCP, X86_EV_RDPMC,
+	X86_EV_WBINVD, X86_EV_MONITOR, X86_EV_MWAIT,
+	X86_EV_SHUTDOWN,           /* a triple fault */
+	X86_EV_COUNT
+};
+
+/* Who handles an event. */
+enum x86_handler {
+	X86_TO_CPU,                /* the architecture: exceptions through the context's IDT, the
+				      instruction does what it does on bare metal (CPUID reads
+				      cpuid.c's table, IN/OUT the port space) */
+	X86_TO_VC,                 /* SEV-ES/SNP: #VC (vector 29) in the same context, the event's
+				      SVM exit code as error code (APM 2:15.35.5) */
+	X86_TO_VE,                 /* TDX: #VE (vector 20) in the same context, the exit
+				      information for TDG.VP.VEINFO.GET */
+	X86_TO_CTX,                /* switch to register context `arg` (a VMPL0 paravisor, the L1
+				      VMM), which learns why from the exit record */
+	X86_TO_HV,                 /* exit to hvsim (CORE_EXIT_HYPERCALL) through conduit `arg`:
+				      hvsim plays KVM, the SNP firmware, the TDX module, Hyper-V */
+};
+struct x86_route {
+	uint8_t to;                /* enum x86_handler */
+	uint8_t arg;               /* X86_TO_CTX: the context; X86_TO_HV: the conduit */
+};
+
+/*
+ * What an event carries, in neutral terms: the VC, VE and CTX routes
+ * encode it as their architecture says (SVM exit codes and EXITINFO1/2,
+ * VMX exit reasons and qualifications).
+ */
+struct x86_event_info {
+	uint64_t qual;             /* MSR index; port | size << 16 | in << 24 | string/rep bits;
+				      the access's linear address for MMIO/NPF */
+	uint64_t gpa;              /* guest-physical address for MMIO and NPF */
+	uint64_t value;            /* WRMSR's EDX:EAX, OUT's value, an MMIO store's data */
+	uint32_t error;            /* an exception's error code; NPF: the page-fault-style bits */
+	uint8_t size;              /* access size in bytes (IO, MMIO) */
+	uint8_t reg;               /* MMIO: the register operand the instruction decoded */
+	uint8_t insn_len;
+};
+
+/* The hypercall conduits (core_exit_info.conduit; names in x86_conduit_names). */
+enum x86_conduit {
+	X86_CONDUIT_CPUID,         /* hypervisor CPUID leaves: eax, ecx in; eax, ebx, ecx, edx out */
+	X86_CONDUIT_RDMSR,         /* hypervisor MSRs: ecx in; edx:eax out */
+	X86_CONDUIT_WRMSR,         /* ecx, edx:eax in */
+	X86_CONDUIT_VMMCALL,       /* AMD's hypercall instruction: KVM's ABI, rax = nr, rbx.. args */
+	X86_CONDUIT_VMCALL,        /* Intel's */
+	X86_CONDUIT_VMGEXIT,       /* SEV-ES/SNP: the GHCB protocol */
+	X86_CONDUIT_TDCALL,        /* TDX: the TDX module's interface */
+	X86_CONDUIT_COUNT
+};
+extern const char *const x86_conduit_names[X86_CONDUIT_COUNT];
+
+/* ------------------------------------------------------------- platform */
+
+/* This CPU's local APIC as the CPU sees it (the device is dev/x86_lapic). */
+struct x86_apic_ops {
+	/* Accept the highest-priority deliverable interrupt (IRR -> ISR): its vector, or -1. */
+	int (*ack)(void *apic);
+	/* The x2APIC MSRs 0x800-0x8ff and IA32_APIC_BASE: false if the access #GPs. */
+	bool (*msr)(void *apic, uint32_t index, uint64_t *val, bool write);
+	/* CR8 is the TPR's bits 7:4 (SDM 3:10.8.6.1). */
+	void (*set_tpr)(void *apic, unsigned cr8);
+	unsigned (*get_tpr)(void *apic);
+};
+
+/* What the machine gives a CPU. */
+struct x86_platform {
+	void *opaque;
+	struct mem_space *io;      /* the port I/O space (IN, OUT, INS, OUTS) */
+	void *apic;
+	const struct x86_apic_ops *apic_ops;
+	uint32_t apic_id;          /* initial APIC ID (CPUID 1 and 0xB report it) */
+	unsigned n_cpus;           /* the package's logical processors (CPUID topology) */
+	uint64_t tsc_hz;           /* TSC frequency; the TSC counts virtual time at this rate */
+	uint64_t rng_seed;         /* RDRAND/RDSEED: a deterministic sequence from this seed */
+	/*
+	 * The hypervisor's own CPUID leaves and MSRs, which a CPU running
+	 * under a hypervisor gets from it, not from silicon: with the
+	 * X86_EV_CPUID / _RDMSR / _WRMSR routes at X86_TO_CPU, these exit to
+	 * hvsim through X86_CONDUIT_CPUID / _RDMSR / _WRMSR (KVM's leaves
+	 * 0x40000000-0x400000ff; its MSRs 0x4b564d00-0x4b564dff and the
+	 * legacy 0x11-0x12). last < first: none.
+	 */
+	uint32_t hv_leaf_first, hv_leaf_last;
+	struct { uint32_t first, last; } hv_msrs[2];
+};
+
+/* --------------------------------------------------------------- the CPU */
+
+#define X86_MAX_CTX 4
+
+struct x86_cpu {
+	struct core_vcpu core;     /* first: handlers cast core_vcpu* to x86_cpu* */
+
+	struct x86_state s;        /* the running context */
+
+	/*
+	 * Register contexts: `ctx` runs; saved[i] holds context i while it
+	 * waits (NULL for contexts the VM does not have). core.req.ctx and
+	 * core_exit_info.context follow `ctx`.
+	 */
+	uint8_t ctx;
+	struct x86_state *saved[X86_MAX_CTX];
+	/* Where each context's events go (route.c); the board fills them. */
+	struct x86_route routes[X86_MAX_CTX][X86_EV_COUNT];
+	/* The event that made the last X86_TO_CTX switch, for the target context to read. */
+	enum x86_event exit_event;
+	struct x86_event_info exit_info;
+
+	/* Interrupt inputs (SDM 3:6.3): the APIC's INTR, NMI, INIT and SIPI. */
+	bool intr, nmi, init;
+	uint8_t sipi_vector;
+	bool wait_for_sipi;        /* an AP after INIT: halted until a SIPI */
+
+	/* RDRAND/RDSEED's deterministic state. */
+	uint64_t rng_state;
+	/* A hypercall in flight: the instruction's length, for resuming past it. */
+	uint8_t hcall_len;
+
+	struct x86_platform plat;
+};
+
+static inline struct x86_cpu *x86(struct core_vcpu *v)
+{
+	return (struct x86_cpu *)v;
+}
+
+/* A byte operand: GPR n's low byte, or AH/CH/DH/BH (X86_AH..X86_BH). */
+static inline uint8_t *x86_reg8(struct x86_cpu *c, unsigned n)
+{
+	return n < X86_NGPR ? (uint8_t *)&c->s.r[n] : (uint8_t *)&c->s.r[n - X86_AH] + 1;
+}
+
+/* Current privilege level: CS's DPL in protected mode (SDM 3:5.5), 0 in real mode. */
+static inline unsigned x86_cpl(const struct x86_cpu *c)
+{
+	return (c->s.seg[X86_CS].attr >> X86_SEG_DPL_SHIFT) & 3;
+}
+
+static inline bool x86_long_mode(const struct x86_cpu *c)
+{
+	return (c->s.efer & X86_EFER_LMA) != 0;
+}
+
+/* 64-bit mode: long mode with CS.L (SDM 3:5.2.1). */
+static inline bool x86_64bit(const struct x86_cpu *c)
+{
+	return x86_long_mode(c) && (c->s.seg[X86_CS].attr & X86_SEG_L);
+}
+
+void x86_cpu_init(struct x86_cpu *c, const struct core_timing *timing, struct core_cache *cache,
+		  struct mem_space *mem, struct core_events *events, int index,
+		  const struct x86_platform *plat);
+void x86_cpu_free(struct x86_cpu *c);
+/* The state at RESET (SDM 3:9.1.1): real mode at F000:FFF0; the board then sets up its entry. */
+void x86_cpu_reset(struct x86_cpu *c);
+/*
+ * Enter 64-bit mode at `rip` with flat 64-bit code and data segments,
+ * paging on with page tables at `cr3`, interrupts off: the state the
+ * board's direct boot and bare-metal tests start from (Linux's 64-bit
+ * boot protocol, Documentation/arch/x86/boot.rst "64-bit Boot Protocol").
+ */
+void x86_cpu_enter_long_mode(struct x86_cpu *c, uint64_t rip, uint64_t cr3);
+/*
+ * Recompute what follows from CR0, CR4, EFER, CS and CPL: the decode mode,
+ * the soft-TLB regime, core.req.level. Call after any of them changes.
+ */
+void x86_update_mode(struct x86_cpu *c);
+/*
+ * Give the vCPU context `ctx` (the CoCo models: VMPLs, L2 partitions):
+ * `st` holds its registers while it waits, and its route table is `routes`
+ * (X86_EV_COUNT entries; copied).
+ */
+void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
+		     const struct x86_route *routes);
+/* Save the running context, load context `ctx` (its RIP becomes core.pc), update the mode. */
+void x86_switch_context(struct x86_cpu *c, unsigned ctx);
+
+/* --------------------------------------------------------------- decode */
+
+/*
+ * The decode mode (core_vcpu.mode) keys the decode cache. Everything that
+ * changes how bytes decode or which handler an op gets lives here, so
+ * handlers never re-check it: the code size (CS.L/CS.D: 16, 32, 64), the
+ * stack size (SS.B), CPL (privileged instructions #GP at decode when
+ * CPL > 0), protected or real mode, and whether SSE and x87 instructions
+ * may run (CR0.EM/TS and CR4.OSFXSR: #UD or #NM at decode).
+ */
+enum { X86_CODE16 = 0, X86_CODE32 = 1, X86_CODE64 = 2 };
+#define X86_MODE(code, cpl, stack32, pe, sse_ok, fpu_ok)                                    \
+	((uint32_t)(code) | (uint32_t)(cpl) << 2 | (uint32_t)(stack32) << 4 |             \
+	 (uint32_t)(pe) << 5 | (uint32_t)(sse_ok) << 6 | (uint32_t)(fpu_ok) << 7)
+
+/* Opcode maps (SDM 2:A.2): one byte, 0F, 0F 38, 0F 3A. */
+enum { X86_MAP_1B, X86_MAP_0F, X86_MAP_0F38, X86_MAP_0F3A };
+/* A row's mandatory prefix (SSE rows), or any: legacy 66/F3/F2 then act as prefixes. */
+enum { X86_PFX_ANY, X86_PFX_NONE, X86_PFX_66, X86_PFX_F3, X86_PFX_F2 };
+/* What the row requires of ModRM. */
+enum { X86_M_NONE, X86_M_ANY, X86_M_MEM, X86_M_REG };
+/* Immediates (SDM 2:A.2.1 codes), sign-extended to 64 bits into core_op.imm unless "u". */
+enum {
+	X86_I_NONE,
+	X86_I_B,                   /* Ib, sign-extended */
+	X86_I_UB,                  /* Ib, zero-extended (port numbers, shift counts, ENTER's level) */
+	X86_I_W,                   /* Iw, zero-extended (RET imm16, ENTER's size) */
+	X86_I_Z,                   /* Iz: 16 or 32 bits by operand size, sign-extended */
+	X86_I_V,                   /* Iv: 16, 32 or 64 bits by operand size (MOV r, imm64) */
+	X86_I_WB,                  /* ENTER: Iw | Ib << 16 */
+	X86_I_J8,                  /* Jb: rel8; imm = the target's offset from the next instruction */
+	X86_I_JZ,                  /* Jz: rel16/rel32, likewise */
+	X86_I_MOFFS,               /* MOV AL/rAX <-> moffs: an address of the address size */
+};
+/* Operand-size rules (SDM 2:2.2.1.2, Table 2-4 and the "d64"/"f64" notes of A.2.5). */
+enum {
+	X86_SZ_NONE,               /* no integer operand size (SSE rows: REX.W picks a variant) */
+	X86_SZ_B,                  /* byte */
+	X86_SZ_V,                  /* 16/32/64: 66 and REX.W as usual */
+	X86_SZ_D64,                /* 64 by default in 64-bit mode, 16 with 66 (PUSH, POP, ...) */
+	X86_SZ_F64,                /* 64 in 64-bit mode whatever the prefixes (near branches) */
+	X86_SZ_W,                  /* 16 */
+	X86_SZ_D,                  /* 32 */
+	X86_SZ_Q,                  /* 64 */
+};
+/* Row flags. */
+enum {
+	X86_F_END = 1u << 0,       /* ends the block (control flow, mode or state changes) */
+	X86_F_LOCK = 1u << 1,      /* LOCK allowed (with a memory operand); #UD otherwise */
+	X86_F_REP = 1u << 2,       /* F3/F2 are REP/REPNE, not mandatory prefixes (string insns) */
+	X86_F_PRIV = 1u << 3,      /* CPL 0 only: #GP(0) at decode otherwise */
+	X86_F_SSE = 1u << 4,       /* SSE: #UD without CR4.OSFXSR or with CR0.EM, #NM with CR0.TS */
+	X86_F_FPU = 1u << 5,       /* x87: #NM with CR0.EM or CR0.TS */
+	X86_F_NO64 = 1u << 6,      /* invalid in 64-bit mode (#UD) */
+	X86_F_ONLY64 = 1u << 7,    /* valid only in 64-bit mode */
+	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
+};
+
+/*
+ * Handlers of one instruction by operand form and size: reg[] when the
+ * ModRM operand is a register (or there is no ModRM operand), mem[] when
+ * it is memory; index log2 of the operand size in bytes (0: 8 bits .. 3:
+ * 64 bits; X86_SZ_NONE rows: 2 without REX.W, 3 with). NULL: #UD.
+ */
+struct x86_exec {
+	core_handler_fn reg[4], mem[4];
+};
+
+/* One row of an opcode table. */
+struct x86_insn {
+	uint8_t map;               /* X86_MAP_* */
+	uint8_t opcode;
+	uint8_t prefix;            /* X86_PFX_* */
+	int8_t ext;                /* ModRM.reg opcode extension 0-7, or -1 */
+	uint8_t modrm;             /* X86_M_* */
+	uint8_t imm;               /* X86_I_* */
+	uint8_t size;              /* X86_SZ_* */
+	uint8_t cls;               /* enum core_op_class */
+	uint16_t flags;            /* X86_F_* */
+	const char *name;          /* for stats and tests; traces disassemble with capstone */
+	const struct x86_exec *exec;
+};
+
+/*
+ * The opcode tables, one per instruction group file; decode.c indexes them
+ * all by (map, opcode) at start-up. No two rows match the same bytes
+ * (tests/unit/test_x86_decode.c checks it).
+ */
+struct x86_table {
+	const struct x86_insn *rows;
+	size_t n;
+};
+extern const struct x86_table *const x86_tables[];
+extern const size_t x86_n_tables;
+
+/*
+ * Operand conventions every handler follows (decode.c fills them):
+ *   r[0]  the ModRM.reg operand, or the opcode's register (X86_F_REG_OP)
+ *   r[1]  the ModRM.rm register (register form), or the memory operand's base
+ *         (X86_R_NONE, X86_R_RIP)
+ *   r[2]  the memory operand's index (X86_R_NONE)
+ *   r[3]  the memory operand's segment (X86_ES..X86_GS, or X86_SEG_FLAT)
+ *   f[0]  the SIB scale as a shift (0-3)
+ *   f[1]  the address size, log2 of bytes (1, 2, 3)
+ *   f[2]  prefixes: X86_P_*
+ *   f[3]  the operand size, log2 of bytes (0-3)
+ *   insn  the displacement, sign-extended to 32 bits (no raw encoding: an x86
+ *         instruction does not fit; traces re-read the bytes)
+ *   imm   the immediate (X86_I_*); with two immediates, as that kind says
+ *   len   the instruction's length (RIP-relative addresses and returns
+ *         count from pc + len)
+ */
+enum {
+	X86_P_LOCK = 1u << 0, X86_P_REP = 1u << 1, X86_P_REPNE = 1u << 2, X86_P_OPSIZE = 1u << 3,
+	X86_P_ADDRSIZE = 1u << 4, X86_P_REX = 1u << 5, X86_P_REXW = 1u << 6,
+};
+
+/*
+ * The memory operand's linear address: base + index << scale + disp,
+ * truncated to the address size, plus the segment's base where it has one.
+ */
+static inline uint64_t x86_ea(const struct x86_cpu *c, const struct core_op *op)
+{
+	uint64_t a = (uint64_t)(int64_t)(int32_t)op->insn;
+	if (op->r[1] == X86_R_RIP)
+		a += c->core.block_va + op->off + op->len;
+	else if (op->r[1] != X86_R_NONE)
+		a += c->s.r[op->r[1]];
+	if (op->r[2] != X86_R_NONE)
+		a += c->s.r[op->r[2]] << op->f[0];
+	if (unlikely(op->f[1] != 3))
+		a &= op->f[1] == 2 ? 0xffffffffull : 0xffffull;
+	if (op->r[3] != X86_SEG_FLAT)
+		a += c->s.seg[op->r[3]].base;
+	return a;
+}
+
+/* Decode one instruction: the engine's callback (decode.c). */
+unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
+		    struct core_op *op, bool *ends_block);
+
+/* ------------------------------------------------------------ the flags */
+
+/* RFLAGS with the arithmetic flags materialised (flags.c). */
+uint64_t x86_flags(struct x86_cpu *c);
+/* Set RFLAGS (the arithmetic flags leave the lazy state). */
+void x86_set_flags(struct x86_cpu *c, uint64_t rflags);
+/* Condition code cc (SDM 2:B.1.4.7, the low nibble of Jcc/SETcc/CMOVcc). */
+bool x86_cond(struct x86_cpu *c, unsigned cc);
+
+/* -------------------------------------------------------------- events */
+
+/* Exception vectors (SDM 3:6.3.1 Table 6-1; #VC APM 2:15.35, #HV 2:15.36). */
+enum {
+	X86_DE = 0, X86_DB = 1, X86_NMI = 2, X86_BP = 3, X86_OF = 4, X86_BR = 5, X86_UD = 6,
+	X86_NM = 7, X86_DF = 8, X86_TS = 10, X86_NP = 11, X86_SS = 12, X86_GP = 13, X86_PF = 14,
+	X86_MF = 16, X86_AC = 17, X86_MC = 18, X86_XM = 19, X86_VE = 20, X86_CP = 21,
+	X86_HV = 28, X86_VC = 29, X86_SX = 30,
+};
+/* An exception without an error code: X86_NO_ERROR as `err`. */
+#define X86_NO_ERROR UINT32_MAX
+
+/*
+ * A fault at op (RIP = the instruction's address; the route table may send
+ * it elsewhere than the IDT). Returns CORE_EXCEPTION, or the status of the
+ * route taken.
+ */
+int x86_fault(struct x86_cpu *c, const struct core_op *op, unsigned vector, uint32_t err);
+/* A page fault: CR2 = la, error code err (SDM 3:4.7). */
+int x86_page_fault(struct x86_cpu *c, const struct core_op *op, uint64_t la, uint32_t err);
+/* A trap after op retired (INT3, INTO, INT n, a debug trap): RIP = the next instruction. */
+int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool software);
+/*
+ * An interceptable event at op (route.c): X86_TO_CPU returns CORE_OK for
+ * the handler to go on architecturally; every other route is taken here
+ * and its status returned for the handler to return.
+ */
+int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
+	      const struct x86_event_info *info);
+/* The engine's interrupt callback: NMI, INIT/SIPI and INTR, the STI/MOV SS shadow, HLT's wake rule. */
+bool x86_take_irq(struct core_vcpu *v);
+/* The APIC's inputs: INTR level, an NMI, INIT, a SIPI with its vector (each kicks the vCPU). */
+void x86_set_intr(struct x86_cpu *c, bool level);
+void x86_raise_nmi(struct x86_cpu *c);
+void x86_raise_init(struct x86_cpu *c);
+void x86_raise_sipi(struct x86_cpu *c, uint8_t vector);
+
+/* ------------------------------------------------------ memory accesses */
+
+enum x86_access { X86_READ = 0, X86_WRITE = 1, X86_FETCH = 2 };
+
+/*
+ * The slow path of a load or store at linear address la (mmu.c): the
+ * canonical check, the page walk (A/D bits, U/S, R/W, NX, SMEP/SMAP, WP),
+ * the memory model's views and permissions (NPF route), MMIO (the MMIO
+ * route, then the device), a page-crossing split, the soft-TLB fill, or
+ * the fault. `val` is in/out for up to 8 bytes. Returns 0 or the status of
+ * the exception or route taken.
+ */
+int x86_mem_slow(struct x86_cpu *c, const struct core_op *op, uint64_t la, unsigned size,
+		 enum x86_access acc, uint64_t *val);
+/* Any size (SSE's 16 bytes, FXSAVE's 512) in one or more pages. */
+int x86_mem_bytes(struct x86_cpu *c, const struct core_op *op, uint64_t la, void *buf,
+		  unsigned size, enum x86_access acc);
+
+static inline int x86_read(struct x86_cpu *c, const struct core_op *op, uint64_t la,
+			   unsigned size, uint64_t *val)
+{
+	if (likely(core_tlb_load(c->core.tlb, la, size, val)))
+		return 0;
+	return x86_mem_slow(c, op, la, size, X86_READ, val);
+}
+
+static inline int x86_write(struct x86_cpu *c, const struct core_op *op, uint64_t la,
+			    unsigned size, uint64_t val)
+{
+	if (likely(core_tlb_store(c->core.tlb, la, size, val)))
+		return 0;
+	return x86_mem_slow(c, op, la, size, X86_WRITE, &val);
+}
+
+/* The engine's fetch callback (mmu.c). */
+int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
+/* The debugger's translation: no side effect, permissions ignored (mmu.c). */
+bool x86_translate_debug(struct x86_cpu *c, uint64_t la, uint64_t *pa);
+/* After a CR3 write, INVLPG, INVPCID or a paging-mode change (mmu.c). */
+void x86_tlb_flush(struct x86_cpu *c, bool global);
+void x86_tlb_flush_page(struct x86_cpu *c, uint64_t la);
+
+/* ------------------------------------------------------------- the rest */
+
+/* The TSC now: virtual time at plat.tsc_hz, plus the context's offset. */
+uint64_t x86_tsc(struct x86_cpu *c);
+/* CPUID as this CPU implements it (cpuid.c): leaf, subleaf -> eax, ebx, ecx, edx. */
+void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+/* RDMSR/WRMSR of the MSRs the CPU itself implements (msr.c): false means #GP(0). */
+bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val);
+bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);
+
+/* The engine's description of this ISA. */
+extern const struct core_isa x86_isa;
+
+#endif
