@@ -218,12 +218,16 @@ enum {
 /*
  * Update a vCPU's registered steal-time record (struct kvm_steal_time at
  * gpa & ~0x3f) as KVM does when it loads the vCPU: version made odd, the
- * stolen time added, version made even, and `preempted` written when the
- * machine offers PREEMPT. Host writes: refused (and counted) on a page the
- * guest did not share.
+ * stolen time added, version made even. Host writes: refused (and counted)
+ * on a page the guest did not share.
  */
-void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64_t stolen,
-			    bool preempted);
+void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64_t stolen);
+/*
+ * The record's `preempted` byte, when the machine offers PREEMPT: set as
+ * KVM sets it when it schedules a runnable vCPU out, cleared when it runs
+ * again (kvm_vcpu_set_pv_preempted; no version change).
+ */
+void hv_kvm_la_set_preempted(const struct hv_platform *plat, uint64_t gpa, bool preempted);
 
 
 /* Handlers, grouped by the service that defines them. */

@@ -190,8 +190,7 @@ const struct hv_abi hv_kvm_loongarch_cpucfg_abi = {
 #define ST_VERSION 8
 #define ST_PREEMPTED 16
 
-void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64_t stolen,
-			    bool preempted)
+void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64_t stolen)
 {
 	uint64_t base = gpa & KVM_STEAL_PHYS_MASK, steal;
 	uint32_t version;
@@ -205,8 +204,12 @@ void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64
 	mem_host_write(plat->mem, base + ST_STEAL, &steal, 8);
 	version++;
 	mem_host_write(plat->mem, base + ST_VERSION, &version, 4);
-	if (offers(plat, HV_LA_FEATURE_PREEMPT)) {
-		uint8_t flag = preempted ? 1 : 0;   /* KVM_VCPU_PREEMPTED */
-		mem_host_write(plat->mem, base + ST_PREEMPTED, &flag, 1);
-	}
+}
+
+void hv_kvm_la_set_preempted(const struct hv_platform *plat, uint64_t gpa, bool preempted)
+{
+	if (!(gpa & KVM_STEAL_PHYS_VALID) || !offers(plat, HV_LA_FEATURE_PREEMPT))
+		return;
+	uint8_t flag = preempted ? 1 : 0;   /* KVM_VCPU_PREEMPTED */
+	mem_host_write(plat->mem, (gpa & KVM_STEAL_PHYS_MASK) + ST_PREEMPTED, &flag, 1);
 }

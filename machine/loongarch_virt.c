@@ -86,7 +86,22 @@ static void steal_time(void *opaque, int vcpu, uint64_t gpa)
 {
 	struct hvsim_vm *vm = opaque;
 	loongarch_virt(vm)->steal_gpa[vcpu] = gpa;
-	hv_kvm_la_steal_update(&vm->hvplat, gpa, 0, false);
+	hv_kvm_la_steal_update(&vm->hvplat, gpa, 0);
+}
+
+/*
+ * PREEMPT: the vCPUs of a quantum take turns on the host, so a lock
+ * holder that is not taking its turn cannot release the lock before the
+ * spinner's turn ends, exactly the case KVM's preempted flag tells the
+ * guest about (Linux stops spinning on such an owner: vcpu_is_preempted).
+ * A vCPU that ends its turn asleep (IDLE) is not preempted, as under KVM,
+ * which flags only vCPUs scheduled out while runnable.
+ */
+static void vcpu_turn(struct hvsim_vm *vm, struct core_vcpu *v, bool running)
+{
+	uint64_t gpa = loongarch_virt(vm)->steal_gpa[v->index];
+	if (gpa)
+		hv_kvm_la_set_preempted(&vm->hvplat, gpa, !running && !v->halted);
 }
 
 /* --------------------------------------------------------- IOCSR, ISA I/O */
@@ -250,7 +265,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	vm->hvplat.opaque = vm;
 	vm->hvplat.pv_ipi = pv_ipi;
 	vm->hvplat.steal_time = steal_time;
-	vm->hvplat.pv_features = HV_LA_FEATURE_IPI | HV_LA_FEATURE_STEAL_TIME;
+	vm->hvplat.pv_features = HV_LA_FEATURE_IPI | HV_LA_FEATURE_STEAL_TIME | HV_LA_FEATURE_PREEMPT;
 	vm->hv.routes = routes;
 	vm->hv.n_routes = sizeof(routes) / sizeof(routes[0]);
 	return 0;
@@ -460,6 +475,7 @@ const struct board_ops board_loongarch_virt = {
 	.one_reg = la_one_reg,
 	.debug_isa = la_debug_isa,
 	.tick = tick,
+	.vcpu_turn = vcpu_turn,
 	.console_room = console_room,
 	.console_put = console_put,
 	.rtc_epoch = LAV_EPOCH,

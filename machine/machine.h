@@ -48,6 +48,13 @@ struct board_ops {
 	const struct core_debug_isa *(*debug_isa)(void);
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
 	void (*tick)(struct hvsim_vm *vm);
+	/*
+	 * A vCPU's turn on the host begins (`running`) or ends: the vCPUs of a
+	 * quantum run one after another, so while one runs the others are,
+	 * to a spinning guest, scheduled out (LoongArch KVM's preempted flag).
+	 * NULL: the board does not care.
+	 */
+	void (*vcpu_turn)(struct hvsim_vm *vm, struct core_vcpu *v, bool running);
 	/* Typed console input: room in the console device, and one byte into it. */
 	size_t (*console_room)(struct hvsim_vm *vm);
 	void (*console_put)(struct hvsim_vm *vm, uint8_t byte);

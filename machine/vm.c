@@ -469,7 +469,11 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			any = true;
 			struct core_vcpu *v = vm->cpus[i];
 			uint64_t insns = v->insns;
+			if (vm->board->vcpu_turn)
+				vm->board->vcpu_turn(vm, v, true);
 			run_quantum(vm, v, until);
+			if (vm->board->vcpu_turn)
+				vm->board->vcpu_turn(vm, v, false);
 			note_progress(vm, v, insns);
 		}
 		if (vm->shutdown) {

@@ -156,25 +156,43 @@ static void test_steal_update(void **state)
 	uint64_t steal = 100;
 	assert_true(mem_host_write(&f->mem, RAM + 8, &version, 4));
 	assert_true(mem_host_write(&f->mem, RAM, &steal, 8));
-	uint8_t flag = 0xee;
-	assert_true(mem_host_write(&f->mem, RAM + 16, &flag, 1));
-	hv_kvm_la_steal_update(&f->plat, RAM | 1, 7, true);
+	hv_kvm_la_steal_update(&f->plat, RAM | 1, 7);
 	assert_true(mem_host_read(&f->mem, RAM + 8, &version, 4));
 	assert_true(mem_host_read(&f->mem, RAM, &steal, 8));
 	assert_int_equal(version, 8);
 	assert_int_equal(steal, 107);
+	hv_kvm_la_steal_update(&f->plat, RAM | 1, 0);
+	assert_true(mem_host_read(&f->mem, RAM + 8, &version, 4));
+	assert_int_equal(version, 10);
+	/* Not registered (no valid bit): nothing written. */
+	hv_kvm_la_steal_update(&f->plat, RAM, 50);
+	assert_true(mem_host_read(&f->mem, RAM + 8, &version, 4));
+	assert_int_equal(version, 10);
+}
+
+/* The preempted byte: written only when PREEMPT is offered and the record registered; no version change. */
+static void test_preempted(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t flag = 0xee;
+	uint32_t version = 4;
+	assert_true(mem_host_write(&f->mem, RAM + 16, &flag, 1));
+	assert_true(mem_host_write(&f->mem, RAM + 8, &version, 4));
+	hv_kvm_la_set_preempted(&f->plat, RAM | 1, true);
 	assert_true(mem_host_read(&f->mem, RAM + 16, &flag, 1));
 	assert_int_equal(flag, 0xee);   /* PREEMPT not offered: untouched */
 	f->plat.pv_features |= HV_LA_FEATURE_PREEMPT;
-	hv_kvm_la_steal_update(&f->plat, RAM | 1, 0, true);
-	assert_true(mem_host_read(&f->mem, RAM + 8, &version, 4));
+	hv_kvm_la_set_preempted(&f->plat, RAM, true);
 	assert_true(mem_host_read(&f->mem, RAM + 16, &flag, 1));
-	assert_int_equal(version, 10);
+	assert_int_equal(flag, 0xee);   /* not registered */
+	hv_kvm_la_set_preempted(&f->plat, RAM | 1, true);
+	assert_true(mem_host_read(&f->mem, RAM + 16, &flag, 1));
 	assert_int_equal(flag, 1);
-	/* Not registered (no valid bit): nothing written. */
-	hv_kvm_la_steal_update(&f->plat, RAM, 50, false);
+	hv_kvm_la_set_preempted(&f->plat, RAM | 1, false);
+	assert_true(mem_host_read(&f->mem, RAM + 16, &flag, 1));
+	assert_int_equal(flag, 0);
 	assert_true(mem_host_read(&f->mem, RAM + 8, &version, 4));
-	assert_int_equal(version, 10);
+	assert_int_equal(version, 4);
 }
 
 int main(void)
@@ -185,6 +203,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hvcl_codes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpucfg_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_steal_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preempted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -668,7 +668,8 @@ static void test_kvm_paravirt(void **state)
 	struct hvsim_vm *vm = new_vm(GIB, 2);
 	assert_ptr_equal(hv_route_find(&vm->hv, LA_CONDUIT_HVCL, 0x100), &hv_hvcl_abi);
 	assert_ptr_equal(hv_route_find(&vm->hv, LA_CONDUIT_CPUCFG, 0), &hv_kvm_loongarch_cpucfg_abi);
-	assert_int_equal(vm->hvplat.pv_features, HV_LA_FEATURE_IPI | HV_LA_FEATURE_STEAL_TIME);
+	assert_int_equal(vm->hvplat.pv_features,
+			 HV_LA_FEATURE_IPI | HV_LA_FEATURE_STEAL_TIME | HV_LA_FEATURE_PREEMPT);
 	/* KVM_HCALL_FUNC_IPI to CPU 1 (a1 = bitmap, a3 = min), through the whole path. */
 	struct hv_call call = { .abi = &hv_hvcl_abi, .vcpu = 0, .immediate = 0x100,
 				.a = { 1, 0x2, 0, 0 } };
@@ -689,6 +690,21 @@ static void test_kvm_paravirt(void **state)
 	assert_true(hvsim_host_read(vm, gpa + 8, &version, 4));
 	assert_int_equal(version, 4);
 	assert_int_equal(host64(vm, gpa), 0);        /* nothing stolen */
+	/* PREEMPT: flagged while another vCPU takes its turn, unless asleep; clear while it runs. */
+	struct core_vcpu *v1 = vm->cpus[1];
+	uint8_t flag;
+	vm->board->vcpu_turn(vm, v1, false);
+	assert_true(hvsim_host_read(vm, gpa + 16, &flag, 1));
+	assert_int_equal(flag, 1);
+	vm->board->vcpu_turn(vm, v1, true);
+	assert_true(hvsim_host_read(vm, gpa + 16, &flag, 1));
+	assert_int_equal(flag, 0);
+	v1->halted = true;
+	vm->board->vcpu_turn(vm, v1, false);
+	assert_true(hvsim_host_read(vm, gpa + 16, &flag, 1));
+	assert_int_equal(flag, 0);
+	assert_true(hvsim_host_read(vm, gpa + 8, &version, 4));
+	assert_int_equal(version, 4);                /* the flag alone changes no version */
 	hvsim_vm_destroy(vm);
 }
 
