@@ -236,8 +236,8 @@ static void assert_reg(const void *fdt, int n, uint64_t base, uint64_t size)
 	int len;
 	const fdt64_t *r = prop(fdt, n, "reg", &len);
 	assert_int_equal(len, 16);
-	assert_int_equal(fdt64_to_cpu(r[0]), base);
-	assert_int_equal(fdt64_to_cpu(r[1]), size);
+	assert_int_equal(fdt64_ld(&r[0]), base);   /* properties are 4-byte aligned */
+	assert_int_equal(fdt64_ld(&r[1]), size);
 }
 
 /* The nodes and properties Linux's drivers read (see loongarch_virt_fdt.c). */
@@ -252,9 +252,9 @@ static void test_device_tree(void **state)
 	int chosen = node(f, "/chosen");
 	assert_string_equal(prop(f, chosen, "bootargs", &len), "console=ttyS0");
 	assert_string_equal(prop(f, chosen, "stdout-path", &len), "/serial@1fe001e0");
-	assert_int_equal(fdt64_to_cpu(*(const fdt64_t *)prop(f, chosen, "linux,initrd-start", &len)),
+	assert_int_equal(fdt64_ld((const fdt64_t *)prop(f, chosen, "linux,initrd-start", &len)),
 			 0x1000000);
-	assert_int_equal(fdt64_to_cpu(*(const fdt64_t *)prop(f, chosen, "linux,initrd-end", &len)),
+	assert_int_equal(fdt64_ld((const fdt64_t *)prop(f, chosen, "linux,initrd-end", &len)),
 			 0x1200000);
 	assert_reg(f, node(f, "/memory@0"), 0, LAV_LOWMEM_SIZE);
 	assert_reg(f, node(f, "/memory@80000000"), LAV_HIGHMEM_BASE, GIB - LAV_LOWMEM_SIZE);
@@ -468,7 +468,7 @@ static void test_boot_protocol(void **state)
 	assert_int_equal(fdt_check_header(dt), 0);
 	int len;
 	int ch = fdt_path_offset(dt, "/chosen");
-	assert_int_equal(fdt64_to_cpu(*(const fdt64_t *)fdt_getprop(dt, ch, "linux,initrd-start", &len)),
+	assert_int_equal(fdt64_ld((const fdt64_t *)fdt_getprop(dt, ch, "linux,initrd-start", &len)),
 			 ibase);
 	assert_string_equal(fdt_getprop(dt, ch, "bootargs", &len), cmdline);
 
