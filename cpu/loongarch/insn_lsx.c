@@ -80,11 +80,18 @@ static inline uint64_t lsx_rep32(uint64_t x)
 
 /* --------------------------------------------- whole-register operations */
 
+/* x in both halves: an immediate decode replicated over 64 bits, in every lane. */
+INLINE vu64 dup64(uint64_t x)
+{
+	return (vu64){ x, x };
+}
+
 /*
  * vd = EXPR, lane by lane on the host's vector types: a, b, d (vj, the
- * second operand, vd; unsigned, type VU), sa, sb (signed, VS), bits (the
- * lane width). B loads b: VK_ (vk), IMM_ (the immediate, broadcast) or
- * NONE_ (zero).
+ * second operand, vd; unsigned, type VU), sa, sb (signed, VS), wmask (the
+ * lane width - 1), n (the immediate as a scalar: a shift count). B loads
+ * b: VK_ (vk), IMM_ (the immediate, which decode replicated over 64 bits)
+ * or NONE_ (zero).
  */
 #define VOP(NAME, BITS, B, EXPR)                                              \
 	HANDLER(NAME)                                                         \
@@ -93,15 +100,15 @@ static inline uint64_t lsx_rep32(uint64_t x)
 		typedef vu##BITS VU;                                          \
 		typedef vs##BITS VS;                                          \
 		typedef U##BITS UT;                                           \
-		const unsigned bits = BITS;                                   \
 		const UT wmask = (UT)(BITS - 1);                              \
+		const unsigned n = (unsigned)op->imm;                         \
 		VU a, b, d, r;                                                \
 		memcpy(&a, &vr[op->r[1]], 16);                                \
 		B;                                                            \
 		memcpy(&d, &vr[op->r[0]], 16);                                \
 		VS sa = (VS)a, sb = (VS)b;                                    \
-		(void)bits;                                                   \
 		(void)wmask;                                                  \
+		(void)n;                                                      \
 		(void)d;                                                      \
 		(void)sa;                                                     \
 		(void)sb;                                                     \
@@ -110,7 +117,7 @@ static inline uint64_t lsx_rep32(uint64_t x)
 		return CORE_OK;                                               \
 	}
 #define VK_ memcpy(&b, &vr[op->r[2]], 16)
-#define IMM_ b = (VU){ 0 } + (UT)op->imm
+#define IMM_ b = (VU)dup64(op->imm)
 #define NONE_ b = (VU){ 0 }
 /* The four lane sizes: NAME_b, _h, _w, _d, with suffix S ("u" or nothing). */
 #define VOP4(NAME, S, B, EXPR)                                                \
@@ -180,19 +187,28 @@ VOP4_RI(h_vsle, h_vslei, u, M(a <= b))
 VOP4_RI(h_vslt, h_vslti, , M(sa < sb))
 VOP4_RI(h_vslt, h_vslti, u, M(a < b))
 
-/* VSLL, VSRL, VSRA, VROTR (by vk modulo the width) and VSLLI... (imm below it). */
-VOP4_RI(h_vsll, h_vslli, , a << SH)
-VOP4_RI(h_vsrl, h_vsrli, , a >> SH)
-VOP4_RI(h_vsra, h_vsrai, , sa >> (VS)SH)
-VOP4_RI(h_vrotr, h_vrotri, , (a >> SH) | (a << (-b & wmask)))
+/*
+ * VSLL, VSRL, VSRA, VROTR: by vk modulo the width, lane by lane. VSLLI...:
+ * by the immediate (below the width), one count for every lane, which the
+ * host shifts by at once.
+ */
+VOP4(h_vsll, , VK_, a << SH)
+VOP4(h_vsrl, , VK_, a >> SH)
+VOP4(h_vsra, , VK_, sa >> (VS)SH)
+VOP4(h_vrotr, , VK_, (a >> SH) | (a << (-b & wmask)))
+VOP4(h_vslli, , NONE_, a << n)
+VOP4(h_vsrli, , NONE_, a >> n)
+VOP4(h_vsrai, , NONE_, sa >> n)
+VOP4(h_vrotri, , NONE_, (a >> n) | (a << ((0u - n) & wmask)))
 
 /*
  * VSRLR, VSRAR (+I): shifted right, plus the last bit shifted out (none
  * for a shift by 0).
  */
-VOP4_RI(h_vsrlr, h_vsrlri, , (a >> SH) + ((a >> ((b - 1) & wmask)) & M(SH != 0) & 1))
-VOP4_RI(h_vsrar, h_vsrari, ,
-	(VU)((sa >> (VS)SH) + ((sa >> (VS)((b - 1) & wmask)) & (VS)M(SH != 0) & 1)))
+VOP4(h_vsrlr, , VK_, (a >> SH) + ((a >> ((b - 1) & wmask)) & M(SH != 0) & 1))
+VOP4(h_vsrar, , VK_, (VU)((sa >> (VS)SH) + ((sa >> (VS)((b - 1) & wmask)) & (VS)M(SH != 0) & 1)))
+VOP4(h_vsrlri, , NONE_, n ? (a >> n) + ((a >> (n - 1)) & 1) : a)
+VOP4(h_vsrari, , NONE_, n ? (VU)((sa >> n) + ((sa >> (n - 1)) & 1)) : a)
 
 /* VBITCLR, VBITSET, VBITREV: bit vk modulo the width (the immediate forms are VANDI...). */
 VOP4(h_vbitclr, , VK_, a & ~(((VU){ 0 } + 1) << SH))
