@@ -124,6 +124,8 @@ static void test_unallocated(void **state)
 		0x385c0000,   /* AMSWAP.B (LAM_BH) */
 		0x38570000,   /* SC.Q (SCQ) */
 		0x38578000,   /* LLACQ.W (LLACQ_SCREL) */
+		0x73e3a000,   /* VLDI with bit 12 set and mode 13 */
+		0x729c9808,   /* VSETEQZ.V with bits 4:3 not 0 */
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		struct core_op op;
