@@ -237,7 +237,7 @@ static void test_translate(void **state)
 	assert_int_equal(c->csr.tlbrera, 0);   /* no refill was taken */
 }
 
-/* Disassembly from the decode tables, as llvm-objdump-16 prints it. */
+/* Disassembly from the decode tables, as llvm-objdump-16 (LSX: -19) prints it. */
 static void test_disasm(void **state)
 {
 	const struct core_debug_isa *isa = la_debug_isa();
@@ -256,6 +256,10 @@ static void test_disasm(void **state)
 		{ 0x06488000, "idle 0" },
 		{ 0x002b0007, "syscall 7" },
 		{ 0x002b8100, "hvcl 256" },
+		{ 0x0d108864, "vbitsel.v $vr4, $vr3, $vr2, $vr1" },
+		{ 0x31160000, "vstelm.d $vr0, $zero, -1024, 1" },
+		{ 0x73e20000, "vldi $vr0, -4096" },
+		{ 0x729c98a7, "vseteqz.v $fcc7, $vr5" },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		char out[64];
