@@ -145,7 +145,7 @@ VOP4(h_vneg, , NONE_, -a)
  * it has; it then saturates toward a's sign. Unsigned: carry or borrow.
  */
 #define SMAX ((VU){ 0 } + (UT)((UT)~(UT)0 >> 1))
-#define SAT_TOWARD_A ((VU)(sa >> (VS)((VU){ 0 } + wmask)) ^ SMAX)
+#define SAT_TOWARD_A ((VU)(sa >> wmask) ^ SMAX)
 VOP4(h_vsadd, , VK_, VSEL(M((VS)((a ^ (a + b)) & (b ^ (a + b))) < 0), SAT_TOWARD_A, a + b))
 VOP4(h_vssub, , VK_, VSEL(M((VS)((a ^ b) & (a ^ (a - b))) < 0), SAT_TOWARD_A, a - b))
 VOP4(h_vsadd, u, VK_, (a + b) | M(a + b < a))
