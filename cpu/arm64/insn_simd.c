@@ -18,6 +18,7 @@
  * the rest of the register as the architecture requires.
  */
 #include "cpu/arm64/fpu.h"
+#include "cpu/core/simd.h"
 
 /* ------------------------------------------------------- lane plumbing */
 
@@ -39,18 +40,6 @@
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 
-typedef unsigned __int128 u128;
-typedef __int128 s128;
-
-typedef uint8_t vu8 __attribute__((vector_size(16)));
-typedef int8_t vs8 __attribute__((vector_size(16)));
-typedef uint16_t vu16 __attribute__((vector_size(16)));
-typedef int16_t vs16 __attribute__((vector_size(16)));
-typedef uint32_t vu32 __attribute__((vector_size(16)));
-typedef int32_t vs32 __attribute__((vector_size(16)));
-typedef uint64_t vu64 __attribute__((vector_size(16)));
-typedef int64_t vs64 __attribute__((vector_size(16)));
-
 /* The result of a vector op: Q=0 clears the upper half. */
 static inline void vstore(struct arm64_cpu *c, const struct core_op *op, const a64_vreg *r)
 {
@@ -63,35 +52,6 @@ static inline void set_qc(struct arm64_cpu *c, bool qc)
 {
 	if (qc)
 		c->fpsr |= A64_FPSR_QC;
-}
-
-/* SignedSatQ / UnsignedSatQ to `bits` (QC on saturation). */
-static inline int64_t sat_s(s128 v, unsigned bits, bool *qc)
-{
-	s128 max = ((s128)1 << (bits - 1)) - 1, min = -max - 1;
-	if (v > max) {
-		*qc = true;
-		return (int64_t)max;
-	}
-	if (v < min) {
-		*qc = true;
-		return (int64_t)min;
-	}
-	return (int64_t)v;
-}
-
-static inline uint64_t sat_u(s128 v, unsigned bits, bool *qc)
-{
-	s128 max = ((s128)1 << bits) - 1;
-	if (v > max) {
-		*qc = true;
-		return (uint64_t)max;
-	}
-	if (v < 0) {
-		*qc = true;
-		return 0;
-	}
-	return (uint64_t)v;
 }
 
 /*
@@ -110,7 +70,7 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
 		if (v == 0)
 			return 0;
 		r = sh >= (int)bits ? (v < 0 ? -((s128)1 << 100) : (s128)1 << 100) : v << sh;
-		return sgn ? (uint64_t)sat_s(r, bits, qc) : sat_u(r, bits, qc);
+		return sgn ? (uint64_t)simd_sat_s(r, bits, qc) : simd_sat_u(r, bits, qc);
 	}
 	int rs = -sh;
 	if (rs > (int)bits + 1)
@@ -119,7 +79,7 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
 	if (round)
 		r += (s128)1 << (rs - 1);
 	r >>= rs;
-	return sgn && sat ? (uint64_t)sat_s(r, bits, qc) : sat ? sat_u(r, bits, qc) : (uint64_t)r;
+	return sgn && sat ? (uint64_t)simd_sat_s(r, bits, qc) : sat ? simd_sat_u(r, bits, qc) : (uint64_t)r;
 }
 
 /* Lanes of Vm: lane i for vector forms, a fixed element for by-element forms. */
@@ -181,9 +141,6 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
 #define VEC3_BHS(NAME, EXPR) VEC3(NAME, 8, EXPR) VEC3(NAME, 16, EXPR) VEC3(NAME, 32, EXPR)
 #define VEC3_ALL(NAME, EXPR) VEC3_BHS(NAME, EXPR) VEC3(NAME, 64, EXPR)
 
-/* Select by a lane mask m (all ones / zero): m ? x : y. */
-#define VSEL(m, x, y) (((x) & (m)) | ((y) & ~(m)))
-
 /* --------------------------------------------- three same (integer) */
 
 /* C7.2 ADD, SUB, CMEQ, CMTST, CMGT, CMGE, CMHI, CMHS (vector and scalar D). */
@@ -222,10 +179,10 @@ LANES3_BHS(h_urhadd, ((uint64_t)a + b + 1) >> 1)
 LANES3_BHS(h_shsub, ((int64_t)sa - sb) >> 1)
 LANES3_BHS(h_uhsub, ((int64_t)a - b) >> 1)
 /* C7.2 SQADD, UQADD, SQSUB, UQSUB (vector and scalar). */
-LANES3_ALL(h_sqadd, sat_s((s128)sa + sb, bits, &qc))
-LANES3_ALL(h_uqadd, sat_u((s128)a + b, bits, &qc))
-LANES3_ALL(h_sqsub, sat_s((s128)sa - sb, bits, &qc))
-LANES3_ALL(h_uqsub, sat_u((s128)a - b, bits, &qc))
+LANES3_ALL(h_sqadd, simd_sat_s((s128)sa + sb, bits, &qc))
+LANES3_ALL(h_uqadd, simd_sat_u((s128)a + b, bits, &qc))
+LANES3_ALL(h_sqsub, simd_sat_s((s128)sa - sb, bits, &qc))
+LANES3_ALL(h_uqsub, simd_sat_u((s128)a - b, bits, &qc))
 /* C7.2 SSHL, USHL, SRSHL, URSHL, SQSHL, UQSHL, SQRSHL, UQRSHL (register). */
 LANES3_ALL(h_sshl, shl_reg(a, (int8_t)b, bits, true, false, false, &qc))
 LANES3_ALL(h_ushl, shl_reg(a, (int8_t)b, bits, false, false, false, &qc))
@@ -251,10 +208,10 @@ static inline uint64_t pmul(uint64_t a, uint64_t b, unsigned bits)
 }
 LANES3(h_pmul, 8, pmul(a, b, 8))
 /* C7.2 SQDMULH, SQRDMULH (vector, scalar, by element). */
-LANES3(h_sqdmulh, 16, sat_s(((s128)2 * sa * sb) >> bits, bits, &qc))
-LANES3(h_sqdmulh, 32, sat_s(((s128)2 * sa * sb) >> bits, bits, &qc))
-LANES3(h_sqrdmulh, 16, sat_s(((s128)2 * sa * sb + ((s128)1 << (bits - 1))) >> bits, bits, &qc))
-LANES3(h_sqrdmulh, 32, sat_s(((s128)2 * sa * sb + ((s128)1 << (bits - 1))) >> bits, bits, &qc))
+LANES3(h_sqdmulh, 16, simd_sat_s(((s128)2 * sa * sb) >> bits, bits, &qc))
+LANES3(h_sqdmulh, 32, simd_sat_s(((s128)2 * sa * sb) >> bits, bits, &qc))
+LANES3(h_sqrdmulh, 16, simd_sat_s(((s128)2 * sa * sb + ((s128)1 << (bits - 1))) >> bits, bits, &qc))
+LANES3(h_sqrdmulh, 32, simd_sat_s(((s128)2 * sa * sb + ((s128)1 << (bits - 1))) >> bits, bits, &qc))
 
 /*
  * Pairwise ops (ADDP, SMAXP, SMINP, UMAXP, UMINP, vector and scalar ADDP):
@@ -324,11 +281,11 @@ VEC3_ALL(h_cmge0, sa >= 0)
 VEC3_ALL(h_cmeq0, a == 0)
 VEC3_ALL(h_cmle0, sa <= 0)
 VEC3_ALL(h_cmlt0, sa < 0)
-LANES3_ALL(h_sqabs, sat_s(sa < 0 ? -(s128)sa : (s128)sa, bits, &qc))
-LANES3_ALL(h_sqneg, sat_s(-(s128)sa, bits, &qc))
+LANES3_ALL(h_sqabs, simd_sat_s(sa < 0 ? -(s128)sa : (s128)sa, bits, &qc))
+LANES3_ALL(h_sqneg, simd_sat_s(-(s128)sa, bits, &qc))
 /* C7.2 SUQADD (signed += unsigned Vn), USQADD (unsigned += signed Vn). */
-LANES3_ALL(h_suqadd, sat_s((s128)(ST)d + a, bits, &qc))
-LANES3_ALL(h_usqadd, sat_u((s128)d + sa, bits, &qc))
+LANES3_ALL(h_suqadd, simd_sat_s((s128)(ST)d + a, bits, &qc))
+LANES3_ALL(h_usqadd, simd_sat_u((s128)d + sa, bits, &qc))
 
 /*
  * Pairwise long adds: SADDLP, UADDLP, SADALP, UADALP. BITS is the source
@@ -391,17 +348,17 @@ PAIRL_BHS(h_uadalp, false, true)
 #define NARROW_BHS(NAME, EXPR) NARROW(NAME, 8, EXPR) NARROW(NAME, 16, EXPR) NARROW(NAME, 32, EXPR)
 #define RND(sh) ((s128)1 << (sh) >> 1) /* rounding constant for a right shift by sh */
 NARROW_BHS(h_xtn, wn)
-NARROW_BHS(h_sqxtn, sat_s(swn, bits, &qc))
-NARROW_BHS(h_uqxtn, sat_u(wn, bits, &qc))
-NARROW_BHS(h_sqxtun, sat_u(swn, bits, &qc))
+NARROW_BHS(h_sqxtn, simd_sat_s(swn, bits, &qc))
+NARROW_BHS(h_uqxtn, simd_sat_u(wn, bits, &qc))
+NARROW_BHS(h_sqxtun, simd_sat_u(swn, bits, &qc))
 NARROW_BHS(h_shrn, wn >> sh)
 NARROW_BHS(h_rshrn, ((s128)wn + RND(sh)) >> sh)
-NARROW_BHS(h_sqshrn, sat_s((s128)swn >> sh, bits, &qc))
-NARROW_BHS(h_sqrshrn, sat_s(((s128)swn + RND(sh)) >> sh, bits, &qc))
-NARROW_BHS(h_uqshrn, sat_u((s128)wn >> sh, bits, &qc))
-NARROW_BHS(h_uqrshrn, sat_u(((s128)wn + RND(sh)) >> sh, bits, &qc))
-NARROW_BHS(h_sqshrun, sat_u((s128)swn >> sh, bits, &qc))
-NARROW_BHS(h_sqrshrun, sat_u(((s128)swn + RND(sh)) >> sh, bits, &qc))
+NARROW_BHS(h_sqshrn, simd_sat_s((s128)swn >> sh, bits, &qc))
+NARROW_BHS(h_sqrshrn, simd_sat_s(((s128)swn + RND(sh)) >> sh, bits, &qc))
+NARROW_BHS(h_uqshrn, simd_sat_u((s128)wn >> sh, bits, &qc))
+NARROW_BHS(h_uqrshrn, simd_sat_u(((s128)wn + RND(sh)) >> sh, bits, &qc))
+NARROW_BHS(h_sqshrun, simd_sat_u((s128)swn >> sh, bits, &qc))
+NARROW_BHS(h_sqrshrun, simd_sat_u(((s128)swn + RND(sh)) >> sh, bits, &qc))
 NARROW_BHS(h_addhn, ((s128)wn + wm) >> bits)
 NARROW_BHS(h_raddhn, ((s128)wn + wm + RND(bits)) >> bits)
 NARROW_BHS(h_subhn, ((s128)wn - wm) >> bits)
@@ -461,9 +418,9 @@ LONG_BHS(h_umlsl, d - a * b)
 LONG_BHS(h_smull, sa * sb)
 LONG_BHS(h_umull, a * b)
 LONG(h_pmull, 8, pmul(a, b, 8) & 0xffff)
-LONG_HS(h_sqdmull, sat_s((s128)2 * sa * sb, wbits, &qc))
-LONG_HS(h_sqdmlal, sat_s((s128)sd + sat_s((s128)2 * sa * sb, wbits, &qc), wbits, &qc))
-LONG_HS(h_sqdmlsl, sat_s((s128)sd - sat_s((s128)2 * sa * sb, wbits, &qc), wbits, &qc))
+LONG_HS(h_sqdmull, simd_sat_s((s128)2 * sa * sb, wbits, &qc))
+LONG_HS(h_sqdmlal, simd_sat_s((s128)sd + simd_sat_s((s128)2 * sa * sb, wbits, &qc), wbits, &qc))
+LONG_HS(h_sqdmlsl, simd_sat_s((s128)sd - simd_sat_s((s128)2 * sa * sb, wbits, &qc), wbits, &qc))
 LONG_BHS(h_sshll, (uint64_t)sa << sh)
 LONG_BHS(h_ushll, a << sh)
 LONG_BHS(h_shll, a << (wbits / 2))
@@ -513,9 +470,9 @@ LANES3_ALL(h_sri, (d & ~(UT)((u128)(UT)~0 >> SH)) | (UT)((u128)a >> SH))
 LANES3_ALL(h_sli, (d & ~(UT)((u128)(UT)~0 << SH)) | (UT)((u128)a << SH))
 LANES3_ALL(h_shl, (u128)a << SH)
 /* C7.2 SQSHL, UQSHL, SQSHLU (immediate). */
-LANES3_ALL(h_sqshli, sat_s((s128)sa << SH, bits, &qc))
-LANES3_ALL(h_uqshli, sat_u((s128)a << SH, bits, &qc))
-LANES3_ALL(h_sqshlu, sat_u((s128)sa << SH, bits, &qc))
+LANES3_ALL(h_sqshli, simd_sat_s((s128)sa << SH, bits, &qc))
+LANES3_ALL(h_uqshli, simd_sat_u((s128)a << SH, bits, &qc))
+LANES3_ALL(h_sqshlu, simd_sat_u((s128)sa << SH, bits, &qc))
 
 /* ------------------------------------------------- floating point */
 

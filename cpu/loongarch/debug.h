@@ -17,7 +17,9 @@ const struct core_debug_isa *la_debug_isa(void);
  * The register table (regs.c): gdb's loongarch64 features
  * "org.gnu.gdb.loongarch.base" (r0-r31, orig_a0, pc, badv) and
  * "org.gnu.gdb.loongarch.fpu" (f0-f31, fcc0-7, fcsr), then every CSR of
- * csr.c as hvsim's "org.hvsim.loongarch.csr". Sets the table fields of `isa`.
+ * csr.c as hvsim's "org.hvsim.loongarch.csr", then gdb's
+ * "org.gnu.gdb.loongarch.lsx" (vr0-vr31, 128 bits). Sets the table fields
+ * of `isa`.
  */
 void la_debug_regs(struct core_debug_isa *isa);
 

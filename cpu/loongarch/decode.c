@@ -13,7 +13,7 @@
 #include "cpu/loongarch/loongarch.h"
 
 static const struct la_table *const tables[] = {
-	&la_table_int, &la_table_branch, &la_table_ldst, &la_table_fp, &la_table_system,
+	&la_table_int, &la_table_branch, &la_table_ldst, &la_table_fp, &la_table_system, &la_table_lsx,
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 

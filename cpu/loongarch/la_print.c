@@ -30,3 +30,13 @@ void la_print_fpr(char *buf, size_t len, int64_t r)
 {
 	snprintf(buf, len, "$%s", fpr_names[r & 31]);
 }
+
+void la_print_vr(char *buf, size_t len, int64_t r)
+{
+	snprintf(buf, len, "$vr%d", (int)(r & 31));
+}
+
+void la_print_fcc(char *buf, size_t len, int64_t r)
+{
+	snprintf(buf, len, "$fcc%d", (int)(r & 7));
+}

@@ -1,6 +1,6 @@
 /*
  * Operand printers the .decode descriptions name (!print=...): the ABI
- * register names objdump uses ("$a0", "$fa0"), so hvsim's disassembly
+ * register names objdump uses ("$a0", "$fa0", "$vr0", "$fcc0"), so hvsim's disassembly
  * reads like llvm-objdump's.
  */
 #ifndef HVSIM_LA_PRINT_H
@@ -11,5 +11,7 @@
 
 void la_print_gpr(char *buf, size_t len, int64_t r);
 void la_print_fpr(char *buf, size_t len, int64_t r);
+void la_print_vr(char *buf, size_t len, int64_t r);
+void la_print_fcc(char *buf, size_t len, int64_t r);
 
 #endif

@@ -289,6 +289,7 @@ extern const struct la_table la_table_branch;  /* insn_branch.c */
 extern const struct la_table la_table_ldst;    /* insn_ldst.c: loads, stores, LL/SC, AM*, barriers */
 extern const struct la_table la_table_fp;      /* insn_fp.c: F and D */
 extern const struct la_table la_table_system;  /* insn_system.c: CSR, IOCSR, TLB, cache, traps, cpucfg, timer */
+extern const struct la_table la_table_lsx;     /* insn_lsx.c: LSX but its floating point */
 
 /*
  * The decode mode (core_vcpu.mode) keys the decode cache: PLV and the FP
@@ -374,6 +375,9 @@ enum la_access { LA_READ = 0, LA_WRITE = 1, LA_FETCH = 2 };
  */
 int la_mem_slow(struct la_cpu *c, const struct core_op *op, uint64_t va, unsigned size,
 		enum la_access acc, uint64_t *val);
+/* The same for an access of any size (LSX's 16 bytes): `data` in (a write) or out. */
+int la_mem_slow_bytes(struct la_cpu *c, const struct core_op *op, uint64_t va, void *data,
+		      unsigned size, enum la_access acc);
 
 /* Loads and stores: the engine's TLB fast path, la_mem_slow on a miss. */
 static inline int la_read(struct la_cpu *c, const struct core_op *op, uint64_t va,
@@ -390,6 +394,26 @@ static inline int la_write(struct la_cpu *c, const struct core_op *op, uint64_t 
 	if (likely(core_tlb_store(c->core.tlb, va, size, val)))
 		return 0;
 	return la_mem_slow(c, op, va, size, LA_WRITE, &val);
+}
+
+/* Loads and stores of up to 16 bytes (the LSX registers), through the same paths. */
+#define LA_MAX_ACCESS 16
+static inline int la_read_bytes(struct la_cpu *c, const struct core_op *op, uint64_t va,
+				void *data, unsigned size)
+{
+	if (likely(core_tlb_load_bytes(c->core.tlb, va, data, size)))
+		return 0;
+	return la_mem_slow_bytes(c, op, va, data, size, LA_READ);
+}
+
+static inline int la_write_bytes(struct la_cpu *c, const struct core_op *op, uint64_t va,
+				 const void *data, unsigned size)
+{
+	uint8_t buf[LA_MAX_ACCESS];
+	if (likely(core_tlb_store_bytes(c->core.tlb, va, data, size)))
+		return 0;
+	memcpy(buf, data, size);
+	return la_mem_slow_bytes(c, op, va, buf, size, LA_WRITE);
 }
 
 /* The engine's fetch callback (mmu.c). */

@@ -255,14 +255,20 @@ static int probe_write(struct core_vcpu *v, const struct core_op *op, uint64_t v
 	return la_mem_probe(la(v), op, va, LA_WRITE);
 }
 
+int la_mem_slow_bytes(struct la_cpu *c, const struct core_op *op, uint64_t va, void *data,
+		      unsigned size, enum la_access acc)
+{
+	return core_access_split(&c->core, op, va, data, size, acc == LA_WRITE, access_page,
+				 probe_write, NULL);
+}
+
 int la_mem_slow(struct la_cpu *c, const struct core_op *op, uint64_t va, unsigned size,
 		enum la_access acc, uint64_t *val)
 {
 	uint8_t buf[8];
 	if (acc == LA_WRITE)
 		memcpy(buf, val, 8);
-	int st = core_access_split(&c->core, op, va, buf, size, acc == LA_WRITE, access_page,
-				   probe_write, NULL);
+	int st = la_mem_slow_bytes(c, op, va, buf, size, acc);
 	if (!st && acc != LA_WRITE) {
 		*val = 0;
 		memcpy(val, buf, size);

@@ -3,8 +3,10 @@
  * loongarch64 target description features "org.gnu.gdb.loongarch.base"
  * (r0-r31, orig_a0, pc, badv) and "org.gnu.gdb.loongarch.fpu" (f0-f31,
  * fcc0-7, fcsr) in gdb's register numbering (gdb/features/loongarch), then
- * hvsim's CSR feature: every CSR of csr.c. And the same state by KVM's
- * ONE_REG ids.
+ * hvsim's CSR feature: every CSR of csr.c, then gdb's
+ * "org.gnu.gdb.loongarch.lsx" (vr0-vr31). And the same state by KVM's
+ * ONE_REG ids (KVM has none for the LSX registers: it moves them with
+ * KVM_GET_FPU/KVM_SET_FPU only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +18,25 @@ static const char fpu_types[] =
 	"<union id=\"fputype\"><field name=\"f\" type=\"ieee_single\"/>"
 	"<field name=\"d\" type=\"ieee_double\"/></union>\n";
 
-enum { F_BASE, F_FPU, F_CSR };
+/* A VR as gdb's lsx.xml shows it: lanes of every size, integer or FP. */
+static const char lsx_types[] =
+	"<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>\n"
+	"<vector id=\"v8i16\" type=\"int16\" count=\"8\"/>\n"
+	"<vector id=\"v4i32\" type=\"int32\" count=\"4\"/>\n"
+	"<vector id=\"v2i64\" type=\"int64\" count=\"2\"/>\n"
+	"<vector id=\"v4f32\" type=\"ieee_single\" count=\"4\"/>\n"
+	"<vector id=\"v2f64\" type=\"ieee_double\" count=\"2\"/>\n"
+	"<union id=\"lsxv\"><field name=\"v16i8\" type=\"v16i8\"/>"
+	"<field name=\"v8i16\" type=\"v8i16\"/><field name=\"v4i32\" type=\"v4i32\"/>"
+	"<field name=\"v2i64\" type=\"v2i64\"/><field name=\"v4f32\" type=\"v4f32\"/>"
+	"<field name=\"v2f64\" type=\"v2f64\"/></union>\n";
+
+enum { F_BASE, F_FPU, F_CSR, F_LSX };
 static const struct core_reg_feature features[] = {
 	[F_BASE] = { "org.gnu.gdb.loongarch.base", NULL },
 	[F_FPU] = { "org.gnu.gdb.loongarch.fpu", fpu_types },
 	[F_CSR] = { "org.hvsim.loongarch.csr", NULL },
+	[F_LSX] = { "org.gnu.gdb.loongarch.lsx", lsx_types },
 };
 
 /* FCSR0's reserved bits (Linux asm/loongarch.h FPU_CSR_RSVD) stay 0. */
@@ -73,6 +89,19 @@ static bool get_fpr(struct core_vcpu *v, const struct core_reg *r, void *val)
 static bool set_fpr(struct core_vcpu *v, const struct core_reg *r, const void *val)
 {
 	memcpy(la_fpr(la(v), r->arg), val, 8);
+	return true;
+}
+
+/* VR n whole: FPR n is its low half. */
+static bool get_vr(struct core_vcpu *v, const struct core_reg *r, void *val)
+{
+	memcpy(val, &la(v)->vr[r->arg], 16);
+	return true;
+}
+
+static bool set_vr(struct core_vcpu *v, const struct core_reg *r, const void *val)
+{
+	memcpy(&la(v)->vr[r->arg], val, 16);
 	return true;
 }
 
@@ -139,8 +168,8 @@ static const char *gpr_type(unsigned i)
 
 void la_debug_regs(struct core_debug_isa *isa)
 {
-	static char rnames[32][4], fnames[32][4], ccnames[8][5];
-	struct core_reg *t = calloc(N_GDB_REGS + LA_CSR_LIMIT, sizeof(*t));
+	static char rnames[32][4], fnames[32][4], ccnames[8][5], vnames[32][5];
+	struct core_reg *t = calloc(N_GDB_REGS + LA_CSR_LIMIT + 32, sizeof(*t));
 	if (!t)
 		abort();
 	size_t n = 0;
@@ -167,6 +196,10 @@ void la_debug_regs(struct core_debug_isa *isa)
 		const char *name = la_csr_name(num);
 		if (name && num != LA_CSR_BADV)
 			t[n++] = reg(name, 64, F_CSR, "uint64", "system", num, get_csr, set_csr);
+	}
+	for (unsigned i = 0; i < 32; i++) {
+		snprintf(vnames[i], sizeof(vnames[i]), "vr%u", i);
+		t[n++] = reg(vnames[i], 128, F_LSX, "lsxv", "lsx", i, get_vr, set_vr);
 	}
 	isa->features = features;
 	isa->n_features = sizeof(features) / sizeof(features[0]);

@@ -19,7 +19,7 @@
 #include "cpu/loongarch/debug.h"
 #include "tests/unit/la_sys_test.h"
 
-/* gdb's numbering (gdb/features/loongarch: base64.xml, fpu.xml), then the CSRs. */
+/* gdb's numbering (gdb/features/loongarch: base64.xml, fpu.xml), then the CSRs, then lsx.xml's VRs. */
 static void test_register_table(void **state)
 {
 	const struct core_debug_isa *isa = la_debug_isa();
@@ -53,7 +53,13 @@ static void test_register_table(void **state)
 	size_t n_csrs = 0;
 	for (unsigned num = 0; num < LA_CSR_LIMIT; num++)
 		n_csrs += la_csr_name(num) != NULL;
-	assert_int_equal(isa->n_regs, 76 + n_csrs - 1);
+	assert_int_equal(isa->n_regs, 76 + n_csrs - 1 + 32);
+	int vr0 = core_debug_reg_find(isa, "vr0");
+	assert_int_equal(vr0, 76 + (int)n_csrs - 1);
+	assert_int_equal(core_debug_reg_find(isa, "vr31"), vr0 + 31);
+	assert_string_equal(isa->features[isa->regs[vr0].feature].name, "org.gnu.gdb.loongarch.lsx");
+	assert_string_equal(isa->regs[vr0].type, "lsxv");
+	assert_int_equal(isa->regs[vr0].bits, 128);
 	assert_string_equal(isa->level_prefix, "PLV");
 	assert_false(isa->watch_after);
 	assert_int_equal(isa->n_hcall_regs, 8);
@@ -88,6 +94,13 @@ static void test_register_access(void **state)
 	uint64_t zero = 1;
 	assert_true(isa->regs[32].get(v, &isa->regs[32], &zero));
 	assert_int_equal(zero, 0);
+	/* A VR is all 128 bits; FPR n is VR n's low half. */
+	const struct core_reg *vr3 = &isa->regs[core_debug_reg_find(isa, "vr3")];
+	uint64_t q[2] = { 0x1111222233334444ull, 0x5555666677778888ull }, back[2];
+	assert_true(vr3->set(v, vr3, q) && vr3->get(v, vr3, back));
+	assert_memory_equal(back, q, 16);
+	assert_int_equal(c->vr[3].d[1], 0x5555666677778888ull);
+	assert_int_equal(*la_fpr(c, 3), 0x1111222233334444ull);
 }
 
 /* The target description gdb reads (qXfer:features:read:target.xml). */
@@ -111,6 +124,11 @@ static void test_target_xml(void **state)
 		"<reg name=\"fcsr\" bitsize=\"32\" type=\"uint32\" regnum=\"75\" group=\"float\"/>",
 		"<feature name=\"org.hvsim.loongarch.csr\">",
 		"<reg name=\"crmd\" bitsize=\"64\" type=\"uint64\" regnum=\"76\" group=\"system\"/>",
+		"<feature name=\"org.gnu.gdb.loongarch.lsx\">",
+		"<vector id=\"v16i8\" type=\"int8\" count=\"16\"/>",
+		"<vector id=\"v2f64\" type=\"ieee_double\" count=\"2\"/>",
+		"<union id=\"lsxv\"><field name=\"v16i8\" type=\"v16i8\"/>",
+		"<reg name=\"vr31\" bitsize=\"128\" type=\"lsxv\" regnum=\"",
 	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		if (!strstr(xml, parts[i]))
@@ -219,7 +237,7 @@ static void test_translate(void **state)
 	assert_int_equal(c->csr.tlbrera, 0);   /* no refill was taken */
 }
 
-/* Disassembly from the decode tables, as llvm-objdump-16 prints it. */
+/* Disassembly from the decode tables, as llvm-objdump-16 (LSX: -19) prints it. */
 static void test_disasm(void **state)
 {
 	const struct core_debug_isa *isa = la_debug_isa();
@@ -238,6 +256,10 @@ static void test_disasm(void **state)
 		{ 0x06488000, "idle 0" },
 		{ 0x002b0007, "syscall 7" },
 		{ 0x002b8100, "hvcl 256" },
+		{ 0x0d108864, "vbitsel.v $vr4, $vr3, $vr2, $vr1" },
+		{ 0x31160000, "vstelm.d $vr0, $zero, -1024, 1" },
+		{ 0x73e20000, "vldi $vr0, -4096" },
+		{ 0x729c98a7, "vseteqz.v $fcc7, $vr5" },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		char out[64];

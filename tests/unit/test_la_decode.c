@@ -9,7 +9,7 @@
  *
  * prints hvsim's side of the disassembly cross-check instead (la-objdump-
  * check compares it with llvm-objdump): encodings drawn from every row of
- * the five tables (its match with the don't-care bits clear, set, and
+ * the decode tables (its match with the don't-care bits clear, set, and
  * random PER_ROW times) and RANDOM words drawn at random (table "-"), one a
  * line: <word in hex> TAB <table> TAB <hvsim's text, or "<ine>">.
  */
@@ -28,7 +28,7 @@ static const struct {
 	const struct la_table *table;
 } tables[] = {
 	{ "int", &la_table_int }, { "branch", &la_table_branch }, { "ldst", &la_table_ldst },
-	{ "fp", &la_table_fp }, { "system", &la_table_system },
+	{ "fp", &la_table_fp }, { "system", &la_table_system }, { "lsx", &la_table_lsx },
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -124,6 +124,8 @@ static void test_unallocated(void **state)
 		0x385c0000,   /* AMSWAP.B (LAM_BH) */
 		0x38570000,   /* SC.Q (SCQ) */
 		0x38578000,   /* LLACQ.W (LLACQ_SCREL) */
+		0x73e3a000,   /* VLDI with bit 12 set and mode 13 */
+		0x729c9808,   /* VSETEQZ.V with bits 4:3 not 0 */
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		struct core_op op;
