@@ -10,6 +10,7 @@
  * faults.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -54,8 +55,8 @@ struct hv_fault_rule {
 	enum action action;
 	/* Calls: the ABI, and the row (a row pointer), unknown calls, a bare id, or any. */
 	const struct hv_abi *abi;
-	const struct hv_func *row;
-	enum { ROW_ANY, ROW_ONE, ROW_UNKNOWN, ROW_ID } row_kind;
+	char pattern[48];         /* row names, as a shell pattern (fnmatch) */
+	enum { ROW_PATTERN, ROW_UNKNOWN, ROW_ID } row_kind;
 	uint64_t id;
 	/* Transitions: the name (NULL: any) and a guest-physical range. */
 	const char *transition;
@@ -205,20 +206,20 @@ static bool parse_call(struct parse *p, struct hv_fault_rule *r, const char *spe
 	const char *name = slash + 1;
 	char *end;
 	unsigned long long id = strtoull(name, &end, 0);
-	if (!strcmp(name, "*")) {
-		r->row_kind = ROW_ANY;
-	} else if (!strcmp(name, "unknown")) {
+	if (!strcmp(name, "unknown")) {
 		r->row_kind = ROW_UNKNOWN;
 	} else if (!*end) {
 		r->row_kind = ROW_ID;
 		r->id = id;
 	} else {
+		/* A name or a pattern: "PSCI_CPU_ON*" is both SMC32 and SMC64 CPU_ON. */
+		bool any = false;
 		for (size_t i = 0; i < r->abi->n; i++)
-			if (!strcmp(r->abi->funcs[i].name, name))
-				r->row = &r->abi->funcs[i];
-		if (!r->row)
+			any |= fnmatch(name, r->abi->funcs[i].name, 0) == 0;
+		if (!any || strlen(name) >= sizeof(r->pattern))
 			return fail_at(p, "call '%s': the ABI has no call of that name", spec);
-		r->row_kind = ROW_ONE;
+		snprintf(r->pattern, sizeof(r->pattern), "%s", name);
+		r->row_kind = ROW_PATTERN;
 	}
 	snprintf(r->target_name, sizeof(r->target_name), "%s", spec);
 	r->target = T_CALL;
@@ -581,8 +582,7 @@ static bool call_matches(const struct hv_injector *inj, const struct hv_fault_ru
 	if (r->target != T_CALL || r->abi != c->abi)
 		return false;
 	switch (r->row_kind) {
-	case ROW_ANY: break;
-	case ROW_ONE: if (c->row != r->row) return false; break;
+	case ROW_PATTERN: if (!c->row || fnmatch(r->pattern, c->row->name, 0)) return false; break;
 	case ROW_UNKNOWN: if (c->row) return false; break;
 	case ROW_ID: if (c->fn != r->id) return false; break;
 	}

@@ -368,10 +368,15 @@ static void test_filters(void **state)
 	assert_int_equal(call(f, 1, 1, 40).by, HV_BY_HANDLER);     /* argument out of range */
 	assert_int_equal(call(f, 1, 1, 0x114).by, HV_BY_FAULT);    /* masked: 0x14 */
 	assert_int_equal(call(f, 1, 2, 20).by, HV_BY_FAULT);       /* "*": any row */
+	assert_int_equal(call(f, 1, 9, 20).by, HV_BY_UNKNOWN); /* but a row */
 	assert_int_equal(f->last.insns, 150);
 	assert_int_equal(f->last.ns, 300);
 	f->insns = 250;
 	assert_int_equal(call(f, 1, 1, 20).by, HV_BY_HANDLER);     /* after the window */
+	/* A pattern: ECHO and not COUNT. */
+	assert_true(add(f, "{\"call\": \"t/E?H*\", \"action\": \"fail\", \"value\": 76}"));
+	assert_int_equal(call(f, 0, 2, 0).by, HV_BY_HANDLER);
+	assert_int_equal(call(f, 0, 1, 0).r[0], 76);
 	/* Calls no row answers, and a bare function id. */
 	assert_true(add(f, "{\"call\": \"t/unknown\", \"action\": \"fail\", \"value\": 77}"));
 	assert_true(add(f, "{\"call\": \"t/0x2\", \"action\": \"fail\", \"value\": 78}"));
