@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hv/fault.h"
 #include "machine/debug.h"
 #include "machine/gdbstub.h"
 #include "machine/symbols.h"
@@ -80,6 +81,7 @@ static const struct {
 	{ "mmu", HVSIM_LOG_MMU, "translation, access-flag and permission faults" },
 	{ "memattr", HVSIM_LOG_MEMATTR, "page-attribute transitions: who, which page, old and new state" },
 	{ "mmio", HVSIM_LOG_MMIO, "device register reads and writes" },
+	{ "fault", HVSIM_LOG_FAULT, "injected faults: rule, target, action, what it did" },
 };
 #define N_ITEMS (sizeof(items) / sizeof(items[0]))
 
@@ -286,6 +288,13 @@ static void on_hypercall(void *opaque, const struct hv_call *call)
 	if (d->trace)
 		trace_hypercall(d->trace, v, call, call->row ? call->row->name : "unknown",
 				v->exit_info.pc, v->cycles - call->cost, call->cost);
+}
+
+void machine_debug_fault(struct hvsim_vm *vm, const struct hv_fault_event *e)
+{
+	struct machine_debug *d = vm->dbg;
+	if (d && d->trace)
+		trace_fault(d->trace, e->vcpu >= 0 ? vm->cpus[e->vcpu] : d->cur, e);
 }
 
 /* --------------------------------------------------------------- running */
@@ -607,7 +616,11 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 			 struct hvsim_counter *out, size_t max)
 {
 	struct machine_debug *d = vm->dbg;
-	if (!d || !d->counts || vcpu < -1 || vcpu >= vm->n_cpus)
+	if (vcpu < -1 || vcpu >= vm->n_cpus)
+		return 0;
+	if (kind == HVSIM_COUNT_FAULTS)
+		return machine_faults_counters(vm, vcpu, out, max);
+	if (!d || !d->counts)
 		return 0;
 	size_t cap = CORE_EXC_KINDS * EXC_SLOTS, n = 0;
 	for (size_t a = 0; a < d->n_abis; a++)

@@ -90,6 +90,7 @@ struct hvsim_vm {
 	hvsim_hcall_hook hook;
 	void *hook_opaque;
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
+	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -117,6 +118,14 @@ uint64_t vm_now_ns(struct hvsim_vm *vm);
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
 /* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
+
+/* ---- fault injection (faults.c) ---- */
+
+/* Write the run's fault record (--fault-record), once the run has ended. */
+void machine_faults_end(struct hvsim_vm *vm);
+void machine_faults_free(struct hvsim_vm *vm);
+/* Injected faults by rule, for vCPU vcpu (-1: all), as hvsim_vm_counters gives them. */
+size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
 
 /* ---- image loading (loader.c) ---- */
 

@@ -237,6 +237,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	if (!vm)
 		return;
 	machine_debug_free(vm);
+	machine_faults_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(vm->cpus[i]);
@@ -490,6 +491,7 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		if (vm->display)
 			refresh_display(vm);
 	}
+	machine_faults_end(vm);
 	*res = vm->result;
 }
 

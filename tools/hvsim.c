@@ -40,6 +40,11 @@ static const char usage[] =
 	"  --seed N             seed of every random choice (default 0)\n"
 	"  --max-insns N        stop after N instructions (exit status 4)\n"
 	"  --stats FILE         write run statistics as JSON\n"
+	"  --faults FILE        inject faults by the rules in FILE, one JSON object per line\n"
+	"                       (docs/faults.md); chosen with --seed\n"
+	"  --fault RULE         one more rule: JSON, or key=value,... (call=smccc/PSCI_CPU_ON,\n"
+	"                       action=fail); may be repeated\n"
+	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
 	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
 	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
 	"  -S                   wait for gdb before the first instruction\n"
@@ -286,6 +291,8 @@ static void write_stats_detail(FILE *f, struct hvsim_vm *vm, int n_vcpus)
 	json_counters(f, vm, -1, HVSIM_COUNT_EXCEPTIONS);
 	fprintf(f, ",\n  \"hypercalls_by_name\": ");
 	json_counters(f, vm, -1, HVSIM_COUNT_HYPERCALLS);
+	fprintf(f, ",\n  \"faults_by_rule\": ");
+	json_counters(f, vm, -1, HVSIM_COUNT_FAULTS);
 	fprintf(f, ",\n  \"vcpus\": [");
 	for (int i = 0; i < n_vcpus; i++) {
 		hvsim_vcpu_stats(vm, i, &s);
@@ -336,6 +343,8 @@ int main(int argc, char **argv)
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
 	const char *screenshot = NULL;
+	struct hvsim_fault_config faults = { 0 };
+	const char *fault_specs[64];
 	bool nographic = false;
 	bool demo = argc == 1;
 	struct hvsim_debug_config dbg = { 0 };
@@ -428,6 +437,18 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
+		} else if (!strcmp(a, "-faults")) {
+			NEED_VAL();
+			faults.rules_file = val;
+		} else if (!strcmp(a, "-fault")) {
+			NEED_VAL();
+			if (faults.n_specs == sizeof(fault_specs) / sizeof(fault_specs[0]))
+				return bad("%s", "too many --fault rules (64 at most; use --faults FILE)");
+			fault_specs[faults.n_specs++] = val;
+			faults.specs = fault_specs;
+		} else if (!strcmp(a, "-fault-record")) {
+			NEED_VAL();
+			faults.record = val;
 		} else if (!strcmp(a, "-s")) {
 			dbg.gdb = "tcp::1234";
 			debugging = true;
@@ -507,6 +528,13 @@ int main(int argc, char **argv)
 			hvsim_vm_destroy(vm);
 			return rc;
 		}
+	}
+
+	if ((faults.rules_file || faults.n_specs || faults.record) &&
+	    (rc = hvsim_vm_faults(vm, &faults, err, sizeof(err)))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		hvsim_vm_destroy(vm);
+		return rc;
 	}
 
 	tty_setup();
