@@ -102,9 +102,12 @@ static bool deliver(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip,
 	frame[k++] = flags;
 	frame[k++] = c->s.r[X86_RSP];
 	frame[k++] = c->s.seg[X86_SS].sel;
-	rsp -= k * 8ull;
-	if (!x86_sys_access(c, rsp, frame, k * 8, true, &pf))
-		return sys_fault(n, pf);
+	/* Pushed one by one from SS down, so a fault names the first push's address (CR2). */
+	for (unsigned i = k; i-- > 0;) {
+		rsp -= 8;
+		if (!x86_sys_access(c, rsp, &frame[i], 8, true, &pf))
+			return sys_fault(n, pf);
+	}
 	/* Committed. */
 	if (new_cpl != cpl) {
 		/* SS becomes a null selector with RPL = the new CPL (SDM 3:6.14.4). */
@@ -134,7 +137,6 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		return CORE_EXIT_NORETIRE;
 	}
 	struct nested n;
-	c->core.n_exceptions++;
 	while (!deliver(c, vec, err, rip, soft, &n)) {
 		if (vec == X86_EXC_DF) {
 			/* A triple fault: the machine decides what a shutdown does. */

@@ -19,59 +19,13 @@
 
 #define DATA X86_HARNESS_DATA
 
-static struct x86_harness *h;
-static struct x86_cpu *cpu;
-
-static int setup(void **state)
-{
-	h = x86_harness_new();
-	cpu = x86_harness_cpu(h);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	x86_harness_free(h);
-	return 0;
-}
-
-/* Run the code given as hex bytes (spaces ignored); returns the instructions retired. */
-static uint64_t run_hex(const char *hex)
-{
-	uint8_t b[256];
-	size_t n = 0;
-	for (const char *s = hex; *s;) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		sscanf(s, "%2hhx", &b[n++]);
-		s += 2;
-	}
-	return x86_harness_run(h, b, n);
-}
-
-static uint64_t reg(unsigned r)
-{
-	return cpu->s.r[r];
-}
-
-static uint64_t flags(void)
-{
-	return x86_flags(cpu);
-}
-
-static uint64_t ram64(uint64_t gpa)
-{
-	uint64_t v;
-	memcpy(&v, x86_harness_ram(h, gpa), 8);
-	return v;
-}
-
-static void ram_put64(uint64_t gpa, uint64_t v)
-{
-	memcpy(x86_harness_ram(h, gpa), &v, 8);
-}
+#define h x86_harness_current()
+#define cpu x86_harness_cpu(h)
+#define run_hex(hex) x86_harness_run_hex(h, hex)
+#define ram64(gpa) x86_harness_peek64(h, gpa)
+#define ram_put64(gpa, v) x86_harness_poke64(h, gpa, v)
+#define reg(n) (cpu->s.r[n])
+#define flags() x86_flags(cpu)
 
 /* ------------------------------------------------ multiply and divide */
 
@@ -400,17 +354,17 @@ static void test_page_faults(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_mul_div, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_divide_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_call_ret_jmp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_push_pop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_decode_faults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_page_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mul_div, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_divide_error, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_call_ret_jmp, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_push_pop, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_decode_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_page_faults, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,12 @@
 
 #define X86_HARNESS_PML4 0x1000ull
 #define X86_HARNESS_PD 0x3000ull
+#define X86_HARNESS_GDT 0x4000ull
+#define X86_HARNESS_TSS 0x4800ull
+#define X86_HARNESS_RSP0 0x70000ull
+#define X86_HARNESS_VECTORS 64
 #define X86_HARNESS_IDT 0x5000ull
-#define X86_HARNESS_STUBS 0x6000ull      /* the stub of vector v at + 8 v */
+#define X86_HARNESS_STUBS 0x6000ull      /* the stub of vector v at + 8 v (a VMCALL) */
 #define X86_HARNESS_CODE 0x10000ull
 #define X86_HARNESS_DATA 0x100000ull     /* free for tests */
 #define X86_HARNESS_STACK 0x80000ull
@@ -31,7 +35,21 @@ struct x86_cpu *x86_harness_cpu(struct x86_harness *h);
  * (the stop not counted).
  */
 uint64_t x86_harness_run(struct x86_harness *h, const uint8_t *code, size_t n);
-/* The exception vector that ended the last run, or -1 if it reached the stop. */
+/*
+ * cmocka fixtures: a fresh harness for each test, which the test reaches
+ * as x86_harness_current() (tests define h and cpu after it).
+ */
+int x86_harness_setup(void **state);
+int x86_harness_teardown(void **state);
+struct x86_harness *x86_harness_current(void);
+/* x86_harness_run on code given as hex bytes ("4801d8 c3"; spaces ignored). */
+uint64_t x86_harness_run_hex(struct x86_harness *h, const char *hex);
+/* A quadword of guest memory, read or written as the host. */
+uint64_t x86_harness_peek64(struct x86_harness *h, uint64_t gpa);
+void x86_harness_poke64(struct x86_harness *h, uint64_t gpa, uint64_t v);
+/* Move the running code to CPL 3 (user code and data selectors); pages must allow it. */
+void x86_harness_user(struct x86_harness *h);
+/* The exception vector that ended the last run, -1 if it reached the stop, -2 otherwise. */
 int x86_harness_vector(struct x86_harness *h);
 /* What the exception pushed: the error code (X86_NO_ERROR if none) and the saved RIP. */
 uint32_t x86_harness_error(struct x86_harness *h);
