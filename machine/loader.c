@@ -53,8 +53,11 @@ int machine_load_elf_pa(struct mem_space *mem, uint64_t ram_base, uint64_t ram_s
 	}
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh.e_machine != em) {
-		snprintf(err, errlen, "ELF is not for %s (64-bit little-endian, machine %u)",
-			 em_name(em), eh.e_machine);
+		/* Say what the file is: a 32-bit or big-endian ELF may carry the machine number asked for. */
+		snprintf(err, errlen, "ELF is not for %s: it is %s %s-endian, machine %u (%s needs "
+			 "64-bit little-endian, machine %u)", em_name(em),
+			 eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64-bit" : "32-bit",
+			 eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little", eh.e_machine, em_name(em), em);
 		goto out;
 	}
 	if (eh.e_type != ET_EXEC) {
