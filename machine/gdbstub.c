@@ -88,14 +88,32 @@ static bool send_raw(struct gdbstub *g, const char *p, size_t n)
 	return g->fd >= 0;
 }
 
+/*
+ * Block until fd is readable; false if a signal asked the run to end. The
+ * wait looks at the flag every 100 ms: a signal that came just before the
+ * wait began interrupts no system call.
+ */
+static bool wait_readable(struct gdbstub *g, int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	while (!*g->t.interrupted) {
+		int n = poll(&p, 1, 100);
+		if (n > 0)
+			return true;
+		if (n < 0 && errno != EINTR)
+			return false;
+	}
+	return false;
+}
+
 /* Next byte from the debugger (blocking); -1 when it went away. */
 static int rx_byte(struct gdbstub *g)
 {
 	if (g->rx_pos == g->rx_len) {
 		ssize_t k;
 		do
-			k = recv(g->fd, g->rx, sizeof(g->rx), 0);
-		while (k < 0 && errno == EINTR);
+			k = wait_readable(g, g->fd) ? recv(g->fd, g->rx, sizeof(g->rx), 0) : -1;
+		while (k < 0 && errno == EINTR && !*g->t.interrupted);
 		if (k <= 0)
 			return -1;
 		g->rx_len = (size_t)k;
@@ -739,6 +757,8 @@ static bool accept_client(struct gdbstub *g, bool block)
 {
 	struct pollfd p = { g->listen_fd, POLLIN, 0 };
 	if (!block && poll(&p, 1, 0) <= 0)
+		return false;
+	if (block && !wait_readable(g, g->listen_fd))
 		return false;
 	int fd;
 	do

@@ -94,6 +94,7 @@ struct hvsim_vm {
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
 	char signal_why[48];
+	uint64_t host_stopped_ns;    /* host time spent waiting for a person (input, debugger) */
 	bool shutdown;
 	struct hvsim_result result;
 
@@ -115,6 +116,8 @@ void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
 uint64_t vm_now_ns(struct hvsim_vm *vm);
 /* A vCPU's virtual time as wall-clock ns since the Unix epoch (the RTC's clock). */
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
+/* The host's monotonic clock in ns (never guest-visible: output pacing, statistics). */
+uint64_t vm_host_ns(void);
 /* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
 

@@ -174,6 +174,29 @@ static void tty_setup(void)
 	}
 }
 
+static volatile sig_atomic_t caught_signal;
+
+/*
+ * Is there input? With `wait`, block until there is, or until a signal
+ * asks the run to end: the flag is looked at every 100 ms, since a signal
+ * that came just before the wait interrupts nothing.
+ */
+static bool stdin_readable(bool wait)
+{
+	do {
+		fd_set fds;
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		struct timeval tv = { 0, wait ? 100000 : 0 };
+		int n = select(STDIN_FILENO + 1, &fds, NULL, NULL, &tv);
+		if (n > 0)
+			return true;
+		if (n < 0 && errno != EINTR)
+			return false;
+	} while (wait && !caught_signal);
+	return false;
+}
+
 static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 {
 	static bool ctrl_a;
@@ -181,11 +204,7 @@ static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 		return HVSIM_CONSOLE_QUIT;
 	if (stdin_eof)
 		return 0;
-	fd_set fds;
-	FD_ZERO(&fds);
-	FD_SET(STDIN_FILENO, &fds);
-	struct timeval zero = { 0, 0 };
-	if (select(STDIN_FILENO + 1, &fds, NULL, NULL, wait ? NULL : &zero) <= 0)
+	if (!stdin_readable(wait))
 		return 0;
 	uint8_t in[64];
 	ssize_t got = read(STDIN_FILENO, in, max < sizeof(in) ? max : sizeof(in));
@@ -221,6 +240,7 @@ static struct hvsim_vm *running_vm;
 
 static void on_signal(int signo)
 {
+	caught_signal = signo;
 	hvsim_vm_interrupt(running_vm, signo);
 }
 
@@ -301,20 +321,32 @@ static void write_stats_detail(FILE *f, struct hvsim_vm *vm, int n_vcpus)
 	fprintf(f, "\n  ]\n");
 }
 
-static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
+/* Host seconds the guest ran: the run less its waits for a person (typing, gdb). */
+static double running_seconds(const struct hvsim_stats *st, double secs)
+{
+	double run = secs - st->host_stopped_ns / 1e9;
+	return run > 0 ? run : 0;
+}
+
+static double mips(const struct hvsim_stats *st, double secs)
+{
+	double run = running_seconds(st, secs);
+	return run > 0 ? st->insns / run / 1e6 : 0.0;
+}
+
+/* Host-dependent figures share one line, so determinism checks can drop it. */
+static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 			const struct hvsim_stats *st, double secs, const struct hvsim_result *res)
 {
 	struct hvsim_vcpu_stats all;
 	hvsim_vcpu_stats(vm, -1, &all);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
 	fputs("{\n  \"result\": ", f);
 	json_str(f, res->why);
 	fprintf(f, ",\n  \"exit_status\": %d,\n", res->status);
 	fprintf(f, "  \"instructions\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n", st->insns, st->cycles);
-	fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.1f,\n", secs,
-		secs > 0 ? st->insns / secs / 1e6 : 0.0);
+	fprintf(f, "  \"guest_seconds\": %.9f,\n", st->guest_ns / 1e9);
+	fprintf(f, "  \"host_seconds\": %.6f, \"running_seconds\": %.6f,\n  \"mips\": %.1f,\n",
+		secs, running_seconds(st, secs), mips(st, secs));
 	fprintf(f, "  \"exceptions\": %" PRIu64 ",\n  \"hypercalls\": %" PRIu64 ",\n",
 		all.exceptions, st->hypercalls);
 	fprintf(f, "  \"blocks_decoded\": %" PRIu64 ",\n  \"code_invalidations\": %" PRIu64 ",\n",
@@ -325,7 +357,7 @@ static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
 		st->page_transitions, st->host_violations);
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
-	return fclose(f) == 0;
+	return !ferror(f);
 }
 
 int main(int argc, char **argv)
@@ -509,6 +541,25 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/*
+	 * Files written at the end are created now: a typo in a path is
+	 * reported before the guest runs, not after a long run is lost.
+	 */
+	FILE *stats_f = stats ? fopen(stats, "w") : NULL;
+	FILE *shot_f = screenshot ? fopen(screenshot, "w") : NULL;
+	if ((stats && !stats_f) || (screenshot && !shot_f)) {
+		const char *path = stats && !stats_f ? stats : screenshot;
+		fprintf(stderr, "hvsim: cannot write '%s': %s\n", path, strerror(errno));
+		if (stats_f)
+			fclose(stats_f);
+		if (shot_f)
+			fclose(shot_f);
+		hvsim_vm_destroy(vm);
+		return HVSIM_BAD_INPUT;
+	}
+	if (shot_f)
+		fclose(shot_f);   /* hvsim_vm_screenshot writes it by name */
+
 	tty_setup();
 	console_tty = isatty(STDOUT_FILENO);
 	catch_signals(vm);
@@ -532,13 +583,17 @@ int main(int argc, char **argv)
 		for (char *line = strtok(where, "\n"); line; line = strtok(NULL, "\n"))
 			fprintf(stderr, "hvsim: %s\n", line);
 	}
-	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
-		st.insns, st.cycles, secs, secs > 0 ? st.insns / secs / 1e6 : 0.0);
+	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s of guest time, "
+		"%.3f s on the host (%.3f s running), %.1f MIPS\n", st.insns, st.cycles,
+		st.guest_ns / 1e9, secs, running_seconds(&st, secs), mips(&st, secs));
 	if (screenshot && hvsim_vm_screenshot(vm, screenshot, err, sizeof(err))) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		res.status = HVSIM_BAD_INPUT;
 	}
-	if (stats && !write_stats(stats, vm, cfg.smp, &st, secs, &res)) {
+	bool stats_ok = !stats_f || write_stats(stats_f, vm, cfg.smp, &st, secs, &res);
+	if (stats_f && fclose(stats_f) != 0)
+		stats_ok = false;
+	if (!stats_ok) {
 		fprintf(stderr, "hvsim: cannot write statistics to '%s'\n", stats);
 		res.status = HVSIM_BAD_INPUT;
 	}

@@ -132,6 +132,8 @@ struct hvsim_stats {
 	uint64_t blocks_decoded, code_invalidations;
 	uint64_t pages_private, pages_shared;
 	uint64_t host_violations, page_transitions;
+	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
+	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
