@@ -145,6 +145,11 @@ static bool parse_count(const char *s, const char *end, uint64_t *out)
 }
 
 /* --trace-window START:END (either may be empty: from the start, to the end). */
+bool hvsim_parse_count(const char *s, uint64_t *out)
+{
+	return parse_count(s, s + strlen(s), out);
+}
+
 static bool parse_window(const char *w, struct trace_filter *f)
 {
 	const char *colon = strchr(w, ':');

@@ -852,7 +852,9 @@ static bool parse_spec(const char *spec, char *host, size_t hlen, char *port, si
 	} else {
 		host[0] = 0;
 	}
-	if (!*rest || strspn(rest, "0123456789") != strlen(rest))
+	/* A TCP port is 16 bits: 99999 must not wrap to another port. */
+	if (!*rest || strspn(rest, "0123456789") != strlen(rest) || strlen(rest) > 5 ||
+	    atoi(rest) > 65535)
 		return false;
 	snprintf(port, plen, "%.15s", rest);
 	if (!host[0])
@@ -865,7 +867,8 @@ struct gdbstub *gdbstub_open(const char *spec, const struct gdb_target *t, char 
 {
 	char host[128], port[16];
 	if (!parse_spec(spec, host, sizeof(host), port, sizeof(port))) {
-		snprintf(err, errlen, "bad gdb address '%s' (want tcp::PORT or tcp:HOST:PORT)", spec);
+		snprintf(err, errlen, "bad gdb address '%s' (want tcp::PORT or tcp:HOST:PORT, PORT 0-65535)",
+			 spec);
 		return NULL;
 	}
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,

@@ -123,6 +123,14 @@ void *vm_read_file(const char *path, size_t *len, const char *what, char *err, s
 
 /* ---- image loading (loader.c) ---- */
 
+/*
+ * A whole gzip stream (RFC 1952) unpacked into dst, which must be exactly
+ * `size` bytes (the stream's ISIZE, or a header's word). 0, or
+ * HVSIM_BAD_INPUT / HVSIM_ERROR with a message naming `what`.
+ */
+int machine_gunzip(const void *src, size_t len, void *dst, size_t size, const char *what,
+		   char *err, size_t errlen);
+
 /* Is [gpa, gpa + len) within RAM [base, base + size)? */
 bool machine_in_ram(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len);
 

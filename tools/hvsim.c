@@ -22,15 +22,20 @@ static const char usage[] =
 	"usage: hvsim [options]\n"
 	"  With no options, runs the built-in demo guest.\n"
 	"\n"
-	"  -M, -machine NAME    board: arm64-virt (alias: virt); -M help lists them\n"
+	"  -M, -machine NAME[,PROP=VALUE...]  board: arm64-virt (alias: virt); -M help lists\n"
+	"                       them; properties: virtualization=on|off (on: as --el2),\n"
+	"                       gic-version=3\n"
 	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
 	"  -smp N               number of CPUs, 1-8 (default 1)\n"
-	"  -cpu cortex-a57      the CPU model (the only one)\n"
-	"  -kernel FILE         ELF executable or arm64 Linux Image\n"
+	"  -cpu cortex-a57      the CPU model (the only one; -cpu help lists it)\n"
+	"  -accel tcg           accepted: hvsim is an interpreter, as QEMU's TCG is\n"
+	"  -kernel FILE         ELF executable or arm64 Linux Image (or gzip'ed Image)\n"
 	"  -initrd FILE         initial ramdisk (with an Image)\n"
-	"  -append CMDLINE      kernel command line (with an Image)\n"
+	"  -append CMDLINE      kernel command line (with an Image; refused with an ELF)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
-	"  -drive file=IMG[,readonly=on]  raw disk image on virtio-blk\n"
+	"  -drive file=IMG[,format=raw][,readonly=on]  raw disk image on virtio-blk\n"
+	"  -device help         list the devices\n"
+	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
 	"  -nographic           no display; the console is on stdio (as it always is)\n"
 	"  -no-reboot           exit when the guest resets (always the case)\n"
@@ -38,7 +43,7 @@ static const char usage[] =
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
 	"  --timing MODEL       timing model: simple (default), ipc1\n"
 	"  --seed N             seed of every random choice (default 0)\n"
-	"  --max-insns N        stop after N instructions (exit status 4)\n"
+	"  --max-insns N        stop after N instructions, e.g. 500M (exit status 4)\n"
 	"  --stats FILE         write run statistics as JSON\n"
 	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
 	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
@@ -53,6 +58,7 @@ static const char usage[] =
 	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
 	"  --demo               run the built-in demo guest\n"
 	"  -h, --help           this text\n"
+	"  --version            hvsim's version\n"
 	"\n"
 	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
 	"             3 guest panic, 4 instruction limit reached or no progress,\n"
@@ -107,7 +113,7 @@ static bool parse_u64(const char *s, uint64_t *out)
  * QEMU's -drive syntax, the subset hvsim models: a raw image on virtio.
  * file=PATH is required; format=raw, if=virtio, readonly=on|off accepted.
  */
-static bool parse_drive(const char *spec, struct hvsim_config *cfg)
+static int parse_drive(const char *spec, struct hvsim_config *cfg)
 {
 	static char buf[4096];
 	snprintf(buf, sizeof(buf), "%s", spec);
@@ -118,14 +124,89 @@ static bool parse_drive(const char *spec, struct hvsim_config *cfg)
 		else if (!strcmp(tok, "format=raw") || !strcmp(tok, "if=virtio") ||
 			 !strcmp(tok, "readonly=off"))
 			continue;
+		else if (!strncmp(tok, "format=", 7))
+			return bad("-drive %s: hvsim reads raw images only "
+				   "(qemu-img convert -O raw makes one)", tok);
 		else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
 			cfg->drive_readonly = true;
 		else
-			return false;
+			return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])",
+				   spec);
 	}
 	if (!file || !*file)
-		return false;
+		return bad("-drive '%s' names no file=PATH", spec);
 	cfg->drive = file;
+	return 0;
+}
+
+/*
+ * QEMU's machine properties after the board's name: "virt,virtualization=on,
+ * gic-version=3". A property hvsim does not model is refused, not ignored.
+ */
+static int parse_machine(const char *spec, struct hvsim_config *cfg)
+{
+	static char buf[256];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	char *save = NULL;
+	cfg->machine = strtok_r(buf, ",", &save);
+	if (!cfg->machine)
+		return bad("bad -M '%s'", spec);
+	for (char *prop; (prop = strtok_r(NULL, ",", &save));) {
+		char *eq = strchr(prop, '=');
+		const char *value = eq ? eq + 1 : "on";
+		if (eq)
+			*eq = 0;
+		bool on = !strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "true");
+		bool off = !strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "false");
+		uint64_t n;
+		if (!strcmp(prop, "virtualization") && (on || off))
+			cfg->el2 = on;
+		else if (!strcmp(prop, "gic-version") && parse_u64(value, &n) && n > 0 && n < 100)
+			cfg->gic_version = (int)n;
+		else if (!strcmp(prop, "virtualization") || !strcmp(prop, "gic-version"))
+			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=3)", spec);
+		else
+			return bad("unknown machine property '%s' (supported: virtualization, gic-version)",
+				   prop);
+	}
+	return 0;
+}
+
+/* -accel: hvsim interprets, as QEMU's TCG does; a hardware accelerator it cannot offer. */
+static bool accel_ok(const char *spec)
+{
+	return !strcmp(spec, "tcg") || !strncmp(spec, "tcg,", 4);
+}
+
+static const char device_help[] =
+	"Devices on the boards (each is always present, but the disk):\n"
+	"  virtio-blk-device     a disk: -drive file=IMG[,format=raw][,readonly=on]\n"
+	"  virtio-rng-device     entropy (seeded by --seed)\n"
+	"  virtio-serial-device  a virtio console (hvc0), on the console\n"
+	"  pl011                 the UART (ttyAMA0), on the console\n"
+	"  pl031                 the real-time clock\n"
+	"  gicv3                 the interrupt controller\n"
+	"  simple-framebuffer    with -display sdl\n"
+	"-device adds nothing yet: give a disk with -drive.\n";
+
+/* -pidfile: the file is removed when hvsim exits on its own terms. */
+static const char *pidfile;
+
+static void remove_pidfile(void)
+{
+	unlink(pidfile);
+}
+
+static bool write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "%d\n", (int)getpid());
+	if (fclose(f) != 0)
+		return false;
+	pidfile = path;
+	atexit(remove_pidfile);
 	return true;
 }
 
@@ -367,7 +448,7 @@ int main(int argc, char **argv)
 		.timing = "simple", .console_out = console_out, .console_poll = console_poll,
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
-	const char *screenshot = NULL;
+	const char *screenshot = NULL, *pidfile_path = NULL;
 	bool nographic = false;
 	bool demo = argc == 1;
 	struct hvsim_debug_config dbg = { 0 };
@@ -391,11 +472,8 @@ int main(int argc, char **argv)
 				printf("Supported machines are:\n%s", hvsim_machine_list());
 				return 0;
 			}
-			/* QEMU habits: "-M virt,gic-version=3" -> the board name before the comma. */
-			static char name[64];
-			snprintf(name, sizeof(name), "%s", val);
-			name[strcspn(name, ",")] = 0;
-			cfg.machine = name;
+			if (parse_machine(val, &cfg))
+				return HVSIM_BAD_INPUT;
 		} else if (!strcmp(a, "-m")) {
 			NEED_VAL();
 			if (!parse_size(val, &cfg.ram_bytes))
@@ -408,8 +486,29 @@ int main(int argc, char **argv)
 			cfg.smp = (int)n;
 		} else if (!strcmp(a, "-cpu")) {
 			NEED_VAL();
+			if (!strcmp(val, "help") || !strcmp(val, "?")) {
+				printf("Available CPUs:\n  cortex-a57\n");
+				return 0;
+			}
 			if (strcmp(val, "cortex-a57"))
 				return bad("unknown CPU model '%s' (supported: cortex-a57)", val);
+		} else if (!strcmp(a, "-accel")) {
+			NEED_VAL();
+			if (!accel_ok(val))
+				return bad("-accel %s: hvsim interprets every instruction (as -accel tcg)", val);
+		} else if (!strcmp(a, "-device")) {
+			NEED_VAL();
+			if (!strcmp(val, "help") || !strcmp(val, "?")) {
+				fputs(device_help, stdout);
+				return 0;
+			}
+			return bad("-device '%s': hvsim cannot add devices yet (-device help lists them)", val);
+		} else if (!strcmp(a, "-pidfile")) {
+			NEED_VAL();
+			pidfile_path = val;
+		} else if (!strcmp(a, "-version")) {
+			printf("hvsim version %s\n", HVSIM_VERSION);
+			return 0;
 		} else if (!strcmp(a, "-kernel")) {
 			NEED_VAL();
 			kernel = val;
@@ -421,8 +520,8 @@ int main(int argc, char **argv)
 			append = val;
 		} else if (!strcmp(a, "-drive")) {
 			NEED_VAL();
-			if (!parse_drive(val, &cfg))
-				return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])", val);
+			if (parse_drive(val, &cfg))
+				return HVSIM_BAD_INPUT;
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;
@@ -455,8 +554,8 @@ int main(int argc, char **argv)
 				return bad("bad seed '%s'", val);
 		} else if (!strcmp(a, "-max-insns")) {
 			NEED_VAL();
-			if (!parse_u64(val, &cfg.max_insns))
-				return bad("bad instruction count '%s'", val);
+			if (!hvsim_parse_count(val, &cfg.max_insns))
+				return bad("bad instruction count '%s' (e.g. 1000000, 500M, 2G)", val);
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
@@ -559,6 +658,14 @@ int main(int argc, char **argv)
 	}
 	if (shot_f)
 		fclose(shot_f);   /* hvsim_vm_screenshot writes it by name */
+	if (pidfile_path && !write_pidfile(pidfile_path)) {
+		fprintf(stderr, "hvsim: cannot write the pid file '%s': %s\n", pidfile_path,
+			strerror(errno));
+		if (stats_f)
+			fclose(stats_f);
+		hvsim_vm_destroy(vm);
+		return HVSIM_BAD_INPUT;
+	}
 
 	tty_setup();
 	console_tty = isatty(STDOUT_FILENO);
