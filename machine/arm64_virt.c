@@ -147,6 +147,11 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "-m: RAM must be between 16M and 255G, in whole pages");
 		return HVSIM_BAD_INPUT;
 	}
+	if (cfg->gic_version && cfg->gic_version != 3) {
+		snprintf(err, errlen, "gic-version=%d: this board has a GICv3 only (gic-version=3)",
+			 cfg->gic_version);
+		return HVSIM_BAD_INPUT;
+	}
 	struct arm64_virt *b = calloc(1, sizeof(*b));
 	if (!b) {
 		snprintf(err, errlen, "out of memory");
@@ -291,6 +296,43 @@ int arm64_load_image(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size
 	return 0;
 }
 
+/*
+ * A gzip'ed Image (Debian's and Ubuntu's vmlinuz), unpacked as QEMU and
+ * boot loaders do: the arm64 kernel does not decompress itself. The size
+ * is the gzip trailer's ISIZE (RFC 1952 2.3.1), which must fit in RAM.
+ * 0 with *data unpacked (or left alone if it is not gzip), or an error.
+ */
+static int gunzip_image(struct hvsim_vm *vm, const char *path, void **data, size_t *len,
+			char *err, size_t errlen)
+{
+	const uint8_t *p = *data;
+	if (*len < 18 || p[0] != 0x1f || p[1] != 0x8b)
+		return 0;
+	size_t size = (size_t)p[*len - 4] | (size_t)p[*len - 3] << 8 | (size_t)p[*len - 2] << 16 |
+		      (size_t)p[*len - 1] << 24;
+	if (size == 0 || size > vm->cfg.ram_bytes) {
+		snprintf(err, errlen, "kernel '%s': gzip'ed, unpacking to %zu bytes: not an Image that fits "
+			 "in guest RAM", path, size);
+		return HVSIM_BAD_INPUT;
+	}
+	void *out = malloc(size);
+	if (!out) {
+		snprintf(err, errlen, "out of memory unpacking kernel '%s'", path);
+		return HVSIM_ERROR;
+	}
+	char what[512];
+	snprintf(what, sizeof(what), "kernel '%s'", path);
+	int rc = machine_gunzip(p, *len, out, size, what, err, errlen);
+	if (rc) {
+		free(out);
+		return rc;
+	}
+	free(*data);
+	*data = out;
+	*len = size;
+	return 0;
+}
+
 static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
 		       const char *cmdline, char *err, size_t errlen)
 {
@@ -298,14 +340,21 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	void *data = vm_read_file(path, &len, "kernel", err, errlen);
 	if (!data)
 		return HVSIM_BAD_INPUT;
+	int zrc = gunzip_image(vm, path, &data, &len, err, errlen);
+	if (zrc) {
+		free(data);
+		return zrc;
+	}
 	uint64_t entry, end;
 	char why[256];
 	int rc = arm64_load_image(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, data, len, &entry,
 				  &end, why, sizeof(why));
 	if (rc == 1) {
 		/* Not an Image: an ELF then (bare-metal programs). */
-		if (initrd) {
-			snprintf(err, errlen, "-initrd needs a Linux Image kernel, '%s' is not one", path);
+		if (initrd || cmdline) {
+			/* An ELF is entered with no boot protocol: nothing would pass them on. */
+			snprintf(err, errlen, "%s needs a Linux Image kernel, '%s' is not one",
+				 initrd ? "-initrd" : "-append", path);
 			free(data);
 			return HVSIM_BAD_INPUT;
 		}

@@ -147,6 +147,11 @@ static bool parse_count(const char *s, const char *end, uint64_t *out)
 }
 
 /* --trace-window START:END (either may be empty: from the start, to the end). */
+bool hvsim_parse_count(const char *s, uint64_t *out)
+{
+	return parse_count(s, s + strlen(s), out);
+}
+
 static bool parse_window(const char *w, struct trace_filter *f)
 {
 	const char *colon = strchr(w, ':');
@@ -340,12 +345,14 @@ enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v
 	struct machine_debug *d = vm->dbg;
 	d->cur = v;
 	if (d->gdb) {
+		uint64_t t0 = vm_host_ns();
 		if (d->gdb_wait) {
 			d->gdb_wait = false;
 			gdbstub_wait(d->gdb, v);
 		} else {
 			gdbstub_poll(d->gdb, v);
 		}
+		vm->host_stopped_ns += vm_host_ns() - t0;
 		if (vm->shutdown)
 			return CORE_EXIT_NONE;
 	}
@@ -360,10 +367,13 @@ enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v
 		return r;
 	/* A breakpoint, watchpoint or step: the debugger has the machine until it resumes. */
 	v->exit = CORE_EXIT_NONE;
-	if (d->gdb)
+	if (d->gdb) {
+		uint64_t t0 = vm_host_ns();
 		gdbstub_stopped(d->gdb, v);
-	else
+		vm->host_stopped_ns += vm_host_ns() - t0;
+	} else {
 		core_debug_clear(&d->hooks, &vm->cache);
+	}
 	return CORE_EXIT_NONE;
 }
 
@@ -509,6 +519,7 @@ int hvsim_vm_debug(struct hvsim_vm *vm, const struct hvsim_debug_config *dc, cha
 		struct gdb_target t = {
 			.isa = d->isa, .hooks = &d->hooks, .cache = &vm->cache, .mem = &vm->mem,
 			.syms = d->syms, .opaque = vm, .vcpu_on = vcpu_on, .kill = kill_guest,
+			.interrupted = &vm->signal,
 		};
 		d->gdb = gdbstub_open(dc->gdb, &t, err, errlen);
 		if (!d->gdb)

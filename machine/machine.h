@@ -95,6 +95,7 @@ struct hvsim_vm {
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
 	char signal_why[48];
+	uint64_t host_stopped_ns;    /* host time spent waiting for a person (input, debugger) */
 	bool shutdown;
 	struct hvsim_result result;
 
@@ -116,6 +117,8 @@ void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
 uint64_t vm_now_ns(struct hvsim_vm *vm);
 /* A vCPU's virtual time as wall-clock ns since the Unix epoch (the RTC's clock). */
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
+/* The host's monotonic clock in ns (never guest-visible: output pacing, statistics). */
+uint64_t vm_host_ns(void);
 /* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
 
@@ -128,6 +131,14 @@ void machine_faults_free(struct hvsim_vm *vm);
 size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
 
 /* ---- image loading (loader.c) ---- */
+
+/*
+ * A whole gzip stream (RFC 1952) unpacked into dst, which must be exactly
+ * `size` bytes (the stream's ISIZE, or a header's word). 0, or
+ * HVSIM_BAD_INPUT / HVSIM_ERROR with a message naming `what`.
+ */
+int machine_gunzip(const void *src, size_t len, void *dst, size_t size, const char *what,
+		   char *err, size_t errlen);
 
 /* Is [gpa, gpa + len) within RAM [base, base + size)? */
 bool machine_in_ram(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len);

@@ -12,6 +12,8 @@
 
 struct hvsim_vm;
 
+#define HVSIM_VERSION "0.1.0"
+
 /* Exit statuses of the command line and of hvsim_vm_run(). */
 enum hvsim_status {
 	HVSIM_OK = 0,            /* the guest powered off */
@@ -36,6 +38,7 @@ struct hvsim_config {
 	const char *dtb;         /* a device tree to pass instead of the generated one */
 	const char *drive;       /* raw disk image for virtio-blk (NULL: no disk) */
 	bool drive_readonly;
+	int gic_version;         /* arm64: the interrupt controller's version (0: the board's) */
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
 	void *console_opaque;
@@ -132,6 +135,8 @@ struct hvsim_stats {
 	uint64_t blocks_decoded, code_invalidations;
 	uint64_t pages_private, pages_shared;
 	uint64_t host_violations, page_transitions;
+	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
+	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
@@ -156,6 +161,8 @@ enum {
 	HVSIM_LOG_MMIO = 1 << 8,     /* mmio: device register accesses */
 	HVSIM_LOG_FAULT = 1 << 9,    /* fault: each injected fault, its rule and what it did */
 };
+/* An instruction count with an optional decimal suffix: 300M, 1.5G, 20k. */
+bool hvsim_parse_count(const char *s, uint64_t *out);
 /* "in_asm,int,hcall" into HVSIM_LOG_* bits; -1 with a message naming a bad item. */
 int hvsim_log_parse(const char *items, unsigned *out, char *err, size_t errlen);
 /* The items and what they show, one per line (for -d help). */
