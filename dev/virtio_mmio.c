@@ -368,6 +368,39 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 	return t;
 }
 
+/*
+ * Transports with no device behind them: section 4.2.3.1.1, a Device ID of 0
+ * is a placeholder the driver must ignore. They have the identification
+ * registers and nothing else; every other register is RAZ/WI.
+ */
+static uint64_t empty_word(void *opaque, uint64_t off)
+{
+	switch (off % VIRTIO_MMIO_SIZE) {
+	case MAGIC_VALUE: return MAGIC;
+	case VERSION: return MMIO_VERSION;
+	case VENDOR_ID: return VIRTIO_MMIO_VENDOR;
+	}
+	return 0;
+}
+
+static uint64_t empty_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 4, empty_word);
+}
+
+static void empty_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
+{
+}
+
+static const struct mem_mmio_ops empty_ops = { .read = empty_read, .write = empty_write };
+
+bool virtio_mmio_add_empty(struct mem_space *mem, uint64_t base, unsigned n)
+{
+	return n == 0 || mem_add_mmio(mem, "virtio-mmio-empty", base,
+				      (uint64_t)n * VIRTIO_MMIO_SIZE, &empty_ops, NULL);
+}
+
 void virtio_mmio_free(struct virtio_mmio *t)
 {
 	free(t);

@@ -102,6 +102,12 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 				    const void *config, uint32_t config_size);
 /* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void virtio_mmio_free(struct virtio_mmio *t);
+/*
+ * n consecutive empty transports from `base` (Device ID 0: no device, as
+ * QEMU's virt board leaves its unused slots). False if the region cannot be
+ * added.
+ */
+bool virtio_mmio_add_empty(struct mem_space *mem, uint64_t base, unsigned n);
 /* Device reset (as by the driver writing 0 to Status): queues, features, interrupts. */
 void virtio_mmio_reset(struct virtio_mmio *t);
 

@@ -39,6 +39,20 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 	return 0;
 }
 
+int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base, int n,
+		      char *err, size_t errlen)
+{
+	bool ok = n < VIRTIO_SLOTS || virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOTS),
+							 (unsigned)(n - VIRTIO_SLOTS));
+	if (ok && !s->blk)
+		ok = virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_BLK), 1);
+	if (!ok) {
+		snprintf(err, errlen, "cannot create the empty virtio transports");
+		return HVSIM_ERROR;
+	}
+	return 0;
+}
+
 void virtio_slots_free(struct virtio_slots *s)
 {
 	if (s->rng)

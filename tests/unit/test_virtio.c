@@ -1153,10 +1153,36 @@ static void test_console(void **state)
 	virtio_console_free(c);
 }
 
+/* Empty transports: identification only, Device ID 0, every other register RAZ/WI. */
+static void test_empty_transports(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(virtio_mmio_add_empty(&f->mem, VBASE + 0x200, 3));
+	assert_true(virtio_mmio_add_empty(&f->mem, VBASE, 0));   /* nothing to add */
+	assert_false(virtio_mmio_add_empty(&f->mem, VBASE + 0x400, 1));   /* overlaps */
+	for (int i = 1; i <= 3; i++) {
+		uint64_t base = VBASE + 0x200ull * i;
+		assert_int_equal(vr(f, base, R_MAGIC), 0x74726976);
+		assert_int_equal(vr(f, base, R_VERSION), 2);
+		assert_int_equal(vr(f, base, R_DEVICE_ID), 0);
+		assert_int_equal(vr(f, base, R_VENDOR), VIRTIO_MMIO_VENDOR);
+		assert_int_equal(mmio_rd(&f->mem, base + R_MAGIC, 1), 0x76);
+		vw(f, base, R_STATUS, S_ACK | S_DRIVER);
+		assert_int_equal(vr(f, base, R_STATUS), 0);
+		assert_int_equal(vr(f, base, R_QUEUE_NUM_MAX), 0);
+		vw(f, base, R_QUEUE_NOTIFY, 0);
+		assert_int_equal(vr(f, base, R_ISR), 0);
+	}
+	/* the region ends after the last one */
+	uint64_t v;
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, VBASE + 0x800, 4, false, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_transports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feature_negotiation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_read_write_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_flush_get_id_unsupported, setup, teardown),
