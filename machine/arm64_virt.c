@@ -390,6 +390,12 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 static void tick(struct hvsim_vm *vm)
 {
 	pl031_update(arm64_virt(vm)->rtc);
+	virtio_slots_resume(&arm64_virt(vm)->virtio);
+}
+
+static bool busy(struct hvsim_vm *vm)
+{
+	return virtio_slots_busy(&arm64_virt(vm)->virtio);
 }
 
 static size_t console_room(struct hvsim_vm *vm)
@@ -414,6 +420,7 @@ const struct board_ops board_arm64_virt = {
 	.one_reg = a64_one_reg,
 	.debug_isa = a64_debug_isa,
 	.tick = tick,
+	.busy = busy,
 	.console_room = console_room,
 	.console_put = console_put,
 	.rtc_epoch = VIRT_RTC_EPOCH,

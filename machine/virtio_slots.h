@@ -43,6 +43,13 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
  */
 int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base, int n,
 		      char *err, size_t errlen);
+/*
+ * Between quanta (the board's tick): the devices go on with work a guest
+ * request left (virtio_mmio.h, virtq_serve).
+ */
+void virtio_slots_resume(const struct virtio_slots *s);
+/* Some device has work left: the board's `busy`. */
+bool virtio_slots_busy(const struct virtio_slots *s);
 void virtio_slots_free(struct virtio_slots *s);
 
 #endif
