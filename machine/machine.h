@@ -49,6 +49,11 @@ struct board_ops {
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
 	void (*tick)(struct hvsim_vm *vm);
 	/*
+	 * A device has work left that its tick goes on with (a virtio request
+	 * cut short): a guest waiting for it is not waiting for nothing. NULL: never.
+	 */
+	bool (*busy)(struct hvsim_vm *vm);
+	/*
 	 * A vCPU's turn on the host begins (`running`) or ends: the vCPUs of a
 	 * quantum run one after another, so while one runs the others are,
 	 * to a spinning guest, scheduled out (LoongArch KVM's preempted flag).
