@@ -64,6 +64,33 @@ LA_HOST_OPS(double, __builtin_fma, __builtin_sqrt)
 IEEE_HOST_FN(host_fn, enum la_fop, host_float, host_double)
 
 /*
+ * An la_fop on the host with exactly its own flags, which Cause needs:
+ * MXCSR holds FCSR0's mode and no flag when the op starts (one STMXCSR
+ * checks; ieee_host_arith's sticky-flag shortcut cannot give an op's own
+ * flags), and is read back. The host's flags are LoongArch's as they
+ * stand: both detect tininess after rounding and flush nothing. A NaN
+ * result (an invalid op: NaN operands are handled before) becomes
+ * LoongArch's default NaN. MXCSR is left clean when the op raised
+ * something, so a run of exact ops costs two STMXCSR each.
+ */
+static uint64_t host_op(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
+			uint64_t b, uint64_t c)
+{
+	const uint32_t ctrl = ieee_host_ctrl(env->mode);
+	if (unlikely(ieee_host_csr_read() != ctrl))
+		ieee_host_csr_write(ctrl);
+	uint64_t r = host_fn(f, op, a, b, c);
+	uint32_t csr = ieee_host_csr_read();
+	if (unlikely(csr != ctrl)) {
+		env->flags |= ieee_host_flags(csr);
+		ieee_host_csr_write(ctrl);
+		if (ieee_is_nan(f, r))
+			r = ieee_default_nan(env, f);
+	}
+	return r;
+}
+
+/*
  * The fused forms as fma(a, b, +-c) on the host, rounded once; FNMADD and
  * FNMSUB negate the rounded result but a NaN (so their rounding toward
  * +-infinity is that of the sum: QEMU's results, which hvsim follows).
@@ -74,7 +101,7 @@ static uint64_t fused(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uin
 	const uint64_t sign = ieee_sign_bit(f);
 	if (op == LA_FMSUB || op == LA_FNMSUB)
 		c ^= sign;
-	uint64_t r = ieee_host_arith(env, f, host_fn, LA_FMADD, a, b, c);
+	uint64_t r = host_op(env, f, LA_FMADD, a, b, c);
 	if ((op == LA_FNMADD || op == LA_FNMSUB) && !ieee_is_nan(f, r))
 		r ^= sign;   /* the default NaN of an invalid sum stays positive */
 	return r;
@@ -100,10 +127,10 @@ uint64_t la_fpu_arith(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uin
 		return fused(env, f, op, a, b, c);
 	case LA_FRSQRT:
 		/* 1 / sqrt(a), each step rounded, as QEMU computes it. */
-		r = ieee_host_arith(env, f, host_fn, LA_FSQRT, a, 0, 0);
-		return ieee_is_nan(f, r) ? r : ieee_host_arith(env, f, host_fn, LA_FRECIP, r, 0, 0);
+		r = host_op(env, f, LA_FSQRT, a, 0, 0);
+		return ieee_is_nan(f, r) ? r : host_op(env, f, LA_FRECIP, r, 0, 0);
 	default:
-		return ieee_host_arith(env, f, host_fn, op, a, b, c);
+		return host_op(env, f, op, a, b, c);
 	}
 }
 
