@@ -15,7 +15,7 @@
  * FABS, FNEG and FLD.S) and a word (FTINT*.W.*) sign-extended (as QEMU
  * for most of them). QEMU is not consistent: its FRINT.S zero-extends,
  * FTINTRZ.W.S and FTINTRNE.W.S zero-extend, FCOPYSIGN.S keeps fk's bits
- * 63:32 and MOVGR2FR.W fd's; software cannot rely on any of it.
+ * 63:32, MOVGR2FR.W does not NaN-box; software cannot rely on any of it.
  */
 #include "cpu/loongarch/fpu.h"
 #include "cpu/loongarch/la_print.h"

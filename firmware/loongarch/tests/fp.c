@@ -291,7 +291,7 @@ static uint32_t encode(const struct insn *in)
 }
 
 #ifndef FP_CASES
-#define FP_CASES 200
+#define FP_CASES 96
 #endif
 
 static void test(const struct insn *in)
