@@ -1,8 +1,10 @@
 /*
- * What the instruction-by-instruction tests (tests/lsx.c, tests/fp.c)
- * share: a random sequence seeded per instruction, the words of the
- * loads and stores that move a case's state in and out of registers, and
- * running a code buffer with the instruction under test in its slot.
+ * Helpers for instruction-by-instruction tests (tests/fp.c; tests/lsx.c
+ * predates them and keeps its own copy, which its expected output's
+ * layout depends on): a random sequence seeded per instruction, the words
+ * of the loads and stores that move a case's state in and out of
+ * registers, and running a code buffer with the instruction under test in
+ * its slot.
  */
 #ifndef FW_INSN_CASE_H
 #define FW_INSN_CASE_H
