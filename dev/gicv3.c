@@ -98,7 +98,7 @@ struct gic_bank {
 struct gic_cpu {
 	struct gic_bank priv;      /* SGIs 0-15, PPIs 16-31 */
 	uint32_t aff;              /* Aff3.Aff2.Aff1.Aff0, as in GICR_TYPER[63:32] */
-	bool sleep;                /* GICR_WAKER.ProcessorSleep */
+	bool sleep;                /* GICR_WAKER.ProcessorSleep: stored, never gates delivery */
 	/* CPU interface */
 	uint8_t pmr, bpr0, bpr1;
 	bool cbpr, eoimode, igrpen1;
@@ -194,13 +194,13 @@ static unsigned running_prio(const struct gic_cpu *c)
 
 /*
  * 1-of-N SPIs (IRM = 1) go to one participating PE: here the lowest-numbered
- * CPU that is awake and has Group 1 enabled, so no other CPU takes a
- * spurious interrupt for them.
+ * CPU that has Group 1 enabled, so no other CPU takes a spurious interrupt
+ * for them. (GICR_WAKER does not gate delivery: see gicv3.h.)
  */
 static int any_target(const struct gicv3 *g)
 {
 	for (int c = 0; c < g->n_cpus; c++)
-		if (!g->cpu[c].sleep && g->cpu[c].igrpen1)
+		if (g->cpu[c].igrpen1)
 			return c;
 	return ROUTE_NONE;
 }
@@ -226,7 +226,7 @@ static unsigned hppi(struct gicv3 *g, int cpu, unsigned *prio)
 	struct gic_cpu *c = &g->cpu[cpu];
 	unsigned best = GICV3_SPURIOUS;
 	*prio = 0x100;
-	if (c->sleep || !(g->ctlr & CTLR_EN_GRP1))
+	if (!(g->ctlr & CTLR_EN_GRP1))
 		return best;
 	best_of(&c->priv, candidates(&c->priv), 0, &best, prio);
 	int any = any_target(g);
@@ -582,15 +582,14 @@ static void gicr_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 	int cpu = (int)(off / GICV3_REDIST_STRIDE);
 	uint64_t f = off % GICV3_REDIST_STRIDE;
 	if (f >= FRAME_SIZE) {
-		if (f - FRAME_SIZE >= R_IGROUPR && f - FRAME_SIZE < R_IGRPMODR)
+		if (f - FRAME_SIZE >= R_IGROUPR && f - FRAME_SIZE < R_IGRPMODR) {
 			irq_regs_write(g, cpu, f - FRAME_SIZE, (uint32_t)val, (uint32_t)mask, 0, 32);
+			update(g);
+		}
 	} else if (f == GICR_WAKER && (mask & WAKER_PS)) {
 		/* ChildrenAsleep follows ProcessorSleep at once: nothing to quiesce */
 		g->cpu[cpu].sleep = val & WAKER_PS;
-	} else {
-		return;
 	}
-	update(g);
 }
 
 static uint64_t gicd_mmio_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)

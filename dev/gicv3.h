@@ -8,9 +8,10 @@
  * the board does not wire, so the ICC_*0 registers are RAZ/WI. All interrupts
  * reset to Group 1, as the EL3 firmware hvsim does not have would leave them.
  *
- * A redistributor forwards nothing while its GICR_WAKER.ProcessorSleep is set
- * (the reset state): guests wake it as Linux does, by clearing ProcessorSleep
- * and waiting for ChildrenAsleep to read 0 (here: at once).
+ * GICR_WAKER keeps ProcessorSleep (set at reset) and ChildrenAsleep follows
+ * it at once, so the power handshake Linux performs completes; but, as in
+ * QEMU's and KVM's virtual GICs, the bit never gates delivery: guests written
+ * for virtual machines never clear it (docs/architecture.md).
  */
 #ifndef HVSIM_DEV_GICV3_H
 #define HVSIM_DEV_GICV3_H

@@ -32,9 +32,22 @@ enum { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };
 /* The request header and the status byte take a segment each. */
 #define SEG_MAX (VIRTIO_QUEUE_MAX - 2)
 #define CHUNK (64 * 1024)          /* data moves between file and guest in pieces this big */
+/*
+ * Data moved per call: Linux's requests stay below it (max_sectors_kb is
+ * 1280 by default), so only a hostile request is carried over.
+ */
+#define WORK_PER_NOTIFY (4ull << 20)
 
 /* Section 5.2.4 "Device configuration layout", up to blk_size. */
 enum { CFG_CAPACITY = 0, CFG_SEG_MAX = 12, CFG_BLK_SIZE = 20, CFG_SIZE = 24 };
+
+/* A request's state across steps (section 5.2.6). */
+struct blk_req {
+	bool write;                /* VIRTIO_BLK_T_OUT, else _IN */
+	uint64_t pos, len;         /* disk offset and data bytes */
+	uint64_t written;          /* bytes written into the chain so far */
+	uint8_t status;
+};
 
 struct virtio_blk {
 	int fd;
@@ -43,7 +56,7 @@ struct virtio_blk {
 	char id[ID_BYTES];         /* NUL-padded, no terminator at full length */
 	struct virtio_backend be;  /* the features depend on `readonly` */
 	struct virtio_mmio *t;
-	struct virtq_chain chain;
+	struct blk_req req;        /* the request in progress */
 	uint8_t buf[CHUNK];
 };
 
@@ -63,90 +76,128 @@ static bool file_io(int fd, bool write, uint8_t *buf, size_t len, uint64_t off)
 	return true;
 }
 
-/*
- * VIRTIO_BLK_T_IN / _OUT of `len` data bytes at `sector`. Section 5.2.6.2:
- * a write to a read-only device fails and writes nothing.
- */
-static uint8_t transfer(struct virtio_blk *b, bool write, uint64_t sector, uint64_t len,
-			uint64_t *written)
+/* The status byte, then the chain back: the request is over. */
+static bool finish(struct virtio_blk *b, unsigned queue, struct virtq_job *j)
 {
-	const struct virtq_chain *c = &b->chain;
+	uint64_t written = b->req.written;
+	if (virtq_write(b->t, &j->chain, j->chain.in_len - 1, &b->req.status, 1))
+		written++;
+	virtq_push(b->t, queue, &j->chain, (uint32_t)written);
+	return true;
+}
+
+/*
+ * Section 5.2.6.2: a write to a read-only device fails and writes nothing;
+ * a transfer must lie inside the disk.
+ */
+static uint8_t transfer_check(const struct virtio_blk *b, bool write, uint64_t sector, uint64_t len)
+{
 	if (write && b->readonly)
 		return BLK_S_IOERR;
 	if (len % SECTOR_SIZE || sector > b->sectors || len / SECTOR_SIZE > b->sectors - sector)
 		return BLK_S_IOERR;
-	uint64_t pos = sector * SECTOR_SIZE;
-	for (uint64_t done = 0; done < len;) {
-		size_t n = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
-		bool ok = write ? virtq_read(b->t, c, HEADER_SIZE + done, b->buf, n) &&
-					  file_io(b->fd, true, b->buf, n, pos + done)
-				: file_io(b->fd, false, b->buf, n, pos + done) &&
-					  virtq_write(b->t, c, done, b->buf, n);
-		if (!ok)
-			return BLK_S_IOERR;
-		done += n;
-		if (!write)
-			*written = done;
-	}
-	/*
-	 * Section 5.2.6.2: with VIRTIO_BLK_F_FLUSH offered but not negotiated,
-	 * a completed write must already be stable.
-	 */
-	if (write && len && !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) &&
-	    fdatasync(b->fd) != 0)
-		return BLK_S_IOERR;
 	return BLK_S_OK;
 }
 
-static uint8_t execute(struct virtio_blk *b, const uint8_t *hdr, uint64_t *written)
+/*
+ * The request's first step: its header. A transfer then goes on in steps
+ * (b->req); anything else is answered at once. Returns false when the
+ * request is over, its status in b->req.status.
+ */
+static bool begin(struct virtio_blk *b, const struct virtq_chain *c)
 {
-	const struct virtq_chain *c = &b->chain;
+	uint8_t hdr[HEADER_SIZE];
+	struct blk_req *r = &b->req;
+	*r = (struct blk_req){ .status = BLK_S_IOERR };
+	if (!virtq_read(b->t, c, 0, hdr, sizeof(hdr)))
+		return false;
 	uint32_t type = (uint32_t)virtio_le_get(hdr, 4);
 	uint64_t sector = virtio_le_get(hdr + 8, 8);
 	uint64_t in_data = c->in_len - 1, out_data = c->out_len - HEADER_SIZE;
 	switch (type) {
 	case BLK_T_IN:
-		return transfer(b, false, sector, in_data, written);
 	case BLK_T_OUT:
-		return transfer(b, true, sector, out_data, written);
+		r->write = type == BLK_T_OUT;
+		r->len = r->write ? out_data : in_data;
+		r->pos = sector * SECTOR_SIZE;
+		r->status = transfer_check(b, r->write, sector, r->len);
+		return r->status == BLK_S_OK;
 	case BLK_T_FLUSH:
-		return b->readonly || fdatasync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+		r->status = b->readonly || fdatasync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+		return false;
 	case BLK_T_GET_ID: {
 		size_t n = in_data < ID_BYTES ? (size_t)in_data : ID_BYTES;
-		if (!virtq_write(b->t, c, 0, b->id, n))
-			return BLK_S_IOERR;
-		*written = n;
-		return BLK_S_OK;
+		if (virtq_write(b->t, c, 0, b->id, n)) {
+			r->written = n;
+			r->status = BLK_S_OK;
+		}
+		return false;
 	}
 	}
-	return BLK_S_UNSUPP;
+	r->status = BLK_S_UNSUPP;
+	return false;
 }
 
 /*
- * One request. Without room for its header and status byte it cannot even
- * be answered: the driver broke the protocol, and the device needs a reset.
+ * A step of a transfer, CHUNK bytes at a time between file and guest. False
+ * when it is over (done or failed), its status in b->req.status.
  */
-static void handle(struct virtio_blk *b)
+static bool transfer(struct virtio_blk *b, struct virtq_job *j, uint64_t *budget)
 {
-	const struct virtq_chain *c = &b->chain;
-	if (c->out_len < HEADER_SIZE || c->in_len < 1) {
-		virtio_mmio_set_broken(b->t, "virtio-blk request without header or status byte");
-		return;
+	struct blk_req *r = &b->req;
+	const struct virtq_chain *c = &j->chain;
+	while (j->done < r->len && *budget) {
+		size_t n = virtq_piece(r->len - j->done, *budget, CHUNK);
+		bool ok = r->write ? virtq_read(b->t, c, HEADER_SIZE + j->done, b->buf, n) &&
+					     file_io(b->fd, true, b->buf, n, r->pos + j->done)
+				   : file_io(b->fd, false, b->buf, n, r->pos + j->done) &&
+					     virtq_write(b->t, c, j->done, b->buf, n);
+		if (!ok) {
+			r->status = BLK_S_IOERR;
+			return false;
+		}
+		j->done += n;
+		*budget -= n;
+		if (!r->write)
+			r->written = j->done;
 	}
-	uint8_t hdr[HEADER_SIZE];
-	uint64_t written = 0;
-	uint8_t status = virtq_read(b->t, c, 0, hdr, sizeof(hdr)) ? execute(b, hdr, &written)
-								   : BLK_S_IOERR;
-	if (virtq_write(b->t, c, c->in_len - 1, &status, 1))
-		written++;
-	virtq_push(b->t, 0, c, (uint32_t)written);
+	if (j->done < r->len)
+		return true;
+	/*
+	 * Section 5.2.6.2: with VIRTIO_BLK_F_FLUSH offered but not negotiated,
+	 * a completed write must already be stable.
+	 */
+	if (r->write && r->len && !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) &&
+	    fdatasync(b->fd) != 0)
+		r->status = BLK_S_IOERR;
+	return false;
+}
+
+/*
+ * One step of a request. Without room for its header and status byte it
+ * cannot even be answered: the driver broke the protocol, and the device
+ * needs a reset.
+ */
+static bool step(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+		 uint64_t *budget)
+{
+	struct virtio_blk *b = opaque;
+	const struct virtq_chain *c = &j->chain;
+	if (!j->begun) {
+		j->begun = true;
+		if (c->out_len < HEADER_SIZE || c->in_len < 1) {
+			virtio_mmio_set_broken(t, "virtio-blk request without header or status byte");
+			return true;
+		}
+		if (!begin(b, c))
+			return finish(b, queue, j);
+	}
+	return transfer(b, j, budget) ? false : finish(b, queue, j);
 }
 
 static void blk_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
 {
-	struct virtio_blk *b = opaque;
-	while (virtq_pop(t, queue, &b->chain))
-		handle(b);
+	virtq_serve(t, queue, step);
 }
 
 /* The device ID string (section 5.2.6): the image's file name, cut to 20 bytes. */
@@ -212,9 +263,15 @@ bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t bas
 			    (b->readonly ? VIRTIO_BLK_F_RO : 0),
 		.n_queues = 1,
 		.notify = blk_notify,
+		.work_per_notify = WORK_PER_NOTIFY,
 	};
 	b->t = virtio_mmio_new(mem, base, irq, &b->be, b, cfg, sizeof(cfg));
 	return b->t != NULL;
+}
+
+struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b)
+{
+	return b->t;
 }
 
 void virtio_blk_free(struct virtio_blk *b)

@@ -41,5 +41,7 @@ bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t bas
 		       struct dev_irq irq);
 /* Close the image and free the device; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void virtio_blk_free(struct virtio_blk *b);
+/* Its transport (NULL for a disk not attached). */
+struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b);
 
 #endif

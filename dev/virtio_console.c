@@ -19,30 +19,39 @@ struct virtio_console {
 	uint8_t buf[CHUNK];
 };
 
-/* One transmit buffer: its readable part, in order, until a read fails (not RAM). */
-static void transmit(struct virtio_console *c)
+/*
+ * One step of a transmit buffer: its readable part, in order, until a read
+ * fails (not RAM). A guest console prints little at a time, so the bound
+ * only ever cuts a hostile chain.
+ */
+#define WORK_PER_NOTIFY (64 * 1024)
+
+static bool transmit(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+		     uint64_t *budget)
 {
-	uint64_t len = c->chain.out_len;
-	for (uint64_t done = 0; done < len;) {
-		size_t n = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
-		if (!virtq_read(c->t, &c->chain, done, c->buf, n))
+	struct virtio_console *c = opaque;
+	uint64_t len = j->chain.out_len;
+	while (j->done < len && *budget) {
+		size_t n = virtq_piece(len - j->done, *budget, CHUNK);
+		if (!virtq_read(t, &j->chain, j->done, c->buf, n))
 			break;
 		if (c->out)
 			for (size_t i = 0; i < n; i++)
 				c->out(c->out_opaque, c->buf[i]);
-		done += n;
+		j->done += n;
+		*budget -= n;
 	}
-	virtq_push(c->t, TRANSMITQ, &c->chain, 0);
+	if (j->done < len && *budget == 0)
+		return false;
+	virtq_push(t, queue, &j->chain, 0);
+	return true;
 }
 
 /* Receive buffers wait for input (virtio_console_input); transmit buffers go out now. */
 static void console_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
 {
-	struct virtio_console *c = opaque;
-	if (queue != TRANSMITQ)
-		return;
-	while (virtq_pop(t, TRANSMITQ, &c->chain))
-		transmit(c);
+	if (queue == TRANSMITQ)
+		virtq_serve(t, TRANSMITQ, transmit);
 }
 
 static const struct virtio_backend console_backend = {
@@ -50,6 +59,7 @@ static const struct virtio_backend console_backend = {
 	.device_id = VIRTIO_ID_CONSOLE,
 	.n_queues = N_QUEUES,
 	.notify = console_notify,
+	.work_per_notify = WORK_PER_NOTIFY,
 };
 
 size_t virtio_console_input(struct virtio_console *c, const uint8_t *buf, size_t len)
@@ -80,6 +90,11 @@ struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
 		return NULL;
 	}
 	return c;
+}
+
+struct virtio_mmio *virtio_console_transport(const struct virtio_console *c)
+{
+	return c->t;
 }
 
 void virtio_console_free(struct virtio_console *c)

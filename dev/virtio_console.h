@@ -31,6 +31,8 @@ struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
 					  void (*out)(void *opaque, uint8_t byte), void *out_opaque);
 /* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void virtio_console_free(struct virtio_console *c);
+/* Its transport. */
+struct virtio_mmio *virtio_console_transport(const struct virtio_console *c);
 
 /*
  * Deliver up to len input bytes into the guest's receive buffers. Returns

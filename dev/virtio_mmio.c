@@ -65,6 +65,8 @@ struct virtq {
 	uint64_t desc, avail, used;    /* descriptor table, driver area, device area */
 	uint16_t last_avail;           /* next available ring entry to take */
 	uint16_t used_idx;             /* next used ring entry to fill */
+	bool busy;                     /* `job` is in progress */
+	struct virtq_job job;
 };
 
 struct virtio_mmio {
@@ -80,6 +82,7 @@ struct virtio_mmio {
 	uint32_t device_features_sel, driver_features_sel, queue_sel;
 	uint64_t driver_features;
 	const char *broken;
+	uint32_t deferred;             /* queues whose work was cut short */
 	struct virtq q[VIRTIO_MMIO_MAX_QUEUES];
 };
 
@@ -140,6 +143,7 @@ void virtio_mmio_reset(struct virtio_mmio *t)
 	t->device_features_sel = t->driver_features_sel = t->queue_sel = 0;
 	t->driver_features = 0;
 	t->broken = NULL;
+	t->deferred = 0;
 	memset(t->q, 0, sizeof(t->q));
 	update_irq(t);
 }
@@ -347,7 +351,7 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 				    const struct virtio_backend *be, void *opaque,
 				    const void *config, uint32_t config_size)
 {
-	if (!be || !be->notify || be->n_queues > VIRTIO_MMIO_MAX_QUEUES ||
+	if (!be || !be->notify || !be->work_per_notify || be->n_queues > VIRTIO_MMIO_MAX_QUEUES ||
 	    config_size > VIRTIO_CONFIG_MAX || (config_size && !config))
 		return NULL;
 	struct virtio_mmio *t = calloc(1, sizeof(*t));
@@ -366,6 +370,39 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 		return NULL;
 	}
 	return t;
+}
+
+/*
+ * Transports with no device behind them: section 4.2.3.1.1, a Device ID of 0
+ * is a placeholder the driver must ignore. They have the identification
+ * registers and nothing else; every other register is RAZ/WI.
+ */
+static uint64_t empty_word(void *opaque, uint64_t off)
+{
+	switch (off % VIRTIO_MMIO_SIZE) {
+	case MAGIC_VALUE: return MAGIC;
+	case VERSION: return MMIO_VERSION;
+	case VENDOR_ID: return VIRTIO_MMIO_VENDOR;
+	}
+	return 0;
+}
+
+static uint64_t empty_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return dev_mmio_read(opaque, off, size, 4, empty_word);
+}
+
+static void empty_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+			uint64_t val)
+{
+}
+
+static const struct mem_mmio_ops empty_ops = { .read = empty_read, .write = empty_write };
+
+bool virtio_mmio_add_empty(struct mem_space *mem, uint64_t base, unsigned n)
+{
+	return n == 0 || mem_add_mmio(mem, "virtio-mmio-empty", base,
+				      (uint64_t)n * VIRTIO_MMIO_SIZE, &empty_ops, NULL);
 }
 
 void virtio_mmio_free(struct virtio_mmio *t)
@@ -476,6 +513,45 @@ bool virtq_pop(struct virtio_mmio *t, unsigned queue, struct virtq_chain *c)
 		return fail(t, "descriptor index out of range");
 	q->last_avail++;
 	return walk_chain(t, q, head, c);
+}
+
+void virtq_serve(struct virtio_mmio *t, unsigned queue, virtq_step_fn step)
+{
+	struct virtq *q = live_queue(t, queue);
+	t->deferred &= ~(1u << queue);
+	if (!q)
+		return;
+	uint64_t budget = t->be->work_per_notify;
+	while (budget) {
+		if (!q->busy) {
+			if (!virtq_pop(t, queue, &q->job.chain))
+				return;
+			q->busy = true;
+			q->job.done = 0;
+			q->job.begun = false;
+		}
+		if (step(t->opaque, t, queue, &q->job, &budget) || t->broken)
+			q->busy = false;
+		if (t->broken)
+			return;
+	}
+	uint16_t idx;
+	if (q->busy || (read_le16(t, q->avail + 2, &idx) && idx != q->last_avail))
+		t->deferred |= 1u << queue;
+}
+
+void virtio_mmio_resume(struct virtio_mmio *t)
+{
+	uint32_t d = t->deferred;
+	t->deferred = 0;
+	for (unsigned queue = 0; d; queue++, d >>= 1)
+		if (d & 1)
+			t->be->notify(t->opaque, t, queue);
+}
+
+bool virtio_mmio_busy(const struct virtio_mmio *t)
+{
+	return t->deferred != 0;
 }
 
 /* Section 2.7.8 "The Virtqueue Used Ring", section 2.7.7 for the interrupt suppression. */

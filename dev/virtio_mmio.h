@@ -86,8 +86,13 @@ struct virtio_backend {
 	uint32_t device_id;
 	uint64_t features;         /* device-type feature bits offered */
 	unsigned n_queues;         /* at most VIRTIO_MMIO_MAX_QUEUES */
-	/* The driver notified queue `queue` (< n_queues), or set DRIVER_OK. */
+	/*
+	 * The driver notified queue `queue` (< n_queues), or set DRIVER_OK, or
+	 * work cut short on it resumes (virtio_mmio_resume).
+	 */
 	void (*notify)(void *opaque, struct virtio_mmio *t, unsigned queue);
+	/* Bytes of host work one call of virtq_serve may do. */
+	uint64_t work_per_notify;
 };
 
 /*
@@ -102,6 +107,12 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 				    const void *config, uint32_t config_size);
 /* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void virtio_mmio_free(struct virtio_mmio *t);
+/*
+ * n consecutive empty transports from `base` (Device ID 0: no device, as
+ * QEMU's virt board leaves its unused slots). False if the region cannot be
+ * added.
+ */
+bool virtio_mmio_add_empty(struct mem_space *mem, uint64_t base, unsigned n);
 /* Device reset (as by the driver writing 0 to Status): queues, features, interrupts. */
 void virtio_mmio_reset(struct virtio_mmio *t);
 
@@ -136,6 +147,41 @@ bool virtq_read(struct virtio_mmio *t, const struct virtq_chain *c, uint64_t off
 		size_t len);
 bool virtq_write(struct virtio_mmio *t, const struct virtq_chain *c, uint64_t off,
 		 const void *buf, size_t len);
+
+/*
+ * The request a queue is working through; the transport keeps one per queue
+ * (taken by virtq_pop, dropped by a device reset).
+ */
+struct virtq_job {
+	struct virtq_chain chain;
+	uint64_t done;             /* the backend's progress: bytes handled */
+	bool begun;                /* false until the backend's first step */
+};
+
+/*
+ * One step of a request: at most *budget bytes of work from j->done on,
+ * taken from *budget (some work, or the request's end, when *budget > 0).
+ * True once the request is complete and given back (virtq_push).
+ */
+typedef bool (*virtq_step_fn)(void *opaque, struct virtio_mmio *t, unsigned queue,
+			      struct virtq_job *j, uint64_t *budget);
+/*
+ * Work through queue `queue`: the request in progress, then the available
+ * ones, until none is left or work_per_notify bytes are spent; then the
+ * rest waits for the next call.
+ */
+void virtq_serve(struct virtio_mmio *t, unsigned queue, virtq_step_fn step);
+/* Between quanta: go on with the queues whose work was cut short. */
+void virtio_mmio_resume(struct virtio_mmio *t);
+/* Work was cut short and waits (the guest waits for the device, not for nothing). */
+bool virtio_mmio_busy(const struct virtio_mmio *t);
+
+/* The size of a step's next piece: what is left, within the budget and the chunk. */
+static inline size_t virtq_piece(uint64_t left, uint64_t budget, size_t chunk)
+{
+	uint64_t n = left < budget ? left : budget;
+	return n < chunk ? (size_t)n : chunk;
+}
 
 /* Little-endian fields of the spec's structures, any host byte order. */
 static inline uint64_t virtio_le_get(const uint8_t *p, unsigned bytes)

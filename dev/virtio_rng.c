@@ -17,13 +17,14 @@
  * request bounds the work a hostile chain of huge buffers can ask for.
  */
 #define MAX_REQUEST (64 * 1024)
+/* Four whole requests per call: a full queue of them takes 64 calls. */
+#define WORK_PER_NOTIFY (4 * MAX_REQUEST)
 #define CHUNK 4096
 
 struct virtio_rng {
 	uint64_t seed;
 	uint64_t pos;              /* bytes of the stream handed out */
 	struct virtio_mmio *t;
-	struct virtq_chain chain;
 	uint8_t buf[CHUNK];
 };
 
@@ -42,27 +43,33 @@ static void fill(const struct virtio_rng *r, uint64_t pos, uint8_t *out, size_t 
 		out[i] = (uint8_t)(stream_word(r->seed, pos / 8) >> (8 * (pos % 8)));
 }
 
-/* One request: as much of its writable part as the cap allows, until a write is refused. */
-static void handle(struct virtio_rng *r)
+/*
+ * One step of a request: as much of its writable part as the cap allows,
+ * until a write is refused.
+ */
+static bool handle(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+		   uint64_t *budget)
 {
-	uint64_t want = r->chain.in_len < MAX_REQUEST ? r->chain.in_len : MAX_REQUEST;
-	uint64_t done = 0;
-	while (done < want) {
-		size_t n = want - done < CHUNK ? (size_t)(want - done) : CHUNK;
-		fill(r, r->pos + done, r->buf, n);
-		if (!virtq_write(r->t, &r->chain, done, r->buf, n))
+	struct virtio_rng *r = opaque;
+	uint64_t want = j->chain.in_len < MAX_REQUEST ? j->chain.in_len : MAX_REQUEST;
+	while (j->done < want && *budget) {
+		size_t n = virtq_piece(want - j->done, *budget, CHUNK);
+		fill(r, r->pos + j->done, r->buf, n);
+		if (!virtq_write(t, &j->chain, j->done, r->buf, n))
 			break;
-		done += n;
+		j->done += n;
+		*budget -= n;
 	}
-	r->pos += done;
-	virtq_push(r->t, 0, &r->chain, (uint32_t)done);
+	if (j->done < want && *budget == 0)
+		return false;
+	r->pos += j->done;
+	virtq_push(t, queue, &j->chain, (uint32_t)j->done);
+	return true;
 }
 
 static void rng_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
 {
-	struct virtio_rng *r = opaque;
-	while (virtq_pop(t, queue, &r->chain))
-		handle(r);
+	virtq_serve(t, queue, handle);
 }
 
 static const struct virtio_backend rng_backend = {
@@ -70,6 +77,7 @@ static const struct virtio_backend rng_backend = {
 	.device_id = VIRTIO_ID_RNG,
 	.n_queues = 1,             /* requestq */
 	.notify = rng_notify,
+	.work_per_notify = WORK_PER_NOTIFY,
 };
 
 struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
@@ -85,6 +93,11 @@ struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct d
 		return NULL;
 	}
 	return r;
+}
+
+struct virtio_mmio *virtio_rng_transport(const struct virtio_rng *r)
+{
+	return r->t;
 }
 
 void virtio_rng_free(struct virtio_rng *r)

@@ -23,5 +23,7 @@ struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct d
 				  uint64_t seed);
 /* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void virtio_rng_free(struct virtio_rng *r);
+/* Its transport. */
+struct virtio_mmio *virtio_rng_transport(const struct virtio_rng *r);
 
 #endif

@@ -147,6 +147,11 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "-m: RAM must be between 16M and 255G, in whole pages");
 		return HVSIM_BAD_INPUT;
 	}
+	if (cfg->gic_version && cfg->gic_version != 3) {
+		snprintf(err, errlen, "gic-version=%d: this board has a GICv3 only (gic-version=3)",
+			 cfg->gic_version);
+		return HVSIM_BAD_INPUT;
+	}
 	struct arm64_virt *b = calloc(1, sizeof(*b));
 	if (!b) {
 		snprintf(err, errlen, "out of memory");
@@ -171,6 +176,9 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, spi(vm, VIRT_RTC_SPI), rtc_now_ns, vm,
 			   VIRT_RTC_EPOCH);
 	int rc = virtio_slots_create(&b->virtio, vm, VIRT_VIRTIO_BASE, virtio_irq, err, errlen);
+	if (!rc)
+		rc = virtio_slots_fill(&b->virtio, vm, VIRT_VIRTIO_BASE, VIRT_VIRTIO_TRANSPORTS, err,
+				       errlen);
 	if (rc)
 		return rc;
 	if (cfg->display && strcmp(cfg->display, "none") &&
@@ -255,39 +263,92 @@ struct image_header {
 };
 #define ARM64_IMAGE_MAGIC 0x644d5241u  /* "ARM\x64" */
 
+/*
+ * Where QEMU's virt board puts a kernel without a usable Image header (a raw
+ * binary, or an Image from before 3.17 whose image_size is 0): 512 KiB into
+ * RAM, arm64's historical text_offset.
+ */
+#define RAW_LOAD_OFFSET 0x80000ull
+
+static bool is_elf(const void *data, size_t len)
+{
+	return len >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0;
+}
+
 int arm64_load_image(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size,
 		     const void *data, size_t len, uint64_t *entry, uint64_t *end, char *err,
 		     size_t errlen)
 {
-	struct image_header h;
-	if (len < sizeof(h))
+	struct image_header h = { 0 };
+	if (is_elf(data, len))
 		return 1;
-	memcpy(&h, data, sizeof(h));
-	if (h.magic != ARM64_IMAGE_MAGIC)
-		return 1;
+	if (len >= sizeof(h))
+		memcpy(&h, data, sizeof(h));
+	bool image = h.magic == ARM64_IMAGE_MAGIC;
 	/* flags bit 0: big-endian kernel, which this little-endian model cannot run. */
-	if (h.flags & 1) {
+	if (image && h.flags & 1) {
 		snprintf(err, errlen, "arm64 Image is big-endian");
 		return HVSIM_BAD_INPUT;
 	}
-	/* image_size 0 means a pre-3.17 kernel with text_offset 0x80000. */
-	uint64_t text_offset = h.image_size ? h.text_offset : 0x80000;
-	uint64_t size = h.image_size ? h.image_size : len;
-	if (size < len)
-		size = len;
+	if (len == 0) {
+		snprintf(err, errlen, "empty kernel image");
+		return HVSIM_BAD_INPUT;
+	}
+	uint64_t size = image && h.image_size > len ? h.image_size : len;
 	/*
-	 * A 2 MiB aligned base plus text_offset (booting.rst). Like QEMU, the
-	 * base is 2 MiB into RAM, so both put the kernel at the same address.
+	 * An Image with image_size goes to a 2 MiB aligned base plus text_offset
+	 * (booting.rst); like QEMU, the base is 2 MiB into RAM, so both put the
+	 * kernel at the same address. Anything else is entered where QEMU enters
+	 * it, with the device tree in x0 all the same.
 	 */
-	uint64_t base = ((ram_base + 0x1fffff) & ~0x1fffffull) + 0x200000 + text_offset;
+	uint64_t base = image && h.image_size
+				? ((ram_base + 0x1fffff) & ~0x1fffffull) + 0x200000 + h.text_offset
+				: ram_base + RAW_LOAD_OFFSET;
 	if (!machine_in_ram(ram_base, ram_size, base, size)) {
-		snprintf(err, errlen, "arm64 Image (%llu bytes) does not fit in guest RAM (use a larger -m)",
-			 (unsigned long long)size);
+		snprintf(err, errlen, "%s (%llu bytes) does not fit in guest RAM (use a larger -m)",
+			 image ? "arm64 Image" : "raw kernel binary", (unsigned long long)size);
 		return HVSIM_BAD_INPUT;
 	}
 	mem_load(mem, base, data, len);
 	*entry = base;
 	*end = base + size;
+	return 0;
+}
+
+/*
+ * A gzip'ed Image (Debian's and Ubuntu's vmlinuz), unpacked as QEMU and
+ * boot loaders do: the arm64 kernel does not decompress itself. The size
+ * is the gzip trailer's ISIZE (RFC 1952 2.3.1), which must fit in RAM.
+ * 0 with *data unpacked (or left alone if it is not gzip), or an error.
+ */
+static int gunzip_image(struct hvsim_vm *vm, const char *path, void **data, size_t *len,
+			char *err, size_t errlen)
+{
+	const uint8_t *p = *data;
+	if (*len < 18 || p[0] != 0x1f || p[1] != 0x8b)
+		return 0;
+	size_t size = (size_t)p[*len - 4] | (size_t)p[*len - 3] << 8 | (size_t)p[*len - 2] << 16 |
+		      (size_t)p[*len - 1] << 24;
+	if (size == 0 || size > vm->cfg.ram_bytes) {
+		snprintf(err, errlen, "kernel '%s': gzip'ed, unpacking to %zu bytes: not an Image that fits "
+			 "in guest RAM", path, size);
+		return HVSIM_BAD_INPUT;
+	}
+	void *out = malloc(size);
+	if (!out) {
+		snprintf(err, errlen, "out of memory unpacking kernel '%s'", path);
+		return HVSIM_ERROR;
+	}
+	char what[512];
+	snprintf(what, sizeof(what), "kernel '%s'", path);
+	int rc = machine_gunzip(p, *len, out, size, what, err, errlen);
+	if (rc) {
+		free(out);
+		return rc;
+	}
+	free(*data);
+	*data = out;
+	*len = size;
 	return 0;
 }
 
@@ -298,14 +359,21 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	void *data = vm_read_file(path, &len, "kernel", err, errlen);
 	if (!data)
 		return HVSIM_BAD_INPUT;
+	int zrc = gunzip_image(vm, path, &data, &len, err, errlen);
+	if (zrc) {
+		free(data);
+		return zrc;
+	}
 	uint64_t entry, end;
 	char why[256];
 	int rc = arm64_load_image(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, data, len, &entry,
 				  &end, why, sizeof(why));
 	if (rc == 1) {
-		/* Not an Image: an ELF then (bare-metal programs). */
-		if (initrd) {
-			snprintf(err, errlen, "-initrd needs a Linux Image kernel, '%s' is not one", path);
+		/* An ELF (bare-metal programs). */
+		if (initrd || cmdline) {
+			/* An ELF is entered with no boot protocol: nothing would pass them on. */
+			snprintf(err, errlen, "%s needs a Linux Image or raw kernel, '%s' is an ELF",
+				 initrd ? "-initrd" : "-append", path);
 			free(data);
 			return HVSIM_BAD_INPUT;
 		}
@@ -371,6 +439,12 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 static void tick(struct hvsim_vm *vm)
 {
 	pl031_update(arm64_virt(vm)->rtc);
+	virtio_slots_resume(&arm64_virt(vm)->virtio);
+}
+
+static bool busy(struct hvsim_vm *vm)
+{
+	return virtio_slots_busy(&arm64_virt(vm)->virtio);
 }
 
 static size_t console_room(struct hvsim_vm *vm)
@@ -395,6 +469,7 @@ const struct board_ops board_arm64_virt = {
 	.one_reg = a64_one_reg,
 	.debug_isa = a64_debug_isa,
 	.tick = tick,
+	.busy = busy,
 	.console_room = console_room,
 	.console_put = console_put,
 	.rtc_epoch = VIRT_RTC_EPOCH,

@@ -16,7 +16,8 @@
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RTC_BASE 0x09010000ull
 #define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
-#define VIRT_VIRTIO_BASE 0x0a000000ull     /* 32 virtio-mmio slots of 0x200 bytes */
+#define VIRT_VIRTIO_BASE 0x0a000000ull     /* virtio-mmio slots of 0x200 bytes */
+#define VIRT_VIRTIO_TRANSPORTS 32          /* all present, the unused ones empty */
 #define VIRT_VIRTIO_SPI 16                 /* slot i interrupts on SPI 16 + i */
 #define VIRT_RTC_SPI 2
 #define VIRT_RAM_BASE 0x40000000ull
@@ -64,9 +65,10 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 int machine_user_fdt(const void *blob, size_t len, void *buf, size_t size, const char *cmdline,
 		     uint64_t initrd_start, uint64_t initrd_end, char *err, size_t errlen);
 /*
- * Linux arm64 Image (Documentation/arch/arm64/booting.rst) into RAM at
- * [ram_base, +ram_size): returns 1 if data is not an Image, 0 with the
- * entry and the end of the kernel's memory, or HVSIM_BAD_INPUT.
+ * Linux arm64 Image (Documentation/arch/arm64/booting.rst), or as QEMU's
+ * virt board does a raw binary (neither Image nor ELF) 512 KiB into RAM,
+ * into RAM at [ram_base, +ram_size): returns 1 if data is an ELF, 0 with
+ * the entry and the end of the kernel's memory, or HVSIM_BAD_INPUT.
  */
 int arm64_load_image(struct mem_space *mem, uint64_t ram_base, uint64_t ram_size,
 		     const void *data, size_t len, uint64_t *entry, uint64_t *end, char *err,

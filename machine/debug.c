@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hv/fault.h"
 #include "machine/debug.h"
 #include "machine/gdbstub.h"
 #include "machine/symbols.h"
@@ -80,6 +81,7 @@ static const struct {
 	{ "mmu", HVSIM_LOG_MMU, "translation, access-flag and permission faults" },
 	{ "memattr", HVSIM_LOG_MEMATTR, "page-attribute transitions: who, which page, old and new state" },
 	{ "mmio", HVSIM_LOG_MMIO, "device register reads and writes" },
+	{ "fault", HVSIM_LOG_FAULT, "injected faults: rule, target, action, what it did" },
 };
 #define N_ITEMS (sizeof(items) / sizeof(items[0]))
 
@@ -145,6 +147,11 @@ static bool parse_count(const char *s, const char *end, uint64_t *out)
 }
 
 /* --trace-window START:END (either may be empty: from the start, to the end). */
+bool hvsim_parse_count(const char *s, uint64_t *out)
+{
+	return parse_count(s, s + strlen(s), out);
+}
+
 static bool parse_window(const char *w, struct trace_filter *f)
 {
 	const char *colon = strchr(w, ':');
@@ -288,6 +295,13 @@ static void on_hypercall(void *opaque, const struct hv_call *call)
 				v->exit_info.pc, v->cycles - call->cost, call->cost);
 }
 
+void machine_debug_fault(struct hvsim_vm *vm, const struct hv_fault_event *e)
+{
+	struct machine_debug *d = vm->dbg;
+	if (d && d->trace)
+		trace_fault(d->trace, e->vcpu >= 0 ? vm->cpus[e->vcpu] : d->cur, e);
+}
+
 /* --------------------------------------------------------------- running */
 
 static bool vcpu_on(void *opaque, int i)
@@ -331,12 +345,14 @@ enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v
 	struct machine_debug *d = vm->dbg;
 	d->cur = v;
 	if (d->gdb) {
+		uint64_t t0 = vm_host_ns();
 		if (d->gdb_wait) {
 			d->gdb_wait = false;
 			gdbstub_wait(d->gdb, v);
 		} else {
 			gdbstub_poll(d->gdb, v);
 		}
+		vm->host_stopped_ns += vm_host_ns() - t0;
 		if (vm->shutdown)
 			return CORE_EXIT_NONE;
 	}
@@ -351,10 +367,13 @@ enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v
 		return r;
 	/* A breakpoint, watchpoint or step: the debugger has the machine until it resumes. */
 	v->exit = CORE_EXIT_NONE;
-	if (d->gdb)
+	if (d->gdb) {
+		uint64_t t0 = vm_host_ns();
 		gdbstub_stopped(d->gdb, v);
-	else
+		vm->host_stopped_ns += vm_host_ns() - t0;
+	} else {
 		core_debug_clear(&d->hooks, &vm->cache);
+	}
 	return CORE_EXIT_NONE;
 }
 
@@ -500,6 +519,7 @@ int hvsim_vm_debug(struct hvsim_vm *vm, const struct hvsim_debug_config *dc, cha
 		struct gdb_target t = {
 			.isa = d->isa, .hooks = &d->hooks, .cache = &vm->cache, .mem = &vm->mem,
 			.syms = d->syms, .opaque = vm, .vcpu_on = vcpu_on, .kill = kill_guest,
+			.interrupted = &vm->signal,
 		};
 		d->gdb = gdbstub_open(dc->gdb, &t, err, errlen);
 		if (!d->gdb)
@@ -607,7 +627,11 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 			 struct hvsim_counter *out, size_t max)
 {
 	struct machine_debug *d = vm->dbg;
-	if (!d || !d->counts || vcpu < -1 || vcpu >= vm->n_cpus)
+	if (vcpu < -1 || vcpu >= vm->n_cpus)
+		return 0;
+	if (kind == HVSIM_COUNT_FAULTS)
+		return machine_faults_counters(vm, vcpu, out, max);
+	if (!d || !d->counts)
 		return 0;
 	size_t cap = CORE_EXC_KINDS * EXC_SLOTS, n = 0;
 	for (size_t a = 0; a < d->n_abis; a++)

@@ -17,5 +17,8 @@
 enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t stop);
 /* Tell the debugger how the run ended, close the traces, free everything. */
 void machine_debug_free(struct hvsim_vm *vm);
+/* An injected fault: traced (-d fault, --trace-events) if traces are on. */
+struct hv_fault_event;
+void machine_debug_fault(struct hvsim_vm *vm, const struct hv_fault_event *e);
 
 #endif

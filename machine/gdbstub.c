@@ -88,14 +88,32 @@ static bool send_raw(struct gdbstub *g, const char *p, size_t n)
 	return g->fd >= 0;
 }
 
+/*
+ * Block until fd is readable; false if a signal asked the run to end. The
+ * wait looks at the flag every 100 ms: a signal that came just before the
+ * wait began interrupts no system call.
+ */
+static bool wait_readable(struct gdbstub *g, int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	while (!*g->t.interrupted) {
+		int n = poll(&p, 1, 100);
+		if (n > 0)
+			return true;
+		if (n < 0 && errno != EINTR)
+			return false;
+	}
+	return false;
+}
+
 /* Next byte from the debugger (blocking); -1 when it went away. */
 static int rx_byte(struct gdbstub *g)
 {
 	if (g->rx_pos == g->rx_len) {
 		ssize_t k;
 		do
-			k = recv(g->fd, g->rx, sizeof(g->rx), 0);
-		while (k < 0 && errno == EINTR);
+			k = wait_readable(g, g->fd) ? recv(g->fd, g->rx, sizeof(g->rx), 0) : -1;
+		while (k < 0 && errno == EINTR && !*g->t.interrupted);
 		if (k <= 0)
 			return -1;
 		g->rx_len = (size_t)k;
@@ -740,6 +758,8 @@ static bool accept_client(struct gdbstub *g, bool block)
 	struct pollfd p = { g->listen_fd, POLLIN, 0 };
 	if (!block && poll(&p, 1, 0) <= 0)
 		return false;
+	if (block && !wait_readable(g, g->listen_fd))
+		return false;
 	int fd;
 	do
 		fd = accept(g->listen_fd, NULL, NULL);
@@ -832,7 +852,9 @@ static bool parse_spec(const char *spec, char *host, size_t hlen, char *port, si
 	} else {
 		host[0] = 0;
 	}
-	if (!*rest || strspn(rest, "0123456789") != strlen(rest))
+	/* A TCP port is 16 bits: 99999 must not wrap to another port. */
+	if (!*rest || strspn(rest, "0123456789") != strlen(rest) || strlen(rest) > 5 ||
+	    atoi(rest) > 65535)
 		return false;
 	snprintf(port, plen, "%.15s", rest);
 	if (!host[0])
@@ -845,7 +867,8 @@ struct gdbstub *gdbstub_open(const char *spec, const struct gdb_target *t, char 
 {
 	char host[128], port[16];
 	if (!parse_spec(spec, host, sizeof(host), port, sizeof(port))) {
-		snprintf(err, errlen, "bad gdb address '%s' (want tcp::PORT or tcp:HOST:PORT)", spec);
+		snprintf(err, errlen, "bad gdb address '%s' (want tcp::PORT or tcp:HOST:PORT, PORT 0-65535)",
+			 spec);
 		return NULL;
 	}
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,

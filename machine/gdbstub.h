@@ -10,6 +10,8 @@
 #ifndef HVSIM_MACHINE_GDBSTUB_H
 #define HVSIM_MACHINE_GDBSTUB_H
 
+#include <signal.h>
+
 #include "cpu/core/debug.h"
 #include "machine/symbols.h"
 
@@ -23,6 +25,8 @@ struct gdb_target {
 	void *opaque;
 	bool (*vcpu_on)(void *opaque, int vcpu);   /* powered on (PSCI) */
 	void (*kill)(void *opaque);                /* gdb's kill: end the run */
+	/* Nonzero once a signal asked the run to end: blocking waits give up. */
+	volatile sig_atomic_t *interrupted;
 };
 
 struct gdbstub;

@@ -7,6 +7,7 @@
 #include <libelf.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "machine/machine.h"
 
@@ -53,8 +54,11 @@ int machine_load_elf_pa(struct mem_space *mem, uint64_t ram_base, uint64_t ram_s
 	}
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh.e_machine != em) {
-		snprintf(err, errlen, "ELF is not for %s (64-bit little-endian, machine %u)",
-			 em_name(em), eh.e_machine);
+		/* Say what the file is: a 32-bit or big-endian ELF may carry the machine number asked for. */
+		snprintf(err, errlen, "ELF is not for %s: it is %s %s-endian, machine %u (%s needs "
+			 "64-bit little-endian, machine %u)", em_name(em),
+			 eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64-bit" : "32-bit",
+			 eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little", eh.e_machine, em_name(em), em);
 		goto out;
 	}
 	if (eh.e_type != ET_EXEC) {
@@ -100,4 +104,34 @@ out:
 	if (e)
 		elf_end(e);
 	return rc;
+}
+
+int machine_gunzip(const void *src, size_t len, void *dst, size_t size, const char *what,
+		   char *err, size_t errlen)
+{
+	z_stream zs = { .next_in = (Bytef *)src, .avail_in = (uInt)len, .next_out = dst,
+			.avail_out = (uInt)size };
+	if (len > UINT32_MAX || size > UINT32_MAX) {
+		snprintf(err, errlen, "%s: too large to unpack", what);
+		return HVSIM_BAD_INPUT;
+	}
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {   /* 16: a gzip wrapper */
+		snprintf(err, errlen, "zlib initialisation failed");
+		return HVSIM_ERROR;
+	}
+	int zrc = inflate(&zs, Z_FINISH);
+	uLong out = zs.total_out;
+	inflateEnd(&zs);
+	if (zrc != Z_STREAM_END) {
+		snprintf(err, errlen, "%s: its gzip data is corrupt or truncated (%s)", what,
+			 zs.msg ? zs.msg : zrc == Z_BUF_ERROR ? "it ends early or unpacks to more than its size"
+							   : "bad data");
+		return HVSIM_BAD_INPUT;
+	}
+	if (out != size) {
+		snprintf(err, errlen, "%s: the gzip data unpacks to %lu bytes, not the %zu its size says",
+			 what, out, size);
+		return HVSIM_BAD_INPUT;
+	}
+	return 0;
 }

@@ -59,31 +59,6 @@ static int unzstd(const uint8_t *src, size_t len, size_t size, void *dst, char *
 	return 0;
 }
 
-static int gunzip(const uint8_t *src, size_t len, size_t size, void *dst, char *err, size_t errlen)
-{
-	z_stream zs = { .next_in = (Bytef *)src, .avail_in = (uInt)len, .next_out = dst,
-			.avail_out = (uInt)size };
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {   /* 16: a gzip wrapper */
-		snprintf(err, errlen, "zlib initialisation failed");
-		return HVSIM_ERROR;
-	}
-	int zrc = inflate(&zs, Z_FINISH);
-	uLong out = zs.total_out;
-	inflateEnd(&zs);
-	if (zrc != Z_STREAM_END) {
-		snprintf(err, errlen, "zboot image: its gzip payload is corrupt or truncated (%s)",
-			 zs.msg ? zs.msg : zrc == Z_BUF_ERROR ? "it ends early or unpacks to more than its size"
-							   : "bad data");
-		return HVSIM_BAD_INPUT;
-	}
-	if (out != size) {
-		snprintf(err, errlen, "zboot image: the gzip payload unpacks to %lu bytes, not the %zu its size says",
-			 out, size);
-		return HVSIM_BAD_INPUT;
-	}
-	return 0;
-}
-
 int loongarch_unzboot(const void *data, size_t len, void **out, size_t *out_len, char *err,
 		      size_t errlen)
 {
@@ -120,7 +95,7 @@ int loongarch_unzboot(const void *data, size_t len, void **out, size_t *out_len,
 		return HVSIM_ERROR;
 	}
 	int rc = zstd ? unzstd(p + off, size, unpacked, buf, err, errlen)
-		      : gunzip(p + off, size, unpacked, buf, err, errlen);
+		      : machine_gunzip(p + off, size, buf, unpacked, "zboot image", err, errlen);
 	if (rc) {
 		free(buf);
 		return rc;

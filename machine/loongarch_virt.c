@@ -451,6 +451,12 @@ static void start_secondaries(struct hvsim_vm *vm)
 static void tick(struct hvsim_vm *vm)
 {
 	start_secondaries(vm);
+	virtio_slots_resume(&loongarch_virt(vm)->virtio);
+}
+
+static bool busy(struct hvsim_vm *vm)
+{
+	return virtio_slots_busy(&loongarch_virt(vm)->virtio);
 }
 
 static size_t console_room(struct hvsim_vm *vm)
@@ -475,6 +481,7 @@ const struct board_ops board_loongarch_virt = {
 	.one_reg = la_one_reg,
 	.debug_isa = la_debug_isa,
 	.tick = tick,
+	.busy = busy,
 	.vcpu_turn = vcpu_turn,
 	.console_room = console_room,
 	.console_put = console_put,

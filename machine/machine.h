@@ -49,6 +49,11 @@ struct board_ops {
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
 	void (*tick)(struct hvsim_vm *vm);
 	/*
+	 * A device has work left that its tick goes on with (a virtio request
+	 * cut short): a guest waiting for it is not waiting for nothing. NULL: never.
+	 */
+	bool (*busy)(struct hvsim_vm *vm);
+	/*
 	 * A vCPU's turn on the host begins (`running`) or ends: the vCPUs of a
 	 * quantum run one after another, so while one runs the others are,
 	 * to a spinning guest, scheduled out (LoongArch KVM's preempted flag).
@@ -90,10 +95,12 @@ struct hvsim_vm {
 	hvsim_hcall_hook hook;
 	void *hook_opaque;
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
+	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
 	char signal_why[48];
+	uint64_t host_stopped_ns;    /* host time spent waiting for a person (input, debugger) */
 	bool shutdown;
 	struct hvsim_result result;
 
@@ -115,10 +122,28 @@ void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
 uint64_t vm_now_ns(struct hvsim_vm *vm);
 /* A vCPU's virtual time as wall-clock ns since the Unix epoch (the RTC's clock). */
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
+/* The host's monotonic clock in ns (never guest-visible: output pacing, statistics). */
+uint64_t vm_host_ns(void);
 /* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
 
+/* ---- fault injection (faults.c) ---- */
+
+/* Write the run's fault record (--fault-record), once the run has ended. */
+void machine_faults_end(struct hvsim_vm *vm);
+void machine_faults_free(struct hvsim_vm *vm);
+/* Injected faults by rule, for vCPU vcpu (-1: all), as hvsim_vm_counters gives them. */
+size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
+
 /* ---- image loading (loader.c) ---- */
+
+/*
+ * A whole gzip stream (RFC 1952) unpacked into dst, which must be exactly
+ * `size` bytes (the stream's ISIZE, or a header's word). 0, or
+ * HVSIM_BAD_INPUT / HVSIM_ERROR with a message naming `what`.
+ */
+int machine_gunzip(const void *src, size_t len, void *dst, size_t size, const char *what,
+		   char *err, size_t errlen);
 
 /* Is [gpa, gpa + len) within RAM [base, base + size)? */
 bool machine_in_ram(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len);

@@ -10,10 +10,12 @@
  * tid = vCPU) and the host on one more; timestamps are virtual microseconds.
  */
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hvsim/hvsim.h"
+#include "hv/fault.h"
 #include "machine/trace_out.h"
 
 struct trace_out {
@@ -392,6 +394,35 @@ void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_tr
 		fprintf(t->cfg.events, ",\"args\":{\"page\":\"0x%" PRIx64 "\",\"from\":\"%s\","
 			"\"to\":\"%s\",\"by\":\"%s %s\",\"via\":\"%s\"}", tr->gpa, mem_owner_name(tr->from),
 			mem_owner_name(tr->to), who, by, tr->who.via ? tr->who.via : "-");
+		ev_end(t);
+	}
+}
+
+/* A string from the user (a rule's name) as a JSON string, escaped by json-c. */
+static void json_string(FILE *f, const char *s)
+{
+	json_object *o = json_object_new_string(s);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	json_object_put(o);
+}
+
+void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault_event *e)
+{
+	uint64_t cycles = v ? v->cycles : 0;
+	if (want(t, HVSIM_LOG_FAULT)) {
+		fprintf(t->cfg.log, "fault: %s%d @%" PRIu64 " #%" PRIu64 " %s: %s %s (rule %s, fault %" PRIu64
+			")\n", e->vcpu < 0 ? "host" : "cpu", e->vcpu < 0 ? 0 : e->vcpu, cycles, e->insns,
+			e->target, e->action, e->detail, e->rule_name, e->seq);
+	}
+	if (events_on(t)) {
+		char name[96];
+		snprintf(name, sizeof(name), "%s %s", e->action, e->target);
+		ev_begin(t, name, "fault", "i", e->vcpu < 0 ? t->cfg.cache->n_vcpus : e->vcpu, cycles);
+		fprintf(t->cfg.events, ",\"args\":{\"rule\":");
+		json_string(t->cfg.events, e->rule_name);
+		fprintf(t->cfg.events, ",\"detail\":");
+		json_string(t->cfg.events, e->detail);
+		fprintf(t->cfg.events, ",\"seq\":%" PRIu64 "}", e->seq);
 		ev_end(t);
 	}
 }

@@ -54,6 +54,8 @@ void trace_hypercall(struct trace_out *t, struct core_vcpu *v, const struct hv_c
 void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_region *r, uint64_t pa,
 		unsigned size, bool is_write, uint64_t val);
 /* A page-attribute transition; v is the vCPU running when it happened (NULL: none). */
+struct hv_fault_event;
+void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault_event *e);
 void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_transition *tr);
 
 #endif

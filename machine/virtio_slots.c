@@ -39,6 +39,49 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 	return 0;
 }
 
+int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base, int n,
+		      char *err, size_t errlen)
+{
+	bool ok = n < VIRTIO_SLOTS || virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOTS),
+							 (unsigned)(n - VIRTIO_SLOTS));
+	if (ok && !s->blk)
+		ok = virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_BLK), 1);
+	if (!ok) {
+		snprintf(err, errlen, "cannot create the empty virtio transports");
+		return HVSIM_ERROR;
+	}
+	return 0;
+}
+
+/* The devices' transports: at most one each. */
+static int transports(const struct virtio_slots *s, struct virtio_mmio *t[VIRTIO_SLOTS])
+{
+	int n = 0;
+	if (s->blk)
+		t[n++] = virtio_blk_transport(s->blk);
+	if (s->rng)
+		t[n++] = virtio_rng_transport(s->rng);
+	if (s->con)
+		t[n++] = virtio_console_transport(s->con);
+	return n;
+}
+
+void virtio_slots_resume(const struct virtio_slots *s)
+{
+	struct virtio_mmio *t[VIRTIO_SLOTS];
+	for (int i = transports(s, t); i-- > 0;)
+		virtio_mmio_resume(t[i]);
+}
+
+bool virtio_slots_busy(const struct virtio_slots *s)
+{
+	struct virtio_mmio *t[VIRTIO_SLOTS];
+	for (int i = transports(s, t); i-- > 0;)
+		if (virtio_mmio_busy(t[i]))
+			return true;
+	return false;
+}
+
 void virtio_slots_free(struct virtio_slots *s)
 {
 	if (s->rng)

@@ -36,6 +36,20 @@ static inline uint64_t virtio_slot_base(uint64_t base, int slot)
 int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,
 			struct dev_irq (*irq)(struct hvsim_vm *vm, int slot), char *err,
 			size_t errlen);
+/*
+ * Make every slot below n that has no device an empty transport (Device ID
+ * 0), as QEMU's virt board has all its transports: a guest probing one reads
+ * a placeholder instead of taking an external abort. 0 or HVSIM_ERROR.
+ */
+int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base, int n,
+		      char *err, size_t errlen);
+/*
+ * Between quanta (the board's tick): the devices go on with work a guest
+ * request left (virtio_mmio.h, virtq_serve).
+ */
+void virtio_slots_resume(const struct virtio_slots *s);
+/* Some device has work left: the board's `busy`. */
+bool virtio_slots_busy(const struct virtio_slots *s);
 void virtio_slots_free(struct virtio_slots *s);
 
 #endif

@@ -77,6 +77,13 @@ uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu)
 	       core_cycles_to_ns(vm->timing, vm->cpus[vcpu]->cycles);
 }
 
+uint64_t vm_host_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
@@ -237,6 +244,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	if (!vm)
 		return;
 	machine_debug_free(vm);
+	machine_faults_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(vm->cpus[i]);
@@ -280,8 +288,11 @@ static size_t poll_console(struct hvsim_vm *vm, bool wait)
 {
 	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in))
 		return 0;
+	uint64_t t0 = wait ? vm_host_ns() : 0;
 	size_t n = vm->cfg.console_poll(vm->cfg.console_opaque, vm->console_in + vm->console_in_n,
 					sizeof(vm->console_in) - vm->console_in_n, wait);
+	if (wait)
+		vm->host_stopped_ns += vm_host_ns() - t0;
 	if (n == HVSIM_CONSOLE_QUIT) {
 		vm_stop(vm, HVSIM_OK, "quit from the console (Ctrl-A x)");
 		return 0;
@@ -404,7 +415,8 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
  */
 static bool all_asleep_forever(struct hvsim_vm *vm)
 {
-	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n)
+	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n ||
+	    (vm->board->busy && vm->board->busy(vm)))
 		return false;
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpu_on[i] && (!vm->cpus[i]->halted || vm->cpus[i]->irq_pending))
@@ -424,9 +436,7 @@ static void refresh_display(struct hvsim_vm *vm)
 	if (vm->now < vm->fb_next)
 		return;
 	vm->fb_next = vm->now + core_ns_to_cycles(vm->timing, 1000000000ull / FB_HZ);
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	uint64_t host_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	uint64_t host_ns = vm_host_ns();
 	if (host_ns - vm->fb_shown_ns < 1000000000ull / FB_HZ)
 		return;
 	vm->fb_shown_ns = host_ns;
@@ -490,6 +500,7 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		if (vm->display)
 			refresh_display(vm);
 	}
+	machine_faults_end(vm);
 	*res = vm->result;
 }
 
@@ -554,6 +565,8 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->pages_private = owners[MEM_PRIVATE];
 	st->pages_shared = owners[MEM_SHARED];
 	st->host_violations = vm->mem.host_violations;
+	st->guest_ns = core_cycles_to_ns(vm->timing, st->cycles);
+	st->host_stopped_ns = vm->host_stopped_ns;
 	st->page_transitions = vm->mem.n_transitions;
 }
 

@@ -22,15 +22,20 @@ static const char usage[] =
 	"usage: hvsim [options]\n"
 	"  With no options, runs the built-in demo guest.\n"
 	"\n"
-	"  -M, -machine NAME    board: arm64-virt (alias: virt); -M help lists them\n"
+	"  -M, -machine NAME[,PROP=VALUE...]  board: arm64-virt (alias: virt); -M help lists\n"
+	"                       them; properties: virtualization=on|off (on: as --el2),\n"
+	"                       gic-version=3\n"
 	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
 	"  -smp N               number of CPUs, 1-8 (default 1)\n"
-	"  -cpu cortex-a57      the CPU model (the only one)\n"
-	"  -kernel FILE         ELF executable or arm64 Linux Image\n"
+	"  -cpu cortex-a57      the CPU model (the only one; -cpu help lists it)\n"
+	"  -accel tcg           accepted: hvsim is an interpreter, as QEMU's TCG is\n"
+	"  -kernel FILE         ELF executable or arm64 Linux Image (or gzip'ed Image)\n"
 	"  -initrd FILE         initial ramdisk (with an Image)\n"
-	"  -append CMDLINE      kernel command line (with an Image)\n"
+	"  -append CMDLINE      kernel command line (with an Image; refused with an ELF)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
-	"  -drive file=IMG[,readonly=on]  raw disk image on virtio-blk\n"
+	"  -drive file=IMG[,format=raw][,readonly=on]  raw disk image on virtio-blk\n"
+	"  -device help         list the devices\n"
+	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
 	"  -nographic           no display; the console is on stdio (as it always is)\n"
 	"  -no-reboot           exit when the guest resets (always the case)\n"
@@ -38,8 +43,13 @@ static const char usage[] =
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
 	"  --timing MODEL       timing model: simple (default), ipc1\n"
 	"  --seed N             seed of every random choice (default 0)\n"
-	"  --max-insns N        stop after N instructions (exit status 4)\n"
+	"  --max-insns N        stop after N instructions, e.g. 500M (exit status 4)\n"
 	"  --stats FILE         write run statistics as JSON\n"
+	"  --faults FILE        inject faults by the rules in FILE, one JSON object per line\n"
+	"                       (docs/faults.md); chosen with --seed\n"
+	"  --fault RULE         one more rule: JSON, or key=value,... (call=smccc/PSCI_CPU_ON,\n"
+	"                       action=fail); may be repeated\n"
+	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
 	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
 	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
 	"  -S                   wait for gdb before the first instruction\n"
@@ -53,6 +63,7 @@ static const char usage[] =
 	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
 	"  --demo               run the built-in demo guest\n"
 	"  -h, --help           this text\n"
+	"  --version            hvsim's version\n"
 	"\n"
 	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
 	"             3 guest panic, 4 instruction limit reached or no progress,\n"
@@ -107,7 +118,7 @@ static bool parse_u64(const char *s, uint64_t *out)
  * QEMU's -drive syntax, the subset hvsim models: a raw image on virtio.
  * file=PATH is required; format=raw, if=virtio, readonly=on|off accepted.
  */
-static bool parse_drive(const char *spec, struct hvsim_config *cfg)
+static int parse_drive(const char *spec, struct hvsim_config *cfg)
 {
 	static char buf[4096];
 	snprintf(buf, sizeof(buf), "%s", spec);
@@ -118,14 +129,89 @@ static bool parse_drive(const char *spec, struct hvsim_config *cfg)
 		else if (!strcmp(tok, "format=raw") || !strcmp(tok, "if=virtio") ||
 			 !strcmp(tok, "readonly=off"))
 			continue;
+		else if (!strncmp(tok, "format=", 7))
+			return bad("-drive %s: hvsim reads raw images only "
+				   "(qemu-img convert -O raw makes one)", tok);
 		else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
 			cfg->drive_readonly = true;
 		else
-			return false;
+			return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])",
+				   spec);
 	}
 	if (!file || !*file)
-		return false;
+		return bad("-drive '%s' names no file=PATH", spec);
 	cfg->drive = file;
+	return 0;
+}
+
+/*
+ * QEMU's machine properties after the board's name: "virt,virtualization=on,
+ * gic-version=3". A property hvsim does not model is refused, not ignored.
+ */
+static int parse_machine(const char *spec, struct hvsim_config *cfg)
+{
+	static char buf[256];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	char *save = NULL;
+	cfg->machine = strtok_r(buf, ",", &save);
+	if (!cfg->machine)
+		return bad("bad -M '%s'", spec);
+	for (char *prop; (prop = strtok_r(NULL, ",", &save));) {
+		char *eq = strchr(prop, '=');
+		const char *value = eq ? eq + 1 : "on";
+		if (eq)
+			*eq = 0;
+		bool on = !strcmp(value, "on") || !strcmp(value, "yes") || !strcmp(value, "true");
+		bool off = !strcmp(value, "off") || !strcmp(value, "no") || !strcmp(value, "false");
+		uint64_t n;
+		if (!strcmp(prop, "virtualization") && (on || off))
+			cfg->el2 = on;
+		else if (!strcmp(prop, "gic-version") && parse_u64(value, &n) && n > 0 && n < 100)
+			cfg->gic_version = (int)n;
+		else if (!strcmp(prop, "virtualization") || !strcmp(prop, "gic-version"))
+			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=3)", spec);
+		else
+			return bad("unknown machine property '%s' (supported: virtualization, gic-version)",
+				   prop);
+	}
+	return 0;
+}
+
+/* -accel: hvsim interprets, as QEMU's TCG does; a hardware accelerator it cannot offer. */
+static bool accel_ok(const char *spec)
+{
+	return !strcmp(spec, "tcg") || !strncmp(spec, "tcg,", 4);
+}
+
+static const char device_help[] =
+	"Devices on the boards (each is always present, but the disk):\n"
+	"  virtio-blk-device     a disk: -drive file=IMG[,format=raw][,readonly=on]\n"
+	"  virtio-rng-device     entropy (seeded by --seed)\n"
+	"  virtio-serial-device  a virtio console (hvc0), on the console\n"
+	"  pl011                 the UART (ttyAMA0), on the console\n"
+	"  pl031                 the real-time clock\n"
+	"  gicv3                 the interrupt controller\n"
+	"  simple-framebuffer    with -display sdl\n"
+	"-device adds nothing yet: give a disk with -drive.\n";
+
+/* -pidfile: the file is removed when hvsim exits on its own terms. */
+static const char *pidfile;
+
+static void remove_pidfile(void)
+{
+	unlink(pidfile);
+}
+
+static bool write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "%d\n", (int)getpid());
+	if (fclose(f) != 0)
+		return false;
+	pidfile = path;
+	atexit(remove_pidfile);
 	return true;
 }
 
@@ -174,6 +260,29 @@ static void tty_setup(void)
 	}
 }
 
+static volatile sig_atomic_t caught_signal;
+
+/*
+ * Is there input? With `wait`, block until there is, or until a signal
+ * asks the run to end: the flag is looked at every 100 ms, since a signal
+ * that came just before the wait interrupts nothing.
+ */
+static bool stdin_readable(bool wait)
+{
+	do {
+		fd_set fds;
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		struct timeval tv = { 0, wait ? 100000 : 0 };
+		int n = select(STDIN_FILENO + 1, &fds, NULL, NULL, &tv);
+		if (n > 0)
+			return true;
+		if (n < 0 && errno != EINTR)
+			return false;
+	} while (wait && !caught_signal);
+	return false;
+}
+
 static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 {
 	static bool ctrl_a;
@@ -181,11 +290,7 @@ static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 		return HVSIM_CONSOLE_QUIT;
 	if (stdin_eof)
 		return 0;
-	fd_set fds;
-	FD_ZERO(&fds);
-	FD_SET(STDIN_FILENO, &fds);
-	struct timeval zero = { 0, 0 };
-	if (select(STDIN_FILENO + 1, &fds, NULL, NULL, wait ? NULL : &zero) <= 0)
+	if (!stdin_readable(wait))
 		return 0;
 	uint8_t in[64];
 	ssize_t got = read(STDIN_FILENO, in, max < sizeof(in) ? max : sizeof(in));
@@ -221,6 +326,7 @@ static struct hvsim_vm *running_vm;
 
 static void on_signal(int signo)
 {
+	caught_signal = signo;
 	hvsim_vm_interrupt(running_vm, signo);
 }
 
@@ -286,6 +392,8 @@ static void write_stats_detail(FILE *f, struct hvsim_vm *vm, int n_vcpus)
 	json_counters(f, vm, -1, HVSIM_COUNT_EXCEPTIONS);
 	fprintf(f, ",\n  \"hypercalls_by_name\": ");
 	json_counters(f, vm, -1, HVSIM_COUNT_HYPERCALLS);
+	fprintf(f, ",\n  \"faults_by_rule\": ");
+	json_counters(f, vm, -1, HVSIM_COUNT_FAULTS);
 	fprintf(f, ",\n  \"vcpus\": [");
 	for (int i = 0; i < n_vcpus; i++) {
 		hvsim_vcpu_stats(vm, i, &s);
@@ -301,20 +409,32 @@ static void write_stats_detail(FILE *f, struct hvsim_vm *vm, int n_vcpus)
 	fprintf(f, "\n  ]\n");
 }
 
-static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
+/* Host seconds the guest ran: the run less its waits for a person (typing, gdb). */
+static double running_seconds(const struct hvsim_stats *st, double secs)
+{
+	double run = secs - st->host_stopped_ns / 1e9;
+	return run > 0 ? run : 0;
+}
+
+static double mips(const struct hvsim_stats *st, double secs)
+{
+	double run = running_seconds(st, secs);
+	return run > 0 ? st->insns / run / 1e6 : 0.0;
+}
+
+/* Host-dependent figures share one line, so determinism checks can drop it. */
+static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 			const struct hvsim_stats *st, double secs, const struct hvsim_result *res)
 {
 	struct hvsim_vcpu_stats all;
 	hvsim_vcpu_stats(vm, -1, &all);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
 	fputs("{\n  \"result\": ", f);
 	json_str(f, res->why);
 	fprintf(f, ",\n  \"exit_status\": %d,\n", res->status);
 	fprintf(f, "  \"instructions\": %" PRIu64 ",\n  \"cycles\": %" PRIu64 ",\n", st->insns, st->cycles);
-	fprintf(f, "  \"host_seconds\": %.6f,\n  \"mips\": %.1f,\n", secs,
-		secs > 0 ? st->insns / secs / 1e6 : 0.0);
+	fprintf(f, "  \"guest_seconds\": %.9f,\n", st->guest_ns / 1e9);
+	fprintf(f, "  \"host_seconds\": %.6f, \"running_seconds\": %.6f,\n  \"mips\": %.1f,\n",
+		secs, running_seconds(st, secs), mips(st, secs));
 	fprintf(f, "  \"exceptions\": %" PRIu64 ",\n  \"hypercalls\": %" PRIu64 ",\n",
 		all.exceptions, st->hypercalls);
 	fprintf(f, "  \"blocks_decoded\": %" PRIu64 ",\n  \"code_invalidations\": %" PRIu64 ",\n",
@@ -325,7 +445,7 @@ static bool write_stats(const char *path, struct hvsim_vm *vm, int n_vcpus,
 		st->page_transitions, st->host_violations);
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
-	return fclose(f) == 0;
+	return !ferror(f);
 }
 
 int main(int argc, char **argv)
@@ -335,7 +455,9 @@ int main(int argc, char **argv)
 		.timing = "simple", .console_out = console_out, .console_poll = console_poll,
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
-	const char *screenshot = NULL;
+	const char *screenshot = NULL, *pidfile_path = NULL;
+	struct hvsim_fault_config faults = { 0 };
+	const char *fault_specs[64];
 	bool nographic = false;
 	bool demo = argc == 1;
 	struct hvsim_debug_config dbg = { 0 };
@@ -359,11 +481,8 @@ int main(int argc, char **argv)
 				printf("Supported machines are:\n%s", hvsim_machine_list());
 				return 0;
 			}
-			/* QEMU habits: "-M virt,gic-version=3" -> the board name before the comma. */
-			static char name[64];
-			snprintf(name, sizeof(name), "%s", val);
-			name[strcspn(name, ",")] = 0;
-			cfg.machine = name;
+			if (parse_machine(val, &cfg))
+				return HVSIM_BAD_INPUT;
 		} else if (!strcmp(a, "-m")) {
 			NEED_VAL();
 			if (!parse_size(val, &cfg.ram_bytes))
@@ -376,8 +495,29 @@ int main(int argc, char **argv)
 			cfg.smp = (int)n;
 		} else if (!strcmp(a, "-cpu")) {
 			NEED_VAL();
+			if (!strcmp(val, "help") || !strcmp(val, "?")) {
+				printf("Available CPUs:\n  cortex-a57\n");
+				return 0;
+			}
 			if (strcmp(val, "cortex-a57"))
 				return bad("unknown CPU model '%s' (supported: cortex-a57)", val);
+		} else if (!strcmp(a, "-accel")) {
+			NEED_VAL();
+			if (!accel_ok(val))
+				return bad("-accel %s: hvsim interprets every instruction (as -accel tcg)", val);
+		} else if (!strcmp(a, "-device")) {
+			NEED_VAL();
+			if (!strcmp(val, "help") || !strcmp(val, "?")) {
+				fputs(device_help, stdout);
+				return 0;
+			}
+			return bad("-device '%s': hvsim cannot add devices yet (-device help lists them)", val);
+		} else if (!strcmp(a, "-pidfile")) {
+			NEED_VAL();
+			pidfile_path = val;
+		} else if (!strcmp(a, "-version")) {
+			printf("hvsim version %s\n", HVSIM_VERSION);
+			return 0;
 		} else if (!strcmp(a, "-kernel")) {
 			NEED_VAL();
 			kernel = val;
@@ -389,8 +529,8 @@ int main(int argc, char **argv)
 			append = val;
 		} else if (!strcmp(a, "-drive")) {
 			NEED_VAL();
-			if (!parse_drive(val, &cfg))
-				return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])", val);
+			if (parse_drive(val, &cfg))
+				return HVSIM_BAD_INPUT;
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;
@@ -423,11 +563,23 @@ int main(int argc, char **argv)
 				return bad("bad seed '%s'", val);
 		} else if (!strcmp(a, "-max-insns")) {
 			NEED_VAL();
-			if (!parse_u64(val, &cfg.max_insns))
-				return bad("bad instruction count '%s'", val);
+			if (!hvsim_parse_count(val, &cfg.max_insns))
+				return bad("bad instruction count '%s' (e.g. 1000000, 500M, 2G)", val);
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
+		} else if (!strcmp(a, "-faults")) {
+			NEED_VAL();
+			faults.rules_file = val;
+		} else if (!strcmp(a, "-fault")) {
+			NEED_VAL();
+			if (faults.n_specs == sizeof(fault_specs) / sizeof(fault_specs[0]))
+				return bad("%s", "too many --fault rules (64 at most; use --faults FILE)");
+			fault_specs[faults.n_specs++] = val;
+			faults.specs = fault_specs;
+		} else if (!strcmp(a, "-fault-record")) {
+			NEED_VAL();
+			faults.record = val;
 		} else if (!strcmp(a, "-s")) {
 			dbg.gdb = "tcp::1234";
 			debugging = true;
@@ -509,6 +661,40 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if ((faults.rules_file || faults.n_specs || faults.record) &&
+	    (rc = hvsim_vm_faults(vm, &faults, err, sizeof(err)))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		hvsim_vm_destroy(vm);
+		return rc;
+	}
+
+	/*
+	 * Files written at the end are created now: a typo in a path is
+	 * reported before the guest runs, not after a long run is lost.
+	 */
+	FILE *stats_f = stats ? fopen(stats, "w") : NULL;
+	FILE *shot_f = screenshot ? fopen(screenshot, "w") : NULL;
+	if ((stats && !stats_f) || (screenshot && !shot_f)) {
+		const char *path = stats && !stats_f ? stats : screenshot;
+		fprintf(stderr, "hvsim: cannot write '%s': %s\n", path, strerror(errno));
+		if (stats_f)
+			fclose(stats_f);
+		if (shot_f)
+			fclose(shot_f);
+		hvsim_vm_destroy(vm);
+		return HVSIM_BAD_INPUT;
+	}
+	if (shot_f)
+		fclose(shot_f);   /* hvsim_vm_screenshot writes it by name */
+	if (pidfile_path && !write_pidfile(pidfile_path)) {
+		fprintf(stderr, "hvsim: cannot write the pid file '%s': %s\n", pidfile_path,
+			strerror(errno));
+		if (stats_f)
+			fclose(stats_f);
+		hvsim_vm_destroy(vm);
+		return HVSIM_BAD_INPUT;
+	}
+
 	tty_setup();
 	console_tty = isatty(STDOUT_FILENO);
 	catch_signals(vm);
@@ -532,13 +718,17 @@ int main(int argc, char **argv)
 		for (char *line = strtok(where, "\n"); line; line = strtok(NULL, "\n"))
 			fprintf(stderr, "hvsim: %s\n", line);
 	}
-	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s, %.1f MIPS\n",
-		st.insns, st.cycles, secs, secs > 0 ? st.insns / secs / 1e6 : 0.0);
+	fprintf(stderr, "hvsim: %" PRIu64 " instructions, %" PRIu64 " cycles, %.3f s of guest time, "
+		"%.3f s on the host (%.3f s running), %.1f MIPS\n", st.insns, st.cycles,
+		st.guest_ns / 1e9, secs, running_seconds(&st, secs), mips(&st, secs));
 	if (screenshot && hvsim_vm_screenshot(vm, screenshot, err, sizeof(err))) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		res.status = HVSIM_BAD_INPUT;
 	}
-	if (stats && !write_stats(stats, vm, cfg.smp, &st, secs, &res)) {
+	bool stats_ok = !stats_f || write_stats(stats_f, vm, cfg.smp, &st, secs, &res);
+	if (stats_f && fclose(stats_f) != 0)
+		stats_ok = false;
+	if (!stats_ok) {
 		fprintf(stderr, "hvsim: cannot write statistics to '%s'\n", stats);
 		res.status = HVSIM_BAD_INPUT;
 	}

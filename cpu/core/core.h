@@ -472,6 +472,14 @@ void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa);
 enum { CORE_PROT_R = 1, CORE_PROT_W = 2, CORE_PROT_X = 4 };
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
 		   unsigned prot, bool for_write, enum mem_view view);
+/*
+ * A slow-path access of `size` bytes within one page of RAM or ROM: fill
+ * the current TLB's entry as core_tlb_fill does, then read into `data` or
+ * write from it (a write to ROM is ignored). False, with nothing done, if
+ * pa is not reachable on the fast path (the ISA's MMIO or fault path).
+ */
+bool core_tlb_fill_access(struct core_vcpu *v, uint64_t va, uint64_t pa, unsigned prot,
+			  enum mem_view view, uint8_t *data, unsigned size, bool is_write);
 /* Lower the vCPU's stop cycle (an event was armed earlier than planned). */
 static inline void core_vcpu_kick_at(struct core_vcpu *v, uint64_t when)
 {

@@ -108,6 +108,25 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	return true;
 }
 
+bool core_tlb_fill_access(struct core_vcpu *v, uint64_t va, uint64_t pa, unsigned prot,
+			  enum mem_view view, uint8_t *data, unsigned size, bool is_write)
+{
+	if (!core_tlb_fill(v, v->tlb, va, pa, prot, is_write, view))
+		return false;
+	uint8_t *host = (uint8_t *)(uintptr_t)(va + core_tlb_slot(v->tlb, va)->addend);
+	if (!is_write) {
+		memcpy(data, host, size);
+	} else {
+		bool writable;
+		struct mem_req who = v->req;
+		who.view = (uint8_t)view;
+		mem_guest_ptr(v->mem, &who, pa, &writable);
+		if (writable)   /* writes to ROM are ignored */
+			memcpy(host, data, size);
+	}
+	return true;
+}
+
 int core_access_split(struct core_vcpu *v, const struct core_op *op, uint64_t va, uint8_t *data,
 		      unsigned size, bool is_write, core_page_access_fn page,
 		      core_page_probe_fn probe, void *ctx)

@@ -26,6 +26,8 @@
 
 #include "cpu/core/core.h"
 
+#define X86_INLINE static inline __attribute__((always_inline))
+
 /* ------------------------------------------------------------ registers */
 
 /* General registers in encoding order (SDM 2:3.1.1 Table 3-1, REX.B/R/X extend to 8-15). */
@@ -132,15 +134,20 @@ struct x86_fpreg {
  * record. X86_LF_NONE: rflags holds the arithmetic flags itself.
  */
 enum x86_lazy_op {
-	X86_LF_NONE, X86_LF_ADD, X86_LF_ADC, X86_LF_SUB, X86_LF_SBB, X86_LF_LOGIC,
-	X86_LF_INC, X86_LF_DEC, X86_LF_NEG, X86_LF_SHL, X86_LF_SHR, X86_LF_SAR,
-	X86_LF_MUL, X86_LF_IMUL,
+	X86_LF_NONE,
+	X86_LF_ADD, X86_LF_ADC,    /* res = dst + src (+ cf_in) */
+	X86_LF_SUB, X86_LF_SBB,    /* res = dst - src (- cf_in); NEG is 0 - src, CMP a SUB */
+	X86_LF_LOGIC,              /* AND, OR, XOR, TEST: CF = OF = 0 */
+	X86_LF_INC, X86_LF_DEC,    /* ADD/SUB of 1 that keep CF (cf_in) */
+	X86_LF_SHL,                /* src: the operand shifted by count - 1 (its top bit is CF) */
+	X86_LF_SHR,                /* SHR and SAR; src as for SHL (its bit 0 is CF) */
+	X86_LF_MUL,                /* MUL and IMUL: src is 1 when the result did not fit (CF = OF) */
 	X86_LF_COUNT
 };
 struct x86_lazy {
 	uint64_t res, src, dst;    /* result, source and destination operands (before the op) */
 	uint8_t op;                /* enum x86_lazy_op */
-	uint8_t size;              /* operand size in bytes */
+	uint8_t size;              /* operand size, log2 of bytes (as core_op.f[3]) */
 	uint8_t cf_in;             /* ADC/SBB: the carry that went in; INC/DEC: the CF they keep */
 };
 
@@ -264,9 +271,13 @@ struct x86_apic_ops {
 	unsigned (*get_tpr)(void *apic);
 };
 
+/* Whose processor CPUID describes (SEV-SNP needs AMD's, TDX Intel's). */
+enum x86_vendor { X86_VENDOR_INTEL, X86_VENDOR_AMD };
+
 /* What the machine gives a CPU. */
 struct x86_platform {
 	void *opaque;
+	uint8_t vendor;            /* enum x86_vendor */
 	struct mem_space *io;      /* the port I/O space (IN, OUT, INS, OUTS) */
 	void *apic;
 	const struct x86_apic_ops *apic_ops;
@@ -407,7 +418,7 @@ enum {
 	X86_I_Z,                   /* Iz: 16 or 32 bits by operand size, sign-extended */
 	X86_I_V,                   /* Iv: 16, 32 or 64 bits by operand size (MOV r, imm64) */
 	X86_I_WB,                  /* ENTER: Iw | Ib << 16 */
-	X86_I_J8,                  /* Jb: rel8; imm = the target's offset from the next instruction */
+	X86_I_J8,                  /* Jb: rel8, the target's offset from the next instruction (in insn) */
 	X86_I_JZ,                  /* Jz: rel16/rel32, likewise */
 	X86_I_MOFFS,               /* MOV AL/rAX <-> moffs: an address of the address size */
 };
@@ -433,6 +444,7 @@ enum {
 	X86_F_NO64 = 1u << 6,      /* invalid in 64-bit mode (#UD) */
 	X86_F_ONLY64 = 1u << 7,    /* valid only in 64-bit mode */
 	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
+	X86_F_CC = 1u << 9,        /* Jcc, SETcc, CMOVcc: the condition is the opcode's low nibble */
 };
 
 /*
@@ -445,8 +457,10 @@ struct x86_exec {
 	core_handler_fn reg[4], mem[4];
 };
 
+struct x86_dec;
+
 /* One row of an opcode table. */
-struct x86_insn {
+struct x86_row {
 	uint8_t map;               /* X86_MAP_* */
 	uint8_t opcode;
 	uint8_t prefix;            /* X86_PFX_* */
@@ -456,9 +470,34 @@ struct x86_insn {
 	uint8_t size;              /* X86_SZ_* */
 	uint8_t cls;               /* enum core_op_class */
 	uint16_t flags;            /* X86_F_* */
-	const char *name;          /* for stats and tests; traces disassemble with capstone */
+	/*
+	 * The mnemonic as capstone's Intel syntax spells it (stats, tests and
+	 * the disassembler, disasm.c). A '*' is the operand-size suffix
+	 * (b, w, d, q: "stos*"); names separated by '/' are the mnemonics for
+	 * operand sizes 8, 16, 32 and 64 bits in turn ("/cbw/cwde/cdqe").
+	 */
+	const char *name;
+	/*
+	 * The operands in the SDM's notation (SDM 2:A.2.1), destination
+	 * first, comma-separated: E/G (ModRM rm and reg), M (memory only),
+	 * Z (the register in the opcode's low bits), I/J/O (immediates,
+	 * branch offsets, moffs), X/Y (string sources and destinations),
+	 * S (a segment register), each with its size letter (b w d q v z);
+	 * and fixed operands (AL, rAX, CL, DX, 1). Decode reads it to know
+	 * which register operands are bytes (AH-BH without REX); the
+	 * disassembler renders it.
+	 */
+	const char *ops;
 	const struct x86_exec *exec;
+	/* A further condition on the encoding (REX.B for 90's XCHG), or NULL. */
+	bool (*when)(const struct x86_dec *d);
 };
+
+/* A row, fields in struct order. */
+#define X86_ROW(map_, opc, pfx, ext_, mrm, imm_, sz, cls_, fl, nm, ops_, ex)                  \
+	{ .map = (map_), .opcode = (opc), .prefix = (pfx), .ext = (ext_), .modrm = (mrm),       \
+	  .imm = (imm_), .size = (sz), .cls = (cls_), .flags = (fl), .name = (nm), .ops = (ops_), \
+	  .exec = (ex) }
 
 /*
  * The opcode tables, one per instruction group file; decode.c indexes them
@@ -466,7 +505,7 @@ struct x86_insn {
  * (tests/unit/test_x86_decode.c checks it).
  */
 struct x86_table {
-	const struct x86_insn *rows;
+	const struct x86_row *rows;
 	size_t n;
 };
 extern const struct x86_table *const x86_tables[];
@@ -483,9 +522,11 @@ extern const size_t x86_n_tables;
  *   f[1]  the address size, log2 of bytes (1, 2, 3)
  *   f[2]  prefixes: X86_P_*
  *   f[3]  the operand size, log2 of bytes (0-3)
- *   insn  the displacement, sign-extended to 32 bits (no raw encoding: an x86
- *         instruction does not fit; traces re-read the bytes)
- *   imm   the immediate (X86_I_*); with two immediates, as that kind says
+ *   insn  the displacement, sign-extended to 32 bits: ModRM's, or a relative
+ *         branch's offset from the next instruction (Jb, Jz). No raw
+ *         encoding: an x86 instruction does not fit; traces re-read the bytes
+ *   imm   the immediate (X86_I_*); with two immediates, as that kind says;
+ *         X86_F_CC rows: the condition (the opcode's low nibble)
  *   len   the instruction's length (RIP-relative addresses and returns
  *         count from pc + len)
  */
@@ -495,10 +536,11 @@ enum {
 };
 
 /*
- * The memory operand's linear address: base + index << scale + disp,
- * truncated to the address size, plus the segment's base where it has one.
+ * The memory operand's offset (LEA's result): base + index << scale +
+ * disp, truncated to the address size; its linear address (x86_ea) adds
+ * the segment's base where it has one.
  */
-static inline uint64_t x86_ea(const struct x86_cpu *c, const struct core_op *op)
+static inline uint64_t x86_offset(const struct x86_cpu *c, const struct core_op *op)
 {
 	uint64_t a = (uint64_t)(int64_t)(int32_t)op->insn;
 	if (op->r[1] == X86_R_RIP)
@@ -509,14 +551,59 @@ static inline uint64_t x86_ea(const struct x86_cpu *c, const struct core_op *op)
 		a += c->s.r[op->r[2]] << op->f[0];
 	if (unlikely(op->f[1] != 3))
 		a &= op->f[1] == 2 ? 0xffffffffull : 0xffffull;
-	if (op->r[3] != X86_SEG_FLAT)
-		a += c->s.seg[op->r[3]].base;
 	return a;
 }
 
+/* The segment's base, if it has one (x86_offset plus this is the linear address). */
+static inline uint64_t x86_seg_base(const struct x86_cpu *c, const struct core_op *op)
+{
+	return op->r[3] != X86_SEG_FLAT ? c->s.seg[op->r[3]].base : 0;
+}
+
+static inline uint64_t x86_ea(const struct x86_cpu *c, const struct core_op *op)
+{
+	return x86_offset(c, op) + x86_seg_base(c, op);
+}
+
+/*
+ * One instruction as the decoder read it (decode.c): what the op is made
+ * from, and what the disassembler and the decoder tests look at.
+ */
+enum x86_dec_status {
+	X86_DEC_OK,
+	X86_DEC_MORE,              /* the bytes end before the instruction does */
+	X86_DEC_UD,                /* invalid encoding (#UD) */
+	X86_DEC_GP,                /* longer than 15 bytes (#GP(0), SDM 2:2.3.11) */
+};
+#define X86_MAX_INSN_LEN 15
+struct x86_dec {
+	const struct x86_row *row;
+	uint8_t status;            /* enum x86_dec_status */
+	uint8_t len;
+	uint8_t code;              /* X86_CODE16/32/64 */
+	uint8_t map, opcode;
+	uint8_t modrm, sib;
+	bool has_modrm, has_sib;
+	uint8_t rex;               /* the REX byte, or 0 */
+	uint8_t seg;               /* the segment override (X86_ES..X86_GS), or X86_R_NONE */
+	uint8_t pfx;               /* X86_P_* (mandatory prefixes the row took removed) */
+	uint8_t osz, asz;          /* operand and address size, log2 of bytes */
+	uint8_t imm_len;
+	int32_t disp;
+	uint64_t imm;
+};
+/* Decode the instruction at `bytes` in decode mode `mode` (X86_MODE). */
+void x86_decode_insn(uint32_t mode, const uint8_t *bytes, size_t avail, struct x86_dec *d);
+/* The operands of a decoded instruction into op (the conventions above). */
+void x86_dec_operands(const struct x86_dec *d, struct core_op *op);
 /* Decode one instruction: the engine's callback (decode.c). */
 unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		    struct core_op *op, bool *ends_block);
+/*
+ * Intel-syntax text of a decoded instruction at address pc (disasm.c), as
+ * capstone prints it: "mnemonic operands". Returns false for an invalid one.
+ */
+bool x86_disasm(const struct x86_dec *d, uint64_t pc, char *out, size_t len);
 
 /* ------------------------------------------------------------ the flags */
 
@@ -526,15 +613,28 @@ uint64_t x86_flags(struct x86_cpu *c);
 void x86_set_flags(struct x86_cpu *c, uint64_t rflags);
 /* Condition code cc (SDM 2:B.1.4.7, the low nibble of Jcc/SETcc/CMOVcc). */
 bool x86_cond(struct x86_cpu *c, unsigned cc);
+/* Record an arithmetic result for the flags (X86_LF_*), sz log2 of the operand's bytes. */
+X86_INLINE void x86_lazy_set(struct x86_cpu *c, unsigned lop, unsigned sz, uint64_t dst,
+			     uint64_t src, uint64_t res)
+{
+	c->s.lazy.op = (uint8_t)lop;
+	c->s.lazy.size = (uint8_t)sz;
+	c->s.lazy.dst = dst;
+	c->s.lazy.src = src;
+	c->s.lazy.res = res;
+}
+/* CF now (ADC, SBB, INC, DEC, the rotates through carry read it). */
+bool x86_carry(struct x86_cpu *c);
 
 /* -------------------------------------------------------------- events */
 
-/* Exception vectors (SDM 3:6.3.1 Table 6-1; #VC APM 2:15.35, #HV 2:15.36). */
+/* Exception vectors (SDM 3:6.3.1 Table 6-1; #VC APM 2:15.35, #HV 2:15.36), apart from the flags' and segments' names. */
 enum {
-	X86_DE = 0, X86_DB = 1, X86_NMI = 2, X86_BP = 3, X86_OF = 4, X86_BR = 5, X86_UD = 6,
-	X86_NM = 7, X86_DF = 8, X86_TS = 10, X86_NP = 11, X86_SS = 12, X86_GP = 13, X86_PF = 14,
-	X86_MF = 16, X86_AC = 17, X86_MC = 18, X86_XM = 19, X86_VE = 20, X86_CP = 21,
-	X86_HV = 28, X86_VC = 29, X86_SX = 30,
+	X86_EXC_DE = 0, X86_EXC_DB = 1, X86_EXC_NMI = 2, X86_EXC_BP = 3, X86_EXC_OF = 4,
+	X86_EXC_BR = 5, X86_EXC_UD = 6, X86_EXC_NM = 7, X86_EXC_DF = 8, X86_EXC_TS = 10,
+	X86_EXC_NP = 11, X86_EXC_SS = 12, X86_EXC_GP = 13, X86_EXC_PF = 14, X86_EXC_MF = 16,
+	X86_EXC_AC = 17, X86_EXC_MC = 18, X86_EXC_XM = 19, X86_EXC_VE = 20, X86_EXC_CP = 21,
+	X86_EXC_HV = 28, X86_EXC_VC = 29, X86_EXC_SX = 30,
 };
 /* An exception without an error code: X86_NO_ERROR as `err`. */
 #define X86_NO_ERROR UINT32_MAX
@@ -545,6 +645,11 @@ enum {
  * route taken.
  */
 int x86_fault(struct x86_cpu *c, const struct core_op *op, unsigned vector, uint32_t err);
+/*
+ * An exception whose saved RIP is `rip` (a fault at an instruction fetch:
+ * the instruction's address), through the route table, then the IDT.
+ */
+int x86_exception(struct x86_cpu *c, uint64_t rip, unsigned vector, uint32_t err);
 /* A page fault: CR2 = la, error code err (SDM 3:4.7). */
 int x86_page_fault(struct x86_cpu *c, const struct core_op *op, uint64_t la, uint32_t err);
 /* A trap after op retired (INT3, INTO, INT n, a debug trap): RIP = the next instruction. */
@@ -600,11 +705,112 @@ static inline int x86_write(struct x86_cpu *c, const struct core_op *op, uint64_
 
 /* The engine's fetch callback (mmu.c). */
 int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
+/*
+ * An implicit supervisor access to a system structure (IDT, GDT, TSS, an
+ * exception frame) at linear address la (mmu.c): false with *err the #PF
+ * error code (CR2 set), or X86_NO_ERROR for a non-canonical address (#GP).
+ */
+bool x86_sys_access(struct x86_cpu *c, uint64_t la, void *buf, unsigned size, bool write,
+		    uint32_t *err);
+/* The soft-TLB table of the current privilege level (mmu.c). */
+struct core_tlb *x86_tlb_regime(struct x86_cpu *c);
 /* The debugger's translation: no side effect, permissions ignored (mmu.c). */
 bool x86_translate_debug(struct x86_cpu *c, uint64_t la, uint64_t *pa);
 /* After a CR3 write, INVLPG, INVPCID or a paging-mode change (mmu.c). */
 void x86_tlb_flush(struct x86_cpu *c, bool global);
 void x86_tlb_flush_page(struct x86_cpu *c, uint64_t la);
+
+/* ------------------------------------------------- operands in handlers */
+
+/* All ones in an operand of size log2 sz bytes. */
+X86_INLINE uint64_t x86_mask(unsigned sz)
+{
+	return sz == 3 ? ~0ull : (1ull << (8u << sz)) - 1;
+}
+
+/* The sign bit of an operand of size sz. */
+X86_INLINE uint64_t x86_sign(uint64_t x, unsigned sz)
+{
+	return x >> ((8u << sz) - 1) & 1;
+}
+
+/* Sign-extend an operand of size sz to 64 bits. */
+X86_INLINE uint64_t x86_sext(uint64_t x, unsigned sz)
+{
+	unsigned sh = 64 - (8u << sz);
+	return (uint64_t)((int64_t)(x << sh) >> sh);
+}
+
+/* Register n read at size sz (n: 0-15, or X86_AH..X86_BH for bytes). */
+X86_INLINE uint64_t x86_get_reg(struct x86_cpu *c, unsigned n, unsigned sz)
+{
+	switch (sz) {
+	case 0: return *x86_reg8(c, n);
+	case 1: return (uint16_t)c->s.r[n];
+	case 2: return (uint32_t)c->s.r[n];
+	default: return c->s.r[n];
+	}
+}
+
+/* Register n written at size sz: 8 and 16 bits merge, 32 bits zero-extend (SDM 1:3.4.1.1). */
+X86_INLINE void x86_set_reg(struct x86_cpu *c, unsigned n, unsigned sz, uint64_t v)
+{
+	switch (sz) {
+	case 0: *x86_reg8(c, n) = (uint8_t)v; break;
+	case 1: c->s.r[n] = (c->s.r[n] & ~0xffffull) | (uint16_t)v; break;
+	case 2: c->s.r[n] = (uint32_t)v; break;
+	default: c->s.r[n] = v; break;
+	}
+}
+
+/*
+ * The E operand (ModRM.rm) of size sz: register r[1], or memory at *la
+ * (computed here). Nonzero: the status of the fault taken.
+ */
+X86_INLINE int x86_load_e(struct x86_cpu *c, const struct core_op *op, unsigned sz, bool mem,
+			  uint64_t *la, uint64_t *v)
+{
+	if (!mem) {
+		*v = x86_get_reg(c, op->r[1], sz);
+		return 0;
+	}
+	*la = x86_ea(c, op);
+	return x86_read(c, op, *la, 1u << sz, v);
+}
+
+X86_INLINE int x86_store_e(struct x86_cpu *c, const struct core_op *op, unsigned sz, bool mem,
+			   uint64_t la, uint64_t v)
+{
+	if (!mem) {
+		x86_set_reg(c, op->r[1], sz, v);
+		return 0;
+	}
+	return x86_write(c, op, la, 1u << sz, v & x86_mask(sz));
+}
+
+/*
+ * The eight handlers of one operation, from `name(v, op, sz, mem)` with
+ * sz and mem constant, so each compiles to its own form; and their
+ * x86_exec, name##_exec.
+ */
+#define X86_FORM(name, sz, mem)                                                       	static int name##_##mem##sz(struct core_vcpu *v, const struct core_op *op)     	{                                                                             		return name(v, op, sz, mem);                                           	}
+#define X86_FORMS(name)                                                               	X86_FORM(name, 0, false) X86_FORM(name, 1, false) X86_FORM(name, 2, false)     	X86_FORM(name, 3, false) X86_FORM(name, 0, true) X86_FORM(name, 1, true)       	X86_FORM(name, 2, true) X86_FORM(name, 3, true)                                	static const struct x86_exec name##_exec = {                                   		.reg = { name##_false0, name##_false1, name##_false2, name##_false3 }, 		.mem = { name##_true0, name##_true1, name##_true2, name##_true3 },     	};
+/* name(v, op, sz, mem) as fn(v, op, sz, mem, args...), in its eight forms. */
+#define X86_FORMS_OF(name, fn, ...)                                                        \
+	X86_INLINE int name(struct core_vcpu *v, const struct core_op *op, unsigned sz,     \
+			    bool mem)                                                       \
+	{                                                                                   \
+		return fn(v, op, sz, mem, __VA_ARGS__);                                     \
+	}                                                                                   \
+	X86_FORMS(name)
+/* One handler for every form (no operand size or ModRM operand matters). */
+#define X86_EXEC_ALL(fn) { .reg = { fn, fn, fn, fn }, .mem = { fn, fn, fn, fn } }
+
+/* The address of the next instruction. */
+X86_INLINE uint64_t x86_next_ip(const struct x86_cpu *c, const struct core_op *op)
+{
+	return c->core.block_va + op->off + op->len;
+}
 
 /* ------------------------------------------------------------- the rest */
 

@@ -12,6 +12,8 @@
 
 struct hvsim_vm;
 
+#define HVSIM_VERSION "0.1.0"
+
 /* Exit statuses of the command line and of hvsim_vm_run(). */
 enum hvsim_status {
 	HVSIM_OK = 0,            /* the guest powered off */
@@ -36,6 +38,7 @@ struct hvsim_config {
 	const char *dtb;         /* a device tree to pass instead of the generated one */
 	const char *drive;       /* raw disk image for virtio-blk (NULL: no disk) */
 	bool drive_readonly;
+	int gic_version;         /* arm64: the interrupt controller's version (0: the board's) */
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
 	void *console_opaque;
@@ -132,6 +135,8 @@ struct hvsim_stats {
 	uint64_t blocks_decoded, code_invalidations;
 	uint64_t pages_private, pages_shared;
 	uint64_t host_violations, page_transitions;
+	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
+	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
@@ -154,7 +159,10 @@ enum {
 	HVSIM_LOG_MMU = 1 << 6,      /* mmu: translation and permission faults */
 	HVSIM_LOG_MEMATTR = 1 << 7,  /* memattr: page-attribute transitions */
 	HVSIM_LOG_MMIO = 1 << 8,     /* mmio: device register accesses */
+	HVSIM_LOG_FAULT = 1 << 9,    /* fault: each injected fault, its rule and what it did */
 };
+/* An instruction count with an optional decimal suffix: 300M, 1.5G, 20k. */
+bool hvsim_parse_count(const char *s, uint64_t *out);
 /* "in_asm,int,hcall" into HVSIM_LOG_* bits; -1 with a message naming a bad item. */
 int hvsim_log_parse(const char *items, unsigned *out, char *err, size_t errlen);
 /* The items and what they show, one per line (for -d help). */
@@ -188,7 +196,7 @@ struct hvsim_vcpu_stats {
 /* One vCPU's statistics (vcpu -1: the whole VM). Returns 0, or -1 for a bad vcpu. */
 int hvsim_vcpu_stats(struct hvsim_vm *vm, int vcpu, struct hvsim_vcpu_stats *st);
 
-enum hvsim_counter_kind { HVSIM_COUNT_EXCEPTIONS, HVSIM_COUNT_HYPERCALLS };
+enum hvsim_counter_kind { HVSIM_COUNT_EXCEPTIONS, HVSIM_COUNT_HYPERCALLS, HVSIM_COUNT_FAULTS };
 struct hvsim_counter {
 	const char *name;            /* exception class ("SVC64", "IRQ") or hypercall name */
 	uint64_t count, cycles;      /* cycles: hypercalls' modelled cost */
@@ -196,9 +204,26 @@ struct hvsim_counter {
 /*
  * The nonzero counters of a kind for a vCPU (-1: summed over the VM),
  * sorted by name, up to max into out; returns how many there are. Needs
- * hvsim_debug_config.counters (0 otherwise).
+ * hvsim_debug_config.counters (0 otherwise), except faults: injected faults
+ * by rule name, counted whenever rules are set.
  */
 size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind kind,
 			 struct hvsim_counter *out, size_t max);
+
+/* ---- fault injection (machine/faults.c; the rules: hv/fault.h, docs/faults.md) ---- */
+struct hvsim_fault_config {
+	const char *rules_file;      /* --faults: one JSON rule per line (NULL: none) */
+	const char *const *specs;    /* --fault: one rule each, JSON or key=value,... */
+	size_t n_specs;
+	const char *record;          /* --fault-record: the run's faults as JSON (NULL: none) */
+};
+/*
+ * Inject faults into this VM's hypercalls and page transitions, chosen by
+ * rules and the VM's seed; after loading and before hvsim_vm_run, which
+ * writes the record when it returns. Returns 0, or HVSIM_BAD_INPUT with a
+ * message naming the rule's file and line and what is wrong with it.
+ */
+int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, char *err,
+		    size_t errlen);
 
 #endif

@@ -80,4 +80,54 @@ static inline void fuzz_put(struct fuzz_buf *s, unsigned bytes, uint64_t v)
 void fuzz_guard_ram(struct mem_space *mem);
 void fuzz_unguard_ram(struct mem_space *mem);
 
+/* ---- shared by several harnesses (harness.c) ---- */
+
+struct hvsim_vm;
+struct hvsim_config;
+
+/* A VM for cfg, its RAM between guard pages; fuzz_vm_destroy undoes both. */
+struct hvsim_vm *fuzz_vm_create(const struct hvsim_config *cfg);
+void fuzz_vm_destroy(struct hvsim_vm *vm);
+/* Up to max instruction words from the input, each given to check (the decoder's invariants). */
+size_t fuzz_take_words(struct fuzz_in *in, uint32_t *words, size_t max, void (*check)(uint32_t));
+
+/*
+ * Run each vCPU of vm that is on for `rounds` quanta of `quantum` cycles,
+ * hypercall exits answered on the way, until the guest shuts down; then
+ * check that the instructions retired stay within `budget` (the VM's
+ * max_insns).
+ */
+void fuzz_run_vm(struct hvsim_vm *vm, int rounds, uint64_t quantum, uint64_t budget);
+/* A CPU harness's seed: its flags byte, then the words. */
+struct fuzz_program {
+	const char *name;
+	uint8_t flags;
+	uint32_t words[16];
+	unsigned n;
+};
+void fuzz_emit_programs(fuzz_emit_fn emit, const struct fuzz_program *seeds, size_t n);
+/*
+ * An exact-size copy of the input (free it): the sanitizers see a read
+ * past its end, and a loader (libelf) may write it.
+ */
+uint8_t *fuzz_copy(const uint8_t *data, size_t size);
+/*
+ * A hypercall argument: a tag byte and its payload. tag & 3: 0 zero, 1 a
+ * byte, 2 a RAM page (u16 page number from ram_base, plus a u16 offset
+ * if tag bit 2), 3 eight bytes. Small values and RAM addresses are what
+ * handlers check, so they get short encodings.
+ */
+uint64_t fuzz_arg(struct fuzz_in *in, uint64_t ram_base);
+/* `count` arguments in that format for a seed: args[i] in full (tag 3), zero past n or if 0. */
+void fuzz_put_args(struct fuzz_buf *b, const uint64_t *args, int n, int count);
+/*
+ * Load `data` as the kernel through the public API (hvsim_vm_load_kernel,
+ * from a memory file), and check its result with fuzz_check_load.
+ */
+int fuzz_load_kernel(struct hvsim_vm *vm, const void *data, size_t len, const char *cmdline);
+/* A seed's ELF header (an Elf64_Ehdr): a 64-bit little-endian executable, program headers after it. */
+void fuzz_elf_header(void *ehdr, unsigned machine, uint64_t entry, unsigned phnum);
+/* A load succeeded, or failed with a named cause (err NUL-terminated within 256 bytes). */
+void fuzz_check_load(int rc, const char *err);
+
 #endif

@@ -92,12 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 	unsigned flags = fuzz_u8(&in);
-	size_t n = in.n / 4 < MAX_WORDS ? in.n / 4 : MAX_WORDS;
 	uint32_t words[MAX_WORDS];
-	for (size_t i = 0; i < n; i++) {
-		words[i] = fuzz_u32(&in);
-		check_decode(words[i]);
-	}
+	size_t n = fuzz_take_words(&in, words, MAX_WORDS, check_decode);
 
 	struct hvsim_config cfg = {
 		.machine = "arm64-virt",
@@ -108,10 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.seed = 1,
 		.max_insns = INSN_BUDGET,
 	};
-	char err[256];
-	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
-	FUZZ_CHECK(vm != NULL);
-	fuzz_guard_ram(&vm->mem);
+	struct hvsim_vm *vm = fuzz_vm_create(&cfg);
 
 	struct arm64_cpu *c = arm64_virt_cpu(vm, 0);
 	FUZZ_CHECK(mem_load(&vm->mem, VIRT_RAM_BASE, words, n * 4));
@@ -134,34 +127,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mmu_on(vm, c);
 	a64_update_mode(c);
 
-	for (int round = 0; round < ROUNDS && !vm->shutdown; round++)
-		for (int i = 0; i < vm->n_cpus; i++)
-			for (enum hvsim_exit_reason r = HVSIM_EXIT_HYPERCALL;
-			     r == HVSIM_EXIT_HYPERCALL && vm->cpu_on[i] && !vm->shutdown;) {
-				r = hvsim_vcpu_run(vm, i, QUANTUM);
-				FUZZ_CHECK(r != HVSIM_EXIT_INTERNAL);
-			}
+	fuzz_run_vm(vm, ROUNDS, QUANTUM, INSN_BUDGET);
 
-	uint64_t insns = 0;
-	for (int i = 0; i < vm->n_cpus; i++)
-		insns += vm->cpus[i]->insns;
-	/* The budget may be overshot by at most the block that crossed it. */
-	FUZZ_CHECK(insns <= INSN_BUDGET + CORE_BLOCK_MAX_OPS);
-
-	fuzz_unguard_ram(&vm->mem);
-	hvsim_vm_destroy(vm);
+	fuzz_vm_destroy(vm);
 	return 0;
 }
 
 /* Seeds: short programs that reach the main paths (memory, system registers, calls). */
 void fuzz_harness_seeds(fuzz_emit_fn emit)
 {
-	static const struct {
-		const char *name;
-		uint8_t flags;
-		uint32_t words[16];
-		unsigned n;
-	} seeds[] = {
+	static const struct fuzz_program seeds[] = {
 		{ "alu", 0, { 0x8b020020 /* add x0, x1, x2 */, 0xd2800543 /* mov x3, #42 */,
 			      0x9b037c64 /* mul x4, x3, x3 */, 0x9ac40865 /* udiv x5, x3, x4 */,
 			      0xeb03009f /* cmp x4, x3 */, 0x54ffff61 /* b.ne back to the add */ }, 6 },
@@ -193,11 +168,5 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 		  { 0xd2b8c000 /* mov x0, #0xc6000000 */, 0xf2800060 /* movk x0, #3 (MEM_SHARE) */,
 		    0xd4000002 /* hvc #0 */ }, 3 },
 	};
-	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
-		struct fuzz_buf b = { .n = 0 };
-		fuzz_put(&b, 1, seeds[i].flags);
-		for (unsigned k = 0; k < seeds[i].n; k++)
-			fuzz_put(&b, 4, seeds[i].words[k]);
-		emit(seeds[i].name, b.b, b.n);
-	}
+	fuzz_emit_programs(emit, seeds, sizeof(seeds) / sizeof(seeds[0]));
 }

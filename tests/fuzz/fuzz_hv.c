@@ -84,20 +84,6 @@ static void cpu_suspend(void *o, int vcpu)
 	f->suspended[vcpu] = true;
 }
 
-static uint64_t take_arg(struct fuzz_in *in)
-{
-	unsigned tag = fuzz_u8(in);
-	switch (tag & 3) {
-	case 0: return 0;
-	case 1: return fuzz_u8(in);
-	case 2: {
-		uint64_t a = RAM_BASE + ((uint64_t)fuzz_u16(in) << MEM_PAGE_BITS);
-		return tag & 4 ? a + fuzz_u16(in) : a;
-	}
-	default: return fuzz_u64(in);
-	}
-}
-
 static enum mem_owner owner_at(struct mem_space *m, uint64_t gpa, bool *is_ram)
 {
 	struct mem_page *p = mem_page_at(m, gpa, NULL);
@@ -162,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		call.abi = hv_route_find(&path, call.conduit, call.immediate);
 		call.a[0] = id;
 		for (int i = 1; i < 8; i++)
-			call.a[i] = take_arg(&in);
+			call.a[i] = fuzz_arg(&in, RAM_BASE);
 		call.fn = id;
 
 		bool was_ram;
@@ -204,14 +190,7 @@ static void put_call(struct fuzz_buf *b, uint32_t fn, unsigned who, const uint64
 {
 	fuzz_put(b, 4, fn);
 	fuzz_put(b, 1, who);
-	for (int i = 0; i < 7; i++) {
-		if (i < n && args[i]) {
-			fuzz_put(b, 1, 3);
-			fuzz_put(b, 8, args[i]);
-		} else {
-			fuzz_put(b, 1, 0);
-		}
-	}
+	fuzz_put_args(b, args, n, 7);
 }
 
 void fuzz_harness_seeds(fuzz_emit_fn emit)

@@ -5,11 +5,8 @@
  * the result is a load or a named error, and nothing is written outside
  * guest RAM (which sits between guard pages).
  */
-#define _GNU_SOURCE
 #include <elf.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <elf.h>
 
@@ -19,20 +16,11 @@
 #define RAM_BYTES (32ull << 20)
 
 static struct hvsim_vm *vm;
-static int kernel_fd = -1;
-static char kernel_path[64];
 
 static void setup(void)
 {
 	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = RAM_BYTES, .smp = 1 };
-	char err[256];
-	vm = hvsim_vm_create(&cfg, err, sizeof(err));
-	FUZZ_CHECK(vm != NULL);
-	fuzz_guard_ram(&vm->mem);
-	/* The public API loads from a path: give it one onto a memory file. */
-	kernel_fd = memfd_create("fuzz-kernel", 0);
-	FUZZ_CHECK(kernel_fd >= 0);
-	snprintf(kernel_path, sizeof(kernel_path), "/proc/self/fd/%d", kernel_fd);
+	vm = fuzz_vm_create(&cfg);
 }
 
 static bool in_ram(uint64_t a, uint64_t len)
@@ -40,22 +28,11 @@ static bool in_ram(uint64_t a, uint64_t len)
 	return a >= VIRT_RAM_BASE && len <= RAM_BYTES && a - VIRT_RAM_BASE <= RAM_BYTES - len;
 }
 
-/* A failed load names its cause. */
-static void check_result(int rc, const char *err)
-{
-	FUZZ_CHECK(rc == 0 || rc == HVSIM_BAD_INPUT || rc == HVSIM_ERROR);
-	if (rc)
-		FUZZ_CHECK(err[0] != 0 && memchr(err, 0, 256) != NULL);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!vm)
 		setup();
-	/* An exact-size copy: the sanitizers see a read past its end, and libelf may write it. */
-	uint8_t *copy = malloc(size ? size : 1);
-	FUZZ_CHECK(copy != NULL);
-	memcpy(copy, data, size);
+	uint8_t *copy = fuzz_copy(data, size);
 
 	char err[256];
 	uint64_t entry = 0, end = 0;
@@ -63,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = arm64_load_image(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, copy, size, &entry, &end,
 				  err, sizeof(err));
 	if (rc != 1) {
-		check_result(rc, err);
+		fuzz_check_load(rc, err);
 		if (rc == 0)
 			FUZZ_CHECK(in_ram(entry, end - entry) && end - entry >= size);
 	}
@@ -71,13 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(err, 0, sizeof(err));
 	rc = machine_load_elf(&vm->mem, VIRT_RAM_BASE, vm->cfg.ram_bytes, EM_AARCH64, copy, size,
 			      &entry, err, sizeof(err));
-	check_result(rc, err);
+	fuzz_check_load(rc, err);
 
-	FUZZ_CHECK(ftruncate(kernel_fd, 0) == 0);
-	FUZZ_CHECK(pwrite(kernel_fd, copy, size, 0) == (ssize_t)size);
-	memset(err, 0, sizeof(err));
-	rc = hvsim_vm_load_kernel(vm, kernel_path, NULL, "console=ttyAMA0", err, sizeof(err));
-	check_result(rc, err);
+	fuzz_load_kernel(vm, copy, size, "console=ttyAMA0");
 
 	free(copy);
 	return 0;
@@ -87,19 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static size_t make_elf(uint8_t *out, unsigned n_load, uint64_t paddr)
 {
 	static const uint32_t code[2] = { 0xd2b08000 /* mov x0, #0x84000000 */, 0xd4000002 /* hvc #0 */ };
-	Elf64_Ehdr eh = { 0 };
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_EXEC;
-	eh.e_machine = EM_AARCH64;
-	eh.e_version = EV_CURRENT;
-	eh.e_entry = paddr;
-	eh.e_phoff = sizeof(eh);
-	eh.e_ehsize = sizeof(eh);
-	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = (Elf64_Half)(n_load + 1);
+	Elf64_Ehdr eh;
+	fuzz_elf_header(&eh, EM_AARCH64, paddr, n_load + 1);
 	size_t data_off = sizeof(eh) + eh.e_phnum * sizeof(Elf64_Phdr);
 	memcpy(out, &eh, sizeof(eh));
 	for (unsigned i = 0; i <= n_load; i++) {

@@ -33,15 +33,22 @@ static uint32_t prop_u32(const void *fdt, int node, const char *name)
 	return fdt32_to_cpu(v);
 }
 
-/* The simple-framebuffer node (display/simple-framebuffer.yaml), and none without a display. */
-static void test_device_tree(void **state)
+/* A 64 MiB, one-CPU arm64-virt VM and its device tree in fdt. */
+static struct hvsim_vm *vm_with_fdt(void *fdt, size_t size)
 {
 	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1 };
 	char err[256];
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	assert_non_null(vm);
+	assert_true(arm64_virt_build_fdt(vm, fdt, size, NULL, 0, 0) > 0);
+	return vm;
+}
+
+/* The simple-framebuffer node (display/simple-framebuffer.yaml), and none without a display. */
+static void test_device_tree(void **state)
+{
 	static uint64_t fdt[16384];
-	assert_true(arm64_virt_build_fdt(vm, fdt, sizeof(fdt), NULL, 0, 0) > 0);
+	struct hvsim_vm *vm = vm_with_fdt(fdt, sizeof(fdt));
 	assert_true(fdt_node_offset_by_compatible(fdt, -1, "simple-framebuffer") < 0);
 
 	vm->fb = fb_new(&vm->mem, VIRT_FB_BASE, 640, 480);
@@ -69,6 +76,61 @@ static void test_device_tree(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* QEMU virt's 32 virtio-mmio transports: all mapped, all in the device tree. */
+static void test_virtio_transports(void **state)
+{
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt(fdt, sizeof(fdt));
+	int n = 0;
+	for (int node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+		int len;
+		fdt64_t r[2];
+		memcpy(r, prop(fdt, node, "reg", &len), 16);
+		assert_int_equal(fdt64_to_cpu(r[0]), VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)n);
+		const fdt32_t *irq = prop(fdt, node, "interrupts", &len);
+		assert_int_equal(fdt32_to_cpu(irq[1]), VIRT_VIRTIO_SPI + n);
+		n++;
+	}
+	assert_int_equal(n, 32);
+	/* slot 0 (no -drive) and slot 31 are empty transports; slot 1 is the rng */
+	static const struct { int slot; uint32_t id; } slots[] = { { 0, 0 }, { 1, 4 }, { 31, 0 } };
+	for (int i = 0; i < 3; i++) {
+		uint64_t v, base = VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)slots[i].slot;
+		assert_true(mem_guest_io(&vm->mem, &(struct mem_req){ 0 }, base, 4, false, &v));
+		assert_int_equal(v, 0x74726976);
+		assert_true(mem_guest_io(&vm->mem, &(struct mem_req){ 0 }, base + 8, 4, false, &v));
+		assert_int_equal(v, slots[i].id);
+	}
+	hvsim_vm_destroy(vm);
+}
+
+/* A raw binary (neither Image nor ELF) loads 512 KiB into RAM, as on QEMU's virt. */
+static void test_raw_kernel(void **state)
+{
+	struct mem_space mem;
+	mem_space_init(&mem, MEM_SPACE_MEMORY, 1);
+	assert_true(mem_add_ram(&mem, "ram", VIRT_RAM_BASE, 16ull << 20, MEM_SHARED));
+	static const uint8_t code[] = { 0x1f, 0x20, 0x03, 0xd5, 0x00, 0x00, 0x00, 0x14 };
+	uint64_t entry = 0, end = 0;
+	char err[128];
+	assert_int_equal(arm64_load_image(&mem, VIRT_RAM_BASE, 16ull << 20, code, sizeof(code),
+					  &entry, &end, err, sizeof(err)), 0);
+	assert_int_equal(entry, VIRT_RAM_BASE + 0x80000);
+	assert_int_equal(end, entry + sizeof(code));
+	uint8_t back[8];
+	assert_true(mem_host_read(&mem, entry, back, sizeof(back)));
+	assert_memory_equal(back, code, sizeof(code));
+	/* an ELF is not this loader's */
+	static const uint8_t elf[16] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
+	assert_int_equal(arm64_load_image(&mem, VIRT_RAM_BASE, 16ull << 20, elf, sizeof(elf),
+					  &entry, &end, err, sizeof(err)), 1);
+	/* and an empty file is nothing */
+	assert_int_equal(arm64_load_image(&mem, VIRT_RAM_BASE, 16ull << 20, code, 0, &entry, &end,
+					  err, sizeof(err)), HVSIM_BAD_INPUT);
+	mem_space_free(&mem);
+}
+
 /* The command line's checks: an unknown display, a screenshot without one. */
 static void test_api_errors(void **state)
 {
@@ -89,6 +151,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_device_tree),
+		cmocka_unit_test(test_virtio_transports),
+		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

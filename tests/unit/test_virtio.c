@@ -76,6 +76,7 @@ struct fixture {
 	char path[64];             /* the temporary disk image */
 	uint8_t out[8192];
 	size_t n_out;
+	uint64_t n_out_total;      /* bytes out, those past out[] included */
 	struct probe probe;
 };
 
@@ -93,6 +94,7 @@ static struct dev_irq irq_line(struct fixture *f, int n)
 static void out_byte(void *opaque, uint8_t b)
 {
 	struct fixture *f = opaque;
+	f->n_out_total++;
 	if (f->n_out < sizeof(f->out))
 		f->out[f->n_out++] = b;
 }
@@ -706,7 +708,7 @@ static void probe_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
 
 static const struct virtio_backend probe_backend = {
 	.name = "probe", .device_id = 0x99, .features = 1ull << 0, .n_queues = 2,
-	.notify = probe_notify,
+	.notify = probe_notify, .work_per_notify = 1,
 };
 
 static struct vq probe_up(struct fixture *f, uint64_t features, uint16_t num)
@@ -1153,10 +1155,111 @@ static void test_console(void **state)
 	virtio_console_free(c);
 }
 
+/* Empty transports: identification only, Device ID 0, every other register RAZ/WI. */
+static void test_empty_transports(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(virtio_mmio_add_empty(&f->mem, VBASE + 0x200, 3));
+	assert_true(virtio_mmio_add_empty(&f->mem, VBASE, 0));   /* nothing to add */
+	assert_false(virtio_mmio_add_empty(&f->mem, VBASE + 0x400, 1));   /* overlaps */
+	for (int i = 1; i <= 3; i++) {
+		uint64_t base = VBASE + 0x200ull * i;
+		assert_int_equal(vr(f, base, R_MAGIC), 0x74726976);
+		assert_int_equal(vr(f, base, R_VERSION), 2);
+		assert_int_equal(vr(f, base, R_DEVICE_ID), 0);
+		assert_int_equal(vr(f, base, R_VENDOR), VIRTIO_MMIO_VENDOR);
+		assert_int_equal(mmio_rd(&f->mem, base + R_MAGIC, 1), 0x76);
+		vw(f, base, R_STATUS, S_ACK | S_DRIVER);
+		assert_int_equal(vr(f, base, R_STATUS), 0);
+		assert_int_equal(vr(f, base, R_QUEUE_NUM_MAX), 0);
+		vw(f, base, R_QUEUE_NOTIFY, 0);
+		assert_int_equal(vr(f, base, R_ISR), 0);
+	}
+	/* the region ends after the last one */
+	uint64_t v;
+	assert_false(mem_guest_io(&f->mem, &test_cpu0, VBASE + 0x800, 4, false, &v));
+}
+
+/*
+ * A chain as long as the queue of buffers as large as the guest likes is
+ * legal (section 2.7.4); a notify does a bounded part of it (64 KiB for the
+ * console), the rest goes on in later calls, and a reset drops it.
+ */
+static void test_console_bounded_work(void **state)
+{
+	struct fixture *f = *state;
+	struct virtio_console *c = virtio_console_new(&f->mem, VBASE, irq_line(f, 0), out_byte, f);
+	assert_non_null(c);
+	struct virtio_mmio *t = virtio_console_transport(c);
+	struct vq q[2] = { vq_at(VBASE, 0, 0, 8), vq_at(VBASE, 1, 1, 64) };
+	driver_up(f, VBASE, ALL_FEATURES, q, 2);
+	enum { N = 64, LEN = 1 << 20 };   /* 64 MiB from one notify */
+	for (unsigned i = 0; i < N; i++)
+		desc(f, q[1].desc, i, RAM_BASE, LEN, i + 1 < N ? D_NEXT : 0, (uint16_t)(i + 1));
+	static uint8_t table[N * 16];
+	gr(f, q[1].desc, table, sizeof(table));
+	kick(f, &q[1], 0);
+	assert_int_equal(f->n_out_total, 64 * 1024);
+	assert_int_equal(used_waiting(f, &q[1]), 0);
+	assert_true(virtio_mmio_busy(t));
+	virtio_mmio_resume(t);
+	assert_int_equal(f->n_out_total, 2 * 64 * 1024);
+	vw(f, VBASE, R_QUEUE_NOTIFY, 1);           /* a notify goes on with it too */
+	assert_int_equal(f->n_out_total, 3 * 64 * 1024);
+	unsigned calls = 3;
+	while (virtio_mmio_busy(t)) {
+		virtio_mmio_resume(t);
+		calls++;
+	}
+	assert_int_equal(calls, (uint64_t)N * LEN / (64 * 1024));
+	assert_int_equal(f->n_out_total, (uint64_t)N * LEN);
+	assert_int_equal(take_used(f, &q[1], NULL), 0);
+
+	/* a reset drops the request in progress */
+	q[1] = vq_at(VBASE, 1, 1, 64);
+	vw(f, VBASE, R_STATUS, 0);
+	driver_up(f, VBASE, ALL_FEATURES, q, 2);
+	gw(f, q[1].desc, table, sizeof(table));
+	kick(f, &q[1], 0);
+	assert_true(virtio_mmio_busy(t));
+	vw(f, VBASE, R_STATUS, 0);
+	assert_false(virtio_mmio_busy(t));
+	uint64_t before = f->n_out_total;
+	virtio_mmio_resume(t);
+	assert_int_equal(f->n_out_total, before);
+	virtio_console_free(c);
+}
+
+/* A queue full of capped entropy requests is served four per call. */
+static void test_rng_bounded_work(void **state)
+{
+	struct fixture *f = *state;
+	struct virtio_rng *r = virtio_rng_new(&f->mem, VBASE, irq_line(f, 0), 1);
+	assert_non_null(r);
+	struct virtio_mmio *t = virtio_rng_transport(r);
+	struct vq q = vq_at(VBASE, 0, 0, 8);
+	driver_up(f, VBASE, ALL_FEATURES, &q, 1);
+	for (unsigned i = 0; i < 8; i++) {
+		desc(f, q.desc, i, DATA_GPA, 1 << 20, D_WRITE, 0);
+		offer(f, &q, (uint16_t)i);
+	}
+	vw(f, VBASE, R_QUEUE_NOTIFY, 0);
+	assert_int_equal(used_waiting(f, &q), 4);
+	assert_true(virtio_mmio_busy(t));
+	virtio_mmio_resume(t);
+	assert_int_equal(used_waiting(f, &q), 8);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(take_used(f, &q, NULL), 64 * 1024);
+	virtio_mmio_resume(t);
+	assert_false(virtio_mmio_busy(t));
+	virtio_rng_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_transports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feature_negotiation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_read_write_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_flush_get_id_unsupported, setup, teardown),
@@ -1172,6 +1275,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transport_random_rings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rng_determinism, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_bounded_work, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rng_bounded_work, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,7 +47,7 @@ static uintptr_t find_redistributor(void)
 	}
 }
 
-void gic_init(void)
+static void gic_setup(bool wake)
 {
 	/* Distributor: affinity routing and Group 1 on. */
 	mmio_write32(BOARD_GICD_BASE + GICD_CTLR, 0);
@@ -57,10 +57,12 @@ void gic_init(void)
 
 	/* Redistributor: wake it up (GICR_WAKER handshake, 12.11.41). */
 	gicr = find_redistributor();
-	uint32_t w = mmio_read32(gicr + GICR_WAKER);
-	mmio_write32(gicr + GICR_WAKER, w & ~GICR_WAKER_SLEEP);
-	while (mmio_read32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
-		;
+	if (wake) {
+		uint32_t w = mmio_read32(gicr + GICR_WAKER);
+		mmio_write32(gicr + GICR_WAKER, w & ~GICR_WAKER_SLEEP);
+		while (mmio_read32(gicr + GICR_WAKER) & GICR_WAKER_ASLEEP)
+			;
+	}
 	/* All SGIs/PPIs Group 1 and disabled until asked for. */
 	mmio_write32(gicr + GICR_IGROUPR0, 0xffffffff);
 	mmio_write32(gicr + GICR_ICENABLER0, 0xffffffff);
@@ -73,6 +75,21 @@ void gic_init(void)
 	write_sysreg(S3_0_C12_C12_4, 0);         /* ICC_CTLR_EL1: EOImode 0 */
 	write_sysreg(S3_0_C12_C12_7, 1);         /* ICC_IGRPEN1_EL1 */
 	isb();
+}
+
+void gic_init(void)
+{
+	gic_setup(true);
+}
+
+void gic_init_no_wake(void)
+{
+	gic_setup(false);
+}
+
+uint32_t gic_waker(void)
+{
+	return mmio_read32(gicr + GICR_WAKER);
 }
 
 void gic_enable_private(unsigned intid, uint8_t prio)

@@ -9,6 +9,13 @@
 
 /* Distributor, this CPU's redistributor and CPU interface: Group 1 on, PMR open. */
 void gic_init(void);
+/*
+ * The same without the GICR_WAKER handshake, as guests written for virtual
+ * machines do (their GICs never gate delivery on ProcessorSleep).
+ */
+void gic_init_no_wake(void);
+/* This CPU's GICR_WAKER. */
+uint32_t gic_waker(void);
 /* Enable an SGI or PPI (INTID < 32) as Group 1 with the given priority. */
 void gic_enable_private(unsigned intid, uint8_t prio);
 /* Is an SGI/PPI pending in this CPU's redistributor (GICR_ISPENDR0)? */

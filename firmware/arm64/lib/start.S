@@ -21,6 +21,7 @@
 	.section .text.boot, "ax"
 	.global _start
 _start:
+	mov	x21, x0                 /* the boot protocol's x0: a device tree or 0 */
 	mrs	x19, CurrentEL
 	ubfx	x19, x19, #2, #2
 	cmp	x19, #2
@@ -51,6 +52,8 @@ _start:
 3:
 	adrp	x0, fw_boot_el
 	str	x19, [x0, :lo12:fw_boot_el]
+	adrp	x0, fw_boot_x0
+	str	x21, [x0, :lo12:fw_boot_x0]
 	bl	main
 	bl	fw_exit
 
@@ -230,6 +233,9 @@ el0_return:
 	.balign	8
 	.global	fw_boot_el
 fw_boot_el:
+	.quad	0
+	.global	fw_boot_x0
+fw_boot_x0:
 	.quad	0
 
 	.section .bss.stack, "aw", %nobits

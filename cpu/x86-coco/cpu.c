@@ -1,0 +1,190 @@
+/*
+ * The x86-64 vCPU: creation, reset, long-mode entry, the decode mode and
+ * soft-TLB regime that follow from CR0, CR4, EFER and CS, register
+ * contexts, and the callbacks the engine calls.
+ */
+#include <stdlib.h>
+
+#include "cpu/x86-coco/x86.h"
+
+/*
+ * A hypercall's registers by conduit. KVM's hypercall ABI
+ * (Documentation/virt/kvm/x86/hypercalls.rst): RAX the number, RBX, RCX,
+ * RDX, RSI the arguments, RAX the result. CPUID: EAX and ECX in; EAX, EBX,
+ * ECX, EDX out. RDMSR: ECX in, EDX:EAX out; WRMSR: ECX and EDX:EAX in.
+ */
+static const uint8_t kvm_args[] = { X86_RAX, X86_RBX, X86_RCX, X86_RDX, X86_RSI };
+static const uint8_t cpuid_regs[] = { X86_RAX, X86_RBX, X86_RCX, X86_RDX };
+
+static void hcall_args(struct core_vcpu *v, uint64_t *a, unsigned n)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t edx_eax = (uint32_t)c->s.r[X86_RAX] | c->s.r[X86_RDX] << 32;
+	for (unsigned i = 0; i < n; i++) {
+		switch (v->exit_info.conduit) {
+		case X86_CONDUIT_CPUID:
+			a[i] = i == 0 ? (uint32_t)c->s.r[X86_RAX] : i == 1 ? (uint32_t)c->s.r[X86_RCX] : 0;
+			break;
+		case X86_CONDUIT_RDMSR:
+		case X86_CONDUIT_WRMSR:
+			a[i] = i == 0 ? (uint32_t)c->s.r[X86_RCX] : i == 1 ? edx_eax : 0;
+			break;
+		default:
+			a[i] = i < sizeof(kvm_args) ? c->s.r[kvm_args[i]] : 0;
+			break;
+		}
+	}
+}
+
+static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
+{
+	struct x86_cpu *c = x86(v);
+	switch (v->exit_info.conduit) {
+	case X86_CONDUIT_CPUID:
+		for (unsigned i = 0; i < n && i < 4; i++)
+			c->s.r[cpuid_regs[i]] = (uint32_t)r[i];
+		break;
+	case X86_CONDUIT_RDMSR:
+		if (n) {
+			c->s.r[X86_RAX] = (uint32_t)r[0];
+			c->s.r[X86_RDX] = r[0] >> 32;
+		}
+		break;
+	default:
+		if (n)
+			c->s.r[X86_RAX] = r[0];
+		break;
+	}
+}
+
+/* After the instruction in an STI shadow retired: interrupts may come again. */
+static void boundary(struct core_vcpu *v)
+{
+	struct x86_cpu *c = x86(v);
+	c->s.sti_shadow = false;
+	if (v->irq_pending)
+		core_vcpu_kick(v);
+}
+
+const struct core_isa x86_isa = {
+	.name = "x86_64",
+	.tlb_regimes = 2,
+	/* A store into the running block takes effect at the next instruction (SDM 3:11.6). */
+	.precise_smc = true,
+	.conduits = x86_conduit_names,
+	.fetch_translate = x86_fetch_translate,
+	.decode = x86_decode,
+	.interrupt = x86_take_irq,
+	.boundary = boundary,
+	.hcall_args = hcall_args,
+	.hcall_results = hcall_results,
+};
+
+void x86_update_mode(struct x86_cpu *c)
+{
+	const struct x86_state *s = &c->s;
+	bool pe = s->cr0 & X86_CR0_PE;
+	unsigned code = x86_64bit(c) ? X86_CODE64 : pe && (s->seg[X86_CS].attr & X86_SEG_DB) ? X86_CODE32
+											 : X86_CODE16;
+	unsigned cpl = pe ? x86_cpl(c) : 0;
+	bool sse_ok = (s->cr4 & X86_CR4_OSFXSR) && !(s->cr0 & (X86_CR0_EM | X86_CR0_TS));
+	bool fpu_ok = !(s->cr0 & (X86_CR0_EM | X86_CR0_TS));
+	c->core.mode = X86_MODE(code, cpl, (s->seg[X86_SS].attr & X86_SEG_DB) != 0, pe, sse_ok, fpu_ok);
+	c->core.tlb = x86_tlb_regime(c);
+	c->core.req.level = (uint8_t)cpl;
+	c->core.req.ctx = c->ctx;
+	/* Interrupts may have become deliverable. */
+	if (c->core.irq_pending)
+		core_vcpu_kick(&c->core);
+}
+
+void x86_cpu_init(struct x86_cpu *c, const struct core_timing *timing, struct core_cache *cache,
+		  struct mem_space *mem, struct core_events *events, int index,
+		  const struct x86_platform *plat)
+{
+	core_vcpu_init(&c->core, &x86_isa, timing, cache, mem, index);
+	c->plat = *plat;
+	c->rng_state = plat->rng_seed ^ (0x9e3779b97f4a7c15ull * (uint64_t)(index + 1));
+	x86_cpu_reset(c);
+}
+
+void x86_cpu_free(struct x86_cpu *c)
+{
+	core_vcpu_free(&c->core);
+}
+
+/* A segment as loaded in real mode or by the board: base, limit, selector, attributes. */
+static struct x86_seg seg(uint64_t base, uint32_t limit, uint16_t sel, uint16_t attr)
+{
+	return (struct x86_seg){ .base = base, .limit = limit, .sel = sel, .attr = attr };
+}
+
+void x86_cpu_reset(struct x86_cpu *c)
+{
+	memset(&c->s, 0, sizeof(c->s));
+	struct x86_state *s = &c->s;
+	/* SDM 3:9.1.1 Table 9-1: real mode, CS F000 with base FFFF0000, RIP FFF0. */
+	s->rflags = 2;
+	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
+	s->r[X86_RDX] = 0x600;   /* family 6 (cpuid.c) */
+	s->seg[X86_CS] = seg(0xffff0000, 0xffff, 0xf000, 0x9b);
+	for (unsigned i = 0; i < X86_NSEG; i++)
+		if (i != X86_CS)
+			s->seg[i] = seg(0, 0xffff, 0, i == X86_LDTR ? 0x82 : i == X86_TR ? 0x8b : 0x93);
+	s->gdtr.limit = s->idtr.limit = 0xffff;
+	s->dr[6] = 0xffff0ff0;
+	s->dr[7] = 0x400;
+	s->mxcsr = 0x1f80;
+	s->fcw = 0x37f;
+	s->pat = 0x0007040600070406ull;
+	s->xcr0 = 1;
+	c->core.pc = 0xfff0;
+	c->core.halted = false;
+	c->intr = c->nmi = c->init = false;
+	x86_update_mode(c);
+	core_tlb_flush_all(&c->core);
+}
+
+/*
+ * The 64-bit boot protocol's state (Documentation/arch/x86/boot.rst):
+ * flat segments (code 0x10, data 0x18, as Linux's boot GDT has them),
+ * protected mode with paging, PAE, long mode active, interrupts off.
+ */
+void x86_cpu_enter_long_mode(struct x86_cpu *c, uint64_t rip, uint64_t cr3)
+{
+	struct x86_state *s = &c->s;
+	s->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
+	s->cr3 = cr3;
+	s->cr4 = X86_CR4_PAE;
+	s->efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+	uint16_t code = 0x9b | X86_SEG_L | X86_SEG_G, data = 0x93 | X86_SEG_DB | X86_SEG_G;
+	s->seg[X86_CS] = seg(0, 0xffffffff, 0x10, code);
+	for (unsigned i = 0; i < X86_LDTR; i++)
+		if (i != X86_CS)
+			s->seg[i] = seg(0, 0xffffffff, 0x18, data);
+	x86_set_flags(c, 2);
+	c->core.pc = rip;
+	x86_update_mode(c);
+	core_tlb_flush_all(&c->core);
+}
+
+void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
+		     const struct x86_route *routes)
+{
+	c->saved[ctx] = st;
+	memcpy(c->routes[ctx], routes, sizeof(c->routes[ctx]));
+}
+
+void x86_switch_context(struct x86_cpu *c, unsigned ctx)
+{
+	if (ctx == c->ctx || !c->saved[ctx])
+		return;
+	c->s.rip = c->core.pc;
+	*c->saved[c->ctx] = c->s;
+	c->s = *c->saved[ctx];
+	c->ctx = (uint8_t)ctx;
+	c->core.pc = c->s.rip;
+	x86_update_mode(c);
+	/* Another context's translations: none of the old ones apply. */
+	core_tlb_flush_all(&c->core);
+}

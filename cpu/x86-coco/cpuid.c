@@ -1,0 +1,71 @@
+/*
+ * CPUID as this CPU implements it (SDM 2: CPUID, APM 3 appendix E): it
+ * describes exactly what is implemented, nothing more, so the leaves grow
+ * with the instruction set. The hypervisor's leaves (0x40000000 on) are
+ * hvsim's, answered through the route table (insn_system.c).
+ *
+ * Not advertised although executed: TZCNT (BMI1, which also brings the
+ * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet).
+ */
+#include "cpu/x86-coco/x86.h"
+
+enum { MAX_BASIC = 0x7, MAX_EXT = 0x80000008 };
+
+/* The vendor string in EBX, EDX, ECX order (SDM 2: CPUID leaf 0). */
+static void vendor(const struct x86_cpu *c, uint32_t out[4])
+{
+	const char *s = c->plat.vendor == X86_VENDOR_AMD ? "AuthenticAMD" : "GenuineIntel";
+	memcpy(&out[1], s, 4);
+	memcpy(&out[3], s + 4, 4);
+	memcpy(&out[2], s + 8, 4);
+}
+
+/* Leaf 1 (SDM 2: CPUID Table 3-10 and 3-11). */
+enum {
+	L1_ECX_CX16 = 1u << 13, L1_ECX_POPCNT = 1u << 23, L1_ECX_HYPERVISOR = 1u << 31,
+	L1_EDX_TSC = 1u << 4, L1_EDX_PAE = 1u << 6, L1_EDX_CX8 = 1u << 8, L1_EDX_CMOV = 1u << 15,
+};
+/* Leaf 0x80000001 (APM 3: E.4.2). */
+enum {
+	E1_ECX_LAHF = 1u << 0, E1_ECX_ABM = 1u << 5,
+	E1_EDX_NX = 1u << 20, E1_EDX_PAGE1GB = 1u << 26, E1_EDX_LM = 1u << 29,
+};
+/* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
+enum { L7_EBX_SMEP = 1u << 7 };
+
+void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
+{
+	memset(out, 0, 4 * sizeof(out[0]));
+	bool hv = c->plat.hv_leaf_last >= c->plat.hv_leaf_first;
+	switch (leaf) {
+	case 0:
+		out[0] = MAX_BASIC;
+		vendor(c, out);
+		break;
+	case 1:
+		/* Family 6, model 0, stepping 0: a plain "family 6" part, no errata to look up. */
+		out[0] = 6u << 8;
+		out[1] = c->plat.apic_id << 24 | (c->plat.n_cpus & 0xff) << 16 | 8u << 8;   /* CLFLUSH 64 bytes */
+		out[2] = L1_ECX_CX16 | L1_ECX_POPCNT | (hv ? L1_ECX_HYPERVISOR : 0);
+		out[3] = L1_EDX_TSC | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_CMOV;
+		break;
+	case 7:
+		if (sub == 0)
+			out[1] = L7_EBX_SMEP;   /* not SMAP: STAC and CLAC are not decoded yet */
+		break;
+	case 0x80000000:
+		out[0] = MAX_EXT;
+		if (c->plat.vendor == X86_VENDOR_AMD)
+			vendor(c, out);
+		break;
+	case 0x80000001:
+		out[2] = E1_ECX_LAHF | E1_ECX_ABM;
+		out[3] = E1_EDX_NX | E1_EDX_PAGE1GB | E1_EDX_LM;
+		break;
+	case 0x80000008:
+		out[0] = 48u << 8 | 40u;   /* 48-bit linear (4-level paging), 40-bit physical addresses */
+		break;
+	default:
+		break;   /* beyond the maxima or not described: all zero */
+	}
+}

@@ -1,0 +1,408 @@
+/*
+ * The x86 decode driver (SDM 2:2 "Instruction Format", 2:A "Opcode Map").
+ * The instruction groups' tables (insn_*.c) are data: rows of {map,
+ * opcode, mandatory prefix, ModRM.reg extension, ModRM kind, immediate,
+ * operand-size rule, operands}. This file reads the prefixes, indexes the
+ * rows by (map, opcode), picks the row the prefixes and ModRM select,
+ * reads SIB, displacement and immediate as the row says, and turns the
+ * result into a pre-decoded op whose handler is the row's for the operand
+ * form (register or memory) and size. Everything the decode mode decides
+ * (CPL for privileged rows) is decided here, so handlers never check it.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "cpu/x86-coco/x86.h"
+
+/* ------------------------------------------------------------ the index */
+
+enum { N_MAPS = 2 };   /* the one-byte and 0F maps (0F38/0F3A when SSE4 comes) */
+static const struct x86_row **index_rows;
+static uint32_t index_start[N_MAPS * 256 + 1];   /* key k's rows: [start[k], start[k + 1]) */
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+/* Rows by key (map * 256 + opcode), in table order: a counting sort of every table's rows. */
+static void build_index(void)
+{
+	uint32_t n = 0;
+	for (size_t t = 0; t < x86_n_tables; t++)
+		for (size_t i = 0; i < x86_tables[t]->n; i++, n++)
+			index_start[x86_tables[t]->rows[i].map * 256u + x86_tables[t]->rows[i].opcode + 1]++;
+	for (unsigned k = 0; k < N_MAPS * 256; k++)
+		index_start[k + 1] += index_start[k];
+	uint32_t fill[N_MAPS * 256];
+	memcpy(fill, index_start, sizeof(fill));
+	index_rows = malloc((n + 1) * sizeof(*index_rows));
+	if (!index_rows)
+		abort();
+	for (size_t t = 0; t < x86_n_tables; t++)
+		for (size_t i = 0; i < x86_tables[t]->n; i++) {
+			const struct x86_row *r = &x86_tables[t]->rows[i];
+			index_rows[fill[r->map * 256u + r->opcode]++] = r;
+		}
+}
+
+/* ------------------------------------------------------------- decoding */
+
+/* The byte at i, or false when the bytes (or the 15-byte limit) end first. */
+static bool byte_at(const uint8_t *b, size_t avail, unsigned i, struct x86_dec *d, uint8_t *out)
+{
+	if (i >= X86_MAX_INSN_LEN) {
+		d->status = X86_DEC_GP;
+		return false;
+	}
+	if (i >= avail) {
+		d->status = X86_DEC_MORE;
+		return false;
+	}
+	*out = b[i];
+	return true;
+}
+
+/* A little-endian field of n bytes at i, sign-extended unless `zext`. */
+static bool field_at(const uint8_t *b, size_t avail, unsigned i, unsigned n, bool zext,
+		     struct x86_dec *d, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (unsigned k = 0; k < n; k++) {
+		uint8_t x;
+		if (!byte_at(b, avail, i + k, d, &x))
+			return false;
+		v |= (uint64_t)x << (8 * k);
+	}
+	if (!zext && n < 8 && (v >> (8 * n - 1) & 1))
+		v |= ~0ull << (8 * n);
+	*out = v;
+	return true;
+}
+
+/*
+ * The mandatory-prefix candidate (SDM 2:2.1.1 and the SSE rows of A.3):
+ * F2 or F3, whichever came last, before 66; X86_PFX_NONE without any.
+ */
+static unsigned mandatory_prefix(uint8_t pfx, uint8_t last_rep)
+{
+	if (last_rep == 0xf3)
+		return X86_PFX_F3;
+	if (last_rep == 0xf2)
+		return X86_PFX_F2;
+	return (pfx & X86_P_OPSIZE) ? X86_PFX_66 : X86_PFX_NONE;
+}
+
+static bool row_fits(const struct x86_row *r, const struct x86_dec *d)
+{
+	if (r->ext >= 0 && ((d->modrm >> 3) & 7) != (unsigned)r->ext)
+		return false;
+	if (r->modrm == X86_M_MEM && (d->modrm >> 6) == 3)
+		return false;
+	if (r->modrm == X86_M_REG && (d->modrm >> 6) != 3)
+		return false;
+	if ((r->flags & X86_F_NO64) && d->code == X86_CODE64)
+		return false;
+	if ((r->flags & X86_F_ONLY64) && d->code != X86_CODE64)
+		return false;
+	return !r->when || r->when(d);
+}
+
+/* Pick the row: one that asks for the mandatory prefix present, else one that takes any. */
+static const struct x86_row *pick_row(unsigned key, unsigned mand, const struct x86_dec *d)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = index_start[key]; i < index_start[key + 1]; i++) {
+			const struct x86_row *r = index_rows[i];
+			bool prefix_ok = pass == 0 ? r->prefix == mand && mand != X86_PFX_ANY
+						   : r->prefix == X86_PFX_ANY;
+			if (prefix_ok && row_fits(r, d))
+				return r;
+		}
+	return NULL;
+}
+
+/* Does any row of this opcode have a ModRM byte? (All of one opcode agree: test_x86_decode.c.) */
+static bool key_has_modrm(unsigned key)
+{
+	return index_start[key] < index_start[key + 1] &&
+	       index_rows[index_start[key]]->modrm != X86_M_NONE;
+}
+
+/* The operand size, log2 of bytes (SDM 2:2.2.1.2 Table 2-4, A.2.5's d64/f64). */
+static unsigned operand_size(const struct x86_row *r, const struct x86_dec *d)
+{
+	bool w = d->rex & 8, o16 = d->pfx & X86_P_OPSIZE;
+	switch (r->size) {
+	case X86_SZ_B: return 0;
+	case X86_SZ_W: return 1;
+	case X86_SZ_D: return 2;
+	case X86_SZ_Q: return 3;
+	case X86_SZ_F64: return d->code == X86_CODE64 ? 3 : (o16 ? 1 : 2);
+	case X86_SZ_D64: return o16 ? 1 : d->code == X86_CODE64 ? 3 : 2;
+	case X86_SZ_V: return w ? 3 : (o16 == (d->code == X86_CODE16)) ? 2 : 1;
+	default: return w ? 3 : 2;
+	}
+}
+
+/* The immediate's length in bytes. */
+static unsigned imm_length(const struct x86_row *r, const struct x86_dec *d)
+{
+	switch (r->imm) {
+	case X86_I_B: case X86_I_UB: case X86_I_J8: return 1;
+	case X86_I_W: return 2;
+	case X86_I_WB: return 3;
+	case X86_I_Z: case X86_I_JZ: return d->osz == 1 ? 2 : 4;
+	case X86_I_V: return 1u << d->osz;
+	case X86_I_MOFFS: return 1u << d->asz;
+	default: return 0;
+	}
+}
+
+/*
+ * ModRM's memory forms with 32- and 64-bit addressing (SDM 2:2.1.5 Tables
+ * 2-2 and 2-3, 2:2.2.1.6 RIP-relative): the SIB byte and the displacement
+ * at i. Returns the index after them, or 0 when the bytes end.
+ */
+static unsigned read_address(const uint8_t *b, size_t avail, unsigned i, struct x86_dec *d)
+{
+	unsigned mod = d->modrm >> 6, rm = d->modrm & 7, disp_len = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+	if (rm == 4) {
+		if (!byte_at(b, avail, i++, d, &d->sib))
+			return 0;
+		d->has_sib = true;
+		if (mod == 0 && (d->sib & 7) == 5)
+			disp_len = 4;
+	} else if (mod == 0 && rm == 5) {
+		disp_len = 4;
+	}
+	uint64_t disp = 0;
+	if (disp_len && !field_at(b, avail, i, disp_len, false, d, &disp))
+		return 0;
+	d->disp = (int32_t)disp;
+	return i + disp_len;
+}
+
+void x86_decode_insn(uint32_t mode, const uint8_t *b, size_t avail, struct x86_dec *d)
+{
+	pthread_once(&index_once, build_index);
+	memset(d, 0, sizeof(*d));
+	d->code = mode & 3;
+	d->seg = X86_R_NONE;
+	uint8_t last_rep = 0, x = 0;
+	unsigned i = 0;
+	/* Legacy prefixes in any order, then REX, which must come last (SDM 2:2.2.1). */
+	for (;; i++) {
+		if (!byte_at(b, avail, i, d, &x))
+			return;
+		switch (x) {
+		case 0xf0: d->pfx |= X86_P_LOCK; break;
+		case 0xf2: case 0xf3: last_rep = x; break;
+		case 0x26: d->seg = X86_ES; break;
+		case 0x2e: d->seg = X86_CS; break;
+		case 0x36: d->seg = X86_SS; break;
+		case 0x3e: d->seg = X86_DS; break;
+		case 0x64: d->seg = X86_FS; break;
+		case 0x65: d->seg = X86_GS; break;
+		case 0x66: d->pfx |= X86_P_OPSIZE; break;
+		case 0x67: d->pfx |= X86_P_ADDRSIZE; break;
+		default:
+			if (d->code == X86_CODE64 && (x & 0xf0) == 0x40) {
+				d->rex = x;
+				continue;
+			}
+			goto opcode;
+		}
+		d->rex = 0;   /* a REX followed by a legacy prefix is ignored */
+	}
+opcode:
+	if (last_rep == 0xf3)
+		d->pfx |= X86_P_REP;
+	if (last_rep == 0xf2)
+		d->pfx |= X86_P_REPNE;
+	if (d->rex)
+		d->pfx |= X86_P_REX | ((d->rex & 8) ? X86_P_REXW : 0);
+	d->map = X86_MAP_1B;
+	d->opcode = x;
+	if (x == 0x0f) {
+		d->map = X86_MAP_0F;
+		if (!byte_at(b, avail, ++i, d, &d->opcode))
+			return;
+	}
+	i++;
+	unsigned key = (unsigned)d->map * 256 + d->opcode;
+	if (key_has_modrm(key)) {
+		if (!byte_at(b, avail, i++, d, &d->modrm))
+			return;
+		d->has_modrm = true;
+	}
+	unsigned mand = mandatory_prefix(d->pfx, last_rep);
+	const struct x86_row *r = pick_row(key, mand, d);
+	if (!r) {
+		d->status = X86_DEC_UD;
+		return;
+	}
+	/* The mandatory prefix the row took is not also a prefix. */
+	if (r->prefix == X86_PFX_66)
+		d->pfx &= (uint8_t)~X86_P_OPSIZE;
+	else if (r->prefix == X86_PFX_F3)
+		d->pfx &= (uint8_t)~X86_P_REP;
+	else if (r->prefix == X86_PFX_F2)
+		d->pfx &= (uint8_t)~X86_P_REPNE;
+	d->row = r;
+	d->osz = (uint8_t)operand_size(r, d);
+	d->asz = d->code == X86_CODE64 ? ((d->pfx & X86_P_ADDRSIZE) ? 2 : 3)
+				       : ((d->code == X86_CODE32) != !!(d->pfx & X86_P_ADDRSIZE)) ? 2 : 1;
+	if (d->has_modrm && (d->modrm >> 6) != 3) {
+		if (d->asz == 1) {
+			/* 16-bit addressing (ModRM Table 2-1) is not decoded yet: #UD, never a wrong address. */
+			d->status = X86_DEC_UD;
+			return;
+		}
+		if (!(i = read_address(b, avail, i, d)))
+			return;
+	}
+	d->imm_len = (uint8_t)imm_length(r, d);
+	if (d->imm_len) {
+		bool zext = r->imm == X86_I_UB || r->imm == X86_I_W || r->imm == X86_I_WB ||
+			    r->imm == X86_I_MOFFS;
+		if (!field_at(b, avail, i, d->imm_len, zext, d, &d->imm))
+			return;
+		i += d->imm_len;
+	}
+	/* LOCK only on the rows that allow it, with a memory destination (SDM 2: LOCK). */
+	if ((d->pfx & X86_P_LOCK) && (!(r->flags & X86_F_LOCK) || !d->has_modrm || (d->modrm >> 6) == 3)) {
+		d->status = X86_DEC_UD;
+		return;
+	}
+	d->len = (uint8_t)i;
+	d->status = X86_DEC_OK;
+}
+
+/* ----------------------------------------------------------- to an op */
+
+/* Is operand `name` (two letters, "Gb") among the row's operands? */
+static bool has_operand(const struct x86_row *r, const char *name)
+{
+	for (const char *s = r->ops; s && *s; s++)
+		if ((s == r->ops || s[-1] == ',') && s[0] == name[0] && s[1] == name[1])
+			return true;
+	return false;
+}
+
+/* A register operand: without REX, byte registers 4-7 are AH, CH, DH, BH (SDM 2:3.4.1.1). */
+static uint8_t reg_operand(const struct x86_dec *d, unsigned n, bool byte)
+{
+	return byte && !d->rex && n >= 4 && n < 8 ? (uint8_t)(X86_AH + n - 4) : (uint8_t)n;
+}
+
+static unsigned rex_bit(const struct x86_dec *d, unsigned bit)
+{
+	return (d->rex >> bit & 1) << 3;
+}
+
+void x86_dec_operands(const struct x86_dec *d, struct core_op *op)
+{
+	const struct x86_row *r = d->row;
+	op->r[0] = X86_RAX;
+	op->r[1] = X86_RAX;   /* AL/rAX forms without ModRM share the Eb/Ev handlers */
+	op->r[2] = X86_R_NONE;
+	op->r[3] = X86_SEG_FLAT;
+	if (r->flags & X86_F_REG_OP)
+		op->r[0] = reg_operand(d, (d->opcode & 7) | rex_bit(d, 0), has_operand(r, "Zb"));
+	if (d->has_modrm) {
+		unsigned mod = d->modrm >> 6, rm = d->modrm & 7;
+		op->r[0] = reg_operand(d, ((d->modrm >> 3) & 7) | rex_bit(d, 2), has_operand(r, "Gb"));
+		if (mod == 3) {
+			op->r[1] = reg_operand(d, rm | rex_bit(d, 0), has_operand(r, "Eb"));
+		} else {
+			op->r[1] = X86_R_NONE;
+			if (d->has_sib) {
+				unsigned base = d->sib & 7, index = ((d->sib >> 3) & 7) | rex_bit(d, 1);
+				if (!(mod == 0 && base == 5))
+					op->r[1] = (uint8_t)(base | rex_bit(d, 0));
+				if (index != X86_RSP)
+					op->r[2] = (uint8_t)index;
+				op->f[0] = d->sib >> 6;
+			} else if (mod == 0 && rm == 5) {
+				op->r[1] = d->code == X86_CODE64 ? X86_R_RIP : X86_R_NONE;
+			} else {
+				op->r[1] = (uint8_t)(rm | rex_bit(d, 0));
+			}
+		}
+	}
+	/*
+	 * Segments: in 64-bit mode only FS and GS have a base (SDM 3:3.2.4).
+	 * Outside 64-bit mode the default is DS, SS for RSP/RBP bases.
+	 */
+	if (d->code == X86_CODE64)
+		op->r[3] = d->seg == X86_FS || d->seg == X86_GS ? d->seg : X86_SEG_FLAT;
+	else
+		op->r[3] = d->seg != X86_R_NONE ? d->seg
+			 : (op->r[1] == X86_RSP || op->r[1] == X86_RBP) ? X86_SS : X86_DS;
+	op->f[1] = d->asz;
+	op->f[2] = d->pfx;
+	op->f[3] = d->osz;
+	op->insn = (uint32_t)d->disp;
+	op->imm = d->imm;
+	if (r->imm == X86_I_J8 || r->imm == X86_I_JZ) {
+		op->insn = (uint32_t)d->imm;
+		op->imm = 0;
+	}
+	if (r->flags & X86_F_CC)
+		op->imm = d->opcode & 15;
+}
+
+/* #UD (SDM 3:6.15 "Interrupt 6"). */
+static int op_ud(struct core_vcpu *v, const struct core_op *op)
+{
+	return x86_fault(x86(v), op, X86_EXC_UD, X86_NO_ERROR);
+}
+
+/* #GP(0): an instruction over 15 bytes, or a privileged one above CPL 0. */
+static int op_gp(struct core_vcpu *v, const struct core_op *op)
+{
+	return x86_fault(x86(v), op, X86_EXC_GP, 0);
+}
+
+/* Code outside 64-bit mode, which this CPU does not run yet: an internal error, never a guess. */
+static int op_unsupported_mode(struct core_vcpu *v, const struct core_op *op)
+{
+	v->pc = core_op_pc(v, op);
+	v->exit = CORE_EXIT_INTERNAL;
+	return CORE_EXIT_NORETIRE;
+}
+
+unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
+		    struct core_op *op, bool *ends_block)
+{
+	struct x86_dec d;
+	x86_decode_insn(v->mode, bytes, avail, &d);
+	if (d.status == X86_DEC_MORE)
+		return 0;
+	memset(op, 0, sizeof(*op));
+	op->cost = v->timing->exception;
+	*ends_block = true;
+	if (d.code != X86_CODE64) {
+		op->fn = op_unsupported_mode;
+		return 1;
+	}
+	if (d.status == X86_DEC_GP) {
+		op->fn = op_gp;
+		return X86_MAX_INSN_LEN;
+	}
+	if (d.status == X86_DEC_UD) {
+		op->fn = op_ud;
+		return 1;
+	}
+	const struct x86_row *r = d.row;
+	x86_dec_operands(&d, op);
+	bool mem = d.has_modrm && (d.modrm >> 6) != 3;
+	core_handler_fn fn = r->exec ? (mem ? r->exec->mem : r->exec->reg)[d.osz] : NULL;
+	if (!fn) {
+		op->fn = op_ud;
+	} else if ((r->flags & X86_F_PRIV) && ((v->mode >> 2) & 3) != 0) {
+		op->fn = op_gp;
+	} else {
+		op->fn = fn;
+		op->cost = v->timing->cost[r->cls];
+		*ends_block = (r->flags & X86_F_END) != 0;
+	}
+	return d.len;
+}

@@ -1,0 +1,211 @@
+/*
+ * Exceptions and interrupts in long mode (SDM 3:6.14 "Exception and
+ * Interrupt Handling in 64-bit Mode"): the route table first, then the
+ * IDT's 16-byte gates, the target code segment from the GDT, the stack
+ * (the TSS's RSPn on a privilege change, or an IST entry), the frame SS,
+ * RSP, RFLAGS, CS, RIP and the error code; a fault while delivering one
+ * is a double fault or delivered in its place by the class rules (SDM
+ * 3:6.15 "Interrupt 8", Table 6-5), a fault while delivering #DF shuts
+ * the machine down.
+ */
+#include "cpu/x86-coco/x86.h"
+
+/* SDM 3:6.15 Table 6-4: benign 0, contributory 1, page fault 2. */
+static int exc_class(unsigned v)
+{
+	if (v == X86_EXC_PF)
+		return 2;
+	return v == X86_EXC_DE || (v >= X86_EXC_TS && v <= X86_EXC_GP) ? 1 : 0;
+}
+
+/* The error code of a fault on IDT entry `vec` (SDM 3:6.13 Figure 6-7: IDT bit, EXT). */
+static uint32_t idt_error(unsigned vec, bool ext)
+{
+	return (uint32_t)vec * 8 + 2 + ext;
+}
+
+struct nested {
+	unsigned vec;
+	uint32_t err;
+};
+
+/* A fault of a system-structure access: #PF with its error code, or #GP(0) when non-canonical. */
+static bool sys_fault(struct nested *n, uint32_t pf_err)
+{
+	n->vec = pf_err == X86_NO_ERROR ? X86_EXC_GP : X86_EXC_PF;
+	n->err = pf_err == X86_NO_ERROR ? 0 : pf_err;
+	return false;
+}
+
+static bool fail(struct nested *n, unsigned vec, uint32_t err)
+{
+	n->vec = vec;
+	n->err = err;
+	return false;
+}
+
+/*
+ * Deliver `vec` through the IDT with the frame's RIP `rip` (SDM 3:6.14.1
+ * to 6.14.5). False with *n the fault that stopped it; state is changed
+ * only once everything has been read and the frame written.
+ */
+static bool deliver(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip, bool soft,
+		    struct nested *n)
+{
+	bool ext = !soft;
+	uint64_t gate[2], desc, frame[6];
+	uint32_t pf;
+	if ((uint64_t)vec * 16 + 15 > c->s.idtr.limit)
+		return fail(n, X86_EXC_GP, idt_error(vec, ext));
+	if (!x86_sys_access(c, c->s.idtr.base + vec * 16ull, gate, 16, false, &pf))
+		return sys_fault(n, pf);
+	unsigned type = (gate[0] >> 40) & 0x1f, dpl = (gate[0] >> 45) & 3, cpl = x86_cpl(c);
+	if (type != 0xe && type != 0xf)
+		return fail(n, X86_EXC_GP, idt_error(vec, ext));
+	if (soft && dpl < cpl)
+		return fail(n, X86_EXC_GP, idt_error(vec, ext));
+	if (!(gate[0] >> 47 & 1))
+		return fail(n, X86_EXC_NP, idt_error(vec, ext));
+	uint16_t sel = (uint16_t)(gate[0] >> 16);
+	uint64_t target = (gate[0] & 0xffff) | ((gate[0] >> 48) & 0xffff) << 16 | (gate[1] & 0xffffffffull) << 32;
+	unsigned ist = (gate[0] >> 32) & 7;
+	/* The target code segment: a present 64-bit code descriptor in the GDT (SDM 3:5.8.3). */
+	if (!(sel & ~3u) || (sel & 4) || (sel | 7u) > c->s.gdtr.limit)
+		return fail(n, X86_EXC_GP, (sel & ~3u) | ext);
+	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), &desc, 8, false, &pf))
+		return sys_fault(n, pf);
+	uint16_t attr = (uint16_t)(((desc >> 40) & 0xff) | ((desc >> 52) & 0xf) << 8);
+	unsigned cs_dpl = (attr >> X86_SEG_DPL_SHIFT) & 3;
+	bool conforming = attr & 4;
+	if ((attr & (X86_SEG_S | 8)) != (X86_SEG_S | 8) || !(attr & X86_SEG_L) || cs_dpl > cpl)
+		return fail(n, X86_EXC_GP, (sel & ~3u) | ext);
+	if (!(attr & X86_SEG_P))
+		return fail(n, X86_EXC_NP, (sel & ~3u) | ext);
+	unsigned new_cpl = conforming ? cpl : cs_dpl;
+	/* The stack: an IST entry, RSPn of the TSS on a privilege change, else the current one. */
+	uint64_t rsp = c->s.r[X86_RSP];
+	if (ist || new_cpl < cpl) {
+		uint64_t off = ist ? 0x24 + (ist - 1) * 8ull : 4 + new_cpl * 8ull;
+		if (off + 7 > c->s.seg[X86_TR].limit)
+			return fail(n, X86_EXC_TS, (c->s.seg[X86_TR].sel & ~3u) | ext);
+		if (!x86_sys_access(c, c->s.seg[X86_TR].base + off, &rsp, 8, false, &pf))
+			return sys_fault(n, pf);
+	}
+	rsp &= ~15ull;
+	uint64_t flags = x86_flags(c);
+	unsigned k = 0;
+	bool has_err = err != X86_NO_ERROR;
+	if (has_err)
+		frame[k++] = err;
+	frame[k++] = rip;
+	frame[k++] = c->s.seg[X86_CS].sel;
+	frame[k++] = flags;
+	frame[k++] = c->s.r[X86_RSP];
+	frame[k++] = c->s.seg[X86_SS].sel;
+	/* Pushed one by one from SS down, so a fault names the first push's address (CR2). */
+	for (unsigned i = k; i-- > 0;) {
+		rsp -= 8;
+		if (!x86_sys_access(c, rsp, &frame[i], 8, true, &pf))
+			return sys_fault(n, pf);
+	}
+	/* Committed. */
+	if (new_cpl != cpl) {
+		/* SS becomes a null selector with RPL = the new CPL (SDM 3:6.14.4). */
+		c->s.seg[X86_SS].sel = (uint16_t)new_cpl;
+		c->s.seg[X86_SS].attr = (uint16_t)((c->s.seg[X86_SS].attr & ~(3u << X86_SEG_DPL_SHIFT)) |
+						   new_cpl << X86_SEG_DPL_SHIFT);
+	}
+	c->s.seg[X86_CS] = (struct x86_seg){ .base = 0, .limit = 0xffffffff,
+					     .sel = (uint16_t)((sel & ~3u) | new_cpl), .attr = attr };
+	c->s.r[X86_RSP] = rsp;
+	flags &= ~(uint64_t)(X86_TF | X86_NT | X86_RF | X86_VM);
+	if (type == 0xe)
+		flags &= ~(uint64_t)X86_IF;
+	x86_set_flags(c, flags);
+	c->core.pc = target;
+	x86_update_mode(c);
+	return true;
+}
+
+/* Deliver, turning faults on the way into #DF or the next exception, and a fault in #DF into shutdown. */
+static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip, bool soft)
+{
+	if (!x86_long_mode(c)) {
+		/* Real and protected mode delivery come with the AP trampoline's needs. */
+		c->core.exit = CORE_EXIT_INTERNAL;
+		core_vcpu_kick(&c->core);
+		return CORE_EXIT_NORETIRE;
+	}
+	struct nested n;
+	while (!deliver(c, vec, err, rip, soft, &n)) {
+		if (vec == X86_EXC_DF) {
+			/* A triple fault: the machine decides what a shutdown does. */
+			c->exit_event = X86_EV_SHUTDOWN;
+			c->core.exit = CORE_EXIT_SHUTDOWN;
+			core_vcpu_kick(&c->core);
+			return CORE_EXIT_NORETIRE;
+		}
+		int first = exc_class(vec), second = exc_class(n.vec);
+		if ((first == 1 && second == 1) || (first == 2 && second != 0)) {
+			vec = X86_EXC_DF;
+			err = 0;
+		} else {
+			vec = n.vec;
+			err = n.err;
+		}
+		soft = false;
+	}
+	return CORE_EXCEPTION;
+}
+
+int x86_exception(struct x86_cpu *c, uint64_t rip, unsigned vector, uint32_t err)
+{
+	if (c->routes[c->ctx][vector].to != X86_TO_CPU) {
+		/* #VC, #VE and context switches come with the SEV-SNP and TDX models. */
+		c->core.pc = rip;
+		c->core.exit = CORE_EXIT_INTERNAL;
+		core_vcpu_kick(&c->core);
+		return CORE_EXIT_NORETIRE;
+	}
+	return raise_event(c, vector, err, rip, false);
+}
+
+int x86_fault(struct x86_cpu *c, const struct core_op *op, unsigned vector, uint32_t err)
+{
+	return x86_exception(c, core_op_pc(&c->core, op), vector, err);
+}
+
+int x86_page_fault(struct x86_cpu *c, const struct core_op *op, uint64_t la, uint32_t err)
+{
+	c->s.cr2 = la;
+	return x86_fault(c, op, X86_EXC_PF, err);
+}
+
+/* INT3, INT n, INT1: the frame's RIP is the next instruction; the op retired. */
+int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool software)
+{
+	int st = raise_event(c, vector, X86_NO_ERROR, x86_next_ip(c, op), software);
+	return st == CORE_EXCEPTION ? CORE_TRAP_DONE : st;
+}
+
+/* The engine's interrupt callback: INTR when IF is set and no STI/MOV SS shadow holds it. */
+bool x86_take_irq(struct core_vcpu *v)
+{
+	struct x86_cpu *c = x86(v);
+	if (!c->intr || !(c->s.rflags & X86_IF) || c->s.sti_shadow || !c->plat.apic_ops)
+		return false;   /* HLT with IF = 0 sleeps on (SDM 2: HLT) */
+	int vec = c->plat.apic_ops->ack(c->plat.apic);
+	if (vec < 0)
+		return false;
+	v->halted = false;
+	raise_event(c, (unsigned)vec, X86_NO_ERROR, v->pc, false);
+	return true;
+}
+
+void x86_set_intr(struct x86_cpu *c, bool level)
+{
+	c->intr = level;
+	c->core.irq_pending = level;
+	if (level)
+		core_vcpu_kick(&c->core);
+}

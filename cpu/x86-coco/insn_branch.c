@@ -1,0 +1,274 @@
+/*
+ * The stack and near control flow in 64-bit mode (SDM 2: PUSH, POP,
+ * PUSHF, POPF, LEAVE, CALL, RET, JMP, Jcc, LOOP/LOOPcc, JrCXZ; SDM 1:6.2
+ * "Stacks", 6.3 "Calling Procedures Using CALL and RET"). The stack is
+ * 64-bit in 64-bit mode: RSP moves by the operand size (8, or 2 with 66).
+ * Nothing changes before the last access that can fault has succeeded.
+ */
+#include "cpu/x86-coco/rows.h"
+
+/* Is la canonical (48-bit linear addresses, SDM 3:4.5)? */
+X86_INLINE bool canonical(uint64_t la)
+{
+	return (uint64_t)(((int64_t)la << 16) >> 16) == la;
+}
+
+/* Branch to target: #GP(0) at the branch if it is not canonical (SDM 2: JMP, 64-bit mode). */
+X86_INLINE int jump(struct x86_cpu *c, const struct core_op *op, uint64_t target)
+{
+	if (unlikely(!canonical(target)))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->core.pc = target;
+	return CORE_BRANCH;
+}
+
+X86_INLINE int push(struct x86_cpu *c, const struct core_op *op, unsigned sz, uint64_t val)
+{
+	uint64_t sp = c->s.r[X86_RSP] - (1u << sz);
+	int st = x86_write(c, op, sp, 1u << sz, val);
+	if (!st)
+		c->s.r[X86_RSP] = sp;
+	return st;
+}
+
+/* Read the top of the stack; the caller moves RSP once nothing else can fault. */
+X86_INLINE int peek(struct x86_cpu *c, const struct core_op *op, unsigned sz, uint64_t *val)
+{
+	return x86_read(c, op, c->s.r[X86_RSP], 1u << sz, val);
+}
+
+/* PUSH Z (50-57), PUSH Ev (FF /6), PUSH imm (68, 6A: sign-extended). */
+X86_INLINE int push_z(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	return push(c, op, sz, c->s.r[op->r[0]]);
+}
+X86_INLINE int push_e(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t la = 0, x;
+	int st = x86_load_e(c, op, sz, mem, &la, &x);
+	return st ? st : push(c, op, sz, x);
+}
+X86_INLINE int push_i(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	return push(x86(v), op, sz, op->imm);
+}
+X86_FORMS(push_z)
+X86_FORMS(push_e)
+X86_FORMS(push_i)
+
+/* POP Z (58-5F): RSP moves first, so POP RSP loads the popped value. */
+X86_INLINE int pop_z(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t x;
+	int st = peek(c, op, sz, &x);
+	if (st)
+		return st;
+	c->s.r[X86_RSP] += 1u << sz;
+	x86_set_reg(c, op->r[0], sz, x);
+	return CORE_OK;
+}
+/* POP Ev (8F /0): an RSP-based address is computed after RSP moves (SDM 2: POP). */
+X86_INLINE int pop_e(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t x, sp = c->s.r[X86_RSP];
+	int st = peek(c, op, sz, &x);
+	if (st)
+		return st;
+	c->s.r[X86_RSP] = sp + (1u << sz);
+	if ((st = x86_store_e(c, op, sz, mem, mem ? x86_ea(c, op) : 0, x)))
+		c->s.r[X86_RSP] = sp;
+	return st;
+}
+X86_FORMS(pop_z)
+X86_FORMS(pop_e)
+
+/*
+ * PUSHF/POPF (9C, 9D) at CPL 0 (the only level that runs yet): VM and RF
+ * read as 0 in the image (SDM 2: PUSHF); POPF leaves VM, RF, VIP and VIF
+ * alone.
+ */
+X86_INLINE int pushf(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	return push(c, op, sz, x86_flags(c) & ~(uint64_t)(X86_VM | X86_RF));
+}
+X86_INLINE int popf(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t x, keep = X86_VM | X86_RF | X86_VIP | X86_VIF;
+	int st = peek(c, op, sz, &x);
+	if (st)
+		return st;
+	c->s.r[X86_RSP] += 1u << sz;
+	if (sz == 1)
+		keep |= ~0xffffull;
+	x86_set_flags(c, (x86_flags(c) & keep) | (x & ~keep));
+	/* IF or TF may have changed: let the engine look at interrupts before the next block. */
+	core_vcpu_kick(&c->core);
+	c->core.pc = x86_next_ip(c, op);
+	return CORE_SYNC;
+}
+X86_FORMS(pushf)
+X86_FORMS(popf)
+
+/* LEAVE (C9): RSP = RBP, then POP RBP. */
+X86_INLINE int leave(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t x;
+	int st = x86_read(c, op, c->s.r[X86_RBP], 1u << sz, &x);
+	if (st)
+		return st;
+	c->s.r[X86_RSP] = c->s.r[X86_RBP] + (1u << sz);
+	x86_set_reg(c, X86_RBP, sz, x);
+	return CORE_OK;
+}
+X86_FORMS(leave)
+
+/* ---------------------------------------------------------- branches */
+
+X86_INLINE uint64_t rel_target(const struct x86_cpu *c, const struct core_op *op)
+{
+	return x86_next_ip(c, op) + (uint64_t)(int64_t)(int32_t)op->insn;
+}
+
+/* CALL: check the target, push the return address, go. */
+X86_INLINE int call(struct x86_cpu *c, const struct core_op *op, uint64_t target)
+{
+	if (unlikely(!canonical(target)))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	int st = push(c, op, 3, x86_next_ip(c, op));
+	if (st)
+		return st;
+	c->core.pc = target;
+	return CORE_BRANCH;
+}
+
+/* JMP rel (E9, EB), CALL rel (E8). */
+static int jmp_rel(struct core_vcpu *v, const struct core_op *op)
+{
+	return jump(x86(v), op, rel_target(x86(v), op));
+}
+static int call_rel(struct core_vcpu *v, const struct core_op *op)
+{
+	return call(x86(v), op, rel_target(x86(v), op));
+}
+
+/* JMP Ev (FF /4), CALL Ev (FF /2): to the E operand's value. */
+X86_INLINE int branch_e(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+			bool is_call)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t la = 0, t;
+	int st = x86_load_e(c, op, sz, mem, &la, &t);
+	return st ? st : is_call ? call(c, op, t) : jump(c, op, t);
+}
+X86_FORMS_OF(jmp_e, branch_e, false)
+X86_FORMS_OF(call_e, branch_e, true)
+
+/* RET (C3), RET imm16 (C2): pop RIP, then release imm16 more bytes. */
+static int ret(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t t;
+	int st = peek(c, op, 3, &t);
+	if (st)
+		return st;
+	if (unlikely(!canonical(t)))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.r[X86_RSP] += 8 + op->imm;
+	c->core.pc = t;
+	return CORE_BRANCH;
+}
+
+/* Jcc (70-7F, 0F 80-8F): not taken falls through to the next op of the block. */
+static int jcc(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!x86_cond(c, (unsigned)op->imm))
+		return CORE_OK;
+	return jump(c, op, rel_target(c, op));
+}
+
+/*
+ * LOOP, LOOPE, LOOPNE (E2, E1, E0): decrement the count register (RCX, or
+ * ECX with 67) without touching the flags, and branch while it is not
+ * zero (and ZF agrees). JrCXZ (E3): branch if it is zero.
+ */
+X86_INLINE int loop(struct core_vcpu *v, const struct core_op *op, int zf_want, bool jrcxz)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned asz = op->f[1];
+	uint64_t n = x86_get_reg(c, X86_RCX, asz);
+	bool taken;
+	if (jrcxz) {
+		taken = n == 0;
+	} else {
+		x86_set_reg(c, X86_RCX, asz, --n);
+		n &= x86_mask(asz);
+		taken = n != 0 && (zf_want < 0 || !!(x86_flags(c) & X86_ZF) == zf_want);
+	}
+	return taken ? jump(c, op, rel_target(c, op)) : CORE_OK;
+}
+static int loopne(struct core_vcpu *v, const struct core_op *op)
+{
+	return loop(v, op, 0, false);
+}
+static int loope(struct core_vcpu *v, const struct core_op *op)
+{
+	return loop(v, op, 1, false);
+}
+static int loop_any(struct core_vcpu *v, const struct core_op *op)
+{
+	return loop(v, op, -1, false);
+}
+static int jrcxz(struct core_vcpu *v, const struct core_op *op)
+{
+	return loop(v, op, -1, true);
+}
+
+static const struct x86_exec jmp_rel_exec = X86_EXEC_ALL(jmp_rel);
+static const struct x86_exec call_rel_exec = X86_EXEC_ALL(call_rel);
+static const struct x86_exec ret_exec = X86_EXEC_ALL(ret);
+static const struct x86_exec jcc_exec = X86_EXEC_ALL(jcc);
+static const struct x86_exec loopne_exec = X86_EXEC_ALL(loopne);
+static const struct x86_exec loope_exec = X86_EXEC_ALL(loope);
+static const struct x86_exec loop_exec = X86_EXEC_ALL(loop_any);
+static const struct x86_exec jrcxz_exec = X86_EXEC_ALL(jrcxz);
+
+#define STACK_Z(i)                                                                                   \
+	X86_ROW(B, 0x50 + i, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_STORE, X86_F_REG_OP, "push", "Zv", &push_z_exec), \
+	X86_ROW(B, 0x58 + i, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_LOAD, X86_F_REG_OP, "pop", "Zv", &pop_z_exec),
+#define JCC(i)                                                                                        \
+	X86_ROW(B, 0x70 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC, "j#", "Jb", &jcc_exec),         \
+	X86_ROW(B, 0x78 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC, "j#", "Jb", &jcc_exec),         \
+	X86_ROW(F, 0x80 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC, "j#", "Jz", &jcc_exec),         \
+	X86_ROW(F, 0x88 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC, "j#", "Jz", &jcc_exec),
+
+static const struct x86_row rows[] = {
+	EIGHT(STACK_Z) EIGHT(JCC)
+	X86_ROW(B, 0xff, ANY, 6, MA, NI, X86_SZ_D64, CORE_CLASS_STORE, 0, "push", "Ev", &push_e_exec),
+	X86_ROW(B, 0x8f, ANY, 0, MA, NI, X86_SZ_D64, CORE_CLASS_LOAD, 0, "pop", "Ev", &pop_e_exec),
+	X86_ROW(B, 0x68, ANY, -1, MN, X86_I_Z, X86_SZ_D64, CORE_CLASS_STORE, 0, "push", "Iz", &push_i_exec),
+	X86_ROW(B, 0x6a, ANY, -1, MN, X86_I_B, X86_SZ_D64, CORE_CLASS_STORE, 0, "push", "Ib", &push_i_exec),
+	X86_ROW(B, 0x9c, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_STORE, 0, "/pushf/pushf/pushfq", "", &pushf_exec),
+	X86_ROW(B, 0x9d, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_LOAD, END, "/popf/popf/popfq", "", &popf_exec),
+	X86_ROW(B, 0xc9, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_LOAD, 0, "leave", "", &leave_exec),
+	X86_ROW(B, 0xe9, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, END, "jmp", "Jz", &jmp_rel_exec),
+	X86_ROW(B, 0xeb, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, END, "jmp", "Jb", &jmp_rel_exec),
+	X86_ROW(B, 0xff, ANY, 4, MA, NI, X86_SZ_F64, BR, END, "jmp", "Ev", &jmp_e_exec),
+	X86_ROW(B, 0xe8, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, END, "call", "Jz", &call_rel_exec),
+	X86_ROW(B, 0xff, ANY, 2, MA, NI, X86_SZ_F64, BR, END, "call", "Ev", &call_e_exec),
+	X86_ROW(B, 0xc3, ANY, -1, MN, NI, X86_SZ_F64, BR, END, "ret", "", &ret_exec),
+	X86_ROW(B, 0xc2, ANY, -1, MN, X86_I_W, X86_SZ_F64, BR, END, "ret", "Iw", &ret_exec),
+	X86_ROW(B, 0xe0, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, 0, "loopne", "Jb", &loopne_exec),
+	X86_ROW(B, 0xe1, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, 0, "loope", "Jb", &loope_exec),
+	X86_ROW(B, 0xe2, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, 0, "loop", "Jb", &loop_exec),
+	X86_ROW(B, 0xe3, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, 0, "@/jcxz/jecxz/jrcxz", "Jb", &jrcxz_exec),
+};
+
+const struct x86_table x86_table_branch = { rows, sizeof(rows) / sizeof(rows[0]) };

@@ -1,0 +1,193 @@
+/*
+ * x86-64 exception and interrupt delivery through the IDT (SDM 3:6.14):
+ * a fault from CPL 3 switches to the TSS's RSP0 and pushes SS, RSP,
+ * RFLAGS, CS, RIP and the error code; an IST entry picks its own stack;
+ * a fault while delivering another becomes #DF or is delivered in its
+ * place by the class rules, a fault while delivering #DF shuts down; INT n
+ * checks the gate's DPL; an interrupt waits for IF and for the
+ * instruction after STI; HLT with IF = 0 sleeps on. And precise
+ * self-modifying code: a store into the running block changes the next
+ * instruction. And the debugger's view: registers, disassembly, #PF text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cpu/x86-coco/debug.h"
+#include "tests/unit/x86_harness.h"
+
+#define h x86_harness_current()
+#define cpu x86_harness_cpu(h)
+#define run_hex(hex) x86_harness_run_hex(h, hex)
+#define ram64(gpa) x86_harness_peek64(h, gpa)
+#define ram_put64(gpa, v) x86_harness_poke64(h, gpa, v)
+
+/* Set bits of a gate's first quadword (IST 34:32, DPL 46:45, P 47) or clear P. */
+static void gate_or(unsigned vec, uint64_t bits)
+{
+	ram_put64(X86_HARNESS_IDT + 16 * vec, ram64(X86_HARNESS_IDT + 16 * vec) | bits);
+}
+
+static void gate_absent(unsigned vec)
+{
+	ram_put64(X86_HARNESS_IDT + 16 * vec, ram64(X86_HARNESS_IDT + 16 * vec) & ~(1ull << 47));
+}
+
+/* Let CPL 3 use the first 64 MiB (U in every level). */
+static void pages_user(void)
+{
+	ram_put64(X86_HARNESS_PML4, ram64(X86_HARNESS_PML4) | 4);
+	ram_put64(0x2000, ram64(0x2000) | 4);
+	for (unsigned i = 0; i < 32; i++)
+		ram_put64(X86_HARNESS_PD + 8 * i, ram64(X86_HARNESS_PD + 8 * i) | 4);
+	x86_tlb_flush(cpu, true);
+}
+
+static void test_privilege_change(void **state)
+{
+	pages_user();
+	x86_harness_user(h);
+	/* ud2 at CPL 3: the handler runs at CPL 0 on RSP0 with the user's SS:RSP in the frame. */
+	run_hex("90 0f0b");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	assert_int_equal(x86_cpl(cpu), 0);
+	uint64_t sp = cpu->s.r[X86_RSP];
+	assert_int_equal(sp, X86_HARNESS_RSP0 - 40);
+	assert_int_equal(ram64(sp), X86_HARNESS_CODE + 1);        /* RIP */
+	assert_int_equal(ram64(sp + 8), 0x2b);                    /* CS */
+	assert_int_equal(ram64(sp + 24), X86_HARNESS_STACK);      /* RSP */
+	assert_int_equal(ram64(sp + 32), 0x23);                   /* SS */
+	assert_int_equal(cpu->s.seg[X86_SS].sel, 0);              /* a null SS at CPL 0 */
+	/* A user access to a supervisor page: #PF with U (4) | P (1) | W (2). */
+	ram_put64(X86_HARNESS_PD + 8, ram64(X86_HARNESS_PD + 8) & ~4ull);
+	x86_tlb_flush(cpu, true);
+	x86_harness_user(h);
+	run_hex("48c7c000002000 c60001");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_error(h), 7);
+	/* INT 3 from CPL 3 through a DPL 0 gate: #GP(vector * 8 + 2). */
+	x86_harness_user(h);
+	run_hex("cd03");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 3 * 8 + 2);
+	/* With DPL 3 it is delivered: #BP. */
+	gate_or(X86_EXC_BP, 3ull << 45);
+	x86_harness_user(h);
+	run_hex("cd03");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_BP);
+}
+
+static void test_ist(void **state)
+{
+	ram_put64(X86_HARNESS_TSS + 0x24 + 8, 0x60008);   /* IST2, not 16-aligned: aligned down */
+	gate_or(X86_EXC_UD, 2ull << 32);
+	run_hex("0f0b");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x60000 - 40);
+	assert_int_equal(ram64(0x60000 - 40 + 24), X86_HARNESS_STACK);
+}
+
+static void test_double_and_triple_fault(void **state)
+{
+	/* #UD (benign) whose gate is absent: #NP(6 * 8 + 2 + EXT) is delivered, no #DF. */
+	gate_absent(X86_EXC_UD);
+	run_hex("0f0b");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_NP);
+	assert_int_equal(x86_harness_error(h), 6 * 8 + 3);
+	/* #GP (contributory) whose gate is absent: the #NP makes a #DF with error 0. */
+	gate_absent(X86_EXC_GP);
+	run_hex("48a10000000000800000");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_DF);
+	assert_int_equal(x86_harness_error(h), 0);
+	/* And with #DF's gate absent too: a triple fault, the machine shuts down. */
+	gate_absent(X86_EXC_DF);
+	run_hex("48a10000000000800000");
+	assert_int_equal(x86_harness_vector(h), -2);
+	assert_int_equal(cpu->core.exit, CORE_EXIT_SHUTDOWN);
+}
+
+/* #PF while delivering #PF is a #DF; here the stack is unmapped, so #DF's frame faults too: shutdown. */
+static void test_fault_on_frame(void **state)
+{
+	run_hex("48bc0000000801000000 48a10000000801000000");
+	assert_int_equal(x86_harness_vector(h), -2);
+	assert_int_equal(cpu->core.exit, CORE_EXIT_SHUTDOWN);
+	assert_int_equal(cpu->s.cr2, 0x108000000ull - 8);   /* the last fault: #DF's first push */
+}
+
+/* A stub APIC: one pending vector, taken once. */
+static int pending_vec = -1;
+static int stub_ack(void *apic)
+{
+	int v = pending_vec;
+	pending_vec = -1;
+	x86_set_intr(cpu, false);
+	return v;
+}
+static const struct x86_apic_ops stub_apic = { .ack = stub_ack };
+
+static void test_interrupts(void **state)
+{
+	cpu->plat.apic_ops = &stub_apic;
+	/* IF = 0: the interrupt waits; STI lets it in after the next instruction (SDM 3:6.8.3). */
+	pending_vec = 0x30;
+	x86_set_intr(cpu, true);
+	run_hex("90 fb 90 90 90");
+	assert_int_equal(x86_harness_vector(h), 0x30);
+	assert_int_equal(ram64(cpu->s.r[X86_RSP]), X86_HARNESS_CODE + 3);   /* after the NOP that follows STI */
+	assert_false(x86_flags(cpu) & X86_IF);                             /* an interrupt gate clears IF */
+	/* HLT with IF = 0 and a pending interrupt sleeps on. */
+	pending_vec = 0x31;
+	x86_set_intr(cpu, true);
+	run_hex("f4");
+	assert_int_equal(x86_harness_vector(h), -2);
+	assert_true(cpu->core.halted);
+	/* With IF = 1 HLT wakes into the handler, the frame's RIP after the HLT. */
+	run_hex("fb f4 90");
+	assert_int_equal(x86_harness_vector(h), 0x31);
+	assert_int_equal(ram64(cpu->s.r[X86_RSP]), X86_HARNESS_CODE + 2);
+}
+
+static void test_self_modifying_code(void **state)
+{
+	/* mov byte [rip + 1], 5 patches the immediate of the next instruction, mov al, 1. */
+	run_hex("c6050100000005 b001");
+	assert_int_equal(cpu->s.r[X86_RAX] & 0xff, 5);
+}
+
+static void test_debug_view(void **state)
+{
+	const struct core_debug_isa *isa = x86_debug_isa();
+	static const uint8_t add[] = { 0x48, 0x01, 0xd8 };
+	char text[64];
+	assert_int_equal(isa->disasm(&cpu->core, 0x1000, add, sizeof(add), text, sizeof(text)), 3);
+	assert_string_equal(text, "add rax, rbx");
+	assert_string_equal(isa->regs[isa->pc_reg].name, "rip");
+	cpu->s.r[X86_RBX] = 0x1234;
+	uint64_t v = 0;
+	assert_true(isa->regs[1].get(&cpu->core, &isa->regs[1], &v));
+	assert_int_equal(v, 0x1234);
+	struct core_exc_rec r = { .kind = CORE_EXC_SYNC, .cause = X86_EXC_PF, .syndrome = 0x11 };
+	assert_string_equal(isa->exc_name(&r), "#PF");
+	assert_true(isa->exc_fault(&r, text, sizeof(text)));
+	assert_string_equal(text, "supervisor instruction fetch, protection violation");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_privilege_change, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_ist, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_double_and_triple_fault, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_fault_on_frame, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_interrupts, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_self_modifying_code, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_debug_view, x86_harness_setup, x86_harness_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,370 @@
+/*
+ * x86-64 integer instructions through the harness, with known values:
+ * MUL/IMUL/DIV/IDIV and #DE, the stack and branches, LOOP, SETcc and
+ * CMOVcc, XCHG/XADD/CMPXCHG/CMPXCHG16B, the bit instructions, string
+ * instructions with REP, CPUID (the CPU's leaves and the hypervisor's
+ * through the route table), RDTSC from virtual time, #UD and #GP from
+ * decode, and page faults with their error codes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tests/unit/x86_harness.h"
+
+#define DATA X86_HARNESS_DATA
+
+#define h x86_harness_current()
+#define cpu x86_harness_cpu(h)
+#define run_hex(hex) x86_harness_run_hex(h, hex)
+#define ram64(gpa) x86_harness_peek64(h, gpa)
+#define ram_put64(gpa, v) x86_harness_poke64(h, gpa, v)
+#define reg(n) (cpu->s.r[n])
+#define flags() x86_flags(cpu)
+
+/* ------------------------------------------------ multiply and divide */
+
+static void test_mul_div(void **state)
+{
+	/* mov rax, -1; mov rbx, 2; mul rbx: RDX:RAX = 1:FFFF...FE, CF = OF = 1. */
+	run_hex("48c7c0ffffffff 48c7c302000000 48f7e3");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(reg(X86_RDX), 1);
+	assert_int_equal(reg(X86_RAX), 0xfffffffffffffffeull);
+	assert_int_equal(flags() & (X86_CF | X86_OF), X86_CF | X86_OF);
+	/* imul rax, rbx, 3 with rbx = 2^62: 0xC000..., overflow; imul rax, rbx, -1: fits. */
+	run_hex("48bb0000000000000040 486bc303");
+	assert_int_equal(reg(X86_RAX), 0xc000000000000000ull);
+	assert_int_equal(flags() & (X86_CF | X86_OF), X86_CF | X86_OF);
+	run_hex("48c7c305000000 486bc3ff");
+	assert_int_equal(reg(X86_RAX), (uint64_t)-5);
+	assert_int_equal(flags() & (X86_CF | X86_OF), 0);
+	/* One-operand IMUL: -3 * 5 in 8 bits: AX = -15, fits in AL: CF = 0. */
+	run_hex("b0fd b305 f6eb");
+	assert_int_equal(reg(X86_RAX) & 0xffff, 0xfff1);
+	assert_int_equal(flags() & X86_CF, 0);
+	/* div rbx: RDX:RAX = 1:0 by 2 -> 2^63 remainder 0. */
+	run_hex("48c7c201000000 4831c0 48c7c302000000 48f7f3");
+	assert_int_equal(reg(X86_RAX), 0x8000000000000000ull);
+	assert_int_equal(reg(X86_RDX), 0);
+	/* div bl: AX = 0x101 by 2 -> AL = 0x80, AH = 1. */
+	run_hex("66b80101 b302 f6f3");
+	assert_int_equal(reg(X86_RAX) & 0xffff, 0x0180);
+	/* idiv ecx: EDX:EAX = -7 by 2 -> -3 remainder -1 (truncation toward zero). */
+	run_hex("b8f9ffffff 99 b902000000 f7f9");
+	assert_int_equal(reg(X86_RAX), 0xfffffffd);
+	assert_int_equal(reg(X86_RDX), 0xffffffff);
+}
+
+static void test_divide_error(void **state)
+{
+	/* Division by zero: #DE at the DIV, which did not retire (RAX unchanged). */
+	run_hex("48c7c007000000 4831db 48f7f3");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_DE);
+	assert_int_equal(x86_harness_fault_rip(h), X86_HARNESS_CODE + 10);
+	assert_int_equal(reg(X86_RAX), 7);
+	/* A quotient that does not fit: INT64_MIN / -1. */
+	run_hex("48b80000000000000080 4899 48c7c3ffffffff 48f7fb");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_DE);
+	/* Unsigned overflow: RDX = 2 by 2. */
+	run_hex("48c7c202000000 48c7c302000000 48f7f3");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_DE);
+}
+
+/* --------------------------------------------------- stack, branches */
+
+static void test_call_ret_jmp(void **state)
+{
+	/*
+	 *  0 xor rax, rax; 3 call 14; 8 add rax, 0x10; 12 jmp 19;
+	 * 14 add rax, 1; 18 ret; 19 (stop)
+	 */
+	run_hex("4831c0 e806000000 4883c010 eb05 4883c001 c3");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(reg(X86_RAX), 0x11);
+	assert_int_equal(reg(X86_RSP), X86_HARNESS_STACK);
+	/* The return address went to the stack. */
+	assert_int_equal(ram64(X86_HARNESS_STACK - 8), X86_HARNESS_CODE + 8);
+	/* call rax (FF /2) to an indirect target, ret 8 releasing an argument. */
+	run_hex("6a07 48c7c00d000100 ffd0 eb03 c20800 90");
+	assert_int_equal(reg(X86_RSP), X86_HARNESS_STACK);
+}
+
+static void test_push_pop(void **state)
+{
+	/* push -1 (6A sign-extends); pop rbx; push 0x12345678; pop rcx; push ax (66); pop dx */
+	run_hex("6aff 5b 6878563412 59 66b8bbaa 6650 665a");
+	assert_int_equal(reg(X86_RBX), ~0ull);
+	assert_int_equal(reg(X86_RCX), 0x12345678);
+	assert_int_equal(reg(X86_RDX) & 0xffff, 0xaabb);
+	assert_int_equal(reg(X86_RSP), X86_HARNESS_STACK);
+	/* pushfq / popfq round trip with CF set; pop rsp loads the popped value. */
+	run_hex("f9 9c f8 9d 6a40 5c");
+	assert_int_equal(flags() & X86_CF, X86_CF);
+	assert_int_equal(reg(X86_RSP), 0x40);
+	/* leave: RSP = RBP, pop RBP. */
+	run_hex("55 4889e5 4883ec20 c9");
+	assert_int_equal(reg(X86_RSP), X86_HARNESS_STACK);
+}
+
+static void test_jcc_loop_setcc_cmov(void **state)
+{
+	/* mov ecx, 5; xor eax, eax; inc eax; loop -4 */
+	run_hex("b905000000 31c0 ffc0 e2fc");
+	assert_int_equal(reg(X86_RAX), 5);
+	assert_int_equal(reg(X86_RCX), 0);
+	/* mov eax, 1; cmp eax, 2; setb bl; setg cl; cmovl rdx, rax */
+	run_hex("b801000000 31d2 83f802 0f92c3 0f9fc1 480f4cd0");
+	assert_int_equal(reg(X86_RBX) & 0xff, 1);
+	assert_int_equal(reg(X86_RCX) & 0xff, 0);
+	assert_int_equal(reg(X86_RDX), 1);
+	/* A 32-bit CMOV whose condition is false still zero-extends (SDM 2: CMOVcc). */
+	run_hex("48c7c2ffffffff 39c0 0f45d0");
+	assert_int_equal(reg(X86_RDX), 0xffffffff);
+	/* Signed and unsigned conditions on one compare: -1 < 1 signed, above unsigned. */
+	run_hex("48c7c0ffffffff 4883f801 0f9cc3 0f97c1");
+	assert_int_equal(reg(X86_RBX) & 0xff, 1);
+	assert_int_equal(reg(X86_RCX) & 0xff, 1);
+	/* jrcxz taken with RCX = 0, not taken otherwise: mov eax, 1 runs only in the second. */
+	run_hex("31c0 31c9 e305 b801000000");
+	assert_int_equal(reg(X86_RAX), 0);
+	run_hex("31c0 b902000000 e305 b801000000");
+	assert_int_equal(reg(X86_RAX), 1);
+	/* jne back-edge counting down: 10 iterations. */
+	run_hex("b90a000000 31c0 ffc0 ffc9 75fa");
+	assert_int_equal(reg(X86_RAX), 10);
+}
+
+/* ------------------------------------------------------------ atomics */
+
+static void test_xchg_cmpxchg(void **state)
+{
+	ram_put64(DATA, 5);
+	/*
+	 * mov rdi, DATA; mov eax, 5; mov ecx, 9; lock cmpxchg [rdi], rcx; setz bl;
+	 * lock cmpxchg [rdi], rcx (fails: RAX = 9); setz bh
+	 */
+	run_hex("48c7c700001000 b805000000 b909000000 f0480fb10f 0f94c3 f0480fb10f 0f94c7");
+	assert_int_equal(ram64(DATA), 9);
+	assert_int_equal(reg(X86_RBX) & 0xffff, 0x0001);
+	assert_int_equal(reg(X86_RAX), 9);
+	/* mov edx, 3; lock xadd [rdi], rdx: memory 12, RDX the old 9. */
+	run_hex("48c7c700001000 ba03000000 f0480fc117");
+	assert_int_equal(ram64(DATA), 12);
+	assert_int_equal(reg(X86_RDX), 9);
+	/* xchg [rdi], rdx */
+	run_hex("48c7c700001000 ba07000000 488717");
+	assert_int_equal(ram64(DATA), 7);
+	assert_int_equal(reg(X86_RDX), 12);
+	/* cmpxchg16b [rsi]: RDX:RAX = 2:1 matches, RCX:RBX = 4:3 stored. */
+	ram_put64(DATA + 16, 1);
+	ram_put64(DATA + 24, 2);
+	run_hex("48c7c610001000 b801000000 ba02000000 bb03000000 b904000000 f0480fc70e");
+	assert_int_equal(ram64(DATA + 16), 3);
+	assert_int_equal(ram64(DATA + 24), 4);
+	assert_true(flags() & X86_ZF);
+	/* It fails now: RDX:RAX gets the memory, ZF = 0. */
+	run_hex("48c7c610001000 b801000000 ba02000000 f0480fc70e");
+	assert_int_equal(reg(X86_RAX), 3);
+	assert_int_equal(reg(X86_RDX), 4);
+	assert_false(flags() & X86_ZF);
+	/* A misaligned 16-byte operand: #GP(0). */
+	run_hex("48c7c618001000 f0480fc70e");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0);
+	/* cmpxchg8b [rsi]: EDX:EAX = 0:3 matches the low qword, ECX:EBX stored. */
+	run_hex("48c7c610001000 b803000000 31d2 bb05000000 b906000000 0fc70e");
+	assert_int_equal(ram64(DATA + 16), 0x600000005ull);
+}
+
+/* --------------------------------------------------------------- bits */
+
+static void test_bits(void **state)
+{
+	/* mov eax, 0xf0: bsf ecx, eax; bsr edx, eax; popcnt esi, eax; lzcnt edi, eax; tzcnt ebx, eax */
+	run_hex("b8f0000000 0fbcc8 0fbdd0 f30fb8f0 f30fbdf8 f30fbcd8");
+	assert_int_equal(reg(X86_RCX), 4);
+	assert_int_equal(reg(X86_RDX), 7);
+	assert_int_equal(reg(X86_RSI), 4);
+	assert_int_equal(reg(X86_RDI), 24);
+	assert_int_equal(reg(X86_RBX), 4);
+	/* A zero source: BSF leaves the destination, ZF = 1; LZCNT gives the width, CF = 1. */
+	run_hex("b9ffffffff 31c0 0fbcc8");
+	assert_int_equal(reg(X86_RCX), 0xffffffff);
+	assert_true(flags() & X86_ZF);
+	run_hex("31c0 f3480fbdf8");
+	assert_int_equal(reg(X86_RDI), 64);
+	assert_true(flags() & X86_CF);
+	/* bt eax, 5 with bit 5 set: CF = 1; btc flips it. */
+	run_hex("b820000000 0fbae005 0fbaf805");
+	assert_int_equal(reg(X86_RAX), 0);
+	assert_true(flags() & X86_CF);
+	/* bts [rdi], rcx with a register offset of 65: bit 1 of the next qword; -1: bit 63 before. */
+	ram_put64(DATA + 32, 0);
+	ram_put64(DATA + 40, 0);
+	ram_put64(DATA + 24, 0);
+	run_hex("48c7c720001000 48c7c141000000 480fab0f 48c7c1ffffffff 480fab0f");
+	assert_int_equal(ram64(DATA + 40), 2);
+	assert_int_equal(ram64(DATA + 24), 0x8000000000000000ull);
+	/* bswap */
+	run_hex("48b88877665544332211 480fc8");
+	assert_int_equal(reg(X86_RAX), 0x8877665544332211ull);
+}
+
+/* ------------------------------------------------------------ strings */
+
+static void test_strings(void **state)
+{
+	uint8_t *d = x86_harness_ram(h, DATA);
+	memset(d, 0, 1024);
+	/* rep stosb, 300 bytes (more than one chunk): rdi = DATA, al = 0xab */
+	run_hex("48c7c700001000 b9 2c010000 b0ab f3aa");
+	assert_int_equal(d[0], 0xab);
+	assert_int_equal(d[299], 0xab);
+	assert_int_equal(d[300], 0);
+	assert_int_equal(reg(X86_RCX), 0);
+	assert_int_equal(reg(X86_RDI), DATA + 300);
+	/* rep movsq, 3 qwords from DATA to DATA + 512 */
+	ram_put64(DATA, 0x1111);
+	ram_put64(DATA + 8, 0x2222);
+	ram_put64(DATA + 16, 0x3333);
+	run_hex("48c7c600001000 48c7c700021000 b903000000 f348a5");
+	assert_int_equal(ram64(DATA + 512 + 16), 0x3333);
+	assert_int_equal(reg(X86_RSI), DATA + 24);
+	/* repe cmpsb stops at the first difference (index 5): RCX = 10 - 6, ZF = 0 */
+	memcpy(d + 600, "abcdefghij", 10);
+	memcpy(d + 700, "abcdeXghij", 10);
+	run_hex("48c7c658021000 48c7c7bc021000 b90a000000 f3a6");
+	assert_int_equal(reg(X86_RCX), 4);
+	assert_int_equal(reg(X86_RSI), DATA + 606);
+	assert_false(flags() & X86_ZF);
+	/* repne scasb finds the 0 terminator of "abc" */
+	memcpy(d + 800, "abc", 4);
+	run_hex("48c7c720031000 31c0 48c7c1ffffffff f2ae");
+	assert_int_equal(reg(X86_RDI), DATA + 804);
+	assert_int_equal(reg(X86_RCX), (uint64_t)-5);
+	/* std; lodsq walks backwards; cld */
+	run_hex("48c7c608001000 fd 48ad fc");
+	assert_int_equal(reg(X86_RAX), 0x2222);
+	assert_int_equal(reg(X86_RSI), DATA);
+	/* A REP with RCX = 0 does nothing. */
+	run_hex("48c7c700001000 31c9 b0cc f3aa");
+	assert_int_equal(d[0], 0x11);
+}
+
+/* -------------------------------------------------- CPUID, RDTSC */
+
+static void test_cpuid_rdtsc(void **state)
+{
+	/* Leaf 0: the vendor. */
+	run_hex("31c0 0fa2");
+	assert_int_equal(reg(X86_RBX), 0x756e6547);   /* "Genu" */
+	assert_int_equal(reg(X86_RDX), 0x49656e69);   /* "ineI" */
+	assert_int_equal(reg(X86_RCX), 0x6c65746e);   /* "ntel" */
+	/* Leaf 1 says "hypervisor", POPCNT, CX16; 0x80000001 long mode and NX. */
+	run_hex("b801000000 0fa2");
+	assert_int_equal(reg(X86_RCX) & (1u << 31 | 1u << 23 | 1u << 13), 1u << 31 | 1u << 23 | 1u << 13);
+	run_hex("b801000080 0fa2");
+	assert_int_equal(reg(X86_RDX) & (1u << 29 | 1u << 20), 1u << 29 | 1u << 20);
+	/* 0x40000000 leaves the CPU for hvsim (the harness answers "KVMKVMKVM"), then the code goes on. */
+	run_hex("b800000040 0fa2 bf01000000");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(reg(X86_RBX), 0x4b4d564b);
+	assert_int_equal(reg(X86_RDI), 1);
+	/*
+	 * RDTSC counts virtual time, which a block is charged on entry (the
+	 * engine's precharge): two reads in two blocks (JMP ends the first),
+	 * the second later by about the cycles between.
+	 */
+	run_hex("0f31 48c1e220 4809c2 4889d6 eb00 90 90 0f31 48c1e220 4809c2");
+	uint64_t t0 = reg(X86_RSI), t1 = reg(X86_RDX);
+	assert_true(t1 > t0);
+	assert_true(t1 - t0 < 1000);
+}
+
+/* --------------------------------------------------- decode faults */
+
+static void test_decode_faults(void **state)
+{
+	/* UD2, an invalid opcode in 64-bit mode (06: PUSH ES), LOCK on a register: #UD at the instruction. */
+	run_hex("90 0f0b");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	assert_int_equal(x86_harness_fault_rip(h), X86_HARNESS_CODE + 1);
+	run_hex("06");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	run_hex("f001c0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	/* 16 bytes (15 prefixes and NOP): #GP(0). */
+	run_hex("666666666666666666666666666666 90");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0);
+	/* INT3 is a trap: the frame's RIP is after it. */
+	run_hex("cc");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_BP);
+	assert_int_equal(x86_harness_fault_rip(h), X86_HARNESS_CODE + 1);
+}
+
+/* --------------------------------------------------------- paging */
+
+static void test_page_faults(void **state)
+{
+	/* Beyond the 64 MiB mapped: a read faults, not present (error 0), CR2 the address. */
+	run_hex("48a10000000801000000");   /* movabs rax, [0x108000000] */
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_error(h), 0);
+	assert_int_equal(cpu->s.cr2, 0x108000000ull);
+	/* A write: error 2 (W). */
+	run_hex("48a30000000801000000");
+	assert_int_equal(x86_harness_error(h), 2);
+	/* A non-canonical address: #GP(0), not #PF. */
+	run_hex("48a10000000000800000");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	/*
+	 * Make the 2 MiB page at 0x200000 read-only: a write is a protection
+	 * fault (P | W = 3) under CR0.WP. Then NX: fetching there faults with
+	 * P | I/D = 0x11. The accessed and dirty bits: a write to the page at
+	 * 0x400000 sets D in its PDE.
+	 */
+	uint64_t pde1 = ram64(X86_HARNESS_PD + 8);
+	ram_put64(X86_HARNESS_PD + 8, pde1 & ~2ull);
+	x86_tlb_flush(cpu, true);
+	run_hex("48c7c000002000 c60001");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_error(h), 3);
+	ram_put64(X86_HARNESS_PD + 8, pde1 | 1ull << 63);
+	x86_tlb_flush(cpu, true);
+	run_hex("48c7c000002000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_error(h), 0x11);
+	assert_int_equal(x86_harness_fault_rip(h), 0x200000);
+	ram_put64(X86_HARNESS_PD + 8, pde1);
+	ram_put64(X86_HARNESS_PD + 16, ram64(X86_HARNESS_PD + 16) & ~0x60ull);
+	x86_tlb_flush(cpu, true);
+	run_hex("48c7c000004000 8b00");
+	assert_int_equal(ram64(X86_HARNESS_PD + 16) & 0x60, 0x20);   /* read: A only */
+	run_hex("48c7c000004000 c60001");
+	assert_int_equal(ram64(X86_HARNESS_PD + 16) & 0x60, 0x60);   /* write: A and D */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_mul_div, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_divide_error, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_call_ret_jmp, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_push_pop, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_decode_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_page_faults, x86_harness_setup, x86_harness_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
