@@ -18,7 +18,11 @@
 #define CFG1_RPLV (1u << 23)
 #define CFG1_HP (1u << 24)    /* huge pages (LDDIR/LDPTE) */
 #define CFG1_CRC (1u << 25)
-/* Word 2: F and D, the constant timer, the software page walk, AM*; no LSX, LASX, LVZ, LBT, PTW. */
+/*
+ * Word 2: F and D, the constant timer, the software page walk, AM*; no LSX, LASX, LVZ, LBT, PTW.
+ * FP: the basic floating-point instructions of LA v1.00 (insn_fp.c), single and double
+ * precision, FP_ver 1; LA v1.1's FRECIPE/FRSQRTE (and its other additions) are not offered.
+ */
 #define CFG2_FP (1u << 0)
 #define CFG2_FP_SP (1u << 1)
 #define CFG2_FP_DP (1u << 2)

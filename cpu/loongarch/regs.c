@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "cpu/loongarch/debug.h"
+#include "cpu/loongarch/fpu.h"
 
 /* An FPR as gdb shows it: single or double. */
 static const char fpu_types[] =
@@ -38,9 +39,6 @@ static const struct core_reg_feature features[] = {
 	[F_CSR] = { "org.hvsim.loongarch.csr", NULL },
 	[F_LSX] = { "org.gnu.gdb.loongarch.lsx", lsx_types },
 };
-
-/* FCSR0's reserved bits (Linux asm/loongarch.h FPU_CSR_RSVD) stay 0. */
-#define FCSR_RSVD 0xe0e0fce0u
 
 /* ------------------------------------------------------------ accessors */
 
@@ -127,7 +125,7 @@ static bool set_fcsr(struct core_vcpu *v, const struct core_reg *r, const void *
 {
 	uint32_t x;
 	memcpy(&x, val, 4);
-	la(v)->fcsr = x & ~FCSR_RSVD;
+	la(v)->fcsr = x & LA_FCSR_WRITABLE;
 	return true;
 }
 
@@ -272,7 +270,7 @@ static int fpsimd(struct la_cpu *c, unsigned idx, void *val, bool set)
 	uint64_t x = c->fcsr;
 	if (set) {
 		memcpy(&x, val, 8);
-		c->fcsr = (uint32_t)x & ~FCSR_RSVD;
+		c->fcsr = (uint32_t)x & LA_FCSR_WRITABLE;
 		return 0;
 	}
 	memcpy(val, &x, 8);
