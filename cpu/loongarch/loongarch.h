@@ -290,6 +290,7 @@ extern const struct la_table la_table_ldst;    /* insn_ldst.c: loads, stores, LL
 extern const struct la_table la_table_fp;      /* insn_fp.c: F and D */
 extern const struct la_table la_table_system;  /* insn_system.c: CSR, IOCSR, TLB, cache, traps, cpucfg, timer */
 extern const struct la_table la_table_lsx;     /* insn_lsx.c: LSX but its floating point */
+extern const struct la_table la_table_vfp;     /* insn_vfp.c: LSX floating point */
 
 /*
  * The decode mode (core_vcpu.mode) keys the decode cache: PLV and the FP
