@@ -90,4 +90,41 @@ static inline uint32_t la_fpu_bits(unsigned ieee_flags)
 int la_fpu_finish(struct la_cpu *c, const struct core_op *op, const struct ieee_env *env,
 		  unsigned subcode);
 
+/* ------------------------------------------------- element operations */
+
+/*
+ * One element of an instruction, on S or D operands (the low 32 or 64
+ * bits), with LoongArch's rules; flags go to env->flags. Scalar and LSX
+ * handlers share them.
+ */
+enum la_fop {
+	LA_FADD, LA_FSUB, LA_FMUL, LA_FDIV,
+	LA_FSQRT, LA_FRECIP, LA_FRSQRT,   /* of a alone */
+	LA_FMADD,    /* a * b + c, one rounding */
+	LA_FMSUB,    /* a * b - c */
+	LA_FNMADD,   /* -(a * b + c) */
+	LA_FNMSUB,   /* -(a * b - c) */
+};
+uint64_t la_fpu_arith(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
+		      uint64_t b, uint64_t c);
+
+/* FMAX, FMIN (754-2008 maxNum, minNum); FMAXA, FMINA (maxNumMag, minNumMag). */
+enum la_fminmax { LA_FMAX, LA_FMIN, LA_FMAXA, LA_FMINA };
+uint64_t la_fpu_minmax(struct ieee_env *env, enum ieee_fmt f, enum la_fminmax kind, uint64_t a,
+		       uint64_t b);
+
+/* FSCALEB: a * 2^n (754-2008 scaleB), rounded by FCSR0.RM. */
+uint64_t la_fpu_scaleb(struct ieee_env *env, enum ieee_fmt f, uint64_t a, int64_t n);
+/* FLOGB: 754-2008 logB(a) as a floating-point value. */
+uint64_t la_fpu_logb(struct ieee_env *env, enum ieee_fmt f, uint64_t a);
+/* FCLASS: the class mask (bit 0 sNaN, 1 qNaN, then -inf, -normal, -subnormal, -0, +inf ... +0). */
+uint64_t la_fpu_class(enum ieee_fmt f, uint64_t a);
+
+/*
+ * FCMP's condition `cond` (the instruction's bits 19:15): bit 0 signals
+ * invalid on a quiet NaN too; bits 1-4 make it true when a < b, a == b,
+ * unordered, a != b (ordered).
+ */
+bool la_fpu_compare(struct ieee_env *env, enum ieee_fmt f, unsigned cond, uint64_t a, uint64_t b);
+
 #endif
