@@ -63,46 +63,32 @@ LA_HOST_OPS(double, __builtin_fma, __builtin_sqrt)
 
 IEEE_HOST_FN(host_fn, enum la_fop, host_float, host_double)
 
-/* The mode that rounds -x as this one rounds x, negated. */
-static enum ieee_rounding mirrored(enum ieee_rounding rm)
-{
-	return rm == IEEE_RP ? IEEE_RM : rm == IEEE_RM ? IEEE_RP : rm;
-}
-
 /*
- * The fused forms as fma(a, b, +-c) on the host; FNMADD and FNMSUB round
- * the negated exact value (QEMU's float_muladd_negate_result): computed
- * in the mirrored mode and negated. An exact zero takes its sign from
- * FCSR0's own mode before the negation (754-2008 6.3), so it is redone.
+ * The fused forms as fma(a, b, +-c) on the host, rounded once; FNMADD and
+ * FNMSUB negate the rounded result but a NaN (so their rounding toward
+ * +-infinity is that of the sum: QEMU's results, which hvsim follows).
  */
 static uint64_t fused(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
 		      uint64_t b, uint64_t c)
 {
 	const uint64_t sign = ieee_sign_bit(f);
-	if (op == LA_FMSUB || op == LA_FNMADD)
+	if (op == LA_FMSUB || op == LA_FNMSUB)
 		c ^= sign;
-	if (op == LA_FMADD || op == LA_FMSUB)
-		return ieee_host_arith(env, f, host_fn, LA_FMADD, a, b, c);
-	struct ieee_env e = *env;
-	e.mode = mirrored(env->mode);
-	e.flags = 0;
-	uint64_t r = ieee_host_arith(&e, f, host_fn, LA_FMADD, a, b, c);
-	if (ieee_is_zero(f, r) && !(e.flags & IEEE_INEXACT)) {
-		e.mode = env->mode;
-		r = ieee_host_arith(&e, f, host_fn, LA_FMADD, a, b, c);
-	}
-	env->flags |= e.flags;
-	return r ^ sign;
+	uint64_t r = ieee_host_arith(env, f, host_fn, LA_FMADD, a, b, c);
+	if ((op == LA_FNMADD || op == LA_FNMSUB) && !ieee_is_nan(f, r))
+		r ^= sign;   /* the default NaN of an invalid sum stays positive */
+	return r;
 }
 
 uint64_t la_fpu_arith(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
 		      uint64_t b, uint64_t c)
 {
-	const uint64_t ops[3] = { a, b, c };
+	/* The fused forms look at the addend's NaNs first (fa, fj, fk), as QEMU. */
+	const uint64_t ops[3] = { a, b, c }, fused_ops[3] = { c, a, b };
 	int n = op <= LA_FDIV ? 2 : op <= LA_FRSQRT ? 1 : 3;
 	uint64_t r;
 
-	if (ieee_process_nans(env, f, ops, n, &r)) {
+	if (ieee_process_nans(env, f, n == 3 ? fused_ops : ops, n, &r)) {
 		/* 0 * inf + qNaN is invalid too; the NaN stands (754-2008 7.2(c) leaves it open). */
 		if (n == 3 && ((ieee_is_inf(f, a) && ieee_is_zero(f, b)) ||
 			       (ieee_is_zero(f, a) && ieee_is_inf(f, b))))
@@ -158,20 +144,28 @@ uint64_t la_fpu_logb(struct ieee_env *env, enum ieee_fmt f, uint64_t a)
 	case IEEE_QNAN:
 	case IEEE_SNAN:
 		return ieee_process_nan(env, f, a);
-	case IEEE_INF:
-		return ieee_pack(f, false, ieee_exp_max(f), 0);
 	case IEEE_ZERO:
 		env->flags |= IEEE_DIVZERO;
 		return ieee_pack(f, true, ieee_exp_max(f), 0);
-	default: {
-		/* The exponent, an integer well inside the format: exact. */
-		uint64_t q = (uint64_t)(v.exp < 0 ? -(int64_t)v.exp : v.exp);
-		if (q == 0)
-			return 0;
-		int lz = __builtin_clzll(q);
-		return ieee_round(env, f, v.exp < 0, 63 - lz, q << lz, IEEE_RZ);
+	default:
+		break;
 	}
+	/*
+	 * logB of a negative number is invalid, as in QEMU, which computes
+	 * floor(log2(x)); 754-2008's logB would take |x|.
+	 */
+	if (v.sign) {
+		env->flags |= IEEE_INVALID;
+		return ieee_default_nan(env, f);
 	}
+	if (v.cls == IEEE_INF)
+		return a;
+	/* The exponent, an integer well inside the format: exact. */
+	uint64_t q = (uint64_t)(v.exp < 0 ? -(int64_t)v.exp : v.exp);
+	if (q == 0)
+		return 0;
+	int lz = __builtin_clzll(q);
+	return ieee_round(env, f, v.exp < 0, 63 - lz, q << lz, IEEE_RZ);
 }
 
 uint64_t la_fpu_class(enum ieee_fmt f, uint64_t a)

@@ -104,6 +104,7 @@ enum la_fop {
 	LA_FMSUB,    /* a * b - c */
 	LA_FNMADD,   /* -(a * b + c) */
 	LA_FNMSUB,   /* -(a * b - c) */
+	/* NaN operands of the fused forms are looked at in the order c, a, b. */
 };
 uint64_t la_fpu_arith(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
 		      uint64_t b, uint64_t c);
@@ -115,7 +116,7 @@ uint64_t la_fpu_minmax(struct ieee_env *env, enum ieee_fmt f, enum la_fminmax ki
 
 /* FSCALEB: a * 2^n (754-2008 scaleB), rounded by FCSR0.RM. */
 uint64_t la_fpu_scaleb(struct ieee_env *env, enum ieee_fmt f, uint64_t a, int64_t n);
-/* FLOGB: 754-2008 logB(a) as a floating-point value. */
+/* FLOGB: 754-2008 logB(a) as a floating-point value; invalid below zero (fpu.c). */
 uint64_t la_fpu_logb(struct ieee_env *env, enum ieee_fmt f, uint64_t a);
 /* FCLASS: the class mask (bit 0 sNaN, 1 qNaN, then -inf, -normal, -subnormal, -0, +inf ... +0). */
 uint64_t la_fpu_class(enum ieee_fmt f, uint64_t a);

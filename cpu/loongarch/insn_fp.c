@@ -10,9 +10,12 @@
  * FCLASS and FSEL raise nothing and leave Cause alone.
  *
  * The manual leaves an FPR's bits 63:32 undefined after a
- * single-precision or word result; hvsim writes what QEMU writes: a
- * single-precision value NaN-boxed (bits 63:32 ones) and a word
- * (FTINT*.W.*) sign-extended.
+ * single-precision or word result. hvsim writes a single-precision value
+ * NaN-boxed (bits 63:32 ones, as QEMU does for arithmetic, conversions,
+ * FABS, FNEG and FLD.S) and a word (FTINT*.W.*) sign-extended (as QEMU
+ * for most of them). QEMU is not consistent: its FRINT.S zero-extends,
+ * FTINTRZ.W.S and FTINTRNE.W.S zero-extend, FCOPYSIGN.S keeps fk's bits
+ * 63:32 and MOVGR2FR.W fd's; software cannot rely on any of it.
  */
 #include "cpu/loongarch/fpu.h"
 #include "cpu/loongarch/la_print.h"

@@ -13,7 +13,7 @@
  * FCC0-7 from a state block, the instruction (vd = vr1, vj = vr2, vk =
  * vr3, va = vr4; rd = a3, rj = a4, rk = a5), store them all back.
  */
-#include "fw.h"
+#include "insn_case.h"
 
 /* Operand layouts. */
 enum kind {
@@ -623,17 +623,6 @@ static const struct insn {
 	{ "vshuf.b", 0x0d500000, K_VVVV, 0 },
 };
 
-/* xorshift64*, one seed per instruction so that lines do not depend on each other. */
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
-
 /* A lane value near a boundary of a lane of `bytes` bytes, or small. */
 static uint64_t edge(unsigned bytes)
 {
@@ -676,18 +665,8 @@ struct state {
 	uint8_t fcc[8];       /* FCC0-7 after */
 };
 
-enum { A0 = 4, A3 = 7, A4 = 8, A5 = 9, T0 = 12, RA = 1 };
-
-#define R2I12(op, rd, rj, si) ((uint32_t)(op) << 22 | ((uint32_t)(si) & 0xfff) << 10 | (rj) << 5 | (rd))
 #define VLD(vd, off) R2I12(0xb0, vd, A0, off)
 #define VST(vd, off) R2I12(0xb1, vd, A0, off)
-#define LD_D(rd, off) R2I12(0xa3, rd, A0, off)
-#define ST_D(rd, off) R2I12(0xa7, rd, A0, off)
-#define ST_B(rd, off) R2I12(0xa4, rd, A0, off)
-#define SRLI_D(rd, rj, ui6) (0x00450000u | (ui6) << 10 | (rj) << 5 | (rd))
-#define MOVGR2CF(cd, rj) (0x0114d800u | (rj) << 5 | (cd))
-#define MOVCF2GR(rd, cj) (0x0114dc00u | (cj) << 5 | (rd))
-#define RET 0x4c000020u
 
 /*
  * The code of a case, around a slot for the instruction; with `fcc` (the
@@ -726,26 +705,9 @@ static void build_code(struct code *c, bool fcc)
 	c->word[n++] = RET;
 }
 
-/* Run the code with `insn` in its slot (IBAR: instruction fetch sees the new word). */
-static void run(struct code *c, uint32_t insn, struct state *s)
-{
-	c->word[c->insn_at] = insn;
-	__asm__ volatile("ibar 0" ::: "memory");
-	((void (*)(struct state *))(uintptr_t)c->word)(s);
-}
-
 /* Memory the loads and stores reach: rj points 4 KiB in, offsets stay within +-2 KiB + 16. */
 #define MEM_SIZE 8192
 static uint64_t mem[MEM_SIZE / 8] __attribute__((aligned(16)));
-
-static uint64_t hash;
-
-static void hash_bytes(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		hash = (hash ^ b[i]) * 0x100000001b3ull;
-}
 
 /* The instruction word of one case: fixed registers, a random immediate and flag. */
 static uint32_t encode(const struct insn *in, struct state *s, unsigned alias)
@@ -786,10 +748,8 @@ static void test(const struct insn *in)
 	static struct state s;
 	memset(&s, 0, sizeof(s));
 	bool memory = in->kind >= K_MEM12;
-	rng = 0x9e3779b97f4a7c15ull;
-	for (const char *p = in->name; *p; p++)
-		rng = (rng ^ (uint8_t)*p) * 0x100000001b3ull;
-	hash = 0xcbf29ce484222325ull;
+	uint64_t hash = 0xcbf29ce484222325ull;
+	case_seed(in->name);
 	for (unsigned k = 0; k < LSX_CASES; k++) {
 		for (unsigned r = 0; r < 4; r++)
 			operand(s.v[r]);
@@ -802,10 +762,11 @@ static void test(const struct insn *in)
 			s.gpr[1] = (uintptr_t)mem + MEM_SIZE / 2 + rnd() % 64;
 		}
 		uint32_t insn = encode(in, &s, (unsigned)(rnd() % 4));
-		run(in->kind == K_CV ? &with_fcc : &plain, insn, &s);
-		hash_bytes(&s, sizeof(s));
+		struct code *c = in->kind == K_CV ? &with_fcc : &plain;
+		case_run(c->word, c->insn_at, insn, &s);
+		case_hash(&hash, &s, sizeof(s));
 		if (memory)
-			hash_bytes(mem, MEM_SIZE);
+			case_hash(&hash, mem, MEM_SIZE);
 #ifdef LSX_VERBOSE
 		printf("%s %u %08x: %016lx %016lx %016lx %016lx %016lx %016lx %016lx %016lx "
 		       "rd %lx rj %lx rk %lx fcc %02x%02x%02x%02x%02x%02x%02x%02x\n",
