@@ -406,18 +406,19 @@ static void test_trap(void **state)
 	assert_int_equal(c->vr[VD].w[0], S_ONE);
 }
 
-/* EUEN.SXE clear: SXD, whatever EUEN.FPE says; SXE alone is enough. */
+/*
+ * EUEN.SXE, written as CSRWR writes it: clear, SXD whatever EUEN.FPE says;
+ * set, SXE alone is enough.
+ */
 static void test_sxd(void **state)
 {
 	uint32_t insn = VVV(VFADD_S);
-	c->csr.euen = LA_EUEN_FPE;
-	la_update_mode(c);
+	csr_set(LA_CSR_EUEN, LA_EUEN_FPE);
 	assert_false(vrun(insn, 0, W4(S_ONE, 0, 0, 0), W4(S_ONE, 0, 0, 0), NONE));
 	assert_int_equal(ecode(), LA_EXC_SXD);
 	assert_int_equal(c->vr[VD].d[0], 0x5a5a5a5a5a5a5a5aull);
 
-	c->csr.euen = LA_EUEN_SXE;
-	la_update_mode(c);
+	csr_set(LA_CSR_EUEN, LA_EUEN_SXE);
 	assert_true(vrun(insn, 0, W4(S_ONE, 0, 0, 0), W4(S_ONE, 0, 0, 0), NONE));
 	assert_int_equal(c->vr[VD].w[0], S_TWO);
 }
