@@ -19,7 +19,7 @@
 #define CFG1_HP (1u << 24)    /* huge pages (LDDIR/LDPTE) */
 #define CFG1_CRC (1u << 25)
 /*
- * Word 2: F and D, the constant timer, the software page walk, AM*; no LSX, LASX, LVZ, LBT, PTW.
+ * Word 2: F and D, LSX, the constant timer, the software page walk, AM*; no LASX, LVZ, LBT, PTW.
  * FP: the basic floating-point instructions of LA v1.00 (insn_fp.c), single and double
  * precision, FP_ver 1; LA v1.1's FRECIPE/FRSQRTE (and its other additions) are not offered.
  */
@@ -27,6 +27,7 @@
 #define CFG2_FP_SP (1u << 1)
 #define CFG2_FP_DP (1u << 2)
 #define CFG2_FP_VER(n) ((n) << 3)
+#define CFG2_LSX (1u << 6)
 #define CFG2_LLFTP (1u << 14)
 #define CFG2_LLFTP_VER(n) ((n) << 15)
 #define CFG2_LSPW (1u << 21)
@@ -65,7 +66,7 @@ uint64_t la_cpucfg(const struct la_cpu *c, uint64_t leaf)
 		       CFG1_VALEN(LA_VALEN) | CFG1_UAL | CFG1_RI | CFG1_EP | CFG1_RPLV | CFG1_HP |
 		       CFG1_CRC;
 	case 2:
-		return CFG2_FP | CFG2_FP_SP | CFG2_FP_DP | CFG2_FP_VER(1) | CFG2_LLFTP |
+		return CFG2_FP | CFG2_FP_SP | CFG2_FP_DP | CFG2_FP_VER(1) | CFG2_LSX | CFG2_LLFTP |
 		       CFG2_LLFTP_VER(1) | CFG2_LSPW | CFG2_LAM;
 	case 3:
 		return CFG3_CCDMA | CFG3_ITLBT | CFG3_ICACHET | CFG3_SPW_LVL(4) | CFG3_SPW_HP_HF;

@@ -60,8 +60,8 @@ static const struct la_csr_desc csrs[LA_CSR_LIMIT] = {
 	[LA_CSR_CRMD] = CSR(crmd, "crmd", 0x1ff, VIEW_SEXT32, SIDE_MODE),
 	/* 7.4.2 PRMD: PPLV, PIE (PWE: no watchpoints). */
 	[LA_CSR_PRMD] = CSR(prmd, "prmd", LA_PRMD_PPLV | LA_PRMD_PIE, VIEW_SEXT32, SIDE_NONE),
-	/* 7.4.3 EUEN: FPE only; LSX, LASX and LBT are not implemented. */
-	[LA_CSR_EUEN] = CSR(euen, "euen", LA_EUEN_FPE, VIEW_SEXT32, SIDE_MODE),
+	/* 7.4.3 EUEN: FPE and SXE (LSX); LASX and LBT are not implemented. */
+	[LA_CSR_EUEN] = CSR(euen, "euen", LA_EUEN_FPE | LA_EUEN_SXE, VIEW_SEXT32, SIDE_MODE),
 	/*
 	 * 7.4.4 MISC: DRDTL1-3 (RDTIME raises IPE), RPCNTL1-3 (no counters to
 	 * read) and DWPL0-2 (no PME). VA32L1-3 read 0: the 32-bit address mode

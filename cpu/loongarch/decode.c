@@ -14,6 +14,7 @@
 
 static const struct la_table *const tables[] = {
 	&la_table_int, &la_table_branch, &la_table_ldst, &la_table_fp, &la_table_system, &la_table_lsx,
+	&la_table_vfp,
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 

@@ -10,8 +10,8 @@
  * what must work); Documentation/arch/loongarch/ and
  * Documentation/virt/kvm/loongarch/hypercalls.rst.
  *
- * The model: an LA464-like core at PLV0-3 with the FPU (F and D), no LSX or
- * LASX (cpucfg says exactly what is implemented), the STLB + MTLB with
+ * The model: an LA464-like core at PLV0-3 with the FPU (F and D) and LSX,
+ * no LASX (cpucfg says exactly what is implemented), the STLB + MTLB with
  * software refill, four direct-mapped windows, the constant timer and the
  * stable counter from virtual time, and IOCSR accesses into the VM's IOCSR
  * address space. hvsim plays LoongArch KVM: HVCL and the cpucfg leaves at
@@ -290,6 +290,7 @@ extern const struct la_table la_table_ldst;    /* insn_ldst.c: loads, stores, LL
 extern const struct la_table la_table_fp;      /* insn_fp.c: F and D */
 extern const struct la_table la_table_system;  /* insn_system.c: CSR, IOCSR, TLB, cache, traps, cpucfg, timer */
 extern const struct la_table la_table_lsx;     /* insn_lsx.c: LSX but its floating point */
+extern const struct la_table la_table_vfp;     /* insn_vfp.c: LSX floating point */
 
 /*
  * The decode mode (core_vcpu.mode) keys the decode cache: PLV and the FP

@@ -29,6 +29,7 @@ static const struct {
 } tables[] = {
 	{ "int", &la_table_int }, { "branch", &la_table_branch }, { "ldst", &la_table_ldst },
 	{ "fp", &la_table_fp }, { "system", &la_table_system }, { "lsx", &la_table_lsx },
+	{ "vfp", &la_table_vfp },
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 

@@ -29,7 +29,7 @@ static void test_csr_masks(void **state)
 	} rows[] = {
 		{ LA_CSR_CRMD, 0x1ff },
 		{ LA_CSR_PRMD, 0x7 },
-		{ LA_CSR_EUEN, 0x1 },
+		{ LA_CSR_EUEN, 0x3 },                /* FPE, SXE */
 		{ LA_CSR_MISC, 0x70ee0 },            /* DRDTL1-3, RPCNTL1-3, DWPL0-2 */
 		{ LA_CSR_ECFG, 0x71fff },
 		{ LA_CSR_ESTAT, 0x3 },               /* the software interrupts only */
@@ -203,8 +203,8 @@ static void test_cpucfg(void **state)
 	assert_int_equal(la_harness_run(h, prog, 7), 7);
 	/* LA64, paging, IOCSR, PALEN = VALEN = 48, UAL, RI, EP, RPLV, HP, CRC */
 	assert_int_equal(c->r[12], 2 | 4 | 8 | 47 << 4 | 47 << 12 | 0x3f << 20);
-	/* FP, FP_SP, FP_DP, FP v1, LLFTP v1, LSPW, LAM */
-	assert_int_equal(c->r[13], 7 | 1 << 3 | 1 << 14 | 1 << 15 | 1 << 21 | 1 << 22);
+	/* FP, FP_SP, FP_DP, FP v1, LSX, LLFTP v1, LSPW, LAM */
+	assert_int_equal(c->r[13], 7 | 1 << 3 | 1 << 6 | 1 << 14 | 1 << 15 | 1 << 21 | 1 << 22);
 	assert_int_equal(c->r[14], 100000000);
 	assert_int_equal(c->r[15], 0);
 	assert_int_equal(c->r[16] & 0x7, 0x5);     /* L1 instruction and data caches */

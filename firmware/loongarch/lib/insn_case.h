@@ -29,6 +29,8 @@ enum { A0 = 4, A3 = 7, A4 = 8, A5 = 9, T0 = 12, RA = 1 };
 #define SRLI_D(rd, rj, ui6) (0x00450000u | (ui6) << 10 | (rj) << 5 | (rd))
 #define MOVGR2CF(cd, rj) (0x0114d800u | (rj) << 5 | (cd))
 #define MOVCF2GR(rd, cj) (0x0114dc00u | (cj) << 5 | (rd))
+#define MOVGR2FCSR(rj) (0x0114c000u | (rj) << 5)     /* FCSR0 */
+#define MOVFCSR2GR(rd) (0x0114c800u | (rd))
 #define RET 0x4c000020u
 
 /* Run `code` (a function of the state in a0) with `insn` at word `at` (IBAR: fetch sees it). */

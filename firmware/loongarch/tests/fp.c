@@ -233,8 +233,6 @@ struct state {
 
 #define FLD_D(fd, off) R2I12(0xae, fd, A0, off)
 #define FST_D(fd, off) R2I12(0xaf, fd, A0, off)
-#define MOVGR2FCSR(rj) (0x0114c000u | (rj) << 5)
-#define MOVFCSR2GR(rd) (0x0114c800u | (rd))
 
 static struct {
 	uint32_t word[64];

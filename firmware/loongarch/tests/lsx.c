@@ -1,11 +1,13 @@
 /*
- * Every LSX instruction but the floating point ones (the 582 of
- * la_lsx.decode) on operands drawn at random, with lane-boundary values
- * among them: per instruction, a hash of what it left in its registers,
- * the condition flags and memory, so hvsim's output can be compared with
- * QEMU's line by line (tests/guest/loongarch/lsx.expected comes from
- * QEMU). Built with -DLSX_VERBOSE it prints every case instead, to find
- * the one that differs.
+ * Every LSX instruction (the 582 of la_lsx.decode, then the 130 floating
+ * point ones of la_vfp.decode) on operands drawn at random, with
+ * lane-boundary values among them: per instruction, a hash of what it
+ * left in its registers, the condition flags and memory, and for the
+ * floating point ones FCSR0 (Cause, Flags), each case under a rounding
+ * mode drawn at random, so hvsim's output can be compared with QEMU's line
+ * by line (tests/guest/loongarch/lsx.expected comes from QEMU). Built with
+ * -DLSX_VERBOSE it prints every case instead, to find the one that
+ * differs.
  *
  * The encodings are this test's own (llvm-objdump-19's names for them),
  * not hvsim's decode table. clang-16 does not assemble LSX, so each case
@@ -13,7 +15,7 @@
  * FCC0-7 from a state block, the instruction (vd = vr1, vj = vr2, vk =
  * vr3, va = vr4; rd = a3, rj = a4, rk = a5), store them all back.
  */
-#include "fw.h"
+#include "insn_case.h"
 
 /* Operand layouts. */
 enum kind {
@@ -623,16 +625,139 @@ static const struct insn {
 	{ "vshuf.b", 0x0d500000, K_VVVV, 0 },
 };
 
-/* xorshift64*, one seed per instruction so that lines do not depend on each other. */
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
+/* The floating point ones: FP operands, FCSR0 in and out. */
+static const struct insn fp_insns[] = {
+	{ "vfadd.s", 0x71308000, K_VVV, 0 },
+	{ "vfadd.d", 0x71310000, K_VVV, 0 },
+	{ "vfsub.s", 0x71328000, K_VVV, 0 },
+	{ "vfsub.d", 0x71330000, K_VVV, 0 },
+	{ "vfmul.s", 0x71388000, K_VVV, 0 },
+	{ "vfmul.d", 0x71390000, K_VVV, 0 },
+	{ "vfdiv.s", 0x713a8000, K_VVV, 0 },
+	{ "vfdiv.d", 0x713b0000, K_VVV, 0 },
+	{ "vfmadd.s", 0x09100000, K_VVVV, 0 },
+	{ "vfmadd.d", 0x09200000, K_VVVV, 0 },
+	{ "vfmsub.s", 0x09500000, K_VVVV, 0 },
+	{ "vfmsub.d", 0x09600000, K_VVVV, 0 },
+	{ "vfnmadd.s", 0x09900000, K_VVVV, 0 },
+	{ "vfnmadd.d", 0x09a00000, K_VVVV, 0 },
+	{ "vfnmsub.s", 0x09d00000, K_VVVV, 0 },
+	{ "vfnmsub.d", 0x09e00000, K_VVVV, 0 },
+	{ "vfmax.s", 0x713c8000, K_VVV, 0 },
+	{ "vfmax.d", 0x713d0000, K_VVV, 0 },
+	{ "vfmin.s", 0x713e8000, K_VVV, 0 },
+	{ "vfmin.d", 0x713f0000, K_VVV, 0 },
+	{ "vfmaxa.s", 0x71408000, K_VVV, 0 },
+	{ "vfmaxa.d", 0x71410000, K_VVV, 0 },
+	{ "vfmina.s", 0x71428000, K_VVV, 0 },
+	{ "vfmina.d", 0x71430000, K_VVV, 0 },
+	{ "vflogb.s", 0x729cc400, K_VV, 0 },
+	{ "vflogb.d", 0x729cc800, K_VV, 0 },
+	{ "vfclass.s", 0x729cd400, K_VV, 0 },
+	{ "vfclass.d", 0x729cd800, K_VV, 0 },
+	{ "vfsqrt.s", 0x729ce400, K_VV, 0 },
+	{ "vfsqrt.d", 0x729ce800, K_VV, 0 },
+	{ "vfrecip.s", 0x729cf400, K_VV, 0 },
+	{ "vfrecip.d", 0x729cf800, K_VV, 0 },
+	{ "vfrsqrt.s", 0x729d0400, K_VV, 0 },
+	{ "vfrsqrt.d", 0x729d0800, K_VV, 0 },
+	{ "vfcvtl.s.h", 0x729de800, K_VV, 0 },
+	{ "vfcvth.s.h", 0x729dec00, K_VV, 0 },
+	{ "vfcvtl.d.s", 0x729df000, K_VV, 0 },
+	{ "vfcvth.d.s", 0x729df400, K_VV, 0 },
+	{ "vfcvt.h.s", 0x71460000, K_VVV, 0 },
+	{ "vfcvt.s.d", 0x71468000, K_VVV, 0 },
+	{ "vfrint.s", 0x729d3400, K_VV, 0 },
+	{ "vfrint.d", 0x729d3800, K_VV, 0 },
+	{ "vfrintrm.s", 0x729d4400, K_VV, 0 },
+	{ "vfrintrm.d", 0x729d4800, K_VV, 0 },
+	{ "vfrintrp.s", 0x729d5400, K_VV, 0 },
+	{ "vfrintrp.d", 0x729d5800, K_VV, 0 },
+	{ "vfrintrz.s", 0x729d6400, K_VV, 0 },
+	{ "vfrintrz.d", 0x729d6800, K_VV, 0 },
+	{ "vfrintrne.s", 0x729d7400, K_VV, 0 },
+	{ "vfrintrne.d", 0x729d7800, K_VV, 0 },
+	{ "vftint.w.s", 0x729e3000, K_VV, 0 },
+	{ "vftint.l.d", 0x729e3400, K_VV, 0 },
+	{ "vftintrm.w.s", 0x729e3800, K_VV, 0 },
+	{ "vftintrm.l.d", 0x729e3c00, K_VV, 0 },
+	{ "vftintrp.w.s", 0x729e4000, K_VV, 0 },
+	{ "vftintrp.l.d", 0x729e4400, K_VV, 0 },
+	{ "vftintrz.w.s", 0x729e4800, K_VV, 0 },
+	{ "vftintrz.l.d", 0x729e4c00, K_VV, 0 },
+	{ "vftintrne.w.s", 0x729e5000, K_VV, 0 },
+	{ "vftintrne.l.d", 0x729e5400, K_VV, 0 },
+	{ "vftint.wu.s", 0x729e5800, K_VV, 0 },
+	{ "vftint.lu.d", 0x729e5c00, K_VV, 0 },
+	{ "vftintrz.wu.s", 0x729e7000, K_VV, 0 },
+	{ "vftintrz.lu.d", 0x729e7400, K_VV, 0 },
+	{ "vftint.w.d", 0x71498000, K_VVV, 0 },
+	{ "vftintrm.w.d", 0x714a0000, K_VVV, 0 },
+	{ "vftintrp.w.d", 0x714a8000, K_VVV, 0 },
+	{ "vftintrz.w.d", 0x714b0000, K_VVV, 0 },
+	{ "vftintrne.w.d", 0x714b8000, K_VVV, 0 },
+	{ "vftintl.l.s", 0x729e8000, K_VV, 0 },
+	{ "vftinth.l.s", 0x729e8400, K_VV, 0 },
+	{ "vftintrml.l.s", 0x729e8800, K_VV, 0 },
+	{ "vftintrmh.l.s", 0x729e8c00, K_VV, 0 },
+	{ "vftintrpl.l.s", 0x729e9000, K_VV, 0 },
+	{ "vftintrph.l.s", 0x729e9400, K_VV, 0 },
+	{ "vftintrzl.l.s", 0x729e9800, K_VV, 0 },
+	{ "vftintrzh.l.s", 0x729e9c00, K_VV, 0 },
+	{ "vftintrnel.l.s", 0x729ea000, K_VV, 0 },
+	{ "vftintrneh.l.s", 0x729ea400, K_VV, 0 },
+	{ "vffint.s.w", 0x729e0000, K_VV, 0 },
+	{ "vffint.s.wu", 0x729e0400, K_VV, 0 },
+	{ "vffint.d.l", 0x729e0800, K_VV, 0 },
+	{ "vffint.d.lu", 0x729e0c00, K_VV, 0 },
+	{ "vffintl.d.w", 0x729e1000, K_VV, 0 },
+	{ "vffinth.d.w", 0x729e1400, K_VV, 0 },
+	{ "vffint.s.l", 0x71480000, K_VVV, 0 },
+	{ "vfcmp.caf.s", 0x0c500000, K_VVV, 0 },
+	{ "vfcmp.caf.d", 0x0c600000, K_VVV, 0 },
+	{ "vfcmp.saf.s", 0x0c508000, K_VVV, 0 },
+	{ "vfcmp.saf.d", 0x0c608000, K_VVV, 0 },
+	{ "vfcmp.clt.s", 0x0c510000, K_VVV, 0 },
+	{ "vfcmp.clt.d", 0x0c610000, K_VVV, 0 },
+	{ "vfcmp.slt.s", 0x0c518000, K_VVV, 0 },
+	{ "vfcmp.slt.d", 0x0c618000, K_VVV, 0 },
+	{ "vfcmp.ceq.s", 0x0c520000, K_VVV, 0 },
+	{ "vfcmp.ceq.d", 0x0c620000, K_VVV, 0 },
+	{ "vfcmp.seq.s", 0x0c528000, K_VVV, 0 },
+	{ "vfcmp.seq.d", 0x0c628000, K_VVV, 0 },
+	{ "vfcmp.cle.s", 0x0c530000, K_VVV, 0 },
+	{ "vfcmp.cle.d", 0x0c630000, K_VVV, 0 },
+	{ "vfcmp.sle.s", 0x0c538000, K_VVV, 0 },
+	{ "vfcmp.sle.d", 0x0c638000, K_VVV, 0 },
+	{ "vfcmp.cun.s", 0x0c540000, K_VVV, 0 },
+	{ "vfcmp.cun.d", 0x0c640000, K_VVV, 0 },
+	{ "vfcmp.sun.s", 0x0c548000, K_VVV, 0 },
+	{ "vfcmp.sun.d", 0x0c648000, K_VVV, 0 },
+	{ "vfcmp.cult.s", 0x0c550000, K_VVV, 0 },
+	{ "vfcmp.cult.d", 0x0c650000, K_VVV, 0 },
+	{ "vfcmp.sult.s", 0x0c558000, K_VVV, 0 },
+	{ "vfcmp.sult.d", 0x0c658000, K_VVV, 0 },
+	{ "vfcmp.cueq.s", 0x0c560000, K_VVV, 0 },
+	{ "vfcmp.cueq.d", 0x0c660000, K_VVV, 0 },
+	{ "vfcmp.sueq.s", 0x0c568000, K_VVV, 0 },
+	{ "vfcmp.sueq.d", 0x0c668000, K_VVV, 0 },
+	{ "vfcmp.cule.s", 0x0c570000, K_VVV, 0 },
+	{ "vfcmp.cule.d", 0x0c670000, K_VVV, 0 },
+	{ "vfcmp.sule.s", 0x0c578000, K_VVV, 0 },
+	{ "vfcmp.sule.d", 0x0c678000, K_VVV, 0 },
+	{ "vfcmp.cne.s", 0x0c580000, K_VVV, 0 },
+	{ "vfcmp.cne.d", 0x0c680000, K_VVV, 0 },
+	{ "vfcmp.sne.s", 0x0c588000, K_VVV, 0 },
+	{ "vfcmp.sne.d", 0x0c688000, K_VVV, 0 },
+	{ "vfcmp.cor.s", 0x0c5a0000, K_VVV, 0 },
+	{ "vfcmp.cor.d", 0x0c6a0000, K_VVV, 0 },
+	{ "vfcmp.sor.s", 0x0c5a8000, K_VVV, 0 },
+	{ "vfcmp.sor.d", 0x0c6a8000, K_VVV, 0 },
+	{ "vfcmp.cune.s", 0x0c5c0000, K_VVV, 0 },
+	{ "vfcmp.cune.d", 0x0c6c0000, K_VVV, 0 },
+	{ "vfcmp.sune.s", 0x0c5c8000, K_VVV, 0 },
+	{ "vfcmp.sune.d", 0x0c6c8000, K_VVV, 0 },
+};
 
 /* A lane value near a boundary of a lane of `bytes` bytes, or small. */
 static uint64_t edge(unsigned bytes)
@@ -648,6 +773,45 @@ static uint64_t edge(unsigned bytes)
 	case 6: return (uint64_t)-(int64_t)(rnd() % 3 + 2);
 	default: return rnd();
 	}
+}
+
+/*
+ * A floating-point value of `bytes` (2, 4 or 8) bytes: zeros, infinities,
+ * NaNs quiet and signalling, denormals, the largest and smallest normals,
+ * integers and halves (ties), values at the integer formats' limits and
+ * near one, or any bits; either sign.
+ */
+static uint64_t fp_edge(unsigned bytes)
+{
+	unsigned ebits = bytes == 2 ? 5 : bytes == 4 ? 8 : 11, fbits = 8 * bytes - 1 - ebits;
+	uint64_t sign = rnd() % 2 ? 1ull << (8 * bytes - 1) : 0, emax = (1ull << ebits) - 1;
+	uint64_t bias = emax >> 1, quiet = 1ull << (fbits - 1), frac = rnd() & ((1ull << fbits) - 1);
+	switch (rnd() % 12) {
+	case 0: return sign;
+	case 1: return sign | emax << fbits;
+	case 2: return sign | emax << fbits | quiet | (frac & 0xff);
+	case 3: return sign | emax << fbits | ((frac & (quiet - 1)) ? frac & (quiet - 1) : 1);
+	case 4: return sign | (rnd() % 2 ? frac : frac & 0xf);
+	case 5: return sign | (emax - 1 - rnd() % 2) << fbits | frac;
+	case 6: return sign | (1 + rnd() % 2) << fbits | frac;
+	case 7: return sign | (bias + rnd() % (fbits + 1)) << fbits | (frac & ~0ull << (fbits - 3));
+	case 8: return sign | (bias + 8 * bytes - 2 + rnd() % 3) << fbits | (frac & ~0ull << (fbits - 2));
+	case 9: return sign | (bias - 1 + rnd() % 3) << fbits | frac;
+	default: return rnd();
+	}
+}
+
+/* 16 bytes of floating-point lanes of a random size, or of integers. */
+static void fp_operand(uint64_t v[2])
+{
+	static const uint8_t sizes[8] = { 4, 4, 4, 8, 8, 8, 2, 0 };
+	unsigned bytes = sizes[rnd() % 8];
+	uint8_t b[16];
+	for (unsigned i = 0; i < 16; i += bytes ? bytes : 4) {
+		uint64_t x = bytes ? fp_edge(bytes) : edge(4 + 4 * (rnd() % 2));
+		memcpy(b + i, &x, bytes ? bytes : 4);
+	}
+	memcpy(v, b, 16);
 }
 
 /* 16 bytes: at random, or lanes of a random size at boundary values. */
@@ -674,33 +838,26 @@ struct state {
 	uint64_t gpr[3];      /* a3 (rd), a4 (rj), a5 (rk) */
 	uint64_t fcc_in;      /* FCC0-7 from its bits 0-7 */
 	uint8_t fcc[8];       /* FCC0-7 after */
+	uint64_t fcsr;        /* FCSR0 in and out (the floating point instructions) */
 };
 
-enum { A0 = 4, A3 = 7, A4 = 8, A5 = 9, T0 = 12, RA = 1 };
-
-#define R2I12(op, rd, rj, si) ((uint32_t)(op) << 22 | ((uint32_t)(si) & 0xfff) << 10 | (rj) << 5 | (rd))
 #define VLD(vd, off) R2I12(0xb0, vd, A0, off)
 #define VST(vd, off) R2I12(0xb1, vd, A0, off)
-#define LD_D(rd, off) R2I12(0xa3, rd, A0, off)
-#define ST_D(rd, off) R2I12(0xa7, rd, A0, off)
-#define ST_B(rd, off) R2I12(0xa4, rd, A0, off)
-#define SRLI_D(rd, rj, ui6) (0x00450000u | (ui6) << 10 | (rj) << 5 | (rd))
-#define MOVGR2CF(cd, rj) (0x0114d800u | (rj) << 5 | (cd))
-#define MOVCF2GR(rd, cj) (0x0114dc00u | (cj) << 5 | (rd))
-#define RET 0x4c000020u
 
 /*
  * The code of a case, around a slot for the instruction; with `fcc` (the
  * instructions that set a condition flag) it also loads and stores
- * FCC0-7, through MOVGR2CF/MOVCF2GR, which need the FPU.
+ * FCC0-7, through MOVGR2CF/MOVCF2GR, which need the FPU, and with `fcsr`
+ * (the floating point ones) FCSR0.
  */
 struct code {
 	uint32_t word[64];
 	unsigned insn_at;
 };
 static struct code plain __attribute__((aligned(16))), with_fcc __attribute__((aligned(16)));
+static struct code with_fcsr __attribute__((aligned(16)));
 
-static void build_code(struct code *c, bool fcc)
+static void build_code(struct code *c, bool fcc, bool fcsr)
 {
 	unsigned n = 0;
 	for (unsigned r = 0; r < 4; r++)
@@ -714,7 +871,15 @@ static void build_code(struct code *c, bool fcc)
 			c->word[n++] = SRLI_D(T0, T0, 1);
 		}
 	}
+	if (fcsr) {
+		c->word[n++] = LD_D(T0, 104);
+		c->word[n++] = MOVGR2FCSR(T0);
+	}
 	c->insn_at = n++;
+	if (fcsr) {
+		c->word[n++] = MOVFCSR2GR(T0);
+		c->word[n++] = ST_D(T0, 104);
+	}
 	for (unsigned r = 0; r < 4; r++)
 		c->word[n++] = VST(1 + r, 16 * r);
 	for (unsigned r = 0; r < 3; r++)
@@ -726,26 +891,9 @@ static void build_code(struct code *c, bool fcc)
 	c->word[n++] = RET;
 }
 
-/* Run the code with `insn` in its slot (IBAR: instruction fetch sees the new word). */
-static void run(struct code *c, uint32_t insn, struct state *s)
-{
-	c->word[c->insn_at] = insn;
-	__asm__ volatile("ibar 0" ::: "memory");
-	((void (*)(struct state *))(uintptr_t)c->word)(s);
-}
-
 /* Memory the loads and stores reach: rj points 4 KiB in, offsets stay within +-2 KiB + 16. */
 #define MEM_SIZE 8192
 static uint64_t mem[MEM_SIZE / 8] __attribute__((aligned(16)));
-
-static uint64_t hash;
-
-static void hash_bytes(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		hash = (hash ^ b[i]) * 0x100000001b3ull;
-}
 
 /* The instruction word of one case: fixed registers, a random immediate and flag. */
 static uint32_t encode(const struct insn *in, struct state *s, unsigned alias)
@@ -781,37 +929,38 @@ static uint32_t encode(const struct insn *in, struct state *s, unsigned alias)
 #define LSX_CASES 96
 #endif
 
-static void test(const struct insn *in)
+static void test(const struct insn *in, bool fp)
 {
 	static struct state s;
 	memset(&s, 0, sizeof(s));
 	bool memory = in->kind >= K_MEM12;
-	rng = 0x9e3779b97f4a7c15ull;
-	for (const char *p = in->name; *p; p++)
-		rng = (rng ^ (uint8_t)*p) * 0x100000001b3ull;
-	hash = 0xcbf29ce484222325ull;
+	uint64_t hash = 0xcbf29ce484222325ull;
+	case_seed(in->name);
 	for (unsigned k = 0; k < LSX_CASES; k++) {
 		for (unsigned r = 0; r < 4; r++)
-			operand(s.v[r]);
+			(fp ? fp_operand : operand)(s.v[r]);
 		for (unsigned r = 0; r < 3; r++)
 			s.gpr[r] = rnd() % 2 ? rnd() : edge(1u << (rnd() % 4));
 		s.fcc_in = rnd();
+		/* FCSR0: a rounding mode, Flags and Cause at random, no exception enabled. */
+		s.fcsr = fp ? (rnd() & 0x1f1f0300) : 0;
 		if (memory) {
 			for (unsigned i = 0; i < MEM_SIZE / 8; i++)
 				mem[i] = rnd();
 			s.gpr[1] = (uintptr_t)mem + MEM_SIZE / 2 + rnd() % 64;
 		}
 		uint32_t insn = encode(in, &s, (unsigned)(rnd() % 4));
-		run(in->kind == K_CV ? &with_fcc : &plain, insn, &s);
-		hash_bytes(&s, sizeof(s));
+		struct code *c = fp ? &with_fcsr : in->kind == K_CV ? &with_fcc : &plain;
+		case_run(c->word, c->insn_at, insn, &s);
+		case_hash(&hash, &s, fp ? sizeof(s) : offsetof(struct state, fcsr));
 		if (memory)
-			hash_bytes(mem, MEM_SIZE);
+			case_hash(&hash, mem, MEM_SIZE);
 #ifdef LSX_VERBOSE
 		printf("%s %u %08x: %016lx %016lx %016lx %016lx %016lx %016lx %016lx %016lx "
-		       "rd %lx rj %lx rk %lx fcc %02x%02x%02x%02x%02x%02x%02x%02x\n",
+		       "rd %lx rj %lx rk %lx fcc %02x%02x%02x%02x%02x%02x%02x%02x fcsr %lx\n",
 		       in->name, k, insn, s.v[0][0], s.v[0][1], s.v[1][0], s.v[1][1], s.v[2][0],
 		       s.v[2][1], s.v[3][0], s.v[3][1], s.gpr[0], s.gpr[1], s.gpr[2], s.fcc[0],
-		       s.fcc[1], s.fcc[2], s.fcc[3], s.fcc[4], s.fcc[5], s.fcc[6], s.fcc[7]);
+		       s.fcc[1], s.fcc[2], s.fcc[3], s.fcc[4], s.fcc[5], s.fcc[6], s.fcc[7], s.fcsr);
 #endif
 	}
 	printf("%-16s %016lx\n", in->name, hash);
@@ -827,12 +976,16 @@ static void enable_lsx(void)
 int main(void)
 {
 	enable_lsx();
-	build_code(&plain, false);
-	build_code(&with_fcc, true);
-	unsigned n = sizeof(insns) / sizeof(insns[0]);
+	build_code(&plain, false, false);
+	build_code(&with_fcc, true, false);
+	build_code(&with_fcsr, false, true);
+	unsigned n = sizeof(insns) / sizeof(insns[0]), nfp = sizeof(fp_insns) / sizeof(fp_insns[0]);
 	printf("lsx: %u instructions, %u cases each\n", n, LSX_CASES);
 	for (unsigned i = 0; i < n; i++)
-		test(&insns[i]);
+		test(&insns[i], false);
+	printf("lsx: %u floating point instructions\n", nfp);
+	for (unsigned i = 0; i < nfp; i++)
+		test(&fp_insns[i], true);
 	printf("lsx: done\n");
 	return 0;
 }
