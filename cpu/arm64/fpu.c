@@ -42,21 +42,7 @@ static uint64_t fpu_done(struct arm64_cpu *c, const struct ieee_env *env, uint64
 /* ------------------------------------------------------------ arithmetic */
 
 /* The host computation of an fpu_op, for ieee_host_arith. */
-static uint64_t fpu_host(enum ieee_fmt f, unsigned op, uint64_t a, uint64_t b, uint64_t acc)
-{
-	if (f == IEEE_S) {
-		float x = ieee_f32((uint32_t)a), y = ieee_f32((uint32_t)b), z = ieee_f32((uint32_t)acc);
-		IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z);
-		float r = fpu_host_float((enum fpu_op)op, x, y, z);
-		IEEE_HOST_BARRIER(r);
-		return ieee_b32(r);
-	}
-	double x = ieee_f64(a), y = ieee_f64(b), z = ieee_f64(acc);
-	IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z);
-	double r = fpu_host_double((enum fpu_op)op, x, y, z);
-	IEEE_HOST_BARRIER(r);
-	return ieee_b64(r);
-}
+IEEE_HOST_FN(fpu_host, enum fpu_op, fpu_host_float, fpu_host_double)
 
 /* The value 2.0 or 1.5 of format f: FPTwo, FPOnePointFive. */
 static uint64_t fpu_const(enum ieee_fmt f, bool sign, unsigned exp_add, uint64_t frac_top)

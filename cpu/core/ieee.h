@@ -358,6 +358,29 @@ static inline uint64_t ieee_host_from_int(enum ieee_fmt f, uint64_t a, unsigned 
 typedef uint64_t ieee_host_fn(enum ieee_fmt f, unsigned op, uint64_t a, uint64_t b, uint64_t c);
 
 /*
+ * Define NAME, an ieee_host_fn, from an ISA's typed host computations
+ * FN32(op, float, float, float) and FN64(op, double, double, double): the
+ * operands and the result pass the barrier.
+ */
+#define IEEE_HOST_FN(NAME, OP_TYPE, FN32, FN64)                                          \
+	static uint64_t NAME(enum ieee_fmt f, unsigned op, uint64_t a, uint64_t b, uint64_t c) \
+	{                                                                                \
+		if (f == IEEE_S) {                                                       \
+			float x = ieee_f32((uint32_t)a), y = ieee_f32((uint32_t)b);      \
+			float z = ieee_f32((uint32_t)c);                                 \
+			IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z); \
+			float r = FN32((OP_TYPE)op, x, y, z);                            \
+			IEEE_HOST_BARRIER(r);                                            \
+			return ieee_b32(r);                                              \
+		}                                                                        \
+		double x = ieee_f64(a), y = ieee_f64(b), z = ieee_f64(c);                \
+		IEEE_HOST_BARRIER(x); IEEE_HOST_BARRIER(y); IEEE_HOST_BARRIER(z);        \
+		double r = FN64((OP_TYPE)op, x, y, z);                                   \
+		IEEE_HOST_BARRIER(r);                                                    \
+		return ieee_b64(r);                                                      \
+	}
+
+/*
  * The C path of host arithmetic: `fn` run with MXCSR set to env->mode and
  * its flags isolated, then made to follow the rules: a NaN result (an
  * invalid op: the caller has handled NaN operands) becomes the rules'

@@ -7,19 +7,10 @@
 #include "cpu/loongarch/la_print.h"
 #include "cpu/loongarch/loongarch.h"
 
-#define INLINE static inline __attribute__((always_inline))
-
-INLINE int taken(struct core_vcpu *v, uint64_t target)
-{
-	v->pc = target;
-	v->cycles += v->timing->taken_branch;
-	return CORE_BRANCH;
-}
-
 /* 2.2.4.3 B: PC = PC + SignExtend(offs26 << 2). */
 static int h_b(struct core_vcpu *v, const struct core_op *op)
 {
-	return taken(v, core_op_pc(v, op) + op->imm);
+	return la_taken(v, core_op_pc(v, op) + op->imm);
 }
 
 /* 2.2.4.4 BL: r1 = PC + 4, then as B. */
@@ -27,7 +18,7 @@ static int h_bl(struct core_vcpu *v, const struct core_op *op)
 {
 	uint64_t pc = core_op_pc(v, op);
 	la(v)->r[LA_RA] = pc + 4;
-	return taken(v, pc + op->imm);
+	return la_taken(v, pc + op->imm);
 }
 
 /* 2.2.4.5 JIRL: rd = PC + 4; PC = rj + SignExtend(offs16 << 2), rj read first (rd may be rj). */
@@ -36,7 +27,7 @@ static int h_jirl(struct core_vcpu *v, const struct core_op *op)
 	struct la_cpu *c = la(v);
 	uint64_t target = c->r[op->r[1]] + op->imm;
 	c->r[op->r[0]] = core_op_pc(v, op) + 4;
-	return taken(v, target);
+	return la_taken(v, target);
 }
 
 /*
@@ -51,7 +42,7 @@ static int h_jirl(struct core_vcpu *v, const struct core_op *op)
 		(void)b;                                                     \
 		if (!(COND))                                                 \
 			return CORE_OK;                                      \
-		return taken(v, core_op_pc(v, op) + op->imm);                \
+		return la_taken(v, core_op_pc(v, op) + op->imm);                \
 	}
 
 BRANCH_IF(beq, a == b)

@@ -92,7 +92,8 @@ HANDLER(prefetch)
 /* ------------------------------------ 2.2.6 bound-checked accesses */
 
 /*
- * LDGT, STGT (rj > rk) and LDLE, STLE (rj <= rk) access rj, which must be
+ * LDGT, STGT (rj > rk) and LDLE, STLE (rj <= rk), and their FP forms
+ * FLDGT...FSTLE (insn_fp.c), access rj, which must be
  * naturally aligned; a failed check is BCE with BADV = rj. The manual does
  * not say how rj and rk compare here; hvsim compares them as signed
  * numbers, as it defines ASRTLE.D/ASRTGT.D's check (QEMU compares both
@@ -100,26 +101,26 @@ HANDLER(prefetch)
  * (the manual translates before the bound check; QEMU checks the bound
  * first, as hvsim does).
  */
-INLINE int bound_check(struct core_vcpu *v, const struct core_op *op, unsigned bytes, bool gt)
+int la_bound_check(struct la_cpu *c, const struct core_op *op, unsigned bytes, bool gt)
 {
-	uint64_t addr = RJ;
-	int64_t a = (int64_t)addr, bound = (int64_t)RK;
+	uint64_t addr = c->r[op->r[1]];
+	int64_t a = (int64_t)addr, bound = (int64_t)c->r[op->r[2]];
 	if (unlikely(addr & (bytes - 1)))
-		return align_fault(la(v), op, addr);
+		return align_fault(c, op, addr);
 	if (unlikely(gt ? a <= bound : a > bound))
-		return la_bound_fault(la(v), op, addr);
+		return la_bound_fault(c, op, addr);
 	return 0;
 }
 
 INLINE int load_bounded(struct core_vcpu *v, const struct core_op *op, unsigned bytes, bool gt)
 {
-	int st = bound_check(v, op, bytes, gt);
+	int st = la_bound_check(la(v), op, bytes, gt);
 	return unlikely(st) ? st : load(v, op, RJ, bytes, bytes < 8);
 }
 
 INLINE int store_bounded(struct core_vcpu *v, const struct core_op *op, unsigned bytes, bool gt)
 {
-	int st = bound_check(v, op, bytes, gt);
+	int st = la_bound_check(la(v), op, bytes, gt);
 	return unlikely(st) ? st : store(v, op, RJ, bytes);
 }
 

@@ -40,3 +40,8 @@ void la_print_fcc(char *buf, size_t len, int64_t r)
 {
 	snprintf(buf, len, "$fcc%d", (int)(r & 7));
 }
+
+void la_print_fcsr(char *buf, size_t len, int64_t r)
+{
+	snprintf(buf, len, "$fcsr%d", (int)(r & 31));
+}

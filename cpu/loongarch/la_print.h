@@ -13,5 +13,6 @@ void la_print_gpr(char *buf, size_t len, int64_t r);
 void la_print_fpr(char *buf, size_t len, int64_t r);
 void la_print_vr(char *buf, size_t len, int64_t r);
 void la_print_fcc(char *buf, size_t len, int64_t r);
+void la_print_fcsr(char *buf, size_t len, int64_t r);
 
 #endif

@@ -317,6 +317,14 @@ static inline int64_t la_times4(int64_t x)
 	return x * 4;
 }
 
+/* A taken branch to `target`, with the timing model's taken-branch penalty. */
+static inline int la_taken(struct core_vcpu *v, uint64_t target)
+{
+	v->pc = target;
+	v->cycles += v->timing->taken_branch;
+	return CORE_BRANCH;
+}
+
 /* Decode one instruction: the engine's callback (decode.c). */
 unsigned la_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		   struct core_op *op, bool *ends_block);
@@ -350,6 +358,13 @@ static inline int la_bound_fault(struct la_cpu *c, const struct core_op *op, uin
 {
 	return la_exception(c, core_op_pc(&c->core, op), LA_EXC_BCE, 0, badv, op->insn, false);
 }
+/*
+ * The checks of LDGT...STLE and FLDGT...FSTLE (LA RM 2.2.6.1, 3.2.7) on op's
+ * rj (the address, naturally aligned for `bytes`) and rk (the bound): rj
+ * > rk when `gt`, rj <= rk otherwise. 0, or the status of the ALE or BCE
+ * taken (insn_ldst.c).
+ */
+int la_bound_check(struct la_cpu *c, const struct core_op *op, unsigned bytes, bool gt);
 /* ERTN (LA RM 4.2.2): return from an exception or a TLB refill. */
 int la_ertn(struct la_cpu *c);
 /* The engine's interrupt callback: take a deliverable interrupt; the wake rule of IDLE. */
