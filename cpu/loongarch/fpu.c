@@ -63,46 +63,32 @@ LA_HOST_OPS(double, __builtin_fma, __builtin_sqrt)
 
 IEEE_HOST_FN(host_fn, enum la_fop, host_float, host_double)
 
-/* The mode that rounds -x as this one rounds x, negated. */
-static enum ieee_rounding mirrored(enum ieee_rounding rm)
-{
-	return rm == IEEE_RP ? IEEE_RM : rm == IEEE_RM ? IEEE_RP : rm;
-}
-
 /*
- * The fused forms as fma(a, b, +-c) on the host; FNMADD and FNMSUB round
- * the negated exact value (QEMU's float_muladd_negate_result): computed
- * in the mirrored mode and negated. An exact zero takes its sign from
- * FCSR0's own mode before the negation (754-2008 6.3), so it is redone.
+ * The fused forms as fma(a, b, +-c) on the host (LA RM 3.2.2.3); FNMADD
+ * and FNMSUB negate the rounded result, a NaN aside, as QEMU does
+ * (tests/diff: an overflow rounded toward -inf becomes +inf).
  */
 static uint64_t fused(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
 		      uint64_t b, uint64_t c)
 {
 	const uint64_t sign = ieee_sign_bit(f);
-	if (op == LA_FMSUB || op == LA_FNMADD)
+	if (op == LA_FMSUB || op == LA_FNMSUB)
 		c ^= sign;
-	if (op == LA_FMADD || op == LA_FMSUB)
-		return ieee_host_arith(env, f, host_fn, LA_FMADD, a, b, c);
-	struct ieee_env e = *env;
-	e.mode = mirrored(env->mode);
-	e.flags = 0;
-	uint64_t r = ieee_host_arith(&e, f, host_fn, LA_FMADD, a, b, c);
-	if (ieee_is_zero(f, r) && !(e.flags & IEEE_INEXACT)) {
-		e.mode = env->mode;
-		r = ieee_host_arith(&e, f, host_fn, LA_FMADD, a, b, c);
-	}
-	env->flags |= e.flags;
-	return r ^ sign;
+	uint64_t r = ieee_host_arith(env, f, host_fn, LA_FMADD, a, b, c);
+	if ((op == LA_FNMADD || op == LA_FNMSUB) && !ieee_is_nan(f, r))
+		r ^= sign;
+	return r;
 }
 
 uint64_t la_fpu_arith(struct ieee_env *env, enum ieee_fmt f, enum la_fop op, uint64_t a,
 		      uint64_t b, uint64_t c)
 {
-	const uint64_t ops[3] = { a, b, c };
+	/* The fused forms look for a NaN in fa, fj, fk, as QEMU (the manual names no order). */
+	const uint64_t ops[3] = { a, b, c }, fused_ops[3] = { c, a, b };
 	int n = op <= LA_FDIV ? 2 : op <= LA_FRSQRT ? 1 : 3;
 	uint64_t r;
 
-	if (ieee_process_nans(env, f, ops, n, &r)) {
+	if (ieee_process_nans(env, f, n == 3 ? fused_ops : ops, n, &r)) {
 		/* 0 * inf + qNaN is invalid too; the NaN stands (754-2008 7.2(c) leaves it open). */
 		if (n == 3 && ((ieee_is_inf(f, a) && ieee_is_zero(f, b)) ||
 			       (ieee_is_zero(f, a) && ieee_is_inf(f, b))))
