@@ -13,7 +13,7 @@
  * single-precision or word result; hvsim writes what QEMU writes: a
  * single-precision value NaN-boxed (bits 63:32 ones) and a word
  * (FTINT*.W.*) sign-extended, except MOVGR2FR.W (fd's bits 63:32 kept),
- * FCOPYSIGN.S (fk's kept), FRINT.S and FTINTRNE.W.S (cleared), as
+ * FCOPYSIGN.S (fk's kept), FRINT.S, FTINTRZ.W.S and FTINTRNE.W.S (cleared), as
  * tests/diff found.
  */
 #include "cpu/loongarch/fpu.h"
@@ -175,10 +175,10 @@ FP_OP(frint_d, K_D, K_D, IEEE_D, ieee_round_int(env, f, a, IEEE_RDYN, true))
 	FP_OP(name##_w_d, K_D, K_W, IEEE_D, ieee_to_int(env, f, a, 0, false, 32, RM)) \
 	FP_OP(name##_l_s, K_S, K_L, IEEE_S, ieee_to_int(env, f, a, 0, false, 64, RM)) \
 	FP_OP(name##_l_d, K_D, K_L, IEEE_D, ieee_to_int(env, f, a, 0, false, 64, RM))
-/* FTINTRNE.W.S alone leaves bits 63:32 clear (QEMU's result, tests/diff). */
+/* FTINTRZ.W.S and FTINTRNE.W.S leave bits 63:32 clear (QEMU's results, tests/diff). */
 FTINT(ftintrm, IEEE_RM, K_W)
 FTINT(ftintrp, IEEE_RP, K_W)
-FTINT(ftintrz, IEEE_RZ, K_W)
+FTINT(ftintrz, IEEE_RZ, K_WZ)
 FTINT(ftintrne, IEEE_RN, K_WZ)
 FTINT(ftint, IEEE_RDYN, K_W)
 

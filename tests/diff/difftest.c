@@ -34,7 +34,7 @@ struct opts {
 	unsigned nobjs;
 	uint64_t seed;
 	unsigned programs, blocks, max_localise, timeout;
-	bool keep, lse, lsx, verbose;
+	bool keep, lse, verbose;
 	struct gen_opts gen;
 };
 
@@ -175,7 +175,7 @@ static bool build(struct gblock *const *blocks, unsigned n, unsigned full, const
 	path(elf, elflen, name, seed, ".elf");
 	if (!(f = fopen(src, "w")))
 		die("%s: %s", src, strerror(errno));
-	gen_emit(f, blocks, n, full, opt.gen.vregs);
+	gen_emit(f, blocks, n, full);
 	if (fclose(f))
 		die("%s: %s", src, strerror(errno));
 	char *cc[16] = { (char *)opt.clang };
@@ -630,7 +630,7 @@ static void usage(void)
 		"  --blocks N        blocks per program (default 40)\n"
 		"  --units N         units (tested instructions) per block (default 100)\n"
 		"  --lse             arm64: add the LSE atomics and run QEMU with -cpu max\n"
-		"  --lsx             loongarch: add the LSX templates (hvsim must enable EUEN.SXE)\n"
+
 		"  --max-localise N  differing blocks to localise per run (default 20)\n"
 		"  --timeout S       per emulator run (default 120)\n"
 		"  --keep            keep the work directory\n"
@@ -660,7 +660,7 @@ int main(int argc, char **argv)
 {
 	enum { O_QEMU = 256, O_HVSIM, O_CLANG, O_LLD, O_LDSCRIPT, O_OBJ, O_WORKDIR, O_SEED,
 	       O_PROGRAMS, O_BLOCKS, O_UNITS, O_LSE, O_MAXLOC, O_TIMEOUT, O_KEEP, O_LIST, O_VERBOSE,
-	       O_ARCH, O_LSX };
+	       O_ARCH };
 	static const struct option lo[] = {
 		{ "qemu", 1, 0, O_QEMU }, { "hvsim", 1, 0, O_HVSIM }, { "clang", 1, 0, O_CLANG },
 		{ "lld", 1, 0, O_LLD }, { "ldscript", 1, 0, O_LDSCRIPT }, { "obj", 1, 0, O_OBJ },
@@ -669,7 +669,7 @@ int main(int argc, char **argv)
 		{ "units", 1, 0, O_UNITS }, { "lse", 0, 0, O_LSE },
 		{ "max-localise", 1, 0, O_MAXLOC }, { "timeout", 1, 0, O_TIMEOUT },
 		{ "keep", 0, 0, O_KEEP }, { "list", 1, 0, O_LIST }, { "verbose", 0, 0, O_VERBOSE },
-		{ "arch", 1, 0, O_ARCH }, { "lsx", 0, 0, O_LSX },
+		{ "arch", 1, 0, O_ARCH },
 		{ 0, 0, 0, 0 },
 	};
 	unsigned list = 0;
@@ -693,7 +693,6 @@ int main(int argc, char **argv)
 		case O_BLOCKS: opt.blocks = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_UNITS: opt.gen.units = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_LSE: opt.lse = true; break;
-		case O_LSX: opt.lsx = true; break;
 		case O_ARCH:
 			if (!strcmp(optarg, "arm64"))
 				isa = &isa_arm64;
@@ -714,14 +713,10 @@ int main(int argc, char **argv)
 		usage();
 	if (opt.lse && isa != &isa_arm64)
 		die("--lse is an arm64 option");
-	if (opt.lsx && isa != &isa_loongarch)
-		die("--lsx is a loongarch option");
 	memcpy(opt.gen.group_weight, isa->default_weight, sizeof(opt.gen.group_weight));
 	if (opt.lse)
 		opt.gen.group_weight[G_LSE] = 10;
-	if (opt.lsx)
-		opt.gen.group_weight[G_SIMD] = 30;
-	opt.gen.vregs = isa == &isa_arm64 || opt.lsx ? VREGS_ALL : VREGS_NONE;
+	opt.gen.vregs = isa == &isa_arm64 ? VREGS_ALL : VREGS_FP;
 	if (!opt.qemu)
 		opt.qemu = isa->default_qemu;
 	if (!opt.lld)

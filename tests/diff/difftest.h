@@ -20,7 +20,7 @@
 
 /* Which part of the ISA a template exercises (the generator balances them). */
 enum tmpl_group { G_INT, G_BRANCH, G_MEM, G_FP, G_SIMD, G_LSE, G_COUNT };
-/* G_LSE is the arm64 group behind --lse; G_SIMD is LoongArch's LSX, behind --lsx. */
+/* G_LSE is the arm64 group behind --lse. */
 
 /*
  * How the generator completes an encoding beyond its register fields. The
@@ -58,6 +58,8 @@ enum tmpl_kind {
 	K_LA_LLSC,          /* LL then an SC of the same size to the same address */
 	K_LA_SC,            /* a lone SC (its LLbit cleared by the checkpoint's ERTN) */
 	K_LA_AM,            /* AM* [rj], aligned */
+	K_LA_FSI12,         /* FLD/FST [rj + si12] */
+	K_LA_FIDX,          /* FLDX/FSTX [rj + rk] */
 };
 
 /*
@@ -165,12 +167,11 @@ struct gblock {
 };
 
 /*
- * The vector state a program uses: arm64 always all of V0-V31 with FPCR
- * and FPSR; LoongArch none (the integer templates), or with LSX all of
- * vr0-vr31 with FCSR0 and FCC0-7. The harness loads and saves what the
- * program's diff_vregs says.
+ * The vector state a program uses: arm64 all of V0-V31 with FPCR and
+ * FPSR; LoongArch the FP registers (the low halves of vr0-vr31, the high
+ * halves zero) with FCSR0 and FCC0-7.
  */
-enum { VREGS_NONE, VREGS_FP, VREGS_ALL };
+enum { VREGS_FP, VREGS_ALL };
 
 struct gen_opts {
 	unsigned units;             /* units per block */
@@ -208,10 +209,8 @@ void gblock_free(struct gblock *b);
  * of each checkpoint's state and the last one in full, except for block
  * `full` - 1 (if full > 0), whose every checkpoint it prints in full (to
  * localise a difference). `full` changes no address in the program.
- * `vregs` (VREGS_*) tells the harness what vector state to load and save.
  */
-void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full,
-	      unsigned vregs);
+void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full);
 /* Instruction k of a unit as emitted (pool loads get their offsets). */
 uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k);
 
@@ -234,8 +233,9 @@ struct diff_isa {
 	void (*memory_unit)(struct gblock *b, struct rng *r, unsigned t);
 	/* Before an FP or SIMD unit (clear the cumulative flags, change modes), or NULL. */
 	void (*fp_setup)(struct gblock *b, struct rng *r);
-	/* Reload register reg (vector if vec) from pool entry `entry`. */
-	void (*pool_load)(struct gblock *b, unsigned reg, bool vec, int entry);
+	/* Reload register reg (vector if vec) from pool entry `entry`; `avoid`
+	 * has a bit for each general register the tested instruction names. */
+	void (*pool_load)(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid);
 	/* The pool-load instruction enc with its offset: `words` from it to the entry. */
 	uint32_t (*pool_fix)(uint32_t enc, int32_t words);
 	/* How many consecutive vector registers field `letter` of template t names. */

@@ -243,8 +243,6 @@ static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
 	for (unsigned k = rng_below(r, 12); k; k--) {
 		/* Without whole vectors live, only the low (FP) halves. */
 		unsigned a = rng_below(r, 64), b = rng_below(r, 64);
-		if (vregs == VREGS_NONE)
-			continue;
 		if (vregs == VREGS_FP) {
 			a &= ~1u;
 			b &= ~1u;
@@ -258,7 +256,7 @@ static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
 /*
  * A random initial state: general registers (the base register is the
  * linker's, see gen_emit), the ISA's own words, the live part of the
- * vector registers (the rest zero) and the scratch buffer.
+ * vector registers (the high halves zero with VREGS_FP) and the scratch buffer.
  */
 static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 {
@@ -270,7 +268,7 @@ static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 	put64(s + ST_X + 8 * isa->zero_reg, 0);
 	isa->rand_state(s, r, o);
 	for (int i = 0; i < 64; i++)
-		if (o->vregs == VREGS_ALL || (o->vregs == VREGS_FP && !(i & 1)))
+		if (o->vregs == VREGS_ALL || !(i & 1))
 			put64(s + ST_V + 8 * i, rand_vhalf(r));
 	for (int i = 0; i < SCRATCH_SIZE; i += 8)
 		put64(s + ST_MEM + i, rng_below(r, 3) ? rng_next(r) : rand_vhalf(r));
@@ -415,6 +413,11 @@ static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32
 	 * multiplier, in either order: products then land just beside the boundary. */
 	bool pair = rng_chance(r, 3), bound_first = rng_chance(r, 2);
 	unsigned nv = 0;
+	uint32_t avoid = 0;
+
+	for (unsigned f = 0; f < ti->nfields; f++)
+		if (ti->fields[f].kind != 'v')
+			avoid |= 1u << field_get(t, enc, ti->fields[f].letter);
 
 	for (unsigned f = 0; f < ti->nfields; f++) {
 		unsigned reg = (unsigned)field_get(t, enc, ti->fields[f].letter);
@@ -426,10 +429,10 @@ static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32
 				entry = ((nv == 0) == bound_first ? POOL_BOUND : POOL_MULT) +
 					2 * rng_below(r, 8) + (isa->fp_double ? isa->fp_double(enc) : 1);
 			nv++;
-			isa->pool_load(b, reg, true, (int)entry);
+			isa->pool_load(b, reg, true, (int)entry, avoid);
 		} else if ((k == 'x' || k == 'p') && reg != isa->base_reg && reg != 31 &&
 			   reg != isa->zero_reg && rng_chance(r, 2)) {
-			isa->pool_load(b, reg, false, (int)(POOL_INT + rng_below(r, 16)));
+			isa->pool_load(b, reg, false, (int)(POOL_INT + rng_below(r, 16)), avoid);
 		}
 	}
 }
@@ -533,8 +536,7 @@ uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k)
 	return isa->pool_fix(in->enc, (int32_t)(pool_at + 4 * (uint32_t)in->pool - at));
 }
 
-void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full,
-	      unsigned vregs)
+void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full)
 {
 	unsigned maxslots = 1;
 
@@ -542,7 +544,6 @@ void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned 
 	fprintf(f, "\t.section .rodata.diff, \"a\"\n\t.balign 16\n");
 	fprintf(f, "\t.global diff_nblocks\ndiff_nblocks:\n\t.quad %u\n", nblocks);
 	fprintf(f, "\t.global diff_full\ndiff_full:\n\t.quad %u\n", full);
-	fprintf(f, "\t.global diff_vregs\ndiff_vregs:\n\t.quad %u\n", vregs);
 	fprintf(f, "\t.global diff_blocks\ndiff_blocks:\n");
 	for (unsigned i = 0; i < nblocks; i++)
 		fprintf(f, "\t.quad .Lcode%u, .Linit%u, %#llx\n", i, i,

@@ -21,12 +21,6 @@
 #define CSR_ERA		0x6
 #define CSR_SAVE0	0x30
 
-/*
- * VLD/VST vrN, a0, ST_V + 16 * N (LA RM vol. 1 LSX: 0010110000 si12 rj vd,
- * 0010110001 for VST), as words: clang-16 does not assemble LSX.
- */
-#define VLD_A0(n)	(0x2c000000 | (ST_V + 16 * (n)) << 10 | 4 << 5 | (n))
-#define VST_A0(n)	(0x2c400000 | (ST_V + 16 * (n)) << 10 | 4 << 5 | (n))
 /* diff_ctx's slot of a register diff_enter keeps (r1-r3, r21-r31), by number. */
 #define CTX(n)		(8 * (n))
 
@@ -48,10 +42,7 @@ diff_enter:
 	.endr
 	csrwr	$a1, CSR_ERA
 	csrwr	$a2, CSR_PRMD
-	/* The vector state, if the program has one (diff_vregs, VREGS_ALL). */
-	la.pcrel	$t1, diff_vregs
-	ld.d	$t1, $t1, 0
-	beqz	$t1, 2f
+	/* FCSR0, FCC0-7, f0-f31. */
 	ld.d	$t1, $a0, ST_LA_FCSR
 	movgr2fcsr	$fcsr0, $t1
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
@@ -59,9 +50,8 @@ diff_enter:
 	movgr2cf	$fcc\n, $t1
 	.endr
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	.word	VLD_A0(\n)
+	fld.d	$f\n, $a0, ST_V + 16 * \n
 	.endr
-2:
 	/* r4 (a0) holds the state: load it last. */
 	.irp	n, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 4
 	ld.d	$r\n, $a0, 8 * \n
@@ -69,23 +59,12 @@ diff_enter:
 	ertn
 
 /*
- * void diff_save_fp(void *state): FCSR0, FCC0-7 and vr0-vr31 into a
- * state, or zeros without vector state (diff_vregs 0).
+ * void diff_save_fp(void *state): FCSR0, FCC0-7 and f0-f31 into a state;
+ * the high halves of the vector registers as 0 (LSX is not generated).
  */
 	.global	diff_save_fp
 diff_save_fp:
-	la.pcrel	$t1, diff_vregs
-	ld.d	$t1, $t1, 0
-	bnez	$t1, 2f
-	st.d	$zero, $a0, ST_LA_FCSR
-	st.d	$zero, $a0, ST_LA_FCC
-	addi.d	$t1, $a0, ST_V
-	addi.d	$t2, $a0, ST_MEM
-1:	st.d	$zero, $t1, 0
-	addi.d	$t1, $t1, 8
-	bltu	$t1, $t2, 1b
-	ret
-2:	movfcsr2gr	$t1, $fcsr0
+	movfcsr2gr	$t1, $fcsr0
 	st.d	$t1, $a0, ST_LA_FCSR
 	st.d	$zero, $a0, ST_LA_FCC
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
@@ -93,7 +72,8 @@ diff_save_fp:
 	st.b	$t1, $a0, ST_LA_FCC + \n
 	.endr
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	.word	VST_A0(\n)
+	fst.d	$f\n, $a0, ST_V + 16 * \n
+	st.d	$zero, $a0, ST_V + 16 * \n + 8
 	.endr
 	ret
 

@@ -343,8 +343,9 @@ static void arm64_fp_setup(struct gblock *b, struct rng *r)
 #define LDR_LIT_X 0x58000000u
 #define LDR_LIT_Q 0x9c000000u
 
-static void arm64_pool_load(struct gblock *b, unsigned reg, bool vec, int entry)
+static void arm64_pool_load(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid)
 {
+	(void)avoid;     /* LDR (literal) needs no other register */
 	push_pool(b, (vec ? LDR_LIT_Q : LDR_LIT_X) | reg, -1, entry, reg, vec);
 }
 

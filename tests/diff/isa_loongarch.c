@@ -23,9 +23,24 @@ static bool valid_bstr_d(uint32_t insn)
 	return bits(insn, 16, 6) >= bits(insn, 10, 6);
 }
 
+/*
+ * LA RM 3.2.3.1 FCMP.cond: the conditions are CAF, SAF .. SUNE (0x00 to
+ * 0x11), COR, SOR (0x14, 0x15), CUNE, SUNE (0x18, 0x19); the format is
+ * single (01) or double (10).
+ */
+static bool valid_fcmp(uint32_t insn)
+{
+	unsigned fmt = bits(insn, 20, 2), cond = bits(insn, 15, 5);
+
+	if (fmt != 1 && fmt != 2)
+		return false;
+	return cond <= 0x11 || cond == 0x14 || cond == 0x15 || cond == 0x18 || cond == 0x19;
+}
+
 static const struct tmpl la_templates[] = {
 #include "tests/diff/templates_loongarch_int.inc"
 #include "tests/diff/templates_loongarch_mem.inc"
+#include "tests/diff/templates_loongarch_fp.inc"
 };
 
 /* ------------------------------------------------------------ set-up */
@@ -34,6 +49,8 @@ static const struct tmpl la_templates[] = {
 #define ADDI_D  0x02c00000u
 #define PCADDI  0x18000000u
 #define LD_D    0x28c00000u
+#define FLD_D   0x2b800000u     /* 3.2.7.1 */
+#define MOVGR2FCSR 0x0114c000u  /* 3.2.5.3: fcsr in bits 4:0, rj in 9:5 */
 #define SC_BIT  (1u << 24)      /* LL.W/D -> SC.W/D */
 
 static uint32_t enc_addi_d(unsigned rd, unsigned rj, int32_t imm)
@@ -46,12 +63,11 @@ static uint32_t la_adr(unsigned rd, int32_t bytes)
 	return PCADDI | ((uint32_t)(bytes / 4) & 0xfffff) << 5 | rd;
 }
 
-/* r31 (the neutral part fills r0-r30); with FP state, FCSR0's rounding mode and flags, FCC0-7. */
+/* r31 (the neutral part fills r0-r30), FCSR0's rounding mode and flags, FCC0-7. */
 static void la_rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 {
+	(void)o;
 	put64(s + ST_X + 8 * 31, rand_int(r));
-	if (o->vregs == VREGS_NONE)
-		return;
 	/* FCSR0 (LA RM 3.1.4): RM in 9:8, Flags in 20:16; no enables, no Cause. */
 	uint64_t fcsr = (uint64_t)rng_below(r, 4) << 8;
 	if (rng_chance(r, 4))
@@ -69,6 +85,8 @@ static unsigned access_bytes(unsigned t, uint32_t enc)
 	case K_LA_SI14: case K_LA_LLSC: case K_LA_SC: return bits(enc, 25, 1) ? 8 : 4;
 	case K_LA_IDX: return 1u << bits(enc, 18, 2);
 	case K_LA_BOUND: return 1u << bits(enc, 15, 2);
+	case K_LA_FSI12: return bits(enc, 23, 1) ? 8 : 4;
+	case K_LA_FIDX: return bits(enc, 18, 1) ? 8 : 4;
 	default: return bits(enc, 15, 1) ? 8 : 4;    /* AM*: bit 15 .D */
 	}
 }
@@ -77,7 +95,7 @@ static unsigned access_bytes(unsigned t, uint32_t enc)
 static int64_t offset_of(unsigned t, uint32_t enc)
 {
 	switch (templates[t].kind) {
-	case K_LA_SI12: return sbits(enc, 10, 12);
+	case K_LA_SI12: case K_LA_FSI12: return sbits(enc, 10, 12);
 	case K_LA_SI14: case K_LA_LLSC: case K_LA_SC: return sbits(enc, 10, 14) * 4;
 	default: return 0;
 	}
@@ -93,11 +111,13 @@ static int64_t offset_of(unsigned t, uint32_t enc)
 static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	unsigned kind = templates[t].kind;
+	bool idx = kind == K_LA_IDX || kind == K_LA_FIDX;
+	bool bound = kind == K_LA_BOUND;
 
 	for (;;) {
 		uint32_t enc = rand_encoding(r, t);
 		unsigned bytes = access_bytes(t, enc);
-		bool aligned = kind != K_LA_SI12 && kind != K_LA_IDX;
+		bool aligned = kind != K_LA_SI12 && kind != K_LA_FSI12 && !idx;
 		unsigned align = aligned || rng_chance(r, 4) ? 1 : bytes;
 		unsigned n = (unsigned)field_get(t, enc, 'n'), m = (unsigned)field_get(t, enc, 'm');
 		uint32_t first = b->ninsns;
@@ -105,7 +125,7 @@ static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 
 		if (aligned)
 			align = bytes;
-		if (kind == K_LA_IDX) {
+		if (idx) {
 			int64_t e = m == isa->zero_reg ? 0 : rng_range(r, -200, 200);
 			if (m != isa->zero_reg)
 				push(b, enc_addi_d(m, isa->zero_reg, (int32_t)e), -1);
@@ -115,7 +135,7 @@ static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 		int64_t at = n == isa->base_reg ? off : lo + align * rng_range(r, 0, (hi - lo) / align);
 		int64_t delta = at - off;
 		bool ok = at >= lo && at <= hi && at % align == 0 && delta >= -2048 && delta <= 2047;
-		if (kind == K_LA_BOUND && (m == isa->base_reg || m == isa->zero_reg))
+		if (bound && (m == isa->base_reg || m == isa->zero_reg))
 			ok = false;     /* the bound is set from rj below */
 		if (!ok) {
 			b->ninsns = first;
@@ -123,7 +143,7 @@ static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 		}
 		if (n != isa->base_reg)
 			push(b, enc_addi_d(n, isa->base_reg, (int32_t)delta), -1);
-		if (kind == K_LA_BOUND) {
+		if (bound) {
 			/* LDLE/STLE (bit 17) need rj <= rk, LDGT/STGT rj > rk (2.2.7.4). */
 			int32_t k = (int32_t)rng_range(r, 0, 64);
 			push(b, enc_addi_d(m, n, bits(enc, 17, 1) ? k : -1 - k), -1);
@@ -141,13 +161,36 @@ static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 	}
 }
 
-/* Pool loads: PCADDI rd to the entry, then LD.D rd from it. */
-static void la_pool_load(struct gblock *b, unsigned reg, bool vec, int entry)
+/*
+ * Pool loads: PCADDI rd to the entry, then LD.D rd from it; for an FP
+ * register, PCADDI into a general register the instruction does not name
+ * (from t8 down), then FLD.D.
+ */
+static void la_pool_load(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid)
 {
+	unsigned a = reg;
+
 	if (vec)
-		return;      /* no template reads a vector register yet */
-	push_pool(b, PCADDI | reg, -1, entry, reg, false);
-	push(b, LD_D | reg << 5 | reg, -1);
+		for (a = 20; avoid >> a & 1 || a == isa->base_reg; a--)
+			;
+	push_pool(b, PCADDI | a, -1, entry, reg, vec);
+	push(b, (vec ? FLD_D : LD_D) | a << 5 | reg, -1);
+}
+
+/*
+ * Before FP units: now and then clear FCSR0's flags and cause (through
+ * fcsr2), so that new exceptions keep showing, or set a new rounding mode
+ * (fcsr3, RM in bits 9:8), which must apply from the next instruction.
+ */
+static void la_fp_setup(struct gblock *b, struct rng *r)
+{
+	if (rng_chance(r, 3))
+		push(b, MOVGR2FCSR | 2, -1);
+	if (rng_chance(r, 25)) {
+		unsigned x = pick_reg(r, 'w');
+		push(b, enc_addi_d(x, isa->zero_reg, (int32_t)rng_below(r, 4) << 8), -1);
+		push(b, MOVGR2FCSR | x << 5 | 3, -1);
+	}
 }
 
 static uint32_t la_pool_fix(uint32_t enc, int32_t words)
@@ -188,12 +231,13 @@ const struct diff_isa isa_loongarch = {
 	.name = "loongarch",
 	.table = la_templates,
 	.ntable = sizeof(la_templates) / sizeof(la_templates[0]),
-	.default_weight = { [G_INT] = 50, [G_BRANCH] = 10, [G_MEM] = 40 },
+	.default_weight = { [G_INT] = 35, [G_BRANCH] = 10, [G_MEM] = 30, [G_FP] = 25 },
 	.base_reg = BASE_REG_LA, .zero_reg = 0, .reg_lo = 1,
 	.wnames = la_wnames,
 	.rand_state = la_rand_state,
 	.enc_adr = la_adr,
 	.memory_unit = la_memory_unit,
+	.fp_setup = la_fp_setup,
 	.pool_load = la_pool_load,
 	.pool_fix = la_pool_fix,
 	.word_directive = ".word",

@@ -130,8 +130,8 @@ static void test_single_high_bits(void **state)
  * What tests/diff found QEMU does where the manual names no rule: the
  * fused forms take the first NaN of fa, fj, fk (signalling ones first),
  * FNMADD/FNMSUB negate the rounded result (an overflow rounded toward
- * -inf that the negation makes positive is +inf), and FTINTRNE.W.S
- * leaves bits 63:32 clear where the other FTINT*.W.* sign-extend.
+ * -inf that the negation makes positive is +inf), and FTINTRNE.W.S and
+ * FTINTRZ.W.S leave bits 63:32 clear where the other FTINT*.W.* sign-extend.
  */
 static void test_fused_nan_and_rounding(void **state)
 {
@@ -149,12 +149,14 @@ static void test_fused_nan_and_rounding(void **state)
 	static const uint32_t prog[] = {
 		0x011ac7a8,     /* ftintrne.w.s $f8, $f29 */
 		0x011a07a9,     /* ftintrm.w.s $f9, $f29 */
+		0x011a87aa,     /* ftintrz.w.s $f10, $f29 */
 	};
 	*la_fpr(c, 29) = 0x807ffffefeffffffull;
-	la_harness_run(*state, prog, 2);
+	la_harness_run(*state, prog, 3);
 	assert_int_equal(la_harness_stop(*state), LA_HARNESS_STOP);
 	assert_int_equal(*la_fpr(c, 8), 0x0000000080000000ull);
 	assert_int_equal(*la_fpr(c, 9), 0xffffffff80000000ull);
+	assert_int_equal(*la_fpr(c, 10), 0x0000000080000000ull);
 }
 
 int main(void)
