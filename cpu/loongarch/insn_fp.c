@@ -10,12 +10,11 @@
  * FCLASS and FSEL raise nothing and leave Cause alone.
  *
  * The manual leaves an FPR's bits 63:32 undefined after a
- * single-precision or word result. hvsim writes a single-precision value
- * NaN-boxed (bits 63:32 ones, as QEMU does for arithmetic, conversions,
- * FABS, FNEG and FLD.S) and a word (FTINT*.W.*) sign-extended (as QEMU
- * for most of them). QEMU is not consistent: its FRINT.S zero-extends,
- * FTINTRZ.W.S and FTINTRNE.W.S zero-extend, FCOPYSIGN.S keeps fk's bits
- * 63:32, MOVGR2FR.W does not NaN-box; software cannot rely on any of it.
+ * single-precision or word result; hvsim writes what QEMU writes: a
+ * single-precision value NaN-boxed (bits 63:32 ones) and a word
+ * (FTINT*.W.*) sign-extended, except MOVGR2FR.W (fd's bits 63:32 kept),
+ * FCOPYSIGN.S (fk's kept), FRINT.S, FTINTRZ.W.S and FTINTRNE.W.S (cleared), as
+ * tests/diff found.
  */
 #include "cpu/loongarch/fpu.h"
 #include "cpu/loongarch/la_print.h"
@@ -25,8 +24,8 @@
 #define FPR(i) (*la_fpr(la(v), op->r[i]))
 #define GPR(i) (la(v)->r[op->r[i]])
 
-/* The operand and result kinds: single, double, word and long integers. */
-enum kind { K_S, K_D, K_W, K_L };
+/* The operand and result kinds: single, double, word and long integers; a word zero-extended. */
+enum kind { K_S, K_D, K_W, K_L, K_WZ };
 
 /* An FPR as an operand of kind k. */
 INLINE uint64_t src(uint64_t x, enum kind k)
@@ -44,6 +43,7 @@ INLINE uint64_t dst(uint64_t x, enum kind k)
 	switch (k) {
 	case K_S: return (uint32_t)x | 0xffffffff00000000ull;
 	case K_W: return (uint64_t)(int64_t)(int32_t)x;
+	case K_WZ: return (uint32_t)x;
 	default: return x;
 	}
 }
@@ -120,8 +120,13 @@ SIGN_OP(fabs_s, K_S, K_S, a & ~s)
 SIGN_OP(fabs_d, K_D, K_D, a & ~s)
 SIGN_OP(fneg_s, K_S, K_S, a ^ s)
 SIGN_OP(fneg_d, K_D, K_D, a ^ s)
-SIGN_OP(fcopysign_s, K_S, K_S, (a & ~s) | (b & s))
 SIGN_OP(fcopysign_d, K_D, K_D, (a & ~s) | (b & s))
+/* FCOPYSIGN.S: fj's bits 30:0 into fk, whose bits 63:31 stay (QEMU's result). */
+HANDLER(fcopysign_s)
+{
+	FPR(0) = (FPR(2) & ~0x7fffffffull) | (FPR(1) & 0x7fffffff);
+	return CORE_OK;
+}
 SIGN_OP(fclass_s, K_S, K_L, la_fpu_class(IEEE_S, a))
 SIGN_OP(fclass_d, K_D, K_L, la_fpu_class(IEEE_D, a))
 
@@ -152,24 +157,30 @@ FP_OP(ffint_s_w, K_W, K_S, IEEE_S, ieee_from_int(env, f, a, 0, false))
 FP_OP(ffint_s_l, K_L, K_S, IEEE_S, ieee_from_int(env, f, a, 0, false))
 FP_OP(ffint_d_w, K_W, K_D, IEEE_D, ieee_from_int(env, f, a, 0, false))
 FP_OP(ffint_d_l, K_L, K_D, IEEE_D, ieee_from_int(env, f, a, 0, false))
-/* FRINT: to an integral value by FCSR0.RM, inexact signalled (roundToIntegralExact). */
-FP_SD(frint, ieee_round_int(env, f, a, IEEE_RDYN, true))
+/*
+ * FRINT: to an integral value by FCSR0.RM, inexact signalled
+ * (roundToIntegralExact). FRINT.S leaves bits 63:32 clear, as QEMU
+ * (the result taken as a long keeps ieee_round_int's zero extension).
+ */
+FP_OP(frint_s, K_S, K_L, IEEE_S, ieee_round_int(env, f, a, IEEE_RDYN, true))
+FP_OP(frint_d, K_D, K_D, IEEE_D, ieee_round_int(env, f, a, IEEE_RDYN, true))
 
 /*
  * FTINT[RM|RP|RZ|RNE].int.fmt: to a word or long integer by the mode the
  * mnemonic names, FCSR0.RM without one. A NaN gives 0, a value out of
  * range the nearest bound, both with invalid (ieee_to_int; QEMU agrees).
  */
-#define FTINT(name, RM)                                                               \
-	FP_OP(name##_w_s, K_S, K_W, IEEE_S, ieee_to_int(env, f, a, 0, false, 32, RM)) \
+#define FTINT(name, RM, WS)                                                           \
+	FP_OP(name##_w_s, K_S, WS, IEEE_S, ieee_to_int(env, f, a, 0, false, 32, RM))  \
 	FP_OP(name##_w_d, K_D, K_W, IEEE_D, ieee_to_int(env, f, a, 0, false, 32, RM)) \
 	FP_OP(name##_l_s, K_S, K_L, IEEE_S, ieee_to_int(env, f, a, 0, false, 64, RM)) \
 	FP_OP(name##_l_d, K_D, K_L, IEEE_D, ieee_to_int(env, f, a, 0, false, 64, RM))
-FTINT(ftintrm, IEEE_RM)
-FTINT(ftintrp, IEEE_RP)
-FTINT(ftintrz, IEEE_RZ)
-FTINT(ftintrne, IEEE_RN)
-FTINT(ftint, IEEE_RDYN)
+/* FTINTRZ.W.S and FTINTRNE.W.S leave bits 63:32 clear (QEMU's results, tests/diff). */
+FTINT(ftintrm, IEEE_RM, K_W)
+FTINT(ftintrp, IEEE_RP, K_W)
+FTINT(ftintrz, IEEE_RZ, K_WZ)
+FTINT(ftintrne, IEEE_RN, K_WZ)
+FTINT(ftint, IEEE_RDYN, K_W)
 
 /* -------------------------------------------------------- 3.2.4 moves */
 
@@ -184,8 +195,15 @@ HANDLER(fsel)
 	return CORE_OK;
 }
 
-/* MOVGR2FR.W, MOVGR2FR.D, MOVGR2FRH.W (fd's bits 63:32 = rj's 31:0, 31:0 kept). */
-HANDLER(movgr2fr_w) { FPR(0) = dst(GPR(1), K_S); return CORE_OK; }
+/*
+ * MOVGR2FR.W (fd's bits 31:0 = rj's, 63:32 kept, as QEMU), MOVGR2FR.D,
+ * MOVGR2FRH.W (fd's bits 63:32 = rj's 31:0, 31:0 kept).
+ */
+HANDLER(movgr2fr_w)
+{
+	FPR(0) = (FPR(0) & 0xffffffff00000000ull) | (uint32_t)GPR(1);
+	return CORE_OK;
+}
 HANDLER(movgr2fr_d) { FPR(0) = GPR(1); return CORE_OK; }
 HANDLER(movgr2frh_w)
 {

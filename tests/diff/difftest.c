@@ -1,14 +1,15 @@
 /*
  * Differential execution test: hvsim against QEMU on generated programs of
- * random non-system A64 instructions (tests/diff/README.md).
+ * random non-system instructions of one ISA, chosen by --arch (arm64 or
+ * loongarch; tests/diff/README.md).
  *
  * For each program: generate the blocks (gen.c), assemble and link them with
- * clang-16 and ld.lld-16 against the guest harness, run the ELF on both
+ * clang-16 and ld.lld against the guest harness, run the ELF on both
  * emulators at once, and compare the hashes of the state after every unit
  * and each block's last state. For a differing block the program is run
  * again with that block printing every checkpoint in full, which names the
- * first differing unit; it is reported with its disassembly (capstone), the
- * registers it reads and both results.
+ * first differing unit; it is reported with its disassembly (the ISA's
+ * disassembler), the registers it reads and both results.
  *
  * Exit status: 0 no difference, 1 differences or failed runs, 2 bad usage
  * or a broken tool chain, 77 QEMU missing (ctest's skip code).
@@ -25,8 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <capstone/capstone.h>
-
 #include "tests/diff/difftest.h"
 
 struct opts {
@@ -40,13 +39,12 @@ struct opts {
 };
 
 static struct opts opt = {
-	.qemu = "qemu-system-aarch64", .clang = "clang-16", .lld = "ld.lld-16",
+	.clang = "clang-16",
 	.seed = 1, .programs = 1, .blocks = 40, .max_localise = 20, .timeout = 120,
-	.gen = { .units = 100, .group_weight = { [G_INT] = 25, [G_BRANCH] = 5, [G_MEM] = 25,
-						  [G_FP] = 15, [G_SIMD] = 30 } },
+	.gen = { .units = 100 },
 };
 
-static csh cs;
+const struct diff_isa *isa = &isa_arm64;
 
 static void die(const char *fmt, ...)
 {
@@ -62,16 +60,7 @@ static void die(const char *fmt, ...)
 
 static const char *disasm(uint32_t enc, char *buf, size_t len)
 {
-	cs_insn *insn;
-	uint8_t b[4] = { enc, enc >> 8, enc >> 16, enc >> 24 };
-
-	if (cs_disasm(cs, b, 4, 0, 1, &insn) == 1) {
-		snprintf(buf, len, "%.31s %.159s", insn->mnemonic, insn->op_str);
-		cs_free(insn, 1);
-	} else {
-		snprintf(buf, len, "(capstone: invalid)");
-	}
-	return buf;
+	return isa->disasm(enc, buf, len);
 }
 
 /* ------------------------------------------------------------ processes */
@@ -189,8 +178,15 @@ static bool build(struct gblock *const *blocks, unsigned n, unsigned full, const
 	gen_emit(f, blocks, n, full);
 	if (fclose(f))
 		die("%s: %s", src, strerror(errno));
-	char *cc[] = { (char *)opt.clang, "--target=aarch64-unknown-elf", "-mcpu=cortex-a57", "-c",
-		       src, "-o", obj, NULL };
+	char *cc[16] = { (char *)opt.clang };
+	unsigned c = 1;
+	for (const char *const *a = isa->cc_args; *a; a++)
+		cc[c++] = (char *)*a;
+	cc[c++] = "-c";
+	cc[c++] = src;
+	cc[c++] = "-o";
+	cc[c++] = obj;
+	cc[c] = NULL;
 	char *ld[48] = { (char *)opt.lld, "-T", (char *)opt.ldscript, "-static", "-nostdlib",
 			 "--no-undefined", "-z", "max-page-size=4096", "-o", elf };
 	unsigned k = 10;
@@ -300,11 +296,16 @@ static void run_both(const char *elf, const char *name, uint64_t seed, unsigned 
 	path(qout, sizeof(qout), name, seed, ".qemu");
 	path(hout, sizeof(hout), name, seed, ".hvsim");
 	path(herr, sizeof(herr), name, seed, ".hvsim-stderr");
-	char *qargv[] = { (char *)opt.qemu, "-M", "virt,gic-version=3", "-cpu",
-			  opt.lse ? "max" : "cortex-a57", "-nographic", "-nic", "none",
+	char *qargv[24] = { (char *)opt.qemu };
+	unsigned k = 1;
+	for (const char *const *a = isa->qemu_args(opt.lse); *a; a++)
+		qargv[k++] = (char *)*a;
+	const char *rest[] = { "-nographic", "-nic", "none", "-kernel", elf, NULL };
+	for (const char *const *a = rest; *a; a++)
+		qargv[k++] = (char *)*a;
+	qargv[k] = NULL;
+	char *hargv[] = { (char *)opt.hvsim, "-M", (char *)isa->hvsim_board, "-nographic",
 			  "-kernel", (char *)elf, NULL };
-	char *hargv[] = { (char *)opt.hvsim, "-M", "arm64-virt", "-nographic", "-kernel", (char *)elf,
-			  NULL };
 	pid_t pids[2] = { spawn(qargv, qout, NULL), spawn(hargv, hout, herr) };
 	int st[2];
 	wait_all(pids, st, 2, opt.timeout);
@@ -318,7 +319,7 @@ static void run_both(const char *elf, const char *name, uint64_t seed, unsigned 
 
 /* A state parsed back from a checkpoint's lines (or the generator's initial state). */
 struct state {
-	uint64_t w[ST_NWORDS];      /* X0-X30, SP, NZCV, FPCR, FPSR, pad */
+	uint64_t w[ST_NWORDS];      /* the general registers and the ISA's words */
 	uint64_t v[32][2];          /* low, high */
 	uint8_t m[SCRATCH_SIZE];
 };
@@ -363,10 +364,10 @@ static bool parse_state(const struct slot *s, struct state *st)
 	return true;
 }
 
-static void state_from_init(const uint8_t *init, uint64_t x28, struct state *st)
+static void state_from_init(const uint8_t *init, uint64_t base, struct state *st)
 {
 	memcpy(st->w, init, sizeof(st->w));
-	st->w[BASE_REG] = x28;
+	st->w[isa->base_reg] = base;
 	memcpy(st->v, init + ST_V, sizeof(st->v));
 	memcpy(st->m, init + ST_MEM, sizeof(st->m));
 }
@@ -378,21 +379,14 @@ static void apply_pool_loads(const struct gblock *b, const struct gunit *u, stru
 		const struct ginsn *in = &b->insns[i];
 		if (in->pool < 0)
 			continue;
-		unsigned reg = in->enc & 31;
-		if (in->enc >> 26 & 1) {          /* LDR (literal, SIMD&FP) */
-			st->v[reg][0] = b->pool[in->pool][0];
-			st->v[reg][1] = b->pool[in->pool][1];
+		if (in->pool_vec) {
+			st->v[in->pool_reg][0] = b->pool[in->pool][0];
+			st->v[in->pool_reg][1] = b->pool[in->pool][1];
 		} else {
-			st->w[reg] = b->pool[in->pool][0];
+			st->w[in->pool_reg] = b->pool[in->pool][0];
 		}
 	}
 }
-
-static const char *const wnames[ST_NWORDS] = {
-	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-	"x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26",
-	"x27", "x28", "x29", "x30", "sp", "nzcv", "fpcr", "fpsr", "pad",
-};
 
 static void print_v(const struct state *st, unsigned i)
 {
@@ -410,19 +404,18 @@ static void print_inputs(unsigned t, uint32_t enc, const struct state *in)
 		unsigned r = (unsigned)field_get(t, enc, ti->fields[f].letter);
 		char k = ti->fields[f].kind;
 		if (k == 'v') {
-			/* Structure loads and table lookups name up to 4 consecutive registers. */
-			unsigned n = templates[t].kind >= K_VMULT && templates[t].kind <= K_VSINGLE_POST ? 4 :
-				     strstr(templates[t].name, "tbl") && ti->fields[f].letter == 'n' ? 4 : 1;
+			unsigned n = isa->vregs_named ? isa->vregs_named(t, ti->fields[f].letter) : 1;
 			for (unsigned i = 0; i < n; i++)
 				print_v(in, (r + i) % 32);
 		} else if (r == 31 && (k == 'p' || k == 'P')) {
 			printf("sp=%016llx ", (unsigned long long)in->w[31]);
-		} else if (r < 31) {
-			printf("x%u=%016llx ", r, (unsigned long long)in->w[r]);
+		} else if (r != isa->zero_reg) {
+			printf("%s=%016llx ", isa->wnames[r], (unsigned long long)in->w[r]);
 		}
 	}
-	for (unsigned i = 32; i < 35; i++)
-		printf("%s=%08llx ", wnames[i], (unsigned long long)in->w[i]);
+	for (unsigned i = 32; i < ST_NWORDS; i++)
+		if (strcmp(isa->wnames[i], "pad"))
+			printf("%s=%08llx ", isa->wnames[i], (unsigned long long)in->w[i]);
 	printf("\n");
 }
 
@@ -436,14 +429,14 @@ static void print_diff(const struct state *q, const struct state *h)
 		printf("    %s ", who[e]);
 		for (unsigned i = 0; i < ST_NWORDS; i++)
 			if (q->w[i] != h->w[i])
-				printf("%s=%016llx ", wnames[i], (unsigned long long)mine->w[i]);
+				printf("%s=%016llx ", isa->wnames[i], (unsigned long long)mine->w[i]);
 		for (unsigned i = 0; i < 32; i++)
 			if (memcmp(q->v[i], h->v[i], 16))
 				print_v(mine, i);
 		for (unsigned i = 0; i < SCRATCH_SIZE; i += 16) {
 			if (!memcmp(q->m + i, h->m + i, 16))
 				continue;
-			printf("mem[x28%+d]=", i - SCRATCH_BIAS);
+			printf("mem[%s%+d]=", isa->wnames[isa->base_reg], i - SCRATCH_BIAS);
 			for (unsigned k = 0; k < 16; k++)
 				printf("%02x", mine->m[i + k]);
 			printf(" ");
@@ -453,7 +446,7 @@ static void print_diff(const struct state *q, const struct state *h)
 }
 
 /* Per-template counts of the differences found, for the summary. */
-static unsigned diff_by_tmpl[1024];
+static unsigned diff_by_tmpl[MAX_TEMPLATES];
 static unsigned n_localised, n_unlocalised, n_skipped, n_exc_both;
 
 /*
@@ -462,7 +455,7 @@ static unsigned n_localised, n_unlocalised, n_skipped, n_exc_both;
  * the first differing unit.
  */
 static void localise(struct gblock *const *blocks, unsigned nblocks, uint64_t seed,
-		     unsigned blockno, uint64_t x28)
+		     unsigned blockno, uint64_t base)
 {
 	char elf[512];
 	struct out q, h;
@@ -490,8 +483,8 @@ static void localise(struct gblock *const *blocks, unsigned nblocks, uint64_t se
 	char dis[200];
 	n_localised++;
 	diff_by_tmpl[u->tmpl]++;
-	printf("DIFF seed %llu block %u (EL%u) unit %u: %s\n", (unsigned long long)seed, blockno,
-	       b->el0 ? 0 : 1, j, templates[u->tmpl].name);
+	printf("DIFF seed %llu block %u (%s) unit %u: %s\n", (unsigned long long)seed, blockno,
+	       b->user ? "unprivileged" : "privileged", j, templates[u->tmpl].name);
 	for (unsigned k = 0; k < u->n; k++) {
 		uint32_t e = gen_final_enc(b, (unsigned)(u - b->units), k);
 		printf("    %s %08x  %s\n", u->first + k == u->test ? "=>" : "  ", e,
@@ -499,7 +492,7 @@ static void localise(struct gblock *const *blocks, unsigned nblocks, uint64_t se
 	}
 	struct state in, qs, hs;
 	if (j == 0)
-		state_from_init(b->init, x28, &in);
+		state_from_init(b->init, base, &in);
 	else if (!parse_state(&qb->slots[j - 1], &in))
 		memset(&in, 0, sizeof(in));
 	apply_pool_loads(b, u, &in);
@@ -550,11 +543,11 @@ static void one_program(uint64_t seed, struct totals *tot)
 		       h.done ? "failed" : "did not finish", h.status);
 		tot->failed_runs++;
 	}
-	/* X28's value, for printing initial states: any slot of QEMU's run has it. */
-	uint64_t x28 = 0;
-	for (unsigned i = 0; i < q.nb && !x28; i++)
-		if (q.b[i].n && word_at(q.b[i].slots[0].x, BASE_REG, 16))
-			x28 = hexword(word_at(q.b[i].slots[0].x, BASE_REG, 16), 16);
+	/* The base register's value, for printing initial states: any slot of QEMU's run has it. */
+	uint64_t base = 0;
+	for (unsigned i = 0; i < q.nb && !base; i++)
+		if (q.b[i].n && word_at(q.b[i].slots[0].x, isa->base_reg, 16))
+			base = hexword(word_at(q.b[i].slots[0].x, isa->base_reg, 16), 16);
 	for (unsigned i = 0; i < opt.blocks; i++) {
 		if (i >= q.nb || i >= h.nb)
 			break;
@@ -572,7 +565,7 @@ static void one_program(uint64_t seed, struct totals *tot)
 			continue;
 		tot->diff_blocks++;
 		if (n_localised + n_unlocalised < opt.max_localise)
-			localise(bp, opt.blocks, seed, i, x28);
+			localise(bp, opt.blocks, seed, i, base);
 		else
 			n_skipped++;
 	}
@@ -588,11 +581,12 @@ static void one_program(uint64_t seed, struct totals *tot)
 }
 
 /*
- * --list N: N encodings of every template with capstone's disassembly, for
- * checking them with another disassembler (llvm-mc-16 --disassemble);
- * returns how many capstone cannot decode. Capstone 4 knows no LSE or LOR
- * and rejects the ignored imm5/imm4 bits of DUP (general) and INS
- * (element), which the Arm ARM and LLVM accept.
+ * --list N: N encodings of every template with the ISA's disassembly, for
+ * checking them with another disassembler (arm64: llvm-mc-16 --disassemble;
+ * loongarch: llvm-objdump-19); returns how many the disassembler cannot
+ * decode. arm64: capstone 4 knows no LSE or LOR and rejects the ignored
+ * imm5/imm4 bits of DUP (general) and INS (element), which the Arm ARM
+ * and LLVM accept.
  */
 static unsigned list_templates(unsigned n)
 {
@@ -627,14 +621,16 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: difftest --hvsim PATH --ldscript PATH --obj FILE... [options]\n"
-		"  --qemu PATH       qemu-system-aarch64 (default: from PATH)\n"
-		"  --clang PATH      clang-16;  --lld PATH  ld.lld-16\n"
+		"  --arch ISA        arm64 (default) or loongarch\n"
+		"  --qemu PATH       qemu-system-aarch64 / -loongarch64 (default: from PATH)\n"
+		"  --clang PATH      clang-16;  --lld PATH  ld.lld-16 (loongarch: ld.lld-19)\n"
 		"  --workdir DIR     where programs and outputs go (default: a temporary directory)\n"
 		"  --seed N          first program's seed (default 1)\n"
 		"  --programs N      programs to run (default 1), seeds N, N+1, ...\n"
 		"  --blocks N        blocks per program (default 40)\n"
 		"  --units N         units (tested instructions) per block (default 100)\n"
-		"  --lse             add the LSE atomics and run QEMU with -cpu max\n"
+		"  --lse             arm64: add the LSE atomics and run QEMU with -cpu max\n"
+
 		"  --max-localise N  differing blocks to localise per run (default 20)\n"
 		"  --timeout S       per emulator run (default 120)\n"
 		"  --keep            keep the work directory\n"
@@ -663,7 +659,8 @@ static bool on_path(const char *prog)
 int main(int argc, char **argv)
 {
 	enum { O_QEMU = 256, O_HVSIM, O_CLANG, O_LLD, O_LDSCRIPT, O_OBJ, O_WORKDIR, O_SEED,
-	       O_PROGRAMS, O_BLOCKS, O_UNITS, O_LSE, O_MAXLOC, O_TIMEOUT, O_KEEP, O_LIST, O_VERBOSE };
+	       O_PROGRAMS, O_BLOCKS, O_UNITS, O_LSE, O_MAXLOC, O_TIMEOUT, O_KEEP, O_LIST, O_VERBOSE,
+	       O_ARCH };
 	static const struct option lo[] = {
 		{ "qemu", 1, 0, O_QEMU }, { "hvsim", 1, 0, O_HVSIM }, { "clang", 1, 0, O_CLANG },
 		{ "lld", 1, 0, O_LLD }, { "ldscript", 1, 0, O_LDSCRIPT }, { "obj", 1, 0, O_OBJ },
@@ -672,6 +669,7 @@ int main(int argc, char **argv)
 		{ "units", 1, 0, O_UNITS }, { "lse", 0, 0, O_LSE },
 		{ "max-localise", 1, 0, O_MAXLOC }, { "timeout", 1, 0, O_TIMEOUT },
 		{ "keep", 0, 0, O_KEEP }, { "list", 1, 0, O_LIST }, { "verbose", 0, 0, O_VERBOSE },
+		{ "arch", 1, 0, O_ARCH },
 		{ 0, 0, 0, 0 },
 	};
 	unsigned list = 0;
@@ -694,7 +692,15 @@ int main(int argc, char **argv)
 		case O_PROGRAMS: opt.programs = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_BLOCKS: opt.blocks = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_UNITS: opt.gen.units = (unsigned)strtoul(optarg, NULL, 0); break;
-		case O_LSE: opt.lse = true; opt.gen.group_weight[G_LSE] = 10; break;
+		case O_LSE: opt.lse = true; break;
+		case O_ARCH:
+			if (!strcmp(optarg, "arm64"))
+				isa = &isa_arm64;
+			else if (!strcmp(optarg, "loongarch"))
+				isa = &isa_loongarch;
+			else
+				die("--arch: unknown ISA '%s' (arm64 or loongarch)", optarg);
+			break;
 		case O_MAXLOC: opt.max_localise = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_TIMEOUT: opt.timeout = (unsigned)strtoul(optarg, NULL, 0); break;
 		case O_KEEP: opt.keep = true; break;
@@ -705,14 +711,22 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (opt.lse && isa != &isa_arm64)
+		die("--lse is an arm64 option");
+	memcpy(opt.gen.group_weight, isa->default_weight, sizeof(opt.gen.group_weight));
+	if (opt.lse)
+		opt.gen.group_weight[G_LSE] = 10;
+	opt.gen.vregs = isa == &isa_arm64 ? VREGS_ALL : VREGS_FP;
+	if (!opt.qemu)
+		opt.qemu = isa->default_qemu;
+	if (!opt.lld)
+		opt.lld = isa->default_lld;
 	if (!templates_init())
 		die("bad template table");
-	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK)
-		die("capstone: cs_open failed");
+	isa->disasm_init();
 	if (list) {
 		unsigned bad = list_templates(list);
-		fprintf(stderr, "difftest: %u encodings capstone cannot decode\n", bad);
-		cs_close(&cs);
+		fprintf(stderr, "difftest: %u encodings the disassembler cannot decode\n", bad);
 		return 0;
 	}
 	if (!opt.hvsim || !opt.ldscript || !opt.nobjs || !opt.blocks || !opt.gen.units)
@@ -754,6 +768,5 @@ int main(int argc, char **argv)
 		char *rm[] = { "rm", "-rf", tmpdir, NULL };
 		run(rm, "/dev/null");
 	}
-	cs_close(&cs);
 	return tot.diff_blocks || tot.failed_runs || n_exc_both ? 1 : 0;
 }

@@ -1,7 +1,10 @@
 /*
  * Host side of the differential test (tests/diff/README.md): the
  * instruction templates, the program generator and the driver that runs
- * the programs on QEMU and hvsim.
+ * the programs on QEMU and hvsim. The driver, the generator and the
+ * template compiler are ISA-neutral; each ISA (isa_<name>.c) supplies its
+ * templates, its set-up instructions, its memory units, the words of its
+ * state and how to build and run a program (struct diff_isa).
  */
 #ifndef DIFFTEST_H
 #define DIFFTEST_H
@@ -9,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "diffstate.h"
 
@@ -16,16 +20,20 @@
 
 /* Which part of the ISA a template exercises (the generator balances them). */
 enum tmpl_group { G_INT, G_BRANCH, G_MEM, G_FP, G_SIMD, G_LSE, G_COUNT };
+/* G_LSE is the arm64 group behind --lse. */
 
 /*
  * How the generator completes an encoding beyond its register fields. The
  * memory kinds compute the address the instruction accesses and emit the
  * set-up instructions (base register, index register) that place the
- * access inside the scratch buffer; the branch kinds branch forward over
- * their own filler instructions only.
+ * access inside the scratch buffer (the ISA's memory_unit); the branch
+ * kinds branch forward over their own filler instructions only (gen.c).
  */
 enum tmpl_kind {
 	K_PLAIN,
+	K_BR_IMM,           /* any branch whose O field counts words from itself */
+	K_BR_REG,           /* BR, BLR, RET, JIRL after an ADR/PCADDI of the target */
+	/* arm64 */
 	K_LDST_UIMM,        /* [Xn, #imm12 * size] */
 	K_LDST_SIMM9,       /* [Xn, #simm9] (unscaled, unprivileged) */
 	K_LDST_PRE,         /* [Xn, #simm9]! */
@@ -42,29 +50,35 @@ enum tmpl_kind {
 	K_VMULT_POST,
 	K_VSINGLE,          /* LD1-LD4/ST1-ST4 (single structure), LD1R-LD4R */
 	K_VSINGLE_POST,
-	K_BR_IMM26,         /* B, BL */
-	K_BR_IMM19,         /* B.cond, CBZ, CBNZ */
-	K_BR_IMM14,         /* TBZ, TBNZ */
-	K_BR_REG,           /* BR, BLR, RET after an ADR of the target */
+	/* LoongArch (LA RM 2.2.6, 2.2.7) */
+	K_LA_SI12,          /* [rj + si12] */
+	K_LA_SI14,          /* LDPTR/STPTR [rj + si14 << 2] */
+	K_LA_IDX,           /* [rj + rk] */
+	K_LA_BOUND,         /* LDGT/LDLE/STGT/STLE [rj], bound rk that passes, aligned */
+	K_LA_LLSC,          /* LL then an SC of the same size to the same address */
+	K_LA_SC,            /* a lone SC (its LLbit cleared by the checkpoint's ERTN) */
+	K_LA_AM,            /* AM* [rj], aligned */
+	K_LA_FSI12,         /* FLD/FST [rj + si12] */
+	K_LA_FIDX,          /* FLDX/FSTX [rj + rk] */
 };
 
 /*
  * One instruction template: a 32-character bit pattern (spaces ignored),
  * most significant bit first, with
  *   0 1        fixed bits
- *   d n m a t  register fields Rd, Rn, Rm, Ra, Rt
+ *   d n m a t  register fields Rd, Rn, Rm, Ra, Rt (LoongArch: rd, rj, rk, ra, rd)
  *   T S        Rt2, Rs
  *   O          the offset field of a memory access or branch
  *   any other  a free bit, chosen at random
  * `regs` gives each register field's kind as letter+kind pairs ("dX nx"):
- *   x  general register read, 31 = XZR      X  written, 31 = XZR
- *   p  general register read, 31 = SP       P  written, 31 = SP
- *   v  SIMD&FP register
+ *   x  general register read (arm64: 31 = XZR)   X  written
+ *   p  general register read, 31 = SP            P  written, 31 = SP (arm64)
+ *   v  SIMD&FP (vector) register
  *   b  memory base (no writeback)           w  memory base with writeback
  *   i  index register (register offset)     r  post-index register (31 = immediate)
- *   g  branch target register (set by ADR)
+ *   g  branch target register (set by ADR/PCADDI)
  * NULL means every register field is a SIMD&FP register. Written general
- * registers never include X28, the scratch base. An encoding matching a
+ * registers never include the scratch base (the ISA's base_reg). An encoding matching a
  * `forbid` pattern ('.' = any bit) or failing `valid` is unallocated or
  * CONSTRAINED UNPREDICTABLE and is never generated; `distinct` lists field
  * pairs that must name different registers ("tn tT").
@@ -93,9 +107,11 @@ struct tmpl_info {
 	uint8_t off_lo, off_len;    /* the O field, off_len = 0 if none */
 };
 
-extern const struct tmpl templates[];
-extern const unsigned ntemplates;
-extern struct tmpl_info tinfo[];
+#define MAX_TEMPLATES 1024
+/* The selected ISA's table (isa->table) and its compiled form. */
+#define templates (isa->table)
+#define ntemplates (isa->ntable)
+extern struct tmpl_info tinfo[MAX_TEMPLATES];
 
 /* Compile every pattern; false (with a message) if one is malformed. */
 bool templates_init(void);
@@ -118,13 +134,16 @@ static inline bool rng_chance(struct rng *r, unsigned one_in) { return rng_below
 /*
  * An instruction of a block: its encoding and the template it came from
  * (-1 for the set-up instructions the generator adds). `pool` >= 0 makes
- * it a load (literal) of that entry of the block's pool: gen_emit fills
- * in the offset once the layout is known.
+ * it the PC-relative part of a load of that entry of the block's pool
+ * (isa->pool_fix fills in the offset once the layout is known); the load
+ * sets register `pool_reg` (a vector register if `pool_vec`).
  */
 struct ginsn {
 	uint32_t enc;
 	int16_t tmpl;
 	int16_t pool;
+	uint8_t pool_reg;
+	bool pool_vec;
 };
 
 #define POOL_ENTRIES 64
@@ -137,8 +156,8 @@ struct gunit {
 };
 
 struct gblock {
-	uint8_t init[ST_SIZE];      /* the initial state; X28 is filled in by the linker */
-	bool el0;                   /* runs at EL0t (else EL1t) */
+	uint8_t init[ST_SIZE];      /* the initial state; the base register is filled in by the linker */
+	bool user;                  /* runs unprivileged (EL0t, PLV3), else EL1t or PLV0 */
 	struct ginsn *insns;
 	uint32_t ninsns, cap;
 	struct gunit *units;
@@ -147,10 +166,40 @@ struct gblock {
 	uint64_t pool[POOL_ENTRIES][2];          /* operand values the set-up loads refresh */
 };
 
+/*
+ * The vector state a program uses: arm64 all of V0-V31 with FPCR and
+ * FPSR; LoongArch the FP registers (the low halves of vr0-vr31, the high
+ * halves zero) with FCSR0 and FCC0-7.
+ */
+enum { VREGS_FP, VREGS_ALL };
+
 struct gen_opts {
 	unsigned units;             /* units per block */
 	unsigned group_weight[G_COUNT];  /* G_LSE needs QEMU's -cpu max */
+	unsigned vregs;             /* VREGS_*: how much of the vector registers is live */
 };
+
+/* Set-up instructions (gen.c and the ISA's memory units). */
+void push(struct gblock *b, uint32_t enc, int tmpl);
+void push_pool(struct gblock *b, uint32_t enc, int tmpl, int pool, unsigned reg, bool vec);
+uint32_t pick_reg(struct rng *r, char kind);
+bool distinct_ok(unsigned t, uint32_t enc);
+uint32_t rand_encoding(struct rng *r, unsigned t);
+int64_t rng_range(struct rng *r, int64_t lo, int64_t hi);
+uint64_t rand_int(struct rng *r);
+uint64_t rand_vhalf(struct rng *r);
+static inline uint32_t bits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (insn >> lo) & ((1u << len) - 1);
+}
+static inline int64_t sbits(uint32_t insn, unsigned lo, unsigned len)
+{
+	return (int64_t)((uint64_t)bits(insn, lo, len) << (64 - len)) >> (64 - len);
+}
+static inline void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);      /* the host is little-endian, as are both guests */
+}
 
 void gen_block(struct gblock *b, struct rng *r, const struct gen_opts *o);
 void gblock_free(struct gblock *b);
@@ -164,5 +213,49 @@ void gblock_free(struct gblock *b);
 void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full);
 /* Instruction k of a unit as emitted (pool loads get their offsets). */
 uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k);
+
+/* ------------------------------------------------------------ ISAs */
+
+struct diff_isa {
+	const char *name;           /* --arch */
+	const struct tmpl *table;
+	unsigned ntable;
+	unsigned default_weight[G_COUNT];
+	/* Registers: the scratch base (never written by a unit), the zero
+	 * register, and the first of the 31 a base or index may be. */
+	unsigned base_reg, zero_reg, reg_lo;
+	const char *const *wnames;  /* the ST_NWORDS words of a state */
+	/* The ISA's words of a random initial state (after X/GPRs, V, memory). */
+	void (*rand_state)(uint8_t *s, struct rng *r, const struct gen_opts *o);
+	/* Set-up: rd = PC + bytes (ADR, PCADDI). */
+	uint32_t (*enc_adr)(unsigned rd, int32_t bytes);
+	/* Emit a memory unit of template t (any kind but K_PLAIN and the branches). */
+	void (*memory_unit)(struct gblock *b, struct rng *r, unsigned t);
+	/* Before an FP or SIMD unit (clear the cumulative flags, change modes), or NULL. */
+	void (*fp_setup)(struct gblock *b, struct rng *r);
+	/* Reload register reg (vector if vec) from pool entry `entry`; `avoid`
+	 * has a bit for each general register the tested instruction names. */
+	void (*pool_load)(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid);
+	/* The pool-load instruction enc with its offset: `words` from it to the entry. */
+	uint32_t (*pool_fix)(uint32_t enc, int32_t words);
+	/* How many consecutive vector registers field `letter` of template t names. */
+	unsigned (*vregs_named)(unsigned t, char letter);
+	/* 1 if a floating-point encoding works on doubles (pairs pool entries), or NULL. */
+	unsigned (*fp_double)(uint32_t enc);
+	/* Assembly: the directive for a raw word; a checkpoint (code) instruction. */
+	const char *word_directive;
+	const char *checkpoint_fmt;
+	uint64_t mode_priv, mode_user;  /* the harness's entry mode (SPSR, PRMD) */
+	/* Building and running. */
+	const char *const *cc_args;     /* clang's target options */
+	const char *default_qemu, *default_lld, *hvsim_board;
+	const char *const *(*qemu_args)(bool max_cpu);
+	/* Disassembly for reports. */
+	const char *(*disasm)(uint32_t enc, char *buf, size_t len);
+	void (*disasm_init)(void);
+};
+
+extern const struct diff_isa *isa;
+extern const struct diff_isa isa_arm64, isa_loongarch;
 
 #endif

@@ -27,19 +27,9 @@ uint64_t rng_next(struct rng *r)
 	return r->s * 0x2545f4914f6cdd1dull;
 }
 
-static int64_t rng_range(struct rng *r, int64_t lo, int64_t hi)
+int64_t rng_range(struct rng *r, int64_t lo, int64_t hi)
 {
 	return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static uint32_t bits(uint32_t insn, unsigned lo, unsigned len)
-{
-	return (insn >> lo) & ((1u << len) - 1);
-}
-
-static int64_t sbits(uint32_t insn, unsigned lo, unsigned len)
-{
-	return (int64_t)((uint64_t)bits(insn, lo, len) << (64 - len)) >> (64 - len);
 }
 
 /* ------------------------------------------------------------ values */
@@ -120,7 +110,7 @@ static void new_palette(struct rng *r)
 			palette[f][i] = fresh_float(r, ebits[f], mbits[f]);
 }
 
-static uint64_t rand_int(struct rng *r)
+uint64_t rand_int(struct rng *r)
 {
 	static const uint64_t special[] = {
 		0, 1, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull, 0x7fffffffull,
@@ -141,7 +131,7 @@ static uint64_t rand_int(struct rng *r)
 }
 
 /* One 64-bit half of a vector register: lanes of one kind. */
-static uint64_t rand_vhalf(struct rng *r)
+uint64_t rand_vhalf(struct rng *r)
 {
 	uint64_t v = 0;
 
@@ -221,11 +211,6 @@ static void pool_entry(uint64_t e[2], struct rng *r, unsigned i)
 	}
 }
 
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);      /* the host is little-endian, as is the guest */
-}
-
 /*
  * Make some registers relatives of others: equal, negated, or one unit in
  * the last place apart (as integers, singles or doubles), so that compares
@@ -243,88 +228,58 @@ static uint64_t relative(struct rng *r, uint64_t v)
 	}
 }
 
-static void correlate(uint8_t *s, struct rng *r)
+static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
 {
 	uint64_t v;
 
 	for (unsigned k = rng_below(r, 6); k; k--) {
 		unsigned a = rng_below(r, 31), b = rng_below(r, 31);
-		if (a == BASE_REG || b == BASE_REG)
+		if (a == isa->base_reg || b == isa->base_reg || b == isa->zero_reg)
 			continue;
 		memcpy(&v, s + ST_X + 8 * a, 8);
 		v = relative(r, v);
 		memcpy(s + ST_X + 8 * b, &v, 8);
 	}
 	for (unsigned k = rng_below(r, 12); k; k--) {
+		/* Without whole vectors live, only the low (FP) halves. */
 		unsigned a = rng_below(r, 64), b = rng_below(r, 64);
+		if (vregs == VREGS_FP) {
+			a &= ~1u;
+			b &= ~1u;
+		}
 		memcpy(&v, s + ST_V + 8 * a, 8);
 		v = relative(r, v);
 		memcpy(s + ST_V + 8 * b, &v, 8);
 	}
 }
 
-static void rand_state(uint8_t *s, struct rng *r)
+/*
+ * A random initial state: general registers (the base register is the
+ * linker's, see gen_emit), the ISA's own words, the live part of the
+ * vector registers (the high halves zero with VREGS_FP) and the scratch buffer.
+ */
+static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 {
-	static const uint64_t fpsr_flags[] = { 1, 2, 4, 8, 16, 128, 1u << 27 };
-
 	memset(s, 0, ST_SIZE);
 	new_palette(r);
 	for (int i = 0; i < 31; i++)
 		put64(s + ST_X + 8 * i, rand_int(r));
-	put64(s + ST_X + 8 * BASE_REG, 0);  /* the linker's value, see gen_emit */
-	put64(s + ST_SP, rand_int(r));
-	put64(s + ST_NZCV, (uint64_t)rng_below(r, 16) << 28);
-	/* FPCR: AHP (26), DN (25), FZ (24), RMode (23:22); no trap enables, no FZ16. */
-	uint64_t fpcr = (uint64_t)rng_below(r, 4) << 22;
-	if (rng_chance(r, 3))
-		fpcr |= 1u << 24;
-	if (rng_chance(r, 3))
-		fpcr |= 1u << 25;
-	if (rng_chance(r, 4))
-		fpcr |= 1u << 26;
-	if (rng_chance(r, 3))
-		fpcr &= ~(3u << 22);     /* round to nearest more often */
-	put64(s + ST_FPCR, fpcr);
-	uint64_t fpsr = 0;
-	if (rng_chance(r, 4))
-		for (unsigned i = 0; i < sizeof(fpsr_flags) / sizeof(fpsr_flags[0]); i++)
-			fpsr |= rng_below(r, 2) ? fpsr_flags[i] : 0;
-	put64(s + ST_FPSR, fpsr);
+	put64(s + ST_X + 8 * isa->base_reg, 0);
+	put64(s + ST_X + 8 * isa->zero_reg, 0);
+	isa->rand_state(s, r, o);
 	for (int i = 0; i < 64; i++)
-		put64(s + ST_V + 8 * i, rand_vhalf(r));
+		if (o->vregs == VREGS_ALL || !(i & 1))
+			put64(s + ST_V + 8 * i, rand_vhalf(r));
 	for (int i = 0; i < SCRATCH_SIZE; i += 8)
 		put64(s + ST_MEM + i, rng_below(r, 3) ? rng_next(r) : rand_vhalf(r));
-	correlate(s, r);
+	correlate(s, r, o->vregs);
 }
 
 /* ------------------------------------------------------------ encodings */
 
-/* The set-up instructions, C6.2 ADD/SUB (immediate), MOVZ/MOVN/MOVK, ADR. */
-static uint32_t enc_addsub_imm(unsigned rd, unsigned rn, int64_t imm)
-{
-	return (imm < 0 ? 0xd1000000u : 0x91000000u) | (uint32_t)(imm < 0 ? -imm : imm) << 10 |
-	       rn << 5 | rd;
-}
-
-static uint32_t enc_movw(uint32_t opc_base, unsigned rd, unsigned hw, uint32_t imm16)
-{
-	return opc_base | hw << 21 | (imm16 & 0xffff) << 5 | rd;
-}
-#define MOVN_X 0x92800000u
-#define MOVZ_X 0xd2800000u
-#define MOVK_X 0xf2800000u
-/* MSR FPSR, XZR and MSR FPCR, Xt (C6.2 MSR (register): op0 3 op1 3 CRn 4 CRm 4, op2 1 or 0). */
-#define MSR_FPSR_XZR 0xd51b443fu
-#define MSR_FPCR 0xd51b4400u
-
-static uint32_t enc_adr(unsigned rd, int32_t imm)
-{
-	return 0x10000000u | ((uint32_t)imm & 3) << 29 | (((uint32_t)imm >> 2) & 0x7ffff) << 5 | rd;
-}
-
 /* ------------------------------------------------------------ blocks */
 
-static void push_pool(struct gblock *b, uint32_t enc, int tmpl, int pool)
+void push_pool(struct gblock *b, uint32_t enc, int tmpl, int pool, unsigned reg, bool vec)
 {
 	if (b->ninsns == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 256;
@@ -332,28 +287,29 @@ static void push_pool(struct gblock *b, uint32_t enc, int tmpl, int pool)
 		if (!b->insns)
 			abort();
 	}
-	b->insns[b->ninsns++] = (struct ginsn){ enc, (int16_t)tmpl, (int16_t)pool };
+	b->insns[b->ninsns++] = (struct ginsn){ enc, (int16_t)tmpl, (int16_t)pool, (uint8_t)reg, vec };
 }
 
-static void push(struct gblock *b, uint32_t enc, int tmpl)
+void push(struct gblock *b, uint32_t enc, int tmpl)
 {
-	push_pool(b, enc, tmpl, -1);
+	push_pool(b, enc, tmpl, -1, 0, false);
 }
 
-/* Templates by group, for the weighted choice. */
+/* Templates by group, for the weighted choice (of the ISA they were grouped for). */
 static unsigned by_group[G_COUNT][512], n_by_group[G_COUNT];
-static bool grouped;
+static const struct diff_isa *grouped;
 
 static void group_templates(void)
 {
-	if (grouped)
+	if (grouped == isa)
 		return;
+	memset(n_by_group, 0, sizeof(n_by_group));
 	for (unsigned t = 0; t < ntemplates; t++) {
 		unsigned g = templates[t].group;
 		if (n_by_group[g] < sizeof(by_group[g]) / sizeof(by_group[g][0]))
 			by_group[g][n_by_group[g]++] = t;
 	}
-	grouped = true;
+	grouped = isa;
 }
 
 static unsigned pick_template(struct rng *r, const unsigned *weight)
@@ -373,7 +329,7 @@ static unsigned pick_template(struct rng *r, const unsigned *weight)
 }
 
 /* A register for a field of the given kind. */
-static uint32_t pick_reg(struct rng *r, char kind)
+uint32_t pick_reg(struct rng *r, char kind)
 {
 	uint32_t v;
 
@@ -381,23 +337,23 @@ static uint32_t pick_reg(struct rng *r, char kind)
 	case 'X': case 'P':
 		do
 			v = rng_below(r, 32);
-		while (v == BASE_REG);
+		while (v == isa->base_reg);
 		return v;
-	case 'b':              /* X28 itself a quarter of the time */
+	case 'b':              /* the scratch base itself a quarter of the time */
 		if (rng_chance(r, 4))
-			return BASE_REG;
+			return isa->base_reg;
 		/* fall through */
 	case 'w': case 'g':
 		do
-			v = rng_below(r, 31);
-		while (v == BASE_REG);
+			v = isa->reg_lo + rng_below(r, 31);
+		while (v == isa->base_reg);
 		return v;
 	case 'i':
 		if (rng_chance(r, 16))
-			return 31;         /* XZR: a zero index */
+			return isa->zero_reg;    /* a zero index */
 		do
-			v = rng_below(r, 31);
-		while (v == BASE_REG);
+			v = isa->reg_lo + rng_below(r, 31);
+		while (v == isa->base_reg);
 		return v;
 	case 'r':
 		return rng_chance(r, 2) ? 31 : rng_below(r, 31);
@@ -406,7 +362,7 @@ static uint32_t pick_reg(struct rng *r, char kind)
 	}
 }
 
-static bool distinct_ok(unsigned t, uint32_t enc)
+bool distinct_ok(unsigned t, uint32_t enc)
 {
 	const char *d = templates[t].distinct;
 
@@ -417,7 +373,7 @@ static bool distinct_ok(unsigned t, uint32_t enc)
 }
 
 /* A random encoding of template t with its register fields chosen by kind. */
-static uint32_t rand_encoding(struct rng *r, unsigned t)
+uint32_t rand_encoding(struct rng *r, unsigned t)
 {
 	const struct tmpl_info *ti = &tinfo[t];
 
@@ -432,108 +388,6 @@ static uint32_t rand_encoding(struct rng *r, unsigned t)
 	exit(2);
 }
 
-/* The bytes a memory template's encoding accesses, and its immediate scale (log2). */
-struct access { unsigned bytes, scale, align; };
-
-static struct access access_of(unsigned t, uint32_t enc)
-{
-	unsigned size = bits(enc, 30, 2), v = bits(enc, 26, 1), opc = bits(enc, 22, 2);
-	struct access a = { 0, 0, 1 };
-
-	switch (templates[t].kind) {
-	case K_LDST_UIMM: case K_LDST_SIMM9: case K_LDST_PRE: case K_LDST_POST: case K_LDST_REG:
-		a.scale = v && size == 0 && opc >= 2 ? 4 : size;
-		a.bytes = 1u << a.scale;
-		break;
-	case K_PAIR_OFF: case K_PAIR_PRE: case K_PAIR_POST:
-		a.scale = v ? 2 + size : size == 2 ? 3 : 2;
-		a.bytes = 2u << a.scale;
-		break;
-	case K_EXCL:
-		a.bytes = a.align = 1u << size;
-		break;
-	case K_EXCL_PAIR:
-		a.bytes = a.align = 2u << size;
-		break;
-	case K_ALIGNED:
-		/* CASP (bits 29:24 001000, o2 = 0, o1 = 1): a pair of 4 or 8 bytes. */
-		if (bits(enc, 24, 6) == 0x08 && !bits(enc, 23, 1) && bits(enc, 21, 1))
-			a.bytes = 8u << bits(enc, 30, 1);
-		else
-			a.bytes = 1u << size;
-		a.align = a.bytes;
-		break;
-	case K_VMULT: case K_VMULT_POST: {
-		static const uint8_t nregs[16] = { 4, 0, 4, 0, 3, 0, 3, 1, 2, 0, 2 };
-		a.bytes = nregs[bits(enc, 12, 4)] * (bits(enc, 30, 1) ? 16u : 8u);
-		break;
-	}
-	case K_VSINGLE: case K_VSINGLE_POST: {
-		unsigned opcode = bits(enc, 13, 3), selem = ((opcode & 1) << 1 | bits(enc, 21, 1)) + 1;
-		unsigned scale = opcode >> 1;
-		if (scale == 3)
-			scale = bits(enc, 10, 2);
-		else if (scale == 2 && bits(enc, 10, 1))
-			scale = 3;
-		a.bytes = selem << scale;
-		break;
-	}
-	default:
-		break;
-	}
-	return a;
-}
-
-/* The offset from the base register at which the access starts. */
-static int64_t offset_of(unsigned t, uint32_t enc, struct access a)
-{
-	const struct tmpl_info *ti = &tinfo[t];
-
-	switch (templates[t].kind) {
-	case K_LDST_UIMM:
-		return (int64_t)bits(enc, ti->off_lo, ti->off_len) << a.scale;
-	case K_LDST_SIMM9: case K_LDST_PRE:
-		return sbits(enc, ti->off_lo, ti->off_len);
-	case K_PAIR_OFF: case K_PAIR_PRE:
-		return sbits(enc, ti->off_lo, ti->off_len) * (int64_t)(a.bytes / 2);
-	default:
-		return 0;     /* post-index and base-only forms access at the base */
-	}
-}
-
-/*
- * For the register-offset forms: choose the index value, emit its set-up,
- * and return the offset it contributes (C6.2 LDR (register): the index
- * is extended by option and shifted by S * scale).
- */
-static int64_t index_setup(struct gblock *b, struct rng *r, unsigned t, uint32_t enc,
-			   struct access a)
-{
-	unsigned m = (unsigned)field_get(t, enc, 'm'), option = bits(enc, 13, 3);
-	unsigned amount = bits(enc, 12, 1) ? a.scale : 0;
-	bool word = !(option & 1), is_signed = option & 4;
-
-	if (m == 31)
-		return 0;
-	int64_t range = 200 >> amount;
-	int64_t e = rng_range(r, word && !is_signed ? 0 : -range, range);
-	if (e >= 0)
-		push(b, enc_movw(MOVZ_X, m, 0, (uint32_t)e), -1);
-	else
-		push(b, enc_movw(MOVN_X, m, 0, (uint32_t)~e), -1);
-	/* A 32-bit index ignores the upper half: fill it with junk. */
-	if (word && rng_chance(r, 2)) {
-		push(b, enc_movw(MOVK_X, m, 2, (uint32_t)rng_next(r)), -1);
-		push(b, enc_movw(MOVK_X, m, 3, (uint32_t)rng_next(r)), -1);
-	}
-	return e * (1ll << amount);
-}
-
-static bool may_use_sp_base(unsigned kind)
-{
-	return kind <= K_PAIR_POST && kind != K_LDST_REG;
-}
-
 /* A filler for the branch units: any plain (single-instruction) template. */
 static void push_filler(struct gblock *b, struct rng *r)
 {
@@ -546,77 +400,12 @@ static void push_filler(struct gblock *b, struct rng *r)
 	push(b, rand_encoding(r, t), (int)t);
 }
 
-static void memory_unit(struct gblock *b, struct rng *r, unsigned t)
-{
-	const struct tmpl_info *ti = &tinfo[t];
-	unsigned kind = templates[t].kind;
-
-	for (;;) {
-		uint32_t enc = rand_encoding(r, t);
-		if (kind == K_LDST_UIMM) {    /* keep imm12 * size within ADD's reach */
-			uint32_t imm = rng_below(r, (3800u >> access_of(t, enc).scale) + 1);
-			enc = (enc & ~(((1u << ti->off_len) - 1) << ti->off_lo)) | imm << ti->off_lo;
-		}
-		struct access a = access_of(t, enc);
-		unsigned n = (unsigned)field_get(t, enc, 'n');
-		if (may_use_sp_base(kind) && rng_chance(r, 12)) {
-			n = 31;        /* SP as the base, 16-aligned (SCTLR_EL1.SA) */
-			enc = field_set(t, enc, 'n', n);
-			if (!distinct_ok(t, enc))
-				continue;
-		}
-		uint32_t first = b->ninsns;
-		int64_t off = offset_of(t, enc, a);
-		if (kind == K_LDST_REG)
-			off = index_setup(b, r, t, enc, a);
-		/* The access [x28 + at, x28 + at + bytes) inside the buffer, aligned. */
-		int64_t lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int64_t)a.bytes;
-		int64_t at;
-		if (n == BASE_REG)
-			at = off;
-		else if (n == 31)
-			at = off + 16 * rng_range(r, (lo - off + 15) / 16, (hi - off) / 16);
-		else
-			at = lo + a.align * rng_range(r, 0, (hi - lo) / a.align);
-		int64_t delta = at - off;
-		bool ok = at >= lo && at <= hi && at % a.align == 0 && delta >= -4095 && delta <= 4095 &&
-			  (n != 31 || delta % 16 == 0);
-		if (!ok) {
-			b->ninsns = first;
-			continue;
-		}
-		if (n != BASE_REG)
-			push(b, enc_addsub_imm(n, BASE_REG, delta), -1);
-		if (kind == K_EXCL || kind == K_EXCL_PAIR) {
-			/* The store-exclusive of the same size to the same address. */
-			unsigned s, st = rng_below(r, 32), st2 = rng_below(r, 32);
-			do
-				s = pick_reg(r, 'X');
-			while (s == n || s == st || (kind == K_EXCL_PAIR && s == st2));
-			uint32_t stx = (enc & 0xc0000000u) | 0x08000000u | s << 16 |
-				       (uint32_t)rng_below(r, 2) << 15 | n << 5 | st;
-			if (kind == K_EXCL_PAIR)
-				stx |= 1u << 21 | st2 << 10;
-			else
-				stx |= 0x1fu << 10;
-			push(b, enc, (int)t);
-			push(b, stx, (int)t);
-		} else {
-			push(b, enc, (int)t);
-		}
-		return;
-	}
-}
-
 /*
  * Fresh operands: the values of the initial state are soon overwritten by
  * earlier units' results, so before some units the registers the tested
  * instruction reads are reloaded from the block's pool of chosen values
- * (C6.2 LDR (literal); C7.2 LDR (literal, SIMD&FP)).
+ * (isa->pool_load: a PC-relative load).
  */
-#define LDR_LIT_X 0x58000000u
-#define LDR_LIT_Q 0x9c000000u
-
 static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32_t enc)
 {
 	const struct tmpl_info *ti = &tinfo[t];
@@ -624,21 +413,26 @@ static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32
 	 * multiplier, in either order: products then land just beside the boundary. */
 	bool pair = rng_chance(r, 3), bound_first = rng_chance(r, 2);
 	unsigned nv = 0;
+	uint32_t avoid = 0;
+
+	for (unsigned f = 0; f < ti->nfields; f++)
+		if (ti->fields[f].kind != 'v')
+			avoid |= 1u << field_get(t, enc, ti->fields[f].letter);
 
 	for (unsigned f = 0; f < ti->nfields; f++) {
 		unsigned reg = (unsigned)field_get(t, enc, ti->fields[f].letter);
 		char k = ti->fields[f].kind;
 		if (k == 'v') {
 			unsigned entry = rng_below(r, POOL_ENTRIES);
-			/* Odd pool entries hold doubles, even ones singles; bit 22 is
-			 * ftype<0> or sz in the floating-point encodings: 1 for double. */
+			/* Odd pool entries hold doubles, even ones singles. */
 			if (pair && nv < 2)
 				entry = ((nv == 0) == bound_first ? POOL_BOUND : POOL_MULT) +
-					2 * rng_below(r, 8) + ((enc >> 22) & 1);
+					2 * rng_below(r, 8) + (isa->fp_double ? isa->fp_double(enc) : 1);
 			nv++;
-			push_pool(b, LDR_LIT_Q | reg, -1, (int)entry);
-		} else if ((k == 'x' || k == 'p') && reg != BASE_REG && reg != 31 && rng_chance(r, 2)) {
-			push_pool(b, LDR_LIT_X | reg, -1, (int)(POOL_INT + rng_below(r, 16)));
+			isa->pool_load(b, reg, true, (int)entry, avoid);
+		} else if ((k == 'x' || k == 'p') && reg != isa->base_reg && reg != 31 &&
+			   reg != isa->zero_reg && rng_chance(r, 2)) {
+			isa->pool_load(b, reg, false, (int)(POOL_INT + rng_below(r, 16)), avoid);
 		}
 	}
 }
@@ -650,17 +444,8 @@ static void gen_unit(struct gblock *b, struct rng *r, const struct gen_opts *o)
 	const struct tmpl_info *ti = &tinfo[t];
 	uint32_t first = b->ninsns, test;
 
-	if (templates[t].group == G_FP || templates[t].group == G_SIMD) {
-		/* The cumulative FPSR flags would hide later differences: clear them now and then. */
-		if (rng_chance(r, 3))
-			push(b, MSR_FPSR_XZR, -1);
-		/* A new FPCR (AHP, DN, FZ, RMode, bits 26:22) must apply from the next instruction. */
-		if (rng_chance(r, 25)) {
-			unsigned x = pick_reg(r, 'w');
-			push(b, enc_movw(MOVZ_X, x, 1, rng_below(r, 32) << 6), -1);
-			push(b, MSR_FPCR | x, -1);
-		}
-	}
+	if ((templates[t].group == G_FP || templates[t].group == G_SIMD) && isa->fp_setup)
+		isa->fp_setup(b, r);
 
 	switch (templates[t].kind) {
 	case K_PLAIN: {
@@ -680,13 +465,13 @@ static void gen_unit(struct gblock *b, struct rng *r, const struct gen_opts *o)
 		push(b, enc, (int)t);
 		break;
 	}
-	case K_BR_IMM26: case K_BR_IMM19: case K_BR_IMM14: case K_BR_REG: {
+	case K_BR_IMM: case K_BR_REG: {
 		/* Forward over 0-2 fillers of the same unit. */
 		unsigned nfill = rng_below(r, 3);
 		uint32_t enc = rand_encoding(r, t);
 		if (templates[t].kind == K_BR_REG) {
 			unsigned n = (unsigned)field_get(t, enc, 'n');
-			push(b, enc_adr(n, 8 + 4 * (int32_t)nfill), -1);
+			push(b, isa->enc_adr(n, 8 + 4 * (int32_t)nfill), -1);
 		} else {
 			enc = (enc & ~(((1u << ti->off_len) - 1) << ti->off_lo)) | (1 + nfill) << ti->off_lo;
 		}
@@ -697,7 +482,7 @@ static void gen_unit(struct gblock *b, struct rng *r, const struct gen_opts *o)
 		break;
 	}
 	default:
-		memory_unit(b, r, t);
+		isa->memory_unit(b, r, t);
 		/* The tested instruction is the first with the template's index. */
 		for (test = first; b->insns[test].tmpl != (int)t; test++)
 			;
@@ -716,8 +501,8 @@ void gen_block(struct gblock *b, struct rng *r, const struct gen_opts *o)
 {
 	group_templates();
 	memset(b, 0, sizeof(*b));
-	b->el0 = rng_chance(r, 2);
-	rand_state(b->init, r);
+	b->user = rng_chance(r, 2);
+	rand_state(b->init, r, o);
 	for (unsigned i = 0; i < 64; i++) {
 		b->pad_before[i] = (uint32_t)rand_vhalf(r);
 		b->pad_after[i] = (uint32_t)rand_vhalf(r);
@@ -748,10 +533,8 @@ uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k)
 	 * checkpoints; after the last unit come the end SVC, the pad and the pool. */
 	uint32_t at = u->first + k + CP_INSNS * unit;
 	uint32_t pool_at = b->ninsns + CP_INSNS * (b->nunits - 1) + 1 + 64;
-	uint32_t imm = pool_at + 4 * (uint32_t)in->pool - at;
-	return in->enc | (imm & 0x7ffff) << 5;
+	return isa->pool_fix(in->enc, (int32_t)(pool_at + 4 * (uint32_t)in->pool - at));
 }
-
 
 void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full)
 {
@@ -763,15 +546,15 @@ void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned 
 	fprintf(f, "\t.global diff_full\ndiff_full:\n\t.quad %u\n", full);
 	fprintf(f, "\t.global diff_blocks\ndiff_blocks:\n");
 	for (unsigned i = 0; i < nblocks; i++)
-		fprintf(f, "\t.quad .Lcode%u, .Linit%u, %#x\n", i, i,
-			blocks[i]->el0 ? SPSR_EL0T_MASKED : SPSR_EL1T_MASKED);
+		fprintf(f, "\t.quad .Lcode%u, .Linit%u, %#llx\n", i, i,
+			(unsigned long long)(blocks[i]->user ? isa->mode_user : isa->mode_priv));
 	for (unsigned i = 0; i < nblocks; i++) {
 		const uint8_t *s = blocks[i]->init;
 		fprintf(f, "\t.balign 16\n.Linit%u:\n", i);
 		for (unsigned w = 0; w < ST_SIZE / 8; w++) {
 			uint64_t v;
 			memcpy(&v, s + 8 * w, 8);
-			if (w == BASE_REG)
+			if (w == isa->base_reg)
 				fprintf(f, "\t.quad diff_scratch + %u\n", SCRATCH_BIAS);
 			else
 				fprintf(f, "\t.quad 0x%016llx\n", (unsigned long long)v);
@@ -782,16 +565,18 @@ void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned 
 		const struct gblock *b = blocks[i];
 		fprintf(f, "\t.balign 16\n");
 		for (unsigned w = 0; w < 64; w++)
-			fprintf(f, "\t.inst 0x%08x\n", b->pad_before[w]);
+			fprintf(f, "\t%s 0x%08x\n", isa->word_directive, b->pad_before[w]);
 		fprintf(f, ".Lcode%u:\n", i);
 		for (unsigned u = 0; u < b->nunits; u++) {
 			for (unsigned k = 0; k < b->units[u].n; k++)
-				fprintf(f, "\t.inst 0x%08x\n", gen_final_enc(b, u, k));
-			fprintf(f, "\tsvc\t#%#x\n",
-				u + 1 < b->nunits ? DIFF_SVC_CHECKPOINT : DIFF_SVC_END);
+				fprintf(f, "\t%s 0x%08x\n", isa->word_directive, gen_final_enc(b, u, k));
+			fprintf(f, "\t");
+			fprintf(f, isa->checkpoint_fmt,
+				u + 1 < b->nunits ? DIFF_CHECKPOINT : DIFF_END);
+			fprintf(f, "\n");
 		}
 		for (unsigned w = 0; w < 64; w++)
-			fprintf(f, "\t.inst 0x%08x\n", b->pad_after[w]);
+			fprintf(f, "\t%s 0x%08x\n", isa->word_directive, b->pad_after[w]);
 		for (unsigned p = 0; p < POOL_ENTRIES; p++)
 			fprintf(f, "\t.quad 0x%016llx, 0x%016llx\n", (unsigned long long)b->pool[p][0],
 				(unsigned long long)b->pool[p][1]);

@@ -1,41 +1,29 @@
 /*
- * Guest side of the differential test: runs every generated block (the
- * table diff_blocks, from the generator's assembly) and prints the state at
- * its checkpoints (one after every unit) on the PL011, in the format
- * tests/diff/difftest.c parses:
+ * Guest side of the differential test, the ISA-neutral part: runs every
+ * generated block (the table diff_blocks, from the generator's assembly)
+ * and prints the state at its checkpoints (one after every unit) on the
+ * console, in the format tests/diff/difftest.c parses:
  *
  *	B <block>
  *	H <a hash of each checkpoint's state, 16 hex digits each>
- *	X <X0..X30 SP NZCV FPCR FPSR pad, 16 hex digits each>
+ *	X <the ST_NWORDS words of diffstate.h, 16 hex digits each>
  *	V <V0..V31, 32 hex digits each, most significant first>
  *	M <the scratch buffer, 2 hex digits per byte, lowest address first>
- *	E <ESR> <ELR> <FAR>          an exception ended the block
+ *	E <syndrome> <return address> <fault address>   an exception ended the block
  *	DONE
  *
  * X, V and M give the last checkpoint's state in full, or every
  * checkpoint's for block diff_full - 1 (to localise a difference there).
- *
- * The MMU is on (identity map, Normal memory) so that unaligned accesses
- * behave as on a running OS rather than faulting as Device accesses do.
+ * The ISA's part (harness_<isa>.c and .S) enters a block, takes its
+ * checkpoints (diff_checkpoint) and reports other exceptions
+ * (diff_report_exception).
  */
 #include "fw.h"
-#include "mmu.h"
-#include "diffstate.h"
-
-struct diff_block {
-	const void *code;
-	const uint8_t *init;        /* ST_SIZE bytes */
-	uint64_t spsr;              /* SPSR_EL1T_MASKED or SPSR_EL0T_MASKED */
-};
+#include "harness.h"
 
 extern const uint64_t diff_nblocks, diff_full;
 extern const struct diff_block diff_blocks[];
 extern uint8_t diff_slots[];     /* ST_SIZE per checkpoint of the longest block */
-extern uint8_t diff_scratch[SCRATCH_SIZE];
-extern char diff_leave[], diff_abort[];
-
-uint64_t diff_enter(const void *state, const void *code, uint64_t spsr);
-void diff_save_fp(void *state);
 
 static uint8_t *diff_slot;       /* where the next checkpoint goes */
 
@@ -87,51 +75,34 @@ static uint64_t hash(const uint8_t *s)
 	return h;
 }
 
-static void put_word(uint8_t *p, uint64_t v)
+void diff_put_word(uint8_t *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/*
- * Every synchronous exception from a block comes here. The checkpoint SVCs
- * save the state (the frame holds X0-X30, SP_EL0 and, in SPSR, NZCV; the
- * SIMD&FP state is still live) and resume the block, or at its end leave
- * it; anything else is reported and abandons the block.
- */
-void fw_sync(struct exc_frame *f)
+uint8_t *diff_checkpoint(void)
 {
-	unsigned imm = ESR_ISS(f->esr) & 0xffff;
+	uint8_t *s = diff_slot;
 
-	if (ESR_EC(f->esr) == EC_SVC64 && (imm == DIFF_SVC_CHECKPOINT || imm == DIFF_SVC_END)) {
-		uint8_t *s = diff_slot;
-		for (unsigned i = 0; i < 31; i++)
-			put_word(s + ST_X + 8 * i, f->x[i]);
-		put_word(s + ST_SP, f->sp_el0);
-		put_word(s + ST_NZCV, f->spsr & 0xf0000000u);
-		put_word(s + ST_FPSR + 8, 0);
-		diff_save_fp(s);
-		memcpy(s + ST_MEM, diff_scratch, SCRATCH_SIZE);
-		diff_slot += ST_SIZE;
-		if (imm == DIFF_SVC_CHECKPOINT)
-			return;
-		f->elr = (uintptr_t)diff_leave;
-	} else {
-		uart_puts("E ");
-		put_hex(f->esr, 8);
-		uart_putc(' ');
-		put_hex(f->elr, 16);
-		uart_putc(' ');
-		put_hex(f->far, 16);
-		uart_putc('\n');
-		f->elr = (uintptr_t)diff_abort;
-	}
-	f->spsr = 0x3c5;        /* EL1h, DAIF masked */
+	memcpy(s + ST_MEM, diff_scratch, SCRATCH_SIZE);
+	diff_slot += ST_SIZE;
+	return s;
 }
 
-int main(void)
+void diff_report_exception(uint64_t syndrome, uint64_t ret, uint64_t addr)
 {
-	mmu_identity_on();
+	uart_puts("E ");
+	put_hex(syndrome, 8);
+	uart_putc(' ');
+	put_hex(ret, 16);
+	uart_putc(' ');
+	put_hex(addr, 16);
+	uart_putc('\n');
+}
+
+void diff_run(void)
+{
 	for (uint64_t b = 0; b < diff_nblocks; b++) {
 		const struct diff_block *blk = &diff_blocks[b];
 
@@ -140,7 +111,7 @@ int main(void)
 		uart_putc('\n');
 		memcpy(diff_scratch, blk->init + ST_MEM, SCRATCH_SIZE);
 		diff_slot = diff_slots;
-		diff_enter(blk->init, blk->code, blk->spsr);
+		diff_enter(blk->init, blk->code, blk->mode);
 		if (diff_full == b + 1) {
 			for (uint8_t *s = diff_slots; s < diff_slot; s += ST_SIZE)
 				dump(s);
@@ -156,5 +127,4 @@ int main(void)
 			dump(diff_slot - ST_SIZE);
 	}
 	uart_puts("DONE\n");
-	return 0;
 }

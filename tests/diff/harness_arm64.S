@@ -1,5 +1,5 @@
 /*
- * Guest side of the differential test, the parts that need assembly:
+ * Guest side of the differential test, arm64's parts that need assembly:
  * entering a generated block with every register loaded, saving the
  * SIMD&FP state at a checkpoint, and leaving.
  *
@@ -8,7 +8,7 @@
  * its stack in SP_EL1. Every register is part of the random state, so a
  * block is entered by ERET (Arm ARM D1.11 "Exception return"), which sets
  * PC and PSTATE without a general register. A checkpoint is one SVC
- * (harness.c, fw_sync): the firmware's exception entry saves X0-X30, SP_EL0,
+ * (harness_arm64.c, fw_sync): the firmware's exception entry saves X0-X30, SP_EL0,
  * ELR and SPSR in a frame and its exit restores them, and nothing on that
  * path touches the SIMD&FP registers, FPCR or FPSR (the library and the
  * harness C code are built with -mgeneral-regs-only).
@@ -21,7 +21,7 @@
 /*
  * uint64_t diff_enter(const void *state, const void *code, uint64_t spsr):
  * run the block at `code` from `state` with PSTATE.M and DAIF from `spsr`
- * (EL1t or EL0t). Returns 0 at the end of the block (harness.c sends the
+ * (EL1t or EL0t). Returns 0 at the end of the block (harness_arm64.c sends the
  * last checkpoint to diff_leave), 1 if an exception aborted it (diff_abort).
  */
 	.global	diff_enter
