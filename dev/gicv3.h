@@ -28,6 +28,7 @@
 #define GICV3_MAX_SPIS 960               /* INTIDs 32..991 */
 #define GICV3_SPURIOUS 1023
 
+/* The GIC's state; a GICv2 (gicv2.h) is one too, and takes the functions below but ICC_*. */
 struct gicv3;
 
 /*

@@ -1,5 +1,5 @@
 /*
- * The arm64-virt board: QEMU virt's memory map, GICv3, PL011, PL031, the
+ * The arm64-virt board: QEMU virt's memory map, GICv3 (or GICv2), PL011, PL031, the
  * hostview demo device, virtio-mmio (blk, rng, console), AArch64 vCPUs,
  * PSCI's power management, SMCCC as the hypercall ABI, and Linux's arm64
  * boot protocol (an Image with a device tree in x0) or a bare-metal ELF.
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dev/fb.h"
+#include "dev/gicv2.h"
 #include "dev/gicv3.h"
 #include "dev/hostview.h"
 #include "dev/pl011.h"
@@ -147,6 +148,15 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "-m: RAM must be between 16M and 255G, in whole pages");
 		return HVSIM_BAD_INPUT;
 	}
+	if (cfg->gic_version && cfg->gic_version != 2 && cfg->gic_version != 3) {
+		snprintf(err, errlen, "gic-version=%d: this board has a GICv2 or a GICv3 (gic-version=2|3)",
+			 cfg->gic_version);
+		return HVSIM_BAD_INPUT;
+	}
+	if (cfg->gic_version == 2 && vm->n_cpus > GICV2_MAX_CPUS) {
+		snprintf(err, errlen, "gic-version=2: at most %d CPUs", GICV2_MAX_CPUS);
+		return HVSIM_BAD_INPUT;
+	}
 	struct arm64_virt *b = calloc(1, sizeof(*b));
 	if (!b) {
 		snprintf(err, errlen, "out of memory");
@@ -160,8 +170,11 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 			 (unsigned long long)cfg->ram_bytes);
 		return HVSIM_BAD_INPUT;
 	}
-	b->gic = gicv3_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, vm->n_cpus, 256,
-			   gic_set_cpu_irq, vm);
+	b->gic = cfg->gic_version == 2
+			 ? gicv2_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICC_BASE, vm->n_cpus, 256,
+				     gic_set_cpu_irq, vm)
+			 : gicv3_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, vm->n_cpus, 256,
+				     gic_set_cpu_irq, vm);
 	if (!b->gic) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
@@ -195,8 +208,9 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		c->plat.opaque = vm;
 		c->plat.gic = b->gic;
 		c->plat.ppi = gicv3_set_ppi;
-		c->plat.icc_read = gicv3_icc_read;
-		c->plat.icc_write = gicv3_icc_write;
+		/* A GICv2 has no system register interface: ICC_* read 0 (SRE 0). */
+		c->plat.icc_read = cfg->gic_version == 2 ? NULL : gicv3_icc_read;
+		c->plat.icc_write = cfg->gic_version == 2 ? NULL : gicv3_icc_write;
 		arm64_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, cfg->el2);
 		gicv3_set_affinity(b->gic, i, c->sr.mpidr_el1);
 		vm->cpus[i] = &c->core;
@@ -411,7 +425,8 @@ static void console_put(struct hvsim_vm *vm, uint8_t byte)
 const struct board_ops board_arm64_virt = {
 	.name = "arm64-virt",
 	.alias = "virt",
-	.desc = "QEMU virt's arm64 board: GICv3, PL011, PL031, virtio-mmio, up to 8 CPUs",
+	.desc = "QEMU virt's arm64 board: GICv3 (gic-version=2: GICv2), PL011, PL031, virtio-mmio, "
+		"up to 8 CPUs",
 	.max_cpus = VIRT_MAX_CPUS,
 	.create = create,
 	.destroy = destroy,

@@ -364,6 +364,9 @@ int main(int argc, char **argv)
 			snprintf(name, sizeof(name), "%s", val);
 			name[strcspn(name, ",")] = 0;
 			cfg.machine = name;
+			const char *gv = strstr(val, ",gic-version=");
+			if (gv && (sscanf(gv + 13, "%d", &cfg.gic_version) != 1 || cfg.gic_version <= 0))
+				return bad("bad gic-version in -M '%s'", val);
 		} else if (!strcmp(a, "-m")) {
 			NEED_VAL();
 			if (!parse_size(val, &cfg.ram_bytes))

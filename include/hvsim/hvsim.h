@@ -36,6 +36,7 @@ struct hvsim_config {
 	const char *dtb;         /* a device tree to pass instead of the generated one */
 	const char *drive;       /* raw disk image for virtio-blk (NULL: no disk) */
 	bool drive_readonly;
+	int gic_version;         /* arm64: the interrupt controller's version (0: the board's) */
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
 	void *console_opaque;

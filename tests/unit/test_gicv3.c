@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "cpu/arm64/arm64.h"
+#include "dev/gicv2.h"
 #include "dev/gicv3.h"
 #include "dev/pl011.h"
 #include "tests/unit/dev_test.h"
@@ -661,6 +662,145 @@ static void test_new_rejects_bad_arguments(void **state)
 	gicv3_free(g2);
 }
 
+/* ---------------------------------------------------------------- GICv2 */
+
+#define V2_CPU 0x08010000ull
+enum { GICD_ITARGETSR = 0x800, GICD_SGIR = 0xf00 };
+enum { GICC_CTLR = 0x0, GICC_PMR = 0x4, GICC_IAR = 0xc, GICC_EOIR = 0x10, GICC_HPPIR = 0x18,
+       GICC_IIDR = 0xfc };
+
+static int setup_v2(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 1);
+	f->gic = gicv2_new(&f->mem, DIST, V2_CPU, NCPU, NSPI, set_cpu_irq, f);
+	assert_non_null(f->gic);
+	*state = f;
+	return 0;
+}
+
+/* A 32-bit access by CPU `cpu`: the banked registers answer it. */
+static uint32_t v2_rd(struct fixture *f, int cpu, uint64_t addr)
+{
+	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)cpu };
+	uint64_t v = 0;
+	assert_true(mem_guest_io(&f->mem, &who, addr, 4, false, &v));
+	return (uint32_t)v;
+}
+
+static void v2_wr(struct fixture *f, int cpu, uint64_t addr, uint32_t v)
+{
+	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)cpu };
+	uint64_t val = v;
+	assert_true(mem_guest_io(&f->mem, &who, addr, 4, true, &val));
+}
+
+/* What Linux's GICv2 driver does: everything Group 0, both levels enabled. */
+static void v2_up(struct fixture *f)
+{
+	v2_wr(f, 0, DIST + GICD_CTLR, 1);
+	for (int cpu = 0; cpu < NCPU; cpu++) {
+		v2_wr(f, cpu, DIST + ISENABLER, 0xffff);
+		v2_wr(f, cpu, V2_CPU + GICC_PMR, 0xf0);
+		v2_wr(f, cpu, V2_CPU + GICC_CTLR, 1);
+	}
+}
+
+static void test_v2_registers(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(v2_rd(f, 0, DIST + GICD_TYPER), ((32 + NSPI) / 32 - 1) | (NCPU - 1) << 5);
+	assert_int_equal(v2_rd(f, 0, DIST + 0xfe8) & 0xf0, 0x20);            /* ArchRev 2 */
+	assert_int_equal((v2_rd(f, 0, V2_CPU + GICC_IIDR) >> 16) & 0xf, 2);
+	assert_int_equal(v2_rd(f, 1, DIST + IGROUPR + 4), 0);                /* Group 0 */
+	/* ITARGETSR of the private interrupts: each CPU reads its own bit */
+	assert_int_equal(v2_rd(f, 2, DIST + GICD_ITARGETSR + 28), 0x04040404);
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0xff);                        /* masked to 3 CPUs */
+	assert_int_equal(v2_rd(f, 0, DIST + GICD_ITARGETSR + 40), 0x07);
+	/* the host (no CPU) reads nothing and writes nothing */
+	uint64_t v = 1;
+	assert_true(mem_guest_io(&f->mem, &mem_host, DIST + GICD_TYPER, 4, false, &v));
+	assert_int_equal(v, 0);
+	v2_up(f);
+	assert_int_equal(v2_rd(f, 0, V2_CPU + GICC_IAR), GICV3_SPURIOUS);
+	/* no ICC_* on a GICv2 board's CPU interface: that is the board's to refuse */
+}
+
+/* GICD_SGIR: target list, all but self, self; GICC_IAR names the source. */
+static void test_v2_sgi(void **state)
+{
+	struct fixture *f = *state;
+	v2_up(f);
+	v2_wr(f, 0, DIST + GICD_SGIR, 0u << 24 | 0x6u << 16 | 3);   /* CPUs 1 and 2 */
+	assert_false(f->irq[0]);
+	assert_true(f->irq[1] && f->irq[2]);
+	assert_int_equal(v2_rd(f, 1, V2_CPU + GICC_HPPIR), 3);
+	uint32_t iar = v2_rd(f, 1, V2_CPU + GICC_IAR);
+	assert_int_equal(iar, 3 | 0 << 10);
+	v2_wr(f, 1, V2_CPU + GICC_EOIR, iar);
+	assert_false(f->irq[1]);
+	/* the same SGI from two sources is taken twice, each with its source */
+	v2_wr(f, 1, DIST + GICD_SGIR, 1u << 24 | 7);                 /* all but CPU 1 */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 3 | 0 << 10);  /* CPU 0's first */
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 3);
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 7 | 1 << 10);
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 7 | 1 << 10);
+	assert_int_equal(v2_rd(f, 0, V2_CPU + GICC_IAR), 7 | 1 << 10);
+	v2_wr(f, 0, V2_CPU + GICC_EOIR, 7);
+	v2_wr(f, 2, DIST + GICD_SGIR, 2u << 24 | 9);                 /* self */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 9 | 2 << 10);
+	v2_wr(f, 2, DIST + GICD_SGIR, 3u << 24 | 9);                 /* reserved filter */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_HPPIR), GICV3_SPURIOUS);
+}
+
+/* GICD_ITARGETSR: an SPI goes to its targets; retargeting a pending one moves it. */
+static void test_v2_spi_targets(void **state)
+{
+	struct fixture *f = *state;
+	v2_up(f);
+	v2_wr(f, 0, DIST + ISENABLER + 4, 1u << 8);                  /* INTID 40 */
+	gicv3_set_spi(f->gic, 40, true);
+	assert_false(f->irq[0] || f->irq[1] || f->irq[2]);          /* no target yet */
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0x02);
+	assert_true(f->irq[1]);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0x05);
+	assert_false(f->irq[1]);
+	assert_true(f->irq[0] && f->irq[2]);
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 40);       /* the first to take it */
+	assert_false(f->irq[0]);                                    /* active now */
+	gicv3_set_spi(f->gic, 40, false);
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 40);
+	assert_false(f->irq[0] || f->irq[2]);
+	/* Group 1 needs EnableGrp1 in the distributor and the CPU interface */
+	v2_wr(f, 0, DIST + IGROUPR + 4, 1u << 8);
+	gicv3_set_spi(f->gic, 40, true);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, DIST + GICD_CTLR, 3);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, V2_CPU + GICC_CTLR, 3);
+	assert_true(f->irq[0]);
+}
+
+/* One CPU: ITARGETSR is RAZ/WI and every interrupt targets it (IHI 0048B 4.3.12). */
+static void test_v2_uniprocessor(void **state)
+{
+	struct fixture *f = *state;
+	struct gicv3 *g = gicv2_new(&f->mem, 0x10000000, 0x10010000, 1, 32, NULL, NULL);
+	assert_non_null(g);
+	assert_null(gicv2_new(&f->mem, 0x20000000, 0x20010000, GICV2_MAX_CPUS + 1, 32, NULL, NULL));
+	v2_wr(f, 0, 0x10000000 + GICD_ITARGETSR + 32, 0x01);
+	assert_int_equal(v2_rd(f, 0, 0x10000000 + GICD_ITARGETSR + 32), 0);
+	assert_int_equal(v2_rd(f, 0, 0x10000000 + GICD_ITARGETSR), 0);
+	v2_wr(f, 0, 0x10000000 + GICD_CTLR, 1);
+	v2_wr(f, 0, 0x10000000 + ISENABLER + 4, 1);
+	v2_wr(f, 0, 0x10010000 + GICC_PMR, 0xf0);
+	v2_wr(f, 0, 0x10010000 + GICC_CTLR, 1);
+	gicv3_set_spi(g, 32, true);
+	assert_int_equal(v2_rd(f, 0, 0x10010000 + GICC_IAR), 32);
+	gicv3_free(g);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -682,6 +822,10 @@ int main(void)
 		T(test_reset_keeps_input_levels),
 		T(test_hostile_accesses),
 		T(test_new_rejects_bad_arguments),
+		cmocka_unit_test_setup_teardown(test_v2_registers, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_sgi, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_spi_targets, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_uniprocessor, setup_v2, teardown),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
