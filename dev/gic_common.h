@@ -53,10 +53,20 @@ struct gic_cpu {
 	uint8_t grpen;             /* bit n: Group n enabled (ICC_IGRPEN1, GICC_CTLR) */
 	uint32_t ap;               /* active priorities: bit n = group priority n << 3 active */
 	bool irq_out;
+	/* LPIs (GICv3): GICR_CTLR.EnableLPIs, the tables' registers, what is pending */
+	bool lpis_on;
+	uint64_t propbaser, pendbaser;
+	uint64_t *lpi_pending;     /* bit per INTID below GIC_LPI_LIMIT */
+	unsigned n_lpi_pending;
 };
+
+/* LPIs: INTIDs from 8192 below 2^16 (GICD_TYPER.IDbits 15). */
+#define GIC_LPI_FIRST 8192u
+#define GIC_LPI_LIMIT 65536u
 
 struct gicv3 {
 	int version;               /* 3, or 2 (gicv2.c) */
+	struct mem_space *mem;     /* the LPI tables are in guest memory */
 	int n_cpus, n_irqs;        /* n_irqs: 32 + SPIs, a multiple of 32 */
 	uint32_t ctlr;             /* GICD_CTLR.EnableGrp0/1 */
 	struct gic_cpu *cpu;
@@ -95,6 +105,8 @@ unsigned gic_acknowledge(struct gicv3 *g, int cpu);
 void gic_end_of_interrupt(struct gicv3 *g, int cpu, unsigned intid);
 void gic_deactivate(struct gicv3 *g, int cpu, unsigned intid);
 uint8_t gic_clamp_bpr(uint64_t v, unsigned min);
+/* Make LPI `intid` pending on `cpu` (ITS translations), or not; ignored while its LPIs are off. */
+void gic_lpi_set_pending(struct gicv3 *g, int cpu, unsigned intid, bool pending);
 /*
  * The per-interrupt registers at `off` (in [R_IGROUPR, R_IGRPMODR), ITARGETSR
  * excepted) for INTIDs [lo, hi) of CPU `cpu`'s view.

@@ -5,7 +5,7 @@
  * here by register name.
  *
  * Configuration (see gicv3.h): one Security state (GICD_CTLR.DS RAO), ARE
- * RAO, no LPIs/ITS, 5 priority bits, Group 1 delivered as IRQ, Group 0 never
+ * RAO, LPIs (ITS: gicv3_its.c), 5 priority bits, Group 1 delivered as IRQ, Group 0 never
  * signalled (no FIQ wiring). Interrupt state lives in banks of 32 INTIDs: each
  * CPU's redistributor holds the bank of its SGIs and PPIs (0-31), the
  * distributor one bank per 32 SPIs.
@@ -19,7 +19,17 @@
 #define INTID_MASK 0xffffffu
 
 enum { GICD_CTLR = 0x0000, GICD_TYPER = 0x0004, GICD_IIDR = 0x0008, GICD_IROUTER = 0x6000 };
-enum { GICR_CTLR = 0x0000, GICR_IIDR = 0x0004, GICR_TYPER = 0x0008, GICR_WAKER = 0x0014 };
+enum { GICR_CTLR = 0x0000, GICR_IIDR = 0x0004, GICR_TYPER = 0x0008, GICR_WAKER = 0x0014,
+       GICR_PROPBASER = 0x0070, GICR_PENDBASER = 0x0078 };
+/* GICR_CTLR.EnableLPIs; GICR_PROPBASER: IDbits [4:0], the table's address [51:12]. */
+enum { GICR_CTLR_ENABLE_LPIS = 1 << 0 };
+#define PROPBASER_IDBITS 0x1full
+#define BASER_PA_4K 0x000ffffffffff000ull
+/* The writable fields of GICR_PROPBASER and GICR_PENDBASER (caches, PA; PTZ reads 0). */
+#define PROPBASER_MASK 0x0700ffffffffff9full
+#define PENDBASER_MASK 0x0700ffffffff0f80ull
+/* LPI configuration table entry: priority [7:2], Enable [0]. */
+enum { LPI_CFG_ENABLE = 1 << 0, LPI_CFG_PRIO = 0xfc };
 enum { ID_REGS = 0xffd0, FRAME_SIZE = 0x10000 };
 
 /* GICD_CTLR, the layout with a single Security state (DS == 1) */
@@ -128,6 +138,74 @@ static void update_route(struct gicv3 *g, unsigned spi)
 		}
 }
 
+/* ---------------------------------------------------------- LPIs */
+
+/* LPIs below this INTID exist for the CPU: GICR_PROPBASER.IDbits, within GICD_TYPER's. */
+static unsigned lpi_limit(const struct gic_cpu *c)
+{
+	unsigned bits = (unsigned)(c->propbaser & PROPBASER_IDBITS) + 1;
+	return bits >= 16 ? GIC_LPI_LIMIT : 1u << bits;
+}
+
+void gic_lpi_set_pending(struct gicv3 *g, int cpu, unsigned intid, bool pending)
+{
+	if (cpu < 0 || cpu >= g->n_cpus)
+		return;
+	struct gic_cpu *c = &g->cpu[cpu];
+	if (!c->lpis_on || intid < GIC_LPI_FIRST || intid >= lpi_limit(c))
+		return;
+	uint64_t *w = &c->lpi_pending[intid / 64], bit = 1ull << (intid % 64);
+	if (!(*w & bit) == !pending)
+		return;
+	*w ^= bit;
+	c->n_lpi_pending += pending ? 1 : -1u;
+	gic_update(g);
+}
+
+/*
+ * GICR_CTLR.EnableLPIs. The pending table is the redistributor's own
+ * (IHI 0069 6.1.2 lets it hold the state internally): it starts empty,
+ * as with PENDBASER.PTZ, and is dropped when LPIs go off.
+ */
+static void lpis_clear(struct gic_cpu *c, bool on)
+{
+	c->lpis_on = on;
+	memset(c->lpi_pending, 0, GIC_LPI_LIMIT / 8);
+	c->n_lpi_pending = 0;
+}
+
+static void lpis_enable(struct gicv3 *g, int cpu, bool on)
+{
+	if (g->cpu[cpu].lpis_on == on)
+		return;
+	lpis_clear(&g->cpu[cpu], on);
+	gic_update(g);
+}
+
+/*
+ * The pending LPIs' best: configuration (priority, Enable) read from the
+ * table at GICR_PROPBASER each time, so INV and INVALL have nothing to
+ * refresh. LPIs are Group 1.
+ */
+static void best_lpi(struct gicv3 *g, const struct gic_cpu *c, unsigned *best, unsigned *prio)
+{
+	uint64_t table = c->propbaser & BASER_PA_4K;
+	unsigned seen = 0;
+	for (unsigned k = GIC_LPI_FIRST / 64; k < GIC_LPI_LIMIT / 64 && seen < c->n_lpi_pending; k++)
+		for (uint64_t m = c->lpi_pending[k]; m; m &= m - 1, seen++) {
+			unsigned id = k * 64 + (unsigned)__builtin_ctzll(m);
+			uint8_t cfg;
+			if (!mem_host_read(g->mem, table + (id - GIC_LPI_FIRST), &cfg, 1) ||
+			    !(cfg & LPI_CFG_ENABLE))
+				continue;
+			unsigned p = cfg & LPI_CFG_PRIO & PRI_MASK;
+			if (p < *prio) {
+				*prio = p;
+				*best = id;
+			}
+		}
+}
+
 /* ---------------------------------------------------------- CPU interface */
 
 /*
@@ -208,6 +286,8 @@ unsigned gic_hppi(struct gicv3 *g, int cpu, unsigned *prio)
 				cand &= ~(m & -m);
 		best_of(&g->spi[k], cand, 32 + 32 * (unsigned)k, &best, prio);
 	}
+	if (c->n_lpi_pending && (grpen & 2))
+		best_lpi(g, c, &best, prio);
 	return best;
 }
 
@@ -219,7 +299,7 @@ static bool can_signal(const struct gic_cpu *c, unsigned prio, bool group1)
 
 static bool is_group1(struct gicv3 *g, int cpu, unsigned intid)
 {
-	return (gic_bank_of(g, cpu, intid)->group >> (intid % 32)) & 1;
+	return intid >= GIC_LPI_FIRST || ((gic_bank_of(g, cpu, intid)->group >> (intid % 32)) & 1);
 }
 
 void gic_update(struct gicv3 *g)
@@ -243,10 +323,16 @@ unsigned gic_acknowledge(struct gicv3 *g, int cpu)
 	unsigned prio, id = gic_hppi(g, cpu, &prio);
 	if (id == GICV3_SPURIOUS || !can_signal(c, prio, is_group1(g, cpu, id)))
 		return GICV3_SPURIOUS;
+	c->ap |= 1u << (group_prio(c, prio, is_group1(g, cpu, id)) >> (8 - PRI_BITS));
+	if (id >= GIC_LPI_FIRST) {
+		/* An LPI has no active state: acknowledging it ends its pending one. */
+		c->lpi_pending[id / 64] &= ~(1ull << (id % 64));
+		c->n_lpi_pending--;
+		return id;
+	}
 	struct gic_bank *b = gic_bank_of(g, cpu, id);
 	b->active |= 1u << (id % 32);
 	b->pending &= ~(1u << (id % 32));
-	c->ap |= 1u << (group_prio(c, prio, is_group1(g, cpu, id)) >> (8 - PRI_BITS));
 	return id;
 }
 
@@ -480,8 +566,9 @@ static uint32_t gicd_typer(const struct gicv3 *g)
 	int cpus = g->n_cpus < 8 ? g->n_cpus : 8;
 	return (uint32_t)(g->n_irqs / 32 - 1)  /* ITLinesNumber */
 	       | (uint32_t)(cpus - 1) << 5     /* CPUNumber (unused with ARE) */
+	       | 1u << 17                      /* LPIS */
 	       | 15u << 19                     /* IDbits: 16 */
-	       | 1u << 24;                     /* A3V; No1N 0, LPIS 0, MBIS 0, SecurityExtn 0 */
+	       | 1u << 24;                     /* A3V; No1N 0, MBIS 0, SecurityExtn 0 */
 }
 
 static uint64_t gicd_read(void *opaque, uint64_t off)
@@ -526,7 +613,8 @@ static void gicd_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 static uint64_t gicr_typer(const struct gicv3 *g, int cpu)
 {
 	return (uint64_t)g->cpu[cpu].aff << 32 | (uint64_t)cpu << 8 /* Processor_Number */
-	       | (cpu == g->n_cpus - 1 ? 1u << 4 : 0);              /* Last */
+	       | (cpu == g->n_cpus - 1 ? 1u << 4 : 0)               /* Last */
+	       | 1u;                                                /* PLPIS; DirectLPI 0 */
 }
 
 static uint64_t gicr_read(void *opaque, uint64_t off)
@@ -543,10 +631,15 @@ static uint64_t gicr_read(void *opaque, uint64_t off)
 	case GICR_TYPER: return (uint32_t)gicr_typer(g, cpu);
 	case GICR_TYPER + 4: return gicr_typer(g, cpu) >> 32;
 	case GICR_WAKER: return g->cpu[cpu].sleep ? WAKER_PS | WAKER_CA : 0;
+	case GICR_CTLR: return g->cpu[cpu].lpis_on ? GICR_CTLR_ENABLE_LPIS : 0;
+	case GICR_PROPBASER: return (uint32_t)g->cpu[cpu].propbaser;
+	case GICR_PROPBASER + 4: return g->cpu[cpu].propbaser >> 32;
+	case GICR_PENDBASER: return (uint32_t)g->cpu[cpu].pendbaser;
+	case GICR_PENDBASER + 4: return g->cpu[cpu].pendbaser >> 32;
 	}
 	if (f >= ID_REGS)
 		return id_reg(f);
-	return 0;              /* GICR_CTLR (no LPIs, no RWP), STATUSR, ... */
+	return 0;              /* STATUSR, SYNCR (never busy), ... */
 }
 
 static void gicr_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
@@ -562,6 +655,17 @@ static void gicr_write(void *opaque, uint64_t off, uint64_t val, uint64_t mask)
 	} else if (f == GICR_WAKER && (mask & WAKER_PS)) {
 		/* ChildrenAsleep follows ProcessorSleep at once: nothing to quiesce */
 		g->cpu[cpu].sleep = val & WAKER_PS;
+	} else if (f == GICR_CTLR && (mask & GICR_CTLR_ENABLE_LPIS)) {
+		lpis_enable(g, cpu, val & GICR_CTLR_ENABLE_LPIS);
+	} else if ((f & ~7ull) == GICR_PROPBASER || (f & ~7ull) == GICR_PENDBASER) {
+		/* "writing while EnableLPIs is 1 is UNPREDICTABLE": ignored */
+		struct gic_cpu *c = &g->cpu[cpu];
+		bool prop = (f & ~7ull) == GICR_PROPBASER;
+		uint64_t *r = prop ? &c->propbaser : &c->pendbaser;
+		unsigned sh = f & 4 ? 32 : 0;
+		if (!c->lpis_on)
+			*r = dev_merge(*r, val << sh, mask << sh) &
+			     (prop ? PROPBASER_MASK : PENDBASER_MASK);
 	}
 }
 
@@ -620,6 +724,8 @@ void gicv3_reset(struct gicv3 *g)
 		c->cbpr = c->eoimode = false;
 		c->grpen = 0;
 		c->ap = 0;
+		c->propbaser = c->pendbaser = 0;
+		lpis_clear(c, false);
 	}
 	for (int k = 0; k < (g->n_irqs - 32) / 32; k++)
 		reset_bank(&g->spi[k], 0, g->version);
@@ -672,8 +778,14 @@ struct gicv3 *gic_new(int version, struct mem_space *mem, const struct gic_regio
 		gicv3_free(g);
 		return NULL;
 	}
-	for (int cpu = 0; cpu < n_cpus; cpu++)
+	for (int cpu = 0; cpu < n_cpus; cpu++) {
 		g->cpu[cpu].aff = (uint32_t)(cpu / 16) << 8 | (uint32_t)(cpu % 16);
+		if (!(g->cpu[cpu].lpi_pending = calloc(GIC_LPI_LIMIT / 64, sizeof(uint64_t)))) {
+			gicv3_free(g);
+			return NULL;
+		}
+	}
+	g->mem = mem;
 	gicv3_reset(g);
 	for (int k = 0; k < 2; k++)
 		mem_add_mmio(mem, regions[k].name, regions[k].base, regions[k].size, regions[k].ops, g);
@@ -697,6 +809,8 @@ void gicv3_free(struct gicv3 *g)
 {
 	if (!g)
 		return;
+	for (int cpu = 0; g->cpu && cpu < g->n_cpus; cpu++)
+		free(g->cpu[cpu].lpi_pending);
 	free(g->cpu);
 	free(g->spi);
 	free(g->irouter);

@@ -13,6 +13,7 @@
 #include "dev/fb.h"
 #include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "dev/hostview.h"
 #include "dev/pl011.h"
 #include "dev/pl031.h"
@@ -175,7 +176,9 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 				     gic_set_cpu_irq, vm)
 			 : gicv3_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, vm->n_cpus, 256,
 				     gic_set_cpu_irq, vm);
-	if (!b->gic) {
+	if (b->gic && cfg->gic_version != 2)
+		b->its = gicv3_its_new(&vm->mem, VIRT_GITS_BASE, b->gic);
+	if (!b->gic || (cfg->gic_version != 2 && !b->its)) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
@@ -239,6 +242,7 @@ static void destroy(struct hvsim_vm *vm)
 	virtio_slots_free(&b->virtio);
 	if (b->uart)
 		pl011_free(b->uart);
+	gicv3_its_free(b->its);
 	if (b->gic)
 		gicv3_free(b->gic);
 	free(b);

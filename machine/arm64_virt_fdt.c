@@ -10,11 +10,13 @@
 #include "dev/fb.h"
 #include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "machine/arm64_virt.h"
 #include "machine/fdt.h"
 
 #define PH_GIC 1
 #define PH_CLK 2
+#define PH_ITS 3
 
 /* GIC interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
 #define GIC_SPI 0
@@ -99,6 +101,19 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 					    : GICV3_REDIST_STRIDE * (uint64_t)vm->n_cpus) };
 	TRY(fdt_property(f, "reg", greg, sizeof(greg)));
 	TRY(fdt_property_u32(f, "phandle", PH_GIC));
+	if (!v2) {
+		/* The ITS (interrupt-controller/arm,gic-v3.yaml "msi-controller" child). */
+		TRY(fdt_property_u32(f, "#address-cells", 2));
+		TRY(fdt_property_u32(f, "#size-cells", 2));
+		TRY(fdt_property(f, "ranges", NULL, 0));
+		TRY(machine_fdt_begin_at(f, "its", VIRT_GITS_BASE));
+		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
+		TRY(fdt_property(f, "msi-controller", NULL, 0));
+		TRY(fdt_property_u32(f, "#msi-cells", 1));
+		TRY(machine_fdt_reg(f, VIRT_GITS_BASE, GICV3_ITS_SIZE));
+		TRY(fdt_property_u32(f, "phandle", PH_ITS));
+		TRY(fdt_end_node(f));
+	}
 	TRY(fdt_end_node(f));
 
 	TRY(fdt_begin_node(f, "apb-pclk"));

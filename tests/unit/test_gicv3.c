@@ -12,6 +12,7 @@
 #include "cpu/arm64/arm64.h"
 #include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "dev/pl011.h"
 #include "tests/unit/dev_test.h"
 #include "tests/unit/test_req.h"
@@ -161,7 +162,7 @@ static void test_id_registers(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(dr(f, PIDR2) & 0xf0, 0x30);
 	assert_int_equal(dr(f, GICD_TYPER) & 0x1f, (32 + NSPI) / 32 - 1);
-	assert_int_equal((dr(f, GICD_TYPER) >> 17) & 1, 0);        /* no LPIs */
+	assert_int_equal((dr(f, GICD_TYPER) >> 17) & 1, 1);        /* LPIs */
 	assert_int_equal(dr(f, GICD_CTLR) & 0x50, 0x50);            /* ARE, DS */
 	assert_int_equal(dr(f, GICD_IIDR), 0x48000000);
 	assert_int_equal(dr(f, 0xfff0), 0x0d);
@@ -172,7 +173,8 @@ static void test_id_registers(void **state)
 		assert_int_equal((typer >> 8) & 0xffff, cpu);
 		assert_int_equal((typer >> 4) & 1, cpu == NCPU - 1); /* Last */
 		assert_int_equal(rr(f, cpu, GICR_TYPER + 4, 4), typer >> 32);
-		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 0);
+		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 0);             /* LPIs off */
+		assert_int_equal(typer & 1, 1);                            /* PLPIS */
 	}
 	/* the redistributor region ends after the last frame */
 	uint64_t v;
@@ -662,6 +664,129 @@ static void test_new_rejects_bad_arguments(void **state)
 	gicv3_free(g2);
 }
 
+/* ---------------------------------------------------------------- ITS, LPIs */
+
+#define ITS 0x08080000ull
+#define RAM 0x40000000ull
+enum { GITS_CTLR = 0x0, GITS_TYPER = 0x8, GITS_CBASER = 0x80, GITS_CWRITER = 0x88,
+       GITS_CREADR = 0x90, GITS_BASER = 0x100, GITS_TRANSLATER = 0x10040,
+       GICR_PROPBASER = 0x70 };
+#define PROP (RAM + 0x00000)       /* LPI configuration table (IDbits 15) */
+#define DEVT (RAM + 0x10000)       /* device table, one page */
+#define COLT (RAM + 0x11000)       /* collection table, one page */
+#define CMDQ (RAM + 0x12000)       /* command queue, one page: 128 commands */
+#define ITT0 (RAM + 0x13000)
+#define LPI 8197
+
+static void put64(struct fixture *f, uint64_t gpa, uint64_t v)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	assert_true(mem_host_write(&f->mem, gpa, b, 8));
+}
+
+/* Queue one command and move GITS_CWRITER past it: the ITS runs it at once. */
+static void its_cmd(struct fixture *f, uint64_t dw0, uint64_t dw1, uint64_t dw2)
+{
+	uint64_t w = mmio_rd(&f->mem, ITS + GITS_CWRITER, 8);
+	put64(f, CMDQ + w, dw0);
+	put64(f, CMDQ + w + 8, dw1);
+	put64(f, CMDQ + w + 16, dw2);
+	put64(f, CMDQ + w + 24, 0);
+	mmio_wr(&f->mem, ITS + GITS_CWRITER, 8, (w + 32) % 4096);
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_CREADR, 8), (w + 32) % 4096);
+}
+
+static void lpi_cfg(struct fixture *f, unsigned intid, uint8_t cfg)
+{
+	assert_true(mem_host_write(&f->mem, PROP + intid - 8192, &cfg, 1));
+}
+
+/*
+ * Linux's order: LPI tables and EnableLPIs per redistributor, the ITS's
+ * tables and queue, MAPD, MAPC, MAPTI, then an MSI through GITS_TRANSLATER
+ * (IHI 0069 5.2); INT, CLEAR, MOVI, DISCARD on the way.
+ */
+static void test_its_lpi(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(mem_add_ram(&f->mem, "ram", RAM, 1 << 20, MEM_SHARED));
+	struct gicv3_its *its = gicv3_its_new(&f->mem, ITS, f->gic);
+	assert_non_null(its);
+	assert_int_equal(mmio_rd(&f->mem, ITS + 0xffe8, 4) & 0xf0, 0x30);
+	uint64_t typer = mmio_rd(&f->mem, ITS + GITS_TYPER, 8);
+	assert_int_equal(typer & 1, 1);                           /* Physical */
+	assert_int_equal((typer >> 4) & 0xf, 7);                  /* 8-byte ITT entries */
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_BASER, 8) >> 56 & 7, 1);      /* Devices */
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_BASER + 8, 8) >> 56 & 7, 4);  /* Collections */
+	for (int cpu = 0; cpu < NCPU; cpu++) {
+		mmio_wr(&f->mem, REDIST + (uint64_t)cpu * GICV3_REDIST_STRIDE + GICR_PROPBASER, 8,
+			PROP | 15);
+		rw(f, cpu, GICR_CTLR, 1);
+		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 1);
+	}
+	lpi_cfg(f, LPI, 0xa0 | 1);
+	mmio_wr(&f->mem, ITS + GITS_BASER, 8, (1ull << 63) | DEVT);
+	mmio_wr(&f->mem, ITS + GITS_BASER + 8, 8, (1ull << 63) | COLT);
+	mmio_wr(&f->mem, ITS + GITS_CBASER, 8, (1ull << 63) | CMDQ);
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_CBASER, 8), (1ull << 63) | CMDQ);
+	mmio_wr(&f->mem, ITS + GITS_CTLR, 4, 1);
+	its_cmd(f, 0x08 | 7ull << 32, 4, (1ull << 63) | ITT0);          /* MAPD dev 7, 32 events */
+	its_cmd(f, 0x09, 0, (1ull << 63) | 1ull << 16 | 2);            /* MAPC icid 2 -> CPU 1 */
+	its_cmd(f, 0x09, 0, (1ull << 63) | 2ull << 16 | 3);            /* MAPC icid 3 -> CPU 2 */
+	its_cmd(f, 0x0a | 7ull << 32, 3 | (uint64_t)LPI << 32, 2);     /* MAPTI 7/3 -> LPI, icid 2 */
+	its_cmd(f, 0x05, 0, 1ull << 16);                               /* SYNC */
+	gicv3_its_msi(its, 7, 3);
+	assert_true(f->irq[1]);
+	assert_false(f->irq[0] || f->irq[2]);
+	assert_int_equal(icc_rd(f, 1, HPPIR1), LPI);
+	assert_int_equal(icc_rd(f, 1, IAR1), LPI);
+	assert_false(f->irq[1]);                                       /* no active state... */
+	gicv3_its_msi(its, 7, 3);
+	assert_false(f->irq[1]);                                       /* ...but running priority */
+	icc_wr(f, 1, EOIR1, LPI);
+	assert_true(f->irq[1]);
+	assert_int_equal(icc_rd(f, 1, IAR1), LPI);
+	icc_wr(f, 1, EOIR1, LPI);
+	assert_false(f->irq[1]);
+	/* events out of range, unmapped devices and a disabled ITS translate to nothing */
+	gicv3_its_msi(its, 7, 32);
+	gicv3_its_msi(its, 8, 3);
+	mmio_wr(&f->mem, ITS + GITS_TRANSLATER, 4, 3);                 /* a CPU: DeviceID 0 */
+	assert_false(f->irq[1]);
+	/* INT and CLEAR */
+	its_cmd(f, 0x03 | 7ull << 32, 3, 0);
+	assert_true(f->irq[1]);
+	its_cmd(f, 0x04 | 7ull << 32, 3, 0);
+	assert_false(f->irq[1]);
+	/* a disabled LPI is not signalled; INV has nothing to refresh */
+	lpi_cfg(f, LPI, 0xa0);
+	its_cmd(f, 0x03 | 7ull << 32, 3, 0);
+	assert_false(f->irq[1]);
+	lpi_cfg(f, LPI, 0xa0 | 1);
+	its_cmd(f, 0x0c | 7ull << 32, 3, 0);                           /* INV */
+	assert_true(f->irq[1]);
+	/* MOVI takes the pending LPI to the new collection's CPU */
+	its_cmd(f, 0x01 | 7ull << 32, 3, 3);
+	assert_false(f->irq[1]);
+	assert_true(f->irq[2]);
+	assert_int_equal(icc_rd(f, 2, IAR1), LPI);
+	icc_wr(f, 2, EOIR1, LPI);
+	/* DISCARD: the mapping is gone */
+	its_cmd(f, 0x0f | 7ull << 32, 3, 0);
+	gicv3_its_msi(its, 7, 3);
+	assert_false(f->irq[1] || f->irq[2]);
+	/* LPIs off drops what was pending */
+	its_cmd(f, 0x0b | 7ull << 32, 5, 2);                           /* MAPI 7/5 -> LPI 5: invalid */
+	its_cmd(f, 0x0a | 7ull << 32, 5 | (uint64_t)LPI << 32, 3);
+	gicv3_its_msi(its, 7, 5);
+	assert_true(f->irq[2]);
+	rw(f, 2, GICR_CTLR, 0);
+	assert_false(f->irq[2]);
+	gicv3_its_free(its);
+}
+
 /* ---------------------------------------------------------------- GICv2 */
 
 #define V2_CPU 0x08010000ull
@@ -822,6 +947,7 @@ int main(void)
 		T(test_reset_keeps_input_levels),
 		T(test_hostile_accesses),
 		T(test_new_rejects_bad_arguments),
+		T(test_its_lpi),
 		cmocka_unit_test_setup_teardown(test_v2_registers, setup_v2, teardown),
 		cmocka_unit_test_setup_teardown(test_v2_sgi, setup_v2, teardown),
 		cmocka_unit_test_setup_teardown(test_v2_spi_targets, setup_v2, teardown),
