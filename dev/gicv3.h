@@ -3,7 +3,8 @@
  * per CPU and the CPU interface system registers (ICC_*).
  *
  * The model is a GIC with a single Security state (GICD_CTLR.DS == 1, no
- * EL3), affinity routing always on (ARE RAO/WI), no LPIs, no ITS, 5 bits of
+ * EL3), affinity routing always on (ARE RAO/WI), LPIs (16-bit INTIDs; the
+ * ITS is gicv3_its.h) with the pending state held internally, 5 bits of
  * priority. Only Group 1 is delivered (as IRQ); Group 0 would be FIQ, which
  * the board does not wire, so the ICC_*0 registers are RAZ/WI. All interrupts
  * reset to Group 1, as the EL3 firmware hvsim does not have would leave them.
@@ -28,6 +29,7 @@
 #define GICV3_MAX_SPIS 960               /* INTIDs 32..991 */
 #define GICV3_SPURIOUS 1023
 
+/* The GIC's state; a GICv2 (gicv2.h) is one too, and takes the functions below but ICC_*. */
 struct gicv3;
 
 /*

@@ -1,5 +1,5 @@
 /*
- * The arm64-virt board: QEMU virt's memory map, GICv3, PL011, PL031, the
+ * The arm64-virt board: QEMU virt's memory map, GICv3 (or GICv2), PL011, PL031, the
  * hostview demo device, virtio-mmio (blk, rng, console), AArch64 vCPUs,
  * PSCI's power management, SMCCC as the hypercall ABI, and Linux's arm64
  * boot protocol (an Image with a device tree in x0) or a bare-metal ELF.
@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "dev/fb.h"
+#include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "dev/hostview.h"
 #include "dev/pl011.h"
 #include "dev/pl031.h"
@@ -147,9 +149,13 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "-m: RAM must be between 16M and 255G, in whole pages");
 		return HVSIM_BAD_INPUT;
 	}
-	if (cfg->gic_version && cfg->gic_version != 3) {
-		snprintf(err, errlen, "gic-version=%d: this board has a GICv3 only (gic-version=3)",
+	if (cfg->gic_version && cfg->gic_version != 2 && cfg->gic_version != 3) {
+		snprintf(err, errlen, "gic-version=%d: this board has a GICv2 or a GICv3 (gic-version=2|3)",
 			 cfg->gic_version);
+		return HVSIM_BAD_INPUT;
+	}
+	if (cfg->gic_version == 2 && vm->n_cpus > GICV2_MAX_CPUS) {
+		snprintf(err, errlen, "gic-version=2: at most %d CPUs", GICV2_MAX_CPUS);
 		return HVSIM_BAD_INPUT;
 	}
 	struct arm64_virt *b = calloc(1, sizeof(*b));
@@ -165,9 +171,14 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 			 (unsigned long long)cfg->ram_bytes);
 		return HVSIM_BAD_INPUT;
 	}
-	b->gic = gicv3_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, vm->n_cpus, 256,
-			   gic_set_cpu_irq, vm);
-	if (!b->gic) {
+	b->gic = cfg->gic_version == 2
+			 ? gicv2_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICC_BASE, vm->n_cpus, 256,
+				     gic_set_cpu_irq, vm)
+			 : gicv3_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICR_BASE, vm->n_cpus, 256,
+				     gic_set_cpu_irq, vm);
+	if (b->gic && cfg->gic_version != 2)
+		b->its = gicv3_its_new(&vm->mem, VIRT_GITS_BASE, b->gic);
+	if (!b->gic || (cfg->gic_version != 2 && !b->its)) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
@@ -200,8 +211,9 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		c->plat.opaque = vm;
 		c->plat.gic = b->gic;
 		c->plat.ppi = gicv3_set_ppi;
-		c->plat.icc_read = gicv3_icc_read;
-		c->plat.icc_write = gicv3_icc_write;
+		/* A GICv2 has no system register interface: ICC_* read 0 (SRE 0). */
+		c->plat.icc_read = cfg->gic_version == 2 ? NULL : gicv3_icc_read;
+		c->plat.icc_write = cfg->gic_version == 2 ? NULL : gicv3_icc_write;
 		arm64_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, cfg->el2);
 		gicv3_set_affinity(b->gic, i, c->sr.mpidr_el1);
 		vm->cpus[i] = &c->core;
@@ -230,6 +242,7 @@ static void destroy(struct hvsim_vm *vm)
 	virtio_slots_free(&b->virtio);
 	if (b->uart)
 		pl011_free(b->uart);
+	gicv3_its_free(b->its);
 	if (b->gic)
 		gicv3_free(b->gic);
 	free(b);
@@ -460,7 +473,8 @@ static void console_put(struct hvsim_vm *vm, uint8_t byte)
 const struct board_ops board_arm64_virt = {
 	.name = "arm64-virt",
 	.alias = "virt",
-	.desc = "QEMU virt's arm64 board: GICv3, PL011, PL031, virtio-mmio, up to 8 CPUs",
+	.desc = "QEMU virt's arm64 board: GICv3 (gic-version=2: GICv2), PL011, PL031, virtio-mmio, "
+		"up to 8 CPUs",
 	.max_cpus = VIRT_MAX_CPUS,
 	.create = create,
 	.destroy = destroy,

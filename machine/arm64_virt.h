@@ -12,6 +12,8 @@
 #define VIRT_FLASH_BASE 0x00000000ull
 #define VIRT_FLASH_SIZE 0x08000000ull
 #define VIRT_GICD_BASE 0x08000000ull
+#define VIRT_GICC_BASE 0x08010000ull      /* GICv2's CPU interface */
+#define VIRT_GITS_BASE 0x08080000ull      /* GICv3's ITS */
 #define VIRT_GICR_BASE 0x080a0000ull
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RTC_BASE 0x09010000ull
@@ -34,11 +36,13 @@
 struct pl011;
 struct pl031;
 struct gicv3;
+struct gicv3_its;
 struct hostview;
 
 /* The board's own state (hvsim_vm.board_state). */
 struct arm64_virt {
 	struct gicv3 *gic;
+	struct gicv3_its *its;     /* with a GICv3 */
 	struct pl011 *uart;
 	struct hostview *hostview;
 	struct pl031 *rtc;

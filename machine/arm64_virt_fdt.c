@@ -8,12 +8,15 @@
 #include <stdio.h>
 
 #include "dev/fb.h"
+#include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "machine/arm64_virt.h"
 #include "machine/fdt.h"
 
 #define PH_GIC 1
 #define PH_CLK 2
+#define PH_ITS 3
 
 /* GIC interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
 #define GIC_SPI 0
@@ -67,9 +70,11 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	 * and hypervisor virtual (28): the fifth is what a VHE kernel at EL2
 	 * needs (arm,arch_timer binding: "hyp-virt").
 	 */
-	uint32_t tirq[15] = { GIC_PPI, 13, IRQ_LEVEL_LOW, GIC_PPI, 14, IRQ_LEVEL_LOW,
-			      GIC_PPI, 11, IRQ_LEVEL_LOW, GIC_PPI, 10, IRQ_LEVEL_LOW,
-			      GIC_PPI, 12, IRQ_LEVEL_LOW };
+	/* GICv2's PPI specifiers name their CPUs in flags [15:8] (arm,gic binding). */
+	uint32_t ppi_cpus = vm->cfg.gic_version == 2 ? ((1u << vm->n_cpus) - 1) << 8 : 0;
+	uint32_t low = IRQ_LEVEL_LOW | ppi_cpus;
+	uint32_t tirq[15] = { GIC_PPI, 13, low, GIC_PPI, 14, low, GIC_PPI, 11, low,
+			      GIC_PPI, 10, low, GIC_PPI, 12, low };
 	for (int i = 0; i < 15; i++)
 		tirq[i] = cpu_to_fdt32(tirq[i]);
 	TRY(fdt_property(f, "interrupts", tirq, sizeof(tirq)));
@@ -79,19 +84,36 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	/* PMUv3 (cycle counter only): PPI 7, INTID 23, as on QEMU's virt. */
 	TRY(fdt_begin_node(f, "pmu"));
 	TRY(fdt_property_string(f, "compatible", "arm,armv8-pmuv3"));
-	TRY(irq_prop(f, GIC_PPI, 7, IRQ_LEVEL_HIGH));
+	TRY(irq_prop(f, GIC_PPI, 7, IRQ_LEVEL_HIGH | ppi_cpus));
 	TRY(fdt_end_node(f));
 
 	TRY(machine_fdt_begin_at(f, "intc", VIRT_GICD_BASE));
-	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
+	bool v2 = vm->cfg.gic_version == 2;
+	/* interrupt-controller/arm,gic.yaml (GICv2) and arm,gic-v3.yaml */
+	TRY(fdt_property_string(f, "compatible", v2 ? "arm,cortex-a15-gic" : "arm,gic-v3"));
 	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
 	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
-	TRY(fdt_property_u32(f, "#redistributor-regions", 1));
+	if (!v2)
+		TRY(fdt_property_u32(f, "#redistributor-regions", 1));
 	fdt64_t greg[4] = { cpu_to_fdt64(VIRT_GICD_BASE), cpu_to_fdt64(GICV3_DIST_SIZE),
-			    cpu_to_fdt64(VIRT_GICR_BASE),
-			    cpu_to_fdt64(GICV3_REDIST_STRIDE * (uint64_t)vm->n_cpus) };
+			    cpu_to_fdt64(v2 ? VIRT_GICC_BASE : VIRT_GICR_BASE),
+			    cpu_to_fdt64(v2 ? GICV2_CPU_SIZE
+					    : GICV3_REDIST_STRIDE * (uint64_t)vm->n_cpus) };
 	TRY(fdt_property(f, "reg", greg, sizeof(greg)));
 	TRY(fdt_property_u32(f, "phandle", PH_GIC));
+	if (!v2) {
+		/* The ITS (interrupt-controller/arm,gic-v3.yaml "msi-controller" child). */
+		TRY(fdt_property_u32(f, "#address-cells", 2));
+		TRY(fdt_property_u32(f, "#size-cells", 2));
+		TRY(fdt_property(f, "ranges", NULL, 0));
+		TRY(machine_fdt_begin_at(f, "its", VIRT_GITS_BASE));
+		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
+		TRY(fdt_property(f, "msi-controller", NULL, 0));
+		TRY(fdt_property_u32(f, "#msi-cells", 1));
+		TRY(machine_fdt_reg(f, VIRT_GITS_BASE, GICV3_ITS_SIZE));
+		TRY(fdt_property_u32(f, "phandle", PH_ITS));
+		TRY(fdt_end_node(f));
+	}
 	TRY(fdt_end_node(f));
 
 	TRY(fdt_begin_node(f, "apb-pclk"));

@@ -24,7 +24,7 @@ static const char usage[] =
 	"\n"
 	"  -M, -machine NAME[,PROP=VALUE...]  board: arm64-virt (alias: virt); -M help lists\n"
 	"                       them; properties: virtualization=on|off (on: as --el2),\n"
-	"                       gic-version=3\n"
+	"                       gic-version=2|3 (a GICv2 or a GICv3, the default)\n"
 	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
 	"  -smp N               number of CPUs, 1-8 (default 1)\n"
 	"  -cpu cortex-a57      the CPU model (the only one; -cpu help lists it)\n"
@@ -169,7 +169,7 @@ static int parse_machine(const char *spec, struct hvsim_config *cfg)
 		else if (!strcmp(prop, "gic-version") && parse_u64(value, &n) && n > 0 && n < 100)
 			cfg->gic_version = (int)n;
 		else if (!strcmp(prop, "virtualization") || !strcmp(prop, "gic-version"))
-			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=3)", spec);
+			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=2|3)", spec);
 		else
 			return bad("unknown machine property '%s' (supported: virtualization, gic-version)",
 				   prop);
@@ -190,7 +190,7 @@ static const char device_help[] =
 	"  virtio-serial-device  a virtio console (hvc0), on the console\n"
 	"  pl011                 the UART (ttyAMA0), on the console\n"
 	"  pl031                 the real-time clock\n"
-	"  gicv3                 the interrupt controller\n"
+	"  gicv3 (gicv2, its)    the interrupt controller (-M virt,gic-version=2: a GICv2)\n"
 	"  simple-framebuffer    with -display sdl\n"
 	"-device adds nothing yet: give a disk with -drive.\n";
 

@@ -33,13 +33,13 @@ static uint64_t midr(const struct arm64_cpu *c)
 }
 /*
  * ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, EL2 if the guest owns it, FP and
- * AdvSIMD implemented (0), GIC system registers (GIC=1), and CSV2 = 1,
+ * AdvSIMD implemented (0), GIC system registers (GIC=1, with a GICv3), and CSV2 = 1,
  * CSV3 = 1: an interpreter without speculation leaks nothing through
  * branch predictors or faulting loads (Spectre-v2, Meltdown).
  */
 static uint64_t id_pfr0(struct arm64_cpu *c)
 {
-	return 0x1 | (0x1 << 4) | ((uint64_t)c->el2_present << 8) | (0x1ull << 24) |
+	return 0x1 | (0x1 << 4) | ((uint64_t)c->el2_present << 8) | ((uint64_t)!!c->plat.icc_read << 24) |
 	       (0x1ull << 56) | (0x1ull << 60);
 }
 /* ID_AA64ISAR0_EL1: CRC32 (bits 19:16 = 1) and LSE atomics (23:20 = 2). */

@@ -10,7 +10,9 @@
 #include <cmocka.h>
 
 #include "cpu/arm64/arm64.h"
+#include "dev/gicv2.h"
 #include "dev/gicv3.h"
+#include "dev/gicv3_its.h"
 #include "dev/pl011.h"
 #include "tests/unit/dev_test.h"
 #include "tests/unit/test_req.h"
@@ -160,7 +162,7 @@ static void test_id_registers(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(dr(f, PIDR2) & 0xf0, 0x30);
 	assert_int_equal(dr(f, GICD_TYPER) & 0x1f, (32 + NSPI) / 32 - 1);
-	assert_int_equal((dr(f, GICD_TYPER) >> 17) & 1, 0);        /* no LPIs */
+	assert_int_equal((dr(f, GICD_TYPER) >> 17) & 1, 1);        /* LPIs */
 	assert_int_equal(dr(f, GICD_CTLR) & 0x50, 0x50);            /* ARE, DS */
 	assert_int_equal(dr(f, GICD_IIDR), 0x48000000);
 	assert_int_equal(dr(f, 0xfff0), 0x0d);
@@ -171,7 +173,8 @@ static void test_id_registers(void **state)
 		assert_int_equal((typer >> 8) & 0xffff, cpu);
 		assert_int_equal((typer >> 4) & 1, cpu == NCPU - 1); /* Last */
 		assert_int_equal(rr(f, cpu, GICR_TYPER + 4, 4), typer >> 32);
-		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 0);
+		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 0);             /* LPIs off */
+		assert_int_equal(typer & 1, 1);                            /* PLPIS */
 	}
 	/* the redistributor region ends after the last frame */
 	uint64_t v;
@@ -661,6 +664,268 @@ static void test_new_rejects_bad_arguments(void **state)
 	gicv3_free(g2);
 }
 
+/* ---------------------------------------------------------------- ITS, LPIs */
+
+#define ITS 0x08080000ull
+#define RAM 0x40000000ull
+enum { GITS_CTLR = 0x0, GITS_TYPER = 0x8, GITS_CBASER = 0x80, GITS_CWRITER = 0x88,
+       GITS_CREADR = 0x90, GITS_BASER = 0x100, GITS_TRANSLATER = 0x10040,
+       GICR_PROPBASER = 0x70 };
+#define PROP (RAM + 0x00000)       /* LPI configuration table (IDbits 15) */
+#define DEVT (RAM + 0x10000)       /* device table, one page */
+#define COLT (RAM + 0x11000)       /* collection table, one page */
+#define CMDQ (RAM + 0x12000)       /* command queue, one page: 128 commands */
+#define ITT0 (RAM + 0x13000)
+#define LPI 8197
+
+static void put64(struct fixture *f, uint64_t gpa, uint64_t v)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	assert_true(mem_host_write(&f->mem, gpa, b, 8));
+}
+
+/* Queue one command and move GITS_CWRITER past it: the ITS runs it at once. */
+static void its_cmd(struct fixture *f, uint64_t dw0, uint64_t dw1, uint64_t dw2)
+{
+	uint64_t w = mmio_rd(&f->mem, ITS + GITS_CWRITER, 8);
+	put64(f, CMDQ + w, dw0);
+	put64(f, CMDQ + w + 8, dw1);
+	put64(f, CMDQ + w + 16, dw2);
+	put64(f, CMDQ + w + 24, 0);
+	mmio_wr(&f->mem, ITS + GITS_CWRITER, 8, (w + 32) % 4096);
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_CREADR, 8), (w + 32) % 4096);
+}
+
+static void lpi_cfg(struct fixture *f, unsigned intid, uint8_t cfg)
+{
+	assert_true(mem_host_write(&f->mem, PROP + intid - 8192, &cfg, 1));
+}
+
+/*
+ * Linux's order: LPI tables and EnableLPIs per redistributor, the ITS's
+ * tables and queue, MAPD, MAPC, MAPTI, then an MSI through GITS_TRANSLATER
+ * (IHI 0069 5.2); INT, CLEAR, MOVI, DISCARD on the way.
+ */
+static void test_its_lpi(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(mem_add_ram(&f->mem, "ram", RAM, 1 << 20, MEM_SHARED));
+	struct gicv3_its *its = gicv3_its_new(&f->mem, ITS, f->gic);
+	assert_non_null(its);
+	assert_int_equal(mmio_rd(&f->mem, ITS + 0xffe8, 4) & 0xf0, 0x30);
+	uint64_t typer = mmio_rd(&f->mem, ITS + GITS_TYPER, 8);
+	assert_int_equal(typer & 1, 1);                           /* Physical */
+	assert_int_equal((typer >> 4) & 0xf, 7);                  /* 8-byte ITT entries */
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_BASER, 8) >> 56 & 7, 1);      /* Devices */
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_BASER + 8, 8) >> 56 & 7, 4);  /* Collections */
+	for (int cpu = 0; cpu < NCPU; cpu++) {
+		mmio_wr(&f->mem, REDIST + (uint64_t)cpu * GICV3_REDIST_STRIDE + GICR_PROPBASER, 8,
+			PROP | 15);
+		rw(f, cpu, GICR_CTLR, 1);
+		assert_int_equal(rr(f, cpu, GICR_CTLR, 4), 1);
+	}
+	lpi_cfg(f, LPI, 0xa0 | 1);
+	mmio_wr(&f->mem, ITS + GITS_BASER, 8, (1ull << 63) | DEVT);
+	mmio_wr(&f->mem, ITS + GITS_BASER + 8, 8, (1ull << 63) | COLT);
+	mmio_wr(&f->mem, ITS + GITS_CBASER, 8, (1ull << 63) | CMDQ);
+	assert_int_equal(mmio_rd(&f->mem, ITS + GITS_CBASER, 8), (1ull << 63) | CMDQ);
+	mmio_wr(&f->mem, ITS + GITS_CTLR, 4, 1);
+	its_cmd(f, 0x08 | 7ull << 32, 4, (1ull << 63) | ITT0);          /* MAPD dev 7, 32 events */
+	its_cmd(f, 0x09, 0, (1ull << 63) | 1ull << 16 | 2);            /* MAPC icid 2 -> CPU 1 */
+	its_cmd(f, 0x09, 0, (1ull << 63) | 2ull << 16 | 3);            /* MAPC icid 3 -> CPU 2 */
+	its_cmd(f, 0x0a | 7ull << 32, 3 | (uint64_t)LPI << 32, 2);     /* MAPTI 7/3 -> LPI, icid 2 */
+	its_cmd(f, 0x05, 0, 1ull << 16);                               /* SYNC */
+	gicv3_its_msi(its, 7, 3);
+	assert_true(f->irq[1]);
+	assert_false(f->irq[0] || f->irq[2]);
+	assert_int_equal(icc_rd(f, 1, HPPIR1), LPI);
+	assert_int_equal(icc_rd(f, 1, IAR1), LPI);
+	assert_false(f->irq[1]);                                       /* no active state... */
+	gicv3_its_msi(its, 7, 3);
+	assert_false(f->irq[1]);                                       /* ...but running priority */
+	icc_wr(f, 1, EOIR1, LPI);
+	assert_true(f->irq[1]);
+	assert_int_equal(icc_rd(f, 1, IAR1), LPI);
+	icc_wr(f, 1, EOIR1, LPI);
+	assert_false(f->irq[1]);
+	/* events out of range, unmapped devices and a disabled ITS translate to nothing */
+	gicv3_its_msi(its, 7, 32);
+	gicv3_its_msi(its, 8, 3);
+	mmio_wr(&f->mem, ITS + GITS_TRANSLATER, 4, 3);                 /* a CPU: DeviceID 0 */
+	assert_false(f->irq[1]);
+	/* INT and CLEAR */
+	its_cmd(f, 0x03 | 7ull << 32, 3, 0);
+	assert_true(f->irq[1]);
+	its_cmd(f, 0x04 | 7ull << 32, 3, 0);
+	assert_false(f->irq[1]);
+	/* a disabled LPI is not signalled; INV has nothing to refresh */
+	lpi_cfg(f, LPI, 0xa0);
+	its_cmd(f, 0x03 | 7ull << 32, 3, 0);
+	assert_false(f->irq[1]);
+	lpi_cfg(f, LPI, 0xa0 | 1);
+	its_cmd(f, 0x0c | 7ull << 32, 3, 0);                           /* INV */
+	assert_true(f->irq[1]);
+	/* MOVI takes the pending LPI to the new collection's CPU */
+	its_cmd(f, 0x01 | 7ull << 32, 3, 3);
+	assert_false(f->irq[1]);
+	assert_true(f->irq[2]);
+	assert_int_equal(icc_rd(f, 2, IAR1), LPI);
+	icc_wr(f, 2, EOIR1, LPI);
+	/* DISCARD: the mapping is gone */
+	its_cmd(f, 0x0f | 7ull << 32, 3, 0);
+	gicv3_its_msi(its, 7, 3);
+	assert_false(f->irq[1] || f->irq[2]);
+	/* LPIs off drops what was pending */
+	its_cmd(f, 0x0b | 7ull << 32, 5, 2);                           /* MAPI 7/5 -> LPI 5: invalid */
+	its_cmd(f, 0x0a | 7ull << 32, 5 | (uint64_t)LPI << 32, 3);
+	gicv3_its_msi(its, 7, 5);
+	assert_true(f->irq[2]);
+	rw(f, 2, GICR_CTLR, 0);
+	assert_false(f->irq[2]);
+	gicv3_its_free(its);
+}
+
+/* ---------------------------------------------------------------- GICv2 */
+
+#define V2_CPU 0x08010000ull
+enum { GICD_ITARGETSR = 0x800, GICD_SGIR = 0xf00 };
+enum { GICC_CTLR = 0x0, GICC_PMR = 0x4, GICC_IAR = 0xc, GICC_EOIR = 0x10, GICC_HPPIR = 0x18,
+       GICC_IIDR = 0xfc };
+
+static int setup_v2(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 1);
+	f->gic = gicv2_new(&f->mem, DIST, V2_CPU, NCPU, NSPI, set_cpu_irq, f);
+	assert_non_null(f->gic);
+	*state = f;
+	return 0;
+}
+
+/* A 32-bit access by CPU `cpu`: the banked registers answer it. */
+static uint32_t v2_rd(struct fixture *f, int cpu, uint64_t addr)
+{
+	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)cpu };
+	uint64_t v = 0;
+	assert_true(mem_guest_io(&f->mem, &who, addr, 4, false, &v));
+	return (uint32_t)v;
+}
+
+static void v2_wr(struct fixture *f, int cpu, uint64_t addr, uint32_t v)
+{
+	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)cpu };
+	uint64_t val = v;
+	assert_true(mem_guest_io(&f->mem, &who, addr, 4, true, &val));
+}
+
+/* What Linux's GICv2 driver does: everything Group 0, both levels enabled. */
+static void v2_up(struct fixture *f)
+{
+	v2_wr(f, 0, DIST + GICD_CTLR, 1);
+	for (int cpu = 0; cpu < NCPU; cpu++) {
+		v2_wr(f, cpu, DIST + ISENABLER, 0xffff);
+		v2_wr(f, cpu, V2_CPU + GICC_PMR, 0xf0);
+		v2_wr(f, cpu, V2_CPU + GICC_CTLR, 1);
+	}
+}
+
+static void test_v2_registers(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(v2_rd(f, 0, DIST + GICD_TYPER), ((32 + NSPI) / 32 - 1) | (NCPU - 1) << 5);
+	assert_int_equal(v2_rd(f, 0, DIST + 0xfe8) & 0xf0, 0x20);            /* ArchRev 2 */
+	assert_int_equal((v2_rd(f, 0, V2_CPU + GICC_IIDR) >> 16) & 0xf, 2);
+	assert_int_equal(v2_rd(f, 1, DIST + IGROUPR + 4), 0);                /* Group 0 */
+	/* ITARGETSR of the private interrupts: each CPU reads its own bit */
+	assert_int_equal(v2_rd(f, 2, DIST + GICD_ITARGETSR + 28), 0x04040404);
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0xff);                        /* masked to 3 CPUs */
+	assert_int_equal(v2_rd(f, 0, DIST + GICD_ITARGETSR + 40), 0x07);
+	/* the host (no CPU) reads nothing and writes nothing */
+	uint64_t v = 1;
+	assert_true(mem_guest_io(&f->mem, &mem_host, DIST + GICD_TYPER, 4, false, &v));
+	assert_int_equal(v, 0);
+	v2_up(f);
+	assert_int_equal(v2_rd(f, 0, V2_CPU + GICC_IAR), GICV3_SPURIOUS);
+	/* no ICC_* on a GICv2 board's CPU interface: that is the board's to refuse */
+}
+
+/* GICD_SGIR: target list, all but self, self; GICC_IAR names the source. */
+static void test_v2_sgi(void **state)
+{
+	struct fixture *f = *state;
+	v2_up(f);
+	v2_wr(f, 0, DIST + GICD_SGIR, 0u << 24 | 0x6u << 16 | 3);   /* CPUs 1 and 2 */
+	assert_false(f->irq[0]);
+	assert_true(f->irq[1] && f->irq[2]);
+	assert_int_equal(v2_rd(f, 1, V2_CPU + GICC_HPPIR), 3);
+	uint32_t iar = v2_rd(f, 1, V2_CPU + GICC_IAR);
+	assert_int_equal(iar, 3 | 0 << 10);
+	v2_wr(f, 1, V2_CPU + GICC_EOIR, iar);
+	assert_false(f->irq[1]);
+	/* the same SGI from two sources is taken twice, each with its source */
+	v2_wr(f, 1, DIST + GICD_SGIR, 1u << 24 | 7);                 /* all but CPU 1 */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 3 | 0 << 10);  /* CPU 0's first */
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 3);
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 7 | 1 << 10);
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 7 | 1 << 10);
+	assert_int_equal(v2_rd(f, 0, V2_CPU + GICC_IAR), 7 | 1 << 10);
+	v2_wr(f, 0, V2_CPU + GICC_EOIR, 7);
+	v2_wr(f, 2, DIST + GICD_SGIR, 2u << 24 | 9);                 /* self */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 9 | 2 << 10);
+	v2_wr(f, 2, DIST + GICD_SGIR, 3u << 24 | 9);                 /* reserved filter */
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_HPPIR), GICV3_SPURIOUS);
+}
+
+/* GICD_ITARGETSR: an SPI goes to its targets; retargeting a pending one moves it. */
+static void test_v2_spi_targets(void **state)
+{
+	struct fixture *f = *state;
+	v2_up(f);
+	v2_wr(f, 0, DIST + ISENABLER + 4, 1u << 8);                  /* INTID 40 */
+	gicv3_set_spi(f->gic, 40, true);
+	assert_false(f->irq[0] || f->irq[1] || f->irq[2]);          /* no target yet */
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0x02);
+	assert_true(f->irq[1]);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, DIST + GICD_ITARGETSR + 40, 0x05);
+	assert_false(f->irq[1]);
+	assert_true(f->irq[0] && f->irq[2]);
+	assert_int_equal(v2_rd(f, 2, V2_CPU + GICC_IAR), 40);       /* the first to take it */
+	assert_false(f->irq[0]);                                    /* active now */
+	gicv3_set_spi(f->gic, 40, false);
+	v2_wr(f, 2, V2_CPU + GICC_EOIR, 40);
+	assert_false(f->irq[0] || f->irq[2]);
+	/* Group 1 needs EnableGrp1 in the distributor and the CPU interface */
+	v2_wr(f, 0, DIST + IGROUPR + 4, 1u << 8);
+	gicv3_set_spi(f->gic, 40, true);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, DIST + GICD_CTLR, 3);
+	assert_false(f->irq[0]);
+	v2_wr(f, 0, V2_CPU + GICC_CTLR, 3);
+	assert_true(f->irq[0]);
+}
+
+/* One CPU: ITARGETSR is RAZ/WI and every interrupt targets it (IHI 0048B 4.3.12). */
+static void test_v2_uniprocessor(void **state)
+{
+	struct fixture *f = *state;
+	struct gicv3 *g = gicv2_new(&f->mem, 0x10000000, 0x10010000, 1, 32, NULL, NULL);
+	assert_non_null(g);
+	assert_null(gicv2_new(&f->mem, 0x20000000, 0x20010000, GICV2_MAX_CPUS + 1, 32, NULL, NULL));
+	v2_wr(f, 0, 0x10000000 + GICD_ITARGETSR + 32, 0x01);
+	assert_int_equal(v2_rd(f, 0, 0x10000000 + GICD_ITARGETSR + 32), 0);
+	assert_int_equal(v2_rd(f, 0, 0x10000000 + GICD_ITARGETSR), 0);
+	v2_wr(f, 0, 0x10000000 + GICD_CTLR, 1);
+	v2_wr(f, 0, 0x10000000 + ISENABLER + 4, 1);
+	v2_wr(f, 0, 0x10010000 + GICC_PMR, 0xf0);
+	v2_wr(f, 0, 0x10010000 + GICC_CTLR, 1);
+	gicv3_set_spi(g, 32, true);
+	assert_int_equal(v2_rd(f, 0, 0x10010000 + GICC_IAR), 32);
+	gicv3_free(g);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -682,6 +947,11 @@ int main(void)
 		T(test_reset_keeps_input_levels),
 		T(test_hostile_accesses),
 		T(test_new_rejects_bad_arguments),
+		T(test_its_lpi),
+		cmocka_unit_test_setup_teardown(test_v2_registers, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_sgi, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_spi_targets, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(test_v2_uniprocessor, setup_v2, teardown),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

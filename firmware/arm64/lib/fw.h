@@ -142,7 +142,7 @@ __attribute__((noreturn)) void fw_exit(void);
 
 /* The EL start.S was entered at (it drops from EL2 to EL1 before main). */
 extern uint64_t fw_boot_el;
-/* x0 at entry: the device tree's address when booted as a Linux kernel. */
+/* x0 at entry at EL1: the device tree's address when booted as a Linux kernel. */
 extern uint64_t fw_boot_x0;
 
 #endif

@@ -87,6 +87,11 @@ void gic_init_no_wake(void)
 	gic_setup(false);
 }
 
+uintptr_t gic_rdbase(void)
+{
+	return gicr;
+}
+
 uint32_t gic_waker(void)
 {
 	return mmio_read32(gicr + GICR_WAKER);

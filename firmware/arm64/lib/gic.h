@@ -14,6 +14,8 @@ void gic_init(void);
  * machines do (their GICs never gate delivery on ProcessorSleep).
  */
 void gic_init_no_wake(void);
+/* This CPU's redistributor (RD_base), once gic_init has found it. */
+uintptr_t gic_rdbase(void);
 /* This CPU's GICR_WAKER. */
 uint32_t gic_waker(void);
 /* Enable an SGI or PPI (INTID < 32) as Group 1 with the given priority. */

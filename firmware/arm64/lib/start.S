@@ -21,16 +21,21 @@
 	.section .text.boot, "ax"
 	.global _start
 _start:
-	mov	x21, x0                 /* the boot protocol's x0: a device tree or 0 */
 	mrs	x19, CurrentEL
 	ubfx	x19, x19, #2, #2
 	cmp	x19, #2
 	b.ne	1f
 	bl	el2_stub_install        /* returns at EL1 */
 1:
-	adrp	x0, __stack_top
-	add	x0, x0, :lo12:__stack_top
-	mov	sp, x0
+	/*
+	 * x0 is the boot protocol's (a device tree's address, entered at EL1
+	 * as a Linux kernel): kept in x21 for fw_boot_x0. The first
+	 * instructions stay as tests/debug expects them.
+	 */
+	adrp	x1, __stack_top
+	add	x1, x1, :lo12:__stack_top
+	mov	sp, x1
+	mov	x21, x0
 	adrp	x0, vectors_el1
 	add	x0, x0, :lo12:vectors_el1
 	msr	vbar_el1, x0
