@@ -125,11 +125,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hvsim_vm *vm = fuzz_vm_create(&cfg);
 
 	FUZZ_CHECK(mem_load(&vm->mem, CODE, words, n * 4));
-	static const uint32_t off[4] = {
+	/* The run ends at its quantum's end after the write: sleep until then. */
+	static const uint32_t off[6] = {
 		0x14201c0c,   /* lu12i.w $t0, 0x100e0 */
 		0x0380718c,   /* ori $t0, $t0, 0x1c: the GED's sleep control */
 		0x0280d00d,   /* addi.w $t1, $zero, 0x34: SLP_EN | S5 */
 		0x2900018d,   /* st.b $t1, $t0, 0 */
+		0x06488000,   /* idle 0 */
+		0x53ffffff,   /* b -4 */
 	};
 	FUZZ_CHECK(mem_load(&vm->mem, CODE + n * 4, off, sizeof(off)));
 	entries(vm);
