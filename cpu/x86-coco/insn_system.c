@@ -173,6 +173,13 @@ static int int1(struct core_vcpu *v, const struct core_op *op)
 	return x86_trap(x86(v), op, X86_EXC_DB, false);
 }
 
+/* IRET (CF): 32-bit operands by default, 64 with REX.W (IRETQ), 16 with 66. */
+X86_INLINE int iret(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	return x86_iret(x86(v), op, sz);
+}
+X86_FORMS(iret)
+
 static bool rm_is_1(const struct x86_dec *d)
 {
 	return (d->modrm & 7) == 1;
@@ -200,6 +207,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xcc, ANY, -1, MN, NI, SN, SYS, END, "int3", "", &int3_exec),
 	X86_ROW(B, 0xcd, ANY, -1, MN, X86_I_UB, SN, SYS, END, "int", "Ib", &int_n_exec),
 	X86_ROW(B, 0xf1, ANY, -1, MN, NI, SN, SYS, END, "int1", "", &int1_exec),
+	X86_ROW(B, 0xcf, ANY, -1, MN, NI, SV, SYS, END, "/iret/iretd/iretq", "", &iret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmcall", .ops = "", .exec = &vmcall_exec, .when = rm_is_1 },
 	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,

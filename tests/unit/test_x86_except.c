@@ -153,6 +153,36 @@ static void test_interrupts(void **state)
 	assert_int_equal(ram64(cpu->s.r[X86_RSP]), X86_HARNESS_CODE + 2);
 }
 
+/* IRETQ to the same level and out to CPL 3 (SDM 2: IRET). */
+static void test_iret(void **state)
+{
+	/*
+	 * mov rax, rsp; push 0x18; push rax; pushfq (CF set); push 0x10;
+	 * lea rcx, [rip + 3]; push rcx; iretq; mov ebx, 1
+	 */
+	run_hex("4889e0 6a18 50 f9 9c f8 6a10 488d0d03000000 51 48cf bb01000000");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX], 1);
+	assert_int_equal(cpu->s.r[X86_RSP], X86_HARNESS_STACK);
+	assert_true(x86_flags(cpu) & X86_CF);
+	/* Out to CPL 3 with a user stack at 0x50000 (the stop's VMCALL then exits from CPL 3). */
+	pages_user();
+	run_hex("6a23 6800000500 9c 6a2b 488d0d03000000 51 48cf bb02000000");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX], 2);
+	assert_int_equal(x86_cpl(cpu), 3);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x50000);
+	assert_int_equal(cpu->s.seg[X86_SS].sel, 0x23);
+	/* Back in: a fault at CPL 3 is delivered on RSP0 as before. */
+	run_hex("0f0b");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	/* From CPL 3 to a more privileged level: #GP(the CS selector). */
+	x86_harness_user(h);
+	run_hex("6a18 6800000500 9c 6a10 488d0d03000000 51 48cf");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0x10);
+}
+
 static void test_self_modifying_code(void **state)
 {
 	/* mov byte [rip + 1], 5 patches the immediate of the next instruction, mov al, 1. */
@@ -186,6 +216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_double_and_triple_fault, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_fault_on_frame, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupts, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_iret, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_self_modifying_code, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_debug_view, x86_harness_setup, x86_harness_teardown),
 	};
