@@ -125,7 +125,7 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 {
 	char kind = s[0], l = n > 1 ? s[1] : 'v';
 	unsigned sz = letter_size(l, d->osz);
-	bool mem = d->has_modrm && (d->modrm >> 6) != 3;
+	bool mem = x86_dec_mem(d);
 	if (n == 2 && !memcmp(s, "AL", 2)) {
 		put(o, "al");
 	} else if (n == 2 && !memcmp(s, "CL", 2)) {
@@ -134,6 +134,8 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "%s", reg_name(X86_RAX, d->osz));
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
+	} else if (kind == 'C') {
+		put(o, "cr%u", op->r[0]);
 	} else if (kind == 'G' || kind == 'Z') {
 		put(o, "%s", reg_name(op->r[0], sz));
 	} else if (kind == 'E' && !mem) {

@@ -291,7 +291,8 @@ struct x86_platform {
 	 * X86_EV_CPUID / _RDMSR / _WRMSR routes at X86_TO_CPU, these exit to
 	 * hvsim through X86_CONDUIT_CPUID / _RDMSR / _WRMSR (KVM's leaves
 	 * 0x40000000-0x400000ff; its MSRs 0x4b564d00-0x4b564dff and the
-	 * legacy 0x11-0x12). last < first: none.
+	 * legacy 0x11-0x12). last < first, or an MSR range whose last is
+	 * 0: none.
 	 */
 	uint32_t hv_leaf_first, hv_leaf_last;
 	struct { uint32_t first, last; } hv_msrs[2];
@@ -407,8 +408,8 @@ enum { X86_CODE16 = 0, X86_CODE32 = 1, X86_CODE64 = 2 };
 enum { X86_MAP_1B, X86_MAP_0F, X86_MAP_0F38, X86_MAP_0F3A };
 /* A row's mandatory prefix (SSE rows), or any: legacy 66/F3/F2 then act as prefixes. */
 enum { X86_PFX_ANY, X86_PFX_NONE, X86_PFX_66, X86_PFX_F3, X86_PFX_F2 };
-/* What the row requires of ModRM. */
-enum { X86_M_NONE, X86_M_ANY, X86_M_MEM, X86_M_REG };
+/* What the row requires of ModRM; RM_REG: mod is ignored, rm names a register (MOV CR, SDM 2: MOV). */
+enum { X86_M_NONE, X86_M_ANY, X86_M_MEM, X86_M_REG, X86_M_RM_REG };
 /* Immediates (SDM 2:A.2.1 codes), sign-extended to 64 bits into core_op.imm unless "u". */
 enum {
 	X86_I_NONE,
@@ -594,6 +595,8 @@ struct x86_dec {
 };
 /* Decode the instruction at `bytes` in decode mode `mode` (X86_MODE). */
 void x86_decode_insn(uint32_t mode, const uint8_t *bytes, size_t avail, struct x86_dec *d);
+/* Has the decoded instruction a memory operand (ModRM's memory form)? */
+bool x86_dec_mem(const struct x86_dec *d);
 /* The operands of a decoded instruction into op (the conventions above). */
 void x86_dec_operands(const struct x86_dec *d, struct core_op *op);
 /* Decode one instruction: the engine's callback (decode.c). */
@@ -820,6 +823,9 @@ X86_INLINE uint64_t x86_next_ip(const struct x86_cpu *c, const struct core_op *o
 uint64_t x86_tsc(struct x86_cpu *c);
 /* CPUID as this CPU implements it (cpuid.c): leaf, subleaf -> eax, ebx, ecx, edx. */
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+/* Control registers (cpu.c): MOV CRn's checks and effects; false means #GP(0). */
+bool x86_set_cr(struct x86_cpu *c, unsigned n, uint64_t val);
+uint64_t x86_get_cr(struct x86_cpu *c, unsigned n);
 /* RDMSR/WRMSR of the MSRs the CPU itself implements (msr.c): false means #GP(0). */
 bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val);
 bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);

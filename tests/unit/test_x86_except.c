@@ -183,6 +183,99 @@ static void test_iret(void **state)
 	assert_int_equal(x86_harness_error(h), 0x10);
 }
 
+/* RDMSR/WRMSR: the CPU's MSRs, #GP for unknown or non-canonical, the hypervisor's exit. */
+static void test_msr(void **state)
+{
+	/* wrmsr LSTAR = 0x7fff_9abcdef0; rdmsr it back into EDX:EAX. */
+	run_hex("b9820000c0 b8f0debc9a baff7f0000 0f30 31c0 31d2 0f32");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.lstar, 0x7fff9abcdef0ull);
+	assert_int_equal(cpu->s.r[X86_RAX], 0x9abcdef0);
+	assert_int_equal(cpu->s.r[X86_RDX], 0x7fff);
+	/* A non-canonical LSTAR, an unknown MSR: #GP(0). */
+	run_hex("b9820000c0 31c0 ba00800000 0f30");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	run_hex("b934120000 0f32");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	/* EFER reads LMA | LME | NXE; the TSC written reads back from there on. */
+	run_hex("b9800000c0 0f32");
+	assert_int_equal(cpu->s.r[X86_RAX], X86_EFER_LMA | X86_EFER_LME | X86_EFER_NXE);
+	run_hex("b910000000 31c0 ba00010000 0f30 0f32");
+	assert_int_equal(cpu->s.r[X86_RDX], 0x100);
+	/* KVM's MSR range leaves the CPU for hvsim, RIP past the RDMSR. */
+	run_hex("b9004d564b 0f32");
+	assert_int_equal(cpu->core.exit_info.conduit, X86_CONDUIT_RDMSR);
+	assert_int_equal(cpu->core.pc, X86_HARNESS_CODE + 7);
+	/* SWAPGS trades GS's base with KERNEL_GS_BASE (0xc0000102). */
+	cpu->s.seg[X86_GS].base = 0x1000;
+	run_hex("b9020100c0 31c0 ba01000000 0f30 0f01f8");
+	assert_int_equal(cpu->s.seg[X86_GS].base, 0x100000000ull);
+	assert_int_equal(cpu->s.kernel_gs_base, 0x1000);
+}
+
+/* MOV to and from control registers (SDM 2: MOV Control Registers). */
+static void test_control_registers(void **state)
+{
+	/* mov rax, cr4; or eax, SMEP; mov cr4, rax; mov rbx, cr4 */
+	run_hex("0f20e0 0d00001000 0f22e0 0f20e3");
+	assert_int_equal(cpu->s.r[X86_RBX], X86_CR4_PAE | X86_CR4_SMEP);
+	/* SMEP: the supervisor fetching from a user page (U at every level) faults, P | I/D. */
+	ram_put64(X86_HARNESS_PML4, ram64(X86_HARNESS_PML4) | 4);
+	ram_put64(0x2000, ram64(0x2000) | 4);
+	ram_put64(X86_HARNESS_PD + 8, ram64(X86_HARNESS_PD + 8) | 4);
+	x86_tlb_flush(cpu, true);
+	run_hex("48c7c000002000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_error(h), 0x11);
+	/* A reserved CR4 bit (PKE: not implemented), clearing PAE in long mode, CR0.PG off: #GP(0). */
+	run_hex("0f20e0 0d00004000 0f22e0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	run_hex("31c0 0f22e0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	run_hex("0f20c0 25ffffff7f 0f22c0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	/* CR5 does not exist: #UD. CR3 written with the same tables keeps running. */
+	run_hex("0f20e8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	run_hex("0f20d8 0f22d8 bb09000000");
+	assert_int_equal(cpu->s.r[X86_RBX], 9);
+	/* At CPL 3: #GP(0) (SMEP off again, or the handler's user-accessible page would fault). */
+	assert_true(x86_set_cr(cpu, 4, X86_CR4_PAE));
+	pages_user();
+	x86_harness_user(h);
+	run_hex("0f20c0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0);
+}
+
+/*
+ * SYSRET to CPL 3 and SYSCALL back (SDM 2: SYSCALL, SYSRET): LSTAR =
+ * 0x10200, STAR's kernel base 0x10 and user base 0x18 (user CS 0x2b, SS
+ * 0x23), EFER.SCE; user code at 0x10100 sets RSI and calls.
+ */
+static void test_syscall_sysret(void **state)
+{
+	static const uint8_t user[] = { 0x48, 0xc7, 0xc6, 0x05, 0, 0, 0, 0x0f, 0x05 };
+	static const uint8_t kernel[] = { 0xbb, 0x07, 0, 0, 0, 0x0f, 0x01, 0xc1 };
+	pages_user();
+	memcpy(x86_harness_ram(h, X86_HARNESS_CODE + 0x100), user, sizeof(user));
+	memcpy(x86_harness_ram(h, X86_HARNESS_CODE + 0x200), kernel, sizeof(kernel));
+	run_hex("b9820000c0 b800020100 31d2 0f30"      /* LSTAR */
+		"b9810000c0 31c0 ba10001800 0f30"      /* STAR */
+		"b9800000c0 0f32 83c801 0f30"          /* EFER.SCE */
+		"b900010100 41bb02000000 480f07");     /* rcx = user code, r11 = flags; sysretq */
+	assert_int_equal(cpu->s.r[X86_RBX], 7);
+	assert_int_equal(cpu->s.r[X86_RSI], 5);
+	assert_int_equal(x86_cpl(cpu), 0);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x10);
+	assert_int_equal(cpu->s.r[X86_RCX], X86_HARNESS_CODE + 0x109);   /* after the SYSCALL */
+	assert_int_equal(cpu->s.r[X86_R11] & 0xfff, 2);
+	/* SYSRET to a non-canonical RIP: #GP(0) at CPL 0, nothing changed. */
+	run_hex("48b90000000000800000 480f07");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_cpl(cpu), 0);
+}
+
 static void test_self_modifying_code(void **state)
 {
 	/* mov byte [rip + 1], 5 patches the immediate of the next instruction, mov al, 1. */
@@ -217,6 +310,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fault_on_frame, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_interrupts, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_iret, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_msr, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_control_registers, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_syscall_sysret, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_self_modifying_code, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_debug_view, x86_harness_setup, x86_harness_teardown),
 	};
