@@ -354,7 +354,7 @@ static const struct x86_row rows[] = {
 	  .flags = X86_F_PRIV, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
 	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
 	  .flags = END | X86_F_PRIV, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
-	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "M", &invlpg_exec),
+	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },
 	X86_ROW(F, 0x05, ANY, -1, MN, NI, SN, SYS, END | X86_F_ONLY64, "syscall", "", &syscall__exec),

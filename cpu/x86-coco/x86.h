@@ -446,6 +446,7 @@ enum {
 	X86_F_ONLY64 = 1u << 7,    /* valid only in 64-bit mode */
 	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
 	X86_F_CC = 1u << 9,        /* Jcc, SETcc, CMOVcc: the condition is the opcode's low nibble */
+	X86_F_UIMM = 1u << 10,     /* disassembly: a sign-extended immediate prints unsigned (AND, OR, XOR) */
 };
 
 /*
