@@ -223,14 +223,7 @@ int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz)
 	if ((attr & X86_SEG_L) && (uint64_t)(((int64_t)rip << 16) >> 16) != rip)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	/* Committed. */
-	uint64_t old = x86_flags(c), keep = X86_VM | X86_VIP | X86_VIF;
-	if (cpl > 0)
-		keep |= X86_IOPL;
-	if (cpl > ((old & X86_IOPL) >> 12))
-		keep |= X86_IF;
-	if (sz == 1)
-		keep |= ~0xffffull;   /* a 16-bit IRET loads FLAGS only */
-	x86_set_flags(c, (old & keep) | (item[2] & ~keep));
+	x86_load_flags(c, item[2], sz == 1 ? ~0xffffull : 0);   /* a 16-bit IRET loads FLAGS only */
 	c->s.seg[X86_CS] = (struct x86_seg){ .base = 0, .limit = 0xffffffff, .sel = cs, .attr = attr };
 	c->s.seg[X86_SS] = (struct x86_seg){ .base = 0, .limit = 0xffffffff, .sel = ss,
 					     .attr = ss & ~3u ? ss_attr : (uint16_t)(rpl << X86_SEG_DPL_SHIFT) };

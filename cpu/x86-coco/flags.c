@@ -75,6 +75,18 @@ void x86_set_flags(struct x86_cpu *c, uint64_t rflags)
 	c->s.lazy.op = X86_LF_NONE;
 }
 
+void x86_load_flags(struct x86_cpu *c, uint64_t val, uint64_t keep)
+{
+	uint64_t old = x86_flags(c);
+	unsigned cpl = x86_cpl(c);
+	keep |= X86_VM | X86_VIP | X86_VIF;
+	if (cpl > 0)
+		keep |= X86_IOPL;
+	if (cpl > ((old & X86_IOPL) >> 12))
+		keep |= X86_IF;
+	x86_set_flags(c, (old & keep) | (val & ~keep));
+}
+
 bool x86_carry(struct x86_cpu *c)
 {
 	return (x86_flags(c) & X86_CF) != 0;

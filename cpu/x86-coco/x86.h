@@ -615,6 +615,12 @@ bool x86_disasm(const struct x86_dec *d, uint64_t pc, char *out, size_t len);
 uint64_t x86_flags(struct x86_cpu *c);
 /* Set RFLAGS (the arithmetic flags leave the lazy state). */
 void x86_set_flags(struct x86_cpu *c, uint64_t rflags);
+/*
+ * POPF's and IRET's load of RFLAGS (SDM 2: POPF, IRET): VM, VIP, VIF and
+ * the bits in `keep` stay; IOPL changes only at CPL 0, IF only at
+ * CPL <= IOPL (the CPL before the instruction).
+ */
+void x86_load_flags(struct x86_cpu *c, uint64_t val, uint64_t keep);
 /* Condition code cc (SDM 2:B.1.4.7, the low nibble of Jcc/SETcc/CMOVcc). */
 bool x86_cond(struct x86_cpu *c, unsigned cc);
 /* Record an arithmetic result for the flags (X86_LF_*), sz log2 of the operand's bytes. */

@@ -276,6 +276,20 @@ static void test_syscall_sysret(void **state)
 	assert_int_equal(x86_cpl(cpu), 0);
 }
 
+/* POPF at CPL 3 with IOPL 0 changes neither IOPL nor IF (SDM 2: POPF). */
+static void test_popf_privilege(void **state)
+{
+	pages_user();
+	x86_harness_user(h);
+	run_hex("6801320000 9d 9c 58");   /* push 0x3201 (IOPL 3, IF, CF); popfq; pushfq; pop rax */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RAX] & (X86_IOPL | X86_IF | X86_CF), X86_CF);
+	/* At CPL 0 both change. */
+	x86_harness_run_hex(h, "0f0b");   /* back to CPL 0 through #UD */
+	run_hex("6801320000 9d 9c 58");
+	assert_int_equal(cpu->s.r[X86_RAX] & (X86_IOPL | X86_IF | X86_CF), X86_IOPL | X86_IF | X86_CF);
+}
+
 static void test_self_modifying_code(void **state)
 {
 	/* mov byte [rip + 1], 5 patches the immediate of the next instruction, mov al, 1. */
@@ -313,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_msr, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_control_registers, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_syscall_sysret, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_popf_privilege, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_self_modifying_code, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_debug_view, x86_harness_setup, x86_harness_teardown),
 	};
