@@ -95,7 +95,8 @@ bool x86_carry(struct x86_cpu *c)
 /*
  * SDM 2:B.1.4.7 Table B-1: bit 0 of cc negates, bits 3:1 pick O, B, Z,
  * BE, S, P, L, LE. CMP and SUB, the usual producers, are answered from
- * their operands without computing the other flags.
+ * their operands, and Z and S from any recorded result, without
+ * computing the other flags.
  */
 bool x86_cond(struct x86_cpu *c, unsigned cc)
 {
@@ -111,6 +112,11 @@ bool x86_cond(struct x86_cpu *c, unsigned cc)
 		case 6: r = sa < sb; break;
 		default: r = sa <= sb; break;   /* 7 */
 		}
+		return r ^ (cc & 1);
+	}
+	/* ZF and SF come from the result whatever the operation (lazy_flags). */
+	if (l->op != X86_LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {
+		r = (cc >> 1) == 2 ? (l->res & x86_mask(l->size)) == 0 : x86_sign(l->res, l->size);
 		return r ^ (cc & 1);
 	}
 	uint64_t f = x86_flags(c);
