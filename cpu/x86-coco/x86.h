@@ -475,8 +475,10 @@ struct x86_row {
 	/*
 	 * The mnemonic as capstone's Intel syntax spells it (stats, tests and
 	 * the disassembler, disasm.c). A '*' is the operand-size suffix
-	 * (b, w, d, q: "stos*"); names separated by '/' are the mnemonics for
-	 * operand sizes 8, 16, 32 and 64 bits in turn ("/cbw/cwde/cdqe").
+	 * (b, w, d, q: "stos*"), a '#' the condition ("j#": je, jne...);
+	 * names separated by '/' are the mnemonics for operand sizes 8, 16,
+	 * 32 and 64 bits in turn ("/cbw/cwde/cdqe"), or for address sizes
+	 * with a leading '@' ("@/jcxz/jecxz/jrcxz").
 	 */
 	const char *name;
 	/*
@@ -484,7 +486,8 @@ struct x86_row {
 	 * first, comma-separated: E/G (ModRM rm and reg), M (memory only),
 	 * Z (the register in the opcode's low bits), I/J/O (immediates,
 	 * branch offsets, moffs), X/Y (string sources and destinations),
-	 * S (a segment register), each with its size letter (b w d q v z);
+	 * S (a segment register), C (a control register, ModRM.reg), each
+	 * with its size letter (b w d q v z);
 	 * and fixed operands (AL, rAX, CL, DX, 1). Decode reads it to know
 	 * which register operands are bytes (AH-BH without REX); the
 	 * disassembler renders it.
