@@ -132,6 +132,10 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "cl");
 	} else if (n == 3 && !memcmp(s, "rAX", 3)) {
 		put(o, "%s", reg_name(X86_RAX, d->osz));
+	} else if (n == 3 && !memcmp(s, "eAX", 3)) {
+		put(o, "%s", reg_name(X86_RAX, d->osz == 1 ? 1 : 2));   /* AX or EAX: ports have no 64 bits */
+	} else if (n == 2 && !memcmp(s, "DX", 2)) {
+		put(o, "dx");
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
 	} else if (kind == 'C') {

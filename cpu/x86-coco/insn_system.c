@@ -310,6 +310,40 @@ X86_INLINE int sysret(struct core_vcpu *v, const struct core_op *op, unsigned sz
 }
 X86_FORMS(sysret)
 
+/* ------------------------------------------------------------ port I/O */
+
+/*
+ * IN and OUT (E4-E7 with an 8-bit port, EC-EF with DX; SDM 2: IN, OUT):
+ * 1, 2 or 4 bytes (the operand size; 64 is 32, SDM 2: IN "64-bit mode").
+ * Above IOPL the access is #GP(0): the TSS's I/O permission bitmap is not
+ * consulted yet. The route table first; then the port space, where
+ * nothing answers with all ones, as on a PC.
+ */
+X86_INLINE int port_io(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+		       bool out, bool by_dx)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned n = sz > 2 ? 4 : 1u << sz;
+	uint16_t port = by_dx ? (uint16_t)c->s.r[X86_RDX] : (uint8_t)op->imm;
+	if (x86_cpl(c) > ((c->s.rflags & X86_IOPL) >> 12))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	uint64_t val = out ? c->s.r[X86_RAX] & x86_mask(sz > 2 ? 2 : sz) : 0;
+	struct x86_event_info info = { .qual = port | (uint64_t)n << 16 | (uint64_t)!out << 24,
+				       .value = val, .size = (uint8_t)n, .insn_len = op->len };
+	int st = x86_route(c, op, X86_EV_IO, &info);
+	if (st)
+		return st;
+	if (!c->plat.io || !mem_guest_io(c->plat.io, &v->req, port, n, out, &val))
+		val = ~0ull;
+	if (!out)
+		x86_set_reg(c, X86_RAX, sz > 2 ? 2 : sz, val);
+	return CORE_OK;
+}
+X86_FORMS_OF(in_i, port_io, false, false)
+X86_FORMS_OF(in_dx, port_io, false, true)
+X86_FORMS_OF(out_i, port_io, true, false)
+X86_FORMS_OF(out_dx, port_io, true, true)
+
 /* IRET (CF): 32-bit operands by default, 64 with REX.W (IRETQ), 16 with 66. */
 X86_INLINE int iret(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
 {
@@ -358,6 +392,14 @@ static const struct x86_row rows[] = {
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },
 	X86_ROW(F, 0x05, ANY, -1, MN, NI, SN, SYS, END | X86_F_ONLY64, "syscall", "", &syscall__exec),
+	X86_ROW(B, 0xe4, ANY, -1, MN, X86_I_UB, SB, SYS, 0, "in", "AL,Ib", &in_i_exec),
+	X86_ROW(B, 0xe5, ANY, -1, MN, X86_I_UB, SV, SYS, 0, "in", "eAX,Ib", &in_i_exec),
+	X86_ROW(B, 0xe6, ANY, -1, MN, X86_I_UB, SB, SYS, 0, "out", "Ib,AL", &out_i_exec),
+	X86_ROW(B, 0xe7, ANY, -1, MN, X86_I_UB, SV, SYS, 0, "out", "Ib,eAX", &out_i_exec),
+	X86_ROW(B, 0xec, ANY, -1, MN, NI, SB, SYS, 0, "in", "AL,DX", &in_dx_exec),
+	X86_ROW(B, 0xed, ANY, -1, MN, NI, SV, SYS, 0, "in", "eAX,DX", &in_dx_exec),
+	X86_ROW(B, 0xee, ANY, -1, MN, NI, SB, SYS, 0, "out", "DX,AL", &out_dx_exec),
+	X86_ROW(B, 0xef, ANY, -1, MN, NI, SV, SYS, 0, "out", "DX,eAX", &out_dx_exec),
 	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },

@@ -488,7 +488,7 @@ struct x86_row {
 	 * branch offsets, moffs), X/Y (string sources and destinations),
 	 * S (a segment register), C (a control register, ModRM.reg), each
 	 * with its size letter (b w d q v z);
-	 * and fixed operands (AL, rAX, CL, DX, 1). Decode reads it to know
+	 * and fixed operands (AL, rAX, eAX, CL, DX, 1). Decode reads it to know
 	 * which register operands are bytes (AH-BH without REX); the
 	 * disassembler renders it.
 	 */

@@ -290,6 +290,17 @@ static void test_popf_privilege(void **state)
 	assert_int_equal(cpu->s.r[X86_RAX] & (X86_IOPL | X86_IF | X86_CF), X86_IOPL | X86_IF | X86_CF);
 }
 
+/* IN and OUT above IOPL: #GP(0) (no I/O permission bitmap yet). */
+static void test_io_privilege(void **state)
+{
+	pages_user();
+	x86_harness_user(h);
+	run_hex("e480");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0);
+	assert_int_equal(x86_harness_fault_rip(h), X86_HARNESS_CODE);
+}
+
 static void test_self_modifying_code(void **state)
 {
 	/* mov byte [rip + 1], 5 patches the immediate of the next instruction, mov al, 1. */
@@ -328,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_control_registers, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_syscall_sysret, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_popf_privilege, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_io_privilege, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_self_modifying_code, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_debug_view, x86_harness_setup, x86_harness_teardown),
 	};

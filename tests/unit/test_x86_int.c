@@ -287,6 +287,39 @@ static void test_cpuid_rdtsc(void **state)
 	assert_true(t1 - t0 < 1000);
 }
 
+/* ------------------------------------------------------------ port I/O */
+
+/* A device at ports 0x80-0x83: remembers the last write, reads 0x12345678 >> 8 * offset. */
+static uint64_t port_last, port_size;
+static uint64_t port_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return 0x12345678u >> (8 * off);
+}
+static void port_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+		       uint64_t val)
+{
+	port_last = val;
+	port_size = size;
+}
+static const struct mem_mmio_ops port_ops = { port_read, port_write };
+
+static void test_port_io(void **state)
+{
+	mem_add_mmio(x86_harness_io(h), "test-port", 0x80, 4, &port_ops, NULL);
+	/* in eax, 0x80; in al, dx (dx = 0x81); a port with nothing: all ones. */
+	run_hex("e580 89c3 66ba8100 ec 89c1 66ba0010 66ed");
+	assert_int_equal(reg(X86_RBX), 0x12345678);
+	assert_int_equal(reg(X86_RCX) & 0xff, 0x56);
+	assert_int_equal(reg(X86_RAX) & 0xffff, 0xffff);
+	/* out 0x80, ax (66); out dx, al */
+	run_hex("66b8bbaa 66e780");
+	assert_int_equal(port_last, 0xaabb);
+	assert_int_equal(port_size, 2);
+	run_hex("b0cc 66ba8000 ee");
+	assert_int_equal(port_last, 0xcc);
+	assert_int_equal(port_size, 1);
+}
+
 /* --------------------------------------------------- decode faults */
 
 static void test_decode_faults(void **state)
@@ -408,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_port_io, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_decode_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_page_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_huge_page, x86_harness_setup, x86_harness_teardown),

@@ -202,6 +202,11 @@ uint8_t *x86_harness_ram(struct x86_harness *h, uint64_t gpa)
 	return mem_guest_ptr(&h->mem, &test_cpu0, gpa, &w);
 }
 
+struct mem_space *x86_harness_io(struct x86_harness *h)
+{
+	return &h->io;
+}
+
 void x86_harness_free(struct x86_harness *h)
 {
 	x86_cpu_free(h->cpu);

@@ -56,6 +56,8 @@ int x86_harness_vector(struct x86_harness *h);
 uint32_t x86_harness_error(struct x86_harness *h);
 uint64_t x86_harness_fault_rip(struct x86_harness *h);
 uint8_t *x86_harness_ram(struct x86_harness *h, uint64_t gpa);
+/* The port I/O space (IN, OUT), empty: tests add their devices. */
+struct mem_space *x86_harness_io(struct x86_harness *h);
 void x86_harness_free(struct x86_harness *h);
 
 #endif
