@@ -168,6 +168,71 @@ void x86_cpu_enter_long_mode(struct x86_cpu *c, uint64_t rip, uint64_t cr3)
 	core_tlb_flush_all(&c->core);
 }
 
+/* The CR4 bits this CPU implements (cpuid.c advertises the features behind them). */
+#define CR4_KNOWN (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |       \
+		   X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | X86_CR4_SMEP | X86_CR4_SMAP)
+
+/*
+ * MOV to CR0, CR2, CR3, CR4, CR8 (SDM 2: MOV Control Registers; SDM
+ * 3:2.5): the reserved bits and combinations that are #GP(0), long mode
+ * activated when paging comes on with EFER.LME, and what a change flushes.
+ * Paging cannot be turned off from 64-bit mode (the code would have to be
+ * in compatibility mode first), nor PAE cleared in long mode.
+ */
+bool x86_set_cr(struct x86_cpu *c, unsigned n, uint64_t val)
+{
+	struct x86_state *s = &c->s;
+	switch (n) {
+	case 0:
+		if ((val >> 32) || ((val & X86_CR0_PG) && !(val & X86_CR0_PE)) ||
+		    ((val & X86_CR0_NW) && !(val & X86_CR0_CD)) ||
+		    (x86_long_mode(c) && !(val & X86_CR0_PG)) ||
+		    ((val & X86_CR0_PG) && (s->efer & X86_EFER_LME) && !(s->cr4 & X86_CR4_PAE)))
+			return false;
+		if ((val & X86_CR0_PG) && (s->efer & X86_EFER_LME))
+			s->efer |= X86_EFER_LMA;
+		s->cr0 = val | X86_CR0_ET;
+		break;
+	case 2:
+		s->cr2 = val;
+		return true;
+	case 3:
+		if (val >> 52)
+			return false;
+		s->cr3 = val;
+		break;
+	case 4:
+		if ((val & ~(uint64_t)CR4_KNOWN) || (x86_long_mode(c) && !(val & X86_CR4_PAE)))
+			return false;
+		s->cr4 = val;
+		break;
+	case 8:
+		if (val >> 4)
+			return false;
+		s->cr8 = val;
+		if (c->plat.apic_ops)
+			c->plat.apic_ops->set_tpr(c->plat.apic, (unsigned)val);
+		return true;
+	default:
+		return false;
+	}
+	x86_tlb_flush(c, n != 3);
+	x86_update_mode(c);
+	return true;
+}
+
+uint64_t x86_get_cr(struct x86_cpu *c, unsigned n)
+{
+	switch (n) {
+	case 0: return c->s.cr0;
+	case 2: return c->s.cr2;
+	case 3: return c->s.cr3;
+	case 4: return c->s.cr4;
+	default:
+		return c->plat.apic_ops ? c->plat.apic_ops->get_tpr(c->plat.apic) : c->s.cr8;
+	}
+}
+
 void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
 		     const struct x86_route *routes)
 {

@@ -179,6 +179,11 @@ static unsigned read_address(const uint8_t *b, size_t avail, unsigned i, struct 
 	return i + disp_len;
 }
 
+bool x86_dec_mem(const struct x86_dec *d)
+{
+	return d->has_modrm && (d->modrm >> 6) != 3 && d->row->modrm != X86_M_RM_REG;
+}
+
 void x86_decode_insn(uint32_t mode, const uint8_t *b, size_t avail, struct x86_dec *d)
 {
 	pthread_once(&index_once, build_index);
@@ -249,7 +254,7 @@ opcode:
 	d->osz = (uint8_t)operand_size(r, d);
 	d->asz = d->code == X86_CODE64 ? ((d->pfx & X86_P_ADDRSIZE) ? 2 : 3)
 				       : ((d->code == X86_CODE32) != !!(d->pfx & X86_P_ADDRSIZE)) ? 2 : 1;
-	if (d->has_modrm && (d->modrm >> 6) != 3) {
+	if (d->has_modrm && (d->modrm >> 6) != 3 && r->modrm != X86_M_RM_REG) {
 		if (d->asz == 1) {
 			/* 16-bit addressing (ModRM Table 2-1) is not decoded yet: #UD, never a wrong address. */
 			d->status = X86_DEC_UD;
@@ -267,7 +272,7 @@ opcode:
 		i += d->imm_len;
 	}
 	/* LOCK only on the rows that allow it, with a memory destination (SDM 2: LOCK). */
-	if ((d->pfx & X86_P_LOCK) && (!(r->flags & X86_F_LOCK) || !d->has_modrm || (d->modrm >> 6) == 3)) {
+	if ((d->pfx & X86_P_LOCK) && (!(r->flags & X86_F_LOCK) || !x86_dec_mem(d))) {
 		d->status = X86_DEC_UD;
 		return;
 	}
@@ -309,7 +314,7 @@ void x86_dec_operands(const struct x86_dec *d, struct core_op *op)
 	if (d->has_modrm) {
 		unsigned mod = d->modrm >> 6, rm = d->modrm & 7;
 		op->r[0] = reg_operand(d, ((d->modrm >> 3) & 7) | rex_bit(d, 2), has_operand(r, "Gb"));
-		if (mod == 3) {
+		if (mod == 3 || r->modrm == X86_M_RM_REG) {
 			op->r[1] = reg_operand(d, rm | rex_bit(d, 0), has_operand(r, "Eb"));
 		} else {
 			op->r[1] = X86_R_NONE;
@@ -393,7 +398,7 @@ unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 	}
 	const struct x86_row *r = d.row;
 	x86_dec_operands(&d, op);
-	bool mem = d.has_modrm && (d.modrm >> 6) != 3;
+	bool mem = x86_dec_mem(&d);
 	core_handler_fn fn = r->exec ? (mem ? r->exec->mem : r->exec->reg)[d.osz] : NULL;
 	if (!fn) {
 		op->fn = op_ud;

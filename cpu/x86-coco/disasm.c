@@ -111,8 +111,8 @@ static void put_mem(struct out *o, const struct x86_dec *d, const struct core_op
 		first = false;
 	}
 	if (disp || first) {
-		if (first)
-			put(o, "0x%llx", (unsigned long long)(uint32_t)disp);
+		if (first)   /* an absolute address: the displacement sign-extended to the address size */
+			put(o, "0x%llx", (unsigned long long)((uint64_t)disp & x86_mask(d->asz)));
 		else
 			put_signed(o, disp, false);
 	}
@@ -125,27 +125,44 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 {
 	char kind = s[0], l = n > 1 ? s[1] : 'v';
 	unsigned sz = letter_size(l, d->osz);
-	bool mem = d->has_modrm && (d->modrm >> 6) != 3;
+	bool mem = x86_dec_mem(d);
 	if (n == 2 && !memcmp(s, "AL", 2)) {
 		put(o, "al");
 	} else if (n == 2 && !memcmp(s, "CL", 2)) {
 		put(o, "cl");
 	} else if (n == 3 && !memcmp(s, "rAX", 3)) {
 		put(o, "%s", reg_name(X86_RAX, d->osz));
+	} else if (n == 3 && !memcmp(s, "eAX", 3)) {
+		put(o, "%s", reg_name(X86_RAX, d->osz == 1 ? 1 : 2));   /* AX or EAX: ports have no 64 bits */
+	} else if (n == 2 && !memcmp(s, "DX", 2)) {
+		put(o, "dx");
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
+	} else if (kind == 'C') {
+		put(o, "cr%u", op->r[0]);
 	} else if (kind == 'G' || kind == 'Z') {
 		put(o, "%s", reg_name(op->r[0], sz));
 	} else if (kind == 'E' && !mem) {
 		put(o, "%s", reg_name(op->r[1], sz));
 	} else if (kind == 'E' || kind == 'M') {
-		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W. */
-		put_mem(o, d, op, kind == 'E' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3, pc);
+		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb a byte. */
+		unsigned msz = kind == 'E' || l == 'b' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
+		put_mem(o, d, op, msz, pc);
 	} else if (kind == 'I') {
-		/* Immediates print as the operand they combine with sees them. */
+		/*
+		 * An immediate sign-extended to a wider operand prints signed
+		 * ("add rax, -0x1e") but for the logic rows (X86_F_UIMM); one as
+		 * wide as its operand, unsigned at that width ("add eax,
+		 * 0xffffffe2"), as capstone prints them.
+		 */
 		unsigned isz = l == 'w' ? 1 : d->row->size == X86_SZ_B ? 0 : d->osz;
+		bool extended = (d->row->imm == X86_I_B || d->row->imm == X86_I_Z) && isz &&
+				d->imm_len < (1u << isz) && !(d->row->flags & X86_F_UIMM);
 		uint64_t x = d->imm & x86_mask(isz);
-		put(o, x < 10 ? "%llu" : "0x%llx", (unsigned long long)x);
+		if (extended)
+			put_signed(o, (int64_t)d->imm, true);
+		else
+			put(o, x < 10 ? "%llu" : "0x%llx", (unsigned long long)x);
 	} else if (kind == 'J') {
 		uint64_t t = pc + d->len + (uint64_t)(int64_t)(int32_t)op->insn;
 		put(o, "0x%llx", (unsigned long long)t);

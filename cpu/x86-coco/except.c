@@ -44,6 +44,28 @@ static bool fail(struct nested *n, unsigned vec, uint32_t err)
 	return false;
 }
 
+/* A descriptor's attributes in struct x86_seg's layout (bits 47:40 and 55:52). */
+static uint16_t desc_attr(uint64_t desc)
+{
+	return (uint16_t)(((desc >> 40) & 0xff) | ((desc >> 52) & 0xf) << 8);
+}
+
+/*
+ * The GDT descriptor of a non-null selector (the LDT is not modelled:
+ * TI = 1 is #GP, as an LDT with limit 0 would give). False with *n the
+ * fault: #GP(selector) outside the table, #PF reading it.
+ */
+static bool read_descriptor(struct x86_cpu *c, uint16_t sel, bool ext, uint64_t *desc,
+			    struct nested *n)
+{
+	uint32_t pf;
+	if (!(sel & ~3u) || (sel & 4) || (sel | 7u) > c->s.gdtr.limit)
+		return fail(n, X86_EXC_GP, (sel & ~3u) | ext);
+	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), desc, 8, false, &pf))
+		return sys_fault(n, pf);
+	return true;
+}
+
 /*
  * Deliver `vec` through the IDT with the frame's RIP `rip` (SDM 3:6.14.1
  * to 6.14.5). False with *n the fault that stopped it; state is changed
@@ -70,11 +92,9 @@ static bool deliver(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip,
 	uint64_t target = (gate[0] & 0xffff) | ((gate[0] >> 48) & 0xffff) << 16 | (gate[1] & 0xffffffffull) << 32;
 	unsigned ist = (gate[0] >> 32) & 7;
 	/* The target code segment: a present 64-bit code descriptor in the GDT (SDM 3:5.8.3). */
-	if (!(sel & ~3u) || (sel & 4) || (sel | 7u) > c->s.gdtr.limit)
-		return fail(n, X86_EXC_GP, (sel & ~3u) | ext);
-	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), &desc, 8, false, &pf))
-		return sys_fault(n, pf);
-	uint16_t attr = (uint16_t)(((desc >> 40) & 0xff) | ((desc >> 52) & 0xf) << 8);
+	if (!read_descriptor(c, sel, ext, &desc, n))
+		return false;
+	uint16_t attr = desc_attr(desc);
 	unsigned cs_dpl = (attr >> X86_SEG_DPL_SHIFT) & 3;
 	bool conforming = attr & 4;
 	if ((attr & (X86_SEG_S | 8)) != (X86_SEG_S | 8) || !(attr & X86_SEG_L) || cs_dpl > cpl)
@@ -156,6 +176,63 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		soft = false;
 	}
 	return CORE_EXCEPTION;
+}
+
+/*
+ * IRET in 64-bit mode (SDM 2: IRET, "IA-32e mode"): pop RIP, CS, RFLAGS,
+ * RSP and SS (items of the operand size), to the same or an outer
+ * privilege level; RFLAGS's IOPL changes only at CPL 0 and IF only at
+ * CPL <= IOPL. NMIs are unblocked.
+ */
+int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz)
+{
+	uint64_t item[5], desc, ss_desc = 0;
+	unsigned n = 1u << sz, cpl = x86_cpl(c);
+	for (unsigned i = 0; i < 5; i++) {
+		int st = x86_read(c, op, c->s.r[X86_RSP] + i * n, n, &item[i]);
+		if (st)
+			return st;
+	}
+	uint16_t cs = (uint16_t)item[1], ss = (uint16_t)item[4];
+	unsigned rpl = cs & 3;
+	struct nested f;
+	if (!read_descriptor(c, cs, false, &desc, &f))
+		return x86_fault(c, op, f.vec, f.err);
+	uint16_t attr = desc_attr(desc);
+	bool conforming = attr & 4;
+	unsigned dpl = (attr >> X86_SEG_DPL_SHIFT) & 3;
+	if ((attr & (X86_SEG_S | 8)) != (X86_SEG_S | 8) || rpl < cpl || (conforming ? dpl > rpl : dpl != rpl))
+		return x86_fault(c, op, X86_EXC_GP, cs & ~3u);
+	if (!(attr & X86_SEG_P))
+		return x86_fault(c, op, X86_EXC_NP, cs & ~3u);
+	/* SS: a writable data segment at the new CPL; null only for a 64-bit CPL 0-2 return. */
+	uint16_t ss_attr = 0;
+	if (ss & ~3u) {
+		if (!read_descriptor(c, ss, false, &ss_desc, &f))
+			return x86_fault(c, op, f.vec, f.err);
+		ss_attr = desc_attr(ss_desc);
+		if ((ss & 3) != rpl || ((ss_attr >> X86_SEG_DPL_SHIFT) & 3) != rpl ||
+		    (ss_attr & (X86_SEG_S | 0xa)) != (X86_SEG_S | 2))
+			return x86_fault(c, op, X86_EXC_GP, ss & ~3u);
+		if (!(ss_attr & X86_SEG_P))
+			return x86_fault(c, op, X86_EXC_SS, ss & ~3u);
+	} else if (rpl == 3 || !(attr & X86_SEG_L)) {
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	}
+	uint64_t rip = item[0];
+	if ((attr & X86_SEG_L) && (uint64_t)(((int64_t)rip << 16) >> 16) != rip)
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	/* Committed. */
+	x86_load_flags(c, item[2], sz == 1 ? ~0xffffull : 0);   /* a 16-bit IRET loads FLAGS only */
+	c->s.seg[X86_CS] = (struct x86_seg){ .base = 0, .limit = 0xffffffff, .sel = cs, .attr = attr };
+	c->s.seg[X86_SS] = (struct x86_seg){ .base = 0, .limit = 0xffffffff, .sel = ss,
+					     .attr = ss & ~3u ? ss_attr : (uint16_t)(rpl << X86_SEG_DPL_SHIFT) };
+	c->s.r[X86_RSP] = item[3];
+	c->s.nmi_blocked = false;
+	c->core.pc = rip;
+	x86_update_mode(c);
+	core_vcpu_kick(&c->core);   /* IF may have opened */
+	return CORE_BRANCH;
 }
 
 int x86_exception(struct x86_cpu *c, uint64_t rip, unsigned vector, uint32_t err)

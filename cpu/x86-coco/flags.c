@@ -75,6 +75,18 @@ void x86_set_flags(struct x86_cpu *c, uint64_t rflags)
 	c->s.lazy.op = X86_LF_NONE;
 }
 
+void x86_load_flags(struct x86_cpu *c, uint64_t val, uint64_t keep)
+{
+	uint64_t old = x86_flags(c);
+	unsigned cpl = x86_cpl(c);
+	keep |= X86_VM | X86_VIP | X86_VIF;
+	if (cpl > 0)
+		keep |= X86_IOPL;
+	if (cpl > ((old & X86_IOPL) >> 12))
+		keep |= X86_IF;
+	x86_set_flags(c, (old & keep) | (val & ~keep));
+}
+
 bool x86_carry(struct x86_cpu *c)
 {
 	return (x86_flags(c) & X86_CF) != 0;
@@ -83,7 +95,8 @@ bool x86_carry(struct x86_cpu *c)
 /*
  * SDM 2:B.1.4.7 Table B-1: bit 0 of cc negates, bits 3:1 pick O, B, Z,
  * BE, S, P, L, LE. CMP and SUB, the usual producers, are answered from
- * their operands without computing the other flags.
+ * their operands, and Z and S from any recorded result, without
+ * computing the other flags.
  */
 bool x86_cond(struct x86_cpu *c, unsigned cc)
 {
@@ -99,6 +112,11 @@ bool x86_cond(struct x86_cpu *c, unsigned cc)
 		case 6: r = sa < sb; break;
 		default: r = sa <= sb; break;   /* 7 */
 		}
+		return r ^ (cc & 1);
+	}
+	/* ZF and SF come from the result whatever the operation (lazy_flags). */
+	if (l->op != X86_LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {
+		r = (cc >> 1) == 2 ? (l->res & x86_mask(l->size)) == 0 : x86_sign(l->res, l->size);
 		return r ^ (cc & 1);
 	}
 	uint64_t f = x86_flags(c);

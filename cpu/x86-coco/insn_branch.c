@@ -87,9 +87,9 @@ X86_FORMS(pop_z)
 X86_FORMS(pop_e)
 
 /*
- * PUSHF/POPF (9C, 9D) at CPL 0 (the only level that runs yet): VM and RF
- * read as 0 in the image (SDM 2: PUSHF); POPF leaves VM, RF, VIP and VIF
- * alone.
+ * PUSHF/POPF (9C, 9D): VM and RF read as 0 in the image (SDM 2: PUSHF);
+ * POPF leaves RF alone and follows x86_load_flags's privilege rules; a
+ * 16-bit POPF loads FLAGS only.
  */
 X86_INLINE int pushf(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
 {
@@ -99,14 +99,12 @@ X86_INLINE int pushf(struct core_vcpu *v, const struct core_op *op, unsigned sz,
 X86_INLINE int popf(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
 {
 	struct x86_cpu *c = x86(v);
-	uint64_t x, keep = X86_VM | X86_RF | X86_VIP | X86_VIF;
+	uint64_t x;
 	int st = peek(c, op, sz, &x);
 	if (st)
 		return st;
 	c->s.r[X86_RSP] += 1u << sz;
-	if (sz == 1)
-		keep |= ~0xffffull;
-	x86_set_flags(c, (x86_flags(c) & keep) | (x & ~keep));
+	x86_load_flags(c, x, X86_RF | (sz == 1 ? ~0xffffull : 0));
 	/* IF or TF may have changed: let the engine look at interrupts before the next block. */
 	core_vcpu_kick(&c->core);
 	c->core.pc = x86_next_ip(c, op);

@@ -173,6 +173,184 @@ static int int1(struct core_vcpu *v, const struct core_op *op)
 	return x86_trap(x86(v), op, X86_EXC_DB, false);
 }
 
+/* ------------------------------------------------- system registers */
+
+/* Is the MSR one the hypervisor keeps (x86_platform.hv_msrs)? */
+static bool hv_msr(const struct x86_cpu *c, uint32_t index)
+{
+	for (unsigned i = 0; i < 2; i++)
+		if (c->plat.hv_msrs[i].last && index >= c->plat.hv_msrs[i].first &&
+		    index <= c->plat.hv_msrs[i].last)
+			return true;
+	return false;
+}
+
+/* RDMSR, WRMSR: ECX the index, EDX:EAX the value; the route table, the hypervisor's, then msr.c. */
+static int msr_access(struct x86_cpu *c, const struct core_op *op, bool write)
+{
+	uint32_t index = (uint32_t)c->s.r[X86_RCX];
+	uint64_t val = (uint32_t)c->s.r[X86_RAX] | c->s.r[X86_RDX] << 32;
+	struct x86_event_info info = { .qual = index, .value = val, .insn_len = op->len };
+	int st = x86_route(c, op, write ? X86_EV_WRMSR : X86_EV_RDMSR, &info);
+	if (st)
+		return st;
+	if (hv_msr(c, index))
+		return exit_to_hv(c, op, write ? X86_CONDUIT_WRMSR : X86_CONDUIT_RDMSR);
+	if (write ? !x86_msr_write(c, index, val) : !x86_msr_read(c, index, &val))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	if (!write) {
+		c->s.r[X86_RAX] = (uint32_t)val;
+		c->s.r[X86_RDX] = val >> 32;
+	}
+	c->core.pc = x86_next_ip(c, op);
+	return CORE_SYNC;   /* EFER, the TSC offset...: later instructions see the new state */
+}
+static int rdmsr(struct core_vcpu *v, const struct core_op *op)
+{
+	return msr_access(x86(v), op, false);
+}
+static int wrmsr(struct core_vcpu *v, const struct core_op *op)
+{
+	return msr_access(x86(v), op, true);
+}
+
+/* MOV r64, CRn (0F 20) and MOV CRn, r64 (0F 22): r[0] the CR, r[1] the register. */
+static int mov_from_cr(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	c->s.r[op->r[1]] = x86_get_cr(c, op->r[0]);
+	return CORE_OK;
+}
+static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!x86_set_cr(c, op->r[0], c->s.r[op->r[1]]))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	v->pc = x86_next_ip(c, op);
+	return CORE_SYNC;
+}
+
+/* The control registers that exist: CR0, CR2, CR3, CR4, CR8 (#UD otherwise). */
+static bool cr_exists(const struct x86_dec *d)
+{
+	unsigned n = ((d->modrm >> 3) & 7) | (d->rex & 4) << 1;
+	return n == 0 || n == 2 || n == 3 || n == 4 || n == 8;
+}
+
+/* INVLPG m (0F 01 /7): forget the page's translation. */
+static int invlpg(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	x86_tlb_flush_page(c, x86_ea(c, op));
+	v->pc = x86_next_ip(c, op);
+	return CORE_SYNC;
+}
+
+/* SWAPGS (0F 01 F8): GS's base and IA32_KERNEL_GS_BASE trade places. */
+static int swapgs(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_state *s = &x86(v)->s;
+	uint64_t t = s->seg[X86_GS].base;
+	s->seg[X86_GS].base = s->kernel_gs_base;
+	s->kernel_gs_base = t;
+	return CORE_OK;
+}
+
+static bool rm_is_0(const struct x86_dec *d)
+{
+	return (d->modrm & 7) == 0;
+}
+
+/*
+ * SYSCALL (0F 05): RCX = the next RIP, R11 = RFLAGS, RFLAGS &= ~SFMASK,
+ * CS and SS from STAR[47:32] as flat 64-bit segments, RIP = LSTAR
+ * (SDM 2: SYSCALL). #UD without EFER.SCE.
+ */
+static int syscall_(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	struct x86_state *s = &c->s;
+	if (!(s->efer & X86_EFER_SCE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	uint64_t f = x86_flags(c);
+	uint16_t sel = (uint16_t)(s->star >> 32) & 0xfffc;
+	s->r[X86_RCX] = x86_next_ip(c, op);
+	s->r[X86_R11] = f & ~(uint64_t)X86_RF;
+	x86_set_flags(c, f & ~(s->sfmask | X86_RF));
+	s->seg[X86_CS] = (struct x86_seg){ 0, 0xffffffff, sel, 0x9b | X86_SEG_L | X86_SEG_G };
+	s->seg[X86_SS] = (struct x86_seg){ 0, 0xffffffff, (uint16_t)(sel + 8), 0x93 | X86_SEG_DB | X86_SEG_G };
+	v->pc = s->lstar;
+	x86_update_mode(c);
+	return CORE_BRANCH;
+}
+
+/*
+ * SYSRET (0F 07) at CPL 0: RIP = RCX (#GP(0) if not canonical, before any
+ * change), RFLAGS from R11, CS and SS from STAR[63:48] at RPL 3: CS + 16
+ * for a 64-bit return (REX.W), CS itself for a 32-bit one (SDM 2: SYSRET).
+ */
+X86_INLINE int sysret(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	struct x86_state *s = &c->s;
+	if (!(s->efer & X86_EFER_SCE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	uint64_t rip = sz == 3 ? s->r[X86_RCX] : (uint32_t)s->r[X86_RCX];
+	if ((uint64_t)(((int64_t)rip << 16) >> 16) != rip)
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	uint16_t base = (uint16_t)(s->star >> 48);
+	x86_set_flags(c, (s->r[X86_R11] & 0x3c7fd7) | 2);
+	s->seg[X86_CS] = (struct x86_seg){ 0, 0xffffffff, (uint16_t)((base + (sz == 3 ? 16 : 0)) | 3),
+					   (uint16_t)(0xfb | X86_SEG_G | (sz == 3 ? X86_SEG_L : X86_SEG_DB)) };
+	s->seg[X86_SS] = (struct x86_seg){ 0, 0xffffffff, (uint16_t)((base + 8) | 3), 0xf3 | X86_SEG_DB | X86_SEG_G };
+	v->pc = rip;
+	x86_update_mode(c);
+	core_vcpu_kick(v);   /* IF from R11 */
+	return CORE_BRANCH;
+}
+X86_FORMS(sysret)
+
+/* ------------------------------------------------------------ port I/O */
+
+/*
+ * IN and OUT (E4-E7 with an 8-bit port, EC-EF with DX; SDM 2: IN, OUT):
+ * 1, 2 or 4 bytes (the operand size; 64 is 32, SDM 2: IN "64-bit mode").
+ * Above IOPL the access is #GP(0): the TSS's I/O permission bitmap is not
+ * consulted yet. The route table first; then the port space, where
+ * nothing answers with all ones, as on a PC.
+ */
+X86_INLINE int port_io(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+		       bool out, bool by_dx)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned n = sz > 2 ? 4 : 1u << sz;
+	uint16_t port = by_dx ? (uint16_t)c->s.r[X86_RDX] : (uint8_t)op->imm;
+	if (x86_cpl(c) > ((c->s.rflags & X86_IOPL) >> 12))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	uint64_t val = out ? c->s.r[X86_RAX] & x86_mask(sz > 2 ? 2 : sz) : 0;
+	struct x86_event_info info = { .qual = port | (uint64_t)n << 16 | (uint64_t)!out << 24,
+				       .value = val, .size = (uint8_t)n, .insn_len = op->len };
+	int st = x86_route(c, op, X86_EV_IO, &info);
+	if (st)
+		return st;
+	if (!c->plat.io || !mem_guest_io(c->plat.io, &v->req, port, n, out, &val))
+		val = ~0ull;
+	if (!out)
+		x86_set_reg(c, X86_RAX, sz > 2 ? 2 : sz, val);
+	return CORE_OK;
+}
+X86_FORMS_OF(in_i, port_io, false, false)
+X86_FORMS_OF(in_dx, port_io, false, true)
+X86_FORMS_OF(out_i, port_io, true, false)
+X86_FORMS_OF(out_dx, port_io, true, true)
+
+/* IRET (CF): 32-bit operands by default, 64 with REX.W (IRETQ), 16 with 66. */
+X86_INLINE int iret(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	return x86_iret(x86(v), op, sz);
+}
+X86_FORMS(iret)
+
 static bool rm_is_1(const struct x86_dec *d)
 {
 	return (d->modrm & 7) == 1;
@@ -181,6 +359,7 @@ static bool rm_is_1(const struct x86_dec *d)
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
 EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
+EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf8, ANY, -1, MN, NI, SN, ALU, 0, "clc", "", &clc_exec),
@@ -200,8 +379,28 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xcc, ANY, -1, MN, NI, SN, SYS, END, "int3", "", &int3_exec),
 	X86_ROW(B, 0xcd, ANY, -1, MN, X86_I_UB, SN, SYS, END, "int", "Ib", &int_n_exec),
 	X86_ROW(B, 0xf1, ANY, -1, MN, NI, SN, SYS, END, "int1", "", &int1_exec),
+	X86_ROW(B, 0xcf, ANY, -1, MN, NI, SV, SYS, END, "/iret/iretd/iretq", "", &iret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmcall", .ops = "", .exec = &vmcall_exec, .when = rm_is_1 },
+	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "rdmsr", "", &rdmsr_exec),
+	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "wrmsr", "", &wrmsr_exec),
+	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
+	  .flags = X86_F_PRIV, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
+	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
+	  .flags = END | X86_F_PRIV, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
+	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
+	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
+	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },
+	X86_ROW(F, 0x05, ANY, -1, MN, NI, SN, SYS, END | X86_F_ONLY64, "syscall", "", &syscall__exec),
+	X86_ROW(B, 0xe4, ANY, -1, MN, X86_I_UB, SB, SYS, 0, "in", "AL,Ib", &in_i_exec),
+	X86_ROW(B, 0xe5, ANY, -1, MN, X86_I_UB, SV, SYS, 0, "in", "eAX,Ib", &in_i_exec),
+	X86_ROW(B, 0xe6, ANY, -1, MN, X86_I_UB, SB, SYS, 0, "out", "Ib,AL", &out_i_exec),
+	X86_ROW(B, 0xe7, ANY, -1, MN, X86_I_UB, SV, SYS, 0, "out", "Ib,eAX", &out_i_exec),
+	X86_ROW(B, 0xec, ANY, -1, MN, NI, SB, SYS, 0, "in", "AL,DX", &in_dx_exec),
+	X86_ROW(B, 0xed, ANY, -1, MN, NI, SV, SYS, 0, "in", "eAX,DX", &in_dx_exec),
+	X86_ROW(B, 0xee, ANY, -1, MN, NI, SB, SYS, 0, "out", "DX,AL", &out_dx_exec),
+	X86_ROW(B, 0xef, ANY, -1, MN, NI, SV, SYS, 0, "out", "DX,eAX", &out_dx_exec),
+	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },
 };

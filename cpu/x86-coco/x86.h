@@ -291,7 +291,8 @@ struct x86_platform {
 	 * X86_EV_CPUID / _RDMSR / _WRMSR routes at X86_TO_CPU, these exit to
 	 * hvsim through X86_CONDUIT_CPUID / _RDMSR / _WRMSR (KVM's leaves
 	 * 0x40000000-0x400000ff; its MSRs 0x4b564d00-0x4b564dff and the
-	 * legacy 0x11-0x12). last < first: none.
+	 * legacy 0x11-0x12). last < first, or an MSR range whose last is
+	 * 0: none.
 	 */
 	uint32_t hv_leaf_first, hv_leaf_last;
 	struct { uint32_t first, last; } hv_msrs[2];
@@ -407,8 +408,8 @@ enum { X86_CODE16 = 0, X86_CODE32 = 1, X86_CODE64 = 2 };
 enum { X86_MAP_1B, X86_MAP_0F, X86_MAP_0F38, X86_MAP_0F3A };
 /* A row's mandatory prefix (SSE rows), or any: legacy 66/F3/F2 then act as prefixes. */
 enum { X86_PFX_ANY, X86_PFX_NONE, X86_PFX_66, X86_PFX_F3, X86_PFX_F2 };
-/* What the row requires of ModRM. */
-enum { X86_M_NONE, X86_M_ANY, X86_M_MEM, X86_M_REG };
+/* What the row requires of ModRM; RM_REG: mod is ignored, rm names a register (MOV CR, SDM 2: MOV). */
+enum { X86_M_NONE, X86_M_ANY, X86_M_MEM, X86_M_REG, X86_M_RM_REG };
 /* Immediates (SDM 2:A.2.1 codes), sign-extended to 64 bits into core_op.imm unless "u". */
 enum {
 	X86_I_NONE,
@@ -445,6 +446,7 @@ enum {
 	X86_F_ONLY64 = 1u << 7,    /* valid only in 64-bit mode */
 	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
 	X86_F_CC = 1u << 9,        /* Jcc, SETcc, CMOVcc: the condition is the opcode's low nibble */
+	X86_F_UIMM = 1u << 10,     /* disassembly: a sign-extended immediate prints unsigned (AND, OR, XOR) */
 };
 
 /*
@@ -473,8 +475,10 @@ struct x86_row {
 	/*
 	 * The mnemonic as capstone's Intel syntax spells it (stats, tests and
 	 * the disassembler, disasm.c). A '*' is the operand-size suffix
-	 * (b, w, d, q: "stos*"); names separated by '/' are the mnemonics for
-	 * operand sizes 8, 16, 32 and 64 bits in turn ("/cbw/cwde/cdqe").
+	 * (b, w, d, q: "stos*"), a '#' the condition ("j#": je, jne...);
+	 * names separated by '/' are the mnemonics for operand sizes 8, 16,
+	 * 32 and 64 bits in turn ("/cbw/cwde/cdqe"), or for address sizes
+	 * with a leading '@' ("@/jcxz/jecxz/jrcxz").
 	 */
 	const char *name;
 	/*
@@ -482,8 +486,9 @@ struct x86_row {
 	 * first, comma-separated: E/G (ModRM rm and reg), M (memory only),
 	 * Z (the register in the opcode's low bits), I/J/O (immediates,
 	 * branch offsets, moffs), X/Y (string sources and destinations),
-	 * S (a segment register), each with its size letter (b w d q v z);
-	 * and fixed operands (AL, rAX, CL, DX, 1). Decode reads it to know
+	 * S (a segment register), C (a control register, ModRM.reg), each
+	 * with its size letter (b w d q v z);
+	 * and fixed operands (AL, rAX, eAX, CL, DX, 1). Decode reads it to know
 	 * which register operands are bytes (AH-BH without REX); the
 	 * disassembler renders it.
 	 */
@@ -594,6 +599,8 @@ struct x86_dec {
 };
 /* Decode the instruction at `bytes` in decode mode `mode` (X86_MODE). */
 void x86_decode_insn(uint32_t mode, const uint8_t *bytes, size_t avail, struct x86_dec *d);
+/* Has the decoded instruction a memory operand (ModRM's memory form)? */
+bool x86_dec_mem(const struct x86_dec *d);
 /* The operands of a decoded instruction into op (the conventions above). */
 void x86_dec_operands(const struct x86_dec *d, struct core_op *op);
 /* Decode one instruction: the engine's callback (decode.c). */
@@ -611,6 +618,12 @@ bool x86_disasm(const struct x86_dec *d, uint64_t pc, char *out, size_t len);
 uint64_t x86_flags(struct x86_cpu *c);
 /* Set RFLAGS (the arithmetic flags leave the lazy state). */
 void x86_set_flags(struct x86_cpu *c, uint64_t rflags);
+/*
+ * POPF's and IRET's load of RFLAGS (SDM 2: POPF, IRET): VM, VIP, VIF and
+ * the bits in `keep` stay; IOPL changes only at CPL 0, IF only at
+ * CPL <= IOPL (the CPL before the instruction).
+ */
+void x86_load_flags(struct x86_cpu *c, uint64_t val, uint64_t keep);
 /* Condition code cc (SDM 2:B.1.4.7, the low nibble of Jcc/SETcc/CMOVcc). */
 bool x86_cond(struct x86_cpu *c, unsigned cc);
 /* Record an arithmetic result for the flags (X86_LF_*), sz log2 of the operand's bytes. */
@@ -661,6 +674,8 @@ int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool 
  */
 int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 	      const struct x86_event_info *info);
+/* IRET with operand size log2 sz (except.c): the return from delivery. */
+int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz);
 /* The engine's interrupt callback: NMI, INIT/SIPI and INTR, the STI/MOV SS shadow, HLT's wake rule. */
 bool x86_take_irq(struct core_vcpu *v);
 /* The APIC's inputs: INTR level, an NMI, INIT, a SIPI with its vector (each kicks the vCPU). */
@@ -818,6 +833,9 @@ X86_INLINE uint64_t x86_next_ip(const struct x86_cpu *c, const struct core_op *o
 uint64_t x86_tsc(struct x86_cpu *c);
 /* CPUID as this CPU implements it (cpuid.c): leaf, subleaf -> eax, ebx, ecx, edx. */
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+/* Control registers (cpu.c): MOV CRn's checks and effects; false means #GP(0). */
+bool x86_set_cr(struct x86_cpu *c, unsigned n, uint64_t val);
+uint64_t x86_get_cr(struct x86_cpu *c, unsigned n);
 /* RDMSR/WRMSR of the MSRs the CPU itself implements (msr.c): false means #GP(0). */
 bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val);
 bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);

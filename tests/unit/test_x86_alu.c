@@ -5,7 +5,8 @@
  * the result register and every flag the SDM defines for that case must
  * match. Flags the SDM leaves undefined are masked (flags.c documents
  * what hvsim gives for them), and so are CF and OF where a shift count
- * makes them undefined.
+ * makes them undefined. And every condition code x86_cond answers from
+ * the recorded operation must agree with the flags it materialises.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +154,23 @@ struct binop {
 
 #define HOSTS(op) { host_##op##8, host_##op##16, host_##op##32, host_##op##64 }
 
+/* Condition cc from materialised flags (SDM 2:B.1.4.7 Table B-1). */
+static bool cond_of(uint64_t f, unsigned cc)
+{
+	bool cf = f & X86_CF, zf = f & X86_ZF, sf = f & X86_SF, of = f & X86_OF, pf = f & X86_PF;
+	bool r[8] = { of, cf, zf, cf || zf, sf, pf, sf != of, zf || sf != of };
+	return r[cc >> 1] ^ (cc & 1);
+}
+
+/* x86_cond's shortcuts (from the recorded operation) agree with the flags it would materialise. */
+static void check_conditions(struct x86_cpu *cpu, const char *name)
+{
+	uint64_t f = x86_flags(cpu);
+	for (unsigned cc = 0; cc < 16; cc++)
+		if (x86_cond(cpu, cc) != cond_of(f, cc))
+			fail_msg("%s: condition %u disagrees with flags %#llx", name, cc, (unsigned long long)f);
+}
+
 static void check(struct x86_harness *h, const struct binop *o, unsigned sz, uint64_t a,
 		  uint64_t b, uint64_t fin, uint64_t mask)
 {
@@ -161,6 +179,7 @@ static void check(struct x86_harness *h, const struct binop *o, unsigned sz, uin
 	uint64_t hf, f;
 	uint64_t want = o->host[sz](a, b, fin, &hf);
 	uint64_t got = run(h, sz, insn, 2, a, b, fin, &f);
+	check_conditions(x86_harness_cpu(h), o->name);
 	if (got != want || ((f ^ hf) & mask)) {
 		fail_msg("%s/%u a=%#llx b=%#llx fin=%#llx: hvsim %#llx flags %#llx, host %#llx flags %#llx (mask %#llx)",
 			 o->name, 8u << sz, (unsigned long long)a, (unsigned long long)b,

@@ -1,7 +1,8 @@
 /*
  * The x86 decoder's tables and its agreement with capstone (CS_ARCH_X86,
  * CS_MODE_64) on random byte streams: for every stream both give the same
- * length and mnemonic, or both call it invalid. Random prefixes (legacy
+ * length and text (mnemonic and operands, Intel syntax), or both call it
+ * invalid. Random prefixes (legacy
  * and REX, repeated, in any order) come before a random one-byte or 0F
  * opcode and random ModRM, SIB, displacement and immediate bytes.
  *
@@ -35,6 +36,14 @@
  *    advertised, the SDM's XACQUIRE: "ignored" then): dropped from the text;
  *  - 0F 1F /0 with a register operand: NOP r/m in the SDM, capstone 4
  *    calls it invalid: skipped;
+ *  - where capstone 4's operand text is wrong, the mnemonic alone is
+ *    compared: MOVSXD without REX.W (it prints a 64-bit destination; the
+ *    SDM's MOVSXD r32, r/m32 writes 32 bits), 66 before F2/F3 (it sizes
+ *    the memory operand "dword" beside a 16-bit register), an absolute
+ *    SIB address (no base, no index: it prints 8 or 16 bits of the 32-bit
+ *    displacement in some forms), NOP r/m (it sizes the operand, which is
+ *    never accessed, "dword" or "word" whatever REX.W and 67 say), PUSH
+ *    r/m with 67 and REX.W (it prints "word ptr"; the push is 64-bit).
  *  - F2 before MOVS: capstone 4 prints no prefix (the processor repeats
  *    it as with F3): hvsim's "repne " is dropped before comparing.
  * Run with X86_DECODE_STREAMS=n for more or fewer streams (default 10^6).
@@ -232,6 +241,22 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 	return false;
 }
 
+/* Streams whose operand text capstone 4 gets wrong (see the top): compare the mnemonic. */
+static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
+{
+	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
+	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
+	    (d->map == X86_MAP_1B && d->opcode == 0xff && ((d->modrm >> 3) & 7) == 6 &&
+	     (d->pfx & X86_P_ADDRSIZE) && (d->rex & 8)))
+		return true;
+	if (d->has_sib && (d->modrm >> 6) == 0 && (d->sib & 7) == 5 &&
+	    (((d->sib >> 3) & 7) | (d->rex & 2) << 2) == 4)
+		return true;
+	unsigned n = prefix_count(b);
+	const uint8_t *p66 = memchr(b, 0x66, n);
+	return p66 && (memchr(p66, 0xf2, n - (size_t)(p66 - b)) || memchr(p66, 0xf3, n - (size_t)(p66 - b)));
+}
+
 static bool is_branch(const char *mn)
 {
 	return mn[0] == 'j' || !strncmp(mn, "call", 4) || !strncmp(mn, "loop", 4);
@@ -272,18 +297,23 @@ static void test_capstone(void **state)
 			size_t ml = mn ? strlen(mn) : 0;
 			if (!strncmp(text, "repne movs", 10) && mn && !strncmp(mn, "movs", 4))
 				memmove(text, text + 6, strlen(text + 6) + 1);
+			char full[200];
+			snprintf(full, sizeof(full), "%s%s%s", mn ? mn : "", mn && ci[0].op_str[0] ? " " : "",
+				 mn ? ci[0].op_str : "");
+			bool mnemonic_only = capstone_text_quirk(b, &d);
 			if (mn && is_branch(mn) && (d.pfx & X86_P_OPSIZE) && ci[0].size != d.len) {
 				excluded++;
 				ok = true;
 			} else {
-				ok = mn && ci[0].size == d.len && !strncmp(text, mn, ml) &&
-				     (text[ml] == ' ' || text[ml] == 0);
+				ok = mn && ci[0].size == d.len &&
+				     (mnemonic_only ? !strncmp(text, mn, ml) && text[ml] == ' '
+						    : !strcmp(text, full));
 				compared++;
 			}
 			if (!ok && bad < 20)
-				print_error("differ: %02x %02x %02x %02x %02x %02x %02x %02x: hvsim %u '%s', capstone %u '%s %s'\n",
+				print_error("differ: %02x %02x %02x %02x %02x %02x %02x %02x: hvsim %u '%s', capstone %u '%s'\n",
 					    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], d.len, text,
-					    mn ? (unsigned)ci[0].size : 0, mn ? mn : "invalid", mn ? ci[0].op_str : "");
+					    mn ? (unsigned)ci[0].size : 0, mn ? full : "invalid");
 		} else if (!mn) {
 			both_invalid++;
 			ok = true;

@@ -287,6 +287,39 @@ static void test_cpuid_rdtsc(void **state)
 	assert_true(t1 - t0 < 1000);
 }
 
+/* ------------------------------------------------------------ port I/O */
+
+/* A device at ports 0x80-0x83: remembers the last write, reads 0x12345678 >> 8 * offset. */
+static uint64_t port_last, port_size;
+static uint64_t port_read(void *opaque, const struct mem_req *who, uint64_t off, unsigned size)
+{
+	return 0x12345678u >> (8 * off);
+}
+static void port_write(void *opaque, const struct mem_req *who, uint64_t off, unsigned size,
+		       uint64_t val)
+{
+	port_last = val;
+	port_size = size;
+}
+static const struct mem_mmio_ops port_ops = { port_read, port_write };
+
+static void test_port_io(void **state)
+{
+	mem_add_mmio(x86_harness_io(h), "test-port", 0x80, 4, &port_ops, NULL);
+	/* in eax, 0x80; in al, dx (dx = 0x81); a port with nothing: all ones. */
+	run_hex("e580 89c3 66ba8100 ec 89c1 66ba0010 66ed");
+	assert_int_equal(reg(X86_RBX), 0x12345678);
+	assert_int_equal(reg(X86_RCX) & 0xff, 0x56);
+	assert_int_equal(reg(X86_RAX) & 0xffff, 0xffff);
+	/* out 0x80, ax (66); out dx, al */
+	run_hex("66b8bbaa 66e780");
+	assert_int_equal(port_last, 0xaabb);
+	assert_int_equal(port_size, 2);
+	run_hex("b0cc 66ba8000 ee");
+	assert_int_equal(port_last, 0xcc);
+	assert_int_equal(port_size, 1);
+}
+
 /* --------------------------------------------------- decode faults */
 
 static void test_decode_faults(void **state)
@@ -351,6 +384,51 @@ static void test_page_faults(void **state)
 	assert_int_equal(ram64(X86_HARNESS_PD + 16) & 0x60, 0x60);   /* write: A and D */
 }
 
+/* A 1 GiB page: PDPT[1] maps linear 1 GiB-2 GiB to physical 0 (CPUID's Page1GB). */
+static void test_huge_page(void **state)
+{
+	ram_put64(0x2000 + 8, 0x83);
+	ram_put64(DATA, 0x5a5a5a5a);
+	run_hex("48b80000104000000000 488b18");   /* movabs rax, 0x40100000; mov rbx, [rax] */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(reg(X86_RBX), 0x5a5a5a5a);
+}
+
+/*
+ * An instruction straddling two 4 KiB pages, whose second page is then
+ * remapped: the next execution reads the new bytes (the engine re-checks
+ * the second page of a straddling block).
+ */
+static void test_straddle_remap(void **state)
+{
+	/* PD[2] (0x400000) -> a page table at 0x7000 with identity 4 KiB pages. */
+	for (uint64_t i = 0; i < 512; i++)
+		ram_put64(0x7000 + 8 * i, (0x400000 + (i << 12)) | 3);
+	ram_put64(X86_HARNESS_PD + 16, 0x7000 | 3);
+	x86_tlb_flush(cpu, true);
+	/* movabs rax, imm64 at 0x400ffb: 5 bytes on the first page, the last 5 on the second. */
+	static const uint8_t head[] = { 0x48, 0xb8, 0x11, 0x22, 0x33 };
+	static const uint8_t tail1[] = { 0x44, 0x55, 0x66, 0x77, 0x88, 0x0f, 0x01, 0xc1 };
+	static const uint8_t tail2[] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x0f, 0x01, 0xc1 };
+	memcpy(x86_harness_ram(h, 0x400ffb), head, sizeof(head));
+	memcpy(x86_harness_ram(h, 0x401000), tail1, sizeof(tail1));
+	memcpy(x86_harness_ram(h, 0x402000), tail2, sizeof(tail2));
+	run_hex("48c7c0fb0f4000 ffe0");   /* mov rax, 0x400ffb; jmp rax */
+	assert_int_equal(reg(X86_RAX), 0x8877665544332211ull);
+	ram_put64(0x7000 + 8, 0x402000 | 3);   /* linear 0x401000 -> physical 0x402000 */
+	x86_tlb_flush_page(cpu, 0x401000);
+	run_hex("48c7c0fb0f4000 ffe0");
+	assert_int_equal(reg(X86_RAX), 0xeeddccbbaa332211ull);
+	/* Unmapped, the second page's fetch faults, at the instruction's address. */
+	ram_put64(0x7000 + 8, 0);
+	x86_tlb_flush_page(cpu, 0x401000);
+	run_hex("48c7c0fb0f4000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_fault_rip(h), 0x400ffb);
+	assert_int_equal(cpu->s.cr2, 0x401000);
+	assert_int_equal(x86_harness_error(h), 0x10);   /* not present, instruction fetch (NXE) */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,8 +441,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_port_io, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_decode_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_page_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_huge_page, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_straddle_remap, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

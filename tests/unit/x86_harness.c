@@ -48,6 +48,7 @@ struct x86_harness *x86_harness_new(void)
 	struct x86_platform plat = {
 		.io = &h->io, .n_cpus = 1, .tsc_hz = 1000000000ull,
 		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
+		.hv_msrs = { { 0x4b564d00, 0x4b564dff } },
 	};
 	x86_cpu_init(h->cpu, core_timing_find("simple"), &h->cache, &h->mem, &h->events, 0, &plat);
 	/* Page tables: PML4[0] -> PDPT, PDPT[0] -> PD, PD: 32 writable 2 MiB pages. */
@@ -199,6 +200,11 @@ uint8_t *x86_harness_ram(struct x86_harness *h, uint64_t gpa)
 {
 	bool w;
 	return mem_guest_ptr(&h->mem, &test_cpu0, gpa, &w);
+}
+
+struct mem_space *x86_harness_io(struct x86_harness *h)
+{
+	return &h->io;
 }
 
 void x86_harness_free(struct x86_harness *h)

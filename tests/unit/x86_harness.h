@@ -6,7 +6,8 @@
  * X86_HARNESS_STACK, code at X86_HARNESS_CODE, in 64-bit mode at CPL 0.
  * VMCALL exits to the harness (the route table's X86_TO_HV); the code is
  * followed by one, which ends the run. The hypervisor CPUID leaves
- * 0x40000000-0x400000ff exit too and are answered with KVM's signature.
+ * 0x40000000-0x400000ff exit too and are answered with KVM's signature;
+ * KVM's MSRs 0x4b564d00-0x4b564dff exit and end the run.
  */
 #ifndef HVSIM_X86_HARNESS_H
 #define HVSIM_X86_HARNESS_H
@@ -55,6 +56,8 @@ int x86_harness_vector(struct x86_harness *h);
 uint32_t x86_harness_error(struct x86_harness *h);
 uint64_t x86_harness_fault_rip(struct x86_harness *h);
 uint8_t *x86_harness_ram(struct x86_harness *h, uint64_t gpa);
+/* The port I/O space (IN, OUT), empty: tests add their devices. */
+struct mem_space *x86_harness_io(struct x86_harness *h);
 void x86_harness_free(struct x86_harness *h);
 
 #endif
