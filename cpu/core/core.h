@@ -531,6 +531,30 @@ static inline bool core_op_retired(int st)
 	return !(st & CORE_NORETIRE);
 }
 
+/*
+ * Exact virtual time for an op that reads or sets a time source the guest
+ * sees (a cycle or event counter, a system counter, a timer). The loops
+ * precharge a block's whole cost and instruction count when it starts, so
+ * inside a block cycles and insns run ahead of what has retired. The op
+ * that ends its block is the one exception: only its own cost and count
+ * lie beyond the instructions retired before it (core_run, the boundary
+ * step and the debug loop all precharge that way). So the ISA decodes
+ * every time-reading op as ending its block (blocks that read no time pay
+ * nothing), and the op brackets its access with core_op_settle(), which
+ * takes its own precharge back, and core_op_charge(), which puts it again.
+ */
+static inline void core_op_settle(struct core_vcpu *v, const struct core_op *op)
+{
+	v->cycles -= op->cost;
+	v->insns--;
+}
+
+static inline void core_op_charge(struct core_vcpu *v, const struct core_op *op)
+{
+	v->cycles += op->cost;
+	v->insns++;
+}
+
 /* The guest address of the instruction `op` (blocks are position independent). */
 static inline uint64_t core_op_pc(const struct core_vcpu *v, const struct core_op *op)
 {

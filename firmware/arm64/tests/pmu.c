@@ -66,6 +66,21 @@ static void spin(unsigned n)
 		;
 }
 
+/*
+ * A read sees the cycles of the instructions retired before it, so of two
+ * reads in a row the second is larger, every time.
+ */
+static bool back_to_back_increase(void)
+{
+	for (unsigned i = 0; i < 1000; i++) {
+		uint64_t a, b;
+		__asm__ volatile("mrs %0, pmccntr_el0\n\tmrs %1, pmccntr_el0" : "=r"(a), "=r"(b));
+		if (b <= a)
+			return false;
+	}
+	return true;
+}
+
 static uint64_t el0_read_ccnt(uint64_t arg)
 {
 	(void)arg;
@@ -84,6 +99,7 @@ int main(void)
 	uint64_t b = ccnt();
 	check("the cycle counter counts", b > a);
 	check("PMCNTENSET_EL0 reads the enable", read_sysreg(pmcntenset_el0) & PMU_C);
+	check("back-to-back reads of PMCCNTR_EL0 increase", back_to_back_increase());
 
 	write_sysreg(pmcntenclr_el0, PMU_C);
 	a = ccnt();
