@@ -70,6 +70,7 @@ typedef union {
 
 /* SCTLR_ELx bits the model reads (D19.2, SCTLR_EL1 and SCTLR_EL2). */
 #define SCTLR_M (1ull << 0)
+#define SCTLR_A (1ull << 1)     /* alignment check of every data access */
 #define SCTLR_SA (1ull << 3)
 #define SCTLR_SA0 (1ull << 4)
 #define SCTLR_UMA (1ull << 9)
@@ -342,7 +343,12 @@ int a64_read_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		    unsigned size, uint64_t *val);
 int a64_write_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		     unsigned size, uint64_t val);
-/* Byte-wise access of any size, splitting at page boundaries (SIMD, pairs). */
+/*
+ * Byte-wise access of any size, splitting at page boundaries (SIMD, pairs).
+ * Not alignment checked: their callers' elements of up to 8 bytes go
+ * through a64_read/a64_write, whose slow path checks Device memory and
+ * SCTLR_ELx.A (B2.5.2).
+ */
 int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		   void *buf, unsigned size);
 int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
