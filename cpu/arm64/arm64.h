@@ -140,6 +140,21 @@ struct a64_pmu {
 	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
 };
 
+/*
+ * Self-hosted debug (selfdebug.c, Arm ARM D2 "AArch64 Self-hosted Debug"):
+ * the breakpoint and watchpoint registers ID_AA64DFR0_EL1 advertises, the
+ * last A64_N_CTX breakpoints context-aware.
+ */
+#define A64_N_BRP 6
+#define A64_N_WRP 4
+#define A64_N_CTX 2
+struct a64_dbg {
+	uint64_t bvr[A64_N_BRP], bcr[A64_N_BRP];
+	uint64_t wvr[A64_N_WRP], wcr[A64_N_WRP];
+	bool bp_armed;   /* a breakpoint is enabled: instructions run one at a time, checked before */
+	bool wp_armed;   /* a watchpoint is enabled: watched pages stay out of the TLB fast path */
+};
+
 struct arm64_cpu;
 
 /* System register encoding as in MRS/MSR bits 20:5 (op0:op1:CRn:CRm:op2). */
@@ -186,6 +201,7 @@ struct arm64_cpu {
 	struct arm64_platform plat;
 
 	struct a64_pmu pmu;
+	struct a64_dbg dbg;
 
 	/* Generic timers (timer.c): EL1 physical, EL1 virtual, EL2 physical, EL2 virtual. */
 	struct core_event timer_ev[4];
@@ -294,6 +310,12 @@ enum a64_ec {
 	EC_SP_ALIGN = 0x26,
 	EC_FP_EXC64 = 0x2c,
 	EC_SERROR = 0x2f,
+	EC_BREAKPOINT_LOWER = 0x30,
+	EC_BREAKPOINT_SAME = 0x31,
+	EC_SOFTSTEP_LOWER = 0x32,
+	EC_SOFTSTEP_SAME = 0x33,
+	EC_WATCHPOINT_LOWER = 0x34,
+	EC_WATCHPOINT_SAME = 0x35,
 	EC_BRK64 = 0x3c,
 };
 
@@ -316,7 +338,10 @@ int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, uns
 			  uint32_t iss, uint64_t far, bool retired);
 /* The EL a synchronous exception taken now goes to (D1.12.1). */
 unsigned a64_sync_target(const struct arm64_cpu *c);
-/* ERET: restore PSTATE from SPSR_ELx, pc from ELR_ELx; returns CORE_BRANCH. */
+/*
+ * ERET: restore PSTATE from SPSR_ELx, pc from ELR_ELx; returns CORE_BRANCH,
+ * or CORE_TRAP_DONE when a software step exception is taken at once.
+ */
 int a64_eret(struct arm64_cpu *c);
 /* The engine's interrupt callback. */
 bool a64_take_irq(struct core_vcpu *v);
@@ -481,6 +506,25 @@ uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
 void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
 /* PMCR_EL0.P/C writes: reset the event counters (none) and/or the cycle counter. */
 void a64_pmu_write_pmcr(struct arm64_cpu *c, uint64_t v);
+
+/*
+ * Self-hosted debug (selfdebug.c). a64_debug_update() re-evaluates what is
+ * armed after a debug register, MDSCR_EL1 or the OS lock changes. The
+ * engine's boundary callbacks check breakpoints before an instruction and
+ * take the software step exception after one. a64_debug_eret() follows an
+ * exception return (software step state, D2.12); it returns the ERET's
+ * status. a64_watch_page() says whether page va holds a watched byte;
+ * a64_watch_check() takes the watchpoint exception for an access of size
+ * bytes at va made with EL `ael`'s permissions (0 if none).
+ */
+#define A64_PSTATE_SS (1u << 21)
+void a64_debug_update(struct arm64_cpu *c);
+bool a64_debug_before(struct core_vcpu *v);
+void a64_debug_boundary(struct core_vcpu *v);
+int a64_debug_eret(struct arm64_cpu *c);
+bool a64_watch_page(const struct arm64_cpu *c, uint64_t va);
+int a64_watch_check(struct arm64_cpu *c, const struct core_op *op, uint64_t va, unsigned size,
+		    bool is_write, unsigned ael);
 
 /* PSTATE <-> SPSR packing. */
 uint64_t a64_pstate_read(const struct arm64_cpu *c);

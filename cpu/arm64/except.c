@@ -116,6 +116,13 @@ int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, uns
 {
 	/* IL (bit 25) is 1: every A64 instruction is 32 bits. */
 	uint64_t esr = ((uint64_t)ec << 26) | (1u << 25) | (iss & 0x1ffffff);
+	/*
+	 * An exception taken after its instruction retired (SVC, HVC, SMC)
+	 * completes a software step: SPSR.SS = 0, so the return takes the
+	 * step exception at once (D2.12.5). Faults leave SS for a retry.
+	 */
+	if (retired)
+		c->ss_il &= ~A64_PSTATE_SS;
 	if (target == 2) {
 		c->sr.esr_el2 = esr;
 		c->sr.far_el2 = far;
@@ -200,5 +207,5 @@ int a64_eret(struct arm64_cpu *c)
 	c->excl_size = 0;
 	c->core.pc = elr;
 	a64_update_mode(c);
-	return CORE_BRANCH;
+	return a64_debug_eret(c);
 }

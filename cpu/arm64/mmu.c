@@ -544,6 +544,14 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t v
 			return a64_align_fault(c, op, x->va, acc == A64_WRITE);
 		w.prot &= ~(CORE_PROT_R | CORE_PROT_W);
 	}
+	if (unlikely(c->dbg.wp_armed)) {
+		/* The guest's watchpoints (selfdebug.c): watched pages stay on the slow path. */
+		int st = a64_watch_check(c, op, va, size, acc == A64_WRITE, ael);
+		if (st)
+			return st;
+		if (a64_watch_page(c, va))
+			w.prot &= ~(CORE_PROT_R | CORE_PROT_W);
+	}
 	if (core_hooked(&c->core) &&
 	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */

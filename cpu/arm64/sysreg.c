@@ -62,9 +62,12 @@ static uint64_t id_mmfr1(struct arm64_cpu *c)
 }
 /*
  * ID_AA64DFR0_EL1: Debug v8, PMUv3 (PMUVer 11:8 = 1; pmu.c: the cycle
- * counter, no event counters), 6 breakpoints, 4 watchpoints, 2 context-aware.
+ * counter, no event counters), and selfdebug.c's A64_N_BRP breakpoints,
+ * A64_N_WRP watchpoints, the last A64_N_CTX breakpoints context-aware
+ * (BRPs, WRPs, CTX_CMPs hold the counts minus one).
  */
-#define DFR0 (0x6ull | (1ull << 8) | (5ull << 12) | (3ull << 20) | (1ull << 28))
+#define DFR0 (0x6ull | (1ull << 8) | ((A64_N_BRP - 1ull) << 12) | ((A64_N_WRP - 1ull) << 20) | \
+	      ((A64_N_CTX - 1ull) << 28))
 /* CTR_EL0 of the Cortex-A57: 64-byte lines, PIPT I-cache. */
 #define CTR_A57 0x8444c004ull
 /* CLIDR_EL1: L1 separate I+D, L2 unified, LoUIS 1, LoC 2 (Cortex-A57 TRM). */
@@ -233,10 +236,17 @@ static uint64_t rd_ich_elrsr(struct arm64_cpu *c, const struct a64_sysreg *r)
 	return v;
 }
 
-/* OSLAR_EL1 writes OSLSR_EL1.OSLK (D19.3.24). */
+/* OSLAR_EL1 writes OSLSR_EL1.OSLK (D19.3.24); the lock gates debug exceptions. */
 static void wr_oslar(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
 	c->sr.oslsr_el1 = (c->sr.oslsr_el1 & ~2ull) | ((v & 1) << 1);
+	a64_debug_update(c);
+}
+/* MDSCR_EL1, OSDLR_EL1 and the breakpoint and watchpoint registers: re-arm (selfdebug.c). */
+static void wr_debug(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	wr_field(c, r, v);
+	a64_debug_update(c);
 }
 
 /* ------------------------------------------------------------------ PMU */
@@ -443,6 +453,13 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 #define TIMER2(n, e, t, reg, fl) ROW(n, e, 0, rd_timer, wr_timer, TIMER(t, reg), 2, 0, fl, 0)
 #define PMU(n, e, rd, wr, f, res0, lvl, gate, fl) ROW(n, e, SR(f), rd, wr, res0, lvl, gate, fl, 0)
 #define DBG(n, e, rd, wr, off, v, gate, fl) ROW(n, e, off, rd, wr, v, 1, gate, fl, 0)
+/* Breakpoint i's value and control, watchpoint i's (D19.3), with their RES0 bits. */
+#define DBGREG(n, e, f, res0) \
+	ROW(n, e, offsetof(struct arm64_cpu, f), rd_field, wr_debug, res0, 1, A64_GATE_DEBUG, 0, 0)
+#define BRP(i) DBGREG("dbgbvr" #i "_el1", R(2, 0, 0, i, 4), dbg.bvr[i], 3), \
+	       DBGREG("dbgbcr" #i "_el1", R(2, 0, 0, i, 5), dbg.bcr[i], ~0xffffe7ull)
+#define WRP(i) DBGREG("dbgwvr" #i "_el1", R(2, 0, 0, i, 6), dbg.wvr[i], 3), \
+	       DBGREG("dbgwcr" #i "_el1", R(2, 0, 0, i, 7), dbg.wcr[i], ~0x1f1fffffull)
 
 /* The EL2 registers that E2H redirects EL1 names to. */
 #define SCTLR_EL2 R(3, 4, 1, 0, 0)
@@ -467,6 +484,8 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 #define CNTHV_TVAL_EL2 R(3, 4, 14, 3, 0)
 #define CNTHV_CTL_EL2 R(3, 4, 14, 3, 1)
 #define CNTHV_CVAL_EL2 R(3, 4, 14, 3, 2)
+
+_Static_assert(A64_N_BRP == 6 && A64_N_WRP == 4, "the table lists BRP(0-5) and WRP(0-3)");
 
 static const struct a64_sysreg table[] = {
 	/* Identification (D19.2): EL1 read-only. */
@@ -625,13 +644,16 @@ static const struct a64_sysreg table[] = {
 	PMU("pmccfiltr_el0", R(3, 3, 14, 15, 7), rd_field, wr_pmu_field, pmccfiltr_el0, ~0xf8000000ull, 0, A64_GATE_PMU, 0),
 
 	/*
-	 * Debug (D19.3): the OS lock and the monitor controls; breakpoints
-	 * RAZ/WI. MDCR_EL2.TDA, TDOSA and TDRA trap EL1 accesses to EL2.
+	 * Debug (D19.3): the OS lock, the monitor controls, and the
+	 * breakpoints and watchpoints of selfdebug.c. MDCR_EL2.TDA, TDOSA and
+	 * TDRA trap EL1 accesses to EL2.
 	 */
-	DBG("mdscr_el1", R(2, 0, 0, 2, 2), rd_field, wr_field, SR(mdscr_el1), 0, A64_GATE_DEBUG, 0),
+	DBG("mdscr_el1", R(2, 0, 0, 2, 2), rd_field, wr_debug, SR(mdscr_el1), 0, A64_GATE_DEBUG, 0),
 	DBG("oslar_el1", R(2, 0, 1, 0, 4), NULL, wr_oslar, 0, 0, A64_GATE_OSLOCK, A64_SR_WO),
 	DBG("oslsr_el1", R(2, 0, 1, 1, 4), rd_field, NULL, SR(oslsr_el1), 0, A64_GATE_OSLOCK, A64_SR_RO),
-	DBG("osdlr_el1", R(2, 0, 1, 3, 4), rd_field, wr_field, SR(osdlr_el1), ~1ull, A64_GATE_OSLOCK, 0),
+	DBG("osdlr_el1", R(2, 0, 1, 3, 4), rd_field, wr_debug, SR(osdlr_el1), ~1ull, A64_GATE_OSLOCK, 0),
+	BRP(0), BRP(1), BRP(2), BRP(3), BRP(4), BRP(5),
+	WRP(0), WRP(1), WRP(2), WRP(3),
 	DBG("mdrar_el1", R(2, 0, 1, 0, 0), rd_const, NULL, 0, 0, A64_GATE_DBGROM, A64_SR_RO),
 	DBG("mdccint_el1", R(2, 0, 0, 2, 0), rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0),
 	DBG("dbgclaimset_el1", R(2, 0, 7, 8, 6), rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0),
@@ -690,10 +712,6 @@ const struct a64_sysreg *a64_sysreg_find(uint32_t enc)
 	static const struct a64_sysreg raz_id = ID3("id_raz", 0, rd_const, 0);
 	if ((enc >> 7) == (R(3, 0, 0, 0, 0) >> 7) && ((enc >> 3) & 0xf) >= 1)
 		return &raz_id;
-	/* Debug breakpoint/watchpoint value and control registers: RAZ/WI. */
-	static const struct a64_sysreg raz_dbg = DBG("dbg_raz", 0, rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0);
-	if ((enc >> 7) == (R(2, 0, 0, 0, 0) >> 7) && (enc & 7) >= 4)
-		return &raz_dbg;
 	return NULL;
 }
 

@@ -350,6 +350,14 @@ struct core_isa {
 	 */
 	void (*boundary)(struct core_vcpu *vcpu);
 	/*
+	 * Before the instruction at pc runs at a boundary (core_vcpu_boundary):
+	 * the ISA's check of that instruction (a hardware breakpoint). Return
+	 * true if it took an exception instead (pc is the vector); the
+	 * instruction does not run and isa->boundary is not called. NULL if
+	 * the ISA never checks.
+	 */
+	bool (*before)(struct core_vcpu *vcpu);
+	/*
 	 * A hypercall's registers (exit_info.conduit says which convention):
 	 * read n arguments into a[], write n results back from r[].
 	 */
