@@ -131,11 +131,20 @@ struct a64_sysregs {
 	uint64_t ich_hcr_el2, ich_vmcr_el2, ich_ap0r0_el2, ich_ap1r0_el2, ich_lr_el2[4];
 };
 
-/* The PMU cycle counter (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`. */
+/*
+ * The PMU (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`; the
+ * A64_PMU_N event counters (32 bits) fold the cycles and instructions
+ * since ev_cycles/ev_insns into the counters that count them.
+ */
+#define A64_PMU_N 6
 struct a64_pmu {
 	uint64_t ccnt;             /* PMCCNTR_EL0 at cycle `since` */
 	uint64_t since;            /* vCPU cycle of the last fold */
 	bool counting;             /* counts now: enabled, and the filter passes the current EL */
+	uint32_t ev_counting;      /* bit n: event counter n counts now (0: nothing to do) */
+	uint64_t evcnt[A64_PMU_N]; /* PMEVCNTR<n>_EL0 at the last fold */
+	uint64_t evtyper[A64_PMU_N];
+	uint64_t ev_cycles, ev_insns;  /* vCPU cycles and instructions at the last fold */
 	bool irq_level;            /* the overflow interrupt line */
 	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
 };
@@ -493,8 +502,8 @@ static inline void a64_irq_unmask_check(struct arm64_cpu *c)
 }
 
 /*
- * The PMU (pmu.c): PMUv3 with the cycle counter only (PMCR_EL0.N = 0),
- * counting virtual time. a64_pmu_update() folds the count and re-evaluates
+ * The PMU (pmu.c): PMUv3 with the cycle counter and A64_PMU_N event
+ * counters, counting virtual time. a64_pmu_update() folds the count and re-evaluates
  * whether it counts; call it after a PMU control, the EL or MDCR_EL2
  * changes. The overflow interrupt is PPI 23 (INTID of the virt board).
  */
@@ -504,8 +513,21 @@ void a64_pmu_reset(struct arm64_cpu *c);   /* after a64_sysreg_reset */
 void a64_pmu_update(struct arm64_cpu *c);
 uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
 void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
-/* PMCR_EL0.P/C writes: reset the event counters (none) and/or the cycle counter. */
+/* PMCR_EL0.P/C writes: reset the event counters and/or the cycle counter. */
 void a64_pmu_write_pmcr(struct arm64_cpu *c, uint64_t v);
+/* The event counters: PMEVCNTR<n>, PMEVTYPER<n>, PMSWINC_EL0. */
+uint64_t a64_pmu_evcnt(struct arm64_cpu *c, unsigned n);
+void a64_pmu_set_evcnt(struct arm64_cpu *c, unsigned n, uint64_t v);
+void a64_pmu_set_evtyper(struct arm64_cpu *c, unsigned n, uint64_t v);
+void a64_pmu_swinc(struct arm64_cpu *c, uint64_t v);
+/* Common architectural events the exception model reports (PMUv3 event numbers). */
+enum { A64_EV_EXC_TAKEN = 0x09, A64_EV_EXC_RETURN = 0x0a };
+void a64_pmu_count_slow(struct arm64_cpu *c, unsigned event);
+static inline void a64_pmu_count(struct arm64_cpu *c, unsigned event)
+{
+	if (unlikely(c->pmu.ev_counting))
+		a64_pmu_count_slow(c, event);
+}
 
 /*
  * Self-hosted debug (selfdebug.c). a64_debug_update() re-evaluates what is

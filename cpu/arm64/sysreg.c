@@ -72,10 +72,15 @@ static uint64_t id_mmfr1(struct arm64_cpu *c)
 #define CTR_A57 0x8444c004ull
 /* CLIDR_EL1: L1 separate I+D, L2 unified, LoUIS 1, LoC 2 (Cortex-A57 TRM). */
 #define CLIDR_A57 0x0a200023ull
-/* PMCR_EL0 read-only fields: IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57 TRM), N = 0. */
-#define PMCR_RESET 0x41010000ull
-/* PMCEID0_EL0: the common events implemented: CPU_CYCLES (0x11), by the cycle counter. */
-#define PMCEID0 (1ull << 0x11)
+/* PMCR_EL0 read-only fields: IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57 TRM), N (15:11). */
+#define PMCR_RESET (0x41010000ull | ((uint64_t)A64_PMU_N << 11))
+/*
+ * PMCEID0_EL0: exactly the common events pmu.c counts: SW_INCR (0x00),
+ * INST_RETIRED (0x08), EXC_TAKEN (0x09), EXC_RETURN (0x0a), CPU_CYCLES
+ * (0x11), CHAIN (0x1e).
+ */
+#define PMCEID0 ((1ull << 0x00) | (1ull << 0x08) | (1ull << 0x09) | (1ull << 0x0a) | \
+		 (1ull << 0x11) | (1ull << 0x1e))
 /*
  * ICH_VTR_EL2 (Arm IHI 0069, "ICH_VTR_EL2"): 4 list registers, 5 priority and
  * preemption bits, 16-bit virtual INTIDs, A3V, no direct vLPI injection
@@ -251,7 +256,9 @@ static void wr_debug(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v
 
 /* ------------------------------------------------------------------ PMU */
 
-#define PMU_C (1ull << 31)   /* the cycle counter's bit; no event counters */
+/* The cycle counter's bit and the event counters' in PMCNTEN, PMINTEN, PMOVS. */
+#define PMU_C (1ull << 31)
+#define PMU_ALL (PMU_C | ((1ull << A64_PMU_N) - 1))
 
 static uint64_t rd_pmccntr(struct arm64_cpu *c, const struct a64_sysreg *r) { return a64_pmu_ccnt(c); }
 /* PMOVSSET/CLR_EL0: bring the count (and the overflow flag it may set) up to date first. */
@@ -265,12 +272,12 @@ static void wr_pmcr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 /* The SET/CLR pairs (PMCNTEN, PMINTEN, PMOVS): write-one-to-set or -clear, read the state. */
 static void wr_pmu_set(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	*field(c, r) |= v & PMU_C;
+	*field(c, r) |= v & PMU_ALL;
 	a64_pmu_update(c);
 }
 static void wr_pmu_clr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	*field(c, r) &= ~(v & PMU_C);
+	*field(c, r) &= ~(v & PMU_ALL);
 	a64_pmu_update(c);
 }
 /* PMCCFILTR_EL0: P, U, NSK, NSU, NSH (bits 31:27). */
@@ -279,17 +286,59 @@ static void wr_pmu_field(struct arm64_cpu *c, const struct a64_sysreg *r, uint64
 	wr_field(c, r, v);
 	a64_pmu_update(c);
 }
-/* PMXEVTYPER_EL0 reaches PMCCFILTR_EL0 when PMSELR_EL0.SEL is 31; no event counters otherwise. */
+/* PMEVCNTR<n>_EL0 and PMEVTYPER<n>_EL0 (r->value = n). */
+static uint64_t rd_pmevcntr(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return a64_pmu_evcnt(c, (unsigned)r->value);
+}
+static void wr_pmevcntr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_set_evcnt(c, (unsigned)r->value, v);
+}
+static uint64_t rd_pmevtyper(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return c->pmu.evtyper[r->value];
+}
+static void wr_pmevtyper(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_set_evtyper(c, (unsigned)r->value, v);
+}
+static void wr_pmswinc(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_swinc(c, v);
+}
+/*
+ * PMXEVTYPER_EL0 and PMXEVCNTR_EL0 reach the counter PMSELR_EL0.SEL
+ * selects: PMCCFILTR_EL0 for PMXEVTYPER when SEL is 31; RAZ/WI for a
+ * counter that does not exist (CONSTRAINED UNPREDICTABLE).
+ */
+static unsigned pmsel(const struct arm64_cpu *c)
+{
+	return c->sr.pmselr_el0 & 0x1f;
+}
 static uint64_t rd_pmxevtyper(struct arm64_cpu *c, const struct a64_sysreg *r)
 {
-	return (c->sr.pmselr_el0 & 0x1f) == 31 ? c->sr.pmccfiltr_el0 : 0;
+	unsigned n = pmsel(c);
+	return n == 31 ? c->sr.pmccfiltr_el0 : n < A64_PMU_N ? c->pmu.evtyper[n] : 0;
 }
 static void wr_pmxevtyper(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	if ((c->sr.pmselr_el0 & 0x1f) == 31) {
+	unsigned n = pmsel(c);
+	if (n == 31) {
 		c->sr.pmccfiltr_el0 = v & 0xf8000000ull;
 		a64_pmu_update(c);
+	} else if (n < A64_PMU_N) {
+		a64_pmu_set_evtyper(c, n, v);
 	}
+}
+static uint64_t rd_pmxevcntr(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return pmsel(c) < A64_PMU_N ? a64_pmu_evcnt(c, pmsel(c)) : 0;
+}
+static void wr_pmxevcntr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	if (pmsel(c) < A64_PMU_N)
+		a64_pmu_set_evcnt(c, pmsel(c), v);
 }
 
 /* ---------------------------------------------------- trap controls */
@@ -452,6 +501,12 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 	ROW(n, e, 0, rd_timer, wr_timer, TIMER(t, reg), 0, gate, 0, e2)
 #define TIMER2(n, e, t, reg, fl) ROW(n, e, 0, rd_timer, wr_timer, TIMER(t, reg), 2, 0, fl, 0)
 #define PMU(n, e, rd, wr, f, res0, lvl, gate, fl) ROW(n, e, SR(f), rd, wr, res0, lvl, gate, fl, 0)
+/* Event counter i: PMEVCNTR<i>_EL0 (CRm 0b10:i<4:3>, op2 i<2:0>) and PMEVTYPER<i>_EL0 (CRm 0b11:...). */
+#define PMEV(i) \
+	ROW("pmevcntr" #i "_el0", R(3, 3, 14, 8 | ((i) >> 3), (i) & 7), 0, rd_pmevcntr, wr_pmevcntr, \
+	    i, 0, A64_GATE_PMEVCNTR, 0, 0), \
+	ROW("pmevtyper" #i "_el0", R(3, 3, 14, 12 | ((i) >> 3), (i) & 7), 0, rd_pmevtyper, \
+	    wr_pmevtyper, i, 0, A64_GATE_PMU, 0, 0)
 #define DBG(n, e, rd, wr, off, v, gate, fl) ROW(n, e, off, rd, wr, v, 1, gate, fl, 0)
 /* Breakpoint i's value and control, watchpoint i's (D19.3), with their RES0 bits. */
 #define DBGREG(n, e, f, res0) \
@@ -486,6 +541,7 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 #define CNTHV_CVAL_EL2 R(3, 4, 14, 3, 2)
 
 _Static_assert(A64_N_BRP == 6 && A64_N_WRP == 4, "the table lists BRP(0-5) and WRP(0-3)");
+_Static_assert(A64_PMU_N == 6, "the table lists PMEV(0-5)");
 
 static const struct a64_sysreg table[] = {
 	/* Identification (D19.2): EL1 read-only. */
@@ -623,20 +679,21 @@ static const struct a64_sysreg table[] = {
 	TIMER2("cnthv_cval_el2", CNTHV_CVAL_EL2, A64_TIMER_HYPVIRT, A64_TIMER_CVAL, 0),
 
 	/*
-	 * Performance monitors: PMUv3 with the cycle counter only (pmu.c).
+	 * Performance monitors: PMUv3, the cycle counter and A64_PMU_N event counters (pmu.c).
 	 * PMUSERENR_EL0 opens EL0 access, MDCR_EL2.TPM/TPMCR trap to EL2.
 	 */
 	PMU("pmcr_el0", R(3, 3, 9, 12, 0), rd_field, wr_pmcr, pmcr_el0, 0, 0, A64_GATE_PMCR, 0),
 	PMU("pmcntenset_el0", R(3, 3, 9, 12, 1), rd_field, wr_pmu_set, pmcntenset_el0, 0, 0, A64_GATE_PMU, 0),
 	PMU("pmcntenclr_el0", R(3, 3, 9, 12, 2), rd_field, wr_pmu_clr, pmcntenset_el0, 0, 0, A64_GATE_PMU, 0),
 	PMU("pmovsclr_el0", R(3, 3, 9, 12, 3), rd_pmovs, wr_pmu_clr, pmovsset_el0, 0, 0, A64_GATE_PMU, 0),
-	PMU("pmswinc_el0", R(3, 3, 9, 12, 4), NULL, wr_ignore, pmcr_el0, 0, 0, A64_GATE_PMSWINC, A64_SR_WO),
+	PMU("pmswinc_el0", R(3, 3, 9, 12, 4), NULL, wr_pmswinc, pmcr_el0, 0, 0, A64_GATE_PMSWINC, A64_SR_WO),
 	PMU("pmselr_el0", R(3, 3, 9, 12, 5), rd_field, wr_field, pmselr_el0, ~0x1full, 0, A64_GATE_PMEVCNTR, 0),
 	ROW("pmceid0_el0", R(3, 3, 9, 12, 6), 0, rd_const, NULL, PMCEID0, 0, A64_GATE_PMU, A64_SR_RO, 0),
 	ROW("pmceid1_el0", R(3, 3, 9, 12, 7), 0, rd_const, NULL, 0, 0, A64_GATE_PMU, A64_SR_RO, 0),
 	PMU("pmccntr_el0", R(3, 3, 9, 13, 0), rd_pmccntr, wr_pmccntr, pmcr_el0, 0, 0, A64_GATE_PMCCNTR, 0),
 	PMU("pmxevtyper_el0", R(3, 3, 9, 13, 1), rd_pmxevtyper, wr_pmxevtyper, pmcr_el0, 0, 0, A64_GATE_PMU, 0),
-	ROW("pmxevcntr_el0", R(3, 3, 9, 13, 2), 0, rd_const, wr_ignore, 0, 0, A64_GATE_PMEVCNTR, 0, 0),
+	ROW("pmxevcntr_el0", R(3, 3, 9, 13, 2), 0, rd_pmxevcntr, wr_pmxevcntr, 0, 0, A64_GATE_PMEVCNTR, 0, 0),
+	PMEV(0), PMEV(1), PMEV(2), PMEV(3), PMEV(4), PMEV(5),
 	PMU("pmuserenr_el0", R(3, 3, 9, 14, 0), rd_field, wr_field, pmuserenr_el0, ~0xfull, 0, A64_GATE_PMUSERENR, A64_SR_EL0_RO),
 	PMU("pmintenset_el1", R(3, 0, 9, 14, 1), rd_field, wr_pmu_set, pmintenset_el1, 0, 1, A64_GATE_PMU, 0),
 	PMU("pmintenclr_el1", R(3, 0, 9, 14, 2), rd_field, wr_pmu_clr, pmintenset_el1, 0, 1, A64_GATE_PMU, 0),
