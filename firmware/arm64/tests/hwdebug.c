@@ -5,6 +5,12 @@
  * exception comes before the first instruction). The OS lock is cleared
  * first, as Linux does; MDSCR_EL1.MDE enables breakpoints and watchpoints,
  * KDE and PSTATE.D = 0 those taken at EL1 itself.
+ *
+ * Built as hwdebug_vhe (HWDEBUG_VHE, with el2_stub.S) and booted at EL2
+ * (hvsim --el2, QEMU virtualization=on), it first becomes a VHE host
+ * (HCR_EL2.E2H and TGE): the debug target EL is then EL2, the kernel-side
+ * checks run at EL2 (breakpoints and watchpoints for EL2: HMC = 1,
+ * SSC = 0b11, PMC = 0b00) and EL0's debug exceptions are taken to EL2.
  */
 #include "fw.h"
 
@@ -12,10 +18,14 @@
 #define MDSCR_KDE (1ul << 13)
 #define MDSCR_MDE (1ul << 15)
 #define SPSR_SS   (1ul << 21)
-#define BCR(pmc)  (1ul | ((uint64_t)(pmc) << 1) | (0xful << 5))   /* E, PMC, BAS = A64 */
-#define PMC_EL1 1
-#define PMC_EL0 2
-#define WCR_STORE(bas) (1ul | (PMC_EL1 << 1) | (2ul << 3) | ((uint64_t)(bas) << 5))
+/* The privilege fields that select the kernel's EL (EL1, or a VHE host's EL2) or EL0 (D2.8.3). */
+static uint64_t priv_kernel(void)
+{
+	return current_el() == 2 ? (1ul << 13) | (3ul << 14) : 1ul << 1;
+}
+#define PRIV_EL0 (2ul << 1)
+#define BCR(priv) (1ul | (priv) | (0xful << 5))   /* E, privilege, BAS = A64 */
+#define WCR_STORE(bas) (1ul | priv_kernel() | (2ul << 3) | ((uint64_t)(bas) << 5))
 enum { EC_BKPT_LOWER = 0x30, EC_BKPT_SAME = 0x31, EC_STEP_LOWER = 0x32, EC_WATCH_SAME = 0x35 };
 
 static volatile uint64_t watched __attribute__((aligned(8)));
@@ -70,8 +80,28 @@ void fw_sync(struct exc_frame *f)
 	isb();
 }
 
+#ifdef HWDEBUG_VHE
+#define HVC_VHE_RESTART 3
+extern char hyp_stub_vectors[];
+uint64_t hvc_call(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4);
+
+void fw_el2_init(void)
+{
+	write_sysreg(vbar_el2, (uintptr_t)hyp_stub_vectors);
+	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);   /* no debug traps */
+	isb();
+}
+#endif
+
 int main(void)
 {
+#ifdef HWDEBUG_VHE
+	if (fw_boot_el != 2 || hvc_call(HVC_VHE_RESTART, 0, 0, 0, 0) != 0) {
+		printf("hwdebug: needs EL2 with FEAT_VHE\n");
+		return 0;
+	}
+#endif
+	printf("hwdebug: at EL%lu\n", (unsigned long)current_el());
 	unsigned brps = ((read_sysreg(id_aa64dfr0_el1) >> 12) & 0xf) + 1;
 	unsigned wrps = ((read_sysreg(id_aa64dfr0_el1) >> 20) & 0xf) + 1;
 	printf("hwdebug: %u breakpoints, %u watchpoints\n", brps, wrps);
@@ -81,14 +111,14 @@ int main(void)
 	isb();
 
 	write_sysreg(dbgbvr0_el1, (uintptr_t)target);
-	write_sysreg(dbgbcr0_el1, BCR(PMC_EL1));
+	write_sysreg(dbgbcr0_el1, BCR(priv_kernel()));
 	isb();
-	printf("EL1 call of a breakpointed function\n");
+	printf("EL%lu call of a breakpointed function\n", (unsigned long)current_el());
 	printf("  returned %lu\n", (unsigned long)target(41));
 
-	write_sysreg(dbgbcr0_el1, BCR(PMC_EL0));
+	write_sysreg(dbgbcr0_el1, BCR(PRIV_EL0));
 	isb();
-	printf("EL1 call, breakpoint for EL0 only\n");
+	printf("EL%lu call, breakpoint for EL0 only\n", (unsigned long)current_el());
 	printf("  returned %lu\n", (unsigned long)target(1));
 	printf("EL0 call\n");
 	printf("  returned %lu\n", (unsigned long)el0_call(target, 2, el0_stack + sizeof(el0_stack)));
