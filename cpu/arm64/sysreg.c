@@ -808,7 +808,7 @@ void a64_sysreg_reset(struct arm64_cpu *c)
 	c->sr.mpidr_el1 = (1ull << 31) | (uint64_t)c->core.index;
 	c->sr.vmpidr_el2 = c->sr.mpidr_el1;
 	c->sr.vpidr_el2 = midr(c);
-	c->sr.oslsr_el1 = 0x8;  /* OSLM: OS lock implemented, unlocked */
+	c->sr.oslsr_el1 = 0xa;  /* OSLM: OS lock implemented; OSLK: locked, as a cold reset leaves it */
 	c->sr.hcr_el2 = HCR_RW;  /* RAO: EL1 is AArch64 */
 	/* With EL2 owned by hvsim, EL1 may use the physical counter and timer. */
 	c->sr.cnthctl_el2 = 3;   /* EL1PCTEN, EL1PCEN */

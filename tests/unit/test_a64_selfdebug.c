@@ -50,6 +50,14 @@ static void set(uint32_t enc, uint64_t v)
 #define MDSCR A64_SYSREG(2, 0, 0, 2, 2)
 #define OSLAR A64_SYSREG(2, 0, 1, 0, 4)
 
+/* The OS lock is locked at reset (OSLSR_EL1.OSLK): unlock it, as Linux does at boot. */
+static int setup_unlocked(void **state)
+{
+	int r = setup(state);
+	set(OSLAR, 0);
+	return r;
+}
+
 static uint64_t run(const uint32_t *p, size_t n)
 {
 	c->x[20] = 0;
@@ -63,6 +71,7 @@ static const uint32_t four_adds[] = { ADD_X20_1, ADD_X20_1, ADD_X20_1, ADD_X20_1
 /* An address breakpoint at EL1 stops before the third instruction, once KDE allows it at EL1. */
 static void test_breakpoint_el1(void **state)
 {
+	assert_int_equal(c->sr.oslsr_el1, 0x8);   /* setup_unlocked cleared OSLK */
 	set(DBGBVR(3), CODE + 8);
 	set(DBGBCR(3), CTL_E | PMC_EL1 | BAS_A64);
 	set(MDSCR, MDSCR_MDE);
@@ -84,6 +93,21 @@ static void test_breakpoint_el1(void **state)
 	set(DBGBCR(3), CTL_E | PMC_EL0 | BAS_A64);
 	run(four_adds, 4);
 	assert_int_equal(c->x[20], 4);
+}
+
+/* At reset the OS lock is locked (D2.5): an armed breakpoint does not fire until OSLAR_EL1 = 0. */
+static void test_os_lock_reset(void **state)
+{
+	assert_int_equal(c->sr.oslsr_el1, 0xa);
+	set(DBGBVR(0), CODE + 4);
+	set(DBGBCR(0), CTL_E | PMC_EL1 | BAS_A64);
+	set(MDSCR, MDSCR_MDE | MDSCR_KDE);
+	run(four_adds, 4);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
+	set(OSLAR, 0);
+	run(four_adds, 4);
+	assert_int_equal(esr_ec(), EC_BREAKPOINT_SAME);
+	assert_int_equal(c->sr.elr_el1, CODE + 4);
 }
 
 /* A watchpoint on bytes 0-3 of a doubleword, stores only, at EL1. */
@@ -177,8 +201,9 @@ static void test_step_over_svc(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup_unlocked, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_os_lock_reset, setup, teardown),
 		T(test_breakpoint_el1),
 		T(test_watchpoint_bas),
 		T(test_step),

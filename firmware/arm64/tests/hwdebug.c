@@ -105,6 +105,7 @@ int main(void)
 	unsigned brps = ((read_sysreg(id_aa64dfr0_el1) >> 12) & 0xf) + 1;
 	unsigned wrps = ((read_sysreg(id_aa64dfr0_el1) >> 20) & 0xf) + 1;
 	printf("hwdebug: %u breakpoints, %u watchpoints\n", brps, wrps);
+	printf("  OS lock (OSLSR_EL1.OSLK) at reset: %lu\n", (unsigned long)(read_sysreg(oslsr_el1) >> 1) & 1);
 	write_sysreg(oslar_el1, 0);
 	write_sysreg(mdscr_el1, MDSCR_MDE | MDSCR_KDE);
 	__asm__ volatile("msr daifclr, #8");   /* PSTATE.D = 0: debug exceptions at EL1 */
