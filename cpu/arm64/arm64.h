@@ -70,6 +70,7 @@ typedef union {
 
 /* SCTLR_ELx bits the model reads (D19.2, SCTLR_EL1 and SCTLR_EL2). */
 #define SCTLR_M (1ull << 0)
+#define SCTLR_A (1ull << 1)     /* alignment check of every data access */
 #define SCTLR_SA (1ull << 3)
 #define SCTLR_SA0 (1ull << 4)
 #define SCTLR_UMA (1ull << 9)
@@ -130,13 +131,37 @@ struct a64_sysregs {
 	uint64_t ich_hcr_el2, ich_vmcr_el2, ich_ap0r0_el2, ich_ap1r0_el2, ich_lr_el2[4];
 };
 
-/* The PMU cycle counter (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`. */
+/*
+ * The PMU (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`; the
+ * A64_PMU_N event counters (32 bits) fold the cycles and instructions
+ * since ev_cycles/ev_insns into the counters that count them.
+ */
+#define A64_PMU_N 6
 struct a64_pmu {
 	uint64_t ccnt;             /* PMCCNTR_EL0 at cycle `since` */
 	uint64_t since;            /* vCPU cycle of the last fold */
 	bool counting;             /* counts now: enabled, and the filter passes the current EL */
+	uint32_t ev_counting;      /* bit n: event counter n counts now (0: nothing to do) */
+	uint64_t evcnt[A64_PMU_N]; /* PMEVCNTR<n>_EL0 at the last fold */
+	uint64_t evtyper[A64_PMU_N];
+	uint64_t ev_cycles, ev_insns;  /* vCPU cycles and instructions at the last fold */
 	bool irq_level;            /* the overflow interrupt line */
 	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
+};
+
+/*
+ * Self-hosted debug (selfdebug.c, Arm ARM D2 "AArch64 Self-hosted Debug"):
+ * the breakpoint and watchpoint registers ID_AA64DFR0_EL1 advertises, the
+ * last A64_N_CTX breakpoints context-aware.
+ */
+#define A64_N_BRP 6
+#define A64_N_WRP 4
+#define A64_N_CTX 2
+struct a64_dbg {
+	uint64_t bvr[A64_N_BRP], bcr[A64_N_BRP];
+	uint64_t wvr[A64_N_WRP], wcr[A64_N_WRP];
+	bool bp_armed;   /* a breakpoint is enabled: instructions run one at a time, checked before */
+	bool wp_armed;   /* a watchpoint is enabled: watched pages stay out of the TLB fast path */
 };
 
 struct arm64_cpu;
@@ -185,6 +210,7 @@ struct arm64_cpu {
 	struct arm64_platform plat;
 
 	struct a64_pmu pmu;
+	struct a64_dbg dbg;
 
 	/* Generic timers (timer.c): EL1 physical, EL1 virtual, EL2 physical, EL2 virtual. */
 	struct core_event timer_ev[4];
@@ -293,6 +319,12 @@ enum a64_ec {
 	EC_SP_ALIGN = 0x26,
 	EC_FP_EXC64 = 0x2c,
 	EC_SERROR = 0x2f,
+	EC_BREAKPOINT_LOWER = 0x30,
+	EC_BREAKPOINT_SAME = 0x31,
+	EC_SOFTSTEP_LOWER = 0x32,
+	EC_SOFTSTEP_SAME = 0x33,
+	EC_WATCHPOINT_LOWER = 0x34,
+	EC_WATCHPOINT_SAME = 0x35,
 	EC_BRK64 = 0x3c,
 };
 
@@ -315,7 +347,10 @@ int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, uns
 			  uint32_t iss, uint64_t far, bool retired);
 /* The EL a synchronous exception taken now goes to (D1.12.1). */
 unsigned a64_sync_target(const struct arm64_cpu *c);
-/* ERET: restore PSTATE from SPSR_ELx, pc from ELR_ELx; returns CORE_BRANCH. */
+/*
+ * ERET: restore PSTATE from SPSR_ELx, pc from ELR_ELx; returns CORE_BRANCH,
+ * or CORE_TRAP_DONE when a software step exception is taken at once.
+ */
 int a64_eret(struct arm64_cpu *c);
 /* The engine's interrupt callback. */
 bool a64_take_irq(struct core_vcpu *v);
@@ -342,7 +377,12 @@ int a64_read_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		    unsigned size, uint64_t *val);
 int a64_write_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		     unsigned size, uint64_t val);
-/* Byte-wise access of any size, splitting at page boundaries (SIMD, pairs). */
+/*
+ * Byte-wise access of any size, splitting at page boundaries (SIMD, pairs).
+ * Not alignment checked: their callers' elements of up to 8 bytes go
+ * through a64_read/a64_write, whose slow path checks Device memory and
+ * SCTLR_ELx.A (B2.5.2).
+ */
 int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		   void *buf, unsigned size);
 int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
@@ -462,8 +502,8 @@ static inline void a64_irq_unmask_check(struct arm64_cpu *c)
 }
 
 /*
- * The PMU (pmu.c): PMUv3 with the cycle counter only (PMCR_EL0.N = 0),
- * counting virtual time. a64_pmu_update() folds the count and re-evaluates
+ * The PMU (pmu.c): PMUv3 with the cycle counter and A64_PMU_N event
+ * counters, counting virtual time. a64_pmu_update() folds the count and re-evaluates
  * whether it counts; call it after a PMU control, the EL or MDCR_EL2
  * changes. The overflow interrupt is PPI 23 (INTID of the virt board).
  */
@@ -473,8 +513,40 @@ void a64_pmu_reset(struct arm64_cpu *c);   /* after a64_sysreg_reset */
 void a64_pmu_update(struct arm64_cpu *c);
 uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
 void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
-/* PMCR_EL0.P/C writes: reset the event counters (none) and/or the cycle counter. */
+/* PMCR_EL0.P/C writes: reset the event counters and/or the cycle counter. */
 void a64_pmu_write_pmcr(struct arm64_cpu *c, uint64_t v);
+/* The event counters: PMEVCNTR<n>, PMEVTYPER<n>, PMSWINC_EL0. */
+uint64_t a64_pmu_evcnt(struct arm64_cpu *c, unsigned n);
+void a64_pmu_set_evcnt(struct arm64_cpu *c, unsigned n, uint64_t v);
+void a64_pmu_set_evtyper(struct arm64_cpu *c, unsigned n, uint64_t v);
+void a64_pmu_swinc(struct arm64_cpu *c, uint64_t v);
+/* Common architectural events the exception model reports (PMUv3 event numbers). */
+enum { A64_EV_EXC_TAKEN = 0x09, A64_EV_EXC_RETURN = 0x0a };
+void a64_pmu_count_slow(struct arm64_cpu *c, unsigned event);
+static inline void a64_pmu_count(struct arm64_cpu *c, unsigned event)
+{
+	if (unlikely(c->pmu.ev_counting))
+		a64_pmu_count_slow(c, event);
+}
+
+/*
+ * Self-hosted debug (selfdebug.c). a64_debug_update() re-evaluates what is
+ * armed after a debug register, MDSCR_EL1 or the OS lock changes. The
+ * engine's boundary callbacks check breakpoints before an instruction and
+ * take the software step exception after one. a64_debug_eret() follows an
+ * exception return (software step state, D2.12); it returns the ERET's
+ * status. a64_watch_page() says whether page va holds a watched byte;
+ * a64_watch_check() takes the watchpoint exception for an access of size
+ * bytes at va made with EL `ael`'s permissions (0 if none).
+ */
+#define A64_PSTATE_SS (1u << 21)
+void a64_debug_update(struct arm64_cpu *c);
+bool a64_debug_before(struct core_vcpu *v);
+void a64_debug_boundary(struct core_vcpu *v);
+int a64_debug_eret(struct arm64_cpu *c);
+bool a64_watch_page(const struct arm64_cpu *c, uint64_t va);
+int a64_watch_check(struct arm64_cpu *c, const struct core_op *op, uint64_t va, unsigned size,
+		    bool is_write, unsigned ael);
 
 /* PSTATE <-> SPSR packing. */
 uint64_t a64_pstate_read(const struct arm64_cpu *c);

@@ -33,6 +33,8 @@ static const struct core_isa arm64_isa = {
 	.fetch_translate = a64_fetch_translate,
 	.decode = a64_decode,
 	.interrupt = a64_take_irq,
+	.boundary = a64_debug_boundary,
+	.before = a64_debug_before,
 	.hcall_args = hcall_args,
 	.hcall_results = hcall_results,
 };
@@ -64,6 +66,7 @@ void arm64_cpu_reset(struct arm64_cpu *c, uint64_t pc)
 	memset(c->v, 0, sizeof(c->v));
 	memset(c->sp_el, 0, sizeof(c->sp_el));
 	memset(&c->sr, 0, sizeof(c->sr));
+	memset(&c->dbg, 0, sizeof(c->dbg));
 	c->fpcr = c->fpsr = 0;
 	c->nzcv = 0;
 	c->pan = 0;

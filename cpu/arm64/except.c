@@ -85,6 +85,7 @@ static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigne
 {
 	uint64_t spsr = a64_pstate_read(c);
 	uint64_t vbar = target == 2 ? c->sr.vbar_el2 : c->sr.vbar_el1;
+	a64_pmu_count(c, A64_EV_EXC_TAKEN);
 	uint64_t off = c->el == target ? (c->spsel ? 0x200 : 0x000) : 0x400;
 	if (target == 2) {
 		c->sr.spsr_el2 = spsr;
@@ -116,6 +117,13 @@ int a64_sync_exception_to(struct arm64_cpu *c, unsigned target, uint64_t pc, uns
 {
 	/* IL (bit 25) is 1: every A64 instruction is 32 bits. */
 	uint64_t esr = ((uint64_t)ec << 26) | (1u << 25) | (iss & 0x1ffffff);
+	/*
+	 * An exception taken after its instruction retired (SVC, HVC, SMC)
+	 * completes a software step: SPSR.SS = 0, so the return takes the
+	 * step exception at once (D2.12.5). Faults leave SS for a retry.
+	 */
+	if (retired)
+		c->ss_il &= ~A64_PSTATE_SS;
 	if (target == 2) {
 		c->sr.esr_el2 = esr;
 		c->sr.far_el2 = far;
@@ -186,6 +194,7 @@ int a64_eret(struct arm64_cpu *c)
 	uint64_t spsr = c->el == 2 ? c->sr.spsr_el2 : c->sr.spsr_el1;
 	uint64_t elr = c->el == 2 ? c->sr.elr_el2 : c->sr.elr_el1;
 	unsigned tel = (spsr >> 2) & 3;
+	a64_pmu_count(c, A64_EV_EXC_RETURN);
 	bool illegal = (spsr & (1u << 4)) || tel > c->el || (tel == 2 && !c->el2_present) ||
 		       (tel == 0 && (spsr & 1)) || tel == 3 ||
 		       (tel == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TGE));
@@ -200,5 +209,5 @@ int a64_eret(struct arm64_cpu *c)
 	c->excl_size = 0;
 	c->core.pc = elr;
 	a64_update_mode(c);
-	return CORE_BRANCH;
+	return a64_debug_eret(c);
 }

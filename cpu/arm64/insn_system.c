@@ -316,16 +316,34 @@ static int op_mrs(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
+/*
+ * MRS of a time source: the PMU (CRn 9, and its event counters in CRn 14)
+ * and the generic timer (CRn 14). The op ends its block (see the table), so
+ * settling its own precharge makes the read see exactly the cycles and
+ * instructions retired before it (core_op_settle): two back-to-back reads
+ * of PMCCNTR_EL0 differ by the first one's cost.
+ */
+static int op_mrs_time(struct core_vcpu *v, const struct core_op *op)
+{
+	core_op_settle(v, op);
+	int st = op_mrs(v, op);
+	core_op_charge(v, op);
+	return st;
+}
+
+/* MSR always ends its block: a write to a counter or a timer takes effect exactly at the op. */
 static int op_msr(struct core_vcpu *v, const struct core_op *op)
 {
 	struct arm64_cpu *c = a64(v);
 	const struct a64_sysreg *r = (const struct a64_sysreg *)(uintptr_t)op->imm;
+	core_op_settle(v, op);
 	int st = sysreg_check(c, op, r, false);
-	if (st)
-		return st;
-	r = a64_sysreg_target(c, r);
-	r->write(c, r, c->x[op->r[0]]);
-	return CORE_OK;
+	if (!st) {
+		r = a64_sysreg_target(c, r);
+		r->write(c, r, c->x[op->r[0]]);
+	}
+	core_op_charge(v, op);
+	return st ? st : CORE_OK;
 }
 
 static bool dec_sysreg(uint32_t insn, struct core_op *op)
@@ -476,6 +494,9 @@ static const struct a64_insn rows[] = {
 	{ 0xfff80000, 0xd5080000, "sys", dec_sys, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
 	{ 0xfff80000, 0xd5280000, "sysl", NULL, a64_op_undef, CORE_CLASS_SYS, A64_F_END },
 	{ 0xfff00000, 0xd5100000, "msr", dec_sysreg, op_msr, CORE_CLASS_SYS, A64_F_END },
+	/* MRS of the PMU (CRn 9) and timer (CRn 14) registers ends the block: op_mrs_time. */
+	{ 0xfff0f000, 0xd5309000, "mrs", dec_sysreg, op_mrs_time, CORE_CLASS_SYS, A64_F_END },
+	{ 0xfff0f000, 0xd530e000, "mrs", dec_sysreg, op_mrs_time, CORE_CLASS_SYS, A64_F_END },
 	{ 0xfff00000, 0xd5300000, "mrs", dec_sysreg, op_mrs, CORE_CLASS_SYS, 0 },
 };
 

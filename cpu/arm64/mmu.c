@@ -11,6 +11,7 @@ struct a64_walk {
 	uint64_t pa;        /* output address of the accessed byte */
 	unsigned prot;      /* CORE_PROT_* for the regime of the access (both stages) */
 	bool large;         /* mapped by a block: TLBI by VA must flush everything */
+	bool device;        /* the memory type is Device (either stage), for data accesses */
 	/* On failure: */
 	unsigned fsc;       /* fault status code (D17.2.40 DFSC), level in the low two bits */
 	bool stage2;        /* a stage 2 fault: taken to EL2 with HPFAR_EL2 = ipa */
@@ -295,6 +296,8 @@ static bool s2_translate(struct arm64_cpu *c, uint64_t ipa, enum a64_access acc,
 	w->pa = l.oa;
 	w->prot = prot;
 	w->large = l.large;
+	/* MemAttr[3:2] (descriptor bits 5:4) = 0b00: Device (D8.6.5, no FEAT_S2FWB). */
+	w->device = ((l.desc >> 4) & 3) == 0;
 	if (!(prot & need_of(acc))) {
 		w->fsc = FSC_PERMISSION | (l.level & 3);
 		return false;
@@ -347,6 +350,9 @@ static bool s1_walk(struct arm64_cpu *c, enum tr tr, unsigned el, uint64_t va,
 	uint64_t sctlr = tr == TR_EL10 ? c->sr.sctlr_el1 : c->sr.sctlr_el2;
 	if ((sctlr & SCTLR_WXN) && (prot & CORE_PROT_W))
 		prot &= ~CORE_PROT_X;
+	/* AttrIndx (bits 4:2) picks a MAIR_ELx byte; 0b0000dd00 is Device (D8.6.2). */
+	uint64_t mair = tr == TR_EL10 ? c->sr.mair_el1 : c->sr.mair_el2;
+	w->device = ((mair >> (8 * ((desc >> 2) & 7))) & 0xf0) == 0;
 	w->pa = l.oa;
 	w->prot = prot;
 	if (!(prot & need_of(acc))) {
@@ -390,6 +396,12 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 		w->pa = va;
 		w->prot = CORE_PROT_R | CORE_PROT_W | CORE_PROT_X;
 		w->large = true;
+		/*
+		 * Data accesses are Device-nGnRnE, unless HCR_EL2.DC makes them
+		 * Normal in the EL1&0 regime (D8.2.11 "The effects of disabling
+		 * a stage of address translation").
+		 */
+		w->device = !(tr == TR_EL10 && c->el2_present && (c->sr.hcr_el2 & HCR_DC));
 	} else if (!s1_walk(c, tr, el, va, acc, s2, pan, w)) {
 		return false;
 	}
@@ -403,6 +415,7 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 	w->pa = w2.pa;
 	w->prot &= w2.prot;
 	w->large |= w2.large;
+	w->device |= w2.device;   /* the stricter type wins (D8.6.6 "Combining ... attributes") */
 	return true;
 }
 
@@ -488,11 +501,27 @@ int a64_align_fault(struct arm64_cpu *c, const struct core_op *op, uint64_t va, 
 	return take_fault(c, op, va, is_write ? A64_WRITE : A64_READ, FSC_ALIGN);
 }
 
-/* Whose permissions an access is checked with, and the TLB it fills. */
+/* Whose permissions an access is checked with, the TLB it fills, and what it must be aligned to. */
 struct access_ctx {
 	unsigned el;           /* the current EL, or EL0 for LDTR/STTR */
 	struct core_tlb *tlb;
+	uint64_t va;           /* the whole access's address (before any split) */
+	unsigned align;        /* its element size: Device memory and SCTLR.A want it aligned */
 };
+
+/*
+ * Whether accesses through this translation are alignment checked (B2.5.2
+ * "Alignment of data accesses"): every access to Device memory, and every
+ * access when the regime's SCTLR_ELx.A is set. Such pages stay out of the
+ * TLB fast path for data, which checks no alignment: the slow path checks
+ * each access (memory with the MMU off, Device mappings of RAM, or a guest
+ * that sets A; MMIO never enters the fast path anyway).
+ */
+static bool align_checked(const struct arm64_cpu *c, unsigned el, const struct a64_walk *w)
+{
+	uint64_t sctlr = regime_of(c, el) == TR_EL10 ? c->sr.sctlr_el1 : c->sr.sctlr_el2;
+	return w->device || (sctlr & SCTLR_A);
+}
 
 /*
  * One access that does not cross a page (core_access_split's callback),
@@ -510,6 +539,19 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t v
 	struct a64_walk w;
 	if (!translate(c, ael, va, acc, &w))
 		return take_abort(c, core_op_pc(&c->core, op), op->insn, va, acc, &w, false);
+	if (align_checked(c, ael, &w)) {
+		if (x->va & (x->align - 1))
+			return a64_align_fault(c, op, x->va, acc == A64_WRITE);
+		w.prot &= ~(CORE_PROT_R | CORE_PROT_W);
+	}
+	if (unlikely(c->dbg.wp_armed)) {
+		/* The guest's watchpoints (selfdebug.c): watched pages stay on the slow path. */
+		int st = a64_watch_check(c, op, va, size, acc == A64_WRITE, ael);
+		if (st)
+			return st;
+		if (a64_watch_page(c, va))
+			w.prot &= ~(CORE_PROT_R | CORE_PROT_W);
+	}
 	if (core_hooked(&c->core) &&
 	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
@@ -561,17 +603,17 @@ static int probe_write(struct core_vcpu *v, const struct core_op *op, uint64_t v
 /* An access of any size, split at page boundaries by the engine. */
 static int access_split(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 			uint8_t *data, unsigned size, enum a64_access acc, unsigned ael,
-			struct core_tlb *t)
+			struct core_tlb *t, unsigned align)
 {
-	struct access_ctx x = { ael, t };
+	struct access_ctx x = { ael, t, va, align };
 	return core_access_split(&c->core, op, va, data, size, acc == A64_WRITE, access_page,
 				 probe_write, &x);
 }
 
 static int access_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
-			uint8_t *data, unsigned size, enum a64_access acc)
+			uint8_t *data, unsigned size, enum a64_access acc, unsigned align)
 {
-	return access_split(c, op, va, data, size, acc, c->el, c->core.tlb);
+	return access_split(c, op, va, data, size, acc, c->el, c->core.tlb, align);
 }
 
 /*
@@ -592,7 +634,7 @@ static int access_unpriv(struct arm64_cpu *c, const struct core_op *op, uint64_t
 		return 0;
 	if (acc == A64_WRITE)
 		memcpy(buf, val, 8);
-	int st = access_split(c, op, va, buf, size, acc, 0, t);
+	int st = access_split(c, op, va, buf, size, acc, 0, t, size);
 	if (!st && acc != A64_WRITE) {
 		*val = 0;
 		memcpy(val, buf, size);
@@ -618,7 +660,7 @@ int a64_mem_slow(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 	uint8_t buf[8];
 	if (acc == A64_WRITE)
 		memcpy(buf, val, 8);
-	int st = access_bytes(c, op, va, buf, size, acc);
+	int st = access_bytes(c, op, va, buf, size, acc, size);
 	if (!st && acc != A64_WRITE) {
 		*val = 0;
 		memcpy(val, buf, size);
@@ -633,10 +675,10 @@ int a64_read_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		return 0;
 	if (size > 8 && (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size) {
 		/* 16-byte accesses to MMIO are split into two 8-byte ones. */
-		int st = access_bytes(c, op, va, buf, 8, A64_READ);
-		return st ? st : access_bytes(c, op, va + 8, (uint8_t *)buf + 8, size - 8, A64_READ);
+		int st = access_bytes(c, op, va, buf, 8, A64_READ, 1);
+		return st ? st : access_bytes(c, op, va + 8, (uint8_t *)buf + 8, size - 8, A64_READ, 1);
 	}
-	return access_bytes(c, op, va, buf, size, A64_READ);
+	return access_bytes(c, op, va, buf, size, A64_READ, 1);
 }
 
 int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
@@ -649,10 +691,10 @@ int a64_write_bytes(struct arm64_cpu *c, const struct core_op *op, uint64_t va,
 		return CORE_EXCEPTION;
 	memcpy(tmp, buf, size);
 	if (size > 8 && (va & (CORE_PAGE_SIZE - 1)) <= CORE_PAGE_SIZE - size) {
-		int st = access_bytes(c, op, va, tmp, 8, A64_WRITE);
-		return st ? st : access_bytes(c, op, va + 8, tmp + 8, size - 8, A64_WRITE);
+		int st = access_bytes(c, op, va, tmp, 8, A64_WRITE, 1);
+		return st ? st : access_bytes(c, op, va + 8, tmp + 8, size - 8, A64_WRITE, 1);
 	}
-	return access_bytes(c, op, va, tmp, size, A64_WRITE);
+	return access_bytes(c, op, va, tmp, size, A64_WRITE, 1);
 }
 
 /* The engine's fetch callback: translate pc for execution at the current EL. */

@@ -1,10 +1,17 @@
 /*
  * The Performance Monitors Extension, PMUv3 (Arm ARM chapter "The Performance
- * Monitors Extension"), with the cycle counter and no event counters
- * (PMCR_EL0.N = 0). The cycle counter counts virtual time, so a run's
- * counts are as deterministic as the run. Filtering by EL follows
- * PMCCFILTR_EL0; the overflow flag and interrupt (PPI 23 on the virt
- * board) follow PMCR_EL0.LC, PMOVSSET_EL0 and PMINTENSET_EL1.
+ * Monitors Extension"), with the cycle counter and A64_PMU_N 32-bit event
+ * counters (PMCR_EL0.N). Everything counts virtual time and retired
+ * instructions, so a run's counts are as deterministic as the run.
+ * Filtering by EL follows PMCCFILTR_EL0 and PMEVTYPER<n>_EL0; the overflow
+ * flags and interrupt (PPI 23 on the virt board) follow PMCR_EL0.LC,
+ * PMOVSSET_EL0 and PMINTENSET_EL1.
+ *
+ * Events (PMCEID0_EL0 lists exactly these): SW_INCR, INST_RETIRED,
+ * EXC_TAKEN, EXC_RETURN, CPU_CYCLES, CHAIN. Cycles and instructions are
+ * folded from the vCPU's counts whenever the PMU is looked at or its
+ * state changes (no work per instruction); MRS/MSR settle their block's
+ * precharge, so reads are exact. Nothing runs while no event counter counts.
  */
 #include "cpu/arm64/arm64.h"
 
@@ -15,17 +22,79 @@
 #define PMCCFILTR_P (1ull << 31)   /* do not count at EL1 */
 #define PMCCFILTR_U (1ull << 30)   /* do not count at EL0 */
 #define PMCCFILTR_NSH (1ull << 27) /* count at EL2 */
+#define PMCR_P (1ull << 1)    /* reset the event counters */
+#define EV_MASK ((1u << A64_PMU_N) - 1)
+
+enum { EV_SW_INCR = 0x00, EV_INST_RETIRED = 0x08, EV_CPU_CYCLES = 0x11, EV_CHAIN = 0x1e };
+
+/* The EL filter of PMCCFILTR_EL0 and PMEVTYPER<n>_EL0 (the same bits 31:27). */
+static bool filter_passes(uint64_t f, unsigned el)
+{
+	switch (el) {
+	case 0: return !(f & PMCCFILTR_U);
+	case 1: return !(f & PMCCFILTR_P);
+	default: return (f & PMCCFILTR_NSH) != 0;
+	}
+}
 
 /* Whether the cycle counter counts now: PMCR_EL0.E, PMCNTENSET_EL0.C and PMCCFILTR_EL0. */
 static bool counts_now(const struct arm64_cpu *c)
 {
 	if (!(c->sr.pmcr_el0 & PMCR_E) || !(c->sr.pmcntenset_el0 & PMU_C))
 		return false;
-	uint64_t f = c->sr.pmccfiltr_el0;
-	switch (c->el) {
-	case 0: return !(f & PMCCFILTR_U);
-	case 1: return !(f & PMCCFILTR_P);
-	default: return (f & PMCCFILTR_NSH) != 0;
+	return filter_passes(c->sr.pmccfiltr_el0, c->el);
+}
+
+/* The event counters that count now (bit n), each as PMCNTENSET_EL0 and its filter say. */
+static uint32_t events_now(const struct arm64_cpu *c)
+{
+	uint32_t m = 0;
+	if (!(c->sr.pmcr_el0 & PMCR_E))
+		return 0;
+	for (unsigned n = 0; n < A64_PMU_N; n++)
+		if (((c->sr.pmcntenset_el0 >> n) & 1) && filter_passes(c->pmu.evtyper[n], c->el))
+			m |= 1u << n;
+	return m;
+}
+
+static unsigned event_of(const struct arm64_cpu *c, unsigned n)
+{
+	return c->pmu.evtyper[n] & 0xffff;
+}
+
+/*
+ * Add k to event counter n (32 bits): a carry sets its overflow flag and,
+ * for an even n whose odd neighbour counts CHAIN, counts there (the pair
+ * is then one 64-bit counter).
+ */
+static void ev_add(struct arm64_cpu *c, unsigned n, uint64_t k)
+{
+	uint64_t sum = c->pmu.evcnt[n] + k;
+	c->pmu.evcnt[n] = sum & 0xffffffffu;
+	if (!(sum >> 32))
+		return;
+	c->sr.pmovsset_el0 |= 1ull << n;
+	if (!(n & 1) && n + 1 < A64_PMU_N && ((c->pmu.ev_counting >> (n + 1)) & 1) &&
+	    event_of(c, n + 1) == EV_CHAIN)
+		ev_add(c, n + 1, sum >> 32);
+}
+
+/* Bring the cycle- and instruction-counting event counters up to the vCPU's counts. */
+static void fold_events(struct arm64_cpu *c)
+{
+	struct a64_pmu *p = &c->pmu;
+	uint64_t dc = c->core.cycles > p->ev_cycles ? c->core.cycles - p->ev_cycles : 0;
+	uint64_t di = c->core.insns > p->ev_insns ? c->core.insns - p->ev_insns : 0;
+	p->ev_cycles = c->core.cycles;
+	p->ev_insns = c->core.insns;
+	for (unsigned n = 0; n < A64_PMU_N && p->ev_counting; n++) {
+		if (!((p->ev_counting >> n) & 1))
+			continue;
+		unsigned ev = event_of(c, n);
+		if (ev == EV_CPU_CYCLES)
+			ev_add(c, n, dc);
+		else if (ev == EV_INST_RETIRED)
+			ev_add(c, n, di);
 	}
 }
 
@@ -59,8 +128,8 @@ static void fold(struct arm64_cpu *c, uint64_t now)
 
 static void set_irq(struct arm64_cpu *c)
 {
-	bool level = (c->sr.pmcr_el0 & PMCR_E) && (c->sr.pmintenset_el1 & PMU_C) &&
-		     (c->sr.pmovsset_el0 & PMU_C);
+	bool level = (c->sr.pmcr_el0 & PMCR_E) &&
+		     (c->sr.pmintenset_el1 & c->sr.pmovsset_el0 & (PMU_C | EV_MASK));
 	if (level != c->pmu.irq_level) {
 		c->pmu.irq_level = level;
 		if (c->plat.ppi)
@@ -68,20 +137,33 @@ static void set_irq(struct arm64_cpu *c)
 	}
 }
 
-/* Arm the overflow event while counting with the interrupt enabled. */
+/*
+ * Arm the overflow event for the first counter, with its interrupt
+ * enabled, that can carry: the cycle counter, and event counters of
+ * cycles or instructions (an instruction costs at least a cycle, so the
+ * cycle by which one could carry is a safe time to look).
+ */
 static void arm_overflow(struct arm64_cpu *c)
 {
 	struct a64_pmu *p = &c->pmu;
 	if (!c->events)
 		return;
-	if (!p->counting || !(c->sr.pmintenset_el1 & PMU_C)) {
-		core_event_cancel(c->events, &p->ev);
-		return;
+	uint64_t when = UINT64_MAX;
+	if (p->counting && (c->sr.pmintenset_el1 & PMU_C)) {
+		/* Increments left before the carry out of bit 31 (or 63). */
+		uint64_t left = (c->sr.pmcr_el0 & PMCR_LC) ? -p->ccnt : (1ull << 32) - (uint32_t)p->ccnt;
+		unsigned sh = prescale_shift(c);
+		when = left > (UINT64_MAX - p->since) >> sh ? UINT64_MAX : p->since + (left << sh);
 	}
-	/* Increments left before the carry out of bit 31 (or 63). */
-	uint64_t left = (c->sr.pmcr_el0 & PMCR_LC) ? -p->ccnt : (1ull << 32) - (uint32_t)p->ccnt;
-	unsigned sh = prescale_shift(c);
-	uint64_t when = left > (UINT64_MAX - p->since) >> sh ? UINT64_MAX : p->since + (left << sh);
+	for (unsigned n = 0; n < A64_PMU_N; n++) {
+		unsigned ev = event_of(c, n);
+		if (!((p->ev_counting & c->sr.pmintenset_el1) >> n & 1) ||
+		    (ev != EV_CPU_CYCLES && ev != EV_INST_RETIRED))
+			continue;
+		uint64_t at = p->ev_cycles + ((1ull << 32) - p->evcnt[n]);
+		if (at < when)
+			when = at;
+	}
 	if (when == UINT64_MAX) {
 		core_event_cancel(c->events, &p->ev);
 		return;
@@ -94,6 +176,7 @@ static void overflow_fire(void *opaque, uint64_t now)
 {
 	struct arm64_cpu *c = opaque;
 	fold(c, now);
+	fold_events(c);
 	set_irq(c);
 	arm_overflow(c);
 }
@@ -111,6 +194,11 @@ void a64_pmu_reset(struct arm64_cpu *c)
 	c->pmu.ccnt = 0;
 	c->pmu.since = c->core.cycles;
 	c->pmu.counting = false;
+	c->pmu.ev_counting = 0;
+	memset(c->pmu.evcnt, 0, sizeof(c->pmu.evcnt));
+	memset(c->pmu.evtyper, 0, sizeof(c->pmu.evtyper));
+	c->pmu.ev_cycles = c->core.cycles;
+	c->pmu.ev_insns = c->core.insns;
 	if (c->events)
 		core_event_cancel(c->events, &c->pmu.ev);
 	set_irq(c);
@@ -119,7 +207,9 @@ void a64_pmu_reset(struct arm64_cpu *c)
 void a64_pmu_update(struct arm64_cpu *c)
 {
 	fold(c, c->core.cycles);
+	fold_events(c);
 	c->pmu.counting = counts_now(c);
+	c->pmu.ev_counting = events_now(c);
 	set_irq(c);
 	arm_overflow(c);
 }
@@ -127,6 +217,7 @@ void a64_pmu_update(struct arm64_cpu *c)
 uint64_t a64_pmu_ccnt(struct arm64_cpu *c)
 {
 	fold(c, c->core.cycles);
+	fold_events(c);
 	set_irq(c);
 	return c->pmu.ccnt;
 }
@@ -139,15 +230,58 @@ void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v)
 }
 
 /*
- * PMCR_EL0: E, D, X, DP, LC are writable; P (reset the event
- * counters, of which there are none) and C (reset the cycle counter) act
- * and read as zero; N, IDCODE and IMP are read-only.
+ * PMCR_EL0: E, D, X, DP, LC are writable; P (reset the event counters)
+ * and C (reset the cycle counter) act and read as zero; N, IDCODE and IMP
+ * are read-only.
  */
 void a64_pmu_write_pmcr(struct arm64_cpu *c, uint64_t v)
 {
 	fold(c, c->core.cycles);
+	fold_events(c);
 	if (v & (1u << 2))
 		c->pmu.ccnt = 0;
+	if (v & PMCR_P)
+		memset(c->pmu.evcnt, 0, sizeof(c->pmu.evcnt));
 	c->sr.pmcr_el0 = (c->sr.pmcr_el0 & ~0x79ull) | (v & 0x79);
 	a64_pmu_update(c);
+}
+
+uint64_t a64_pmu_evcnt(struct arm64_cpu *c, unsigned n)
+{
+	a64_pmu_ccnt(c);   /* fold, and raise what the fold overflowed */
+	return c->pmu.evcnt[n];
+}
+
+void a64_pmu_set_evcnt(struct arm64_cpu *c, unsigned n, uint64_t v)
+{
+	a64_pmu_update(c);
+	c->pmu.evcnt[n] = v & 0xffffffffu;
+	a64_pmu_update(c);
+}
+
+/* PMEVTYPER<n>_EL0: the filter bits 31:27 and the event number 15:0. */
+void a64_pmu_set_evtyper(struct arm64_cpu *c, unsigned n, uint64_t v)
+{
+	a64_pmu_update(c);
+	c->pmu.evtyper[n] = v & 0xf800ffffull;
+	a64_pmu_update(c);
+}
+
+/* PMSWINC_EL0: each enabled counter of SW_INCR whose bit is written counts one. */
+void a64_pmu_swinc(struct arm64_cpu *c, uint64_t v)
+{
+	a64_pmu_update(c);
+	for (unsigned n = 0; n < A64_PMU_N; n++)
+		if (((v & c->sr.pmcntenset_el0) >> n & 1) && (c->sr.pmcr_el0 & PMCR_E) &&
+		    event_of(c, n) == EV_SW_INCR)
+			ev_add(c, n, 1);
+	a64_pmu_update(c);
+}
+
+void a64_pmu_count_slow(struct arm64_cpu *c, unsigned event)
+{
+	for (unsigned n = 0; n < A64_PMU_N; n++)
+		if ((c->pmu.ev_counting >> n & 1) && event_of(c, n) == event)
+			ev_add(c, n, 1);
+	set_irq(c);
 }

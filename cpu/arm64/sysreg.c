@@ -62,17 +62,25 @@ static uint64_t id_mmfr1(struct arm64_cpu *c)
 }
 /*
  * ID_AA64DFR0_EL1: Debug v8, PMUv3 (PMUVer 11:8 = 1; pmu.c: the cycle
- * counter, no event counters), 6 breakpoints, 4 watchpoints, 2 context-aware.
+ * counter, no event counters), and selfdebug.c's A64_N_BRP breakpoints,
+ * A64_N_WRP watchpoints, the last A64_N_CTX breakpoints context-aware
+ * (BRPs, WRPs, CTX_CMPs hold the counts minus one).
  */
-#define DFR0 (0x6ull | (1ull << 8) | (5ull << 12) | (3ull << 20) | (1ull << 28))
+#define DFR0 (0x6ull | (1ull << 8) | ((A64_N_BRP - 1ull) << 12) | ((A64_N_WRP - 1ull) << 20) | \
+	      ((A64_N_CTX - 1ull) << 28))
 /* CTR_EL0 of the Cortex-A57: 64-byte lines, PIPT I-cache. */
 #define CTR_A57 0x8444c004ull
 /* CLIDR_EL1: L1 separate I+D, L2 unified, LoUIS 1, LoC 2 (Cortex-A57 TRM). */
 #define CLIDR_A57 0x0a200023ull
-/* PMCR_EL0 read-only fields: IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57 TRM), N = 0. */
-#define PMCR_RESET 0x41010000ull
-/* PMCEID0_EL0: the common events implemented: CPU_CYCLES (0x11), by the cycle counter. */
-#define PMCEID0 (1ull << 0x11)
+/* PMCR_EL0 read-only fields: IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57 TRM), N (15:11). */
+#define PMCR_RESET (0x41010000ull | ((uint64_t)A64_PMU_N << 11))
+/*
+ * PMCEID0_EL0: exactly the common events pmu.c counts: SW_INCR (0x00),
+ * INST_RETIRED (0x08), EXC_TAKEN (0x09), EXC_RETURN (0x0a), CPU_CYCLES
+ * (0x11), CHAIN (0x1e).
+ */
+#define PMCEID0 ((1ull << 0x00) | (1ull << 0x08) | (1ull << 0x09) | (1ull << 0x0a) | \
+		 (1ull << 0x11) | (1ull << 0x1e))
 /*
  * ICH_VTR_EL2 (Arm IHI 0069, "ICH_VTR_EL2"): 4 list registers, 5 priority and
  * preemption bits, 16-bit virtual INTIDs, A3V, no direct vLPI injection
@@ -233,15 +241,24 @@ static uint64_t rd_ich_elrsr(struct arm64_cpu *c, const struct a64_sysreg *r)
 	return v;
 }
 
-/* OSLAR_EL1 writes OSLSR_EL1.OSLK (D19.3.24). */
+/* OSLAR_EL1 writes OSLSR_EL1.OSLK (D19.3.24); the lock gates debug exceptions. */
 static void wr_oslar(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
 	c->sr.oslsr_el1 = (c->sr.oslsr_el1 & ~2ull) | ((v & 1) << 1);
+	a64_debug_update(c);
+}
+/* MDSCR_EL1, OSDLR_EL1 and the breakpoint and watchpoint registers: re-arm (selfdebug.c). */
+static void wr_debug(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	wr_field(c, r, v);
+	a64_debug_update(c);
 }
 
 /* ------------------------------------------------------------------ PMU */
 
-#define PMU_C (1ull << 31)   /* the cycle counter's bit; no event counters */
+/* The cycle counter's bit and the event counters' in PMCNTEN, PMINTEN, PMOVS. */
+#define PMU_C (1ull << 31)
+#define PMU_ALL (PMU_C | ((1ull << A64_PMU_N) - 1))
 
 static uint64_t rd_pmccntr(struct arm64_cpu *c, const struct a64_sysreg *r) { return a64_pmu_ccnt(c); }
 /* PMOVSSET/CLR_EL0: bring the count (and the overflow flag it may set) up to date first. */
@@ -255,12 +272,12 @@ static void wr_pmcr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 /* The SET/CLR pairs (PMCNTEN, PMINTEN, PMOVS): write-one-to-set or -clear, read the state. */
 static void wr_pmu_set(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	*field(c, r) |= v & PMU_C;
+	*field(c, r) |= v & PMU_ALL;
 	a64_pmu_update(c);
 }
 static void wr_pmu_clr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	*field(c, r) &= ~(v & PMU_C);
+	*field(c, r) &= ~(v & PMU_ALL);
 	a64_pmu_update(c);
 }
 /* PMCCFILTR_EL0: P, U, NSK, NSU, NSH (bits 31:27). */
@@ -269,17 +286,59 @@ static void wr_pmu_field(struct arm64_cpu *c, const struct a64_sysreg *r, uint64
 	wr_field(c, r, v);
 	a64_pmu_update(c);
 }
-/* PMXEVTYPER_EL0 reaches PMCCFILTR_EL0 when PMSELR_EL0.SEL is 31; no event counters otherwise. */
+/* PMEVCNTR<n>_EL0 and PMEVTYPER<n>_EL0 (r->value = n). */
+static uint64_t rd_pmevcntr(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return a64_pmu_evcnt(c, (unsigned)r->value);
+}
+static void wr_pmevcntr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_set_evcnt(c, (unsigned)r->value, v);
+}
+static uint64_t rd_pmevtyper(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return c->pmu.evtyper[r->value];
+}
+static void wr_pmevtyper(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_set_evtyper(c, (unsigned)r->value, v);
+}
+static void wr_pmswinc(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	a64_pmu_swinc(c, v);
+}
+/*
+ * PMXEVTYPER_EL0 and PMXEVCNTR_EL0 reach the counter PMSELR_EL0.SEL
+ * selects: PMCCFILTR_EL0 for PMXEVTYPER when SEL is 31; RAZ/WI for a
+ * counter that does not exist (CONSTRAINED UNPREDICTABLE).
+ */
+static unsigned pmsel(const struct arm64_cpu *c)
+{
+	return c->sr.pmselr_el0 & 0x1f;
+}
 static uint64_t rd_pmxevtyper(struct arm64_cpu *c, const struct a64_sysreg *r)
 {
-	return (c->sr.pmselr_el0 & 0x1f) == 31 ? c->sr.pmccfiltr_el0 : 0;
+	unsigned n = pmsel(c);
+	return n == 31 ? c->sr.pmccfiltr_el0 : n < A64_PMU_N ? c->pmu.evtyper[n] : 0;
 }
 static void wr_pmxevtyper(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {
-	if ((c->sr.pmselr_el0 & 0x1f) == 31) {
+	unsigned n = pmsel(c);
+	if (n == 31) {
 		c->sr.pmccfiltr_el0 = v & 0xf8000000ull;
 		a64_pmu_update(c);
+	} else if (n < A64_PMU_N) {
+		a64_pmu_set_evtyper(c, n, v);
 	}
+}
+static uint64_t rd_pmxevcntr(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return pmsel(c) < A64_PMU_N ? a64_pmu_evcnt(c, pmsel(c)) : 0;
+}
+static void wr_pmxevcntr(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
+{
+	if (pmsel(c) < A64_PMU_N)
+		a64_pmu_set_evcnt(c, pmsel(c), v);
 }
 
 /* ---------------------------------------------------- trap controls */
@@ -442,7 +501,20 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 	ROW(n, e, 0, rd_timer, wr_timer, TIMER(t, reg), 0, gate, 0, e2)
 #define TIMER2(n, e, t, reg, fl) ROW(n, e, 0, rd_timer, wr_timer, TIMER(t, reg), 2, 0, fl, 0)
 #define PMU(n, e, rd, wr, f, res0, lvl, gate, fl) ROW(n, e, SR(f), rd, wr, res0, lvl, gate, fl, 0)
+/* Event counter i: PMEVCNTR<i>_EL0 (CRm 0b10:i<4:3>, op2 i<2:0>) and PMEVTYPER<i>_EL0 (CRm 0b11:...). */
+#define PMEV(i) \
+	ROW("pmevcntr" #i "_el0", R(3, 3, 14, 8 | ((i) >> 3), (i) & 7), 0, rd_pmevcntr, wr_pmevcntr, \
+	    i, 0, A64_GATE_PMEVCNTR, 0, 0), \
+	ROW("pmevtyper" #i "_el0", R(3, 3, 14, 12 | ((i) >> 3), (i) & 7), 0, rd_pmevtyper, \
+	    wr_pmevtyper, i, 0, A64_GATE_PMU, 0, 0)
 #define DBG(n, e, rd, wr, off, v, gate, fl) ROW(n, e, off, rd, wr, v, 1, gate, fl, 0)
+/* Breakpoint i's value and control, watchpoint i's (D19.3), with their RES0 bits. */
+#define DBGREG(n, e, f, res0) \
+	ROW(n, e, offsetof(struct arm64_cpu, f), rd_field, wr_debug, res0, 1, A64_GATE_DEBUG, 0, 0)
+#define BRP(i) DBGREG("dbgbvr" #i "_el1", R(2, 0, 0, i, 4), dbg.bvr[i], 3), \
+	       DBGREG("dbgbcr" #i "_el1", R(2, 0, 0, i, 5), dbg.bcr[i], ~0xffffe7ull)
+#define WRP(i) DBGREG("dbgwvr" #i "_el1", R(2, 0, 0, i, 6), dbg.wvr[i], 3), \
+	       DBGREG("dbgwcr" #i "_el1", R(2, 0, 0, i, 7), dbg.wcr[i], ~0x1f1fffffull)
 
 /* The EL2 registers that E2H redirects EL1 names to. */
 #define SCTLR_EL2 R(3, 4, 1, 0, 0)
@@ -467,6 +539,9 @@ unsigned a64_sysreg_trap(const struct arm64_cpu *c, const struct a64_sysreg *r, 
 #define CNTHV_TVAL_EL2 R(3, 4, 14, 3, 0)
 #define CNTHV_CTL_EL2 R(3, 4, 14, 3, 1)
 #define CNTHV_CVAL_EL2 R(3, 4, 14, 3, 2)
+
+_Static_assert(A64_N_BRP == 6 && A64_N_WRP == 4, "the table lists BRP(0-5) and WRP(0-3)");
+_Static_assert(A64_PMU_N == 6, "the table lists PMEV(0-5)");
 
 static const struct a64_sysreg table[] = {
 	/* Identification (D19.2): EL1 read-only. */
@@ -604,20 +679,21 @@ static const struct a64_sysreg table[] = {
 	TIMER2("cnthv_cval_el2", CNTHV_CVAL_EL2, A64_TIMER_HYPVIRT, A64_TIMER_CVAL, 0),
 
 	/*
-	 * Performance monitors: PMUv3 with the cycle counter only (pmu.c).
+	 * Performance monitors: PMUv3, the cycle counter and A64_PMU_N event counters (pmu.c).
 	 * PMUSERENR_EL0 opens EL0 access, MDCR_EL2.TPM/TPMCR trap to EL2.
 	 */
 	PMU("pmcr_el0", R(3, 3, 9, 12, 0), rd_field, wr_pmcr, pmcr_el0, 0, 0, A64_GATE_PMCR, 0),
 	PMU("pmcntenset_el0", R(3, 3, 9, 12, 1), rd_field, wr_pmu_set, pmcntenset_el0, 0, 0, A64_GATE_PMU, 0),
 	PMU("pmcntenclr_el0", R(3, 3, 9, 12, 2), rd_field, wr_pmu_clr, pmcntenset_el0, 0, 0, A64_GATE_PMU, 0),
 	PMU("pmovsclr_el0", R(3, 3, 9, 12, 3), rd_pmovs, wr_pmu_clr, pmovsset_el0, 0, 0, A64_GATE_PMU, 0),
-	PMU("pmswinc_el0", R(3, 3, 9, 12, 4), NULL, wr_ignore, pmcr_el0, 0, 0, A64_GATE_PMSWINC, A64_SR_WO),
+	PMU("pmswinc_el0", R(3, 3, 9, 12, 4), NULL, wr_pmswinc, pmcr_el0, 0, 0, A64_GATE_PMSWINC, A64_SR_WO),
 	PMU("pmselr_el0", R(3, 3, 9, 12, 5), rd_field, wr_field, pmselr_el0, ~0x1full, 0, A64_GATE_PMEVCNTR, 0),
 	ROW("pmceid0_el0", R(3, 3, 9, 12, 6), 0, rd_const, NULL, PMCEID0, 0, A64_GATE_PMU, A64_SR_RO, 0),
 	ROW("pmceid1_el0", R(3, 3, 9, 12, 7), 0, rd_const, NULL, 0, 0, A64_GATE_PMU, A64_SR_RO, 0),
 	PMU("pmccntr_el0", R(3, 3, 9, 13, 0), rd_pmccntr, wr_pmccntr, pmcr_el0, 0, 0, A64_GATE_PMCCNTR, 0),
 	PMU("pmxevtyper_el0", R(3, 3, 9, 13, 1), rd_pmxevtyper, wr_pmxevtyper, pmcr_el0, 0, 0, A64_GATE_PMU, 0),
-	ROW("pmxevcntr_el0", R(3, 3, 9, 13, 2), 0, rd_const, wr_ignore, 0, 0, A64_GATE_PMEVCNTR, 0, 0),
+	ROW("pmxevcntr_el0", R(3, 3, 9, 13, 2), 0, rd_pmxevcntr, wr_pmxevcntr, 0, 0, A64_GATE_PMEVCNTR, 0, 0),
+	PMEV(0), PMEV(1), PMEV(2), PMEV(3), PMEV(4), PMEV(5),
 	PMU("pmuserenr_el0", R(3, 3, 9, 14, 0), rd_field, wr_field, pmuserenr_el0, ~0xfull, 0, A64_GATE_PMUSERENR, A64_SR_EL0_RO),
 	PMU("pmintenset_el1", R(3, 0, 9, 14, 1), rd_field, wr_pmu_set, pmintenset_el1, 0, 1, A64_GATE_PMU, 0),
 	PMU("pmintenclr_el1", R(3, 0, 9, 14, 2), rd_field, wr_pmu_clr, pmintenset_el1, 0, 1, A64_GATE_PMU, 0),
@@ -625,13 +701,16 @@ static const struct a64_sysreg table[] = {
 	PMU("pmccfiltr_el0", R(3, 3, 14, 15, 7), rd_field, wr_pmu_field, pmccfiltr_el0, ~0xf8000000ull, 0, A64_GATE_PMU, 0),
 
 	/*
-	 * Debug (D19.3): the OS lock and the monitor controls; breakpoints
-	 * RAZ/WI. MDCR_EL2.TDA, TDOSA and TDRA trap EL1 accesses to EL2.
+	 * Debug (D19.3): the OS lock, the monitor controls, and the
+	 * breakpoints and watchpoints of selfdebug.c. MDCR_EL2.TDA, TDOSA and
+	 * TDRA trap EL1 accesses to EL2.
 	 */
-	DBG("mdscr_el1", R(2, 0, 0, 2, 2), rd_field, wr_field, SR(mdscr_el1), 0, A64_GATE_DEBUG, 0),
+	DBG("mdscr_el1", R(2, 0, 0, 2, 2), rd_field, wr_debug, SR(mdscr_el1), 0, A64_GATE_DEBUG, 0),
 	DBG("oslar_el1", R(2, 0, 1, 0, 4), NULL, wr_oslar, 0, 0, A64_GATE_OSLOCK, A64_SR_WO),
 	DBG("oslsr_el1", R(2, 0, 1, 1, 4), rd_field, NULL, SR(oslsr_el1), 0, A64_GATE_OSLOCK, A64_SR_RO),
-	DBG("osdlr_el1", R(2, 0, 1, 3, 4), rd_field, wr_field, SR(osdlr_el1), ~1ull, A64_GATE_OSLOCK, 0),
+	DBG("osdlr_el1", R(2, 0, 1, 3, 4), rd_field, wr_debug, SR(osdlr_el1), ~1ull, A64_GATE_OSLOCK, 0),
+	BRP(0), BRP(1), BRP(2), BRP(3), BRP(4), BRP(5),
+	WRP(0), WRP(1), WRP(2), WRP(3),
 	DBG("mdrar_el1", R(2, 0, 1, 0, 0), rd_const, NULL, 0, 0, A64_GATE_DBGROM, A64_SR_RO),
 	DBG("mdccint_el1", R(2, 0, 0, 2, 0), rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0),
 	DBG("dbgclaimset_el1", R(2, 0, 7, 8, 6), rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0),
@@ -690,10 +769,6 @@ const struct a64_sysreg *a64_sysreg_find(uint32_t enc)
 	static const struct a64_sysreg raz_id = ID3("id_raz", 0, rd_const, 0);
 	if ((enc >> 7) == (R(3, 0, 0, 0, 0) >> 7) && ((enc >> 3) & 0xf) >= 1)
 		return &raz_id;
-	/* Debug breakpoint/watchpoint value and control registers: RAZ/WI. */
-	static const struct a64_sysreg raz_dbg = DBG("dbg_raz", 0, rd_const, wr_ignore, 0, 0, A64_GATE_DEBUG, 0);
-	if ((enc >> 7) == (R(2, 0, 0, 0, 0) >> 7) && (enc & 7) >= 4)
-		return &raz_dbg;
 	return NULL;
 }
 
@@ -733,7 +808,7 @@ void a64_sysreg_reset(struct arm64_cpu *c)
 	c->sr.mpidr_el1 = (1ull << 31) | (uint64_t)c->core.index;
 	c->sr.vmpidr_el2 = c->sr.mpidr_el1;
 	c->sr.vpidr_el2 = midr(c);
-	c->sr.oslsr_el1 = 0x8;  /* OSLM: OS lock implemented, unlocked */
+	c->sr.oslsr_el1 = 0xa;  /* OSLM: OS lock implemented; OSLK: locked, as a cold reset leaves it */
 	c->sr.hcr_el2 = HCR_RW;  /* RAO: EL1 is AArch64 */
 	/* With EL2 owned by hvsim, EL1 may use the physical counter and timer. */
 	c->sr.cnthctl_el2 = 3;   /* EL1PCTEN, EL1PCEN */

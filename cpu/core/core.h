@@ -350,6 +350,14 @@ struct core_isa {
 	 */
 	void (*boundary)(struct core_vcpu *vcpu);
 	/*
+	 * Before the instruction at pc runs at a boundary (core_vcpu_boundary):
+	 * the ISA's check of that instruction (a hardware breakpoint). Return
+	 * true if it took an exception instead (pc is the vector); the
+	 * instruction does not run and isa->boundary is not called. NULL if
+	 * the ISA never checks.
+	 */
+	bool (*before)(struct core_vcpu *vcpu);
+	/*
 	 * A hypercall's registers (exit_info.conduit says which convention):
 	 * read n arguments into a[], write n results back from r[].
 	 */
@@ -537,6 +545,30 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at);
 static inline bool core_op_retired(int st)
 {
 	return !(st & CORE_NORETIRE);
+}
+
+/*
+ * Exact virtual time for an op that reads or sets a time source the guest
+ * sees (a cycle or event counter, a system counter, a timer). The loops
+ * precharge a block's whole cost and instruction count when it starts, so
+ * inside a block cycles and insns run ahead of what has retired. The op
+ * that ends its block is the one exception: only its own cost and count
+ * lie beyond the instructions retired before it (core_run, the boundary
+ * step and the debug loop all precharge that way). So the ISA decodes
+ * every time-reading op as ending its block (blocks that read no time pay
+ * nothing), and the op brackets its access with core_op_settle(), which
+ * takes its own precharge back, and core_op_charge(), which puts it again.
+ */
+static inline void core_op_settle(struct core_vcpu *v, const struct core_op *op)
+{
+	v->cycles -= op->cost;
+	v->insns--;
+}
+
+static inline void core_op_charge(struct core_vcpu *v, const struct core_op *op)
+{
+	v->cycles += op->cost;
+	v->insns++;
 }
 
 /* The guest address of the instruction `op` (blocks are position independent). */

@@ -526,14 +526,18 @@ static bool must_leave(struct core_vcpu *v, enum core_exit_reason *why)
 }
 
 /*
- * The instruction boundary the ISA asked for (core_vcpu_boundary): run the
- * first op of the block at pc alone, charged alone, then call the ISA's
- * boundary callback. True if the vCPU must leave core_run (the op exited).
+ * The instruction boundary the ISA asked for (core_vcpu_boundary): ask the
+ * ISA's before callback, run the first op of the block at pc alone, charged
+ * alone, then call the ISA's boundary callback. True if the vCPU must leave core_run (the op exited).
  */
 static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 {
 	v->boundary = false;
 	core_vcpu_kick(v);   /* after the step, the slow path looks again (interrupts) */
+	if (v->isa->before && v->isa->before(v)) {
+		v->n_exceptions++;
+		return false;
+	}
 	struct core_block *b = find_block(v);
 	int st = CORE_EXCEPTION;   /* the fetch faulted: pc is the vector, nothing retired */
 	if (b) {

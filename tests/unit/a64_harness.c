@@ -39,6 +39,24 @@ struct arm64_cpu *a64_harness_cpu(struct a64_harness *h)
 	return h->cpu;
 }
 
+void a64_harness_normal_memory(struct a64_harness *h)
+{
+	uint64_t table = HARNESS_RAM + (64ull << 20) - 4096;
+	for (uint64_t gib = 0; gib < 4; gib++) {
+		/* Level 1 block: AF, AttrIndx 0 (Normal) for the RAM's gigabyte, 1 (Device) else. */
+		uint64_t attr = (gib << 30) == (HARNESS_RAM & ~((1ull << 30) - 1)) ? 0 : 1;
+		uint64_t desc = (gib << 30) | (1u << 10) | (attr << 2) | 1;
+		mem_load(&h->mem, table + gib * 8, &desc, 8);
+	}
+	struct arm64_cpu *c = h->cpu;
+	c->sr.mair_el1 = 0x00ff;                     /* attr 0: Normal WB, attr 1: Device-nGnRnE */
+	c->sr.tcr_el1 = 32 | (1ull << 23);           /* T0SZ 32, 4 KiB granule, EPD1 */
+	c->sr.ttbr0_el1 = table;
+	c->sr.sctlr_el1 |= SCTLR_M;
+	a64_tlbi_all(c);
+	a64_update_mode(c);
+}
+
 uint64_t a64_harness_run(struct a64_harness *h, const uint32_t *insns, size_t n)
 {
 	struct core_vcpu *v = &h->cpu->core;

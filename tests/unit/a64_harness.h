@@ -18,6 +18,13 @@ struct a64_harness;
 
 struct a64_harness *a64_harness_new(void);
 struct arm64_cpu *a64_harness_cpu(struct a64_harness *h);
+/*
+ * Turn the MMU on with an identity map of the low 4 GiB in 1 GiB blocks:
+ * the RAM's gigabyte Normal memory, the others Device (with the MMU off,
+ * every data access is to Device memory, which faults when unaligned).
+ * The tables live in the last page of the RAM.
+ */
+void a64_harness_normal_memory(struct a64_harness *h);
 /* Copy insns to 0x40000000 followed by the stop sentinel, set pc there and run.
  * Returns the instructions retired (the sentinel not counted). */
 uint64_t a64_harness_run(struct a64_harness *h, const uint32_t *insns, size_t n);

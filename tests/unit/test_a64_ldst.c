@@ -34,6 +34,7 @@ static int setup(void **state)
 	f->h = a64_harness_new();
 	assert_non_null(f->h);
 	f->c = a64_harness_cpu(f->h);
+	a64_harness_normal_memory(f->h);   /* the unaligned accesses below are to Normal memory */
 	*state = f;
 	return 0;
 }
@@ -198,6 +199,8 @@ static void test_unprivileged(void **state)
 	struct fx *f = *state;
 	struct arm64_cpu *c = f->c;
 
+	c->sr.sctlr_el1 &= ~SCTLR_M;
+	a64_update_mode(c);
 	c->x[1] = DATA + 8;
 	c->x[2] = 0x80818283848586f7ull;
 	RUN(f,
@@ -574,6 +577,96 @@ static void test_exclusive_success(void **state)
 	assert_int_equal(c->x[5], 1);                  /* the first STXR cleared the monitor */
 	assert_int_equal(get(f, DATA, 8), 7);
 	assert_int_equal(c->excl_size, 0);
+}
+
+/* ------------------------------------------- alignment (B2.5.2) */
+
+/* Run one access at x1 = addr; return true if it took an alignment fault with the right syndrome. */
+static bool align_faults(struct fx *f, uint32_t insn, uint64_t addr, bool write)
+{
+	struct arm64_cpu *c = f->c;
+	uint32_t code[1] = { insn };
+	c->x[1] = addr;
+	c->x[2] = 0x1122334455667788ull;
+	c->x[3] = c->x[4] = 0;
+	c->sr.esr_el1 = c->sr.far_el1 = 0;
+	uint64_t retired = a64_harness_run(f->h, code, 1);
+	if (a64_harness_stop(f->h) != HARNESS_HVC_VECTOR) {
+		assert_int_equal(retired, 1);
+		return false;
+	}
+	assert_int_equal(c->sr.esr_el1 >> 26, EC_DABT_SAME);
+	assert_int_equal(c->sr.esr_el1 & 0x3f, 0x21);
+	assert_int_equal(!!(c->sr.esr_el1 & (1u << 6)), write);
+	assert_int_equal(c->sr.far_el1, addr);
+	assert_int_equal(c->sr.elr_el1, CODE);
+	return true;
+}
+
+static const struct {
+	uint32_t insn;
+	unsigned size;
+	bool write;
+} align_insns[] = {
+	{ 0xf9400023, 8, false }, /* ldr x3, [x1] */
+	{ 0xf9000022, 8, true },  /* str x2, [x1] */
+	{ 0x79400023, 2, false }, /* ldrh w3, [x1] */
+	{ 0xb9400023, 4, false }, /* ldr w3, [x1] */
+	{ 0xa9401023, 8, false }, /* ldp x3, x4, [x1]: 8-byte elements */
+};
+
+/*
+ * With the MMU off every data access is to Device memory: unaligned ones
+ * fault, the store leaving memory as it was; aligned ones complete, every
+ * time (Device pages stay out of the TLB fast path).
+ */
+static void test_align_device_mmu_off(void **state)
+{
+	struct fx *f = *state;
+	struct arm64_cpu *c = f->c;
+	c->sr.sctlr_el1 &= ~SCTLR_M;
+	a64_update_mode(c);
+	for (size_t i = 0; i < sizeof align_insns / sizeof align_insns[0]; i++) {
+		put(f, DATA, 0, 8);
+		put(f, DATA + 8, 0, 8);
+		assert_true(align_faults(f, align_insns[i].insn, DATA + 1, align_insns[i].write));
+		assert_int_equal(get(f, DATA, 8) | get(f, DATA + 8, 8), 0);
+		for (int k = 0; k < 2; k++)
+			assert_false(align_faults(f, align_insns[i].insn, DATA + align_insns[i].size,
+						  align_insns[i].write));
+		assert_true(align_faults(f, align_insns[i].insn, DATA + align_insns[i].size / 2,
+					 align_insns[i].write));
+	}
+}
+
+/* A Device mapping (MAIR attribute 0b00000000) of the RAM: the same, with the MMU on. */
+static void test_align_device_mapping(void **state)
+{
+	struct fx *f = *state;
+	struct arm64_cpu *c = f->c;
+	assert_false(align_faults(f, 0xf9400023, DATA + 4, false));   /* Normal: completes */
+	c->sr.mair_el1 = 0x0000;
+	a64_tlbi_all(c);
+	assert_true(align_faults(f, 0xf9400023, DATA + 4, false));
+	assert_true(align_faults(f, 0xf9000022, DATA + 4, true));
+	assert_false(align_faults(f, 0xf9400023, DATA + 8, false));
+}
+
+/* SCTLR_EL1.A: every unaligned access to Normal memory faults; aligned ones complete. */
+static void test_align_sctlr_a(void **state)
+{
+	struct fx *f = *state;
+	struct arm64_cpu *c = f->c;
+	assert_false(align_faults(f, 0xf9400023, DATA + 2, false));
+	c->sr.sctlr_el1 |= SCTLR_A;
+	a64_tlbi_all(c);
+	for (size_t i = 0; i < sizeof align_insns / sizeof align_insns[0]; i++) {
+		assert_true(align_faults(f, align_insns[i].insn, DATA + 1, align_insns[i].write));
+		assert_false(align_faults(f, align_insns[i].insn, DATA + 16, align_insns[i].write));
+	}
+	c->sr.sctlr_el1 &= ~SCTLR_A;
+	a64_tlbi_all(c);
+	assert_false(align_faults(f, 0xf9400023, DATA + 2, false));
 }
 
 static void test_exclusive_failures(void **state)
@@ -1109,6 +1202,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exclusive_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclusive_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclusive_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_align_device_mmu_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_align_device_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_align_sctlr_a, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclusive_pairs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lse_ops, setup, teardown),

@@ -43,6 +43,7 @@ static inline void mmio_write64(uintptr_t a, uint64_t v) { *(volatile uint64_t *
 
 /* SCTLR_EL1 bits (Arm ARM D17.2.118); start.S sets the rest at boot. */
 #define SCTLR_M    (1ul << 0)
+#define SCTLR_A    (1ul << 1)
 #define SCTLR_C    (1ul << 2)
 #define SCTLR_I    (1ul << 12)
 

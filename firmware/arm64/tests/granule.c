@@ -8,38 +8,19 @@
  * at levels 3 and 2, and AT S1E1R.
  */
 #include "mmu.h"
+#include "probe.h"
 #include "ptab.h"
 
 #define WIN     0x200000000ul                 /* TTBR0, beyond RAM */
 #define HIGH(p) (MMU_HIGH_BASE + (uintptr_t)(p))
-#define FAULTED 0xfa17ed0000000000ul
-
-uint64_t probe_read(uint64_t va);
-__asm__(".text\n"
-	".global probe_read\n"
-	"probe_read: ldr x0, [x0]\n ret\n");
 
 static uint8_t pool[2][4][65536] __attribute__((aligned(65536)));   /* TTBR0, TTBR1 tables */
 static uint8_t pages[2][65536] __attribute__((aligned(65536)));     /* the window's pages A, B */
 static volatile uint64_t shared;
 
-static struct {
-	unsigned faults;
-	uint64_t esr, far;
-} last;
-
 void fw_sync(struct exc_frame *f)
 {
-	if (ESR_EC(f->esr) != EC_DABT_SAME) {
-		printf("unexpected ");
-		exc_report(f);
-		fw_exit();
-	}
-	last.faults++;
-	last.esr = f->esr;
-	last.far = f->far;
-	f->elr += 4;
-	f->x[0] = FAULTED;
+	probe_abort(f);
 }
 
 static void check(const char *what, bool ok)
@@ -49,15 +30,15 @@ static void check(const char *what, bool ok)
 
 static void expect_fault(const char *what, uint64_t va)
 {
-	last.faults = 0;
+	probe_last.faults = 0;
 	uint64_t v = probe_read(va);
 	printf("  %-30s", what);
-	if (v != FAULTED || last.faults != 1) {
+	if (v != FAULTED || probe_last.faults != 1) {
 		printf(" no fault FAIL\n");
 		return;
 	}
-	exc_print_fsc(ESR_xFSC(last.esr));
-	printf(" FAR %s\n", last.far == va ? "ok" : "FAIL");
+	exc_print_fsc(ESR_xFSC(probe_last.esr));
+	printf(" FAR %s\n", probe_last.far == va ? "ok" : "FAIL");
 }
 
 static void tlbi_vae1(uint64_t va)

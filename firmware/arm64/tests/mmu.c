@@ -7,10 +7,10 @@
  * with break-before-make and TLBI, and finally the MMU off again.
  */
 #include "mmu.h"
+#include "probe.h"
 
 #define WIN   0x200000000ul                         /* TTBR0, level 1 index 8 */
 #define HIGH(p) (MMU_HIGH_BASE + (uintptr_t)(p))    /* TTBR1 alias of a RAM address */
-#define FAULTED 0xfa17ed0000000000ul                /* what a faulting probe returns */
 
 /* Window pages. */
 enum { PG_RW, PG_RO, PG_NOAF, PG_HOLE, PG_EL0, PG_REMAP, PG_COUNT };
@@ -19,14 +19,10 @@ enum { PG_RW, PG_RO, PG_NOAF, PG_HOLE, PG_EL0, PG_REMAP, PG_COUNT };
 static uint64_t pages[2][512] __attribute__((aligned(4096)));   /* physical A and B */
 static uint64_t shared = 0x5a5a;
 
-/* Probes in assembly so the faulting instruction is known: ldr/str then ret. */
-uint64_t probe_read(uint64_t va);
-void probe_write(uint64_t va, uint64_t val);
+/* The probes (probe.h) and this, in assembly so the instruction is known. */
 uint64_t where_am_i(void);
 __asm__(".text\n"
-	".global probe_read, probe_write, where_am_i\n"
-	"probe_read:  ldr x0, [x0]\n ret\n"
-	"probe_write: str x1, [x0]\n ret\n"
+	".global where_am_i\n"
 	"where_am_i:  adr x0, .\n ret\n");
 
 static struct {

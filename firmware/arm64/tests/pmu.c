@@ -17,6 +17,9 @@
 #define PMCCFILTR_P (1ul << 31)
 #define PMUSERENR_EN (1ul << 0)
 #define PMUSERENR_CR (1ul << 2)
+#define PMEVTYPER_P (1ul << 31)
+#define EV_SW_INCR 0x00
+#define EV_CPU_CYCLES 0x11
 
 static volatile unsigned irqs, traps;
 static volatile uint64_t trap_esr;
@@ -27,7 +30,7 @@ void fw_irq(struct exc_frame *f)
 	unsigned intid = gic_ack();
 	if (intid == PMU_PPI) {
 		irqs++;
-		write_sysreg(pmovsclr_el0, PMU_C);   /* level-sensitive: clear the cause first */
+		write_sysreg(pmovsclr_el0, ~0ul);   /* level-sensitive: clear the cause first */
 		isb();
 	} else {
 		printf("unexpected INTID %u\n", intid);
@@ -66,10 +69,72 @@ static void spin(unsigned n)
 		;
 }
 
+/*
+ * A read sees the cycles of the instructions retired before it, so of two
+ * reads in a row the second is larger, every time.
+ */
+static bool back_to_back_increase(void)
+{
+	for (unsigned i = 0; i < 1000; i++) {
+		uint64_t a, b;
+		__asm__ volatile("mrs %0, pmccntr_el0\n\tmrs %1, pmccntr_el0" : "=r"(a), "=r"(b));
+		if (b <= a)
+			return false;
+	}
+	return true;
+}
+
 static uint64_t el0_read_ccnt(uint64_t arg)
 {
 	(void)arg;
 	return read_sysreg(pmccntr_el0);
+}
+
+/*
+ * The event counters (PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0, reached directly
+ * and through PMSELR_EL0/PMXEV*): SW_INCR counted by PMSWINC_EL0,
+ * CPU_CYCLES with its EL filter, the carry of a counter into its CHAIN
+ * neighbour, and the overflow interrupt of an event counter.
+ */
+static void event_counters(void)
+{
+	unsigned n = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	printf("  %-48s %s\n", "event counters (PMCR_EL0.N > 1)", n > 1 ? "yes" : "no");
+	write_sysreg(pmevtyper0_el0, EV_SW_INCR);
+	write_sysreg(pmevcntr0_el0, 0);
+	write_sysreg(pmselr_el0, 1);
+	write_sysreg(pmxevtyper_el0, EV_CPU_CYCLES);
+	write_sysreg(pmxevcntr_el0, 0);
+	write_sysreg(pmcr_el0, PMCR_E);
+	write_sysreg(pmcntenset_el0, 3);
+	for (int i = 0; i < 3; i++)
+		write_sysreg(pmswinc_el0, 1);
+	write_sysreg(pmswinc_el0, 4);   /* counter 2: not enabled */
+	isb();
+	check("SW_INCR counts three PMSWINC_EL0 writes", read_sysreg(pmevcntr0_el0) == 3);
+	uint64_t a = read_sysreg(pmevcntr1_el0);
+	spin(1000);
+	check("CPU_CYCLES counts (read through PMXEVCNTR_EL0)", read_sysreg(pmxevcntr_el0) > a);
+	write_sysreg(pmevtyper1_el0, EV_CPU_CYCLES | PMEVTYPER_P);
+	isb();
+	a = read_sysreg(pmevcntr1_el0);
+	spin(1000);
+	check("PMEVTYPER1_EL0.P: no counting at EL1", read_sysreg(pmevcntr1_el0) == a);
+
+	/* Counter 0 wraps: its overflow flag and interrupt. */
+	write_sysreg(pmovsclr_el0, ~0ul);
+	write_sysreg(pmevcntr0_el0, 0xffffffffu);
+	write_sysreg(pmintenset_el1, 1);
+	irqs = 0;
+	irq_enable();
+	write_sysreg(pmswinc_el0, 1);
+	isb();
+	for (unsigned i = 0; i < 1000 && !irqs; i++)
+		wfi();
+	irq_disable();
+	check("SW_INCR wraps: overflow interrupt, PPI 23", irqs == 1 && read_sysreg(pmevcntr0_el0) == 0);
+	write_sysreg(pmintenclr_el1, 1);
+	write_sysreg(pmcntenclr_el0, 3);
 }
 
 int main(void)
@@ -84,6 +149,7 @@ int main(void)
 	uint64_t b = ccnt();
 	check("the cycle counter counts", b > a);
 	check("PMCNTENSET_EL0 reads the enable", read_sysreg(pmcntenset_el0) & PMU_C);
+	check("back-to-back reads of PMCCNTR_EL0 increase", back_to_back_increase());
 
 	write_sysreg(pmcntenclr_el0, PMU_C);
 	a = ccnt();
@@ -132,6 +198,8 @@ int main(void)
 	irq_disable();
 	check("overflow interrupt, PPI 23", irqs == 1);
 	write_sysreg(pmintenclr_el1, PMU_C);
+	write_sysreg(pmcntenclr_el0, PMU_C);
+	event_counters();
 	write_sysreg(pmcr_el0, 0);
 	printf("pmu: done\n");
 	return 0;
