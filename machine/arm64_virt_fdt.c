@@ -124,7 +124,7 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 
 	/* virtio-mmio transports, edge rising as on QEMU's virt. */
 	for (int i = 0; i < VIRTIO_SLOTS; i++) {
-		if (i == VIRTIO_SLOT_BLK && !arm64_virt(vm)->virtio.blk)
+		if (!virtio_slot_used(&arm64_virt(vm)->virtio, i))
 			continue;
 		const uint32_t irq[3] = { GIC_SPI, VIRT_VIRTIO_SPI + (uint32_t)i, 1 };
 		TRY(machine_fdt_virtio(f, virtio_slot_base(VIRT_VIRTIO_BASE, i), 0, irq, 3));

@@ -33,7 +33,10 @@ static const char usage[] =
 	"  -initrd FILE         initial ramdisk (with an Image)\n"
 	"  -append CMDLINE      kernel command line (with an Image; refused with an ELF)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
-	"  -drive file=IMG[,format=raw][,readonly=on]  raw disk image on virtio-blk\n"
+	"  -drive file=IMG[,format=raw][,readonly=on][,snapshot=on]\n"
+	"                       a raw disk image on virtio-blk; each -drive adds a disk\n"
+	"                       (vda, vdb, ...; at most 4)\n"
+	"  -snapshot            disks' writes go to a temporary overlay, the images stay\n"
 	"  -device help         list the devices\n"
 	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
@@ -63,6 +66,9 @@ static const char usage[] =
 	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
 	"             3 guest panic, 4 instruction limit reached or no progress,\n"
 	"             128+N killed by signal N (after writing --stats and traces)\n";
+
+#define HVSIM_STR2(x) #x
+#define HVSIM_STR(x) HVSIM_STR2(x)
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -115,8 +121,12 @@ static bool parse_u64(const char *s, uint64_t *out)
  */
 static int parse_drive(const char *spec, struct hvsim_config *cfg)
 {
-	static char buf[4096];
-	snprintf(buf, sizeof(buf), "%s", spec);
+	static char bufs[HVSIM_MAX_DRIVES][4096];
+	if (cfg->n_drives == HVSIM_MAX_DRIVES)
+		return bad("-drive '%s': at most " HVSIM_STR(HVSIM_MAX_DRIVES) " disks", spec);
+	struct hvsim_drive *d = &cfg->drives[cfg->n_drives];
+	char *buf = bufs[cfg->n_drives];
+	snprintf(buf, sizeof(bufs[0]), "%s", spec);
 	const char *file = NULL;
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
 		if (!strncmp(tok, "file=", 5))
@@ -128,14 +138,19 @@ static int parse_drive(const char *spec, struct hvsim_config *cfg)
 			return bad("-drive %s: hvsim reads raw images only "
 				   "(qemu-img convert -O raw makes one)", tok);
 		else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
-			cfg->drive_readonly = true;
+			d->readonly = true;
+		else if (!strcmp(tok, "snapshot=on") || !strcmp(tok, "snapshot"))
+			d->snapshot = true;
+		else if (!strcmp(tok, "snapshot=off"))
+			continue;
 		else
 			return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])",
 				   spec);
 	}
 	if (!file || !*file)
 		return bad("-drive '%s' names no file=PATH", spec);
-	cfg->drive = file;
+	d->file = file;
+	cfg->n_drives++;
 	return 0;
 }
 
@@ -522,6 +537,8 @@ int main(int argc, char **argv)
 			NEED_VAL();
 			if (parse_drive(val, &cfg))
 				return HVSIM_BAD_INPUT;
+		} else if (!strcmp(a, "-snapshot")) {
+			cfg.snapshot = true;
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;

@@ -6,6 +6,7 @@
  * input, hostile rings (bad addresses, loops, long chains, bad indices,
  * indirect tables), private pages, and random rings.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -537,6 +538,48 @@ static void test_blk_read_only(void **state)
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(data[i], img_byte(i));       /* the write did not land */
 	assert_int_equal(blk_simple(f, &q, BLK_FLUSH, 0, 0), BLK_OK);
+	virtio_blk_free(b);
+}
+
+/*
+ * -snapshot: the guest reads back what it wrote, across runs of written
+ * and unwritten sectors, while the image file stays as it was.
+ */
+static void test_blk_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	struct virtio_blk *b = virtio_blk_open(f->path, true, err, sizeof(err));
+	assert_non_null(b);
+	assert_true(virtio_blk_snapshot(b, false, err, sizeof(err)));
+	assert_true(virtio_blk_attach(b, &f->mem, VBASE, irq_line(f, 0)));
+	assert_false(device_features(f, VBASE) & BLK_F_RO);   /* writable to the guest */
+	struct vq q = vq_at(VBASE, 0, 0, 8);
+	driver_up(f, VBASE, ALL_FEATURES, &q, 1);
+	uint8_t data[512];
+	memset(data, 0x5a, sizeof(data));
+	gw(f, DATA_GPA, data, sizeof(data));
+	assert_int_equal(blk_simple(f, &q, BLK_OUT, 3, 512), BLK_OK);
+	assert_int_equal(blk_simple(f, &q, BLK_FLUSH, 0, 0), BLK_OK);
+	/* sectors 2-4: the image's, the written one, the image's */
+	assert_int_equal(blk_simple(f, &q, BLK_IN, 2, 1536), BLK_OK);
+	uint8_t got[1536];
+	gr(f, DATA_GPA, got, sizeof(got));
+	for (int i = 0; i < 1536; i++)
+		assert_int_equal(got[i], i >= 512 && i < 1024 ? 0x5a : img_byte(2 * 512 + i));
+	/* the file is untouched */
+	int fd = open(f->path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, got, 512, 3 * 512), 512);
+	close(fd);
+	for (int i = 0; i < 512; i++)
+		assert_int_equal(got[i], img_byte(3 * 512 + i));
+	virtio_blk_free(b);
+	/* with readonly, the snapshot's disk stays read-only to the guest */
+	b = virtio_blk_open(f->path, true, err, sizeof(err));
+	assert_true(virtio_blk_snapshot(b, true, err, sizeof(err)));
+	assert_true(virtio_blk_attach(b, &f->mem, VBASE + 0x200, irq_line(f, 1)));
+	assert_true(device_features(f, VBASE + 0x200) & BLK_F_RO);
 	virtio_blk_free(b);
 }
 
@@ -1172,6 +1215,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transport_random_rings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rng_determinism, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blk_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
