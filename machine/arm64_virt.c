@@ -174,7 +174,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->uart = pl011_new(&vm->mem, VIRT_UART_BASE, spi(vm, VIRT_UART_SPI), uart_out, vm);
 	b->hostview = hostview_new(&vm->mem, VIRT_HOSTVIEW_BASE);
 	b->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, spi(vm, VIRT_RTC_SPI), rtc_now_ns, vm,
-			   VIRT_RTC_EPOCH);
+			   vm_rtc_epoch(vm));
 	int rc = virtio_slots_create(&b->virtio, vm, VIRT_VIRTIO_BASE, virtio_irq, err, errlen);
 	if (rc)
 		return rc;

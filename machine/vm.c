@@ -71,9 +71,14 @@ uint64_t vm_now_ns(struct hvsim_vm *vm)
 	return vm->cpus[0] ? core_cycles_to_ns(vm->timing, vm->cpus[0]->cycles) : 0;
 }
 
+uint64_t vm_rtc_epoch(struct hvsim_vm *vm)
+{
+	return vm->cfg.rtc_base > 0 ? (uint64_t)vm->cfg.rtc_base : vm->board->rtc_epoch;
+}
+
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu)
 {
-	return vm->board->rtc_epoch * 1000000000ull +
+	return vm_rtc_epoch(vm) * 1000000000ull +
 	       core_cycles_to_ns(vm->timing, vm->cpus[vcpu]->cycles);
 }
 
@@ -463,10 +468,30 @@ static void note_progress(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t ins
 				   "retiring any instruction (an exception loop)");
 }
 
+/* Time ahead of the host's that pacing lets pass before it sleeps (fewer, longer sleeps). */
+#define PACE_SLACK_NS 2000000
+
+/*
+ * cfg.realtime: hold virtual time to the host's since the run began (less
+ * the time a person held the run: typing, gdb). A busy guest's time runs
+ * slower than the host's anyway, so in effect idle time passes in real time.
+ */
+static void pace_to_host(struct hvsim_vm *vm)
+{
+	uint64_t guest = core_cycles_to_ns(vm->timing, vm->now);
+	uint64_t host = vm_host_ns() - vm->run_start_ns - vm->host_stopped_ns;
+	if (guest <= host + PACE_SLACK_NS)
+		return;
+	uint64_t ahead = guest - host;
+	struct timespec ts = { (time_t)(ahead / 1000000000ull), (long)(ahead % 1000000000ull) };
+	nanosleep(&ts, NULL);   /* a signal cuts it short; the next boundary takes it */
+}
+
 void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 {
 	vm->result.status = HVSIM_OK;
 	vm->result.why = "";
+	vm->run_start_ns = vm_host_ns();
 	while (!vm->shutdown) {
 		uint64_t until = vm->now + vm->cfg.quantum;
 		quantum_boundary(vm);
@@ -495,6 +520,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		}
 		vm->now = until;
 		core_events_run(&vm->events, vm->now);
+		if (vm->cfg.realtime)
+			pace_to_host(vm);
 		if (vm->display)
 			refresh_display(vm);
 	}

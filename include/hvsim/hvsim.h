@@ -45,6 +45,15 @@ struct hvsim_config {
 	} drives[HVSIM_MAX_DRIVES];
 	int n_drives;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
+	/*
+	 * Virtual time never runs ahead of the host's (QEMU's -icount sleep=on):
+	 * an idle guest waits in real time, as a person at a prompt expects.
+	 * Off (the default), idle time jumps to the next event: fast, and the
+	 * same command line gives the same cycles.
+	 */
+	bool realtime;
+	/* The RTC's start, seconds since the Unix epoch (-rtc base=); 0: the board's fixed date. */
+	int64_t rtc_base;
 	int gic_version;         /* arm64: the interrupt controller's version (0: the board's) */
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);
