@@ -80,8 +80,16 @@ struct virtio_mmio {
 	uint32_t device_features_sel, driver_features_sel, queue_sel;
 	uint64_t driver_features;
 	const char *broken;
+	uint64_t base;
 	struct virtq q[VIRTIO_MMIO_MAX_QUEUES];
 };
+
+/* Tell whoever watches the memory space that the device broke (why) or was reset (NULL). */
+static void report_broken(struct virtio_mmio *t, const char *why)
+{
+	if (t->mem->device_broken)
+		t->mem->device_broken(t->mem->device_broken_opaque, t->be->name, t->base, why);
+}
 
 static uint64_t offered(const struct virtio_mmio *t)
 {
@@ -113,6 +121,7 @@ void virtio_mmio_set_broken(struct virtio_mmio *t, const char *why)
 	if (t->broken)
 		return;
 	t->broken = why;
+	report_broken(t, why);
 	t->status |= VIRTIO_STATUS_NEEDS_RESET;
 	if (t->status & VIRTIO_STATUS_DRIVER_OK)
 		raise(t, INT_CONFIG_CHANGE);
@@ -139,6 +148,8 @@ void virtio_mmio_reset(struct virtio_mmio *t)
 	t->status = t->isr = 0;
 	t->device_features_sel = t->driver_features_sel = t->queue_sel = 0;
 	t->driver_features = 0;
+	if (t->broken)
+		report_broken(t, NULL);
 	t->broken = NULL;
 	memset(t->q, 0, sizeof(t->q));
 	update_irq(t);
@@ -354,6 +365,7 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 	if (!t)
 		return NULL;
 	t->mem = mem;
+	t->base = base;
 	t->irq = irq;
 	t->be = be;
 	t->opaque = opaque;

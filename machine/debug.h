@@ -17,5 +17,8 @@
 enum core_exit_reason machine_debug_run(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t stop);
 /* Tell the debugger how the run ended, close the traces, free everything. */
 void machine_debug_free(struct hvsim_vm *vm);
+/* A device gave up (why) or was reset (NULL): into the traces, if any. */
+void machine_debug_device_broken(struct hvsim_vm *vm, const char *device, uint64_t base,
+				 const char *why);
 
 #endif

@@ -96,6 +96,9 @@ struct hvsim_vm {
 	char signal_why[48];
 	uint64_t host_stopped_ns;    /* host time spent waiting for a person (input, debugger) */
 	uint64_t run_start_ns;       /* host time hvsim_vm_run began (cfg.realtime's pacing) */
+	int n_broken;                /* devices that gave up and wait for the driver's reset */
+	uint64_t broken_since;       /* virtual ns the first of them gave up */
+	char broken_why[256];        /* the report if the guest never resets it */
 	bool shutdown;
 	struct hvsim_result result;
 

@@ -55,5 +55,8 @@ void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_regio
 		unsigned size, bool is_write, uint64_t val);
 /* A page-attribute transition; v is the vCPU running when it happened (NULL: none). */
 void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_transition *tr);
+/* A device gave up (why) or was reset (why NULL), on the host's track; v: the running vCPU. */
+void trace_device_broken(struct trace_out *t, struct core_vcpu *v, const char *device,
+			 uint64_t base, const char *why);
 
 #endif

@@ -17,6 +17,12 @@
 #include "machine/debug.h"
 #include "machine/machine.h"
 
+/*
+ * A device broken this long in guest time, never reset by its driver, ends
+ * the run (exit 4): the guest waits on it forever (Linux's virtio drivers
+ * do not reset a device that asks them to).
+ */
+#define BROKEN_BOUND_S 60u
 #define DEFAULT_QUANTUM 100000   /* cycles per vCPU turn: 100 us of virtual time at 1 GHz */
 
 /* ------------------------------------------------------ console, panic */
@@ -172,6 +178,31 @@ static void page_changed(void *opaque, const struct mem_transition *t)
 		core_tlb_flush_pa(vm->cpus[i], t->gpa);
 }
 
+/*
+ * A device gave up (DEVICE_NEEDS_RESET) or was reset. The user hears why at
+ * once, on stderr and in the traces: a guest that keeps waiting on a
+ * broken device otherwise looks merely slow.
+ */
+static void device_broken(void *opaque, const char *device, uint64_t base, const char *why)
+{
+	struct hvsim_vm *vm = opaque;
+	if (why) {
+		fprintf(stderr, "hvsim: %s at 0x%llx needs a reset: %s\n", device,
+			(unsigned long long)base, why);
+		if (vm->n_broken++ == 0) {
+			vm->broken_since = vm_now_ns(vm);
+			snprintf(vm->broken_why, sizeof(vm->broken_why),
+				 "guest stopped making progress: %s at 0x%llx needs a reset (%s) and the "
+				 "guest has not reset it in %u s of guest time", device,
+				 (unsigned long long)base, why, BROKEN_BOUND_S);
+		}
+	} else if (vm->n_broken > 0) {
+		vm->n_broken--;
+	}
+	if (MACHINE_DEBUG(vm))
+		machine_debug_device_broken(vm, device, base, why);
+}
+
 static bool add_display(struct hvsim_vm *vm, char *err, size_t errlen)
 {
 	vm->fb_pixels = calloc((size_t)vm->fb->width * vm->fb->height, sizeof(*vm->fb_pixels));
@@ -216,6 +247,8 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	if (!vm->cfg.quantum)
 		vm->cfg.quantum = DEFAULT_QUANTUM;
 	mem_space_init(&vm->mem, MEM_SPACE_MEMORY, cfg->seed ^ 0x687673696d6b6579ull);
+	vm->mem.device_broken = device_broken;
+	vm->mem.device_broken_opaque = vm;
 	core_events_init(&vm->events);
 	vm->n_cpus = cfg->smp;
 	vm->hv = (struct hv_path){
@@ -511,6 +544,9 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		}
 		if (vm->shutdown) {
 			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
+		} else if (vm->n_broken && vm_now_ns(vm) - vm->broken_since >
+						   BROKEN_BOUND_S * 1000000000ull) {
+			vm_stop(vm, HVSIM_TIMEOUT, vm->broken_why);
 		} else if (!any) {
 			vm_stop(vm, HVSIM_GUEST_PANIC, "every CPU is off");
 		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&

@@ -791,6 +791,45 @@ static void expect_broken(struct fixture *f, struct vq *q, uint16_t head, const 
 	assert_int_equal(f->probe.n_chains, before);
 }
 
+struct broken_report {
+	int n;
+	const char *device, *why;
+	uint64_t base;
+};
+
+static void on_device_broken(void *opaque, const char *device, uint64_t base, const char *why)
+{
+	struct broken_report *r = opaque;
+	r->n++;
+	r->device = device;
+	r->base = base;
+	r->why = why;
+}
+
+/* A device that gives up says so, once, with the cause; its reset is told too. */
+static void test_transport_reports_broken(void **state)
+{
+	struct fixture *f = *state;
+	struct broken_report r = { 0 };
+	f->mem.device_broken = on_device_broken;
+	f->mem.device_broken_opaque = &r;
+	struct vq q = probe_up(f, ALL_FEATURES, 8);
+	desc(f, q.desc, 0, DATA_GPA, 4, D_NEXT, 1);
+	desc(f, q.desc, 1, DATA_GPA, 4, D_NEXT, 0);
+	expect_broken(f, &q, 0, "loops");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.device, "probe");
+	assert_int_equal(r.base, VBASE);
+	assert_non_null(strstr(r.why, "loops"));
+	kick(f, &q, 0);   /* still broken: not told again */
+	assert_int_equal(r.n, 1);
+	vw(f, VBASE, R_STATUS, 0);
+	assert_int_equal(r.n, 2);
+	assert_null(r.why);
+	vw(f, VBASE, R_STATUS, 0);   /* a reset of a healthy device is no news */
+	assert_int_equal(r.n, 2);
+}
+
 static void test_transport_chains(void **state)
 {
 	struct fixture *f = *state;
@@ -1216,6 +1255,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rng_determinism, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transport_reports_broken, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
