@@ -52,6 +52,8 @@ struct blk_req {
 struct virtio_blk {
 	int fd;
 	bool readonly;
+	int overlay_fd;            /* -snapshot: written sectors live here (-1: none) */
+	uint8_t *dirty;            /* a bit per sector: its data is in the overlay */
 	uint64_t sectors;
 	char id[ID_BYTES];         /* NUL-padded, no terminator at full length */
 	struct virtio_backend be;  /* the features depend on `readonly` */
@@ -72,6 +74,37 @@ static bool file_io(int fd, bool write, uint8_t *buf, size_t len, uint64_t off)
 		buf += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;
+	}
+	return true;
+}
+
+static bool sector_dirty(const struct virtio_blk *b, uint64_t sector)
+{
+	return b->dirty[sector / 8] >> (sector % 8) & 1;
+}
+
+/*
+ * Whole sectors from `off`: to the image, or with an overlay (-snapshot)
+ * written to the overlay and read from wherever each run of sectors
+ * was last written.
+ */
+static bool disk_io(struct virtio_blk *b, bool write, uint8_t *buf, size_t len, uint64_t off)
+{
+	if (b->overlay_fd < 0)
+		return file_io(b->fd, write, buf, len, off);
+	uint64_t first = off / SECTOR_SIZE, n = len / SECTOR_SIZE;
+	if (write) {
+		for (uint64_t s = first; s < first + n; s++)
+			b->dirty[s / 8] |= (uint8_t)(1u << (s % 8));
+		return file_io(b->overlay_fd, true, buf, len, off);
+	}
+	for (uint64_t s = first, run; s < first + n; s += run) {
+		bool d = sector_dirty(b, s);
+		for (run = 1; s + run < first + n && sector_dirty(b, s + run) == d; run++)
+			;
+		if (!file_io(d ? b->overlay_fd : b->fd, false, buf + (s - first) * SECTOR_SIZE,
+			     run * SECTOR_SIZE, s * SECTOR_SIZE))
+			return false;
 	}
 	return true;
 }
@@ -123,7 +156,9 @@ static bool begin(struct virtio_blk *b, const struct virtq_chain *c)
 		r->status = transfer_check(b, r->write, sector, r->len);
 		return r->status == BLK_S_OK;
 	case BLK_T_FLUSH:
-		r->status = b->readonly || fdatasync(b->fd) == 0 ? BLK_S_OK : BLK_S_IOERR;
+		/* A snapshot's writes are thrown away at exit: nothing to make stable. */
+		r->status = b->readonly || b->overlay_fd >= 0 || fdatasync(b->fd) == 0 ? BLK_S_OK
+										   : BLK_S_IOERR;
 		return false;
 	case BLK_T_GET_ID: {
 		size_t n = in_data < ID_BYTES ? (size_t)in_data : ID_BYTES;
@@ -149,8 +184,8 @@ static bool transfer(struct virtio_blk *b, struct virtq_job *j, uint64_t *budget
 	while (j->done < r->len && *budget) {
 		size_t n = virtq_piece(r->len - j->done, *budget, CHUNK);
 		bool ok = r->write ? virtq_read(b->t, c, HEADER_SIZE + j->done, b->buf, n) &&
-					     file_io(b->fd, true, b->buf, n, r->pos + j->done)
-				   : file_io(b->fd, false, b->buf, n, r->pos + j->done) &&
+					     disk_io(b, true, b->buf, n, r->pos + j->done)
+				   : disk_io(b, false, b->buf, n, r->pos + j->done) &&
 					     virtq_write(b->t, c, j->done, b->buf, n);
 		if (!ok) {
 			r->status = BLK_S_IOERR;
@@ -167,8 +202,8 @@ static bool transfer(struct virtio_blk *b, struct virtq_job *j, uint64_t *budget
 	 * Section 5.2.6.2: with VIRTIO_BLK_F_FLUSH offered but not negotiated,
 	 * a completed write must already be stable.
 	 */
-	if (r->write && r->len && !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) &&
-	    fdatasync(b->fd) != 0)
+	if (r->write && r->len && b->overlay_fd < 0 &&
+	    !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) && fdatasync(b->fd) != 0)
 		r->status = BLK_S_IOERR;
 	return false;
 }
@@ -241,10 +276,34 @@ struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, s
 		return NULL;
 	}
 	b->fd = fd;
+	b->overlay_fd = -1;
 	b->readonly = readonly;
 	b->sectors = (uint64_t)size / SECTOR_SIZE;
 	set_id(b, path);
 	return b;
+}
+
+bool virtio_blk_snapshot(struct virtio_blk *b, bool readonly, char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/hvsim-snapshot-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		snprintf(err, errlen, "-snapshot: cannot create a temporary overlay in '%s': %s",
+			 dir && *dir ? dir : "/tmp", strerror(errno));
+		return false;
+	}
+	unlink(path);   /* gone with the last descriptor, whatever way hvsim ends */
+	b->dirty = calloc((size_t)(b->sectors / 8 + 1), 1);
+	if (!b->dirty) {
+		close(fd);
+		snprintf(err, errlen, "-snapshot: out of memory");
+		return false;
+	}
+	b->overlay_fd = fd;
+	b->readonly = readonly;
+	return true;
 }
 
 bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t base,
@@ -280,5 +339,8 @@ void virtio_blk_free(struct virtio_blk *b)
 		return;
 	virtio_mmio_free(b->t);
 	close(b->fd);
+	if (b->overlay_fd >= 0)
+		close(b->overlay_fd);
+	free(b->dirty);
 	free(b);
 }

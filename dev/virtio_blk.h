@@ -33,6 +33,13 @@ struct virtio_blk;
  */
 struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, size_t errlen);
 /*
+ * -snapshot: the image (opened read-only) stays as it is; the guest's
+ * writes go to a temporary overlay, deleted at exit, and reads see them.
+ * The disk is writable unless `readonly`. False with a message if the
+ * overlay cannot be made. Before virtio_blk_attach.
+ */
+bool virtio_blk_snapshot(struct virtio_blk *b, bool readonly, char *err, size_t errlen);
+/*
  * Put the disk on the board: a virtio-mmio transport of VIRTIO_MMIO_SIZE
  * bytes at `base`, interrupting on `irq`. False if it is already attached
  * or the region cannot be added.

@@ -83,8 +83,16 @@ struct virtio_mmio {
 	uint64_t driver_features;
 	const char *broken;
 	uint32_t deferred;             /* queues whose work was cut short */
+	uint64_t base;
 	struct virtq q[VIRTIO_MMIO_MAX_QUEUES];
 };
+
+/* Tell whoever watches the memory space that the device broke (why) or was reset (NULL). */
+static void report_broken(struct virtio_mmio *t, const char *why)
+{
+	if (t->mem->device_broken)
+		t->mem->device_broken(t->mem->device_broken_opaque, t->be->name, t->base, why);
+}
 
 static uint64_t offered(const struct virtio_mmio *t)
 {
@@ -116,6 +124,7 @@ void virtio_mmio_set_broken(struct virtio_mmio *t, const char *why)
 	if (t->broken)
 		return;
 	t->broken = why;
+	report_broken(t, why);
 	t->status |= VIRTIO_STATUS_NEEDS_RESET;
 	if (t->status & VIRTIO_STATUS_DRIVER_OK)
 		raise(t, INT_CONFIG_CHANGE);
@@ -142,6 +151,8 @@ void virtio_mmio_reset(struct virtio_mmio *t)
 	t->status = t->isr = 0;
 	t->device_features_sel = t->driver_features_sel = t->queue_sel = 0;
 	t->driver_features = 0;
+	if (t->broken)
+		report_broken(t, NULL);
 	t->broken = NULL;
 	t->deferred = 0;
 	memset(t->q, 0, sizeof(t->q));
@@ -358,6 +369,7 @@ struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct
 	if (!t)
 		return NULL;
 	t->mem = mem;
+	t->base = base;
 	t->irq = irq;
 	t->be = be;
 	t->opaque = opaque;

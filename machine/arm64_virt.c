@@ -185,7 +185,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->uart = pl011_new(&vm->mem, VIRT_UART_BASE, spi(vm, VIRT_UART_SPI), uart_out, vm);
 	b->hostview = hostview_new(&vm->mem, VIRT_HOSTVIEW_BASE);
 	b->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, spi(vm, VIRT_RTC_SPI), rtc_now_ns, vm,
-			   VIRT_RTC_EPOCH);
+			   vm_rtc_epoch(vm));
 	int rc = virtio_slots_create(&b->virtio, vm, VIRT_VIRTIO_BASE, virtio_irq, err, errlen);
 	if (!rc)
 		rc = virtio_slots_fill(&b->virtio, vm, VIRT_VIRTIO_BASE, VIRT_VIRTIO_TRANSPORTS, err,
@@ -365,6 +365,10 @@ static int gunzip_image(struct hvsim_vm *vm, const char *path, void **data, size
 	return 0;
 }
 
+#define VIRT_INITRD_MAX_OFFSET (128ull << 20)   /* the initrd at most this far into RAM */
+#define VIRT_FDT_ALIGN (2ull << 20)
+#define VIRT_FDT_MAX (1ull << 20)                 /* room for the device tree */
+
 static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
 		       const char *cmdline, char *err, size_t errlen)
 {
@@ -401,27 +405,47 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 		snprintf(err, errlen, "kernel '%s': %s", path, why);
 		return rc;
 	}
-	uint64_t ram_end = VIRT_RAM_BASE + vm->cfg.ram_bytes;
-	/* The device tree goes 2 MiB below the end of RAM, the initrd below it. */
-	uint64_t dtb = ram_end - (2ull << 20);
-	uint64_t initrd_start = 0, initrd_end = 0;
+	/*
+	 * QEMU's virt places them so (hw/arm/boot.c), and a kernel and initrd
+	 * that boot there in some -m boot here in the same -m: the initrd
+	 * halfway into RAM, or 128 MiB in with more than 256 MiB, and above
+	 * the kernel; the device tree after it, 2 MiB aligned (an arm64 kernel
+	 * maps the fdt's whole 2 MiB block early). The top of RAM stays free
+	 * for the kernel's own reservations (CMA, crash kernel).
+	 */
+	uint64_t ram_size = vm->cfg.ram_bytes, ram_end = VIRT_RAM_BASE + ram_size;
+	uint64_t initrd_start = VIRT_RAM_BASE + (ram_size / 2 < VIRT_INITRD_MAX_OFFSET ?
+						 ram_size / 2 : VIRT_INITRD_MAX_OFFSET);
+	if (initrd_start < end)
+		initrd_start = end;
+	initrd_start = (initrd_start + 0xfff) & ~0xfffull;
+	uint64_t initrd_end = initrd_start;
+	void *idata = NULL;
 	if (initrd) {
 		size_t ilen;
-		void *idata = vm_read_file(initrd, &ilen, "initrd", err, errlen);
+		idata = vm_read_file(initrd, &ilen, "initrd", err, errlen);
 		if (!idata)
 			return HVSIM_BAD_INPUT;
-		initrd_start = (dtb - ilen) & ~0xfffull;
-		if (ilen > dtb - VIRT_RAM_BASE || initrd_start < end) {
-			snprintf(err, errlen, "initrd '%s' (%zu bytes) does not fit in guest RAM with the kernel (use a larger -m)",
-				 initrd, ilen);
-			free(idata);
-			return HVSIM_BAD_INPUT;
-		}
-		mem_load(&vm->mem, initrd_start, idata, ilen);
 		initrd_end = initrd_start + ilen;
-		free(idata);
 	}
-	static uint8_t fdt[1024 * 1024];
+	uint64_t dtb = (initrd_end + VIRT_FDT_ALIGN - 1) & ~(VIRT_FDT_ALIGN - 1);
+	if (dtb >= ram_end || ram_end - dtb < VIRT_FDT_MAX) {
+		if (initrd)
+			snprintf(err, errlen, "initrd '%s' (%llu bytes) does not fit in guest RAM with the "
+				 "kernel and device tree (use a larger -m)", initrd,
+				 (unsigned long long)(initrd_end - initrd_start));
+		else
+			snprintf(err, errlen, "the device tree does not fit in guest RAM after the kernel "
+				 "(use a larger -m)");
+		free(idata);
+		return HVSIM_BAD_INPUT;
+	}
+	if (idata)
+		mem_load(&vm->mem, initrd_start, idata, (size_t)(initrd_end - initrd_start));
+	free(idata);
+	if (!initrd)
+		initrd_start = initrd_end = 0;
+	static uint8_t fdt[VIRT_FDT_MAX];
 	int n;
 	if (vm->cfg.dtb) {
 		size_t dlen;

@@ -538,6 +538,14 @@ fail:
 	return HVSIM_BAD_INPUT;
 }
 
+void machine_debug_device_broken(struct hvsim_vm *vm, const char *device, uint64_t base,
+				 const char *why)
+{
+	struct machine_debug *d = vm->dbg;
+	if (d->trace)
+		trace_device_broken(d->trace, d->cur ? d->cur : vm->cpus[0], device, base, why);
+}
+
 void machine_debug_free(struct hvsim_vm *vm)
 {
 	struct machine_debug *d = vm->dbg;

@@ -20,5 +20,8 @@ void machine_debug_free(struct hvsim_vm *vm);
 /* An injected fault: traced (-d fault, --trace-events) if traces are on. */
 struct hv_fault_event;
 void machine_debug_fault(struct hvsim_vm *vm, const struct hv_fault_event *e);
+/* A device gave up (why) or was reset (NULL): into the traces, if any. */
+void machine_debug_device_broken(struct hvsim_vm *vm, const char *device, uint64_t base,
+				 const char *why);
 
 #endif

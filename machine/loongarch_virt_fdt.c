@@ -156,7 +156,7 @@ int loongarch_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const 
 
 	/* virtio-mmio transports, level-triggered through the PCH-PIC. */
 	for (int i = 0; i < VIRTIO_SLOTS; i++) {
-		if (i == VIRTIO_SLOT_BLK && !loongarch_virt(vm)->virtio.blk)
+		if (!virtio_slot_used(&loongarch_virt(vm)->virtio, i))
 			continue;
 		const uint32_t irq[2] = { LAV_VIRTIO_PIN + (uint32_t)i, IRQ_LEVEL_HIGH };
 		TRY(machine_fdt_virtio(f, virtio_slot_base(LAV_VIRTIO_BASE, i), PH_PCH_PIC, irq, 2));

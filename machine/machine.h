@@ -101,6 +101,10 @@ struct hvsim_vm {
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
 	char signal_why[48];
 	uint64_t host_stopped_ns;    /* host time spent waiting for a person (input, debugger) */
+	uint64_t run_start_ns;       /* host time hvsim_vm_run began (cfg.realtime's pacing) */
+	int n_broken;                /* devices that gave up and wait for the driver's reset */
+	uint64_t broken_since;       /* virtual ns the first of them gave up */
+	char broken_why[256];        /* the report if the guest never resets it */
 	bool shutdown;
 	struct hvsim_result result;
 
@@ -120,6 +124,8 @@ void vm_console_out(struct hvsim_vm *vm, uint8_t byte);
 void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
 /* Virtual time now, as the board's devices see it: the boot vCPU's clock in ns. */
 uint64_t vm_now_ns(struct hvsim_vm *vm);
+/* The date the RTC starts at (-rtc base=, or the board's fixed one), seconds since 1970. */
+uint64_t vm_rtc_epoch(struct hvsim_vm *vm);
 /* A vCPU's virtual time as wall-clock ns since the Unix epoch (the RTC's clock). */
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
 /* The host's monotonic clock in ns (never guest-visible: output pacing, statistics). */

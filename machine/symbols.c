@@ -119,14 +119,24 @@ static bool load_elf(struct symtab *s, Elf *e)
 static bool load_map(struct symtab *s, FILE *f, bool *bad)
 {
 	char line[512];
+	bool any_addr = false;
 	*bad = false;
 	while (fgets(line, sizeof(line), f)) {
 		char type, name[256];
 		unsigned long long addr;
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3) {
+		int end = 0;
+		/*
+		 * "ADDR TYPE NAME", and in /proc/kallsyms "\t[module]" after it;
+		 * anything else (Debian's placeholder System.map is a sentence)
+		 * is not a symbol file.
+		 */
+		bool parsed = sscanf(line, "%llx %c %255s%n", &addr, &type, name, &end) == 3 && end > 0;
+		const char *rest = parsed ? line + end + strspn(line + end, " \t\r\n") : "";
+		if (!parsed || (*rest && *rest != '[')) {
 			*bad = true;
 			return true;
 		}
+		any_addr |= addr != 0;
 		if (type == 'a' || type == 'A' || type == 'U' || type == 'w' || type == 'v' ||
 		    name[0] == '$')
 			continue;
@@ -136,6 +146,8 @@ static bool load_map(struct symtab *s, FILE *f, bool *bad)
 		if (!add(s, addr, 0, name, rank))
 			return false;
 	}
+	/* An unprivileged /proc/kallsyms: every address hidden as 0. */
+	*bad = !any_addr;
 	return true;
 }
 
@@ -164,8 +176,9 @@ struct symtab *symtab_load(const char *path, char *err, size_t errlen)
 	}
 	fclose(f);
 	if (!ok || bad || s->n == 0) {
-		snprintf(err, errlen, "'%s' has no symbols (want an ELF with a symbol table, or a System.map)",
-			 path);
+		snprintf(err, errlen, "'%s' has no symbols (want an ELF with a symbol table, a System.map "
+			 "or a kallsyms file; Debian's placeholder System.map and a /proc/kallsyms read "
+			 "without privilege, its addresses 0, name nothing)", path);
 		symtab_free(s);
 		return NULL;
 	}

@@ -426,3 +426,25 @@ void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault
 		ev_end(t);
 	}
 }
+
+void trace_device_broken(struct trace_out *t, struct core_vcpu *v, const char *device,
+			 uint64_t base, const char *why)
+{
+	if (!v)
+		return;
+	const char *what = why ? why : "reset by the driver";
+	if (t->cfg.log) {
+		line_head(t, "device", v, v->cycles, v->insns);
+		fprintf(t->cfg.log, " %s at 0x%" PRIx64 " %s: %s\n", device, base,
+			why ? "needs a reset" : "recovered", what);
+	}
+	if (events_on(t)) {
+		char name[96];
+		snprintf(name, sizeof(name), "%s %s", device, why ? "needs reset" : "reset");
+		ev_begin(t, name, "device", "i", t->cfg.cache->n_vcpus, v->cycles);
+		fprintf(t->cfg.events, ",\"args\":{\"base\":\"0x%" PRIx64 "\",\"why\":", base);
+		json_string(t->cfg.events, what);
+		fputs("}", t->cfg.events);
+		ev_end(t);
+	}
+}

@@ -57,5 +57,8 @@ void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_regio
 struct hv_fault_event;
 void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault_event *e);
 void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_transition *tr);
+/* A device gave up (why) or was reset (why NULL), on the host's track; v: the running vCPU. */
+void trace_device_broken(struct trace_out *t, struct core_vcpu *v, const char *device,
+			 uint64_t base, const char *why);
 
 #endif

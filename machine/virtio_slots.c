@@ -14,6 +14,11 @@ static void console_out(void *opaque, uint8_t byte)
 	vm_console_out(opaque, byte);
 }
 
+static int disk_slot(int drive)
+{
+	return drive ? VIRTIO_SLOT_BLK2 + drive - 1 : VIRTIO_SLOT_BLK;
+}
+
 int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,
 			struct dev_irq (*irq)(struct hvsim_vm *vm, int slot), char *err,
 			size_t errlen)
@@ -26,15 +31,19 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 		snprintf(err, errlen, "cannot create the virtio devices");
 		return HVSIM_ERROR;
 	}
-	if (!vm->cfg.drive)
-		return 0;
-	s->blk = virtio_blk_open(vm->cfg.drive, vm->cfg.drive_readonly, err, errlen);
-	if (!s->blk)
-		return HVSIM_BAD_INPUT;
-	if (!virtio_blk_attach(s->blk, &vm->mem, virtio_slot_base(base, VIRTIO_SLOT_BLK),
-			       irq(vm, VIRTIO_SLOT_BLK))) {
-		snprintf(err, errlen, "cannot create the virtio disk");
-		return HVSIM_ERROR;
+	for (int i = 0; i < vm->cfg.n_drives && i < HVSIM_MAX_DRIVES; i++) {
+		const struct hvsim_drive *d = &vm->cfg.drives[i];
+		int slot = disk_slot(i);
+		/* A snapshot opens the image read-only: the guest's writes go elsewhere. */
+		bool snapshot = d->snapshot || vm->cfg.snapshot;
+		s->blk[i] = virtio_blk_open(d->file, d->readonly || snapshot, err, errlen);
+		if (!s->blk[i] || (snapshot && !virtio_blk_snapshot(s->blk[i], d->readonly, err, errlen)))
+			return HVSIM_BAD_INPUT;
+		if (!virtio_blk_attach(s->blk[i], &vm->mem, virtio_slot_base(base, slot),
+				       irq(vm, slot))) {
+			snprintf(err, errlen, "cannot create the virtio disk");
+			return HVSIM_ERROR;
+		}
 	}
 	return 0;
 }
@@ -44,8 +53,9 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
 {
 	bool ok = n < VIRTIO_SLOTS || virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOTS),
 							 (unsigned)(n - VIRTIO_SLOTS));
-	if (ok && !s->blk)
-		ok = virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_BLK), 1);
+	for (int i = 0; ok && i < HVSIM_MAX_DRIVES; i++)
+		if (!s->blk[i])
+			ok = virtio_mmio_add_empty(&vm->mem, virtio_slot_base(base, disk_slot(i)), 1);
 	if (!ok) {
 		snprintf(err, errlen, "cannot create the empty virtio transports");
 		return HVSIM_ERROR;
@@ -53,12 +63,13 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
 	return 0;
 }
 
-/* The devices' transports: at most one each. */
+/* The devices' transports. */
 static int transports(const struct virtio_slots *s, struct virtio_mmio *t[VIRTIO_SLOTS])
 {
 	int n = 0;
-	if (s->blk)
-		t[n++] = virtio_blk_transport(s->blk);
+	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)
+		if (s->blk[i])
+			t[n++] = virtio_blk_transport(s->blk[i]);
 	if (s->rng)
 		t[n++] = virtio_rng_transport(s->rng);
 	if (s->con)
@@ -82,12 +93,21 @@ bool virtio_slots_busy(const struct virtio_slots *s)
 	return false;
 }
 
+bool virtio_slot_used(const struct virtio_slots *s, int slot)
+{
+	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)
+		if (disk_slot(i) == slot)
+			return s->blk[i] != NULL;
+	return true;
+}
+
 void virtio_slots_free(struct virtio_slots *s)
 {
 	if (s->rng)
 		virtio_rng_free(s->rng);
 	if (s->con)
 		virtio_console_free(s->con);
-	if (s->blk)
-		virtio_blk_free(s->blk);
+	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)
+		if (s->blk[i])
+			virtio_blk_free(s->blk[i]);
 }

@@ -9,19 +9,30 @@
 
 #include "dev/irq.h"
 #include "dev/virtio_mmio.h"
+#include "hvsim/hvsim.h"
 
 struct hvsim_vm;
 struct virtio_blk;
 struct virtio_rng;
 struct virtio_console;
 
-enum { VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG, VIRTIO_SLOT_CONSOLE, VIRTIO_SLOTS };
+/*
+ * The first disk keeps slot 0; further ones follow the console, in
+ * -drive order (Linux probes the transports in device-tree order: vda, vdb...).
+ */
+enum {
+	VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG, VIRTIO_SLOT_CONSOLE, VIRTIO_SLOT_BLK2,
+	VIRTIO_SLOTS = VIRTIO_SLOT_BLK2 + HVSIM_MAX_DRIVES - 1
+};
 
 struct virtio_slots {
-	struct virtio_blk *blk;      /* NULL without a disk */
+	struct virtio_blk *blk[HVSIM_MAX_DRIVES];   /* NULL past the disks given */
 	struct virtio_rng *rng;
 	struct virtio_console *con;
 };
+
+/* Is there a device in `slot` (a disk slot without a disk is empty)? */
+bool virtio_slot_used(const struct virtio_slots *s, int slot);
 
 static inline uint64_t virtio_slot_base(uint64_t base, int slot)
 {

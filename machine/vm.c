@@ -17,6 +17,12 @@
 #include "machine/debug.h"
 #include "machine/machine.h"
 
+/*
+ * A device broken this long in guest time, never reset by its driver, ends
+ * the run (exit 4): the guest waits on it forever (Linux's virtio drivers
+ * do not reset a device that asks them to).
+ */
+#define BROKEN_BOUND_S 60u
 #define DEFAULT_QUANTUM 100000   /* cycles per vCPU turn: 100 us of virtual time at 1 GHz */
 
 /* ------------------------------------------------------ console, panic */
@@ -71,9 +77,14 @@ uint64_t vm_now_ns(struct hvsim_vm *vm)
 	return vm->cpus[0] ? core_cycles_to_ns(vm->timing, vm->cpus[0]->cycles) : 0;
 }
 
+uint64_t vm_rtc_epoch(struct hvsim_vm *vm)
+{
+	return vm->cfg.rtc_base > 0 ? (uint64_t)vm->cfg.rtc_base : vm->board->rtc_epoch;
+}
+
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu)
 {
-	return vm->board->rtc_epoch * 1000000000ull +
+	return vm_rtc_epoch(vm) * 1000000000ull +
 	       core_cycles_to_ns(vm->timing, vm->cpus[vcpu]->cycles);
 }
 
@@ -167,6 +178,31 @@ static void page_changed(void *opaque, const struct mem_transition *t)
 		core_tlb_flush_pa(vm->cpus[i], t->gpa);
 }
 
+/*
+ * A device gave up (DEVICE_NEEDS_RESET) or was reset. The user hears why at
+ * once, on stderr and in the traces: a guest that keeps waiting on a
+ * broken device otherwise looks merely slow.
+ */
+static void device_broken(void *opaque, const char *device, uint64_t base, const char *why)
+{
+	struct hvsim_vm *vm = opaque;
+	if (why) {
+		fprintf(stderr, "hvsim: %s at 0x%llx needs a reset: %s\n", device,
+			(unsigned long long)base, why);
+		if (vm->n_broken++ == 0) {
+			vm->broken_since = vm_now_ns(vm);
+			snprintf(vm->broken_why, sizeof(vm->broken_why),
+				 "guest stopped making progress: %s at 0x%llx needs a reset (%s) and the "
+				 "guest has not reset it in %u s of guest time", device,
+				 (unsigned long long)base, why, BROKEN_BOUND_S);
+		}
+	} else if (vm->n_broken > 0) {
+		vm->n_broken--;
+	}
+	if (MACHINE_DEBUG(vm))
+		machine_debug_device_broken(vm, device, base, why);
+}
+
 static bool add_display(struct hvsim_vm *vm, char *err, size_t errlen)
 {
 	vm->fb_pixels = calloc((size_t)vm->fb->width * vm->fb->height, sizeof(*vm->fb_pixels));
@@ -211,6 +247,8 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	if (!vm->cfg.quantum)
 		vm->cfg.quantum = DEFAULT_QUANTUM;
 	mem_space_init(&vm->mem, MEM_SPACE_MEMORY, cfg->seed ^ 0x687673696d6b6579ull);
+	vm->mem.device_broken = device_broken;
+	vm->mem.device_broken_opaque = vm;
 	core_events_init(&vm->events);
 	vm->n_cpus = cfg->smp;
 	vm->hv = (struct hv_path){
@@ -465,10 +503,30 @@ static void note_progress(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t ins
 				   "retiring any instruction (an exception loop)");
 }
 
+/* Time ahead of the host's that pacing lets pass before it sleeps (fewer, longer sleeps). */
+#define PACE_SLACK_NS 2000000
+
+/*
+ * cfg.realtime: hold virtual time to the host's since the run began (less
+ * the time a person held the run: typing, gdb). A busy guest's time runs
+ * slower than the host's anyway, so in effect idle time passes in real time.
+ */
+static void pace_to_host(struct hvsim_vm *vm)
+{
+	uint64_t guest = core_cycles_to_ns(vm->timing, vm->now);
+	uint64_t host = vm_host_ns() - vm->run_start_ns - vm->host_stopped_ns;
+	if (guest <= host + PACE_SLACK_NS)
+		return;
+	uint64_t ahead = guest - host;
+	struct timespec ts = { (time_t)(ahead / 1000000000ull), (long)(ahead % 1000000000ull) };
+	nanosleep(&ts, NULL);   /* a signal cuts it short; the next boundary takes it */
+}
+
 void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 {
 	vm->result.status = HVSIM_OK;
 	vm->result.why = "";
+	vm->run_start_ns = vm_host_ns();
 	while (!vm->shutdown) {
 		uint64_t until = vm->now + vm->cfg.quantum;
 		quantum_boundary(vm);
@@ -488,6 +546,9 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		}
 		if (vm->shutdown) {
 			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
+		} else if (vm->n_broken && vm_now_ns(vm) - vm->broken_since >
+						   BROKEN_BOUND_S * 1000000000ull) {
+			vm_stop(vm, HVSIM_TIMEOUT, vm->broken_why);
 		} else if (!any) {
 			vm_stop(vm, HVSIM_GUEST_PANIC, "every CPU is off");
 		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&
@@ -497,6 +558,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		}
 		vm->now = until;
 		core_events_run(&vm->events, vm->now);
+		if (vm->cfg.realtime)
+			pace_to_host(vm);
 		if (vm->display)
 			refresh_display(vm);
 	}

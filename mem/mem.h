@@ -182,6 +182,12 @@ struct mem_space {
 	void (*mmio_observer)(void *opaque, const struct mem_req *who, const struct mem_region *r,
 			      uint64_t pa, unsigned size, bool is_write, uint64_t val);
 	void *mmio_opaque;
+	/*
+	 * Told when a device gives up (virtio's DEVICE_NEEDS_RESET) with why, and
+	 * again with why NULL when the driver resets it; NULL: nobody.
+	 */
+	void (*device_broken)(void *opaque, const char *device, uint64_t base, const char *why);
+	void *device_broken_opaque;
 };
 
 void mem_space_init(struct mem_space *s, enum mem_space_kind kind, uint64_t cipher_key);

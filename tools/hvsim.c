@@ -1,6 +1,7 @@
 /*
  * The hvsim command line, in QEMU's style, on the public API only.
  */
+#define _GNU_SOURCE   /* strptime, timegm, tm_gmtoff */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -33,7 +34,10 @@ static const char usage[] =
 	"  -initrd FILE         initial ramdisk (with an Image)\n"
 	"  -append CMDLINE      kernel command line (with an Image; refused with an ELF)\n"
 	"  -dtb FILE            pass this device tree instead of the generated one\n"
-	"  -drive file=IMG[,format=raw][,readonly=on]  raw disk image on virtio-blk\n"
+	"  -drive file=IMG[,format=raw][,readonly=on][,snapshot=on]\n"
+	"                       a raw disk image on virtio-blk; each -drive adds a disk\n"
+	"                       (vda, vdb, ...; at most 4)\n"
+	"  -snapshot            disks' writes go to a temporary overlay, the images stay\n"
 	"  -device help         list the devices\n"
 	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
@@ -42,6 +46,11 @@ static const char usage[] =
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
 	"  --timing MODEL       timing model: simple (default), ipc1\n"
+	"  -icount sleep=on|off on: idle time passes in real time (the default when stdin\n"
+	"                       is a terminal); off: it jumps to the next event, and the\n"
+	"                       same command line gives the same cycles (the default else)\n"
+	"  -rtc base=utc|localtime|DATE  the RTC's start (default: a fixed date,\n"
+	"                       2026-01-01T00:00:00, so that runs repeat)\n"
 	"  --seed N             seed of every random choice (default 0)\n"
 	"  --max-insns N        stop after N instructions, e.g. 500M (exit status 4)\n"
 	"  --stats FILE         write run statistics as JSON\n"
@@ -68,6 +77,9 @@ static const char usage[] =
 	"exit status: 0 guest powered off, 1 internal error, 2 bad input,\n"
 	"             3 guest panic, 4 instruction limit reached or no progress,\n"
 	"             128+N killed by signal N (after writing --stats and traces)\n";
+
+#define HVSIM_STR2(x) #x
+#define HVSIM_STR(x) HVSIM_STR2(x)
 
 static int bad(const char *fmt, const char *arg)
 {
@@ -120,8 +132,12 @@ static bool parse_u64(const char *s, uint64_t *out)
  */
 static int parse_drive(const char *spec, struct hvsim_config *cfg)
 {
-	static char buf[4096];
-	snprintf(buf, sizeof(buf), "%s", spec);
+	static char bufs[HVSIM_MAX_DRIVES][4096];
+	if (cfg->n_drives == HVSIM_MAX_DRIVES)
+		return bad("-drive '%s': at most " HVSIM_STR(HVSIM_MAX_DRIVES) " disks", spec);
+	struct hvsim_drive *d = &cfg->drives[cfg->n_drives];
+	char *buf = bufs[cfg->n_drives];
+	snprintf(buf, sizeof(bufs[0]), "%s", spec);
 	const char *file = NULL;
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
 		if (!strncmp(tok, "file=", 5))
@@ -133,14 +149,19 @@ static int parse_drive(const char *spec, struct hvsim_config *cfg)
 			return bad("-drive %s: hvsim reads raw images only "
 				   "(qemu-img convert -O raw makes one)", tok);
 		else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
-			cfg->drive_readonly = true;
+			d->readonly = true;
+		else if (!strcmp(tok, "snapshot=on") || !strcmp(tok, "snapshot"))
+			d->snapshot = true;
+		else if (!strcmp(tok, "snapshot=off"))
+			continue;
 		else
 			return bad("bad -drive '%s' (want file=PATH[,format=raw][,if=virtio][,readonly=on])",
 				   spec);
 	}
 	if (!file || !*file)
 		return bad("-drive '%s' names no file=PATH", spec);
-	cfg->drive = file;
+	d->file = file;
+	cfg->n_drives++;
 	return 0;
 }
 
@@ -173,6 +194,62 @@ static int parse_machine(const char *spec, struct hvsim_config *cfg)
 		else
 			return bad("unknown machine property '%s' (supported: virtualization, gic-version)",
 				   prop);
+	}
+	return 0;
+}
+
+/*
+ * QEMU's -icount, the part hvsim models: sleep=on|off (does idle time pass
+ * in real time); shift=auto is accepted (hvsim's timing model sets the
+ * clock). Returns 0, or bad()'s status.
+ */
+static int parse_icount(const char *spec, bool *realtime, bool *given)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "sleep=on") || !strcmp(tok, "sleep=off")) {
+			*realtime = !strcmp(tok, "sleep=on");
+			*given = true;
+		} else if (strcmp(tok, "shift=auto") && strcmp(tok, "auto")) {
+			return bad("-icount: '%s' is not modelled (sleep=on|off; the clock comes from "
+				   "--timing)", tok);
+		}
+	}
+	return 0;
+}
+
+/* QEMU's -rtc base=utc|localtime|DATE (DATE: 2006-06-17T16:01:21 or 2006-06-17). */
+static int parse_rtc(const char *spec, int64_t *base)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "clock=vm"))
+			continue;   /* virtual time is what hvsim's RTC counts */
+		if (strncmp(tok, "base=", 5))
+			return bad("-rtc: '%s' is not modelled (base=utc|localtime|DATE)", tok);
+		const char *v = tok + 5;
+		time_t now = time(NULL);
+		struct tm tm = { 0 };
+		if (!strcmp(v, "utc")) {
+			*base = (int64_t)now;
+		} else if (!strcmp(v, "localtime")) {
+			localtime_r(&now, &tm);
+			*base = (int64_t)now + tm.tm_gmtoff;   /* the RTC shows local wall time */
+		} else {
+			const char *end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm);
+			if (!end || *end) {
+				memset(&tm, 0, sizeof(tm));
+				end = strptime(v, "%Y-%m-%d", &tm);
+			}
+			if (!end || *end || tm.tm_year < 70)
+				return bad("-rtc: bad date '%s' (want 2006-06-17T16:01:21 or 2006-06-17, "
+					   "from 1970)", v);
+			*base = (int64_t)timegm(&tm);
+		}
 	}
 	return 0;
 }
@@ -458,7 +535,7 @@ int main(int argc, char **argv)
 	const char *screenshot = NULL, *pidfile_path = NULL;
 	struct hvsim_fault_config faults = { 0 };
 	const char *fault_specs[64];
-	bool nographic = false;
+	bool nographic = false, realtime_given = false;
 	bool demo = argc == 1;
 	struct hvsim_debug_config dbg = { 0 };
 	const char *symbols = NULL;
@@ -531,6 +608,16 @@ int main(int argc, char **argv)
 			NEED_VAL();
 			if (parse_drive(val, &cfg))
 				return HVSIM_BAD_INPUT;
+		} else if (!strcmp(a, "-icount")) {
+			NEED_VAL();
+			if (parse_icount(val, &cfg.realtime, &realtime_given))
+				return HVSIM_BAD_INPUT;
+		} else if (!strcmp(a, "-rtc")) {
+			NEED_VAL();
+			if (parse_rtc(val, &cfg.rtc_base))
+				return HVSIM_BAD_INPUT;
+		} else if (!strcmp(a, "-snapshot")) {
+			cfg.snapshot = true;
 		} else if (!strcmp(a, "-dtb")) {
 			NEED_VAL();
 			cfg.dtb = val;
@@ -618,6 +705,9 @@ int main(int argc, char **argv)
 			return bad("unknown option '%s'", argv[i]);
 		}
 	}
+	/* A person at a terminal: idle time in real time, unless told otherwise. */
+	if (!realtime_given)
+		cfg.realtime = isatty(STDIN_FILENO);
 	if (!kernel && !demo)
 		return bad("%s", "no -kernel given (run 'hvsim' alone for the demo)");
 	if (demo && kernel)

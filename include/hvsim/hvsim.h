@@ -24,6 +24,7 @@ enum hvsim_status {
 };
 
 #define HVSIM_CONSOLE_QUIT ((size_t)-1)
+#define HVSIM_MAX_DRIVES 4
 
 struct hvsim_config {
 	const char *machine;     /* a board hvsim_machine_list() names: "arm64-virt" */
@@ -36,8 +37,23 @@ struct hvsim_config {
 	uint64_t max_insns;      /* 0: unlimited */
 	uint64_t quantum;        /* cycles per vCPU turn (0: default) */
 	const char *dtb;         /* a device tree to pass instead of the generated one */
-	const char *drive;       /* raw disk image for virtio-blk (NULL: no disk) */
-	bool drive_readonly;
+	/* Raw disk images on virtio-blk, in -drive order (the guest's vda, vdb, ...). */
+	struct hvsim_drive {
+		const char *file;
+		bool readonly;
+		bool snapshot;   /* writes go to a temporary overlay; the image stays */
+	} drives[HVSIM_MAX_DRIVES];
+	int n_drives;
+	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
+	/*
+	 * Virtual time never runs ahead of the host's (QEMU's -icount sleep=on):
+	 * an idle guest waits in real time, as a person at a prompt expects.
+	 * Off (the default), idle time jumps to the next event: fast, and the
+	 * same command line gives the same cycles.
+	 */
+	bool realtime;
+	/* The RTC's start, seconds since the Unix epoch (-rtc base=); 0: the board's fixed date. */
+	int64_t rtc_base;
 	int gic_version;         /* arm64: the interrupt controller's version (0: the board's) */
 	/* Guest console output (PL011 TX). NULL: dropped. */
 	void (*console_out)(void *opaque, uint8_t byte);

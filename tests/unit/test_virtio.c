@@ -6,6 +6,7 @@
  * input, hostile rings (bad addresses, loops, long chains, bad indices,
  * indirect tables), private pages, and random rings.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -542,6 +543,48 @@ static void test_blk_read_only(void **state)
 	virtio_blk_free(b);
 }
 
+/*
+ * -snapshot: the guest reads back what it wrote, across runs of written
+ * and unwritten sectors, while the image file stays as it was.
+ */
+static void test_blk_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	struct virtio_blk *b = virtio_blk_open(f->path, true, err, sizeof(err));
+	assert_non_null(b);
+	assert_true(virtio_blk_snapshot(b, false, err, sizeof(err)));
+	assert_true(virtio_blk_attach(b, &f->mem, VBASE, irq_line(f, 0)));
+	assert_false(device_features(f, VBASE) & BLK_F_RO);   /* writable to the guest */
+	struct vq q = vq_at(VBASE, 0, 0, 8);
+	driver_up(f, VBASE, ALL_FEATURES, &q, 1);
+	uint8_t data[512];
+	memset(data, 0x5a, sizeof(data));
+	gw(f, DATA_GPA, data, sizeof(data));
+	assert_int_equal(blk_simple(f, &q, BLK_OUT, 3, 512), BLK_OK);
+	assert_int_equal(blk_simple(f, &q, BLK_FLUSH, 0, 0), BLK_OK);
+	/* sectors 2-4: the image's, the written one, the image's */
+	assert_int_equal(blk_simple(f, &q, BLK_IN, 2, 1536), BLK_OK);
+	uint8_t got[1536];
+	gr(f, DATA_GPA, got, sizeof(got));
+	for (int i = 0; i < 1536; i++)
+		assert_int_equal(got[i], i >= 512 && i < 1024 ? 0x5a : img_byte(2 * 512 + i));
+	/* the file is untouched */
+	int fd = open(f->path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, got, 512, 3 * 512), 512);
+	close(fd);
+	for (int i = 0; i < 512; i++)
+		assert_int_equal(got[i], img_byte(3 * 512 + i));
+	virtio_blk_free(b);
+	/* with readonly, the snapshot's disk stays read-only to the guest */
+	b = virtio_blk_open(f->path, true, err, sizeof(err));
+	assert_true(virtio_blk_snapshot(b, true, err, sizeof(err)));
+	assert_true(virtio_blk_attach(b, &f->mem, VBASE + 0x200, irq_line(f, 1)));
+	assert_true(device_features(f, VBASE + 0x200) & BLK_F_RO);
+	virtio_blk_free(b);
+}
+
 static void test_blk_open_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -748,6 +791,45 @@ static void expect_broken(struct fixture *f, struct vq *q, uint16_t head, const 
 	desc(f, q->desc, 0, DATA_GPA, 4, 0, 0);
 	kick(f, q, 0);
 	assert_int_equal(f->probe.n_chains, before);
+}
+
+struct broken_report {
+	int n;
+	const char *device, *why;
+	uint64_t base;
+};
+
+static void on_device_broken(void *opaque, const char *device, uint64_t base, const char *why)
+{
+	struct broken_report *r = opaque;
+	r->n++;
+	r->device = device;
+	r->base = base;
+	r->why = why;
+}
+
+/* A device that gives up says so, once, with the cause; its reset is told too. */
+static void test_transport_reports_broken(void **state)
+{
+	struct fixture *f = *state;
+	struct broken_report r = { 0 };
+	f->mem.device_broken = on_device_broken;
+	f->mem.device_broken_opaque = &r;
+	struct vq q = probe_up(f, ALL_FEATURES, 8);
+	desc(f, q.desc, 0, DATA_GPA, 4, D_NEXT, 1);
+	desc(f, q.desc, 1, DATA_GPA, 4, D_NEXT, 0);
+	expect_broken(f, &q, 0, "loops");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.device, "probe");
+	assert_int_equal(r.base, VBASE);
+	assert_non_null(strstr(r.why, "loops"));
+	kick(f, &q, 0);   /* still broken: not told again */
+	assert_int_equal(r.n, 1);
+	vw(f, VBASE, R_STATUS, 0);
+	assert_int_equal(r.n, 2);
+	assert_null(r.why);
+	vw(f, VBASE, R_STATUS, 0);   /* a reset of a healthy device is no news */
+	assert_int_equal(r.n, 2);
 }
 
 static void test_transport_chains(void **state)
@@ -1277,6 +1359,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_bounded_work, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rng_bounded_work, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blk_snapshot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transport_reports_broken, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
