@@ -20,6 +20,7 @@
 
 #include "cpu/loongarch/debug.h"
 #include "dev/acpi_ged.h"
+#include "dev/ls7a_rtc.h"
 #include "dev/loongarch_eiointc.h"
 #include "dev/loongarch_ipi.h"
 #include "dev/loongarch_pch_pic.h"
@@ -46,6 +47,11 @@ static void ipi_line(void *opaque, int cpu, bool level)
 static void eiointc_pin(void *opaque, int cpu, int ip, bool level)
 {
 	la_set_irq(loongarch_virt_cpu(opaque, cpu), LA_IRQ_HWI0 + (unsigned)ip, level);
+}
+
+static uint64_t rtc_now_ns(void *opaque)
+{
+	return vm_now_ns(opaque);
 }
 
 static void uart_out(void *opaque, uint8_t byte)
@@ -215,7 +221,9 @@ static bool add_devices(struct hvsim_vm *vm, struct loongarch_virt *b)
 	b->uart = ns16550_new(&vm->mem, LAV_UART_BASE, pch_pic_irq(b->pch_pic, LAV_UART_PIN),
 			      uart_out, vm);
 	b->ged = acpi_ged_new(&vm->mem, LAV_GED_BASE, power_off, power_reset, vm);
-	return b->uart && b->ged &&
+	b->rtc = ls7a_rtc_new(&vm->mem, LAV_PM_BASE, pch_pic_irq(b->pch_pic, LAV_RTC_PIN), rtc_now_ns,
+			      vm, vm_rtc_epoch(vm));
+	return b->uart && b->ged && b->rtc &&
 	       mem_add_mmio(&b->iocsr, "chipcfg", 0, CHIPCFG_SIZE, &chipcfg_ops, b) &&
 	       mem_add_mmio(&b->iocsr, "misc-func", LAV_IOCSR_MISC_FUNC, 8, &misc_ops, b) &&
 	       mem_add_mmio(&vm->mem, "isa-io", LAV_ISA_IO_BASE, LAV_ISA_IO_SIZE, &isa_ops, b);
@@ -279,6 +287,8 @@ static void destroy(struct hvsim_vm *vm)
 		ns16550_free(b->uart);
 	if (b->ged)
 		acpi_ged_free(b->ged);
+	if (b->rtc)
+		ls7a_rtc_free(b->rtc);
 	if (b->pch_pic)
 		pch_pic_free(b->pch_pic);
 	if (b->eiointc)
@@ -452,6 +462,7 @@ static void tick(struct hvsim_vm *vm)
 {
 	start_secondaries(vm);
 	virtio_slots_resume(&loongarch_virt(vm)->virtio);
+	ls7a_rtc_update(loongarch_virt(vm)->rtc);
 }
 
 static bool busy(struct hvsim_vm *vm)

@@ -33,6 +33,9 @@
 #define LAV_UART_CLOCK 100000000u         /* 100 MHz, QEMU's clock-frequency */
 /* PCH-PIC inputs (QEMU: VIRT_UART_IRQ - VIRT_GSI_BASE = 2). */
 #define LAV_UART_PIN 2
+/* QEMU virt's LS7A RTC: the ACPI PM block, the RTC 0x100 above it (0x100d0100), PCH-PIC input 6. */
+#define LAV_PM_BASE 0x100d0000ull
+#define LAV_RTC_PIN 6
 /* Virtio slot i on input 16 + i: QEMU's PCIe INTx inputs (hvsim has no PCIe). */
 #define LAV_VIRTIO_PIN 16
 /*
@@ -68,6 +71,7 @@ struct pch_pic;
 struct eiointc;
 struct loongarch_ipi;
 struct acpi_ged;
+struct ls7a_rtc;
 
 /* The board's own state (hvsim_vm.board_state). */
 struct loongarch_virt {
@@ -79,6 +83,7 @@ struct loongarch_virt {
 	struct pch_pic *pch_pic;
 	struct ns16550 *uart;
 	struct acpi_ged *ged;
+	struct ls7a_rtc *rtc;
 	struct virtio_slots virtio;
 };
 

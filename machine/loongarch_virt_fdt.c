@@ -15,6 +15,7 @@
 #include "dev/acpi_ged.h"
 #include "dev/loongarch_eiointc.h"
 #include "dev/loongarch_pch_pic.h"
+#include "dev/ls7a_rtc.h"
 #include "dev/ns16550.h"
 #include "machine/fdt.h"
 #include "machine/loongarch_virt.h"
@@ -125,6 +126,14 @@ int loongarch_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const 
 	TRY(fdt_property_u32(f, "clock-frequency", LAV_UART_CLOCK));
 	TRY(fdt_property_u32(f, "interrupt-parent", PH_PCH_PIC));
 	TRY(pch_irq(f, LAV_UART_PIN, IRQ_LEVEL_HIGH));
+	TRY(fdt_end_node(f));
+
+	/* The LS7A RTC (Linux's rtc-loongson finds its PM block 0x100 below). */
+	TRY(machine_fdt_begin_at(f, "rtc", LAV_PM_BASE + LS7A_RTC_OFFSET));
+	TRY(fdt_property_string(f, "compatible", "loongson,ls7a-rtc"));
+	TRY(machine_fdt_reg(f, LAV_PM_BASE + LS7A_RTC_OFFSET, LS7A_RTC_MMIO_SIZE - LS7A_RTC_OFFSET));
+	TRY(fdt_property_u32(f, "interrupt-parent", PH_PCH_PIC));
+	TRY(pch_irq(f, LAV_RTC_PIN, IRQ_LEVEL_HIGH));
 	TRY(fdt_end_node(f));
 
 	/*
