@@ -28,8 +28,6 @@ enum {
 	MX_IE = 1u << 0, MX_DE = 1u << 1, MX_ZE = 1u << 2, MX_OE = 1u << 3, MX_UE = 1u << 4,
 	MX_PE = 1u << 5, MX_FLAGS = 0x3f, MX_DAZ = 1u << 6, MX_MASK_SHIFT = 7, MX_RC_SHIFT = 13,
 	MX_FTZ = 1u << 15,
-	/* Every bit this CPU implements (MXCSR_MASK in the FXSAVE image, SDM 1:10.5.1.2). */
-	MX_VALID = 0xffff,
 };
 
 /* x86's choices where IEEE 754 leaves them (SDM 1:4.8.3.5 Table 4-7, 1:10.2.3.4). */
@@ -635,7 +633,7 @@ static int ldmxcsr(struct x86_cpu *c, const struct core_op *op, bool mem, int un
 	int st = x86_read(c, op, x86_ea(c, op), 4, &x);
 	if (st)
 		return st;
-	if (x & ~(uint64_t)MX_VALID)
+	if (x & ~(uint64_t)X86_MXCSR_MASK)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	c->s.mxcsr = (uint32_t)x;
 	return CORE_OK;

@@ -230,6 +230,35 @@ static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
 	return CORE_SYNC;
 }
 
+/*
+ * XGETBV (0F 01 D0) and XSETBV (0F 01 D1, CPL 0): XCR0 in EDX:EAX, ECX
+ * naming it; #UD without CR4.OSXSAVE; XSETBV #GP(0) for another XCR, bit 0
+ * (x87) clear, or a component this CPU lacks: it has x87 and SSE only
+ * (SDM 2: XSETBV, SDM 1:13.3).
+ */
+static int xgetbv(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	if ((uint32_t)c->s.r[X86_RCX] != 0)
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.r[X86_RAX] = (uint32_t)c->s.xcr0;
+	c->s.r[X86_RDX] = c->s.xcr0 >> 32;
+	return CORE_OK;
+}
+static int xsetbv(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	uint64_t val = (uint64_t)(uint32_t)c->s.r[X86_RDX] << 32 | (uint32_t)c->s.r[X86_RAX];
+	if ((uint32_t)c->s.r[X86_RCX] != 0 || !(val & 1) || (val & ~(uint64_t)X86_XCR0_SUPPORTED))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.xcr0 = val;
+	return CORE_OK;
+}
+
 /* The control registers that exist: CR0, CR2, CR3, CR4, CR8 (#UD otherwise). */
 static bool cr_exists(const struct x86_dec *d)
 {
@@ -359,7 +388,7 @@ static bool rm_is_1(const struct x86_dec *d)
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
 EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
-EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
+EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf8, ANY, -1, MN, NI, SN, ALU, 0, "clc", "", &clc_exec),
@@ -403,6 +432,10 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },
+	{ .map = F, .opcode = 0x01, .ext = 2, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "xgetbv", .ops = "", .exec = &xgetbv_exec, .when = rm_is_0 },
+	{ .map = F, .opcode = 0x01, .ext = 2, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV,
+	  .name = "xsetbv", .ops = "", .exec = &xsetbv_exec, .when = rm_is_1 },
 };
 
 const struct x86_table x86_table_system = { rows, sizeof(rows) / sizeof(rows[0]) };

@@ -53,6 +53,9 @@
  *    r/m with 67 and REX.W (it prints "word ptr"; the push is 64-bit).
  *  - (U)COMISS/(U)COMISD with a memory operand: capstone 4 prints
  *    "xmmword ptr" for the SDM's m32/m64: the mnemonic alone is compared;
+ *  - FXSAVE, FXRSTOR, XSAVE, XRSTOR (0F AE /0 /1 /4 /5): capstone 4
+ *    prints their area "ptr [...]" for some forms (XSAVE, FXSAVE64) and
+ *    "[...]" for others: the mnemonic alone is compared;
  *  - F2 before MOVS: capstone 4 prints no prefix (the processor repeats
  *    it as with F3): hvsim's "repne " is dropped before comparing.
  * Run with X86_DECODE_STREAMS=n for more or fewer streams (default 10^6).
@@ -283,6 +286,7 @@ static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 {
 	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
 	    (d->map == X86_MAP_0F && (d->opcode == 0x2e || d->opcode == 0x2f)) ||
+	    (d->map == X86_MAP_0F && d->opcode == 0xae && (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xff && ((d->modrm >> 3) & 7) == 6 &&
 	     (d->pfx & X86_P_ADDRSIZE) && (d->rex & 8)))
