@@ -624,6 +624,239 @@ static int byte_shift(struct x86_cpu *c, const struct core_op *op, bool mem, boo
 SSE_OP(pslldq, byte_shift, true)
 SSE_OP(psrldq, byte_shift, false)
 
+/* A lane loop: r = expr of a and b, V's and W's lanes (`field` of x86_xmm) as int64_t. */
+#define LANES(name, field, n, expr)                                                         \
+	static void name##_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)                   \
+	{                                                                                   \
+		x86_xmm r;                                                                  \
+		for (unsigned i = 0; i < (n); i++) {                                        \
+			int64_t a = d->field[i], b = s->field[i];                           \
+			r.field[i] = (expr);                                                \
+		}                                                                           \
+		*d = r;                                                                     \
+	}                                                                                   \
+	SSE_OP(name, int_op, name##_fn)
+
+static int64_t clamp(int64_t x, int64_t lo, int64_t hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+/* Saturating, averaging and high-half multiplies (SDM 2: PADDUSB, PAVGB, PMULHW...). */
+LANES(paddusb, b, 16, clamp(a + b, 0, 0xff))
+LANES(paddusw, w, 8, clamp(a + b, 0, 0xffff))
+LANES(psubusb, b, 16, clamp(a - b, 0, 0xff))
+LANES(psubusw, w, 8, clamp(a - b, 0, 0xffff))
+LANES(paddsb, sb, 16, clamp(a + b, INT8_MIN, INT8_MAX))
+LANES(paddsw, sw, 8, clamp(a + b, INT16_MIN, INT16_MAX))
+LANES(psubsb, sb, 16, clamp(a - b, INT8_MIN, INT8_MAX))
+LANES(psubsw, sw, 8, clamp(a - b, INT16_MIN, INT16_MAX))
+LANES(pavgb, b, 16, (a + b + 1) >> 1)
+LANES(pavgw, w, 8, (a + b + 1) >> 1)
+LANES(pmulhuw, w, 8, (a * b) >> 16)
+LANES(pmulhw, sw, 8, (a * b) >> 16)
+LANES(pmuludq, q, 2, (int64_t)((uint64_t)(uint32_t)a * (uint32_t)b))
+
+/* PMADDWD: dword i = the sum of the products of words 2i and 2i + 1 (the one overflow wraps). */
+static void pmaddwd_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)
+{
+	x86_xmm r;
+	for (unsigned i = 0; i < 4; i++)
+		r.d[i] = (uint32_t)((int32_t)d->sw[2 * i] * s->sw[2 * i] +
+				    (int64_t)d->sw[2 * i + 1] * s->sw[2 * i + 1]);
+	*d = r;
+}
+SSE_OP(pmaddwd, int_op, pmaddwd_fn)
+
+/* PSADBW: each quadword the sum of its eight byte differences' magnitudes. */
+static void psadbw_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)
+{
+	x86_xmm r = { .q = { 0, 0 } };
+	for (unsigned i = 0; i < 16; i++)
+		r.q[i / 8] += (uint64_t)(d->b[i] > s->b[i] ? d->b[i] - s->b[i] : s->b[i] - d->b[i]);
+	*d = r;
+}
+SSE_OP(psadbw, int_op, psadbw_fn)
+
+/* PACKSSWB, PACKUSWB, PACKSSDW: V's lanes then W's, narrowed with saturation. */
+static void pack(x86_xmm *d, const x86_xmm *s, unsigned from_sz, bool sgn)
+{
+	x86_xmm r;
+	unsigned n = 16u >> from_sz, bits = 4u << from_sz;
+	int64_t lo = sgn ? -(1ll << (bits - 1)) : 0, hi = sgn ? (1ll << (bits - 1)) - 1 : (1ll << bits) - 1;
+	for (unsigned i = 0; i < 2 * n; i++) {
+		const x86_xmm *x = i < n ? d : s;
+		int64_t v = from_sz == 1 ? x->sw[i % n] : x->sd[i % n];
+		if (from_sz == 1)
+			r.b[i] = (uint8_t)clamp(v, lo, hi);
+		else
+			r.w[i] = (uint16_t)clamp(v, lo, hi);
+	}
+	*d = r;
+}
+#define PACK(name, sz, sgn)                                                                 \
+	static void name##_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)                   \
+	{                                                                                   \
+		pack(d, s, sz, sgn);                                                        \
+	}                                                                                   \
+	SSE_OP(name, int_op, name##_fn)
+PACK(packsswb, 1, true)
+PACK(packuswb, 1, false)
+PACK(packssdw, 2, true)
+
+/* PSHUFLW (F2), PSHUFHW (F3) 0F 70 ib: the low or high four words shuffled, the others copied. */
+static void pshufw_half(x86_xmm *d, const x86_xmm *s, unsigned imm, unsigned half)
+{
+	x86_xmm r = *s;
+	for (unsigned i = 0; i < 4; i++)
+		r.w[half + i] = s->w[half + ((imm >> (2 * i)) & 3)];
+	*d = r;
+}
+static void pshuflw_fn(x86_xmm *d, const x86_xmm *s, unsigned imm) { pshufw_half(d, s, imm, 0); }
+static void pshufhw_fn(x86_xmm *d, const x86_xmm *s, unsigned imm) { pshufw_half(d, s, imm, 4); }
+SSE_OP(pshuflw, int_op, pshuflw_fn)
+SSE_OP(pshufhw, int_op, pshufhw_fn)
+
+/* SHUFPS: V's dwords imm[1:0], imm[3:2], then W's imm[5:4], imm[7:6]; SHUFPD by imm[0], imm[1]. */
+static void shufps_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)
+{
+	x86_xmm r = { .d = { d->d[imm & 3], d->d[(imm >> 2) & 3], s->d[(imm >> 4) & 3], s->d[(imm >> 6) & 3] } };
+	*d = r;
+}
+static void shufpd_fn(x86_xmm *d, const x86_xmm *s, unsigned imm)
+{
+	x86_xmm r = { .q = { d->q[imm & 1], s->q[(imm >> 1) & 1] } };
+	*d = r;
+}
+SSE_OP(shufps, int_op, shufps_fn)
+SSE_OP(shufpd, int_op, shufpd_fn)
+
+/* MOVMSKPS, MOVMSKPD r32, xmm (0F 50): the lanes' sign bits. */
+static int movmsk(struct x86_cpu *c, const struct core_op *op, bool mem, enum ieee_fmt f)
+{
+	unsigned m = 0;
+	for (unsigned i = 0; i < 16u >> f; i++)
+		m |= (unsigned)(lane(&c->s.xmm[op->r[1]], f, i) >> ((8u << f) - 1)) << i;
+	x86_set_reg(c, op->r[0], 2, m);
+	return CORE_OK;
+}
+SSE_OP(movmskps, movmsk, IEEE_S)
+SSE_OP(movmskpd, movmsk, IEEE_D)
+
+/*
+ * MOVLPS/MOVLPD, MOVHPS/MOVHPD (0F 12/13/16/17 memory forms): a quadword
+ * between memory and V's low (q = 0) or high (q = 1) half; MOVHLPS and
+ * MOVLHPS (0F 12, 0F 16 register forms): W's high to V's low, W's low to
+ * V's high.
+ */
+static int movhl_load(struct x86_cpu *c, const struct core_op *op, bool mem, unsigned q)
+{
+	x86_xmm s;
+	int st = load_w(c, op, mem, 8, false, &s);
+	if (!st)
+		c->s.xmm[op->r[0]].q[q] = s.q[mem ? 0 : 1 - q];
+	return st;
+}
+static int movhl_store(struct x86_cpu *c, const struct core_op *op, bool mem, unsigned q)
+{
+	x86_xmm v = { .q = { c->s.xmm[op->r[0]].q[q], 0 } };
+	return store_w(c, op, mem, 8, false, &v);
+}
+SSE_OP(movlps_load, movhl_load, 0)
+SSE_OP(movhps_load, movhl_load, 1)
+SSE_OP(movlps_store, movhl_store, 0)
+SSE_OP(movhps_store, movhl_store, 1)
+
+/* PEXTRW r32, xmm, ib (66 0F C5) and PINSRW xmm, r32/m16, ib (66 0F C4). */
+static int pextrw(struct x86_cpu *c, const struct core_op *op, bool mem, int unused)
+{
+	x86_set_reg(c, op->r[0], 2, c->s.xmm[op->r[1]].w[op->imm & 7]);
+	return CORE_OK;
+}
+SSE_OP(pextrw, pextrw, 0)
+X86_INLINE int pinsrw(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t la = 0, x;
+	int st = x86_load_e(c, op, 1, mem, &la, &x);
+	if (!st)
+		c->s.xmm[op->r[0]].w[op->imm & 7] = (uint16_t)x;
+	return st;
+}
+X86_FORMS(pinsrw)
+
+/*
+ * The non-temporal stores (MOVNTPS/PD, MOVNTDQ: aligned; MOVNTI): a hint
+ * about caching, which this model has none of, so plain stores.
+ */
+X86_INLINE int movnti(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	return x86_write(c, op, x86_ea(c, op), 1u << sz, x86_get_reg(c, op->r[0], sz));
+}
+X86_FORMS(movnti)
+
+/* Fences, prefetches and CLFLUSH: nothing to order or cache here (one vCPU at a time, no cache model). */
+static int hint(struct x86_cpu *c, const struct core_op *op, bool mem, int unused)
+{
+	return CORE_OK;
+}
+SSE_OP(hint, hint, 0)
+
+/* -------------------------------------------- packed conversions */
+
+/* CVTDQ2PS, CVTDQ2PD: int32 lanes to floats (the low two for PD), rounded by MXCSR.RC. */
+static int cvt_from_dq(struct x86_cpu *c, const struct core_op *op, bool mem, enum ieee_fmt f)
+{
+	x86_xmm s, r;
+	int st = load_w(c, op, mem, f == IEEE_S ? 16 : 8, f == IEEE_S, &s);
+	if (st)
+		return st;
+	struct ieee_env env = sse_env(c);
+	for (unsigned i = 0; i < 16u >> f; i++)
+		set_lane(&r, f, i, ieee_from_int(&env, f, (uint64_t)(int64_t)s.sd[i], 0, false));
+	return sse_result(c, op, &env, &r);
+}
+SSE_OP(cvtdq2ps, cvt_from_dq, IEEE_S)
+SSE_OP(cvtdq2pd, cvt_from_dq, IEEE_D)
+
+/* CVT(T)PS2DQ, CVT(T)PD2DQ: float lanes to int32 (PD: two, the upper half zeroed). */
+static int cvt_to_dq(struct x86_cpu *c, const struct core_op *op, bool mem, enum ieee_fmt f,
+		     bool trunc)
+{
+	x86_xmm s, r = { .q = { 0, 0 } };
+	int st = load_w(c, op, mem, 16, true, &s);
+	if (st)
+		return st;
+	struct ieee_env env = sse_env(c);
+	for (unsigned i = 0; i < 16u >> f; i++)
+		r.d[i] = (uint32_t)to_int(&env, f, lane(&s, f, i), 32, trunc ? IEEE_RZ : env.mode);
+	return sse_result(c, op, &env, &r);
+}
+SSE_OP(cvtps2dq, cvt_to_dq, IEEE_S, false)
+SSE_OP(cvttps2dq, cvt_to_dq, IEEE_S, true)
+SSE_OP(cvtpd2dq, cvt_to_dq, IEEE_D, false)
+SSE_OP(cvttpd2dq, cvt_to_dq, IEEE_D, true)
+
+/* CVTPS2PD (the low two lanes), CVTPD2PS (to the low two, the upper half zeroed). */
+static int cvt_packed(struct x86_cpu *c, const struct core_op *op, bool mem, enum ieee_fmt from,
+		      enum ieee_fmt to)
+{
+	x86_xmm s, r = { .q = { 0, 0 } };
+	int st = load_w(c, op, mem, from == IEEE_S ? 8 : 16, from == IEEE_D, &s);
+	if (st)
+		return st;
+	struct ieee_env env = sse_env(c);
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t a = lane(&s, from, i);
+		if (denormal(&env, from, a))
+			env.flags |= IEEE_DENORMAL;
+		set_lane(&r, to, i, ieee_convert(&env, from, to, a, env.mode));
+	}
+	return sse_result(c, op, &env, &r);
+}
+SSE_OP(cvtps2pd, cvt_packed, IEEE_S, IEEE_D)
+SSE_OP(cvtpd2ps, cvt_packed, IEEE_D, IEEE_S)
+
 /* ------------------------------------------------------ MXCSR access */
 
 /* LDMXCSR m32 (0F AE /2): a reserved bit set is #GP(0) (SDM 2: LDMXCSR). */
@@ -748,6 +981,56 @@ static const struct x86_row rows[] = {
 	S(0x73, P66, 3, MR, UB, SI, "psrldq", "Ux,Ib", &psrldq_exec),
 	S(0x73, P66, 6, MR, UB, SI, "psllq", "Ux,Ib", &psllqi_exec),
 	S(0x73, P66, 7, MR, UB, SI, "pslldq", "Ux,Ib", &pslldq_exec),
+
+	PI(0xdc, paddusb), PI(0xdd, paddusw), PI(0xd8, psubusb), PI(0xd9, psubusw),
+	PI(0xec, paddsb), PI(0xed, paddsw), PI(0xe8, psubsb), PI(0xe9, psubsw),
+	PI(0xe0, pavgb), PI(0xe3, pavgw), PI(0xe4, pmulhuw), PI(0xe5, pmulhw), PI(0xf4, pmuludq),
+	PI(0xf5, pmaddwd), PI(0xf6, psadbw), PI(0x63, packsswb), PI(0x67, packuswb),
+	PI(0x6b, packssdw),
+	S(0x70, PF2, -1, MA, UB, SI, "pshuflw", "Vx,Wx,Ib", &pshuflw_exec),
+	S(0x70, PF3, -1, MA, UB, SI, "pshufhw", "Vx,Wx,Ib", &pshufhw_exec),
+	S(0xc6, P0, -1, MA, UB, SI, "shufps", "Vx,Wx,Ib", &shufps_exec),
+	S(0xc6, P66, -1, MA, UB, SI, "shufpd", "Vx,Wx,Ib", &shufpd_exec),
+	S(0x14, P0, -1, MA, NI, SI, "unpcklps", "Vx,Wx", &punpckldq_exec),
+	S(0x15, P0, -1, MA, NI, SI, "unpckhps", "Vx,Wx", &punpckhdq_exec),
+	S(0x14, P66, -1, MA, NI, SI, "unpcklpd", "Vx,Wx", &punpcklqdq_exec),
+	S(0x15, P66, -1, MA, NI, SI, "unpckhpd", "Vx,Wx", &punpckhqdq_exec),
+	S(0x50, P0, -1, MR, NI, SI, "movmskps", "Gd,Ux", &movmskps_exec),
+	S(0x50, P66, -1, MR, NI, SI, "movmskpd", "Gd,Ux", &movmskpd_exec),
+	S(0x12, P0, -1, MM, NI, LD, "movlps", "Vx,Wq", &movlps_load_exec),
+	S(0x12, P0, -1, MR, NI, LD, "movhlps", "Vx,Ux", &movlps_load_exec),
+	S(0x13, P0, -1, MM, NI, LD, "movlps", "Wq,Vx", &movlps_store_exec),
+	S(0x16, P0, -1, MM, NI, LD, "movhps", "Vx,Wq", &movhps_load_exec),
+	S(0x16, P0, -1, MR, NI, LD, "movlhps", "Vx,Ux", &movhps_load_exec),
+	S(0x17, P0, -1, MM, NI, LD, "movhps", "Wq,Vx", &movhps_store_exec),
+	S(0x12, P66, -1, MM, NI, LD, "movlpd", "Vx,Wq", &movlps_load_exec),
+	S(0x13, P66, -1, MM, NI, LD, "movlpd", "Wq,Vx", &movlps_store_exec),
+	S(0x16, P66, -1, MM, NI, LD, "movhpd", "Vx,Wq", &movhps_load_exec),
+	S(0x17, P66, -1, MM, NI, LD, "movhpd", "Wq,Vx", &movhps_store_exec),
+	S(0xc5, P66, -1, MR, UB, SI, "pextrw", "Gd,Ux,Ib", &pextrw_exec),
+	S(0xc4, P66, -1, MR, UB, SI, "pinsrw", "Vx,Ed,Ib", &pinsrw_exec),
+	S(0xc4, P66, -1, MM, UB, SI, "pinsrw", "Vx,Ew,Ib", &pinsrw_exec),
+	S(0x2b, P0, -1, MM, NI, LD, "movntps", "Wx,Vx", &mova_wv_exec),
+	S(0x2b, P66, -1, MM, NI, LD, "movntpd", "Wx,Vx", &mova_wv_exec),
+	S(0xe7, P66, -1, MM, NI, LD, "movntdq", "Wx,Vx", &mova_wv_exec),
+	X86_ROW(F, 0xc3, P0, -1, MM, NI, SN, LD, 0, "movnti", "Ev,Gv", &movnti_exec),
+	S(0x5b, P0, -1, MA, NI, FP, "cvtdq2ps", "Vx,Wx", &cvtdq2ps_exec),
+	S(0x5b, P66, -1, MA, NI, FP, "cvtps2dq", "Vx,Wx", &cvtps2dq_exec),
+	S(0x5b, PF3, -1, MA, NI, FP, "cvttps2dq", "Vx,Wx", &cvttps2dq_exec),
+	S(0xe6, PF3, -1, MA, NI, FP, "cvtdq2pd", "Vx,Wq", &cvtdq2pd_exec),
+	S(0xe6, P66, -1, MA, NI, FP, "cvttpd2dq", "Vx,Wx", &cvttpd2dq_exec),
+	S(0xe6, PF2, -1, MA, NI, FP, "cvtpd2dq", "Vx,Wx", &cvtpd2dq_exec),
+	S(0x5a, P0, -1, MA, NI, FP, "cvtps2pd", "Vx,Wq", &cvtps2pd_exec),
+	S(0x5a, P66, -1, MA, NI, FP, "cvtpd2ps", "Vx,Wx", &cvtpd2ps_exec),
+	/* Fences and hints need no CR4.OSFXSR (SDM 2: LFENCE): not SSE rows. */
+	X86_ROW(F, 0xae, P0, 5, MR, NI, SN, SYS, 0, "lfence", "", &hint_exec),
+	X86_ROW(F, 0xae, P0, 6, MR, NI, SN, SYS, 0, "mfence", "", &hint_exec),
+	X86_ROW(F, 0xae, P0, 7, MR, NI, SN, SYS, 0, "sfence", "", &hint_exec),
+	X86_ROW(F, 0xae, P0, 7, MM, NI, SN, SYS, 0, "clflush", "Mb", &hint_exec),
+	X86_ROW(F, 0x18, ANY, 0, MM, NI, SN, LD, 0, "prefetchnta", "Mb", &hint_exec),
+	X86_ROW(F, 0x18, ANY, 1, MM, NI, SN, LD, 0, "prefetcht0", "Mb", &hint_exec),
+	X86_ROW(F, 0x18, ANY, 2, MM, NI, SN, LD, 0, "prefetcht1", "Mb", &hint_exec),
+	X86_ROW(F, 0x18, ANY, 3, MM, NI, SN, LD, 0, "prefetcht2", "Mb", &hint_exec),
 
 	S(0xae, P0, 2, MM, NI, SYS, "ldmxcsr", "Md", &ldmxcsr_exec),
 	S(0xae, P0, 3, MM, NI, SYS, "stmxcsr", "Md", &stmxcsr_exec),

@@ -41,6 +41,9 @@
  *    advertised, the SDM's XACQUIRE: "ignored" then): dropped from the text;
  *  - F3 REX.W 0F 7E: MOVQ xmm, xmm/m64 (REX.W changes nothing, SDM 2:
  *    MOVQ), capstone 4 says the MMX store "movd [m], mm": skipped;
+ *  - LFENCE, MFENCE, SFENCE (0F AE /5 /6 /7, register forms) with
+ *    ModRM.rm other than 0: the processor ignores rm, capstone 4 calls
+ *    them invalid: skipped;
  *  - 0F 1F /0 with a register operand: NOP r/m in the SDM, capstone 4
  *    calls it invalid: skipped;
  *  - where capstone 4's operand text is wrong, the mnemonic alone is
@@ -270,6 +273,9 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 	}
 	if (d->map == X86_MAP_0F && d->opcode == 0x1f && (d->modrm >> 6) == 3)
 		return true;
+	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0xae &&
+	    (d->modrm >> 6) == 3 && (d->modrm & 7))
+		return true;
 	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0x7e &&
 	    d->row->prefix == X86_PFX_F3 && (d->rex & 8))
 		return true;
@@ -286,7 +292,8 @@ static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 {
 	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
 	    (d->map == X86_MAP_0F && (d->opcode == 0x2e || d->opcode == 0x2f)) ||
-	    (d->map == X86_MAP_0F && d->opcode == 0xae && (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
+	    (d->map == X86_MAP_0F && d->opcode == 0xae && (d->modrm >> 6) != 3 &&
+	     (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xff && ((d->modrm >> 3) & 7) == 6 &&
 	     (d->pfx & X86_P_ADDRSIZE) && (d->rex & 8)))

@@ -119,7 +119,41 @@ struct insn {
 	X(psrlwi, "660f71d005", "psrlw $5, %%xmm0", K_I, false)                                   \
 	X(psradi, "660f72e01f", "psrad $31, %%xmm0", K_I, false)                                  \
 	X(pslldqi, "660f73f803", "pslldq $3, %%xmm0", K_I, false)                                 \
-	X(psrldqi, "660f73d80b", "psrldq $11, %%xmm0", K_I, false)
+	X(psrldqi, "660f73d80b", "psrldq $11, %%xmm0", K_I, false)                                \
+	X(paddusb, "660fdcc1", "paddusb %%xmm1, %%xmm0", K_I, false)                              \
+	X(psubusw, "660fd9c1", "psubusw %%xmm1, %%xmm0", K_I, false)                              \
+	X(paddsw, "660fedc1", "paddsw %%xmm1, %%xmm0", K_I, false)                                \
+	X(psubsb, "660fe8c1", "psubsb %%xmm1, %%xmm0", K_I, false)                                \
+	X(pavgb, "660fe0c1", "pavgb %%xmm1, %%xmm0", K_I, false)                                  \
+	X(pavgw, "660fe3c1", "pavgw %%xmm1, %%xmm0", K_I, false)                                  \
+	X(pmulhuw, "660fe4c1", "pmulhuw %%xmm1, %%xmm0", K_I, false)                              \
+	X(pmulhw, "660fe5c1", "pmulhw %%xmm1, %%xmm0", K_I, false)                                \
+	X(pmuludq, "660ff4c1", "pmuludq %%xmm1, %%xmm0", K_I, false)                              \
+	X(pmaddwd, "660ff5c1", "pmaddwd %%xmm1, %%xmm0", K_I, false)                              \
+	X(psadbw, "660ff6c1", "psadbw %%xmm1, %%xmm0", K_I, false)                                \
+	X(packsswb, "660f63c1", "packsswb %%xmm1, %%xmm0", K_I, false)                            \
+	X(packuswb, "660f67c1", "packuswb %%xmm1, %%xmm0", K_I, false)                            \
+	X(packssdw, "660f6bc1", "packssdw %%xmm1, %%xmm0", K_I, false)                            \
+	X(pshuflw, "f20f70c1b1", "pshuflw $0xb1, %%xmm1, %%xmm0", K_I, false)                     \
+	X(pshufhw, "f30f70c127", "pshufhw $0x27, %%xmm1, %%xmm0", K_I, false)                     \
+	X(shufps, "0fc6c19c", "shufps $0x9c, %%xmm1, %%xmm0", K_I, false)                         \
+	X(shufpd, "660fc6c102", "shufpd $2, %%xmm1, %%xmm0", K_I, false)                          \
+	X(unpcklps, "0f14c1", "unpcklps %%xmm1, %%xmm0", K_I, false)                              \
+	X(unpckhpd, "660f15c1", "unpckhpd %%xmm1, %%xmm0", K_I, false)                            \
+	X(movmskps, "0f50c1", "movmskps %%xmm1, %%eax", K_S, false)                               \
+	X(movmskpd, "660f50c1", "movmskpd %%xmm1, %%eax", K_D, false)                             \
+	X(movhlps, "0f12c1", "movhlps %%xmm1, %%xmm0", K_I, false)                                \
+	X(movlhps, "0f16c1", "movlhps %%xmm1, %%xmm0", K_I, false)                                \
+	X(pextrw, "660fc5c105", "pextrw $5, %%xmm1, %%eax", K_I, false)                           \
+	X(pinsrw, "660fc4c003", "pinsrw $3, %%eax, %%xmm0", K_I, false)                           \
+	X(cvtdq2ps, "0f5bc1", "cvtdq2ps %%xmm1, %%xmm0", K_I, false)                              \
+	X(cvtps2dq, "660f5bc1", "cvtps2dq %%xmm1, %%xmm0", K_S, false)                            \
+	X(cvttps2dq, "f30f5bc1", "cvttps2dq %%xmm1, %%xmm0", K_S, false)                          \
+	X(cvtdq2pd, "f30fe6c1", "cvtdq2pd %%xmm1, %%xmm0", K_I, false)                            \
+	X(cvttpd2dq, "660fe6c1", "cvttpd2dq %%xmm1, %%xmm0", K_D, false)                          \
+	X(cvtpd2dq, "f20fe6c1", "cvtpd2dq %%xmm1, %%xmm0", K_D, false)                            \
+	X(cvtps2pd, "0f5ac1", "cvtps2pd %%xmm1, %%xmm0", K_S, false)                              \
+	X(cvtpd2ps, "660f5ac1", "cvtpd2ps %%xmm1, %%xmm0", K_D, false)
 INSNS(I)
 #undef I
 #define I(nm, hex, text, kind, fl) { #nm, hex, host_##nm, kind, fl },
@@ -281,6 +315,14 @@ static void test_memory(void **state)
 	x86_harness_run_hex(h, "f30f6f5708");
 	assert_int_equal(x86_harness_vector(h), -1);
 	assert_int_equal(cpu->s.xmm[2].q[0], 0x3333333344444444ull);
+	/* movhps xmm4, [rdi]; movlpd [rdi + 0x60], xmm4; movntdq [rdi + 0x70], xmm4; mfence */
+	cpu->s.xmm[4] = (x86_xmm){ .q = { 0xaa, 0xbb } };
+	x86_harness_run_hex(h, "0f1627 660f136760 660fe76770 0faef0");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.xmm[4].q[0], 0xaa);
+	assert_int_equal(cpu->s.xmm[4].q[1], 0x1111111122222222ull);
+	assert_int_equal(x86_harness_peek64(h, X86_HARNESS_DATA + 0x60), 0xaa);
+	assert_int_equal(x86_harness_peek64(h, X86_HARNESS_DATA + 0x78), 0x1111111122222222ull);
 	/* stmxcsr [rdi + 0x50]; ldmxcsr of a reserved bit: #GP(0). */
 	cpu->s.mxcsr = 0x3f80;
 	x86_harness_run_hex(h, "0fae5f50");
