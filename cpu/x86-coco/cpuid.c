@@ -6,10 +6,15 @@
  *
  * Not advertised although executed: TZCNT (BMI1, which also brings the
  * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet).
+ *
+ * Advertised although not complete: FPU. Linux requires it of an x86-64
+ * processor (arch/x86/include/asm/required-features.h), and the x87
+ * state exists (FXSAVE, XSAVE carry it), but the x87 instructions are
+ * not decoded yet: they are #UD (docs/architecture.md).
  */
 #include "cpu/x86-coco/x86.h"
 
-enum { MAX_BASIC = 0x7, MAX_EXT = 0x80000008 };
+enum { MAX_BASIC = 0xd, MAX_EXT = 0x80000008 };
 
 /* The vendor string in EBX, EDX, ECX order (SDM 2: CPUID leaf 0). */
 static void vendor(const struct x86_cpu *c, uint32_t out[4])
@@ -22,17 +27,21 @@ static void vendor(const struct x86_cpu *c, uint32_t out[4])
 
 /* Leaf 1 (SDM 2: CPUID Table 3-10 and 3-11). */
 enum {
-	L1_ECX_CX16 = 1u << 13, L1_ECX_POPCNT = 1u << 23, L1_ECX_HYPERVISOR = 1u << 31,
-	L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5, L1_EDX_PAE = 1u << 6, L1_EDX_CX8 = 1u << 8,
-	L1_EDX_PGE = 1u << 13, L1_EDX_CMOV = 1u << 15,
+	L1_ECX_CX16 = 1u << 13, L1_ECX_POPCNT = 1u << 23,
+	L1_ECX_XSAVE = 1u << 26, L1_ECX_OSXSAVE = 1u << 27, L1_ECX_RDRAND = 1u << 30,
+	L1_ECX_HYPERVISOR = 1u << 31,
+	L1_EDX_FPU = 1u << 0, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5, L1_EDX_PAE = 1u << 6,
+	L1_EDX_CX8 = 1u << 8, L1_EDX_PGE = 1u << 13, L1_EDX_CMOV = 1u << 15,
+	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
 enum {
 	E1_ECX_LAHF = 1u << 0, E1_ECX_ABM = 1u << 5,
-	E1_EDX_SYSCALL = 1u << 11, E1_EDX_NX = 1u << 20, E1_EDX_PAGE1GB = 1u << 26, E1_EDX_LM = 1u << 29,
+	E1_EDX_SYSCALL = 1u << 11, E1_EDX_NX = 1u << 20, E1_EDX_PAGE1GB = 1u << 26,
+	E1_EDX_RDTSCP = 1u << 27, E1_EDX_LM = 1u << 29,
 };
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
-enum { L7_EBX_SMEP = 1u << 7 };
+enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
 
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -47,13 +56,29 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		/* Family 6, model 0, stepping 0: a plain "family 6" part, no errata to look up. */
 		out[0] = 6u << 8;
 		out[1] = c->plat.apic_id << 24 | (c->plat.n_cpus & 0xff) << 16 | 8u << 8;   /* CLFLUSH 64 bytes */
-		out[2] = L1_ECX_CX16 | L1_ECX_POPCNT | (hv ? L1_ECX_HYPERVISOR : 0);
+		/* OSXSAVE mirrors CR4.OSXSAVE (SDM 2: CPUID Table 3-10). */
+		out[2] = L1_ECX_CX16 | L1_ECX_POPCNT | L1_ECX_XSAVE | L1_ECX_RDRAND |
+			 (hv ? L1_ECX_HYPERVISOR : 0) |
+			 ((c->s.cr4 & X86_CR4_OSXSAVE) ? L1_ECX_OSXSAVE : 0);
 		/* PGE: CR4.PGE is accepted; global pages are flushed with the rest, as a TLB may. */
-		out[3] = L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE | L1_EDX_CMOV;
+		out[3] = L1_EDX_FPU | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
+			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
 		break;
 	case 7:
 		if (sub == 0)
-			out[1] = L7_EBX_SMEP;   /* not SMAP: STAC and CLAC are not decoded yet */
+			out[1] = L7_EBX_SMEP | L7_EBX_RDSEED | L7_EBX_SMAP;
+		break;
+	case 0xd:
+		/*
+		 * XSAVE (SDM 1:13.2): subleaf 0 the XCR0 bits supported (x87,
+		 * SSE), the area's size for XCR0 now and at most (the legacy
+		 * region and the header: 576 bytes); subleaf 1 none of XSAVEOPT,
+		 * XSAVEC, XGETBV(1), XSAVES. No other component.
+		 */
+		if (sub == 0) {
+			out[0] = X86_XCR0_SUPPORTED;
+			out[1] = out[2] = 576;
+		}
 		break;
 	case 0x80000000:
 		out[0] = MAX_EXT;
@@ -62,7 +87,7 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		break;
 	case 0x80000001:
 		out[2] = E1_ECX_LAHF | E1_ECX_ABM;
-		out[3] = E1_EDX_SYSCALL | E1_EDX_NX | E1_EDX_PAGE1GB | E1_EDX_LM;
+		out[3] = E1_EDX_SYSCALL | E1_EDX_NX | E1_EDX_PAGE1GB | E1_EDX_RDTSCP | E1_EDX_LM;
 		break;
 	case 0x80000008:
 		out[0] = 48u << 8 | 40u;   /* 48-bit linear (4-level paging), 40-bit physical addresses */

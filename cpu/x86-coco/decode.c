@@ -366,6 +366,24 @@ static int op_gp(struct core_vcpu *v, const struct core_op *op)
 	return x86_fault(x86(v), op, X86_EXC_GP, 0);
 }
 
+/*
+ * SSE while the decode mode says it may not run (x86_update_mode): #UD
+ * without CR4.OSFXSR or with CR0.EM, else #NM for CR0.TS (SDM 3:2.5,
+ * 3:13.1.3 Table 13-1).
+ */
+static int op_sse_off(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	bool ud = !(c->s.cr4 & X86_CR4_OSFXSR) || (c->s.cr0 & X86_CR0_EM);
+	return x86_fault(c, op, ud ? X86_EXC_UD : X86_EXC_NM, X86_NO_ERROR);
+}
+
+/* x87 (and FXSAVE/FXRSTOR) with CR0.EM or CR0.TS: #NM (SDM 3:2.5, Table 13-1). */
+static int op_fpu_off(struct core_vcpu *v, const struct core_op *op)
+{
+	return x86_fault(x86(v), op, X86_EXC_NM, X86_NO_ERROR);
+}
+
 /* Code outside 64-bit mode, which this CPU does not run yet: an internal error, never a guess. */
 static int op_unsupported_mode(struct core_vcpu *v, const struct core_op *op)
 {
@@ -404,6 +422,10 @@ unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 		op->fn = op_ud;
 	} else if ((r->flags & X86_F_PRIV) && ((v->mode >> 2) & 3) != 0) {
 		op->fn = op_gp;
+	} else if ((r->flags & X86_F_SSE) && !(v->mode & X86_MODE(0, 0, 0, 0, 1, 0))) {
+		op->fn = op_sse_off;
+	} else if ((r->flags & X86_F_FPU) && !(v->mode & X86_MODE(0, 0, 0, 0, 0, 1))) {
+		op->fn = op_fpu_off;
 	} else {
 		op->fn = fn;
 		op->cost = v->timing->cost[r->cls];

@@ -31,6 +31,10 @@ static const char *const seg_names[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 static const char *const cc_names[16] = {
 	"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g",
 };
+/* CMPPS's predicates (SDM 2: CMPPS Table 3-1), as capstone spells them into the mnemonic. */
+static const char *const predicate_names[8] = {
+	"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
+};
 static const char *const ptr_names[] = { "byte", "word", "dword", "qword", "xmmword" };
 
 static const char *reg_name(unsigned n, unsigned sz)
@@ -140,13 +144,17 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "1");
 	} else if (kind == 'C') {
 		put(o, "cr%u", op->r[0]);
+	} else if (kind == 'V' || ((kind == 'U' || kind == 'W') && !mem)) {
+		put(o, "xmm%u", kind == 'V' ? op->r[0] : op->r[1]);
+	} else if (kind == 'W') {
+		put_mem(o, d, op, l == 'x' ? 4 : sz, pc);
 	} else if (kind == 'G' || kind == 'Z') {
 		put(o, "%s", reg_name(op->r[0], sz));
 	} else if (kind == 'E' && !mem) {
 		put(o, "%s", reg_name(op->r[1], sz));
 	} else if (kind == 'E' || kind == 'M') {
-		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb a byte. */
-		unsigned msz = kind == 'E' || l == 'b' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
+		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Md as said. */
+		unsigned msz = kind == 'E' || l == 'b' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
 		put_mem(o, d, op, msz, pc);
 	} else if (kind == 'I') {
 		/*
@@ -180,7 +188,11 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 	}
 }
 
-/* The mnemonic: '*' the size suffix, '#' the condition, '/' alternatives by size ('@' address size). */
+/*
+ * The mnemonic: '*' the size suffix, '#' the condition, '%' SSE's compare
+ * predicate (imm8[2:0], SDM 2: CMPPS), '/' alternatives by size ('@'
+ * address size).
+ */
 static void put_name(struct out *o, const struct x86_dec *d)
 {
 	const char *name = d->row->name;
@@ -202,6 +214,8 @@ static void put_name(struct out *o, const struct x86_dec *d)
 			put(o, "%c", "bwdq"[d->osz]);
 		else if (*s == '#')
 			put(o, "%s", cc_names[d->opcode & 15]);
+		else if (*s == '%')
+			put(o, "%s", d->imm > 7 ? "" : predicate_names[d->imm]);
 		else
 			put(o, "%c", *s);
 	}
@@ -238,5 +252,8 @@ bool x86_disasm(const struct x86_dec *d, uint64_t pc, char *buf, size_t len)
 		put(&o, ", ");
 		s = e + 1;
 	}
+	/* A compare predicate beyond the named ones (its bits 7:3 are ignored) prints as a number. */
+	if (strchr(r->name, '%') && d->imm > 7)
+		put(&o, d->imm < 10 ? ", %llu" : ", 0x%llx", (unsigned long long)d->imm);
 	return true;
 }

@@ -112,13 +112,12 @@ uint64_t x86_tsc(struct x86_cpu *c)
 }
 
 /* RDTSC: EDX:EAX = the TSC; #GP(0) above CPL 0 with CR4.TSD (SDM 2: RDTSC). */
-static int rdtsc(struct core_vcpu *v, const struct core_op *op)
+static int read_tsc(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)
 {
-	struct x86_cpu *c = x86(v);
 	if ((c->s.cr4 & X86_CR4_TSD) && x86_cpl(c))
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	struct x86_event_info info = { .insn_len = op->len };
-	int st = x86_route(c, op, X86_EV_RDTSC, &info);
+	int st = x86_route(c, op, ev, &info);
 	if (st)
 		return st;
 	uint64_t t = x86_tsc(c);
@@ -126,6 +125,53 @@ static int rdtsc(struct core_vcpu *v, const struct core_op *op)
 	c->s.r[X86_RDX] = t >> 32;
 	return CORE_OK;
 }
+static int rdtsc(struct core_vcpu *v, const struct core_op *op)
+{
+	return read_tsc(x86(v), op, X86_EV_RDTSC);
+}
+/* RDTSCP (0F 01 F9): RDTSC and ECX = IA32_TSC_AUX (SDM 2: RDTSCP). */
+static int rdtscp(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	int st = read_tsc(c, op, X86_EV_RDTSCP);
+	if (!st)
+		c->s.r[X86_RCX] = (uint32_t)c->s.tsc_aux;
+	return st;
+}
+
+/* STAC, CLAC (0F 01 CB, CA): RFLAGS.AC for SMAP; #UD above CPL 0 (SDM 2: STAC). */
+static int set_ac(struct x86_cpu *c, const struct core_op *op, bool ac)
+{
+	if (x86_cpl(c))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	c->s.rflags = ac ? c->s.rflags | X86_AC : c->s.rflags & ~(uint64_t)X86_AC;
+	return CORE_OK;
+}
+static int stac(struct core_vcpu *v, const struct core_op *op)
+{
+	return set_ac(x86(v), op, true);
+}
+static int clac(struct core_vcpu *v, const struct core_op *op)
+{
+	return set_ac(x86(v), op, false);
+}
+
+/*
+ * RDRAND, RDSEED r16/32/64 (0F C7 /6, /7): a deterministic sequence from
+ * x86_platform.rng_seed (splitmix64), so runs repeat; always valid: CF = 1,
+ * OF SF ZF AF PF = 0 (SDM 2: RDRAND).
+ */
+X86_INLINE int rdrand(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t z = (c->rng_state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	x86_set_reg(c, op->r[1], sz, z ^ (z >> 31));
+	x86_set_flags(c, (x86_flags(c) & ~(uint64_t)X86_ARITH_FLAGS) | X86_CF);
+	return CORE_OK;
+}
+X86_FORMS(rdrand)
 
 /* HLT: sleep until an interrupt that IF lets through (x86_take_irq decides). */
 static int hlt(struct core_vcpu *v, const struct core_op *op)
@@ -230,6 +276,35 @@ static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
 	return CORE_SYNC;
 }
 
+/*
+ * XGETBV (0F 01 D0) and XSETBV (0F 01 D1, CPL 0): XCR0 in EDX:EAX, ECX
+ * naming it; #UD without CR4.OSXSAVE; XSETBV #GP(0) for another XCR, bit 0
+ * (x87) clear, or a component this CPU lacks: it has x87 and SSE only
+ * (SDM 2: XSETBV, SDM 1:13.3).
+ */
+static int xgetbv(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	if ((uint32_t)c->s.r[X86_RCX] != 0)
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.r[X86_RAX] = (uint32_t)c->s.xcr0;
+	c->s.r[X86_RDX] = c->s.xcr0 >> 32;
+	return CORE_OK;
+}
+static int xsetbv(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	uint64_t val = (uint64_t)(uint32_t)c->s.r[X86_RDX] << 32 | (uint32_t)c->s.r[X86_RAX];
+	if ((uint32_t)c->s.r[X86_RCX] != 0 || !(val & 1) || (val & ~(uint64_t)X86_XCR0_SUPPORTED))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.xcr0 = val;
+	return CORE_OK;
+}
+
 /* The control registers that exist: CR0, CR2, CR3, CR4, CR8 (#UD otherwise). */
 static bool cr_exists(const struct x86_dec *d)
 {
@@ -256,10 +331,6 @@ static int swapgs(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static bool rm_is_0(const struct x86_dec *d)
-{
-	return (d->modrm & 7) == 0;
-}
 
 /*
  * SYSCALL (0F 05): RCX = the next RIP, R11 = RFLAGS, RFLAGS &= ~SFMASK,
@@ -351,15 +422,18 @@ X86_INLINE int iret(struct core_vcpu *v, const struct core_op *op, unsigned sz, 
 }
 X86_FORMS(iret)
 
-static bool rm_is_1(const struct x86_dec *d)
-{
-	return (d->modrm & 7) == 1;
-}
+/* Rows of 0F 01's register forms that ModRM.rm tells apart (VMCALL, SWAPGS, CLAC...). */
+#define RM_IS(n)                                             \
+	static bool rm_is_##n(const struct x86_dec *d)       \
+	{                                                    \
+		return (d->modrm & 7) == n;                  \
+	}
+RM_IS(0) RM_IS(1) RM_IS(2) RM_IS(3)
 
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
 EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
-EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
+EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf8, ANY, -1, MN, NI, SN, ALU, 0, "clc", "", &clc_exec),
@@ -403,6 +477,18 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
 	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },
+	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_ONLY64,
+	  .name = "rdtscp", .ops = "", .exec = &rdtscp_exec, .when = rm_is_1 },
+	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "clac", .ops = "", .exec = &clac_exec, .when = rm_is_2 },
+	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "stac", .ops = "", .exec = &stac_exec, .when = rm_is_3 },
+	X86_ROW(F, 0xc7, ANY, 6, X86_M_REG, NI, SV, SYS, 0, "rdrand", "Ev", &rdrand_exec),
+	X86_ROW(F, 0xc7, ANY, 7, X86_M_REG, NI, SV, SYS, 0, "rdseed", "Ev", &rdrand_exec),
+	{ .map = F, .opcode = 0x01, .ext = 2, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "xgetbv", .ops = "", .exec = &xgetbv_exec, .when = rm_is_0 },
+	{ .map = F, .opcode = 0x01, .ext = 2, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV,
+	  .name = "xsetbv", .ops = "", .exec = &xsetbv_exec, .when = rm_is_1 },
 };
 
 const struct x86_table x86_table_system = { rows, sizeof(rows) / sizeof(rows[0]) };

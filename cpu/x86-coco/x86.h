@@ -119,6 +119,12 @@ typedef union {
 	double fd[2];
 } x86_xmm;
 
+/* The XSAVE components this CPU has: x87 and SSE (XCR0 bits 0 and 1, SDM 1:13.1). */
+#define X86_XCR0_SUPPORTED 3u
+
+/* MXCSR's bits this CPU implements, MXCSR_MASK in the FXSAVE image (SDM 1:10.5.1.2): DAZ too. */
+#define X86_MXCSR_MASK 0xffffu
+
 /* An x87 register: the 64-bit significand and the sign and exponent (SDM 1:8.1.2). */
 struct x86_fpreg {
 	uint64_t mant;

@@ -27,13 +27,23 @@
  *    JRCXZ; "66 F3 AD" is REP LODSW, it says LODSD): skipped;
  *  - F3 90 with further prefixes: capstone 4 says NOP, the processor
  *    executes PAUSE (SDM 2: PAUSE): skipped;
- *  - a mandatory prefix (F3 of POPCNT, TZCNT, LZCNT) with other prefixes
- *    between it and the opcode: capstone 4 then ignores it ("F3 67 0F BC"
- *    is TZCNT, it says BSF), while prefixes of groups 1-4 may come in any
- *    order (SDM 2:2.1.1): skipped;
+ *  - a mandatory prefix (F3 of POPCNT, TZCNT, LZCNT, 66/F2/F3 of SSE)
+ *    with other prefixes between it and the opcode: capstone 4 then
+ *    ignores it ("F3 67 0F BC" is TZCNT, it says BSF; "66 3E 0F 54" is
+ *    ANDPD, it says ANDPS), while prefixes of groups 1-4 may come in any
+ *    order (SDM 2:2.1.1); and a REX before a legacy prefix (the REX is
+ *    then ignored), or 67 with REX.W, before an SSE opcode: capstone 4
+ *    then picks the row as if 66 were present ("44 67 48 0F 55" and
+ *    "67 4C 0F 28" are ANDNPS and MOVAPS, it says ANDNPD, MOVAPD):
+ *    skipped;
  *  - F2/F3 before XCHG and other lockable memory forms: capstone 4 prints
  *    HLE's "xacquire"/"xrelease", hints hvsim ignores (HLE is not
  *    advertised, the SDM's XACQUIRE: "ignored" then): dropped from the text;
+ *  - F3 REX.W 0F 7E: MOVQ xmm, xmm/m64 (REX.W changes nothing, SDM 2:
+ *    MOVQ), capstone 4 says the MMX store "movd [m], mm": skipped;
+ *  - LFENCE, MFENCE, SFENCE (0F AE /5 /6 /7, register forms) with
+ *    ModRM.rm other than 0: the processor ignores rm, capstone 4 calls
+ *    them invalid: skipped;
  *  - 0F 1F /0 with a register operand: NOP r/m in the SDM, capstone 4
  *    calls it invalid: skipped;
  *  - where capstone 4's operand text is wrong, the mnemonic alone is
@@ -44,6 +54,11 @@
  *    displacement in some forms), NOP r/m (it sizes the operand, which is
  *    never accessed, "dword" or "word" whatever REX.W and 67 say), PUSH
  *    r/m with 67 and REX.W (it prints "word ptr"; the push is 64-bit).
+ *  - (U)COMISS/(U)COMISD with a memory operand: capstone 4 prints
+ *    "xmmword ptr" for the SDM's m32/m64: the mnemonic alone is compared;
+ *  - FXSAVE, FXRSTOR, XSAVE, XRSTOR (0F AE /0 /1 /4 /5): capstone 4
+ *    prints their area "ptr [...]" for some forms (XSAVE, FXSAVE64) and
+ *    "[...]" for others: the mnemonic alone is compared;
  *  - F2 before MOVS: capstone 4 prints no prefix (the processor repeats
  *    it as with F3): hvsim's "repne " is dropped before comparing.
  * Run with X86_DECODE_STREAMS=n for more or fewer streams (default 10^6).
@@ -131,6 +146,13 @@ static void test_known(void **state)
 		{ "4990", "xchg rax, r8" },
 		{ "90", "nop" },
 		{ "0f01c1", "vmcall" },
+		{ "f20f58c1", "addsd xmm0, xmm1" },
+		{ "66410fefc0", "pxor xmm0, xmm8" },
+		{ "0fc2c101", "cmpltps xmm0, xmm1" },
+		{ "66480f6ec0", "movq xmm0, rax" },
+		{ "f30f1007", "movss xmm0, dword ptr [rdi]" },
+		{ "660f73d904", "psrldq xmm1, 4" },
+		{ "0fae5c2404", "stmxcsr dword ptr [rsp + 4]" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t b[16];
@@ -166,14 +188,23 @@ static void test_length_limit(void **state)
 	assert_int_equal(d.status, X86_DEC_MORE);
 }
 
-/* Is (map, opcode, ModRM.reg) among what the tables implement? */
+/*
+ * Is (map, opcode, ModRM.reg) with the stream's mandatory-prefix candidate
+ * among what the tables implement? (0F 6E without 66 is MMX's MOVD, which
+ * hvsim does not implement, beside SSE2's 66 0F 6E, which it does.)
+ */
 static bool implemented(const struct x86_dec *d)
 {
+	unsigned mand = (d->pfx & X86_P_REP)	 ? X86_PFX_F3
+			: (d->pfx & X86_P_REPNE)  ? X86_PFX_F2
+			: (d->pfx & X86_P_OPSIZE) ? X86_PFX_66
+						  : X86_PFX_NONE;
 	for (size_t t = 0; t < x86_n_tables; t++)
 		for (size_t i = 0; i < x86_tables[t]->n; i++) {
 			const struct x86_row *r = &x86_tables[t]->rows[i];
 			bool reg = (d->modrm >> 6) == 3;
 			if (r->map == d->map && r->opcode == d->opcode &&
+			    (r->prefix == X86_PFX_ANY || r->prefix == mand) &&
 			    (r->ext < 0 || !d->has_modrm || r->ext == ((d->modrm >> 3) & 7)) &&
 			    !(r->modrm == X86_M_MEM && reg) && !(r->modrm == X86_M_REG && !reg) &&
 			    (!r->when || r->when(d)))
@@ -224,14 +255,29 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 	unsigned n = prefix_count(b);
 	if (d->map == X86_MAP_1B && d->opcode == 0x90 && n > 1 && memchr(b, 0xf3, n))
 		return true;
-	if (d->status == X86_DEC_OK && d->row->prefix == X86_PFX_F3) {
+	static const uint8_t mand_byte[] = { [X86_PFX_66] = 0x66, [X86_PFX_F3] = 0xf3, [X86_PFX_F2] = 0xf2 };
+	if (d->status == X86_DEC_OK && d->row->prefix != X86_PFX_ANY && d->row->prefix != X86_PFX_NONE) {
 		unsigned last = n;
 		if (last && (b[last - 1] & 0xf0) == 0x40)
 			last--;
-		if (!last || b[last - 1] != 0xf3)
+		if (!last || b[last - 1] != mand_byte[d->row->prefix])
 			return true;
 	}
+	/* A REX before a legacy prefix, or 67 with REX.W: capstone 4 then picks the 66 SSE row. */
+	if (d->status == X86_DEC_OK && d->row->prefix != X86_PFX_ANY) {
+		if ((d->pfx & X86_P_ADDRSIZE) && (d->rex & 8))
+			return true;
+		for (unsigned i = 0; i + 1 < n; i++)
+			if ((b[i] & 0xf0) == 0x40 && (b[i + 1] & 0xf0) != 0x40)
+				return true;
+	}
 	if (d->map == X86_MAP_0F && d->opcode == 0x1f && (d->modrm >> 6) == 3)
+		return true;
+	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0xae &&
+	    (d->modrm >> 6) == 3 && (d->modrm & 7))
+		return true;
+	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0x7e &&
+	    d->row->prefix == X86_PFX_F3 && (d->rex & 8))
 		return true;
 	if (d->has_modrm)
 		return false;
@@ -245,6 +291,9 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 {
 	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
+	    (d->map == X86_MAP_0F && (d->opcode == 0x2e || d->opcode == 0x2f)) ||
+	    (d->map == X86_MAP_0F && d->opcode == 0xae && (d->modrm >> 6) != 3 &&
+	     (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xff && ((d->modrm >> 3) & 7) == 6 &&
 	     (d->pfx & X86_P_ADDRSIZE) && (d->rex & 8)))

@@ -3,7 +3,8 @@
  * MUL/IMUL/DIV/IDIV and #DE, the stack and branches, LOOP, SETcc and
  * CMOVcc, XCHG/XADD/CMPXCHG/CMPXCHG16B, the bit instructions, string
  * instructions with REP, CPUID (the CPU's leaves and the hypervisor's
- * through the route table), RDTSC from virtual time, #UD and #GP from
+ * through the route table), RDTSC from virtual time, RDTSCP, RDRAND,
+ * STAC/CLAC, #UD and #GP from
  * decode, and page faults with their error codes.
  */
 #include <setjmp.h>
@@ -429,6 +430,37 @@ static void test_straddle_remap(void **state)
 	assert_int_equal(x86_harness_error(h), 0x10);   /* not present, instruction fetch (NXE) */
 }
 
+/* RDTSCP's TSC_AUX, RDRAND's repeatable sequence and flags, STAC/CLAC and their #UD at CPL 3. */
+static void test_misc_system(void **state)
+{
+	cpu->s.tsc_aux = 0x1234;
+	x86_harness_run_hex(h, "0f01f9");   /* rdtscp */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RCX], 0x1234);
+	/* rdrand rax; rdseed ecx; pushfq; pop rdx */
+	uint64_t seed = cpu->rng_state;
+	x86_harness_run_hex(h, "480fc7f0 0fc7f9 9c 5a");
+	assert_int_equal(x86_harness_vector(h), -1);
+	uint64_t a = cpu->s.r[X86_RAX], b = cpu->s.r[X86_RCX];
+	assert_int_equal(cpu->s.r[X86_RDX] & 0x8d5, X86_CF);
+	assert_true(b >> 32 == 0 && a != b);
+	cpu->rng_state = seed;
+	x86_harness_run_hex(h, "480fc7f0 0fc7f9");
+	assert_int_equal(cpu->s.r[X86_RAX], a);
+	assert_int_equal(cpu->s.r[X86_RCX], b);
+	/* stac; pushfq; pop rax; clac; pushfq; pop rbx */
+	x86_harness_run_hex(h, "0f01cb 9c 58 0f01ca 9c 5b");
+	assert_int_equal(cpu->s.r[X86_RAX] & X86_AC, X86_AC);
+	assert_int_equal(cpu->s.r[X86_RBX] & X86_AC, 0);
+	/* The first 2 MiB (code and stack) open to CPL 3: U at every level. */
+	for (uint64_t e = X86_HARNESS_PML4; e <= X86_HARNESS_PD; e += 0x1000)
+		ram_put64(e, ram64(e) | 4);
+	x86_tlb_flush(cpu, true);
+	x86_harness_user(h);
+	x86_harness_run_hex(h, "0f01cb");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_page_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_huge_page, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_remap, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_misc_system, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
