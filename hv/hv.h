@@ -43,8 +43,10 @@ struct hv_platform {
 	bool (*pv_ipi)(void *opaque, uint64_t cpuid);
 	/* LoongArch KVM's steal-time record of vCPU `vcpu`: its GPA with the valid bit, or 0. */
 	void (*steal_time)(void *opaque, int vcpu, uint64_t gpa);
-	/* The paravirtual features the machine offers (LoongArch: KVM_FEATURE_* bits). */
+	/* The paravirtual features the machine offers (LoongArch, x86: their KVM_FEATURE_* bits). */
 	uint64_t pv_features;
+	/* x86 KVM's state behind its MSRs (kvm_x86.c), owned by the machine; NULL elsewhere. */
+	struct hv_kvm_x86 *kvm_x86;
 };
 
 /*
@@ -229,6 +231,33 @@ void hv_kvm_la_steal_update(const struct hv_platform *plat, uint64_t gpa, uint64
  */
 void hv_kvm_la_set_preempted(const struct hv_platform *plat, uint64_t gpa, bool preempted);
 
+/*
+ * x86 KVM (kvm_x86.c): the CPUID leaves 0x40000000-0x400000ff
+ * (X86_CONDUIT_CPUID), the kvmclock MSRs (X86_CONDUIT_RDMSR, _WRMSR) and
+ * the VMCALL/VMMCALL hypercalls. The TSC is plat->counter(.., true),
+ * wall time plat->wall_ns.
+ */
+extern const struct hv_abi hv_kvm_x86_cpuid_abi;
+extern const struct hv_abi hv_kvm_x86_rdmsr_abi;
+extern const struct hv_abi hv_kvm_x86_wrmsr_abi;
+extern const struct hv_abi hv_kvm_x86_hcall_abi;
+/* KVM_FEATURE_* bits of CPUID 0x40000001 EAX (uapi asm/kvm_para.h). */
+enum {
+	HV_X86_FEATURE_CLOCKSOURCE = 1u << 0,
+	HV_X86_FEATURE_CLOCKSOURCE2 = 1u << 3,
+	HV_X86_FEATURE_CLOCKSOURCE_STABLE = 1u << 24,
+};
+/* What the kvmclock MSRs keep: the values last written, per VM and per vCPU. */
+struct hv_kvm_x86 {
+	uint64_t tsc_hz;          /* the rate the TSC counts virtual time at */
+	uint64_t wall_clock;      /* MSR_KVM_WALL_CLOCK(_NEW) */
+	uint64_t *system_time;    /* MSR_KVM_SYSTEM_TIME(_NEW), n_vcpus of them */
+	unsigned n_vcpus;
+};
+/* pvclock's scale for a TSC rate: ns = ((tsc <<|>> shift) * mul) >> 32. */
+void hv_kvm_x86_time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
+/* Write vCPU `vcpu`'s pvclock_vcpu_time_info at gpa from the TSC now (kvm_guest_time_update). */
+void hv_kvm_x86_clock_update(const struct hv_platform *plat, int vcpu, uint64_t gpa);
 
 /* Handlers, grouped by the service that defines them. */
 void hv_smccc_version(struct hv_call *call);

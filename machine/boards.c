@@ -10,6 +10,7 @@
 static const struct board_ops *const boards[] = {
 	&board_arm64_virt,
 	&board_loongarch_virt,
+	&board_x86_virt,
 };
 
 #define N_BOARDS (sizeof(boards) / sizeof(boards[0]))

@@ -200,14 +200,6 @@ static struct dev_irq virtio_irq(struct hvsim_vm *vm, int slot)
 	return pch_pic_irq(loongarch_virt(vm)->pch_pic, LAV_VIRTIO_PIN + slot);
 }
 
-static bool add_ram(struct hvsim_vm *vm)
-{
-	enum mem_owner owner = vm->cfg.protected_vm ? MEM_PRIVATE : MEM_SHARED;
-	return mem_add_ram(&vm->mem, "lowmem", LAV_LOWMEM_BASE, loongarch_virt_lowmem(vm), owner) &&
-	       (!loongarch_virt_highmem(vm) ||
-		mem_add_ram(&vm->mem, "highmem", LAV_HIGHMEM_BASE, loongarch_virt_highmem(vm), owner));
-}
-
 static bool add_devices(struct hvsim_vm *vm, struct loongarch_virt *b)
 {
 	b->ipi = loongarch_ipi_new(&b->iocsr, vm->n_cpus, ipi_line, vm);
@@ -231,27 +223,14 @@ static bool add_devices(struct hvsim_vm *vm, struct loongarch_virt *b)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	const struct hvsim_config *cfg = &vm->cfg;
-	if (cfg->ram_bytes < (32ull << 20) || cfg->ram_bytes > (255ull << 30) || cfg->ram_bytes & 0xfff) {
-		snprintf(err, errlen, "-m: RAM must be between 32M and 255G, in whole pages");
-		return HVSIM_BAD_INPUT;
-	}
-	if (cfg->display && strcmp(cfg->display, "none")) {
-		snprintf(err, errlen, "loongarch-virt has no display (use -display none)");
-		return HVSIM_BAD_INPUT;
-	}
-	struct loongarch_virt *b = calloc(1, sizeof(*b));
-	if (!b) {
-		snprintf(err, errlen, "out of memory");
-		return HVSIM_ERROR;
-	}
-	vm->board_state = b;
-	mem_space_init(&b->iocsr, MEM_SPACE_IOCSR, cfg->seed);
-	if (!add_ram(vm)) {
-		snprintf(err, errlen, "cannot reserve %llu bytes of guest RAM",
-			 (unsigned long long)cfg->ram_bytes);
-		return HVSIM_BAD_INPUT;
-	}
+	int rc = vm_board_begin(vm, sizeof(struct loongarch_virt), err, errlen);
+	if (rc)
+		return rc;
+	struct loongarch_virt *b = vm->board_state;
+	mem_space_init(&b->iocsr, MEM_SPACE_IOCSR, vm->cfg.seed);
+	rc = vm_add_ram(vm, LAV_LOWMEM_BASE, loongarch_virt_lowmem(vm), LAV_HIGHMEM_BASE, err, errlen);
+	if (rc)
+		return rc;
 	for (int i = 0; i < vm->n_cpus; i++) {
 		struct la_cpu *c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
 		if (!c) {
@@ -267,7 +246,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
-	int rc = virtio_slots_create(&b->virtio, vm, LAV_VIRTIO_BASE, virtio_irq, err, errlen);
+	rc = virtio_slots_create(&b->virtio, vm, LAV_VIRTIO_BASE, virtio_irq, err, errlen);
 	if (rc)
 		return rc;
 	vm->hvplat.opaque = vm;

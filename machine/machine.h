@@ -72,6 +72,7 @@ const struct board_ops *board_find(const char *name);
 
 extern const struct board_ops board_arm64_virt;
 extern const struct board_ops board_loongarch_virt;
+extern const struct board_ops board_x86_virt;
 
 struct hvsim_vm {
 	struct hvsim_config cfg;
@@ -130,6 +131,20 @@ uint64_t vm_rtc_epoch(struct hvsim_vm *vm);
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu);
 /* The host's monotonic clock in ns (never guest-visible: output pacing, statistics). */
 uint64_t vm_host_ns(void);
+/*
+ * What the create of a board without a display begins with: RAM between
+ * 32M and 255G in whole pages, no display asked for, and the board's
+ * zeroed state of `size` bytes in vm->board_state. 0, or HVSIM_BAD_INPUT /
+ * HVSIM_ERROR with a message.
+ */
+int vm_board_begin(struct hvsim_vm *vm, size_t size, char *err, size_t errlen);
+/*
+ * The guest's RAM: the first `low` bytes at low_base ("lowmem"), the rest
+ * at high_base ("highmem"), private in a protected VM. 0, or
+ * HVSIM_BAD_INPUT with a message.
+ */
+int vm_add_ram(struct hvsim_vm *vm, uint64_t low_base, uint64_t low, uint64_t high_base,
+	       char *err, size_t errlen);
 /* Read a whole file for loading (kernel, initrd, device tree): malloc'ed, or NULL with a message. */
 void *vm_read_file(const char *path, size_t *len, const char *what, char *err, size_t errlen);
 

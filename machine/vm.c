@@ -82,6 +82,38 @@ uint64_t vm_rtc_epoch(struct hvsim_vm *vm)
 	return vm->cfg.rtc_base > 0 ? (uint64_t)vm->cfg.rtc_base : vm->board->rtc_epoch;
 }
 
+int vm_board_begin(struct hvsim_vm *vm, size_t size, char *err, size_t errlen)
+{
+	const struct hvsim_config *cfg = &vm->cfg;
+	if (cfg->ram_bytes < (32ull << 20) || cfg->ram_bytes > (255ull << 30) || cfg->ram_bytes & 0xfff) {
+		snprintf(err, errlen, "-m: RAM must be between 32M and 255G, in whole pages");
+		return HVSIM_BAD_INPUT;
+	}
+	if (cfg->display && strcmp(cfg->display, "none")) {
+		snprintf(err, errlen, "%s has no display (use -display none)", vm->board->name);
+		return HVSIM_BAD_INPUT;
+	}
+	vm->board_state = calloc(1, size);
+	if (!vm->board_state) {
+		snprintf(err, errlen, "out of memory");
+		return HVSIM_ERROR;
+	}
+	return 0;
+}
+
+int vm_add_ram(struct hvsim_vm *vm, uint64_t low_base, uint64_t low, uint64_t high_base,
+	       char *err, size_t errlen)
+{
+	enum mem_owner owner = vm->cfg.protected_vm ? MEM_PRIVATE : MEM_SHARED;
+	uint64_t high = vm->cfg.ram_bytes - low;
+	if (mem_add_ram(&vm->mem, "lowmem", low_base, low, owner) &&
+	    (!high || mem_add_ram(&vm->mem, "highmem", high_base, high, owner)))
+		return 0;
+	snprintf(err, errlen, "cannot reserve %llu bytes of guest RAM",
+		 (unsigned long long)vm->cfg.ram_bytes);
+	return HVSIM_BAD_INPUT;
+}
+
 uint64_t vm_wall_ns(struct hvsim_vm *vm, int vcpu)
 {
 	return vm_rtc_epoch(vm) * 1000000000ull +

@@ -1,0 +1,246 @@
+/*
+ * The x86-virt board (memory map in x86_virt.h): x86-64 vCPUs entered in
+ * long mode (no BIOS, no real-mode boot), RAM with a simple e820, the
+ * 16550 UART at port 0x3f8, the hardware-reduced ACPI sleep and reset
+ * registers in port space ending the run, ACPI tables describing it
+ * (x86_virt_acpi.c), and hvsim as x86 KVM (hv/kvm_x86.c: the CPUID
+ * hypervisor leaves, kvmclock, VMCALL/VMMCALL). Everything board-neutral
+ * is machine/vm.c's.
+ *
+ * Not modelled yet: the local APICs and the IO-APIC (so no interrupts,
+ * and secondary CPUs never start), the RTC, virtio.
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/x86-coco/debug.h"
+#include "dev/acpi_ged.h"
+#include "dev/ns16550.h"
+#include "machine/x86_virt.h"
+
+/* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as the other boards'. */
+#define X86V_EPOCH 1767225600ull
+
+/* Every hypervisor conduit speaks KVM's x86 ABI; VMCALL and VMMCALL are the same calls. */
+static const struct hv_route routes[] = {
+	{ .conduit = X86_CONDUIT_CPUID, .any_imm = true, .abi = &hv_kvm_x86_cpuid_abi },
+	{ .conduit = X86_CONDUIT_RDMSR, .any_imm = true, .abi = &hv_kvm_x86_rdmsr_abi },
+	{ .conduit = X86_CONDUIT_WRMSR, .any_imm = true, .abi = &hv_kvm_x86_wrmsr_abi },
+	{ .conduit = X86_CONDUIT_VMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
+	{ .conduit = X86_CONDUIT_VMMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
+};
+
+/* kvmclock (CLOCKSOURCE2) on a TSC that runs at one rate on every vCPU: stable. */
+#define X86V_PV_FEATURES (HV_X86_FEATURE_CLOCKSOURCE2 | HV_X86_FEATURE_CLOCKSOURCE_STABLE)
+
+static void uart_out(void *opaque, uint8_t byte)
+{
+	vm_console_out(opaque, byte);
+}
+
+static void power_off(void *opaque)
+{
+	vm_stop(opaque, HVSIM_OK, "guest powered off (ACPI sleep control, S5)");
+}
+
+/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+static void power_reset(void *opaque)
+{
+	vm_stop(opaque, HVSIM_OK, "guest requested a reset (ACPI reset register)");
+}
+
+static uint64_t guest_tsc(void *opaque, int vcpu, bool physical)
+{
+	(void)physical;
+	return x86_tsc(x86_virt_cpu(opaque, vcpu));
+}
+
+static uint64_t guest_wall_ns(void *opaque, int vcpu)
+{
+	return vm_wall_ns(opaque, vcpu);
+}
+
+/* ------------------------------------------------------------- create */
+
+/* A vCPU: KVM's leaves and kvmclock MSRs to hvsim, VMCALL and VMMCALL too. */
+static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
+{
+	struct x86_cpu *c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
+	if (!c)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	struct x86_platform plat = {
+		.opaque = vm, .vendor = X86_VENDOR_INTEL, .io = &x86_virt(vm)->io,
+		.apic_id = (uint32_t)i, .n_cpus = (unsigned)vm->n_cpus, .tsc_hz = X86V_TSC_HZ,
+		.rng_seed = vm->cfg.seed ^ (uint64_t)i,
+		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
+		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
+	};
+	x86_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
+	c->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };
+	c->routes[0][X86_EV_VMMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMMCALL };
+	return c;
+}
+
+static int create(struct hvsim_vm *vm, char *err, size_t errlen)
+{
+	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);
+	if (rc)
+		return rc;
+	struct x86_virt *b = vm->board_state;
+	mem_space_init(&b->io, MEM_SPACE_PORT_IO, vm->cfg.seed);
+	rc = vm_add_ram(vm, 0, x86_virt_lowmem(vm), X86V_HIGHMEM_BASE, err, errlen);
+	if (rc)
+		return rc;
+	for (int i = 0; i < vm->n_cpus; i++) {
+		struct x86_cpu *c = new_cpu(vm, i);
+		if (!c) {
+			snprintf(err, errlen, "out of memory");
+			return HVSIM_ERROR;
+		}
+		vm->cpus[i] = &c->core;
+	}
+	/* COM1's interrupt line is not wired until the IO-APIC exists: the guest polls. */
+	b->uart = ns16550_new(&b->io, X86V_UART_PORT, (struct dev_irq){ 0 }, uart_out, vm);
+	b->ged = acpi_ged_new(&b->io, X86V_ACPI_PORT, power_off, power_reset, vm);
+	if (!b->uart || !b->ged) {
+		snprintf(err, errlen, "cannot create the board");
+		return HVSIM_ERROR;
+	}
+	b->kvm = (struct hv_kvm_x86){ .tsc_hz = X86V_TSC_HZ, .system_time = b->system_time,
+				      .n_vcpus = (unsigned)vm->n_cpus };
+	vm->hvplat.opaque = vm;
+	vm->hvplat.counter = guest_tsc;
+	vm->hvplat.wall_ns = guest_wall_ns;
+	vm->hvplat.kvm_x86 = &b->kvm;
+	vm->hvplat.pv_features = X86V_PV_FEATURES;
+	vm->hv.routes = routes;
+	vm->hv.n_routes = sizeof(routes) / sizeof(routes[0]);
+	return 0;
+}
+
+static void destroy(struct hvsim_vm *vm)
+{
+	struct x86_virt *b = x86_virt(vm);
+	if (b->uart)
+		ns16550_free(b->uart);
+	if (b->ged)
+		acpi_ged_free(b->ged);
+	mem_space_free(&b->io);
+	free(b);
+	vm->board_state = NULL;
+}
+
+/* ------------------------------------------------------------- booting */
+
+/*
+ * The boot GDT (boot.rst, 64-bit boot protocol: __BOOT_CS 0x10 and
+ * __BOOT_DS 0x18, flat, 64-bit code and read/write data) and page tables
+ * identity-mapping the low 4 GiB with 2 MiB pages, the ACPI tables, and
+ * the boot CPU in long mode at `entry` with RSI = `rsi`.
+ */
+static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, size_t errlen)
+{
+	static const uint64_t gdt[4] = { 0, 0, 0x00af9b000000ffffull, 0x00cf93000000ffffull };
+	mem_load(&vm->mem, X86V_GDT, gdt, sizeof(gdt));
+	uint64_t pdpt = X86V_PML4 + 0x1000, pd = pdpt + 0x1000;
+	uint64_t e = pdpt | 3;            /* present, writable */
+	mem_load(&vm->mem, X86V_PML4, &e, 8);
+	for (uint64_t i = 0; i < 4; i++) {
+		e = (pd + 0x1000 * i) | 3;
+		mem_load(&vm->mem, pdpt + 8 * i, &e, 8);
+	}
+	for (uint64_t i = 0; i < 4 * 512; i++) {
+		e = (i << 21) | 0x83;     /* present, writable, 2 MiB */
+		mem_load(&vm->mem, pd + 8 * i, &e, 8);
+	}
+
+	static uint8_t tables[X86V_ACPI_SIZE];
+	struct x86_acpi_config acfg = {
+		.n_cpus = (unsigned)vm->n_cpus, .lapic_base = X86V_LAPIC_BASE,
+		.sleep_port = X86V_ACPI_PORT, .s5_type = ACPI_GED_SLP_TYP_S5,
+		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
+		.uart_irq = X86V_UART_IRQ,
+	};
+	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
+	if (!n) {
+		snprintf(err, errlen, "cannot build the ACPI tables");
+		return HVSIM_ERROR;
+	}
+	mem_load(&vm->mem, X86V_ACPI_BASE, tables, n);
+
+	struct x86_cpu *c = x86_virt_cpu(vm, 0);
+	x86_cpu_enter_long_mode(c, entry, X86V_PML4);
+	c->s.gdtr = (struct x86_dtr){ .base = X86V_GDT, .limit = sizeof(gdt) - 1 };
+	c->s.r[X86_RSI] = rsi;
+	return 0;
+}
+
+/* A bare-metal ELF: its segments at their physical addresses in low RAM, entered in long mode. */
+static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err, size_t errlen)
+{
+	uint64_t entry;
+	int rc = machine_load_elf(&vm->mem, 0, x86_virt_lowmem(vm), EM_X86_64, data, len, &entry, err,
+				  errlen);
+	return rc ? rc : boot(vm, entry, 0, err, errlen);
+}
+
+static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
+		       const char *cmdline, char *err, size_t errlen)
+{
+	if (vm->cfg.dtb) {
+		snprintf(err, errlen, "-dtb: x86-virt describes itself with ACPI, not a device tree");
+		return HVSIM_BAD_INPUT;
+	}
+	if (initrd || cmdline) {
+		snprintf(err, errlen, "x86-virt boots only bare-metal ELF images yet (no -initrd, -append)");
+		return HVSIM_BAD_INPUT;
+	}
+	size_t len;
+	void *data = vm_read_file(path, &len, "kernel", err, errlen);
+	if (!data)
+		return HVSIM_BAD_INPUT;
+	char why[256];
+	int rc = load_elf(vm, data, len, why, sizeof(why));
+	free(data);
+	if (rc)
+		snprintf(err, errlen, "kernel '%s': %s", path, why);
+	return rc;
+}
+
+/* --------------------------------------------------------------- misc */
+
+/* x86 KVM has no ONE_REG interface (KVM_GET_REGS and friends instead): every id is unknown. */
+static int one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set)
+{
+	(void)v, (void)id, (void)val, (void)set;
+	return -1;
+}
+
+static size_t console_room(struct hvsim_vm *vm)
+{
+	return ns16550_rx_room(x86_virt(vm)->uart);
+}
+
+static void console_put(struct hvsim_vm *vm, uint8_t byte)
+{
+	ns16550_input(x86_virt(vm)->uart, byte);
+}
+
+const struct board_ops board_x86_virt = {
+	.name = "x86-virt",
+	.alias = NULL,
+	.desc = "x86-64 in long mode, ACPI (hardware-reduced), 16550 at 0x3f8, hvsim as KVM",
+	.max_cpus = X86V_MAX_CPUS,
+	.create = create,
+	.destroy = destroy,
+	.load_kernel = load_kernel,
+	.load_elf = load_elf,
+	.one_reg = one_reg,
+	.debug_isa = x86_debug_isa,
+	.console_room = console_room,
+	.console_put = console_put,
+	.rtc_epoch = X86V_EPOCH,
+};

@@ -1,0 +1,119 @@
+/*
+ * The x86-virt board (x86_virt.c): memory map, board state, and the parts
+ * its other files share: the ACPI generator (x86_virt_acpi.c).
+ *
+ * Memory map (physical), with no BIOS and no legacy PC devices but the
+ * 16550:
+ *   0x00000000  RAM, up to X86V_LOWMEM_TOP (3 GiB); the rest at 4 GiB
+ *   0x00001000  boot GDT        (X86V_GDT)
+ *   0x00002000  boot page tables: PML4, PDPT, 4 PDs identity-mapping 4 GiB
+ *               with 2 MiB pages (X86V_PML4 .. X86V_PT_END)
+ *   0x000e0000  ACPI tables, RSDP first (where Linux also scans for it)
+ *   0xfec00000  (the IO-APIC, not modelled yet)
+ *   0xfee00000  (the local APIC, not modelled yet)
+ * e820 (x86_virt_e820): usable [0, 0xe0000), ACPI [0xe0000, 0x100000),
+ * usable [1 MiB, low top) and [4 GiB, ...): the holes a PC has below
+ * 1 MiB are not needed without a BIOS, so only the ACPI area is taken.
+ * Ports: the 16550 at 0x3f8 (COM1), the hardware-reduced ACPI sleep and
+ * reset registers at X86V_ACPI_PORT (dev/acpi_ged).
+ */
+#ifndef HVSIM_X86_VIRT_H
+#define HVSIM_X86_VIRT_H
+
+#include "cpu/x86-coco/x86.h"
+#include "machine/machine.h"
+
+#define X86V_MAX_CPUS 64
+#define X86V_LOWMEM_TOP 0xc0000000ull
+#define X86V_HIGHMEM_BASE 0x100000000ull
+#define X86V_GDT 0x1000ull
+#define X86V_PML4 0x2000ull
+#define X86V_PT_END 0x8000ull
+#define X86V_ACPI_BASE 0xe0000ull
+#define X86V_ACPI_SIZE 0x20000ull
+#define X86V_LAPIC_BASE 0xfee00000ull
+#define X86V_UART_PORT 0x3f8
+#define X86V_UART_IRQ 4              /* COM1's ISA IRQ */
+#define X86V_ACPI_PORT 0x600         /* SLEEP_CTL, SLEEP_STS, RESET */
+#define X86V_TSC_HZ 1000000000ull    /* the TSC counts virtual nanoseconds */
+
+struct ns16550;
+struct acpi_ged;
+
+/* The board's own state (hvsim_vm.board_state). */
+struct x86_virt {
+	struct mem_space io;               /* the port space, every CPU's */
+	struct ns16550 *uart;
+	struct acpi_ged *ged;
+	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
+	uint64_t system_time[X86V_MAX_CPUS];
+};
+
+static inline struct x86_virt *x86_virt(struct hvsim_vm *vm)
+{
+	return vm->board_state;
+}
+
+static inline struct x86_cpu *x86_virt_cpu(struct hvsim_vm *vm, int i)
+{
+	return x86(vm->cpus[i]);
+}
+
+static inline uint64_t x86_virt_lowmem(const struct hvsim_vm *vm)
+{
+	return vm->cfg.ram_bytes < X86V_LOWMEM_TOP ? vm->cfg.ram_bytes : X86V_LOWMEM_TOP;
+}
+
+static inline uint64_t x86_virt_highmem(const struct hvsim_vm *vm)
+{
+	return vm->cfg.ram_bytes - x86_virt_lowmem(vm);
+}
+
+/* ------------------------------------------------------------------ ACPI */
+
+/*
+ * One MADT interrupt-controller structure (ACPI 6.5, 5.2.12): its type
+ * and body after the two-byte type/length header. The board lists its
+ * own (local APICs, IO-APICs, overrides); a CoCo board appends others
+ * (TDX's multiprocessor wakeup structure) to the same list.
+ */
+struct x86_madt_entry {
+	uint8_t type;
+	uint8_t len;                       /* of body */
+	uint8_t body[30];
+};
+
+/* An extra system description table a board adds: its signature, revision and body writer. */
+struct x86_acpi_buf;
+struct x86_acpi_table {
+	char sig[4];
+	uint8_t rev;
+	void (*body)(struct x86_acpi_buf *b, const void *opaque);
+	const void *opaque;
+};
+
+#define X86_ACPI_MAX_EXTRA 14
+
+/* What the generator describes. */
+struct x86_acpi_config {
+	unsigned n_cpus;                   /* local APICs 0..n-1, one per vCPU */
+	uint64_t lapic_base;
+	uint16_t sleep_port;               /* SLEEP_CTL; SLEEP_STS and RESET follow it */
+	uint8_t s5_type;                   /* the SLP_TYP of S5 (DSDT \_S5) */
+	uint8_t reset_value;
+	uint16_t uart_port;                /* a PNP0501 in the DSDT, with its IRQ */
+	uint8_t uart_irq;
+	const struct x86_madt_entry *madt;
+	size_t n_madt;
+	const struct x86_acpi_table *extra;
+	size_t n_extra;
+};
+
+/*
+ * Build RSDP, XSDT, FADT (hardware-reduced), MADT, DSDT and the extra
+ * tables into out[cap] as they will sit at guest-physical `gpa` (the
+ * RSDP at gpa). Returns the bytes used, or 0 if cap is too small.
+ */
+size_t x86_acpi_build(const struct x86_acpi_config *cfg, uint64_t gpa, uint8_t *out, size_t cap);
+
+#endif

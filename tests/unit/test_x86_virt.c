@@ -1,0 +1,234 @@
+/*
+ * The x86-virt board through the public API and its own functions: its
+ * configuration checks, the ACPI tables (checksums, the XSDT's tables, the
+ * hardware-reduced FADT's sleep and reset registers, one local APIC per
+ * vCPU, the DSDT's \_S5 and COM1), and a bare-metal ELF entered in long
+ * mode that prints on the 16550, reads KVM's CPUID leaves, enables
+ * kvmclock, makes hypercalls and powers off through ACPI.
+ */
+#define _GNU_SOURCE   /* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <elf.h>
+
+#include "machine/x86_virt.h"
+
+#define LOAD 0x200000ull
+#define RESULTS 0x300000ull
+#define PVTI 0x310000ull
+
+struct console {
+	char text[64];
+	size_t n;
+};
+
+static void console_out(void *opaque, uint8_t byte)
+{
+	struct console *c = opaque;
+	if (c->n + 1 < sizeof(c->text))
+		c->text[c->n++] = (char)byte;
+}
+
+static struct hvsim_vm *new_vm(int smp, struct console *con)
+{
+	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 64ull << 20, .smp = smp,
+				    .max_insns = 100000, .console_out = console_out, .console_opaque = con };
+	char err[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	if (!vm)
+		fail_msg("%s", err);
+	return vm;
+}
+
+/* A one-segment x86-64 ELF executable of `code` at LOAD. */
+static size_t make_elf(uint8_t *buf, const uint8_t *code, size_t len)
+{
+	Elf64_Ehdr eh = {
+		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT },
+		.e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT, .e_entry = LOAD,
+		.e_phoff = sizeof(Elf64_Ehdr), .e_ehsize = sizeof(Elf64_Ehdr),
+		.e_phentsize = sizeof(Elf64_Phdr), .e_phnum = 1,
+	};
+	Elf64_Phdr ph = {
+		.p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 0x1000, .p_vaddr = LOAD,
+		.p_paddr = LOAD, .p_filesz = len, .p_memsz = len, .p_align = 0x1000,
+	};
+	memset(buf, 0, 0x1000);
+	memcpy(buf, &eh, sizeof(eh));
+	memcpy(buf + sizeof(eh), &ph, sizeof(ph));
+	memcpy(buf + 0x1000, code, len);
+	return 0x1000 + len;
+}
+
+/* The guest (64-bit code, hand-assembled; see each line). */
+static const uint8_t guest[] = {
+	0xba, 0xf8, 0x03, 0x00, 0x00,               /* mov edx, 0x3f8 */
+	0xb0, 'H', 0xee,                            /* mov al, 'H'; out dx, al */
+	0xb0, 'i', 0xee,                            /* mov al, 'i'; out dx, al */
+	0xb8, 0x00, 0x00, 0x00, 0x40,               /* mov eax, 0x40000000 */
+	0x0f, 0xa2,                                 /* cpuid */
+	0x89, 0x1c, 0x25, 0x00, 0x00, 0x30, 0x00,   /* mov [0x300000], ebx */
+	0x89, 0x04, 0x25, 0x04, 0x00, 0x30, 0x00,   /* mov [0x300004], eax */
+	0xb9, 0x01, 0x4d, 0x56, 0x4b,               /* mov ecx, MSR_KVM_SYSTEM_TIME_NEW */
+	0xb8, 0x01, 0x00, 0x31, 0x00,               /* mov eax, PVTI | 1 */
+	0x31, 0xd2,                                 /* xor edx, edx */
+	0x0f, 0x30,                                 /* wrmsr */
+	0xb8, 0x01, 0x00, 0x00, 0x00,               /* mov eax, KVM_HC_VAPIC_POLL_IRQ */
+	0x0f, 0x01, 0xc1,                           /* vmcall */
+	0x48, 0x89, 0x04, 0x25, 0x08, 0x00, 0x30, 0x00, /* mov [0x300008], rax */
+	0xb8, 0x63, 0x00, 0x00, 0x00,               /* mov eax, 99 */
+	0x0f, 0x01, 0xd9,                           /* vmmcall */
+	0x48, 0x89, 0x04, 0x25, 0x10, 0x00, 0x30, 0x00, /* mov [0x300010], rax */
+	0xba, 0x00, 0x06, 0x00, 0x00,               /* mov edx, 0x600 (SLEEP_CTL) */
+	0xb0, 0x34, 0xee,                           /* mov al, SLP_EN | S5 << 2; out dx, al */
+	0xf4, 0xeb, 0xfd,                           /* hlt; jmp hlt */
+};
+
+static uint64_t host(struct hvsim_vm *vm, uint64_t pa, unsigned n)
+{
+	uint64_t v = 0;
+	assert_true(hvsim_host_read(vm, pa, &v, n));
+	return v;
+}
+
+static void test_bare_metal(void **state)
+{
+	(void)state;
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	static uint8_t elf[0x2000];
+	char err[256];
+	size_t n = make_elf(elf, guest, sizeof(guest));
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, n, err, sizeof(err)), 0);
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	assert_int_equal(res.status, HVSIM_OK);
+	assert_string_equal(res.why, "guest powered off (ACPI sleep control, S5)");
+	assert_string_equal(con.text, "Hi");
+	assert_int_equal(host(vm, RESULTS, 4), 0x4b4d564b);      /* "KVMK" */
+	assert_int_equal(host(vm, RESULTS + 4, 4), 0x40000001);  /* the highest leaf */
+	assert_int_equal(host(vm, RESULTS + 8, 8), 0);
+	assert_int_equal((int64_t)host(vm, RESULTS + 16, 8), -1000);
+	/* The pvclock record: version 2, the stable flag, a system time matching its TSC (1 GHz). */
+	assert_int_equal(host(vm, PVTI, 4), 2);
+	assert_int_equal(host(vm, PVTI + 29, 1), 1);
+	assert_true(host(vm, PVTI + 8, 8) > 0);
+	assert_int_equal(host(vm, PVTI + 16, 8), host(vm, PVTI + 8, 8));
+	hvsim_vm_destroy(vm);
+}
+
+static uint8_t sum(struct hvsim_vm *vm, uint64_t pa, size_t n)
+{
+	uint8_t s = 0, buf[4096];
+	assert_true(n <= sizeof(buf));
+	assert_true(hvsim_host_read(vm, pa, buf, n));
+	for (size_t i = 0; i < n; i++)
+		s += buf[i];
+	return s;
+}
+
+/* The table XSDT entry `i` points at, checked: signature and checksum. */
+static uint64_t table(struct hvsim_vm *vm, uint64_t xsdt, unsigned i, const char *sig)
+{
+	uint64_t t = host(vm, xsdt + 36 + 8 * i, 8);
+	char s[5] = { 0 };
+	assert_true(hvsim_host_read(vm, t, s, 4));
+	assert_string_equal(s, sig);
+	assert_int_equal(sum(vm, t, host(vm, t + 4, 4)), 0);
+	return t;
+}
+
+static bool contains(struct hvsim_vm *vm, uint64_t pa, size_t n, const void *what, size_t wlen)
+{
+	uint8_t buf[4096];
+	assert_true(n <= sizeof(buf) && hvsim_host_read(vm, pa, buf, n));
+	return memmem(buf, n, what, wlen) != NULL;
+}
+
+static void test_acpi_tables(void **state)
+{
+	(void)state;
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(3, &con);
+	static uint8_t elf[0x2000];
+	char err[256];
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, make_elf(elf, guest, sizeof(guest)), err,
+						 sizeof(err)), 0);
+	char sig[9] = { 0 };
+	assert_true(hvsim_host_read(vm, X86V_ACPI_BASE, sig, 8));
+	assert_string_equal(sig, "RSD PTR ");
+	assert_int_equal(sum(vm, X86V_ACPI_BASE, 20), 0);
+	assert_int_equal(sum(vm, X86V_ACPI_BASE, 36), 0);
+	assert_int_equal(host(vm, X86V_ACPI_BASE + 15, 1), 2);
+	uint64_t xsdt = host(vm, X86V_ACPI_BASE + 24, 8);
+	assert_int_equal(sum(vm, xsdt, host(vm, xsdt + 4, 4)), 0);
+	assert_int_equal(host(vm, xsdt + 4, 4), 36 + 16);
+
+	uint64_t fadt = table(vm, xsdt, 0, "FACP");
+	assert_int_equal(host(vm, fadt + 4, 4), 276);
+	assert_int_equal(host(vm, fadt + 112, 4), (1u << 20) | (1u << 10));
+	assert_int_equal(host(vm, fadt + 244, 1), 1);            /* SLEEP_CONTROL_REG: system I/O */
+	assert_int_equal(host(vm, fadt + 248, 8), X86V_ACPI_PORT);
+	assert_int_equal(host(vm, fadt + 260, 8), X86V_ACPI_PORT + 1);
+	assert_int_equal(host(vm, fadt + 120, 8), X86V_ACPI_PORT + 2);
+	assert_int_equal(host(vm, fadt + 128, 1), 0x42);
+	uint64_t dsdt = host(vm, fadt + 140, 8);
+	assert_int_equal(host(vm, fadt + 40, 4), dsdt);
+	char dsig[5] = { 0 };
+	assert_true(hvsim_host_read(vm, dsdt, dsig, 4));
+	assert_string_equal(dsig, "DSDT");
+	uint32_t dlen = (uint32_t)host(vm, dsdt + 4, 4);
+	assert_int_equal(sum(vm, dsdt, dlen), 0);
+	static const uint8_t s5[] = { 0x08, '_', 'S', '5', '_', 0x12, 7, 4, 0x0a, 5, 0, 0, 0 };
+	assert_true(contains(vm, dsdt, dlen, s5, sizeof(s5)));
+	static const uint8_t com1[] = { 0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08, 0x22, 0x10, 0x00 };
+	assert_true(contains(vm, dsdt, dlen, com1, sizeof(com1)));
+	/* The Scope's PkgLength covers exactly the rest of the table. */
+	assert_int_equal(host(vm, dsdt + 36 + sizeof(s5), 1), 0x10);
+	uint16_t pl = (uint16_t)host(vm, dsdt + 36 + sizeof(s5) + 1, 2);
+	assert_int_equal((pl & 0xf) | (pl >> 8) << 4, dlen - 36 - sizeof(s5) - 1);
+
+	uint64_t madt = table(vm, xsdt, 1, "APIC");
+	assert_int_equal(host(vm, madt + 36, 4), X86V_LAPIC_BASE);
+	assert_int_equal(host(vm, madt + 4, 4), 44 + 3 * 8);
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t e = madt + 44 + 8 * i;
+		assert_int_equal(host(vm, e, 2), 0 | 8 << 8);
+		assert_int_equal(host(vm, e + 3, 1), i);
+		assert_int_equal(host(vm, e + 4, 4), 1);
+	}
+	hvsim_vm_destroy(vm);
+}
+
+/* Configuration and input the board refuses. */
+static void test_bad_config(void **state)
+{
+	(void)state;
+	char err[256];
+	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 16ull << 20, .smp = 1 };
+	assert_null(hvsim_vm_create(&cfg, err, sizeof(err)));
+	assert_non_null(strstr(err, "-m"));
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	static uint8_t elf[0x2000];
+	size_t n = make_elf(elf, guest, sizeof(guest));
+	((Elf64_Ehdr *)elf)->e_machine = EM_AARCH64;
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, n, err, sizeof(err)), HVSIM_BAD_INPUT);
+	assert_non_null(strstr(err, "x86-64"));
+	hvsim_vm_destroy(vm);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bare_metal),
+		cmocka_unit_test(test_acpi_tables),
+		cmocka_unit_test(test_bad_config),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
