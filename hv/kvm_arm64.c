@@ -64,6 +64,27 @@ void hv_kvm_hyp_meminfo(struct hv_call *call)
 	call->r[0] = reserved_zero(call, 1) ? MEM_PAGE_SIZE : (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER;
 }
 
+/*
+ * MEM_SHARE(ipa) / MEM_UNSHARE(ipa), checked as pKVM's hypervisor checks
+ * them (Linux arch/arm64/kvm/hyp/nvhe/pkvm.c pkvm_memshare_call() and
+ * pkvm_memunshare_call(); mem_protect.c __pkvm_guest_share_host() and
+ * __pkvm_guest_unshare_host()). pKVM answers every refusal below with
+ * SMCCC INVALID_PARAMETER:
+ *  - x2 or x3 nonzero: both calls reject it before looking at the page
+ *    ("if (arg2 || arg3) goto out_guest_err").
+ *  - ipa not page-aligned: get_valid_guest_pte() (-EINVAL) -> MEM_ERR_ALIGN.
+ *  - sharing a page the guest does not own exclusively, which includes one
+ *    it already shared: the guest's stage-2 state must be PKVM_PAGE_OWNED
+ *    and the host's PKVM_NOPAGE (-EPERM) -> MEM_ERR_STATE.
+ *  - unsharing a page that is not shared: the guest's state must be
+ *    PKVM_PAGE_SHARED_OWNED and the host's PKVM_PAGE_SHARED_BORROWED
+ *    (-EPERM) -> MEM_ERR_STATE.
+ *  - ipa outside guest RAM (a device, a hole): pKVM finds no valid
+ *    stage-2 leaf there and hands the call to the host to fault the page
+ *    in, which it cannot; hvsim has no separate host to ask and answers
+ *    INVALID_PARAMETER at once -> MEM_ERR_NOT_RAM.
+ * A refusal by the machine's gate (policy, fault injection) reads the same.
+ */
 static void share_call(struct hv_call *call, const char *via,
 		       enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
 {
@@ -76,13 +97,13 @@ static void share_call(struct hv_call *call, const char *via,
 	call->r[0] = SMCCC_SUCCESS;
 }
 
-/* MEM_SHARE(ipa): one granule, page-aligned, private guest RAM -> shared. */
+/* MEM_SHARE(ipa): one granule of private guest RAM becomes shared with the host. */
 void hv_kvm_mem_share(struct hv_call *call)
 {
 	share_call(call, "KVM_MEM_SHARE", mem_page_share);
 }
 
-/* MEM_UNSHARE(ipa): shared -> private. */
+/* MEM_UNSHARE(ipa): one shared granule becomes private again. */
 void hv_kvm_mem_unshare(struct hv_call *call)
 {
 	share_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
