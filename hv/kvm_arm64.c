@@ -85,8 +85,8 @@ void hv_kvm_hyp_meminfo(struct hv_call *call)
  *    INVALID_PARAMETER at once -> MEM_ERR_NOT_RAM.
  * A refusal by the machine's gate (policy, fault injection) reads the same.
  */
-static void share_call(struct hv_call *call, const char *via,
-		       enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
+static void page_call(struct hv_call *call, const char *via,
+		      enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
 {
 	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)call->vcpu,
 			       .level = (uint8_t)call->level, .ctx = (uint8_t)call->context, .via = via };
@@ -100,11 +100,26 @@ static void share_call(struct hv_call *call, const char *via,
 /* MEM_SHARE(ipa): one granule of private guest RAM becomes shared with the host. */
 void hv_kvm_mem_share(struct hv_call *call)
 {
-	share_call(call, "KVM_MEM_SHARE", mem_page_share);
+	page_call(call, "KVM_MEM_SHARE", mem_page_share);
 }
 
 /* MEM_UNSHARE(ipa): one shared granule becomes private again. */
 void hv_kvm_mem_unshare(struct hv_call *call)
 {
-	share_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
+	page_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
+}
+
+/*
+ * MMIO_GUARD(ipa) (hypercalls.rst; 0xC6000007): from now on the guest's
+ * accesses to the device granule at ipa are emulated. Reserved x2, x3
+ * nonzero, ipa not granule-aligned (pKVM's __pkvm_install_ioguard_page:
+ * !PAGE_ALIGNED -> -EINVAL) or not a device's page -> INVALID_PARAMETER.
+ * pKVM accepts any IPA its guest stage-2 has no page at (the ioguard
+ * walker wants PKVM_NOPAGE), so RAM is refused; hvsim also refuses a hole,
+ * where there is nothing to emulate. A guarded page may be guarded again
+ * (the walker accepts NOPAGE|MMIO).
+ */
+void hv_kvm_mmio_guard(struct hv_call *call)
+{
+	page_call(call, "KVM_MMIO_GUARD", mem_mmio_guard);
 }

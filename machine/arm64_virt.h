@@ -47,6 +47,7 @@ struct arm64_virt {
 	struct hostview *hostview;
 	struct pl031 *rtc;
 	struct virtio_slots virtio;
+	char unguarded_why[160];   /* --pkvm: the device access that stopped the VM */
 };
 
 static inline struct arm64_virt *arm64_virt(struct hvsim_vm *vm)

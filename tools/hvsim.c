@@ -443,6 +443,8 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->pages_private, st->pages_shared);
 	fprintf(f, "  \"page_transitions\": %" PRIu64 ",\n  \"host_violations\": %" PRIu64 ",\n",
 		st->page_transitions, st->host_violations);
+	fprintf(f, "  \"mmio_guarded\": %" PRIu64 ",\n  \"unguarded_mmio\": %" PRIu64 ",\n",
+		st->mmio_guarded, st->unguarded_mmio);
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
 	return !ferror(f);

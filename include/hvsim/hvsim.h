@@ -135,6 +135,8 @@ struct hvsim_stats {
 	uint64_t blocks_decoded, code_invalidations;
 	uint64_t pages_private, pages_shared;
 	uint64_t host_violations, page_transitions;
+	uint64_t mmio_guarded;       /* pKVM: device pages the guest guarded (MMIO_GUARD) */
+	uint64_t unguarded_mmio;     /* pKVM: device accesses refused for want of a guard */
 	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
 	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };

@@ -1,7 +1,8 @@
 /*
  * pKVM's guest hypercalls (hv/kvm_arm64.c) with hv/ and mem/ alone: each
  * case pKVM's hypervisor refuses (arch/arm64/kvm/hyp/nvhe/pkvm.c,
- * mem_protect.c) answered as it answers it, and the page's owner after.
+ * mem_protect.c) answered as it answers it, and the page's owner after;
+ * FEATURES; MMIO_GUARD and the device accesses it lets through.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,8 @@
 
 #define MEM_SHARE 0xc6000003u
 #define MEM_UNSHARE 0xc6000004u
+#define MMIO_GUARD 0xc6000007u
+#define FEATURES 0x86000000u
 #define INVALID ((uint64_t)(int64_t)SMCCC_INVALID_PARAMETER)
 
 enum { CONDUIT_HVC };
@@ -28,6 +31,9 @@ static const struct hv_route routes[] = {
 };
 
 struct fixture {
+	int dev_reads, dev_writes;      /* what reached the device */
+	int unguarded;                  /* what the machine was told of */
+	uint64_t unguarded_pa;
 	struct mem_space mem;
 	struct hv_platform plat;
 	struct hv_path path;
@@ -35,13 +41,23 @@ struct fixture {
 
 static uint64_t dev_read(void *o, const struct mem_req *w, uint64_t off, unsigned size)
 {
-	(void)o, (void)w, (void)off, (void)size;
-	return 0;
+	(void)w, (void)size;
+	((struct fixture *)o)->dev_reads++;
+	return 0x5a00 + off;
 }
 
 static void dev_write(void *o, const struct mem_req *w, uint64_t off, unsigned size, uint64_t v)
 {
-	(void)o, (void)w, (void)off, (void)size, (void)v;
+	(void)w, (void)off, (void)size, (void)v;
+	((struct fixture *)o)->dev_writes++;
+}
+
+static void on_unguarded(void *o, const struct mem_req *w, uint64_t pa, unsigned size, bool wr)
+{
+	(void)w, (void)size, (void)wr;
+	struct fixture *f = o;
+	f->unguarded++;
+	f->unguarded_pa = pa;
 }
 
 static const struct mem_mmio_ops dev_ops = { .read = dev_read, .write = dev_write };
@@ -51,7 +67,10 @@ static int setup(void **state)
 	struct fixture *f = test_calloc(1, sizeof(*f));
 	mem_space_init(&f->mem, MEM_SPACE_MEMORY, 1);
 	assert_non_null(mem_add_ram(&f->mem, "ram", RAM, RAM_SIZE, MEM_PRIVATE));
-	assert_non_null(mem_add_mmio(&f->mem, "dev", DEV, 0x1000, &dev_ops, f));
+	assert_non_null(mem_add_mmio(&f->mem, "dev", DEV, 0x3000, &dev_ops, f));
+	f->mem.mmio_guard = true;
+	f->mem.unguarded = on_unguarded;
+	f->mem.unguarded_opaque = f;
 	f->plat = (struct hv_platform){ .opaque = f, .mem = &f->mem, .protected_vm = true };
 	f->path = (struct hv_path){ .routes = routes, .n_routes = 1, .plat = &f->plat };
 	*state = f;
@@ -166,6 +185,66 @@ static void test_smc32_ids(void **state)
 	assert_int_equal(owner(f, RAM), MEM_PRIVATE);
 }
 
+/* FEATURES: HYP_MEMINFO (2), MEM_SHARE (3), MEM_UNSHARE (4), MMIO_GUARD (7) for protected VMs only. */
+static void test_features(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t pkvm = 1u << 2 | 1u << 3 | 1u << 4 | 1u << 7;
+	assert_int_equal(hvc(f, FEATURES, 0, 0, 0) & pkvm, pkvm);
+	f->plat.protected_vm = false;
+	assert_int_equal(hvc(f, FEATURES, 0, 0, 0) & pkvm, 0);
+	assert_int_equal((int64_t)hvc(f, MMIO_GUARD, DEV, 0, 0), SMCCC_NOT_SUPPORTED);
+}
+
+/* MMIO_GUARD's arguments: reserved zero, granule-aligned, a device's page. */
+static void test_mmio_guard_args(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV, 1, 0), INVALID);
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV, 0, 1), INVALID);
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV + 4, 0, 0), INVALID);
+	assert_int_equal(hvc(f, MMIO_GUARD, RAM, 0, 0), INVALID);
+	assert_int_equal(hvc(f, MMIO_GUARD, HOLE, 0, 0), INVALID);
+	assert_int_equal(f->mem.mmio_guarded, 0);
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV + MEM_PAGE_SIZE, 0, 0), SMCCC_SUCCESS);
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV + MEM_PAGE_SIZE, 0, 0), SMCCC_SUCCESS); /* again */
+	assert_int_equal(f->mem.mmio_guarded, 1);
+	assert_int_equal(owner(f, RAM), MEM_PRIVATE);
+}
+
+/* Guarded pages reach the device; the others are counted, reported and not forwarded. */
+static void test_mmio_guard_access(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1 };
+	uint64_t v = 0x77;
+	assert_int_equal(hvc(f, MMIO_GUARD, DEV + MEM_PAGE_SIZE, 0, 0), SMCCC_SUCCESS);
+	assert_true(mem_guest_io(&f->mem, &cpu, DEV + MEM_PAGE_SIZE + 8, 4, false, &v));
+	assert_int_equal(v, 0x5a00 + MEM_PAGE_SIZE + 8);
+	assert_true(mem_guest_io(&f->mem, &cpu, DEV + MEM_PAGE_SIZE, 4, true, &v));
+	assert_int_equal(f->dev_reads, 1);
+	assert_int_equal(f->dev_writes, 1);
+	assert_int_equal(f->unguarded, 0);
+
+	v = 0x77;
+	assert_true(mem_guest_io(&f->mem, &cpu, DEV + 0x10, 4, false, &v));   /* page 0: unguarded */
+	assert_int_equal(v, 0);
+	assert_true(mem_guest_io(&f->mem, &cpu, DEV + 2 * MEM_PAGE_SIZE, 8, true, &v));
+	assert_int_equal(f->dev_reads, 1);
+	assert_int_equal(f->dev_writes, 1);
+	assert_int_equal(f->unguarded, 2);
+	assert_int_equal(f->unguarded_pa, DEV + 2 * MEM_PAGE_SIZE);
+	assert_int_equal(f->mem.unguarded_mmio, 2);
+	/* The host (a debugger, the board) is not the protected guest. */
+	assert_true(mem_guest_io(&f->mem, &mem_host, DEV + 0x10, 4, false, &v));
+	assert_int_equal(f->dev_reads, 2);
+	/* Without the guard (not a protected VM) everything reaches the device. */
+	f->mem.mmio_guard = false;
+	assert_true(mem_guest_io(&f->mem, &cpu, DEV + 0x10, 4, false, &v));
+	assert_int_equal(f->dev_reads, 3);
+	assert_int_equal(f->unguarded, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +254,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_current_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smc32_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_guard_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_guard_access, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
