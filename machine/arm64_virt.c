@@ -430,8 +430,9 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 		snprintf(err, errlen, "kernel '%s': %s", path, why);
 		return rc;
 	}
-	uint64_t ram_end = VIRT_RAM_BASE + vm->cfg.ram_bytes;
-	/* The device tree goes 2 MiB below the end of RAM, the initrd below it. */
+	uint64_t pool = arm64_virt_dma_pool(vm);
+	uint64_t ram_end = pool ? pool : VIRT_RAM_BASE + vm->cfg.ram_bytes;
+	/* The device tree goes 2 MiB below the end of RAM (or the DMA pool), the initrd below it. */
 	uint64_t dtb = ram_end - (2ull << 20);
 	uint64_t initrd_start = 0, initrd_end = 0;
 	if (initrd) {

@@ -34,14 +34,20 @@ static uint32_t prop_u32(const void *fdt, int node, const char *name)
 }
 
 /* A 64 MiB, one-CPU arm64-virt VM and its device tree in fdt. */
-static struct hvsim_vm *vm_with_fdt(void *fdt, size_t size)
+static struct hvsim_vm *vm_with_fdt_as(void *fdt, size_t size, bool protected_vm)
 {
-	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1 };
+	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1,
+				    .protected_vm = protected_vm };
 	char err[256];
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	assert_non_null(vm);
 	assert_true(arm64_virt_build_fdt(vm, fdt, size, NULL, 0, 0) > 0);
 	return vm;
+}
+
+static struct hvsim_vm *vm_with_fdt(void *fdt, size_t size)
+{
+	return vm_with_fdt_as(fdt, size, false);
 }
 
 /* The simple-framebuffer node (display/simple-framebuffer.yaml), and none without a display. */
@@ -93,6 +99,9 @@ static void test_virtio_transports(void **state)
 		n++;
 	}
 	assert_int_equal(n, 32);
+	assert_true(fdt_node_offset_by_compatible(fdt, -1, "restricted-dma-pool") < 0);
+	assert_null(fdt_getprop(fdt, fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"),
+				"memory-region", NULL));
 	/* slot 0 (no -drive) and slot 31 are empty transports; slot 1 is the rng */
 	static const struct { int slot; uint32_t id; } slots[] = { { 0, 0 }, { 1, 4 }, { 31, 0 } };
 	for (int i = 0; i < 3; i++) {
@@ -102,6 +111,38 @@ static void test_virtio_transports(void **state)
 		assert_true(mem_guest_io(&vm->mem, &(struct mem_req){ 0 }, base + 8, 4, false, &v));
 		assert_int_equal(v, slots[i].id);
 	}
+	hvsim_vm_destroy(vm);
+}
+
+/*
+ * --pkvm: a restricted-dma-pool at the top of RAM, bound to every virtio
+ * transport by memory-region, and the devices offer VIRTIO_F_ACCESS_PLATFORM
+ * (feature bit 33: DeviceFeatures word 1, bit 1).
+ */
+static void test_protected_dma_pool(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt_as(fdt, sizeof(fdt), true);
+	int pool = fdt_node_offset_by_compatible(fdt, -1, "restricted-dma-pool");
+	assert_true(pool >= 0);
+	assert_string_equal(fdt_get_name(fdt, fdt_parent_offset(fdt, pool), NULL), "reserved-memory");
+	assert_null(fdt_getprop(fdt, pool, "no-map", NULL));
+	int len;
+	fdt64_t r[2];
+	memcpy(r, prop(fdt, pool, "reg", &len), 16);
+	assert_int_equal(fdt64_to_cpu(r[0]) + fdt64_to_cpu(r[1]), VIRT_RAM_BASE + (64ull << 20));
+	assert_int_equal(fdt64_to_cpu(r[0]), arm64_virt_dma_pool(vm));
+	uint32_t phandle = prop_u32(fdt, pool, "phandle");
+	int n = 0;
+	for (int node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio"), n++)
+		assert_int_equal(prop_u32(fdt, node, "memory-region"), phandle);
+	assert_int_equal(n, 32);
+	uint64_t v = 1, rng = VIRT_VIRTIO_BASE + 0x200;   /* slot 1: the rng */
+	assert_true(mem_guest_io(&vm->mem, &mem_host, rng + 0x14, 4, true, &v));   /* DeviceFeaturesSel */
+	assert_true(mem_guest_io(&vm->mem, &mem_host, rng + 0x10, 4, false, &v));  /* DeviceFeatures */
+	assert_true(v & 2);
 	hvsim_vm_destroy(vm);
 }
 
@@ -152,6 +193,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_device_tree),
 		cmocka_unit_test(test_virtio_transports),
+		cmocka_unit_test(test_protected_dma_pool),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};
