@@ -148,6 +148,14 @@ void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len);
 /* The framebuffer's picture now, as a PPM image. 0, or HVSIM_BAD_INPUT with a message. */
 int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 
+/*
+ * Guest RAM now as a PNG picture (machine/page_map.c): a square per page
+ * coloured by state (private, shared, code, never touched), the device
+ * pages the guest MMIO-guarded, a legend with counts and the addresses.
+ * 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
+ */
+int hvsim_vm_page_map(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
 /* ---- debugging and observability (machine/debug.c) ---- */
 
 /* Trace items, by QEMU's -d names where QEMU has one. */

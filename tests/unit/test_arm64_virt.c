@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
+#include <png.h>
+#include <unistd.h>
 
 #include "dev/fb.h"
 #include "machine/arm64_virt.h"
@@ -146,6 +148,56 @@ static void test_protected_dma_pool(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/*
+ * --page-map: a square per page, coloured by state. The layout: a title
+ * line and the RAM region's label (14 pixels each), then RAM at 2x2 pixels
+ * a page, 256 pages a row.
+ */
+static const uint8_t *page_pixel(const uint8_t *px, unsigned width, uint64_t page)
+{
+	unsigned x = (unsigned)(page % 256) * 2, y = 28 + (unsigned)(page / 256) * 2;
+	return &px[3 * ((size_t)y * width + x)];
+}
+
+static void test_page_map(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt_as(fdt, sizeof(fdt), true);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	static const uint8_t data[8] = "private";
+	assert_true(mem_load(&vm->mem, VIRT_RAM_BASE + 5 * MEM_PAGE_SIZE, data, sizeof(data)));
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + 7 * MEM_PAGE_SIZE), MEM_OK);
+	assert_true(mem_host_write(&vm->mem, VIRT_RAM_BASE + 7 * MEM_PAGE_SIZE, data, sizeof(data)));
+	/* Page 9, shared too but never touched, shows as never touched. */
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + 9 * MEM_PAGE_SIZE), MEM_OK);
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	char path[] = "/tmp/hvsim-page-map-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(hvsim_vm_page_map(vm, path, err, sizeof(err)), 0);
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	assert_true(png_image_begin_read_from_file(&img, path));
+	img.format = PNG_FORMAT_RGB;
+	uint8_t *px = malloc(PNG_IMAGE_SIZE(img));
+	assert_non_null(px);
+	assert_true(png_image_finish_read(&img, NULL, px, 0, NULL));
+	unlink(path);
+	assert_int_equal(img.width, 512);
+	assert_memory_equal(page_pixel(px, img.width, 5), ((uint8_t[]){ 0x30, 0x50, 0xc0 }), 3);
+	assert_memory_equal(page_pixel(px, img.width, 7), ((uint8_t[]){ 0x30, 0xb0, 0x40 }), 3);
+	assert_memory_equal(page_pixel(px, img.width, 9), ((uint8_t[]){ 0xd8, 0xd8, 0xd8 }), 3);
+	/* 64 MiB of RAM: 64 rows; the guarded UART page comes in its own strip below. */
+	assert_true(img.height > 28 + 64 * 2 + 14 + 2);
+	free(px);
+	/* A path that cannot be written is the user's error. */
+	assert_int_equal(hvsim_vm_page_map(vm, "/nonexistent/dir/map.png", err, sizeof(err)),
+			 HVSIM_BAD_INPUT);
+	assert_non_null(strstr(err, "/nonexistent/dir/map.png"));
+	hvsim_vm_destroy(vm);
+}
+
 /* A raw binary (neither Image nor ELF) loads 512 KiB into RAM, as on QEMU's virt. */
 static void test_raw_kernel(void **state)
 {
@@ -194,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_device_tree),
 		cmocka_unit_test(test_virtio_transports),
 		cmocka_unit_test(test_protected_dma_pool),
+		cmocka_unit_test(test_page_map),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};
