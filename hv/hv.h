@@ -278,5 +278,6 @@ void hv_kvm_ptp(struct hv_call *call);
 void hv_kvm_hyp_meminfo(struct hv_call *call);
 void hv_kvm_mem_share(struct hv_call *call);
 void hv_kvm_mem_unshare(struct hv_call *call);
+void hv_kvm_mmio_guard(struct hv_call *call);
 
 #endif

@@ -64,8 +64,29 @@ void hv_kvm_hyp_meminfo(struct hv_call *call)
 	call->r[0] = reserved_zero(call, 1) ? MEM_PAGE_SIZE : (uint64_t)(int64_t)SMCCC_INVALID_PARAMETER;
 }
 
-static void share_call(struct hv_call *call, const char *via,
-		       enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
+/*
+ * MEM_SHARE(ipa) / MEM_UNSHARE(ipa), checked as pKVM's hypervisor checks
+ * them (Linux arch/arm64/kvm/hyp/nvhe/pkvm.c pkvm_memshare_call() and
+ * pkvm_memunshare_call(); mem_protect.c __pkvm_guest_share_host() and
+ * __pkvm_guest_unshare_host()). pKVM answers every refusal below with
+ * SMCCC INVALID_PARAMETER:
+ *  - x2 or x3 nonzero: both calls reject it before looking at the page
+ *    ("if (arg2 || arg3) goto out_guest_err").
+ *  - ipa not page-aligned: get_valid_guest_pte() (-EINVAL) -> MEM_ERR_ALIGN.
+ *  - sharing a page the guest does not own exclusively, which includes one
+ *    it already shared: the guest's stage-2 state must be PKVM_PAGE_OWNED
+ *    and the host's PKVM_NOPAGE (-EPERM) -> MEM_ERR_STATE.
+ *  - unsharing a page that is not shared: the guest's state must be
+ *    PKVM_PAGE_SHARED_OWNED and the host's PKVM_PAGE_SHARED_BORROWED
+ *    (-EPERM) -> MEM_ERR_STATE.
+ *  - ipa outside guest RAM (a device, a hole): pKVM finds no valid
+ *    stage-2 leaf there and hands the call to the host to fault the page
+ *    in, which it cannot; hvsim has no separate host to ask and answers
+ *    INVALID_PARAMETER at once -> MEM_ERR_NOT_RAM.
+ * A refusal by the machine's gate (policy, fault injection) reads the same.
+ */
+static void page_call(struct hv_call *call, const char *via,
+		      enum mem_err (*transition)(struct mem_space *, const struct mem_req *, uint64_t))
 {
 	struct mem_req who = { .kind = MEM_BY_GUEST, .vcpu = (int16_t)call->vcpu,
 			       .level = (uint8_t)call->level, .ctx = (uint8_t)call->context, .via = via };
@@ -76,14 +97,29 @@ static void share_call(struct hv_call *call, const char *via,
 	call->r[0] = SMCCC_SUCCESS;
 }
 
-/* MEM_SHARE(ipa): one granule, page-aligned, private guest RAM -> shared. */
+/* MEM_SHARE(ipa): one granule of private guest RAM becomes shared with the host. */
 void hv_kvm_mem_share(struct hv_call *call)
 {
-	share_call(call, "KVM_MEM_SHARE", mem_page_share);
+	page_call(call, "KVM_MEM_SHARE", mem_page_share);
 }
 
-/* MEM_UNSHARE(ipa): shared -> private. */
+/* MEM_UNSHARE(ipa): one shared granule becomes private again. */
 void hv_kvm_mem_unshare(struct hv_call *call)
 {
-	share_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
+	page_call(call, "KVM_MEM_UNSHARE", mem_page_unshare);
+}
+
+/*
+ * MMIO_GUARD(ipa) (hypercalls.rst; 0xC6000007): from now on the guest's
+ * accesses to the device granule at ipa are emulated. Reserved x2, x3
+ * nonzero, ipa not granule-aligned (pKVM's __pkvm_install_ioguard_page:
+ * !PAGE_ALIGNED -> -EINVAL) or not a device's page -> INVALID_PARAMETER.
+ * pKVM accepts any IPA its guest stage-2 has no page at (the ioguard
+ * walker wants PKVM_NOPAGE), so RAM is refused; hvsim also refuses a hole,
+ * where there is nothing to emulate. A guarded page may be guarded again
+ * (the walker accepts NOPAGE|MMIO).
+ */
+void hv_kvm_mmio_guard(struct hv_call *call)
+{
+	page_call(call, "KVM_MMIO_GUARD", mem_mmio_guard);
 }

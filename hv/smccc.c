@@ -39,6 +39,7 @@ static const struct hv_func smccc_funcs[] = {
 	PKVM(0xc6000002, "KVM_HYP_MEMINFO", hv_kvm_hyp_meminfo),
 	PKVM(0xc6000003, "KVM_MEM_SHARE", hv_kvm_mem_share),
 	PKVM(0xc6000004, "KVM_MEM_UNSHARE", hv_kvm_mem_unshare),
+	PKVM(0xc6000007, "KVM_MMIO_GUARD", hv_kvm_mmio_guard),
 };
 
 /*

@@ -75,6 +75,30 @@ static void power_reset(void *opaque)
 	vm_stop(opaque, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
 }
 
+/*
+ * A protected guest touched a device page it had not guarded
+ * (mem_guest_io): pKVM's host gets the abort without a syndrome it could
+ * emulate, KVM_RUN fails and the VMM stops the VM. So does hvsim, at once
+ * (the vCPU is kicked out of its block), naming the address.
+ */
+static void unguarded_mmio(void *opaque, const struct mem_req *who, uint64_t pa, unsigned size,
+			   bool is_write)
+{
+	struct hvsim_vm *vm = opaque;
+	struct arm64_virt *b = arm64_virt(vm);
+	if (vm->shutdown)
+		return;
+	const struct mem_region *r = mem_find(&vm->mem, pa);
+	snprintf(b->unguarded_why, sizeof(b->unguarded_why),
+		 "protected guest's %u-byte %s at 0x%llx (%s) is not MMIO-guarded: "
+		 "pKVM cannot emulate it and the VM is stopped (cpu%d)",
+		 size, is_write ? "write" : "read", (unsigned long long)pa, r ? r->name : "?",
+		 who->vcpu);
+	vm_stop(vm, HVSIM_GUEST_PANIC, b->unguarded_why);
+	if (who->vcpu >= 0 && who->vcpu < vm->n_cpus)
+		core_vcpu_kick_at(vm->cpus[who->vcpu], 0);
+}
+
 static int cpu_by_mpidr(struct hvsim_vm *vm, uint64_t mpidr)
 {
 	for (int i = 0; i < vm->n_cpus; i++)
@@ -170,6 +194,11 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot reserve %llu bytes of guest RAM",
 			 (unsigned long long)cfg->ram_bytes);
 		return HVSIM_BAD_INPUT;
+	}
+	if (cfg->protected_vm) {
+		vm->mem.mmio_guard = true;
+		vm->mem.unguarded = unguarded_mmio;
+		vm->mem.unguarded_opaque = vm;
 	}
 	b->gic = cfg->gic_version == 2
 			 ? gicv2_new(&vm->mem, VIRT_GICD_BASE, VIRT_GICC_BASE, vm->n_cpus, 256,
@@ -413,7 +442,9 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	 * maps the fdt's whole 2 MiB block early). The top of RAM stays free
 	 * for the kernel's own reservations (CMA, crash kernel).
 	 */
-	uint64_t ram_size = vm->cfg.ram_bytes, ram_end = VIRT_RAM_BASE + ram_size;
+	/* With --pkvm the restricted DMA pool takes the top of RAM: everything goes below it. */
+	uint64_t pool = arm64_virt_dma_pool(vm);
+	uint64_t ram_size = vm->cfg.ram_bytes, ram_end = pool ? pool : VIRT_RAM_BASE + ram_size;
 	uint64_t initrd_start = VIRT_RAM_BASE + (ram_size / 2 < VIRT_INITRD_MAX_OFFSET ?
 						 ram_size / 2 : VIRT_INITRD_MAX_OFFSET);
 	if (initrd_start < end)

@@ -47,6 +47,7 @@ struct arm64_virt {
 	struct hostview *hostview;
 	struct pl031 *rtc;
 	struct virtio_slots virtio;
+	char unguarded_why[160];   /* --pkvm: the device access that stopped the VM */
 };
 
 static inline struct arm64_virt *arm64_virt(struct hvsim_vm *vm)
@@ -57,6 +58,18 @@ static inline struct arm64_virt *arm64_virt(struct hvsim_vm *vm)
 static inline struct arm64_cpu *arm64_virt_cpu(struct hvsim_vm *vm, int i)
 {
 	return a64(vm->cpus[i]);
+}
+
+/*
+ * --pkvm: the restricted DMA pool (reserved-memory/shared-dma-pool.yaml,
+ * "restricted-dma-pool") at the top of RAM, which the virtio devices'
+ * DMA bounces through: the protected guest shares it with MEM_SHARE and
+ * the devices, the untrusted host, see nothing else. 0: no pool.
+ */
+#define VIRT_DMA_POOL_SIZE (4ull << 20)
+static inline uint64_t arm64_virt_dma_pool(const struct hvsim_vm *vm)
+{
+	return vm->cfg.protected_vm ? VIRT_RAM_BASE + vm->cfg.ram_bytes - VIRT_DMA_POOL_SIZE : 0;
 }
 
 /* Device tree for the board (arm64_virt_fdt.c). Returns the blob size or -1. */

@@ -17,6 +17,7 @@
 #define PH_GIC 1
 #define PH_CLK 2
 #define PH_ITS 3
+#define PH_DMA_POOL 4
 
 /* GIC interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
 #define GIC_SPI 0
@@ -47,6 +48,26 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(fdt_property_string(f, "device_type", "memory"));
 	TRY(machine_fdt_reg(f, VIRT_RAM_BASE, vm->cfg.ram_bytes));
 	TRY(fdt_end_node(f));
+
+	/*
+	 * A protected guest's virtio DMA goes through a restricted-dma-pool
+	 * (reserved-memory/shared-dma-pool.yaml; no "no-map", which Linux
+	 * refuses for this pool): the guest shares the pool and bounces every
+	 * buffer through it.
+	 */
+	uint64_t pool = arm64_virt_dma_pool(vm);
+	if (pool) {
+		TRY(fdt_begin_node(f, "reserved-memory"));
+		TRY(fdt_property_u32(f, "#address-cells", 2));
+		TRY(fdt_property_u32(f, "#size-cells", 2));
+		TRY(fdt_property(f, "ranges", NULL, 0));
+		TRY(machine_fdt_begin_at(f, "restricted-dma", pool));
+		TRY(fdt_property_string(f, "compatible", "restricted-dma-pool"));
+		TRY(machine_fdt_reg(f, pool, VIRT_DMA_POOL_SIZE));
+		TRY(fdt_property_u32(f, "phandle", PH_DMA_POOL));
+		TRY(fdt_end_node(f));
+		TRY(fdt_end_node(f));
+	}
 
 	TRY(fdt_begin_node(f, "psci"));
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
@@ -147,7 +168,8 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	/* All virtio-mmio transports, empty ones too, edge rising as on QEMU's virt. */
 	for (int i = 0; i < VIRT_VIRTIO_TRANSPORTS; i++) {
 		const uint32_t irq[3] = { GIC_SPI, VIRT_VIRTIO_SPI + (uint32_t)i, 1 };
-		TRY(machine_fdt_virtio(f, virtio_slot_base(VIRT_VIRTIO_BASE, i), 0, irq, 3));
+		TRY(machine_fdt_virtio(f, virtio_slot_base(VIRT_VIRTIO_BASE, i), 0, irq, 3,
+				       pool ? PH_DMA_POOL : 0));
 	}
 
 	/*

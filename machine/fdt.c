@@ -67,7 +67,7 @@ int machine_fdt_reg(void *fdt, uint64_t base, uint64_t size)
 }
 
 int machine_fdt_virtio(void *fdt, uint64_t base, uint32_t parent, const uint32_t *irq,
-		       size_t irq_cells)
+		       size_t irq_cells, uint32_t dma_pool)
 {
 	fdt32_t cells[4];
 	int rc;
@@ -80,7 +80,8 @@ int machine_fdt_virtio(void *fdt, uint64_t base, uint32_t parent, const uint32_t
 	    (rc = machine_fdt_reg(fdt, base, VIRTIO_MMIO_SIZE)) < 0 ||
 	    (parent && (rc = fdt_property_u32(fdt, "interrupt-parent", parent)) < 0) ||
 	    (rc = fdt_property(fdt, "interrupts", cells, (int)(irq_cells * sizeof(cells[0])))) < 0 ||
-	    (rc = fdt_property(fdt, "dma-coherent", NULL, 0)) < 0)
+	    (rc = fdt_property(fdt, "dma-coherent", NULL, 0)) < 0 ||
+	    (dma_pool && (rc = fdt_property_u32(fdt, "memory-region", dma_pool)) < 0))
 		return rc;
 	return fdt_end_node(fdt);
 }

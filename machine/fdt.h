@@ -30,8 +30,10 @@ int machine_fdt_reg(void *fdt, uint64_t base, uint64_t size);
  * controller's phandle (0: the one it inherits) and interrupt specifier
  * (interrupts = <cells>, at most 4), and dma-coherent, since the devices
  * offer VIRTIO_F_ACCESS_PLATFORM and Linux then uses the DMA API for them.
+ * dma_pool: the phandle of a restricted-dma-pool the device's DMA must
+ * bounce through (memory-region), 0 for none.
  */
 int machine_fdt_virtio(void *fdt, uint64_t base, uint32_t parent, const uint32_t *irq,
-		       size_t irq_cells);
+		       size_t irq_cells, uint32_t dma_pool);
 
 #endif

@@ -168,7 +168,7 @@ int loongarch_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const 
 		if (!virtio_slot_used(&loongarch_virt(vm)->virtio, i))
 			continue;
 		const uint32_t irq[2] = { LAV_VIRTIO_PIN + (uint32_t)i, IRQ_LEVEL_HIGH };
-		TRY(machine_fdt_virtio(f, virtio_slot_base(LAV_VIRTIO_BASE, i), PH_PCH_PIC, irq, 2));
+		TRY(machine_fdt_virtio(f, virtio_slot_base(LAV_VIRTIO_BASE, i), PH_PCH_PIC, irq, 2, 0));
 	}
 
 	TRY(fdt_end_node(f));

@@ -663,6 +663,8 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->guest_ns = core_cycles_to_ns(vm->timing, st->cycles);
 	st->host_stopped_ns = vm->host_stopped_ns;
 	st->page_transitions = vm->mem.n_transitions;
+	st->mmio_guarded = vm->mem.mmio_guarded;
+	st->unguarded_mmio = vm->mem.unguarded_mmio;
 }
 
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)

@@ -75,6 +75,23 @@ bool mem_guest_io(struct mem_space *s, const struct mem_req *who, uint64_t pa, u
 	struct mem_region *r = mem_find(s, pa);
 	if (!r || r->kind != MEM_MMIO || pa + size - r->base > r->size)
 		return false;
+	/*
+	 * A protected guest's access to a device page it did not guard: pKVM
+	 * hands the host the abort without its syndrome (hyp/nvhe/
+	 * hyp-main.c handle_pvm_exit_dabt clears ESR.ISV), so the access is
+	 * never emulated and the host's KVM cannot complete it (io_mem_abort:
+	 * -ENOSYS, KVM_RUN fails and the VMM stops the VM). The device never
+	 * sees it; a read returns nothing the device said.
+	 */
+	if (s->mmio_guard && who->kind == MEM_BY_GUEST &&
+	    (!mem_mmio_is_guarded(r, pa) || !mem_mmio_is_guarded(r, pa + size - 1))) {
+		s->unguarded_mmio++;
+		if (s->unguarded)
+			s->unguarded(s->unguarded_opaque, who, pa, size, is_write);
+		if (!is_write)
+			*val = 0;
+		return true;
+	}
 	if (is_write) {
 		if (r->ops->write)
 			r->ops->write(r->opaque, who, pa - r->base, size, *val);

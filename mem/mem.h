@@ -84,6 +84,7 @@ struct mem_region {
 	const struct mem_mmio_ops *ops; /* MMIO */
 	void *opaque;
 	struct mem_page *pages;         /* RAM/ROM: one record per page */
+	uint64_t *guarded;              /* MMIO: bitmap of the pages the guest guarded (mem_mmio_guard) */
 	uint64_t first_page;            /* index of pages[0] in the global page numbering */
 };
 
@@ -139,6 +140,7 @@ enum mem_err {
 	MEM_ERR_PERM,              /* the requester's VMPL, partition or permissions forbid it */
 	MEM_ERR_VIEW,              /* a private access to a shared page or a shared write to a private one */
 	MEM_ERR_REFUSED,           /* the gate refused it (mem_space.refused says why) */
+	MEM_ERR_NOT_MMIO,          /* no device's registers at that address */
 };
 
 /* A change of one page's state, before it happens (the gate) and after (listeners). */
@@ -188,6 +190,17 @@ struct mem_space {
 	 */
 	void (*device_broken)(void *opaque, const char *device, uint64_t base, const char *why);
 	void *device_broken_opaque;
+	 * pKVM's MMIO guard (a protected VM): a guest's device access reaches
+	 * the device only on a page the guest guarded with MMIO_GUARD;
+	 * anything else is counted, not forwarded, and reported to
+	 * `unguarded` (the machine stops the VM, as pKVM's host does).
+	 */
+	bool mmio_guard;
+	uint64_t mmio_guarded;     /* pages guarded */
+	uint64_t unguarded_mmio;   /* guest device accesses refused for want of a guard */
+	void (*unguarded)(void *opaque, const struct mem_req *who, uint64_t pa, unsigned size,
+			  bool is_write);
+	void *unguarded_opaque;
 };
 
 void mem_space_init(struct mem_space *s, enum mem_space_kind kind, uint64_t cipher_key);
@@ -241,7 +254,9 @@ enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, ui
 /*
  * A guest's device access in this space (MMIO, a port, an IOCSR), and
  * accesses to holes. Returns false if there is no device there: the ISA
- * raises its external abort (or reads all ones, as the ISA says).
+ * raises its external abort (or reads all ones, as the ISA says). With
+ * mmio_guard set, a guest's access to a page it did not guard is counted
+ * and reported, not forwarded (reads give 0), and returns true.
  */
 bool mem_guest_io(struct mem_space *s, const struct mem_req *who, uint64_t pa, unsigned size,
 		  bool is_write, uint64_t *val);
@@ -270,6 +285,15 @@ enum mem_err mem_page_accept(struct mem_space *s, const struct mem_req *who, uin
 /* TDX TDG.MEM.PAGE.ATTR.WR: what L2 partition `part` (1-3) may do with a private page (L1 only). */
 enum mem_err mem_page_set_l2_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				  unsigned part, unsigned perm);
+/*
+ * pKVM MMIO_GUARD: let the guest's accesses to the device page at gpa
+ * through to the device (mem_space.mmio_guard). MEM_ERR_ALIGN, or
+ * MEM_ERR_NOT_MMIO if no device has registers there; guarding a guarded
+ * page again succeeds.
+ */
+enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint64_t gpa);
+/* Has the guest guarded the device page holding pa? */
+bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa);
 /* What `who` may do with page p of space s (MEM_PERM_*): everything at VMPL0 / L1 and for the host. */
 unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, const struct mem_req *who);
 /* Mark / clear "decoded code lives here" (the decode cache's business, not a transition). */

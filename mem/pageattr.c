@@ -5,6 +5,8 @@
  * and tells every listener, so TLBs, the decode cache, traces and stats
  * see every change in one place.
  */
+#include <stdlib.h>
+
 #include "mem/mem.h"
 
 static const char *const owner_names[MEM_OWNER_COUNT] = {
@@ -29,6 +31,7 @@ const char *mem_err_name(enum mem_err e)
 	case MEM_ERR_PERM: return "not permitted";
 	case MEM_ERR_VIEW: return "wrong view of the page";
 	case MEM_ERR_REFUSED: return "refused";
+	case MEM_ERR_NOT_MMIO: return "not a device";
 	}
 	return "?";
 }
@@ -258,4 +261,36 @@ void mem_count_owners(struct mem_space *s, uint64_t counts[MEM_OWNER_COUNT])
 		for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k++)
 			counts[r->pages[k].owner]++;
 	}
+}
+
+/*
+ * The guard is one bit per page of the device's region, allocated when the
+ * guest first guards a page there: bounded by the board's device regions
+ * whatever the guest asks.
+ */
+bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa)
+{
+	uint64_t n = (pa - r->base) >> MEM_PAGE_BITS;
+	return r->guarded && (r->guarded[n / 64] >> (n % 64) & 1);
+}
+
+enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint64_t gpa)
+{
+	(void)who;
+	if (gpa & (MEM_PAGE_SIZE - 1))
+		return MEM_ERR_ALIGN;
+	struct mem_region *r = mem_find(s, gpa);
+	if (!r || r->kind != MEM_MMIO)
+		return MEM_ERR_NOT_MMIO;
+	if (mem_mmio_is_guarded(r, gpa))
+		return MEM_OK;
+	uint64_t pages = (r->size + MEM_PAGE_SIZE - 1) >> MEM_PAGE_BITS;
+	if (!r->guarded && !(r->guarded = calloc((pages + 63) / 64, sizeof(uint64_t)))) {
+		s->refused = "out of memory for the MMIO guard";
+		return MEM_ERR_REFUSED;
+	}
+	uint64_t n = (gpa - r->base) >> MEM_PAGE_BITS;
+	r->guarded[n / 64] |= 1ull << (n % 64);
+	s->mmio_guarded++;
+	return MEM_OK;
 }

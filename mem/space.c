@@ -24,6 +24,7 @@ void mem_space_free(struct mem_space *s)
 			munmap(r->host, r->size);
 		if (r->pages)
 			munmap(r->pages, (r->size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+		free(r->guarded);
 	}
 	s->n_regions = 0;
 }

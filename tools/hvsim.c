@@ -70,6 +70,7 @@ static const char usage[] =
 	"                       Chrome/Perfetto trace events on virtual time (JSON)\n"
 	"  --symbols FILE       ELF or System.map for trace addresses (default: -kernel)\n"
 	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
+	"  --page-map FILE.png  at exit, write guest RAM as a picture: a square per page by state\n"
 	"  --demo               run the built-in demo guest\n"
 	"  -h, --help           this text\n"
 	"  --version            hvsim's version\n"
@@ -520,6 +521,8 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->pages_private, st->pages_shared);
 	fprintf(f, "  \"page_transitions\": %" PRIu64 ",\n  \"host_violations\": %" PRIu64 ",\n",
 		st->page_transitions, st->host_violations);
+	fprintf(f, "  \"mmio_guarded\": %" PRIu64 ",\n  \"unguarded_mmio\": %" PRIu64 ",\n",
+		st->mmio_guarded, st->unguarded_mmio);
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
 	return !ferror(f);
@@ -532,7 +535,7 @@ int main(int argc, char **argv)
 		.timing = "simple", .console_out = console_out, .console_poll = console_poll,
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
-	const char *screenshot = NULL, *pidfile_path = NULL;
+	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL;
 	struct hvsim_fault_config faults = { 0 };
 	const char *fault_specs[64];
 	bool nographic = false, realtime_given = false;
@@ -631,6 +634,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-screenshot")) {
 			NEED_VAL();
 			screenshot = val;
+		} else if (!strcmp(a, "-page-map")) {
+			NEED_VAL();
+			page_map = val;
 		} else if (!strcmp(a, "-nographic")) {
 			nographic = true;
 		} else if (!strcmp(a, "-no-reboot")) {
@@ -764,8 +770,11 @@ int main(int argc, char **argv)
 	 */
 	FILE *stats_f = stats ? fopen(stats, "w") : NULL;
 	FILE *shot_f = screenshot ? fopen(screenshot, "w") : NULL;
-	if ((stats && !stats_f) || (screenshot && !shot_f)) {
-		const char *path = stats && !stats_f ? stats : screenshot;
+	FILE *map_f = page_map ? fopen(page_map, "w") : NULL;
+	if (map_f)
+		fclose(map_f);   /* hvsim_vm_page_map writes it by name */
+	if ((stats && !stats_f) || (screenshot && !shot_f) || (page_map && !map_f)) {
+		const char *path = stats && !stats_f ? stats : screenshot && !shot_f ? screenshot : page_map;
 		fprintf(stderr, "hvsim: cannot write '%s': %s\n", path, strerror(errno));
 		if (stats_f)
 			fclose(stats_f);
@@ -812,6 +821,10 @@ int main(int argc, char **argv)
 		"%.3f s on the host (%.3f s running), %.1f MIPS\n", st.insns, st.cycles,
 		st.guest_ns / 1e9, secs, running_seconds(&st, secs), mips(&st, secs));
 	if (screenshot && hvsim_vm_screenshot(vm, screenshot, err, sizeof(err))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		res.status = HVSIM_BAD_INPUT;
+	}
+	if (page_map && hvsim_vm_page_map(vm, page_map, err, sizeof(err))) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		res.status = HVSIM_BAD_INPUT;
 	}

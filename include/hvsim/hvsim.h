@@ -151,6 +151,8 @@ struct hvsim_stats {
 	uint64_t blocks_decoded, code_invalidations;
 	uint64_t pages_private, pages_shared;
 	uint64_t host_violations, page_transitions;
+	uint64_t mmio_guarded;       /* pKVM: device pages the guest guarded (MMIO_GUARD) */
+	uint64_t unguarded_mmio;     /* pKVM: device accesses refused for want of a guard */
 	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
 	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };
@@ -161,6 +163,14 @@ void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len);
 
 /* The framebuffer's picture now, as a PPM image. 0, or HVSIM_BAD_INPUT with a message. */
 int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
+/*
+ * Guest RAM now as a PNG picture (machine/page_map.c): a square per page
+ * coloured by state (private, shared, code, never touched), the device
+ * pages the guest MMIO-guarded, a legend with counts and the addresses.
+ * 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
+ */
+int hvsim_vm_page_map(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 
 /* ---- debugging and observability (machine/debug.c) ---- */
 

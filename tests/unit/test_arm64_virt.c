@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
+#include <png.h>
+#include <unistd.h>
 
 #include "dev/fb.h"
 #include "machine/arm64_virt.h"
@@ -34,14 +36,20 @@ static uint32_t prop_u32(const void *fdt, int node, const char *name)
 }
 
 /* A 64 MiB, one-CPU arm64-virt VM and its device tree in fdt. */
-static struct hvsim_vm *vm_with_fdt(void *fdt, size_t size)
+static struct hvsim_vm *vm_with_fdt_as(void *fdt, size_t size, bool protected_vm)
 {
-	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1 };
+	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 64ull << 20, .smp = 1,
+				    .protected_vm = protected_vm };
 	char err[256];
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	assert_non_null(vm);
 	assert_true(arm64_virt_build_fdt(vm, fdt, size, NULL, 0, 0) > 0);
 	return vm;
+}
+
+static struct hvsim_vm *vm_with_fdt(void *fdt, size_t size)
+{
+	return vm_with_fdt_as(fdt, size, false);
 }
 
 /* The simple-framebuffer node (display/simple-framebuffer.yaml), and none without a display. */
@@ -93,6 +101,9 @@ static void test_virtio_transports(void **state)
 		n++;
 	}
 	assert_int_equal(n, 32);
+	assert_true(fdt_node_offset_by_compatible(fdt, -1, "restricted-dma-pool") < 0);
+	assert_null(fdt_getprop(fdt, fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"),
+				"memory-region", NULL));
 	/* slot 0 (no -drive) and slot 31 are empty transports; slot 1 is the rng */
 	static const struct { int slot; uint32_t id; } slots[] = { { 0, 0 }, { 1, 4 }, { 31, 0 } };
 	for (int i = 0; i < 3; i++) {
@@ -102,6 +113,88 @@ static void test_virtio_transports(void **state)
 		assert_true(mem_guest_io(&vm->mem, &(struct mem_req){ 0 }, base + 8, 4, false, &v));
 		assert_int_equal(v, slots[i].id);
 	}
+	hvsim_vm_destroy(vm);
+}
+
+/*
+ * --pkvm: a restricted-dma-pool at the top of RAM, bound to every virtio
+ * transport by memory-region, and the devices offer VIRTIO_F_ACCESS_PLATFORM
+ * (feature bit 33: DeviceFeatures word 1, bit 1).
+ */
+static void test_protected_dma_pool(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt_as(fdt, sizeof(fdt), true);
+	int pool = fdt_node_offset_by_compatible(fdt, -1, "restricted-dma-pool");
+	assert_true(pool >= 0);
+	assert_string_equal(fdt_get_name(fdt, fdt_parent_offset(fdt, pool), NULL), "reserved-memory");
+	assert_null(fdt_getprop(fdt, pool, "no-map", NULL));
+	int len;
+	fdt64_t r[2];
+	memcpy(r, prop(fdt, pool, "reg", &len), 16);
+	assert_int_equal(fdt64_to_cpu(r[0]) + fdt64_to_cpu(r[1]), VIRT_RAM_BASE + (64ull << 20));
+	assert_int_equal(fdt64_to_cpu(r[0]), arm64_virt_dma_pool(vm));
+	uint32_t phandle = prop_u32(fdt, pool, "phandle");
+	int n = 0;
+	for (int node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio"), n++)
+		assert_int_equal(prop_u32(fdt, node, "memory-region"), phandle);
+	assert_int_equal(n, 32);
+	uint64_t v = 1, rng = VIRT_VIRTIO_BASE + 0x200;   /* slot 1: the rng */
+	assert_true(mem_guest_io(&vm->mem, &mem_host, rng + 0x14, 4, true, &v));   /* DeviceFeaturesSel */
+	assert_true(mem_guest_io(&vm->mem, &mem_host, rng + 0x10, 4, false, &v));  /* DeviceFeatures */
+	assert_true(v & 2);
+	hvsim_vm_destroy(vm);
+}
+
+/*
+ * --page-map: a square per page, coloured by state. The layout: a title
+ * line and the RAM region's label (14 pixels each), then RAM at 2x2 pixels
+ * a page, 256 pages a row.
+ */
+static const uint8_t *page_pixel(const uint8_t *px, unsigned width, uint64_t page)
+{
+	unsigned x = (unsigned)(page % 256) * 2, y = 28 + (unsigned)(page / 256) * 2;
+	return &px[3 * ((size_t)y * width + x)];
+}
+
+static void test_page_map(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt_as(fdt, sizeof(fdt), true);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	static const uint8_t data[8] = "private";
+	assert_true(mem_load(&vm->mem, VIRT_RAM_BASE + 5 * MEM_PAGE_SIZE, data, sizeof(data)));
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + 7 * MEM_PAGE_SIZE), MEM_OK);
+	assert_true(mem_host_write(&vm->mem, VIRT_RAM_BASE + 7 * MEM_PAGE_SIZE, data, sizeof(data)));
+	/* Page 9, shared too but never touched, shows as never touched. */
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + 9 * MEM_PAGE_SIZE), MEM_OK);
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	char path[] = "/tmp/hvsim-page-map-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(hvsim_vm_page_map(vm, path, err, sizeof(err)), 0);
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	assert_true(png_image_begin_read_from_file(&img, path));
+	img.format = PNG_FORMAT_RGB;
+	uint8_t *px = malloc(PNG_IMAGE_SIZE(img));
+	assert_non_null(px);
+	assert_true(png_image_finish_read(&img, NULL, px, 0, NULL));
+	unlink(path);
+	assert_int_equal(img.width, 512);
+	assert_memory_equal(page_pixel(px, img.width, 5), ((uint8_t[]){ 0x30, 0x50, 0xc0 }), 3);
+	assert_memory_equal(page_pixel(px, img.width, 7), ((uint8_t[]){ 0x30, 0xb0, 0x40 }), 3);
+	assert_memory_equal(page_pixel(px, img.width, 9), ((uint8_t[]){ 0xd8, 0xd8, 0xd8 }), 3);
+	/* 64 MiB of RAM: 64 rows; the guarded UART page comes in its own strip below. */
+	assert_true(img.height > 28 + 64 * 2 + 14 + 2);
+	free(px);
+	/* A path that cannot be written is the user's error. */
+	assert_int_equal(hvsim_vm_page_map(vm, "/nonexistent/dir/map.png", err, sizeof(err)),
+			 HVSIM_BAD_INPUT);
+	assert_non_null(strstr(err, "/nonexistent/dir/map.png"));
 	hvsim_vm_destroy(vm);
 }
 
@@ -152,6 +245,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_device_tree),
 		cmocka_unit_test(test_virtio_transports),
+		cmocka_unit_test(test_protected_dma_pool),
+		cmocka_unit_test(test_page_map),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};

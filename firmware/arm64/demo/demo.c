@@ -12,6 +12,7 @@
 #define KVM_HYP_MEMINFO  0xc6000002u
 #define KVM_MEM_SHARE    0xc6000003u
 #define KVM_MEM_UNSHARE  0xc6000004u
+#define KVM_MMIO_GUARD   0xc6000007u
 
 /* hostview registers. */
 #define HV_ADDR   (BOARD_HOSTVIEW + 0x00)
@@ -133,6 +134,13 @@ static void tour_private_memory(void)
 
 int main(void)
 {
+	/*
+	 * A protected VM's device accesses reach the host only on pages it
+	 * guarded (pKVM's MMIO_GUARD): the UART and hostview first. Elsewhere
+	 * the call is unknown, and harmless.
+	 */
+	smccc_call(KVM_MMIO_GUARD, BOARD_UART_BASE, 0, 0);
+	smccc_call(KVM_MMIO_GUARD, BOARD_HOSTVIEW, 0, 0);
 	printf("\n=== hvsim demo guest ===\n");
 	printf("Hi! I am a tiny bare-metal program, and everything below is printed by me.\n\n");
 
