@@ -190,6 +190,7 @@ struct mem_space {
 	 */
 	void (*device_broken)(void *opaque, const char *device, uint64_t base, const char *why);
 	void *device_broken_opaque;
+	/*
 	 * pKVM's MMIO guard (a protected VM): a guest's device access reaches
 	 * the device only on a page the guest guarded with MMIO_GUARD;
 	 * anything else is counted, not forwarded, and reported to
