@@ -220,7 +220,7 @@ int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	}
 	uint64_t rip = item[0];
-	if ((attr & X86_SEG_L) && (uint64_t)(((int64_t)rip << 16) >> 16) != rip)
+	if ((attr & X86_SEG_L) && (uint64_t)((int64_t)(rip << 16) >> 16) != rip)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	/* Committed. */
 	x86_load_flags(c, item[2], sz == 1 ? ~0xffffull : 0);   /* a 16-bit IRET loads FLAGS only */

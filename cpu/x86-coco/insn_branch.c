@@ -10,7 +10,7 @@
 /* Is la canonical (48-bit linear addresses, SDM 3:4.5)? */
 X86_INLINE bool canonical(uint64_t la)
 {
-	return (uint64_t)(((int64_t)la << 16) >> 16) == la;
+	return (uint64_t)((int64_t)(la << 16) >> 16) == la;
 }
 
 /* Branch to target: #GP(0) at the branch if it is not canonical (SDM 2: JMP, 64-bit mode). */

@@ -367,7 +367,7 @@ X86_INLINE int sysret(struct core_vcpu *v, const struct core_op *op, unsigned sz
 	if (!(s->efer & X86_EFER_SCE))
 		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
 	uint64_t rip = sz == 3 ? s->r[X86_RCX] : (uint32_t)s->r[X86_RCX];
-	if ((uint64_t)(((int64_t)rip << 16) >> 16) != rip)
+	if ((uint64_t)((int64_t)(rip << 16) >> 16) != rip)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	uint16_t base = (uint16_t)(s->star >> 48);
 	x86_set_flags(c, (s->r[X86_R11] & 0x3c7fd7) | 2);

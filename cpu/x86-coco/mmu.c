@@ -30,7 +30,8 @@ struct walk {
 
 static bool canonical(uint64_t la)
 {
-	return (uint64_t)(((int64_t)la << 16) >> 16) == la;
+	/* Sign-extend bit 47 (shift as unsigned: a signed left shift would overflow). */
+	return (uint64_t)((int64_t)(la << 16) >> 16) == la;
 }
 
 static bool read_pte(struct x86_cpu *c, uint64_t pa, uint64_t *pte)

@@ -20,7 +20,7 @@ enum {
 
 static bool canonical(uint64_t a)
 {
-	return (uint64_t)(((int64_t)a << 16) >> 16) == a;
+	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
 }
 
 /* A PAT entry must be a memory type: 0, 1, 4, 5, 6 or 7 (SDM 3:12.12.2). */

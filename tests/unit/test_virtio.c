@@ -830,6 +830,7 @@ static void test_transport_reports_broken(void **state)
 	assert_null(r.why);
 	vw(f, VBASE, R_STATUS, 0);   /* a reset of a healthy device is no news */
 	assert_int_equal(r.n, 2);
+	virtio_mmio_free(f->probe.t);
 }
 
 static void test_transport_chains(void **state)
