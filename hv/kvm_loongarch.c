@@ -44,16 +44,20 @@ static void kvm_la_fail(struct hv_call *call, enum hv_failure how)
 /*
  * KVM_HCALL_FUNC_IPI (kvm_send_pv_ipi): a1:a2 is a 128-bit bitmap of
  * physical CPU ids from a3; each existing one gets SWI0 and is woken, the
- * others are skipped. Always SUCCESS.
+ * others are skipped. Always SUCCESS. KVM keeps a3 as an unsigned int,
+ * adds the bit's number in 32 bits and looks the sum up as an int
+ * (kvm_get_vcpu_by_cpuid): a3's high half is ignored, an id past
+ * 0xffffffff wraps to the low CPUs, and one of 2^31 or more (negative) is
+ * no CPU.
  */
 static void kvm_la_ipi(struct hv_call *call)
 {
 	const struct hv_platform *p = call->plat;
-	uint64_t min = call->a[3];
+	uint32_t min = (uint32_t)call->a[3];
 	for (unsigned half = 0; half < 2; half++)
 		for (uint64_t bits = call->a[1 + half]; bits; bits &= bits - 1) {
-			uint64_t cpu = min + half * 64 + (uint64_t)__builtin_ctzll(bits);
-			if (cpu >= min)   /* a bitmap may not wrap past the top of the id space */
+			uint32_t cpu = min + half * 64 + (uint32_t)__builtin_ctzll(bits);
+			if ((int32_t)cpu >= 0)
 				p->pv_ipi(p->opaque, cpu);
 		}
 	call->r[0] = KVM_HCALL_SUCCESS;

@@ -60,14 +60,17 @@ static void steal_time(void *o, int vcpu, uint64_t gpa)
 	f->st_calls++;
 }
 
-/* The PV IPI reached exactly the existing CPUs its bitmap names, from a3 on. */
+/*
+ * The PV IPI reached exactly the existing CPUs its bitmap names, from a3 on
+ * as KVM counts: in 32 bits, wrapping past 0xffffffff to CPU 0.
+ */
 static void check_ipi(const struct fake *f, const struct hv_call *call)
 {
-	uint64_t min = call->a[3];
+	uint32_t min = (uint32_t)call->a[3];
 	unsigned want_calls = 0;
 	for (int c = 0; c < f->n_cpus; c++) {
-		uint64_t bit = (uint64_t)c - min;
-		bool named = (uint64_t)c >= min && bit < 128 && ((call->a[1 + bit / 64] >> (bit % 64)) & 1);
+		uint32_t bit = (uint32_t)c - min;
+		bool named = bit < 128 && ((call->a[1 + bit / 64] >> (bit % 64)) & 1);
 		FUZZ_CHECK(f->ipis[c] == (named ? 1u : 0u));
 	}
 	for (unsigned half = 0; half < 2; half++)
@@ -210,6 +213,8 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	fuzz_put(&b, 1, 4);            /* CPUCFG_KVM_FEATURE */
 	put_hvcl(&b, 0, 0x100, (uint64_t[]){ 1, 0x6, 0, 0 }, 4);            /* IPI to 1, 2 */
 	put_hvcl(&b, 1, 0x100, (uint64_t[]){ 1, 0x3, 1ull << 63, 1 }, 4);   /* from cpu 1 */
+	put_hvcl(&b, 0, 0x100, (uint64_t[]){ 1, 0x6, 0, 0xffffffff }, 4);   /* wraps: 0, 1 */
+	put_hvcl(&b, 0, 0x100, (uint64_t[]){ 1, 0x1, 0, 0x100000003 }, 4);  /* a3's low half: 3 */
 	put_hvcl(&b, 2, 0x100, (uint64_t[]){ 2, 4, 0x1001 }, 3);            /* NOTIFY */
 	put_hvcl(&b, 2, 0x100, (uint64_t[]){ 2, 4, 0x1009 }, 3);            /* misaligned */
 	put_hvcl(&b, 0, 0x101, NULL, 0);

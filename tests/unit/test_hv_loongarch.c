@@ -101,6 +101,19 @@ static void test_pv_ipi(void **state)
 	c = hvcl(f, 0x100, 1, 0x1, 0x1, 0);
 	assert_int_equal(c.r[0], 0);
 	assert_int_equal(f->ipis[0], 1);
+	/*
+	 * KVM's ids are a3 plus the bit's number, in 32 bits, as an int: a3's
+	 * high half is dropped, 0xffffffff + 2 wraps to CPU 1, and
+	 * 0x7fffffff + 1 is negative: no CPU.
+	 */
+	c = hvcl(f, 0x100, 1, 0x1, 0, 0x100000002ull);   /* CPU 2 */
+	assert_int_equal(f->ipis[2], 1);
+	c = hvcl(f, 0x100, 1, 0x4, 0, 0xffffffffull);    /* bit 2: CPU 1 */
+	assert_int_equal(c.r[0], 0);
+	assert_int_equal(f->ipis[1], 2);
+	c = hvcl(f, 0x100, 1, 0x2, 0, 0x7fffffffull);    /* bit 1: id 0x80000000, negative */
+	assert_int_equal(c.r[0], 0);
+	assert_int_equal(f->ipis[0] + f->ipis[1] + f->ipis[2] + f->ipis[3], 1 + 2 + 1 + 1);
 	/* Not offered: not implemented. */
 	f->plat.pv_features = 0;
 	c = hvcl(f, 0x100, 1, 0x1, 0, 0);
