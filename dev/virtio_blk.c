@@ -15,6 +15,7 @@
 
 #include "dev/virtio_blk.h"
 #include "dev/virtio_mmio.h"
+#include "machine/snapshot.h"
 
 /* Section 5.2.3 "Feature bits". */
 #define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
@@ -281,4 +282,11 @@ void virtio_blk_free(struct virtio_blk *b)
 	virtio_mmio_free(b->t);
 	close(b->fd);
 	free(b);
+}
+
+void virtio_blk_snapshot(struct virtio_blk *b, struct snap *s)
+{
+	virtio_mmio_snapshot(b->t, s);
+	snap_section(s, "virtio-blk");
+	snap_val(s, b->req);
 }

@@ -44,4 +44,8 @@ void virtio_blk_free(struct virtio_blk *b);
 /* Its transport (NULL for a disk not attached). */
 struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b);
 
+struct snap;
+/* Save or load the device and its request in progress (the disk's contents are the image's). */
+void virtio_blk_snapshot(struct virtio_blk *b, struct snap *s);
+
 #endif

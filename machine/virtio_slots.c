@@ -7,6 +7,7 @@
 #include "dev/virtio_console.h"
 #include "dev/virtio_rng.h"
 #include "machine/machine.h"
+#include "machine/snapshot.h"
 #include "machine/virtio_slots.h"
 
 static void console_out(void *opaque, uint8_t byte)
@@ -71,6 +72,16 @@ void virtio_slots_resume(const struct virtio_slots *s)
 	struct virtio_mmio *t[VIRTIO_SLOTS];
 	for (int i = transports(s, t); i-- > 0;)
 		virtio_mmio_resume(t[i]);
+}
+
+void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s)
+{
+	if (v->blk)
+		virtio_blk_snapshot(v->blk, s);
+	if (v->rng)
+		virtio_rng_snapshot(v->rng, s);
+	if (v->con)
+		virtio_console_snapshot(v->con, s);
 }
 
 bool virtio_slots_busy(const struct virtio_slots *s)
