@@ -15,6 +15,7 @@
 
 #include "dev/gic_common.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 #define INTID_MASK 0xffffffu
 
@@ -870,4 +871,36 @@ static void spi_line(void *gic, int line, bool level)
 struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid)
 {
 	return (struct dev_irq){ .set = spi_line, .opaque = g, .line = intid };
+}
+
+/*
+ * GICv3 and GICv2 alike: the distributor, each CPU's banks, interface and
+ * pending LPIs, the SPIs' banks and routing. The CPU output lines are
+ * state too: a restored CPU's irq_pending matches them.
+ */
+void gic_snapshot(struct gicv3 *g, struct snap *s)
+{
+	static const struct snap_field cpu_fields[] = {
+		SNAP_FIELD(struct gic_cpu, priv), SNAP_FIELD(struct gic_cpu, aff),
+		SNAP_FIELD(struct gic_cpu, sleep), SNAP_FIELD(struct gic_cpu, sgi_src),
+		SNAP_FIELD(struct gic_cpu, pmr), SNAP_FIELD(struct gic_cpu, bpr0),
+		SNAP_FIELD(struct gic_cpu, bpr1), SNAP_FIELD(struct gic_cpu, cbpr),
+		SNAP_FIELD(struct gic_cpu, eoimode), SNAP_FIELD(struct gic_cpu, grpen),
+		SNAP_FIELD(struct gic_cpu, ap), SNAP_FIELD(struct gic_cpu, irq_out),
+		SNAP_FIELD(struct gic_cpu, lpis_on), SNAP_FIELD(struct gic_cpu, propbaser),
+		SNAP_FIELD(struct gic_cpu, pendbaser), SNAP_FIELD(struct gic_cpu, n_lpi_pending),
+	};
+	snap_section(s, g->version == 3 ? "gicv3" : "gicv2");
+	snap_val(s, g->ctlr);
+	for (int i = 0; i < g->n_cpus; i++) {
+		snap_fields(s, &g->cpu[i], cpu_fields, SNAP_N(cpu_fields));
+		snap_bytes(s, g->cpu[i].lpi_pending, GIC_LPI_LIMIT / 8);
+	}
+	size_t n_spis = (size_t)g->n_irqs - 32;
+	snap_bytes(s, g->spi, n_spis / 32 * sizeof(*g->spi));
+	snap_bytes(s, g->irouter, n_spis * sizeof(*g->irouter));
+	snap_bytes(s, g->route, n_spis * sizeof(*g->route));
+	snap_bytes(s, g->targets, n_spis * sizeof(*g->targets));
+	for (size_t i = 0; i < n_spis; i++)
+		snap_check(s, (uint64_t)(g->route[i] + 2), (uint64_t)g->n_cpus + 2, "SPI route");
 }

@@ -77,4 +77,8 @@ struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid);
 uint64_t gicv3_icc_read(void *gic, int cpu, uint32_t enc);
 void gicv3_icc_write(void *gic, int cpu, uint32_t enc, uint64_t val);
 
+struct snap;
+/* Save or load the GIC's state, either version (machine/snapshot.h). */
+void gic_snapshot(struct gicv3 *g, struct snap *s);
+
 #endif

@@ -8,6 +8,7 @@
 #include "dev/gic_common.h"
 #include "dev/gicv3_its.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 enum {
 	GITS_CTLR = 0x0000,        /* with GITS_IIDR in the same 64-bit word */
@@ -308,4 +309,15 @@ struct gicv3_its *gicv3_its_new(struct mem_space *mem, uint64_t base, struct gic
 void gicv3_its_free(struct gicv3_its *its)
 {
 	free(its);
+}
+
+void gicv3_its_snapshot(struct gicv3_its *its, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct gicv3_its, ctlr), SNAP_FIELD(struct gicv3_its, cbaser),
+		SNAP_FIELD(struct gicv3_its, cwriter), SNAP_FIELD(struct gicv3_its, creadr),
+		SNAP_FIELD(struct gicv3_its, baser),
+	};
+	snap_section(s, "gicv3-its");
+	snap_fields(s, its, f, SNAP_N(f));
 }

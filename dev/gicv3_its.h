@@ -29,4 +29,8 @@ void gicv3_its_free(struct gicv3_its *its);
 /* An MSI from device `devid` (GITS_TRANSLATER's write, with the sender known). */
 void gicv3_its_msi(struct gicv3_its *its, uint32_t devid, uint32_t eventid);
 
+struct snap;
+/* Save or load the ITS's registers (its tables are in guest memory). */
+void gicv3_its_snapshot(struct gicv3_its *its, struct snap *s);
+
 #endif

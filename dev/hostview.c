@@ -5,6 +5,7 @@
 
 #include "dev/hostview.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 struct hostview {
 	struct mem_space *mem;
@@ -84,4 +85,11 @@ struct hostview *hostview_new(struct mem_space *mem, uint64_t base)
 void hostview_free(struct hostview *h)
 {
 	free(h);
+}
+
+void hostview_snapshot(struct hostview *h, struct snap *s)
+{
+	snap_section(s, "hostview");
+	snap_val(s, h->addr);
+	snap_val(s, h->status);
 }

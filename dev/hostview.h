@@ -32,4 +32,8 @@ struct hostview *hostview_new(struct mem_space *mem, uint64_t base);
 /* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
 void hostview_free(struct hostview *h);
 
+struct snap;
+/* Save or load the device's registers (machine/snapshot.h). */
+void hostview_snapshot(struct hostview *h, struct snap *s);
+
 #endif

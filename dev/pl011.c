@@ -16,6 +16,7 @@
 
 #include "dev/mmio.h"
 #include "dev/pl011.h"
+#include "machine/snapshot.h"
 
 enum {
 	UARTDR = 0x000,
@@ -265,4 +266,21 @@ unsigned pl011_rx_room(const struct pl011 *u)
 {
 	unsigned depth = rx_depth(u);
 	return u->rx_count < depth ? depth - u->rx_count : 0;
+}
+
+void pl011_snapshot(struct pl011 *u, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct pl011, irq_level), SNAP_FIELD(struct pl011, rx),
+		SNAP_FIELD(struct pl011, rx_head), SNAP_FIELD(struct pl011, rx_count),
+		SNAP_FIELD(struct pl011, rsr), SNAP_FIELD(struct pl011, ilpr),
+		SNAP_FIELD(struct pl011, ibrd), SNAP_FIELD(struct pl011, fbrd),
+		SNAP_FIELD(struct pl011, lcr_h), SNAP_FIELD(struct pl011, cr),
+		SNAP_FIELD(struct pl011, ifls), SNAP_FIELD(struct pl011, imsc),
+		SNAP_FIELD(struct pl011, ris), SNAP_FIELD(struct pl011, dmacr),
+	};
+	snap_section(s, "pl011");
+	snap_fields(s, u, f, SNAP_N(f));
+	snap_check(s, u->rx_head, PL011_FIFO_DEPTH, "PL011 FIFO head");
+	snap_check(s, u->rx_count, PL011_FIFO_DEPTH + 1, "PL011 FIFO count");
 }

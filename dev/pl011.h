@@ -42,4 +42,8 @@ bool pl011_input(struct pl011 *u, uint8_t byte);
 /* How many more bytes the RX FIFO accepts now. */
 unsigned pl011_rx_room(const struct pl011 *u);
 
+struct snap;
+/* Save or load the UART's state (machine/snapshot.h). */
+void pl011_snapshot(struct pl011 *u, struct snap *s);
+
 #endif

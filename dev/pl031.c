@@ -19,6 +19,7 @@
 
 #include "dev/mmio.h"
 #include "dev/pl031.h"
+#include "machine/snapshot.h"
 
 enum {
 	RTCDR = 0x000,
@@ -191,4 +192,16 @@ struct pl031 *pl031_new(struct mem_space *mem, uint64_t base, struct dev_irq irq
 void pl031_free(struct pl031 *r)
 {
 	free(r);
+}
+
+void pl031_snapshot(struct pl031 *r, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct pl031, irq_level), SNAP_FIELD(struct pl031, offset),
+		SNAP_FIELD(struct pl031, seen), SNAP_FIELD(struct pl031, mr),
+		SNAP_FIELD(struct pl031, lr), SNAP_FIELD(struct pl031, imsc),
+		SNAP_FIELD(struct pl031, ris),
+	};
+	snap_section(s, "pl031");
+	snap_fields(s, r, f, SNAP_N(f));
 }

@@ -41,4 +41,8 @@ void pl031_reset(struct pl031 *r);
 /* Let the counter catch up with virtual time: raises RTCINTR if it reached RTCMR. */
 void pl031_update(struct pl031 *r);
 
+struct snap;
+/* Save or load the RTC's state (machine/snapshot.h). */
+void pl031_snapshot(struct pl031 *r, struct snap *s);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "dev/virtio_blk.h"
 #include "dev/virtio_mmio.h"
+#include "machine/snapshot.h"
 
 /* Section 5.2.3 "Feature bits". */
 #define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
@@ -283,7 +284,7 @@ struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, s
 	return b;
 }
 
-bool virtio_blk_snapshot(struct virtio_blk *b, bool readonly, char *err, size_t errlen)
+bool virtio_blk_use_overlay(struct virtio_blk *b, bool readonly, char *err, size_t errlen)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
@@ -343,4 +344,11 @@ void virtio_blk_free(struct virtio_blk *b)
 		close(b->overlay_fd);
 	free(b->dirty);
 	free(b);
+}
+
+void virtio_blk_snapshot(struct virtio_blk *b, struct snap *s)
+{
+	virtio_mmio_snapshot(b->t, s);
+	snap_section(s, "virtio-blk");
+	snap_val(s, b->req);
 }

@@ -38,7 +38,7 @@ struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, s
  * The disk is writable unless `readonly`. False with a message if the
  * overlay cannot be made. Before virtio_blk_attach.
  */
-bool virtio_blk_snapshot(struct virtio_blk *b, bool readonly, char *err, size_t errlen);
+bool virtio_blk_use_overlay(struct virtio_blk *b, bool readonly, char *err, size_t errlen);
 /*
  * Put the disk on the board: a virtio-mmio transport of VIRTIO_MMIO_SIZE
  * bytes at `base`, interrupting on `irq`. False if it is already attached
@@ -50,5 +50,9 @@ bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t bas
 void virtio_blk_free(struct virtio_blk *b);
 /* Its transport (NULL for a disk not attached). */
 struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b);
+
+struct snap;
+/* Save or load the device and its request in progress (the disk's contents are the image's). */
+void virtio_blk_snapshot(struct virtio_blk *b, struct snap *s);
 
 #endif

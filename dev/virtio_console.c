@@ -6,6 +6,7 @@
 
 #include "dev/virtio_console.h"
 #include "dev/virtio_mmio.h"
+#include "machine/snapshot.h"
 
 /* Section 5.3.2 "Virtqueues": port 0's pair, the only queues without MULTIPORT. */
 enum { RECEIVEQ = 0, TRANSMITQ = 1, N_QUEUES = 2 };
@@ -103,4 +104,9 @@ void virtio_console_free(struct virtio_console *c)
 		return;
 	virtio_mmio_free(c->t);
 	free(c);
+}
+
+void virtio_console_snapshot(struct virtio_console *c, struct snap *s)
+{
+	virtio_mmio_snapshot(c->t, s);
 }

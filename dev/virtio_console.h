@@ -42,4 +42,8 @@ struct virtio_mmio *virtio_console_transport(const struct virtio_console *c);
  */
 size_t virtio_console_input(struct virtio_console *c, const uint8_t *buf, size_t len);
 
+struct snap;
+/* Save or load the device: its transport (a receive chain lives only within one call). */
+void virtio_console_snapshot(struct virtio_console *c, struct snap *s);
+
 #endif

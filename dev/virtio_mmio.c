@@ -13,6 +13,7 @@
 
 #include "dev/mmio.h"
 #include "dev/virtio_mmio.h"
+#include "machine/snapshot.h"
 
 enum {
 	MAGIC_VALUE = 0x000,
@@ -631,4 +632,32 @@ bool virtq_write(struct virtio_mmio *t, const struct virtq_chain *c, uint64_t of
 {
 	/* copy_chain only reads buf when copying to the guest */
 	return copy_chain(t, c, true, off, (uint8_t *)buf, len);
+}
+
+/*
+ * The transport: its registers, each queue's rings and the job a backend
+ * had in progress when a quantum cut it short (virtq_job: the chain and
+ * how far it got), so a restored device resumes where it was.
+ */
+void virtio_mmio_snapshot(struct virtio_mmio *t, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct virtio_mmio, irq_level), SNAP_FIELD(struct virtio_mmio, config),
+		SNAP_FIELD(struct virtio_mmio, status), SNAP_FIELD(struct virtio_mmio, isr),
+		SNAP_FIELD(struct virtio_mmio, device_features_sel),
+		SNAP_FIELD(struct virtio_mmio, driver_features_sel),
+		SNAP_FIELD(struct virtio_mmio, queue_sel),
+		SNAP_FIELD(struct virtio_mmio, driver_features),
+		SNAP_FIELD(struct virtio_mmio, deferred), SNAP_FIELD(struct virtio_mmio, q),
+	};
+	snap_section(s, "virtio-mmio");
+	snap_fields(s, t, f, SNAP_N(f));
+	uint8_t broken = t->broken != NULL;
+	snap_val(s, broken);
+	if (s->loading)
+		t->broken = broken ? "the device was broken when the snapshot was taken" : NULL;
+	for (unsigned i = 0; i < VIRTIO_MMIO_MAX_QUEUES; i++) {
+		const struct virtq_chain *c = &t->q[i].job.chain;
+		snap_check(s, (uint64_t)c->n_out + c->n_in, VIRTIO_QUEUE_MAX + 1, "virtqueue chain");
+	}
 }

@@ -198,4 +198,8 @@ static inline void virtio_le_put(uint8_t *p, unsigned bytes, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+struct snap;
+/* Save or load the transport's state with its queues' work in progress. */
+void virtio_mmio_snapshot(struct virtio_mmio *t, struct snap *s);
+
 #endif

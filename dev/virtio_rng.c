@@ -11,6 +11,7 @@
 
 #include "dev/virtio_mmio.h"
 #include "dev/virtio_rng.h"
+#include "machine/snapshot.h"
 
 /*
  * Section 5.4.6.2: the device may fill less than the whole buffer. Capping a
@@ -106,4 +107,11 @@ void virtio_rng_free(struct virtio_rng *r)
 		return;
 	virtio_mmio_free(r->t);
 	free(r);
+}
+
+void virtio_rng_snapshot(struct virtio_rng *r, struct snap *s)
+{
+	virtio_mmio_snapshot(r->t, s);
+	snap_section(s, "virtio-rng");
+	snap_val(s, r->pos);
 }

@@ -26,4 +26,8 @@ void virtio_rng_free(struct virtio_rng *r);
 /* Its transport. */
 struct virtio_mmio *virtio_rng_transport(const struct virtio_rng *r);
 
+struct snap;
+/* Save or load the device and how far its stream has gone. */
+void virtio_rng_snapshot(struct virtio_rng *r, struct snap *s);
+
 #endif

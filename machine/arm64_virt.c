@@ -502,6 +502,23 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	return 0;
 }
 
+/* ------------------------------------------------------------ snapshots */
+
+/* The vCPUs, then every device the board created (machine/snapshot.h). */
+static void snapshot(struct hvsim_vm *vm, struct snap *s)
+{
+	struct arm64_virt *b = arm64_virt(vm);
+	for (int i = 0; i < vm->n_cpus; i++)
+		arm64_cpu_snapshot(arm64_virt_cpu(vm, i), s);
+	gic_snapshot(b->gic, s);
+	if (b->its)
+		gicv3_its_snapshot(b->its, s);
+	pl011_snapshot(b->uart, s);
+	pl031_snapshot(b->rtc, s);
+	hostview_snapshot(b->hostview, s);
+	virtio_slots_snapshot(&b->virtio, s);
+}
+
 /* ----------------------------------------------------- between quanta */
 
 static void tick(struct hvsim_vm *vm)
@@ -541,5 +558,6 @@ const struct board_ops board_arm64_virt = {
 	.busy = busy,
 	.console_room = console_room,
 	.console_put = console_put,
+	.snapshot = snapshot,
 	.rtc_epoch = VIRT_RTC_EPOCH,
 };

@@ -21,6 +21,7 @@ struct hvsim_vm;
 struct fb;
 struct display;
 struct machine_debug;
+struct snap;
 
 struct board_ops {
 	const char *name;          /* -M NAME */
@@ -63,6 +64,11 @@ struct board_ops {
 	/* Typed console input: room in the console device, and one byte into it. */
 	size_t (*console_room)(struct hvsim_vm *vm);
 	void (*console_put)(struct hvsim_vm *vm, uint8_t byte);
+	/*
+	 * Save or load (s->loading) the vCPUs' and devices' state for a
+	 * snapshot (machine/snapshot.h). NULL: the board cannot be saved.
+	 */
+	void (*snapshot)(struct hvsim_vm *vm, struct snap *s);
 	/* The date the board's RTC starts at (seconds since the Unix epoch). */
 	uint64_t rtc_epoch;
 };
@@ -97,6 +103,7 @@ struct hvsim_vm {
 	void *hook_opaque;
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
+	struct machine_save *save;   /* a snapshot to take during the run (snapshot.c); NULL: none */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -155,6 +162,14 @@ void machine_faults_end(struct hvsim_vm *vm);
 void machine_faults_free(struct hvsim_vm *vm);
 /* Injected faults by rule, for vCPU vcpu (-1: all), as hvsim_vm_counters gives them. */
 size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
+
+/* ---- snapshots (snapshot.c) ---- */
+
+/* Between quanta: take the snapshot asked for if its moment (insns run, or the marker) has come. */
+void machine_save_check(struct hvsim_vm *vm, uint64_t insns);
+/* A byte the guest printed, matched against the marker a snapshot waits for. */
+void machine_save_console(struct hvsim_vm *vm, uint8_t byte);
+void machine_save_free(struct machine_save *sv);
 
 /* ---- image loading (loader.c) ---- */
 

@@ -7,6 +7,7 @@
 #include "dev/virtio_console.h"
 #include "dev/virtio_rng.h"
 #include "machine/machine.h"
+#include "machine/snapshot.h"
 #include "machine/virtio_slots.h"
 
 static void console_out(void *opaque, uint8_t byte)
@@ -37,7 +38,7 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 		/* A snapshot opens the image read-only: the guest's writes go elsewhere. */
 		bool snapshot = d->snapshot || vm->cfg.snapshot;
 		s->blk[i] = virtio_blk_open(d->file, d->readonly || snapshot, err, errlen);
-		if (!s->blk[i] || (snapshot && !virtio_blk_snapshot(s->blk[i], d->readonly, err, errlen)))
+		if (!s->blk[i] || (snapshot && !virtio_blk_use_overlay(s->blk[i], d->readonly, err, errlen)))
 			return HVSIM_BAD_INPUT;
 		if (!virtio_blk_attach(s->blk[i], &vm->mem, virtio_slot_base(base, slot),
 				       irq(vm, slot))) {
@@ -82,6 +83,17 @@ void virtio_slots_resume(const struct virtio_slots *s)
 	struct virtio_mmio *t[VIRTIO_SLOTS];
 	for (int i = transports(s, t); i-- > 0;)
 		virtio_mmio_resume(t[i]);
+}
+
+void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s)
+{
+	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)
+		if (v->blk[i])
+			virtio_blk_snapshot(v->blk[i], s);
+	if (v->rng)
+		virtio_rng_snapshot(v->rng, s);
+	if (v->con)
+		virtio_console_snapshot(v->con, s);
 }
 
 bool virtio_slots_busy(const struct virtio_slots *s)

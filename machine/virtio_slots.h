@@ -61,6 +61,9 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
 void virtio_slots_resume(const struct virtio_slots *s);
 /* Some device has work left: the board's `busy`. */
 bool virtio_slots_busy(const struct virtio_slots *s);
+struct snap;
+/* Save or load the devices' state (machine/snapshot.h). */
+void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s);
 void virtio_slots_free(struct virtio_slots *s);
 
 #endif

@@ -70,6 +70,8 @@ void vm_console_out(struct hvsim_vm *vm, uint8_t byte)
 	if (vm->cfg.console_out)
 		vm->cfg.console_out(vm->cfg.console_opaque, byte);
 	watch_for_panic(vm, byte);
+	if (vm->save)
+		machine_save_console(vm, byte);
 }
 
 uint64_t vm_now_ns(struct hvsim_vm *vm)
@@ -315,6 +317,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 		return;
 	machine_debug_free(vm);
 	machine_faults_free(vm);
+	machine_save_free(vm->save);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(vm->cpus[i]);
@@ -560,6 +563,9 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 	vm->result.why = "";
 	vm->run_start_ns = vm_host_ns();
 	while (!vm->shutdown) {
+		/* Between quanta the machine is exactly its state: the one place to save it. */
+		if (vm->save)
+			machine_save_check(vm, total_insns(vm));
 		uint64_t until = vm->now + vm->cfg.quantum;
 		quantum_boundary(vm);
 		bool any = false;

@@ -53,6 +53,10 @@ static const char usage[] =
 	"                       2026-01-01T00:00:00, so that runs repeat)\n"
 	"  --seed N             seed of every random choice (default 0)\n"
 	"  --max-insns N        stop after N instructions, e.g. 500M (exit status 4)\n"
+	"  --save-at WHEN FILE  write a snapshot at the first quantum after WHEN (N instructions,\n"
+	"                       e.g. 500M, or console:TEXT) and run on (docs/snapshots.md)\n"
+	"  --restore FILE       start from a snapshot (same options as the saving run; no image\n"
+	"                       is loaded)\n"
 	"  --stats FILE         write run statistics as JSON\n"
 	"  --faults FILE        inject faults by the rules in FILE, one JSON object per line\n"
 	"                       (docs/faults.md); chosen with --seed\n"
@@ -536,6 +540,7 @@ int main(int argc, char **argv)
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
 	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL;
+	const char *save_when = NULL, *save_file = NULL, *restore = NULL;
 	struct hvsim_fault_config faults = { 0 };
 	const char *fault_specs[64];
 	bool nographic = false, realtime_given = false;
@@ -704,6 +709,15 @@ int main(int argc, char **argv)
 			NEED_VAL();
 			dbg.events_file = val;
 			debugging = true;
+		} else if (!strcmp(a, "-save-at")) {
+			NEED_VAL();
+			if (i + 1 >= argc)
+				return bad("%s", "--save-at needs a moment and a file (--save-at 500M FILE)");
+			save_when = val;
+			save_file = argv[++i];
+		} else if (!strcmp(a, "-restore")) {
+			NEED_VAL();
+			restore = val;
 		} else if (!strcmp(a, "-symbols")) {
 			NEED_VAL();
 			symbols = val;
@@ -714,7 +728,7 @@ int main(int argc, char **argv)
 	/* A person at a terminal: idle time in real time, unless told otherwise. */
 	if (!realtime_given)
 		cfg.realtime = isatty(STDIN_FILENO);
-	if (!kernel && !demo)
+	if (!kernel && !demo && !restore)
 		return bad("%s", "no -kernel given (run 'hvsim' alone for the demo)");
 	if (demo && kernel)
 		return bad("%s", "--demo and -kernel exclude each other");
@@ -737,8 +751,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hvsim: %s\n", err);
 		return HVSIM_BAD_INPUT;
 	}
-	int rc = demo ? hvsim_vm_load_elf_bytes(vm, hvsim_demo_elf, hvsim_demo_elf_len, err, sizeof(err))
+	/* A restored machine's memory holds what was loaded: the images are not loaded again. */
+	int rc = restore ? hvsim_vm_restore(vm, restore, err, sizeof(err))
+	       : demo ? hvsim_vm_load_elf_bytes(vm, hvsim_demo_elf, hvsim_demo_elf_len, err, sizeof(err))
 		      : hvsim_vm_load_kernel(vm, kernel, initrd, append, err, sizeof(err));
+	if (!rc && save_when)
+		rc = hvsim_vm_save_at(vm, save_when, save_file, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		hvsim_vm_destroy(vm);

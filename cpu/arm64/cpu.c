@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cpu/arm64/sysreg.h"
+#include "machine/snapshot.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the A64 accessors assume a little-endian host");
 
@@ -53,6 +54,36 @@ void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 	a64_timer_init(c, events);
 	a64_pmu_init(c);
 	arm64_cpu_reset(c, 0);
+}
+
+void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct arm64_cpu, x), SNAP_FIELD(struct arm64_cpu, nzcv),
+		SNAP_FIELD(struct arm64_cpu, el), SNAP_FIELD(struct arm64_cpu, spsel),
+		SNAP_FIELD(struct arm64_cpu, daif), SNAP_FIELD(struct arm64_cpu, pan),
+		SNAP_FIELD(struct arm64_cpu, ss_il), SNAP_FIELD(struct arm64_cpu, sp_el),
+		SNAP_FIELD(struct arm64_cpu, v), SNAP_FIELD(struct arm64_cpu, fpcr),
+		SNAP_FIELD(struct arm64_cpu, fpsr), SNAP_FIELD(struct arm64_cpu, excl_addr),
+		SNAP_FIELD(struct arm64_cpu, excl_val), SNAP_FIELD(struct arm64_cpu, excl_size),
+		SNAP_FIELD(struct arm64_cpu, sr), SNAP_FIELD(struct arm64_cpu, fp_enabled),
+		SNAP_FIELD(struct arm64_cpu, dbg), SNAP_FIELD(struct arm64_cpu, timer_level),
+		SNAP_FIELD(struct arm64_cpu, event_reg), SNAP_FIELD(struct arm64_cpu, sp_align_check),
+		SNAP_FIELD(struct arm64_cpu, tlb_large), SNAP_FIELD(struct arm64_cpu, cnt_shift),
+		SNAP_FIELD(struct arm64_cpu, pmu.ccnt), SNAP_FIELD(struct arm64_cpu, pmu.since),
+		SNAP_FIELD(struct arm64_cpu, pmu.counting), SNAP_FIELD(struct arm64_cpu, pmu.ev_counting),
+		SNAP_FIELD(struct arm64_cpu, pmu.evcnt), SNAP_FIELD(struct arm64_cpu, pmu.evtyper),
+		SNAP_FIELD(struct arm64_cpu, pmu.ev_cycles), SNAP_FIELD(struct arm64_cpu, pmu.ev_insns),
+		SNAP_FIELD(struct arm64_cpu, pmu.irq_level),
+	};
+	snap_section(s, "arm64-cpu");
+	snap_core_vcpu(s, &c->core);
+	snap_fields(s, c, f, SNAP_N(f));
+	snap_check(s, c->excl_size, 17, "exclusive monitor size");
+	snap_check(s, c->el, 3, "exception level");
+	for (int t = 0; t < 4; t++)
+		snap_event(s, c->events, &c->timer_ev[t]);
+	snap_event(s, c->events, &c->pmu.ev);
 }
 
 /*

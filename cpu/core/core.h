@@ -262,6 +262,11 @@ void core_events_free(struct core_events *q);
 /* (Re)arm `ev` to fire at cycle `when`; an armed event is moved. */
 void core_event_arm(struct core_events *q, struct core_event *ev, uint64_t when);
 void core_event_cancel(struct core_events *q, struct core_event *ev);
+/*
+ * Queue `ev` as a snapshot recorded it (machine/snapshot.c): at `when`
+ * with its original tie-breaking `seq`; the caller restores q->seq.
+ */
+void core_event_restore(struct core_events *q, struct core_event *ev, uint64_t when, uint64_t seq);
 uint64_t core_events_next(const struct core_events *q); /* UINT64_MAX if none */
 /* Fire every event due at or before `now`, in (when, seq) order. */
 void core_events_run(struct core_events *q, uint64_t now);

@@ -78,7 +78,8 @@ void core_event_cancel(struct core_events *q, struct core_event *ev)
 	sift_up(q, last->heap_index);
 }
 
-void core_event_arm(struct core_events *q, struct core_event *ev, uint64_t when)
+/* Queue ev at (when, seq), after taking it out if it was queued. */
+static void insert(struct core_events *q, struct core_event *ev, uint64_t when, uint64_t seq)
 {
 	core_event_cancel(q, ev);
 	if (q->n == q->cap) {
@@ -90,10 +91,20 @@ void core_event_arm(struct core_events *q, struct core_event *ev, uint64_t when)
 		q->cap = cap;
 	}
 	ev->when = when;
-	ev->seq = q->seq++;
+	ev->seq = seq;
 	place(q, q->n, ev);
 	q->n++;
 	sift_up(q, q->n - 1);
+}
+
+void core_event_arm(struct core_events *q, struct core_event *ev, uint64_t when)
+{
+	insert(q, ev, when, q->seq++);
+}
+
+void core_event_restore(struct core_events *q, struct core_event *ev, uint64_t when, uint64_t seq)
+{
+	insert(q, ev, when, seq);
 }
 
 uint64_t core_events_next(const struct core_events *q)

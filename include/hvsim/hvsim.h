@@ -161,6 +161,29 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 /* Where each vCPU is, one line each, for "the guest stopped making progress" reports. */
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len);
 
+/*
+ * Snapshots (docs/snapshots.md): the whole machine -- vCPUs, devices,
+ * timers, the event queue, page records and RAM (zstd) -- in a file that
+ * only this hvsim build and the same configuration (board, -m, -smp, EL2,
+ * pKVM, GIC version, timing, seed, disk, display) restore; anything else is
+ * refused with HVSIM_BAD_INPUT naming the difference. A disk image's
+ * contents are not in it: restore with the image as it was.
+ *
+ * hvsim_vm_save writes it now (between runs). hvsim_vm_save_at arranges
+ * for hvsim_vm_run to write it at the first quantum boundary once `when`
+ * has come -- an instruction count of all vCPUs ("500M") or "console:TEXT",
+ * the guest's console having printed TEXT -- and the run goes on. The file
+ * is created at once. hvsim_vm_restore, on a VM just created with the same
+ * configuration and nothing loaded, makes it the saved machine; a run
+ * from there is the saved run's continuation (same console output, same
+ * instruction and cycle counts). After a failed restore destroy the VM.
+ * Each returns 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
+ */
+int hvsim_vm_save(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+int hvsim_vm_save_at(struct hvsim_vm *vm, const char *when, const char *path, char *err,
+		     size_t errlen);
+int hvsim_vm_restore(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
 /* The framebuffer's picture now, as a PPM image. 0, or HVSIM_BAD_INPUT with a message. */
 int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 

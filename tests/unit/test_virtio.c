@@ -553,7 +553,7 @@ static void test_blk_snapshot(void **state)
 	char err[256];
 	struct virtio_blk *b = virtio_blk_open(f->path, true, err, sizeof(err));
 	assert_non_null(b);
-	assert_true(virtio_blk_snapshot(b, false, err, sizeof(err)));
+	assert_true(virtio_blk_use_overlay(b, false, err, sizeof(err)));
 	assert_true(virtio_blk_attach(b, &f->mem, VBASE, irq_line(f, 0)));
 	assert_false(device_features(f, VBASE) & BLK_F_RO);   /* writable to the guest */
 	struct vq q = vq_at(VBASE, 0, 0, 8);
@@ -579,7 +579,7 @@ static void test_blk_snapshot(void **state)
 	virtio_blk_free(b);
 	/* with readonly, the snapshot's disk stays read-only to the guest */
 	b = virtio_blk_open(f->path, true, err, sizeof(err));
-	assert_true(virtio_blk_snapshot(b, true, err, sizeof(err)));
+	assert_true(virtio_blk_use_overlay(b, true, err, sizeof(err)));
 	assert_true(virtio_blk_attach(b, &f->mem, VBASE + 0x200, irq_line(f, 1)));
 	assert_true(device_features(f, VBASE + 0x200) & BLK_F_RO);
 	virtio_blk_free(b);
