@@ -5,7 +5,8 @@
  * registers in port space ending the run, ACPI tables describing it
  * (x86_virt_acpi.c), and hvsim as x86 KVM (hv/kvm_x86.c: the CPUID
  * hypervisor leaves, kvmclock, VMCALL/VMMCALL). Everything board-neutral
- * is machine/vm.c's.
+ * is machine/vm.c's. Kernels: a bzImage through Linux's 64-bit boot
+ * protocol (x86_boot.c), or a bare-metal ELF at its physical addresses.
  *
  * Not modelled yet: the local APICs and the IO-APIC (so no interrupts,
  * and secondary CPUs never start), the RTC, virtio.
@@ -187,6 +188,59 @@ static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err
 	return rc ? rc : boot(vm, entry, 0, err, errlen);
 }
 
+size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max)
+{
+	const struct x86_e820 map[] = {
+		{ 0, X86V_ACPI_BASE, E820_RAM },
+		{ X86V_ACPI_BASE, X86V_ACPI_SIZE, E820_RESERVED },
+		{ X86V_ACPI_BASE + X86V_ACPI_SIZE, x86_virt_lowmem(vm) - X86V_ACPI_BASE - X86V_ACPI_SIZE, E820_RAM },
+		{ X86V_HIGHMEM_BASE, x86_virt_highmem(vm), E820_RAM },
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]) && n < max; i++)
+		if (map[i].size)
+			out[n++] = map[i];
+	return n;
+}
+
+/*
+ * A bzImage through the 64-bit boot protocol (x86_boot.c): the initrd at
+ * the top of low RAM (below the kernel's initrd_addr_max), page-aligned.
+ */
+static int boot_linux(struct hvsim_vm *vm, const struct x86_bzimage *img, const char *initrd,
+		      const char *cmdline, char *err, size_t errlen)
+{
+	struct x86_e820 e820[4];
+	struct x86_linux_boot lb = {
+		.lowmem = x86_virt_lowmem(vm), .zero_page = X86V_ZERO_PAGE, .cmdline_gpa = X86V_CMDLINE,
+		.rsdp = X86V_ACPI_BASE, .cmdline = cmdline, .e820 = e820,
+		.n_e820 = x86_virt_e820(vm, e820, 4),
+	};
+	void *idata = NULL;
+	if (initrd) {
+		size_t ilen;
+		idata = vm_read_file(initrd, &ilen, "initrd", err, errlen);
+		if (!idata)
+			return HVSIM_BAD_INPUT;
+		uint64_t top = lb.lowmem;
+		if (img->initrd_max && img->initrd_max + 1 < top)
+			top = img->initrd_max + 1;
+		if (ilen > top) {
+			snprintf(err, errlen, "initrd '%s' (%zu bytes) does not fit below 0x%llx", initrd,
+				 ilen, (unsigned long long)top);
+			free(idata);
+			return HVSIM_BAD_INPUT;
+		}
+		lb.initrd = (top - ilen) & ~0xfffull;
+		lb.initrd_len = ilen;
+	}
+	int rc = x86_bzimage_load(&vm->mem, img, &lb, err, errlen);
+	if (rc == 0 && idata)
+		mem_load(&vm->mem, lb.initrd, idata, lb.initrd_len);
+	free(idata);
+	return rc ? rc : boot(vm, x86_bzimage_entry(img), X86V_ZERO_PAGE, err, errlen);
+}
+
 static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
 		       const char *cmdline, char *err, size_t errlen)
 {
@@ -194,16 +248,21 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 		snprintf(err, errlen, "-dtb: x86-virt describes itself with ACPI, not a device tree");
 		return HVSIM_BAD_INPUT;
 	}
-	if (initrd || cmdline) {
-		snprintf(err, errlen, "x86-virt boots only bare-metal ELF images yet (no -initrd, -append)");
-		return HVSIM_BAD_INPUT;
-	}
 	size_t len;
 	void *data = vm_read_file(path, &len, "kernel", err, errlen);
 	if (!data)
 		return HVSIM_BAD_INPUT;
 	char why[256];
-	int rc = load_elf(vm, data, len, why, sizeof(why));
+	struct x86_bzimage img;
+	int rc = x86_bzimage_check(data, len, &img, why, sizeof(why));
+	if (rc == 0) {
+		rc = boot_linux(vm, &img, initrd, cmdline, why, sizeof(why));
+	} else if (rc == 1 && (initrd || cmdline)) {
+		snprintf(why, sizeof(why), "not a bzImage: only a bzImage takes -initrd and -append");
+		rc = HVSIM_BAD_INPUT;
+	} else if (rc == 1) {
+		rc = load_elf(vm, data, len, why, sizeof(why));
+	}
 	free(data);
 	if (rc)
 		snprintf(err, errlen, "kernel '%s': %s", path, why);

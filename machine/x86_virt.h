@@ -8,6 +8,9 @@
  *   0x00001000  boot GDT        (X86V_GDT)
  *   0x00002000  boot page tables: PML4, PDPT, 4 PDs identity-mapping 4 GiB
  *               with 2 MiB pages (X86V_PML4 .. X86V_PT_END)
+ *   0x00010000  Linux's boot_params, then its command line at 0x20000
+ *   0x01000000  a bzImage's kernel (its pref_address), the initrd at the
+ *               top of low RAM
  *   0x000e0000  ACPI tables, RSDP first (where Linux also scans for it)
  *   0xfec00000  (the IO-APIC, not modelled yet)
  *   0xfee00000  (the local APIC, not modelled yet)
@@ -29,6 +32,8 @@
 #define X86V_GDT 0x1000ull
 #define X86V_PML4 0x2000ull
 #define X86V_PT_END 0x8000ull
+#define X86V_ZERO_PAGE 0x10000ull    /* Linux's boot_params */
+#define X86V_CMDLINE 0x20000ull
 #define X86V_ACPI_BASE 0xe0000ull
 #define X86V_ACPI_SIZE 0x20000ull
 #define X86V_LAPIC_BASE 0xfee00000ull
@@ -68,6 +73,16 @@ static inline uint64_t x86_virt_highmem(const struct hvsim_vm *vm)
 {
 	return vm->cfg.ram_bytes - x86_virt_lowmem(vm);
 }
+
+/* The e820 types (bootparam.h / e820 ABI). */
+enum { E820_RAM = 1, E820_RESERVED = 2, E820_ACPI = 3 };
+struct x86_e820 {
+	uint64_t addr, size;
+	uint32_t type;
+};
+
+/* The e820 map (above); returns the entries written into out[max]. */
+size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max);
 
 /* ------------------------------------------------------------------ ACPI */
 
@@ -115,5 +130,39 @@ struct x86_acpi_config {
  * RSDP at gpa). Returns the bytes used, or 0 if cap is too small.
  */
 size_t x86_acpi_build(const struct x86_acpi_config *cfg, uint64_t gpa, uint8_t *out, size_t cap);
+
+/* ---------------------------------------------------------- Linux boot */
+
+#define X86_BOOT_DEFAULT_LOAD 0x1000000ull   /* 16 MiB: LOAD_PHYSICAL_ADDR's default */
+
+/* A bzImage's setup header, checked (x86_boot.c). */
+struct x86_bzimage {
+	const uint8_t *hdr;                /* the image: the header at 0x1f1 */
+	size_t hdr_end;                    /* where the header ends in it */
+	const uint8_t *kernel;             /* the protected-mode kernel */
+	size_t kernel_len;
+	uint64_t load;                     /* where it goes (pref_address, or the default) */
+	uint64_t init_size;                /* the memory it needs from there to decompress and run */
+	uint64_t initrd_max;               /* the highest address the initrd may end at */
+	uint32_t cmdline_max;
+};
+
+/* What the boot loader passes besides the image. */
+struct x86_linux_boot {
+	uint64_t lowmem;                   /* RAM from 0 the kernel and initrd must fit in */
+	uint64_t zero_page, cmdline_gpa, rsdp;
+	const char *cmdline;
+	uint64_t initrd, initrd_len;       /* where the caller puts it once the kernel is loaded */
+	const struct x86_e820 *e820;
+	size_t n_e820;
+};
+
+/* 1: not a bzImage; 0: *img filled; HVSIM_BAD_INPUT with a message naming the problem. */
+int x86_bzimage_check(const void *data, size_t len, struct x86_bzimage *img, char *err, size_t errlen);
+/* Load the kernel and write boot_params and the command line. 0, or HVSIM_BAD_INPUT. */
+int x86_bzimage_load(struct mem_space *mem, const struct x86_bzimage *img, const struct x86_linux_boot *lb,
+		     char *err, size_t errlen);
+/* The 64-bit entry point (startup_64). */
+uint64_t x86_bzimage_entry(const struct x86_bzimage *img);
 
 #endif

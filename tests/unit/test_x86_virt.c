@@ -11,8 +11,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <elf.h>
 
@@ -223,12 +225,147 @@ static void test_bad_config(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* ------------------------------------------------------ the boot protocol */
+
+/* A kernel at startup_64: reads boot_params (RSI) into RESULTS, then powers off. */
+static const uint8_t linux_entry[] = {
+	0x0f, 0xb6, 0x86, 0xe8, 0x01, 0x00, 0x00,         /* movzx eax, byte [rsi+0x1e8] (e820_entries) */
+	0x89, 0x04, 0x25, 0x00, 0x00, 0x30, 0x00,         /* mov [0x300000], eax */
+	0x48, 0x8b, 0x46, 0x70,                           /* mov rax, [rsi+0x70] (acpi_rsdp_addr) */
+	0x48, 0x89, 0x04, 0x25, 0x08, 0x00, 0x30, 0x00,   /* mov [0x300008], rax */
+	0x8b, 0x86, 0x28, 0x02, 0x00, 0x00,               /* mov eax, [rsi+0x228] (cmd_line_ptr) */
+	0x89, 0x04, 0x25, 0x10, 0x00, 0x30, 0x00,         /* mov [0x300010], eax */
+	0x8b, 0x86, 0x18, 0x02, 0x00, 0x00,               /* mov eax, [rsi+0x218] (ramdisk_image) */
+	0x89, 0x04, 0x25, 0x14, 0x00, 0x30, 0x00,         /* mov [0x300014], eax */
+	0x8b, 0x86, 0x1c, 0x02, 0x00, 0x00,               /* mov eax, [rsi+0x21c] (ramdisk_size) */
+	0x89, 0x04, 0x25, 0x18, 0x00, 0x30, 0x00,         /* mov [0x300018], eax */
+	0xba, 0xf8, 0x03, 0x00, 0x00, 0xb0, 'L', 0xee,    /* 'L' on COM1 */
+	0xba, 0x00, 0x06, 0x00, 0x00, 0xb0, 0x34, 0xee,   /* ACPI S5 */
+	0xf4, 0xeb, 0xfd,
+};
+
+static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+#define BZ_SETUP 1024                      /* one setup sector after the boot sector */
+#define BZ_LEN (BZ_SETUP + 0x1000)
+
+/* A bzImage with a protocol 2.15 header, a 64-bit kernel, linux_entry at startup_64. */
+static void make_bzimage(uint8_t *b, uint16_t version, uint16_t xloadflags, uint32_t init_size)
+{
+	memset(b, 0, BZ_LEN);
+	b[0x1f1] = 1;                          /* setup_sects */
+	put16(b + 0x1fe, 0xaa55);
+	b[0x200] = 0xeb;
+	b[0x201] = 0x6a;                       /* the header runs to 0x26c */
+	put32(b + 0x202, 0x53726448);          /* "HdrS" */
+	put16(b + 0x206, version);
+	b[0x211] = 1;                          /* LOADED_HIGH */
+	put32(b + 0x22c, 0x7fffffff);          /* initrd_addr_max */
+	put32(b + 0x230, 0x200000);            /* kernel_alignment */
+	put16(b + 0x236, xloadflags);
+	put32(b + 0x238, 2047);                /* cmdline_size */
+	put64(b + 0x258, 0x1000000);           /* pref_address */
+	put32(b + 0x260, init_size);
+	memcpy(b + BZ_SETUP + 0x200, linux_entry, sizeof(linux_entry));
+}
+
+/* Write a temporary file named for `name` into p[256]; returns p. */
+static char *write_tmp(char *p, const char *name, const void *data, size_t len)
+{
+	snprintf(p, 256, "/tmp/test_x86_virt.%d.%s", (int)getpid(), name);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return p;
+}
+
+static void test_linux_boot(void **state)
+{
+	(void)state;
+	static uint8_t bz[BZ_LEN];
+	static uint8_t initrd[10000];
+	for (size_t i = 0; i < sizeof(initrd); i++)
+		initrd[i] = (uint8_t)(i * 7);
+	make_bzimage(bz, 0x20f, 1, 0x100000);
+	char kbuf[256], ibuf[256];
+	char *kpath = write_tmp(kbuf, "bzImage", bz, sizeof(bz));
+	char *ipath = write_tmp(ibuf, "initrd", initrd, sizeof(initrd));
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	char err[256];
+	assert_int_equal(hvsim_vm_load_kernel(vm, kpath, ipath, "console=ttyS0", err, sizeof(err)), 0);
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	assert_int_equal(res.status, HVSIM_OK);
+	assert_string_equal(con.text, "L");
+	assert_int_equal(host(vm, RESULTS, 4), 3);                /* 64 MiB: three e820 entries */
+	assert_int_equal(host(vm, RESULTS + 8, 8), X86V_ACPI_BASE);
+	assert_int_equal(host(vm, RESULTS + 16, 4), X86V_CMDLINE);
+	uint64_t at = ((64ull << 20) - sizeof(initrd)) & ~0xfffull;
+	assert_int_equal(host(vm, RESULTS + 20, 4), at);
+	assert_int_equal(host(vm, RESULTS + 24, 4), sizeof(initrd));
+	uint8_t back[sizeof(initrd)];
+	assert_true(hvsim_host_read(vm, at, back, sizeof(back)));
+	assert_memory_equal(back, initrd, sizeof(initrd));
+	char cmd[16] = { 0 };
+	assert_true(hvsim_host_read(vm, X86V_CMDLINE, cmd, sizeof(cmd) - 1));
+	assert_string_equal(cmd, "console=ttyS0");
+	/* The zero page: the header copied, type_of_loader set; the e820 map. */
+	assert_int_equal(host(vm, X86V_ZERO_PAGE + 0x202, 4), 0x53726448);
+	assert_int_equal(host(vm, X86V_ZERO_PAGE + 0x210, 1), 0xff);
+	assert_int_equal(host(vm, X86V_ZERO_PAGE + 0x2d0 + 20 + 0, 8), X86V_ACPI_BASE);
+	assert_int_equal(host(vm, X86V_ZERO_PAGE + 0x2d0 + 20 + 16, 4), 2);
+	assert_int_equal(host(vm, X86V_ZERO_PAGE + 0x2d0 + 40 + 8, 8), (64ull << 20) - 0x100000);
+	hvsim_vm_destroy(vm);
+	unlink(kpath);
+	unlink(ipath);
+}
+
+/* Images and initrds the boot protocol refuses, each with the culprit named. */
+static void test_linux_bad_input(void **state)
+{
+	(void)state;
+	static uint8_t bz[BZ_LEN];
+	static uint8_t initrd[2 << 20];
+	const struct { uint16_t version, xlf; uint32_t init_size; size_t len; bool with_initrd; const char *want; } cases[] = {
+		{ 0x20b, 1, 0x100000, BZ_LEN, false, "boot protocol 2.11 is not supported" },
+		{ 0x20f, 0, 0x100000, BZ_LEN, false, "32-bit-only kernel" },
+		{ 0x20f, 1, 0x100000, 0x240, false, "setup header is truncated" },
+		{ 0x20f, 1, 0x100000, BZ_SETUP + 0x100, false, "truncated: " },
+		{ 0x20f, 1, 0x2f00000, BZ_LEN, true, "overlaps the kernel" },
+		{ 0x20f, 1, 0x8000000, BZ_LEN, false, "beyond the" },
+	};
+	char kbuf[256], ibuf[256];
+	char *ipath = write_tmp(ibuf, "initrd", initrd, sizeof(initrd));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_bzimage(bz, cases[i].version, cases[i].xlf, cases[i].init_size);
+		char *kpath = write_tmp(kbuf, "bad", bz, cases[i].len);
+		struct console con = { 0 };
+		struct hvsim_vm *vm = new_vm(1, &con);
+		char err[256];
+		int rc = hvsim_vm_load_kernel(vm, kpath, cases[i].with_initrd ? ipath : NULL, NULL, err,
+					      sizeof(err));
+		if (rc != HVSIM_BAD_INPUT)
+			fail_msg("case %zu: status %d, not 2", i, rc);
+		if (!strstr(err, cases[i].want) || !strstr(err, kpath))
+			fail_msg("case %zu: '%s' does not say '%s'", i, err, cases[i].want);
+		hvsim_vm_destroy(vm);
+		unlink(kpath);
+	}
+	unlink(ipath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bare_metal),
 		cmocka_unit_test(test_acpi_tables),
 		cmocka_unit_test(test_bad_config),
+		cmocka_unit_test(test_linux_boot),
+		cmocka_unit_test(test_linux_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
