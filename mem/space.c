@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "mem/mem.h"
+#include "mem/internal.h"
 
 const struct mem_req mem_host = { .kind = MEM_BY_HOST, .vcpu = -1 };
 
@@ -24,6 +24,7 @@ void mem_space_free(struct mem_space *s)
 			munmap(r->host, r->size);
 		if (r->pages)
 			munmap(r->pages, (r->size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+		free(r->ready);
 	}
 	s->n_regions = 0;
 }
@@ -74,26 +75,29 @@ static struct mem_region *add_backed(struct mem_space *s, const char *name,
 {
 	if (((base | size) & (MEM_PAGE_SIZE - 1)) || s->kind != MEM_SPACE_MEMORY)
 		return NULL;
+	uint64_t n = size >> MEM_PAGE_BITS;
+	uint64_t chunks = (n + MEM_RECORDS_PER_CHUNK - 1) / MEM_RECORDS_PER_CHUNK;
 	uint8_t *host = map_zeroed(size);
-	struct mem_page *pages = map_zeroed((size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
-	if (!host || !pages)
+	struct mem_page *pages = map_zeroed(n * sizeof(struct mem_page));
+	uint64_t *ready = calloc((chunks + 63) / 64, sizeof(uint64_t));
+	if (!host || !pages || !ready)
 		goto fail;
 	struct mem_region *r = add_region(s, name, kind, base, size);
 	if (!r)
 		goto fail;
 	r->host = host;
 	r->pages = pages;
+	r->ready = ready;
+	r->initial = (uint8_t)initial;
 	r->first_page = s->n_pages;
-	s->n_pages += size >> MEM_PAGE_BITS;
-	if (initial != MEM_PRIVATE)
-		for (uint64_t i = 0; i < size >> MEM_PAGE_BITS; i++)
-			pages[i].owner = initial;
+	s->n_pages += n;
 	return r;
 fail:
 	if (host)
 		munmap(host, size);
 	if (pages)
-		munmap(pages, (size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+		munmap(pages, n * sizeof(struct mem_page));
+	free(ready);
 	return NULL;
 }
 
@@ -157,5 +161,20 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 	uint64_t i = (pa - r->base) >> MEM_PAGE_BITS;
 	if (index)
 		*index = r->first_page + i;
+	return mem_region_page(r, i);
+}
+
+/*
+ * Set up the chunk of records holding record i: they start as a page in
+ * the region's initial ownership, and zero-filled mapping gives the rest.
+ */
+struct mem_page *mem_region_page(struct mem_region *r, uint64_t i)
+{
+	if (!mem_chunk_ready(r, i)) {
+		uint64_t c = i / MEM_RECORDS_PER_CHUNK;
+		for (uint64_t k = c * MEM_RECORDS_PER_CHUNK; k < mem_chunk_end(r, i); k++)
+			r->pages[k].owner = r->initial;
+		r->ready[c / 64] |= 1ull << (c % 64);
+	}
 	return &r->pages[i];
 }

@@ -438,6 +438,8 @@ struct core_cache {
 	/*
 	 * Blocks by guest-physical page, for invalidation: page -> first
 	 * block, indexed by mem page index; grows with RAM added after init.
+	 * A zero-filled anonymous mapping: entries of pages that never held
+	 * code cost no memory, however large the guest.
 	 */
 	struct core_block **by_page;
 	uint64_t n_by_page;

@@ -9,6 +9,7 @@
  * maps virtual PCs to blocks; a hit is checked against the current TLB's
  * fetch entry (find_block), so TLB flushes leave it alone.
  */
+#define _GNU_SOURCE   /* mremap */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -155,6 +156,19 @@ static void code_written(void *opaque, uint64_t pa)
 	core_cache_invalidate_page(opaque, pa);
 }
 
+static size_t by_page_bytes(uint64_t n)
+{
+	return n * sizeof(struct core_block *);
+}
+
+/* by_page for n pages, all NULL, its memory taken only when written (MAP_NORESERVE). */
+static struct core_block **map_by_page(uint64_t n)
+{
+	void *p = mmap(NULL, by_page_bytes(n), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes)
 {
 	memset(c, 0, sizeof(*c));
@@ -163,7 +177,7 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 	c->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	c->n_by_page = mem->n_pages ? mem->n_pages : 1;
-	c->by_page = calloc(c->n_by_page, sizeof(*c->by_page));
+	c->by_page = map_by_page(c->n_by_page);
 	if (!c->hash || c->arena == MAP_FAILED || !c->by_page)
 		return -1;
 	c->arena_size = arena_bytes;
@@ -177,7 +191,8 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 void core_cache_free(struct core_cache *c)
 {
 	free(c->hash);
-	free(c->by_page);
+	if (c->by_page)
+		munmap(c->by_page, by_page_bytes(c->n_by_page));
 	free(c->vcpus);
 	if (c->arena && c->arena != MAP_FAILED)
 		munmap(c->arena, c->arena_size);
@@ -200,13 +215,10 @@ void core_cache_attach(struct core_cache *c, struct core_vcpu *v)
 void core_cache_flush(struct core_cache *c)
 {
 	memset(c->hash, 0, (1u << c->hash_bits) * sizeof(*c->hash));
-	memset(c->by_page, 0, c->n_by_page * sizeof(*c->by_page));
-	for (int i = 0; i < c->mem->n_regions; i++) {
-		struct mem_region *r = &c->mem->regions[i];
-		if (r->pages)
-			for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k++)
-				r->pages[k].flags &= ~MEM_PF_CODE;
-	}
+	/* Dropping the pages gives zeros back and the memory to the host. */
+	if (madvise(c->by_page, by_page_bytes(c->n_by_page), MADV_DONTNEED))
+		memset(c->by_page, 0, by_page_bytes(c->n_by_page));
+	mem_forget_code(c->mem);
 	c->arena_used = 32;   /* see struct core_block */
 	c->n_flushes++;
 	for (int i = 0; i < c->n_vcpus; i++)
@@ -324,10 +336,11 @@ static bool track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 	struct mem_page *mp = mem_page_at(c->mem, pa, &idx);
 	if (idx >= c->n_by_page) {
 		uint64_t n = c->mem->n_pages > idx ? c->mem->n_pages : idx + 1;
-		struct core_block **grown = realloc(c->by_page, n * sizeof(*grown));
-		if (!grown)
+		/* An anonymous mapping grows with zeros. */
+		void *grown = mremap(c->by_page, by_page_bytes(c->n_by_page), by_page_bytes(n),
+				     MREMAP_MAYMOVE);
+		if (grown == MAP_FAILED)
 			return false;
-		memset(grown + c->n_by_page, 0, (n - c->n_by_page) * sizeof(*grown));
 		c->by_page = grown;
 		c->n_by_page = n;
 	}
