@@ -171,6 +171,7 @@ struct mem_space {
 	enum mem_ctx_kind ctx_kind;
 	struct mem_region regions[MEM_MAX_REGIONS];
 	int n_regions;
+	int last_found;            /* mem_find's last answer, tried first (any index is safe) */
 	uint64_t n_pages;          /* RAM+ROM pages in the global page numbering */
 	struct {
 		mem_listener_fn fn;

@@ -141,16 +141,36 @@ void mem_set_gate(struct mem_space *s, mem_gate_fn fn, void *opaque)
 	s->gate_opaque = opaque;
 }
 
+/*
+ * Every TLB fill and page-table descriptor read of a Linux boot comes here
+ * (docs/performance.md), mostly for RAM, which lies above a board's dozens
+ * of device regions. Regions do not overlap, so the region of the last
+ * answer, if it holds pa, is the answer (whatever was added since); else
+ * the only candidate is the last region starting at or below pa, as they
+ * are sorted by base: a binary search.
+ */
 struct mem_region *mem_find(struct mem_space *s, uint64_t pa)
 {
-	for (int i = 0; i < s->n_regions; i++) {
-		struct mem_region *r = &s->regions[i];
-		if (pa < r->base)
-			return NULL;
+	if (s->last_found < s->n_regions) {
+		struct mem_region *r = &s->regions[s->last_found];
 		if (pa - r->base < r->size)
 			return r;
 	}
-	return NULL;
+	int lo = 0, hi = s->n_regions;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (s->regions[mid].base <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	struct mem_region *r = &s->regions[lo - 1];
+	if (pa - r->base >= r->size)
+		return NULL;
+	s->last_found = lo - 1;
+	return r;
 }
 
 struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)

@@ -440,6 +440,15 @@ static void test_find(void **state)
 	assert_null(mem_find(&s, 0x32000));
 	assert_null(mem_find(&s, UINT64_MAX));
 
+	/* A region added below the last answer moves it: lookups stay right. */
+	assert_string_equal(mem_find(&s, 0x31000)->name, "c");
+	assert_non_null(mem_add_mmio(&s, "z", 0x1000, 0x100, &dev_ops, &d));
+	assert_string_equal(mem_find(&s, 0x200ff)->name, "b");
+	assert_null(mem_find(&s, 0x2ffff));
+	assert_string_equal(mem_find(&s, 0x31000)->name, "c");
+	assert_string_equal(mem_find(&s, 0x1000)->name, "z");
+	assert_null(mem_find(&s, 0x1100));
+
 	/* Page records: global numbering in the order the regions were added. */
 	uint64_t idx = 99;
 	assert_non_null(mem_page_at(&s, 0x31234, &idx));
@@ -456,6 +465,36 @@ static void test_find(void **state)
 	assert_ptr_equal(mem_guest_ptr(&s, &test_cpu0, 0x31008, &w), rc->host + 0x1008);
 	assert_true(w);
 	assert_null(mem_guest_ptr(&s, &test_cpu0, 0x40000, &w));
+	mem_space_free(&s);
+}
+
+/* The lookup agrees with a scan of every region, on a board-sized table. */
+static void test_find_many(void **state)
+{
+	(void)state;
+	struct mem_space s;
+	struct mmio_dev d = { 0 };
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
+	uint64_t x = 88172645463325252ull;   /* xorshift64 */
+	for (int i = 0; i < MEM_MAX_REGIONS; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* Slots of 64 KiB in random order, each region a random part of its slot. */
+		uint64_t base = ((x % 997) << 16) + ((x >> 20) % 16) * PG, size = (1 + (x >> 40) % 4) * PG;
+		if (i % 2)
+			mem_add_mmio(&s, "dev", base, size, &dev_ops, &d);
+		else
+			mem_add_ram(&s, "ram", base, size, MEM_SHARED);
+	}
+	assert_true(s.n_regions > MEM_MAX_REGIONS / 2);
+	for (int k = 0; k < 100000; k++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint64_t pa = k % 2 ? x % (1000ull << 16) : x;
+		struct mem_region *want = NULL;
+		for (int i = 0; i < s.n_regions; i++)
+			if (pa - s.regions[i].base < s.regions[i].size)
+				want = &s.regions[i];
+		assert_ptr_equal(mem_find(&s, pa), want);
+	}
 	mem_space_free(&s);
 }
 
@@ -1137,6 +1176,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overlap_and_alignment_refused, setup, teardown),
 		cmocka_unit_test(test_region_limit),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_find_many),
 		cmocka_unit_test_setup_teardown(test_share_unshare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transition_preconditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_listener_told, setup, teardown),
