@@ -19,12 +19,39 @@
 
 /* ------------------------------------------------------------- TLB */
 
+static void tlb_empty(struct core_tlb_entry *e)
+{
+	e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
+	e->pa = UINT64_MAX;
+}
+
+/* The slots of t that may hold an entry: n of them, slot k is tlb_used_slot(t, k). */
+static unsigned tlb_used_count(const struct core_tlb *t)
+{
+	return t->n_used <= CORE_TLB_SIZE ? t->n_used : CORE_TLB_SIZE;
+}
+
+static unsigned tlb_used_slot(const struct core_tlb *t, unsigned k)
+{
+	return t->n_used <= CORE_TLB_SIZE ? t->used[k] : k;
+}
+
 static void tlb_clear(struct core_tlb *t)
 {
-	for (unsigned i = 0; i < CORE_TLB_SIZE; i++) {
-		t->e[i].tag_r = t->e[i].tag_w = t->e[i].tag_x = CORE_TLB_INVALID;
-		t->e[i].pa = UINT64_MAX;
-	}
+	for (unsigned k = 0; k < tlb_used_count(t); k++)
+		tlb_empty(&t->e[tlb_used_slot(t, k)]);
+	t->n_used = 0;
+}
+
+/* Before filling entry e of t: list its slot if it was empty. */
+static void tlb_note_fill(struct core_tlb *t, const struct core_tlb_entry *e)
+{
+	if (e->pa != UINT64_MAX)
+		return;   /* filled already, so listed (or the list is incomplete) */
+	if (t->n_used < CORE_TLB_SIZE)
+		t->used[t->n_used] = (uint16_t)(e - t->e);
+	if (t->n_used <= CORE_TLB_SIZE)
+		t->n_used++;
 }
 
 static void jmp_clear(struct core_vcpu *v)
@@ -50,35 +77,35 @@ void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
 		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
 		uint64_t tag = va & CORE_PAGE_MASK;
-		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag) {
-			e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
-			e->pa = UINT64_MAX;
-		}
+		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag)
+			tlb_empty(e);
 	}
 }
 
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 {
 	pa &= CORE_PAGE_MASK;
-	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
-			struct core_tlb_entry *e = &v->tlbs[m].e[i];
-			if (e->pa == pa) {
-				e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
-				e->pa = UINT64_MAX;
-			}
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb *t = &v->tlbs[m];
+		for (unsigned k = 0; k < tlb_used_count(t) && (v->tlb_filled & (1u << m)); k++) {
+			struct core_tlb_entry *e = &t->e[tlb_used_slot(t, k)];
+			if (e->pa == pa)
+				tlb_empty(e);
 		}
+	}
 }
 
 /* Entries that could write page pa lose write permission (code arrived there). */
 static void tlb_protect_pa(struct core_vcpu *v, uint64_t pa)
 {
-	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
-			struct core_tlb_entry *e = &v->tlbs[m].e[i];
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb *t = &v->tlbs[m];
+		for (unsigned k = 0; k < tlb_used_count(t) && (v->tlb_filled & (1u << m)); k++) {
+			struct core_tlb_entry *e = &t->e[tlb_used_slot(t, k)];
 			if (e->pa == pa)
 				e->tag_w = CORE_TLB_INVALID;
 		}
+	}
 }
 
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
@@ -101,6 +128,7 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
 	uint64_t tag = va & CORE_PAGE_MASK;
 	v->tlb_filled |= 1u << (t - v->tlbs);
+	tlb_note_fill(t, e);
 	e->tag_r = (prot & CORE_PROT_R) ? tag : CORE_TLB_INVALID;
 	e->tag_w = (prot & CORE_PROT_W) ? tag : CORE_TLB_INVALID;
 	e->tag_x = (prot & CORE_PROT_X) ? tag : CORE_TLB_INVALID;
@@ -657,8 +685,10 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	v->tlbs = aligned_alloc(64, isa->tlb_regimes * sizeof(*v->tlbs));
 	if (!v->jmp || !v->tlbs)
 		abort();
-	for (unsigned m = 0; m < isa->tlb_regimes; m++)
+	for (unsigned m = 0; m < isa->tlb_regimes; m++) {
+		v->tlbs[m].n_used = CORE_TLB_SIZE + 1;   /* fresh memory: clear every slot */
 		tlb_clear(&v->tlbs[m]);
+	}
 	v->tlb = &v->tlbs[0];
 	core_cache_attach(cache, v);
 }
