@@ -28,7 +28,7 @@ uint8_t *mem_guest_ptr(struct mem_space *s, const struct mem_req *who, uint64_t 
 		return NULL;
 	*writable = r->kind == MEM_RAM;
 	if (!plain(who)) {
-		const struct mem_page *p = &r->pages[(pa - r->base) >> MEM_PAGE_BITS];
+		const struct mem_page *p = mem_region_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 		unsigned perm = mem_page_perm(s, p, who);
 		if (!view_matches(who, p) || !(perm & MEM_PERM_R))
 			return NULL;
@@ -44,7 +44,7 @@ enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, ui
 	struct mem_region *r = mem_find(s, pa);
 	if (!r || !r->host || len > MEM_PAGE_SIZE - (pa & (MEM_PAGE_SIZE - 1)))
 		return MEM_ERR_NOT_RAM;
-	const struct mem_page *p = &r->pages[(pa - r->base) >> MEM_PAGE_BITS];
+	const struct mem_page *p = mem_region_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 	if (!(mem_page_perm(s, p, who) & (is_write ? MEM_PERM_W : MEM_PERM_R)))
 		return MEM_ERR_PERM;
 	uint8_t *host = r->host + (pa - r->base);

@@ -51,7 +51,7 @@ bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 		size_t chunk = MEM_PAGE_SIZE - (gpa & (MEM_PAGE_SIZE - 1));
 		if (chunk > len)
 			chunk = len;
-		const struct mem_page *p = &r->pages[off >> MEM_PAGE_BITS];
+		const struct mem_page *p = mem_region_page(r, off >> MEM_PAGE_BITS);
 		if (p->owner == MEM_SHARED) {
 			memcpy(out, r->host + off, chunk);
 		} else {
@@ -78,7 +78,7 @@ static bool host_may_write(struct mem_space *s, uint64_t gpa, size_t len, bool l
 			continue;
 		if (r->kind != MEM_RAM)
 			return false;
-		if (r->pages[(a - (r->base & ~(MEM_PAGE_SIZE - 1))) >> MEM_PAGE_BITS].owner != MEM_SHARED) {
+		if (mem_region_page(r, (a - (r->base & ~(MEM_PAGE_SIZE - 1))) >> MEM_PAGE_BITS)->owner != MEM_SHARED) {
 			s->host_violations++;
 			return false;
 		}
@@ -94,7 +94,7 @@ static void copy_in(struct mem_space *s, uint64_t gpa, const uint8_t *in, size_t
 		size_t chunk = MEM_PAGE_SIZE - (gpa & (MEM_PAGE_SIZE - 1));
 		if (chunk > len)
 			chunk = len;
-		struct mem_page *p = &r->pages[off >> MEM_PAGE_BITS];
+		struct mem_page *p = mem_region_page(r, off >> MEM_PAGE_BITS);
 		if ((p->flags & MEM_PF_CODE) && s->code_written)
 			s->code_written(s->code_opaque, gpa & ~(MEM_PAGE_SIZE - 1));
 		memcpy(r->host + off, in, chunk);

@@ -13,4 +13,27 @@
 void mem_cipher_read(const struct mem_space *s, const struct mem_region *r, uint64_t gpa,
 		     uint8_t *out, size_t len);
 
+/*
+ * The record of page i of RAM/ROM region r, set up on first use (see
+ * struct mem_region). Every access to r->pages goes through here.
+ */
+struct mem_page *mem_region_page(struct mem_region *r, uint64_t i);
+
+/* Records per chunk of struct mem_region's lazy set-up: one host page of them. */
+#define MEM_RECORDS_PER_CHUNK (4096 / sizeof(struct mem_page))
+
+/* Is the chunk of r that holds record i set up? */
+static inline bool mem_chunk_ready(const struct mem_region *r, uint64_t i)
+{
+	uint64_t c = i / MEM_RECORDS_PER_CHUNK;
+	return (r->ready[c / 64] >> (c % 64)) & 1;
+}
+
+/* One past the last record of the chunk of r that holds record i. */
+static inline uint64_t mem_chunk_end(const struct mem_region *r, uint64_t i)
+{
+	uint64_t end = (i / MEM_RECORDS_PER_CHUNK + 1) * MEM_RECORDS_PER_CHUNK;
+	return end < r->size >> MEM_PAGE_BITS ? end : r->size >> MEM_PAGE_BITS;
+}
+
 #endif

@@ -83,7 +83,16 @@ struct mem_region {
 	uint8_t *host;                  /* RAM/ROM backing */
 	const struct mem_mmio_ops *ops; /* MMIO */
 	void *opaque;
-	struct mem_page *pages;         /* RAM/ROM: one record per page */
+	/*
+	 * RAM/ROM: one record per page, reached through mem_page_at (mem/
+	 * itself: mem_region_page). The records are set up a chunk at a time
+	 * on first use, so a large guest costs no memory for records of pages
+	 * nobody looked at; `ready` has one bit per chunk, and a chunk not
+	 * ready holds pages in `initial` ownership with nothing else set.
+	 */
+	struct mem_page *pages;
+	uint64_t *ready;
+	uint8_t initial;                /* enum mem_owner */
 	uint64_t *guarded;              /* MMIO: bitmap of the pages the guest guarded (mem_mmio_guard) */
 	uint64_t first_page;            /* index of pages[0] in the global page numbering */
 };
@@ -164,6 +173,7 @@ struct mem_space {
 	enum mem_ctx_kind ctx_kind;
 	struct mem_region regions[MEM_MAX_REGIONS];
 	int n_regions;
+	int last_found;            /* mem_find's last answer, tried first (any index is safe) */
 	uint64_t n_pages;          /* RAM+ROM pages in the global page numbering */
 	struct {
 		mem_listener_fn fn;
@@ -299,6 +309,8 @@ bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa);
 unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, const struct mem_req *who);
 /* Mark / clear "decoded code lives here" (the decode cache's business, not a transition). */
 void mem_page_set_code(struct mem_space *s, uint64_t pa, bool on);
+/* Clear "decoded code lives here" on every page (the decode cache dropped all its blocks). */
+void mem_forget_code(struct mem_space *s);
 
 const char *mem_owner_name(enum mem_owner o);
 const char *mem_err_name(enum mem_err e);

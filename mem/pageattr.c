@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "mem/mem.h"
+#include "mem/internal.h"
 
 static const char *const owner_names[MEM_OWNER_COUNT] = {
 	[MEM_PRIVATE] = "private",
@@ -56,7 +56,7 @@ static enum mem_err ram_page(struct mem_space *s, uint64_t gpa, struct mem_page 
 	struct mem_region *r = mem_find(s, gpa);
 	if (!r || r->kind != MEM_RAM)
 		return MEM_ERR_NOT_RAM;
-	*p = &r->pages[(gpa - r->base) >> MEM_PAGE_BITS];
+	*p = mem_region_page(r, (gpa - r->base) >> MEM_PAGE_BITS);
 	return MEM_OK;
 }
 
@@ -159,8 +159,9 @@ enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, u
 	struct mem_region *r = mem_find(s, gpa);
 	if (gpa - r->base + n * MEM_PAGE_SIZE > r->size)
 		return MEM_ERR_NOT_RAM;
+	/* The records of the request, each set up (p[i] is then that of gpa's page + i). */
 	for (unsigned i = 0; i < n; i++)
-		if (p[i].owner != MEM_PRIVATE)
+		if (mem_region_page(r, ((gpa - r->base) >> MEM_PAGE_BITS) + i)->owner != MEM_PRIVATE)
 			return MEM_ERR_STATE;
 	bool is_valid = p->flags & MEM_PF_VALIDATED;
 	if (is_valid && (bool)(p->flags & MEM_PF_HUGE) != huge)
@@ -258,8 +259,27 @@ void mem_count_owners(struct mem_space *s, uint64_t counts[MEM_OWNER_COUNT])
 		const struct mem_region *r = &s->regions[i];
 		if (r->kind != MEM_RAM)
 			continue;
-		for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k++)
-			counts[r->pages[k].owner]++;
+		for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k = mem_chunk_end(r, k)) {
+			if (!mem_chunk_ready(r, k))
+				counts[r->initial] += mem_chunk_end(r, k) - k;
+			else
+				for (uint64_t j = k; j < mem_chunk_end(r, k); j++)
+					counts[r->pages[j].owner]++;
+		}
+	}
+}
+
+/* Chunks not set up hold no code (nobody looked at their pages). */
+void mem_forget_code(struct mem_space *s)
+{
+	for (int i = 0; i < s->n_regions; i++) {
+		struct mem_region *r = &s->regions[i];
+		if (!r->pages)
+			continue;
+		for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k = mem_chunk_end(r, k))
+			if (mem_chunk_ready(r, k))
+				for (uint64_t j = k; j < mem_chunk_end(r, k); j++)
+					r->pages[j].flags &= (uint8_t)~MEM_PF_CODE;
 	}
 }
 

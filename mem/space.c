@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "mem/mem.h"
+#include "mem/internal.h"
 
 const struct mem_req mem_host = { .kind = MEM_BY_HOST, .vcpu = -1 };
 
@@ -25,6 +25,7 @@ void mem_space_free(struct mem_space *s)
 		if (r->pages)
 			munmap(r->pages, (r->size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
 		free(r->guarded);
+		free(r->ready);
 	}
 	s->n_regions = 0;
 }
@@ -75,26 +76,29 @@ static struct mem_region *add_backed(struct mem_space *s, const char *name,
 {
 	if (((base | size) & (MEM_PAGE_SIZE - 1)) || s->kind != MEM_SPACE_MEMORY)
 		return NULL;
+	uint64_t n = size >> MEM_PAGE_BITS;
+	uint64_t chunks = (n + MEM_RECORDS_PER_CHUNK - 1) / MEM_RECORDS_PER_CHUNK;
 	uint8_t *host = map_zeroed(size);
-	struct mem_page *pages = map_zeroed((size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
-	if (!host || !pages)
+	struct mem_page *pages = map_zeroed(n * sizeof(struct mem_page));
+	uint64_t *ready = calloc((chunks + 63) / 64, sizeof(uint64_t));
+	if (!host || !pages || !ready)
 		goto fail;
 	struct mem_region *r = add_region(s, name, kind, base, size);
 	if (!r)
 		goto fail;
 	r->host = host;
 	r->pages = pages;
+	r->ready = ready;
+	r->initial = (uint8_t)initial;
 	r->first_page = s->n_pages;
-	s->n_pages += size >> MEM_PAGE_BITS;
-	if (initial != MEM_PRIVATE)
-		for (uint64_t i = 0; i < size >> MEM_PAGE_BITS; i++)
-			pages[i].owner = initial;
+	s->n_pages += n;
 	return r;
 fail:
 	if (host)
 		munmap(host, size);
 	if (pages)
-		munmap(pages, (size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+		munmap(pages, n * sizeof(struct mem_page));
+	free(ready);
 	return NULL;
 }
 
@@ -138,16 +142,36 @@ void mem_set_gate(struct mem_space *s, mem_gate_fn fn, void *opaque)
 	s->gate_opaque = opaque;
 }
 
+/*
+ * Every TLB fill and page-table descriptor read of a Linux boot comes here
+ * (docs/performance.md), mostly for RAM, which lies above a board's dozens
+ * of device regions. Regions do not overlap, so the region of the last
+ * answer, if it holds pa, is the answer (whatever was added since); else
+ * the only candidate is the last region starting at or below pa, as they
+ * are sorted by base: a binary search.
+ */
 struct mem_region *mem_find(struct mem_space *s, uint64_t pa)
 {
-	for (int i = 0; i < s->n_regions; i++) {
-		struct mem_region *r = &s->regions[i];
-		if (pa < r->base)
-			return NULL;
+	if (s->last_found < s->n_regions) {
+		struct mem_region *r = &s->regions[s->last_found];
 		if (pa - r->base < r->size)
 			return r;
 	}
-	return NULL;
+	int lo = 0, hi = s->n_regions;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (s->regions[mid].base <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	struct mem_region *r = &s->regions[lo - 1];
+	if (pa - r->base >= r->size)
+		return NULL;
+	s->last_found = lo - 1;
+	return r;
 }
 
 struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
@@ -158,5 +182,20 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 	uint64_t i = (pa - r->base) >> MEM_PAGE_BITS;
 	if (index)
 		*index = r->first_page + i;
+	return mem_region_page(r, i);
+}
+
+/*
+ * Set up the chunk of records holding record i: they start as a page in
+ * the region's initial ownership, and zero-filled mapping gives the rest.
+ */
+struct mem_page *mem_region_page(struct mem_region *r, uint64_t i)
+{
+	if (!mem_chunk_ready(r, i)) {
+		uint64_t c = i / MEM_RECORDS_PER_CHUNK;
+		for (uint64_t k = c * MEM_RECORDS_PER_CHUNK; k < mem_chunk_end(r, i); k++)
+			r->pages[k].owner = r->initial;
+		r->ready[c / 64] |= 1ull << (c % 64);
+	}
 	return &r->pages[i];
 }

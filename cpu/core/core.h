@@ -129,6 +129,15 @@ struct core_tlb_entry {
 
 struct core_tlb {
 	struct core_tlb_entry e[CORE_TLB_SIZE];
+	/*
+	 * The slots filled since the table was last emptied, so that emptying
+	 * it (a guest's TLBI by VA on arm64 empties all of it, a Linux boot
+	 * does that tens of thousands of times) clears those only. n_used
+	 * counts fills of empty slots; above CORE_TLB_SIZE the list is
+	 * incomplete and a flush clears every slot.
+	 */
+	uint16_t used[CORE_TLB_SIZE];
+	uint32_t n_used;
 };
 
 static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t va)
@@ -443,6 +452,8 @@ struct core_cache {
 	/*
 	 * Blocks by guest-physical page, for invalidation: page -> first
 	 * block, indexed by mem page index; grows with RAM added after init.
+	 * A zero-filled anonymous mapping: entries of pages that never held
+	 * code cost no memory, however large the guest.
 	 */
 	struct core_block **by_page;
 	uint64_t n_by_page;

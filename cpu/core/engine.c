@@ -9,6 +9,7 @@
  * maps virtual PCs to blocks; a hit is checked against the current TLB's
  * fetch entry (find_block), so TLB flushes leave it alone.
  */
+#define _GNU_SOURCE   /* mremap */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,12 +19,39 @@
 
 /* ------------------------------------------------------------- TLB */
 
+static void tlb_empty(struct core_tlb_entry *e)
+{
+	e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
+	e->pa = UINT64_MAX;
+}
+
+/* The slots of t that may hold an entry: n of them, slot k is tlb_used_slot(t, k). */
+static unsigned tlb_used_count(const struct core_tlb *t)
+{
+	return t->n_used <= CORE_TLB_SIZE ? t->n_used : CORE_TLB_SIZE;
+}
+
+static unsigned tlb_used_slot(const struct core_tlb *t, unsigned k)
+{
+	return t->n_used <= CORE_TLB_SIZE ? t->used[k] : k;
+}
+
 static void tlb_clear(struct core_tlb *t)
 {
-	for (unsigned i = 0; i < CORE_TLB_SIZE; i++) {
-		t->e[i].tag_r = t->e[i].tag_w = t->e[i].tag_x = CORE_TLB_INVALID;
-		t->e[i].pa = UINT64_MAX;
-	}
+	for (unsigned k = 0; k < tlb_used_count(t); k++)
+		tlb_empty(&t->e[tlb_used_slot(t, k)]);
+	t->n_used = 0;
+}
+
+/* Before filling entry e of t: list its slot if it was empty. */
+static void tlb_note_fill(struct core_tlb *t, const struct core_tlb_entry *e)
+{
+	if (e->pa != UINT64_MAX)
+		return;   /* filled already, so listed (or the list is incomplete) */
+	if (t->n_used < CORE_TLB_SIZE)
+		t->used[t->n_used] = (uint16_t)(e - t->e);
+	if (t->n_used <= CORE_TLB_SIZE)
+		t->n_used++;
 }
 
 static void jmp_clear(struct core_vcpu *v)
@@ -49,35 +77,35 @@ void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
 		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
 		uint64_t tag = va & CORE_PAGE_MASK;
-		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag) {
-			e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
-			e->pa = UINT64_MAX;
-		}
+		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag)
+			tlb_empty(e);
 	}
 }
 
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 {
 	pa &= CORE_PAGE_MASK;
-	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
-			struct core_tlb_entry *e = &v->tlbs[m].e[i];
-			if (e->pa == pa) {
-				e->tag_r = e->tag_w = e->tag_x = CORE_TLB_INVALID;
-				e->pa = UINT64_MAX;
-			}
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb *t = &v->tlbs[m];
+		for (unsigned k = 0; k < tlb_used_count(t) && (v->tlb_filled & (1u << m)); k++) {
+			struct core_tlb_entry *e = &t->e[tlb_used_slot(t, k)];
+			if (e->pa == pa)
+				tlb_empty(e);
 		}
+	}
 }
 
 /* Entries that could write page pa lose write permission (code arrived there). */
 static void tlb_protect_pa(struct core_vcpu *v, uint64_t pa)
 {
-	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
-		for (unsigned i = 0; i < CORE_TLB_SIZE && (v->tlb_filled & (1u << m)); i++) {
-			struct core_tlb_entry *e = &v->tlbs[m].e[i];
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb *t = &v->tlbs[m];
+		for (unsigned k = 0; k < tlb_used_count(t) && (v->tlb_filled & (1u << m)); k++) {
+			struct core_tlb_entry *e = &t->e[tlb_used_slot(t, k)];
 			if (e->pa == pa)
 				e->tag_w = CORE_TLB_INVALID;
 		}
+	}
 }
 
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
@@ -100,6 +128,7 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	struct core_tlb_entry *e = core_tlb_slot(t, va);
 	uint64_t tag = va & CORE_PAGE_MASK;
 	v->tlb_filled |= 1u << (t - v->tlbs);
+	tlb_note_fill(t, e);
 	e->tag_r = (prot & CORE_PROT_R) ? tag : CORE_TLB_INVALID;
 	e->tag_w = (prot & CORE_PROT_W) ? tag : CORE_TLB_INVALID;
 	e->tag_x = (prot & CORE_PROT_X) ? tag : CORE_TLB_INVALID;
@@ -155,6 +184,19 @@ static void code_written(void *opaque, uint64_t pa)
 	core_cache_invalidate_page(opaque, pa);
 }
 
+static size_t by_page_bytes(uint64_t n)
+{
+	return n * sizeof(struct core_block *);
+}
+
+/* by_page for n pages, all NULL, its memory taken only when written (MAP_NORESERVE). */
+static struct core_block **map_by_page(uint64_t n)
+{
+	void *p = mmap(NULL, by_page_bytes(n), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes)
 {
 	memset(c, 0, sizeof(*c));
@@ -163,7 +205,7 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 	c->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	c->n_by_page = mem->n_pages ? mem->n_pages : 1;
-	c->by_page = calloc(c->n_by_page, sizeof(*c->by_page));
+	c->by_page = map_by_page(c->n_by_page);
 	if (!c->hash || c->arena == MAP_FAILED || !c->by_page)
 		return -1;
 	c->arena_size = arena_bytes;
@@ -177,7 +219,8 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 void core_cache_free(struct core_cache *c)
 {
 	free(c->hash);
-	free(c->by_page);
+	if (c->by_page)
+		munmap(c->by_page, by_page_bytes(c->n_by_page));
 	free(c->vcpus);
 	if (c->arena && c->arena != MAP_FAILED)
 		munmap(c->arena, c->arena_size);
@@ -200,13 +243,10 @@ void core_cache_attach(struct core_cache *c, struct core_vcpu *v)
 void core_cache_flush(struct core_cache *c)
 {
 	memset(c->hash, 0, (1u << c->hash_bits) * sizeof(*c->hash));
-	memset(c->by_page, 0, c->n_by_page * sizeof(*c->by_page));
-	for (int i = 0; i < c->mem->n_regions; i++) {
-		struct mem_region *r = &c->mem->regions[i];
-		if (r->pages)
-			for (uint64_t k = 0; k < r->size >> MEM_PAGE_BITS; k++)
-				r->pages[k].flags &= ~MEM_PF_CODE;
-	}
+	/* Dropping the pages gives zeros back and the memory to the host. */
+	if (madvise(c->by_page, by_page_bytes(c->n_by_page), MADV_DONTNEED))
+		memset(c->by_page, 0, by_page_bytes(c->n_by_page));
+	mem_forget_code(c->mem);
 	c->arena_used = 32;   /* see struct core_block */
 	c->n_flushes++;
 	for (int i = 0; i < c->n_vcpus; i++)
@@ -324,10 +364,11 @@ static bool track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 	struct mem_page *mp = mem_page_at(c->mem, pa, &idx);
 	if (idx >= c->n_by_page) {
 		uint64_t n = c->mem->n_pages > idx ? c->mem->n_pages : idx + 1;
-		struct core_block **grown = realloc(c->by_page, n * sizeof(*grown));
-		if (!grown)
+		/* An anonymous mapping grows with zeros. */
+		void *grown = mremap(c->by_page, by_page_bytes(c->n_by_page), by_page_bytes(n),
+				     MREMAP_MAYMOVE);
+		if (grown == MAP_FAILED)
 			return false;
-		memset(grown + c->n_by_page, 0, (n - c->n_by_page) * sizeof(*grown));
 		c->by_page = grown;
 		c->n_by_page = n;
 	}
@@ -644,8 +685,10 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	v->tlbs = aligned_alloc(64, isa->tlb_regimes * sizeof(*v->tlbs));
 	if (!v->jmp || !v->tlbs)
 		abort();
-	for (unsigned m = 0; m < isa->tlb_regimes; m++)
+	for (unsigned m = 0; m < isa->tlb_regimes; m++) {
+		v->tlbs[m].n_used = CORE_TLB_SIZE + 1;   /* fresh memory: clear every slot */
 		tlb_clear(&v->tlbs[m]);
+	}
 	v->tlb = &v->tlbs[0];
 	core_cache_attach(cache, v);
 }

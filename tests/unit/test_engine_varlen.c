@@ -941,6 +941,77 @@ static void load_chain(struct fixture *f)
 	LOAD(f, CHAIN_BASE + CHAIN_N * CHAIN_STRIDE, HALT);
 }
 
+/* Is every entry of every regime of v's TLB empty? */
+static bool tlb_all_empty(struct core_vcpu *v)
+{
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
+		for (unsigned i = 0; i < CORE_TLB_SIZE; i++) {
+			const struct core_tlb_entry *e = &v->tlbs[m].e[i];
+			if (e->tag_r != CORE_TLB_INVALID || e->tag_w != CORE_TLB_INVALID ||
+			    e->tag_x != CORE_TLB_INVALID || e->pa != UINT64_MAX)
+				return false;
+		}
+	return true;
+}
+
+static void fill(struct fixture *f, uint64_t va, uint64_t pa)
+{
+	assert_true(core_tlb_fill(f->v, f->v->tlb, va, pa, CORE_PROT_R | CORE_PROT_W | CORE_PROT_X,
+				  false, MEM_VIEW_OWN));
+}
+
+/*
+ * A flush clears the slots filled since the last one (the TLB lists them):
+ * whatever the order of fills, refills and partial flushes, the table ends
+ * empty, also when the list outgrew the table.
+ */
+static void test_tlb_flush_after_fills(void **state)
+{
+	struct fixture *f = *state;
+	struct core_vcpu *v = f->v;
+	core_tlb_flush_all(v);
+	assert_true(tlb_all_empty(v));
+	for (uint64_t k = 0; k < 5; k++)
+		fill(f, k * 0x10000 * PG, k * PG);
+	core_tlb_flush_all(v);
+	assert_true(tlb_all_empty(v));
+
+	/* Partial flushes, refills of the slots they emptied, then fills over the whole table. */
+	fill(f, 0x5000 * PG, 3 * PG);
+	fill(f, 0x6000 * PG + 1 * PG, 4 * PG);
+	core_tlb_flush_pa(v, 3 * PG);
+	assert_int_equal(core_tlb_slot(v->tlb, 0x5000 * PG)->pa, UINT64_MAX);
+	assert_int_equal(core_tlb_slot(v->tlb, 0x6000 * PG + PG)->pa, 4 * PG);
+	fill(f, 0x5000 * PG, 3 * PG);
+	core_tlb_flush_va(v, 0x6000 * PG + PG);
+	fill(f, 0x7000 * PG + PG, 5 * PG);
+	for (uint64_t k = 0; k < CORE_TLB_SIZE + 100; k++)
+		fill(f, 0x100000 * PG + k * PG, (k % 64) * PG);
+	core_tlb_flush_all(v);
+	assert_true(tlb_all_empty(v));
+
+	/* One slot emptied and refilled more often than the table has slots. */
+	for (unsigned k = 0; k < 3 * CORE_TLB_SIZE; k++) {
+		fill(f, 0x9000 * PG + (k % 7) * PG, (k % 64) * PG);
+		core_tlb_flush_va(v, 0x9000 * PG + (k % 7) * PG);
+		fill(f, 0x9000 * PG + (k % 7) * PG + 2 * CORE_TLB_SIZE * PG, 7 * PG);
+	}
+	core_tlb_flush_all(v);
+	assert_true(tlb_all_empty(v));
+	fill(f, 0x42 * PG, 2 * PG);
+	core_tlb_flush_all(v);
+	assert_true(tlb_all_empty(v));
+
+	/* Code arriving on a page takes write permission from every entry mapping it. */
+	fill(f, 0x50 * PG, 9 * PG);
+	fill(f, 0x51 * PG, 9 * PG);
+	LOAD(f, 9 * PG, HALT);
+	assert_int_equal(run(f, 9 * PG), CORE_EXIT_HALT);
+	assert_int_equal(core_tlb_slot(v->tlb, 0x50 * PG)->tag_w, CORE_TLB_INVALID);
+	assert_int_equal(core_tlb_slot(v->tlb, 0x51 * PG)->tag_w, CORE_TLB_INVALID);
+	assert_int_equal(core_tlb_slot(v->tlb, 0x51 * PG)->tag_r, 0x51 * PG);
+}
+
 static int setup_tiny_arena(void **state)
 {
 	/* Room for a few dozen small blocks. */
@@ -1016,6 +1087,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mode_keys_decode_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arena_fills_and_flushes, setup_tiny_arena, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_flush, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tlb_flush_after_fills, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

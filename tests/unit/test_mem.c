@@ -176,6 +176,70 @@ static void test_ram_is_lazy(void **state)
 	assert_int_equal(s.n_regions, 0);
 }
 
+/*
+ * Page records cost nothing until a page is looked at, however large the
+ * guest (issue 14: -m 255G took 534 MB before the first instruction), and
+ * a page nobody looked at behaves as one in the region's initial state.
+ */
+static void test_page_records_are_lazy(void **state)
+{
+	(void)state;
+	struct mem_space s;
+	/* 64 GiB and 3 pages: the last chunk of records is a partial one. */
+	uint64_t size = (1ull << 36) + 3 * PG, n = size / PG, big = 0x1000000000ull;
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
+	assert_non_null(mem_add_ram(&s, "big", big, size, MEM_SHARED));
+	assert_non_null(mem_add_ram(&s, "private", RAM, 1ull << 30, MEM_PRIVATE));
+	/* (Adding a region may move the others: find them afterwards.) */
+	struct mem_region *r = mem_find(&s, big), *p = mem_find(&s, RAM);
+	size_t records = n * sizeof(struct mem_page);
+	assert_int_equal(resident_pages(r->pages, records), 0);
+	assert_int_equal(resident_pages(p->pages, (1ull << 30) / PG * sizeof(struct mem_page)), 0);
+
+	/* Counting owners looks at no record: untouched pages are in their initial state. */
+	uint64_t counts[MEM_OWNER_COUNT];
+	mem_count_owners(&s, counts);
+	assert_int_equal(counts[MEM_SHARED], n);
+	assert_int_equal(counts[MEM_PRIVATE], (1ull << 30) / PG);
+	assert_int_equal(resident_pages(r->pages, records), 0);
+
+	/* An untouched record reads as the initial owner and nothing else. */
+	const struct mem_page *pg = mem_page_at(&s, big + size - PG, NULL);
+	assert_non_null(pg);
+	assert_int_equal(pg->owner, MEM_SHARED);
+	assert_int_equal(pg->flags, 0);
+	assert_memory_equal(pg->vmpl_perm, "\0\0\0", 3);
+	assert_int_equal(mem_page_at(&s, RAM + 0x123000, NULL)->owner, MEM_PRIVATE);
+
+	/* The host's accessors and the transitions see the same, across a chunk boundary. */
+	uint64_t edge = big + 512 * PG - 8;
+	uint8_t out[16], in[16] = "0123456789abcde";
+	assert_true(mem_host_write(&s, edge, in, sizeof(in)));
+	assert_true(mem_host_read(&s, edge, out, sizeof(out)));
+	assert_memory_equal(out, in, sizeof(in));
+	assert_false(mem_host_write(&s, RAM + 0x40000, in, sizeof(in)));
+	assert_int_equal(mem_page_unshare(&s, &guest, big + 77 * PG), MEM_OK);
+	assert_int_equal(mem_page_unshare(&s, &guest, big + 77 * PG), MEM_ERR_STATE);
+	assert_int_equal(mem_page_share(&s, &guest, RAM + 1000 * PG), MEM_OK);
+	bool w;
+	assert_null(mem_guest_ptr(&s, &(struct mem_req){ .kind = MEM_BY_GUEST, .view = MEM_VIEW_PRIVATE },
+				  big + 78 * PG, &w));
+	/* One page of each region changed hands, so the totals stay. */
+	mem_count_owners(&s, counts);
+	assert_int_equal(counts[MEM_SHARED], n);
+	assert_int_equal(counts[MEM_PRIVATE], (1ull << 30) / PG);
+	assert_int_equal(mem_page_at(&s, big + 77 * PG, NULL)->owner, MEM_PRIVATE);
+	assert_int_equal(mem_page_at(&s, RAM + 1000 * PG, NULL)->owner, MEM_SHARED);
+
+	/* Code marks, and forgetting them all, touch only the records looked at. */
+	mem_page_set_code(&s, big + size - 2 * PG, true);
+	assert_true(mem_page_at(&s, big + size - 2 * PG, NULL)->flags & MEM_PF_CODE);
+	mem_forget_code(&s);
+	assert_false(mem_page_at(&s, big + size - 2 * PG, NULL)->flags & MEM_PF_CODE);
+	assert_true(resident_pages(r->pages, records) <= 4);
+	mem_space_free(&s);
+}
+
 static void test_rom(void **state)
 {
 	struct fixture *f = *state;
@@ -376,6 +440,15 @@ static void test_find(void **state)
 	assert_null(mem_find(&s, 0x32000));
 	assert_null(mem_find(&s, UINT64_MAX));
 
+	/* A region added below the last answer moves it: lookups stay right. */
+	assert_string_equal(mem_find(&s, 0x31000)->name, "c");
+	assert_non_null(mem_add_mmio(&s, "z", 0x1000, 0x100, &dev_ops, &d));
+	assert_string_equal(mem_find(&s, 0x200ff)->name, "b");
+	assert_null(mem_find(&s, 0x2ffff));
+	assert_string_equal(mem_find(&s, 0x31000)->name, "c");
+	assert_string_equal(mem_find(&s, 0x1000)->name, "z");
+	assert_null(mem_find(&s, 0x1100));
+
 	/* Page records: global numbering in the order the regions were added. */
 	uint64_t idx = 99;
 	assert_non_null(mem_page_at(&s, 0x31234, &idx));
@@ -392,6 +465,36 @@ static void test_find(void **state)
 	assert_ptr_equal(mem_guest_ptr(&s, &test_cpu0, 0x31008, &w), rc->host + 0x1008);
 	assert_true(w);
 	assert_null(mem_guest_ptr(&s, &test_cpu0, 0x40000, &w));
+	mem_space_free(&s);
+}
+
+/* The lookup agrees with a scan of every region, on a board-sized table. */
+static void test_find_many(void **state)
+{
+	(void)state;
+	struct mem_space s;
+	struct mmio_dev d = { 0 };
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
+	uint64_t x = 88172645463325252ull;   /* xorshift64 */
+	for (int i = 0; i < MEM_MAX_REGIONS; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* Slots of 64 KiB in random order, each region a random part of its slot. */
+		uint64_t base = ((x % 997) << 16) + ((x >> 20) % 16) * PG, size = (1 + (x >> 40) % 4) * PG;
+		if (i % 2)
+			mem_add_mmio(&s, "dev", base, size, &dev_ops, &d);
+		else
+			mem_add_ram(&s, "ram", base, size, MEM_SHARED);
+	}
+	assert_true(s.n_regions > MEM_MAX_REGIONS / 2);
+	for (int k = 0; k < 100000; k++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint64_t pa = k % 2 ? x % (1000ull << 16) : x;
+		struct mem_region *want = NULL;
+		for (int i = 0; i < s.n_regions; i++)
+			if (pa - s.regions[i].base < s.regions[i].size)
+				want = &s.regions[i];
+		assert_ptr_equal(mem_find(&s, pa), want);
+	}
 	mem_space_free(&s);
 }
 
@@ -1067,11 +1170,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ram_is_lazy),
+		cmocka_unit_test(test_page_records_are_lazy),
 		cmocka_unit_test_setup_teardown(test_rom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_and_alignment_refused, setup, teardown),
 		cmocka_unit_test(test_region_limit),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_find_many),
 		cmocka_unit_test_setup_teardown(test_share_unshare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transition_preconditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_listener_told, setup, teardown),
