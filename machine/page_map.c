@@ -98,12 +98,12 @@ static bool touched(const struct mem_region *r, uint64_t off)
  */
 static int ram_state(const struct mem_region *r, uint64_t i)
 {
-	const struct mem_page *p = &r->pages[i];
-	if (p->flags & MEM_PF_CODE)
+	const struct mem_page p = mem_region_peek(r, i);
+	if (p.flags & MEM_PF_CODE)
 		return PM_CODE;
 	if (!touched(r, i << MEM_PAGE_BITS))
 		return PM_UNTOUCHED;
-	return p->owner == MEM_SHARED ? PM_SHARED : PM_PRIVATE;
+	return p.owner == MEM_SHARED ? PM_SHARED : PM_PRIVATE;
 }
 
 static uint64_t rows_of(uint64_t pages)

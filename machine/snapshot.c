@@ -101,6 +101,11 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
+static void snap_io(void *ctx, void *p, size_t len)
+{
+	snap_bytes(ctx, p, len);
+}
+
 /*
  * RAM and ROM: each page's record (owner, flags, permissions) and bytes.
  * Loading leaves a page that is zero in both untouched, so RAM the guest
@@ -121,8 +126,7 @@ static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 			snap_fail(s, "the snapshot's memory map differs from this machine's");
 			return;
 		}
-		uint64_t n_pages = size / CORE_PAGE_SIZE;
-		snap_bytes(s, r->pages, n_pages * sizeof(*r->pages));
+		mem_region_records_io(r, snap_io, s);
 		for (uint64_t off = 0; off < size && !s->failed; off += CHUNK) {
 			size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
 			if (!s->loading) {

@@ -239,6 +239,22 @@ void mem_set_gate(struct mem_space *s, mem_gate_fn fn, void *opaque);
 /* The region containing pa, or NULL. Slow path only (TLB misses, devices). */
 struct mem_region *mem_find(struct mem_space *s, uint64_t pa);
 
+/*
+ * A copy of the record of page i of RAM/ROM region r, for readers that walk
+ * a region (page maps): a page nobody looked at is read as it would be set
+ * up, without setting it up.
+ */
+struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i);
+
+/*
+ * RAM/ROM region r's page records as byte ranges, for a snapshot to save or
+ * restore: which chunks are set up, then each chunk that is. Restoring reads
+ * the first range before the walk looks at it, so both walks see the same
+ * ranges and records nobody looked at stay unallocated.
+ */
+void mem_region_records_io(struct mem_region *r, void (*io)(void *ctx, void *p, size_t len),
+			   void *ctx);
+
 /* Page record of RAM/ROM page pa, or NULL (MMIO, unmapped). */
 struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index);
 

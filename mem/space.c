@@ -186,16 +186,36 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 }
 
 /*
- * Set up the chunk of records holding record i: they start as a page in
- * the region's initial ownership, and zero-filled mapping gives the rest.
+ * Set up the chunk of records holding record i: each starts as a page in
+ * the region's initial ownership with nothing else set, written whole
+ * because a restored snapshot may leave stale records in a chunk it marks
+ * not set up (mem_region_records_io).
  */
 struct mem_page *mem_region_page(struct mem_region *r, uint64_t i)
 {
 	if (!mem_chunk_ready(r, i)) {
 		uint64_t c = i / MEM_RECORDS_PER_CHUNK;
 		for (uint64_t k = c * MEM_RECORDS_PER_CHUNK; k < mem_chunk_end(r, i); k++)
-			r->pages[k].owner = r->initial;
+			r->pages[k] = (struct mem_page){ .owner = r->initial };
 		r->ready[c / 64] |= 1ull << (c % 64);
 	}
 	return &r->pages[i];
+}
+
+void mem_region_records_io(struct mem_region *r, void (*io)(void *ctx, void *p, size_t len),
+			   void *ctx)
+{
+	uint64_t n = r->size >> MEM_PAGE_BITS;
+	uint64_t chunks = (n + MEM_RECORDS_PER_CHUNK - 1) / MEM_RECORDS_PER_CHUNK;
+	io(ctx, r->ready, (chunks + 63) / 64 * sizeof(uint64_t));
+	for (uint64_t k = 0; k < n; k = mem_chunk_end(r, k))
+		if (mem_chunk_ready(r, k))
+			io(ctx, &r->pages[k], (mem_chunk_end(r, k) - k) * sizeof(struct mem_page));
+}
+
+struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)
+{
+	if (!mem_chunk_ready(r, i))
+		return (struct mem_page){ .owner = r->initial };
+	return r->pages[i];
 }
