@@ -500,6 +500,64 @@ static void test_find_many(void **state)
 
 /* ------------------------------------------------ attribute transitions */
 
+/* A byte stream the record walk writes to, then reads back from. */
+struct stream {
+	uint8_t buf[1 << 16];
+	size_t len, pos;
+	bool loading;
+};
+
+static void stream_io(void *ctx, void *p, size_t len)
+{
+	struct stream *st = ctx;
+	if (st->loading) {
+		assert_true(st->pos + len <= st->len);
+		memcpy(p, st->buf + st->pos, len);
+		st->pos += len;
+	} else {
+		assert_true(st->len + len <= sizeof(st->buf));
+		memcpy(st->buf + st->len, p, len);
+		st->len += len;
+	}
+}
+
+/*
+ * A snapshot's walk of the records (machine/snapshot.c): a page the guest
+ * shared stays shared in the restored space, a chunk the saving space never
+ * set up stays not set up, and a chunk the restoring space had set up but
+ * the snapshot has not reads as initial again, stale flags gone.
+ */
+static void test_records_survive_snapshot_walk(void **state)
+{
+	(void)state;
+	static struct stream st;
+	memset(&st, 0, sizeof(st));
+	struct mem_space a, b;
+	uint64_t size = 1ull << 30;
+	mem_space_init(&a, MEM_SPACE_MEMORY, KEY);
+	mem_space_init(&b, MEM_SPACE_MEMORY, KEY);
+	assert_non_null(mem_add_ram(&a, "ram", RAM, size, MEM_PRIVATE));
+	assert_non_null(mem_add_ram(&b, "ram", RAM, size, MEM_PRIVATE));
+	assert_int_equal(mem_page_share(&a, &guest, RAM + 1000 * PG), MEM_OK);
+	mem_region_records_io(mem_find(&a, RAM), stream_io, &st);
+	/* The bitmap and one chunk of records, not the whole gigabyte's. */
+	assert_true(st.len < 2 * 4096 + (size / PG / 64 / 8));
+
+	mem_page_set_code(&b, RAM + 200000 * PG, true);
+	st.loading = true;
+	mem_region_records_io(mem_find(&b, RAM), stream_io, &st);
+	assert_int_equal(st.pos, st.len);
+	assert_int_equal(mem_page_at(&b, RAM + 1000 * PG, NULL)->owner, MEM_SHARED);
+	const struct mem_page *stale = mem_page_at(&b, RAM + 200000 * PG, NULL);
+	assert_int_equal(stale->owner, MEM_PRIVATE);
+	assert_int_equal(stale->flags, 0);
+	uint64_t counts[MEM_OWNER_COUNT];
+	mem_count_owners(&b, counts);
+	assert_int_equal(counts[MEM_SHARED], 1);
+	mem_space_free(&a);
+	mem_space_free(&b);
+}
+
 static void test_share_unshare(void **state)
 {
 	struct fixture *f = *state;
@@ -1171,6 +1229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ram_is_lazy),
 		cmocka_unit_test(test_page_records_are_lazy),
+		cmocka_unit_test(test_records_survive_snapshot_walk),
 		cmocka_unit_test_setup_teardown(test_rom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_and_alignment_refused, setup, teardown),
