@@ -23,7 +23,12 @@ debian_apt_init() {
 		 -o Dir::Cache::pkgcache="$dir/cache/pkgcache.bin"
 		 -o Dir::Cache::srcpkgcache="$dir/cache/srcpkgcache.bin")
 	# apt-get update can fail, or succeed with nothing fetched: what counts
-	# is that there are package lists (stale ones still resolve).
+	# is that there are package lists (stale ones still resolve). Callers in
+	# parallel (ctest -j runs the arm64 and loong64 fixtures at once) share
+	# DIR and run without apt's locks, so they take turns here: two updates
+	# of one lists directory at once fail both on an empty cache.
+	exec 8>"$dir/.lock"
+	flock 8
 	apt-get "${aptopts[@]}" update >"$dir/update.log" 2>&1 || true
 	if grep -v unsandboxed "$dir/update.log" | grep -qE '^(E|W): '; then
 		ls "$dir/lists/"*_Packages* >/dev/null 2>&1 ||
