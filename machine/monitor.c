@@ -105,6 +105,7 @@ struct machine_monitor {
 	size_t line_n;
 	bool last_cr;                /* a CR ended the line: the LF after it is not another */
 	int cur_cpu;                 /* the CPU that info registers and x use (HMP's `cpu N`) */
+	bool prelaunch;              /* -S: stopped before the first instruction, until `cont` */
 	bool shutdown_sent;          /* the SHUTDOWN event went out (quit sends it at once) */
 };
 
@@ -227,6 +228,7 @@ static void do_cont(struct machine_monitor *m)
 	if (!m->vm->paused)
 		return;
 	m->vm->paused = false;
+	m->prelaunch = false;
 	qmp_event(m, "RESUME", NULL);
 }
 
@@ -462,7 +464,8 @@ static void info_stats(struct hmp_ctx *c)
 /* QEMU's words, which scripts match. */
 static void info_status(struct hmp_ctx *c)
 {
-	ob_printf(c->o, "VM status: %s\n", c->m->vm->paused ? "paused" : "running");
+	ob_printf(c->o, "VM status: %s\n", c->m->prelaunch ? "paused (prelaunch)"
+					    : c->m->vm->paused ? "paused" : "running");
 }
 
 static const struct {
@@ -794,7 +797,8 @@ static struct json_object *q_query_status(struct machine_monitor *m, struct json
 	(void)args;
 	struct json_object *s = json_object_new_object();
 	bool running = !m->vm->paused && !m->vm->shutdown;
-	json_object_object_add(s, "status", json_object_new_string(running ? "running" : "paused"));
+	json_object_object_add(s, "status", json_object_new_string(m->prelaunch ? "prelaunch"
+								     : running ? "running" : "paused"));
 	json_object_object_add(s, "singlestep", json_object_new_boolean(false));
 	json_object_object_add(s, "running", json_object_new_boolean(running));
 	return qmp_return(s);
@@ -1202,6 +1206,7 @@ int hvsim_vm_monitor(struct hvsim_vm *vm, const struct hvsim_monitor_config *mc,
 	m->console_text = mc->console_text;
 	m->console_opaque = mc->console_opaque;
 	m->console_echo = mc->console_echo;
+	m->prelaunch = vm->paused = mc->start_stopped;
 	vm->monitor = m;
 	const char *specs[2] = { mc->hmp, mc->qmp };
 	for (int i = 0; i < 2; i++) {

@@ -71,7 +71,8 @@ static const char usage[] =
 	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
 	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
 	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
-	"  -S                   wait for gdb before the first instruction\n"
+	"  -S                   wait for gdb before the first instruction (without gdb:\n"
+	"                       stopped until the monitor's cont)\n"
 	"  -d ITEMS             trace items, comma-separated (-d help lists them)\n"
 	"  -D FILE              write the trace to FILE (default: stderr)\n"
 	"  -dfilter RANGES      trace only at START..END, START+LEN, START-LEN, SYMBOL,...\n"
@@ -812,8 +813,11 @@ int main(int argc, char **argv)
 		return bad("-nographic and -display %s exclude each other", cfg.display);
 	if (screenshot && (!cfg.display || !strcmp(cfg.display, "none")))
 		return bad("%s", "--screenshot needs a display (-display sdl)");
-	if (dbg.gdb_wait && !dbg.gdb)
-		return bad("%s", "-S waits for gdb: give -s or -gdb tcp::PORT too");
+	/* -S: wait for gdb, or else (as QEMU's) start stopped until the monitor's cont. */
+	mon.start_stopped = dbg.gdb_wait && !dbg.gdb;
+	dbg.gdb_wait = dbg.gdb_wait && dbg.gdb;
+	if (mon.start_stopped && !mon.hmp && !mon.qmp && !mon_shown)
+		return bad("%s", "-S waits for gdb or the monitor: give -s, -gdb, -monitor or -qmp too");
 
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	if (!vm) {

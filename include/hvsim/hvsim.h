@@ -293,6 +293,7 @@ struct hvsim_monitor_config {
 	void (*console_text)(void *opaque, const char *text, size_t len);
 	void *console_opaque;
 	bool console_echo;           /* echo typed bytes back (a terminal in raw mode) */
+	bool start_stopped;          /* QEMU's -S: no instruction runs before `cont` */
 };
 /*
  * Open the monitors, after loading and before hvsim_vm_run, which runs
