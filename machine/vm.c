@@ -533,6 +533,8 @@ static void wait_while_paused(struct hvsim_vm *vm)
 		poll_console(vm, false);
 	}
 	vm->host_stopped_ns += vm_host_ns() - t0;
+	if (vm->signal && !vm->shutdown)
+		take_signal(vm);   /* before another quantum runs */
 }
 
 #define FB_HZ 60   /* frames per second of virtual time a display shows */
