@@ -498,17 +498,12 @@ static void cmd_info(struct hmp_ctx *c)
  */
 static void memory_dump(struct hmp_ctx *c, bool physical)
 {
-	const char *fmt = "", *addr_s = NULL;
+	bool has_fmt = c->argc > 1 && c->argv[1][0] == '/';
+	const char *fmt = has_fmt ? c->argv[1] + 1 : "";
+	int first = has_fmt ? 2 : 1;   /* the address's first word */
+	const char *addr_s = c->argc > first ? c->argv[first] : NULL;
 	char *joined = NULL;
-	if (c->argc > 1 && c->argv[1][0] == '/') {
-		fmt = c->argv[1] + 1;
-		if (c->argc > 2)
-			addr_s = c->argv[2];
-	} else if (c->argc > 1) {
-		addr_s = c->argv[1];
-	}
 	/* An address written with spaces ("$sp + 16") is one argument. */
-	int first = fmt[0] || (c->argc > 1 && c->argv[1][0] == '/') ? 2 : 1;
 	if (c->argc > first + 1) {
 		size_t len = 0;
 		for (int i = first; i < c->argc; i++)
@@ -559,8 +554,9 @@ static void memory_dump(struct hmp_ctx *c, bool physical)
 				return;
 			}
 			ob_printf(c->o, "0x%016" PRIx64 ":  ", addr);
-			for (unsigned b = len; b-- > 0;)
-				ob_printf(c->o, "%02x", bytes[b]);
+			/* A 4-byte instruction as its word (A64, LA64); others byte by byte. */
+			for (unsigned b = 0; b < len; b++)
+				ob_printf(c->o, "%02x", bytes[len == 4 ? 3 - b : b]);
 			ob_printf(c->o, "  %s\n", text);
 			addr += len;
 		}
