@@ -114,6 +114,9 @@ struct hvsim_vm {
 		uint64_t measured_pages;
 		uint8_t measurement[HVSIM_MEASUREMENT_BYTES];
 	} launch;
+	struct machine_monitor *monitor; /* HMP and QMP (monitor.c); NULL: none */
+	bool paused;                 /* stopped by the monitor: no vCPU runs until `cont` */
+	uint64_t monitor_activity;   /* bytes typed to the monitor, commands it ran: a person is there */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -186,6 +189,28 @@ void machine_save_check(struct hvsim_vm *vm, uint64_t insns);
 /* A byte the guest printed, matched against the marker a snapshot waits for. */
 void machine_save_console(struct hvsim_vm *vm, uint8_t byte);
 void machine_save_free(struct machine_save *sv);
+
+/* ---- the monitor (monitor.c) ---- */
+
+/*
+ * Serve the monitor's clients (accept, read, run their commands) for up to
+ * timeout_ms (0: only what is waiting). Between quanta only. True if
+ * anything came.
+ */
+bool machine_monitor_poll(struct hvsim_vm *vm, int timeout_ms);
+/* Does a monitor socket exist (a client may come and act at any time)? */
+bool machine_monitor_listening(const struct hvsim_vm *vm);
+/* The run ended: tell the QMP client (its SHUTDOWN event, with QEMU's cause). */
+void machine_monitor_end(struct hvsim_vm *vm);
+void machine_monitor_free(struct hvsim_vm *vm);
+
+/* ---- page maps (page_map.c) ---- */
+
+/*
+ * Page i of RAM region r as --page-map draws it: "CODE", "SHARED",
+ * "PRIVATE" or "NEVER TOUCHED" (the same pointer for the same state).
+ */
+const char *machine_page_state(const struct mem_region *r, uint64_t i);
 
 /* ---- image loading (loader.c) ---- */
 

@@ -337,4 +337,36 @@ struct hvsim_fault_config {
 int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, char *err,
 		    size_t errlen);
 
+/* ---- the monitor and QMP (machine/monitor.c; docs/user-guide.md) ---- */
+struct hvsim_monitor_config {
+	/*
+	 * QEMU's human monitor (-monitor) and QMP (-qmp) on a socket:
+	 * "unix:PATH,server[,nowait]" or "tcp:[HOST]:PORT,server[,nowait]".
+	 * Without nowait, hvsim_vm_monitor waits for the first client, as
+	 * QEMU does. NULL: none.
+	 */
+	const char *hmp;
+	const char *qmp;
+	/*
+	 * The human monitor on the console too (-monitor stdio, -serial
+	 * mon:stdio): its text goes to console_text, and the CLI hands it typed
+	 * bytes with hvsim_monitor_input. NULL: none.
+	 */
+	void (*console_text)(void *opaque, const char *text, size_t len);
+	void *console_opaque;
+	bool console_echo;           /* echo typed bytes back (a terminal in raw mode) */
+	bool start_stopped;          /* QEMU's -S: no instruction runs before `cont` */
+};
+/*
+ * Open the monitors, after loading and before hvsim_vm_run, which runs
+ * their commands between quanta. 0, or HVSIM_BAD_INPUT with a message
+ * naming the option and what is wrong with it.
+ */
+int hvsim_vm_monitor(struct hvsim_vm *vm, const struct hvsim_monitor_config *mc, char *err,
+		     size_t errlen);
+/* The console switches to the monitor (its banner and prompt are shown) or back. */
+void hvsim_monitor_console(struct hvsim_vm *vm, bool shown);
+/* Bytes typed to the console's monitor: each whole line is a command. */
+void hvsim_monitor_input(struct hvsim_vm *vm, const uint8_t *bytes, size_t n);
+
 #endif
