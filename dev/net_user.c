@@ -13,7 +13,7 @@
 
 #include "dev/net_user.h"
 
-/* slirp makes one timer (IPv6 router advertisements); room for a few more. */
+/* slirp 4.7 makes one timer, for IPv6 router advertisements; room for what later ones add. */
 #define MAX_TIMERS 4
 
 struct timer {
@@ -118,7 +118,7 @@ struct net_user *net_user_new(net_user_rx_fn rx, int64_t (*clock_ns)(void *opaqu
 	u->rx = rx;
 	u->clock_ns = clock_ns;
 	u->opaque = opaque;
-	/* QEMU's defaults (docs: "Network emulation", user networking). */
+	/* QEMU's defaults for IPv4 (its documentation, "Network emulation": user networking). */
 	SlirpConfig cfg = {
 		.version = 4,
 		.in_enabled = true,
@@ -127,13 +127,14 @@ struct net_user *net_user_new(net_user_rx_fn rx, int64_t (*clock_ns)(void *opaqu
 		.vhost = ipv4(0x0a000202),         /* 10.0.2.2: the host, the gateway */
 		.vdhcp_start = ipv4(0x0a00020f),   /* 10.0.2.15 */
 		.vnameserver = ipv4(0x0a000203),   /* 10.0.2.3 */
-		.in6_enabled = true,
-		.vprefix_len = 64,
+		/*
+		 * No IPv6, unlike QEMU: slirp spaces its router advertisements
+		 * by a random generator it seeds from the host, which would
+		 * make every run differ.
+		 */
+		.in6_enabled = false,
 		.vhostname = "hvsim",
 	};
-	inet_pton(AF_INET6, "fec0::", &cfg.vprefix_addr6);
-	inet_pton(AF_INET6, "fec0::2", &cfg.vhost6);
-	inet_pton(AF_INET6, "fec0::3", &cfg.vnameserver6);
 	u->slirp = slirp_new(&cfg, &callbacks, u);
 	if (!u->slirp) {
 		snprintf(err, errlen, "user-mode network: libslirp refused its configuration");

@@ -10,7 +10,7 @@
  * quanta. slirp's clock is the guest's virtual time (the caller's clock_ns),
  * so what slirp does on its own (DHCP, ARP, its timers, TCP sequence
  * numbers) is the same on every run; what the host's sockets bring in, and
- * when, is not.
+ * when, is not. IPv4 only (net_user.c says why).
  */
 #ifndef HVSIM_DEV_NET_USER_H
 #define HVSIM_DEV_NET_USER_H
