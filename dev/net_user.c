@@ -3,11 +3,13 @@
  * are QEMU's defaults for "-netdev user", so guests and scripts written for
  * QEMU find the same network.
  */
+#define _GNU_SOURCE   /* ppoll */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <slirp/libslirp.h>
 
@@ -23,6 +25,9 @@ struct timer {
 	int64_t expire_ms;         /* on slirp's clock (clock_ns / 1e6) */
 };
 
+/* Host time after the last frame during which an idle guest is paced (net_user_poll). */
+#define ACTIVE_NS 1000000000ull
+
 struct net_user {
 	Slirp *slirp;
 	net_user_rx_fn rx;
@@ -32,11 +37,20 @@ struct net_user {
 	struct pollfd *fds;        /* this poll's sockets, as slirp asked for them */
 	unsigned n_fds, cap_fds;
 	bool warned;               /* slirp's complaints about the guest: the first only */
+	uint64_t last_frame_ns;    /* host time of the last frame either way */
 };
+
+static uint64_t host_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static ssize_t send_packet(const void *buf, size_t len, void *opaque)
 {
 	struct net_user *u = opaque;
+	u->last_frame_ns = host_ns();
 	u->rx(u->opaque, buf, len);
 	return (ssize_t)len;
 }
@@ -161,6 +175,7 @@ bool net_user_hostfwd(struct net_user *u, bool udp, uint32_t host_addr, uint16_t
 
 void net_user_input(struct net_user *u, const uint8_t *frame, size_t len)
 {
+	u->last_frame_ns = host_ns();
 	slirp_input(u->slirp, frame, (int)len);
 }
 
@@ -197,7 +212,7 @@ static int get_revents(int idx, void *opaque)
 	       ((re & POLLHUP) ? SLIRP_POLL_HUP : 0);
 }
 
-void net_user_poll(struct net_user *u)
+void net_user_poll(struct net_user *u, bool guest_idle, uint64_t quantum_ns)
 {
 	int64_t now_ms = u->clock_ns(u->opaque) / 1000000;
 	for (unsigned i = 0; i < MAX_TIMERS; i++) {
@@ -210,7 +225,10 @@ void net_user_poll(struct net_user *u)
 	uint32_t timeout = 0;
 	u->n_fds = 0;
 	slirp_pollfds_fill(u->slirp, &timeout, add_poll, u);
-	int n = poll(u->fds, u->n_fds, 0);
+	uint64_t wait = guest_idle && u->last_frame_ns && host_ns() - u->last_frame_ns < ACTIVE_NS
+				? quantum_ns : 0;
+	struct timespec ts = { (time_t)(wait / 1000000000ull), (long)(wait % 1000000000ull) };
+	int n = ppoll(u->fds, u->n_fds, &ts, NULL);
 	slirp_pollfds_poll(u->slirp, n < 0, get_revents, u);
 }
 

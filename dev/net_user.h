@@ -5,9 +5,9 @@
  * 10.0.2.15 handed out by DHCP; its connections leave through the host's
  * sockets, and host ports can be forwarded into it (hostfwd).
  *
- * Nothing here ever waits: slirp's sockets are polled without blocking and
- * its timers checked by net_user_poll, which the board calls between
- * quanta. slirp's clock is the guest's virtual time (the caller's clock_ns),
+ * The guest never waits for the host: slirp's sockets are polled and its
+ * timers checked by net_user_poll, which the board calls between quanta,
+ * and which waits a quantum's worth of host time at most (net_user_poll). slirp's clock is the guest's virtual time (the caller's clock_ns),
  * so what slirp does on its own (DHCP, ARP, its timers, TCP sequence
  * numbers) is the same on every run; what the host's sockets bring in, and
  * when, is not. IPv4 only (net_user.c says why).
@@ -40,8 +40,16 @@ bool net_user_hostfwd(struct net_user *u, bool udp, uint32_t host_addr, uint16_t
 		      uint32_t guest_addr, uint16_t guest_port, char *err, size_t errlen);
 /* A frame from the guest. */
 void net_user_input(struct net_user *u, const uint8_t *frame, size_t len);
-/* Fire the timers that are due and serve the sockets that are ready, without waiting. */
-void net_user_poll(struct net_user *u);
+/*
+ * Fire the timers that are due and serve the sockets that are ready. With
+ * the guest idle (every vCPU asleep) while frames went either way in the
+ * last ACTIVE_NS of host time, wait up to `quantum_ns` for the host's
+ * sockets first: an idle guest's time, which would otherwise jump ahead,
+ * then passes no faster than the host's while it waits for the host's
+ * answer, as a network peer expects. Virtual time is not touched: only
+ * when in host time the host's data is taken.
+ */
+void net_user_poll(struct net_user *u, bool guest_idle, uint64_t quantum_ns);
 void net_user_free(struct net_user *u);
 
 #endif

@@ -139,7 +139,11 @@ void virtio_slots_resume(const struct virtio_slots *s)
 	for (int i = transports(s, t); i-- > 0;)
 		virtio_mmio_resume(t[i]);
 	if (s->net) {
-		net_user_poll(s->user);
+		struct hvsim_vm *vm = s->vm;
+		bool idle = true;
+		for (int i = 0; i < vm->n_cpus; i++)
+			idle &= !vm->cpu_on[i] || vm->cpus[i]->halted;
+		net_user_poll(s->user, idle, core_cycles_to_ns(vm->timing, vm->cfg.quantum));
 		virtio_net_resume(s->net);
 	}
 }
