@@ -45,6 +45,8 @@ struct board_ops {
 	int (*load_elf)(struct hvsim_vm *vm, const void *data, size_t len, char *err, size_t errlen);
 	/* The ISA's KVM ONE_REG access: 0, or -1 for an unknown id or wrong size. */
 	int (*one_reg)(struct core_vcpu *v, uint64_t id, void *val, bool set);
+	/* The ids one_reg answers (KVM_GET_REG_LIST): up to max into ids, returns how many. NULL: none listed. */
+	size_t (*reg_list)(struct core_vcpu *v, uint64_t *ids, size_t max);
 	/* The ISA's description for the debugger, traces and statistics. */
 	const struct core_debug_isa *(*debug_isa)(void);
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
@@ -104,6 +106,14 @@ struct hvsim_vm {
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 	struct machine_save *save;   /* a snapshot to take during the run (snapshot.c); NULL: none */
+	/* The launch (launch.c): what the loaders placed, and the measurement once finalized. */
+	struct vm_launch {
+		struct { uint64_t gpa, len; } *loaded;
+		size_t n_loaded, cap_loaded;
+		bool finalized;
+		uint64_t measured_pages;
+		uint8_t measurement[HVSIM_MEASUREMENT_BYTES];
+	} launch;
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -162,6 +172,12 @@ void machine_faults_end(struct hvsim_vm *vm);
 void machine_faults_free(struct hvsim_vm *vm);
 /* Injected faults by rule, for vCPU vcpu (-1: all), as hvsim_vm_counters gives them. */
 size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
+
+/* ---- a confidential VM's launch (launch.c) ---- */
+
+/* Measure what the loaders place (mem_space.loaded) until the launch is finalized. */
+void machine_launch_init(struct hvsim_vm *vm);
+void machine_launch_free(struct hvsim_vm *vm);
 
 /* ---- snapshots (snapshot.c) ---- */
 

@@ -283,6 +283,7 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	mem_space_init(&vm->mem, MEM_SPACE_MEMORY, cfg->seed ^ 0x687673696d6b6579ull);
 	vm->mem.device_broken = device_broken;
 	vm->mem.device_broken_opaque = vm;
+	machine_launch_init(vm);
 	core_events_init(&vm->events);
 	vm->n_cpus = cfg->smp;
 	vm->hv = (struct hv_path){
@@ -331,6 +332,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	core_cache_free(&vm->cache);
 	core_events_free(&vm->events);
 	mem_space_free(&vm->mem);
+	machine_launch_free(vm);
 	free(vm);
 }
 
@@ -621,6 +623,13 @@ int hvsim_set_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, const void *va
 	return vm->board->one_reg(vm->cpus[vcpu], id, (void *)val, true);
 }
 
+size_t hvsim_get_reg_list(struct hvsim_vm *vm, int vcpu, uint64_t *ids, size_t max)
+{
+	if (vcpu < 0 || vcpu >= vm->n_cpus || !vm->board->reg_list)
+		return 0;
+	return vm->board->reg_list(vm->cpus[vcpu], ids, max);
+}
+
 void hvsim_set_hypercall_hook(struct hvsim_vm *vm, hvsim_hcall_hook hook, void *opaque)
 {
 	vm->hook = hook;
@@ -671,6 +680,9 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->page_transitions = vm->mem.n_transitions;
 	st->mmio_guarded = vm->mem.mmio_guarded;
 	st->unguarded_mmio = vm->mem.unguarded_mmio;
+	st->finalized = vm->launch.finalized;
+	st->measured_pages = vm->launch.measured_pages;
+	memcpy(st->measurement, vm->launch.measurement, sizeof(st->measurement));
 }
 
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)

@@ -535,6 +535,13 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->page_transitions, st->host_violations);
 	fprintf(f, "  \"mmio_guarded\": %" PRIu64 ",\n  \"unguarded_mmio\": %" PRIu64 ",\n",
 		st->mmio_guarded, st->unguarded_mmio);
+	if (st->finalized) {
+		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",
+			st->measured_pages);
+		for (size_t i = 0; i < sizeof(st->measurement); i++)
+			fprintf(f, "%02x", st->measurement[i]);
+		fprintf(f, "\" },\n");
+	}
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
 	return !ferror(f);
@@ -780,6 +787,9 @@ int main(int argc, char **argv)
 	int rc = restore ? hvsim_vm_restore(vm, restore, err, sizeof(err))
 	       : demo ? hvsim_vm_load_elf_bytes(vm, hvsim_demo_elf, hvsim_demo_elf_len, err, sizeof(err))
 		      : hvsim_vm_load_kernel(vm, kernel, initrd, append, err, sizeof(err));
+	/* A confidential VM's launch ends once its images are placed: they are measured. */
+	if (!rc && !restore && hvsim_vm_is_confidential(vm))
+		rc = hvsim_vm_finalize(vm, NULL, err, sizeof(err));
 	if (!rc && save_when)
 		rc = hvsim_vm_save_at(vm, save_when, save_file, err, sizeof(err));
 	if (rc) {
