@@ -87,6 +87,10 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
+	if (vm->cfg.net.user) {
+		snprintf(err, errlen, "-M x86-virt has no virtio transports: no NIC (-nic user)");
+		return HVSIM_BAD_INPUT;
+	}
 	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);
 	if (rc)
 		return rc;

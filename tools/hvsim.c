@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hvsim/hvsim.h"
+#include "tools/net_args.h"
 
 extern const unsigned char hvsim_demo_elf[];
 extern const size_t hvsim_demo_elf_len;
@@ -38,6 +39,11 @@ static const char usage[] =
 	"                       a raw disk image on virtio-blk; each -drive adds a disk\n"
 	"                       (vda, vdb, ...; at most 4)\n"
 	"  -snapshot            disks' writes go to a temporary overlay, the images stay\n"
+	"  -nic user[,hostfwd=[tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT]...\n"
+	"                       a virtio-net NIC on user-mode networking (slirp: the host\n"
+	"                       is 10.0.2.2, the guest 10.0.2.15 by DHCP); -nic none: no\n"
+	"                       NIC (the default); or -netdev user,id=ID[,hostfwd=...]\n"
+	"                       with -device virtio-net-device,netdev=ID\n"
 	"  -device help         list the devices\n"
 	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
@@ -281,7 +287,9 @@ static const char device_help[] =
 	"  pl031                 the real-time clock\n"
 	"  gicv3 (gicv2, its)    the interrupt controller (-M virt,gic-version=2: a GICv2)\n"
 	"  simple-framebuffer    with -display sdl\n"
-	"-device adds nothing yet: give a disk with -drive.\n";
+	"  virtio-net-device     a NIC: -nic user, or -device virtio-net-device,netdev=ID\n"
+	"                        with -netdev user,id=ID\n"
+	"-device adds only the NIC: give a disk with -drive.\n";
 
 /* -pidfile: the file is removed when hvsim exits on its own terms. */
 static const char *pidfile;
@@ -612,6 +620,7 @@ int main(int argc, char **argv)
 	const char *symbols = NULL;
 	bool debugging = false;
 	char err[512];
+	struct net_args net = { 0 };
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -659,6 +668,12 @@ int main(int argc, char **argv)
 				fputs(device_help, stdout);
 				return 0;
 			}
+			bool refused;
+			if (net_args_device(&net, val, &refused, err, sizeof(err))) {
+				if (refused)
+					return bad("%s", err);
+				continue;
+			}
 			return bad("-device '%s': hvsim cannot add devices yet (-device help lists them)", val);
 		} else if (!strcmp(a, "-pidfile")) {
 			NEED_VAL();
@@ -675,6 +690,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-append")) {
 			NEED_VAL();
 			append = val;
+		} else if (!strcmp(a, "-nic")) {
+			NEED_VAL();
+			if (!net_args_nic(&net, val, err, sizeof(err)))
+				return bad("%s", err);
+		} else if (!strcmp(a, "-netdev")) {
+			NEED_VAL();
+			if (!net_args_netdev(&net, val, err, sizeof(err)))
+				return bad("%s", err);
 		} else if (!strcmp(a, "-drive")) {
 			NEED_VAL();
 			if (parse_drive(val, &cfg))
@@ -802,6 +825,8 @@ int main(int argc, char **argv)
 			return bad("unknown option '%s'", argv[i]);
 		}
 	}
+	if (!net_args_finish(&net, &cfg.net, err, sizeof(err)))
+		return bad("%s", err);
 	/* A person at a terminal or a monitor: idle time in real time, unless told otherwise. */
 	if (!realtime_given)
 		cfg.realtime = isatty(STDIN_FILENO) || mon.hmp || mon.qmp;

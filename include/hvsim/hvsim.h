@@ -25,6 +25,7 @@ enum hvsim_status {
 
 #define HVSIM_CONSOLE_QUIT ((size_t)-1)
 #define HVSIM_MAX_DRIVES 4
+#define HVSIM_MAX_HOSTFWD 8
 /* Confidential VMs (hvsim_vm_set_memory_attributes, hvsim_vm_finalize). */
 #define HVSIM_MEMORY_ATTRIBUTE_PRIVATE (1ull << 3)   /* as KVM_MEMORY_ATTRIBUTE_PRIVATE */
 #define HVSIM_MEASUREMENT_BYTES 48                  /* SHA-384 */
@@ -48,6 +49,22 @@ struct hvsim_config {
 	} drives[HVSIM_MAX_DRIVES];
 	int n_drives;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
+	/*
+	 * A virtio-net NIC (MAC 52:54:00:12:34:56) on user-mode networking
+	 * (QEMU's -nic user): slirp's 10.0.2.0/24, the host at 10.0.2.2, and
+	 * host ports forwarded into the guest. Without it there is no NIC.
+	 */
+	struct hvsim_net {
+		bool user;
+		struct hvsim_hostfwd {
+			bool udp;
+			uint32_t host_addr;      /* IPv4, host byte order; 0: every address */
+			uint16_t host_port;
+			uint32_t guest_addr;     /* 0: the guest's DHCP address, 10.0.2.15 */
+			uint16_t guest_port;
+		} hostfwd[HVSIM_MAX_HOSTFWD];
+		int n_hostfwd;
+	} net;
 	/*
 	 * Virtual time never runs ahead of the host's (QEMU's -icount sleep=on):
 	 * an idle guest waits in real time, as a person at a prompt expects.
