@@ -7,6 +7,7 @@
  * instruction window. What the CPU is comes from the board's core_debug_isa.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,12 @@
 #define TRACE_BLOCK_ITEMS (HVSIM_LOG_IN_ASM | HVSIM_LOG_EXEC | HVSIM_LOG_INSN | HVSIM_LOG_CPU)
 
 /*
- * A hypercall counter per (ABI, row), and per ABI two more: calls no row
- * answered ("unknown") and calls the embedding user's hook answered,
- * whatever the row (stats name those "hook:" + the row).
+ * A hypercall counter per (ABI, row), and per row one more for calls the
+ * embedding user's hook answered (stats name those "hook:" + the row).
+ * Calls no row knows are counted by their function id, "smccc/unknown-0x..."
+ * (a guest probing for a service shows which), in a table that grows as
+ * ids appear.
  */
-enum { HC_UNKNOWN, HC_HOOK, HC_EXTRA };
-
 struct hc_count {
 	uint64_t n, cycles;
 };
@@ -35,7 +36,15 @@ struct hc_count {
 struct vcpu_counts {
 	uint64_t exc[CORE_EXC_KINDS][EXC_SLOTS];
 	const char *exc_name[CORE_EXC_KINDS][EXC_SLOTS];
-	struct hc_count *hc[MAX_ABIS];   /* [row], then [n + HC_UNKNOWN], [n + HC_HOOK + row] */
+	struct hc_count *hc[MAX_ABIS];   /* [row], then [n + row] answered by the hook */
+};
+
+/* A function id no row of its ABI knows: its name and a count per vCPU. */
+struct hc_unknown {
+	const struct hv_abi *abi;
+	uint64_t fn;
+	char *name;                      /* "abi/unknown-0xID" */
+	struct hc_count *per_vcpu;
 };
 
 struct machine_debug {
@@ -44,7 +53,9 @@ struct machine_debug {
 	const struct core_debug_isa *isa;
 	const struct hv_abi *abis[MAX_ABIS]; /* the ABIs the machine's hypercall path reaches */
 	size_t n_abis;
-	char **hc_names[MAX_ABIS];    /* per counter: "abi/ROW", "abi/unknown", "hook:abi/ROW" */
+	char **hc_names[MAX_ABIS];    /* per counter: "abi/ROW", "hook:abi/ROW" */
+	struct hc_unknown *unknown;   /* ids no row knows, in the order they were first seen */
+	size_t n_unknown, cap_unknown;
 	struct symtab *syms;
 	struct trace_out *trace;
 	unsigned items;
@@ -54,10 +65,10 @@ struct machine_debug {
 	struct core_vcpu *cur;        /* the vCPU running now: host events */
 };
 
-/* Counters an ABI's calls need: one per row, "unknown", and one per row answered by the hook. */
+/* Counters an ABI's rows need: one per row, and one per row answered by the hook. */
 static size_t hc_slots(const struct hv_abi *abi)
 {
-	return 2 * abi->n + 1;
+	return 2 * abi->n;
 }
 
 static struct machine_debug *of(struct core_hooks *h)
@@ -82,6 +93,7 @@ static const struct {
 	{ "memattr", HVSIM_LOG_MEMATTR, "page-attribute transitions: who, which page, old and new state" },
 	{ "mmio", HVSIM_LOG_MMIO, "device register reads and writes" },
 	{ "fault", HVSIM_LOG_FAULT, "injected faults: rule, target, action, what it did" },
+	{ "host", HVSIM_LOG_HOST, "host (device, DMA) reads and writes of guest memory, violations" },
 };
 #define N_ITEMS (sizeof(items) / sizeof(items[0]))
 
@@ -99,6 +111,39 @@ int hvsim_log_parse(const char *spec, unsigned *out, char *err, size_t errlen)
 			return -1;
 		}
 		*out |= items[i].bit;
+	}
+	return 0;
+}
+
+/* --trace-events categories: the trace events of each, by the -d item that logs them. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} categories[] = {
+	{ "hcall", HVSIM_LOG_HCALL }, { "exc", HVSIM_LOG_INT }, { "memattr", HVSIM_LOG_MEMATTR },
+	{ "host", HVSIM_LOG_HOST }, { "mmio", HVSIM_LOG_MMIO }, { "fault", HVSIM_LOG_FAULT },
+};
+
+int hvsim_trace_categories_parse(const char *list, unsigned *out, char *err, size_t errlen)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", list);
+	*out = 0;
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		size_t i = 0;
+		while (i < sizeof(categories) / sizeof(categories[0]) && strcmp(categories[i].name, tok))
+			i++;
+		if (i == sizeof(categories) / sizeof(categories[0])) {
+			snprintf(err, errlen, "unknown trace-event category '%s' (known: hcall, exc, "
+				 "memattr, host, mmio, fault)", tok);
+			return -1;
+		}
+		*out |= categories[i].bit;
+	}
+	if (!*out) {
+		snprintf(err, errlen, "no trace-event category given (known: hcall, exc, memattr, host, "
+			 "mmio, fault)");
+		return -1;
 	}
 	return 0;
 }
@@ -261,6 +306,13 @@ static void on_mmio(void *opaque, const struct mem_req *who, const struct mem_re
 	trace_mmio(d->trace, v, r, pa, size, is_write, val);
 }
 
+static void on_host_access(void *opaque, uint64_t gpa, size_t len, bool is_write,
+			   enum mem_host_outcome how)
+{
+	struct machine_debug *d = opaque;
+	trace_host(d->trace, d->cur, gpa, len, is_write, how);
+}
+
 static void on_transition(void *opaque, const struct mem_transition *t)
 {
 	struct machine_debug *d = opaque;
@@ -275,24 +327,63 @@ static size_t abi_index(const struct machine_debug *d, const struct hv_abi *abi)
 	return d->n_abis;
 }
 
+/* The counter of an id no row of abi knows, made when the id is first seen; NULL: no memory. */
+static struct hc_unknown *unknown_counter(struct machine_debug *d, const struct hv_abi *abi,
+					  uint64_t fn)
+{
+	for (size_t i = 0; i < d->n_unknown; i++)
+		if (d->unknown[i].abi == abi && d->unknown[i].fn == fn)
+			return &d->unknown[i];
+	if (d->n_unknown == d->cap_unknown) {
+		size_t cap = d->cap_unknown ? 2 * d->cap_unknown : 8;
+		struct hc_unknown *u = realloc(d->unknown, cap * sizeof(*u));
+		if (!u)
+			return NULL;
+		d->unknown = u;
+		d->cap_unknown = cap;
+	}
+	struct hc_unknown *u = &d->unknown[d->n_unknown];
+	*u = (struct hc_unknown){ .abi = abi, .fn = fn };
+	u->per_vcpu = calloc((size_t)d->vm->n_cpus, sizeof(*u->per_vcpu));
+	u->name = malloc(strlen(abi->name) + 32);
+	if (!u->per_vcpu || !u->name) {
+		free(u->per_vcpu);
+		free(u->name);
+		return NULL;
+	}
+	sprintf(u->name, "%s/unknown-0x%" PRIx64, abi->name, fn);
+	d->n_unknown++;
+	return u;
+}
+
 /*
  * The hypercall path's observer: count the call by (ABI, row) and by who
- * answered it, and trace it. The vCPU has been charged the call's cost.
+ * answered it, or by its id if no row knows it, and trace it. The vCPU has
+ * been charged the call's cost.
  */
 static void on_hypercall(void *opaque, const struct hv_call *call)
 {
 	struct machine_debug *d = opaque;
 	struct core_vcpu *v = d->vm->cpus[call->vcpu];
 	size_t a = call->abi ? abi_index(d, call->abi) : d->n_abis;
-	if (d->counts && a < d->n_abis) {
-		size_t n = call->abi->n, row = call->row ? (size_t)(call->row - call->abi->funcs) : n;
-		size_t slot = call->by == HV_BY_HOOK && call->row ? n + 1 + row : row;
-		d->counts[call->vcpu].hc[a][slot].n++;
-		d->counts[call->vcpu].hc[a][slot].cycles += call->cost;
+	struct hc_count *c = NULL;
+	if (d->counts && a < d->n_abis && call->row) {
+		size_t n = call->abi->n, row = (size_t)(call->row - call->abi->funcs);
+		c = &d->counts[call->vcpu].hc[a][call->by == HV_BY_HOOK ? n + row : row];
+	} else if (d->counts && a < d->n_abis) {
+		struct hc_unknown *u = unknown_counter(d, call->abi, call->fn);
+		c = u ? &u->per_vcpu[call->vcpu] : NULL;
 	}
-	if (d->trace)
-		trace_hypercall(d->trace, v, call, call->row ? call->row->name : "unknown",
+	if (c) {
+		c->n++;
+		c->cycles += call->cost;
+	}
+	if (d->trace) {
+		char unknown[40];
+		snprintf(unknown, sizeof(unknown), "unknown-0x%" PRIx64, call->fn);
+		trace_hypercall(d->trace, v, call, call->row ? call->row->name : unknown,
 				v->exit_info.pc, v->cycles - call->cost, call->cost);
+	}
 }
 
 void machine_debug_fault(struct hvsim_vm *vm, const struct hv_fault_event *e)
@@ -393,11 +484,10 @@ static FILE *open_out(const char *path, const char *what, char *err, size_t errl
 static char *counter_name(const struct hv_abi *abi, size_t slot)
 {
 	size_t n = abi->n;
-	const char *row = slot < n ? abi->funcs[slot].name : slot == n ? "unknown" :
-			  abi->funcs[slot - n - 1].name;
+	const char *row = abi->funcs[slot < n ? slot : slot - n].name;
 	char *s = malloc(strlen(abi->name) + strlen(row) + 7);
 	if (s)
-		sprintf(s, "%s%s/%s", slot > n ? "hook:" : "", abi->name, row);
+		sprintf(s, "%s%s/%s", slot >= n ? "hook:" : "", abi->name, row);
 	return s;
 }
 
@@ -425,7 +515,8 @@ static bool setup_trace(struct machine_debug *d, const struct hvsim_debug_config
 {
 	struct hvsim_vm *vm = d->vm;
 	struct trace_out_config tc = {
-		.items = dc->log_items, .syms = d->syms, .isa = d->isa, .cache = &vm->cache,
+		.items = dc->log_items, .event_items = dc->event_items, .syms = d->syms, .isa = d->isa,
+		.cache = &vm->cache,
 		.cycle_hz = vm->timing->hz,
 		.filter = { .win_start = 0, .win_end = UINT64_MAX },
 	};
@@ -450,12 +541,17 @@ static bool setup_trace(struct machine_debug *d, const struct hvsim_debug_config
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
-	bool events = dc->events_file != NULL;
-	if (events || (d->items & HVSIM_LOG_MMIO)) {
+	/* The observers a category needs, when its text or its events are on. */
+	unsigned wanted = d->items | (!dc->events_file ? 0 : dc->event_items ? dc->event_items : ~0u);
+	if (wanted & HVSIM_LOG_MMIO) {
 		vm->mem.mmio_observer = on_mmio;
 		vm->mem.mmio_opaque = d;
 	}
-	if ((events || (d->items & HVSIM_LOG_MEMATTR)) && !mem_add_listener(&vm->mem, on_transition, d)) {
+	if (wanted & HVSIM_LOG_HOST) {
+		vm->mem.host_observer = on_host_access;
+		vm->mem.host_opaque = d;
+	}
+	if ((wanted & HVSIM_LOG_MEMATTR) && !mem_add_listener(&vm->mem, on_transition, d)) {
 		snprintf(err, errlen, "too many page-transition listeners");
 		return false;
 	}
@@ -556,6 +652,8 @@ void machine_debug_free(struct hvsim_vm *vm)
 	symtab_free(d->syms);
 	if (vm->mem.mmio_opaque == d)
 		vm->mem.mmio_observer = NULL;
+	if (vm->mem.host_opaque == d)
+		vm->mem.host_observer = NULL;
 	if (vm->hv.observe_opaque == d)
 		vm->hv.observe = NULL;
 	for (int i = 0; i < vm->n_cpus; i++)
@@ -569,6 +667,11 @@ void machine_debug_free(struct hvsim_vm *vm)
 			free(d->hc_names[a][s]);
 		free(d->hc_names[a]);
 	}
+	for (size_t i = 0; i < d->n_unknown; i++) {
+		free(d->unknown[i].name);
+		free(d->unknown[i].per_vcpu);
+	}
+	free(d->unknown);
 	free(d->counts);
 	free(d);
 	vm->dbg = NULL;
@@ -607,6 +710,10 @@ int hvsim_vcpu_stats(struct hvsim_vm *vm, int vcpu, struct hvsim_vcpu_stats *st)
 				st->hypercalls += counts[i].hc[a][s].n;
 				st->hypercall_cycles += counts[i].hc[a][s].cycles;
 			}
+		for (size_t u = 0; u < d->n_unknown; u++) {
+			st->hypercalls += d->unknown[u].per_vcpu[i].n;
+			st->hypercall_cycles += d->unknown[u].per_vcpu[i].cycles;
+		}
 	}
 	if (!counts && vcpu < 0)
 		st->hypercalls = vm->hv.n_calls;
@@ -641,7 +748,7 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 		return machine_faults_counters(vm, vcpu, out, max);
 	if (!d || !d->counts)
 		return 0;
-	size_t cap = CORE_EXC_KINDS * EXC_SLOTS, n = 0;
+	size_t cap = CORE_EXC_KINDS * EXC_SLOTS + d->n_unknown, n = 0;
 	for (size_t a = 0; a < d->n_abis; a++)
 		cap += hc_slots(d->abis[a]);
 	struct hvsim_counter *list = calloc(cap, sizeof(*list));
@@ -660,6 +767,10 @@ size_t hvsim_vm_counters(struct hvsim_vm *vm, int vcpu, enum hvsim_counter_kind 
 					if (c->hc[a][s].n)
 						tally(list, &n, d->hc_names[a][s], c->hc[a][s].n,
 						      c->hc[a][s].cycles);
+			for (size_t u = 0; u < d->n_unknown; u++)
+				if (d->unknown[u].per_vcpu[i].n)
+					tally(list, &n, d->unknown[u].name, d->unknown[u].per_vcpu[i].n,
+					      d->unknown[u].per_vcpu[i].cycles);
 		}
 	}
 	qsort(list, n, sizeof(*list), by_name);

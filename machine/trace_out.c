@@ -113,9 +113,10 @@ static void ev_meta(struct trace_out *t, const char *what, int tid, const char *
 	t->first_event = false;
 }
 
-static bool events_on(const struct trace_out *t)
+/* Trace events of this category (an HVSIM_LOG_* bit) are wanted. */
+static bool events_on(const struct trace_out *t, unsigned item)
 {
-	return t->cfg.events != NULL;
+	return t->cfg.events && (!t->cfg.event_items || (t->cfg.event_items & item));
 }
 
 /* ---------------------------------------------------------- open/close */
@@ -288,7 +289,7 @@ void trace_exception(struct trace_out *t, struct core_vcpu *v, const struct core
 			r->from_level, fault, r->fault_addr, name, r->ret_pc,
 			sym(t, r->ret_pc, s1, sizeof(s1)));
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_INT)) {
 		ev_begin(t, name, is_fault ? "fault" : "exception", "i", v->index, v->cycles);
 		fprintf(t->cfg.events, ",\"args\":{\"from\":\"%s%u\",\"to\":\"%s%u\",\"syndrome\":\"0x%"
 			PRIx64 "\",\"ret\":\"0x%" PRIx64 "\"", lp, r->from_level, lp, r->to_level,
@@ -330,7 +331,7 @@ void trace_hypercall(struct trace_out *t, struct core_vcpu *v, const struct hv_c
 		fprintf(t->cfg.log, " [%" PRIu64 " cycles] pc=0x%" PRIx64 "%s\n", cost, pc,
 			sym(t, pc, s, sizeof(s)));
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_HCALL)) {
 		ev_begin(t, name, "hypercall", "X", v->index, start);
 		fputc(',', t->cfg.events);
 		ev_ts(t, "dur", cost);
@@ -354,7 +355,7 @@ void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_regio
 			is_write ? "write" : "read", r->name, pa - r->base, pa, size,
 			is_write ? "<-" : "->", val);
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_MMIO)) {
 		char name[64];
 		snprintf(name, sizeof(name), "%s %s", r->name, is_write ? "write" : "read");
 		ev_begin(t, name, "mmio", "i", v->index, v->cycles);
@@ -388,7 +389,7 @@ void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_tr
 			mem_owner_name(tr->from), mem_owner_name(tr->to), by,
 			tr->who.via ? tr->who.via : "-");
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_MEMATTR)) {
 		ev_begin(t, tr->name, "memattr", "i", guest ? tr->who.vcpu : t->cfg.cache->n_vcpus,
 			 cycles);
 		fprintf(t->cfg.events, ",\"args\":{\"page\":\"0x%" PRIx64 "\",\"from\":\"%s\","
@@ -414,7 +415,7 @@ void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault
 			")\n", e->vcpu < 0 ? "host" : "cpu", e->vcpu < 0 ? 0 : e->vcpu, cycles, e->insns,
 			e->target, e->action, e->detail, e->rule_name, e->seq);
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_FAULT)) {
 		char name[96];
 		snprintf(name, sizeof(name), "%s %s", e->action, e->target);
 		ev_begin(t, name, "fault", "i", e->vcpu < 0 ? t->cfg.cache->n_vcpus : e->vcpu, cycles);
@@ -423,6 +424,34 @@ void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault
 		fprintf(t->cfg.events, ",\"detail\":");
 		json_string(t->cfg.events, e->detail);
 		fprintf(t->cfg.events, ",\"seq\":%" PRIu64 "}", e->seq);
+		ev_end(t);
+	}
+}
+
+static const char *const host_outcome[] = {
+	[MEM_HOST_PLAIN] = "shared",
+	[MEM_HOST_CIPHERTEXT] = "ciphertext (a private page)",
+	[MEM_HOST_REFUSED] = "refused: a private page (host-access violation)",
+	[MEM_HOST_NOWHERE] = "not guest memory",
+};
+
+void trace_host(struct trace_out *t, struct core_vcpu *v, uint64_t gpa, size_t len, bool is_write,
+		enum mem_host_outcome how)
+{
+	if (!in_window(t))
+		return;
+	uint64_t cycles = v ? v->cycles : 0, insns = v ? v->insns : 0;
+	const char *op = is_write ? "write" : "read";
+	if (want(t, HVSIM_LOG_HOST))
+		fprintf(t->cfg.log, "host: @%" PRIu64 " #%" PRIu64 " %s 0x%" PRIx64 " len %zu: %s\n",
+			cycles, insns, op, gpa, len, host_outcome[how]);
+	if (events_on(t, HVSIM_LOG_HOST)) {
+		char name[64];
+		snprintf(name, sizeof(name), "host %s%s", op, how == MEM_HOST_REFUSED ? " violation" : "");
+		ev_begin(t, name, how == MEM_HOST_REFUSED ? "violation" : "host", "i",
+			 t->cfg.cache->n_vcpus, cycles);
+		fprintf(t->cfg.events, ",\"args\":{\"gpa\":\"0x%" PRIx64 "\",\"len\":%zu,\"outcome\":\"%s\"}",
+			gpa, len, host_outcome[how]);
 		ev_end(t);
 	}
 }
@@ -438,7 +467,7 @@ void trace_device_broken(struct trace_out *t, struct core_vcpu *v, const char *d
 		fprintf(t->cfg.log, " %s at 0x%" PRIx64 " %s: %s\n", device, base,
 			why ? "needs a reset" : "recovered", what);
 	}
-	if (events_on(t)) {
+	if (events_on(t, HVSIM_LOG_HOST)) {
 		char name[96];
 		snprintf(name, sizeof(name), "%s %s", device, why ? "needs reset" : "reset");
 		ev_begin(t, name, "device", "i", t->cfg.cache->n_vcpus, v->cycles);

@@ -28,6 +28,7 @@ struct trace_out_config {
 	unsigned items;                  /* HVSIM_LOG_* */
 	FILE *log;                       /* text trace, or NULL */
 	FILE *events;                    /* trace-event JSON, or NULL */
+	unsigned event_items;            /* HVSIM_LOG_* categories of events kept (0: all) */
 	const struct symtab *syms;       /* may be NULL */
 	const struct core_debug_isa *isa;
 	struct core_cache *cache;        /* its vcpus are the tracks */
@@ -57,6 +58,9 @@ void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_regio
 struct hv_fault_event;
 void trace_fault(struct trace_out *t, struct core_vcpu *v, const struct hv_fault_event *e);
 void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_transition *tr);
+/* A host read or write of guest memory and how it went, on the host's track at v's time. */
+void trace_host(struct trace_out *t, struct core_vcpu *v, uint64_t gpa, size_t len, bool is_write,
+		enum mem_host_outcome how);
 /* A device gave up (why) or was reset (why NULL), on the host's track; v: the running vCPU. */
 void trace_device_broken(struct trace_out *t, struct core_vcpu *v, const char *device,
 			 uint64_t base, const char *why);

@@ -40,13 +40,24 @@ void mem_cipher_read(const struct mem_space *s, const struct mem_region *r, uint
 	}
 }
 
+static bool observed(struct mem_space *s, uint64_t gpa, size_t len, bool is_write,
+		     enum mem_host_outcome how)
+{
+	if (s->host_observer)
+		s->host_observer(s->host_opaque, gpa, len, is_write, how);
+	return how == MEM_HOST_PLAIN || how == MEM_HOST_CIPHERTEXT;
+}
+
 bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 {
 	uint8_t *out = buf;
+	uint64_t start = gpa;
+	size_t total = len;
+	bool cipher = false;
 	while (len) {
 		struct mem_region *r = mem_find(s, gpa);
 		if (!r || !r->host)
-			return false;
+			return observed(s, start, total, false, MEM_HOST_NOWHERE);
 		uint64_t off = gpa - r->base;
 		size_t chunk = MEM_PAGE_SIZE - (gpa & (MEM_PAGE_SIZE - 1));
 		if (chunk > len)
@@ -56,34 +67,36 @@ bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 			memcpy(out, r->host + off, chunk);
 		} else {
 			mem_cipher_read(s, r, gpa, out, chunk);
+			cipher = true;
 		}
 		out += chunk;
 		gpa += chunk;
 		len -= chunk;
 	}
-	return true;
+	return observed(s, start, total, false, cipher ? MEM_HOST_CIPHERTEXT : MEM_HOST_PLAIN);
 }
 
 /* Check a whole host write before doing any of it, so a refusal changes nothing. */
-static bool host_may_write(struct mem_space *s, uint64_t gpa, size_t len, bool loader)
+static enum mem_host_outcome host_may_write(struct mem_space *s, uint64_t gpa, size_t len,
+					    bool loader)
 {
 	uint64_t end = gpa + len;
 	if (end < gpa)
-		return false;
+		return MEM_HOST_NOWHERE;
 	for (uint64_t a = gpa & ~(MEM_PAGE_SIZE - 1); a < end; a += MEM_PAGE_SIZE) {
 		struct mem_region *r = mem_find(s, a < gpa ? gpa : a);
 		if (!r || !r->host)
-			return false;
+			return MEM_HOST_NOWHERE;
 		if (loader)
 			continue;
 		if (r->kind != MEM_RAM)
-			return false;
+			return MEM_HOST_NOWHERE;
 		if (mem_region_page(r, (a - (r->base & ~(MEM_PAGE_SIZE - 1))) >> MEM_PAGE_BITS)->owner != MEM_SHARED) {
 			s->host_violations++;
-			return false;
+			return MEM_HOST_REFUSED;
 		}
 	}
-	return true;
+	return MEM_HOST_PLAIN;
 }
 
 static void copy_in(struct mem_space *s, uint64_t gpa, const uint8_t *in, size_t len)
@@ -106,15 +119,15 @@ static void copy_in(struct mem_space *s, uint64_t gpa, const uint8_t *in, size_t
 
 bool mem_host_write(struct mem_space *s, uint64_t gpa, const void *buf, size_t len)
 {
-	if (!host_may_write(s, gpa, len, false))
-		return false;
-	copy_in(s, gpa, buf, len);
-	return true;
+	enum mem_host_outcome how = host_may_write(s, gpa, len, false);
+	if (how == MEM_HOST_PLAIN)
+		copy_in(s, gpa, buf, len);
+	return observed(s, gpa, len, true, how);
 }
 
 bool mem_load(struct mem_space *s, uint64_t gpa, const void *buf, size_t len)
 {
-	if (!host_may_write(s, gpa, len, true))
+	if (host_may_write(s, gpa, len, true) != MEM_HOST_PLAIN)
 		return false;
 	copy_in(s, gpa, buf, len);
 	if (s->loaded)

@@ -168,6 +168,14 @@ typedef const char *(*mem_gate_fn)(void *opaque, const struct mem_transition *t)
 #define MEM_MAX_REGIONS 64
 #define MEM_MAX_LISTENERS 8
 
+/* How a host access went, as the host observer (traces) is told. */
+enum mem_host_outcome {
+	MEM_HOST_PLAIN,        /* done on shared pages */
+	MEM_HOST_CIPHERTEXT,   /* a read that touched a private page: the host saw ciphertext */
+	MEM_HOST_REFUSED,      /* a write to a private page, refused: a host-access violation */
+	MEM_HOST_NOWHERE,      /* some byte is not host-accessible memory */
+};
+
 struct mem_space {
 	enum mem_space_kind kind;
 	enum mem_ctx_kind ctx_kind;
@@ -193,6 +201,10 @@ struct mem_space {
 	uint64_t host_violations;  /* host writes refused on private pages */
 	uint64_t view_violations;  /* guest accesses refused for their view (MEM_ERR_VIEW) */
 	uint64_t n_transitions;
+	/* Told of every host read and write (mem_host_read/write) after it, and how it went. */
+	void (*host_observer)(void *opaque, uint64_t gpa, size_t len, bool is_write,
+			      enum mem_host_outcome how);
+	void *host_opaque;
 	/* Told of every guest device access after it is done (traces); NULL: nobody. */
 	void (*mmio_observer)(void *opaque, const struct mem_req *who, const struct mem_region *r,
 			      uint64_t pa, unsigned size, bool is_write, uint64_t val);
@@ -335,6 +347,7 @@ const char *mem_owner_name(enum mem_owner o);
 const char *mem_err_name(enum mem_err e);
 
 /* ---- the host's accessor: devices, DMA, loaders, debuggers ---- */
+
 /*
  * Read len bytes at gpa as the host sees them: shared pages as they are,
  * private pages as deterministic keyed pseudo-ciphertext. Returns false if

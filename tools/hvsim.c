@@ -83,9 +83,12 @@ static const char usage[] =
 	"  -D FILE              write the trace to FILE (default: stderr)\n"
 	"  -dfilter RANGES      trace only at START..END, START+LEN, START-LEN, SYMBOL,...\n"
 	"  --trace-window S:E   trace only from instruction S to E of all CPUs (100M:101M)\n"
-	"  --trace-events FILE  hypercalls, exceptions, MMIO and page transitions as\n"
-	"                       Chrome/Perfetto trace events on virtual time (JSON)\n"
-	"  --symbols FILE       ELF or System.map for trace addresses (default: -kernel)\n"
+	"  --trace-events FILE[,cat=LIST]  hypercalls, exceptions, MMIO, page transitions\n"
+	"                       and host accesses as Chrome/Perfetto trace events on\n"
+	"                       virtual time (JSON); cat= keeps only the categories in LIST:\n"
+	"                       hcall,exc,memattr,host,mmio,fault (default: all)\n"
+	"  --symbols FILE       ELF, System.map or kallsyms file for trace addresses\n"
+	"                       (default: -kernel)\n"
 	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
 	"  --page-map FILE.png  at exit, write guest RAM as a picture: a square per page by state\n"
 	"  --demo               run the built-in demo guest\n"
@@ -807,7 +810,16 @@ int main(int argc, char **argv)
 			dbg.window = val;
 		} else if (!strcmp(a, "-trace-events")) {
 			NEED_VAL();
-			dbg.events_file = val;
+			/* FILE[,cat=LIST]: QEMU's way of adding properties to a value. */
+			static char events_file[4096];
+			snprintf(events_file, sizeof(events_file), "%s", val);
+			char *cat = strstr(events_file, ",cat=");
+			if (cat) {
+				*cat = 0;
+				if (hvsim_trace_categories_parse(cat + 5, &dbg.event_items, err, sizeof(err)))
+					return bad("--trace-events: %s", err);
+			}
+			dbg.events_file = events_file;
 			debugging = true;
 		} else if (!strcmp(a, "-save-at")) {
 			NEED_VAL();

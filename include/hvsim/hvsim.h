@@ -288,6 +288,7 @@ enum {
 	HVSIM_LOG_MEMATTR = 1 << 7,  /* memattr: page-attribute transitions */
 	HVSIM_LOG_MMIO = 1 << 8,     /* mmio: device register accesses */
 	HVSIM_LOG_FAULT = 1 << 9,    /* fault: each injected fault, its rule and what it did */
+	HVSIM_LOG_HOST = 1 << 10,    /* host: host reads and writes of guest memory, violations */
 };
 /* An instruction count with an optional decimal suffix: 300M, 1.5G, 20k. */
 bool hvsim_parse_count(const char *s, uint64_t *out);
@@ -295,11 +296,17 @@ bool hvsim_parse_count(const char *s, uint64_t *out);
 int hvsim_log_parse(const char *items, unsigned *out, char *err, size_t errlen);
 /* The items and what they show, one per line (for -d help). */
 const char *hvsim_log_help(void);
+/*
+ * Trace-event categories, "hcall,exc,memattr,host,mmio,fault", into the
+ * HVSIM_LOG_* bits of the same events; -1 with a message naming a bad one.
+ */
+int hvsim_trace_categories_parse(const char *list, unsigned *out, char *err, size_t errlen);
 
 struct hvsim_debug_config {
 	unsigned log_items;          /* HVSIM_LOG_* */
 	const char *log_file;        /* -D: the text trace (NULL: stderr) */
 	const char *events_file;     /* --trace-events: Chrome/Perfetto JSON (NULL: none) */
+	unsigned event_items;        /* the HVSIM_LOG_* categories events keep (0: all) */
 	const char *symbols;         /* ELF or System.map naming addresses (NULL: none) */
 	bool symbols_optional;       /* a file without symbols is not an error (the kernel itself) */
 	const char *filter;          /* -dfilter: START..END, START+LEN, START-LEN, SYMBOL, ... */
