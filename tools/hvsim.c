@@ -49,7 +49,8 @@ static const char usage[] =
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
 	"  -nographic           no display; the console is on stdio (as it always is)\n"
 	"  -serial mon:stdio    the console on stdio, Ctrl-A c switches to the monitor (the\n"
-	"                       default); -serial stdio: without the monitor\n"
+	"                       default); -serial stdio: without the monitor; -serial none\n"
+	"                       (or null): the guest's output is dropped\n"
 	"  -monitor SPEC        QEMU's human monitor: stdio (on the console, shown first),\n"
 	"                       unix:PATH,server[,nowait] or tcp:[HOST]:PORT,server[,nowait]\n"
 	"                       (without nowait the guest starts once a client connects)\n"
@@ -323,9 +324,13 @@ static bool console_tty;   /* stdout is a terminal: every byte shows at once */
  * comes (a prompt, an echoed key, a full-screen program's escape codes);
  * to a pipe or a file, a line at a time.
  */
+static bool console_none;  /* -serial none|null: the guest's output goes nowhere */
+
 static void console_out(void *opaque, uint8_t byte)
 {
 	console_last = byte;
+	if (console_none)
+		return;
 	putchar(byte);
 	if (console_tty || byte == '\n')
 		fflush(stdout);
@@ -379,6 +384,56 @@ static void tty_setup(void)
 	}
 }
 
+/*
+ * The status line: with stderr a terminal that the console does not share
+ * (the console in a file, or -serial none), a long run shows on one line
+ * of stderr, refreshed about once a second: guest time, instructions, MIPS
+ * and whether the guest runs or waits for input. Cleared before hvsim's own
+ * messages at exit. Host-side only: the guest sees nothing of it.
+ */
+static bool progress_on;
+static double progress_t0, progress_next;
+static bool progress_shown;
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress_start(void)
+{
+	progress_on = isatty(STDERR_FILENO) && (console_none || !isatty(STDOUT_FILENO));
+	progress_t0 = now_seconds();
+	progress_next = progress_t0 + 1.0;
+}
+
+static void progress_tick(bool idle)
+{
+	if (!progress_on)
+		return;
+	double now = now_seconds();
+	if (now < progress_next)
+		return;
+	progress_next = now + 1.0;
+	struct hvsim_stats st;
+	hvsim_vm_stats(running_vm, &st);
+	double run = now - progress_t0 - st.host_stopped_ns / 1e9;
+	fprintf(stderr, "\r\033[Khvsim: %.3f s of guest time, %" PRIu64 " instructions, %.1f MIPS, %s",
+		st.guest_ns / 1e9, st.insns, run > 0 ? st.insns / run / 1e6 : 0.0,
+		idle ? "idle (waiting for input)" : "running");
+	progress_shown = true;
+}
+
+static void progress_clear(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+	progress_on = false;
+}
+
 static volatile sig_atomic_t caught_signal;
 
 /*
@@ -398,6 +453,7 @@ static bool stdin_readable(bool wait)
 			return true;
 		if (n < 0 && errno != EINTR)
 			return false;
+		progress_tick(wait);
 	} while (wait && !caught_signal);
 	return false;
 }
@@ -455,6 +511,7 @@ static size_t read_keys(uint8_t *buf, size_t max, bool wait, bool *to_monitor)
 static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 {
 	(void)opaque;
+	progress_tick(wait);
 	/*
 	 * Keys for hvsim alone (Ctrl-A h, a lone Ctrl-A) are not the end of
 	 * input: a wait goes on until the guest or the monitor gets something.
@@ -486,13 +543,6 @@ static void catch_signals(struct hvsim_vm *vm)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* A JSON string: quotes, backslashes and control characters escaped (RFC 8259 7). */
@@ -735,8 +785,10 @@ int main(int argc, char **argv)
 			nographic = true;
 		} else if (!strcmp(a, "-serial")) {
 			NEED_VAL();
-			if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
-				return bad("-serial '%s': the console is on stdio (stdio, mon:stdio)", val);
+			console_none = !strcmp(val, "none") || !strcmp(val, "null");
+			if (strcmp(val, "stdio") && strcmp(val, "mon:stdio") && !console_none)
+				return bad("-serial '%s': the console is on stdio (stdio, mon:stdio) or "
+					   "nowhere (none, null)", val);
 			mon_mux = !strcmp(val, "mon:stdio");
 		} else if (!strcmp(a, "-monitor")) {
 			NEED_VAL();
@@ -950,7 +1002,9 @@ int main(int argc, char **argv)
 	catch_signals(vm);
 	double t0 = now_seconds();
 	struct hvsim_result res;
+	progress_start();
 	hvsim_vm_run(vm, &res);
+	progress_clear();
 	double secs = now_seconds() - t0;
 	/* End the guest's last line so that hvsim's own messages start a line. */
 	if (console_last != '\n')
