@@ -382,6 +382,11 @@ void hvsim_vm_interrupt(struct hvsim_vm *vm, int signo)
 	vm->signal = signo;
 }
 
+bool hvsim_vm_paused(const struct hvsim_vm *vm)
+{
+	return vm->paused;
+}
+
 /* A signal asked the run to end (hvsim_vm_interrupt): stop with 128 + its number. */
 static void take_signal(struct hvsim_vm *vm)
 {

@@ -388,7 +388,7 @@ static void tty_setup(void)
  * The status line: with stderr a terminal that the console does not share
  * (the console in a file, or -serial none), a long run shows on one line
  * of stderr, refreshed about once a second: guest time, instructions, MIPS
- * and whether the guest runs or waits for input. Cleared before hvsim's own
+ * and whether the guest runs, waits for input or is stopped by the monitor. Cleared before hvsim's own
  * messages at exit. Host-side only: the guest sees nothing of it.
  */
 static bool progress_on;
@@ -422,7 +422,8 @@ static void progress_tick(bool idle)
 	double run = now - progress_t0 - st.host_stopped_ns / 1e9;
 	fprintf(stderr, "\r\033[Khvsim: %.3f s of guest time, %" PRIu64 " instructions, %.1f MIPS, %s",
 		st.guest_ns / 1e9, st.insns, run > 0 ? st.insns / run / 1e6 : 0.0,
-		idle ? "idle (waiting for input)" : "running");
+		hvsim_vm_paused(running_vm) ? "paused (monitor)" : idle ? "idle (waiting for input)" :
+		"running");
 	progress_shown = true;
 }
 

@@ -128,6 +128,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res);
  * signal handler.
  */
 void hvsim_vm_interrupt(struct hvsim_vm *vm, int signo);
+/* Is the guest stopped by the monitor (`stop`, or -S before `cont`)? */
+bool hvsim_vm_paused(const struct hvsim_vm *vm);
 
 /* ---- one vCPU at a time, as KVM_RUN ---- */
 enum hvsim_exit_reason {
