@@ -388,8 +388,9 @@ static void tty_setup(void)
  * The status line: with stderr a terminal that the console does not share
  * (the console in a file, or -serial none), a long run shows on one line
  * of stderr, refreshed about once a second: guest time, instructions, MIPS
- * and whether the guest runs, waits for input or is stopped by the monitor. Cleared before hvsim's own
- * messages at exit. Host-side only: the guest sees nothing of it.
+ * and whether the guest runs, waits for input or is stopped by the monitor.
+ * Cleared before hvsim's own messages at exit. Host-side only: the guest
+ * sees nothing of it.
  */
 static bool progress_on;
 static double progress_t0, progress_next;
