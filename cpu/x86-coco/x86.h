@@ -326,8 +326,8 @@ struct x86_cpu {
 	enum x86_event exit_event;
 	struct x86_event_info exit_info;
 
-	/* Interrupt inputs (SDM 3:6.3): the APIC's INTR, NMI, INIT and SIPI. */
-	bool intr, nmi, init;
+	/* Interrupt inputs (SDM 3:6.3): the APIC's INTR, NMI, INIT and SIPI (with its vector). */
+	bool intr, nmi, init, sipi;
 	uint8_t sipi_vector;
 	bool wait_for_sipi;        /* an AP after INIT: halted until a SIPI */
 
