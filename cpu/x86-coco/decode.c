@@ -151,6 +151,7 @@ static unsigned imm_length(const struct x86_row *r, const struct x86_dec *d)
 	case X86_I_Z: case X86_I_JZ: return d->osz == 1 ? 2 : 4;
 	case X86_I_V: return 1u << d->osz;
 	case X86_I_MOFFS: return 1u << d->asz;
+	case X86_I_FAR: return (d->osz == 1 ? 2 : 4) + 2;
 	default: return 0;
 	}
 }
@@ -266,7 +267,7 @@ opcode:
 	d->imm_len = (uint8_t)imm_length(r, d);
 	if (d->imm_len) {
 		bool zext = r->imm == X86_I_UB || r->imm == X86_I_W || r->imm == X86_I_WB ||
-			    r->imm == X86_I_MOFFS;
+			    r->imm == X86_I_MOFFS || r->imm == X86_I_FAR;
 		if (!field_at(b, avail, i, d->imm_len, zext, d, &d->imm))
 			return;
 		i += d->imm_len;
@@ -384,7 +385,11 @@ static int op_fpu_off(struct core_vcpu *v, const struct core_op *op)
 	return x86_fault(x86(v), op, X86_EXC_NM, X86_NO_ERROR);
 }
 
-/* Code outside 64-bit mode, which this CPU does not run yet: an internal error, never a guess. */
+/*
+ * Code outside 64-bit mode that is not one of the rows checked for it
+ * (X86_F_LEGACY: what an AP's start-up runs): an internal error, never a
+ * guess.
+ */
 static int op_unsupported_mode(struct core_vcpu *v, const struct core_op *op)
 {
 	v->pc = core_op_pc(v, op);
@@ -402,7 +407,7 @@ unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 	memset(op, 0, sizeof(*op));
 	op->cost = v->timing->exception;
 	*ends_block = true;
-	if (d.code != X86_CODE64) {
+	if (d.code != X86_CODE64 && (d.status != X86_DEC_OK || !(d.row->flags & X86_F_LEGACY))) {
 		op->fn = op_unsupported_mode;
 		return 1;
 	}

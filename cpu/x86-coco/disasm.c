@@ -185,6 +185,10 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		if (kind == 'X' && d->seg != X86_R_NONE)
 			put(o, "%s:", seg_names[d->seg]);
 		put(o, "[%s]", regs[kind == 'X' ? X86_RSI : X86_RDI]);
+	} else if (kind == 'A') {
+		unsigned bits = d->osz == 1 ? 16 : 32;
+		put(o, "0x%llx:0x%llx", (unsigned long long)(d->imm >> bits),
+		    (unsigned long long)(d->imm & x86_mask(d->osz)));
 	}
 }
 

@@ -237,15 +237,15 @@ X86_FORMS_OF(idiv, div1, true)
  * immediate forms' disassembly.
  */
 #define ALU_ROWS(k, nm, e, fl, ui)                                                               \
-	X86_ROW(B, 8 * (k) + 0, ANY, -1, MA, NI, SB, ALU, fl, nm, "Eb,Gb", &e##_eg_exec),        \
-	X86_ROW(B, 8 * (k) + 1, ANY, -1, MA, NI, SV, ALU, fl, nm, "Ev,Gv", &e##_eg_exec),        \
-	X86_ROW(B, 8 * (k) + 2, ANY, -1, MA, NI, SB, ALU, 0, nm, "Gb,Eb", &e##_ge_exec),         \
-	X86_ROW(B, 8 * (k) + 3, ANY, -1, MA, NI, SV, ALU, 0, nm, "Gv,Ev", &e##_ge_exec),         \
-	X86_ROW(B, 8 * (k) + 4, ANY, -1, MN, X86_I_B, SB, ALU, ui, nm, "AL,Ib", &e##_ei_exec),   \
-	X86_ROW(B, 8 * (k) + 5, ANY, -1, MN, X86_I_Z, SV, ALU, ui, nm, "rAX,Iz", &e##_ei_exec),  \
-	X86_ROW(B, 0x80, ANY, k, MA, X86_I_B, SB, ALU, (fl) | (ui), nm, "Eb,Ib", &e##_ei_exec),   \
-	X86_ROW(B, 0x81, ANY, k, MA, X86_I_Z, SV, ALU, (fl) | (ui), nm, "Ev,Iz", &e##_ei_exec),   \
-	X86_ROW(B, 0x83, ANY, k, MA, X86_I_B, SV, ALU, (fl) | (ui), nm, "Ev,Ib", &e##_ei_exec)
+	X86_ROW(B, 8 * (k) + 0, ANY, -1, MA, NI, SB, ALU, (fl) | LEG, nm, "Eb,Gb", &e##_eg_exec),        \
+	X86_ROW(B, 8 * (k) + 1, ANY, -1, MA, NI, SV, ALU, (fl) | LEG, nm, "Ev,Gv", &e##_eg_exec),        \
+	X86_ROW(B, 8 * (k) + 2, ANY, -1, MA, NI, SB, ALU, LEG, nm, "Gb,Eb", &e##_ge_exec),         \
+	X86_ROW(B, 8 * (k) + 3, ANY, -1, MA, NI, SV, ALU, LEG, nm, "Gv,Ev", &e##_ge_exec),         \
+	X86_ROW(B, 8 * (k) + 4, ANY, -1, MN, X86_I_B, SB, ALU, (ui) | LEG, nm, "AL,Ib", &e##_ei_exec),   \
+	X86_ROW(B, 8 * (k) + 5, ANY, -1, MN, X86_I_Z, SV, ALU, (ui) | LEG, nm, "rAX,Iz", &e##_ei_exec),  \
+	X86_ROW(B, 0x80, ANY, k, MA, X86_I_B, SB, ALU, (fl) | (ui) | LEG, nm, "Eb,Ib", &e##_ei_exec),   \
+	X86_ROW(B, 0x81, ANY, k, MA, X86_I_Z, SV, ALU, (fl) | (ui) | LEG, nm, "Ev,Iz", &e##_ei_exec),   \
+	X86_ROW(B, 0x83, ANY, k, MA, X86_I_B, SV, ALU, (fl) | (ui) | LEG, nm, "Ev,Ib", &e##_ei_exec)
 /* Group 3 (F6, F7) and 4/5 (FE, FF) rows of one operation. */
 #define GRP_ROWS(opc_b, opc_v, k, imm, cls, fl, nm, ops_b, ops_v, e)                              \
 	X86_ROW(B, opc_b, ANY, k, MA, imm, X86_SZ_B, cls, fl, nm, ops_b, &e##_exec),              \

@@ -4,6 +4,8 @@
  * "Stacks", 6.3 "Calling Procedures Using CALL and RET"). The stack is
  * 64-bit in 64-bit mode: RSP moves by the operand size (8, or 2 with 66).
  * Nothing changes before the last access that can fault has succeeded.
+ * And JMP far with a direct pointer, which only the legacy modes have: an
+ * AP's way from its real-mode start to protected or long mode.
  */
 #include "cpu/x86-coco/rows.h"
 
@@ -229,6 +231,58 @@ static int jrcxz(struct core_vcpu *v, const struct core_op *op)
 	return loop(v, op, -1, true);
 }
 
+/*
+ * JMP ptr16:16 / ptr16:32 (EA; SDM 2: JMP "Far Jumps in Real-Address or
+ * Virtual-8086 Mode", "in Protected Mode"; SDM 3:5.8.3): in real mode CS
+ * becomes the selector with base selector * 16; otherwise the GDT's code
+ * descriptor (nonconforming: DPL = CPL and RPL <= CPL; conforming: DPL <=
+ * CPL; present), a 64-bit one (L) entering 64-bit mode when long mode is
+ * active. Call gates and task switches are not modelled: #GP(selector), as
+ * is the LDT (TI = 1).
+ */
+static int jmp_far(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned bits = op->f[3] == 1 ? 16 : 32;
+	uint64_t off = op->imm & x86_mask(op->f[3]);
+	uint16_t sel = (uint16_t)(op->imm >> bits);
+	if (!(c->s.cr0 & X86_CR0_PE)) {
+		c->s.seg[X86_CS].sel = sel;
+		c->s.seg[X86_CS].base = (uint64_t)sel << 4;
+		c->core.pc = c->s.seg[X86_CS].base + off;
+		x86_update_mode(c);
+		return CORE_BRANCH;
+	}
+	uint64_t desc;
+	uint32_t pf;
+	if (!(sel & ~3u) || (sel & 4) || (sel | 7u) > c->s.gdtr.limit)
+		return x86_fault(c, op, X86_EXC_GP, sel & ~3u);
+	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), &desc, 8, false, &pf))
+		return pf == X86_NO_ERROR ? x86_fault(c, op, X86_EXC_GP, 0)
+					  : x86_fault(c, op, X86_EXC_PF, pf);
+	uint16_t attr = (uint16_t)(((desc >> 40) & 0xff) | ((desc >> 52) & 0xf) << 8);
+	unsigned cpl = x86_cpl(c), dpl = (attr >> X86_SEG_DPL_SHIFT) & 3;
+	bool conforming = attr & 4, code = (attr & (X86_SEG_S | 8)) == (X86_SEG_S | 8);
+	bool l64 = x86_long_mode(c) && (attr & X86_SEG_L);
+	if (!code || (conforming ? dpl > cpl : dpl != cpl || (sel & 3u) > cpl) ||
+	    (l64 && (attr & X86_SEG_DB)))
+		return x86_fault(c, op, X86_EXC_GP, sel & ~3u);
+	if (!(attr & X86_SEG_P))
+		return x86_fault(c, op, X86_EXC_NP, sel & ~3u);
+	uint32_t limit = (uint32_t)((desc & 0xffff) | ((desc >> 32) & 0xf0000));
+	if (attr & X86_SEG_G)
+		limit = limit << 12 | 0xfff;
+	uint64_t base = l64 ? 0 : (uint32_t)(((desc >> 16) & 0xffffff) | ((desc >> 56) & 0xff) << 24);
+	if (!l64 && off > limit)
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.seg[X86_CS] = (struct x86_seg){ .base = base, .limit = limit,
+					     .sel = (uint16_t)((sel & ~3u) | cpl), .attr = attr };
+	c->core.pc = base + off;
+	x86_update_mode(c);
+	return CORE_BRANCH;
+}
+
+static const struct x86_exec jmp_far_exec = X86_EXEC_ALL(jmp_far);
 static const struct x86_exec jmp_rel_exec = X86_EXEC_ALL(jmp_rel);
 static const struct x86_exec call_rel_exec = X86_EXEC_ALL(call_rel);
 static const struct x86_exec ret_exec = X86_EXEC_ALL(ret);
@@ -258,6 +312,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xc9, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_LOAD, 0, "leave", "", &leave_exec),
 	X86_ROW(B, 0xe9, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, END, "jmp", "Jz", &jmp_rel_exec),
 	X86_ROW(B, 0xeb, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, END, "jmp", "Jb", &jmp_rel_exec),
+	X86_ROW(B, 0xea, ANY, -1, MN, X86_I_FAR, SV, BR, END | X86_F_NO64 | LEG, "ljmp", "Ap", &jmp_far_exec),
 	X86_ROW(B, 0xff, ANY, 4, MA, NI, X86_SZ_F64, BR, END, "jmp", "Ev", &jmp_e_exec),
 	X86_ROW(B, 0xe8, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, END, "call", "Jz", &call_rel_exec),
 	X86_ROW(B, 0xff, ANY, 2, MA, NI, X86_SZ_F64, BR, END, "call", "Ev", &call_e_exec),

@@ -267,7 +267,7 @@ static const struct x86_row rows[] = {
 };
 
 /* Rows repeated for each register (B0-BF, 91-97, 0F C8-CF) or condition (0F 40-4F, 0F 90-9F). */
-#define REG8(opc, sz, nm, ops, e) X86_ROW(B, opc, ANY, -1, MN, sz == SB ? X86_I_B : X86_I_V, sz, ALU, ROP, nm, ops, e)
+#define REG8(opc, sz, nm, ops, e) X86_ROW(B, opc, ANY, -1, MN, sz == SB ? X86_I_B : X86_I_V, sz, ALU, ROP | LEG, nm, ops, e)
 #define MOV_ZI(i) REG8(0xb0 + i, SB, "mov", "Zb,Ib", &mov_zi_exec), REG8(0xb8 + i, SV, "/mov/mov/movabs", "Zv,Iv", &mov_zi_exec),
 #define XCHG_Z(i) X86_ROW(B, 0x90 + i, ANY, -1, MN, NI, SV, AT, ROP, "xchg", "rAX,Zv", &xchg_exec),
 #define BSWAP_Z(i) X86_ROW(F, 0xc8 + i, ANY, -1, MN, NI, SV, ALU, ROP, "bswap", "Zv", &bswap_exec),

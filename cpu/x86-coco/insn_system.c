@@ -261,16 +261,21 @@ static int wrmsr(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* MOV r64, CRn (0F 20) and MOV CRn, r64 (0F 22): r[0] the CR, r[1] the register. */
+/* Outside 64-bit mode the operand is 32 bits (SDM 2: MOV Control Registers). */
+static uint64_t cr_operand_mask(const struct x86_cpu *c)
+{
+	return x86_64bit(c) ? ~0ull : 0xffffffffull;
+}
 static int mov_from_cr(struct core_vcpu *v, const struct core_op *op)
 {
 	struct x86_cpu *c = x86(v);
-	c->s.r[op->r[1]] = x86_get_cr(c, op->r[0]);
+	c->s.r[op->r[1]] = x86_get_cr(c, op->r[0]) & cr_operand_mask(c);
 	return CORE_OK;
 }
 static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
 {
 	struct x86_cpu *c = x86(v);
-	if (!x86_set_cr(c, op->r[0], c->s.r[op->r[1]]))
+	if (!x86_set_cr(c, op->r[0], c->s.r[op->r[1]] & cr_operand_mask(c)))
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	v->pc = x86_next_ip(c, op);
 	return CORE_SYNC;
@@ -441,27 +446,27 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf5, ANY, -1, MN, NI, SN, ALU, 0, "cmc", "", &cmc_exec),
 	X86_ROW(B, 0xfc, ANY, -1, MN, NI, SN, ALU, 0, "cld", "", &cld_exec),
 	X86_ROW(B, 0xfd, ANY, -1, MN, NI, SN, ALU, 0, "std", "", &std__exec),
-	X86_ROW(B, 0xfa, ANY, -1, MN, NI, SN, SYS, 0, "cli", "", &cli_exec),
-	X86_ROW(B, 0xfb, ANY, -1, MN, NI, SN, SYS, END, "sti", "", &sti_exec),
+	X86_ROW(B, 0xfa, ANY, -1, MN, NI, SN, SYS, LEG, "cli", "", &cli_exec),
+	X86_ROW(B, 0xfb, ANY, -1, MN, NI, SN, SYS, END | LEG, "sti", "", &sti_exec),
 	X86_ROW(B, 0x9f, ANY, -1, MN, NI, SN, ALU, 0, "lahf", "", &lahf_exec),
 	X86_ROW(B, 0x9e, ANY, -1, MN, NI, SN, ALU, 0, "sahf", "", &sahf_exec),
-	X86_ROW(F, 0xa2, ANY, -1, MN, NI, SN, SYS, 0, "cpuid", "", &cpuid_exec),
+	X86_ROW(F, 0xa2, ANY, -1, MN, NI, SN, SYS, LEG, "cpuid", "", &cpuid_exec),
 	X86_ROW(F, 0x31, ANY, -1, MN, NI, SN, SYS, 0, "rdtsc", "", &rdtsc_exec),
-	X86_ROW(B, 0xf4, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "hlt", "", &hlt_exec),
+	X86_ROW(B, 0xf4, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "hlt", "", &hlt_exec),
 	/* UD2: a valid encoding whose execution is #UD (no handler). */
 	X86_ROW(F, 0x0b, ANY, -1, MN, NI, SN, SYS, END, "ud2", "", NULL),
 	X86_ROW(B, 0xcc, ANY, -1, MN, NI, SN, SYS, END, "int3", "", &int3_exec),
 	X86_ROW(B, 0xcd, ANY, -1, MN, X86_I_UB, SN, SYS, END, "int", "Ib", &int_n_exec),
 	X86_ROW(B, 0xf1, ANY, -1, MN, NI, SN, SYS, END, "int1", "", &int1_exec),
 	X86_ROW(B, 0xcf, ANY, -1, MN, NI, SV, SYS, END, "/iret/iretd/iretq", "", &iret_exec),
-	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END,
+	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END | LEG,
 	  .name = "vmcall", .ops = "", .exec = &vmcall_exec, .when = rm_is_1 },
-	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "rdmsr", "", &rdmsr_exec),
-	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "wrmsr", "", &wrmsr_exec),
+	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "rdmsr", "", &rdmsr_exec),
+	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "wrmsr", "", &wrmsr_exec),
 	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = X86_F_PRIV, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
+	  .flags = X86_F_PRIV | LEG, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
 	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = END | X86_F_PRIV, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
+	  .flags = END | X86_F_PRIV | LEG, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
 	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },
@@ -475,7 +480,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xee, ANY, -1, MN, NI, SB, SYS, 0, "out", "DX,AL", &out_dx_exec),
 	X86_ROW(B, 0xef, ANY, -1, MN, NI, SV, SYS, 0, "out", "DX,eAX", &out_dx_exec),
 	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
-	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
+	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END | LEG,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_ONLY64,
 	  .name = "rdtscp", .ops = "", .exec = &rdtscp_exec, .when = rm_is_1 },

@@ -428,6 +428,7 @@ enum {
 	X86_I_J8,                  /* Jb: rel8, the target's offset from the next instruction (in insn) */
 	X86_I_JZ,                  /* Jz: rel16/rel32, likewise */
 	X86_I_MOFFS,               /* MOV AL/rAX <-> moffs: an address of the address size */
+	X86_I_FAR,                 /* Ap: an offset of the operand size (16 or 32), then a selector */
 };
 /* Operand-size rules (SDM 2:2.2.1.2, Table 2-4 and the "d64"/"f64" notes of A.2.5). */
 enum {
@@ -453,6 +454,8 @@ enum {
 	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
 	X86_F_CC = 1u << 9,        /* Jcc, SETcc, CMOVcc: the condition is the opcode's low nibble */
 	X86_F_UIMM = 1u << 10,     /* disassembly: a sign-extended immediate prints unsigned (AND, OR, XOR) */
+	X86_F_LEGACY = 1u << 11,   /* checked for real and protected mode too (an AP's start-up);
+				      other rows are 64-bit only: outside it an internal error */
 };
 
 /*
