@@ -116,7 +116,12 @@ static void apic_timer_arm(void *opaque, int cpu, uint64_t ns)
 	unsigned __int128 c = ((unsigned __int128)ns * vm->timing->hz + 999999999u) / 1000000000u;
 	uint64_t when = c > UINT64_MAX ? UINT64_MAX - 1 : (uint64_t)c;
 	core_event_arm(&vm->events, ev, when);
-	core_vcpu_kick_at(vm->cpus[cpu], when);
+	/*
+	 * Leave core_run at the next block boundary, not only at `when`: the
+	 * run loop then sees the new event before a HLT puts the vCPU to
+	 * sleep until the stop it computed without it.
+	 */
+	core_vcpu_kick_at(vm->cpus[cpu], vm->cpus[cpu]->cycles);
 }
 
 static void apic_timer_fire(void *opaque, uint64_t now)
