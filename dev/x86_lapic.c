@@ -375,8 +375,13 @@ static void write_lvt(struct x86_lapic *a, unsigned i, uint32_t val)
 	if (!(a->svr & SVR_ENABLE))
 		val |= LVT_MASKED;     /* software-disabled: every LVT stays masked (SDM 3:11.4.7.2) */
 	a->lvt[i] = val;
-	if (i == LVT_TIMER && TIMER_MODE(old) != TIMER_MODE(val)) {
-		/* A mode change stops the timer (SDM 3:11.5.4.1) */
+	if (i == LVT_TIMER &&
+	    (TIMER_MODE(old) == TIMER_DEADLINE) != (TIMER_MODE(val) == TIMER_DEADLINE)) {
+		/*
+		 * Into or out of TSC-deadline mode disarms the timer (SDM
+		 * 3:11.5.4.1); between one-shot and periodic the count goes on,
+		 * and the mode at its end decides whether it reloads.
+		 */
 		a->tsc_deadline = 0;
 		a->timer_init = 0;
 		arm(a, UINT64_MAX);

@@ -209,13 +209,22 @@ static void test_timer_periodic(void **state)
 	assert_int_equal(f->armed[2], 210);
 	assert_int_equal(rd(f, 2, 0x390), 48);
 	assert_int_equal(ack(f, 2), 0x31);
+	wr(f, 2, 0xb0, 0);
 	wr(f, 2, 0x320, 0x31 | 1 << 17 | 1 << 16);  /* masked, same mode: keeps counting */
 	f->now = 210;
 	x86_lapic_timer_fire(f->l, 2);
 	assert_false(f->intr[2]);
 	assert_int_equal(f->armed[2], 310);
-	wr(f, 2, 0x320, 0x31);                      /* to one-shot: stopped */
-	assert_int_equal(f->armed[2], UINT64_MAX);
+	wr(f, 2, 0x320, 0x31);                      /* to one-shot: this period still ends, no reload */
+	assert_int_equal(f->armed[2], 310);
+	f->now = 310;
+	x86_lapic_timer_fire(f->l, 2);
+	assert_int_equal(ack(f, 2), 0x31);
+	assert_int_equal(rd(f, 2, 0x390), 0);
+	assert_int_equal(f->armed[2], 310);         /* not armed again */
+	wr(f, 2, 0x320, 0x31 | 2 << 17);            /* into TSC-deadline mode: disarmed */
+	wr(f, 2, 0x380, 0);
+	assert_int_equal(rd(f, 2, 0x380), 0);
 }
 
 static void test_timer_tsc_deadline(void **state)
@@ -245,6 +254,12 @@ static void test_timer_tsc_deadline(void **state)
 	v = 0;                                      /* disarm */
 	assert_true(msr(f, 0, 0x6e0, &v, true));
 	assert_int_equal(f->armed[0], UINT64_MAX);
+	v = 9000;                                   /* out of TSC-deadline mode: disarmed, MSR reads 0 */
+	assert_true(msr(f, 0, 0x6e0, &v, true));
+	wr(f, 0, 0x320, 0x40);
+	assert_int_equal(f->armed[0], UINT64_MAX);
+	assert_true(msr(f, 0, 0x6e0, &v, false));
+	assert_int_equal(v, 0);
 }
 
 /* Physical, logical flat and cluster destinations, shorthands, lowest priority to one. */
