@@ -260,7 +260,12 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		mem_load(&vm->mem, pd + 8 * i, &e, 8);
 	}
 
-	/* The IO-APIC (ACPI 6.5 5.2.12.3): ID 0, its address, GSIs from 0; ISA IRQs map 1:1. */
+	/*
+	 * The IO-APIC (ACPI 6.5 5.2.12.3): ID 0, its address, GSIs from 0.
+	 * No interrupt source override: ISA IRQs map 1:1 with ISA's
+	 * defaults (edge, active high), which COM1 on pin 4 keeps, and the
+	 * PIT (IRQ 0) and an SCI (hardware-reduced ACPI) do not exist.
+	 */
 	struct x86_madt_entry ioapic = { .type = 1, .len = 10 };
 	uint32_t addr = (uint32_t)X86V_IOAPIC_BASE;
 	memcpy(&ioapic.body[2], &addr, 4);
