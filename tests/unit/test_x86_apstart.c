@@ -81,6 +81,37 @@ static void test_init_sipi_real_mode(void **state)
 	assert_int_equal(cpu->core.exit_info.pc, 0x9100);
 }
 
+/*
+ * Real-mode code at CS base 0x8000: 16-bit addressing (BX+SI+disp8 in DS,
+ * BP+DI-disp8 in SS), a near CALL that pushes the return IP (an offset in
+ * CS, not the linear address) on SS:SP, RET, PUSHF/POPF, a counted loop
+ * with Jcc, and SP wrapping within 64 KiB.
+ */
+static void test_real_mode_code(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE,
+		"bc 00 01 "                            /* 00: mov sp, 0x100 */
+		"bb 00 02 be 20 00 "                   /* 03: mov bx, 0x200; mov si, 0x20 */
+		"b8 cd ab 89 40 04 "                   /* 09: mov ax, 0xabcd; mov [bx+si+4], ax */
+		"bd 00 03 bf 12 00 8b 4b fe "          /* 0f: mov bp, 0x300; mov di, 0x12; mov cx, [bp+di-2] */
+		"e8 10 00 "                            /* 18: call 0x2b */
+		"b9 03 00 31 d2 83 c2 01 83 e9 01 75 f8 " /* 1b: mov cx, 3; xor dx, dx; l: add dx, 1; sub cx, 1; jnz l */
+		"0f 01 c1 "                            /* 28: vmcall */
+		"9c 9d 36 8b 36 fe 00 c3");            /* 2b: pushf; popf; mov si, ss:[0xfe]; ret */
+	put_hex(0x5310, "34 12");                      /* SS:BP+DI-2 with SS base 0x5000 */
+	start_ap();
+	cpu->s.seg[X86_SS].base = 0x5000;              /* as MOV SS would (not this file's subject) */
+	cpu->s.seg[X86_SS].sel = 0x500;
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(x86_harness_peek64(h, 0x224) & 0xffff, 0xabcd);     /* DS base 0 */
+	assert_int_equal((uint16_t)cpu->s.r[X86_RCX], 0);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RDX], 3);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RSI], 0x1b);                /* the pushed return IP */
+	assert_int_equal(cpu->s.r[X86_RSP], 0x100);
+	assert_int_equal(cpu->core.exit_info.pc, TRAMPOLINE + 0x28);
+}
+
 /* Real mode to protected mode: PE, then a 32-bit code segment. */
 static void test_to_protected_mode(void **state)
 {
@@ -135,6 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init_sipi_real_mode, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_real_mode_code, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_protected_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_long_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
