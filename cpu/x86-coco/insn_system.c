@@ -1,6 +1,6 @@
 /*
  * Flag, identification, time and hypercall instructions (SDM 2: CLC, STC,
- * CMC, CLD, STD, CLI, STI, LAHF, SAHF, CPUID, RDTSC, HLT, UD2, INT3,
+ * CMC, CLD, STD, CLI, STI, LAHF, SAHF, CPUID, RDTSC, HLT, WBINVD, UD2, INT3,
  * INT n, INT1; VMCALL, APM 3: VMMCALL). Those a hypervisor may intercept
  * ask the route table first (x86_route): a handler never knows which
  * confidential-computing model runs.
@@ -186,6 +186,13 @@ static int hlt(struct core_vcpu *v, const struct core_op *op)
 	v->halt_kind = CORE_HALT_IRQ;
 	core_vcpu_kick(v);
 	return CORE_BRANCH;
+}
+
+/* WBINVD (0F 09): a hypervisor may intercept it; caches are not modelled, so nothing else happens. */
+static int wbinvd(struct core_vcpu *v, const struct core_op *op)
+{
+	struct x86_event_info info = { .insn_len = op->len };
+	return x86_route(x86(v), op, X86_EV_WBINVD, &info);
 }
 
 /* VMCALL (Intel), VMMCALL (AMD): the hypercall instructions, through the route table. */
@@ -437,7 +444,7 @@ RM_IS(0) RM_IS(1) RM_IS(2) RM_IS(3)
 
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
-EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
+EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(wbinvd) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
 EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
@@ -453,6 +460,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0xa2, ANY, -1, MN, NI, SN, SYS, LEG, "cpuid", "", &cpuid_exec),
 	X86_ROW(F, 0x31, ANY, -1, MN, NI, SN, SYS, 0, "rdtsc", "", &rdtsc_exec),
 	X86_ROW(B, 0xf4, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "hlt", "", &hlt_exec),
+	X86_ROW(F, 0x09, ANY, -1, MN, NI, SN, SYS, X86_F_PRIV | LEG, "wbinvd", "", &wbinvd_exec),
 	/* UD2: a valid encoding whose execution is #UD (no handler). */
 	X86_ROW(F, 0x0b, ANY, -1, MN, NI, SN, SYS, END, "ud2", "", NULL),
 	X86_ROW(B, 0xcc, ANY, -1, MN, NI, SN, SYS, END, "int3", "", &int3_exec),

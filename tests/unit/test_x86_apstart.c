@@ -112,6 +112,27 @@ static void test_real_mode_code(void **state)
 	assert_int_equal(cpu->core.exit_info.pc, TRAMPOLINE + 0x28);
 }
 
+/*
+ * What Linux's verify_cpu (arch/x86/kernel/verify_cpu.S) runs in real mode
+ * besides MOVs and branches: WBINVD, PUSH imm and POPF, CPUID, shifts and
+ * masks of EAX, BTR on EDX.
+ */
+static void test_real_mode_verify_cpu_ops(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE,
+		"0f 09 bc 00 10 6a 00 9d "             /* wbinvd; mov sp, 0x1000; push 0; popf */
+		"66 b8 01 00 00 00 0f a2 "             /* mov eax, 1; cpuid */
+		"66 25 00 0f f0 0f 66 c1 e8 08 "       /* and eax, 0x0ff00f00; shr eax, 8 */
+		"66 ba 04 00 00 00 66 0f ba f2 02 "    /* mov edx, 4; btr edx, 2 */
+		"0f 01 c1");
+	start_ap();
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->s.r[X86_RAX], 6);        /* family 6 (cpuid.c) */
+	assert_int_equal(cpu->s.r[X86_RDX], 0);
+	assert_true(x86_flags(cpu) & X86_CF);          /* BTR: the bit was set */
+}
+
 /* Real mode to protected mode: PE, then a 32-bit code segment. */
 static void test_to_protected_mode(void **state)
 {
@@ -167,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init_sipi_real_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_real_mode_code, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_real_mode_verify_cpu_ops, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_protected_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_long_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
