@@ -50,10 +50,16 @@ static void one_shot(void)
 	fired = 0;
 	lapic_write(APIC_TIMER_DIV, 0xb);                 /* divide by 1 */
 	lapic_write(APIC_LVT_TIMER, 0x30);                /* one-shot, vector 0x30 */
-	uint64_t t0 = rdtsc();
-	lapic_write(APIC_TIMER_INIT, 10000000);           /* 10 ms: long enough for QEMU's host time */
+	/* The count runs down from the initial count (4.3 s of it: QEMU's timer runs on host time). */
+	lapic_write(APIC_TIMER_INIT, 0xffffffff);
 	uint32_t cur = lapic_read(APIC_TIMER_CUR);
-	printf("one-shot: counting down %s\n", cur > 0 && cur <= 10000000 ? "yes" : "no");
+	for (uint64_t t = rdtsc(); rdtsc() - t < 10000;)
+		;
+	uint32_t later = lapic_read(APIC_TIMER_CUR);
+	printf("one-shot: counting down %s\n", cur > 0 && later < cur ? "yes" : "no");
+	lapic_write(APIC_TIMER_INIT, 0);                  /* stopped */
+	uint64_t t0 = rdtsc();
+	lapic_write(APIC_TIMER_INIT, 10000000);           /* 10 ms */
 	wait_for(1);
 	check("one-shot", fire_tsc[0] - t0, 10000000);
 	printf("one-shot: vector 0x%x, current count %u\n", vec, lapic_read(APIC_TIMER_CUR));
