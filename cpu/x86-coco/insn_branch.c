@@ -222,9 +222,11 @@ X86_INLINE int branch_e(struct core_vcpu *v, const struct core_op *op, unsigned 
 	struct x86_cpu *c = x86(v);
 	uint64_t la = 0, t;
 	int st = x86_load_e(c, op, sz, mem, &la, &t);
+	if (st)
+		return st;
 	if (legacy(c))
 		t += c->s.seg[X86_CS].base;   /* an offset in CS: the branches take linear targets */
-	return st ? st : is_call ? call(c, op, t) : jump(c, op, t);
+	return is_call ? call(c, op, t) : jump(c, op, t);
 }
 X86_FORMS_OF(jmp_e, branch_e, false)
 X86_FORMS_OF(call_e, branch_e, true)

@@ -98,7 +98,10 @@ static void test_real_mode_code(void **state)
 		"e8 10 00 "                            /* 18: call 0x2b */
 		"b9 03 00 31 d2 83 c2 01 83 e9 01 75 f8 " /* 1b: mov cx, 3; xor dx, dx; l: add dx, 1; sub cx, 1; jnz l */
 		"0f 01 c1 "                            /* 28: vmcall */
-		"9c 9d 36 8b 36 fe 00 c3");            /* 2b: pushf; popf; mov si, ss:[0xfe]; ret */
+		"9c 9d 36 8b 36 fe 00 "                /* 2b: pushf; popf; mov si, ss:[0xfe] */
+		"b8 39 00 ff e0 "                      /* 32: mov ax, 0x39; jmp ax (an offset in CS) */
+		"0f 0b "                               /* 37: ud2, jumped over */
+		"c3");                                 /* 39: ret */
 	put_hex(0x5310, "34 12");                      /* SS:BP+DI-2 with SS base 0x5000 */
 	start_ap();
 	cpu->s.seg[X86_SS].base = 0x5000;              /* as MOV SS would (not this file's subject) */
