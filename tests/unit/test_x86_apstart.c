@@ -186,6 +186,41 @@ static void test_far_jump_faults(void **state)
 	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x0800);
 }
 
+/* The decoder and disassembler in 16-bit code: Table 2-1's forms, a far pointer. */
+static void test_disasm_16bit(void **state)
+{
+	(void)state;
+	static const struct { const char *hex, *text; } cases[] = {
+		{ "89 40 04", "mov word ptr [bx + si + 4], ax" },
+		{ "8b 4b fe", "mov cx, word ptr [bp + di - 2]" },
+		{ "8b 36 fe 00", "mov si, word ptr [0xfe]" },
+		{ "66 8b 07", "mov eax, dword ptr [bx]" },
+		{ "ea 00 01 00 09", "ljmp 0x900:0x100" },
+		{ "66 ea 00 90 00 00 10 00", "ljmp 0x10:0x9000" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t b[16];
+		size_t n = 0;
+		for (const char *s = cases[i].hex; *s;) {
+			if (*s == ' ') {
+				s++;
+				continue;
+			}
+			unsigned x;
+			sscanf(s, "%2x", &x);
+			b[n++] = (uint8_t)x;
+			s += 2;
+		}
+		struct x86_dec d;
+		x86_decode_insn(X86_MODE(X86_CODE16, 0, 0, 0, 0, 0), b, n, &d);
+		assert_int_equal(d.status, X86_DEC_OK);
+		assert_int_equal(d.len, n);
+		char text[96];
+		assert_true(x86_disasm(&d, 0, text, sizeof(text)));
+		assert_string_equal(text, cases[i].text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_to_protected_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_long_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test(test_disasm_16bit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
