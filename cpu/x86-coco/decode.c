@@ -134,6 +134,7 @@ static unsigned operand_size(const struct x86_row *r, const struct x86_dec *d)
 	case X86_SZ_W: return 1;
 	case X86_SZ_D: return 2;
 	case X86_SZ_Q: return 3;
+	case X86_SZ_Y: return d->code == X86_CODE64 ? 3 : 2;
 	/* Outside 64-bit mode d64 and f64 are plain v: 16 bits in 16-bit code, 66 toggles. */
 	case X86_SZ_F64: return d->code == X86_CODE64 ? 3 : (o16 == (d->code == X86_CODE16)) ? 2 : 1;
 	case X86_SZ_D64: return d->code == X86_CODE64 ? (o16 ? 1 : 3) : (o16 == (d->code == X86_CODE16)) ? 2 : 1;

@@ -267,22 +267,18 @@ static int wrmsr(struct core_vcpu *v, const struct core_op *op)
 	return msr_access(x86(v), op, true);
 }
 
-/* MOV r64, CRn (0F 20) and MOV CRn, r64 (0F 22): r[0] the CR, r[1] the register. */
-/* Outside 64-bit mode the operand is 32 bits (SDM 2: MOV Control Registers). */
-static uint64_t cr_operand_mask(const struct x86_cpu *c)
-{
-	return x86_64bit(c) ? ~0ull : 0xffffffffull;
-}
+/* MOV r, CRn (0F 20) and MOV CRn, r (0F 22): r[0] the CR, r[1] the register. */
+/* The register operand is 64 bits in 64-bit mode, else 32 (X86_SZ_Y; SDM 2: MOV Control Registers). */
 static int mov_from_cr(struct core_vcpu *v, const struct core_op *op)
 {
 	struct x86_cpu *c = x86(v);
-	c->s.r[op->r[1]] = x86_get_cr(c, op->r[0]) & cr_operand_mask(c);
+	x86_set_reg(c, op->r[1], op->f[3], x86_get_cr(c, op->r[0]));
 	return CORE_OK;
 }
 static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
 {
 	struct x86_cpu *c = x86(v);
-	if (!x86_set_cr(c, op->r[0], c->s.r[op->r[1]] & cr_operand_mask(c)))
+	if (!x86_set_cr(c, op->r[0], x86_get_reg(c, op->r[1], op->f[3])))
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	v->pc = x86_next_ip(c, op);
 	return CORE_SYNC;
@@ -471,10 +467,10 @@ static const struct x86_row rows[] = {
 	  .name = "vmcall", .ops = "", .exec = &vmcall_exec, .when = rm_is_1 },
 	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "rdmsr", "", &rdmsr_exec),
 	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "wrmsr", "", &wrmsr_exec),
-	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = X86_F_PRIV | LEG, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
-	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = END | X86_F_PRIV | LEG, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
+	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Y, .cls = SYS,
+	  .flags = X86_F_PRIV | LEG, .name = "mov", .ops = "Ey,Cy", .exec = &mov_from_cr_exec, .when = cr_exists },
+	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Y, .cls = SYS,
+	  .flags = END | X86_F_PRIV | LEG, .name = "mov", .ops = "Cy,Ey", .exec = &mov_to_cr_exec, .when = cr_exists },
 	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },

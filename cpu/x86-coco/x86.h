@@ -440,6 +440,7 @@ enum {
 	X86_SZ_W,                  /* 16 */
 	X86_SZ_D,                  /* 32 */
 	X86_SZ_Q,                  /* 64 */
+	X86_SZ_Y,                  /* 64 in 64-bit mode, else 32 whatever the prefixes (MOV CRn's "y") */
 };
 /* Row flags. */
 enum {

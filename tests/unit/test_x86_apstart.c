@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <capstone/capstone.h>
 
 #include "tests/unit/x86_harness.h"
 
@@ -221,6 +222,66 @@ static void test_disasm_16bit(void **state)
 	}
 }
 
+/*
+ * The rows that run outside 64-bit mode against capstone 4 in 16-bit mode,
+ * on random streams (up to two of the 66, 67 and segment prefixes, a
+ * one-byte or 0F opcode, random bytes after): same length and text. Near
+ * branches compare the length only (hvsim prints the linear target, which
+ * capstone cuts to 16 bits), and so do 32-bit absolute addresses (67 with
+ * a disp32 and no base: capstone 4 prints the displacement's low 16 bits).
+ */
+static void test_capstone_16bit(void **state)
+{
+	(void)state;
+	static const uint8_t prefixes[] = { 0x66, 0x67, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 };
+	csh cs;
+	assert_int_equal(cs_open(CS_ARCH_X86, CS_MODE_16, &cs), CS_ERR_OK);
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	unsigned long compared = 0, bad = 0;
+	for (unsigned long it = 0; it < 300000; it++) {
+		uint8_t b[16];
+		unsigned n = 0;
+		for (unsigned k = 0; k < 16; k++) {
+			rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+			b[k] = (uint8_t)(rng >> 24);
+		}
+		unsigned np = b[15] % 3;
+		for (unsigned k = 0; k < np; k++)
+			b[n++] = prefixes[b[14 - k] % sizeof(prefixes)];
+		if (b[12] & 1)
+			b[n++] = 0x0f;
+		struct x86_dec d;
+		x86_decode_insn(X86_MODE(X86_CODE16, 0, 0, 0, 0, 0), b, sizeof(b), &d);
+		if (d.status != X86_DEC_OK || !(d.row->flags & X86_F_LEGACY))
+			continue;
+		cs_insn *ci;
+		size_t got = cs_disasm(cs, b, sizeof(b), 0, 1, &ci);
+		char text[160], full[200] = "invalid";
+		x86_disasm(&d, 0, text, sizeof(text));
+		bool ok = got && ci[0].size == d.len;
+		if (got) {
+			snprintf(full, sizeof(full), "%s%s%s", ci[0].mnemonic, ci[0].op_str[0] ? " " : "",
+				 ci[0].op_str);
+			/* 67 and a disp32 without base: capstone 4 prints the displacement's low 16 bits. */
+			bool abs32 = d.asz == 2 && d.has_modrm && (d.modrm >> 6) == 0 &&
+				     ((d.modrm & 7) == 5 || (d.has_sib && (d.sib & 7) == 5));
+			if (d.row->cls != CORE_CLASS_BRANCH && !abs32)
+				ok = ok && !strcmp(text, full);
+		}
+		compared++;
+		if (!ok && bad++ < 20)
+			print_error("differ: %02x %02x %02x %02x %02x %02x: hvsim %u '%s', capstone %u '%s'\n",
+				    b[0], b[1], b[2], b[3], b[4], b[5], d.len, text,
+				    got ? (unsigned)ci[0].size : 0, full);
+		if (got)
+			cs_free(ci, got);
+	}
+	cs_close(&cs);
+	print_message("16-bit decode vs capstone: %lu compared, %lu differ\n", compared, bad);
+	assert_int_equal(bad, 0);
+	assert_true(compared > 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +292,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_to_long_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
+		cmocka_unit_test(test_capstone_16bit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
