@@ -358,6 +358,43 @@ static void test_linux_bad_input(void **state)
 	unlink(ipath);
 }
 
+/*
+ * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: the run
+ * ends as a guest crash. The trace shows the instructions' bytes and each
+ * exception that was raised.
+ */
+static void test_triple_fault(void **state)
+{
+	(void)state;
+	static const uint8_t code[] = { 0xfc, 0x31, 0xc0, 0x0f, 0x0b };   /* cld; xor eax, eax; ud2 */
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	static uint8_t elf[0x2000];
+	char err[256], log[64];
+	size_t n = make_elf(elf, code, sizeof(code));
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, n, err, sizeof(err)), 0);
+	snprintf(log, sizeof(log), "/tmp/test_x86_virt.%d.log", (int)getpid());
+	struct hvsim_debug_config dc = { .log_items = HVSIM_LOG_IN_ASM | HVSIM_LOG_INT, .log_file = log };
+	assert_int_equal(hvsim_vm_debug(vm, &dc, err, sizeof(err)), 0);
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	assert_int_equal(res.status, HVSIM_GUEST_PANIC);
+	assert_string_equal(res.why, "the vCPU shut down (triple fault)");
+	hvsim_vm_destroy(vm);
+	static char text[4096];
+	FILE *f = fopen(log, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	unlink(log);
+	assert_non_null(strstr(text, "0x0000000000200000:  fc  cld\n"));
+	assert_non_null(strstr(text, "0x0000000000200001:  31c0  xor eax, eax\n"));
+	assert_non_null(strstr(text, "0x0000000000200003:  0f0b  ud2\n"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #UD syndrome=0x0 ret=0x200003"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #GP syndrome=0x33 ret=0x200003"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #DF syndrome=0x0 ret=0x200003"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_linux_boot),
 		cmocka_unit_test(test_linux_bad_input),
+		cmocka_unit_test(test_triple_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
