@@ -66,6 +66,13 @@ static bool read_descriptor(struct x86_cpu *c, uint16_t sel, bool ext, uint64_t 
 	return true;
 }
 
+int x86_descriptor(struct x86_cpu *c, const struct core_op *op, uint16_t sel, uint64_t *desc)
+{
+	struct nested n;
+	return read_descriptor(c, sel, false, desc, &n) ? 0 : n.vec == X86_EXC_PF ?
+		x86_page_fault(c, op, c->s.gdtr.base + (sel & ~7u), n.err) : x86_fault(c, op, n.vec, n.err);
+}
+
 /*
  * Deliver `vec` through the IDT with the frame's RIP `rip` (SDM 3:6.14.1
  * to 6.14.5). False with *n the fault that stopped it; state is changed
