@@ -148,6 +148,8 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "%s", seg_names[op->r[0] & 7]);
 	} else if (kind == 'C') {
 		put(o, "cr%u", op->r[0]);
+	} else if (kind == 'D') {
+		put(o, "dr%u", op->r[0]);
 	} else if (kind == 'V' || ((kind == 'U' || kind == 'W') && !mem)) {
 		put(o, "xmm%u", kind == 'V' ? op->r[0] : op->r[1]);
 	} else if (kind == 'W') {

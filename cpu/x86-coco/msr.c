@@ -7,7 +7,7 @@
 #include "cpu/x86-coco/x86.h"
 
 enum {
-	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
+	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_BIOS_SIGN_ID = 0x8b, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
 	MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1a0, MSR_PAT = 0x277,
 	MSR_X2APIC_FIRST = 0x800, MSR_X2APIC_LAST = 0x8ff,
 	MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081, MSR_LSTAR = 0xc0000082,
@@ -72,6 +72,8 @@ bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val)
 	case MSR_PAT: *val = s->pat; return true;
 	case MSR_MISC_ENABLE: *val = s->misc_enable; return true;
 	case MSR_SYSENTER_CS: *val = s->sysenter_cs; return true;
+	/* The microcode revision (SDM 3:10.11.7.1): none loaded, none loadable. */
+	case MSR_BIOS_SIGN_ID: *val = 0; return true;
 	case MSR_APIC_BASE: return apic_msr(c, index, val, false);
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)
@@ -113,6 +115,8 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val)
 		return true;
 	case MSR_MISC_ENABLE: s->misc_enable = val; return true;
 	case MSR_SYSENTER_CS: s->sysenter_cs = val & 0xffff; return true;
+	/* Software writes 0 before CPUID to have the revision filled in (SDM 3:10.11.7.1): it stays 0. */
+	case MSR_BIOS_SIGN_ID: return true;
 	case MSR_APIC_BASE: return apic_msr(c, index, &val, true);
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)

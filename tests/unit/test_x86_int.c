@@ -557,6 +557,34 @@ static void test_x87_control(void **state)
 	assert_int_equal(x86_harness_vector(h), X86_EXC_NM);
 }
 
+/*
+ * What Linux's early CPU set-up touches: the debug registers (fixed bits,
+ * DR4/DR5 aliases, #GP for DR7's upper half, #UD for DR4 with CR4.DE),
+ * the microcode-revision MSR 0x8B, CR4.PSE with CPUID.1 saying PSE.
+ */
+static void test_debug_regs_msrs(void **state)
+{
+	/* mov rax, 0x155; mov dr7, rax; mov rbx, dr5; xor eax, eax; mov dr6, rax; mov rcx, dr6; mov rdx, dr0 */
+	x86_harness_run_hex(h, "48 c7 c0 55 01 00 00  0f 23 f8  0f 21 eb  31 c0  0f 23 f0  0f 21 f1  0f 21 c2");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX], 0x555);
+	assert_int_equal(cpu->s.r[X86_RCX], 0xffff0ff0);
+	assert_int_equal(cpu->s.r[X86_RDX], 0);
+	/* mov rax, 1 << 32; mov dr7, rax: #GP(0) */
+	x86_harness_run_hex(h, "48 b8 00 00 00 00 01 00 00 00  0f 23 f8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	cpu->s.cr4 |= X86_CR4_DE;
+	x86_harness_run_hex(h, "0f 21 e0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	/* wrmsr 0x8b <- 0; cpuid 1; rdmsr 0x8b; mov rsi, rdx (CPUID.1:EDX) first */
+	x86_harness_run_hex(h, "b9 8b 00 00 00  31 c0  31 d2  0f 30  b8 01 00 00 00  0f a2  48 89 d6"
+			       "b9 8b 00 00 00  0f 32");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RAX] | cpu->s.r[X86_RDX], 0);
+	assert_int_equal(cpu->s.r[X86_RSI] & 8, 8);                /* PSE */
+	assert_true(x86_set_cr(cpu, 4, cpu->s.cr4 | X86_CR4_PSE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +605,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_misc_system, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_segments, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_x87_control, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_debug_regs_msrs, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
