@@ -1,6 +1,6 @@
 /*
  * Segment registers and descriptor tables in 64-bit mode (SDM 2: MOV
- * Sreg, LGDT, LIDT, SGDT, SIDT, LTR, STR, LLDT, SLDT, RET far; SDM 3:3.4
+ * Sreg, LGDT, LIDT, SGDT, SIDT, LTR, STR, LLDT, SLDT, VERR, VERW, RET far; SDM 3:3.4
  * "Segment Selectors", 3:7.2.3 "TSS Descriptor in 64-bit mode"). Linux
  * loads its own GDT, IDT and TSS, reloads the data segments (usually
  * with null selectors) and reaches its new code segment with a far
@@ -188,6 +188,41 @@ X86_FORMS_OF(str, store_sel, X86_TR)
 X86_FORMS_OF(sldt, store_sel, X86_LDTR)
 
 /*
+ * VERR, VERW r/m16 (0F 00 /4, /5): ZF = the segment is readable (a data
+ * or readable code segment) or writable (a data segment) at the current
+ * privilege level; other flags stay. A selector that is null, outside the
+ * GDT or names a system descriptor gives ZF = 0, never a fault (SDM 2:
+ * VERR/VERW). Linux runs VERW before returning to user mode to clear CPU
+ * buffers (MDS mitigation): here it is only its flag result.
+ */
+X86_INLINE int verify(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem, bool write)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t la = 0, x, desc;
+	int st = x86_load_e(c, op, 1, mem, &la, &x);
+	if (st)
+		return st;
+	uint16_t sel = (uint16_t)x;
+	bool ok = false;
+	if ((sel & ~3u) && !(sel & 4) && (sel | 7u) <= c->s.gdtr.limit) {
+		uint32_t pf;
+		if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), &desc, 8, false, &pf))
+			return pf == X86_NO_ERROR ? x86_fault(c, op, X86_EXC_GP, 0)
+						  : x86_page_fault(c, op, c->s.gdtr.base + (sel & ~7u), pf);
+		uint16_t a = attr_of(desc);
+		unsigned dpl = (a >> X86_SEG_DPL_SHIFT) & 3, cpl = x86_cpl(c), rpl = sel & 3;
+		bool code = a & 8, conforming = code && (a & 4);
+		bool priv_ok = conforming || (dpl >= cpl && dpl >= rpl);
+		ok = (a & X86_SEG_S) && priv_ok && (write ? !code && (a & 2) : !code || (a & 2));
+	}
+	uint64_t f = x86_flags(c);
+	x86_set_flags(c, ok ? f | X86_ZF : f & ~(uint64_t)X86_ZF);
+	return CORE_OK;
+}
+X86_FORMS_OF(verr, verify, false)
+X86_FORMS_OF(verw, verify, true)
+
+/*
  * RET far (CB; REX.W CB pops 64-bit items): pop RIP, then CS, to a code
  * segment at the same privilege level (a return to an outer level, which
  * pops SS:RSP too, is not modelled: #GP). Linux reaches its own __KERNEL_CS
@@ -258,6 +293,8 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0x00, ANY, 1, MM, NI, X86_SZ_W, SYS, 0, "str", "Ew", &str_exec),
 	X86_ROW(F, 0x00, ANY, 0, X86_M_REG, NI, SV, SYS, 0, "sldt", "Ev", &sldt_exec),
 	X86_ROW(F, 0x00, ANY, 0, MM, NI, X86_SZ_W, SYS, 0, "sldt", "Ew", &sldt_exec),
+	X86_ROW(F, 0x00, ANY, 4, MA, NI, X86_SZ_W, SYS, 0, "verr", "Ew", &verr_exec),
+	X86_ROW(F, 0x00, ANY, 5, MA, NI, X86_SZ_W, SYS, 0, "verw", "Ew", &verw_exec),
 	X86_ROW(B, 0xcb, ANY, -1, MN, NI, SV, BR, END, "/retf/retf/retfq", "", &ret_far_exec),
 	X86_ROW(B, 0xca, ANY, -1, MN, X86_I_W, SV, BR, END, "/retf/retf/retfq", "Iw", &ret_far_exec),
 };

@@ -521,6 +521,16 @@ static void test_segments(void **state)
 	assert_int_equal(x86_harness_vector(h), -1);
 	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x50);
 	assert_int_equal(cpu->s.r[X86_RSP], X86_HARNESS_STACK);
+	/*
+	 * verw/verr: mov ax, 0x18 (data); verw ax; setz bl; mov ax, 0x10 (code); verw ax; setz cl;
+	 * verr ax; setz dl; xor eax, eax; verr ax; setz dh
+	 */
+	x86_harness_run_hex(h, "66 b8 18 00 0f 00 e8 0f 94 c3  66 b8 10 00 0f 00 e8 0f 94 c1"
+			       "0f 00 e0 0f 94 c2  31 c0 0f 00 e0 0f 94 c6");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX] & 0xff, 1);
+	assert_int_equal(cpu->s.r[X86_RCX] & 0xff, 0);
+	assert_int_equal(cpu->s.r[X86_RDX] & 0xffff, 0x0001);
 	/* mov ss, a code selector: #GP(0x10); mov cs: #UD; mov ds, a selector past the GDT: #GP(0x58) */
 	x86_harness_run_hex(h, "b8 10 00 00 00 8e d0");
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
