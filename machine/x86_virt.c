@@ -20,9 +20,10 @@
  * only once an initramfs has loaded virtio_mmio.ko: not "out of the box".
  * virtio-pci also offers per-device MSI-X later, and is what QEMU's pc
  * and q35 machines give the same kernel (the bench's comparison).
- * The PCI host and the virtio-pci transport are still to be written
- * (dev/virtio_mmio.c's queue logic shared, not copied): without them
- * Linux says "PCI: Fatal: No config space access function found".
+ * The PCI host is there (dev/pci_host.c, the DSDT's PCI0: Linux scans
+ * bus 0 and finds the host bridge); the virtio-pci transport, with
+ * dev/virtio_mmio.c's queue logic shared rather than copied, is still to
+ * be written.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include "cpu/x86-coco/debug.h"
 #include "dev/acpi_ged.h"
 #include "dev/ns16550.h"
+#include "dev/pci_host.h"
 #include "machine/x86_virt.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as the other boards'. */
@@ -119,7 +121,8 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	/* COM1's interrupt line is not wired until the IO-APIC exists: the guest polls. */
 	b->uart = ns16550_new(&b->io, X86V_UART_PORT, (struct dev_irq){ 0 }, uart_out, vm);
 	b->ged = acpi_ged_new(&b->io, X86V_ACPI_PORT, power_off, power_reset, vm);
-	if (!b->uart || !b->ged) {
+	b->pci = pci_host_new(&b->io);
+	if (!b->uart || !b->ged || !b->pci) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
@@ -142,6 +145,8 @@ static void destroy(struct hvsim_vm *vm)
 		ns16550_free(b->uart);
 	if (b->ged)
 		acpi_ged_free(b->ged);
+	if (b->pci)
+		pci_host_free(b->pci);
 	mem_space_free(&b->io);
 	free(b);
 	vm->board_state = NULL;
@@ -176,7 +181,8 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		.n_cpus = (unsigned)vm->n_cpus, .lapic_base = X86V_LAPIC_BASE,
 		.sleep_port = X86V_ACPI_PORT, .s5_type = ACPI_GED_SLP_TYP_S5,
 		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
-		.uart_irq = X86V_UART_IRQ,
+		.uart_irq = X86V_UART_IRQ, .pci_cfg_port = PCI_HOST_PORT,
+		.pci_mmio_base = X86V_PCI_MMIO_BASE, .pci_mmio_size = X86V_PCI_MMIO_SIZE,
 	};
 	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
 	if (!n) {
