@@ -43,6 +43,8 @@ enum {
 };
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
+/* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
+enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
 
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -70,8 +72,10 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
 		break;
 	case 7:
-		if (sub == 0)
+		if (sub == 0) {
 			out[1] = L7_EBX_SMEP | L7_EBX_RDSEED | L7_EBX_SMAP;
+			out[3] = L7_EDX_ARCH_CAPABILITIES;
+		}
 		break;
 	case 0xd:
 		/*

@@ -593,6 +593,15 @@ static void test_debug_regs_msrs(void **state)
 	assert_int_equal(cpu->s.r[X86_RAX] | cpu->s.r[X86_RDX], 0);
 	assert_int_equal(cpu->s.r[X86_RSI] & 8, 8);                /* PSE */
 	assert_true(x86_set_cr(cpu, 4, cpu->s.cr4 | X86_CR4_PSE));
+	/* CPUID.7.0:EDX[29] says IA32_ARCH_CAPABILITIES exists; it reads "not affected" (RDCL_NO, MDS_NO...) */
+	x86_harness_run_hex(h, "b8 07 00 00 00  31 c9  0f a2  48 89 d6  b9 0a 01 00 00  0f 32");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RSI] & (1u << 29), 1u << 29);
+	assert_int_equal(cpu->s.r[X86_RAX], 0x0d10e171);
+	assert_int_equal(cpu->s.r[X86_RDX], 0x40000000);
+	/* read-only: wrmsr is #GP(0) */
+	x86_harness_run_hex(h, "b9 0a 01 00 00  31 c0  31 d2  0f 30");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
 }
 
 int main(void)
