@@ -40,6 +40,7 @@ struct machine_faults {
 	struct core_timer_hook timer_hook;
 	struct fault_rec *recs;
 	size_t n, cap;
+	uint64_t seed;            /* the injector's */
 	char *record_path;        /* --fault-record (NULL: none) */
 	FILE *record;             /* opened when set up, so a bad path fails before the run */
 };
@@ -139,7 +140,8 @@ static bool host_attach(struct hvsim_vm *vm, struct machine_faults *f, char *err
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ns;
-		if (!hv_injector_moment(f->inj, i, &ns))
+		/* A moment before a restored snapshot's time is past: it never comes. */
+		if (!hv_injector_moment(f->inj, i, &ns) || core_ns_to_cycles(vm->timing, ns) < vm->now)
 			continue;
 		struct fault_moment *m = &f->moments[f->n_moments++];
 		*m = (struct fault_moment){ .ev = { .fn = moment_due, .heap_index = -1 }, .vm = vm, .rule = i };
@@ -194,7 +196,7 @@ int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, ch
 {
 	struct machine_faults *f = calloc(1, sizeof(*f));
 	struct hv_fault_env env = {
-		.path = &vm->hv, .seed = vm->cfg.seed, .n_vcpus = vm->n_cpus,
+		.path = &vm->hv, .seed = fc->has_seed ? fc->seed : vm->cfg.seed, .n_vcpus = vm->n_cpus,
 		.insns = clock_insns, .ns = clock_ns, .report = on_fault, .opaque = vm,
 		.host_read = host_read, .host_write = host_write, .spurious_irq = spurious_irq,
 		.ipis = vm->board->ipi_gate != NULL,
@@ -204,6 +206,7 @@ int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, ch
 		snprintf(err, errlen, "out of memory");
 		return HVSIM_ERROR;
 	}
+	f->seed = env.seed;
 	bool ok = !fc->rules_file || hv_injector_load(f->inj, fc->rules_file, err, errlen);
 	for (size_t i = 0; ok && i < fc->n_specs; i++)
 		ok = hv_injector_add(f->inj, fc->specs[i], "--fault", (unsigned)i + 1, err, errlen);
@@ -266,7 +269,7 @@ void machine_faults_end(struct hvsim_vm *vm)
 		return;
 	json_object *root = json_object_new_object(), *rules = json_object_new_array(),
 		    *faults = json_object_new_array();
-	json_object_object_add(root, "seed", u64(vm->cfg.seed));
+	json_object_object_add(root, "seed", u64(f->seed));
 	for (size_t i = 0; i < hv_injector_rules(f->inj); i++) {
 		struct hv_fault_rule_info info;
 		hv_injector_rule_info(f->inj, i, &info);
