@@ -433,9 +433,9 @@ static bool parse_key(struct parse *p, struct hv_fault_rule *r, const char *key,
 static bool action_fits(struct parse *p, const struct hv_fault_rule *r, json_object *o)
 {
 #define BIT(a) (1u << (a))
-	const unsigned calls = BIT(A_FAIL) | BIT(A_DROP) | BIT(A_DELAY) | BIT(A_CORRUPT) | BIT(A_REPEAT);
-	const unsigned timed = BIT(A_TOCTOU) | BIT(A_SPURIOUS_IRQ);
-	const unsigned matched = ~timed;    /* the actions applied to the events they match */
+#define CALLS (BIT(A_FAIL) | BIT(A_DROP) | BIT(A_DELAY) | BIT(A_CORRUPT) | BIT(A_REPEAT))
+#define TIMED (BIT(A_TOCTOU) | BIT(A_SPURIOUS_IRQ))
+#define MATCHED (~TIMED)    /* the actions applied to the events they match */
 	static const struct {
 		const char *key;
 		unsigned actions;    /* bit per enum action */
@@ -444,15 +444,18 @@ static bool action_fits(struct parse *p, const struct hv_fault_rule *r, json_obj
 		{ "cycles", BIT(A_DELAY) | BIT(A_TIMER_SKEW) }, { "result", BIT(A_CORRUPT) },
 		{ "xor", BIT(A_CORRUPT) | BIT(A_TOCTOU) }, { "set", BIT(A_CORRUPT) },
 		{ "clear", BIT(A_CORRUPT) }, { "count", BIT(A_REPEAT) }, { "reason", BIT(A_REFUSE) },
-		{ "args", calls }, { "addr", BIT(A_REFUSE) },
+		{ "args", CALLS }, { "addr", BIT(A_REFUSE) },
 		{ "gpa", BIT(A_TOCTOU) }, { "len", BIT(A_TOCTOU) }, { "irq", BIT(A_SPURIOUS_IRQ) },
-		{ "to", BIT(A_DROP_IPI) }, { "at", timed },
+		{ "to", BIT(A_DROP_IPI) }, { "at", TIMED },
 		/* A timed action is the host's, once: no caller, no count of calls. */
-		{ "vcpu", matched }, { "level", matched & ~BIT(A_DROP_IPI) & ~BIT(A_TIMER_SKEW) },
-		{ "insns", matched }, { "times", matched }, { "space", matched },
-		{ "interval", matched },
+		{ "vcpu", MATCHED }, { "level", MATCHED & ~BIT(A_DROP_IPI) & ~BIT(A_TIMER_SKEW) },
+		{ "insns", MATCHED }, { "times", MATCHED }, { "space", MATCHED },
+		{ "interval", MATCHED },
 	};
 #undef BIT
+#undef CALLS
+#undef TIMED
+#undef MATCHED
 	for (size_t i = 0; i < sizeof(only) / sizeof(only[0]); i++)
 		if (json_object_object_get_ex(o, only[i].key, NULL) && !(only[i].actions & 1u << r->action))
 			return fail_at(p, "'%s' does not apply to this action", only[i].key);
