@@ -89,6 +89,22 @@ void pch_pic_set_irq(void *pic, int pin, bool level)
 	update(p);
 }
 
+void pch_pic_inject(struct pch_pic *p, int pin)
+{
+	if (pin < 0 || pin >= PCH_PIC_INPUTS)
+		return;
+	if (p->edge & bit(pin)) {
+		p->irr |= bit(pin);
+		update(p);
+		return;
+	}
+	/* A level input: a glitch on its line, which the EIOINTC latches on the way up. */
+	for (int i = 0; i < 2; i++) {
+		p->line ^= bit(pin);
+		update(p);
+	}
+}
+
 struct dev_irq pch_pic_irq(struct pch_pic *p, int pin)
 {
 	return (struct dev_irq){ .set = pch_pic_set_irq, .opaque = p, .line = pin };

@@ -73,11 +73,14 @@ static void power_reset(void *opaque)
 /* -------------------------------------------------- LoongArch KVM's calls */
 
 /* KVM_HCALL_FUNC_IPI: SWI0 on the vCPU whose physical CPU id (CSR.CPUID, its index) is cpuid. */
-static bool pv_ipi(void *opaque, uint64_t cpuid)
+static bool pv_ipi(void *opaque, int from, uint64_t cpuid)
 {
 	struct hvsim_vm *vm = opaque;
 	if (cpuid >= (uint64_t)vm->n_cpus)
 		return false;
+	/* A lost IPI is still "sent": KVM answers SUCCESS either way. */
+	if (dev_ipi_dropped(&loongarch_virt(vm)->ipi_gate, from, (int)cpuid))
+		return true;
 	la_set_irq(loongarch_virt_cpu(vm, (int)cpuid), LA_IRQ_SWI0, true);
 	return true;
 }
@@ -459,6 +462,22 @@ static void console_put(struct hvsim_vm *vm, uint8_t byte)
 	ns16550_input(loongarch_virt(vm)->uart, byte);
 }
 
+/* The fault injector's spurious-irq: a request on a PCH-PIC input (0-63) no device made. */
+static bool spurious_irq(struct hvsim_vm *vm, uint64_t irq, bool inject)
+{
+	if (irq >= PCH_PIC_INPUTS)
+		return false;
+	if (inject)
+		pch_pic_inject(loongarch_virt(vm)->pch_pic, (int)irq);
+	return true;
+}
+
+/* drop-ipi: the PV IPIs (KVM_HCALL_FUNC_IPI) pass the gate; IOCSR IPI_SEND does not. */
+static void ipi_gate(struct hvsim_vm *vm, struct dev_ipi_gate gate)
+{
+	loongarch_virt(vm)->ipi_gate = gate;
+}
+
 const struct board_ops board_loongarch_virt = {
 	.name = "loongarch-virt",
 	.alias = NULL,   /* QEMU calls it "virt", which is arm64-virt's alias here */
@@ -475,5 +494,7 @@ const struct board_ops board_loongarch_virt = {
 	.vcpu_turn = vcpu_turn,
 	.console_room = console_room,
 	.console_put = console_put,
+	.spurious_irq = spurious_irq,
+	.ipi_gate = ipi_gate,
 	.rtc_epoch = LAV_EPOCH,
 };

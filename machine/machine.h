@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include "cpu/core/debug.h"
+#include "dev/irq.h"
 #include "hv/hv.h"
 #include "hvsim/hvsim.h"
 
@@ -71,6 +72,14 @@ struct board_ops {
 	 * snapshot (machine/snapshot.h). NULL: the board cannot be saved.
 	 */
 	void (*snapshot)(struct hvsim_vm *vm, struct snap *s);
+	/*
+	 * The fault injector's hands on the board's interrupt controller: is
+	 * `irq` (the controller's number) a line it can raise (inject false),
+	 * or make it pending as if raised (spurious-irq); and the gate the
+	 * board's IPIs pass (drop-ipi). NULL: the board offers none.
+	 */
+	bool (*spurious_irq)(struct hvsim_vm *vm, uint64_t irq, bool inject);
+	void (*ipi_gate)(struct hvsim_vm *vm, struct dev_ipi_gate gate);
 	/* The date the board's RTC starts at (seconds since the Unix epoch). */
 	uint64_t rtc_epoch;
 };

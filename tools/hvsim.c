@@ -71,7 +71,8 @@ static const char usage[] =
 	"                       is loaded)\n"
 	"  --stats FILE         write run statistics as JSON\n"
 	"  --faults FILE        inject faults by the rules in FILE, one JSON object per line\n"
-	"                       (docs/faults.md); chosen with --seed\n"
+	"                       (docs/faults.md); chosen with --seed, or --fault-seed N: the\n"
+	"                       faults' own seed, so runs from one snapshot draw other faults\n"
 	"  --fault RULE         one more rule: JSON, or key=value,... (call=smccc/PSCI_CPU_ON,\n"
 	"                       action=fail); may be repeated\n"
 	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
@@ -766,6 +767,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
+		} else if (!strcmp(a, "-fault-seed")) {
+			NEED_VAL();
+			if (!parse_u64(val, &faults.seed))
+				return bad("bad fault seed '%s'", val);
+			faults.has_seed = true;
 		} else if (!strcmp(a, "-faults")) {
 			NEED_VAL();
 			faults.rules_file = val;

@@ -344,10 +344,17 @@ struct hvsim_fault_config {
 	const char *const *specs;    /* --fault: one rule each, JSON or key=value,... */
 	size_t n_specs;
 	const char *record;          /* --fault-record: the run's faults as JSON (NULL: none) */
+	/*
+	 * --fault-seed: the injector's own seed (else the VM's). The VM's seed
+	 * is machine state (memory keys, virtio-rng) a snapshot fixes; this
+	 * one lets runs restored from one snapshot draw different faults.
+	 */
+	bool has_seed;
+	uint64_t seed;
 };
 /*
  * Inject faults into this VM's hypercalls and page transitions, chosen by
- * rules and the VM's seed; after loading and before hvsim_vm_run, which
+ * rules and the seed (fc->seed, or the VM's); after loading and before hvsim_vm_run, which
  * writes the record when it returns. Returns 0, or HVSIM_BAD_INPUT with a
  * message naming the rule's file and line and what is wrong with it.
  */
