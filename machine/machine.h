@@ -170,6 +170,12 @@ void machine_save_check(struct hvsim_vm *vm, uint64_t insns);
 /* A byte the guest printed, matched against the marker a snapshot waits for. */
 void machine_save_console(struct hvsim_vm *vm, uint8_t byte);
 void machine_save_free(struct machine_save *sv);
+/*
+ * The configuration a snapshot or a console record needs the machine
+ * that uses it to have: one "option value" line each, so that a
+ * mismatch is named by its option.
+ */
+void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len);
 
 /* ---- image loading (loader.c) ---- */
 
