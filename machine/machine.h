@@ -104,6 +104,7 @@ struct hvsim_vm {
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 	struct machine_save *save;   /* a snapshot to take during the run (snapshot.c); NULL: none */
+	struct machine_record *record; /* typed input recorded or replayed (console_record.c); NULL: none */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -176,6 +177,21 @@ void machine_save_free(struct machine_save *sv);
  * mismatch is named by its option.
  */
 void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len);
+
+/* ---- typed console input recorded and replayed (console_record.c) ---- */
+
+/* Replaying: the host's typing is not the run's input. */
+bool machine_record_replaying(struct hvsim_vm *vm);
+/* Replaying, with recorded input or a stop still to come: the guest is not idle for ever. */
+bool machine_record_pending(struct hvsim_vm *vm);
+/* At a quantum boundary (vm->now), before typed bytes go to the device: a replay's are due now. */
+void machine_record_boundary(struct hvsim_vm *vm, uint64_t insns);
+/* The console device took these n bytes at this boundary, `left` did not fit (a replay diverged). */
+void machine_record_taken(struct hvsim_vm *vm, uint64_t insns, const uint8_t *bytes, size_t n,
+			  size_t left);
+/* The host ends the run (Ctrl-A x, a signal), counting as at the boundary `at`. */
+void machine_record_stop(struct hvsim_vm *vm, uint64_t at, uint64_t insns, int status);
+void machine_record_free(struct hvsim_vm *vm);
 
 /* ---- image loading (loader.c) ---- */
 

@@ -318,6 +318,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	machine_debug_free(vm);
 	machine_faults_free(vm);
 	machine_save_free(vm->save);
+	machine_record_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(vm->cpus[i]);
@@ -359,7 +360,8 @@ static uint64_t total_insns(struct hvsim_vm *vm)
 /* Take typed bytes from the host (see hvsim_config.console_poll). */
 static size_t poll_console(struct hvsim_vm *vm, bool wait)
 {
-	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in))
+	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in) ||
+	    machine_record_replaying(vm))
 		return 0;
 	uint64_t t0 = wait ? vm_host_ns() : 0;
 	size_t n = vm->cfg.console_poll(vm->cfg.console_opaque, vm->console_in + vm->console_in_n,
@@ -367,6 +369,8 @@ static size_t poll_console(struct hvsim_vm *vm, bool wait)
 	if (wait)
 		vm->host_stopped_ns += vm_host_ns() - t0;
 	if (n == HVSIM_CONSOLE_QUIT) {
+		/* Waiting, the quantum has run: the run ends as at the next boundary. */
+		machine_record_stop(vm, vm->now + (wait ? vm->cfg.quantum : 0), total_insns(vm), HVSIM_OK);
 		vm_stop(vm, HVSIM_OK, "quit from the console (Ctrl-A x)");
 		return 0;
 	}
@@ -389,6 +393,7 @@ static void take_signal(struct hvsim_vm *vm)
 		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %s", name);
 	else
 		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %d", signo);
+	machine_record_stop(vm, vm->now, total_insns(vm), 128 + signo);
 	vm_stop(vm, (enum hvsim_status)(128 + signo), vm->signal_why);
 }
 
@@ -404,9 +409,15 @@ static void quantum_boundary(struct hvsim_vm *vm)
 	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
 	if ((vm->now / vm->cfg.quantum) % 16 == 0)
 		poll_console(vm, false);
+	if (vm->record)
+		machine_record_boundary(vm, total_insns(vm));
+	if (vm->shutdown)
+		return;
 	size_t i = 0;
 	while (i < vm->console_in_n && vm->board->console_room(vm) > 0)
 		vm->board->console_put(vm, vm->console_in[i++]);
+	if (vm->record)
+		machine_record_taken(vm, total_insns(vm), vm->console_in, i, vm->console_in_n - i);
 	memmove(vm->console_in, vm->console_in + i, vm->console_in_n - i);
 	vm->console_in_n -= i;
 }
@@ -488,7 +499,7 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
  */
 static bool all_asleep_forever(struct hvsim_vm *vm)
 {
-	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n ||
+	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n || machine_record_pending(vm) ||
 	    (vm->board->busy && vm->board->busy(vm)))
 		return false;
 	for (int i = 0; i < vm->n_cpus; i++)
