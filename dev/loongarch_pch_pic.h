@@ -42,4 +42,8 @@ void pch_pic_set_irq(void *pic, int pin, bool level);
 /* A dev_irq for a device wired to input `pin`. */
 struct dev_irq pch_pic_irq(struct pch_pic *p, int pin);
 
+struct snap;
+/* Save or load the controller's state (machine/snapshot.h). */
+void pch_pic_snapshot(struct pch_pic *p, struct snap *s);
+
 #endif
