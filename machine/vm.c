@@ -499,8 +499,8 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
  */
 static bool all_asleep_forever(struct hvsim_vm *vm)
 {
-	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n || machine_record_pending(vm) ||
-	    (vm->board->busy && vm->board->busy(vm)))
+	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n ||
+	    machine_record_pending(vm) || (vm->board->busy && vm->board->busy(vm)))
 		return false;
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpu_on[i] && (!vm->cpus[i]->halted || vm->cpus[i]->irq_pending))
