@@ -14,7 +14,9 @@
  *   hvsim console record 1
  *   config -M arm64-virt          (one line per option)
  *   input CYCLE INSNS HEX          bytes the device took at that boundary
- *   stop CYCLE INSNS STATUS        the host ended the run there (Ctrl-A x, a signal)
+ *   stop CYCLE INSNS STATUS        the run ended, with STATUS, after that boundary's
+ *                                  quanta: a replay not ended before (a run the host
+ *                                  ended: Ctrl-A x, a signal, the monitor's quit) ends there
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -36,6 +38,7 @@ struct record_event {
 struct machine_record {
 	char *path;
 	FILE *out;                   /* recording: written as the run goes */
+	uint64_t ran_until;          /* recording: the last boundary the vCPUs ran up to */
 	struct record_event *ev;     /* replaying: what is left of the file */
 	size_t n, next;
 	char why[300];               /* a divergence, for vm_stop */
@@ -94,6 +97,7 @@ int hvsim_vm_record(struct hvsim_vm *vm, const char *path, char *err, size_t err
 		line += len + (line[len] != 0);
 	}
 	fflush(r->out);
+	r->ran_until = vm->now;
 	vm->record = r;
 	return 0;
 }
@@ -240,13 +244,12 @@ void machine_record_boundary(struct hvsim_vm *vm, uint64_t insns)
 	if (e->now < vm->now || e->insns != insns) {
 		char what[96];
 		snprintf(what, sizeof(what), "the recorded run was at instruction %" PRIu64
-			 " when the %s came", e->insns, e->stop < 0 ? "input" : "host stopped it");
+			 " when the %s came", e->insns, e->stop < 0 ? "input" : "run ended");
 		diverged(vm, insns, what);
 		return;
 	}
 	if (e->stop >= 0) {
-		vm_stop(vm, (enum hvsim_status)e->stop,
-			"the replayed session ends here (the host ended the recorded run)");
+		vm_stop(vm, (enum hvsim_status)e->stop, "the replayed run ends here, as the recorded one did");
 		return;
 	}
 	memcpy(vm->console_in, e->bytes, e->n);
@@ -271,11 +274,22 @@ void machine_record_taken(struct hvsim_vm *vm, uint64_t insns, const uint8_t *by
 	fflush(r->out);
 }
 
-void machine_record_stop(struct hvsim_vm *vm, uint64_t at, uint64_t insns, int status)
+void machine_record_ran(struct hvsim_vm *vm, uint64_t until)
+{
+	vm->record->ran_until = until;
+}
+
+/*
+ * The end's moment is the boundary after the last quantum the vCPUs ran:
+ * a quit at a boundary comes before that quantum runs, a quit while every
+ * vCPU sleeps after it; a replay stopping at the boundary has run the same.
+ */
+void machine_record_end(struct hvsim_vm *vm, uint64_t insns)
 {
 	struct machine_record *r = vm->record;
-	if (!r || !r->out)
+	if (!r->out)
 		return;
-	fprintf(r->out, "stop %" PRIu64 " %" PRIu64 " %d\n", at, insns, status);
+	fprintf(r->out, "stop %" PRIu64 " %" PRIu64 " %d\n", r->ran_until, insns,
+		(int)vm->result.status);
 	fflush(r->out);
 }

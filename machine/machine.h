@@ -208,8 +208,10 @@ void machine_record_boundary(struct hvsim_vm *vm, uint64_t insns);
 /* The console device took these n bytes at this boundary, `left` did not fit (a replay diverged). */
 void machine_record_taken(struct hvsim_vm *vm, uint64_t insns, const uint8_t *bytes, size_t n,
 			  size_t left);
-/* The host ends the run (Ctrl-A x, a signal), counting as at the boundary `at`. */
-void machine_record_stop(struct hvsim_vm *vm, uint64_t at, uint64_t insns, int status);
+/* The vCPUs ran the quantum up to `until` (the run, if it ends now, ends at that boundary). */
+void machine_record_ran(struct hvsim_vm *vm, uint64_t until);
+/* The run has ended (vm->result): where, for a replay to end there too. */
+void machine_record_end(struct hvsim_vm *vm, uint64_t insns);
 void machine_record_free(struct hvsim_vm *vm);
 
 /* ---- the monitor (monitor.c) ---- */

@@ -372,8 +372,6 @@ static size_t poll_console(struct hvsim_vm *vm, bool wait)
 	if (wait)
 		vm->host_stopped_ns += vm_host_ns() - t0;
 	if (n == HVSIM_CONSOLE_QUIT) {
-		/* Waiting, the quantum has run: the run ends as at the next boundary. */
-		machine_record_stop(vm, vm->now + (wait ? vm->cfg.quantum : 0), total_insns(vm), HVSIM_OK);
 		vm_stop(vm, HVSIM_OK, "quit from the console (Ctrl-A x)");
 		return 0;
 	}
@@ -396,7 +394,6 @@ static void take_signal(struct hvsim_vm *vm)
 		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %s", name);
 	else
 		snprintf(vm->signal_why, sizeof(vm->signal_why), "killed by signal %d", signo);
-	machine_record_stop(vm, vm->now, total_insns(vm), 128 + signo);
 	vm_stop(vm, (enum hvsim_status)(128 + signo), vm->signal_why);
 }
 
@@ -638,6 +635,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 				vm->board->vcpu_turn(vm, v, false);
 			note_progress(vm, v, insns);
 		}
+		if (any && vm->record)
+			machine_record_ran(vm, until);
 		if (vm->shutdown) {
 			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
 		} else if (vm->n_broken && vm_now_ns(vm) - vm->broken_since >
@@ -659,6 +658,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 	}
 	machine_faults_end(vm);
 	machine_monitor_end(vm);
+	if (vm->record)
+		machine_record_end(vm, total_insns(vm));
 	*res = vm->result;
 }
 
