@@ -9,6 +9,7 @@
 
 #include "dev/loongarch_pch_pic.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 enum {
 	INT_ID = 0x000,         /* ID (low word), version and input count (high word) */
@@ -213,4 +214,18 @@ struct pch_pic *pch_pic_new(struct mem_space *mem, uint64_t base, struct dev_irq
 void pch_pic_free(struct pch_pic *p)
 {
 	free(p);
+}
+
+void pch_pic_snapshot(struct pch_pic *p, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct pch_pic, mask), SNAP_FIELD(struct pch_pic, htmsi_en),
+		SNAP_FIELD(struct pch_pic, edge), SNAP_FIELD(struct pch_pic, pol),
+		SNAP_FIELD(struct pch_pic, auto0), SNAP_FIELD(struct pch_pic, auto1),
+		SNAP_FIELD(struct pch_pic, line), SNAP_FIELD(struct pch_pic, irr),
+		SNAP_FIELD(struct pch_pic, sent), SNAP_FIELD(struct pch_pic, told),
+		SNAP_FIELD(struct pch_pic, route), SNAP_FIELD(struct pch_pic, vec),
+	};
+	snap_section(s, "la-pch-pic");
+	snap_fields(s, p, f, SNAP_N(f));
 }

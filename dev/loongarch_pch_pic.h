@@ -47,4 +47,8 @@ struct dev_irq pch_pic_irq(struct pch_pic *p, int pin);
  */
 void pch_pic_inject(struct pch_pic *p, int pin);
 
+struct snap;
+/* Save or load the controller's state (machine/snapshot.h). */
+void pch_pic_snapshot(struct pch_pic *p, struct snap *s);
+
 #endif

@@ -27,6 +27,7 @@
 #include "dev/mmio.h"
 #include "dev/ns16550.h"
 #include "machine/loongarch_virt.h"
+#include "machine/snapshot.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as arm64-virt's. */
 #define LAV_EPOCH 1767225600ull
@@ -407,6 +408,28 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	return boot(vm, &img, cmdline, initrd_start, initrd_end, err, errlen);
 }
 
+/* ------------------------------------------------------------ snapshots */
+
+/*
+ * The board's own registers, the vCPUs, then every device it created
+ * (machine/snapshot.h). The GED has no state: its registers act at once.
+ */
+static void snapshot(struct hvsim_vm *vm, struct snap *s)
+{
+	struct loongarch_virt *b = loongarch_virt(vm);
+	snap_section(s, "loongarch-virt");
+	snap_val(s, b->misc_func);
+	snap_val(s, b->steal_gpa);
+	for (int i = 0; i < vm->n_cpus; i++)
+		la_cpu_snapshot(loongarch_virt_cpu(vm, i), s);
+	loongarch_ipi_snapshot(b->ipi, s);
+	eiointc_snapshot(b->eiointc, s);
+	pch_pic_snapshot(b->pch_pic, s);
+	ns16550_snapshot(b->uart, s);
+	ls7a_rtc_snapshot(b->rtc, s);
+	virtio_slots_snapshot(&b->virtio, s);
+}
+
 /* ----------------------------------------------------- between quanta */
 
 /* Access an IOCSR as CPU `cpu` does: the board's boot firmware running there. */
@@ -496,5 +519,6 @@ const struct board_ops board_loongarch_virt = {
 	.console_put = console_put,
 	.spurious_irq = spurious_irq,
 	.ipi_gate = ipi_gate,
+	.snapshot = snapshot,
 	.rtc_epoch = LAV_EPOCH,
 };
