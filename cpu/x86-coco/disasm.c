@@ -93,7 +93,6 @@ static unsigned letter_size(char l, unsigned osz)
 static void put_mem(struct out *o, const struct x86_dec *d, const struct core_op *op, unsigned sz,
 		    uint64_t pc)
 {
-	const char *const *regs = d->asz == 3 ? gpr64 : gpr32;
 	if (sz < 5)
 		put(o, "%s ptr ", ptr_names[sz]);
 	if (d->seg != X86_R_NONE)
@@ -105,11 +104,11 @@ static void put_mem(struct out *o, const struct x86_dec *d, const struct core_op
 		put(o, d->asz == 3 ? "rip" : "eip");
 		first = false;
 	} else if (op->r[1] != X86_R_NONE) {
-		put(o, "%s", regs[op->r[1]]);
+		put(o, "%s", reg_name(op->r[1], d->asz));   /* bx, ebx, rbx by the address size */
 		first = false;
 	}
 	if (op->r[2] != X86_R_NONE) {
-		put(o, "%s%s", first ? "" : " + ", regs[op->r[2]]);
+		put(o, "%s%s", first ? "" : " + ", reg_name(op->r[2], d->asz));
 		if (op->f[0])
 			put(o, "*%u", 1u << op->f[0]);
 		first = false;
@@ -138,12 +137,18 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "%s", reg_name(X86_RAX, d->osz));
 	} else if (n == 3 && !memcmp(s, "eAX", 3)) {
 		put(o, "%s", reg_name(X86_RAX, d->osz == 1 ? 1 : 2));   /* AX or EAX: ports have no 64 bits */
+	} else if (n == 2 && !memcmp(s, "AX", 2)) {
+		put(o, "ax");
 	} else if (n == 2 && !memcmp(s, "DX", 2)) {
 		put(o, "dx");
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
+	} else if (kind == 'S') {
+		put(o, "%s", seg_names[op->r[0] & 7]);
 	} else if (kind == 'C') {
 		put(o, "cr%u", op->r[0]);
+	} else if (kind == 'D') {
+		put(o, "dr%u", op->r[0]);
 	} else if (kind == 'V' || ((kind == 'U' || kind == 'W') && !mem)) {
 		put(o, "xmm%u", kind == 'V' ? op->r[0] : op->r[1]);
 	} else if (kind == 'W') {
@@ -153,8 +158,8 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 	} else if (kind == 'E' && !mem) {
 		put(o, "%s", reg_name(op->r[1], sz));
 	} else if (kind == 'E' || kind == 'M') {
-		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Md as said. */
-		unsigned msz = kind == 'E' || l == 'b' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
+		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Mw, Md as said. */
+		unsigned msz = kind == 'E' || l == 'b' || l == 'w' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
 		put_mem(o, d, op, msz, pc);
 	} else if (kind == 'I') {
 		/*
@@ -185,6 +190,10 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		if (kind == 'X' && d->seg != X86_R_NONE)
 			put(o, "%s:", seg_names[d->seg]);
 		put(o, "[%s]", regs[kind == 'X' ? X86_RSI : X86_RDI]);
+	} else if (kind == 'A') {
+		unsigned bits = d->osz == 1 ? 16 : 32;
+		put(o, "0x%llx:0x%llx", (unsigned long long)(d->imm >> bits),
+		    (unsigned long long)(d->imm & x86_mask(d->osz)));
 	}
 }
 

@@ -8,7 +8,7 @@
  * 3:6.15 "Interrupt 8", Table 6-5), a fault while delivering #DF shuts
  * the machine down.
  */
-#include "cpu/x86-coco/x86.h"
+#include "cpu/x86-coco/debug.h"
 
 /* SDM 3:6.15 Table 6-4: benign 0, contributory 1, page fault 2. */
 static int exc_class(unsigned v)
@@ -64,6 +64,13 @@ static bool read_descriptor(struct x86_cpu *c, uint16_t sel, bool ext, uint64_t 
 	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), desc, 8, false, &pf))
 		return sys_fault(n, pf);
 	return true;
+}
+
+int x86_descriptor(struct x86_cpu *c, const struct core_op *op, uint16_t sel, uint64_t *desc)
+{
+	struct nested n;
+	return read_descriptor(c, sel, false, desc, &n) ? 0 : n.vec == X86_EXC_PF ?
+		x86_page_fault(c, op, c->s.gdtr.base + (sel & ~7u), n.err) : x86_fault(c, op, n.vec, n.err);
 }
 
 /*
@@ -157,7 +164,11 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		return CORE_EXIT_NORETIRE;
 	}
 	struct nested n;
-	while (!deliver(c, vec, err, rip, soft, &n)) {
+	unsigned cpl = x86_cpl(c);
+	bool ok;
+	while (!(ok = deliver(c, vec, err, rip, soft, &n))) {
+		if (core_hooked(&c->core))
+			x86_trace_exception(c, vec, err, rip, cpl, false);
 		if (vec == X86_EXC_DF) {
 			/* A triple fault: the machine decides what a shutdown does. */
 			c->exit_event = X86_EV_SHUTDOWN;
@@ -175,6 +186,8 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		}
 		soft = false;
 	}
+	if (core_hooked(&c->core))
+		x86_trace_exception(c, vec, err, rip, cpl, ok);
 	return CORE_EXCEPTION;
 }
 
@@ -265,11 +278,78 @@ int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool 
 	return st == CORE_EXCEPTION ? CORE_TRAP_DONE : st;
 }
 
-/* The engine's interrupt callback: INTR when IF is set and no STI/MOV SS shadow holds it. */
+/* Is any input up? The engine calls x86_take_irq while one is. */
+static void inputs_changed(struct x86_cpu *c)
+{
+	c->core.irq_pending = c->intr || c->nmi || c->init || c->sipi;
+	if (c->core.irq_pending)
+		core_vcpu_kick(&c->core);
+}
+
+/*
+ * INIT (SDM 3:9.1, Table 9-1): the state after RESET but the caches and
+ * MSRs kept, then the wait for a SIPI (SDM 3:9.4.4 "wait-for-SIPI"), in
+ * which INTR and NMI are held. A SIPI starts the processor in real mode at
+ * vector * 0x1000: CS selector vector << 8, base vector << 12, IP 0
+ * (SDM 3:9.4.4.1, 11.6.1 "Start-Up").
+ */
+static void take_init(struct x86_cpu *c)
+{
+	uint64_t tsc_offset = c->s.tsc_offset;   /* the TSC runs on through INIT */
+	bool sipi = c->sipi;
+	x86_cpu_reset(c);
+	c->s.tsc_offset = tsc_offset;
+	c->sipi = sipi;                          /* a SIPI sent right after the INIT still counts */
+	c->wait_for_sipi = true;
+	c->core.halted = true;
+	c->core.halt_kind = CORE_HALT_IRQ;
+}
+
+static void take_sipi(struct x86_cpu *c, uint8_t vector)
+{
+	c->s.seg[X86_CS].sel = (uint16_t)(vector << 8);
+	c->s.seg[X86_CS].base = (uint64_t)vector << 12;
+	c->core.pc = (uint64_t)vector << 12;
+	c->wait_for_sipi = false;
+	c->core.halted = false;
+	x86_update_mode(c);
+	core_tlb_flush_all(&c->core);
+}
+
+/*
+ * The engine's interrupt callback, by priority (SDM 3:6.9 Table 6-2):
+ * INIT, a SIPI to a CPU that waits for one, NMI (unless one is being
+ * handled: blocked until IRET), then INTR when IF is set. The STI / MOV SS
+ * shadow holds NMI and INTR for one instruction.
+ */
 bool x86_take_irq(struct core_vcpu *v)
 {
 	struct x86_cpu *c = x86(v);
-	if (!c->intr || !(c->s.rflags & X86_IF) || c->s.sti_shadow || !c->plat.apic_ops)
+	if (c->init) {
+		c->init = c->nmi = false;
+		take_init(c);
+		inputs_changed(c);
+	}
+	if (c->wait_for_sipi) {
+		if (!c->sipi)
+			return false;
+		c->sipi = false;
+		take_sipi(c, c->sipi_vector);
+		inputs_changed(c);
+		return true;
+	}
+	c->sipi = false;             /* a SIPI outside wait-for-SIPI is ignored */
+	if (c->s.sti_shadow)
+		return false;
+	if (c->nmi && !c->s.nmi_blocked) {
+		c->nmi = false;
+		c->s.nmi_blocked = true;
+		v->halted = false;
+		inputs_changed(c);
+		raise_event(c, X86_EXC_NMI, X86_NO_ERROR, v->pc, false);
+		return true;
+	}
+	if (!c->intr || !(c->s.rflags & X86_IF) || !c->plat.apic_ops)
 		return false;   /* HLT with IF = 0 sleeps on (SDM 2: HLT) */
 	int vec = c->plat.apic_ops->ack(c->plat.apic);
 	if (vec < 0)
@@ -282,7 +362,24 @@ bool x86_take_irq(struct core_vcpu *v)
 void x86_set_intr(struct x86_cpu *c, bool level)
 {
 	c->intr = level;
-	c->core.irq_pending = level;
-	if (level)
-		core_vcpu_kick(&c->core);
+	inputs_changed(c);
+}
+
+void x86_raise_nmi(struct x86_cpu *c)
+{
+	c->nmi = true;
+	inputs_changed(c);
+}
+
+void x86_raise_init(struct x86_cpu *c)
+{
+	c->init = true;
+	inputs_changed(c);
+}
+
+void x86_raise_sipi(struct x86_cpu *c, uint8_t vector)
+{
+	c->sipi = true;
+	c->sipi_vector = vector;
+	inputs_changed(c);
 }
