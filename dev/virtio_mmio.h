@@ -3,11 +3,11 @@
  * VIRTIO 1.2 (virtio-v1.2-cs01) section 4.2 "Virtio Over MMIO" and section
  * 2.7 "Split Virtqueues".
  *
- * A device type (virtio_blk.c, virtio_rng.c, virtio_console.c) is a backend:
- * it names its device ID, features, queue count and configuration space, and
- * is called when the driver notifies one of its queues. Requests are handled
- * synchronously, inside the guest's QueueNotify write, which is simple and
- * deterministic.
+ * A device type (virtio_blk.c, virtio_rng.c, virtio_console.c,
+ * virtio_net.c) is a backend: it names its device ID, features, queue count
+ * and configuration space, and is called when the driver notifies one of
+ * its queues. Requests are handled synchronously, inside the guest's
+ * QueueNotify write, which is simple and deterministic.
  *
  * The driver is not trusted. Ring addresses are checked when a queue is made
  * ready; every descriptor index, chain length (bounded by the queue size, so
@@ -43,7 +43,7 @@
 #define VIRTIO_MMIO_MAX_QUEUES 4
 
 /* Section 5: device IDs. */
-enum { VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4 };
+enum { VIRTIO_ID_NET = 1, VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4 };
 
 /* Section 6: reserved (transport) feature bits. */
 #define VIRTIO_F_INDIRECT_DESC (1ull << 28)

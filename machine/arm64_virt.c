@@ -553,6 +553,7 @@ const struct board_ops board_arm64_virt = {
 	.load_kernel = load_kernel,
 	.load_elf = load_elf,
 	.one_reg = a64_one_reg,
+	.reg_list = a64_reg_list,
 	.debug_isa = a64_debug_isa,
 	.tick = tick,
 	.busy = busy,

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "machine/gdbstub.h"
+#include "machine/listen.h"
 
 #define PKT_MAX 0x4000          /* the PacketSize we announce: bytes of packet data */
 
@@ -834,66 +835,19 @@ void gdbstub_stopped(struct gdbstub *g, struct core_vcpu *v)
 
 /* ------------------------------------------------------------- set-up */
 
-/* "tcp::1234", "tcp:host:1234", "1234"; options after a comma are QEMU's, ignored. */
-static bool parse_spec(const char *spec, char *host, size_t hlen, char *port, size_t plen)
-{
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", spec);
-	buf[strcspn(buf, ",")] = 0;
-	const char *rest = buf;
-	if (!strncmp(buf, "tcp:", 4))
-		rest = buf + 4;
-	const char *colon = strrchr(rest, ':');
-	if (colon) {
-		snprintf(host, hlen, "%.*s", (int)(colon - rest), rest);
-		rest = colon + 1;
-	} else if (rest == buf + 4) {
-		return false;
-	} else {
-		host[0] = 0;
-	}
-	/* A TCP port is 16 bits: 99999 must not wrap to another port. */
-	if (!*rest || strspn(rest, "0123456789") != strlen(rest) || strlen(rest) > 5 ||
-	    atoi(rest) > 65535)
-		return false;
-	snprintf(port, plen, "%.15s", rest);
-	if (!host[0])
-		snprintf(host, hlen, "127.0.0.1");
-	return true;
-}
-
 struct gdbstub *gdbstub_open(const char *spec, const struct gdb_target *t, char *err,
 			     size_t errlen)
 {
 	char host[128], port[16];
-	if (!parse_spec(spec, host, sizeof(host), port, sizeof(port))) {
+	if (!machine_parse_tcp(spec, host, sizeof(host), port, sizeof(port))) {
 		snprintf(err, errlen, "bad gdb address '%s' (want tcp::PORT or tcp:HOST:PORT, PORT 0-65535)",
 			 spec);
 		return NULL;
 	}
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_PASSIVE }, *ai;
-	if (getaddrinfo(host, port, &hints, &ai) != 0) {
-		snprintf(err, errlen, "gdb address '%s': unknown host '%s'", spec, host);
+	char where[NI_MAXHOST + 32];
+	int fd = machine_listen_tcp(host, port, "gdb", where, sizeof(where), err, errlen);
+	if (fd < 0)
 		return NULL;
-	}
-	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
-	if (fd >= 0)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1) != 0) {
-		snprintf(err, errlen, "cannot listen for gdb on %s:%s: %s", host, port, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		freeaddrinfo(ai);
-		return NULL;
-	}
-	freeaddrinfo(ai);
-	struct sockaddr_storage sa;
-	socklen_t salen = sizeof(sa);
-	char shost[NI_MAXHOST] = "?", sport[NI_MAXSERV] = "?";
-	if (getsockname(fd, (struct sockaddr *)&sa, &salen) == 0)
-		getnameinfo((struct sockaddr *)&sa, salen, shost, sizeof(shost), sport, sizeof(sport),
-			    NI_NUMERICHOST | NI_NUMERICSERV);
 
 	struct gdbstub *g = calloc(1, sizeof(*g));
 	size_t xml_len = core_debug_target_xml(t->isa, NULL, 0);
@@ -912,7 +866,7 @@ struct gdbstub *gdbstub_open(const char *spec, const struct gdb_target *t, char 
 	g->xml = xml;
 	g->xml_len = xml_len;
 	snprintf(g->stop_reply, sizeof(g->stop_reply), "T05thread:1;");
-	fprintf(stderr, "hvsim: gdb stub listening on tcp:%s:%s\n", shost, sport);
+	fprintf(stderr, "hvsim: gdb stub listening on %s\n", where);
 	return g;
 }
 

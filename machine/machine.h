@@ -45,6 +45,8 @@ struct board_ops {
 	int (*load_elf)(struct hvsim_vm *vm, const void *data, size_t len, char *err, size_t errlen);
 	/* The ISA's KVM ONE_REG access: 0, or -1 for an unknown id or wrong size. */
 	int (*one_reg)(struct core_vcpu *v, uint64_t id, void *val, bool set);
+	/* The ids one_reg answers (KVM_GET_REG_LIST): up to max into ids, returns how many. NULL: none listed. */
+	size_t (*reg_list)(struct core_vcpu *v, uint64_t *ids, size_t max);
 	/* The ISA's description for the debugger, traces and statistics. */
 	const struct core_debug_isa *(*debug_isa)(void);
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
@@ -104,6 +106,17 @@ struct hvsim_vm {
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 	struct machine_save *save;   /* a snapshot to take during the run (snapshot.c); NULL: none */
+	/* The launch (launch.c): what the loaders placed, and the measurement once finalized. */
+	struct vm_launch {
+		struct { uint64_t gpa, len; } *loaded;
+		size_t n_loaded, cap_loaded;
+		bool finalized;
+		uint64_t measured_pages;
+		uint8_t measurement[HVSIM_MEASUREMENT_BYTES];
+	} launch;
+	struct machine_monitor *monitor; /* HMP and QMP (monitor.c); NULL: none */
+	bool paused;                 /* stopped by the monitor: no vCPU runs until `cont` */
+	uint64_t monitor_activity;   /* bytes typed to the monitor, commands it ran: a person is there */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
 	volatile sig_atomic_t signal; /* hvsim_vm_interrupt's signal, 0: none */
@@ -163,6 +176,12 @@ void machine_faults_free(struct hvsim_vm *vm);
 /* Injected faults by rule, for vCPU vcpu (-1: all), as hvsim_vm_counters gives them. */
 size_t machine_faults_counters(struct hvsim_vm *vm, int vcpu, struct hvsim_counter *out, size_t max);
 
+/* ---- a confidential VM's launch (launch.c) ---- */
+
+/* Measure what the loaders place (mem_space.loaded) until the launch is finalized. */
+void machine_launch_init(struct hvsim_vm *vm);
+void machine_launch_free(struct hvsim_vm *vm);
+
 /* ---- snapshots (snapshot.c) ---- */
 
 /* Between quanta: take the snapshot asked for if its moment (insns run, or the marker) has come. */
@@ -170,6 +189,28 @@ void machine_save_check(struct hvsim_vm *vm, uint64_t insns);
 /* A byte the guest printed, matched against the marker a snapshot waits for. */
 void machine_save_console(struct hvsim_vm *vm, uint8_t byte);
 void machine_save_free(struct machine_save *sv);
+
+/* ---- the monitor (monitor.c) ---- */
+
+/*
+ * Serve the monitor's clients (accept, read, run their commands) for up to
+ * timeout_ms (0: only what is waiting). Between quanta only. True if
+ * anything came.
+ */
+bool machine_monitor_poll(struct hvsim_vm *vm, int timeout_ms);
+/* Does a monitor socket exist (a client may come and act at any time)? */
+bool machine_monitor_listening(const struct hvsim_vm *vm);
+/* The run ended: tell the QMP client (its SHUTDOWN event, with QEMU's cause). */
+void machine_monitor_end(struct hvsim_vm *vm);
+void machine_monitor_free(struct hvsim_vm *vm);
+
+/* ---- page maps (page_map.c) ---- */
+
+/*
+ * Page i of RAM region r as --page-map draws it: "CODE", "SHARED",
+ * "PRIVATE" or "NEVER TOUCHED" (the same pointer for the same state).
+ */
+const char *machine_page_state(const struct mem_region *r, uint64_t i);
 
 /* ---- image loading (loader.c) ---- */
 

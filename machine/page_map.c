@@ -106,6 +106,11 @@ static int ram_state(const struct mem_region *r, uint64_t i)
 	return p.owner == MEM_SHARED ? PM_SHARED : PM_PRIVATE;
 }
 
+const char *machine_page_state(const struct mem_region *r, uint64_t i)
+{
+	return states[ram_state(r, i)].name;
+}
+
 static uint64_t rows_of(uint64_t pages)
 {
 	return (pages + PER_ROW - 1) / PER_ROW;

@@ -59,11 +59,12 @@ static void describe_config(const struct hvsim_vm *vm, char *buf, size_t len)
 		strcat(drives, c->drives[i].readonly ? " ro" : c->drives[i].snapshot || c->snapshot ? " sn" : " rw");
 	snprintf(buf, len,
 		 "-M %s\n-m %llu\n-smp %d\n--el2 %d\n--pkvm %d\n--timing %s\n--seed %llu\n"
-		 "quantum %llu\n-M gic-version=%d\n-drive%s\n-display %s\n",
+		 "quantum %llu\n-M gic-version=%d\n-drive%s\n-display %s\n-nic %s\n",
 		 vm->board->name, (unsigned long long)c->ram_bytes, c->smp, c->el2, c->protected_vm,
 		 vm->timing->name, (unsigned long long)c->seed, (unsigned long long)c->quantum,
 		 c->gic_version, c->n_drives ? drives : " none",
-		 c->display && strcmp(c->display, "none") ? c->display : "none");
+		 c->display && strcmp(c->display, "none") ? c->display : "none",
+		 c->net.user ? "user" : "none");
 }
 
 /* ------------------------------------------------------ the VM's own state */
@@ -86,6 +87,9 @@ static void snap_vm(struct hvsim_vm *vm, struct snap *s)
 	snap_val(s, vm->mem.n_transitions);
 	snap_val(s, vm->cache.n_invalidations);
 	snap_val(s, vm->events.seq);
+	snap_val(s, vm->launch.finalized);
+	snap_val(s, vm->launch.measured_pages);
+	snap_val(s, vm->launch.measurement);
 	snap_check(s, vm->panic_len, sizeof(vm->panic_why), "panic matcher");
 	snap_check(s, vm->panic_why_len, sizeof(vm->panic_why), "panic reason");
 	snap_check(s, vm->console_in_n, sizeof(vm->console_in) + 1, "console input");

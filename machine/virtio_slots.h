@@ -1,8 +1,9 @@
 /*
  * The virtio-mmio devices every board offers (dev/virtio_*.c), one per
  * slot of VIRTIO_MMIO_SIZE bytes from the board's base: a disk when the
- * configuration names one (-drive), an entropy source, and a console
- * whose output is the VM's console's.
+ * configuration names one (-drive), an entropy source, a console whose
+ * output is the VM's console's, and a NIC on user-mode networking when the
+ * configuration asks for one (-nic user).
  */
 #ifndef HVSIM_MACHINE_VIRTIO_SLOTS_H
 #define HVSIM_MACHINE_VIRTIO_SLOTS_H
@@ -15,20 +16,27 @@ struct hvsim_vm;
 struct virtio_blk;
 struct virtio_rng;
 struct virtio_console;
+struct virtio_net;
+struct net_user;
 
 /*
  * The first disk keeps slot 0; further ones follow the console, in
  * -drive order (Linux probes the transports in device-tree order: vda, vdb...).
+ * The NIC comes after the disks.
  */
 enum {
 	VIRTIO_SLOT_BLK, VIRTIO_SLOT_RNG, VIRTIO_SLOT_CONSOLE, VIRTIO_SLOT_BLK2,
-	VIRTIO_SLOTS = VIRTIO_SLOT_BLK2 + HVSIM_MAX_DRIVES - 1
+	VIRTIO_SLOT_NET = VIRTIO_SLOT_BLK2 + HVSIM_MAX_DRIVES - 1,
+	VIRTIO_SLOTS
 };
 
 struct virtio_slots {
 	struct virtio_blk *blk[HVSIM_MAX_DRIVES];   /* NULL past the disks given */
 	struct virtio_rng *rng;
 	struct virtio_console *con;
+	struct virtio_net *net;                     /* NULL without -nic user */
+	struct net_user *user;                      /* its network */
+	struct hvsim_vm *vm;
 };
 
 /* Is there a device in `slot` (a disk slot without a disk is empty)? */
@@ -56,7 +64,8 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
 		      char *err, size_t errlen);
 /*
  * Between quanta (the board's tick): the devices go on with work a guest
- * request left (virtio_mmio.h, virtq_serve).
+ * request left (virtio_mmio.h, virtq_serve), and the network serves its
+ * host sockets and timers (without waiting).
  */
 void virtio_slots_resume(const struct virtio_slots *s);
 /* Some device has work left: the board's `busy`. */

@@ -283,6 +283,7 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	mem_space_init(&vm->mem, MEM_SPACE_MEMORY, cfg->seed ^ 0x687673696d6b6579ull);
 	vm->mem.device_broken = device_broken;
 	vm->mem.device_broken_opaque = vm;
+	machine_launch_init(vm);
 	core_events_init(&vm->events);
 	vm->n_cpus = cfg->smp;
 	vm->hv = (struct hv_path){
@@ -318,6 +319,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	machine_debug_free(vm);
 	machine_faults_free(vm);
 	machine_save_free(vm->save);
+	machine_monitor_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
 			core_vcpu_free(vm->cpus[i]);
@@ -331,6 +333,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	core_cache_free(&vm->cache);
 	core_events_free(&vm->events);
 	mem_space_free(&vm->mem);
+	machine_launch_free(vm);
 	free(vm);
 }
 
@@ -402,8 +405,11 @@ static void quantum_boundary(struct hvsim_vm *vm)
 	if (vm->board->tick)
 		vm->board->tick(vm);
 	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
-	if ((vm->now / vm->cfg.quantum) % 16 == 0)
+	if ((vm->now / vm->cfg.quantum) % 16 == 0) {
 		poll_console(vm, false);
+		if (vm->monitor)
+			machine_monitor_poll(vm, 0);
+	}
 	size_t i = 0;
 	while (i < vm->console_in_n && vm->board->console_room(vm) > 0)
 		vm->board->console_put(vm, vm->console_in[i++]);
@@ -497,6 +503,42 @@ static bool all_asleep_forever(struct hvsim_vm *vm)
 	return true;
 }
 
+/*
+ * Every CPU sleeps for good: only a person can change that, by typing or
+ * through the monitor. Wait for them; false if nobody ever can.
+ */
+static bool wait_for_person(struct hvsim_vm *vm)
+{
+	if (machine_monitor_listening(vm)) {
+		/* A client may come at any time: look at it and the console in turn. */
+		uint64_t t0 = vm_host_ns();
+		machine_monitor_poll(vm, 100);
+		vm->host_stopped_ns += vm_host_ns() - t0;
+		poll_console(vm, false);
+		return true;
+	}
+	uint64_t activity = vm->monitor_activity;
+	return poll_console(vm, true) != 0 || vm->monitor_activity != activity;
+}
+
+/*
+ * Stopped by the monitor (`stop`): serve it and the console, which may
+ * hold it (Ctrl-A c), until `cont`, `quit` or a signal. The wait is a
+ * person's time, not the guest's.
+ */
+static void wait_while_paused(struct hvsim_vm *vm)
+{
+	uint64_t t0 = vm_host_ns();
+	while (vm->paused && !vm->shutdown && !vm->signal) {
+		if (vm->monitor)
+			machine_monitor_poll(vm, 100);
+		poll_console(vm, false);
+	}
+	vm->host_stopped_ns += vm_host_ns() - t0;
+	if (vm->signal && !vm->shutdown)
+		take_signal(vm);   /* before another quantum runs */
+}
+
 #define FB_HZ 60   /* frames per second of virtual time a display shows */
 
 /*
@@ -568,6 +610,9 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			machine_save_check(vm, total_insns(vm));
 		uint64_t until = vm->now + vm->cfg.quantum;
 		quantum_boundary(vm);
+		/* After the boundary, where the monitor's commands come in: a stop stops here. */
+		if (vm->paused)
+			wait_while_paused(vm);
 		bool any = false;
 		for (int i = 0; i < vm->n_cpus && !vm->shutdown; i++) {
 			if (!vm->cpu_on[i])
@@ -589,7 +634,7 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			vm_stop(vm, HVSIM_TIMEOUT, vm->broken_why);
 		} else if (!any) {
 			vm_stop(vm, HVSIM_GUEST_PANIC, "every CPU is off");
-		} else if (!vm->shutdown && all_asleep_forever(vm) && !poll_console(vm, true) &&
+		} else if (!vm->shutdown && all_asleep_forever(vm) && !wait_for_person(vm) &&
 			   !vm->shutdown && !vm->signal) {
 			vm_stop(vm, HVSIM_TIMEOUT, "guest stopped making progress: every CPU waits for an "
 						   "interrupt and nothing is scheduled to raise one");
@@ -602,6 +647,7 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			refresh_display(vm);
 	}
 	machine_faults_end(vm);
+	machine_monitor_end(vm);
 	*res = vm->result;
 }
 
@@ -619,6 +665,13 @@ int hvsim_set_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, const void *va
 	if (vcpu < 0 || vcpu >= vm->n_cpus)
 		return -1;
 	return vm->board->one_reg(vm->cpus[vcpu], id, (void *)val, true);
+}
+
+size_t hvsim_get_reg_list(struct hvsim_vm *vm, int vcpu, uint64_t *ids, size_t max)
+{
+	if (vcpu < 0 || vcpu >= vm->n_cpus || !vm->board->reg_list)
+		return 0;
+	return vm->board->reg_list(vm->cpus[vcpu], ids, max);
 }
 
 void hvsim_set_hypercall_hook(struct hvsim_vm *vm, hvsim_hcall_hook hook, void *opaque)
@@ -671,6 +724,9 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->page_transitions = vm->mem.n_transitions;
 	st->mmio_guarded = vm->mem.mmio_guarded;
 	st->unguarded_mmio = vm->mem.unguarded_mmio;
+	st->finalized = vm->launch.finalized;
+	st->measured_pages = vm->launch.measured_pages;
+	memcpy(st->measurement, vm->launch.measurement, sizeof(st->measurement));
 }
 
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)

@@ -8,8 +8,9 @@
  * is machine/vm.c's. Kernels: a bzImage through Linux's 64-bit boot
  * protocol (x86_boot.c), or a bare-metal ELF at its physical addresses.
  *
- * Not modelled yet: the local APICs and the IO-APIC (so no interrupts,
- * and secondary CPUs never start), the RTC, virtio.
+ * The local APICs and the IO-APIC (dev/x86_lapic, dev/x86_ioapic) carry
+ * the interrupts; secondary CPUs wait for INIT and a SIPI from the start.
+ * Not modelled yet: the RTC, virtio.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@
 #include "cpu/x86-coco/debug.h"
 #include "dev/acpi_ged.h"
 #include "dev/ns16550.h"
+#include "dev/x86_ioapic.h"
+#include "dev/x86_lapic.h"
 #include "machine/x86_virt.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as the other boards'. */
@@ -63,6 +66,91 @@ static uint64_t guest_wall_ns(void *opaque, int vcpu)
 	return vm_wall_ns(opaque, vcpu);
 }
 
+/* --------------------------------------------------- the APICs' host */
+
+static void apic_intr(void *opaque, int cpu, bool level)
+{
+	x86_set_intr(x86_virt_cpu(opaque, cpu), level);
+}
+
+static void apic_nmi(void *opaque, int cpu)
+{
+	x86_raise_nmi(x86_virt_cpu(opaque, cpu));
+}
+
+static void apic_init(void *opaque, int cpu)
+{
+	x86_raise_init(x86_virt_cpu(opaque, cpu));
+}
+
+static void apic_sipi(void *opaque, int cpu, uint8_t vector)
+{
+	x86_raise_sipi(x86_virt_cpu(opaque, cpu), vector);
+}
+
+static void apic_eoi(void *opaque, uint8_t vector)
+{
+	x86_ioapic_eoi(x86_virt(opaque)->ioapic, vector);
+}
+
+static uint64_t apic_now_ns(void *opaque, int cpu)
+{
+	struct hvsim_vm *vm = opaque;
+	return core_cycles_to_ns(vm->timing, vm->cpus[cpu]->cycles);
+}
+
+static uint64_t apic_tsc(void *opaque, int cpu)
+{
+	return x86_tsc(x86_virt_cpu(opaque, cpu));
+}
+
+/* The timer's event at the first cycle whose time is `ns` or later. */
+static void apic_timer_arm(void *opaque, int cpu, uint64_t ns)
+{
+	struct hvsim_vm *vm = opaque;
+	struct core_event *ev = &x86_virt(vm)->apic_timer[cpu].ev;
+	if (ns == UINT64_MAX) {
+		core_event_cancel(&vm->events, ev);
+		return;
+	}
+	unsigned __int128 c = ((unsigned __int128)ns * vm->timing->hz + 999999999u) / 1000000000u;
+	uint64_t when = c > UINT64_MAX ? UINT64_MAX - 1 : (uint64_t)c;
+	core_event_arm(&vm->events, ev, when);
+	/*
+	 * Leave core_run at the next block boundary, not only at `when`: the
+	 * run loop then sees the new event before a HLT puts the vCPU to
+	 * sleep until the stop it computed without it.
+	 */
+	core_vcpu_kick_at(vm->cpus[cpu], vm->cpus[cpu]->cycles);
+}
+
+static void apic_timer_fire(void *opaque, uint64_t now)
+{
+	struct x86v_apic_timer *t = opaque;
+	(void)now;
+	x86_lapic_timer_fire(x86_virt(t->vm)->lapics, t->cpu);
+}
+
+static bool create_apics(struct hvsim_vm *vm)
+{
+	struct x86_virt *b = x86_virt(vm);
+	const struct x86_lapic_host host = {
+		.opaque = vm, .intr = apic_intr, .nmi = apic_nmi, .init = apic_init,
+		.sipi = apic_sipi, .eoi = apic_eoi, .now_ns = apic_now_ns, .tsc = apic_tsc,
+		.timer_arm = apic_timer_arm, .tsc_hz = X86V_TSC_HZ,
+	};
+	for (int i = 0; i < vm->n_cpus; i++)
+		b->apic_timer[i] = (struct x86v_apic_timer){
+			.ev = { .fn = apic_timer_fire, .opaque = &b->apic_timer[i], .heap_index = -1 },
+			.vm = vm, .cpu = i,
+		};
+	b->lapics = x86_lapics_new(vm->n_cpus, &host);
+	if (!b->lapics || !x86_lapics_map(b->lapics, &vm->mem, X86V_LAPIC_BASE))
+		return false;
+	b->ioapic = x86_ioapic_new(&vm->mem, X86V_IOAPIC_BASE, 0, b->lapics);
+	return b->ioapic != NULL;
+}
+
 /* ------------------------------------------------------------- create */
 
 /* A vCPU: KVM's leaves and kvmclock MSRs to hvsim, VMCALL and VMMCALL too. */
@@ -78,6 +166,7 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 		.rng_seed = vm->cfg.seed ^ (uint64_t)i,
 		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
 		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
+		.apic = x86_lapic_cpu(x86_virt(vm)->lapics, i), .apic_ops = &x86_lapic_ops,
 	};
 	x86_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
 	c->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };
@@ -87,6 +176,10 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
+	if (vm->cfg.net.user) {
+		snprintf(err, errlen, "-M x86-virt has no virtio transports: no NIC (-nic user)");
+		return HVSIM_BAD_INPUT;
+	}
 	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);
 	if (rc)
 		return rc;
@@ -95,6 +188,10 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	rc = vm_add_ram(vm, 0, x86_virt_lowmem(vm), X86V_HIGHMEM_BASE, err, errlen);
 	if (rc)
 		return rc;
+	if (!create_apics(vm)) {
+		snprintf(err, errlen, "cannot create the APICs");
+		return HVSIM_ERROR;
+	}
 	for (int i = 0; i < vm->n_cpus; i++) {
 		struct x86_cpu *c = new_cpu(vm, i);
 		if (!c) {
@@ -102,9 +199,14 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 			return HVSIM_ERROR;
 		}
 		vm->cpus[i] = &c->core;
+		/* An application processor waits for INIT and a SIPI (SDM 3:9.4.4). */
+		if (i) {
+			x86_raise_init(c);
+			vm->cpu_on[i] = true;
+		}
 	}
-	/* COM1's interrupt line is not wired until the IO-APIC exists: the guest polls. */
-	b->uart = ns16550_new(&b->io, X86V_UART_PORT, (struct dev_irq){ 0 }, uart_out, vm);
+	b->uart = ns16550_new(&b->io, X86V_UART_PORT,
+			      (struct dev_irq){ x86_ioapic_set_irq, b->ioapic, X86V_UART_IRQ }, uart_out, vm);
 	b->ged = acpi_ged_new(&b->io, X86V_ACPI_PORT, power_off, power_reset, vm);
 	if (!b->uart || !b->ged) {
 		snprintf(err, errlen, "cannot create the board");
@@ -129,6 +231,10 @@ static void destroy(struct hvsim_vm *vm)
 		ns16550_free(b->uart);
 	if (b->ged)
 		acpi_ged_free(b->ged);
+	for (int i = 0; i < vm->n_cpus; i++)
+		core_event_cancel(&vm->events, &b->apic_timer[i].ev);
+	x86_ioapic_free(b->ioapic);
+	x86_lapics_free(b->lapics);
 	mem_space_free(&b->io);
 	free(b);
 	vm->board_state = NULL;
@@ -158,12 +264,21 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		mem_load(&vm->mem, pd + 8 * i, &e, 8);
 	}
 
+	/*
+	 * The IO-APIC (ACPI 6.5 5.2.12.3): ID 0, its address, GSIs from 0.
+	 * No interrupt source override: ISA IRQs map 1:1 with ISA's
+	 * defaults (edge, active high), which COM1 on pin 4 keeps, and the
+	 * PIT (IRQ 0) and an SCI (hardware-reduced ACPI) do not exist.
+	 */
+	struct x86_madt_entry ioapic = { .type = 1, .len = 10 };
+	uint32_t addr = (uint32_t)X86V_IOAPIC_BASE;
+	memcpy(&ioapic.body[2], &addr, 4);
 	static uint8_t tables[X86V_ACPI_SIZE];
 	struct x86_acpi_config acfg = {
 		.n_cpus = (unsigned)vm->n_cpus, .lapic_base = X86V_LAPIC_BASE,
 		.sleep_port = X86V_ACPI_PORT, .s5_type = ACPI_GED_SLP_TYP_S5,
 		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
-		.uart_irq = X86V_UART_IRQ,
+		.uart_irq = X86V_UART_IRQ, .madt = &ioapic, .n_madt = 1,
 	};
 	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
 	if (!n) {

@@ -12,8 +12,8 @@
  *   0x01000000  a bzImage's kernel (its pref_address), the initrd at the
  *               top of low RAM
  *   0x000e0000  ACPI tables, RSDP first (where Linux also scans for it)
- *   0xfec00000  (the IO-APIC, not modelled yet)
- *   0xfee00000  (the local APIC, not modelled yet)
+ *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4
+ *   0xfee00000  the local APICs (dev/x86_lapic), each CPU its own
  * e820 (x86_virt_e820): usable [0, 0xe0000), ACPI [0xe0000, 0x100000),
  * usable [1 MiB, low top) and [4 GiB, ...): the holes a PC has below
  * 1 MiB are not needed without a BIOS, so only the ACPI area is taken.
@@ -38,18 +38,31 @@
 #define X86V_ACPI_SIZE 0x20000ull
 #define X86V_LAPIC_BASE 0xfee00000ull
 #define X86V_UART_PORT 0x3f8
-#define X86V_UART_IRQ 4              /* COM1's ISA IRQ */
+#define X86V_UART_IRQ 4              /* COM1's ISA IRQ, the IO-APIC's pin 4 */
+#define X86V_IOAPIC_BASE 0xfec00000ull
 #define X86V_ACPI_PORT 0x600         /* SLEEP_CTL, SLEEP_STS, RESET */
 #define X86V_TSC_HZ 1000000000ull    /* the TSC counts virtual nanoseconds */
 
 struct ns16550;
 struct acpi_ged;
+struct x86_lapics;
+struct x86_ioapic;
+
+/* A local APIC timer's event: the CPU it belongs to. */
+struct x86v_apic_timer {
+	struct core_event ev;
+	struct hvsim_vm *vm;
+	int cpu;
+};
 
 /* The board's own state (hvsim_vm.board_state). */
 struct x86_virt {
 	struct mem_space io;               /* the port space, every CPU's */
 	struct ns16550 *uart;
 	struct acpi_ged *ged;
+	struct x86_lapics *lapics;
+	struct x86_ioapic *ioapic;
+	struct x86v_apic_timer apic_timer[X86V_MAX_CPUS];
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
 };

@@ -117,5 +117,7 @@ bool mem_load(struct mem_space *s, uint64_t gpa, const void *buf, size_t len)
 	if (!host_may_write(s, gpa, len, true))
 		return false;
 	copy_in(s, gpa, buf, len);
+	if (s->loaded)
+		s->loaded(s->loaded_opaque, gpa, len);
 	return true;
 }

@@ -183,6 +183,9 @@ struct mem_space {
 	mem_gate_fn gate;          /* asked before every transition; NULL: none */
 	void *gate_opaque;
 	const char *refused;       /* the gate's reason for the last MEM_ERR_REFUSED */
+	/* Told of every loader's write (mem_load), for the launch measurement; NULL: nobody. */
+	void (*loaded)(void *opaque, uint64_t gpa, size_t len);
+	void *loaded_opaque;
 	/* Told when the host writes a page that holds decoded code. */
 	void (*code_written)(void *opaque, uint64_t pa);
 	void *code_opaque;

@@ -7,6 +7,12 @@
 #                               payload and kexec into them, with hvsim.test=basic
 #                               hvsim.stage=2 (their /init runs the basic test)
 #   hvsim.test=shell            an interactive shell on the console
+#   hvsim.test=net              load the NIC's driver, bring up eth0 (DHCP from
+#                               the user-mode network, else 10.0.2.15/24), fetch
+#                               hvsim.net-url with wget and print its size and
+#                               sha256, then answer one connection on port
+#                               hvsim.net-port (a host port forwarded to it;
+#                               0: none): read a line, send back "guest got: LINE"
 # Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
 # userspace up" (tools/bench times the boot to it).
 #
@@ -21,10 +27,14 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 test=basic
 stage=1
+net_url=""
+net_port=8080
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	hvsim.test=*) test=${arg#*=} ;;
 	hvsim.stage=*) stage=${arg#*=} ;;
+	hvsim.net-url=*) net_url=${arg#*=} ;;
+	hvsim.net-port=*) net_port=${arg#*=} ;;
 	esac
 done
 echo "HVSIM-INIT: userspace up (test $test, stage $stage)"
@@ -61,6 +71,56 @@ basic() {
 	fi
 }
 
+# udhcpc's hook: configure the lease it got (its variables: interface, ip, subnet, router).
+dhcp_hook() {
+	cat >/tmp/dhcp-hook <<'EOF'
+#!/bin/sh
+[ "$1" = bound ] || exit 0
+ifconfig "$interface" "$ip" netmask "$subnet"
+for r in $router; do route add default gw "$r" dev "$interface"; break; done
+EOF
+	chmod +x /tmp/dhcp-hook
+}
+
+net() {
+	for m in failover net_failover virtio_net; do
+		[ -f /lib/modules/net/$m.ko ] && insmod /lib/modules/net/$m.ko
+	done
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth0 ] && break; sleep 0.1; done
+	if [ ! -e /sys/class/net/eth0 ]; then
+		echo "HVSIM-NET: FAIL no eth0"
+		return
+	fi
+	echo "HVSIM-NET: eth0 $(cat /sys/class/net/eth0/address)"
+	ifconfig lo 127.0.0.1 up
+	ifconfig eth0 up
+	dhcp_hook
+	if udhcpc -i eth0 -s /tmp/dhcp-hook -n -q -t 5 -T 2 >/dev/null 2>&1; then
+		echo "HVSIM-NET: dhcp $(ifconfig eth0 | sed -n 's/.*inet addr:\([0-9.]*\).*/\1/p')"
+	else
+		echo "HVSIM-NET: no DHCP lease, static 10.0.2.15/24"
+		ifconfig eth0 10.0.2.15 netmask 255.255.255.0
+		route add default gw 10.0.2.2 dev eth0
+	fi
+	if [ -n "$net_url" ]; then
+		if wget -q -O /tmp/net.bin "$net_url"; then
+			echo "HVSIM-NET-GET: $(wc -c </tmp/net.bin) $(sha256sum /tmp/net.bin | cut -d' ' -f1)"
+		else
+			echo "HVSIM-NET-GET: FAIL $net_url"
+		fi
+	fi
+	[ "$net_port" = 0 ] && return
+	cat >/tmp/answer <<'EOF'
+#!/bin/sh
+read -r line
+echo "guest got: $line"
+EOF
+	chmod +x /tmp/answer
+	echo "HVSIM-NET-FWD: listening on $net_port"
+	nc -l -p "$net_port" -e /tmp/answer
+	echo "HVSIM-NET-FWD: served"
+}
+
 case "$test" in
 basic)
 	basic
@@ -83,6 +143,10 @@ kexec)
 		kexec -e
 	fi
 	echo "HVSIM-KEXEC: FAIL"
+	finish
+	;;
+net)
+	net
 	finish
 	;;
 shell)

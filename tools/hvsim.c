@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hvsim/hvsim.h"
+#include "tools/net_args.h"
 
 extern const unsigned char hvsim_demo_elf[];
 extern const size_t hvsim_demo_elf_len;
@@ -38,10 +39,21 @@ static const char usage[] =
 	"                       a raw disk image on virtio-blk; each -drive adds a disk\n"
 	"                       (vda, vdb, ...; at most 4)\n"
 	"  -snapshot            disks' writes go to a temporary overlay, the images stay\n"
+	"  -nic user[,hostfwd=[tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT]...\n"
+	"                       a virtio-net NIC on user-mode networking (slirp: the host\n"
+	"                       is 10.0.2.2, the guest 10.0.2.15 by DHCP); -nic none: no\n"
+	"                       NIC (the default); or -netdev user,id=ID[,hostfwd=...]\n"
+	"                       with -device virtio-net-device,netdev=ID\n"
 	"  -device help         list the devices\n"
 	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
 	"  -nographic           no display; the console is on stdio (as it always is)\n"
+	"  -serial mon:stdio    the console on stdio, Ctrl-A c switches to the monitor (the\n"
+	"                       default); -serial stdio: without the monitor\n"
+	"  -monitor SPEC        QEMU's human monitor: stdio (on the console, shown first),\n"
+	"                       unix:PATH,server[,nowait] or tcp:[HOST]:PORT,server[,nowait]\n"
+	"                       (without nowait the guest starts once a client connects)\n"
+	"  -qmp SPEC            QEMU's machine protocol (QMP) on a socket, same forms\n"
 	"  -no-reboot           exit when the guest resets (always the case)\n"
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
@@ -65,7 +77,8 @@ static const char usage[] =
 	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
 	"  -s                   gdb stub on tcp::1234 (short for -gdb tcp::1234)\n"
 	"  -gdb tcp::PORT       gdb stub on PORT of 127.0.0.1 (tcp:HOST:PORT: on HOST)\n"
-	"  -S                   wait for gdb before the first instruction\n"
+	"  -S                   wait for gdb before the first instruction (without gdb:\n"
+	"                       stopped until the monitor's cont)\n"
 	"  -d ITEMS             trace items, comma-separated (-d help lists them)\n"
 	"  -D FILE              write the trace to FILE (default: stderr)\n"
 	"  -dfilter RANGES      trace only at START..END, START+LEN, START-LEN, SYMBOL,...\n"
@@ -274,7 +287,9 @@ static const char device_help[] =
 	"  pl031                 the real-time clock\n"
 	"  gicv3 (gicv2, its)    the interrupt controller (-M virt,gic-version=2: a GICv2)\n"
 	"  simple-framebuffer    with -display sdl\n"
-	"-device adds nothing yet: give a disk with -drive.\n";
+	"  virtio-net-device     a NIC: -nic user, or -device virtio-net-device,netdev=ID\n"
+	"                        with -netdev user,id=ID\n"
+	"-device adds only the NIC: give a disk with -drive.\n";
 
 /* -pidfile: the file is removed when hvsim exits on its own terms. */
 static const char *pidfile;
@@ -315,12 +330,31 @@ static void console_out(void *opaque, uint8_t byte)
 
 /*
  * The console on stdio, as QEMU's -nographic: a terminal is put in raw mode
- * so keys reach the guest (Ctrl-C too); Ctrl-A x quits hvsim.
+ * so keys reach the guest (Ctrl-C too); Ctrl-A x quits hvsim, Ctrl-A c
+ * switches between the guest and the monitor, Ctrl-A h lists the keys.
  */
 static struct termios saved_tty;
 static bool tty_raw;
 static bool stdin_eof;
 static bool quit_requested;
+static bool mon_mux = true;   /* Ctrl-A c reaches the monitor (-serial mon:stdio) */
+static bool mon_shown;        /* typed bytes go to the monitor, not the guest */
+static struct hvsim_vm *running_vm;
+
+static const char ctrl_a_help[] =
+	"\nC-a h    print this help\n"
+	"C-a x    exit hvsim\n"
+	"C-a c    switch between the console and the monitor\n"
+	"C-a C-a  send C-a to the guest\n";
+
+/* The monitor's text on the console. */
+static void monitor_text(void *opaque, const char *text, size_t len)
+{
+	(void)opaque;
+	fwrite(text, 1, len, stdout);
+	fflush(stdout);
+	console_last = len ? text[len - 1] : console_last;
+}
 
 static void tty_restore(void)
 {
@@ -365,7 +399,8 @@ static bool stdin_readable(bool wait)
 	return false;
 }
 
-static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
+/* Typed bytes for the guest into buf; *to_monitor: some went to the monitor. */
+static size_t read_keys(uint8_t *buf, size_t max, bool wait, bool *to_monitor)
 {
 	static bool ctrl_a;
 	if (quit_requested)
@@ -388,15 +423,45 @@ static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
 				quit_requested = true;
 				return HVSIM_CONSOLE_QUIT;
 			}
+			if (in[i] == 'c' && mon_mux) {
+				mon_shown = !mon_shown;
+				hvsim_monitor_console(running_vm, mon_shown);
+				*to_monitor = true;
+				continue;
+			}
+			if (in[i] == 'h') {
+				monitor_text(NULL, ctrl_a_help, sizeof(ctrl_a_help) - 1);
+				continue;
+			}
 			if (in[i] != 1)
 				continue;
 		} else if (tty_raw && in[i] == 1) {
 			ctrl_a = true;
 			continue;
 		}
-		buf[n++] = in[i];
+		if (mon_shown) {
+			hvsim_monitor_input(running_vm, &in[i], 1);
+			*to_monitor = true;
+		} else {
+			buf[n++] = in[i];
+		}
 	}
 	return n;
+}
+
+static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
+{
+	(void)opaque;
+	/*
+	 * Keys for hvsim alone (Ctrl-A h, a lone Ctrl-A) are not the end of
+	 * input: a wait goes on until the guest or the monitor gets something.
+	 */
+	for (;;) {
+		bool to_monitor = false;
+		size_t n = read_keys(buf, max, wait, &to_monitor);
+		if (n || !wait || to_monitor || stdin_eof || quit_requested || caught_signal)
+			return n;
+	}
 }
 
 /*
@@ -404,8 +469,6 @@ static size_t console_poll(void *opaque, uint8_t *buf, size_t max, bool wait)
  * through its normal exit: the summary, --stats, closed traces, the
  * terminal restored, and the conventional status 128 + the signal.
  */
-static struct hvsim_vm *running_vm;
-
 static void on_signal(int signo)
 {
 	caught_signal = signo;
@@ -527,6 +590,13 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->page_transitions, st->host_violations);
 	fprintf(f, "  \"mmio_guarded\": %" PRIu64 ",\n  \"unguarded_mmio\": %" PRIu64 ",\n",
 		st->mmio_guarded, st->unguarded_mmio);
+	if (st->finalized) {
+		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",
+			st->measured_pages);
+		for (size_t i = 0; i < sizeof(st->measurement); i++)
+			fprintf(f, "%02x", st->measurement[i]);
+		fprintf(f, "\" },\n");
+	}
 	write_stats_detail(f, vm, n_vcpus);
 	fprintf(f, "}\n");
 	return !ferror(f);
@@ -541,6 +611,7 @@ int main(int argc, char **argv)
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
 	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL;
 	const char *save_when = NULL, *save_file = NULL, *restore = NULL;
+	struct hvsim_monitor_config mon = { .console_text = monitor_text };
 	struct hvsim_fault_config faults = { 0 };
 	const char *fault_specs[64];
 	bool nographic = false, realtime_given = false;
@@ -549,6 +620,7 @@ int main(int argc, char **argv)
 	const char *symbols = NULL;
 	bool debugging = false;
 	char err[512];
+	struct net_args net = { 0 };
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -596,6 +668,12 @@ int main(int argc, char **argv)
 				fputs(device_help, stdout);
 				return 0;
 			}
+			bool refused;
+			if (net_args_device(&net, val, &refused, err, sizeof(err))) {
+				if (refused)
+					return bad("%s", err);
+				continue;
+			}
 			return bad("-device '%s': hvsim cannot add devices yet (-device help lists them)", val);
 		} else if (!strcmp(a, "-pidfile")) {
 			NEED_VAL();
@@ -612,6 +690,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-append")) {
 			NEED_VAL();
 			append = val;
+		} else if (!strcmp(a, "-nic")) {
+			NEED_VAL();
+			if (!net_args_nic(&net, val, err, sizeof(err)))
+				return bad("%s", err);
+		} else if (!strcmp(a, "-netdev")) {
+			NEED_VAL();
+			if (!net_args_netdev(&net, val, err, sizeof(err)))
+				return bad("%s", err);
 		} else if (!strcmp(a, "-drive")) {
 			NEED_VAL();
 			if (parse_drive(val, &cfg))
@@ -644,6 +730,20 @@ int main(int argc, char **argv)
 			page_map = val;
 		} else if (!strcmp(a, "-nographic")) {
 			nographic = true;
+		} else if (!strcmp(a, "-serial")) {
+			NEED_VAL();
+			if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
+				return bad("-serial '%s': the console is on stdio (stdio, mon:stdio)", val);
+			mon_mux = !strcmp(val, "mon:stdio");
+		} else if (!strcmp(a, "-monitor")) {
+			NEED_VAL();
+			mon.hmp = NULL;
+			mon_shown = !strcmp(val, "stdio");
+			if (!mon_shown && strcmp(val, "none"))
+				mon.hmp = val;   /* checked when the monitor opens */
+		} else if (!strcmp(a, "-qmp")) {
+			NEED_VAL();
+			mon.qmp = val;
 		} else if (!strcmp(a, "-no-reboot")) {
 			/* a reset always ends the run */
 		} else if (!strcmp(a, "-el2")) {
@@ -725,9 +825,11 @@ int main(int argc, char **argv)
 			return bad("unknown option '%s'", argv[i]);
 		}
 	}
-	/* A person at a terminal: idle time in real time, unless told otherwise. */
+	if (!net_args_finish(&net, &cfg.net, err, sizeof(err)))
+		return bad("%s", err);
+	/* A person at a terminal or a monitor: idle time in real time, unless told otherwise. */
 	if (!realtime_given)
-		cfg.realtime = isatty(STDIN_FILENO);
+		cfg.realtime = isatty(STDIN_FILENO) || mon.hmp || mon.qmp;
 	if (!kernel && !demo && !restore)
 		return bad("%s", "no -kernel given (run 'hvsim' alone for the demo)");
 	if (demo && kernel)
@@ -743,8 +845,11 @@ int main(int argc, char **argv)
 		return bad("-nographic and -display %s exclude each other", cfg.display);
 	if (screenshot && (!cfg.display || !strcmp(cfg.display, "none")))
 		return bad("%s", "--screenshot needs a display (-display sdl)");
-	if (dbg.gdb_wait && !dbg.gdb)
-		return bad("%s", "-S waits for gdb: give -s or -gdb tcp::PORT too");
+	/* -S: wait for gdb, or else (as QEMU's) start stopped until the monitor's cont. */
+	mon.start_stopped = dbg.gdb_wait && !dbg.gdb;
+	dbg.gdb_wait = dbg.gdb_wait && dbg.gdb;
+	if (mon.start_stopped && !mon.hmp && !mon.qmp && !mon_shown)
+		return bad("%s", "-S waits for gdb or the monitor: give -s, -gdb, -monitor or -qmp too");
 
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	if (!vm) {
@@ -755,6 +860,9 @@ int main(int argc, char **argv)
 	int rc = restore ? hvsim_vm_restore(vm, restore, err, sizeof(err))
 	       : demo ? hvsim_vm_load_elf_bytes(vm, hvsim_demo_elf, hvsim_demo_elf_len, err, sizeof(err))
 		      : hvsim_vm_load_kernel(vm, kernel, initrd, append, err, sizeof(err));
+	/* A confidential VM's launch ends once its images are placed: they are measured. */
+	if (!rc && !restore && hvsim_vm_is_confidential(vm))
+		rc = hvsim_vm_finalize(vm, NULL, err, sizeof(err));
 	if (!rc && save_when)
 		rc = hvsim_vm_save_at(vm, save_when, save_file, err, sizeof(err));
 	if (rc) {
@@ -812,8 +920,21 @@ int main(int argc, char **argv)
 		return HVSIM_BAD_INPUT;
 	}
 
+	/* Last before the run: without nowait, this waits for the monitor's first client. */
+	mon.console_echo = isatty(STDIN_FILENO);
+	if ((mon.hmp || mon.qmp || mon_shown || (mon_mux && mon.console_echo)) &&
+	    (rc = hvsim_vm_monitor(vm, &mon, err, sizeof(err)))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		if (stats_f)
+			fclose(stats_f);
+		hvsim_vm_destroy(vm);
+		return rc;
+	}
+	running_vm = vm;
 	tty_setup();
 	console_tty = isatty(STDOUT_FILENO);
+	if (mon_shown)
+		hvsim_monitor_console(vm, true);
 	catch_signals(vm);
 	double t0 = now_seconds();
 	struct hvsim_result res;

@@ -25,6 +25,8 @@ void a64_debug_regs(struct core_debug_isa *isa);
  * registers. 0, or -1 for an unknown id or a size that does not match.
  */
 int a64_one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set);
+/* KVM_GET_REG_LIST: the ONE_REG ids a64_one_reg answers; fills up to max, returns how many there are. */
+size_t a64_reg_list(struct core_vcpu *v, uint64_t *ids, size_t max);
 
 /* Capstone's A64 disassembly of one instruction (disasm.c). */
 unsigned a64_disasm(struct core_vcpu *v, uint64_t pc, const uint8_t *bytes, size_t avail,

@@ -196,8 +196,43 @@ void a64_debug_regs(struct core_debug_isa *isa)
 #define KVM_REG_SIZE_U64 0x0030000000000000ull
 #define KVM_REG_SIZE_U128 0x0040000000000000ull
 #define KVM_REG_ARM_CORE 0x0000000000100000ull
+#define KVM_REG_ARM_DEMUX 0x0000000000110000ull     /* with KVM_REG_ARM_DEMUX_ID_CCSIDR (0) */
 #define KVM_REG_ARM64_SYSREG 0x0000000000130000ull
+#define KVM_REG_ARM_FW 0x0000000000140000ull
+#define KVM_REG_ARM_FW_FEAT_BMAP 0x0000000000160000ull
 #define KVM_REG_TYPE_MASK 0x00000000ffff0000ull
+
+/*
+ * KVM's timer ids are sysreg ids, but two of them carry each other's
+ * encodings, a mistake KVM keeps for compatibility (api.rst, "ARM64
+ * registers": KVM_REG_ARM_TIMER_CNT is CNTV_CVAL_EL0's encoding and
+ * means the virtual count; KVM_REG_ARM_TIMER_CVAL is CNTVCT_EL0's and
+ * means the compare value). KVM_REG_ARM_TIMER_CTL and the physical
+ * timer's ids are what they say.
+ */
+#define KVM_TIMER_CNT A64_SYSREG(3, 3, 14, 3, 2)
+#define KVM_TIMER_CVAL A64_SYSREG(3, 3, 14, 0, 2)
+
+/*
+ * The firmware pseudo-registers (Documentation/virt/kvm/arm/fw-pseudo-registers.rst):
+ * what the hypercalls of hv/ answer, as values a migrating VMM would
+ * compare. A write must give the same value (hvsim offers no older PSCI,
+ * and has no service to hide): anything else is refused.
+ */
+static const struct { uint64_t type; uint16_t reg; uint64_t value; } fw_regs[] = {
+	{ KVM_REG_ARM_FW, 0, 0x10001 },  /* KVM_REG_ARM_PSCI_VERSION: PSCI 1.1 (hv/psci.c) */
+	/* SMCCC_ARCH_WORKAROUND_1, _2, _3: NOT_REQUIRED (2, 3, 2), as hv/smccc.c answers (unaffected). */
+	{ KVM_REG_ARM_FW, 1, 2 },
+	{ KVM_REG_ARM_FW, 2, 3 },
+	{ KVM_REG_ARM_FW, 3, 2 },
+	/* The service bitmaps: no TRNG (STD), no PV_TIME (STD_HYP); FEATURES and PTP (VENDOR_HYP). */
+	{ KVM_REG_ARM_FW_FEAT_BMAP, 0, 0 },
+	{ KVM_REG_ARM_FW_FEAT_BMAP, 1, 0 },
+	{ KVM_REG_ARM_FW_FEAT_BMAP, 2, 3 },
+};
+
+/* The caches KVM_REG_ARM_DEMUX_ID_CCSIDR selects by CSSELR value (sysreg.c's a64_ccsidr). */
+static const uint8_t demux_csselr[] = { 0, 1, 2 };
 
 /*
  * struct kvm_regs, in 32-bit words: x0-x30 at 0-60, sp 62, pc 64, pstate 66,
@@ -235,11 +270,49 @@ static size_t size_bytes(uint64_t size)
 	return (size_t)1 << ((size >> 52) & 0xf);
 }
 
+/* A read-only value by ONE_REG: a read gives it, a write must give it back. */
+static int const_reg(uint64_t value, void *val, size_t size, bool set)
+{
+	if (set) {
+		uint64_t w = 0;
+		memcpy(&w, val, size);
+		return w == value ? 0 : -1;
+	}
+	memcpy(val, &value, size);
+	return 0;
+}
+
+/* The timer ids whose encodings KVM swapped; -1 for any other id. */
+static int timer_reg(struct arm64_cpu *c, uint32_t enc, void *val, bool set)
+{
+	uint64_t v;
+	if (enc == KVM_TIMER_CVAL)
+		return a64_sysreg_access(c, A64_SYSREG(3, 3, 14, 3, 2), val, set);
+	if (enc != KVM_TIMER_CNT)
+		return -1;
+	if (set) {
+		/* As KVM: the virtual count becomes the value through the virtual offset. */
+		memcpy(&v, val, 8);
+		c->sr.cntvoff_el2 = a64_counter(c) - v;
+	} else {
+		v = a64_virtual_count(c);
+		memcpy(val, &v, 8);
+	}
+	return 0;
+}
+
 int a64_one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set)
 {
 	if ((id & 0xff00000000000000ull) != KVM_REG_ARM64)
 		return -1;
 	struct arm64_cpu *c = a64(v);
+	uint64_t type = id & KVM_REG_TYPE_MASK, size = id & KVM_REG_SIZE_MASK;
+	for (size_t i = 0; i < sizeof(fw_regs) / sizeof(fw_regs[0]); i++)
+		if (type == fw_regs[i].type && (id & 0xffff) == fw_regs[i].reg)
+			return size == KVM_REG_SIZE_U64 ? const_reg(fw_regs[i].value, val, 8, set) : -1;
+	for (size_t i = 0; i < sizeof(demux_csselr); i++)
+		if (type == KVM_REG_ARM_DEMUX && size == KVM_REG_SIZE_U32 && (id & 0xffff) == demux_csselr[i])
+			return const_reg(a64_ccsidr(demux_csselr[i]), val, 4, set);
 	if ((id & KVM_REG_TYPE_MASK) == KVM_REG_ARM_CORE) {
 		uint64_t size;
 		if ((id & 0xffff) == 66) {  /* pstate */
@@ -265,8 +338,43 @@ int a64_one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set)
 			memcpy(val, reg, size_bytes(size));
 		return 0;
 	}
-	if ((id & KVM_REG_TYPE_MASK) == KVM_REG_ARM64_SYSREG && (id & KVM_REG_SIZE_MASK) == KVM_REG_SIZE_U64) {
-		return a64_sysreg_access(c, (uint32_t)(id & 0xffff), val, set);
+	if (type == KVM_REG_ARM64_SYSREG && size == KVM_REG_SIZE_U64) {
+		int rc = timer_reg(c, (uint32_t)(id & 0xffff), val, set);
+		return rc == 0 ? 0 : a64_sysreg_access(c, (uint32_t)(id & 0xffff), val, set);
 	}
 	return -1;
+}
+
+/* Append id to the list if there is room; count it either way. */
+static void list_add(uint64_t *ids, size_t max, size_t *n, uint64_t id)
+{
+	if (*n < max)
+		ids[*n] = id;
+	(*n)++;
+}
+
+size_t a64_reg_list(struct core_vcpu *v, uint64_t *ids, size_t max)
+{
+	size_t n = 0;
+	const uint64_t core = KVM_REG_ARM64 | KVM_REG_ARM_CORE;
+	for (unsigned off = 0; off < 84 + 128; off += 2) {
+		uint64_t size;
+		if (off == 66 || core_reg(a64(v), off, &size))
+			list_add(ids, max, &n, core | (off == 66 ? KVM_REG_SIZE_U64 : size) | off);
+	}
+	list_add(ids, max, &n, core | KVM_REG_SIZE_U32 | 212);
+	list_add(ids, max, &n, core | KVM_REG_SIZE_U32 | 213);
+	for (size_t i = 0; i < sizeof(fw_regs) / sizeof(fw_regs[0]); i++)
+		list_add(ids, max, &n, KVM_REG_ARM64 | KVM_REG_SIZE_U64 | fw_regs[i].type | fw_regs[i].reg);
+	for (size_t i = 0; i < sizeof(demux_csselr); i++)
+		list_add(ids, max, &n, KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX | demux_csselr[i]);
+	const uint64_t sys = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG;
+	list_add(ids, max, &n, sys | KVM_TIMER_CNT);
+	for (size_t i = 0; i < a64_sysreg_count(); i++) {
+		const struct a64_sysreg *s = a64_sysreg_at(i);
+		/* CNTV_CVAL's encoding is KVM's TIMER_CNT id (listed above), CNTVCT's its TIMER_CVAL. */
+		if (sys_visible(s) && s->enc != KVM_TIMER_CNT)
+			list_add(ids, max, &n, sys | s->enc);
+	}
+	return n;
 }

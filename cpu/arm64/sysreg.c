@@ -90,15 +90,20 @@ static uint64_t id_mmfr1(struct arm64_cpu *c)
  */
 #define ICH_VTR ((4ull << 29) | (4ull << 26) | (1ull << 21) | (1ull << 20) | 3ull)
 
-/* CCSIDR_EL1 for the cache CSSELR_EL1 selects (32K 2-way L1D, 48K 3-way L1I, 2M 16-way L2). */
-static uint64_t rd_ccsidr(struct arm64_cpu *c, const struct a64_sysreg *r)
+/* CCSIDR_EL1 for a CSSELR_EL1 value (32K 2-way L1D, 48K 3-way L1I, 2M 16-way L2); 0: no such cache. */
+uint64_t a64_ccsidr(uint64_t csselr)
 {
-	switch (c->sr.csselr_el1 & 0xf) {
+	switch (csselr & 0xf) {
 	case 0: return (255ull << 13) | (1 << 3) | 2;
 	case 1: return (255ull << 13) | (2 << 3) | 2;
 	case 2: return (2047ull << 13) | (15 << 3) | 2;
 	default: return 0;
 	}
+}
+
+static uint64_t rd_ccsidr(struct arm64_cpu *c, const struct a64_sysreg *r)
+{
+	return a64_ccsidr(c->sr.csselr_el1);
 }
 
 static uint64_t rd_const(struct arm64_cpu *c, const struct a64_sysreg *r) { return r->value; }

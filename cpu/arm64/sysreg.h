@@ -70,6 +70,8 @@ const struct a64_sysreg *a64_sysreg_at(size_t i);
 void a64_sysreg_reset(struct arm64_cpu *c);
 /* Read or write a register by encoding, as a debugger or the API would (no EL checks). */
 int a64_sysreg_access(struct arm64_cpu *c, uint32_t enc, void *val, bool set);
+/* CCSIDR_EL1 for a CSSELR_EL1 value; 0 for a cache that does not exist. */
+uint64_t a64_ccsidr(uint64_t csselr);
 
 /*
  * MRS/MSR access checks at the current EL, after the UNDEFINED cases: 0 if

@@ -710,7 +710,8 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	if (isa->tlb_regimes < 1 || isa->tlb_regimes > CORE_TLB_MAX_REGIMES)
 		abort();   /* the ISA's table is wrong: a bug, found by any test */
 	v->jmp = calloc(CORE_JMP_SIZE, sizeof(*v->jmp));
-	v->tlbs = aligned_alloc(64, isa->tlb_regimes * sizeof(*v->tlbs));
+	/* C11 7.22.3.1: aligned_alloc's size must be a multiple of the alignment. */
+	v->tlbs = aligned_alloc(64, (isa->tlb_regimes * sizeof(*v->tlbs) + 63) & ~(size_t)63);
 	if (!v->jmp || !v->tlbs)
 		abort();
 	for (unsigned m = 0; m < isa->tlb_regimes; m++) {

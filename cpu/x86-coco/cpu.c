@@ -140,7 +140,7 @@ void x86_cpu_reset(struct x86_cpu *c)
 	s->xcr0 = 1;
 	c->core.pc = 0xfff0;
 	c->core.halted = false;
-	c->intr = c->nmi = c->init = false;
+	c->intr = c->nmi = c->init = c->sipi = c->wait_for_sipi = false;
 	x86_update_mode(c);
 	core_tlb_flush_all(&c->core);
 }

@@ -27,11 +27,12 @@ static void vendor(const struct x86_cpu *c, uint32_t out[4])
 
 /* Leaf 1 (SDM 2: CPUID Table 3-10 and 3-11). */
 enum {
-	L1_ECX_CX16 = 1u << 13, L1_ECX_POPCNT = 1u << 23,
+	L1_ECX_CX16 = 1u << 13, L1_ECX_X2APIC = 1u << 21, L1_ECX_POPCNT = 1u << 23,
+	L1_ECX_TSC_DEADLINE = 1u << 24,
 	L1_ECX_XSAVE = 1u << 26, L1_ECX_OSXSAVE = 1u << 27, L1_ECX_RDRAND = 1u << 30,
 	L1_ECX_HYPERVISOR = 1u << 31,
 	L1_EDX_FPU = 1u << 0, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5, L1_EDX_PAE = 1u << 6,
-	L1_EDX_CX8 = 1u << 8, L1_EDX_PGE = 1u << 13, L1_EDX_CMOV = 1u << 15,
+	L1_EDX_CX8 = 1u << 8, L1_EDX_APIC = 1u << 9, L1_EDX_PGE = 1u << 13, L1_EDX_CMOV = 1u << 15,
 	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
@@ -63,6 +64,17 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		/* PGE: CR4.PGE is accepted; global pages are flushed with the rest, as a TLB may. */
 		out[3] = L1_EDX_FPU | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
 			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
+		/*
+		 * The local APIC (dev/x86_lapic) when the machine gives one: xAPIC,
+		 * x2APIC and the TSC-deadline timer. EDX.APIC follows
+		 * IA32_APIC_BASE's global enable (SDM 3:11.4.3).
+		 */
+		if (c->plat.apic_ops) {
+			uint64_t base = 0;
+			c->plat.apic_ops->msr(c->plat.apic, 0x1b, &base, false);
+			out[2] |= L1_ECX_X2APIC | L1_ECX_TSC_DEADLINE;
+			out[3] |= base & (1u << 11) ? L1_EDX_APIC : 0;
+		}
 		break;
 	case 7:
 		if (sub == 0)

@@ -134,8 +134,10 @@ static unsigned operand_size(const struct x86_row *r, const struct x86_dec *d)
 	case X86_SZ_W: return 1;
 	case X86_SZ_D: return 2;
 	case X86_SZ_Q: return 3;
-	case X86_SZ_F64: return d->code == X86_CODE64 ? 3 : (o16 ? 1 : 2);
-	case X86_SZ_D64: return o16 ? 1 : d->code == X86_CODE64 ? 3 : 2;
+	case X86_SZ_Y: return d->code == X86_CODE64 ? 3 : 2;
+	/* Outside 64-bit mode d64 and f64 are plain v: 16 bits in 16-bit code, 66 toggles. */
+	case X86_SZ_F64: return d->code == X86_CODE64 ? 3 : (o16 == (d->code == X86_CODE16)) ? 2 : 1;
+	case X86_SZ_D64: return d->code == X86_CODE64 ? (o16 ? 1 : 3) : (o16 == (d->code == X86_CODE16)) ? 2 : 1;
 	case X86_SZ_V: return w ? 3 : (o16 == (d->code == X86_CODE16)) ? 2 : 1;
 	default: return w ? 3 : 2;
 	}
@@ -151,19 +153,24 @@ static unsigned imm_length(const struct x86_row *r, const struct x86_dec *d)
 	case X86_I_Z: case X86_I_JZ: return d->osz == 1 ? 2 : 4;
 	case X86_I_V: return 1u << d->osz;
 	case X86_I_MOFFS: return 1u << d->asz;
+	case X86_I_FAR: return (d->osz == 1 ? 2 : 4) + 2;
 	default: return 0;
 	}
 }
 
 /*
- * ModRM's memory forms with 32- and 64-bit addressing (SDM 2:2.1.5 Tables
- * 2-2 and 2-3, 2:2.2.1.6 RIP-relative): the SIB byte and the displacement
- * at i. Returns the index after them, or 0 when the bytes end.
+ * ModRM's memory forms (SDM 2:2.1.5 Tables 2-1 to 2-3, 2:2.2.1.6
+ * RIP-relative): with 32- and 64-bit addressing the SIB byte and a
+ * displacement of 0, 1 or 4 bytes; with 16-bit addressing no SIB and a
+ * displacement of 0, 1 or 2 bytes (2 alone for mod 0, rm 6). At i; returns
+ * the index after them, or 0 when the bytes end.
  */
 static unsigned read_address(const uint8_t *b, size_t avail, unsigned i, struct x86_dec *d)
 {
 	unsigned mod = d->modrm >> 6, rm = d->modrm & 7, disp_len = mod == 1 ? 1 : mod == 2 ? 4 : 0;
-	if (rm == 4) {
+	if (d->asz == 1) {
+		disp_len = mod == 1 ? 1 : mod == 2 || (mod == 0 && rm == 6) ? 2 : 0;
+	} else if (rm == 4) {
 		if (!byte_at(b, avail, i++, d, &d->sib))
 			return 0;
 		d->has_sib = true;
@@ -255,18 +262,13 @@ opcode:
 	d->asz = d->code == X86_CODE64 ? ((d->pfx & X86_P_ADDRSIZE) ? 2 : 3)
 				       : ((d->code == X86_CODE32) != !!(d->pfx & X86_P_ADDRSIZE)) ? 2 : 1;
 	if (d->has_modrm && (d->modrm >> 6) != 3 && r->modrm != X86_M_RM_REG) {
-		if (d->asz == 1) {
-			/* 16-bit addressing (ModRM Table 2-1) is not decoded yet: #UD, never a wrong address. */
-			d->status = X86_DEC_UD;
-			return;
-		}
 		if (!(i = read_address(b, avail, i, d)))
 			return;
 	}
 	d->imm_len = (uint8_t)imm_length(r, d);
 	if (d->imm_len) {
 		bool zext = r->imm == X86_I_UB || r->imm == X86_I_W || r->imm == X86_I_WB ||
-			    r->imm == X86_I_MOFFS;
+			    r->imm == X86_I_MOFFS || r->imm == X86_I_FAR;
 		if (!field_at(b, avail, i, d->imm_len, zext, d, &d->imm))
 			return;
 		i += d->imm_len;
@@ -316,6 +318,14 @@ void x86_dec_operands(const struct x86_dec *d, struct core_op *op)
 		op->r[0] = reg_operand(d, ((d->modrm >> 3) & 7) | rex_bit(d, 2), has_operand(r, "Gb"));
 		if (mod == 3 || r->modrm == X86_M_RM_REG) {
 			op->r[1] = reg_operand(d, rm | rex_bit(d, 0), has_operand(r, "Eb"));
+		} else if (d->asz == 1) {
+			/* SDM 2:2.1.5 Table 2-1: BX+SI, BX+DI, BP+SI, BP+DI, SI, DI, BP (disp16 alone with mod 0), BX. */
+			static const uint8_t base16[8] = { X86_RBX, X86_RBX, X86_RBP, X86_RBP,
+							   X86_RSI, X86_RDI, X86_RBP, X86_RBX };
+			static const uint8_t index16[8] = { X86_RSI, X86_RDI, X86_RSI, X86_RDI,
+							    X86_R_NONE, X86_R_NONE, X86_R_NONE, X86_R_NONE };
+			op->r[1] = mod == 0 && rm == 6 ? X86_R_NONE : base16[rm];
+			op->r[2] = index16[rm];
 		} else {
 			op->r[1] = X86_R_NONE;
 			if (d->has_sib) {
@@ -384,7 +394,11 @@ CORE_HANDLER(op_fpu_off)
 	return x86_fault(x86(v), op, X86_EXC_NM, X86_NO_ERROR);
 }
 
-/* Code outside 64-bit mode, which this CPU does not run yet: an internal error, never a guess. */
+/*
+ * Code outside 64-bit mode that is not one of the rows checked for it
+ * (X86_F_LEGACY: what an AP's start-up runs): an internal error, never a
+ * guess.
+ */
 CORE_HANDLER(op_unsupported_mode)
 {
 	v->pc = core_op_pc(v, op);
@@ -402,7 +416,7 @@ unsigned x86_decode(struct core_vcpu *v, const uint8_t *bytes, size_t avail,
 	memset(op, 0, sizeof(*op));
 	op->cost = v->timing->exception;
 	*ends_block = true;
-	if (d.code != X86_CODE64) {
+	if (d.code != X86_CODE64 && (d.status != X86_DEC_OK || !(d.row->flags & X86_F_LEGACY))) {
 		op->fn = op_unsupported_mode;
 		return 1;
 	}

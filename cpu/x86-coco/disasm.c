@@ -93,7 +93,6 @@ static unsigned letter_size(char l, unsigned osz)
 static void put_mem(struct out *o, const struct x86_dec *d, const struct core_op *op, unsigned sz,
 		    uint64_t pc)
 {
-	const char *const *regs = d->asz == 3 ? gpr64 : gpr32;
 	if (sz < 5)
 		put(o, "%s ptr ", ptr_names[sz]);
 	if (d->seg != X86_R_NONE)
@@ -105,11 +104,11 @@ static void put_mem(struct out *o, const struct x86_dec *d, const struct core_op
 		put(o, d->asz == 3 ? "rip" : "eip");
 		first = false;
 	} else if (op->r[1] != X86_R_NONE) {
-		put(o, "%s", regs[op->r[1]]);
+		put(o, "%s", reg_name(op->r[1], d->asz));   /* bx, ebx, rbx by the address size */
 		first = false;
 	}
 	if (op->r[2] != X86_R_NONE) {
-		put(o, "%s%s", first ? "" : " + ", regs[op->r[2]]);
+		put(o, "%s%s", first ? "" : " + ", reg_name(op->r[2], d->asz));
 		if (op->f[0])
 			put(o, "*%u", 1u << op->f[0]);
 		first = false;
@@ -185,6 +184,10 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		if (kind == 'X' && d->seg != X86_R_NONE)
 			put(o, "%s:", seg_names[d->seg]);
 		put(o, "[%s]", regs[kind == 'X' ? X86_RSI : X86_RDI]);
+	} else if (kind == 'A') {
+		unsigned bits = d->osz == 1 ? 16 : 32;
+		put(o, "0x%llx:0x%llx", (unsigned long long)(d->imm >> bits),
+		    (unsigned long long)(d->imm & x86_mask(d->osz)));
 	}
 }
 

@@ -265,11 +265,78 @@ int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool 
 	return st == CORE_EXCEPTION ? CORE_TRAP_DONE : st;
 }
 
-/* The engine's interrupt callback: INTR when IF is set and no STI/MOV SS shadow holds it. */
+/* Is any input up? The engine calls x86_take_irq while one is. */
+static void inputs_changed(struct x86_cpu *c)
+{
+	c->core.irq_pending = c->intr || c->nmi || c->init || c->sipi;
+	if (c->core.irq_pending)
+		core_vcpu_kick(&c->core);
+}
+
+/*
+ * INIT (SDM 3:9.1, Table 9-1): the state after RESET but the caches and
+ * MSRs kept, then the wait for a SIPI (SDM 3:9.4.4 "wait-for-SIPI"), in
+ * which INTR and NMI are held. A SIPI starts the processor in real mode at
+ * vector * 0x1000: CS selector vector << 8, base vector << 12, IP 0
+ * (SDM 3:9.4.4.1, 11.6.1 "Start-Up").
+ */
+static void take_init(struct x86_cpu *c)
+{
+	uint64_t tsc_offset = c->s.tsc_offset;   /* the TSC runs on through INIT */
+	bool sipi = c->sipi;
+	x86_cpu_reset(c);
+	c->s.tsc_offset = tsc_offset;
+	c->sipi = sipi;                          /* a SIPI sent right after the INIT still counts */
+	c->wait_for_sipi = true;
+	c->core.halted = true;
+	c->core.halt_kind = CORE_HALT_IRQ;
+}
+
+static void take_sipi(struct x86_cpu *c, uint8_t vector)
+{
+	c->s.seg[X86_CS].sel = (uint16_t)(vector << 8);
+	c->s.seg[X86_CS].base = (uint64_t)vector << 12;
+	c->core.pc = (uint64_t)vector << 12;
+	c->wait_for_sipi = false;
+	c->core.halted = false;
+	x86_update_mode(c);
+	core_tlb_flush_all(&c->core);
+}
+
+/*
+ * The engine's interrupt callback, by priority (SDM 3:6.9 Table 6-2):
+ * INIT, a SIPI to a CPU that waits for one, NMI (unless one is being
+ * handled: blocked until IRET), then INTR when IF is set. The STI / MOV SS
+ * shadow holds NMI and INTR for one instruction.
+ */
 bool x86_take_irq(struct core_vcpu *v)
 {
 	struct x86_cpu *c = x86(v);
-	if (!c->intr || !(c->s.rflags & X86_IF) || c->s.sti_shadow || !c->plat.apic_ops)
+	if (c->init) {
+		c->init = c->nmi = false;
+		take_init(c);
+		inputs_changed(c);
+	}
+	if (c->wait_for_sipi) {
+		if (!c->sipi)
+			return false;
+		c->sipi = false;
+		take_sipi(c, c->sipi_vector);
+		inputs_changed(c);
+		return true;
+	}
+	c->sipi = false;             /* a SIPI outside wait-for-SIPI is ignored */
+	if (c->s.sti_shadow)
+		return false;
+	if (c->nmi && !c->s.nmi_blocked) {
+		c->nmi = false;
+		c->s.nmi_blocked = true;
+		v->halted = false;
+		inputs_changed(c);
+		raise_event(c, X86_EXC_NMI, X86_NO_ERROR, v->pc, false);
+		return true;
+	}
+	if (!c->intr || !(c->s.rflags & X86_IF) || !c->plat.apic_ops)
 		return false;   /* HLT with IF = 0 sleeps on (SDM 2: HLT) */
 	int vec = c->plat.apic_ops->ack(c->plat.apic);
 	if (vec < 0)
@@ -282,7 +349,24 @@ bool x86_take_irq(struct core_vcpu *v)
 void x86_set_intr(struct x86_cpu *c, bool level)
 {
 	c->intr = level;
-	c->core.irq_pending = level;
-	if (level)
-		core_vcpu_kick(&c->core);
+	inputs_changed(c);
+}
+
+void x86_raise_nmi(struct x86_cpu *c)
+{
+	c->nmi = true;
+	inputs_changed(c);
+}
+
+void x86_raise_init(struct x86_cpu *c)
+{
+	c->init = true;
+	inputs_changed(c);
+}
+
+void x86_raise_sipi(struct x86_cpu *c, uint8_t vector)
+{
+	c->sipi = true;
+	c->sipi_vector = vector;
+	inputs_changed(c);
 }

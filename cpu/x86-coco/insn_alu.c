@@ -237,15 +237,15 @@ X86_FORMS_OF(idiv, div1, true)
  * immediate forms' disassembly.
  */
 #define ALU_ROWS(k, nm, e, fl, ui)                                                               \
-	X86_ROW(B, 8 * (k) + 0, ANY, -1, MA, NI, SB, ALU, fl, nm, "Eb,Gb", &e##_eg_exec),        \
-	X86_ROW(B, 8 * (k) + 1, ANY, -1, MA, NI, SV, ALU, fl, nm, "Ev,Gv", &e##_eg_exec),        \
-	X86_ROW(B, 8 * (k) + 2, ANY, -1, MA, NI, SB, ALU, 0, nm, "Gb,Eb", &e##_ge_exec),         \
-	X86_ROW(B, 8 * (k) + 3, ANY, -1, MA, NI, SV, ALU, 0, nm, "Gv,Ev", &e##_ge_exec),         \
-	X86_ROW(B, 8 * (k) + 4, ANY, -1, MN, X86_I_B, SB, ALU, ui, nm, "AL,Ib", &e##_ei_exec),   \
-	X86_ROW(B, 8 * (k) + 5, ANY, -1, MN, X86_I_Z, SV, ALU, ui, nm, "rAX,Iz", &e##_ei_exec),  \
-	X86_ROW(B, 0x80, ANY, k, MA, X86_I_B, SB, ALU, (fl) | (ui), nm, "Eb,Ib", &e##_ei_exec),   \
-	X86_ROW(B, 0x81, ANY, k, MA, X86_I_Z, SV, ALU, (fl) | (ui), nm, "Ev,Iz", &e##_ei_exec),   \
-	X86_ROW(B, 0x83, ANY, k, MA, X86_I_B, SV, ALU, (fl) | (ui), nm, "Ev,Ib", &e##_ei_exec)
+	X86_ROW(B, 8 * (k) + 0, ANY, -1, MA, NI, SB, ALU, (fl) | LEG, nm, "Eb,Gb", &e##_eg_exec),        \
+	X86_ROW(B, 8 * (k) + 1, ANY, -1, MA, NI, SV, ALU, (fl) | LEG, nm, "Ev,Gv", &e##_eg_exec),        \
+	X86_ROW(B, 8 * (k) + 2, ANY, -1, MA, NI, SB, ALU, LEG, nm, "Gb,Eb", &e##_ge_exec),         \
+	X86_ROW(B, 8 * (k) + 3, ANY, -1, MA, NI, SV, ALU, LEG, nm, "Gv,Ev", &e##_ge_exec),         \
+	X86_ROW(B, 8 * (k) + 4, ANY, -1, MN, X86_I_B, SB, ALU, (ui) | LEG, nm, "AL,Ib", &e##_ei_exec),   \
+	X86_ROW(B, 8 * (k) + 5, ANY, -1, MN, X86_I_Z, SV, ALU, (ui) | LEG, nm, "rAX,Iz", &e##_ei_exec),  \
+	X86_ROW(B, 0x80, ANY, k, MA, X86_I_B, SB, ALU, (fl) | (ui) | LEG, nm, "Eb,Ib", &e##_ei_exec),   \
+	X86_ROW(B, 0x81, ANY, k, MA, X86_I_Z, SV, ALU, (fl) | (ui) | LEG, nm, "Ev,Iz", &e##_ei_exec),   \
+	X86_ROW(B, 0x83, ANY, k, MA, X86_I_B, SV, ALU, (fl) | (ui) | LEG, nm, "Ev,Ib", &e##_ei_exec)
 /* Group 3 (F6, F7) and 4/5 (FE, FF) rows of one operation. */
 #define GRP_ROWS(opc_b, opc_v, k, imm, cls, fl, nm, ops_b, ops_v, e)                              \
 	X86_ROW(B, opc_b, ANY, k, MA, imm, X86_SZ_B, cls, fl, nm, ops_b, &e##_exec),              \
@@ -256,10 +256,10 @@ static const struct x86_row rows[] = {
 	ALU_ROWS(ADC, "adc", adc, LK, 0), ALU_ROWS(SBB, "sbb", sbb, LK, 0),
 	ALU_ROWS(AND, "and", and, LK, X86_F_UIMM), ALU_ROWS(SUB, "sub", sub, LK, 0),
 	ALU_ROWS(XOR, "xor", xor, LK, X86_F_UIMM), ALU_ROWS(CMP, "cmp", cmp, 0, 0),
-	X86_ROW(B, 0x84, ANY, -1, MA, X86_I_NONE, X86_SZ_B, ALU, 0, "test", "Eb,Gb", &test_eg_exec),
-	X86_ROW(B, 0x85, ANY, -1, MA, X86_I_NONE, X86_SZ_V, ALU, 0, "test", "Ev,Gv", &test_eg_exec),
-	X86_ROW(B, 0xa8, ANY, -1, X86_M_NONE, X86_I_B, X86_SZ_B, ALU, 0, "test", "AL,Ib", &test_ei_exec),
-	X86_ROW(B, 0xa9, ANY, -1, X86_M_NONE, X86_I_Z, X86_SZ_V, ALU, 0, "test", "rAX,Iz", &test_ei_exec),
+	X86_ROW(B, 0x84, ANY, -1, MA, X86_I_NONE, X86_SZ_B, ALU, LEG, "test", "Eb,Gb", &test_eg_exec),
+	X86_ROW(B, 0x85, ANY, -1, MA, X86_I_NONE, X86_SZ_V, ALU, LEG, "test", "Ev,Gv", &test_eg_exec),
+	X86_ROW(B, 0xa8, ANY, -1, X86_M_NONE, X86_I_B, X86_SZ_B, ALU, LEG, "test", "AL,Ib", &test_ei_exec),
+	X86_ROW(B, 0xa9, ANY, -1, X86_M_NONE, X86_I_Z, X86_SZ_V, ALU, LEG, "test", "rAX,Iz", &test_ei_exec),
 	/* Group 3: /1 is an alias of TEST (SDM 2:A.4 Table A-6 leaves it blank; processors decode it). */
 	GRP_ROWS(0xf6, 0xf7, 0, X86_I_B, ALU, 0, "test", "Eb,Ib", "Ev,Iz", test_ei),
 	GRP_ROWS(0xf6, 0xf7, 1, X86_I_B, ALU, 0, "test", "Eb,Ib", "Ev,Iz", test_ei),

@@ -100,14 +100,14 @@ SCAN_OP(popcnt, POPCNT)
 
 
 static const struct x86_row rows[] = {
-	X86_ROW(F, 0xa3, ANY, -1, MA, NI, SV, ALU, 0, "bt", "Ev,Gv", &bt_g_exec),
-	X86_ROW(F, 0xab, ANY, -1, MA, NI, SV, ALU, LK, "bts", "Ev,Gv", &bts_g_exec),
-	X86_ROW(F, 0xb3, ANY, -1, MA, NI, SV, ALU, LK, "btr", "Ev,Gv", &btr_g_exec),
-	X86_ROW(F, 0xbb, ANY, -1, MA, NI, SV, ALU, LK, "btc", "Ev,Gv", &btc_g_exec),
-	X86_ROW(F, 0xba, ANY, 4, MA, X86_I_UB, SV, ALU, 0, "bt", "Ev,Ib", &bt_i_exec),
-	X86_ROW(F, 0xba, ANY, 5, MA, X86_I_UB, SV, ALU, LK, "bts", "Ev,Ib", &bts_i_exec),
-	X86_ROW(F, 0xba, ANY, 6, MA, X86_I_UB, SV, ALU, LK, "btr", "Ev,Ib", &btr_i_exec),
-	X86_ROW(F, 0xba, ANY, 7, MA, X86_I_UB, SV, ALU, LK, "btc", "Ev,Ib", &btc_i_exec),
+	X86_ROW(F, 0xa3, ANY, -1, MA, NI, SV, ALU, LEG, "bt", "Ev,Gv", &bt_g_exec),
+	X86_ROW(F, 0xab, ANY, -1, MA, NI, SV, ALU, LK | LEG, "bts", "Ev,Gv", &bts_g_exec),
+	X86_ROW(F, 0xb3, ANY, -1, MA, NI, SV, ALU, LK | LEG, "btr", "Ev,Gv", &btr_g_exec),
+	X86_ROW(F, 0xbb, ANY, -1, MA, NI, SV, ALU, LK | LEG, "btc", "Ev,Gv", &btc_g_exec),
+	X86_ROW(F, 0xba, ANY, 4, MA, X86_I_UB, SV, ALU, LEG, "bt", "Ev,Ib", &bt_i_exec),
+	X86_ROW(F, 0xba, ANY, 5, MA, X86_I_UB, SV, ALU, LK | LEG, "bts", "Ev,Ib", &bts_i_exec),
+	X86_ROW(F, 0xba, ANY, 6, MA, X86_I_UB, SV, ALU, LK | LEG, "btr", "Ev,Ib", &btr_i_exec),
+	X86_ROW(F, 0xba, ANY, 7, MA, X86_I_UB, SV, ALU, LK | LEG, "btc", "Ev,Ib", &btc_i_exec),
 	X86_ROW(F, 0xbc, ANY, -1, MA, NI, SV, ALU, 0, "bsf", "Gv,Ev", &bsf_exec),
 	X86_ROW(F, 0xbd, ANY, -1, MA, NI, SV, ALU, 0, "bsr", "Gv,Ev", &bsr_exec),
 	X86_ROW(F, 0xbc, X86_PFX_F3, -1, MA, NI, SV, ALU, 0, "tzcnt", "Gv,Ev", &tzcnt_exec),

@@ -236,12 +236,12 @@ static bool no_rex_b(const struct x86_dec *d)
 
 
 static const struct x86_row rows[] = {
-	X86_ROW(B, 0x88, ANY, -1, MA, NI, SB, CORE_CLASS_STORE, 0, "mov", "Eb,Gb", &mov_eg_exec),
-	X86_ROW(B, 0x89, ANY, -1, MA, NI, SV, CORE_CLASS_STORE, 0, "mov", "Ev,Gv", &mov_eg_exec),
-	X86_ROW(B, 0x8a, ANY, -1, MA, NI, SB, LD, 0, "mov", "Gb,Eb", &mov_ge_exec),
-	X86_ROW(B, 0x8b, ANY, -1, MA, NI, SV, LD, 0, "mov", "Gv,Ev", &mov_ge_exec),
-	X86_ROW(B, 0xc6, ANY, 0, MA, X86_I_B, SB, CORE_CLASS_STORE, 0, "mov", "Eb,Ib", &mov_ei_exec),
-	X86_ROW(B, 0xc7, ANY, 0, MA, X86_I_Z, SV, CORE_CLASS_STORE, 0, "mov", "Ev,Iz", &mov_ei_exec),
+	X86_ROW(B, 0x88, ANY, -1, MA, NI, SB, CORE_CLASS_STORE, LEG, "mov", "Eb,Gb", &mov_eg_exec),
+	X86_ROW(B, 0x89, ANY, -1, MA, NI, SV, CORE_CLASS_STORE, LEG, "mov", "Ev,Gv", &mov_eg_exec),
+	X86_ROW(B, 0x8a, ANY, -1, MA, NI, SB, LD, LEG, "mov", "Gb,Eb", &mov_ge_exec),
+	X86_ROW(B, 0x8b, ANY, -1, MA, NI, SV, LD, LEG, "mov", "Gv,Ev", &mov_ge_exec),
+	X86_ROW(B, 0xc6, ANY, 0, MA, X86_I_B, SB, CORE_CLASS_STORE, LEG, "mov", "Eb,Ib", &mov_ei_exec),
+	X86_ROW(B, 0xc7, ANY, 0, MA, X86_I_Z, SV, CORE_CLASS_STORE, LEG, "mov", "Ev,Iz", &mov_ei_exec),
 	X86_ROW(B, 0xa0, ANY, -1, MN, X86_I_MOFFS, SB, LD, 0, "@/mov/mov/movabs", "AL,Ob", &mov_ao_exec),
 	X86_ROW(B, 0xa1, ANY, -1, MN, X86_I_MOFFS, SV, LD, 0, "@/mov/mov/movabs", "rAX,Ov", &mov_ao_exec),
 	X86_ROW(B, 0xa2, ANY, -1, MN, X86_I_MOFFS, SB, CORE_CLASS_STORE, 0, "@/mov/mov/movabs", "Ob,AL", &mov_oa_exec),
@@ -251,7 +251,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0xbe, ANY, -1, MA, NI, SV, LD, 0, "movsx", "Gv,Eb", &movsx_b_exec),
 	X86_ROW(F, 0xbf, ANY, -1, MA, NI, SV, LD, 0, "movsx", "Gv,Ew", &movsx_w_exec),
 	X86_ROW(B, 0x63, ANY, -1, MA, NI, SV, LD, X86_F_ONLY64, "movsxd", "Gv,Ed", &movsxd_exec),
-	X86_ROW(B, 0x8d, ANY, -1, MM, NI, SV, ALU, 0, "lea", "Gv,M", &lea_exec),
+	X86_ROW(B, 0x8d, ANY, -1, MM, NI, SV, ALU, LEG, "lea", "Gv,M", &lea_exec),
 	X86_ROW(B, 0x86, ANY, -1, MA, NI, SB, AT, X86_F_LOCK, "xchg", "Eb,Gb", &xchg_exec),
 	X86_ROW(B, 0x87, ANY, -1, MA, NI, SV, AT, X86_F_LOCK, "xchg", "Ev,Gv", &xchg_exec),
 	X86_ROW(F, 0xc0, ANY, -1, MA, NI, SB, AT, X86_F_LOCK, "xadd", "Eb,Gb", &xadd_exec),
@@ -267,7 +267,7 @@ static const struct x86_row rows[] = {
 };
 
 /* Rows repeated for each register (B0-BF, 91-97, 0F C8-CF) or condition (0F 40-4F, 0F 90-9F). */
-#define REG8(opc, sz, nm, ops, e) X86_ROW(B, opc, ANY, -1, MN, sz == SB ? X86_I_B : X86_I_V, sz, ALU, ROP, nm, ops, e)
+#define REG8(opc, sz, nm, ops, e) X86_ROW(B, opc, ANY, -1, MN, sz == SB ? X86_I_B : X86_I_V, sz, ALU, ROP | LEG, nm, ops, e)
 #define MOV_ZI(i) REG8(0xb0 + i, SB, "mov", "Zb,Ib", &mov_zi_exec), REG8(0xb8 + i, SV, "/mov/mov/movabs", "Zv,Iv", &mov_zi_exec),
 #define XCHG_Z(i) X86_ROW(B, 0x90 + i, ANY, -1, MN, NI, SV, AT, ROP, "xchg", "rAX,Zv", &xchg_exec),
 #define BSWAP_Z(i) X86_ROW(F, 0xc8 + i, ANY, -1, MN, NI, SV, ALU, ROP, "bswap", "Zv", &bswap_exec),

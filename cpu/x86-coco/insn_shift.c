@@ -130,12 +130,12 @@ DSHIFT_OP(shrd_cl, false, true)
 
 /* Group 2's /k by Ib, 1 and CL (SDM 2:A.4 Table A-6). */
 #define SHIFT_ROWS(k, nm, e)                                                                           \
-	X86_ROW(B, 0xc0, ANY, k, MA, X86_I_UB, X86_SZ_B, ALU, 0, nm, "Eb,Ib", &e##_i_exec),             \
-	X86_ROW(B, 0xc1, ANY, k, MA, X86_I_UB, X86_SZ_V, ALU, 0, nm, "Ev,Ib", &e##_i_exec),             \
-	X86_ROW(B, 0xd0, ANY, k, MA, X86_I_NONE, X86_SZ_B, ALU, 0, nm, "Eb,1", &e##_1_exec),            \
-	X86_ROW(B, 0xd1, ANY, k, MA, X86_I_NONE, X86_SZ_V, ALU, 0, nm, "Ev,1", &e##_1_exec),            \
-	X86_ROW(B, 0xd2, ANY, k, MA, X86_I_NONE, X86_SZ_B, ALU, 0, nm, "Eb,CL", &e##_cl_exec),          \
-	X86_ROW(B, 0xd3, ANY, k, MA, X86_I_NONE, X86_SZ_V, ALU, 0, nm, "Ev,CL", &e##_cl_exec)
+	X86_ROW(B, 0xc0, ANY, k, MA, X86_I_UB, X86_SZ_B, ALU, LEG, nm, "Eb,Ib", &e##_i_exec),             \
+	X86_ROW(B, 0xc1, ANY, k, MA, X86_I_UB, X86_SZ_V, ALU, LEG, nm, "Ev,Ib", &e##_i_exec),             \
+	X86_ROW(B, 0xd0, ANY, k, MA, X86_I_NONE, X86_SZ_B, ALU, LEG, nm, "Eb,1", &e##_1_exec),            \
+	X86_ROW(B, 0xd1, ANY, k, MA, X86_I_NONE, X86_SZ_V, ALU, LEG, nm, "Ev,1", &e##_1_exec),            \
+	X86_ROW(B, 0xd2, ANY, k, MA, X86_I_NONE, X86_SZ_B, ALU, LEG, nm, "Eb,CL", &e##_cl_exec),          \
+	X86_ROW(B, 0xd3, ANY, k, MA, X86_I_NONE, X86_SZ_V, ALU, LEG, nm, "Ev,CL", &e##_cl_exec)
 
 static const struct x86_row rows[] = {
 	SHIFT_ROWS(ROL, "rol", rol), SHIFT_ROWS(ROR, "ror", ror), SHIFT_ROWS(RCL, "rcl", rcl),

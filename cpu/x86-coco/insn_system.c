@@ -1,6 +1,6 @@
 /*
  * Flag, identification, time and hypercall instructions (SDM 2: CLC, STC,
- * CMC, CLD, STD, CLI, STI, LAHF, SAHF, CPUID, RDTSC, HLT, UD2, INT3,
+ * CMC, CLD, STD, CLI, STI, LAHF, SAHF, CPUID, RDTSC, HLT, WBINVD, UD2, INT3,
  * INT n, INT1; VMCALL, APM 3: VMMCALL). Those a hypervisor may intercept
  * ask the route table first (x86_route): a handler never knows which
  * confidential-computing model runs.
@@ -188,6 +188,13 @@ CORE_HANDLER(hlt)
 	return CORE_BRANCH;
 }
 
+/* WBINVD (0F 09): a hypervisor may intercept it; caches are not modelled, so nothing else happens. */
+CORE_HANDLER(wbinvd)
+{
+	struct x86_event_info info = { .insn_len = op->len };
+	return x86_route(x86(v), op, X86_EV_WBINVD, &info);
+}
+
 /* VMCALL (Intel), VMMCALL (AMD): the hypercall instructions, through the route table. */
 static int hypercall(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)
 {
@@ -260,17 +267,18 @@ CORE_HANDLER(wrmsr)
 	return msr_access(x86(v), op, true);
 }
 
-/* MOV r64, CRn (0F 20) and MOV CRn, r64 (0F 22): r[0] the CR, r[1] the register. */
+/* MOV r, CRn (0F 20) and MOV CRn, r (0F 22): r[0] the CR, r[1] the register. */
+/* The register operand is 64 bits in 64-bit mode, else 32 (X86_SZ_Y; SDM 2: MOV Control Registers). */
 CORE_HANDLER(mov_from_cr)
 {
 	struct x86_cpu *c = x86(v);
-	c->s.r[op->r[1]] = x86_get_cr(c, op->r[0]);
+	x86_set_reg(c, op->r[1], op->f[3], x86_get_cr(c, op->r[0]));
 	return CORE_OK;
 }
 CORE_HANDLER(mov_to_cr)
 {
 	struct x86_cpu *c = x86(v);
-	if (!x86_set_cr(c, op->r[0], c->s.r[op->r[1]]))
+	if (!x86_set_cr(c, op->r[0], x86_get_reg(c, op->r[1], op->f[3])))
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	v->pc = x86_next_ip(c, op);
 	return CORE_SYNC;
@@ -432,7 +440,7 @@ RM_IS(0) RM_IS(1) RM_IS(2) RM_IS(3)
 
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
-EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
+EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(wbinvd) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
 EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
@@ -441,27 +449,28 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf5, ANY, -1, MN, NI, SN, ALU, 0, "cmc", "", &cmc_exec),
 	X86_ROW(B, 0xfc, ANY, -1, MN, NI, SN, ALU, 0, "cld", "", &cld_exec),
 	X86_ROW(B, 0xfd, ANY, -1, MN, NI, SN, ALU, 0, "std", "", &std__exec),
-	X86_ROW(B, 0xfa, ANY, -1, MN, NI, SN, SYS, 0, "cli", "", &cli_exec),
-	X86_ROW(B, 0xfb, ANY, -1, MN, NI, SN, SYS, END, "sti", "", &sti_exec),
+	X86_ROW(B, 0xfa, ANY, -1, MN, NI, SN, SYS, LEG, "cli", "", &cli_exec),
+	X86_ROW(B, 0xfb, ANY, -1, MN, NI, SN, SYS, END | LEG, "sti", "", &sti_exec),
 	X86_ROW(B, 0x9f, ANY, -1, MN, NI, SN, ALU, 0, "lahf", "", &lahf_exec),
 	X86_ROW(B, 0x9e, ANY, -1, MN, NI, SN, ALU, 0, "sahf", "", &sahf_exec),
-	X86_ROW(F, 0xa2, ANY, -1, MN, NI, SN, SYS, 0, "cpuid", "", &cpuid_exec),
+	X86_ROW(F, 0xa2, ANY, -1, MN, NI, SN, SYS, LEG, "cpuid", "", &cpuid_exec),
 	X86_ROW(F, 0x31, ANY, -1, MN, NI, SN, SYS, 0, "rdtsc", "", &rdtsc_exec),
-	X86_ROW(B, 0xf4, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "hlt", "", &hlt_exec),
+	X86_ROW(B, 0xf4, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "hlt", "", &hlt_exec),
+	X86_ROW(F, 0x09, ANY, -1, MN, NI, SN, SYS, X86_F_PRIV | LEG, "wbinvd", "", &wbinvd_exec),
 	/* UD2: a valid encoding whose execution is #UD (no handler). */
 	X86_ROW(F, 0x0b, ANY, -1, MN, NI, SN, SYS, END, "ud2", "", NULL),
 	X86_ROW(B, 0xcc, ANY, -1, MN, NI, SN, SYS, END, "int3", "", &int3_exec),
 	X86_ROW(B, 0xcd, ANY, -1, MN, X86_I_UB, SN, SYS, END, "int", "Ib", &int_n_exec),
 	X86_ROW(B, 0xf1, ANY, -1, MN, NI, SN, SYS, END, "int1", "", &int1_exec),
 	X86_ROW(B, 0xcf, ANY, -1, MN, NI, SV, SYS, END, "/iret/iretd/iretq", "", &iret_exec),
-	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END,
+	{ .map = F, .opcode = 0x01, .ext = 0, .modrm = X86_M_REG, .cls = SYS, .flags = END | LEG,
 	  .name = "vmcall", .ops = "", .exec = &vmcall_exec, .when = rm_is_1 },
-	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "rdmsr", "", &rdmsr_exec),
-	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV, "wrmsr", "", &wrmsr_exec),
-	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = X86_F_PRIV, .name = "mov", .ops = "Eq,Cq", .exec = &mov_from_cr_exec, .when = cr_exists },
-	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
-	  .flags = END | X86_F_PRIV, .name = "mov", .ops = "Cq,Eq", .exec = &mov_to_cr_exec, .when = cr_exists },
+	X86_ROW(F, 0x32, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "rdmsr", "", &rdmsr_exec),
+	X86_ROW(F, 0x30, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | LEG, "wrmsr", "", &wrmsr_exec),
+	{ .map = F, .opcode = 0x20, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Y, .cls = SYS,
+	  .flags = X86_F_PRIV | LEG, .name = "mov", .ops = "Ey,Cy", .exec = &mov_from_cr_exec, .when = cr_exists },
+	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Y, .cls = SYS,
+	  .flags = END | X86_F_PRIV | LEG, .name = "mov", .ops = "Cy,Ey", .exec = &mov_to_cr_exec, .when = cr_exists },
 	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },
@@ -475,7 +484,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xee, ANY, -1, MN, NI, SB, SYS, 0, "out", "DX,AL", &out_dx_exec),
 	X86_ROW(B, 0xef, ANY, -1, MN, NI, SV, SYS, 0, "out", "DX,eAX", &out_dx_exec),
 	X86_ROW(F, 0x07, ANY, -1, MN, NI, SN, SYS, END | X86_F_PRIV | X86_F_ONLY64, "sysret", "", &sysret_exec),
-	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END,
+	{ .map = F, .opcode = 0x01, .ext = 3, .modrm = X86_M_REG, .cls = SYS, .flags = END | LEG,
 	  .name = "vmmcall", .ops = "", .exec = &vmmcall_exec, .when = rm_is_1 },
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_ONLY64,
 	  .name = "rdtscp", .ops = "", .exec = &rdtscp_exec, .when = rm_is_1 },

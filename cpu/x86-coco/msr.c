@@ -8,7 +8,7 @@
 
 enum {
 	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
-	MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1a0, MSR_PAT = 0x277,
+	MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1a0, MSR_PAT = 0x277, MSR_TSC_DEADLINE = 0x6e0,
 	MSR_X2APIC_FIRST = 0x800, MSR_X2APIC_LAST = 0x8ff,
 	MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081, MSR_LSTAR = 0xc0000082,
 	MSR_CSTAR = 0xc0000083, MSR_SFMASK = 0xc0000084, MSR_FS_BASE = 0xc0000100,
@@ -72,7 +72,8 @@ bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val)
 	case MSR_PAT: *val = s->pat; return true;
 	case MSR_MISC_ENABLE: *val = s->misc_enable; return true;
 	case MSR_SYSENTER_CS: *val = s->sysenter_cs; return true;
-	case MSR_APIC_BASE: return apic_msr(c, index, val, false);
+	case MSR_APIC_BASE:
+	case MSR_TSC_DEADLINE: return apic_msr(c, index, val, false);
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)
 			return apic_msr(c, index, val, false);
@@ -113,7 +114,8 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val)
 		return true;
 	case MSR_MISC_ENABLE: s->misc_enable = val; return true;
 	case MSR_SYSENTER_CS: s->sysenter_cs = val & 0xffff; return true;
-	case MSR_APIC_BASE: return apic_msr(c, index, &val, true);
+	case MSR_APIC_BASE:
+	case MSR_TSC_DEADLINE: return apic_msr(c, index, &val, true);
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)
 			return apic_msr(c, index, &val, true);

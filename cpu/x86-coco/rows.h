@@ -26,6 +26,7 @@
 #define LK X86_F_LOCK
 #define END X86_F_END
 #define ROP X86_F_REG_OP
+#define LEG X86_F_LEGACY
 /* A row macro repeated for the eight registers or conditions of an opcode row. */
 #define EIGHT(m) m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7)
 

@@ -326,8 +326,8 @@ struct x86_cpu {
 	enum x86_event exit_event;
 	struct x86_event_info exit_info;
 
-	/* Interrupt inputs (SDM 3:6.3): the APIC's INTR, NMI, INIT and SIPI. */
-	bool intr, nmi, init;
+	/* Interrupt inputs (SDM 3:6.3): the APIC's INTR, NMI, INIT and SIPI (with its vector). */
+	bool intr, nmi, init, sipi;
 	uint8_t sipi_vector;
 	bool wait_for_sipi;        /* an AP after INIT: halted until a SIPI */
 
@@ -428,6 +428,7 @@ enum {
 	X86_I_J8,                  /* Jb: rel8, the target's offset from the next instruction (in insn) */
 	X86_I_JZ,                  /* Jz: rel16/rel32, likewise */
 	X86_I_MOFFS,               /* MOV AL/rAX <-> moffs: an address of the address size */
+	X86_I_FAR,                 /* Ap: an offset of the operand size (16 or 32), then a selector */
 };
 /* Operand-size rules (SDM 2:2.2.1.2, Table 2-4 and the "d64"/"f64" notes of A.2.5). */
 enum {
@@ -439,6 +440,7 @@ enum {
 	X86_SZ_W,                  /* 16 */
 	X86_SZ_D,                  /* 32 */
 	X86_SZ_Q,                  /* 64 */
+	X86_SZ_Y,                  /* 64 in 64-bit mode, else 32 whatever the prefixes (MOV CRn's "y") */
 };
 /* Row flags. */
 enum {
@@ -453,6 +455,8 @@ enum {
 	X86_F_REG_OP = 1u << 8,    /* the register is the opcode's low 3 bits (+REX.B): r[0] */
 	X86_F_CC = 1u << 9,        /* Jcc, SETcc, CMOVcc: the condition is the opcode's low nibble */
 	X86_F_UIMM = 1u << 10,     /* disassembly: a sign-extended immediate prints unsigned (AND, OR, XOR) */
+	X86_F_LEGACY = 1u << 11,   /* checked for real and protected mode too (an AP's start-up);
+				      other rows are 64-bit only: outside it an internal error */
 };
 
 /*

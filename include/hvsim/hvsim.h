@@ -25,6 +25,10 @@ enum hvsim_status {
 
 #define HVSIM_CONSOLE_QUIT ((size_t)-1)
 #define HVSIM_MAX_DRIVES 4
+#define HVSIM_MAX_HOSTFWD 8
+/* Confidential VMs (hvsim_vm_set_memory_attributes, hvsim_vm_finalize). */
+#define HVSIM_MEMORY_ATTRIBUTE_PRIVATE (1ull << 3)   /* as KVM_MEMORY_ATTRIBUTE_PRIVATE */
+#define HVSIM_MEASUREMENT_BYTES 48                  /* SHA-384 */
 
 struct hvsim_config {
 	const char *machine;     /* a board hvsim_machine_list() names: "arm64-virt" */
@@ -45,6 +49,22 @@ struct hvsim_config {
 	} drives[HVSIM_MAX_DRIVES];
 	int n_drives;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
+	/*
+	 * A virtio-net NIC (MAC 52:54:00:12:34:56) on user-mode networking
+	 * (QEMU's -nic user): slirp's 10.0.2.0/24, the host at 10.0.2.2, and
+	 * host ports forwarded into the guest. Without it there is no NIC.
+	 */
+	struct hvsim_net {
+		bool user;
+		struct hvsim_hostfwd {
+			bool udp;
+			uint32_t host_addr;      /* IPv4, host byte order; 0: every address */
+			uint16_t host_port;
+			uint32_t guest_addr;     /* 0: the guest's DHCP address, 10.0.2.15 */
+			uint16_t guest_port;
+		} hostfwd[HVSIM_MAX_HOSTFWD];
+		int n_hostfwd;
+	} net;
 	/*
 	 * Virtual time never runs ahead of the host's (QEMU's -icount sleep=on):
 	 * an idle guest waits in real time, as a person at a prompt expects.
@@ -129,6 +149,16 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
  */
 int hvsim_get_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, void *val);
 int hvsim_set_one_reg(struct hvsim_vm *vm, int vcpu, uint64_t id, const void *val);
+/*
+ * KVM_GET_REG_LIST: every id hvsim_get_one_reg answers for this vCPU, up to
+ * max of them into ids; returns how many there are (call with max 0 to
+ * size the array). arm64: the core and FP/SIMD registers, the firmware
+ * pseudo-registers (PSCI version, the SMCCC workarounds, the service
+ * bitmaps), CCSIDR by KVM_REG_ARM_DEMUX, the timer ids (KVM's
+ * TIMER_CNT/TIMER_CVAL carry each other's encodings, as in KVM) and every
+ * readable system register. Other boards list none yet.
+ */
+size_t hvsim_get_reg_list(struct hvsim_vm *vm, int vcpu, uint64_t *ids, size_t max);
 
 /*
  * Observe or answer hypercalls before hvsim's hypervisor does: return true
@@ -154,6 +184,9 @@ struct hvsim_stats {
 	uint64_t mmio_guarded;       /* pKVM: device pages the guest guarded (MMIO_GUARD) */
 	uint64_t unguarded_mmio;     /* pKVM: device accesses refused for want of a guard */
 	uint64_t guest_ns;           /* virtual time of the furthest vCPU */
+	bool finalized;              /* hvsim_vm_finalize was called: the measurement is set */
+	uint64_t measured_pages;
+	uint8_t measurement[HVSIM_MEASUREMENT_BYTES];
 	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
@@ -194,6 +227,52 @@ int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t
  * 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
  */
 int hvsim_vm_page_map(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
+/*
+ * ---- a confidential VM's launch (machine/launch.c) ----
+ *
+ * The life cycle KVM gives confidential VM types, ABI-neutral so that pKVM
+ * protected VMs (protected_vm), SEV-SNP and TDX share it: set which guest
+ * memory is private, load the initial private content, finalize (the
+ * launch measurement is taken and the content can no longer change from
+ * outside), then run. Pre-faulting memory means something only after
+ * finalize (Documentation/virt/kvm/api.rst, KVM_PRE_FAULT_MEMORY): it is
+ * refused before it for a confidential VM; a normal VM may pre-fault at any
+ * time. Each returns 0, or HVSIM_BAD_INPUT with a message.
+ */
+
+/*
+ * KVM_SET_MEMORY_ATTRIBUTES: make the pages of [gpa, gpa + size) private
+ * (attributes HVSIM_MEMORY_ATTRIBUTE_PRIVATE) or shared (0). Page-aligned,
+ * all of it guest RAM, no other attribute bits; a confidential VM's pages
+ * belong to its guest once it is finalized.
+ */
+int hvsim_vm_set_memory_attributes(struct hvsim_vm *vm, uint64_t gpa, uint64_t size,
+				   uint64_t attributes, char *err, size_t errlen);
+/*
+ * Initial content: len bytes at gpa, made private and measured (as SNP's
+ * LAUNCH_UPDATE or TDX's TDH.MEM.PAGE.ADD). The loaders (kernel, initrd,
+ * device tree) measure what they place the same way. Before finalize only.
+ */
+int hvsim_vm_load_private(struct hvsim_vm *vm, uint64_t gpa, const void *data, size_t len,
+			  char *err, size_t errlen);
+/*
+ * End the launch: the measurement is SHA-384 over every loaded page that
+ * is private now, in GPA order, each as its GPA (8 bytes, little-endian),
+ * its attributes (8 bytes, little-endian) and its 4096 bytes of content.
+ * `measurement` (may be NULL) receives it; hvsim_vm_stats reports it. Once.
+ */
+int hvsim_vm_finalize(struct hvsim_vm *vm, uint8_t measurement[HVSIM_MEASUREMENT_BYTES],
+		      char *err, size_t errlen);
+/* Is the VM confidential (its RAM starts private to the guest)? */
+bool hvsim_vm_is_confidential(const struct hvsim_vm *vm);
+/*
+ * KVM_PRE_FAULT_MEMORY: back [gpa, gpa + size) with host memory now, so
+ * the guest's first touch costs the host nothing more (page-aligned, guest
+ * RAM). Guest-visible state does not change.
+ */
+int hvsim_vm_pre_fault_memory(struct hvsim_vm *vm, uint64_t gpa, uint64_t size, char *err,
+			      size_t errlen);
 
 /* ---- debugging and observability (machine/debug.c) ---- */
 
@@ -274,5 +353,37 @@ struct hvsim_fault_config {
  */
 int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, char *err,
 		    size_t errlen);
+
+/* ---- the monitor and QMP (machine/monitor.c; docs/user-guide.md) ---- */
+struct hvsim_monitor_config {
+	/*
+	 * QEMU's human monitor (-monitor) and QMP (-qmp) on a socket:
+	 * "unix:PATH,server[,nowait]" or "tcp:[HOST]:PORT,server[,nowait]".
+	 * Without nowait, hvsim_vm_monitor waits for the first client, as
+	 * QEMU does. NULL: none.
+	 */
+	const char *hmp;
+	const char *qmp;
+	/*
+	 * The human monitor on the console too (-monitor stdio, -serial
+	 * mon:stdio): its text goes to console_text, and the CLI hands it typed
+	 * bytes with hvsim_monitor_input. NULL: none.
+	 */
+	void (*console_text)(void *opaque, const char *text, size_t len);
+	void *console_opaque;
+	bool console_echo;           /* echo typed bytes back (a terminal in raw mode) */
+	bool start_stopped;          /* QEMU's -S: no instruction runs before `cont` */
+};
+/*
+ * Open the monitors, after loading and before hvsim_vm_run, which runs
+ * their commands between quanta. 0, or HVSIM_BAD_INPUT with a message
+ * naming the option and what is wrong with it.
+ */
+int hvsim_vm_monitor(struct hvsim_vm *vm, const struct hvsim_monitor_config *mc, char *err,
+		     size_t errlen);
+/* The console switches to the monitor (its banner and prompt are shown) or back. */
+void hvsim_monitor_console(struct hvsim_vm *vm, bool shown);
+/* Bytes typed to the console's monitor: each whole line is a command. */
+void hvsim_monitor_input(struct hvsim_vm *vm, const uint8_t *bytes, size_t n);
 
 #endif

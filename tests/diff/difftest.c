@@ -716,7 +716,6 @@ int main(int argc, char **argv)
 	memcpy(opt.gen.group_weight, isa->default_weight, sizeof(opt.gen.group_weight));
 	if (opt.lse)
 		opt.gen.group_weight[G_LSE] = 10;
-	opt.gen.vregs = isa == &isa_arm64 ? VREGS_ALL : VREGS_FP;
 	if (!opt.qemu)
 		opt.qemu = isa->default_qemu;
 	if (!opt.lld)

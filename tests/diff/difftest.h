@@ -60,6 +60,8 @@ enum tmpl_kind {
 	K_LA_AM,            /* AM* [rj], aligned */
 	K_LA_FSI12,         /* FLD/FST [rj + si12] */
 	K_LA_FIDX,          /* FLDX/FSTX [rj + rk] */
+	K_LA_VSI12,         /* VLD/VST [rj + si12], 16 bytes */
+	K_LA_VIDX,          /* VLDX/VSTX [rj + rk], 16 bytes */
 };
 
 /*
@@ -166,17 +168,9 @@ struct gblock {
 	uint64_t pool[POOL_ENTRIES][2];          /* operand values the set-up loads refresh */
 };
 
-/*
- * The vector state a program uses: arm64 all of V0-V31 with FPCR and
- * FPSR; LoongArch the FP registers (the low halves of vr0-vr31, the high
- * halves zero) with FCSR0 and FCC0-7.
- */
-enum { VREGS_FP, VREGS_ALL };
-
 struct gen_opts {
 	unsigned units;             /* units per block */
 	unsigned group_weight[G_COUNT];  /* G_LSE needs QEMU's -cpu max */
-	unsigned vregs;             /* VREGS_*: how much of the vector registers is live */
 };
 
 /* Set-up instructions (gen.c and the ISA's memory units). */

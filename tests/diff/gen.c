@@ -228,7 +228,7 @@ static uint64_t relative(struct rng *r, uint64_t v)
 	}
 }
 
-static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
+static void correlate(uint8_t *s, struct rng *r)
 {
 	uint64_t v;
 
@@ -241,12 +241,7 @@ static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
 		memcpy(s + ST_X + 8 * b, &v, 8);
 	}
 	for (unsigned k = rng_below(r, 12); k; k--) {
-		/* Without whole vectors live, only the low (FP) halves. */
 		unsigned a = rng_below(r, 64), b = rng_below(r, 64);
-		if (vregs == VREGS_FP) {
-			a &= ~1u;
-			b &= ~1u;
-		}
 		memcpy(&v, s + ST_V + 8 * a, 8);
 		v = relative(r, v);
 		memcpy(s + ST_V + 8 * b, &v, 8);
@@ -256,7 +251,7 @@ static void correlate(uint8_t *s, struct rng *r, unsigned vregs)
 /*
  * A random initial state: general registers (the base register is the
  * linker's, see gen_emit), the ISA's own words, the live part of the
- * vector registers (the high halves zero with VREGS_FP) and the scratch buffer.
+ * vector registers and the scratch buffer.
  */
 static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 {
@@ -268,11 +263,10 @@ static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 	put64(s + ST_X + 8 * isa->zero_reg, 0);
 	isa->rand_state(s, r, o);
 	for (int i = 0; i < 64; i++)
-		if (o->vregs == VREGS_ALL || !(i & 1))
-			put64(s + ST_V + 8 * i, rand_vhalf(r));
+		put64(s + ST_V + 8 * i, rand_vhalf(r));
 	for (int i = 0; i < SCRATCH_SIZE; i += 8)
 		put64(s + ST_MEM + i, rng_below(r, 3) ? rng_next(r) : rand_vhalf(r));
-	correlate(s, r, o->vregs);
+	correlate(s, r);
 }
 
 /* ------------------------------------------------------------ encodings */

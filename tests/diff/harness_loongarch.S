@@ -13,8 +13,15 @@
  * on the harness's stack, restores r1-r31 and returns by ERTN. Nothing on
  * that path touches the FP and vector registers, FCSR0 or the FCCs (the C
  * code is built for the soft-float ABI).
+ *
+ * clang-16 assembles no LSX, so VLD and VST (LA RM vol. 2: 0010110000 and
+ * 0010110001, si12 in 21:10, rj in 9:5, vd in 4:0) are words here; their
+ * base is always a0 (r4).
  */
 #include "diffstate.h"
+
+#define VLD_A0(vd, off)	.word 0x2c000000 | ((off) & 0xfff) << 10 | 4 << 5 | (vd)
+#define VST_A0(vd, off)	.word 0x2c400000 | ((off) & 0xfff) << 10 | 4 << 5 | (vd)
 
 /* CSR numbers (LA RM 7.1). */
 #define CSR_PRMD	0x1
@@ -42,7 +49,7 @@ diff_enter:
 	.endr
 	csrwr	$a1, CSR_ERA
 	csrwr	$a2, CSR_PRMD
-	/* FCSR0, FCC0-7, f0-f31. */
+	/* FCSR0, FCC0-7, vr0-vr31. */
 	ld.d	$t1, $a0, ST_LA_FCSR
 	movgr2fcsr	$fcsr0, $t1
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
@@ -50,7 +57,7 @@ diff_enter:
 	movgr2cf	$fcc\n, $t1
 	.endr
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fld.d	$f\n, $a0, ST_V + 16 * \n
+	VLD_A0(\n, ST_V + 16 * \n)
 	.endr
 	/* r4 (a0) holds the state: load it last. */
 	.irp	n, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 4
@@ -58,10 +65,7 @@ diff_enter:
 	.endr
 	ertn
 
-/*
- * void diff_save_fp(void *state): FCSR0, FCC0-7 and f0-f31 into a state;
- * the high halves of the vector registers as 0 (LSX is not generated).
- */
+/* void diff_save_fp(void *state): FCSR0, FCC0-7 and vr0-vr31 into a state. */
 	.global	diff_save_fp
 diff_save_fp:
 	movfcsr2gr	$t1, $fcsr0
@@ -72,8 +76,7 @@ diff_save_fp:
 	st.b	$t1, $a0, ST_LA_FCC + \n
 	.endr
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fst.d	$f\n, $a0, ST_V + 16 * \n
-	st.d	$zero, $a0, ST_V + 16 * \n + 8
+	VST_A0(\n, ST_V + 16 * \n)
 	.endr
 	ret
 

@@ -40,8 +40,8 @@ void diff_exception(const uint64_t *frame)
 int main(void)
 {
 	csr_write(CSR_EENTRY, (uintptr_t)diff_exc);
-	/* The blocks use the FPU (LA RM 7.4.3 EUEN). */
-	csr_write(CSR_EUEN, EUEN_FPE);
+	/* The blocks use the FPU and LSX (LA RM 7.4.3 EUEN). */
+	csr_write(CSR_EUEN, EUEN_FPE | EUEN_SXE);
 	diff_run();
 	return 0;
 }

@@ -8,6 +8,7 @@
  * hvsim's own disassembler (capstone 4 has no LoongArch).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu/loongarch/loongarch.h"
 #include "tests/diff/difftest.h"
@@ -37,10 +38,43 @@ static bool valid_fcmp(uint32_t insn)
 	return cond <= 0x11 || cond == 0x14 || cond == 0x15 || cond == 0x18 || cond == 0x19;
 }
 
+/*
+ * An LSX instruction as hvsim decodes it (templates_loongarch_lsx.inc):
+ * valid_lsx takes any, valid_lsx_set the VSET* ones, valid_lsx_vec only
+ * those whose register operands are all vector registers (the disassembly names no general register or
+ * FCC: every operand with a '$' is a "$vr").
+ */
+static bool valid_lsx(uint32_t insn)
+{
+	char text[80];
+
+	return la_disasm_insn(insn, text, sizeof(text)) && text[0] == 'v';
+}
+
+static bool valid_lsx_set(uint32_t insn)
+{
+	char text[80];
+
+	return la_disasm_insn(insn, text, sizeof(text)) && strncmp(text, "vset", 4) == 0;
+}
+
+static bool valid_lsx_vec(uint32_t insn)
+{
+	char text[80];
+
+	if (!la_disasm_insn(insn, text, sizeof(text)) || text[0] != 'v')
+		return false;
+	for (const char *p = strchr(text, '$'); p; p = strchr(p + 1, '$'))
+		if (strncmp(p, "$vr", 3) != 0)
+			return false;
+	return true;
+}
+
 static const struct tmpl la_templates[] = {
 #include "tests/diff/templates_loongarch_int.inc"
 #include "tests/diff/templates_loongarch_mem.inc"
 #include "tests/diff/templates_loongarch_fp.inc"
+#include "tests/diff/templates_loongarch_lsx.inc"
 };
 
 /* ------------------------------------------------------------ set-up */
@@ -49,7 +83,7 @@ static const struct tmpl la_templates[] = {
 #define ADDI_D  0x02c00000u
 #define PCADDI  0x18000000u
 #define LD_D    0x28c00000u
-#define FLD_D   0x2b800000u     /* 3.2.7.1 */
+#define VLD     0x2c000000u     /* LSX VLD vd, rj, si12 (vol. 2) */
 #define MOVGR2FCSR 0x0114c000u  /* 3.2.5.3: fcsr in bits 4:0, rj in 9:5 */
 #define SC_BIT  (1u << 24)      /* LL.W/D -> SC.W/D */
 
@@ -87,6 +121,7 @@ static unsigned access_bytes(unsigned t, uint32_t enc)
 	case K_LA_BOUND: return 1u << bits(enc, 15, 2);
 	case K_LA_FSI12: return bits(enc, 23, 1) ? 8 : 4;
 	case K_LA_FIDX: return bits(enc, 18, 1) ? 8 : 4;
+	case K_LA_VSI12: case K_LA_VIDX: return 16;
 	default: return bits(enc, 15, 1) ? 8 : 4;    /* AM*: bit 15 .D */
 	}
 }
@@ -95,7 +130,7 @@ static unsigned access_bytes(unsigned t, uint32_t enc)
 static int64_t offset_of(unsigned t, uint32_t enc)
 {
 	switch (templates[t].kind) {
-	case K_LA_SI12: case K_LA_FSI12: return sbits(enc, 10, 12);
+	case K_LA_SI12: case K_LA_FSI12: case K_LA_VSI12: return sbits(enc, 10, 12);
 	case K_LA_SI14: case K_LA_LLSC: case K_LA_SC: return sbits(enc, 10, 14) * 4;
 	default: return 0;
 	}
@@ -111,13 +146,13 @@ static int64_t offset_of(unsigned t, uint32_t enc)
 static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	unsigned kind = templates[t].kind;
-	bool idx = kind == K_LA_IDX || kind == K_LA_FIDX;
+	bool idx = kind == K_LA_IDX || kind == K_LA_FIDX || kind == K_LA_VIDX;
 	bool bound = kind == K_LA_BOUND;
 
 	for (;;) {
 		uint32_t enc = rand_encoding(r, t);
 		unsigned bytes = access_bytes(t, enc);
-		bool aligned = kind != K_LA_SI12 && kind != K_LA_FSI12 && !idx;
+		bool aligned = kind != K_LA_SI12 && kind != K_LA_FSI12 && kind != K_LA_VSI12 && !idx;
 		unsigned align = aligned || rng_chance(r, 4) ? 1 : bytes;
 		unsigned n = (unsigned)field_get(t, enc, 'n'), m = (unsigned)field_get(t, enc, 'm');
 		uint32_t first = b->ninsns;
@@ -162,9 +197,9 @@ static void la_memory_unit(struct gblock *b, struct rng *r, unsigned t)
 }
 
 /*
- * Pool loads: PCADDI rd to the entry, then LD.D rd from it; for an FP
- * register, PCADDI into a general register the instruction does not name
- * (from t8 down), then FLD.D.
+ * Pool loads: PCADDI rd to the entry, then LD.D rd from it; for a vector
+ * or FP register, PCADDI into a general register the instruction does not
+ * name (from t8 down), then VLD of the whole 16-byte entry.
  */
 static void la_pool_load(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid)
 {
@@ -174,7 +209,7 @@ static void la_pool_load(struct gblock *b, unsigned reg, bool vec, int entry, ui
 		for (a = 20; avoid >> a & 1 || a == isa->base_reg; a--)
 			;
 	push_pool(b, PCADDI | a, -1, entry, reg, vec);
-	push(b, (vec ? FLD_D : LD_D) | a << 5 | reg, -1);
+	push(b, (vec ? VLD : LD_D) | a << 5 | reg, -1);
 }
 
 /*
@@ -231,7 +266,7 @@ const struct diff_isa isa_loongarch = {
 	.name = "loongarch",
 	.table = la_templates,
 	.ntable = sizeof(la_templates) / sizeof(la_templates[0]),
-	.default_weight = { [G_INT] = 35, [G_BRANCH] = 10, [G_MEM] = 30, [G_FP] = 25 },
+	.default_weight = { [G_INT] = 30, [G_BRANCH] = 10, [G_MEM] = 25, [G_FP] = 15, [G_SIMD] = 20 },
 	.base_reg = BASE_REG_LA, .zero_reg = 0, .reg_lo = 1,
 	.wnames = la_wnames,
 	.rand_state = la_rand_state,

@@ -1,10 +1,11 @@
 /*
  * virtio-mmio transport and split virtqueues, virtio-blk, virtio-rng and
- * virtio-console, driven through MMIO by a small driver written here, with
- * the rings in guest RAM: discovery, feature negotiation, block I/O against
- * a temporary image, read-only disks, rng determinism, console output and
- * input, hostile rings (bad addresses, loops, long chains, bad indices,
- * indirect tables), private pages, and random rings.
+ * virtio-console and virtio-net, driven through MMIO by a small driver
+ * written here, with the rings in guest RAM: discovery, feature
+ * negotiation, block I/O against a temporary image, read-only disks, rng
+ * determinism, console output and input, frames both ways and a hostile
+ * driver's buffers on the NIC, hostile rings (bad addresses, loops, long
+ * chains, bad indices, indirect tables), private pages, and random rings.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include "dev/virtio_blk.h"
 #include "dev/virtio_console.h"
 #include "dev/virtio_mmio.h"
+#include "dev/virtio_net.h"
 #include "dev/virtio_rng.h"
 #include "tests/unit/dev_test.h"
 #include "tests/unit/test_req.h"
@@ -1338,6 +1340,168 @@ static void test_rng_bounded_work(void **state)
 	virtio_rng_free(r);
 }
 
+/* ------------------------------------------------------------ virtio-net */
+
+/* What the NIC sent: the last frame and how many. */
+struct wire {
+	uint8_t frame[2048];
+	size_t len;
+	int frames;
+};
+
+static void wire_tx(void *opaque, const uint8_t *frame, size_t len)
+{
+	struct wire *w = opaque;
+	assert_true(len <= sizeof(w->frame));
+	memcpy(w->frame, frame, len);
+	w->len = len;
+	w->frames++;
+}
+
+static const uint8_t test_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+/* A NIC at VBASE, its receive queue (0) and transmit queue (1) set up. */
+static struct virtio_net *net_up(struct fixture *f, struct wire *w, struct vq q[2])
+{
+	struct virtio_net *n = virtio_net_new(&f->mem, VBASE, irq_line(f, 0), test_mac, wire_tx, w);
+	assert_non_null(n);
+	q[0] = vq_at(VBASE, 0, 0, 16);
+	q[1] = vq_at(VBASE, 1, 1, 16);
+	driver_up(f, VBASE, ALL_FEATURES, q, 2);
+	return n;
+}
+
+/* Send `len` bytes of frame (a pattern) after a header of hdr_len bytes, in two buffers. */
+static void net_send(struct fixture *f, struct vq *tx, uint32_t hdr_len, uint32_t len)
+{
+	uint8_t buf[4096] = { 0 };
+	for (uint32_t i = 0; i < len; i++)
+		buf[hdr_len + i] = (uint8_t)(i * 13 + 1);
+	gw(f, DATA_GPA, buf, hdr_len + len);
+	desc(f, tx->desc, 0, DATA_GPA, hdr_len, D_NEXT, 1);
+	desc(f, tx->desc, 1, DATA_GPA + hdr_len, len, 0, 0);
+	kick(f, tx, 0);
+}
+
+/* A receive buffer of `len` bytes at gpa, made available on queue rx. */
+static void net_give(struct fixture *f, struct vq *rx, uint16_t head, uint64_t gpa, uint32_t len)
+{
+	desc(f, rx->desc, head, gpa, len, D_WRITE, 0);
+	kick(f, rx, head);
+}
+
+static void test_net_frames(void **state)
+{
+	struct fixture *f = *state;
+	struct wire w = { 0 };
+	struct vq q[2];
+	struct virtio_net *n = net_up(f, &w, q);
+	/* discovery: a network device with its MAC and link status */
+	assert_int_equal(vr(f, VBASE, R_DEVICE_ID), 1);
+	assert_int_equal(device_features(f, VBASE) & 0xffffff, (1u << 5) | (1u << 16));
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(mmio_rd(&f->mem, VBASE + R_CONFIG + i, 1), test_mac[i]);
+	assert_int_equal(mmio_rd(&f->mem, VBASE + R_CONFIG + 6, 2), 1);
+	/* a frame out: the header dropped, the frame whole, the buffer back unwritten */
+	net_send(f, &q[1], VIRTIO_NET_HDR_SIZE, 60);
+	assert_int_equal(w.frames, 1);
+	assert_int_equal(w.len, 60);
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(w.frame[i], (uint8_t)(i * 13 + 1));
+	assert_int_equal(take_used(f, &q[1], NULL), 0);
+	/* a frame in before any buffer waits; a buffer given takes it */
+	uint8_t frame[300];
+	for (unsigned i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i ^ 0x5a);
+	assert_true(virtio_net_receive(n, frame, sizeof(frame)));
+	assert_int_equal(virtio_net_backlog(n), 1);
+	assert_int_equal(used_waiting(f, &q[0]), 0);
+	net_give(f, &q[0], 2, DATA_GPA, 1526);
+	assert_int_equal(virtio_net_backlog(n), 0);
+	uint32_t id;
+	assert_int_equal(take_used(f, &q[0], &id), VIRTIO_NET_HDR_SIZE + sizeof(frame));
+	assert_int_equal(id, 2);
+	uint8_t got[VIRTIO_NET_HDR_SIZE + sizeof(frame)];
+	gr(f, DATA_GPA, got, sizeof(got));
+	for (int i = 0; i < 10; i++)       /* no offload asked for */
+		assert_int_equal(got[i], 0);
+	assert_int_equal(virtio_le_get(got + 10, 2), 1);   /* num_buffers */
+	assert_memory_equal(got + VIRTIO_NET_HDR_SIZE, frame, sizeof(frame));
+	/* with a buffer waiting, a frame goes straight in */
+	net_give(f, &q[0], 3, DATA_GPA + 0x1000, 1526);
+	assert_true(virtio_net_receive(n, frame, 60));
+	assert_int_equal(take_used(f, &q[0], NULL), VIRTIO_NET_HDR_SIZE + 60);
+	assert_int_equal(virtio_net_dropped(n), 0);
+	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	virtio_net_free(n);
+}
+
+static void net_broken(struct virtio_net *n, const char *why)
+{
+	const char *broken = virtio_mmio_broken(virtio_net_transport(n));
+	assert_non_null(broken);
+	if (!strstr(broken, why))
+		fail_msg("broken for '%s', expected '%s'", broken, why);
+}
+
+static void test_net_hostile_buffers(void **state)
+{
+	struct fixture *f = *state;
+	struct wire w = { 0 };
+	struct vq q[2];
+	struct virtio_net *n = net_up(f, &w, q);
+	uint8_t frame[300] = { 1, 2, 3 };
+	/* a frame larger than an Ethernet frame: dropped, the buffer given back */
+	net_send(f, &q[1], VIRTIO_NET_HDR_SIZE, VIRTIO_NET_MAX_FRAME + 1);
+	assert_int_equal(w.frames, 0);
+	assert_int_equal(take_used(f, &q[1], NULL), 0);
+	assert_int_equal(virtio_net_dropped(n), 1);
+	/* a frame outside guest memory: dropped */
+	desc(f, q[1].desc, 0, DATA_GPA, VIRTIO_NET_HDR_SIZE, D_NEXT, 1);
+	desc(f, q[1].desc, 1, 0x7000000000ull, 60, 0, 0);
+	kick(f, &q[1], 0);
+	assert_int_equal(w.frames, 0);
+	assert_int_equal(take_used(f, &q[1], NULL), 0);
+	assert_int_equal(virtio_net_dropped(n), 2);
+	/* a receive buffer too small for the frame: the frame is dropped, the buffer back empty */
+	net_give(f, &q[0], 0, DATA_GPA, VIRTIO_NET_HDR_SIZE + 100);
+	assert_false(virtio_net_receive(n, frame, VIRTIO_NET_MAX_FRAME + 1));   /* too large to queue */
+	assert_true(virtio_net_receive(n, frame, sizeof(frame)));
+	assert_int_equal(take_used(f, &q[0], NULL), 0);
+	assert_int_equal(virtio_net_backlog(n), 0);
+	/* a receive buffer in a private page: nothing written, the buffer back empty */
+	net_give(f, &q[0], 1, PRIV_BASE, 1526);
+	assert_true(virtio_net_receive(n, frame, sizeof(frame)));
+	assert_int_equal(take_used(f, &q[0], NULL), 0);
+	assert_int_equal(virtio_net_dropped(n), 5);
+	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	/* the backlog is bounded: past it frames are dropped */
+	for (int i = 0; i < VIRTIO_NET_RX_BACKLOG; i++)
+		assert_true(virtio_net_receive(n, frame, 60));
+	assert_false(virtio_net_receive(n, frame, 60));
+	assert_int_equal(virtio_net_backlog(n), VIRTIO_NET_RX_BACKLOG);
+	/* a receive buffer the device may only read breaks the protocol */
+	desc(f, q[0].desc, 4, DATA_GPA, 1526, 0, 0);
+	kick(f, &q[0], 4);
+	net_broken(n, "no device-writable part");
+	assert_true(vr(f, VBASE, R_STATUS) & S_NEEDS_RESET);
+	/* as does a frame to send without room for its header, after a reset */
+	driver_up(f, VBASE, ALL_FEATURES, q, 2);
+	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	net_send(f, &q[1], 4, 0);
+	assert_int_equal(w.frames, 0);
+	assert_int_equal(used_waiting(f, &q[1]), 0);
+	net_broken(n, "shorter than its header");
+	/* and a transmit chain that loops is caught by the transport */
+	driver_up(f, VBASE, ALL_FEATURES, q, 2);
+	desc(f, q[1].desc, 0, DATA_GPA, VIRTIO_NET_HDR_SIZE, D_NEXT, 1);
+	desc(f, q[1].desc, 1, DATA_GPA, 60, D_NEXT, 0);
+	kick(f, &q[1], 0);
+	assert_int_equal(w.frames, 0);
+	net_broken(n, "loops");
+	virtio_net_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1362,6 +1526,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rng_bounded_work, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blk_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transport_reports_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net_hostile_buffers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

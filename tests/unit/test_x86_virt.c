@@ -197,13 +197,19 @@ static void test_acpi_tables(void **state)
 
 	uint64_t madt = table(vm, xsdt, 1, "APIC");
 	assert_int_equal(host(vm, madt + 36, 4), X86V_LAPIC_BASE);
-	assert_int_equal(host(vm, madt + 4, 4), 44 + 3 * 8);
+	assert_int_equal(host(vm, madt + 4, 4), 44 + 3 * 8 + 12);
 	for (unsigned i = 0; i < 3; i++) {
 		uint64_t e = madt + 44 + 8 * i;
 		assert_int_equal(host(vm, e, 2), 0 | 8 << 8);
 		assert_int_equal(host(vm, e + 3, 1), i);
 		assert_int_equal(host(vm, e + 4, 4), 1);
 	}
+	/* The IO-APIC: ID 0 at 0xfec00000, GSIs from 0. */
+	uint64_t io = madt + 44 + 3 * 8;
+	assert_int_equal(host(vm, io, 2), 1 | 12 << 8);
+	assert_int_equal(host(vm, io + 2, 1), 0);
+	assert_int_equal(host(vm, io + 4, 4), X86V_IOAPIC_BASE);
+	assert_int_equal(host(vm, io + 8, 4), 0);
 	hvsim_vm_destroy(vm);
 }
 

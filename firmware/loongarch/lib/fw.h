@@ -46,6 +46,7 @@ enum {
 #define CRMD_DA (1ul << 3)
 #define CRMD_PG (1ul << 4)
 #define EUEN_FPE 1ul
+#define EUEN_SXE (1ul << 1)
 #define ECFG_LIE_TI (1ul << 11)
 #define ECFG_LIE_SWI0 1ul
 #define ESTAT_ECODE(e) (((e) >> 16) & 0x3f)

@@ -969,7 +969,7 @@ static void test(const struct insn *in, bool fp)
 /* EUEN (CSR 2): FPE (FCC moves) and SXE (LSX). */
 static void enable_lsx(void)
 {
-	unsigned long v = 3, mask = 3;
+	unsigned long v = EUEN_FPE | EUEN_SXE, mask = v;
 	__asm__ volatile("csrxchg %0, %1, 0x2" : "+r"(v) : "r"(mask));
 }
 
