@@ -44,7 +44,15 @@ enum core_status {
 			   code): pc = its address, decode anew */
 };
 
-typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
+/*
+ * What a handler's entry returns: a status in a type of its own, so that a
+ * function written as a plain `int f(vcpu, op)` cannot be an op's handler
+ * (it would neither continue the chain nor note leave_op; CORE_HANDLER).
+ */
+struct core_leave {
+	int status;
+};
+typedef struct core_leave (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
 
 /*
  * Threaded dispatch. Every handler is written as a body that returns a
@@ -84,19 +92,19 @@ typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op)
 #elif HVSIM_THREADED
 #define CORE_NEXT(v, op) return (op + 1)->fn(v, op + 1)
 #else
-#define CORE_NEXT(v, op) return CORE_OK
+#define CORE_NEXT(v, op) return (struct core_leave){ CORE_OK }
 #endif
 
 #define CORE_HANDLER_LINKAGE(linkage, name)                                              \
 	static inline __attribute__((always_inline)) int name##_body(                    \
 		struct core_vcpu *v, const struct core_op *op);                          \
-	linkage int name(struct core_vcpu *v, const struct core_op *op)                  \
+	linkage struct core_leave name(struct core_vcpu *v, const struct core_op *op)    \
 	{                                                                                \
 		int st_ = name##_body(v, op);                                            \
 		if (likely(st_ == CORE_OK))                                              \
 			CORE_NEXT(v, op);                                                \
 		v->leave_op = op;                                                        \
-		return st_;                                                              \
+		return (struct core_leave){ st_ };                                       \
 	}                                                                                \
 	static inline __attribute__((always_inline)) int name##_body(                    \
 		struct core_vcpu *v, const struct core_op *op)
@@ -105,7 +113,7 @@ typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op)
  * decoders name, declared in a header with CORE_HANDLER_DECLARE.
  */
 #define CORE_HANDLER_DECLARE(linkage, name)                                              \
-	linkage int name(struct core_vcpu *v, const struct core_op *op)                  \
+	linkage struct core_leave name(struct core_vcpu *v, const struct core_op *op)    \
 		__attribute__((noinline,                                                 \
 			       error("op handler entry called directly: use its body")))
 #define CORE_HANDLER(name)                                                               \

@@ -522,9 +522,9 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 }
 
 /* What follows an op that core_op_run_one runs alone: the op fell through. */
-static int op_run_one_done(struct core_vcpu *v, const struct core_op *op)
+static struct core_leave op_run_one_done(struct core_vcpu *v, const struct core_op *op)
 {
-	return CORE_OK;
+	return (struct core_leave){ CORE_OK };
 }
 
 int core_op_run_one(struct core_vcpu *v, const struct core_op *op)
@@ -535,7 +535,7 @@ int core_op_run_one(struct core_vcpu *v, const struct core_op *op)
 	memset(&pair[1], 0, sizeof(pair[1]));
 	pair[1].fn = op_run_one_done;
 	pair[1].off = (uint16_t)(op->off + op->len);
-	return pair[0].fn(v, &pair[0]);
+	return pair[0].fn(v, &pair[0]).status;
 }
 
 /* Undo the precharge of ops that did not run (from `first` to the block end). */
@@ -652,7 +652,7 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 		 */
 		const struct core_op *op = b->ops;
 		int st;
-		while ((st = op->fn(v, op)) == CORE_OK)
+		while ((st = op->fn(v, op).status) == CORE_OK)
 			op++;
 		/*
 		 * The usual end, a branch by the block's last op or its end op,
