@@ -76,6 +76,7 @@ struct gicv3 {
 	uint8_t *targets;          /* GICv2, per SPI: GICD_ITARGETSR's CPU mask */
 	void (*set_cpu_irq)(void *opaque, int cpu, bool level);
 	void *opaque;
+	struct dev_ipi_gate ipi_gate;  /* SGIs pass it (gicv3_set_ipi_gate) */
 };
 
 /* One of a GIC's two MMIO regions. */

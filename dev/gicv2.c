@@ -85,7 +85,7 @@ static void send_sgi(struct gicv3 *g, int self, uint32_t v)
 			: filter == 1 ? ~(1u << self)
 			: filter == 2 ? 1u << self : 0;
 	for (int cpu = 0; cpu < g->n_cpus; cpu++) {
-		if (!((list >> cpu) & 1))
+		if (!((list >> cpu) & 1) || dev_ipi_dropped(&g->ipi_gate, self, cpu))
 			continue;
 		g->cpu[cpu].priv.pending |= 1u << id;
 		g->cpu[cpu].sgi_src[id] |= (uint8_t)(1u << self);

@@ -379,7 +379,8 @@ static void send_sgi1(struct gicv3 *g, int self, uint64_t v)
 	uint32_t bit = 1u << ((v >> 24) & 0xf);
 	for (int cpu = 0; cpu < g->n_cpus; cpu++) {
 		struct gic_cpu *c = &g->cpu[cpu];
-		if (sgi_targets(c, cpu, self, v) && (c->priv.group & bit))
+		if (sgi_targets(c, cpu, self, v) && (c->priv.group & bit) &&
+		    !dev_ipi_dropped(&g->ipi_gate, self, cpu))
 			c->priv.pending |= bit;
 	}
 }
@@ -866,6 +867,24 @@ void gicv3_set_ppi(void *gic, int cpu, unsigned intid, bool level)
 static void spi_line(void *gic, int line, bool level)
 {
 	gicv3_set_spi(gic, line, level);
+}
+
+bool gicv3_is_spi(const struct gicv3 *g, uint64_t intid)
+{
+	return g && intid >= 32 && intid < (uint64_t)g->n_irqs;
+}
+
+void gicv3_inject_spi(struct gicv3 *g, int intid)
+{
+	if (!gicv3_is_spi(g, (uint64_t)intid))
+		return;
+	g->spi[intid / 32 - 1].pending |= 1u << (intid % 32);
+	gic_update(g);
+}
+
+void gicv3_set_ipi_gate(struct gicv3 *g, struct dev_ipi_gate gate)
+{
+	g->ipi_gate = gate;
 }
 
 struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid)

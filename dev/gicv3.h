@@ -60,6 +60,11 @@ void gicv3_set_ppi(void *gic, int cpu, unsigned intid, bool level);
 
 /* A dev_irq that drives SPI `intid` (32 <= intid): for devices' interrupt lines. */
 struct dev_irq gicv3_spi_irq(struct gicv3 *g, int intid);
+bool gicv3_is_spi(const struct gicv3 *g, uint64_t intid);
+/* SPI intid latched pending as a GICD_ISPENDR write would, no line raised (spurious-irq). */
+void gicv3_inject_spi(struct gicv3 *g, int intid);
+/* The gate every SGI (ICC_SGI1R_EL1, GICv2's GICD_SGIR) passes, per target. */
+void gicv3_set_ipi_gate(struct gicv3 *g, struct dev_ipi_gate gate);
 
 /*
  * The CPU interface registers are system registers (IHI 0069, "ICC_*":

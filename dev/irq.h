@@ -21,4 +21,19 @@ static inline void dev_irq_set(const struct dev_irq *irq, bool level)
 		irq->set(irq->opaque, irq->line, level);
 }
 
+/*
+ * What an interrupt controller asks before it delivers an IPI (an SGI, a
+ * PV IPI): the host may lose it (the fault injector's drop-ipi). `from`
+ * is the sending CPU, -1 if the controller does not know it.
+ */
+struct dev_ipi_gate {
+	bool (*drop)(void *opaque, int from, int to);
+	void *opaque;
+};
+
+static inline bool dev_ipi_dropped(const struct dev_ipi_gate *gate, int from, int to)
+{
+	return gate->drop && gate->drop(gate->opaque, from, to);
+}
+
 #endif

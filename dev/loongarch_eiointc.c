@@ -9,6 +9,7 @@
 
 #include "dev/loongarch_eiointc.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 /* Offsets from EIOINTC_IOCSR_BASE. */
 enum {
@@ -250,4 +251,17 @@ struct eiointc *eiointc_new(struct mem_space *iocsr, int n_cpus,
 void eiointc_free(struct eiointc *e)
 {
 	free(e);
+}
+
+void eiointc_snapshot(struct eiointc *e, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct eiointc, line), SNAP_FIELD(struct eiointc, enable),
+		SNAP_FIELD(struct eiointc, bounce), SNAP_FIELD(struct eiointc, isr),
+		SNAP_FIELD(struct eiointc, coreisr), SNAP_FIELD(struct eiointc, ip_level),
+		SNAP_FIELD(struct eiointc, nodemap), SNAP_FIELD(struct eiointc, ipmap),
+		SNAP_FIELD(struct eiointc, coremap),
+	};
+	snap_section(s, "la-eiointc");
+	snap_fields(s, e, f, SNAP_N(f));
 }

@@ -51,4 +51,8 @@ void eiointc_reset(struct eiointc *e);
 /* Drive vector `vector`'s input (0-255; others are ignored). The signature of dev_irq.set. */
 void eiointc_set_irq(void *eio, int vector, bool level);
 
+struct snap;
+/* Save or load the controller's state (machine/snapshot.h). */
+void eiointc_snapshot(struct eiointc *e, struct snap *s);
+
 #endif

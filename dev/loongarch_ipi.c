@@ -8,6 +8,7 @@
 
 #include "dev/loongarch_ipi.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 #define PERCPU_SIZE 0x50        /* STATUS ... MAIL_SEND */
 #define N_MAILBOXES 4
@@ -198,4 +199,10 @@ struct loongarch_ipi *loongarch_ipi_new(struct mem_space *iocsr, int n_cpus,
 void loongarch_ipi_free(struct loongarch_ipi *ipi)
 {
 	free(ipi);
+}
+
+void loongarch_ipi_snapshot(struct loongarch_ipi *ipi, struct snap *s)
+{
+	snap_section(s, "la-ipi");
+	snap_bytes(s, ipi->core, sizeof(ipi->core[0]) * (size_t)ipi->n_cpus);
 }

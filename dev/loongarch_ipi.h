@@ -45,4 +45,8 @@ struct loongarch_ipi *loongarch_ipi_new(struct mem_space *iocsr, int n_cpus,
 /* Free the state; the regions stay in `iocsr`, so free it first or with it. */
 void loongarch_ipi_free(struct loongarch_ipi *ipi);
 
+struct snap;
+/* Save or load the IPI blocks' state (machine/snapshot.h). */
+void loongarch_ipi_snapshot(struct loongarch_ipi *ipi, struct snap *s);
+
 #endif

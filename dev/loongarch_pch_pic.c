@@ -9,6 +9,7 @@
 
 #include "dev/loongarch_pch_pic.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 enum {
 	INT_ID = 0x000,         /* ID (low word), version and input count (high word) */
@@ -87,6 +88,22 @@ void pch_pic_set_irq(void *pic, int pin, bool level)
 	if ((p->edge & bit(pin)) && active)
 		p->irr |= bit(pin);
 	update(p);
+}
+
+void pch_pic_inject(struct pch_pic *p, int pin)
+{
+	if (pin < 0 || pin >= PCH_PIC_INPUTS)
+		return;
+	if (p->edge & bit(pin)) {
+		p->irr |= bit(pin);
+		update(p);
+		return;
+	}
+	/* A level input: a glitch on its line, which the EIOINTC latches on the way up. */
+	for (int i = 0; i < 2; i++) {
+		p->line ^= bit(pin);
+		update(p);
+	}
 }
 
 struct dev_irq pch_pic_irq(struct pch_pic *p, int pin)
@@ -197,4 +214,18 @@ struct pch_pic *pch_pic_new(struct mem_space *mem, uint64_t base, struct dev_irq
 void pch_pic_free(struct pch_pic *p)
 {
 	free(p);
+}
+
+void pch_pic_snapshot(struct pch_pic *p, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct pch_pic, mask), SNAP_FIELD(struct pch_pic, htmsi_en),
+		SNAP_FIELD(struct pch_pic, edge), SNAP_FIELD(struct pch_pic, pol),
+		SNAP_FIELD(struct pch_pic, auto0), SNAP_FIELD(struct pch_pic, auto1),
+		SNAP_FIELD(struct pch_pic, line), SNAP_FIELD(struct pch_pic, irr),
+		SNAP_FIELD(struct pch_pic, sent), SNAP_FIELD(struct pch_pic, told),
+		SNAP_FIELD(struct pch_pic, route), SNAP_FIELD(struct pch_pic, vec),
+	};
+	snap_section(s, "la-pch-pic");
+	snap_fields(s, p, f, SNAP_N(f));
 }

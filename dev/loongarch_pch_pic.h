@@ -41,5 +41,14 @@ void pch_pic_reset(struct pch_pic *p);
 void pch_pic_set_irq(void *pic, int pin, bool level);
 /* A dev_irq for a device wired to input `pin`. */
 struct dev_irq pch_pic_irq(struct pch_pic *p, int pin);
+/*
+ * A request on input `pin` nothing raised (spurious-irq): latched in IRR
+ * on an edge input, a glitch of the line on a level one.
+ */
+void pch_pic_inject(struct pch_pic *p, int pin);
+
+struct snap;
+/* Save or load the controller's state (machine/snapshot.h). */
+void pch_pic_snapshot(struct pch_pic *p, struct snap *s);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "dev/ls7a_rtc.h"
 #include "dev/mmio.h"
+#include "machine/snapshot.h"
 
 enum {
 	PM1_STS = 0x0c, PM1_EN = 0x10,                         /* in the PM block */
@@ -231,4 +232,19 @@ void ls7a_rtc_update(struct ls7a_rtc *r)
 void ls7a_rtc_free(struct ls7a_rtc *r)
 {
 	free(r);
+}
+
+void ls7a_rtc_snapshot(struct ls7a_rtc *r, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct ls7a_rtc, irq_level), SNAP_FIELD(struct ls7a_rtc, offset),
+		SNAP_FIELD(struct ls7a_rtc, write0), SNAP_FIELD(struct ls7a_rtc, toy_trim),
+		SNAP_FIELD(struct ls7a_rtc, rtc_trim), SNAP_FIELD(struct ls7a_rtc, ctrl),
+		SNAP_FIELD(struct ls7a_rtc, toy_match), SNAP_FIELD(struct ls7a_rtc, rtc_match),
+		SNAP_FIELD(struct ls7a_rtc, rtc_base), SNAP_FIELD(struct ls7a_rtc, rtc_at),
+		SNAP_FIELD(struct ls7a_rtc, seen), SNAP_FIELD(struct ls7a_rtc, pm1_sts),
+		SNAP_FIELD(struct ls7a_rtc, pm1_en),
+	};
+	snap_section(s, "ls7a-rtc");
+	snap_fields(s, r, f, SNAP_N(f));
 }

@@ -26,4 +26,8 @@ struct ls7a_rtc *ls7a_rtc_new(struct mem_space *mem, uint64_t pm_base, struct de
 void ls7a_rtc_update(struct ls7a_rtc *r);
 void ls7a_rtc_free(struct ls7a_rtc *r);
 
+struct snap;
+/* Save or load the RTC's state (machine/snapshot.h). */
+void ls7a_rtc_snapshot(struct ls7a_rtc *r, struct snap *s);
+
 #endif

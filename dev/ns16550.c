@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "dev/ns16550.h"
+#include "machine/snapshot.h"
 
 enum {
 	RBR = 0,        /* read, DLAB = 0; THR on write; DLL with DLAB = 1 */
@@ -308,4 +309,21 @@ unsigned ns16550_rx_room(const struct ns16550 *u)
 {
 	unsigned depth = rx_depth(u);
 	return u->rx_count < depth ? depth - u->rx_count : 0;
+}
+
+void ns16550_snapshot(struct ns16550 *u, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct ns16550, irq_level), SNAP_FIELD(struct ns16550, rx),
+		SNAP_FIELD(struct ns16550, rx_head), SNAP_FIELD(struct ns16550, rx_count),
+		SNAP_FIELD(struct ns16550, thr_pending), SNAP_FIELD(struct ns16550, ier),
+		SNAP_FIELD(struct ns16550, fcr), SNAP_FIELD(struct ns16550, lcr),
+		SNAP_FIELD(struct ns16550, mcr), SNAP_FIELD(struct ns16550, lsr),
+		SNAP_FIELD(struct ns16550, msr), SNAP_FIELD(struct ns16550, scr),
+		SNAP_FIELD(struct ns16550, dll), SNAP_FIELD(struct ns16550, dlm),
+	};
+	snap_section(s, "ns16550");
+	snap_fields(s, u, f, SNAP_N(f));
+	snap_check(s, u->rx_head, NS16550_FIFO_DEPTH, "16550 FIFO head");
+	snap_check(s, u->rx_count, NS16550_FIFO_DEPTH + 1, "16550 FIFO count");
 }

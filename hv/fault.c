@@ -19,18 +19,28 @@
 
 #include "hv/fault.h"
 
-enum target { T_CALL, T_TRANSITION };
+enum target { T_CALL, T_TRANSITION, T_HOST };
 
 /*
  * The actions. `before` ones answer the call themselves (the hook and the
  * handler do not run); `after` ones change the handler's answer.
  */
-enum action { A_FAIL, A_DROP, A_DELAY, A_CORRUPT, A_REPEAT, A_REFUSE };
+enum action {
+	A_FAIL, A_DROP, A_DELAY, A_CORRUPT, A_REPEAT, A_REFUSE,
+	A_TOCTOU, A_SPURIOUS_IRQ, A_DROP_IPI, A_TIMER_SKEW,
+};
 
+/*
+ * The host's actions name no call or transition: their target is what the
+ * host does (`host` says which); `timed` ones happen once, at a moment of
+ * virtual time, the others to the events they match (an IPI, a timer).
+ */
 static const struct {
 	const char *name;
 	enum target target;
 	bool before;
+	const char *host;         /* the target's name for host actions */
+	bool timed;
 } actions[] = {
 	[A_FAIL] = { "fail", T_CALL, true },
 	[A_DROP] = { "drop", T_CALL, true },
@@ -38,6 +48,10 @@ static const struct {
 	[A_CORRUPT] = { "corrupt", T_CALL, false },
 	[A_REPEAT] = { "repeat", T_CALL, false },
 	[A_REFUSE] = { "refuse", T_TRANSITION, true },
+	[A_TOCTOU] = { "toctou", T_HOST, false, "host/memory", true },
+	[A_SPURIOUS_IRQ] = { "spurious-irq", T_HOST, false, "host/irq", true },
+	[A_DROP_IPI] = { "drop-ipi", T_HOST, false, "host/ipi", false },
+	[A_TIMER_SKEW] = { "timer-skew", T_HOST, false, "host/timer", false },
 };
 
 /* The transitions mem/ names (mem/pageattr.c), "*" for any. */
@@ -79,7 +93,14 @@ struct hv_fault_rule {
 	enum hv_failure how;
 	bool has_value;
 	uint64_t value;           /* fail: the result register 0; corrupt: the result's new value */
-	uint64_t cycles;          /* delay */
+	uint64_t cycles;          /* delay; timer-skew: the skew's size */
+	bool early;               /* timer-skew: fire `cycles` early, not late */
+	uint64_t gpa;             /* toctou: the first byte rewritten */
+	unsigned len;             /* toctou: how many bytes (1-8) */
+	uint64_t irq;             /* spurious-irq: the board's interrupt number */
+	int to;                   /* drop-ipi: the receiving vCPU (ANY) */
+	bool has_at;
+	uint64_t at_ns;           /* timed actions: the moment */
 	unsigned result;          /* corrupt: which result register */
 	uint64_t xor_mask, set_mask, clear_mask;
 	unsigned count;           /* repeat: extra handler runs */
@@ -133,6 +154,8 @@ bool hv_injector_rule_info(const struct hv_injector *inj, size_t i, struct hv_fa
 	};
 	return true;
 }
+
+static uint64_t mix(uint64_t x);
 
 /* ---------------------------------------------------------------- parsing */
 
@@ -313,6 +336,15 @@ static bool parse_key(struct parse *p, struct hv_fault_rule *r, const char *key,
 		return get_range(p, v, key, &r->insn_lo, &r->insn_hi);
 	if (!strcmp(key, "ns"))
 		return get_range(p, v, key, &r->ns_lo, &r->ns_hi);
+	if (!strcmp(key, "cycles") && r->action == A_TIMER_SKEW) {
+		if (!get_num(p, v, key, &x))
+			return false;
+		if (x == 0 || x == INT64_MIN)
+			return fail_at(p, "'%s' is a non-zero skew (negative: early)", key);
+		r->early = x < 0;
+		r->cycles = (uint64_t)(x < 0 ? -x : x);
+		return true;
+	}
 	if (!strcmp(key, "addr"))
 		return get_range(p, v, key, &r->addr_lo, &r->addr_hi);
 	if (!strcmp(key, "error"))
@@ -368,6 +400,25 @@ static bool parse_key(struct parse *p, struct hv_fault_rule *r, const char *key,
 		r->set_mask = (uint64_t)x;
 	} else if (!strcmp(key, "clear")) {
 		r->clear_mask = (uint64_t)x;
+	} else if (!strcmp(key, "gpa")) {
+		r->gpa = (uint64_t)x;
+	} else if (!strcmp(key, "len")) {
+		if (x < 1 || x > 8)
+			return fail_at(p, "'%s' is 1 to 8 bytes", key);
+		r->len = (unsigned)x;
+	} else if (!strcmp(key, "irq")) {
+		if (x < 0)
+			return fail_at(p, "'%s' is an interrupt number", key);
+		r->irq = (uint64_t)x;
+	} else if (!strcmp(key, "to")) {
+		if (x < 0 || x >= p->n_vcpus)
+			return fail_at(p, "'%s' is beyond this machine's vCPUs: it can never match", key);
+		r->to = (int)x;
+	} else if (!strcmp(key, "at")) {
+		if (x < 0)
+			return fail_at(p, "'%s' is a moment in ns of virtual time", key);
+		r->has_at = true;
+		r->at_ns = (uint64_t)x;
 	} else if (!strcmp(key, "count")) {
 		if (x < 1 || x > 16)
 			return fail_at(p, "'%s' is 1 to 16 extra runs", key);
@@ -381,26 +432,47 @@ static bool parse_key(struct parse *p, struct hv_fault_rule *r, const char *key,
 /* Which keys each action takes (besides the target, the filters and the knobs). */
 static bool action_fits(struct parse *p, const struct hv_fault_rule *r, json_object *o)
 {
+#define BIT(a) (1u << (a))
+#define CALLS (BIT(A_FAIL) | BIT(A_DROP) | BIT(A_DELAY) | BIT(A_CORRUPT) | BIT(A_REPEAT))
+#define TIMED (BIT(A_TOCTOU) | BIT(A_SPURIOUS_IRQ))
+#define MATCHED (~TIMED)    /* the actions applied to the events they match */
 	static const struct {
 		const char *key;
 		unsigned actions;    /* bit per enum action */
 	} only[] = {
-		{ "error", 1u << A_FAIL }, { "value", 1u << A_FAIL | 1u << A_CORRUPT },
-		{ "cycles", 1u << A_DELAY }, { "result", 1u << A_CORRUPT },
-		{ "xor", 1u << A_CORRUPT }, { "set", 1u << A_CORRUPT }, { "clear", 1u << A_CORRUPT },
-		{ "count", 1u << A_REPEAT }, { "reason", 1u << A_REFUSE },
-		{ "args", 1u << A_FAIL | 1u << A_DROP | 1u << A_DELAY | 1u << A_CORRUPT | 1u << A_REPEAT },
-		{ "addr", 1u << A_REFUSE },
+		{ "error", BIT(A_FAIL) }, { "value", BIT(A_FAIL) | BIT(A_CORRUPT) | BIT(A_TOCTOU) },
+		{ "cycles", BIT(A_DELAY) | BIT(A_TIMER_SKEW) }, { "result", BIT(A_CORRUPT) },
+		{ "xor", BIT(A_CORRUPT) | BIT(A_TOCTOU) }, { "set", BIT(A_CORRUPT) },
+		{ "clear", BIT(A_CORRUPT) }, { "count", BIT(A_REPEAT) }, { "reason", BIT(A_REFUSE) },
+		{ "args", CALLS }, { "addr", BIT(A_REFUSE) },
+		{ "gpa", BIT(A_TOCTOU) }, { "len", BIT(A_TOCTOU) }, { "irq", BIT(A_SPURIOUS_IRQ) },
+		{ "to", BIT(A_DROP_IPI) }, { "at", TIMED },
+		/* A timed action is the host's, once: no caller, no count of calls. */
+		{ "vcpu", MATCHED }, { "level", MATCHED & ~BIT(A_DROP_IPI) & ~BIT(A_TIMER_SKEW) },
+		{ "insns", MATCHED }, { "times", MATCHED }, { "space", MATCHED },
+		{ "interval", MATCHED },
 	};
+#undef BIT
+#undef CALLS
+#undef TIMED
+#undef MATCHED
 	for (size_t i = 0; i < sizeof(only) / sizeof(only[0]); i++)
 		if (json_object_object_get_ex(o, only[i].key, NULL) && !(only[i].actions & 1u << r->action))
 			return fail_at(p, "'%s' does not apply to this action", only[i].key);
-	if (r->action == A_DELAY && !r->cycles)
-		return fail_at(p, "%s needs \"cycles\"", "delay");
+	if ((r->action == A_DELAY || r->action == A_TIMER_SKEW) && !r->cycles)
+		return fail_at(p, "%s needs \"cycles\"", actions[r->action].name);
 	if (r->action == A_CORRUPT && !r->has_value && !r->xor_mask && !r->set_mask && !r->clear_mask)
 		return fail_at(p, "%s needs \"xor\", \"set\", \"clear\" or \"value\"", "corrupt");
 	if (r->action == A_REPEAT && r->row_kind == ROW_UNKNOWN)
 		return fail_at(p, "%s: unknown calls have no handler to run again", "repeat");
+	if (r->action == A_TOCTOU && (!json_object_object_get_ex(o, "gpa", NULL) ||
+				      (!r->has_value && !r->xor_mask)))
+		return fail_at(p, "%s needs \"gpa\" and \"value\" or \"xor\"", "toctou");
+	if (r->action == A_SPURIOUS_IRQ && !json_object_object_get_ex(o, "irq", NULL))
+		return fail_at(p, "%s needs \"irq\"", "spurious-irq");
+	if (actions[r->action].timed && r->has_at == json_object_object_get_ex(o, "ns", NULL))
+		return fail_at(p, "%s needs its moment: \"at\" (ns) or a window \"ns\" to draw it from",
+			       actions[r->action].name);
 	return true;
 }
 
@@ -434,12 +506,6 @@ static bool parse_rule(struct parse *p, struct hv_fault_rule *r, json_object *o,
 	json_object *v;
 	if (!json_object_is_type(o, json_type_object))
 		return fail_at(p, "%s", "a rule is a JSON object");
-	bool call = json_object_object_get_ex(o, "call", &v);
-	if (call == json_object_object_get_ex(o, "transition", NULL))
-		return fail_at(p, "%s", "a rule names one \"call\" or one \"transition\"");
-	if (call ? !parse_call(p, r, json_object_get_string(v), path)
-		 : !parse_transition(p, r, json_object_get_string(json_object_object_get(o, "transition"))))
-		return false;
 	if (!json_object_object_get_ex(o, "action", &v))
 		return fail_at(p, "%s", "a rule needs an \"action\"");
 	const char *an = json_object_get_string(v);
@@ -448,6 +514,20 @@ static bool parse_rule(struct parse *p, struct hv_fault_rule *r, json_object *o,
 		a++;
 	if (a == sizeof(actions) / sizeof(actions[0]))
 		return fail_at(p, "unknown action '%s'", an);
+	bool call = json_object_object_get_ex(o, "call", &v);
+	bool transition = json_object_object_get_ex(o, "transition", NULL);
+	if (actions[a].target == T_HOST) {
+		/* The host's actions: the action is the target. */
+		if (call || transition)
+			return fail_at(p, "action '%s' is the host's: it takes no call or transition", an);
+		snprintf(r->target_name, sizeof(r->target_name), "%s", actions[a].host);
+		r->target = T_HOST;
+	} else if (call == transition) {
+		return fail_at(p, "%s", "a rule names one \"call\" or one \"transition\"");
+	} else if (call ? !parse_call(p, r, json_object_get_string(v), path)
+			: !parse_transition(p, r, json_object_get_string(json_object_object_get(o, "transition")))) {
+		return false;
+	}
 	if (actions[a].target != r->target)
 		return fail_at(p, "action '%s' does not apply to this target", an);
 	r->action = (enum action)a;
@@ -490,12 +570,28 @@ bool hv_injector_add(struct hv_injector *inj, const char *text, const char *sour
 	*r = (struct hv_fault_rule){
 		.vcpu = ANY, .level = ANY, .probability = 100, .interval = 1, .times = 1,
 		.verbose = 1, .how = HV_FAIL_DENIED, .insn_hi = UINT64_MAX, .ns_hi = UINT64_MAX,
-		.addr_hi = UINT64_MAX, .index = (unsigned)inj->n,
+		.addr_hi = UINT64_MAX, .index = (unsigned)inj->n, .to = ANY, .len = 8,
 	};
 	bool ok = parse_rule(&p, r, o, inj->env.path);
 	json_object_put(o);
+	if (ok && r->action == A_SPURIOUS_IRQ &&
+	    (!inj->env.spurious_irq || !inj->env.spurious_irq(inj->env.opaque, r->irq, false))) {
+		char irq[24];
+		snprintf(irq, sizeof(irq), "%" PRIu64, r->irq);
+		ok = fail_at(&p, "'irq': this machine's interrupt controller has no line %s to raise", irq);
+	}
+	if (ok && r->action == A_DROP_IPI && !inj->env.ipis)
+		ok = fail_at(&p, "%s: this machine's IPIs pass no gate: it can never match", "drop-ipi");
+	if (ok && r->action == A_TOCTOU && !inj->env.host_write)
+		ok = fail_at(&p, "%s: this machine lets no host write guest memory", "toctou");
 	if (!ok)
 		return false;
+	if (actions[r->action].timed && !r->has_at) {
+		/* A random moment in the window, drawn from the seed and the rule alone. */
+		uint64_t span = r->ns_hi - r->ns_lo;
+		uint64_t draw = mix(inj->env.seed ^ mix((uint64_t)r->index << 40 | 0xa7));
+		r->at_ns = r->ns_lo + (span == UINT64_MAX ? draw : draw % (span + 1));
+	}
 	if (!r->name[0])
 		snprintf(r->name, sizeof(r->name), "%s:%u", source, line);
 	if (r->target == T_TRANSITION)
@@ -718,4 +814,92 @@ void hv_injector_attach(struct hv_injector *inj, struct hv_path *path, struct me
 		inj->prev_gate_opaque = mem->gate_opaque;
 		mem_set_gate(mem, fault_gate, inj);
 	}
+}
+
+/* ---------------------------------------------------------- the host's actions */
+
+bool hv_injector_moment(const struct hv_injector *inj, size_t i, uint64_t *ns)
+{
+	if (i >= inj->n || !actions[inj->rules[i].action].timed)
+		return false;
+	*ns = inj->rules[i].at_ns;
+	return true;
+}
+
+bool hv_injector_watches(const struct hv_injector *inj, enum hv_host_event what)
+{
+	enum action a = what == HV_HOST_IPI ? A_DROP_IPI : A_TIMER_SKEW;
+	for (size_t i = 0; i < inj->n; i++)
+		if (inj->rules[i].action == a)
+			return true;
+	return false;
+}
+
+/* toctou: the bytes at gpa as the rule says; refused if the guest has not shared them. */
+static void toctou(struct hv_injector *inj, struct hv_fault_rule *r)
+{
+	uint8_t was[8] = { 0 }, now[8];
+	char detail[128];
+	if (!inj->env.host_read(inj->env.opaque, r->gpa, was, r->len)) {
+		snprintf(detail, sizeof(detail), "gpa 0x%" PRIx64 ": not the host's to read, untouched",
+			 r->gpa);
+	} else {
+		uint64_t old = 0, val;
+		memcpy(&old, was, r->len);    /* little-endian, as every ISA here */
+		val = ((r->has_value ? r->value : old) ^ r->xor_mask);
+		memcpy(now, &val, r->len);
+		bool done = inj->env.host_write(inj->env.opaque, r->gpa, now, r->len);
+		uint64_t mask = r->len == 8 ? UINT64_MAX : (1ull << (8 * r->len)) - 1;
+		snprintf(detail, sizeof(detail), "gpa 0x%" PRIx64 " %u bytes 0x%" PRIx64 " -> 0x%" PRIx64 "%s",
+			 r->gpa, r->len, old, val & mask, done ? "" : ": refused (private), untouched");
+	}
+	report(inj, r, NULL, -1, actions[r->action].host, detail);
+}
+
+void hv_injector_fire(struct hv_injector *inj, size_t i)
+{
+	if (i >= inj->n || !actions[inj->rules[i].action].timed)
+		return;
+	struct hv_fault_rule *r = &inj->rules[i];
+	if (!should_fail(inj, r))
+		return;
+	if (r->action == A_TOCTOU) {
+		toctou(inj, r);
+		return;
+	}
+	char detail[64];
+	inj->env.spurious_irq(inj->env.opaque, r->irq, true);
+	snprintf(detail, sizeof(detail), "interrupt %" PRIu64 " raised", r->irq);
+	report(inj, r, NULL, -1, actions[r->action].host, detail);
+}
+
+bool hv_injector_ipi(struct hv_injector *inj, int from, int to)
+{
+	for (size_t i = 0; i < inj->n; i++) {
+		struct hv_fault_rule *r = &inj->rules[i];
+		if (r->action != A_DROP_IPI || (r->to != ANY && r->to != to) ||
+		    (r->vcpu != ANY && from < 0) || !in_window(inj, r, from) || !should_fail(inj, r))
+			continue;
+		char detail[64];
+		snprintf(detail, sizeof(detail), "IPI to vCPU %d lost", to);
+		report(inj, r, NULL, from, actions[r->action].host, detail);
+		return true;
+	}
+	return false;
+}
+
+uint64_t hv_injector_timer(struct hv_injector *inj, int vcpu, uint64_t when)
+{
+	for (size_t i = 0; i < inj->n; i++) {
+		struct hv_fault_rule *r = &inj->rules[i];
+		if (r->action != A_TIMER_SKEW || !in_window(inj, r, vcpu) || !should_fail(inj, r))
+			continue;
+		when = r->early ? (when > r->cycles ? when - r->cycles : 0)
+				: (when > UINT64_MAX - r->cycles ? UINT64_MAX : when + r->cycles);
+		char detail[96];
+		snprintf(detail, sizeof(detail), "fires at cycle %" PRIu64 ", %" PRIu64 " cycles %s",
+			 when, r->cycles, r->early ? "early" : "late");
+		report(inj, r, NULL, vcpu, actions[r->action].host, detail);
+	}
+	return when;
 }

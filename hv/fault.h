@@ -54,6 +54,12 @@ struct hv_fault_env {
 	uint64_t (*insns)(void *opaque, int vcpu);   /* retired instructions (vcpu -1: 0) */
 	uint64_t (*ns)(void *opaque, int vcpu);      /* virtual time */
 	void (*report)(void *opaque, const struct hv_fault_event *e);
+	/* The host's hands (NULL: this machine has none): guest memory as the host sees it, */
+	bool (*host_read)(void *opaque, uint64_t gpa, void *buf, size_t len);
+	bool (*host_write)(void *opaque, uint64_t gpa, const void *buf, size_t len);
+	/* and the board's interrupt controller: is irq a line it can raise (inject false), raise it. */
+	bool (*spurious_irq)(void *opaque, uint64_t irq, bool inject);
+	bool ipis;                      /* the machine tells its IPIs (drop-ipi can match) */
 	void *opaque;
 };
 
@@ -81,5 +87,20 @@ bool hv_injector_rule_info(const struct hv_injector *inj, size_t i, struct hv_fa
 
 /* Put the injector on a path's fault points and (if it has transition rules) mem's gate. */
 void hv_injector_attach(struct hv_injector *inj, struct hv_path *path, struct mem_space *mem);
+
+/*
+ * The host's actions. toctou and spurious-irq happen at a moment of
+ * virtual time ("at", or drawn from the "ns" window by the seed): the
+ * machine asks each rule's moment and calls hv_injector_fire then.
+ */
+bool hv_injector_moment(const struct hv_injector *inj, size_t i, uint64_t *ns);
+void hv_injector_fire(struct hv_injector *inj, size_t i);
+/* drop-ipi and timer-skew act on events the machine tells: does a rule want them? */
+enum hv_host_event { HV_HOST_IPI, HV_HOST_TIMER };
+bool hv_injector_watches(const struct hv_injector *inj, enum hv_host_event what);
+/* An IPI from vCPU `from` (-1: not known) to vCPU `to`: true if a drop-ipi rule loses it. */
+bool hv_injector_ipi(struct hv_injector *inj, int from, int to);
+/* vCPU `vcpu`'s timer is armed for cycle `when`: the cycle it fires at (timer-skew). */
+uint64_t hv_injector_timer(struct hv_injector *inj, int vcpu, uint64_t when);
 
 #endif

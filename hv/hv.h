@@ -40,7 +40,7 @@ struct hv_platform {
 	 * LoongArch KVM's PV IPI: raise SWI0 on the vCPU with physical CPU id
 	 * `cpuid` and wake it; false if there is no such vCPU.
 	 */
-	bool (*pv_ipi)(void *opaque, uint64_t cpuid);
+	bool (*pv_ipi)(void *opaque, int from, uint64_t cpuid);
 	/* LoongArch KVM's steal-time record of vCPU `vcpu`: its GPA with the valid bit, or 0. */
 	void (*steal_time)(void *opaque, int vcpu, uint64_t gpa);
 	/* The paravirtual features the machine offers (LoongArch, x86: their KVM_FEATURE_* bits). */

@@ -58,7 +58,7 @@ static void kvm_la_ipi(struct hv_call *call)
 		for (uint64_t bits = call->a[1 + half]; bits; bits &= bits - 1) {
 			uint32_t cpu = min + half * 64 + (uint32_t)__builtin_ctzll(bits);
 			if ((int32_t)cpu >= 0)
-				p->pv_ipi(p->opaque, cpu);
+				p->pv_ipi(p->opaque, call->vcpu, cpu);
 		}
 	call->r[0] = KVM_HCALL_SUCCESS;
 }

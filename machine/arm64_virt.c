@@ -542,6 +542,22 @@ static void console_put(struct hvsim_vm *vm, uint8_t byte)
 	pl011_input(arm64_virt(vm)->uart, byte);
 }
 
+/* The fault injector's spurious-irq: an SPI (its INTID) pending that no device raised. */
+static bool spurious_irq(struct hvsim_vm *vm, uint64_t irq, bool inject)
+{
+	struct gicv3 *g = arm64_virt(vm)->gic;
+	if (!gicv3_is_spi(g, irq))
+		return false;
+	if (inject)
+		gicv3_inject_spi(g, (int)irq);
+	return true;
+}
+
+static void ipi_gate(struct hvsim_vm *vm, struct dev_ipi_gate gate)
+{
+	gicv3_set_ipi_gate(arm64_virt(vm)->gic, gate);
+}
+
 const struct board_ops board_arm64_virt = {
 	.name = "arm64-virt",
 	.alias = "virt",
@@ -560,5 +576,7 @@ const struct board_ops board_arm64_virt = {
 	.console_room = console_room,
 	.console_put = console_put,
 	.snapshot = snapshot,
+	.spurious_irq = spurious_irq,
+	.ipi_gate = ipi_gate,
 	.rtc_epoch = VIRT_RTC_EPOCH,
 };

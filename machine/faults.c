@@ -3,7 +3,10 @@
  * VM's hypercall path and memory gate, with the machine's clocks; every
  * injected fault told on stderr (the rule's `verbose`), traced (-d fault,
  * --trace-events), counted (--stats "faults_by_rule") and kept for the
- * run's JSON record (--fault-record), written when the run ends.
+ * run's JSON record (--fault-record), written when the run ends. The
+ * host's actions reach the machine here: toctou and spurious-irq as events
+ * at their moments, drop-ipi at the board's IPI gate, timer-skew through
+ * the vCPUs' timer hook.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,10 +26,21 @@ struct fault_rec {
 	uint64_t insns, ns, seq;
 };
 
+/* A timed rule's moment on the VM's event queue. */
+struct fault_moment {
+	struct core_event ev;
+	struct hvsim_vm *vm;
+	size_t rule;
+};
+
 struct machine_faults {
 	struct hv_injector *inj;
+	struct fault_moment *moments;
+	size_t n_moments;
+	struct core_timer_hook timer_hook;
 	struct fault_rec *recs;
 	size_t n, cap;
+	uint64_t seed;            /* the injector's */
 	char *record_path;        /* --fault-record (NULL: none) */
 	FILE *record;             /* opened when set up, so a bad path fails before the run */
 };
@@ -48,9 +62,11 @@ static void on_fault(void *opaque, const struct hv_fault_event *e)
 	struct hvsim_vm *vm = opaque;
 	struct machine_faults *f = vm->faults;
 	if (e->verbose) {
-		fprintf(stderr, "hvsim: fault #%" PRIu64 " (%s): %s on %s%d at instruction %" PRIu64
-			": %s, %s\n", e->seq, e->rule_name, e->target, e->vcpu < 0 ? "host" : "vCPU ",
-			e->vcpu < 0 ? 0 : e->vcpu, e->insns, e->action, e->detail);
+		char who[24] = "the host";   /* a host action: the instruction is vCPU 0's */
+		if (e->vcpu >= 0)
+			snprintf(who, sizeof(who), "vCPU %d", e->vcpu);
+		fprintf(stderr, "hvsim: fault #%" PRIu64 " (%s): %s on %s at instruction %" PRIu64
+			": %s, %s\n", e->seq, e->rule_name, e->target, who, e->insns, e->action, e->detail);
 		if (e->verbose > 1 && e->call)
 			for (unsigned i = 0; i < e->call->abi->n_args; i++)
 				fprintf(stderr, "hvsim:   a%u = 0x%" PRIx64 "\n", i, e->call->a[i]);
@@ -72,11 +88,94 @@ static void on_fault(void *opaque, const struct hv_fault_event *e)
 	snprintf(r->detail, sizeof(r->detail), "%s", e->detail);
 }
 
+/* ---- the host's hands ---- */
+
+static bool host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	return mem_host_read(&((struct hvsim_vm *)opaque)->mem, gpa, buf, len);
+}
+
+static bool host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	return mem_host_write(&((struct hvsim_vm *)opaque)->mem, gpa, buf, len);
+}
+
+static bool spurious_irq(void *opaque, uint64_t irq, bool inject)
+{
+	struct hvsim_vm *vm = opaque;
+	return vm->board->spurious_irq && vm->board->spurious_irq(vm, irq, inject);
+}
+
+static void moment_due(void *opaque, uint64_t now)
+{
+	struct fault_moment *m = opaque;
+	(void)now;
+	hv_injector_fire(m->vm->faults->inj, m->rule);
+}
+
+static bool ipi_drop(void *opaque, int from, int to)
+{
+	struct hvsim_vm *vm = opaque;
+	return hv_injector_ipi(vm->faults->inj, from, to);
+}
+
+static uint64_t timer_when(void *opaque, int vcpu, uint64_t when)
+{
+	struct hvsim_vm *vm = opaque;
+	return hv_injector_timer(vm->faults->inj, vcpu, when);
+}
+
+/*
+ * Put the host's actions on the machine: an event per timed rule at its
+ * moment, the IPI gate and the timer hook only if a rule wants them (so a
+ * run without such rules takes no extra call).
+ */
+static bool host_attach(struct hvsim_vm *vm, struct machine_faults *f, char *err, size_t errlen)
+{
+	size_t n = hv_injector_rules(f->inj);
+	f->moments = calloc(n ? n : 1, sizeof(*f->moments));
+	if (!f->moments) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t ns;
+		/* A moment before a restored snapshot's time is past: it never comes. */
+		if (!hv_injector_moment(f->inj, i, &ns) || core_ns_to_cycles(vm->timing, ns) < vm->now)
+			continue;
+		struct fault_moment *m = &f->moments[f->n_moments++];
+		*m = (struct fault_moment){ .ev = { .fn = moment_due, .heap_index = -1 }, .vm = vm, .rule = i };
+		m->ev.opaque = m;
+		core_event_arm(&vm->events, &m->ev, core_ns_to_cycles(vm->timing, ns));
+	}
+	if (hv_injector_watches(f->inj, HV_HOST_IPI))
+		vm->board->ipi_gate(vm, (struct dev_ipi_gate){ .drop = ipi_drop, .opaque = vm });
+	if (hv_injector_watches(f->inj, HV_HOST_TIMER)) {
+		f->timer_hook = (struct core_timer_hook){ .when = timer_when, .opaque = vm };
+		for (int i = 0; i < vm->n_cpus; i++)
+			vm->cpus[i]->timer_hook = &f->timer_hook;
+	}
+	return true;
+}
+
+/* Take the host's actions off the machine again. */
+static void host_detach(struct hvsim_vm *vm, struct machine_faults *f)
+{
+	for (size_t i = 0; i < f->n_moments; i++)
+		core_event_cancel(&vm->events, &f->moments[i].ev);
+	if (hv_injector_watches(f->inj, HV_HOST_IPI) && vm->board->ipi_gate)
+		vm->board->ipi_gate(vm, (struct dev_ipi_gate){ 0 });
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (vm->cpus[i]->timer_hook == &f->timer_hook)
+			vm->cpus[i]->timer_hook = NULL;
+}
+
 static void faults_free(struct machine_faults *f)
 {
 	if (!f)
 		return;
 	hv_injector_free(f->inj);
+	free(f->moments);
 	if (f->record)
 		fclose(f->record);
 	free(f->record_path);
@@ -86,6 +185,8 @@ static void faults_free(struct machine_faults *f)
 
 void machine_faults_free(struct hvsim_vm *vm)
 {
+	if (vm->faults && vm->faults->moments)
+		host_detach(vm, vm->faults);
 	faults_free(vm->faults);
 	vm->faults = NULL;
 }
@@ -95,14 +196,17 @@ int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, ch
 {
 	struct machine_faults *f = calloc(1, sizeof(*f));
 	struct hv_fault_env env = {
-		.path = &vm->hv, .seed = vm->cfg.seed, .n_vcpus = vm->n_cpus,
+		.path = &vm->hv, .seed = fc->has_seed ? fc->seed : vm->cfg.seed, .n_vcpus = vm->n_cpus,
 		.insns = clock_insns, .ns = clock_ns, .report = on_fault, .opaque = vm,
+		.host_read = host_read, .host_write = host_write, .spurious_irq = spurious_irq,
+		.ipis = vm->board->ipi_gate != NULL,
 	};
 	if (!f || !(f->inj = hv_injector_new(&env))) {
 		faults_free(f);
 		snprintf(err, errlen, "out of memory");
 		return HVSIM_ERROR;
 	}
+	f->seed = env.seed;
 	bool ok = !fc->rules_file || hv_injector_load(f->inj, fc->rules_file, err, errlen);
 	for (size_t i = 0; ok && i < fc->n_specs; i++)
 		ok = hv_injector_add(f->inj, fc->specs[i], "--fault", (unsigned)i + 1, err, errlen);
@@ -120,6 +224,11 @@ int hvsim_vm_faults(struct hvsim_vm *vm, const struct hvsim_fault_config *fc, ch
 		return HVSIM_BAD_INPUT;
 	}
 	machine_faults_free(vm);
+	if (!host_attach(vm, f, err, errlen)) {
+		host_detach(vm, f);
+		faults_free(f);
+		return HVSIM_ERROR;
+	}
 	vm->faults = f;
 	hv_injector_attach(f->inj, &vm->hv, &vm->mem);
 	return 0;
@@ -160,7 +269,7 @@ void machine_faults_end(struct hvsim_vm *vm)
 		return;
 	json_object *root = json_object_new_object(), *rules = json_object_new_array(),
 		    *faults = json_object_new_array();
-	json_object_object_add(root, "seed", u64(vm->cfg.seed));
+	json_object_object_add(root, "seed", u64(f->seed));
 	for (size_t i = 0; i < hv_injector_rules(f->inj); i++) {
 		struct hv_fault_rule_info info;
 		hv_injector_rule_info(f->inj, i, &info);

@@ -27,6 +27,7 @@
 #include "dev/mmio.h"
 #include "dev/ns16550.h"
 #include "machine/loongarch_virt.h"
+#include "machine/snapshot.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as arm64-virt's. */
 #define LAV_EPOCH 1767225600ull
@@ -73,11 +74,14 @@ static void power_reset(void *opaque)
 /* -------------------------------------------------- LoongArch KVM's calls */
 
 /* KVM_HCALL_FUNC_IPI: SWI0 on the vCPU whose physical CPU id (CSR.CPUID, its index) is cpuid. */
-static bool pv_ipi(void *opaque, uint64_t cpuid)
+static bool pv_ipi(void *opaque, int from, uint64_t cpuid)
 {
 	struct hvsim_vm *vm = opaque;
 	if (cpuid >= (uint64_t)vm->n_cpus)
 		return false;
+	/* A lost IPI is still "sent": KVM answers SUCCESS either way. */
+	if (dev_ipi_dropped(&loongarch_virt(vm)->ipi_gate, from, (int)cpuid))
+		return true;
 	la_set_irq(loongarch_virt_cpu(vm, (int)cpuid), LA_IRQ_SWI0, true);
 	return true;
 }
@@ -404,6 +408,28 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	return boot(vm, &img, cmdline, initrd_start, initrd_end, err, errlen);
 }
 
+/* ------------------------------------------------------------ snapshots */
+
+/*
+ * The board's own registers, the vCPUs, then every device it created
+ * (machine/snapshot.h). The GED has no state: its registers act at once.
+ */
+static void snapshot(struct hvsim_vm *vm, struct snap *s)
+{
+	struct loongarch_virt *b = loongarch_virt(vm);
+	snap_section(s, "loongarch-virt");
+	snap_val(s, b->misc_func);
+	snap_val(s, b->steal_gpa);
+	for (int i = 0; i < vm->n_cpus; i++)
+		la_cpu_snapshot(loongarch_virt_cpu(vm, i), s);
+	loongarch_ipi_snapshot(b->ipi, s);
+	eiointc_snapshot(b->eiointc, s);
+	pch_pic_snapshot(b->pch_pic, s);
+	ns16550_snapshot(b->uart, s);
+	ls7a_rtc_snapshot(b->rtc, s);
+	virtio_slots_snapshot(&b->virtio, s);
+}
+
 /* ----------------------------------------------------- between quanta */
 
 /* Access an IOCSR as CPU `cpu` does: the board's boot firmware running there. */
@@ -459,6 +485,22 @@ static void console_put(struct hvsim_vm *vm, uint8_t byte)
 	ns16550_input(loongarch_virt(vm)->uart, byte);
 }
 
+/* The fault injector's spurious-irq: a request on a PCH-PIC input (0-63) no device made. */
+static bool spurious_irq(struct hvsim_vm *vm, uint64_t irq, bool inject)
+{
+	if (irq >= PCH_PIC_INPUTS)
+		return false;
+	if (inject)
+		pch_pic_inject(loongarch_virt(vm)->pch_pic, (int)irq);
+	return true;
+}
+
+/* drop-ipi: the PV IPIs (KVM_HCALL_FUNC_IPI) pass the gate; IOCSR IPI_SEND does not. */
+static void ipi_gate(struct hvsim_vm *vm, struct dev_ipi_gate gate)
+{
+	loongarch_virt(vm)->ipi_gate = gate;
+}
+
 const struct board_ops board_loongarch_virt = {
 	.name = "loongarch-virt",
 	.alias = NULL,   /* QEMU calls it "virt", which is arm64-virt's alias here */
@@ -475,5 +517,8 @@ const struct board_ops board_loongarch_virt = {
 	.vcpu_turn = vcpu_turn,
 	.console_room = console_room,
 	.console_put = console_put,
+	.spurious_irq = spurious_irq,
+	.ipi_gate = ipi_gate,
+	.snapshot = snapshot,
 	.rtc_epoch = LAV_EPOCH,
 };

@@ -85,6 +85,7 @@ struct loongarch_virt {
 	struct acpi_ged *ged;
 	struct ls7a_rtc *rtc;
 	struct virtio_slots virtio;
+	struct dev_ipi_gate ipi_gate;      /* PV IPIs pass it (the fault injector's drop-ipi) */
 };
 
 static inline struct loongarch_virt *loongarch_virt(struct hvsim_vm *vm)

@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include "cpu/core/debug.h"
+#include "dev/irq.h"
 #include "hv/hv.h"
 #include "hvsim/hvsim.h"
 
@@ -71,6 +72,14 @@ struct board_ops {
 	 * snapshot (machine/snapshot.h). NULL: the board cannot be saved.
 	 */
 	void (*snapshot)(struct hvsim_vm *vm, struct snap *s);
+	/*
+	 * The fault injector's hands on the board's interrupt controller: is
+	 * `irq` (the controller's number) a line it can raise (inject false),
+	 * or make it pending as if raised (spurious-irq); and the gate the
+	 * board's IPIs pass (drop-ipi). NULL: the board offers none.
+	 */
+	bool (*spurious_irq)(struct hvsim_vm *vm, uint64_t irq, bool inject);
+	void (*ipi_gate)(struct hvsim_vm *vm, struct dev_ipi_gate gate);
 	/* The date the board's RTC starts at (seconds since the Unix epoch). */
 	uint64_t rtc_epoch;
 };
@@ -106,6 +115,7 @@ struct hvsim_vm {
 	struct machine_debug *dbg;   /* debugger, traces, counters (debug.c); NULL: none */
 	struct machine_faults *faults; /* fault injection (faults.c); NULL: none */
 	struct machine_save *save;   /* a snapshot to take during the run (snapshot.c); NULL: none */
+	struct machine_record *record; /* typed input recorded or replayed (console_record.c); NULL: none */
 	/* The launch (launch.c): what the loaders placed, and the measurement once finalized. */
 	struct vm_launch {
 		struct { uint64_t gpa, len; } *loaded;
@@ -189,6 +199,29 @@ void machine_save_check(struct hvsim_vm *vm, uint64_t insns);
 /* A byte the guest printed, matched against the marker a snapshot waits for. */
 void machine_save_console(struct hvsim_vm *vm, uint8_t byte);
 void machine_save_free(struct machine_save *sv);
+/*
+ * The configuration a snapshot or a console record needs the machine
+ * that uses it to have: one "option value" line each, so that a
+ * mismatch is named by its option.
+ */
+void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len);
+
+/* ---- typed console input recorded and replayed (console_record.c) ---- */
+
+/* Replaying: the host's typing is not the run's input. */
+bool machine_record_replaying(struct hvsim_vm *vm);
+/* Replaying, with recorded input or a stop still to come: the guest is not idle for ever. */
+bool machine_record_pending(struct hvsim_vm *vm);
+/* At a quantum boundary (vm->now), before typed bytes go to the device: a replay's are due now. */
+void machine_record_boundary(struct hvsim_vm *vm, uint64_t insns);
+/* The console device took these n bytes at this boundary, `left` did not fit (a replay diverged). */
+void machine_record_taken(struct hvsim_vm *vm, uint64_t insns, const uint8_t *bytes, size_t n,
+			  size_t left);
+/* The vCPUs ran the quantum up to `until` (the run, if it ends now, ends at that boundary). */
+void machine_record_ran(struct hvsim_vm *vm, uint64_t until);
+/* The run has ended (vm->result): where, for a replay to end there too. */
+void machine_record_end(struct hvsim_vm *vm, uint64_t insns);
+void machine_record_free(struct hvsim_vm *vm);
 
 /* ---- the monitor (monitor.c) ---- */
 

@@ -46,11 +46,7 @@ static uint64_t build_hash(void)
 	return h ? h : 1;
 }
 
-/*
- * The configuration a snapshot needs the restoring machine to have, one
- * "option value" line each, so a mismatch is named by its option.
- */
-static void describe_config(const struct hvsim_vm *vm, char *buf, size_t len)
+void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len)
 {
 	const struct hvsim_config *c = &vm->cfg;
 	/* Disks by count and mode: their contents are the user's to keep. */
@@ -196,7 +192,7 @@ static int save_to(struct hvsim_vm *vm, FILE *f, const char *path, char *err, si
 		return HVSIM_BAD_INPUT;
 	}
 	char config[512];
-	describe_config(vm, config, sizeof(config));
+	machine_describe_config(vm, config, sizeof(config));
 	uint32_t hdr[2] = { FORMAT, (uint32_t)strlen(config) };
 	uint64_t hash = build_hash();
 	struct writer *w = calloc(1, sizeof(*w));
@@ -257,6 +253,12 @@ int hvsim_vm_save_at(struct hvsim_vm *vm, const char *when, const char *path, ch
 {
 	uint64_t n = 0;
 	bool marker = !strncmp(when, "console:", 8);
+	/* Refused now, not when the moment comes after a long run. */
+	if (!vm->board->snapshot) {
+		snprintf(err, errlen, "cannot write the snapshot '%s': the %s board cannot be saved "
+				      "in a snapshot yet", path, vm->board->name);
+		return HVSIM_BAD_INPUT;
+	}
 	if (marker ? !when[8] : !hvsim_parse_count(when, &n) || n == 0) {
 		snprintf(err, errlen, "bad --save-at moment '%s' (an instruction count such as 500M, "
 				      "or console:TEXT)", when);
@@ -284,8 +286,14 @@ void machine_save_free(struct machine_save *sv)
 {
 	if (!sv)
 		return;
-	if (sv->f)
+	/* The run ended before the moment: no empty file passes for a snapshot. */
+	if (sv->f) {
 		fclose(sv->f);
+		remove(sv->path);
+		fprintf(stderr, "hvsim: no snapshot written to '%s': the run ended before %s%s%s\n",
+			sv->path, sv->marker ? "the console printed '" : "its instruction count",
+			sv->marker ? sv->marker : "", sv->marker ? "'" : "");
+	}
 	free(sv->path);
 	free(sv->marker);
 	free(sv);
@@ -322,6 +330,9 @@ void machine_save_check(struct hvsim_vm *vm, uint64_t insns)
 	sv->f = NULL;
 	if (rc)
 		vm_stop(vm, (enum hvsim_status)rc, sv->err);
+	else	/* the moment a restored run starts from (--trace-window, --max-insns) */
+		fprintf(stderr, "hvsim: snapshot '%s' saved at instruction %llu, cycle %llu\n",
+			sv->path, (unsigned long long)insns, (unsigned long long)vm->now);
 }
 
 /* ------------------------------------------------------------ loading */
@@ -384,7 +395,7 @@ static const char *check_header(struct hvsim_vm *vm, const uint8_t *d, size_t le
 	char theirs[512], ours[512];
 	memcpy(theirs, d + fixed, hdr[1]);
 	theirs[hdr[1]] = 0;
-	describe_config(vm, ours, sizeof(ours));
+	machine_describe_config(vm, ours, sizeof(ours));
 	/* Name the first option whose line differs. */
 	for (char *a = theirs, *b = ours; *a || *b;) {
 		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
@@ -403,7 +414,8 @@ static const char *check_header(struct hvsim_vm *vm, const uint8_t *d, size_t le
 int hvsim_vm_restore(struct hvsim_vm *vm, const char *path, char *err, size_t errlen)
 {
 	if (!vm->board->snapshot) {
-		snprintf(err, errlen, "the %s board cannot restore a snapshot yet", vm->board->name);
+		snprintf(err, errlen, "cannot restore the snapshot '%s': the %s board cannot be saved "
+				      "in a snapshot yet", path, vm->board->name);
 		return HVSIM_BAD_INPUT;
 	}
 	size_t len, body = 0;

@@ -157,11 +157,11 @@ void trace_out_close(struct trace_out *t)
 
 /* ------------------------------------------------------- instructions */
 
-/* The bytes of the op at pc: its raw encoding for short ones, else guest memory. */
+/* The bytes of the op at pc: its raw encoding for short ones where the ISA keeps it, else guest memory. */
 static size_t op_bytes(struct trace_out *t, struct core_vcpu *v, const struct core_op *op,
 		       uint64_t pc, uint8_t *buf, size_t len)
 {
-	if (op->len <= sizeof(op->insn)) {
+	if (op->len <= sizeof(op->insn) && !t->cfg.isa->op_insn_not_raw) {
 		memcpy(buf, &op->insn, sizeof(op->insn));
 		return op->len;
 	}
@@ -178,7 +178,7 @@ static void print_insn(struct trace_out *t, struct core_vcpu *v, const struct co
 	char text[128];
 	t->cfg.isa->disasm(v, pc, bytes, n, text, sizeof(text));
 	fprintf(t->cfg.log, "0x%016" PRIx64 ":  ", pc);
-	if (op->len == 4) {
+	if (op->len == 4 && !t->cfg.isa->op_insn_not_raw) {
 		uint32_t w;
 		memcpy(&w, bytes, 4);
 		fprintf(t->cfg.log, "%08x", w);

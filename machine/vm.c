@@ -319,6 +319,7 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	machine_debug_free(vm);
 	machine_faults_free(vm);
 	machine_save_free(vm->save);
+	machine_record_free(vm);
 	machine_monitor_free(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpus[i]) {
@@ -362,7 +363,8 @@ static uint64_t total_insns(struct hvsim_vm *vm)
 /* Take typed bytes from the host (see hvsim_config.console_poll). */
 static size_t poll_console(struct hvsim_vm *vm, bool wait)
 {
-	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in))
+	if (!vm->cfg.console_poll || vm->console_in_n == sizeof(vm->console_in) ||
+	    machine_record_replaying(vm))
 		return 0;
 	uint64_t t0 = wait ? vm_host_ns() : 0;
 	size_t n = vm->cfg.console_poll(vm->cfg.console_opaque, vm->console_in + vm->console_in_n,
@@ -410,9 +412,15 @@ static void quantum_boundary(struct hvsim_vm *vm)
 		if (vm->monitor)
 			machine_monitor_poll(vm, 0);
 	}
+	if (vm->record)
+		machine_record_boundary(vm, total_insns(vm));
+	if (vm->shutdown)
+		return;
 	size_t i = 0;
 	while (i < vm->console_in_n && vm->board->console_room(vm) > 0)
 		vm->board->console_put(vm, vm->console_in[i++]);
+	if (vm->record)
+		machine_record_taken(vm, total_insns(vm), vm->console_in, i, vm->console_in_n - i);
 	memmove(vm->console_in, vm->console_in + i, vm->console_in_n - i);
 	vm->console_in_n -= i;
 }
@@ -463,6 +471,13 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v,
 			if (stop == until)
 				return HVSIM_EXIT_HALT;
 			break;
+		case CORE_EXIT_SHUTDOWN:
+			/*
+			 * An x86 shutdown (a fault delivering #DF): a PC resets. The
+			 * boards offer the guest a reset register, so this is a crash.
+			 */
+			vm_stop(vm, HVSIM_GUEST_PANIC, "the vCPU shut down (triple fault)");
+			return HVSIM_EXIT_SHUTDOWN;
 		case CORE_EXIT_INTERNAL:
 			vm_stop(vm, HVSIM_ERROR, "internal error");
 			return HVSIM_EXIT_INTERNAL;
@@ -495,7 +510,7 @@ enum hvsim_exit_reason hvsim_vcpu_run(struct hvsim_vm *vm, int vcpu, uint64_t cy
 static bool all_asleep_forever(struct hvsim_vm *vm)
 {
 	if (core_events_next(&vm->events) != UINT64_MAX || vm->console_in_n ||
-	    (vm->board->busy && vm->board->busy(vm)))
+	    machine_record_pending(vm) || (vm->board->busy && vm->board->busy(vm)))
 		return false;
 	for (int i = 0; i < vm->n_cpus; i++)
 		if (vm->cpu_on[i] && (!vm->cpus[i]->halted || vm->cpus[i]->irq_pending))
@@ -627,6 +642,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 				vm->board->vcpu_turn(vm, v, false);
 			note_progress(vm, v, insns);
 		}
+		if (any && vm->record)
+			machine_record_ran(vm, until);
 		if (vm->shutdown) {
 			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
 		} else if (vm->n_broken && vm_now_ns(vm) - vm->broken_since >
@@ -648,6 +665,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 	}
 	machine_faults_end(vm);
 	machine_monitor_end(vm);
+	if (vm->record)
+		machine_record_end(vm, total_insns(vm));
 	*res = vm->result;
 }
 

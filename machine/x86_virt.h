@@ -12,13 +12,16 @@
  *   0x01000000  a bzImage's kernel (its pref_address), the initrd at the
  *               top of low RAM
  *   0x000e0000  ACPI tables, RSDP first (where Linux also scans for it)
+ *   0xc0000000  the PCI host bridge's 32-bit MMIO window, to 0xfebfffff
+ *               (X86V_PCI_MMIO_BASE, X86V_PCI_MMIO_SIZE): nothing in it yet
  *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4
  *   0xfee00000  the local APICs (dev/x86_lapic), each CPU its own
  * e820 (x86_virt_e820): usable [0, 0xe0000), ACPI [0xe0000, 0x100000),
  * usable [1 MiB, low top) and [4 GiB, ...): the holes a PC has below
  * 1 MiB are not needed without a BIOS, so only the ACPI area is taken.
  * Ports: the 16550 at 0x3f8 (COM1), the hardware-reduced ACPI sleep and
- * reset registers at X86V_ACPI_PORT (dev/acpi_ged).
+ * reset registers at X86V_ACPI_PORT (dev/acpi_ged), PCI configuration
+ * mechanism #1 at 0xcf8-0xcff (dev/pci_host, the DSDT's PCI0).
  */
 #ifndef HVSIM_X86_VIRT_H
 #define HVSIM_X86_VIRT_H
@@ -40,6 +43,8 @@
 #define X86V_UART_PORT 0x3f8
 #define X86V_UART_IRQ 4              /* COM1's ISA IRQ, the IO-APIC's pin 4 */
 #define X86V_IOAPIC_BASE 0xfec00000ull
+#define X86V_PCI_MMIO_BASE 0xc0000000u
+#define X86V_PCI_MMIO_SIZE 0x3ec00000u  /* up to the IO-APIC's page */
 #define X86V_ACPI_PORT 0x600         /* SLEEP_CTL, SLEEP_STS, RESET */
 #define X86V_TSC_HZ 1000000000ull    /* the TSC counts virtual nanoseconds */
 
@@ -56,6 +61,8 @@ struct x86v_apic_timer {
 };
 
 /* The board's own state (hvsim_vm.board_state). */
+struct pci_host;
+
 struct x86_virt {
 	struct mem_space io;               /* the port space, every CPU's */
 	struct ns16550 *uart;
@@ -63,6 +70,7 @@ struct x86_virt {
 	struct x86_lapics *lapics;
 	struct x86_ioapic *ioapic;
 	struct x86v_apic_timer apic_timer[X86V_MAX_CPUS];
+	struct pci_host *pci;
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
 };
@@ -131,6 +139,8 @@ struct x86_acpi_config {
 	uint8_t reset_value;
 	uint16_t uart_port;                /* a PNP0501 in the DSDT, with its IRQ */
 	uint8_t uart_irq;
+	uint16_t pci_cfg_port;             /* a PCI host bridge (PNP0A03): its CONFIG_ADDRESS port */
+	uint32_t pci_mmio_base, pci_mmio_size;   /* and its 32-bit MMIO window (size 0: no bridge) */
 	const struct x86_madt_entry *madt;
 	size_t n_madt;
 	const struct x86_acpi_table *extra;

@@ -144,9 +144,78 @@ static size_t uart_resources(uint8_t *r, uint16_t port, uint8_t irq)
 }
 
 /*
+ * The PCI host bridge's resources (6.4): bus 0 only, the configuration
+ * ports it decodes itself, the rest of the I/O space and the 32-bit MMIO
+ * window [mmio_base, mmio_base + mmio_size) passed down, as Word/DWord
+ * Address Space Descriptors (6.4.3.5.2, 6.4.3.5.3) that produce them.
+ */
+static size_t pci_resources(uint8_t *r, uint16_t cfg_port, uint32_t mmio_base, uint32_t mmio_size)
+{
+	size_t n = 0;
+	/* Word address space: type, general flags (MinFixed, MaxFixed, producer), type flags, then words. */
+	const struct { uint8_t type, tflags; uint16_t min, max; } words[] = {
+		{ 2, 0, 0, 0 },                                    /* bus numbers 0-0 */
+		{ 1, 3, 0, (uint16_t)(cfg_port - 1) },             /* I/O below the config ports (entire range) */
+		{ 1, 3, (uint16_t)(cfg_port + 8), 0xffff },        /* and above them */
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		uint16_t len = (uint16_t)(words[i].max - words[i].min + 1);
+		uint8_t d[16] = { 0x88, 13, 0, words[i].type, 0x0c, words[i].tflags, 0, 0,
+				  (uint8_t)words[i].min, (uint8_t)(words[i].min >> 8),
+				  (uint8_t)words[i].max, (uint8_t)(words[i].max >> 8), 0, 0,
+				  (uint8_t)len, (uint8_t)(len >> 8) };
+		memcpy(r + n, d, sizeof(d));
+		n += sizeof(d);
+		if (i == 0) {
+			/* IO(Decode16, cfg_port, cfg_port, 1, 8): the bridge's own ports */
+			uint8_t io[8] = { 0x47, 0x01, (uint8_t)cfg_port, (uint8_t)(cfg_port >> 8),
+					  (uint8_t)cfg_port, (uint8_t)(cfg_port >> 8), 1, 8 };
+			memcpy(r + n, io, sizeof(io));
+			n += sizeof(io);
+		}
+	}
+	/* DWord memory: read-write, non-cacheable; granularity, min, max, translation, length. */
+	uint8_t m[26] = { 0x87, 23, 0, 0, 0x0c, 0x01 };
+	uint32_t v[5] = { 0, mmio_base, mmio_base + mmio_size - 1, 0, mmio_size };
+	for (unsigned i = 0; i < 5; i++)
+		for (unsigned k = 0; k < 4; k++)
+			m[6 + 4 * i + k] = (uint8_t)(v[i] >> (8 * k));
+	memcpy(r + n, m, sizeof(m));
+	n += sizeof(m);
+	r[n++] = 0x79;                     /* end tag, checksum 0 */
+	r[n++] = 0;
+	return n;
+}
+
+/* Device(NAME) { Name(_HID, eisa_id) Name(_UID, uid) Name(_CRS, Buffer() { res }) } */
+static void aml_device(struct x86_acpi_buf *b, const char name[4], uint32_t eisa_id, uint8_t uid,
+		       const uint8_t *res, size_t nres)
+{
+	put_le(b, AML_EXT, 1);
+	put_le(b, AML_DEVICE, 1);
+	size_t dev = pkg_begin(b);
+	put(b, name, 4);
+	aml_name(b, "_HID");
+	put_le(b, AML_DWORD, 1);
+	put_le(b, eisa_id, 4);
+	aml_name(b, "_UID");
+	put_le(b, AML_BYTE, 1);
+	put_le(b, uid, 1);
+	aml_name(b, "_CRS");
+	put_le(b, AML_BUFFER, 1);
+	size_t buf = pkg_begin(b);
+	put_le(b, AML_BYTE, 1);
+	put_le(b, nres, 1);
+	put(b, res, nres);
+	pkg_end(b, buf);
+	pkg_end(b, dev);
+}
+
+/*
  * \_S5 (7.4.2: the SLP_TYP hardware-reduced sleep control takes for S5)
  * and, under \_SB, COM1 as PNP0501 with its ports and IRQ (so Linux's
- * ACPI serial driver finds it where no legacy probe runs).
+ * ACPI serial driver finds it where no legacy probe runs), and the PCI
+ * host bridge when the board has one (Linux scans the buses ACPI names).
  */
 static void dsdt_body(struct x86_acpi_buf *b, const struct x86_acpi_config *cfg)
 {
@@ -165,24 +234,13 @@ static void dsdt_body(struct x86_acpi_buf *b, const struct x86_acpi_config *cfg)
 	put_le(b, AML_SCOPE, 1);
 	size_t scope = pkg_begin(b);
 	put(b, "_SB_", 4);
-	put_le(b, AML_EXT, 1);
-	put_le(b, AML_DEVICE, 1);
-	size_t dev = pkg_begin(b);
-	put(b, "COM1", 4);
-	aml_name(b, "_HID");
-	put_le(b, AML_DWORD, 1);
-	put_le(b, 0x0105d041, 4);          /* EisaId("PNP0501") */
-	aml_name(b, "_UID");
-	put_le(b, AML_BYTE, 1);
-	put_le(b, 1, 1);
-	aml_name(b, "_CRS");
-	put_le(b, AML_BUFFER, 1);
-	size_t buf = pkg_begin(b);
-	put_le(b, AML_BYTE, 1);
-	put_le(b, nres, 1);
-	put(b, res, nres);
-	pkg_end(b, buf);
-	pkg_end(b, dev);
+	aml_device(b, "COM1", 0x0105d041, 1, res, nres);     /* EisaId("PNP0501") */
+	if (cfg->pci_mmio_size) {
+		/* PCI0: a PCI host bridge (6.1.5), segment 0, bus 0 (_SEG, _BBN left at 0). */
+		uint8_t pres[96];
+		size_t npres = pci_resources(pres, cfg->pci_cfg_port, cfg->pci_mmio_base, cfg->pci_mmio_size);
+		aml_device(b, "PCI0", 0x030ad041, 0, pres, npres);   /* EisaId("PNP0A03") */
+	}
 	pkg_end(b, scope);
 }
 

@@ -316,10 +316,10 @@ enum mem_err mem_page_accept(struct mem_space *s, const struct mem_req *who, uin
 enum mem_err mem_page_set_l2_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				  unsigned part, unsigned perm);
 /*
- * pKVM MMIO_GUARD: let the guest's accesses to the device page at gpa
- * through to the device (mem_space.mmio_guard). MEM_ERR_ALIGN, or
- * MEM_ERR_NOT_MMIO if no device has registers there; guarding a guarded
- * page again succeeds.
+ * pKVM MMIO_GUARD: let the guest's accesses to the page at gpa through to
+ * every device with registers on it (mem_space.mmio_guard). MEM_ERR_ALIGN,
+ * or MEM_ERR_NOT_MMIO if no device has registers on the page or RAM is
+ * there; guarding a guarded page again succeeds.
  */
 enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint64_t gpa);
 /* Has the guest guarded the device page holding pa? */

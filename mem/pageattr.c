@@ -284,13 +284,21 @@ void mem_forget_code(struct mem_space *s)
 }
 
 /*
- * The guard is one bit per page of the device's region, allocated when the
- * guest first guards a page there: bounded by the board's device regions
- * whatever the guest asks.
+ * The guard is one bit per page a device's region touches (counted from
+ * the page holding its base: regions need not be page-aligned, virtio-mmio
+ * transports are 0x200 bytes), allocated when the guest first guards a
+ * page there: bounded by the board's device regions whatever the guest
+ * asks. pKVM guards IPA pages, not devices, so guarding a page sets its
+ * bit in every device region with registers on it.
  */
+static uint64_t guard_bit(const struct mem_region *r, uint64_t pa)
+{
+	return (pa >> MEM_PAGE_BITS) - (r->base >> MEM_PAGE_BITS);
+}
+
 bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa)
 {
-	uint64_t n = (pa - r->base) >> MEM_PAGE_BITS;
+	uint64_t n = guard_bit(r, pa);
 	return r->guarded && (r->guarded[n / 64] >> (n % 64) & 1);
 }
 
@@ -299,18 +307,32 @@ enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint
 	(void)who;
 	if (gpa & (MEM_PAGE_SIZE - 1))
 		return MEM_ERR_ALIGN;
-	struct mem_region *r = mem_find(s, gpa);
-	if (!r || r->kind != MEM_MMIO)
-		return MEM_ERR_NOT_MMIO;
-	if (mem_mmio_is_guarded(r, gpa))
-		return MEM_OK;
-	uint64_t pages = (r->size + MEM_PAGE_SIZE - 1) >> MEM_PAGE_BITS;
-	if (!r->guarded && !(r->guarded = calloc((pages + 63) / 64, sizeof(uint64_t)))) {
-		s->refused = "out of memory for the MMIO guard";
-		return MEM_ERR_REFUSED;
+	bool device = false, fresh = false;
+	for (int i = 0; i < s->n_regions; i++) {
+		const struct mem_region *r = &s->regions[i];
+		if (r->base < gpa + MEM_PAGE_SIZE && r->base + r->size > gpa) {
+			if (r->kind != MEM_MMIO)
+				return MEM_ERR_NOT_MMIO;   /* RAM or ROM on the page */
+			device = true;
+		}
 	}
-	uint64_t n = (gpa - r->base) >> MEM_PAGE_BITS;
-	r->guarded[n / 64] |= 1ull << (n % 64);
-	s->mmio_guarded++;
+	if (!device)
+		return MEM_ERR_NOT_MMIO;
+	for (int i = 0; i < s->n_regions; i++) {
+		struct mem_region *r = &s->regions[i];
+		if (r->base >= gpa + MEM_PAGE_SIZE || r->base + r->size <= gpa)
+			continue;
+		if (mem_mmio_is_guarded(r, gpa))
+			continue;
+		uint64_t pages = guard_bit(r, r->base + r->size - 1) + 1;
+		if (!r->guarded && !(r->guarded = calloc((pages + 63) / 64, sizeof(uint64_t)))) {
+			s->refused = "out of memory for the MMIO guard";
+			return MEM_ERR_REFUSED;
+		}
+		uint64_t n = guard_bit(r, gpa);
+		r->guarded[n / 64] |= 1ull << (n % 64);
+		fresh = true;
+	}
+	s->mmio_guarded += fresh;
 	return MEM_OK;
 }

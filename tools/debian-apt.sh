@@ -25,8 +25,10 @@ debian_apt_init() {
 	# apt-get update can fail, or succeed with nothing fetched: what counts
 	# is that there are package lists (stale ones still resolve). Callers in
 	# parallel (ctest -j runs the arm64 and loong64 fixtures at once) share
-	# DIR and run without apt's locks, so they take turns here: two updates
-	# of one lists directory at once fail both on an empty cache.
+	# DIR and run without apt's locks, so they take turns for the update:
+	# two updates of one lists directory at once fail both on an empty
+	# cache. Reading the lists needs no turn (an update replaces each file
+	# whole).
 	exec 8>"$dir/.lock"
 	flock 8
 	apt-get "${aptopts[@]}" update >"$dir/update.log" 2>&1 || true
@@ -35,6 +37,7 @@ debian_apt_init() {
 			{ echo "$DEBIAN_APT_WHO: cannot reach Debian's archive ($mirror) and there are no package lists from before" >&2; exit 1; }
 		echo "$DEBIAN_APT_WHO: WARNING: apt-get update failed; using the previous package lists" >&2
 	fi
+	exec 8>&-
 }
 
 debian_fetch() {

@@ -69,9 +69,12 @@ static const char usage[] =
 	"                       e.g. 500M, or console:TEXT) and run on (docs/snapshots.md)\n"
 	"  --restore FILE       start from a snapshot (same options as the saving run; no image\n"
 	"                       is loaded)\n"
+	"  --record FILE        log typed console input with the moment the guest took it\n"
+	"  --replay FILE        feed a --record log back instead of the terminal's typing\n"
 	"  --stats FILE         write run statistics as JSON\n"
 	"  --faults FILE        inject faults by the rules in FILE, one JSON object per line\n"
-	"                       (docs/faults.md); chosen with --seed\n"
+	"                       (docs/faults.md); chosen with --seed, or --fault-seed N: the\n"
+	"                       faults' own seed, so runs from one snapshot draw other faults\n"
 	"  --fault RULE         one more rule: JSON, or key=value,... (call=smccc/PSCI_CPU_ON,\n"
 	"                       action=fail); may be repeated\n"
 	"  --fault-record FILE  write the run's injected faults and outcome as JSON\n"
@@ -611,6 +614,7 @@ int main(int argc, char **argv)
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
 	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL;
 	const char *save_when = NULL, *save_file = NULL, *restore = NULL;
+	const char *record = NULL, *replay = NULL;
 	struct hvsim_monitor_config mon = { .console_text = monitor_text };
 	struct hvsim_fault_config faults = { 0 };
 	const char *fault_specs[64];
@@ -766,6 +770,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-stats")) {
 			NEED_VAL();
 			stats = val;
+		} else if (!strcmp(a, "-fault-seed")) {
+			NEED_VAL();
+			if (!parse_u64(val, &faults.seed))
+				return bad("bad fault seed '%s'", val);
+			faults.has_seed = true;
 		} else if (!strcmp(a, "-faults")) {
 			NEED_VAL();
 			faults.rules_file = val;
@@ -818,6 +827,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-restore")) {
 			NEED_VAL();
 			restore = val;
+		} else if (!strcmp(a, "-record")) {
+			NEED_VAL();
+			record = val;
+		} else if (!strcmp(a, "-replay")) {
+			NEED_VAL();
+			replay = val;
 		} else if (!strcmp(a, "-symbols")) {
 			NEED_VAL();
 			symbols = val;
@@ -865,6 +880,10 @@ int main(int argc, char **argv)
 		rc = hvsim_vm_finalize(vm, NULL, err, sizeof(err));
 	if (!rc && save_when)
 		rc = hvsim_vm_save_at(vm, save_when, save_file, err, sizeof(err));
+	if (!rc && record)
+		rc = hvsim_vm_record(vm, record, err, sizeof(err));
+	if (!rc && replay)
+		rc = hvsim_vm_replay(vm, replay, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		hvsim_vm_destroy(vm);

@@ -88,6 +88,8 @@ static void timer_update(struct arm64_cpu *c, enum a64_timer t, uint64_t now)
 		uint64_t tick = cval + timer_offset(c, t);
 		uint64_t when = tick > (UINT64_MAX >> c->cnt_shift) ? UINT64_MAX : tick << c->cnt_shift;
 		if (when != UINT64_MAX) {
+			/* A skewed event that comes early finds the condition unmet and re-arms, as KVM's does. */
+			when = core_timer_when(&c->core, when);
 			core_event_arm(c->events, &c->timer_ev[t], when);
 			core_vcpu_kick_at(&c->core, when);
 			return;

@@ -499,7 +499,24 @@ struct core_vcpu {
 	uint64_t n_exceptions;
 
 	struct core_hooks *hooks; /* debugger and trace hooks (debug.h); NULL: none */
+	const struct core_timer_hook *timer_hook; /* NULL: timers fire when due */
 };
+
+/*
+ * The host's say in when a vCPU's timer fires (the fault injector's
+ * timer-skew, machine/faults.c): the ISA's timer asks before it arms its
+ * event for cycle `when`, and arms it for the cycle answered.
+ */
+struct core_timer_hook {
+	uint64_t (*when)(void *opaque, int vcpu, uint64_t when);
+	void *opaque;
+};
+
+static inline uint64_t core_timer_when(const struct core_vcpu *v, uint64_t when)
+{
+	return unlikely(v->timer_hook != NULL) ? v->timer_hook->when(v->timer_hook->opaque, v->index, when)
+					       : when;
+}
 
 /*
  * Rare-event sites (exceptions, watched pages) test this one pointer; the

@@ -76,6 +76,12 @@ struct core_debug_isa {
 	 * the instruction not executed (arm64 watchpoints are faults).
 	 */
 	bool watch_after;
+	/*
+	 * core_op.insn is not the instruction's encoding (x86 keeps a
+	 * displacement or immediate there): traces read the bytes from guest
+	 * memory at any length.
+	 */
+	bool op_insn_not_raw;
 	/* The registers a hypercall passes, in core_isa.hcall_args order ("x0", "x1"...): traces name them. */
 	const char *const *hcall_regs;
 	unsigned n_hcall_regs;

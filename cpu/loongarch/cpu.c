@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cpu/loongarch/loongarch.h"
+#include "machine/snapshot.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "LoongArch is little-endian, as the host must be");
 
@@ -129,4 +130,26 @@ void la_cpu_reset(struct la_cpu *c, uint64_t pc)
 	la_irq_update(c);
 	la_update_mode(c);
 	la_tlb_flush_soft(c);
+}
+
+void la_cpu_snapshot(struct la_cpu *c, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct la_cpu, r), SNAP_FIELD(struct la_cpu, vr),
+		SNAP_FIELD(struct la_cpu, fcc), SNAP_FIELD(struct la_cpu, fcsr),
+		SNAP_FIELD(struct la_cpu, csr), SNAP_FIELD(struct la_cpu, fp_enabled),
+		SNAP_FIELD(struct la_cpu, sx_enabled), SNAP_FIELD(struct la_cpu, llbit),
+		SNAP_FIELD(struct la_cpu, ll_addr), SNAP_FIELD(struct la_cpu, ll_val),
+		SNAP_FIELD(struct la_cpu, ll_size), SNAP_FIELD(struct la_cpu, tlb),
+		SNAP_FIELD(struct la_cpu, tlb_rand), SNAP_FIELD(struct la_cpu, mtlb_present),
+		SNAP_FIELD(struct la_cpu, huge_level), SNAP_FIELD(struct la_cpu, timer_deadline),
+		SNAP_FIELD(struct la_cpu, timer_tval), SNAP_FIELD(struct la_cpu, cpucfg_rd),
+		SNAP_FIELD(struct la_cpu, cpucfg_leaf),
+	};
+	snap_section(s, "la-cpu");
+	snap_core_vcpu(s, &c->core);
+	snap_fields(s, c, f, SNAP_N(f));
+	snap_check(s, c->ll_size, 9, "LL size");
+	snap_check(s, c->cpucfg_rd, LA_NREGS, "CPUCFG destination");
+	snap_event(s, c->events, &c->timer_ev);
 }

@@ -34,7 +34,7 @@ static uint64_t tick_cycle(const struct la_cpu *c, uint64_t tick)
 
 static void arm(struct la_cpu *c, uint64_t deadline)
 {
-	uint64_t when = tick_cycle(c, deadline);
+	uint64_t when = core_timer_when(&c->core, tick_cycle(c, deadline));
 	c->timer_deadline = deadline;
 	core_event_arm(c->events, &c->timer_ev, when);
 	core_vcpu_kick_at(&c->core, when);

@@ -169,7 +169,7 @@ void x86_cpu_enter_long_mode(struct x86_cpu *c, uint64_t rip, uint64_t cr3)
 }
 
 /* The CR4 bits this CPU implements (cpuid.c advertises the features behind them). */
-#define CR4_KNOWN (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |       \
+#define CR4_KNOWN (X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE |       \
 		   X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE | X86_CR4_SMEP | \
 		   X86_CR4_SMAP)
 

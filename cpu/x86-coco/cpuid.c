@@ -9,8 +9,9 @@
  *
  * Advertised although not complete: FPU. Linux requires it of an x86-64
  * processor (arch/x86/include/asm/required-features.h), and the x87
- * state exists (FXSAVE, XSAVE carry it), but the x87 instructions are
- * not decoded yet: they are #UD (docs/architecture.md).
+ * state exists (FXSAVE, XSAVE carry it), but of the x87 instructions
+ * only the control ones (FNINIT, FNSTSW, FNSTCW, FLDCW, FNCLEX, FWAIT:
+ * insn_x87.c) are decoded; the rest are #UD (docs/architecture.md).
  */
 #include "cpu/x86-coco/x86.h"
 
@@ -31,8 +32,9 @@ enum {
 	L1_ECX_TSC_DEADLINE = 1u << 24,
 	L1_ECX_XSAVE = 1u << 26, L1_ECX_OSXSAVE = 1u << 27, L1_ECX_RDRAND = 1u << 30,
 	L1_ECX_HYPERVISOR = 1u << 31,
-	L1_EDX_FPU = 1u << 0, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5, L1_EDX_PAE = 1u << 6,
-	L1_EDX_CX8 = 1u << 8, L1_EDX_APIC = 1u << 9, L1_EDX_PGE = 1u << 13, L1_EDX_CMOV = 1u << 15,
+	L1_EDX_FPU = 1u << 0, L1_EDX_PSE = 1u << 3, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5,
+	L1_EDX_PAE = 1u << 6, L1_EDX_CX8 = 1u << 8, L1_EDX_APIC = 1u << 9, L1_EDX_PGE = 1u << 13,
+	L1_EDX_CMOV = 1u << 15,
 	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
@@ -43,6 +45,8 @@ enum {
 };
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
+/* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
+enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
 
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -61,8 +65,12 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		out[2] = L1_ECX_CX16 | L1_ECX_POPCNT | L1_ECX_XSAVE | L1_ECX_RDRAND |
 			 (hv ? L1_ECX_HYPERVISOR : 0) |
 			 ((c->s.cr4 & X86_CR4_OSXSAVE) ? L1_ECX_OSXSAVE : 0);
-		/* PGE: CR4.PGE is accepted; global pages are flushed with the rest, as a TLB may. */
-		out[3] = L1_EDX_FPU | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
+		/*
+		 * PGE: CR4.PGE is accepted; global pages are flushed with the rest, as a TLB may.
+		 * PSE: CR4.PSE is accepted (long mode's paging has large pages whatever it says);
+		 * Linux requires it (arch/x86/include/asm/required-features.h).
+		 */
+		out[3] = L1_EDX_FPU | L1_EDX_PSE | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
 			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
 		/*
 		 * The local APIC (dev/x86_lapic) when the machine gives one: xAPIC,
@@ -77,8 +85,10 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		}
 		break;
 	case 7:
-		if (sub == 0)
+		if (sub == 0) {
 			out[1] = L7_EBX_SMEP | L7_EBX_RDSEED | L7_EBX_SMAP;
+			out[3] = L7_EDX_ARCH_CAPABILITIES;
+		}
 		break;
 	case 0xd:
 		/*

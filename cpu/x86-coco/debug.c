@@ -64,6 +64,7 @@ static const struct core_debug_isa isa = {
 	.level_prefix = "CPL",
 	/* Data breakpoints are traps: the access has happened (SDM 3:17.3.1.2). */
 	.watch_after = true,
+	.op_insn_not_raw = true,
 	.hcall_regs = hcall_regs,
 	.n_hcall_regs = sizeof(hcall_regs) / sizeof(hcall_regs[0]),
 	.features = x86_reg_features,
@@ -82,4 +83,19 @@ static const struct core_debug_isa isa = {
 const struct core_debug_isa *x86_debug_isa(void)
 {
 	return &isa;
+}
+
+void x86_trace_exception(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip, unsigned from_cpl,
+			 bool ok)
+{
+	struct core_hooks *h = c->core.hooks;
+	if (!h->exception)
+		return;
+	struct core_exc_rec r = {
+		.kind = CORE_EXC_SYNC, .cause = vec, .from_level = (uint8_t)from_cpl,
+		.to_level = (uint8_t)x86_cpl(c), .syndrome = err == X86_NO_ERROR ? 0 : err,
+		.fault_addr = vec == X86_EXC_PF ? c->s.cr2 : 0, .ret_pc = rip,
+		.vector = ok ? c->core.pc : 0,
+	};
+	h->exception(h, &c->core, &r);
 }

@@ -19,5 +19,8 @@ const struct core_debug_isa *x86_debug_isa(void);
 enum { X86_REG_RIP = 16, X86_N_REGS = 66, X86_REG_FEATURES = 3 };
 extern const struct core_reg x86_regs[X86_N_REGS];
 extern const struct core_reg_feature x86_reg_features[X86_REG_FEATURES];
+/* Tell the hooks that `vec` was delivered (or, with ok false, that its delivery faulted). */
+void x86_trace_exception(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t rip, unsigned from_cpl,
+			 bool ok);
 
 #endif

@@ -137,12 +137,18 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "%s", reg_name(X86_RAX, d->osz));
 	} else if (n == 3 && !memcmp(s, "eAX", 3)) {
 		put(o, "%s", reg_name(X86_RAX, d->osz == 1 ? 1 : 2));   /* AX or EAX: ports have no 64 bits */
+	} else if (n == 2 && !memcmp(s, "AX", 2)) {
+		put(o, "ax");
 	} else if (n == 2 && !memcmp(s, "DX", 2)) {
 		put(o, "dx");
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
+	} else if (kind == 'S') {
+		put(o, "%s", seg_names[op->r[0] & 7]);
 	} else if (kind == 'C') {
 		put(o, "cr%u", op->r[0]);
+	} else if (kind == 'D') {
+		put(o, "dr%u", op->r[0]);
 	} else if (kind == 'V' || ((kind == 'U' || kind == 'W') && !mem)) {
 		put(o, "xmm%u", kind == 'V' ? op->r[0] : op->r[1]);
 	} else if (kind == 'W') {
@@ -152,8 +158,8 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 	} else if (kind == 'E' && !mem) {
 		put(o, "%s", reg_name(op->r[1], sz));
 	} else if (kind == 'E' || kind == 'M') {
-		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Md as said. */
-		unsigned msz = kind == 'E' || l == 'b' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
+		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Mw, Md as said. */
+		unsigned msz = kind == 'E' || l == 'b' || l == 'w' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;
 		put_mem(o, d, op, msz, pc);
 	} else if (kind == 'I') {
 		/*

@@ -8,7 +8,7 @@
  * 3:6.15 "Interrupt 8", Table 6-5), a fault while delivering #DF shuts
  * the machine down.
  */
-#include "cpu/x86-coco/x86.h"
+#include "cpu/x86-coco/debug.h"
 
 /* SDM 3:6.15 Table 6-4: benign 0, contributory 1, page fault 2. */
 static int exc_class(unsigned v)
@@ -64,6 +64,13 @@ static bool read_descriptor(struct x86_cpu *c, uint16_t sel, bool ext, uint64_t 
 	if (!x86_sys_access(c, c->s.gdtr.base + (sel & ~7u), desc, 8, false, &pf))
 		return sys_fault(n, pf);
 	return true;
+}
+
+int x86_descriptor(struct x86_cpu *c, const struct core_op *op, uint16_t sel, uint64_t *desc)
+{
+	struct nested n;
+	return read_descriptor(c, sel, false, desc, &n) ? 0 : n.vec == X86_EXC_PF ?
+		x86_page_fault(c, op, c->s.gdtr.base + (sel & ~7u), n.err) : x86_fault(c, op, n.vec, n.err);
 }
 
 /*
@@ -157,7 +164,11 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		return CORE_EXIT_NORETIRE;
 	}
 	struct nested n;
-	while (!deliver(c, vec, err, rip, soft, &n)) {
+	unsigned cpl = x86_cpl(c);
+	bool ok;
+	while (!(ok = deliver(c, vec, err, rip, soft, &n))) {
+		if (core_hooked(&c->core))
+			x86_trace_exception(c, vec, err, rip, cpl, false);
 		if (vec == X86_EXC_DF) {
 			/* A triple fault: the machine decides what a shutdown does. */
 			c->exit_event = X86_EV_SHUTDOWN;
@@ -175,6 +186,8 @@ static int raise_event(struct x86_cpu *c, unsigned vec, uint32_t err, uint64_t r
 		}
 		soft = false;
 	}
+	if (core_hooked(&c->core))
+		x86_trace_exception(c, vec, err, rip, cpl, ok);
 	return CORE_EXCEPTION;
 }
 

@@ -234,6 +234,16 @@ static bool no_rex_b(const struct x86_dec *d)
 	return !(d->rex & 1);
 }
 
+/* F3 0F 1E FA/FB: ENDBR64/ENDBR32, NOPs without CET (SDM 2: ENDBR64); CPUID says no IBT. */
+static bool modrm_fa(const struct x86_dec *d)
+{
+	return d->modrm == 0xfa;
+}
+static bool modrm_fb(const struct x86_dec *d)
+{
+	return d->modrm == 0xfb;
+}
+
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0x88, ANY, -1, MA, NI, SB, CORE_CLASS_STORE, LEG, "mov", "Eb,Gb", &mov_eg_exec),
@@ -264,6 +274,10 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0x99, ANY, -1, MN, NI, SV, ALU, 0, "/cwd/cdq/cqo", "", &cwd_exec),
 	X86_ROW(F, 0x1f, ANY, 0, MA, NI, SV, ALU, 0, "nop", "Ev", &nop_exec),
 	X86_ROW(B, 0x90, X86_PFX_F3, -1, MN, NI, SV, ALU, 0, "pause", "", &nop_exec),
+	{ .map = F, .opcode = 0x1e, .prefix = X86_PFX_F3, .ext = 7, .modrm = X86_M_REG, .cls = ALU,
+	  .name = "endbr64", .ops = "", .exec = &nop_exec, .when = modrm_fa },
+	{ .map = F, .opcode = 0x1e, .prefix = X86_PFX_F3, .ext = 7, .modrm = X86_M_REG, .cls = ALU,
+	  .name = "endbr32", .ops = "", .exec = &nop_exec, .when = modrm_fb },
 };
 
 /* Rows repeated for each register (B0-BF, 91-97, 0F C8-CF) or condition (0F 40-4F, 0F 90-9F). */

@@ -285,6 +285,41 @@ CORE_HANDLER(mov_to_cr)
 }
 
 /*
+ * MOV r64, DRn (0F 21) and MOV DRn, r64 (0F 23): r[0] the DR, r[1] the
+ * register (SDM 3:18.2). DR4 and DR5 are DR6 and DR7 without CR4.DE and
+ * #UD with it; DR6 and DR7 keep their fixed bits (DR6 15:12 and 31:16,
+ * DR7 bit 10 read as 1) and take no upper half (#GP). The registers are
+ * kept for the guest to read back: no breakpoint fires yet.
+ */
+static int mov_dr(struct core_vcpu *v, const struct core_op *op, bool to_dr)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned n = op->r[0];
+	if (n == 4 || n == 5) {
+		if (c->s.cr4 & X86_CR4_DE)
+			return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+		n += 2;
+	}
+	if (!to_dr) {
+		c->s.r[op->r[1]] = c->s.dr[n];
+		return CORE_OK;
+	}
+	uint64_t val = c->s.r[op->r[1]];
+	if (n >= 6 && (val >> 32))
+		return x86_fault(c, op, X86_EXC_GP, 0);
+	c->s.dr[n] = n == 6 ? val | 0xffff0ff0 : n == 7 ? (val & ~0x3000ull) | 0x400 : val;
+	return CORE_OK;
+}
+CORE_HANDLER(mov_from_dr)
+{
+	return mov_dr(v, op, false);
+}
+CORE_HANDLER(mov_to_dr)
+{
+	return mov_dr(v, op, true);
+}
+
+/*
  * XGETBV (0F 01 D0) and XSETBV (0F 01 D1, CPL 0): XCR0 in EDX:EAX, ECX
  * naming it; #UD without CR4.OSXSAVE; XSETBV #GP(0) for another XCR, bit 0
  * (x87) clear, or a component this CPU lacks: it has x87 and SSE only
@@ -311,6 +346,12 @@ CORE_HANDLER(xsetbv)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	c->s.xcr0 = val;
 	return CORE_OK;
+}
+
+/* DR0-DR7 (REX.R names DR8-DR15, which do not exist: #UD). */
+static bool dr_exists(const struct x86_dec *d)
+{
+	return !(d->rex & 4);
 }
 
 /* The control registers that exist: CR0, CR2, CR3, CR4, CR8 (#UD otherwise). */
@@ -441,7 +482,7 @@ RM_IS(0) RM_IS(1) RM_IS(2) RM_IS(3)
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
 EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(wbinvd) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
-EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
+EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(mov_from_dr) EXEC(mov_to_dr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf8, ANY, -1, MN, NI, SN, ALU, 0, "clc", "", &clc_exec),
@@ -471,6 +512,10 @@ static const struct x86_row rows[] = {
 	  .flags = X86_F_PRIV | LEG, .name = "mov", .ops = "Ey,Cy", .exec = &mov_from_cr_exec, .when = cr_exists },
 	{ .map = F, .opcode = 0x22, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Y, .cls = SYS,
 	  .flags = END | X86_F_PRIV | LEG, .name = "mov", .ops = "Cy,Ey", .exec = &mov_to_cr_exec, .when = cr_exists },
+	{ .map = F, .opcode = 0x21, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
+	  .flags = X86_F_PRIV, .name = "mov", .ops = "Eq,Dq", .exec = &mov_from_dr_exec, .when = dr_exists },
+	{ .map = F, .opcode = 0x23, .ext = -1, .modrm = X86_M_RM_REG, .size = X86_SZ_Q, .cls = SYS,
+	  .flags = X86_F_PRIV, .name = "mov", .ops = "Dq,Eq", .exec = &mov_to_dr_exec, .when = dr_exists },
 	X86_ROW(F, 0x01, ANY, 7, MM, NI, SN, SYS, END | X86_F_PRIV, "invlpg", "Mb", &invlpg_exec),
 	{ .map = F, .opcode = 0x01, .ext = 7, .modrm = X86_M_REG, .cls = SYS, .flags = X86_F_PRIV | X86_F_ONLY64,
 	  .name = "swapgs", .ops = "", .exec = &swapgs_exec, .when = rm_is_0 },

@@ -7,13 +7,28 @@
 #include "cpu/x86-coco/x86.h"
 
 enum {
-	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175,
-	MSR_SYSENTER_EIP = 0x176, MSR_MISC_ENABLE = 0x1a0, MSR_PAT = 0x277, MSR_TSC_DEADLINE = 0x6e0,
+	MSR_TSC = 0x10, MSR_APIC_BASE = 0x1b, MSR_BIOS_SIGN_ID = 0x8b, MSR_ARCH_CAPABILITIES = 0x10a,
+	MSR_SYSENTER_CS = 0x174, MSR_SYSENTER_ESP = 0x175, MSR_SYSENTER_EIP = 0x176,
+	MSR_MISC_ENABLE = 0x1a0, MSR_PAT = 0x277, MSR_TSC_DEADLINE = 0x6e0,
 	MSR_X2APIC_FIRST = 0x800, MSR_X2APIC_LAST = 0x8ff,
 	MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081, MSR_LSTAR = 0xc0000082,
 	MSR_CSTAR = 0xc0000083, MSR_SFMASK = 0xc0000084, MSR_FS_BASE = 0xc0000100,
 	MSR_GS_BASE = 0xc0000101, MSR_KERNEL_GS_BASE = 0xc0000102, MSR_TSC_AUX = 0xc0000103,
 };
+
+/*
+ * IA32_ARCH_CAPABILITIES (SDM 4, MSR 10AH), read-only: this CPU executes
+ * nothing speculatively and has no fill, store or load-port buffers a
+ * later instruction could sample, so it says "not affected" for every
+ * issue the MSR has a bit for: RDCL_NO (Meltdown: Linux then needs no
+ * page-table isolation), SSB_NO, MDS_NO, PSCHANGE_MC_NO, TAA_NO,
+ * SBDR_SSDP_NO, FBSDP_NO, PSDP_NO, BHI_NO, PBRSB_NO, GDS_NO, RFDS_NO and
+ * ITS_NO. It claims no control it lacks (no IBRS_ALL, FB_CLEAR, TSX_CTRL).
+ */
+#define ARCH_CAPABILITIES                                                                      \
+	((1ull << 0) | (1ull << 4) | (1ull << 5) | (1ull << 6) | (1ull << 8) | (1ull << 13) |  \
+	 (1ull << 14) | (1ull << 15) | (1ull << 20) | (1ull << 24) | (1ull << 26) | (1ull << 27) | \
+	 (1ull << 62))
 
 /* EFER's writable bits: SCE, LME, NXE (LMA follows CR0.PG; SVME, FFXSR are not offered). */
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
@@ -72,6 +87,9 @@ bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val)
 	case MSR_PAT: *val = s->pat; return true;
 	case MSR_MISC_ENABLE: *val = s->misc_enable; return true;
 	case MSR_SYSENTER_CS: *val = s->sysenter_cs; return true;
+	/* The microcode revision (SDM 3:10.11.7.1): none loaded, none loadable. */
+	case MSR_BIOS_SIGN_ID: *val = 0; return true;
+	case MSR_ARCH_CAPABILITIES: *val = ARCH_CAPABILITIES; return true;
 	case MSR_APIC_BASE:
 	case MSR_TSC_DEADLINE: return apic_msr(c, index, val, false);
 	default:
@@ -114,6 +132,8 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val)
 		return true;
 	case MSR_MISC_ENABLE: s->misc_enable = val; return true;
 	case MSR_SYSENTER_CS: s->sysenter_cs = val & 0xffff; return true;
+	/* Software writes 0 before CPUID to have the revision filled in (SDM 3:10.11.7.1): it stays 0. */
+	case MSR_BIOS_SIGN_ID: return true;
 	case MSR_APIC_BASE:
 	case MSR_TSC_DEADLINE: return apic_msr(c, index, &val, true);
 	default:

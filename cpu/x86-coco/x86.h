@@ -686,6 +686,8 @@ int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 	      const struct x86_event_info *info);
 /* IRET with operand size log2 sz (except.c): the return from delivery. */
 int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz);
+/* The GDT descriptor of a non-null selector into *desc (0), or the fault taken (#GP(sel), #PF). */
+int x86_descriptor(struct x86_cpu *c, const struct core_op *op, uint16_t sel, uint64_t *desc);
 /* The engine's interrupt callback: NMI, INIT/SIPI and INTR, the STI/MOV SS shadow, HLT's wake rule. */
 bool x86_take_irq(struct core_vcpu *v);
 /* The APIC's inputs: INTR level, an NMI, INIT, a SIPI with its vector (each kicks the vCPU). */

@@ -217,6 +217,21 @@ int hvsim_vm_save_at(struct hvsim_vm *vm, const char *when, const char *path, ch
 		     size_t errlen);
 int hvsim_vm_restore(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 
+/*
+ * Typed console input, the one input a run takes from the host at moments
+ * the host picks (docs/snapshots.md). hvsim_vm_record logs each byte the
+ * console device takes with its moment (the quantum boundary's virtual
+ * time and the instruction count of all vCPUs there), and a stop from the
+ * host (quit, signal); hvsim_vm_replay feeds a log back at the same moments
+ * instead of the host's typing, so the run is the recorded one again.
+ * Replay after hvsim_vm_restore to go on from a snapshot of the recorded
+ * run. The file is written, or read and checked against this machine's
+ * configuration, at once. Each returns 0, or HVSIM_BAD_INPUT with a message
+ * (a replay that goes another way ends the run with HVSIM_BAD_INPUT too).
+ */
+int hvsim_vm_record(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+int hvsim_vm_replay(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
 /* The framebuffer's picture now, as a PPM image. 0, or HVSIM_BAD_INPUT with a message. */
 int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 
@@ -344,10 +359,17 @@ struct hvsim_fault_config {
 	const char *const *specs;    /* --fault: one rule each, JSON or key=value,... */
 	size_t n_specs;
 	const char *record;          /* --fault-record: the run's faults as JSON (NULL: none) */
+	/*
+	 * --fault-seed: the injector's own seed (else the VM's). The VM's seed
+	 * is machine state (memory keys, virtio-rng) a snapshot fixes; this
+	 * one lets runs restored from one snapshot draw different faults.
+	 */
+	bool has_seed;
+	uint64_t seed;
 };
 /*
  * Inject faults into this VM's hypercalls and page transitions, chosen by
- * rules and the VM's seed; after loading and before hvsim_vm_run, which
+ * rules and the seed (fc->seed, or the VM's); after loading and before hvsim_vm_run, which
  * writes the record when it returns. Returns 0, or HVSIM_BAD_INPUT with a
  * message naming the rule's file and line and what is wrong with it.
  */

@@ -41,7 +41,7 @@ struct fake {
 	unsigned st_calls;
 };
 
-static bool pv_ipi(void *o, uint64_t cpuid)
+static bool pv_ipi(void *o, int from, uint64_t cpuid)
 {
 	struct fake *f = o;
 	f->ipi_calls++;

@@ -67,6 +67,7 @@ struct fixture {
 	uint64_t charged;
 	struct hv_fault_event last;
 	int reports;
+	uint64_t raised;                /* spurious-irq: the last line raised (0: none) */
 	char err[256];
 };
 
@@ -92,11 +93,32 @@ static void f_charge(void *opaque, int vcpu, uint64_t cycles)
 	((struct fixture *)opaque)->charged += cycles;
 }
 
+static bool f_host_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	return mem_host_read(&((struct fixture *)opaque)->mem, gpa, buf, len);
+}
+
+static bool f_host_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	return mem_host_write(&((struct fixture *)opaque)->mem, gpa, buf, len);
+}
+
+/* A board whose interrupt controller has lines 32 to 63. */
+static bool f_spurious_irq(void *opaque, uint64_t irq, bool inject)
+{
+	if (irq < 32 || irq > 63)
+		return false;
+	if (inject)
+		((struct fixture *)opaque)->raised = irq;
+	return true;
+}
+
 static struct hv_injector *injector(struct fixture *f, uint64_t seed)
 {
 	struct hv_fault_env env = {
 		.path = &f->path, .seed = seed, .n_vcpus = 2, .insns = f_insns, .ns = f_ns,
-		.report = f_report, .opaque = f,
+		.report = f_report, .opaque = f, .host_read = f_host_read,
+		.host_write = f_host_write, .spurious_irq = f_spurious_irq, .ipis = true,
 	};
 	return hv_injector_new(&env);
 }
@@ -181,6 +203,23 @@ static void test_bad_rules(void **state)
 		{ "{\"call\": \"t/ECHO\", \"action\": \"fail\", \"error\": \"oops\"}", "not-supported" },
 		{ "{\"call\": \"t/ECHO\", \"action\": \"fail\", \"times\": \"lots\"}", "needs a number" },
 		{ "call=t/ECHO,action", "neither a JSON object" },
+		{ "{\"call\": \"t/ECHO\", \"action\": \"drop-ipi\"}", "is the host's" },
+		{ "{\"action\": \"toctou\", \"at\": 5, \"value\": 1}", "needs \"gpa\"" },
+		{ "{\"action\": \"toctou\", \"gpa\": 5, \"value\": 1}", "needs its moment" },
+		{ "{\"action\": \"toctou\", \"gpa\": 5, \"value\": 1, \"at\": 5, \"ns\": [1, 9]}",
+		  "needs its moment" },
+		{ "{\"action\": \"toctou\", \"gpa\": 5, \"value\": 1, \"at\": 5, \"len\": 9}", "1 to 8" },
+		{ "{\"action\": \"toctou\", \"gpa\": 5, \"value\": 1, \"at\": 5, \"vcpu\": 0}",
+		  "'vcpu' does not apply" },
+		{ "{\"action\": \"spurious-irq\", \"at\": 5}", "needs \"irq\"" },
+		{ "{\"action\": \"spurious-irq\", \"at\": 5, \"irq\": 7}", "no line 7 to raise" },
+		{ "{\"action\": \"spurious-irq\", \"at\": 5, \"irq\": 40, \"times\": 2}",
+		  "'times' does not apply" },
+		{ "{\"action\": \"drop-ipi\", \"to\": 2}", "never match" },
+		{ "{\"action\": \"drop-ipi\", \"at\": 2}", "'at' does not apply" },
+		{ "{\"action\": \"timer-skew\"}", "needs \"cycles\"" },
+		{ "{\"action\": \"timer-skew\", \"cycles\": 0}", "non-zero skew" },
+		{ "{\"action\": \"timer-skew\", \"cycles\": 5, \"level\": 1}", "'level' does not apply" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		f->err[0] = 0;
@@ -404,6 +443,104 @@ static void test_refuse_transition(void **state)
 	assert_int_equal(mem_page_unshare(&f->mem, &guest, 0x40001000), MEM_OK);
 }
 
+/* ------------------------------------------------------- the host's actions */
+
+/* toctou at its moment: the bytes rewritten on a shared page, a private one untouched. */
+static void test_toctou(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req guest = { .kind = MEM_BY_GUEST, .vcpu = 0, .level = 1 };
+	assert_int_equal(mem_page_share(&f->mem, &guest, 0x40002000), MEM_OK);
+	assert_true(mem_host_write(&f->mem, 0x40002010, "\x11\x22\x33\x44", 4));
+	assert_true(add(f, "{\"action\": \"toctou\", \"gpa\": \"0x40002010\", \"len\": 2, "
+			   "\"xor\": \"0xffff\", \"at\": 1000}"));
+	assert_true(add(f, "{\"action\": \"toctou\", \"gpa\": \"0x40003000\", \"value\": 7, \"at\": 9}"));
+	uint64_t ns;
+	assert_true(hv_injector_moment(f->inj, 0, &ns));
+	assert_int_equal(ns, 1000);
+	hv_injector_fire(f->inj, 0);
+	uint8_t b[4];
+	assert_true(mem_host_read(&f->mem, 0x40002010, b, 4));
+	assert_memory_equal(b, "\xee\xdd\x33\x44", 4);
+	assert_string_equal(f->last.target, "host/memory");
+	assert_string_equal(f->last.action, "toctou");
+	assert_string_equal(f->last.detail, "gpa 0x40002010 2 bytes 0x2211 -> 0xddee");
+	assert_int_equal(f->last.vcpu, -1);
+	/* Once: a second firing does nothing. */
+	hv_injector_fire(f->inj, 0);
+	assert_int_equal(f->reports, 1);
+	/* The guest's private page: the host cannot touch it, and says so. */
+	hv_injector_fire(f->inj, 1);
+	assert_non_null(strstr(f->last.detail, "untouched"));
+}
+
+/* A moment drawn from the window: inside it, the same for a seed, another for another. */
+static void test_moment_seeded(void **state)
+{
+	struct fixture *f = *state;
+	const char *rule = "{\"action\": \"spurious-irq\", \"irq\": 40, \"ns\": [1000, 1000000]}";
+	uint64_t at[3];
+	for (unsigned seed = 0; seed < 3; seed++) {
+		struct hv_injector *inj = injector(f, seed == 2 ? 8 : 7);
+		assert_true(hv_injector_add(inj, rule, "rules", 1, f->err, sizeof(f->err)));
+		assert_true(hv_injector_moment(inj, 0, &at[seed]));
+		assert_in_range(at[seed], 1000, 1000000);
+		hv_injector_free(inj);
+	}
+	assert_int_equal(at[0], at[1]);
+	assert_int_not_equal(at[0], at[2]);
+	/* Not timed: no moment. */
+	assert_true(add(f, "{\"action\": \"timer-skew\", \"cycles\": 5}"));
+	assert_false(hv_injector_moment(f->inj, 0, &at[0]));
+}
+
+static void test_spurious_irq(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(add(f, "{\"action\": \"spurious-irq\", \"irq\": 41, \"at\": 5, \"name\": \"ghost\"}"));
+	hv_injector_fire(f->inj, 0);
+	assert_int_equal(f->raised, 41);
+	assert_string_equal(f->last.target, "host/irq");
+	assert_string_equal(f->last.detail, "interrupt 41 raised");
+	assert_string_equal(f->last.rule_name, "ghost");
+}
+
+/* drop-ipi: the filters on sender and receiver, then Linux's knobs. */
+static void test_drop_ipi(void **state)
+{
+	struct fixture *f = *state;
+	assert_false(hv_injector_watches(f->inj, HV_HOST_IPI));
+	assert_true(add(f, "{\"action\": \"drop-ipi\", \"vcpu\": 0, \"to\": 1, \"times\": 2, \"space\": 1}"));
+	assert_true(hv_injector_watches(f->inj, HV_HOST_IPI));
+	assert_false(hv_injector_watches(f->inj, HV_HOST_TIMER));
+	assert_false(hv_injector_ipi(f->inj, 1, 1));    /* another sender */
+	assert_false(hv_injector_ipi(f->inj, -1, 1));   /* a sender not known */
+	assert_false(hv_injector_ipi(f->inj, 0, 0));    /* another receiver */
+	assert_false(hv_injector_ipi(f->inj, 0, 1));    /* space 1 */
+	assert_true(hv_injector_ipi(f->inj, 0, 1));
+	assert_string_equal(f->last.target, "host/ipi");
+	assert_string_equal(f->last.detail, "IPI to vCPU 1 lost");
+	assert_int_equal(f->last.vcpu, 0);
+	assert_true(hv_injector_ipi(f->inj, 0, 1));
+	assert_false(hv_injector_ipi(f->inj, 0, 1));    /* times 2 */
+	assert_int_equal(f->reports, 2);
+}
+
+static void test_timer_skew(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(add(f, "{\"action\": \"timer-skew\", \"cycles\": 500, \"vcpu\": 1}"));
+	assert_true(add(f, "{\"action\": \"timer-skew\", \"cycles\": -300, \"vcpu\": 0, \"interval\": 2}"));
+	assert_true(hv_injector_watches(f->inj, HV_HOST_TIMER));
+	assert_int_equal(hv_injector_timer(f->inj, 1, 10000), 10500);
+	assert_string_equal(f->last.detail, "fires at cycle 10500, 500 cycles late");
+	assert_int_equal(hv_injector_timer(f->inj, 1, 10000), 10000);   /* times 1 */
+	assert_int_equal(hv_injector_timer(f->inj, 0, 10000), 10000);   /* interval 2 */
+	assert_int_equal(hv_injector_timer(f->inj, 0, 10000), 9700);
+	assert_int_equal(hv_injector_timer(f->inj, 0, 100), 100);       /* used up */
+	assert_string_equal(f->last.detail, "fires at cycle 9700, 300 cycles early");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +556,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rules_independent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuse_transition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_toctou, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moment_seeded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spurious_irq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_ipi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timer_skew, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

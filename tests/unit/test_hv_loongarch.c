@@ -30,7 +30,7 @@ struct fixture {
 	uint64_t steal_gpa[N_CPUS];
 };
 
-static bool pv_ipi(void *opaque, uint64_t cpu)
+static bool pv_ipi(void *opaque, int from, uint64_t cpu)
 {
 	struct fixture *f = opaque;
 	if (cpu >= N_CPUS)

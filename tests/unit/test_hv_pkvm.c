@@ -17,6 +17,7 @@
 #define RAM_SIZE (64 * MEM_PAGE_SIZE)
 #define DEV 0x09000000ull     /* a device's registers */
 #define HOLE 0x20000000ull    /* nothing at all */
+#define SLOTS 0x0a000000ull   /* small devices sharing pages, as virtio-mmio's 0x200-byte transports */
 
 #define MEM_SHARE 0xc6000003u
 #define MEM_UNSHARE 0xc6000004u
@@ -245,6 +246,36 @@ static void test_mmio_guard_access(void **state)
 	assert_int_equal(f->unguarded, 2);
 }
 
+/*
+ * The guard is per page whatever the devices in it: guarding a page lets
+ * the guest reach every device with registers there (Linux's pKVM guest
+ * guards the pages around what it ioremaps: a virtio transport at +0x200
+ * is reached through the guard of page +0), and pages a device spans past
+ * its base's page are its own.
+ */
+static void test_mmio_guard_small_devices(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1 };
+	uint64_t v = 0;
+	for (unsigned i = 0; i < 10; i++)
+		assert_non_null(mem_add_mmio(&f->mem, "slot", SLOTS + 0x200 * i, 0x200, &dev_ops, f));
+	assert_int_equal(hvc(f, MMIO_GUARD, SLOTS, 0, 0), SMCCC_SUCCESS);
+	assert_int_equal(f->mem.mmio_guarded, 1);
+	assert_true(mem_guest_io(&f->mem, &cpu, SLOTS + 0x200, 4, false, &v));     /* slot 1 */
+	assert_true(mem_guest_io(&f->mem, &cpu, SLOTS + 0xe00 + 0x70, 4, true, &v)); /* slot 7 */
+	assert_int_equal(f->unguarded, 0);
+	assert_int_equal(f->dev_reads, 1);
+	assert_int_equal(f->dev_writes, 1);
+	/* Slots 8 and 9 are on the next page, not guarded yet. */
+	assert_true(mem_guest_io(&f->mem, &cpu, SLOTS + 0x1200, 4, false, &v));
+	assert_int_equal(f->unguarded, 1);
+	assert_int_equal(hvc(f, MMIO_GUARD, SLOTS + MEM_PAGE_SIZE, 0, 0), SMCCC_SUCCESS);
+	assert_true(mem_guest_io(&f->mem, &cpu, SLOTS + 0x1200, 4, false, &v));
+	assert_int_equal(f->unguarded, 1);
+	assert_int_equal(f->mem.mmio_guarded, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +288,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_features, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_guard_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_guard_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_guard_small_devices, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -677,7 +677,7 @@ static void test_kvm_paravirt(void **state)
 	assert_int_equal(call.r[0], 0);
 	assert_true(loongarch_virt_cpu(vm, 1)->csr.estat & (1u << LA_IRQ_SWI0));
 	assert_false(loongarch_virt_cpu(vm, 0)->csr.estat & (1u << LA_IRQ_SWI0));
-	assert_false(vm->hvplat.pv_ipi(vm->hvplat.opaque, 2));
+	assert_false(vm->hvplat.pv_ipi(vm->hvplat.opaque, 0, 2));
 	/* KVM_HCALL_FUNC_NOTIFY: the record's odd first-boot version becomes even. */
 	uint64_t gpa = 0x3000040;
 	uint32_t version = 1;

@@ -59,6 +59,13 @@
  *  - FXSAVE, FXRSTOR, XSAVE, XRSTOR (0F AE /0 /1 /4 /5): capstone 4
  *    prints their area "ptr [...]" for some forms (XSAVE, FXSAVE64) and
  *    "[...]" for others: the mnemonic alone is compared;
+ *  - RETF imm16: capstone 4 prints the immediate signed; FNSTSW m16: it
+ *    sizes the operand "dword": the mnemonic alone is compared;
+ *  - ENDBR64/ENDBR32 (F3 0F 1E FA/FB) with a 66 too: capstone 4 calls it
+ *    invalid, the processor runs it as the same NOP (0F 1E is a hint
+ *    NOP without CET): skipped;
+ *  - MOV Sreg (8C, 8E) with REX.R: capstone 4 calls it invalid; hvsim
+ *    ignores REX.R there, as it names no segment register: skipped;
  *  - F2 before MOVS: capstone 4 prints no prefix (the processor repeats
  *    it as with F3): hvsim's "repne " is dropped before comparing.
  * Run with X86_DECODE_STREAMS=n for more or fewer streams (default 10^6).
@@ -273,6 +280,10 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 	}
 	if (d->map == X86_MAP_0F && d->opcode == 0x1f && (d->modrm >> 6) == 3)
 		return true;
+	if (d->map == X86_MAP_1B && (d->opcode == 0x8c || d->opcode == 0x8e) && (d->rex & 4))
+		return true;
+	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0x1e && memchr(b, 0x66, n))
+		return true;
 	if (d->status == X86_DEC_OK && d->map == X86_MAP_0F && d->opcode == 0xae &&
 	    (d->modrm >> 6) == 3 && (d->modrm & 7))
 		return true;
@@ -295,6 +306,8 @@ static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 	    (d->map == X86_MAP_0F && d->opcode == 0xae && (d->modrm >> 6) != 3 &&
 	     (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
+	    (d->map == X86_MAP_1B && d->opcode == 0xca) ||
+	    (d->map == X86_MAP_1B && d->opcode == 0xdd) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xff && ((d->modrm >> 3) & 7) == 6 &&
 	     (d->pfx & X86_P_ADDRSIZE) && (d->rex & 8)))
 		return true;

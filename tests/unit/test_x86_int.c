@@ -461,6 +461,149 @@ static void test_misc_system(void **state)
 	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
 }
 
+/*
+ * Segment loads and descriptor tables as Linux's head_64.S uses them:
+ * LGDT/SGDT, LIDT/SIDT, MOV Sreg (null and real selectors; FS's base from
+ * the descriptor), MOV from Sreg, LTR (busy bit, 64-bit base), LLDT null,
+ * RETFQ to a code segment; and their faults.
+ */
+static void test_segments(void **state)
+{
+	const uint64_t d = X86_HARNESS_DATA;
+	/*
+	 * A new GDT at d + 0x100: the harness's code and data at 0x10-0x28
+	 * (its IDT gates use 0x10), data with base 0x12345000 at 0x38, a TSS
+	 * at 0x40 (16 bytes), another 64-bit code segment at 0x50.
+	 */
+	for (uint64_t sel = 0x10; sel <= 0x28; sel += 8)
+		ram_put64(d + 0x100 + sel, ram64(X86_HARNESS_GDT + sel));
+	ram_put64(d + 0x100 + 0x38, 0x12cf93345000ffffull);
+	ram_put64(d + 0x100 + 0x40, 0x0000890000000067ull | (0x5678ull << 16));
+	ram_put64(d + 0x100 + 0x48, 0xffffffffull);
+	ram_put64(d + 0x100 + 0x50, 0x00af9b000000ffffull);
+	ram_put64(d, (d + 0x100) << 16 | 0x57);
+	ram_put64(d + 8, (d + 0x100) >> 48);
+	ram_put64(d + 0x20, 0x1000ull << 16 | 0xfff);      /* an IDT image: base 0x1000, limit 0xfff */
+	ram_put64(d + 0x28, 0);
+	/* lgdt [d]; sgdt [d+0x40]; lidt [d+0x20]; sidt [d+0x50]; then back to the harness's IDT */
+	x86_harness_run_hex(h, "0f 01 14 25 00 00 10 00  0f 01 04 25 40 00 10 00"
+			       "0f 01 1c 25 20 00 10 00  0f 01 0c 25 50 00 10 00");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.gdtr.base, d + 0x100);
+	assert_int_equal(cpu->s.gdtr.limit, 0x57);
+	assert_int_equal(ram64(d + 0x40) & 0xffff, 0x57);
+	assert_int_equal(ram64(d + 0x42), d + 0x100);
+	assert_int_equal(cpu->s.idtr.base, 0x1000);
+	assert_int_equal(ram64(d + 0x52), 0x1000);
+	cpu->s.idtr = (struct x86_dtr){ .base = X86_HARNESS_IDT, .limit = X86_HARNESS_VECTORS * 16 - 1 };
+	/* mov eax, 0x38; mov ds, eax; mov fs, eax; xor ecx, ecx; mov es, ecx; mov ebx, fs; mov [d+0x60], ds */
+	x86_harness_run_hex(h, "b8 38 00 00 00  8e d8  8e e0  31 c9  8e c1  8c e3  8c 1c 25 60 00 10 00");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.seg[X86_DS].sel, 0x38);
+	assert_int_equal(cpu->s.seg[X86_FS].base, 0x12345000);
+	assert_int_equal(cpu->s.seg[X86_ES].sel, 0);
+	assert_int_equal(cpu->s.r[X86_RBX], 0x38);
+	assert_int_equal(ram64(d + 0x60) & 0xffff, 0x38);
+	/* mov ax, 0x40; ltr ax; str ecx; xor edx, edx; lldt dx */
+	x86_harness_run_hex(h, "66 b8 40 00  0f 00 d8  0f 00 c9  31 d2  0f 00 d2");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.seg[X86_TR].base, 0xffffffff00005678ull);
+	assert_int_equal(cpu->s.seg[X86_TR].limit, 0x67);
+	assert_int_equal(cpu->s.r[X86_RCX], 0x40);
+	assert_int_equal((ram64(d + 0x140) >> 40) & 0xf, 0xb);    /* now busy */
+	cpu->s.seg[X86_TR] = (struct x86_seg){ .base = X86_HARNESS_TSS, .limit = 0x67, .sel = 0x30, .attr = 0x8b };
+	/* ltr again: a busy TSS is #GP(sel) */
+	x86_harness_run_hex(h, "66 b8 40 00  0f 00 d8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0x40);
+	/* push 0x50; lea rax, [rip + 3]; push rax; retfq; (lands on the next instruction) */
+	x86_harness_run_hex(h, "6a 50  48 8d 05 03 00 00 00  50  48 cb");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x50);
+	assert_int_equal(cpu->s.r[X86_RSP], X86_HARNESS_STACK);
+	/*
+	 * verw/verr: mov ax, 0x18 (data); verw ax; setz bl; mov ax, 0x10 (code); verw ax; setz cl;
+	 * verr ax; setz dl; xor eax, eax; verr ax; setz dh
+	 */
+	x86_harness_run_hex(h, "66 b8 18 00 0f 00 e8 0f 94 c3  66 b8 10 00 0f 00 e8 0f 94 c1"
+			       "0f 00 e0 0f 94 c2  31 c0 0f 00 e0 0f 94 c6");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX] & 0xff, 1);
+	assert_int_equal(cpu->s.r[X86_RCX] & 0xff, 0);
+	assert_int_equal(cpu->s.r[X86_RDX] & 0xffff, 0x0001);
+	/* mov ss, a code selector: #GP(0x10); mov cs: #UD; mov ds, a selector past the GDT: #GP(0x58) */
+	x86_harness_run_hex(h, "b8 10 00 00 00 8e d0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0x10);
+	x86_harness_run_hex(h, "8e c8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	x86_harness_run_hex(h, "b8 58 00 00 00 8e d8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	assert_int_equal(x86_harness_error(h), 0x58);
+}
+
+/* FNINIT and the words it sets, read back as Linux's FPU probe does; FLDCW, FNCLEX. */
+static void test_x87_control(void **state)
+{
+	const uint64_t d = X86_HARNESS_DATA;
+	cpu->s.fsw = 0xffff;
+	cpu->s.fcw = 0xffff;
+	/* fninit; fnstsw [d]; fnstcw [d+2]; fnstsw ax; wait */
+	x86_harness_run_hex(h, "db e3  dd 3c 25 00 00 10 00  d9 3c 25 02 00 10 00  df e0  9b");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(ram64(d) & 0xffffffff, 0x037f0000);
+	assert_int_equal(cpu->s.r[X86_RAX] & 0xffff, 0);
+	assert_int_equal(cpu->s.ftw, 0);
+	/* fldcw [d+8] (0x0272); fnclex with pending flags */
+	ram_put64(d + 8, 0x0272);
+	cpu->s.fsw = 0x80bf;
+	x86_harness_run_hex(h, "d9 2c 25 08 00 10 00  db e2");
+	assert_int_equal(cpu->s.fcw, 0x0272);
+	assert_int_equal(cpu->s.fsw, 0);
+	/* CR0.TS: x87 is #NM */
+	cpu->s.cr0 |= X86_CR0_TS;
+	x86_update_mode(cpu);
+	x86_harness_run_hex(h, "db e3");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_NM);
+}
+
+/*
+ * What Linux's early CPU set-up touches: the debug registers (fixed bits,
+ * DR4/DR5 aliases, #GP for DR7's upper half, #UD for DR4 with CR4.DE),
+ * the microcode-revision MSR 0x8B, CR4.PSE with CPUID.1 saying PSE.
+ */
+static void test_debug_regs_msrs(void **state)
+{
+	/* mov rax, 0x155; mov dr7, rax; mov rbx, dr5; xor eax, eax; mov dr6, rax; mov rcx, dr6; mov rdx, dr0 */
+	x86_harness_run_hex(h, "48 c7 c0 55 01 00 00  0f 23 f8  0f 21 eb  31 c0  0f 23 f0  0f 21 f1  0f 21 c2");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RBX], 0x555);
+	assert_int_equal(cpu->s.r[X86_RCX], 0xffff0ff0);
+	assert_int_equal(cpu->s.r[X86_RDX], 0);
+	/* mov rax, 1 << 32; mov dr7, rax: #GP(0) */
+	x86_harness_run_hex(h, "48 b8 00 00 00 00 01 00 00 00  0f 23 f8");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	cpu->s.cr4 |= X86_CR4_DE;
+	x86_harness_run_hex(h, "0f 21 e0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	/* wrmsr 0x8b <- 0; cpuid 1; rdmsr 0x8b; mov rsi, rdx (CPUID.1:EDX) first */
+	x86_harness_run_hex(h, "b9 8b 00 00 00  31 c0  31 d2  0f 30  b8 01 00 00 00  0f a2  48 89 d6"
+			       "b9 8b 00 00 00  0f 32");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RAX] | cpu->s.r[X86_RDX], 0);
+	assert_int_equal(cpu->s.r[X86_RSI] & 8, 8);                /* PSE */
+	assert_true(x86_set_cr(cpu, 4, cpu->s.cr4 | X86_CR4_PSE));
+	/* CPUID.7.0:EDX[29] says IA32_ARCH_CAPABILITIES exists; it reads "not affected" (RDCL_NO, MDS_NO...) */
+	x86_harness_run_hex(h, "b8 07 00 00 00  31 c9  0f a2  48 89 d6  b9 0a 01 00 00  0f 32");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.r[X86_RSI] & (1u << 29), 1u << 29);
+	assert_int_equal(cpu->s.r[X86_RAX], 0x0d10e171);
+	assert_int_equal(cpu->s.r[X86_RDX], 0x40000000);
+	/* read-only: wrmsr is #GP(0) */
+	x86_harness_run_hex(h, "b9 0a 01 00 00  31 c0  31 d2  0f 30");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +622,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_huge_page, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_remap, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_misc_system, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_segments, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_x87_control, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_debug_regs_msrs, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

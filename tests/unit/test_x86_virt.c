@@ -190,6 +190,17 @@ static void test_acpi_tables(void **state)
 	assert_true(contains(vm, dsdt, dlen, s5, sizeof(s5)));
 	static const uint8_t com1[] = { 0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08, 0x22, 0x10, 0x00 };
 	assert_true(contains(vm, dsdt, dlen, com1, sizeof(com1)));
+	/* PCI0: PNP0A03, bus 0, its config ports, the I/O around them, the MMIO window. */
+	static const uint8_t pci0[] = { 'P', 'C', 'I', '0', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x03 };
+	assert_true(contains(vm, dsdt, dlen, pci0, sizeof(pci0)));
+	static const uint8_t bus[] = { 0x88, 13, 0, 2, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,
+				       0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 1, 8 };
+	assert_true(contains(vm, dsdt, dlen, bus, sizeof(bus)));
+	static const uint8_t io_hi[] = { 0x88, 13, 0, 1, 0x0c, 3, 0, 0, 0x00, 0x0d, 0xff, 0xff, 0, 0, 0x00, 0xf3 };
+	assert_true(contains(vm, dsdt, dlen, io_hi, sizeof(io_hi)));
+	static const uint8_t mmio[] = { 0x87, 23, 0, 0, 0x0c, 1, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff, 0xbf, 0xfe,
+					0, 0, 0, 0, 0, 0, 0xc0, 0x3e, 0x79, 0 };
+	assert_true(contains(vm, dsdt, dlen, mmio, sizeof(mmio)));
 	/* The Scope's PkgLength covers exactly the rest of the table. */
 	assert_int_equal(host(vm, dsdt + 36 + sizeof(s5), 1), 0x10);
 	uint16_t pl = (uint16_t)host(vm, dsdt + 36 + sizeof(s5) + 1, 2);
@@ -364,6 +375,104 @@ static void test_linux_bad_input(void **state)
 	unlink(ipath);
 }
 
+/*
+ * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: the run
+ * ends as a guest crash. The trace shows the instructions' bytes and each
+ * exception that was raised.
+ */
+static void test_triple_fault(void **state)
+{
+	(void)state;
+	static const uint8_t code[] = { 0xfc, 0x31, 0xc0, 0x0f, 0x0b };   /* cld; xor eax, eax; ud2 */
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	static uint8_t elf[0x2000];
+	char err[256], log[64];
+	size_t n = make_elf(elf, code, sizeof(code));
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, n, err, sizeof(err)), 0);
+	snprintf(log, sizeof(log), "/tmp/test_x86_virt.%d.log", (int)getpid());
+	struct hvsim_debug_config dc = { .log_items = HVSIM_LOG_IN_ASM | HVSIM_LOG_INT, .log_file = log };
+	assert_int_equal(hvsim_vm_debug(vm, &dc, err, sizeof(err)), 0);
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	assert_int_equal(res.status, HVSIM_GUEST_PANIC);
+	assert_string_equal(res.why, "the vCPU shut down (triple fault)");
+	hvsim_vm_destroy(vm);
+	static char text[4096];
+	FILE *f = fopen(log, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	unlink(log);
+	assert_non_null(strstr(text, "0x0000000000200000:  fc  cld\n"));
+	assert_non_null(strstr(text, "0x0000000000200001:  31c0  xor eax, eax\n"));
+	assert_non_null(strstr(text, "0x0000000000200003:  0f0b  ud2\n"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #UD syndrome=0x0 ret=0x200003"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #GP syndrome=0x33 ret=0x200003"));
+	assert_non_null(strstr(text, "CPL0->CPL0 #DF syndrome=0x0 ret=0x200003"));
+}
+
+/*
+ * PCI configuration mechanism #1 (dev/pci_host.c) from a guest: CONFIG_ADDRESS
+ * reads back; the host bridge's ids and class at 00:00.0 (dword, word and
+ * byte reads); its command register keeps the enable bits only; device 1,
+ * bus 1 and the enable bit clear read all ones; a byte write to 0xCF8 is no
+ * CONFIG_ADDRESS write.
+ */
+static const uint8_t pci_guest[] = {
+	0xba, 0xf8, 0x0c, 0x00, 0x00,               /* mov edx, 0xcf8 */
+	0xb8, 0x00, 0x00, 0x00, 0x80,               /* mov eax, 0x80000000 (00:00.0, reg 0) */
+	0xef, 0xed,                                 /* out dx, eax; in eax, dx */
+	0x89, 0x04, 0x25, 0x00, 0x00, 0x30, 0x00,   /* mov [0x300000], eax: CONFIG_ADDRESS */
+	0xb2, 0xfc,                                 /* mov dl, 0xfc */
+	0xed,                                       /* in eax, dx: ids */
+	0x89, 0x04, 0x25, 0x04, 0x00, 0x30, 0x00,   /* mov [0x300004], eax */
+	0xb2, 0xf8, 0xb8, 0x08, 0x00, 0x00, 0x80,   /* mov dl, 0xf8; mov eax, 0x80000008 (class) */
+	0xef, 0xb2, 0xfe, 0x66, 0xed,               /* out dx, eax; mov dl, 0xfe; in ax, dx */
+	0x66, 0x89, 0x04, 0x25, 0x08, 0x00, 0x30, 0x00, /* mov [0x300008], ax: class 0x0600 */
+	0xb2, 0xf8, 0xb8, 0x04, 0x00, 0x00, 0x80,   /* mov dl, 0xf8; mov eax, 0x80000004 (command) */
+	0xef, 0xb2, 0xfc, 0x66, 0xb8, 0xff, 0xff,   /* out dx, eax; mov dl, 0xfc; mov ax, 0xffff */
+	0x66, 0xef, 0xec,                           /* out dx, ax; in al, dx */
+	0x88, 0x04, 0x25, 0x0a, 0x00, 0x30, 0x00,   /* mov [0x30000a], al: 7 */
+	0xb2, 0xf8, 0xb8, 0x00, 0x08, 0x00, 0x80,   /* mov dl, 0xf8; mov eax, 0x80000800 (00:01.0) */
+	0xef, 0xb2, 0xfc, 0xed,                     /* out dx, eax; mov dl, 0xfc; in eax, dx */
+	0x89, 0x04, 0x25, 0x0c, 0x00, 0x30, 0x00,   /* mov [0x30000c], eax: none there */
+	0xb2, 0xf8, 0xb8, 0x00, 0x00, 0x01, 0x80,   /* mov dl, 0xf8; mov eax, 0x80010000 (bus 1) */
+	0xef, 0xb2, 0xfc, 0xed,                     /* out dx, eax; mov dl, 0xfc; in eax, dx */
+	0x89, 0x04, 0x25, 0x10, 0x00, 0x30, 0x00,   /* mov [0x300010], eax */
+	0xb2, 0xf8, 0x31, 0xc0, 0xef,               /* mov dl, 0xf8; xor eax, eax; out dx, eax */
+	0xb2, 0xfc, 0xed,                           /* mov dl, 0xfc; in eax, dx */
+	0x89, 0x04, 0x25, 0x14, 0x00, 0x30, 0x00,   /* mov [0x300014], eax: disabled */
+	0xb2, 0xf8, 0xb0, 0x01, 0xee, 0xed,         /* mov dl, 0xf8; mov al, 1; out dx, al; in eax, dx */
+	0x89, 0x04, 0x25, 0x18, 0x00, 0x30, 0x00,   /* mov [0x300018], eax: still 0 */
+	0xba, 0x00, 0x06, 0x00, 0x00,               /* mov edx, 0x600 (SLEEP_CTL) */
+	0xb0, 0x34, 0xee,                           /* mov al, SLP_EN | S5 << 2; out dx, al */
+	0xf4, 0xeb, 0xfd,                           /* hlt; jmp hlt */
+};
+
+static void test_pci_host(void **state)
+{
+	(void)state;
+	struct console con = { 0 };
+	struct hvsim_vm *vm = new_vm(1, &con);
+	static uint8_t elf[0x2000];
+	char err[256];
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, make_elf(elf, pci_guest, sizeof(pci_guest)), err,
+						 sizeof(err)), 0);
+	struct hvsim_result res;
+	hvsim_vm_run(vm, &res);
+	assert_int_equal(res.status, HVSIM_OK);
+	assert_int_equal(host(vm, RESULTS, 4), 0x80000000);
+	assert_int_equal(host(vm, RESULTS + 4, 4), 0x00081b36);
+	assert_int_equal(host(vm, RESULTS + 8, 2), 0x0600);
+	assert_int_equal(host(vm, RESULTS + 10, 1), 7);
+	assert_int_equal(host(vm, RESULTS + 12, 4), 0xffffffff);
+	assert_int_equal(host(vm, RESULTS + 16, 4), 0xffffffff);
+	assert_int_equal(host(vm, RESULTS + 20, 4), 0xffffffff);
+	assert_int_equal(host(vm, RESULTS + 24, 4), 0);
+	hvsim_vm_destroy(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_linux_boot),
 		cmocka_unit_test(test_linux_bad_input),
+		cmocka_unit_test(test_triple_fault),
+		cmocka_unit_test(test_pci_host),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
