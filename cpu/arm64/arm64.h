@@ -363,8 +363,9 @@ bool a64_take_irq(struct core_vcpu *v);
  * does not trap (decode.c).
  */
 unsigned a64_fp_trap_el(const struct arm64_cpu *c);
-/* UNDEFINED at op: EC 0, IL=1. A handler for unallocated encodings. */
-int a64_op_undef(struct core_vcpu *v, const struct core_op *op);
+/* UNDEFINED at op: EC 0, IL=1; a64_op_undef is the handler of unallocated encodings. */
+int a64_undef(struct arm64_cpu *c, const struct core_op *op);
+CORE_HANDLER_DECLARE(, a64_op_undef);
 
 /* ------------------------------------------------------ memory accesses */
 

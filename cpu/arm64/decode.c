@@ -112,7 +112,7 @@ unsigned a64_fp_trap_el(const struct arm64_cpu *c)
 }
 
 /* FP/SIMD access trapped by CPACR_EL1.FPEN or CPTR_EL2 (EC 0x07). */
-static int op_fp_trap(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_fp_trap)
 {
 	struct arm64_cpu *c = a64(v);
 	return a64_sync_exception_to(c, a64_fp_trap_el(c), core_op_pc(v, op), EC_FP_ACCESS,
@@ -120,7 +120,7 @@ static int op_fp_trap(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* PSTATE.IL set by an illegal exception return (D1.11.4, EC 0x0e). */
-static int op_illegal_state(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_illegal_state)
 {
 	struct arm64_cpu *c = a64(v);
 	return a64_sync_exception(c, core_op_pc(v, op), EC_ILLEGAL_STATE, 0, 0, false);

@@ -146,9 +146,14 @@ int a64_sp_align_fault(struct arm64_cpu *c, const struct core_op *op)
 	return a64_sync_exception(c, core_op_pc(&c->core, op), EC_SP_ALIGN, 0, 0, false);
 }
 
-int a64_op_undef(struct core_vcpu *v, const struct core_op *op)
+int a64_undef(struct arm64_cpu *c, const struct core_op *op)
 {
-	return a64_sync_exception(a64(v), core_op_pc(v, op), EC_UNKNOWN, 0, 0, false);
+	return a64_sync_exception(c, core_op_pc(&c->core, op), EC_UNKNOWN, 0, 0, false);
+}
+
+CORE_HANDLER_EXTERN(a64_op_undef)
+{
+	return a64_undef(a64(v), op);
 }
 
 /*

@@ -16,7 +16,7 @@
 #include "cpu/arm64/arm64.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int h_##name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(h_##name)
 
 /*
  * ConditionHolds() (Arm ARM J1 shared pseudocode) as bit sets over the 16

@@ -14,7 +14,7 @@
 #include "cpu/arm64/arm64.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int h_##name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(h_##name)
 
 /* ------------------------------------------------------------- helpers */
 

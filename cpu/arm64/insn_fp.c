@@ -118,13 +118,13 @@ static bool dec_fmov_gen_from(uint32_t insn, struct core_op *op) /* FMOV Vd, Wn/
 
 /* C7.2 FADD, FSUB, FMUL, FDIV, FSQRT (scalar): the fpu fast path. */
 #define FP_ARITH(NAME, OP)                                                           \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_op32(c, OP, VS(c, op->r[1]), VS(c, op->r[2]), 0)); \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_op64(c, OP, VD(c, op->r[1]), VD(c, op->r[2]), 0)); \
@@ -138,7 +138,7 @@ FP_ARITH(h_fsqrt, FPU_SQRT)
 #undef FP_ARITH
 
 /* C7.2 FNMUL: FPNeg(FPMul()), a NaN result negated too. */
-static int h_fnmul_s(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fnmul_s)
 {
 	struct arm64_cpu *c = a64(v);
 	uint32_t r = fpu_op32(c, FPU_MUL, VS(c, op->r[1]), VS(c, op->r[2]), 0);
@@ -146,7 +146,7 @@ static int h_fnmul_s(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int h_fnmul_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fnmul_d)
 {
 	struct arm64_cpu *c = a64(v);
 	uint64_t r = fpu_op64(c, FPU_MUL, VD(c, op->r[1]), VD(c, op->r[2]), 0);
@@ -159,7 +159,7 @@ static int h_fnmul_d(struct core_vcpu *v, const struct core_op *op)
  * first multiplicand negated first (NaN operands' signs included).
  */
 #define FP_FMA(NAME, NEG_A, NEG_N)                                                   \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		uint32_t n = VS(c, op->r[1]) ^ (NEG_N ? 0x80000000u : 0);            \
@@ -167,7 +167,7 @@ static int h_fnmul_d(struct core_vcpu *v, const struct core_op *op)
 		fpu_vset(c, op->r[0], fpu_op32(c, FPU_FMA, n, VS(c, op->r[2]), a));  \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		uint64_t n = VD(c, op->r[1]) ^ (NEG_N ? 1ull << 63 : 0);             \
@@ -183,13 +183,13 @@ FP_FMA(h_fnmsub, 1, 0)
 
 /* C7.2 FMAX, FMIN, FMAXNM, FMINNM (scalar). */
 #define FP_MINMAX(NAME, KIND)                                                        \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_minmax(c, IEEE_S, KIND, VS(c, op->r[1]), VS(c, op->r[2]))); \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_minmax(c, IEEE_D, KIND, VD(c, op->r[1]), VD(c, op->r[2]))); \
@@ -203,14 +203,14 @@ FP_MINMAX(h_fminnm, IEEE_MINNUM)
 
 /* C7.2 FMOV (register), FABS, FNEG (scalar): bit operations, no exceptions. */
 #define FP_BITOP(NAME, EXPR_S, EXPR_D)                                               \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		uint32_t x = VS(c, op->r[1]);                                        \
 		fpu_vset(c, op->r[0], EXPR_S);                                       \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		uint64_t x = VD(c, op->r[1]);                                        \
@@ -223,14 +223,14 @@ FP_BITOP(h_fneg, x ^ 0x80000000u, x ^ (1ull << 63))
 #undef FP_BITOP
 
 /* C7.2 FRINT<r> (scalar). */
-static int h_frint_s(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_frint_s)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], fpu_round_int(c, IEEE_S, VS(c, op->r[1]), op->f[1], op->f[2]));
 	return CORE_OK;
 }
 
-static int h_frint_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_frint_d)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], fpu_round_int(c, IEEE_D, VD(c, op->r[1]), op->f[1], op->f[2]));
@@ -242,7 +242,7 @@ static int h_frint_d(struct core_vcpu *v, const struct core_op *op)
  * (not FZ, not a NaN, not a result at the bottom of the normal range);
  * everything else, and half precision, goes through fpu_convert().
  */
-static int h_fcvt_ds(struct core_vcpu *v, const struct core_op *op) /* Sd = Dn */
+CORE_HANDLER(h_fcvt_ds) /* Sd = Dn */
 {
 	struct arm64_cpu *c = a64(v);
 	uint64_t a = VD(c, op->r[1]);
@@ -260,7 +260,7 @@ static int h_fcvt_ds(struct core_vcpu *v, const struct core_op *op) /* Sd = Dn *
 	return CORE_OK;
 }
 
-static int h_fcvt_sd(struct core_vcpu *v, const struct core_op *op) /* Dd = Sn: exact */
+CORE_HANDLER(h_fcvt_sd) /* Dd = Sn: exact */
 {
 	struct arm64_cpu *c = a64(v);
 	uint32_t a = VS(c, op->r[1]);
@@ -272,7 +272,7 @@ static int h_fcvt_sd(struct core_vcpu *v, const struct core_op *op) /* Dd = Sn: 
 	return CORE_OK;
 }
 
-static int h_fcvt(struct core_vcpu *v, const struct core_op *op) /* anything with half */
+CORE_HANDLER(h_fcvt) /* anything with half */
 {
 	struct arm64_cpu *c = a64(v);
 	uint64_t a = c->v[op->r[1]].d[0];
@@ -283,13 +283,13 @@ static int h_fcvt(struct core_vcpu *v, const struct core_op *op) /* anything wit
 
 /* C7.2 FCMP, FCMPE: NZCV from FPCompare (unordered = 0011). */
 #define FP_CMP(NAME, M_S, M_D, SIGNAL)                                               \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = fpu_compare(c, IEEE_S, VS(c, op->r[1]), M_S, SIGNAL);      \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = fpu_compare(c, IEEE_D, VD(c, op->r[1]), M_D, SIGNAL);      \
@@ -303,7 +303,7 @@ FP_CMP(h_fcmpe0, 0, 0, true)
 
 /* C7.2 FCCMP, FCCMPE: compare if the condition holds, else NZCV = #nzcv. */
 #define FP_CCMP(NAME, SIGNAL)                                                        \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
@@ -311,7 +311,7 @@ FP_CMP(h_fcmpe0, 0, 0, true)
 				  : (uint32_t)op->f[1] << 28;                         \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
@@ -324,14 +324,14 @@ FP_CCMP(h_fccmpe, true)
 #undef FP_CCMP
 
 /* C7.2 FCSEL. */
-static int h_fcsel_s(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fcsel_s)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], a64_cond_holds(c->nzcv, op->f[0]) ? VS(c, op->r[1]) : VS(c, op->r[2]));
 	return CORE_OK;
 }
 
-static int h_fcsel_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fcsel_d)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], a64_cond_holds(c->nzcv, op->f[0]) ? VD(c, op->r[1]) : VD(c, op->r[2]));
@@ -339,49 +339,49 @@ static int h_fcsel_d(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* C7.2 FMOV (scalar, immediate): the value was expanded at decode. */
-static int h_fmov_imm(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fmov_imm)
 {
 	fpu_vset(a64(v), op->r[0], op->imm);
 	return CORE_OK;
 }
 
 /* C7.2 FMOV (general). */
-static int h_fmov_ws(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fmov_ws)
 {
 	struct arm64_cpu *c = a64(v);
 	c->x[op->r[0]] = VS(c, op->r[1]);
 	return CORE_OK;
 }
 
-static int h_fmov_xd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fmov_xd)
 {
 	struct arm64_cpu *c = a64(v);
 	c->x[op->r[0]] = VD(c, op->r[1]);
 	return CORE_OK;
 }
 
-static int h_fmov_xv1(struct core_vcpu *v, const struct core_op *op) /* Xd = Vn.D[1] */
+CORE_HANDLER(h_fmov_xv1) /* Xd = Vn.D[1] */
 {
 	struct arm64_cpu *c = a64(v);
 	c->x[op->r[0]] = c->v[op->r[1]].d[1];
 	return CORE_OK;
 }
 
-static int h_fmov_sw(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fmov_sw)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], (uint32_t)c->x[op->r[1]]);
 	return CORE_OK;
 }
 
-static int h_fmov_dx(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fmov_dx)
 {
 	struct arm64_cpu *c = a64(v);
 	fpu_vset(c, op->r[0], c->x[op->r[1]]);
 	return CORE_OK;
 }
 
-static int h_fmov_v1x(struct core_vcpu *v, const struct core_op *op) /* Vd.D[1] = Xn, D[0] kept */
+CORE_HANDLER(h_fmov_v1x) /* Vd.D[1] = Xn, D[0] kept */
 {
 	struct arm64_cpu *c = a64(v);
 	c->v[op->r[0]].d[1] = c->x[op->r[1]];
@@ -389,7 +389,7 @@ static int h_fmov_v1x(struct core_vcpu *v, const struct core_op *op) /* Vd.D[1] 
 }
 
 /* C7.2 FCVT[NPMZA][SU] (scalar, integer and fixed-point): f[3] = U | sf << 1. */
-static int h_fcvt_to_int_s(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fcvt_to_int_s)
 {
 	struct arm64_cpu *c = a64(v);
 	c->x[op->r[0]] = fpu_to_fixed(c, IEEE_S, VS(c, op->r[1]), op->f[2], op->f[3] & 1,
@@ -397,7 +397,7 @@ static int h_fcvt_to_int_s(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int h_fcvt_to_int_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_fcvt_to_int_d)
 {
 	struct arm64_cpu *c = a64(v);
 	c->x[op->r[0]] = fpu_to_fixed(c, IEEE_D, VD(c, op->r[1]), op->f[2], op->f[3] & 1,
@@ -407,14 +407,14 @@ static int h_fcvt_to_int_d(struct core_vcpu *v, const struct core_op *op)
 
 /* C7.2 SCVTF, UCVTF (scalar, integer and fixed-point): one handler per source width. */
 #define FP_FROM_INT(NAME, EXT, UNS)                                                  \
-	static int NAME##_s(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_from_fixed(c, IEEE_S, (uint64_t)(EXT)c->x[op->r[1]], \
 						     op->f[2], UNS));                 \
 		return CORE_OK;                                                      \
 	}                                                                            \
-	static int NAME##_d(struct core_vcpu *v, const struct core_op *op)           \
+	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
 		fpu_vset(c, op->r[0], fpu_from_fixed(c, IEEE_D, (uint64_t)(EXT)c->x[op->r[1]], \

@@ -629,7 +629,7 @@ A64_INLINE int casp(struct core_vcpu *v, const struct core_op *op, unsigned esiz
 }
 
 /* C6.2 PRFM/PRFUM: a hint; hvsim has no caches to prefetch into. */
-static int a64_prefetch(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(a64_prefetch)
 {
 	return CORE_OK;
 }
@@ -637,7 +637,7 @@ static int a64_prefetch(struct core_vcpu *v, const struct core_op *op)
 /* ------------------------------------------------ handler instantiation */
 
 #define DEF_HANDLER(name, tmpl, ...)                                          \
-	static int name(struct core_vcpu *v, const struct core_op *op)       \
+	CORE_HANDLER(name)       \
 	{                                                                     \
 		return tmpl(v, op, __VA_ARGS__);                              \
 	}

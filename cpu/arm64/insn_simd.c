@@ -91,7 +91,7 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
  * qc (set on saturation), c and op.
  */
 #define LANES3(NAME, BITS, EXPR)                                                    \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vm = &c->v[op->r[2]];        \
@@ -122,7 +122,7 @@ static inline uint64_t shl_reg(uint64_t x, int8_t sh, unsigned bits, bool sgn, b
  * (signed).
  */
 #define VEC3(NAME, BITS, EXPR)                                                      \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		vu##BITS a, b, d, r;                                                \
@@ -218,7 +218,7 @@ LANES3(h_sqrdmulh, 32, simd_sat_s(((s128)2 * sa * sb + ((s128)1 << (bits - 1))) 
  * the lanes of Vn then of Vm, taken two by two. EXPR on a, b / sa, sb.
  */
 #define PAIR3(NAME, BITS, EXPR)                                                     \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *src[2] = { &c->v[op->r[1]], &c->v[op->r[2]] };     \
@@ -247,7 +247,7 @@ PAIR3_BHS(h_uminp, a < b ? a : b)
 
 /* C7.2 REV16, REV32, REV64: element k takes element k ^ f[1] of its container. */
 #define REV(BITS)                                                                   \
-	static int h_rev##BITS(struct core_vcpu *v, const struct core_op *op)       \
+	CORE_HANDLER(h_rev##BITS)       \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
@@ -292,7 +292,7 @@ LANES3_ALL(h_usqadd, simd_sat_u((s128)d + sa, bits, &qc))
  * element size; f[2] counts the (wide) result lanes.
  */
 #define PAIRL(NAME, BITS, SIGNED, ACC)                                              \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vd = &c->v[op->r[0]];        \
@@ -323,7 +323,7 @@ PAIRL_BHS(h_uadalp, false, true)
  * wm (wide unsigned), swn, swm (wide signed), sh (op->imm), qc.
  */
 #define NARROW(NAME, BITS, EXPR)                                                    \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vm = &c->v[op->r[2]];        \
@@ -372,7 +372,7 @@ NARROW_BHS(h_rsubhn, ((s128)wn - wm + RND(bits)) >> bits)
  * wn (wide Vn lane for the W forms), d / sd (wide Vd lane), sh, qc.
  */
 #define LONG(NAME, BITS, EXPR)                                                      \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vm = &c->v[op->r[2]];        \
@@ -429,7 +429,7 @@ LONG_BHS(h_shll, a << (wbits / 2))
 
 /* ADDV, SADDLV, UADDLV, SMAXV, SMINV, UMAXV, UMINV: a scalar from f[2] lanes. */
 #define ACROSS(NAME, BITS, OUTBITS, INIT, STEP)                                     \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
@@ -515,7 +515,7 @@ FARITH(64, double, f64, fpu_host_double, ieee_host_recheck64, fpu_arith64, fabs)
 
 /* FADD, FSUB, FMUL, FDIV, FMULX, FMLA, FMLS, FABD, FRECPS, FRSQRTS, FSQRT. */
 #define FP3(NAME, FOP)                                                              \
-	static int NAME##32(struct core_vcpu *v, const struct core_op *op)          \
+	CORE_HANDLER(NAME##32)          \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg r = { .q = 0 };                                            \
@@ -523,7 +523,7 @@ FARITH(64, double, f64, fpu_host_double, ieee_host_recheck64, fpu_arith64, fabs)
 		c->v[op->r[0]] = r;                                                 \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int NAME##64(struct core_vcpu *v, const struct core_op *op)          \
+	CORE_HANDLER(NAME##64)          \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg r = { .q = 0 };                                            \
@@ -565,7 +565,7 @@ static inline void fpairs(const struct arm64_cpu *c, const struct core_op *op, u
 }
 
 /* C7.2 FADDP (vector and scalar). */
-static int h_faddp32(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_faddp32)
 {
 	struct arm64_cpu *c = a64(v);
 	a64_vreg x, y, r = { .q = 0 };
@@ -575,7 +575,7 @@ static int h_faddp32(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_faddp64)
 {
 	struct arm64_cpu *c = a64(v);
 	a64_vreg x, y, r = { .q = 0 };
@@ -605,7 +605,7 @@ static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
 			r->EU##BITS[i] = (UT##BITS)(EXPR);                          \
 		}                                                                   \
 	}                                                                           \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg r = { .q = 0 };                                            \
@@ -616,7 +616,7 @@ static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
 #define FLANES_SD(NAME, EXPR) FLANES(NAME, 32, EXPR) FLANES(NAME, 64, EXPR)
 /* The pairwise form of a FLANES op. */
 #define FPAIR(NAME, BASE)                                                           \
-	static int NAME##32(struct core_vcpu *v, const struct core_op *op)          \
+	CORE_HANDLER(NAME##32)          \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg x, y, r = { .q = 0 };                                      \
@@ -625,7 +625,7 @@ static int h_faddp64(struct core_vcpu *v, const struct core_op *op)
 		c->v[op->r[0]] = r;                                                 \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int NAME##64(struct core_vcpu *v, const struct core_op *op)          \
+	CORE_HANDLER(NAME##64)          \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg x, y, r = { .q = 0 };                                      \
@@ -679,7 +679,7 @@ FLANES(h_ursqrte, 32, fpu_ursqrte(x))
  * half f[3] of Vn). BITS is the narrow element size.
  */
 #define FCVT_NARROW(NAME, BITS, FROM, TO, RM)                                       \
-	static int NAME##BITS(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##BITS)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
@@ -698,7 +698,7 @@ FCVT_NARROW(h_fcvtn, 32, IEEE_D, IEEE_S, IEEE_RDYN)
 FCVT_NARROW(h_fcvtxn, 32, IEEE_D, IEEE_S, IEEE_RO)
 
 #define FCVT_LONG(BITS, FROM, TO)                                                   \
-	static int h_fcvtl##BITS(struct core_vcpu *v, const struct core_op *op)     \
+	CORE_HANDLER(h_fcvtl##BITS)     \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
@@ -718,7 +718,7 @@ FCVT_LONG(32, IEEE_S, IEEE_D)
  * so the order is op(op(e0, e1), op(e2, e3)).
  */
 #define FACROSS(NAME, KIND)                                                         \
-	static int NAME(struct core_vcpu *v, const struct core_op *op)              \
+	CORE_HANDLER(NAME)              \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]];                               \
@@ -739,7 +739,7 @@ LANES3_ALL(h_dup_elem, b)
 
 /* C7.2 DUP (general): every lane from Xn. */
 #define DUP_GEN(BITS)                                                               \
-	static int h_dup_gen##BITS(struct core_vcpu *v, const struct core_op *op)   \
+	CORE_HANDLER(h_dup_gen##BITS)   \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg r;                                                         \
@@ -750,7 +750,7 @@ LANES3_ALL(h_dup_elem, b)
 	}
 /* C7.2 INS (general): one lane from Xn, the others kept. */
 #define INS_GEN(BITS)                                                               \
-	static int h_ins_gen##BITS(struct core_vcpu *v, const struct core_op *op)   \
+	CORE_HANDLER(h_ins_gen##BITS)   \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		c->v[op->r[0]].EU##BITS[op->f[1]] = (UT##BITS)c->x[op->r[1]];       \
@@ -758,7 +758,7 @@ LANES3_ALL(h_dup_elem, b)
 	}
 /* C7.2 INS (element): lane f[1] of Vd from lane f[0] of Vn. */
 #define INS_ELEM(BITS)                                                              \
-	static int h_ins_elem##BITS(struct core_vcpu *v, const struct core_op *op)  \
+	CORE_HANDLER(h_ins_elem##BITS)  \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		c->v[op->r[0]].EU##BITS[op->f[1]] = c->v[op->r[1]].EU##BITS[op->f[0]]; \
@@ -766,20 +766,20 @@ LANES3_ALL(h_dup_elem, b)
 	}
 /* C7.2 UMOV, SMOV (to W: sign-extended to 32 bits, then zero-extended), DUP (scalar). */
 #define UMOV(BITS)                                                                  \
-	static int h_umov##BITS(struct core_vcpu *v, const struct core_op *op)      \
+	CORE_HANDLER(h_umov##BITS)      \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		c->x[op->r[0]] = c->v[op->r[1]].EU##BITS[op->f[1]];                 \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int h_dup_scalar##BITS(struct core_vcpu *v, const struct core_op *op) \
+	CORE_HANDLER(h_dup_scalar##BITS) \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		fpu_vset(c, op->r[0], c->v[op->r[1]].EU##BITS[op->f[1]]);           \
 		return CORE_OK;                                                     \
 	}
 #define SMOV(BITS, W, T)                                                            \
-	static int h_smov##W##BITS(struct core_vcpu *v, const struct core_op *op)   \
+	CORE_HANDLER(h_smov##W##BITS)   \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		c->x[op->r[0]] = (T)(ST##BITS)c->v[op->r[1]].EU##BITS[op->f[1]];   \
@@ -800,7 +800,7 @@ COPY_ALL(64)
 
 /* C7.2 ZIP1/ZIP2, UZP1/UZP2, TRN1/TRN2: f[2] lanes, f[1] the part (1 or 2). */
 #define PERMUTE(BITS)                                                               \
-	static int h_zip##BITS(struct core_vcpu *v, const struct core_op *op)       \
+	CORE_HANDLER(h_zip##BITS)       \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vm = &c->v[op->r[2]];        \
@@ -813,7 +813,7 @@ COPY_ALL(64)
 		c->v[op->r[0]] = r;                                                 \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int h_uzp##BITS(struct core_vcpu *v, const struct core_op *op)       \
+	CORE_HANDLER(h_uzp##BITS)       \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		a64_vreg even, odd;                                                 \
@@ -821,7 +821,7 @@ COPY_ALL(64)
 		c->v[op->r[0]] = op->f[1] ? odd : even;                             \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int h_trn##BITS(struct core_vcpu *v, const struct core_op *op)       \
+	CORE_HANDLER(h_trn##BITS)       \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		const a64_vreg *vn = &c->v[op->r[1]], *vm = &c->v[op->r[2]];        \
@@ -840,7 +840,7 @@ PERMUTE(32)
 PERMUTE(64)
 
 /* C7.2 EXT: bytes imm.. of Vn:Vm (the low halves when Q=0); f[2] = 8 or 16 bytes. */
-static int h_ext(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_ext)
 {
 	struct arm64_cpu *c = a64(v);
 	uint8_t cat[32];
@@ -872,13 +872,13 @@ static inline void table_lookup(struct arm64_cpu *c, const struct core_op *op, b
 	c->v[op->r[0]] = r;
 }
 
-static int h_tbl(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tbl)
 {
 	table_lookup(a64(v), op, false);
 	return CORE_OK;
 }
 
-static int h_tbx(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tbx)
 {
 	table_lookup(a64(v), op, true);
 	return CORE_OK;
@@ -887,7 +887,7 @@ static int h_tbx(struct core_vcpu *v, const struct core_op *op)
 /* ------------------------------------------------ modified immediate */
 
 /* C7.2 MOVI, MVNI, FMOV (vector, immediate): the 64-bit pattern was expanded at decode. */
-static int h_movi(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_movi)
 {
 	struct arm64_cpu *c = a64(v);
 	a64_vreg r = { .d = { op->imm, op->imm } };
@@ -896,7 +896,7 @@ static int h_movi(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* C7.2 ORR (vector, immediate). */
-static int h_orri(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_orri)
 {
 	struct arm64_cpu *c = a64(v);
 	const a64_vreg *d = &c->v[op->r[0]];
@@ -906,7 +906,7 @@ static int h_orri(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* C7.2 BIC (vector, immediate): imm holds the inverted pattern. */
-static int h_andi(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_andi)
 {
 	struct arm64_cpu *c = a64(v);
 	const a64_vreg *d = &c->v[op->r[0]];
@@ -1051,11 +1051,11 @@ static inline int ld_replicate(struct arm64_cpu *c, const struct core_op *op)
 
 /* Each transfer without writeback, with post-index immediate, with post-index register. */
 #define LS_HANDLERS(NAME, BODY)                                                     \
-	static int NAME(struct core_vcpu *v, const struct core_op *op)              \
+	CORE_HANDLER(NAME)              \
 	{                                                                           \
 		return BODY(a64(v), op);                                            \
 	}                                                                           \
-	static int NAME##_wbi(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##_wbi)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		int rc = BODY(c, op);                                               \
@@ -1064,7 +1064,7 @@ static inline int ld_replicate(struct arm64_cpu *c, const struct core_op *op)
 		c->x[op->r[1]] += op->imm;                                          \
 		return CORE_OK;                                                     \
 	}                                                                           \
-	static int NAME##_wbr(struct core_vcpu *v, const struct core_op *op)        \
+	CORE_HANDLER(NAME##_wbr)        \
 	{                                                                           \
 		struct arm64_cpu *c = a64(v);                                       \
 		int rc = BODY(c, op);                                               \

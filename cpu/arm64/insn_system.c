@@ -40,7 +40,7 @@ static int trap_sysreg_el0(struct arm64_cpu *c, const struct core_op *op)
 /* --------------------------------------------- exception generation */
 
 /* SVC (C6.2.316): to EL1 (EL2 from EL2 or under TGE), preferred return = next. */
-static int op_svc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_svc)
 {
 	return a64_sync_exception(a64(v), next_pc(v, op), EC_SVC64, (uint32_t)op->imm, 0, true);
 }
@@ -62,15 +62,15 @@ static int exit_hypercall(struct core_vcpu *v, const struct core_op *op, bool is
  * HVC (C6.2.101): UNDEFINED at EL0 or when HCR_EL2.HCD disables it; to the
  * guest's EL2 when it owns EL2, otherwise answered by hvsim.
  */
-static int op_hvc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_hvc)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	if (!c->el2_present)
 		return exit_hypercall(v, op, false);
 	if (c->sr.hcr_el2 & HCR_HCD)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	return a64_sync_exception_to(c, 2, next_pc(v, op), EC_HVC64, (uint32_t)op->imm, 0, true);
 }
 
@@ -78,18 +78,18 @@ static int op_hvc(struct core_vcpu *v, const struct core_op *op)
  * SMC (C6.2.238): UNDEFINED at EL0; trapped to EL2 by HCR_EL2.TSC (return
  * address = the SMC itself); otherwise the firmware (hvsim's EL3 model) answers.
  */
-static int op_smc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_smc)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	if (c->el2_present && c->el == 1 && (c->sr.hcr_el2 & HCR_TSC))
 		return a64_sync_exception_to(c, 2, core_op_pc(v, op), EC_SMC64, (uint32_t)op->imm, 0, false);
 	return exit_hypercall(v, op, true);
 }
 
 /* BRK (C6.2.38): EC 0x3c, ISS = imm16, return address = the BRK. */
-static int op_brk(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_brk)
 {
 	return a64_sync_exception(a64(v), core_op_pc(v, op), EC_BRK64, (uint32_t)op->imm, 0, false);
 }
@@ -101,17 +101,17 @@ static bool dec_imm16(uint32_t insn, struct core_op *op)
 }
 
 /* ERET (C6.2.93): UNDEFINED at EL0. */
-static int op_eret(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_eret)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	return a64_eret(c);
 }
 
 /* ------------------------------------------------------------- hints */
 
-static int op_nop(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_nop)
 {
 	return CORE_OK;
 }
@@ -134,7 +134,7 @@ static int wfx_trap(struct arm64_cpu *c, const struct core_op *op, bool wfe)
 }
 
 /* WFI (C6.2.353): sleep until an interrupt is pending. */
-static int op_wfi(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_wfi)
 {
 	int st = wfx_trap(a64(v), op, false);
 	if (st)
@@ -155,7 +155,7 @@ static int op_wfi(struct core_vcpu *v, const struct core_op *op)
  * not track; wake-ups may be spurious, so the machine ends a WFE sleep at
  * the end of the vCPU's quantum, after the other vCPUs had their turn.
  */
-static int op_wfe(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_wfe)
 {
 	struct arm64_cpu *c = a64(v);
 	int st = wfx_trap(c, op, true);
@@ -175,7 +175,7 @@ static int op_wfe(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* SEV (C6.2.229): signal an event to every PE. */
-static int op_sev(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_sev)
 {
 	struct core_cache *cc = v->cache;
 	for (int i = 0; i < cc->n_vcpus; i++) {
@@ -186,7 +186,7 @@ static int op_sev(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int op_sevl(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_sevl)
 {
 	a64(v)->event_reg = true;
 	return CORE_OK;
@@ -207,7 +207,7 @@ static bool dec_hint(uint32_t insn, struct core_op *op)
 
 /* ---------------------------------------------------------- barriers */
 
-static int op_clrex(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_clrex)
 {
 	a64_monitor_clear(a64(v));
 	return CORE_OK;
@@ -216,16 +216,16 @@ static int op_clrex(struct core_vcpu *v, const struct core_op *op)
 /* ----------------------------------------------------- MSR immediate */
 
 /* MSR (immediate) (C6.2.196): SPSel, DAIFSet, DAIFClr, PAN. */
-static int op_msr_spsel(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_msr_spsel)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	a64_pstate_write(c, (a64_pstate_read(c) & ~1ull) | (op->imm & 1));
 	return CORE_OK;
 }
 
-static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_msr_daif)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_UMA))
@@ -241,11 +241,11 @@ static int op_msr_daif(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* MSR PAN, #imm (FEAT_PAN): UNDEFINED at EL0; PAN picks the TLB regime. */
-static int op_msr_pan(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_msr_pan)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	c->pan = op->imm & 1;
 	a64_update_mode(c);
 	return CORE_OK;
@@ -282,7 +282,7 @@ static int unknown_sysreg(struct arm64_cpu *c, const struct core_op *op)
 	if (c->el == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TIDCP) &&
 	    a64_bits(op->insn, 19, 2) == 3 && (crn == 11 || crn == 15))
 		return trap_sysreg(c, op, 2);
-	return a64_op_undef(&c->core, op);
+	return a64_undef(c, op);
 }
 
 /* 0 if the access is allowed at the current EL, else the exception taken. */
@@ -296,7 +296,7 @@ static int sysreg_check(struct arm64_cpu *c, const struct core_op *op,
 	    (is_read && (r->flags & A64_SR_WO)) || (!is_read && (r->flags & A64_SR_RO)) ||
 	    (!is_read && c->el == 0 && (r->flags & A64_SR_EL0_RO)) ||
 	    ((r->flags & A64_SR_NOT_CUR_SP) && c->spsel == 0))
-		return a64_op_undef(&c->core, op);
+		return a64_undef(c, op);
 	if ((r->flags & A64_SR_FP) && !c->fp_enabled)
 		return a64_sync_exception_to(c, a64_fp_trap_el(c), core_op_pc(&c->core, op),
 					     EC_FP_ACCESS, A64_ISS_CV_AL, 0, false);
@@ -304,7 +304,7 @@ static int sysreg_check(struct arm64_cpu *c, const struct core_op *op,
 	return target ? trap_sysreg(c, op, target) : 0;
 }
 
-static int op_mrs(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_mrs)
 {
 	struct arm64_cpu *c = a64(v);
 	const struct a64_sysreg *r = (const struct a64_sysreg *)(uintptr_t)op->imm;
@@ -323,16 +323,16 @@ static int op_mrs(struct core_vcpu *v, const struct core_op *op)
  * instructions retired before it (core_op_settle): two back-to-back reads
  * of PMCCNTR_EL0 differ by the first one's cost.
  */
-static int op_mrs_time(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_mrs_time)
 {
 	core_op_settle(v, op);
-	int st = op_mrs(v, op);
+	int st = op_mrs_body(v, op);
 	core_op_charge(v, op);
 	return st;
 }
 
 /* MSR always ends its block: a write to a counter or a timer takes effect exactly at the op. */
-static int op_msr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_msr)
 {
 	struct arm64_cpu *c = a64(v);
 	const struct a64_sysreg *r = (const struct a64_sysreg *)(uintptr_t)op->imm;
@@ -357,7 +357,7 @@ static bool dec_sysreg(uint32_t insn, struct core_op *op)
 /* ----------------------------------------------------------------- SYS */
 
 /* DC ZVA (C5.3.x): zero the 64-byte block (DCZID_EL0.BS = 4). */
-static int op_dc_zva(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_dc_zva)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_DZE))
@@ -371,7 +371,7 @@ static int op_dc_zva(struct core_vcpu *v, const struct core_op *op)
  * model has no caches, and decoded code is invalidated on write, so these
  * only check that EL0 may issue them (SCTLR_ELx.UCI).
  */
-static int op_cache_el0_uci(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_cache_el0_uci)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 0 && !(a64_sctlr(c) & SCTLR_UCI))
@@ -380,20 +380,20 @@ static int op_cache_el0_uci(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* Maintenance that EL0 may never issue (DC IVAC, set/way, IC IALLU...). */
-static int op_cache_el1(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_cache_el1)
 {
 	if (a64(v)->el == 0)
-		return a64_op_undef(v, op);
+		return a64_undef(a64(v), op);
 	return CORE_OK;
 }
 
 /* DC ISW/CSW/CISW: as op_cache_el1, and trapped from EL1 by HCR_EL2.TSW. */
-static int op_cache_setway(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_cache_setway)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TSW))
 		return trap_sysreg(c, op, 2);
-	return op_cache_el1(v, op);
+	return op_cache_el1_body(v, op);
 }
 
 /*
@@ -401,21 +401,21 @@ static int op_cache_setway(struct core_vcpu *v, const struct core_op *op)
  * needed, f[3] = both stages. At EL2 in a host (E2H and TGE), the S1E1
  * forms translate in the EL2&0 regime at EL2.
  */
-static int op_at(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_at)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el < op->f[2] || (op->f[2] == 2 && !c->el2_present))
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	unsigned el = op->f[0] == 1 && c->el == 2 && a64_host(c) ? 2 : op->f[0];
 	return a64_at(c, op, el, op->f[3], op->f[1], c->x[op->r[0]]);
 }
 
 /* TLBI (C5.5.x): f[0] = by VA, f[1] = EL needed, f[2] = inner-shareable broadcast. */
-static int op_tlbi(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_tlbi)
 {
 	struct arm64_cpu *c = a64(v);
 	if (c->el < op->f[1] || (op->f[1] == 2 && !c->el2_present))
-		return a64_op_undef(v, op);
+		return a64_undef(c, op);
 	/* Xt[43:0] holds VA[55:12]; VA[63:56] are copies of bit 55. */
 	uint64_t va = (uint64_t)((int64_t)(c->x[op->r[0]] << 20) >> 8);
 	struct core_cache *cc = v->cache;

@@ -44,7 +44,82 @@ enum core_status {
 			   code): pc = its address, decode anew */
 };
 
-typedef int (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
+/*
+ * What a handler's entry returns: a status in a type of its own, so that a
+ * function written as a plain `int f(vcpu, op)` cannot be an op's handler
+ * (it would neither continue the chain nor note leave_op; CORE_HANDLER).
+ */
+struct core_leave {
+	int status;
+};
+typedef struct core_leave (*core_handler_fn)(struct core_vcpu *vcpu, const struct core_op *op);
+
+/*
+ * Threaded dispatch. Every handler is written as a body that returns a
+ * status, CORE_OK to fall through, behind CORE_HANDLER(name), which makes
+ * `name` the entry that op->fn points at: on CORE_OK the entry jumps
+ * straight to the next op's entry (CORE_NEXT), so a block runs as a chain of
+ * jumps with no return to a dispatch loop between ops; on any other status
+ * it notes the op that left (vcpu->leave_op, whence core_run refunds the
+ * precharge of the ops that did not run) and returns the status to
+ * whoever started the chain. A block's ops end with an op that leaves
+ * (the engine's block end), so a chain is at most CORE_BLOCK_MAX_OPS + 1
+ * ops long.
+ *
+ * The jump is a guaranteed tail call (musttail: no stack growth, at any
+ * optimisation level) where the compiler has one (clang); when optimising
+ * without it (GCC 12), a plain tail call, which the optimiser turns into a
+ * jump wherever the handler lets it (one that cannot be keeps its frame
+ * until the block ends: a block's worth of frames at most); not optimising,
+ * the entry returns CORE_OK and core_run's loop calls the next op. The
+ * bodies are the same every way, and so is every cycle. HVSIM_THREADED=0
+ * asks for the loop on any compiler.
+ *
+ * An entry must never be called directly (it would run the rest of the
+ * block): such a call does not compile (the entries are never inlined, so
+ * the error attribute sees every call at every optimisation level). Run
+ * one op alone with core_op_run_one.
+ */
+#if !defined(HVSIM_THREADED)
+#if __has_attribute(musttail) || defined(__OPTIMIZE__)
+#define HVSIM_THREADED 1
+#else
+#define HVSIM_THREADED 0
+#endif
+#endif
+#if HVSIM_THREADED && __has_attribute(musttail)
+#define CORE_NEXT(v, op) __attribute__((musttail)) return (op + 1)->fn(v, op + 1)
+#elif HVSIM_THREADED
+#define CORE_NEXT(v, op) return (op + 1)->fn(v, op + 1)
+#else
+#define CORE_NEXT(v, op) return (struct core_leave){ CORE_OK }
+#endif
+
+#define CORE_HANDLER_LINKAGE(linkage, name)                                              \
+	static inline __attribute__((always_inline)) int name##_body(                    \
+		struct core_vcpu *v, const struct core_op *op);                          \
+	linkage struct core_leave name(struct core_vcpu *v, const struct core_op *op)    \
+	{                                                                                \
+		int st_ = name##_body(v, op);                                            \
+		if (likely(st_ == CORE_OK))                                              \
+			CORE_NEXT(v, op);                                                \
+		v->leave_op = op;                                                        \
+		return (struct core_leave){ st_ };                                       \
+	}                                                                                \
+	static inline __attribute__((always_inline)) int name##_body(                    \
+		struct core_vcpu *v, const struct core_op *op)
+/*
+ * A handler of one file; CORE_HANDLER_EXTERN: one that other files'
+ * decoders name, declared in a header with CORE_HANDLER_DECLARE.
+ */
+#define CORE_HANDLER_DECLARE(linkage, name)                                              \
+	linkage struct core_leave name(struct core_vcpu *v, const struct core_op *op)    \
+		__attribute__((noinline,                                                 \
+			       error("op handler entry called directly: use its body")))
+#define CORE_HANDLER(name)                                                               \
+	CORE_HANDLER_DECLARE(static, name);                                              \
+	CORE_HANDLER_LINKAGE(static, name)
+#define CORE_HANDLER_EXTERN(name) CORE_HANDLER_LINKAGE(, name)
 
 /*
  * One pre-decoded instruction. 32 bytes, so two share a cache line. The
@@ -389,6 +464,7 @@ struct core_vcpu {
 	uint64_t cycles;          /* virtual time of this vCPU */
 	uint64_t insns;           /* retired instructions */
 	uint64_t block_va;        /* va of the running block (handlers: pc = block_va + op->off) */
+	const struct core_op *leave_op; /* the op whose handler left the block (CORE_HANDLER) */
 	uint64_t stop_at;         /* leave the loop when cycles reach this */
 	uint64_t insn_limit;      /* leave the loop when insns reach this (--max-insns) */
 	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */
@@ -573,6 +649,13 @@ int core_access_split(struct core_vcpu *v, const struct core_op *op, uint64_t va
  * exit reason (CORE_EXIT_BUDGET when time ran out).
  */
 enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at);
+
+/*
+ * Run op alone, whatever follows it in its block: its status, CORE_OK if
+ * it fell through (the debug loop's steps and breakpoints, the boundary
+ * step).
+ */
+int core_op_run_one(struct core_vcpu *v, const struct core_op *op);
 
 /* Did an op that returned status st retire (count as executed)? */
 static inline bool core_op_retired(int st)

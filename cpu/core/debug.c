@@ -328,7 +328,7 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 			}
 			if (h->insn_exec && i < b->n_ops)
 				h->insn_exec(h, v, b, i);
-			if ((st = b->ops[i].fn(v, &b->ops[i])) != CORE_OK)
+			if ((st = core_op_run_one(v, &b->ops[i])) != CORE_OK)
 				break;
 			if (unlikely(h->stop_after_mask & me) && i < b->n_ops) {
 				/* A watch-after hit: the instruction retired; stop before the next. */

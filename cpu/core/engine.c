@@ -262,14 +262,14 @@ static void unlink_hash(struct core_cache *c, struct core_block *b)
 		*pp = b->hash_next;
 }
 
-static int op_block_end(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_block_end)
 {
 	v->pc = core_op_pc(v, op);
 	return CORE_BRANCH;
 }
 
 /* What every op of a block rewritten under precise self-modifying code becomes. */
-static int op_stale(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_stale)
 {
 	v->pc = core_op_pc(v, op);
 	return CORE_STALE;
@@ -521,6 +521,23 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 	return b;
 }
 
+/* What follows an op that core_op_run_one runs alone: the op fell through. */
+static struct core_leave op_run_one_done(struct core_vcpu *v, const struct core_op *op)
+{
+	return (struct core_leave){ CORE_OK };
+}
+
+int core_op_run_one(struct core_vcpu *v, const struct core_op *op)
+{
+	/* A copy, so that no other vCPU running the block sees the stop. */
+	struct core_op pair[2] __attribute__((aligned(32)));
+	pair[0] = *op;
+	memset(&pair[1], 0, sizeof(pair[1]));
+	pair[1].fn = op_run_one_done;
+	pair[1].off = (uint16_t)(op->off + op->len);
+	return pair[0].fn(v, &pair[0]).status;
+}
+
 /* Undo the precharge of ops that did not run (from `first` to the block end). */
 static void refund(struct core_vcpu *v, struct core_block *b, unsigned first)
 {
@@ -586,7 +603,7 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 		v->block_va = v->pc;
 		v->cycles += op->cost;
 		v->insns++;
-		st = op->fn(v, op);
+		st = core_op_run_one(v, op);
 		if (st == CORE_OK)
 			v->pc = core_op_pc(v, op) + op->len;
 		else if (!core_op_retired(st)) {
@@ -629,11 +646,22 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 		v->block_va = v->pc;
 		v->cycles += b->cost;
 		v->insns += b->n_ops;
+		/*
+		 * Threaded, the first call runs the whole block (CORE_HANDLER);
+		 * otherwise the loop calls one op after the other.
+		 */
 		const struct core_op *op = b->ops;
 		int st;
-		while ((st = op->fn(v, op)) == CORE_OK)
+		while ((st = op->fn(v, op).status) == CORE_OK)
 			op++;
-		unsigned i = (unsigned)(op - b->ops);
+		/*
+		 * The usual end, a branch by the block's last op or its end op,
+		 * leaves nothing to refund (the refund of the last op's
+		 * successors is zero).
+		 */
+		unsigned i = (unsigned)(v->leave_op - b->ops);
+		if (likely(st == CORE_BRANCH && i + 1 >= b->n_ops))
+			continue;
 		if (unlikely(i < b->n_ops)) {
 			refund(v, b, core_op_retired(st) ? i + 1 : i);
 			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)

@@ -334,18 +334,43 @@ static inline bool ieee_host_recheck64(double r)
 	return isnan(r) || fabs(r) == 0x1p-1022;
 }
 
+/*
+ * An int64 or uint64 as the host's TYPE, rounded once in MXCSR's mode,
+ * with the flags of that one rounding. Spelled out, not left to the
+ * compiler: clang converts both ways and selects (the flags of the
+ * conversion not taken stay in MXCSR), and converts uint64 to double by
+ * a subtraction that gives -0 for 0 when rounding down. The empty asm
+ * statements keep each conversion in its own branch. A uint64 of 2^63 or
+ * more is halved with its low bit kept sticky (round to odd), converted
+ * and doubled: still one rounding, in any mode, and doubling is exact.
+ */
+#define IEEE_HOST_FROM_INT64(NAME, TYPE)                                                 \
+	static inline TYPE NAME(uint64_t a, bool is_unsigned)                            \
+	{                                                                                \
+		if (is_unsigned && (int64_t)a < 0) {                                     \
+			uint64_t h = (a >> 1) | (a & 1);                                 \
+			__asm__ volatile("" : "+r"(h));                                  \
+			TYPE r = (TYPE)(int64_t)h;                                       \
+			IEEE_HOST_BARRIER(r);                                            \
+			return r + r;                                                    \
+		}                                                                        \
+		__asm__ volatile("" : "+r"(a));                                          \
+		return (TYPE)(int64_t)a;                                                 \
+	}
+IEEE_HOST_FROM_INT64(ieee_host_int_f32, float)
+IEEE_HOST_FROM_INT64(ieee_host_int_f64, double)
+
 /* a * 2^-fbits from an int64/uint64: the conversion rounds once, the scaling is exact. */
 static inline uint64_t ieee_host_from_int(enum ieee_fmt f, uint64_t a, unsigned fbits,
 					  bool is_unsigned)
 {
-	__asm__ volatile("" : "+r"(a));
 	if (f == IEEE_S) {
-		float r = is_unsigned ? (float)a : (float)(int64_t)a;
+		float r = ieee_host_int_f32(a, is_unsigned);
 		r *= ieee_f32((127u - fbits) << 23);
 		IEEE_HOST_BARRIER(r);
 		return ieee_b32(r);
 	}
-	double r = is_unsigned ? (double)a : (double)(int64_t)a;
+	double r = ieee_host_int_f64(a, is_unsigned);
 	r *= ieee_f64((uint64_t)(1023u - fbits) << 52);
 	IEEE_HOST_BARRIER(r);
 	return ieee_b64(r);

@@ -96,19 +96,19 @@ bool la_disasm_insn(uint32_t insn, char *out, size_t len)
 }
 
 /* IPE (LA RM 6.2.1): a privileged instruction at PLV1-3. */
-static int op_ipe(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_ipe)
 {
 	return la_exception(la(v), core_op_pc(v, op), LA_EXC_IPE, 0, 0, op->insn, false);
 }
 
 /* FPD: an FP instruction with EUEN.FPE clear. */
-static int op_fpd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_fpd)
 {
 	return la_exception(la(v), core_op_pc(v, op), LA_EXC_FPD, 0, 0, op->insn, false);
 }
 
 /* SXD: an LSX instruction with EUEN.SXE clear. */
-static int op_sxd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_sxd)
 {
 	return la_exception(la(v), core_op_pc(v, op), LA_EXC_SXD, 0, 0, op->insn, false);
 }

@@ -90,7 +90,7 @@ int la_tlb_refill(struct la_cpu *c, uint64_t pc, uint64_t badv, uint32_t insn)
 	return CORE_EXCEPTION;
 }
 
-int la_op_ine(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER_EXTERN(la_op_ine)
 {
 	return la_exception(la(v), core_op_pc(v, op), LA_EXC_INE, 0, 0, op->insn, false);
 }

@@ -8,13 +8,13 @@
 #include "cpu/loongarch/loongarch.h"
 
 /* 2.2.4.3 B: PC = PC + SignExtend(offs26 << 2). */
-static int h_b(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_b)
 {
 	return la_taken(v, core_op_pc(v, op) + op->imm);
 }
 
 /* 2.2.4.4 BL: r1 = PC + 4, then as B. */
-static int h_bl(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_bl)
 {
 	uint64_t pc = core_op_pc(v, op);
 	la(v)->r[LA_RA] = pc + 4;
@@ -22,7 +22,7 @@ static int h_bl(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* 2.2.4.5 JIRL: rd = PC + 4; PC = rj + SignExtend(offs16 << 2), rj read first (rd may be rj). */
-static int h_jirl(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_jirl)
 {
 	struct la_cpu *c = la(v);
 	uint64_t target = c->r[op->r[1]] + op->imm;
@@ -35,7 +35,7 @@ static int h_jirl(struct core_vcpu *v, const struct core_op *op)
  * a = rj (b = r[0], zero: r2 is not assigned).
  */
 #define BRANCH_IF(name, COND)                                                \
-	static int h_##name(struct core_vcpu *v, const struct core_op *op)   \
+	CORE_HANDLER(h_##name)   \
 	{                                                                    \
 		const uint64_t *r = la(v)->r;                                \
 		uint64_t a = r[op->r[1]], b = r[op->r[2]];                   \

@@ -20,7 +20,7 @@
 #include "cpu/loongarch/la_print.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int h_##name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(h_##name)
 #define FPR(i) (*la_fpr(la(v), op->r[i]))
 #define GPR(i) (la(v)->r[op->r[i]])
 

@@ -30,7 +30,7 @@ INLINE uint64_t sext32(uint64_t x)
  */
 #define PC core_op_pc(v, op)
 #define OP(name, B, EXPR)                                                   \
-	static int h_##name(struct core_vcpu *v, const struct core_op *op)  \
+	CORE_HANDLER(h_##name)  \
 	{                                                                   \
 		uint64_t *r = la(v)->r;                                     \
 		uint64_t a = r[op->r[1]], b = (B);                          \
@@ -323,12 +323,12 @@ INLINE int assert_bound(struct core_vcpu *v, const struct core_op *op, bool hold
 #define RJ_S ((int64_t)la(v)->r[op->r[1]])
 #define RK_S ((int64_t)la(v)->r[op->r[2]])
 
-static int h_asrtle_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_asrtle_d)
 {
 	return assert_bound(v, op, RJ_S <= RK_S);
 }
 
-static int h_asrtgt_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_asrtgt_d)
 {
 	return assert_bound(v, op, RJ_S > RK_S);
 }

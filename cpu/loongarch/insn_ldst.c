@@ -13,7 +13,7 @@
 #include "cpu/loongarch/loongarch.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int h_##name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(h_##name)
 
 INLINE uint64_t sext(uint64_t x, unsigned bytes)
 {

@@ -24,7 +24,7 @@
 #include "cpu/loongarch/loongarch.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(name)
 
 /* Lane types by width: I signed, U unsigned (token-pasted by the generators below). */
 #define I8 int8_t

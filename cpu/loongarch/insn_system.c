@@ -23,12 +23,12 @@ static int trap(struct core_vcpu *v, const struct core_op *op, unsigned ecode, b
 }
 
 /* BREAK, SYSCALL (2.2.10.1-2): BRK, SYS, with ERA the instruction itself (the kernel steps past it). */
-static int h_break(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_break)
 {
 	return trap(v, op, LA_EXC_BRK, true);
 }
 
-static int h_syscall(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_syscall)
 {
 	return trap(v, op, LA_EXC_SYS, true);
 }
@@ -40,7 +40,7 @@ static int h_syscall(struct core_vcpu *v, const struct core_op *op)
  * looking at the guest's privilege level, so a PLV3 HVCL is a hypercall
  * like any other (an unknown code answers a0 = -1 and goes on).
  */
-static int h_hvcl(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_hvcl)
 {
 	v->exit_info = (struct core_exit_info){
 		.pc = core_op_pc(v, op), .conduit = LA_CONDUIT_HVCL, .immediate = (uint32_t)op->imm,
@@ -69,17 +69,17 @@ static int rdtime(struct core_vcpu *v, const struct core_op *op, unsigned shift,
 	return CORE_OK;
 }
 
-static int h_rdtimel_w(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_rdtimel_w)
 {
 	return rdtime(v, op, 0, true);
 }
 
-static int h_rdtimeh_w(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_rdtimeh_w)
 {
 	return rdtime(v, op, 32, true);
 }
 
-static int h_rdtime_d(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_rdtime_d)
 {
 	return rdtime(v, op, 0, false);
 }
@@ -89,7 +89,7 @@ static int h_rdtime_d(struct core_vcpu *v, const struct core_op *op)
  * 0x40000000-0x400000ff are the hypervisor's (KVM's "KVM\0" signature and
  * features): they exit to hvsim's hypervisor like a hypercall.
  */
-static int h_cpucfg(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_cpucfg)
 {
 	struct la_cpu *c = la(v);
 	uint64_t leaf = R(op, 1);
@@ -108,13 +108,13 @@ static int h_cpucfg(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* DBAR (2.2.8.1): accesses are performed in order here already. */
-static int h_dbar(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_dbar)
 {
 	return CORE_OK;
 }
 
 /* IBAR (2.2.8.2): the next instruction is fetched, and decoded, anew. */
-static int h_ibar(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_ibar)
 {
 	v->pc = next_pc(v, op);
 	return CORE_SYNC;
@@ -125,7 +125,7 @@ static int h_ibar(struct core_vcpu *v, const struct core_op *op)
  * writes. A write ends the block: what it sets off (mode, translation,
  * interrupts) applies from the next instruction on.
  */
-static int h_csrrd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_csrrd)
 {
 	uint64_t val = 0;
 	la_csr_access(la(v), (unsigned)op->imm, &val, false);
@@ -142,7 +142,7 @@ static int csr_exchange(struct core_vcpu *v, const struct core_op *op, uint64_t 
 	return CORE_SYNC;
 }
 
-static int h_csrwr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_csrwr)
 {
 	uint64_t old = 0;
 	la_csr_access(la(v), (unsigned)op->imm, &old, false);
@@ -150,7 +150,7 @@ static int h_csrwr(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* CSRXCHG: csr = (csr & ~rj) | (rd & rj). */
-static int h_csrxchg(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_csrxchg)
 {
 	uint64_t old = 0, mask = R(op, 1);
 	la_csr_access(la(v), (unsigned)op->imm, &old, false);
@@ -163,7 +163,7 @@ static int h_csrxchg(struct core_vcpu *v, const struct core_op *op)
  * requester). Reads sign-extend; a register nobody implements reads 0 and
  * ignores writes.
  */
-static int h_iocsrrd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_iocsrrd)
 {
 	struct la_cpu *c = la(v);
 	unsigned size = op->f[0];
@@ -175,7 +175,7 @@ static int h_iocsrrd(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int h_iocsrwr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_iocsrwr)
 {
 	struct la_cpu *c = la(v);
 	unsigned size = op->f[0];
@@ -191,7 +191,7 @@ static int h_iocsrwr(struct core_vcpu *v, const struct core_op *op)
  * its address up as a load does, with the TLB's exceptions (not the
  * alignment ones).
  */
-static int h_cacop(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_cacop)
 {
 	if (((op->f[0] >> 3) & 3) == 2)
 		return la_mem_probe(la(v), op, R(op, 1) + op->imm, LA_READ);
@@ -199,13 +199,13 @@ static int h_cacop(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* LDDIR rd, rj, level; LDPTE rj, seq (4.2.5): mmu.c walks. */
-static int h_lddir(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_lddir)
 {
 	R(op, 0) = la_lddir(la(v), R(op, 1), (unsigned)op->imm);
 	return CORE_OK;
 }
 
-static int h_ldpte(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_ldpte)
 {
 	la_ldpte(la(v), R(op, 1), (unsigned)op->imm);
 	return CORE_OK;
@@ -218,37 +218,37 @@ static int tlb_done(struct core_vcpu *v, const struct core_op *op)
 	return CORE_SYNC;
 }
 
-static int h_tlbclr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbclr)
 {
 	la_tlb_clear(la(v), false);
 	return tlb_done(v, op);
 }
 
-static int h_tlbflush(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbflush)
 {
 	la_tlb_clear(la(v), true);
 	return tlb_done(v, op);
 }
 
-static int h_tlbsrch(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbsrch)
 {
 	la_tlb_search(la(v));
 	return tlb_done(v, op);
 }
 
-static int h_tlbrd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbrd)
 {
 	la_tlb_read(la(v));
 	return tlb_done(v, op);
 }
 
-static int h_tlbwr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbwr)
 {
 	la_tlb_write(la(v), false);
 	return tlb_done(v, op);
 }
 
-static int h_tlbfill(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_tlbfill)
 {
 	la_tlb_write(la(v), true);
 	return tlb_done(v, op);
@@ -260,13 +260,13 @@ static bool invtlb_op(uint32_t insn, struct core_op *op)
 	return (insn & 31) <= 6;
 }
 
-static int h_invtlb(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_invtlb)
 {
 	la_tlb_invalidate(la(v), (unsigned)op->imm, R(op, 1), R(op, 2));
 	return tlb_done(v, op);
 }
 
-static int h_ertn(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_ertn)
 {
 	return la_ertn(la(v));
 }
@@ -276,7 +276,7 @@ static int h_ertn(struct core_vcpu *v, const struct core_op *op)
  * after the IDLE. A pending interrupt (ESTAT.IS & ECFG.LIE) ends the wait
  * whatever CRMD.IE: la_take_irq's wake rule.
  */
-static int h_idle(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(h_idle)
 {
 	v->pc = next_pc(v, op);
 	if (!v->irq_pending) {

@@ -22,7 +22,7 @@
 #include "cpu/loongarch/la_print.h"
 
 #define INLINE static inline __attribute__((always_inline))
-#define HANDLER(name) static int name(struct core_vcpu *v, const struct core_op *op)
+#define HANDLER(name) CORE_HANDLER(name)
 
 /* ---------------------------------------------------------------- lanes */
 

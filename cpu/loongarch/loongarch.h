@@ -353,7 +353,7 @@ int la_exception(struct la_cpu *c, uint64_t pc, unsigned ecode, unsigned subcode
 /* The TLB refill exception (LA RM 6.2.4): its own CSRs and entry, direct address mode. */
 int la_tlb_refill(struct la_cpu *c, uint64_t pc, uint64_t badv, uint32_t insn);
 /* INE at op: the handler of unallocated encodings. */
-int la_op_ine(struct core_vcpu *v, const struct core_op *op);
+CORE_HANDLER_DECLARE(, la_op_ine);
 /*
  * BCE at op (LA RM 2.2.6.1, 2.2.10.3): a bound check of ASRT or LDGT...STLE
  * failed; BADV holds the address or value checked (7.4.8 lists BCE among

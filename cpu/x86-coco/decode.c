@@ -365,13 +365,13 @@ void x86_dec_operands(const struct x86_dec *d, struct core_op *op)
 }
 
 /* #UD (SDM 3:6.15 "Interrupt 6"). */
-static int op_ud(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_ud)
 {
 	return x86_fault(x86(v), op, X86_EXC_UD, X86_NO_ERROR);
 }
 
 /* #GP(0): an instruction over 15 bytes, or a privileged one above CPL 0. */
-static int op_gp(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_gp)
 {
 	return x86_fault(x86(v), op, X86_EXC_GP, 0);
 }
@@ -381,7 +381,7 @@ static int op_gp(struct core_vcpu *v, const struct core_op *op)
  * without CR4.OSFXSR or with CR0.EM, else #NM for CR0.TS (SDM 3:2.5,
  * 3:13.1.3 Table 13-1).
  */
-static int op_sse_off(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_sse_off)
 {
 	struct x86_cpu *c = x86(v);
 	bool ud = !(c->s.cr4 & X86_CR4_OSFXSR) || (c->s.cr0 & X86_CR0_EM);
@@ -389,7 +389,7 @@ static int op_sse_off(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* x87 (and FXSAVE/FXRSTOR) with CR0.EM or CR0.TS: #NM (SDM 3:2.5, Table 13-1). */
-static int op_fpu_off(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_fpu_off)
 {
 	return x86_fault(x86(v), op, X86_EXC_NM, X86_NO_ERROR);
 }
@@ -399,7 +399,7 @@ static int op_fpu_off(struct core_vcpu *v, const struct core_op *op)
  * (X86_F_LEGACY: what an AP's start-up runs): an internal error, never a
  * guess.
  */
-static int op_unsupported_mode(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_unsupported_mode)
 {
 	v->pc = core_op_pc(v, op);
 	v->exit = CORE_EXIT_INTERNAL;

@@ -206,11 +206,11 @@ X86_INLINE int call(struct x86_cpu *c, const struct core_op *op, uint64_t target
 }
 
 /* JMP rel (E9, EB), CALL rel (E8). */
-static int jmp_rel(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(jmp_rel)
 {
 	return jump(x86(v), op, rel_target(x86(v), op));
 }
-static int call_rel(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(call_rel)
 {
 	return call(x86(v), op, rel_target(x86(v), op));
 }
@@ -232,7 +232,7 @@ X86_FORMS_OF(jmp_e, branch_e, false)
 X86_FORMS_OF(call_e, branch_e, true)
 
 /* RET (C3), RET imm16 (C2): pop RIP (IP, EIP outside 64-bit mode), then release imm16 more bytes. */
-static int ret(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(ret)
 {
 	struct x86_cpu *c = x86(v);
 	uint64_t t;
@@ -254,7 +254,7 @@ static int ret(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* Jcc (70-7F, 0F 80-8F): not taken falls through to the next op of the block. */
-static int jcc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(jcc)
 {
 	struct x86_cpu *c = x86(v);
 	if (!x86_cond(c, (unsigned)op->imm))
@@ -282,19 +282,19 @@ X86_INLINE int loop(struct core_vcpu *v, const struct core_op *op, int zf_want, 
 	}
 	return taken ? jump(c, op, rel_target(c, op)) : CORE_OK;
 }
-static int loopne(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(loopne)
 {
 	return loop(v, op, 0, false);
 }
-static int loope(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(loope)
 {
 	return loop(v, op, 1, false);
 }
-static int loop_any(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(loop_any)
 {
 	return loop(v, op, -1, false);
 }
-static int jrcxz(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(jrcxz)
 {
 	return loop(v, op, -1, true);
 }
@@ -308,7 +308,7 @@ static int jrcxz(struct core_vcpu *v, const struct core_op *op)
  * active. Call gates and task switches are not modelled: #GP(selector), as
  * is the LDT (TI = 1).
  */
-static int jmp_far(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(jmp_far)
 {
 	struct x86_cpu *c = x86(v);
 	unsigned bits = op->f[3] == 1 ? 16 : 32;

@@ -218,7 +218,7 @@ X86_INLINE int bswap(struct core_vcpu *v, const struct core_op *op, unsigned sz,
 X86_FORMS(bswap)
 
 /* NOP (90, 0F 1F /0, F3 90 PAUSE): nothing. */
-static int nop(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(nop)
 {
 	return CORE_OK;
 }

@@ -100,11 +100,11 @@ X86_INLINE int load_dtr(struct core_vcpu *v, const struct core_op *op, struct x8
 	*dtr = (struct x86_dtr){ .base = base, .limit = (uint16_t)lim };
 	return CORE_OK;
 }
-static int lgdt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(lgdt)
 {
 	return load_dtr(v, op, &x86(v)->s.gdtr);
 }
-static int lidt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(lidt)
 {
 	return load_dtr(v, op, &x86(v)->s.idtr);
 }
@@ -119,11 +119,11 @@ X86_INLINE int store_dtr(struct core_vcpu *v, const struct core_op *op, const st
 	int st = x86_write(c, op, la, 2, dtr->limit);
 	return st ? st : x86_write(c, op, la + 2, 8, dtr->base);
 }
-static int sgdt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(sgdt)
 {
 	return store_dtr(v, op, &x86(v)->s.gdtr);
 }
-static int sidt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(sidt)
 {
 	return store_dtr(v, op, &x86(v)->s.idtr);
 }

@@ -120,11 +120,11 @@ static int store_w(struct x86_cpu *c, const struct core_op *op, bool mem, unsign
 
 /* Two handlers (register and memory form) of fn(c, op, mem, args...); operand size ignored. */
 #define SSE_OP(name, fn, ...)                                                               \
-	static int name##_r(struct core_vcpu *v, const struct core_op *op)                  \
+	CORE_HANDLER(name##_r)                  \
 	{                                                                                   \
 		return fn(x86(v), op, false, __VA_ARGS__);                                  \
 	}                                                                                   \
-	static int name##_m(struct core_vcpu *v, const struct core_op *op)                  \
+	CORE_HANDLER(name##_m)                  \
 	{                                                                                   \
 		return fn(x86(v), op, true, __VA_ARGS__);                                   \
 	}                                                                                   \

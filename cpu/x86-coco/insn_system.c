@@ -28,11 +28,11 @@ X86_INLINE int flag_op(struct x86_cpu *c, uint64_t flag, int how)
 	x86_set_flags(c, how > 0 ? f | flag : how < 0 ? f & ~flag : f ^ flag);
 	return CORE_OK;
 }
-static int clc(struct core_vcpu *v, const struct core_op *op) { return flag_op(x86(v), X86_CF, -1); }
-static int stc(struct core_vcpu *v, const struct core_op *op) { return flag_op(x86(v), X86_CF, 1); }
-static int cmc(struct core_vcpu *v, const struct core_op *op) { return flag_op(x86(v), X86_CF, 0); }
-static int cld(struct core_vcpu *v, const struct core_op *op) { return flag_op(x86(v), X86_DF, -1); }
-static int std_(struct core_vcpu *v, const struct core_op *op) { return flag_op(x86(v), X86_DF, 1); }
+CORE_HANDLER(clc) { return flag_op(x86(v), X86_CF, -1); }
+CORE_HANDLER(stc) { return flag_op(x86(v), X86_CF, 1); }
+CORE_HANDLER(cmc) { return flag_op(x86(v), X86_CF, 0); }
+CORE_HANDLER(cld) { return flag_op(x86(v), X86_DF, -1); }
+CORE_HANDLER(std_) { return flag_op(x86(v), X86_DF, 1); }
 
 /* CLI/STI need CPL <= IOPL in protected mode without VME/PVI (SDM 2: CLI, STI). */
 static bool iopl_ok(const struct x86_cpu *c)
@@ -40,7 +40,7 @@ static bool iopl_ok(const struct x86_cpu *c)
 	return x86_cpl(c) <= ((c->s.rflags & X86_IOPL) >> 12);
 }
 
-static int cli(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(cli)
 {
 	struct x86_cpu *c = x86(v);
 	if (!iopl_ok(c))
@@ -54,7 +54,7 @@ static int cli(struct core_vcpu *v, const struct core_op *op)
  * retired (SDM 3:6.8.3) when IF was 0: the engine runs it alone and
  * calls x86_boundary, which ends the shadow.
  */
-static int sti(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(sti)
 {
 	struct x86_cpu *c = x86(v);
 	if (!iopl_ok(c))
@@ -69,13 +69,13 @@ static int sti(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* LAHF/SAHF: AH <-> SF:ZF:0:AF:0:PF:1:CF (SDM 2: LAHF, SAHF). */
-static int lahf(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(lahf)
 {
 	struct x86_cpu *c = x86(v);
 	*x86_reg8(c, X86_AH) = (uint8_t)((x86_flags(c) & 0xd5) | 2);
 	return CORE_OK;
 }
-static int sahf(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(sahf)
 {
 	struct x86_cpu *c = x86(v);
 	x86_set_flags(c, (x86_flags(c) & ~0xd5ull) | (*x86_reg8(c, X86_AH) & 0xd5));
@@ -89,7 +89,7 @@ static int sahf(struct core_vcpu *v, const struct core_op *op)
  * hypervisor's leaves go to hvsim (its identification tables answer,
  * hcall_results writes EAX-EDX), the rest to this CPU's table (cpuid.c).
  */
-static int cpuid(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(cpuid)
 {
 	struct x86_cpu *c = x86(v);
 	uint32_t leaf = (uint32_t)c->s.r[X86_RAX], sub = (uint32_t)c->s.r[X86_RCX], out[4];
@@ -125,12 +125,12 @@ static int read_tsc(struct x86_cpu *c, const struct core_op *op, enum x86_event 
 	c->s.r[X86_RDX] = t >> 32;
 	return CORE_OK;
 }
-static int rdtsc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(rdtsc)
 {
 	return read_tsc(x86(v), op, X86_EV_RDTSC);
 }
 /* RDTSCP (0F 01 F9): RDTSC and ECX = IA32_TSC_AUX (SDM 2: RDTSCP). */
-static int rdtscp(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(rdtscp)
 {
 	struct x86_cpu *c = x86(v);
 	int st = read_tsc(c, op, X86_EV_RDTSCP);
@@ -147,11 +147,11 @@ static int set_ac(struct x86_cpu *c, const struct core_op *op, bool ac)
 	c->s.rflags = ac ? c->s.rflags | X86_AC : c->s.rflags & ~(uint64_t)X86_AC;
 	return CORE_OK;
 }
-static int stac(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(stac)
 {
 	return set_ac(x86(v), op, true);
 }
-static int clac(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(clac)
 {
 	return set_ac(x86(v), op, false);
 }
@@ -174,7 +174,7 @@ X86_INLINE int rdrand(struct core_vcpu *v, const struct core_op *op, unsigned sz
 X86_FORMS(rdrand)
 
 /* HLT: sleep until an interrupt that IF lets through (x86_take_irq decides). */
-static int hlt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(hlt)
 {
 	struct x86_cpu *c = x86(v);
 	struct x86_event_info info = { .insn_len = op->len };
@@ -189,7 +189,7 @@ static int hlt(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* WBINVD (0F 09): a hypervisor may intercept it; caches are not modelled, so nothing else happens. */
-static int wbinvd(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(wbinvd)
 {
 	struct x86_event_info info = { .insn_len = op->len };
 	return x86_route(x86(v), op, X86_EV_WBINVD, &info);
@@ -203,25 +203,25 @@ static int hypercall(struct x86_cpu *c, const struct core_op *op, enum x86_event
 	/* TO_CPU: no hypervisor takes it; bare metal has none either (SDM 2: VMCALL #UD outside VMX). */
 	return st ? st : x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
 }
-static int vmcall(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(vmcall)
 {
 	return hypercall(x86(v), op, X86_EV_VMCALL);
 }
-static int vmmcall(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(vmmcall)
 {
 	return hypercall(x86(v), op, X86_EV_VMMCALL);
 }
 
 /* INT3 (CC), INT n (CD), INT1 (F1): software traps through the IDT. */
-static int int3(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(int3)
 {
 	return x86_trap(x86(v), op, X86_EXC_BP, true);
 }
-static int int_n(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(int_n)
 {
 	return x86_trap(x86(v), op, (unsigned)op->imm & 0xff, true);
 }
-static int int1(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(int1)
 {
 	return x86_trap(x86(v), op, X86_EXC_DB, false);
 }
@@ -258,24 +258,24 @@ static int msr_access(struct x86_cpu *c, const struct core_op *op, bool write)
 	c->core.pc = x86_next_ip(c, op);
 	return CORE_SYNC;   /* EFER, the TSC offset...: later instructions see the new state */
 }
-static int rdmsr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(rdmsr)
 {
 	return msr_access(x86(v), op, false);
 }
-static int wrmsr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(wrmsr)
 {
 	return msr_access(x86(v), op, true);
 }
 
 /* MOV r, CRn (0F 20) and MOV CRn, r (0F 22): r[0] the CR, r[1] the register. */
 /* The register operand is 64 bits in 64-bit mode, else 32 (X86_SZ_Y; SDM 2: MOV Control Registers). */
-static int mov_from_cr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(mov_from_cr)
 {
 	struct x86_cpu *c = x86(v);
 	x86_set_reg(c, op->r[1], op->f[3], x86_get_cr(c, op->r[0]));
 	return CORE_OK;
 }
-static int mov_to_cr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(mov_to_cr)
 {
 	struct x86_cpu *c = x86(v);
 	if (!x86_set_cr(c, op->r[0], x86_get_reg(c, op->r[1], op->f[3])))
@@ -310,11 +310,11 @@ static int mov_dr(struct core_vcpu *v, const struct core_op *op, bool to_dr)
 	c->s.dr[n] = n == 6 ? val | 0xffff0ff0 : n == 7 ? (val & ~0x3000ull) | 0x400 : val;
 	return CORE_OK;
 }
-static int mov_from_dr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(mov_from_dr)
 {
 	return mov_dr(v, op, false);
 }
-static int mov_to_dr(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(mov_to_dr)
 {
 	return mov_dr(v, op, true);
 }
@@ -325,7 +325,7 @@ static int mov_to_dr(struct core_vcpu *v, const struct core_op *op)
  * (x87) clear, or a component this CPU lacks: it has x87 and SSE only
  * (SDM 2: XSETBV, SDM 1:13.3).
  */
-static int xgetbv(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(xgetbv)
 {
 	struct x86_cpu *c = x86(v);
 	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
@@ -336,7 +336,7 @@ static int xgetbv(struct core_vcpu *v, const struct core_op *op)
 	c->s.r[X86_RDX] = c->s.xcr0 >> 32;
 	return CORE_OK;
 }
-static int xsetbv(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(xsetbv)
 {
 	struct x86_cpu *c = x86(v);
 	if (!(c->s.cr4 & X86_CR4_OSXSAVE))
@@ -362,7 +362,7 @@ static bool cr_exists(const struct x86_dec *d)
 }
 
 /* INVLPG m (0F 01 /7): forget the page's translation. */
-static int invlpg(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(invlpg)
 {
 	struct x86_cpu *c = x86(v);
 	x86_tlb_flush_page(c, x86_ea(c, op));
@@ -371,7 +371,7 @@ static int invlpg(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* SWAPGS (0F 01 F8): GS's base and IA32_KERNEL_GS_BASE trade places. */
-static int swapgs(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(swapgs)
 {
 	struct x86_state *s = &x86(v)->s;
 	uint64_t t = s->seg[X86_GS].base;
@@ -386,7 +386,7 @@ static int swapgs(struct core_vcpu *v, const struct core_op *op)
  * CS and SS from STAR[47:32] as flat 64-bit segments, RIP = LSTAR
  * (SDM 2: SYSCALL). #UD without EFER.SCE.
  */
-static int syscall_(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(syscall_)
 {
 	struct x86_cpu *c = x86(v);
 	struct x86_state *s = &c->s;

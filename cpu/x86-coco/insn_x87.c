@@ -8,7 +8,7 @@
 #include "cpu/x86-coco/rows.h"
 
 /* FNINIT (DB E3): FCW 0x037F, FSW 0, all registers empty, the last-instruction pointers 0. */
-static int fninit(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fninit)
 {
 	struct x86_state *s = &x86(v)->s;
 	s->fcw = 0x37f;
@@ -21,32 +21,32 @@ static int fninit(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* FNCLEX (DB E2): clear the exception flags, ES, SF and B (FSW bits 7:0 and 15). */
-static int fnclex(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fnclex)
 {
 	x86(v)->s.fsw &= 0x7f00;
 	return CORE_OK;
 }
 
 /* FNSTSW AX (DF E0) and FNSTSW m16 (DD /7). */
-static int fnstsw_ax(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fnstsw_ax)
 {
 	struct x86_cpu *c = x86(v);
 	x86_set_reg(c, X86_RAX, 1, c->s.fsw);
 	return CORE_OK;
 }
-static int fnstsw_m(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fnstsw_m)
 {
 	struct x86_cpu *c = x86(v);
 	return x86_write(c, op, x86_ea(c, op), 2, c->s.fsw);
 }
 
 /* FNSTCW m16 (D9 /7), FLDCW m16 (D9 /5; bits 6 and 13-15 are reserved, read as 1 for bit 6). */
-static int fnstcw(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fnstcw)
 {
 	struct x86_cpu *c = x86(v);
 	return x86_write(c, op, x86_ea(c, op), 2, c->s.fcw);
 }
-static int fldcw(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fldcw)
 {
 	struct x86_cpu *c = x86(v);
 	uint64_t x;
@@ -57,7 +57,7 @@ static int fldcw(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* FWAIT (9B): #NM with CR0.MP and CR0.TS (SDM 3:2.5 Table 2-2); no pending x87 exceptions to take. */
-static int fwait(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(fwait)
 {
 	struct x86_cpu *c = x86(v);
 	if ((c->s.cr0 & (X86_CR0_MP | X86_CR0_TS)) == (X86_CR0_MP | X86_CR0_TS))

@@ -820,7 +820,7 @@ X86_INLINE int x86_store_e(struct x86_cpu *c, const struct core_op *op, unsigned
  * sz and mem constant, so each compiles to its own form; and their
  * x86_exec, name##_exec.
  */
-#define X86_FORM(name, sz, mem)                                                       	static int name##_##mem##sz(struct core_vcpu *v, const struct core_op *op)     	{                                                                             		return name(v, op, sz, mem);                                           	}
+#define X86_FORM(name, sz, mem)                                                       	CORE_HANDLER(name##_##mem##sz)     	{                                                                             		return name(v, op, sz, mem);                                           	}
 #define X86_FORMS(name)                                                               	X86_FORM(name, 0, false) X86_FORM(name, 1, false) X86_FORM(name, 2, false)     	X86_FORM(name, 3, false) X86_FORM(name, 0, true) X86_FORM(name, 1, true)       	X86_FORM(name, 2, true) X86_FORM(name, 3, true)                                	static const struct x86_exec name##_exec = {                                   		.reg = { name##_false0, name##_false1, name##_false2, name##_false3 }, 		.mem = { name##_true0, name##_true1, name##_true2, name##_true3 },     	};
 /* name(v, op, sz, mem) as fn(v, op, sz, mem, args...), in its eight forms. */
 #define X86_FORMS_OF(name, fn, ...)                                                        \

@@ -98,14 +98,14 @@ static int take_fault(struct core_vcpu *v, uint64_t va)
 	return CORE_EXCEPTION;
 }
 
-static int op_li(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_li)
 {
 	trace(v, op);
 	tv(v)->r[op->r[0]] = op->imm;
 	return CORE_OK;
 }
 
-static int op_add(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_add)
 {
 	trace(v, op);
 	uint64_t s = tv(v)->r[op->r[1]];
@@ -113,21 +113,21 @@ static int op_add(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int op_inc(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_inc)
 {
 	trace(v, op);
 	tv(v)->r[op->r[0]]++;
 	return CORE_OK;
 }
 
-static int op_jmp(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_jmp)
 {
 	trace(v, op);
 	v->pc = op->imm;
 	return CORE_BRANCH;
 }
 
-static int op_djnz(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_djnz)
 {
 	trace(v, op);
 	if (--tv(v)->r[op->r[0]] == 0)
@@ -136,7 +136,7 @@ static int op_djnz(struct core_vcpu *v, const struct core_op *op)
 	return CORE_BRANCH;
 }
 
-static int op_halt(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_halt)
 {
 	trace(v, op);
 	v->pc = core_op_pc(v, op) + op->len;
@@ -145,7 +145,7 @@ static int op_halt(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* A store through the soft TLB, filling it (for a write) on a miss. */
-static int op_st(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_st)
 {
 	trace(v, op);
 	uint64_t va = op->imm, tag = va & CORE_PAGE_MASK;
@@ -173,14 +173,14 @@ static int op_st(struct core_vcpu *v, const struct core_op *op)
 	return CORE_OK;
 }
 
-static int op_undef(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_undef)
 {
 	trace(v, op);
 	return take_fault(v, core_op_pc(v, op));
 }
 
 /* As x86's STI or MOV SS: the next instruction runs before any interrupt. */
-static int op_shadow(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_shadow)
 {
 	trace(v, op);
 	tv(v)->shadow = true;
@@ -189,7 +189,7 @@ static int op_shadow(struct core_vcpu *v, const struct core_op *op)
 	return CORE_BRANCH;
 }
 
-static int op_wait(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_wait)
 {
 	trace(v, op);
 	v->pc = core_op_pc(v, op) + op->len;
@@ -202,7 +202,7 @@ static int op_wait(struct core_vcpu *v, const struct core_op *op)
 }
 
 /* A device raising its line in the middle of a block. */
-static int op_raise(struct core_vcpu *v, const struct core_op *op)
+CORE_HANDLER(op_raise)
 {
 	trace(v, op);
 	v->irq_pending = true;
