@@ -192,8 +192,9 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	if (vm->cfg.net.user) {
-		snprintf(err, errlen, "-M x86-virt has no virtio transports: no NIC (-nic user)");
+	if (vm->cfg.net.user || vm->cfg.n_drives) {
+		snprintf(err, errlen, "-M x86-virt has no virtio transports: no %s",
+			 vm->cfg.net.user ? "NIC (-nic user)" : "disk (-drive)");
 		return HVSIM_BAD_INPUT;
 	}
 	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);
