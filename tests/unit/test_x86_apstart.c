@@ -207,7 +207,8 @@ static void test_real_mode_segments_and_tables(void **state)
 /*
  * 32-bit protected mode as the trampoline's startup_32 runs: MOV DS and SS
  * take their bases from the descriptor (here 0x12000), loads through DS
- * (a moffs and a disp32 form) add it, LGDT reads a 32-bit base.
+ * (a moffs and a disp32 form, BT of a flag word) add it, LGDT reads a
+ * 32-bit base.
  */
 static void test_protected_mode_segments(void **state)
 {
@@ -217,9 +218,10 @@ static void test_protected_mode_segments(void **state)
 	put_hex(0x9000,
 		"b8 20 00 00 00 8e d8 8e d0 "          /* mov eax, 0x20; mov ds, eax; mov ss, eax */
 		"a1 40 00 00 00 8b 1d 44 00 00 00 "    /* mov eax, [0x40]; mov ebx, [0x44] */
+		"0f ba 25 48 00 00 00 01 "             /* bt dword ptr [0x48], 1 */
 		"0f 01 15 50 00 00 00 "                /* lgdt [0x50] */
 		"0f 01 c1");
-	put_hex(0x12040, "78 56 34 12 ef be ad de");
+	put_hex(0x12040, "78 56 34 12 ef be ad de 02 00 00 00");
 	put_hex(0x12050, "27 00 00 00 00 80");
 	start_ap();
 	x86_harness_poke64(h, 0x20, 0x00cf93012000ffffull);   /* data, base 0x12000 */
@@ -230,6 +232,7 @@ static void test_protected_mode_segments(void **state)
 	assert_true(cpu->s.seg[X86_SS].attr & X86_SEG_DB);
 	assert_int_equal(cpu->s.r[X86_RAX], 0x12345678);
 	assert_int_equal(cpu->s.r[X86_RBX], 0xdeadbeef);
+	assert_true(x86_flags(cpu) & X86_CF);          /* bit 1 of 0x12048 */
 	assert_int_equal(cpu->s.gdtr.limit, 0x27);
 	assert_int_equal(cpu->s.gdtr.base, 0x80000000);
 }
