@@ -73,7 +73,7 @@ static void power_reset(void *opaque)
 static uint64_t guest_tsc(void *opaque, int vcpu, bool physical)
 {
 	(void)physical;
-	return x86_tsc(x86_virt_cpu(opaque, vcpu));
+	return x86_tsc_read(x86_virt_cpu(opaque, vcpu));
 }
 
 static uint64_t guest_wall_ns(void *opaque, int vcpu)
@@ -178,6 +178,7 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 	struct x86_platform plat = {
 		.opaque = vm, .vendor = X86_VENDOR_INTEL, .io = &x86_virt(vm)->io,
 		.apic_id = (uint32_t)i, .n_cpus = (unsigned)vm->n_cpus, .tsc_hz = X86V_TSC_HZ,
+		.tsc_latest = &x86_virt(vm)->tsc_latest,
 		.rng_seed = vm->cfg.seed ^ (uint64_t)i,
 		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
 		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
@@ -191,8 +192,9 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	if (vm->cfg.net.user) {
-		snprintf(err, errlen, "-M x86-virt has no virtio transports: no NIC (-nic user)");
+	if (vm->cfg.net.user || vm->cfg.n_drives) {
+		snprintf(err, errlen, "-M x86-virt has no virtio transports: no %s",
+			 vm->cfg.net.user ? "NIC (-nic user)" : "disk (-drive)");
 		return HVSIM_BAD_INPUT;
 	}
 	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);

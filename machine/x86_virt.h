@@ -73,6 +73,7 @@ struct x86_virt {
 	struct pci_host *pci;
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
+	uint64_t tsc_latest;               /* the vCPUs' shared TSC (x86_platform.tsc_latest) */
 };
 
 static inline struct x86_virt *x86_virt(struct hvsim_vm *vm)

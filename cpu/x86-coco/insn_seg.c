@@ -6,6 +6,11 @@
  * with null selectors) and reaches its new code segment with a far
  * return. The LDT is not modelled: LLDT takes the null selector only.
  * Descriptors' accessed bits are not set (nothing Linux reads).
+ *
+ * MOV Sreg and LGDT/LIDT also run in real and 32-bit protected mode
+ * (X86_F_LEGACY): Linux's AP trampoline (arch/x86/realmode/rm/
+ * trampoline_64.S) sets DS, ES and SS from CS and loads its GDT and IDT in
+ * real mode, then reloads the data segments in 32-bit protected mode.
  */
 #include "cpu/x86-coco/rows.h"
 
@@ -30,7 +35,11 @@ static uint32_t base_of(uint64_t desc)
  * MOV Sreg, Ew (8E): ES, SS, DS, FS, GS (CS and the numbers past GS are
  * #UD at decode). A null selector is allowed for all but SS at CPL 3; in
  * 64-bit mode FS's and GS's bases come from the descriptor, the others'
- * are ignored (SDM 3:3.4.4). MOV SS holds interrupts for one instruction.
+ * are ignored (SDM 3:3.4.4); in 32-bit protected mode every base comes
+ * from the descriptor. In real mode the base is the selector times 16 and
+ * the limit and attributes stay as they were (SDM 3:21.1.1 "Address
+ * Translation in Real-Address Mode"; what a switch from protected mode
+ * left stays usable). MOV SS holds interrupts for one instruction.
  */
 X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
 {
@@ -42,7 +51,11 @@ X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned 
 		return st;
 	uint16_t sel = (uint16_t)x;
 	struct x86_seg s = { .sel = sel };
-	if (!(sel & ~3u)) {
+	if (!(c->s.cr0 & X86_CR0_PE)) {
+		s = c->s.seg[sr];
+		s.sel = sel;
+		s.base = (uint64_t)sel << 4;
+	} else if (!(sel & ~3u)) {
 		if (sr == X86_SS && (cpl == 3 || (sel & 3) != cpl))
 			return x86_fault(c, op, X86_EXC_GP, 0);
 		/* Unusable; SS keeps its DPL = CPL (SDM 3:6.14.4 for the same rule on interrupts). */
@@ -87,16 +100,25 @@ X86_INLINE int mov_from_sreg(struct core_vcpu *v, const struct core_op *op, unsi
 }
 X86_FORMS(mov_from_sreg)
 
-/* LGDT, LIDT m16&64 (0F 01 /2, /3): the limit, then the 64-bit base. */
+/*
+ * LGDT, LIDT m16&64 (0F 01 /2, /3): the limit, then the base: 64 bits in
+ * 64-bit mode whatever the operand size; outside it 32 bits, of which a
+ * 16-bit operand size keeps the low 24 (SDM 2: LGDT/LIDT). Linux's
+ * trampoline uses the 32-bit form in real mode (lgdtl), its GDT being
+ * above 16 MiB.
+ */
 X86_INLINE int load_dtr(struct core_vcpu *v, const struct core_op *op, struct x86_dtr *dtr)
 {
 	struct x86_cpu *c = x86(v);
+	bool wide = x86_64bit(c);
 	uint64_t la = x86_ea(c, op), lim, base;
 	int st = x86_read(c, op, la, 2, &lim);
 	if (!st)
-		st = x86_read(c, op, la + 2, 8, &base);
+		st = x86_read(c, op, la + 2, wide ? 8 : 4, &base);
 	if (st)
 		return st;
+	if (!wide && op->f[3] == 1)
+		base &= 0xffffff;
 	*dtr = (struct x86_dtr){ .base = base, .limit = (uint16_t)lim };
 	return CORE_OK;
 }
@@ -275,16 +297,17 @@ EXEC(lgdt) EXEC(lidt) EXEC(sgdt) EXEC(sidt)
 
 static const struct x86_row rows[] = {
 	/* A register operand has the operand size; memory is 16 bits (as capstone prints them too). */
-	{ .map = B, .opcode = 0x8e, .ext = -1, .modrm = X86_M_REG, .size = SV, .cls = SYS, .flags = END,
+	{ .map = B, .opcode = 0x8e, .ext = -1, .modrm = X86_M_REG, .size = SV, .cls = SYS, .flags = END | LEG,
 	  .name = "mov", .ops = "Sw,Ev", .exec = &mov_sreg_exec, .when = sreg_loadable },
-	{ .map = B, .opcode = 0x8e, .ext = -1, .modrm = MM, .size = X86_SZ_W, .cls = SYS, .flags = END,
+	{ .map = B, .opcode = 0x8e, .ext = -1, .modrm = MM, .size = X86_SZ_W, .cls = SYS, .flags = END | LEG,
 	  .name = "mov", .ops = "Sw,Ew", .exec = &mov_sreg_exec, .when = sreg_loadable },
-	{ .map = B, .opcode = 0x8c, .ext = -1, .modrm = X86_M_REG, .size = SV, .cls = ALU,
+	{ .map = B, .opcode = 0x8c, .ext = -1, .modrm = X86_M_REG, .size = SV, .cls = ALU, .flags = LEG,
 	  .name = "mov", .ops = "Ev,Sw", .exec = &mov_from_sreg_exec, .when = sreg_exists },
 	{ .map = B, .opcode = 0x8c, .ext = -1, .modrm = MM, .size = X86_SZ_W, .cls = CORE_CLASS_STORE,
-	  .name = "mov", .ops = "Ew,Sw", .exec = &mov_from_sreg_exec, .when = sreg_exists },
-	X86_ROW(F, 0x01, ANY, 2, MM, NI, SN, SYS, END | X86_F_PRIV, "lgdt", "M", &lgdt_exec),
-	X86_ROW(F, 0x01, ANY, 3, MM, NI, SN, SYS, END | X86_F_PRIV, "lidt", "M", &lidt_exec),
+	  .flags = LEG, .name = "mov", .ops = "Ew,Sw", .exec = &mov_from_sreg_exec, .when = sreg_exists },
+	/* The operand size (66) picks the base's width outside 64-bit mode. */
+	X86_ROW(F, 0x01, ANY, 2, MM, NI, SV, SYS, END | X86_F_PRIV | LEG, "lgdt", "M", &lgdt_exec),
+	X86_ROW(F, 0x01, ANY, 3, MM, NI, SV, SYS, END | X86_F_PRIV | LEG, "lidt", "M", &lidt_exec),
 	X86_ROW(F, 0x01, ANY, 0, MM, NI, SN, SYS, 0, "sgdt", "M", &sgdt_exec),
 	X86_ROW(F, 0x01, ANY, 1, MM, NI, SN, SYS, 0, "sidt", "M", &sidt_exec),
 	X86_ROW(F, 0x00, ANY, 3, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV, "ltr", "Ew", &ltr_exec),

@@ -111,6 +111,27 @@ uint64_t x86_tsc(struct x86_cpu *c)
 	return core_clock_scale(c->core.cycles, c->core.timing->hz, c->plat.tsc_hz) + c->s.tsc_offset;
 }
 
+/*
+ * The TSCs of one machine are synchronized (what Linux's TSC warp check,
+ * arch/x86/kernel/tsc_sync.c, verifies: a read on one CPU that another
+ * CPU sees, through memory, must not be behind a later read there). The
+ * vCPUs' virtual times differ by up to a scheduling quantum, so a vCPU
+ * that runs behind reads at least the highest count any vCPU has read
+ * (plat.tsc_latest); its own time catches up within the quantum. With one
+ * vCPU the count is its own time.
+ */
+uint64_t x86_tsc_read(struct x86_cpu *c)
+{
+	uint64_t t = core_clock_scale(c->core.cycles, c->core.timing->hz, c->plat.tsc_hz);
+	uint64_t *latest = c->plat.tsc_latest;
+	if (latest) {
+		if (t < *latest)
+			t = *latest;
+		*latest = t;
+	}
+	return t + c->s.tsc_offset;
+}
+
 /* RDTSC: EDX:EAX = the TSC; #GP(0) above CPL 0 with CR4.TSD (SDM 2: RDTSC). */
 static int read_tsc(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)
 {
@@ -120,7 +141,7 @@ static int read_tsc(struct x86_cpu *c, const struct core_op *op, enum x86_event 
 	int st = x86_route(c, op, ev, &info);
 	if (st)
 		return st;
-	uint64_t t = x86_tsc(c);
+	uint64_t t = x86_tsc_read(c);
 	c->s.r[X86_RAX] = (uint32_t)t;
 	c->s.r[X86_RDX] = t >> 32;
 	return CORE_OK;

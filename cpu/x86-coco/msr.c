@@ -79,7 +79,7 @@ bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val)
 		return true;
 	}
 	switch (index) {
-	case MSR_TSC: *val = x86_tsc(c); return true;
+	case MSR_TSC: *val = x86_tsc_read(c); return true;
 	case MSR_EFER: *val = s->efer; return true;
 	case MSR_STAR: *val = s->star; return true;
 	case MSR_SFMASK: *val = s->sfmask; return true;
@@ -112,7 +112,7 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val)
 	switch (index) {
 	case MSR_TSC:
 		/* The TSC reads val now: the context's offset absorbs the difference. */
-		s->tsc_offset += val - x86_tsc(c);
+		s->tsc_offset += val - x86_tsc_read(c);
 		return true;
 	case MSR_EFER:
 		/* LME may not change while paging is on (SDM 3:10.8.5); LMA is the CPU's. */

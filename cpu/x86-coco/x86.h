@@ -290,6 +290,12 @@ struct x86_platform {
 	uint32_t apic_id;          /* initial APIC ID (CPUID 1 and 0xB report it) */
 	unsigned n_cpus;           /* the package's logical processors (CPUID topology) */
 	uint64_t tsc_hz;           /* TSC frequency; the TSC counts virtual time at this rate */
+	/*
+	 * The highest count (without the context's offset) a read of the TSC
+	 * returned on any vCPU of the machine, shared by them all; NULL: each
+	 * vCPU reads its own virtual time alone. See x86_tsc_read.
+	 */
+	uint64_t *tsc_latest;
 	uint64_t rng_seed;         /* RDRAND/RDSEED: a deterministic sequence from this seed */
 	/*
 	 * The hypervisor's own CPUID leaves and MSRs, which a CPU running
@@ -843,6 +849,8 @@ X86_INLINE uint64_t x86_next_ip(const struct x86_cpu *c, const struct core_op *o
 
 /* The TSC now: virtual time at plat.tsc_hz, plus the context's offset. */
 uint64_t x86_tsc(struct x86_cpu *c);
+/* The TSC as the guest reads it (RDTSC, RDTSCP, RDMSR, kvmclock): never behind another vCPU's read. */
+uint64_t x86_tsc_read(struct x86_cpu *c);
 /* CPUID as this CPU implements it (cpuid.c): leaf, subleaf -> eax, ebx, ecx, edx. */
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
 /* Control registers (cpu.c): MOV CRn's checks and effects; false means #GP(0). */

@@ -173,6 +173,70 @@ static void test_to_long_mode(void **state)
 	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x10);
 }
 
+/*
+ * Real mode as Linux's trampoline starts: MOV Sreg gives the base selector
+ * * 16 (a moffs load through DS shows it), MOV from CS reads the
+ * selector, LGDT with the 16-bit operand size keeps 24 bits of the base,
+ * LIDT with 66 (lidtl) all 32.
+ */
+static void test_real_mode_segments_and_tables(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE,
+		"b8 00 05 8e d8 8e c0 "                /* mov ax, 0x500; mov ds, ax; mov es, ax */
+		"a1 10 00 8c cb "                      /* mov ax, [0x10]; mov bx, cs */
+		"0f 01 16 20 00 "                      /* lgdt [0x20] */
+		"66 0f 01 1e 30 00 "                   /* lidt [0x30] (32-bit operand size) */
+		"0f 01 c1");
+	put_hex(0x5010, "34 12");
+	put_hex(0x5020, "ff 00 78 56 34 12");
+	put_hex(0x5030, "7f 00 00 00 00 81");
+	start_ap();
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->s.seg[X86_DS].sel, 0x500);
+	assert_int_equal(cpu->s.seg[X86_DS].base, 0x5000);
+	assert_int_equal(cpu->s.seg[X86_ES].base, 0x5000);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RAX], 0x1234);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RBX], 0x0800);
+	assert_int_equal(cpu->s.gdtr.limit, 0xff);
+	assert_int_equal(cpu->s.gdtr.base, 0x345678);
+	assert_int_equal(cpu->s.idtr.limit, 0x7f);
+	assert_int_equal(cpu->s.idtr.base, 0x81000000);
+}
+
+/*
+ * 32-bit protected mode as the trampoline's startup_32 runs: MOV DS and SS
+ * take their bases from the descriptor (here 0x12000), loads through DS
+ * (a moffs and a disp32 form, BT of a flag word) add it, LGDT reads a
+ * 32-bit base.
+ */
+static void test_protected_mode_segments(void **state)
+{
+	(void)state;
+	/* mov eax, 1; mov cr0, eax; jmp far 0x08:0x9000 */
+	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 90 00 00 08 00");
+	put_hex(0x9000,
+		"b8 20 00 00 00 8e d8 8e d0 "          /* mov eax, 0x20; mov ds, eax; mov ss, eax */
+		"a1 40 00 00 00 8b 1d 44 00 00 00 "    /* mov eax, [0x40]; mov ebx, [0x44] */
+		"0f ba 25 48 00 00 00 01 "             /* bt dword ptr [0x48], 1 */
+		"0f 01 15 50 00 00 00 "                /* lgdt [0x50] */
+		"0f 01 c1");
+	put_hex(0x12040, "78 56 34 12 ef be ad de 02 00 00 00");
+	put_hex(0x12050, "27 00 00 00 00 80");
+	start_ap();
+	x86_harness_poke64(h, 0x20, 0x00cf93012000ffffull);   /* data, base 0x12000 */
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->s.seg[X86_DS].sel, 0x20);
+	assert_int_equal(cpu->s.seg[X86_DS].base, 0x12000);
+	assert_int_equal(cpu->s.seg[X86_SS].base, 0x12000);
+	assert_true(cpu->s.seg[X86_SS].attr & X86_SEG_DB);
+	assert_int_equal(cpu->s.r[X86_RAX], 0x12345678);
+	assert_int_equal(cpu->s.r[X86_RBX], 0xdeadbeef);
+	assert_true(x86_flags(cpu) & X86_CF);          /* bit 1 of 0x12048 */
+	assert_int_equal(cpu->s.gdtr.limit, 0x27);
+	assert_int_equal(cpu->s.gdtr.base, 0x80000000);
+}
+
 /* A data segment, a null selector or one past the GDT's limit: #GP(selector) (here: the harness's stop). */
 static void test_far_jump_faults(void **state)
 {
@@ -229,6 +293,21 @@ static void test_disasm_16bit(void **state)
  * branches compare the length only (hvsim prints the linear target, which
  * capstone cuts to 16 bits), and so do capstone's quirks (below).
  */
+/* 66 before an ignored F2/F3 among the prefixes. */
+static bool opsize_then_rep(const uint8_t *b, const struct x86_dec *d)
+{
+	bool opsize = false;
+	for (unsigned i = 0; i < d->len && b[i] != 0x0f; i++) {
+		if (b[i] == 0x66)
+			opsize = true;
+		else if ((b[i] == 0xf2 || b[i] == 0xf3) && opsize)
+			return true;
+		else if (!memchr("\x67\x26\x2e\x36\x3e\x64\x65\xf0\xf2\xf3", b[i], 10))
+			break;
+	}
+	return false;
+}
+
 /*
  * Where capstone 4's text is not the processor's: an absolute address
  * (no base or index) of the other address size than the code's, whose
@@ -241,18 +320,7 @@ static bool capstone_quirk(const uint8_t *b, const struct x86_dec *d)
 	unsigned mod = d->modrm >> 6, rm = d->modrm & 7;
 	bool absolute = d->has_modrm && mod == 0 &&
 			(d->asz == 1 ? rm == 6 : rm == 5 || (d->has_sib && (d->sib & 7) == 5));
-	if (absolute && (d->pfx & X86_P_ADDRSIZE))
-		return true;
-	bool opsize = false;
-	for (unsigned i = 0; i < d->len && b[i] != 0x0f; i++) {
-		if (b[i] == 0x66)
-			opsize = true;
-		else if ((b[i] == 0xf2 || b[i] == 0xf3) && opsize)
-			return true;
-		else if (!memchr("\x67\x26\x2e\x36\x3e\x64\x65\xf0\xf2\xf3", b[i], 10))
-			break;
-	}
-	return false;
+	return (absolute && (d->pfx & X86_P_ADDRSIZE)) || opsize_then_rep(b, d);
 }
 
 static void capstone_legacy(unsigned code, cs_mode mode)
@@ -277,6 +345,9 @@ static void capstone_legacy(unsigned code, cs_mode mode)
 		struct x86_dec d;
 		x86_decode_insn(X86_MODE(code, 0, 0, code != X86_CODE16, 0, 0), b, sizeof(b), &d);
 		if (d.status != X86_DEC_OK || !(d.row->flags & X86_F_LEGACY))
+			continue;
+		/* Without ModRM (MOV moffs) capstone 4 calls 66 F2/F3 invalid ("66 f2 a0"): skipped. */
+		if (!d.has_modrm && opsize_then_rep(b, &d))
 			continue;
 		cs_insn *ci;
 		size_t got = cs_disasm(cs, b, sizeof(b), 0, 1, &ci);
@@ -324,6 +395,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_real_mode_verify_cpu_ops, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_protected_mode, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_to_long_mode, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_real_mode_segments_and_tables, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_protected_mode_segments, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
 		cmocka_unit_test(test_capstone_16bit),
