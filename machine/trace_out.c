@@ -21,6 +21,7 @@
 struct trace_out {
 	struct trace_out_config cfg;
 	bool first_event;          /* no comma before the first trace event */
+	int64_t shared_pages;      /* kept by the transitions, for the "shared pages" counter track */
 };
 
 static bool want(const struct trace_out *t, unsigned item)
@@ -119,6 +120,20 @@ static bool events_on(const struct trace_out *t, unsigned item)
 	return t->cfg.events && (!t->cfg.event_items || (t->cfg.event_items & item));
 }
 
+/*
+ * Perfetto's counter track of shared pages ("ph":"C"): where the page map
+ * shows the end, this shows how the guest got there (pKVM's MEM_SHARE of
+ * its DMA pool, SNP's and TDX's conversions).
+ */
+static void shared_counter(struct trace_out *t, uint64_t cycles)
+{
+	if (!events_on(t, HVSIM_LOG_MEMATTR))
+		return;
+	ev_begin(t, "shared pages", "memattr", "C", 0, cycles);
+	fprintf(t->cfg.events, ",\"args\":{\"shared\":%" PRId64 "}", t->shared_pages);
+	ev_end(t);
+}
+
 /* ---------------------------------------------------------- open/close */
 
 struct trace_out *trace_out_open(const struct trace_out_config *cfg)
@@ -138,6 +153,10 @@ struct trace_out *trace_out_open(const struct trace_out_config *cfg)
 		}
 		ev_meta(t, "thread_name", cfg->cache->n_vcpus, "host");
 	}
+	uint64_t owners[MEM_OWNER_COUNT];
+	mem_count_owners(cfg->cache->mem, owners);
+	t->shared_pages = (int64_t)owners[MEM_SHARED];
+	shared_counter(t, 0);
 	return t;
 }
 
@@ -367,6 +386,9 @@ void trace_mmio(struct trace_out *t, struct core_vcpu *v, const struct mem_regio
 
 void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_transition *tr)
 {
+	/* The count follows every transition; the track shows those in the window. */
+	if (tr->from != tr->to)
+		t->shared_pages += tr->to == MEM_SHARED ? 1 : -1;
 	if (!in_window(t))
 		return;
 	const struct core_debug_isa *isa = t->cfg.isa;
@@ -396,6 +418,8 @@ void trace_memattr(struct trace_out *t, struct core_vcpu *v, const struct mem_tr
 			"\"to\":\"%s\",\"by\":\"%s %s\",\"via\":\"%s\"}", tr->gpa, mem_owner_name(tr->from),
 			mem_owner_name(tr->to), who, by, tr->who.via ? tr->who.via : "-");
 		ev_end(t);
+		if (tr->from != tr->to)
+			shared_counter(t, cycles);
 	}
 }
 
