@@ -13,6 +13,9 @@
 #                               sha256, then answer one connection on port
 #                               hvsim.net-port (a host port forwarded to it;
 #                               0: none): read a line, send back "guest got: LINE"
+#   hvsim.test=perf             Linux's perf on the PMU and the debug watchpoints:
+#                               user cycles and instructions of `seq 1 N` for two
+#                               N, and a write watchpoint (mem:ADDR:w) on jiffies_64
 # Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
 # userspace up" (tools/bench times the boot to it).
 #
@@ -121,7 +124,37 @@ EOF
 	echo "HVSIM-NET-FWD: served"
 }
 
+# perf_stat NAME PERF-ARGS...: one HVSIM-PERF line per event, "NAME EVENT COUNT"
+# (perf stat -x, prints "count,unit,event,..."; "<not counted>" and
+# "<not supported>" stand for no count).
+perf_stat() {
+	local name=$1
+	shift
+	if ! perf stat -x, -o /tmp/perf.out "$@" >/dev/null 2>/tmp/perf.err; then
+		echo "HVSIM-PERF: FAIL $name: $(tail -2 /tmp/perf.err | tr '\n' ' ')"
+		return
+	fi
+	grep -v '^#' /tmp/perf.out | grep , | awk -F, -v n="$name" '{ print "HVSIM-PERF: " n " " $3 " " $1 }'
+}
+
+perf_test() {
+	# Root may count the kernel and every CPU, and read kernel addresses.
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo "HVSIM-PERF: $(perf --version 2>&1)"
+	for n in 10000 20000; do perf_stat "seq$n" -e cycles:u,instructions:u -- seq 1 $n; done
+	# jiffies_64 is written at every tick (arch_timer): a watchpoint on it
+	# over a sleep must count, through the arm64 hw_breakpoint driver.
+	addr=$(sed -n 's/^\([0-9a-f]*\) [A-Za-z] jiffies_64$/\1/p' /proc/kallsyms | head -1)
+	echo "HVSIM-PERF: jiffies_64 at 0x$addr"
+	perf_stat watch -a -e "mem:0x$addr:w" -- sleep 0.2
+}
+
 case "$test" in
+perf)
+	perf_test
+	finish
+	;;
 basic)
 	basic
 	finish
