@@ -69,7 +69,8 @@ static inline struct arm64_cpu *arm64_virt_cpu(struct hvsim_vm *vm, int i)
 #define VIRT_DMA_POOL_SIZE (4ull << 20)
 static inline uint64_t arm64_virt_dma_pool(const struct hvsim_vm *vm)
 {
-	return vm->cfg.protected_vm ? VIRT_RAM_BASE + vm->cfg.ram_bytes - VIRT_DMA_POOL_SIZE : 0;
+	return vm->cfg.protected_vm && !vm->cfg.no_dma_pool ?
+	       VIRT_RAM_BASE + vm->cfg.ram_bytes - VIRT_DMA_POOL_SIZE : 0;
 }
 
 /* Device tree for the board (arm64_virt_fdt.c). Returns the blob size or -1. */

@@ -55,10 +55,10 @@ void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len)
 		strcat(drives, c->drives[i].readonly ? " ro" : c->drives[i].snapshot || c->snapshot ? " sn" : " rw");
 	snprintf(buf, len,
 		 "-M %s\n-m %llu\n-smp %d\n--el2 %d\n--pkvm %d\n--timing %s\n--seed %llu\n"
-		 "quantum %llu\n-M gic-version=%d\n-drive%s\n-display %s\n-nic %s\n",
+		 "quantum %llu\n-M gic-version=%d\n-M restricted-dma=%d\n-drive%s\n-display %s\n-nic %s\n",
 		 vm->board->name, (unsigned long long)c->ram_bytes, c->smp, c->el2, c->protected_vm,
 		 vm->timing->name, (unsigned long long)c->seed, (unsigned long long)c->quantum,
-		 c->gic_version, c->n_drives ? drives : " none",
+		 c->gic_version, !c->no_dma_pool, c->n_drives ? drives : " none",
 		 c->display && strcmp(c->display, "none") ? c->display : "none",
 		 c->net.user ? "user" : "none");
 }

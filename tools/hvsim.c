@@ -26,7 +26,8 @@ static const char usage[] =
 	"\n"
 	"  -M, -machine NAME[,PROP=VALUE...]  board: arm64-virt (alias: virt); -M help lists\n"
 	"                       them; properties: virtualization=on|off (on: as --el2),\n"
-	"                       gic-version=2|3 (a GICv2 or a GICv3, the default)\n"
+	"                       gic-version=2|3 (a GICv2 or a GICv3, the default),\n"
+	"                       restricted-dma=on|off (--pkvm's DMA pool; off: none)\n"
 	"  -m SIZE              guest RAM, e.g. 512M, 1G (default 128M)\n"
 	"  -smp N               number of CPUs, 1-8 (default 1)\n"
 	"  -cpu cortex-a57      the CPU model (the only one; -cpu help lists it)\n"
@@ -214,11 +215,15 @@ static int parse_machine(const char *spec, struct hvsim_config *cfg)
 			cfg->el2 = on;
 		else if (!strcmp(prop, "gic-version") && parse_u64(value, &n) && n > 0 && n < 100)
 			cfg->gic_version = (int)n;
-		else if (!strcmp(prop, "virtualization") || !strcmp(prop, "gic-version"))
-			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=2|3)", spec);
+		else if (!strcmp(prop, "restricted-dma") && (on || off))
+			cfg->no_dma_pool = off;   /* hvsim's own: --pkvm's pool (docs/user-guide.md) */
+		else if (!strcmp(prop, "virtualization") || !strcmp(prop, "gic-version") ||
+			 !strcmp(prop, "restricted-dma"))
+			return bad("bad value in -M '%s' (virtualization=on|off, gic-version=2|3, "
+				   "restricted-dma=on|off)", spec);
 		else
-			return bad("unknown machine property '%s' (supported: virtualization, gic-version)",
-				   prop);
+			return bad("unknown machine property '%s' (supported: virtualization, gic-version, "
+				   "restricted-dma)", prop);
 	}
 	return 0;
 }

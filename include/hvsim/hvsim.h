@@ -36,6 +36,12 @@ struct hvsim_config {
 	int smp;
 	bool el2;                /* the guest owns EL2 (boots at EL2) */
 	bool protected_vm;       /* pKVM-style: RAM starts private to the guest */
+	/*
+	 * A protected VM without the restricted DMA pool in its device tree
+	 * (-M virt,restricted-dma=off): what a guest that does not bounce its
+	 * DMA through shared memory gives the (untrusted) devices.
+	 */
+	bool no_dma_pool;
 	const char *timing;      /* timing model name: "simple" (default), "ipc1" */
 	uint64_t seed;           /* keys every random choice (ciphertext, faults) */
 	uint64_t max_insns;      /* 0: unlimited */
