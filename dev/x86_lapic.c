@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/x86-coco/x86.h"
 #include "dev/x86_lapic.h"
 
 /* Register offsets (SDM 3:11.4.1 Table 11-1). */
@@ -515,7 +514,7 @@ static bool x2_writable(uint32_t off)
 	       (off >= R_LVT_TIMER && off <= R_TIMER_INIT) || off == R_TIMER_DIV || off == R_SELF_IPI;
 }
 
-static bool msr(void *apic, uint32_t index, uint64_t *val, bool write)
+bool x86_lapic_msr(void *apic, uint32_t index, uint64_t *val, bool write)
 {
 	struct x86_lapic *a = apic;
 	if (index == MSR_APIC_BASE) {
@@ -557,7 +556,7 @@ static bool msr(void *apic, uint32_t index, uint64_t *val, bool write)
 	return true;
 }
 
-static int ack(void *apic)
+int x86_lapic_ack(void *apic)
 {
 	struct x86_lapic *a = apic;
 	int v = deliverable(a);
@@ -570,17 +569,15 @@ static int ack(void *apic)
 }
 
 /* CR8 is TPR[7:4] (SDM 3:11.8.6). */
-static void set_tpr(void *apic, unsigned cr8)
+void x86_lapic_set_tpr(void *apic, unsigned cr8)
 {
 	x86_lapic_write(apic, R_TPR, cr8 << 4);
 }
 
-static unsigned get_tpr(void *apic)
+unsigned x86_lapic_get_tpr(void *apic)
 {
 	return ((struct x86_lapic *)apic)->tpr >> 4;
 }
-
-const struct x86_apic_ops x86_lapic_ops = { ack, msr, set_tpr, get_tpr };
 
 /* ------------------------------------------------------------- create */
 

@@ -11,8 +11,9 @@
  *
  * The device knows neither the engine nor the CPU model: the board gives
  * it time, the timer's event and the CPU's inputs (struct x86_lapic_host).
- * The CPU reaches its APIC through x86_lapic_ops (cpu/x86-coco/x86.h's
- * struct x86_apic_ops) with x86_lapic_cpu(lapics, i) as the opaque.
+ * The CPU reaches its APIC through the four functions below, which the
+ * board puts in the CPU's struct x86_apic_ops with x86_lapic_cpu(lapics, i)
+ * as the opaque.
  */
 #ifndef HVSIM_DEV_X86_LAPIC_H
 #define HVSIM_DEV_X86_LAPIC_H
@@ -85,8 +86,17 @@ void x86_lapic_timer_fire(struct x86_lapics *l, int cpu);
 uint32_t x86_lapic_read(struct x86_lapic *a, uint32_t off);
 void x86_lapic_write(struct x86_lapic *a, uint32_t off, uint32_t val);
 
-/* The CPU's side (struct x86_apic_ops, cpu/x86-coco/x86.h); the opaque is x86_lapic_cpu(). */
-struct x86_apic_ops;
-extern const struct x86_apic_ops x86_lapic_ops;
+/*
+ * The CPU's side, each taking x86_lapic_cpu() as `apic`: the board puts
+ * them in the CPU's struct x86_apic_ops (cpu/x86-coco/x86.h), which a
+ * device may not see (docs/architecture.md, the layers).
+ */
+/* Accept the highest-priority deliverable interrupt (IRR -> ISR): its vector, or -1. */
+int x86_lapic_ack(void *apic);
+/* The x2APIC MSRs, IA32_APIC_BASE and IA32_TSC_DEADLINE: false if the access #GPs. */
+bool x86_lapic_msr(void *apic, uint32_t index, uint64_t *val, bool write);
+/* CR8 is the TPR's bits 7:4. */
+void x86_lapic_set_tpr(void *apic, unsigned cr8);
+unsigned x86_lapic_get_tpr(void *apic);
 
 #endif

@@ -169,6 +169,11 @@ static bool create_apics(struct hvsim_vm *vm)
 /* ------------------------------------------------------------- create */
 
 /* A vCPU: KVM's leaves and kvmclock MSRs to hvsim, VMCALL and VMMCALL too. */
+/* The CPU's view of its local APIC (cpu/x86-coco/x86.h) is the device's four functions. */
+static const struct x86_apic_ops lapic_ops = {
+	x86_lapic_ack, x86_lapic_msr, x86_lapic_set_tpr, x86_lapic_get_tpr,
+};
+
 static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 {
 	struct x86_cpu *c = aligned_alloc(64, (sizeof(*c) + 63) & ~(size_t)63);
@@ -182,7 +187,7 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 		.rng_seed = vm->cfg.seed ^ (uint64_t)i,
 		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
 		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
-		.apic = x86_lapic_cpu(x86_virt(vm)->lapics, i), .apic_ops = &x86_lapic_ops,
+		.apic = x86_lapic_cpu(x86_virt(vm)->lapics, i), .apic_ops = &lapic_ops,
 	};
 	x86_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
 	c->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };

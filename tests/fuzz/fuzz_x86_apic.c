@@ -91,16 +91,16 @@ static void run(struct board *b, struct fuzz_in *in)
 		case 3: {
 			uint32_t idx = msr_index(fuzz_u16(in));
 			uint64_t v = (opc & 7) == 3 ? fuzz_u64(in) : 0;
-			x86_lapic_ops.msr(a, idx, &v, (opc & 7) == 3);
+			x86_lapic_msr(a, idx, &v, (opc & 7) == 3);
 			break;
 		}
 		case 4: {
 			bool line = b->intr[cpu];
-			int v = x86_lapic_ops.ack(a);
+			int v = x86_lapic_ack(a);
 			FUZZ_CHECK(line == (v >= 0));
 			FUZZ_CHECK(v < 0 || (v >= 16 && v <= 255));
-			x86_lapic_ops.set_tpr(a, fuzz_u8(in) & 15);
-			FUZZ_CHECK(x86_lapic_ops.get_tpr(a) <= 15);
+			x86_lapic_set_tpr(a, fuzz_u8(in) & 15);
+			FUZZ_CHECK(x86_lapic_get_tpr(a) <= 15);
 			break;
 		}
 		case 5: {

@@ -103,12 +103,12 @@ static void wr(struct fixture *f, int i, uint32_t off, uint32_t v)
 
 static int ack(struct fixture *f, int i)
 {
-	return x86_lapic_ops.ack(apic(f, i));
+	return x86_lapic_ack(apic(f, i));
 }
 
 static bool msr(struct fixture *f, int i, uint32_t index, uint64_t *v, bool write)
 {
-	return x86_lapic_ops.msr(apic(f, i), index, v, write);
+	return x86_lapic_msr(apic(f, i), index, v, write);
 }
 
 /* An xAPIC IPI: ICR high then low (SDM 3:11.6.1). */
@@ -167,9 +167,9 @@ static void test_tpr_masking(void **state)
 	assert_false(f->intr[1]);
 	assert_int_equal(ack(f, 1), -1);
 	assert_int_equal(rd(f, 1, 0xa0), 0x50);
-	x86_lapic_ops.set_tpr(apic(f, 1), 4);
+	x86_lapic_set_tpr(apic(f, 1), 4);
 	assert_int_equal(rd(f, 1, 0x80), 0x40);
-	assert_int_equal(x86_lapic_ops.get_tpr(apic(f, 1)), 4);
+	assert_int_equal(x86_lapic_get_tpr(apic(f, 1)), 4);
 	assert_true(f->intr[1]);
 	assert_int_equal(ack(f, 1), 0x55);
 }
