@@ -48,6 +48,24 @@ void fw_on(unsigned vector, fw_handler h)
 	handlers[vector] = h;
 }
 
+volatile unsigned fw_irq_order[8], fw_irq_n;
+
+void fw_irq_note(unsigned v)
+{
+	if (fw_irq_n < 8)
+		fw_irq_order[fw_irq_n] = v;
+	fw_irq_n++;
+}
+
+void fw_irq_show(const char *what)
+{
+	printf("%s:", what);
+	for (unsigned i = 0; i < fw_irq_n && i < 8; i++)
+		printf(" 0x%x", fw_irq_order[i]);
+	printf("\n");
+	fw_irq_n = 0;
+}
+
 void fw_interrupt(unsigned vector)
 {
 	if (!handlers[vector]) {

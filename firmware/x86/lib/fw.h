@@ -84,6 +84,14 @@ void ioapic_route(unsigned pin, uint64_t entry);
 /* Interrupts: fw_on(vector, handler); unexpected vectors end the program with a message. */
 typedef void (*fw_handler)(unsigned vector);
 void fw_on(unsigned vector, fw_handler h);
+/*
+ * The order interrupts came in, for tests that print it: fw_irq_note(v)
+ * records v (the first 8), fw_irq_show(what) prints "what: 0x.. 0x.."
+ * and starts over.
+ */
+extern volatile unsigned fw_irq_order[8], fw_irq_n;
+void fw_irq_note(unsigned v);
+void fw_irq_show(const char *what);
 /* Fill the IDT (called by main before any interrupt) and enable the local APIC (SVR). */
 void fw_init(void);
 /* Is this hvsim (KVM's CPUID signature, which QEMU's TCG does not show)? */

@@ -6,15 +6,13 @@
  */
 #include "fw.h"
 
-static volatile unsigned order[8], n, in_shadow;
+static volatile unsigned in_shadow;
 static volatile unsigned nmis;
 static unsigned my_id;
 
 static void on_irq(unsigned v)
 {
-	if (n < 8)
-		order[n] = v;
-	n++;
+	fw_irq_note(v);
 	lapic_write(APIC_EOI, 0);
 }
 
@@ -26,7 +24,7 @@ static void on_nmi(unsigned v)
 
 static void on_shadow(unsigned v)
 {
-	order[n++] = in_shadow;   /* the instruction after STI had run */
+	fw_irq_note(in_shadow);   /* the instruction after STI had run */
 	(void)v;
 	lapic_write(APIC_EOI, 0);
 }
@@ -36,15 +34,6 @@ static void ipi(uint32_t dest, uint32_t cmd)
 {
 	lapic_write(APIC_ICR_HI, dest << 24);
 	lapic_write(APIC_ICR_LO, cmd);
-}
-
-static void show(const char *what)
-{
-	printf("%s:", what);
-	for (unsigned i = 0; i < n && i < 8; i++)
-		printf(" 0x%x", order[i]);
-	printf("\n");
-	n = 0;
 }
 
 int main(void)
@@ -57,7 +46,7 @@ int main(void)
 
 	ipi(0, 0x40 | 1u << 18);                          /* fixed, shorthand self */
 	irq_window();
-	show("self shorthand");
+	fw_irq_show("self shorthand");
 
 	/* Three pending with interrupts off: served highest class first. */
 	ipi(my_id, 0x41);
@@ -66,7 +55,7 @@ int main(void)
 	printf("pending in IRR: %d %d %d\n", apic_bit(APIC_IRR, 0x41), apic_bit(APIC_IRR, 0x61),
 	       apic_bit(APIC_IRR, 0x51));
 	irq_window();
-	show("priority order");
+	fw_irq_show("priority order");
 
 	/* TPR 0x50: classes 5 and below wait. */
 	lapic_write(APIC_TPR, 0x50);
@@ -75,13 +64,13 @@ int main(void)
 	ipi(my_id, 0x55);
 	ipi(my_id, 0x65);
 	irq_window();
-	show("tpr 0x50 let through");
+	fw_irq_show("tpr 0x50 let through");
 	printf("ppr 0x%x, 0x45 and 0x55 still requested: %d %d\n", lapic_read(APIC_PPR),
 	       apic_bit(APIC_IRR, 0x45), apic_bit(APIC_IRR, 0x55));
 	write_cr8(0);
 	printf("tpr after cr8 = 0: 0x%x\n", lapic_read(APIC_TPR));
 	irq_window();
-	show("tpr 0 let through");
+	fw_irq_show("tpr 0 let through");
 
 	/* Logical destination, flat model: this CPU is bit 2. */
 	lapic_write(0xe0, 0xffffffff);
@@ -89,7 +78,7 @@ int main(void)
 	ipi(0x04, 0x70 | 1u << 11);
 	ipi(0x08, 0x71 | 1u << 11);                       /* names nobody */
 	irq_window();
-	show("logical 0x04 and 0x08");
+	fw_irq_show("logical 0x04 and 0x08");
 
 	ipi(my_id, 4u << 8);                              /* NMI: whatever IF says */
 	for (unsigned i = 0; i < 1000 && !nmis; i++)      /* a message takes its time to arrive */
@@ -101,7 +90,7 @@ int main(void)
 	in_shadow = 0;
 	ipi(my_id, 0x90);
 	__asm__ volatile("sti; movl $1, %0; cli" : "=m"(in_shadow) :: "memory");
-	show("after sti, the next instruction had run");
+	fw_irq_show("after sti, the next instruction had run");
 	printf("done\n");
 	return 0;
 }

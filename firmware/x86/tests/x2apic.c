@@ -13,25 +13,13 @@ enum {
 	X2_TIMER_DIV = 0x83e, X2_SELF_IPI = 0x83f,
 };
 
-static volatile unsigned order[8], n;
 static volatile uint64_t fire_tsc;
 
 static void on_irq(unsigned v)
 {
 	fire_tsc = rdtsc();
-	if (n < 8)
-		order[n] = v;
-	n++;
+	fw_irq_note(v);
 	wrmsr(X2_EOI, 0);
-}
-
-static void show(const char *what)
-{
-	printf("%s:", what);
-	for (unsigned i = 0; i < n && i < 8; i++)
-		printf(" 0x%x", order[i]);
-	printf("\n");
-	n = 0;
 }
 
 int main(void)
@@ -51,33 +39,33 @@ int main(void)
 
 	wrmsr(X2_SELF_IPI, 0x40);
 	irq_window();
-	show("self ipi");
+	fw_irq_show("self ipi");
 	wrmsr(X2_ICR, 0x41);                              /* fixed, physical destination 0 */
 	wrmsr(X2_ICR, 0x42 | 1u << 11 | (uint64_t)1 << 32);   /* logical: cluster 0, bit 0 */
 	wrmsr(X2_ICR, 0x43 | 1u << 11 | (uint64_t)2 << 32);   /* logical: bit 1, not this CPU */
 	irq_window();
-	show("icr: physical 0, logical 0x1, logical 0x2");
+	fw_irq_show("icr: physical 0, logical 0x1, logical 0x2");
 
 	wrmsr(X2_TPR, 0x50);
 	wrmsr(X2_SELF_IPI, 0x45);
 	irq_window();
-	printf("tpr 0x50 held 0x45: %u, cr8 %u\n", n == 0, (unsigned)read_cr8());
+	printf("tpr 0x50 held 0x45: %u, cr8 %u\n", fw_irq_n == 0, (unsigned)read_cr8());
 	wrmsr(X2_TPR, 0);
 	irq_window();
-	show("tpr 0");
+	fw_irq_show("tpr 0");
 
 	wrmsr(X2_TIMER_DIV, 0xb);
 	wrmsr(X2_LVT_TIMER, 0x50);
 	uint64_t t0 = rdtsc();
 	wrmsr(X2_TIMER_INIT, 50000);
 	uint64_t cur = rdmsr(X2_TIMER_CUR);
-	while (!n)
+	while (!fw_irq_n)
 		sti_hlt();
 	cli();
 	printf("timer counting: %u\n", cur > 0 && cur <= 50000);
 	/* hvsim's TSC counts virtual nanoseconds, the timer ticks once a nanosecond. */
 	uint64_t d = fire_tsc - t0;
-	printf("timer: 0x%x after 50000 ns: %s\n", order[0], d >= 50000 && d < 50500 ? "yes" : "no");
+	printf("timer: 0x%x after 50000 ns: %s\n", fw_irq_order[0], d >= 50000 && d < 50500 ? "yes" : "no");
 	printf("done\n");
 	return 0;
 }
