@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "dev/virtio_blk.h"
-#include "dev/virtio_mmio.h"
+#include "dev/virtio_queue.h"
 #include "machine/snapshot.h"
 
 /* Section 5.2.3 "Feature bits". */
@@ -58,7 +58,7 @@ struct virtio_blk {
 	uint64_t sectors;
 	char id[ID_BYTES];         /* NUL-padded, no terminator at full length */
 	struct virtio_backend be;  /* the features depend on `readonly` */
-	struct virtio_mmio *t;
+	struct virtio_dev *t;
 	struct blk_req req;        /* the request in progress */
 	uint8_t buf[CHUNK];
 };
@@ -204,7 +204,7 @@ static bool transfer(struct virtio_blk *b, struct virtq_job *j, uint64_t *budget
 	 * a completed write must already be stable.
 	 */
 	if (r->write && r->len && b->overlay_fd < 0 &&
-	    !(virtio_mmio_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) && fdatasync(b->fd) != 0)
+	    !(virtio_dev_driver_features(b->t) & VIRTIO_BLK_F_FLUSH) && fdatasync(b->fd) != 0)
 		r->status = BLK_S_IOERR;
 	return false;
 }
@@ -214,7 +214,7 @@ static bool transfer(struct virtio_blk *b, struct virtq_job *j, uint64_t *budget
  * cannot even be answered: the driver broke the protocol, and the device
  * needs a reset.
  */
-static bool step(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+static bool step(void *opaque, struct virtio_dev *t, unsigned queue, struct virtq_job *j,
 		 uint64_t *budget)
 {
 	struct virtio_blk *b = opaque;
@@ -222,7 +222,7 @@ static bool step(void *opaque, struct virtio_mmio *t, unsigned queue, struct vir
 	if (!j->begun) {
 		j->begun = true;
 		if (c->out_len < HEADER_SIZE || c->in_len < 1) {
-			virtio_mmio_set_broken(t, "virtio-blk request without header or status byte");
+			virtio_dev_set_broken(t, "virtio-blk request without header or status byte");
 			return true;
 		}
 		if (!begin(b, c))
@@ -231,7 +231,7 @@ static bool step(void *opaque, struct virtio_mmio *t, unsigned queue, struct vir
 	return transfer(b, j, budget) ? false : finish(b, queue, j);
 }
 
-static void blk_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+static void blk_notify(void *opaque, struct virtio_dev *t, unsigned queue)
 {
 	virtq_serve(t, queue, step);
 }
@@ -307,8 +307,7 @@ bool virtio_blk_use_overlay(struct virtio_blk *b, bool readonly, char *err, size
 	return true;
 }
 
-bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t base,
-		       struct dev_irq irq)
+bool virtio_blk_attach(struct virtio_blk *b, const struct virtio_place *p)
 {
 	if (b->t)
 		return false;
@@ -325,11 +324,11 @@ bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t bas
 		.notify = blk_notify,
 		.work_per_notify = WORK_PER_NOTIFY,
 	};
-	b->t = virtio_mmio_new(mem, base, irq, &b->be, b, cfg, sizeof(cfg));
+	b->t = virtio_dev_new(p, &b->be, b, cfg, sizeof(cfg));
 	return b->t != NULL;
 }
 
-struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b)
+struct virtio_dev *virtio_blk_transport(const struct virtio_blk *b)
 {
 	return b->t;
 }
@@ -338,7 +337,7 @@ void virtio_blk_free(struct virtio_blk *b)
 {
 	if (!b)
 		return;
-	virtio_mmio_free(b->t);
+	virtio_dev_free(b->t);
 	close(b->fd);
 	if (b->overlay_fd >= 0)
 		close(b->overlay_fd);
@@ -348,7 +347,7 @@ void virtio_blk_free(struct virtio_blk *b)
 
 void virtio_blk_snapshot(struct virtio_blk *b, struct snap *s)
 {
-	virtio_mmio_snapshot(b->t, s);
+	virtio_dev_snapshot(b->t, s);
 	snap_section(s, "virtio-blk");
 	snap_val(s, b->req);
 }

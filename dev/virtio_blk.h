@@ -1,6 +1,6 @@
 /*
  * virtio block device (VIRTIO 1.2 section 5.2) backed by a raw image file,
- * on the virtio-mmio transport.
+ * on either virtio transport (virtio_queue.h).
  *
  * Offered features: VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_BLK_SIZE (512),
  * VIRTIO_BLK_F_FLUSH, and VIRTIO_BLK_F_RO for a read-only disk. Requests:
@@ -21,8 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dev/irq.h"
-#include "mem/mem.h"
+#include "dev/virtio_queue.h"
 
 struct virtio_blk;
 
@@ -40,16 +39,14 @@ struct virtio_blk *virtio_blk_open(const char *path, bool readonly, char *err, s
  */
 bool virtio_blk_use_overlay(struct virtio_blk *b, bool readonly, char *err, size_t errlen);
 /*
- * Put the disk on the board: a virtio-mmio transport of VIRTIO_MMIO_SIZE
- * bytes at `base`, interrupting on `irq`. False if it is already attached
- * or the region cannot be added.
+ * Put the disk on the board, on the transport `p` names (virtio_queue.h).
+ * False if it is already attached or the transport cannot be added.
  */
-bool virtio_blk_attach(struct virtio_blk *b, struct mem_space *mem, uint64_t base,
-		       struct dev_irq irq);
-/* Close the image and free the device; the MMIO region stays in `mem`, so free `mem` first or with it. */
+bool virtio_blk_attach(struct virtio_blk *b, const struct virtio_place *p);
+/* Close the image and free the device; its registers stay mapped, so free the memory (or PCI host) first or with it. */
 void virtio_blk_free(struct virtio_blk *b);
 /* Its transport (NULL for a disk not attached). */
-struct virtio_mmio *virtio_blk_transport(const struct virtio_blk *b);
+struct virtio_dev *virtio_blk_transport(const struct virtio_blk *b);
 
 struct snap;
 /* Save or load the device and its request in progress (the disk's contents are the image's). */

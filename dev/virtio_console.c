@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "dev/virtio_console.h"
-#include "dev/virtio_mmio.h"
+#include "dev/virtio_queue.h"
 #include "machine/snapshot.h"
 
 /* Section 5.3.2 "Virtqueues": port 0's pair, the only queues without MULTIPORT. */
@@ -15,7 +15,7 @@ enum { RECEIVEQ = 0, TRANSMITQ = 1, N_QUEUES = 2 };
 struct virtio_console {
 	void (*out)(void *opaque, uint8_t byte);
 	void *out_opaque;
-	struct virtio_mmio *t;
+	struct virtio_dev *t;
 	struct virtq_chain chain;
 	uint8_t buf[CHUNK];
 };
@@ -27,7 +27,7 @@ struct virtio_console {
  */
 #define WORK_PER_NOTIFY (64 * 1024)
 
-static bool transmit(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+static bool transmit(void *opaque, struct virtio_dev *t, unsigned queue, struct virtq_job *j,
 		     uint64_t *budget)
 {
 	struct virtio_console *c = opaque;
@@ -49,7 +49,7 @@ static bool transmit(void *opaque, struct virtio_mmio *t, unsigned queue, struct
 }
 
 /* Receive buffers wait for input (virtio_console_input); transmit buffers go out now. */
-static void console_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+static void console_notify(void *opaque, struct virtio_dev *t, unsigned queue)
 {
 	if (queue == TRANSMITQ)
 		virtq_serve(t, TRANSMITQ, transmit);
@@ -76,8 +76,7 @@ size_t virtio_console_input(struct virtio_console *c, const uint8_t *buf, size_t
 	return done;
 }
 
-struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
-					  struct dev_irq irq,
+struct virtio_console *virtio_console_new(const struct virtio_place *p,
 					  void (*out)(void *opaque, uint8_t byte), void *out_opaque)
 {
 	struct virtio_console *c = calloc(1, sizeof(*c));
@@ -85,7 +84,7 @@ struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
 		return NULL;
 	c->out = out;
 	c->out_opaque = out_opaque;
-	c->t = virtio_mmio_new(mem, base, irq, &console_backend, c, NULL, 0);
+	c->t = virtio_dev_new(p, &console_backend, c, NULL, 0);
 	if (!c->t) {
 		free(c);
 		return NULL;
@@ -93,7 +92,7 @@ struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
 	return c;
 }
 
-struct virtio_mmio *virtio_console_transport(const struct virtio_console *c)
+struct virtio_dev *virtio_console_transport(const struct virtio_console *c)
 {
 	return c->t;
 }
@@ -102,11 +101,11 @@ void virtio_console_free(struct virtio_console *c)
 {
 	if (!c)
 		return;
-	virtio_mmio_free(c->t);
+	virtio_dev_free(c->t);
 	free(c);
 }
 
 void virtio_console_snapshot(struct virtio_console *c, struct snap *s)
 {
-	virtio_mmio_snapshot(c->t, s);
+	virtio_dev_snapshot(c->t, s);
 }

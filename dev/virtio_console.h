@@ -1,6 +1,6 @@
 /*
  * virtio console device (VIRTIO 1.2 section 5.3) with a single port (no
- * VIRTIO_CONSOLE_F_MULTIPORT, no other feature), on the virtio-mmio
+ * VIRTIO_CONSOLE_F_MULTIPORT, no other feature), on a virtio
  * transport.
  *
  * Output: every byte the guest queues on the transmitq goes to the output
@@ -16,23 +16,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dev/irq.h"
-#include "mem/mem.h"
+#include "dev/virtio_queue.h"
 
 struct virtio_console;
 
 /*
- * Create the device: a virtio-mmio transport of VIRTIO_MMIO_SIZE bytes at
- * `base`, interrupting on `irq`. `out` receives the guest's output (may be
- * NULL: output is dropped). Returns NULL if the region cannot be added.
+ * Create the device on the transport `p` names (virtio_queue.h). `out` receives the guest's output (may be
+ * NULL: output is dropped). Returns NULL if the transport cannot be added.
  */
-struct virtio_console *virtio_console_new(struct mem_space *mem, uint64_t base,
-					  struct dev_irq irq,
+struct virtio_console *virtio_console_new(const struct virtio_place *p,
 					  void (*out)(void *opaque, uint8_t byte), void *out_opaque);
-/* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
+/* Free the state; its registers stay mapped, so free the memory (or PCI host) first or with it. */
 void virtio_console_free(struct virtio_console *c);
 /* Its transport. */
-struct virtio_mmio *virtio_console_transport(const struct virtio_console *c);
+struct virtio_dev *virtio_console_transport(const struct virtio_console *c);
 
 /*
  * Deliver up to len input bytes into the guest's receive buffers. Returns

@@ -1,205 +1,34 @@
 /*
- * The virtio-mmio transport, version 2 ("modern"), with split virtqueues:
- * VIRTIO 1.2 (virtio-v1.2-cs01) section 4.2 "Virtio Over MMIO" and section
- * 2.7 "Split Virtqueues".
- *
- * A device type (virtio_blk.c, virtio_rng.c, virtio_console.c,
- * virtio_net.c) is a backend: it names its device ID, features, queue count
- * and configuration space, and is called when the driver notifies one of
- * its queues. Requests are handled synchronously, inside the guest's
- * QueueNotify write, which is simple and deterministic.
- *
- * The driver is not trusted. Ring addresses are checked when a queue is made
- * ready; every descriptor index, chain length (bounded by the queue size, so
- * a loop ends), indirect table and avail index is checked as it is used. A
- * broken ring sets DEVICE_NEEDS_RESET (Status bit 64, section 2.1.2) and the
- * device then does nothing until the driver resets it. Guest memory is only
- * touched through mem_host_read/mem_host_write, so a buffer in a private page
- * reads as ciphertext and refuses writes; the backends then fail the request
- * the way their device type reports errors.
- *
- * Feature bits the transport offers itself (section 6 "Reserved Feature
- * Bits"): VIRTIO_F_VERSION_1 (required from the driver),
- * VIRTIO_F_INDIRECT_DESC, and VIRTIO_F_ACCESS_PLATFORM: the device reaches
- * only the memory the platform shares with it, which is what private pages
- * are; Linux guests with restricted memory access insist on it and then go
- * through the DMA API and bounce buffers.
+ * The virtio-mmio transport, version 2 ("modern"): VIRTIO 1.2
+ * (virtio-v1.2-cs01) section 4.2 "Virtio Over MMIO". Its registers are
+ * decoded here; the device behind them, its queues and what it offers are
+ * virtio_queue.h's.
  */
 #ifndef HVSIM_DEV_VIRTIO_MMIO_H
 #define HVSIM_DEV_VIRTIO_MMIO_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
-#include "dev/irq.h"
-#include "mem/mem.h"
+#include "dev/virtio_queue.h"
 
 #define VIRTIO_MMIO_SIZE 0x200     /* registers, then configuration space at 0x100 */
 #define VIRTIO_MMIO_CONFIG 0x100
-#define VIRTIO_CONFIG_MAX (VIRTIO_MMIO_SIZE - VIRTIO_MMIO_CONFIG)
 #define VIRTIO_MMIO_VENDOR 0x4d495648u   /* "HVIM" */
-#define VIRTIO_QUEUE_MAX 256       /* QueueNumMax of every queue; also the longest chain */
-#define VIRTIO_MMIO_MAX_QUEUES 4
-
-/* Section 5: device IDs. */
-enum { VIRTIO_ID_NET = 1, VIRTIO_ID_BLOCK = 2, VIRTIO_ID_CONSOLE = 3, VIRTIO_ID_RNG = 4 };
-
-/* Section 6: reserved (transport) feature bits. */
-#define VIRTIO_F_INDIRECT_DESC (1ull << 28)
-#define VIRTIO_F_VERSION_1 (1ull << 32)
-#define VIRTIO_F_ACCESS_PLATFORM (1ull << 33)
-
-/* Section 2.1 "Device Status Field": the bits the device acts on. */
-enum {
-	VIRTIO_STATUS_DRIVER_OK = 4,
-	VIRTIO_STATUS_FEATURES_OK = 8,
-	VIRTIO_STATUS_NEEDS_RESET = 64,
-};
-
-struct virtio_mmio;
-
-/* One buffer of a descriptor chain: guest-physical, not yet checked to be RAM. */
-struct virtq_seg {
-	uint64_t addr;
-	uint32_t len;
-};
 
 /*
- * A descriptor chain taken from a queue's available ring (section 2.7.5),
- * indirect tables flattened: the n_out device-readable buffers first, then
- * the n_in device-writable ones (section 2.7.4.2 requires that order).
- * Backends see it as two byte streams, through virtq_read and virtq_write,
- * and never depend on how the driver cut them (section 2.7.4 "Message
- * Framing").
+ * Create a device on a transport at `base` (VIRTIO_MMIO_SIZE bytes of MMIO
+ * registered in `mem`), as virtio_dev_new does. The configuration space
+ * holds at most VIRTIO_MMIO_SIZE - VIRTIO_MMIO_CONFIG bytes.
  */
-struct virtq_chain {
-	uint16_t head;             /* the id given back in the used ring */
-	unsigned n_out, n_in;
-	uint64_t out_len, in_len;  /* bytes in each part */
-	struct virtq_seg seg[VIRTIO_QUEUE_MAX];
-};
-
-/* A device type. */
-struct virtio_backend {
-	const char *name;          /* the MMIO region's name */
-	uint32_t device_id;
-	uint64_t features;         /* device-type feature bits offered */
-	unsigned n_queues;         /* at most VIRTIO_MMIO_MAX_QUEUES */
-	/*
-	 * The driver notified queue `queue` (< n_queues), or set DRIVER_OK, or
-	 * work cut short on it resumes (virtio_mmio_resume).
-	 */
-	void (*notify)(void *opaque, struct virtio_mmio *t, unsigned queue);
-	/* Bytes of host work one call of virtq_serve may do. */
-	uint64_t work_per_notify;
-};
-
-/*
- * Create a transport at `base` (VIRTIO_MMIO_SIZE bytes of MMIO registered in
- * `mem`) for the backend `be`, called with `opaque`. `config` (config_size
- * bytes, at most VIRTIO_CONFIG_MAX, copied; little-endian as the spec lays
- * it out) is the read-only device configuration space. Returns NULL on bad
- * arguments or if the region cannot be added.
- */
-struct virtio_mmio *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
-				    const struct virtio_backend *be, void *opaque,
-				    const void *config, uint32_t config_size);
-/* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
-void virtio_mmio_free(struct virtio_mmio *t);
+struct virtio_dev *virtio_mmio_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
+				   const struct virtio_backend *be, void *opaque,
+				   const void *config, uint32_t config_size);
 /*
  * n consecutive empty transports from `base` (Device ID 0: no device, as
  * QEMU's virt board leaves its unused slots). False if the region cannot be
  * added.
  */
 bool virtio_mmio_add_empty(struct mem_space *mem, uint64_t base, unsigned n);
-/* Device reset (as by the driver writing 0 to Status): queues, features, interrupts. */
-void virtio_mmio_reset(struct virtio_mmio *t);
-
-/* Why the device set DEVICE_NEEDS_RESET, or NULL while it has not. */
-const char *virtio_mmio_broken(const struct virtio_mmio *t);
-/* The features the driver accepted (meaningful once FEATURES_OK is set). */
-uint64_t virtio_mmio_driver_features(const struct virtio_mmio *t);
-/* Mark the device broken: DEVICE_NEEDS_RESET and a configuration change interrupt. */
-void virtio_mmio_set_broken(struct virtio_mmio *t, const char *why);
-
-/* ---- for backends: the split virtqueue (section 2.7) ---- */
-/*
- * Take the next available chain of queue `queue` into *c. Returns false if
- * there is none, if the device is not live (DRIVER_OK unset, queue not ready,
- * device broken), or if the chain is malformed, which breaks the device.
- */
-bool virtq_pop(struct virtio_mmio *t, unsigned queue, struct virtq_chain *c);
-/*
- * Give chain c back through the used ring, saying `written` bytes were
- * written into its writable part, and interrupt the driver unless it asked
- * not to be (VIRTQ_AVAIL_F_NO_INTERRUPT).
- */
-void virtq_push(struct virtio_mmio *t, unsigned queue, const struct virtq_chain *c,
-		uint32_t written);
-/*
- * Copy len bytes from offset `off` of the chain's readable part into buf, or
- * from buf into its writable part. False if the range is not all inside the
- * part, not all RAM, or (writing) not all shared with the host: a partial
- * write may then have landed.
- */
-bool virtq_read(struct virtio_mmio *t, const struct virtq_chain *c, uint64_t off, void *buf,
-		size_t len);
-bool virtq_write(struct virtio_mmio *t, const struct virtq_chain *c, uint64_t off,
-		 const void *buf, size_t len);
-
-/*
- * The request a queue is working through; the transport keeps one per queue
- * (taken by virtq_pop, dropped by a device reset).
- */
-struct virtq_job {
-	struct virtq_chain chain;
-	uint64_t done;             /* the backend's progress: bytes handled */
-	bool begun;                /* false until the backend's first step */
-};
-
-/*
- * One step of a request: at most *budget bytes of work from j->done on,
- * taken from *budget (some work, or the request's end, when *budget > 0).
- * True once the request is complete and given back (virtq_push).
- */
-typedef bool (*virtq_step_fn)(void *opaque, struct virtio_mmio *t, unsigned queue,
-			      struct virtq_job *j, uint64_t *budget);
-/*
- * Work through queue `queue`: the request in progress, then the available
- * ones, until none is left or work_per_notify bytes are spent; then the
- * rest waits for the next call.
- */
-void virtq_serve(struct virtio_mmio *t, unsigned queue, virtq_step_fn step);
-/* Between quanta: go on with the queues whose work was cut short. */
-void virtio_mmio_resume(struct virtio_mmio *t);
-/* Work was cut short and waits (the guest waits for the device, not for nothing). */
-bool virtio_mmio_busy(const struct virtio_mmio *t);
-
-/* The size of a step's next piece: what is left, within the budget and the chunk. */
-static inline size_t virtq_piece(uint64_t left, uint64_t budget, size_t chunk)
-{
-	uint64_t n = left < budget ? left : budget;
-	return n < chunk ? (size_t)n : chunk;
-}
-
-/* Little-endian fields of the spec's structures, any host byte order. */
-static inline uint64_t virtio_le_get(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < bytes; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static inline void virtio_le_put(uint8_t *p, unsigned bytes, uint64_t v)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-struct snap;
-/* Save or load the transport's state with its queues' work in progress. */
-void virtio_mmio_snapshot(struct virtio_mmio *t, struct snap *s);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dev/virtio_mmio.h"
+#include "dev/virtio_queue.h"
 #include "dev/virtio_net.h"
 #include "machine/snapshot.h"
 
@@ -33,7 +33,7 @@ struct frame {
 };
 
 struct virtio_net {
-	struct virtio_mmio *t;
+	struct virtio_dev *t;
 	virtio_net_tx_fn tx;
 	void *opaque;
 	/* Frames for the guest: a ring, `head` the oldest, `count` of them. */
@@ -54,7 +54,7 @@ static bool deliver(struct virtio_net *n, const uint8_t *frame, size_t len)
 	if (!virtq_pop(n->t, RX_QUEUE, &c))
 		return false;
 	if (!c.n_in) {
-		virtio_mmio_set_broken(n->t, "virtio-net receive buffer with no device-writable part");
+		virtio_dev_set_broken(n->t, "virtio-net receive buffer with no device-writable part");
 		return false;
 	}
 	uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { 0 };
@@ -100,13 +100,13 @@ bool virtio_net_receive(struct virtio_net *n, const uint8_t *frame, size_t len)
  * One transmitted frame (section 5.1.6.2): the header, which asks for no
  * offload since none was offered, then the frame, handed on whole.
  */
-static bool transmit(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+static bool transmit(void *opaque, struct virtio_dev *t, unsigned queue, struct virtq_job *j,
 		     uint64_t *budget)
 {
 	struct virtio_net *n = opaque;
 	const struct virtq_chain *c = &j->chain;
 	if (c->out_len < VIRTIO_NET_HDR_SIZE) {
-		virtio_mmio_set_broken(t, "virtio-net transmit buffer shorter than its header");
+		virtio_dev_set_broken(t, "virtio-net transmit buffer shorter than its header");
 		return true;
 	}
 	uint64_t len = c->out_len - VIRTIO_NET_HDR_SIZE;
@@ -120,7 +120,7 @@ static bool transmit(void *opaque, struct virtio_mmio *t, unsigned queue, struct
 	return true;
 }
 
-static void net_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+static void net_notify(void *opaque, struct virtio_dev *t, unsigned queue)
 {
 	struct virtio_net *n = opaque;
 	if (queue == TX_QUEUE)
@@ -138,8 +138,8 @@ static const struct virtio_backend net_backend = {
 	.work_per_notify = WORK_PER_NOTIFY,
 };
 
-struct virtio_net *virtio_net_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
-				  const uint8_t mac[6], virtio_net_tx_fn tx, void *opaque)
+struct virtio_net *virtio_net_new(const struct virtio_place *p, const uint8_t mac[6],
+				  virtio_net_tx_fn tx, void *opaque)
 {
 	struct virtio_net *n = calloc(1, sizeof(*n));
 	if (!n)
@@ -149,7 +149,7 @@ struct virtio_net *virtio_net_new(struct mem_space *mem, uint64_t base, struct d
 	uint8_t cfg[CFG_SIZE] = { 0 };
 	memcpy(cfg + CFG_MAC, mac, 6);
 	virtio_le_put(cfg + CFG_STATUS, 2, LINK_UP);
-	n->t = virtio_mmio_new(mem, base, irq, &net_backend, n, cfg, sizeof(cfg));
+	n->t = virtio_dev_new(p, &net_backend, n, cfg, sizeof(cfg));
 	if (!n->t) {
 		free(n);
 		return NULL;
@@ -172,7 +172,7 @@ unsigned virtio_net_backlog(const struct virtio_net *n)
 	return n->count;
 }
 
-struct virtio_mmio *virtio_net_transport(const struct virtio_net *n)
+struct virtio_dev *virtio_net_transport(const struct virtio_net *n)
 {
 	return n->t;
 }
@@ -181,13 +181,13 @@ void virtio_net_free(struct virtio_net *n)
 {
 	if (!n)
 		return;
-	virtio_mmio_free(n->t);
+	virtio_dev_free(n->t);
 	free(n);
 }
 
 void virtio_net_snapshot(struct virtio_net *n, struct snap *s)
 {
-	virtio_mmio_snapshot(n->t, s);
+	virtio_dev_snapshot(n->t, s);
 	snap_section(s, "virtio-net");
 	snap_val(s, n->backlog);
 	snap_val(s, n->head);

@@ -25,8 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dev/irq.h"
-#include "mem/mem.h"
+#include "dev/virtio_queue.h"
 
 /* An Ethernet frame without its FCS: 14 bytes of header, an MTU of 1500, a VLAN tag. */
 #define VIRTIO_NET_MAX_FRAME 1518
@@ -41,12 +40,12 @@ struct virtio_net;
 typedef void (*virtio_net_tx_fn)(void *opaque, const uint8_t *frame, size_t len);
 
 /*
- * A NIC with address `mac` at `base` (VIRTIO_MMIO_SIZE bytes of MMIO in
- * `mem`), interrupting on `irq`; the guest's frames go to tx(opaque, ...).
- * NULL if the region cannot be added.
+ * A NIC with address `mac` on the transport `p` names (virtio_queue.h);
+ * the guest's frames go to tx(opaque, ...). NULL if the transport cannot
+ * be added.
  */
-struct virtio_net *virtio_net_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
-				  const uint8_t mac[6], virtio_net_tx_fn tx, void *opaque);
+struct virtio_net *virtio_net_new(const struct virtio_place *p, const uint8_t mac[6],
+				  virtio_net_tx_fn tx, void *opaque);
 /*
  * A frame for the guest: into a receive buffer now if there is one, or
  * into the backlog. False if it was dropped (too large, backlog full).
@@ -58,8 +57,8 @@ uint64_t virtio_net_dropped(const struct virtio_net *n);
 unsigned virtio_net_backlog(const struct virtio_net *n);
 /* Between quanta: backlogged frames into the buffers the guest has given since. */
 void virtio_net_resume(struct virtio_net *n);
-struct virtio_mmio *virtio_net_transport(const struct virtio_net *n);
-/* Free the device; the MMIO region stays in `mem`, so free `mem` first or with it. */
+struct virtio_dev *virtio_net_transport(const struct virtio_net *n);
+/* Free the device; its registers stay mapped, so free the memory (or PCI host) first or with it. */
 void virtio_net_free(struct virtio_net *n);
 
 struct snap;

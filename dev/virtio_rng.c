@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "dev/virtio_mmio.h"
+#include "dev/virtio_queue.h"
 #include "dev/virtio_rng.h"
 #include "machine/snapshot.h"
 
@@ -25,7 +25,7 @@
 struct virtio_rng {
 	uint64_t seed;
 	uint64_t pos;              /* bytes of the stream handed out */
-	struct virtio_mmio *t;
+	struct virtio_dev *t;
 	uint8_t buf[CHUNK];
 };
 
@@ -48,7 +48,7 @@ static void fill(const struct virtio_rng *r, uint64_t pos, uint8_t *out, size_t 
  * One step of a request: as much of its writable part as the cap allows,
  * until a write is refused.
  */
-static bool handle(void *opaque, struct virtio_mmio *t, unsigned queue, struct virtq_job *j,
+static bool handle(void *opaque, struct virtio_dev *t, unsigned queue, struct virtq_job *j,
 		   uint64_t *budget)
 {
 	struct virtio_rng *r = opaque;
@@ -68,7 +68,7 @@ static bool handle(void *opaque, struct virtio_mmio *t, unsigned queue, struct v
 	return true;
 }
 
-static void rng_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+static void rng_notify(void *opaque, struct virtio_dev *t, unsigned queue)
 {
 	virtq_serve(t, queue, handle);
 }
@@ -81,14 +81,13 @@ static const struct virtio_backend rng_backend = {
 	.work_per_notify = WORK_PER_NOTIFY,
 };
 
-struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
-				  uint64_t seed)
+struct virtio_rng *virtio_rng_new(const struct virtio_place *p, uint64_t seed)
 {
 	struct virtio_rng *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->seed = seed;
-	r->t = virtio_mmio_new(mem, base, irq, &rng_backend, r, NULL, 0);
+	r->t = virtio_dev_new(p, &rng_backend, r, NULL, 0);
 	if (!r->t) {
 		free(r);
 		return NULL;
@@ -96,7 +95,7 @@ struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct d
 	return r;
 }
 
-struct virtio_mmio *virtio_rng_transport(const struct virtio_rng *r)
+struct virtio_dev *virtio_rng_transport(const struct virtio_rng *r)
 {
 	return r->t;
 }
@@ -105,13 +104,13 @@ void virtio_rng_free(struct virtio_rng *r)
 {
 	if (!r)
 		return;
-	virtio_mmio_free(r->t);
+	virtio_dev_free(r->t);
 	free(r);
 }
 
 void virtio_rng_snapshot(struct virtio_rng *r, struct snap *s)
 {
-	virtio_mmio_snapshot(r->t, s);
+	virtio_dev_snapshot(r->t, s);
 	snap_section(s, "virtio-rng");
 	snap_val(s, r->pos);
 }

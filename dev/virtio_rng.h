@@ -1,5 +1,5 @@
 /*
- * virtio entropy device (VIRTIO 1.2 section 5.4) on the virtio-mmio
+ * virtio entropy device (VIRTIO 1.2 section 5.4) on a virtio
  * transport. Deterministic by design: its bytes are a keyed pseudo-random
  * stream from `seed`, never the host's entropy, so the same command line
  * gives the same guest. It is no source of secrets; a confidential guest
@@ -10,21 +10,19 @@
 
 #include <stdint.h>
 
-#include "dev/irq.h"
-#include "mem/mem.h"
+#include "dev/virtio_queue.h"
 
 struct virtio_rng;
 
 /*
- * Create the device: a virtio-mmio transport of VIRTIO_MMIO_SIZE bytes at
- * `base`, interrupting on `irq`. Returns NULL if the region cannot be added.
+ * Create the device on the transport `p` names (virtio_queue.h). Returns
+ * NULL if the transport cannot be added.
  */
-struct virtio_rng *virtio_rng_new(struct mem_space *mem, uint64_t base, struct dev_irq irq,
-				  uint64_t seed);
-/* Free the state; the MMIO region stays in `mem`, so free `mem` first or with it. */
+struct virtio_rng *virtio_rng_new(const struct virtio_place *p, uint64_t seed);
+/* Free the state; its registers stay mapped, so free the memory (or PCI host) first or with it. */
 void virtio_rng_free(struct virtio_rng *r);
 /* Its transport. */
-struct virtio_mmio *virtio_rng_transport(const struct virtio_rng *r);
+struct virtio_dev *virtio_rng_transport(const struct virtio_rng *r);
 
 struct snap;
 /* Save or load the device and how far its stream has gone. */

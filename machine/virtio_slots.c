@@ -1,5 +1,5 @@
 /*
- * The boards' virtio-mmio devices (virtio_slots.h).
+ * The boards' virtio devices (virtio_slots.h).
  */
 #include <stdio.h>
 
@@ -40,9 +40,19 @@ static int64_t net_clock_ns(void *opaque)
 /* QEMU's first NIC address (its default macaddr), so guests see the same MAC. */
 static const uint8_t net_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
+/* Where slot `slot`'s transport goes. */
+static struct virtio_place place(const struct virtio_slots *s, uint64_t base, int slot,
+				 struct dev_irq (*irq)(struct hvsim_vm *vm, int slot))
+{
+	return (struct virtio_place){
+		.mem = &s->vm->mem, .base = virtio_slot_base(base, slot), .pci = s->pci,
+		.slot = (unsigned)slot + 1, .irq = irq(s->vm, slot),
+	};
+}
+
 /* -nic user: the network, its forwarded ports, the NIC. HVSIM_BAD_INPUT for a port it cannot take. */
-static int net_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,
-		      struct dev_irq irq, char *err, size_t errlen)
+static int net_create(struct virtio_slots *s, struct hvsim_vm *vm, const struct virtio_place *p,
+		      char *err, size_t errlen)
 {
 	const struct hvsim_net *cfg = &vm->cfg.net;
 	s->user = net_user_new(net_rx, net_clock_ns, s, err, errlen);
@@ -54,8 +64,7 @@ static int net_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base
 				      f->guest_port, err, errlen))
 			return HVSIM_BAD_INPUT;
 	}
-	s->net = virtio_net_new(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_NET), irq, net_mac,
-				net_tx, s);
+	s->net = virtio_net_new(p, net_mac, net_tx, s);
 	if (!s->net) {
 		snprintf(err, errlen, "cannot create the virtio NIC");
 		return HVSIM_ERROR;
@@ -73,11 +82,17 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 			size_t errlen)
 {
 	s->vm = vm;
-	s->rng = virtio_rng_new(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_RNG),
-				irq(vm, VIRTIO_SLOT_RNG), vm->cfg.seed);
-	s->con = virtio_console_new(&vm->mem, virtio_slot_base(base, VIRTIO_SLOT_CONSOLE),
-				    irq(vm, VIRTIO_SLOT_CONSOLE), console_out, vm);
-	if (!s->rng || !s->con) {
+	struct virtio_place p;
+	bool want_rng = !s->pci || vm->cfg.virtio_rng, want_con = !s->pci;
+	if (want_rng) {
+		p = place(s, base, VIRTIO_SLOT_RNG, irq);
+		s->rng = virtio_rng_new(&p, vm->cfg.seed);
+	}
+	if (want_con) {
+		p = place(s, base, VIRTIO_SLOT_CONSOLE, irq);
+		s->con = virtio_console_new(&p, console_out, vm);
+	}
+	if ((want_rng && !s->rng) || (want_con && !s->con)) {
 		snprintf(err, errlen, "cannot create the virtio devices");
 		return HVSIM_ERROR;
 	}
@@ -89,14 +104,16 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 		s->blk[i] = virtio_blk_open(d->file, d->readonly || snapshot, err, errlen);
 		if (!s->blk[i] || (snapshot && !virtio_blk_use_overlay(s->blk[i], d->readonly, err, errlen)))
 			return HVSIM_BAD_INPUT;
-		if (!virtio_blk_attach(s->blk[i], &vm->mem, virtio_slot_base(base, slot),
-				       irq(vm, slot))) {
+		p = place(s, base, slot, irq);
+		if (!virtio_blk_attach(s->blk[i], &p)) {
 			snprintf(err, errlen, "cannot create the virtio disk");
 			return HVSIM_ERROR;
 		}
 	}
-	if (vm->cfg.net.user)
-		return net_create(s, vm, base, irq(vm, VIRTIO_SLOT_NET), err, errlen);
+	if (vm->cfg.net.user) {
+		p = place(s, base, VIRTIO_SLOT_NET, irq);
+		return net_create(s, vm, &p, err, errlen);
+	}
 	return 0;
 }
 
@@ -118,7 +135,7 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
 }
 
 /* The devices' transports. */
-static int transports(const struct virtio_slots *s, struct virtio_mmio *t[VIRTIO_SLOTS])
+static int transports(const struct virtio_slots *s, struct virtio_dev *t[VIRTIO_SLOTS])
 {
 	int n = 0;
 	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)
@@ -135,9 +152,9 @@ static int transports(const struct virtio_slots *s, struct virtio_mmio *t[VIRTIO
 
 void virtio_slots_resume(const struct virtio_slots *s)
 {
-	struct virtio_mmio *t[VIRTIO_SLOTS];
+	struct virtio_dev *t[VIRTIO_SLOTS];
 	for (int i = transports(s, t); i-- > 0;)
-		virtio_mmio_resume(t[i]);
+		virtio_dev_resume(t[i]);
 	if (s->net) {
 		struct hvsim_vm *vm = s->vm;
 		bool idle = true;
@@ -164,9 +181,9 @@ void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s)
 
 bool virtio_slots_busy(const struct virtio_slots *s)
 {
-	struct virtio_mmio *t[VIRTIO_SLOTS];
+	struct virtio_dev *t[VIRTIO_SLOTS];
 	for (int i = transports(s, t); i-- > 0;)
-		if (virtio_mmio_busy(t[i]))
+		if (virtio_dev_busy(t[i]))
 			return true;
 	return false;
 }

@@ -1,8 +1,11 @@
 /*
- * The virtio-mmio devices every board offers (dev/virtio_*.c), one per
- * slot of VIRTIO_MMIO_SIZE bytes from the board's base: a disk when the
- * configuration names one (-drive), an entropy source, a console whose
- * output is the VM's console's, and a NIC on user-mode networking when the
+ * The virtio devices every board offers (dev/virtio_*.c), one per slot:
+ * on virtio-mmio, a transport of VIRTIO_MMIO_SIZE bytes from the board's
+ * base each; with a PCI host (`pci` set before virtio_slots_create), slot
+ * n is the host's device n + 1. A disk when the configuration names one
+ * (-drive), an entropy source (on PCI only when asked for:
+ * hvsim_config.virtio_rng), a console whose output is the VM's console's
+ * (virtio-mmio only), and a NIC on user-mode networking when the
  * configuration asks for one (-nic user).
  */
 #ifndef HVSIM_MACHINE_VIRTIO_SLOTS_H
@@ -18,6 +21,7 @@ struct virtio_rng;
 struct virtio_console;
 struct virtio_net;
 struct net_user;
+struct pci_host;
 
 /*
  * The first disk keeps slot 0; further ones follow the console, in
@@ -37,6 +41,7 @@ struct virtio_slots {
 	struct virtio_net *net;                     /* NULL without -nic user */
 	struct net_user *user;                      /* its network */
 	struct hvsim_vm *vm;
+	struct pci_host *pci;                       /* the devices are its functions (NULL: virtio-mmio) */
 };
 
 /* Is there a device in `slot` (a disk slot without a disk is empty)? */
@@ -48,8 +53,8 @@ static inline uint64_t virtio_slot_base(uint64_t base, int slot)
 }
 
 /*
- * Create the devices in vm's memory from `base`, slot i interrupting on
- * irq(vm, i). 0, HVSIM_BAD_INPUT (the disk image) or HVSIM_ERROR, with a
+ * Create the devices in vm's memory from `base` (or on s->pci), slot i
+ * interrupting on irq(vm, i). 0, HVSIM_BAD_INPUT (the disk image) or HVSIM_ERROR, with a
  * message; what was made is freed by virtio_slots_free.
  */
 int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t base,

@@ -10,7 +10,7 @@
  *
  * The local APICs and the IO-APIC (dev/x86_lapic, dev/x86_ioapic) carry
  * the interrupts; secondary CPUs wait for INIT and a SIPI from the start.
- * Not modelled yet: the RTC, virtio.
+ * Not modelled yet: the RTC.
  *
  * Virtio's transport, chosen: virtio-pci behind a minimal PCI host
  * (configuration mechanism 1 at ports 0xCF8/0xCFC, the bridge in the DSDT
@@ -21,10 +21,15 @@
  * only once an initramfs has loaded virtio_mmio.ko: not "out of the box".
  * virtio-pci also offers per-device MSI-X later, and is what QEMU's pc
  * and q35 machines give the same kernel (the bench's comparison).
- * The PCI host is there (dev/pci_host.c, the DSDT's PCI0: Linux scans
- * bus 0 and finds the host bridge); the virtio-pci transport, with
- * dev/virtio_mmio.c's queue logic shared rather than copied, is still to
- * be written.
+ * The devices (machine/virtio_slots.c, dev/virtio_pci.c) are functions
+ * on bus 0, slot n's in device n + 1: the disks (-drive), the entropy
+ * source only with -device virtio-rng-pci and the NIC with -nic user, so a
+ * run without them has the board, the ACPI tables and the guest's timing
+ * it had before they existed. No virtio console (the 16550 is the
+ * console). Each interrupts on INTA#, wired to IO-APIC pin
+ * X86V_PCI_GSI + slot % 8 and described by PCI0's _PRT: level-triggered,
+ * active low, as PCI's lines are (so the board drives the pin low while
+ * the device asserts it). No MSI-X yet.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -146,6 +151,24 @@ static void apic_timer_fire(void *opaque, uint64_t now)
 	x86_lapic_timer_fire(x86_virt(t->vm)->lapics, t->cpu);
 }
 
+/* ---------------------------------------------------- PCI interrupts */
+
+/* INTA# is active low: the pin reads low while the device asserts it. */
+static void pci_intx(void *opaque, int pin, bool asserted)
+{
+	x86_ioapic_set_irq(opaque, pin, !asserted);
+}
+
+/* Virtio slot `slot`'s line, idle (high) from the start, and its _PRT entry. */
+static struct dev_irq pci_irq(struct hvsim_vm *vm, int slot)
+{
+	struct x86_virt *b = x86_virt(vm);
+	int gsi = X86V_PCI_GSI + slot % 8;
+	x86_ioapic_set_irq(b->ioapic, gsi, true);
+	b->pci_gsi[slot + 1] = (uint8_t)gsi;
+	return (struct dev_irq){ pci_intx, b->ioapic, gsi };
+}
+
 static bool create_apics(struct hvsim_vm *vm)
 {
 	struct x86_virt *b = x86_virt(vm);
@@ -197,11 +220,6 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 
 static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	if (vm->cfg.net.user || vm->cfg.n_drives) {
-		snprintf(err, errlen, "-M x86-virt has no virtio transports: no %s",
-			 vm->cfg.net.user ? "NIC (-nic user)" : "disk (-drive)");
-		return HVSIM_BAD_INPUT;
-	}
 	int rc = vm_board_begin(vm, sizeof(struct x86_virt), err, errlen);
 	if (rc)
 		return rc;
@@ -230,11 +248,15 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->uart = ns16550_new(&b->io, X86V_UART_PORT,
 			      (struct dev_irq){ x86_ioapic_set_irq, b->ioapic, X86V_UART_IRQ }, uart_out, vm);
 	b->ged = acpi_ged_new(&b->io, X86V_ACPI_PORT, power_off, power_reset, vm);
-	b->pci = pci_host_new(&b->io);
+	b->pci = pci_host_new(&b->io, &vm->mem, X86V_PCI_MMIO_BASE, X86V_PCI_MMIO_SIZE);
 	if (!b->uart || !b->ged || !b->pci) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
+	b->virtio.pci = b->pci;
+	rc = virtio_slots_create(&b->virtio, vm, 0, pci_irq, err, errlen);
+	if (rc)
+		return rc;
 	b->kvm = (struct hv_kvm_x86){ .tsc_hz = X86V_TSC_HZ, .system_time = b->system_time,
 				      .n_vcpus = (unsigned)vm->n_cpus };
 	vm->hvplat.opaque = vm;
@@ -258,6 +280,7 @@ static void destroy(struct hvsim_vm *vm)
 		core_event_cancel(&vm->events, &b->apic_timer[i].ev);
 	x86_ioapic_free(b->ioapic);
 	x86_lapics_free(b->lapics);
+	virtio_slots_free(&b->virtio);
 	if (b->pci)
 		pci_host_free(b->pci);
 	mem_space_free(&b->io);
@@ -305,6 +328,7 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
 		.uart_irq = X86V_UART_IRQ, .madt = &ioapic, .n_madt = 1, .pci_cfg_port = PCI_HOST_PORT,
 		.pci_mmio_base = X86V_PCI_MMIO_BASE, .pci_mmio_size = X86V_PCI_MMIO_SIZE,
+		.pci_gsi = x86_virt(vm)->pci_gsi,
 	};
 	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
 	if (!n) {
@@ -412,6 +436,17 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 
 /* --------------------------------------------------------------- misc */
 
+/* Between quanta: the devices go on with work a request left, the network with its sockets. */
+static void tick(struct hvsim_vm *vm)
+{
+	virtio_slots_resume(&x86_virt(vm)->virtio);
+}
+
+static bool busy(struct hvsim_vm *vm)
+{
+	return virtio_slots_busy(&x86_virt(vm)->virtio);
+}
+
 /* x86 KVM has no ONE_REG interface (KVM_GET_REGS and friends instead): every id is unknown. */
 static int one_reg(struct core_vcpu *v, uint64_t id, void *val, bool set)
 {
@@ -442,5 +477,7 @@ const struct board_ops board_x86_virt = {
 	.debug_isa = x86_debug_isa,
 	.console_room = console_room,
 	.console_put = console_put,
+	.tick = tick,
+	.busy = busy,
 	.rtc_epoch = X86V_EPOCH,
 };

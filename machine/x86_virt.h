@@ -13,8 +13,10 @@
  *               top of low RAM
  *   0x000e0000  ACPI tables, RSDP first (where Linux also scans for it)
  *   0xc0000000  the PCI host bridge's 32-bit MMIO window, to 0xfebfffff
- *               (X86V_PCI_MMIO_BASE, X86V_PCI_MMIO_SIZE): nothing in it yet
- *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4
+ *               (X86V_PCI_MMIO_BASE, X86V_PCI_MMIO_SIZE): the virtio
+ *               functions' BARs, assigned from its bottom (dev/pci_host)
+ *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4, PCI INTA#s on
+ *               16-23 (X86V_PCI_GSI)
  *   0xfee00000  the local APICs (dev/x86_lapic), each CPU its own
  * e820 (x86_virt_e820): usable [0, 0xe0000), ACPI [0xe0000, 0x100000),
  * usable [1 MiB, low top) and [4 GiB, ...): the holes a PC has below
@@ -28,6 +30,7 @@
 
 #include "cpu/x86-coco/x86.h"
 #include "machine/machine.h"
+#include "machine/virtio_slots.h"
 
 #define X86V_MAX_CPUS 64
 #define X86V_LOWMEM_TOP 0xc0000000ull
@@ -45,6 +48,7 @@
 #define X86V_IOAPIC_BASE 0xfec00000ull
 #define X86V_PCI_MMIO_BASE 0xc0000000u
 #define X86V_PCI_MMIO_SIZE 0x3ec00000u  /* up to the IO-APIC's page */
+#define X86V_PCI_GSI 16              /* the first IO-APIC pin PCI devices interrupt on */
 #define X86V_ACPI_PORT 0x600         /* SLEEP_CTL, SLEEP_STS, RESET */
 #define X86V_TSC_HZ 1000000000ull    /* the TSC counts virtual nanoseconds */
 
@@ -71,6 +75,8 @@ struct x86_virt {
 	struct x86_ioapic *ioapic;
 	struct x86v_apic_timer apic_timer[X86V_MAX_CPUS];
 	struct pci_host *pci;
+	struct virtio_slots virtio;        /* its functions */
+	uint8_t pci_gsi[32];               /* device n's INTA# pin (0: none), for the _PRT */
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
 	uint64_t tsc_latest;               /* the vCPUs' shared TSC (x86_platform.tsc_latest) */
@@ -142,6 +148,7 @@ struct x86_acpi_config {
 	uint8_t uart_irq;
 	uint16_t pci_cfg_port;             /* a PCI host bridge (PNP0A03): its CONFIG_ADDRESS port */
 	uint32_t pci_mmio_base, pci_mmio_size;   /* and its 32-bit MMIO window (size 0: no bridge) */
+	const uint8_t *pci_gsi;            /* [32]: device n's INTA# GSI, 0 none; NULL: no _PRT */
 	const struct x86_madt_entry *madt;
 	size_t n_madt;
 	const struct x86_acpi_table *extra;

@@ -187,8 +187,11 @@ static size_t pci_resources(uint8_t *r, uint16_t cfg_port, uint32_t mmio_base, u
 	return n;
 }
 
-/* Device(NAME) { Name(_HID, eisa_id) Name(_UID, uid) Name(_CRS, Buffer() { res }) } */
-static void aml_device(struct x86_acpi_buf *b, const char name[4], uint32_t eisa_id, uint8_t uid,
+/*
+ * Device(NAME) { Name(_HID, eisa_id) Name(_UID, uid) Name(_CRS, Buffer() { res }) ...
+ * left open for more objects: the caller closes it with pkg_end(b, returned).
+ */
+static size_t aml_device_begin(struct x86_acpi_buf *b, const char name[4], uint32_t eisa_id, uint8_t uid,
 		       const uint8_t *res, size_t nres)
 {
 	put_le(b, AML_EXT, 1);
@@ -208,7 +211,40 @@ static void aml_device(struct x86_acpi_buf *b, const char name[4], uint32_t eisa
 	put_le(b, nres, 1);
 	put(b, res, nres);
 	pkg_end(b, buf);
-	pkg_end(b, dev);
+	return dev;
+}
+
+/*
+ * PCI0's _PRT (ACPI 6.5 6.2.13), when some device's INTA# is wired: for
+ * each, Package { 0xDDDDFFFF (device DDDD, any function), pin 0 (INTA#),
+ * source Zero (the last element is a GSI, not a link device), its GSI }.
+ * Such interrupts are level-triggered and active low.
+ */
+static void pci_prt(struct x86_acpi_buf *b, const uint8_t gsi[32])
+{
+	unsigned n = 0;
+	for (unsigned d = 0; gsi && d < 32; d++)
+		n += gsi[d] != 0;
+	if (!n)
+		return;
+	aml_name(b, "_PRT");
+	put_le(b, AML_PACKAGE, 1);
+	size_t pkg = pkg_begin(b);
+	put_le(b, n, 1);
+	for (unsigned d = 0; d < 32; d++) {
+		if (!gsi[d])
+			continue;
+		put_le(b, AML_PACKAGE, 1);
+		put_le(b, 11, 1);          /* one-byte PkgLength: itself, the count, 9 bytes of elements */
+		put_le(b, 4, 1);
+		put_le(b, AML_DWORD, 1);
+		put_le(b, (uint64_t)d << 16 | 0xffff, 4);
+		put_le(b, AML_ZERO, 1);
+		put_le(b, AML_ZERO, 1);
+		put_le(b, AML_BYTE, 1);
+		put_le(b, gsi[d], 1);
+	}
+	pkg_end(b, pkg);
 }
 
 /*
@@ -234,12 +270,14 @@ static void dsdt_body(struct x86_acpi_buf *b, const struct x86_acpi_config *cfg)
 	put_le(b, AML_SCOPE, 1);
 	size_t scope = pkg_begin(b);
 	put(b, "_SB_", 4);
-	aml_device(b, "COM1", 0x0105d041, 1, res, nres);     /* EisaId("PNP0501") */
+	pkg_end(b, aml_device_begin(b, "COM1", 0x0105d041, 1, res, nres));   /* EisaId("PNP0501") */
 	if (cfg->pci_mmio_size) {
 		/* PCI0: a PCI host bridge (6.1.5), segment 0, bus 0 (_SEG, _BBN left at 0). */
 		uint8_t pres[96];
 		size_t npres = pci_resources(pres, cfg->pci_cfg_port, cfg->pci_mmio_base, cfg->pci_mmio_size);
-		aml_device(b, "PCI0", 0x030ad041, 0, pres, npres);   /* EisaId("PNP0A03") */
+		size_t dev = aml_device_begin(b, "PCI0", 0x030ad041, 0, pres, npres);   /* EisaId("PNP0A03") */
+		pci_prt(b, cfg->pci_gsi);
+		pkg_end(b, dev);
 	}
 	pkg_end(b, scope);
 }

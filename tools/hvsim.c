@@ -301,7 +301,9 @@ static const char device_help[] =
 	"  simple-framebuffer    with -display sdl\n"
 	"  virtio-net-device     a NIC: -nic user, or -device virtio-net-device,netdev=ID\n"
 	"                        with -netdev user,id=ID\n"
-	"-device adds only the NIC: give a disk with -drive.\n";
+	"On x86-virt the same devices are virtio-pci functions (no console), and\n"
+	"only when asked for: -drive, -nic user, and -device virtio-rng-pci.\n"
+	"-device adds only the NIC and x86-virt's rng: give a disk with -drive.\n";
 
 /* -pidfile: the file is removed when hvsim exits on its own terms. */
 static const char *pidfile;
@@ -731,6 +733,10 @@ int main(int argc, char **argv)
 			if (!strcmp(val, "help") || !strcmp(val, "?")) {
 				fputs(device_help, stdout);
 				return 0;
+			}
+			if (!strcmp(val, "virtio-rng-pci")) {
+				cfg.virtio_rng = true;   /* x86-virt's; the mmio boards always have one */
+				continue;
 			}
 			bool refused;
 			if (net_args_device(&net, val, &refused, err, sizeof(err))) {

@@ -172,8 +172,8 @@ bool net_args_device(struct net_args *a, const char *spec, bool *bad, char *err,
 		return false;
 	*bad = true;
 	if (n != strlen("virtio-net-device") || strncmp(spec, "virtio-net-device", n)) {
-		snprintf(err, errlen, "-device '%s': hvsim's NIC is virtio-net-device (virtio-mmio; "
-			 "there is no PCI)", spec);
+		snprintf(err, errlen, "-device '%s': hvsim's NIC is virtio-net-device (on x86-virt's "
+			 "PCI: -nic user)", spec);
 		return true;
 	}
 	if (a->nic || a->device) {

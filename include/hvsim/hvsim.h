@@ -54,6 +54,12 @@ struct hvsim_config {
 		bool snapshot;   /* writes go to a temporary overlay; the image stays */
 	} drives[HVSIM_MAX_DRIVES];
 	int n_drives;
+	/*
+	 * A virtio entropy device on x86-virt's PCI (-device virtio-rng-pci):
+	 * there it is optional, so that a run without it keeps the guest's
+	 * timing. The virtio-mmio boards always have theirs.
+	 */
+	bool virtio_rng;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
 	/*
 	 * A virtio-net NIC (MAC 52:54:00:12:34:56) on user-mode networking

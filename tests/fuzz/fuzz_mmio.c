@@ -77,14 +77,16 @@ static uint64_t now_ns(void *opaque)
 	return ((struct board *)opaque)->now_ns;
 }
 
-static uint64_t slot(int i)
-{
-	return VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i;
-}
-
 static struct dev_irq spi(struct board *b, int n)
 {
 	return gicv3_spi_irq(b->gic, 32 + n);
+}
+
+/* Virtio-mmio slot i, on its SPI. */
+static struct virtio_place slot(struct board *b, int i)
+{
+	return (struct virtio_place){ .mem = &b->mem, .base = VIRT_VIRTIO_BASE + 0x200ull * (uint64_t)i,
+				      .irq = spi(b, VIRT_VIRTIO_SPI + i) };
 }
 
 static void board_new(struct board *b, unsigned flags)
@@ -101,9 +103,9 @@ static void board_new(struct board *b, unsigned flags)
 	b->uart = pl011_new(&b->mem, VIRT_UART_BASE, spi(b, VIRT_UART_SPI), out_byte, b);
 	b->rtc = pl031_new(&b->mem, VIRT_RTC_BASE, spi(b, VIRT_RTC_SPI), now_ns, b, 1767225600);
 	b->hv = hostview_new(&b->mem, VIRT_HOSTVIEW_BASE);
-	b->rng = virtio_rng_new(&b->mem, slot(VIRTIO_SLOT_RNG), spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_RNG), 5);
-	b->con = virtio_console_new(&b->mem, slot(VIRTIO_SLOT_CONSOLE),
-				    spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_CONSOLE), out_byte, b);
+	struct virtio_place rng = slot(b, VIRTIO_SLOT_RNG), con = slot(b, VIRTIO_SLOT_CONSOLE);
+	b->rng = virtio_rng_new(&rng, 5);
+	b->con = virtio_console_new(&con, out_byte, b);
 	FUZZ_CHECK(b->uart && b->rtc && b->hv && b->rng && b->con);
 	/* A fresh, zeroed disk for every input, so that a run replays exactly. */
 	if (disk_fd < 0) {
@@ -115,8 +117,8 @@ static void board_new(struct board *b, unsigned flags)
 	char err[256];
 	b->blk = virtio_blk_open(disk_path, flags & 4, err, sizeof(err));
 	FUZZ_CHECK(b->blk);
-	FUZZ_CHECK(virtio_blk_attach(b->blk, &b->mem, slot(VIRTIO_SLOT_BLK),
-				     spi(b, VIRT_VIRTIO_SPI + VIRTIO_SLOT_BLK)));
+	struct virtio_place blk = slot(b, VIRTIO_SLOT_BLK);
+	FUZZ_CHECK(virtio_blk_attach(b->blk, &blk));
 }
 
 static void board_free(struct board *b)

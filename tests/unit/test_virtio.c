@@ -68,7 +68,7 @@ enum { BLK_OK = 0, BLK_IOERR = 1, BLK_UNSUPP = 2 };
 
 /* A backend that records the chains it is given and uses them whole. */
 struct probe {
-	struct virtio_mmio *t;
+	struct virtio_dev *t;
 	struct virtq_chain chain, last;
 	int n_chains;
 };
@@ -93,6 +93,9 @@ static struct dev_irq irq_line(struct fixture *f, int n)
 {
 	return (struct dev_irq){ .set = irq_set, .opaque = f, .line = IRQ_BASE + n };
 }
+
+/* A virtio-mmio transport at `base` on line n. */
+#define AT(f, addr, n) (&(struct virtio_place){ .mem = &(f)->mem, .base = (addr), .irq = irq_line((f), (n)) })
 
 static void out_byte(void *opaque, uint8_t b)
 {
@@ -301,7 +304,7 @@ static struct virtio_blk *blk_new(struct fixture *f, bool readonly, uint64_t bas
 	char err[256];
 	struct virtio_blk *b = virtio_blk_open(f->path, readonly, err, sizeof(err));
 	assert_non_null(b);
-	assert_true(virtio_blk_attach(b, &f->mem, base, irq_line(f, irq)));
+	assert_true(virtio_blk_attach(b, AT(f, base, irq)));
 	return b;
 }
 
@@ -344,8 +347,8 @@ static void test_discovery(void **state)
 {
 	struct fixture *f = *state;
 	struct virtio_blk *b = blk_new(f, false, VBASE, 0);
-	struct virtio_rng *r = virtio_rng_new(&f->mem, VBASE + 0x200, irq_line(f, 1), 1);
-	struct virtio_console *c = virtio_console_new(&f->mem, VBASE + 0x400, irq_line(f, 2),
+	struct virtio_rng *r = virtio_rng_new(AT(f, VBASE + 0x200, 1), 1);
+	struct virtio_console *c = virtio_console_new(AT(f, VBASE + 0x400, 2),
 						      NULL, NULL);
 	assert_non_null(r);
 	assert_non_null(c);
@@ -556,7 +559,7 @@ static void test_blk_snapshot(void **state)
 	struct virtio_blk *b = virtio_blk_open(f->path, true, err, sizeof(err));
 	assert_non_null(b);
 	assert_true(virtio_blk_use_overlay(b, false, err, sizeof(err)));
-	assert_true(virtio_blk_attach(b, &f->mem, VBASE, irq_line(f, 0)));
+	assert_true(virtio_blk_attach(b, AT(f, VBASE, 0)));
 	assert_false(device_features(f, VBASE) & BLK_F_RO);   /* writable to the guest */
 	struct vq q = vq_at(VBASE, 0, 0, 8);
 	driver_up(f, VBASE, ALL_FEATURES, &q, 1);
@@ -582,7 +585,7 @@ static void test_blk_snapshot(void **state)
 	/* with readonly, the snapshot's disk stays read-only to the guest */
 	b = virtio_blk_open(f->path, true, err, sizeof(err));
 	assert_true(virtio_blk_use_overlay(b, true, err, sizeof(err)));
-	assert_true(virtio_blk_attach(b, &f->mem, VBASE + 0x200, irq_line(f, 1)));
+	assert_true(virtio_blk_attach(b, AT(f, VBASE + 0x200, 1)));
 	assert_true(device_features(f, VBASE + 0x200) & BLK_F_RO);
 	virtio_blk_free(b);
 }
@@ -613,9 +616,9 @@ static void test_blk_open_errors(void **state)
 	}
 	/* attaching twice, or over another device, is refused */
 	struct virtio_blk *b = blk_new(f, true, VBASE, 0);
-	assert_false(virtio_blk_attach(b, &f->mem, VBASE + 0x200, irq_line(f, 1)));
+	assert_false(virtio_blk_attach(b, AT(f, VBASE + 0x200, 1)));
 	struct virtio_blk *b2 = virtio_blk_open(f->path, true, err, sizeof(err));
-	assert_false(virtio_blk_attach(b2, &f->mem, VBASE, irq_line(f, 1)));
+	assert_false(virtio_blk_attach(b2, AT(f, VBASE, 1)));
 	virtio_blk_free(b2);
 	virtio_blk_free(b);
 }
@@ -741,7 +744,7 @@ static void test_blk_indirect(void **state)
 
 /* ------------------------------------------- the transport, with a probe */
 
-static void probe_notify(void *opaque, struct virtio_mmio *t, unsigned queue)
+static void probe_notify(void *opaque, struct virtio_dev *t, unsigned queue)
 {
 	struct probe *p = opaque;
 	while (virtq_pop(t, queue, &p->chain)) {
@@ -772,7 +775,7 @@ static struct vq probe_up(struct fixture *f, uint64_t features, uint16_t num)
 
 static void check_broken(struct fixture *f, const char *why)
 {
-	const char *broken = virtio_mmio_broken(f->probe.t);
+	const char *broken = virtio_dev_broken(f->probe.t);
 	assert_non_null(broken);
 	if (!strstr(broken, why))
 		fail_msg("broken for '%s', expected '%s'", broken, why);
@@ -832,7 +835,7 @@ static void test_transport_reports_broken(void **state)
 	assert_null(r.why);
 	vw(f, VBASE, R_STATUS, 0);   /* a reset of a healthy device is no news */
 	assert_int_equal(r.n, 2);
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 }
 
 static void test_transport_chains(void **state)
@@ -880,7 +883,7 @@ static void test_transport_chains(void **state)
 	vw(f, VBASE, R_QUEUE_NOTIFY, 1);
 	vw(f, VBASE, R_QUEUE_NOTIFY, 7);
 	vw(f, VBASE, R_QUEUE_NOTIFY, 0xffffffff);
-	assert_null(virtio_mmio_broken(f->probe.t));
+	assert_null(virtio_dev_broken(f->probe.t));
 	/* used buffer notifications are suppressed on request (VIRTQ_AVAIL_F_NO_INTERRUPT) */
 	vw(f, VBASE, R_ISR_ACK, 3);
 	assert_false(f->irq[0]);
@@ -889,7 +892,7 @@ static void test_transport_chains(void **state)
 	assert_int_equal(used_waiting(f, &q), 1);
 	assert_int_equal(vr(f, VBASE, R_ISR), 0);
 	assert_false(f->irq[0]);
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 }
 
 static void test_transport_hostile_chains(void **state)
@@ -968,18 +971,18 @@ static void test_transport_hostile_chains(void **state)
 	for (int i = 0; i < 256; i++)
 		desc(f, q.desc, i, DATA_GPA, 1, D_WRITE | (i < 255 ? D_NEXT : 0), i + 1);
 	kick(f, &q, 0);
-	assert_null(virtio_mmio_broken(f->probe.t));
+	assert_null(virtio_dev_broken(f->probe.t));
 	assert_int_equal(f->probe.last.n_in, 256);
 	assert_int_equal(take_used(f, &q, NULL), 256);
 
 	/* after a reset, a driver can start again */
 	q = probe_up(f, ALL_FEATURES, 8);
-	assert_null(virtio_mmio_broken(f->probe.t));
+	assert_null(virtio_dev_broken(f->probe.t));
 	assert_int_equal(vr(f, VBASE, R_STATUS) & S_NEEDS_RESET, 0);
 	desc(f, q.desc, 0, DATA_GPA, 4, D_WRITE, 0);
 	kick(f, &q, 0);
 	assert_int_equal(take_used(f, &q, NULL), 4);
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 }
 
 /* A queue the device cannot use is refused at QueueReady and breaks the device. */
@@ -1025,7 +1028,7 @@ static void test_transport_bad_queue_setup(void **state)
 	int n = f->probe.n_chains;
 	kick(f, &good, 0);
 	assert_int_equal(f->probe.n_chains, n);
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 }
 
 /* Buffers made available before DRIVER_OK are used only once it is set. */
@@ -1046,13 +1049,13 @@ static void test_transport_driver_ok_gate(void **state)
 	assert_true(f->irq[0]);
 	/* bad arguments to virtio_mmio_new */
 	struct virtio_backend many = probe_backend;
-	many.n_queues = VIRTIO_MMIO_MAX_QUEUES + 1;
+	many.n_queues = VIRTIO_MAX_QUEUES + 1;
 	assert_null(virtio_mmio_new(&f->mem, VBASE + 0x200, irq_line(f, 1), &many, NULL, NULL, 0));
 	uint8_t cfg[VIRTIO_CONFIG_MAX + 1] = { 0 };
 	assert_null(virtio_mmio_new(&f->mem, VBASE + 0x200, irq_line(f, 1), &probe_backend, NULL,
 				    cfg, sizeof(cfg)));
 	assert_null(virtio_mmio_new(&f->mem, VBASE, irq_line(f, 1), &probe_backend, NULL, NULL, 0));
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 }
 
 /* Random rings and random register writes: the device must survive them all. */
@@ -1098,7 +1101,7 @@ static void test_transport_random_rings(void **state)
 			uint64_t val = test_rand(&seed);
 			assert_true(mem_guest_io(&f->mem, &test_cpu0, base + off, size, (v >> 4) & 1, &val));
 		}
-		if (!use_blk && !virtio_mmio_broken(f->probe.t))
+		if (!use_blk && !virtio_dev_broken(f->probe.t))
 			assert_true(f->probe.last.n_out + f->probe.last.n_in <= VIRTIO_QUEUE_MAX);
 	}
 	/* after all that, both still work */
@@ -1109,7 +1112,7 @@ static void test_transport_random_rings(void **state)
 	desc(f, q.desc, 0, DATA_GPA, 4, D_WRITE, 0);
 	kick(f, &q, 0);
 	assert_int_equal(take_used(f, &q, NULL), 4);
-	virtio_mmio_free(f->probe.t);
+	virtio_dev_free(f->probe.t);
 	virtio_blk_free(b);
 }
 
@@ -1133,7 +1136,7 @@ static void test_rng_determinism(void **state)
 	static const uint64_t seeds[4] = { 42, 42, 43, 42 };
 	struct vq q[4];
 	for (int i = 0; i < 4; i++) {
-		r[i] = virtio_rng_new(&f->mem, VBASE + 0x200ull * i, irq_line(f, i), seeds[i]);
+		r[i] = virtio_rng_new(AT(f, VBASE + 0x200ull * i, i), seeds[i]);
 		assert_non_null(r[i]);
 		q[i] = vq_at(VBASE + 0x200ull * i, 0, i, 8);
 		driver_up(f, VBASE + 0x200ull * i, ALL_FEATURES, &q[i], 1);
@@ -1170,7 +1173,7 @@ static void test_rng_determinism(void **state)
 static void test_console(void **state)
 {
 	struct fixture *f = *state;
-	struct virtio_console *c = virtio_console_new(&f->mem, VBASE, irq_line(f, 0), out_byte, f);
+	struct virtio_console *c = virtio_console_new(AT(f, VBASE, 0), out_byte, f);
 	assert_non_null(c);
 	const uint8_t typed[] = "abcdefghij";
 	assert_int_equal(virtio_console_input(c, typed, 10), 0);      /* no driver yet */
@@ -1273,9 +1276,9 @@ static void test_empty_transports(void **state)
 static void test_console_bounded_work(void **state)
 {
 	struct fixture *f = *state;
-	struct virtio_console *c = virtio_console_new(&f->mem, VBASE, irq_line(f, 0), out_byte, f);
+	struct virtio_console *c = virtio_console_new(AT(f, VBASE, 0), out_byte, f);
 	assert_non_null(c);
-	struct virtio_mmio *t = virtio_console_transport(c);
+	struct virtio_dev *t = virtio_console_transport(c);
 	struct vq q[2] = { vq_at(VBASE, 0, 0, 8), vq_at(VBASE, 1, 1, 64) };
 	driver_up(f, VBASE, ALL_FEATURES, q, 2);
 	enum { N = 64, LEN = 1 << 20 };   /* 64 MiB from one notify */
@@ -1286,14 +1289,14 @@ static void test_console_bounded_work(void **state)
 	kick(f, &q[1], 0);
 	assert_int_equal(f->n_out_total, 64 * 1024);
 	assert_int_equal(used_waiting(f, &q[1]), 0);
-	assert_true(virtio_mmio_busy(t));
-	virtio_mmio_resume(t);
+	assert_true(virtio_dev_busy(t));
+	virtio_dev_resume(t);
 	assert_int_equal(f->n_out_total, 2 * 64 * 1024);
 	vw(f, VBASE, R_QUEUE_NOTIFY, 1);           /* a notify goes on with it too */
 	assert_int_equal(f->n_out_total, 3 * 64 * 1024);
 	unsigned calls = 3;
-	while (virtio_mmio_busy(t)) {
-		virtio_mmio_resume(t);
+	while (virtio_dev_busy(t)) {
+		virtio_dev_resume(t);
 		calls++;
 	}
 	assert_int_equal(calls, (uint64_t)N * LEN / (64 * 1024));
@@ -1306,11 +1309,11 @@ static void test_console_bounded_work(void **state)
 	driver_up(f, VBASE, ALL_FEATURES, q, 2);
 	gw(f, q[1].desc, table, sizeof(table));
 	kick(f, &q[1], 0);
-	assert_true(virtio_mmio_busy(t));
+	assert_true(virtio_dev_busy(t));
 	vw(f, VBASE, R_STATUS, 0);
-	assert_false(virtio_mmio_busy(t));
+	assert_false(virtio_dev_busy(t));
 	uint64_t before = f->n_out_total;
-	virtio_mmio_resume(t);
+	virtio_dev_resume(t);
 	assert_int_equal(f->n_out_total, before);
 	virtio_console_free(c);
 }
@@ -1319,9 +1322,9 @@ static void test_console_bounded_work(void **state)
 static void test_rng_bounded_work(void **state)
 {
 	struct fixture *f = *state;
-	struct virtio_rng *r = virtio_rng_new(&f->mem, VBASE, irq_line(f, 0), 1);
+	struct virtio_rng *r = virtio_rng_new(AT(f, VBASE, 0), 1);
 	assert_non_null(r);
-	struct virtio_mmio *t = virtio_rng_transport(r);
+	struct virtio_dev *t = virtio_rng_transport(r);
 	struct vq q = vq_at(VBASE, 0, 0, 8);
 	driver_up(f, VBASE, ALL_FEATURES, &q, 1);
 	for (unsigned i = 0; i < 8; i++) {
@@ -1330,13 +1333,13 @@ static void test_rng_bounded_work(void **state)
 	}
 	vw(f, VBASE, R_QUEUE_NOTIFY, 0);
 	assert_int_equal(used_waiting(f, &q), 4);
-	assert_true(virtio_mmio_busy(t));
-	virtio_mmio_resume(t);
+	assert_true(virtio_dev_busy(t));
+	virtio_dev_resume(t);
 	assert_int_equal(used_waiting(f, &q), 8);
 	for (unsigned i = 0; i < 8; i++)
 		assert_int_equal(take_used(f, &q, NULL), 64 * 1024);
-	virtio_mmio_resume(t);
-	assert_false(virtio_mmio_busy(t));
+	virtio_dev_resume(t);
+	assert_false(virtio_dev_busy(t));
 	virtio_rng_free(r);
 }
 
@@ -1363,7 +1366,7 @@ static const uint8_t test_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 /* A NIC at VBASE, its receive queue (0) and transmit queue (1) set up. */
 static struct virtio_net *net_up(struct fixture *f, struct wire *w, struct vq q[2])
 {
-	struct virtio_net *n = virtio_net_new(&f->mem, VBASE, irq_line(f, 0), test_mac, wire_tx, w);
+	struct virtio_net *n = virtio_net_new(AT(f, VBASE, 0), test_mac, wire_tx, w);
 	assert_non_null(n);
 	q[0] = vq_at(VBASE, 0, 0, 16);
 	q[1] = vq_at(VBASE, 1, 1, 16);
@@ -1432,13 +1435,13 @@ static void test_net_frames(void **state)
 	assert_true(virtio_net_receive(n, frame, 60));
 	assert_int_equal(take_used(f, &q[0], NULL), VIRTIO_NET_HDR_SIZE + 60);
 	assert_int_equal(virtio_net_dropped(n), 0);
-	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	assert_null(virtio_dev_broken(virtio_net_transport(n)));
 	virtio_net_free(n);
 }
 
 static void net_broken(struct virtio_net *n, const char *why)
 {
-	const char *broken = virtio_mmio_broken(virtio_net_transport(n));
+	const char *broken = virtio_dev_broken(virtio_net_transport(n));
 	assert_non_null(broken);
 	if (!strstr(broken, why))
 		fail_msg("broken for '%s', expected '%s'", broken, why);
@@ -1474,7 +1477,7 @@ static void test_net_hostile_buffers(void **state)
 	assert_true(virtio_net_receive(n, frame, sizeof(frame)));
 	assert_int_equal(take_used(f, &q[0], NULL), 0);
 	assert_int_equal(virtio_net_dropped(n), 5);
-	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	assert_null(virtio_dev_broken(virtio_net_transport(n)));
 	/* the backlog is bounded: past it frames are dropped */
 	for (int i = 0; i < VIRTIO_NET_RX_BACKLOG; i++)
 		assert_true(virtio_net_receive(n, frame, 60));
@@ -1487,7 +1490,7 @@ static void test_net_hostile_buffers(void **state)
 	assert_true(vr(f, VBASE, R_STATUS) & S_NEEDS_RESET);
 	/* as does a frame to send without room for its header, after a reset */
 	driver_up(f, VBASE, ALL_FEATURES, q, 2);
-	assert_null(virtio_mmio_broken(virtio_net_transport(n)));
+	assert_null(virtio_dev_broken(virtio_net_transport(n)));
 	net_send(f, &q[1], 4, 0);
 	assert_int_equal(w.frames, 0);
 	assert_int_equal(used_waiting(f, &q[1]), 0);

@@ -201,6 +201,9 @@ static void test_acpi_tables(void **state)
 	static const uint8_t mmio[] = { 0x87, 23, 0, 0, 0x0c, 1, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff, 0xbf, 0xfe,
 					0, 0, 0, 0, 0, 0, 0xc0, 0x3e, 0x79, 0 };
 	assert_true(contains(vm, dsdt, dlen, mmio, sizeof(mmio)));
+	/* No PCI device, no _PRT: the DSDT a board without them always had. */
+	static const uint8_t prt[] = { 0x08, '_', 'P', 'R', 'T' };
+	assert_false(contains(vm, dsdt, dlen, prt, sizeof(prt)));
 	/* The Scope's PkgLength covers exactly the rest of the table. */
 	assert_int_equal(host(vm, dsdt + 36 + sizeof(s5), 1), 0x10);
 	uint16_t pl = (uint16_t)host(vm, dsdt + 36 + sizeof(s5) + 1, 2);
@@ -473,11 +476,43 @@ static void test_pci_host(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/*
+ * With a virtio-rng (slot 1, PCI device 2): PCI0's _PRT routes its INTA#
+ * to GSI 17 (level, active low), and the function's Interrupt Line says so.
+ */
+static void test_pci_prt(void **state)
+{
+	(void)state;
+	struct console con = { 0 };
+	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 64ull << 20, .smp = 1,
+				    .max_insns = 100000, .console_out = console_out, .console_opaque = &con,
+				    .virtio_rng = true };
+	char err[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	assert_non_null(vm);
+	static uint8_t elf[0x2000];
+	assert_int_equal(hvsim_vm_load_elf_bytes(vm, elf, make_elf(elf, guest, sizeof(guest)), err,
+						 sizeof(err)), 0);
+	uint64_t xsdt = host(vm, X86V_ACPI_BASE + 24, 8);
+	uint64_t fadt = table(vm, xsdt, 0, "FACP");
+	uint64_t dsdt = host(vm, fadt + 140, 8);
+	uint32_t dlen = (uint32_t)host(vm, dsdt + 4, 4);
+	assert_int_equal(sum(vm, dsdt, dlen), 0);
+	static const uint8_t prt[] = { 0x08, '_', 'P', 'R', 'T', 0x12, 0x40 | 15, 0, 1,
+				       0x12, 11, 4, 0x0c, 0xff, 0xff, 2, 0, 0, 0, 0x0a, 17 };
+	assert_true(contains(vm, dsdt, dlen, prt, sizeof(prt)));
+	/* The Scope's PkgLength still covers exactly the rest of the table. */
+	uint16_t pl = (uint16_t)host(vm, dsdt + 36 + 13 + 1, 2);
+	assert_int_equal((pl & 0xf) | (pl >> 8) << 4, dlen - 36 - 13 - 1);
+	hvsim_vm_destroy(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bare_metal),
 		cmocka_unit_test(test_acpi_tables),
+		cmocka_unit_test(test_pci_prt),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_linux_boot),
 		cmocka_unit_test(test_linux_bad_input),
