@@ -9,7 +9,7 @@
 #include "dev/virtio_mmio.h"
 #include "dev/virtio_pci.h"
 #include "dev/virtio_queue.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /* Section 2.7.5 "The Virtqueue Descriptor Table": flags. */
 enum { DESC_F_NEXT = 1, DESC_F_WRITE = 2, DESC_F_INDIRECT = 4 };

@@ -69,7 +69,7 @@ struct board_ops {
 	void (*console_put)(struct hvsim_vm *vm, uint8_t byte);
 	/*
 	 * Save or load (s->loading) the vCPUs' and devices' state for a
-	 * snapshot (machine/snapshot.h). NULL: the board cannot be saved.
+	 * snapshot (mem/snap.h). NULL: the board cannot be saved.
 	 */
 	void (*snapshot)(struct hvsim_vm *vm, struct snap *s);
 	/*

@@ -18,7 +18,7 @@
 #include <zstd.h>
 
 #include "machine/machine.h"
-#include "machine/snapshot.h"
+#include "cpu/core/snap.h"
 
 static const char magic[8] = { 'H', 'V', 'S', 'I', 'M', 'S', 'N', 'P' };
 #define FORMAT 1
