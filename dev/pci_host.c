@@ -17,7 +17,7 @@ static uint64_t ones(unsigned size)
 }
 
 /* Command register bits kept (6.2.2): I/O space, memory space, bus master, interrupt disable. */
-enum { CMD_MEMORY = 1u << 1, CMD_WRITABLE = 0x0407 };
+enum { CMD_MEMORY = 1u << 1, CMD_MASTER = 1u << 2, CMD_WRITABLE = 0x0407 };
 /* Status register (6.2.3): a capabilities list follows 0x34. */
 enum { STATUS_CAP_LIST = 1u << 4 };
 
@@ -35,6 +35,8 @@ struct pci_host {
 	struct mem_space *mem;
 	uint32_t window, window_size;
 	uint32_t next_bar;                 /* the window's first unassigned byte */
+	void (*msi)(void *opaque, uint64_t addr, uint32_t data);
+	void *msi_opaque;
 	bool window_mapped;
 	struct pci_slot slot[PCI_HOST_SLOTS];
 };
@@ -81,7 +83,10 @@ static uint32_t func_dword(const struct pci_slot *s, unsigned off)
  */
 static void func_write(struct pci_slot *s, unsigned off, uint32_t val, uint32_t mask)
 {
-	if (off == 0x04 && (mask & 0xffff)) {
+	if (off >= PCI_CAPS) {
+		if (s->f.cap_write && off - PCI_CAPS < s->f.caps_len)
+			s->f.cap_write(s->f.opaque, off, val, mask);
+	} else if (off == 0x04 && (mask & 0xffff)) {
 		s->command = (uint16_t)(((s->command & ~mask) | (val & mask)) & CMD_WRITABLE);
 	} else if (off == 0x3c && (mask & 0xff)) {
 		s->irq_line = (uint8_t)val;
@@ -224,6 +229,22 @@ bool pci_host_attach(struct pci_host *h, unsigned slot, const struct pci_func *f
 	*s = (struct pci_slot){ .used = true, .f = *f, .command = CMD_MEMORY, .irq_line = irq_line };
 	memcpy(s->bar, bar, sizeof(bar));
 	h->next_bar = next;
+	return true;
+}
+
+void pci_host_set_msi(struct pci_host *h, void (*msi)(void *opaque, uint64_t addr, uint32_t data),
+		      void *opaque)
+{
+	h->msi = msi;
+	h->msi_opaque = opaque;
+}
+
+bool pci_host_msi(struct pci_host *h, unsigned slot, uint64_t addr, uint32_t data)
+{
+	if (slot >= PCI_HOST_SLOTS || !h->slot[slot].used || !(h->slot[slot].command & CMD_MASTER) ||
+	    !h->msi)
+		return false;
+	h->msi(h->msi_opaque, addr, data);
 	return true;
 }
 

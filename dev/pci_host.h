@@ -39,8 +39,10 @@ struct pci_func {
 	uint32_t class_code;               /* base class, subclass, programming interface */
 	bool intx;                         /* it interrupts on INTA# */
 	uint32_t bar_size[PCI_BARS];       /* 32-bit memory BARs: a power of two, 16 or more; 0 none */
-	const uint8_t *caps;               /* its capability list, read-only, at PCI_CAPS */
+	const uint8_t *caps;               /* its capability list at PCI_CAPS (the function's bytes) */
 	unsigned caps_len;                 /* at most PCI_CAPS_MAX */
+	/* A write to the bytes `mask` of the dword at `off` (>= PCI_CAPS); NULL: read-only. */
+	void (*cap_write)(void *opaque, unsigned off, uint32_t val, uint32_t mask);
 	/* Accesses to BAR `bar`, `off` bytes into it. */
 	uint64_t (*bar_read)(void *opaque, int bar, uint64_t off, unsigned size);
 	void (*bar_write)(void *opaque, int bar, uint64_t off, unsigned size, uint64_t val);
@@ -63,6 +65,17 @@ struct pci_host *pci_host_new(struct mem_space *io, struct mem_space *mem, uint3
  * the BARs do not fit in the window, or the window cannot be added.
  */
 bool pci_host_attach(struct pci_host *h, unsigned slot, const struct pci_func *f, uint8_t irq_line);
+/*
+ * Where message-signalled interrupts go (the board's interrupt controller):
+ * msi(opaque, address, data) for each memory write a function signals.
+ */
+void pci_host_set_msi(struct pci_host *h, void (*msi)(void *opaque, uint64_t addr, uint32_t data),
+		      void *opaque);
+/*
+ * Function `slot` signals a message (PCI 3.0 6.8): sent if it may master
+ * the bus (Command bit 2) and the board takes messages; false if dropped.
+ */
+bool pci_host_msi(struct pci_host *h, unsigned slot, uint64_t addr, uint32_t data);
 /* The address BAR `bar` of `slot`'s function decodes (0: none). For tests. */
 uint32_t pci_host_bar(const struct pci_host *h, unsigned slot, int bar);
 /* Free the state; the ports stay in `io`, so free `io` first or with it. */

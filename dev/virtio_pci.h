@@ -9,12 +9,16 @@
  *   0x2000  device configuration (VIRTIO_PCI_CAP_DEVICE_CFG, 4.1.4.6)
  *   0x3000  notifications (VIRTIO_PCI_CAP_NOTIFY_CFG, 4.1.4.4): queue n at
  *           0x3000 + 4 n (queue_notify_off n, multiplier 4)
- * Interrupts are INTx (INTA#, level: the OR of the ISR bits, cleared by
- * reading the ISR). No MSI-X capability, so drivers use INTx and the
- * vector registers read VIRTIO_MSI_NO_VECTOR. No VIRTIO_PCI_CAP_PCI_CFG
+ *   0x3800  the MSI-X table (PCI 3.0 6.8.2): one entry for the
+ *           configuration and one per queue; 0x3c00 its pending bits
+ * Interrupts: MSI-X messages through the PCI host (pci_host_msi) once the
+ * driver enables MSI-X, by the vectors it wrote to config_msix_vector and
+ * queue_msix_vector (4.1.5.1.2); before that INTx (INTA#, level: the OR of
+ * the ISR bits, cleared by reading the ISR). No VIRTIO_PCI_CAP_PCI_CFG
  * window either (4.1.4.9 asks for one; Linux never uses it, and it would
- * be a second way into the BAR to check). Bus mastering is not gated: the
- * device reaches guest memory whatever the command register says.
+ * be a second way into the BAR to check). Bus mastering gates MSI-X
+ * messages only: the device reaches guest memory whatever the command
+ * register says.
  */
 #ifndef HVSIM_DEV_VIRTIO_PCI_H
 #define HVSIM_DEV_VIRTIO_PCI_H
@@ -31,6 +35,8 @@ enum {
 	VIRTIO_PCI_DEVICE_CFG = 0x2000,
 	VIRTIO_PCI_NOTIFY = 0x3000,
 	VIRTIO_PCI_NOTIFY_MULTIPLIER = 4,
+	VIRTIO_PCI_MSIX_TABLE = 0x3800,
+	VIRTIO_PCI_MSIX_PBA = 0x3c00,
 };
 
 /*

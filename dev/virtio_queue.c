@@ -45,8 +45,11 @@ static void update_irq(struct virtio_dev *d)
 	}
 }
 
-static void raise(struct virtio_dev *d, uint32_t why)
+/* Notify the driver about `queue` (-1: the configuration) for the cause `why`. */
+static void raise(struct virtio_dev *d, uint32_t why, int queue)
 {
+	if (d->tr->interrupt && d->tr->interrupt(d, queue))
+		return;
 	d->isr |= why;
 	update_irq(d);
 }
@@ -63,7 +66,7 @@ void virtio_dev_set_broken(struct virtio_dev *d, const char *why)
 	report_broken(d, why);
 	d->status |= VIRTIO_STATUS_NEEDS_RESET;
 	if (d->status & VIRTIO_STATUS_DRIVER_OK)
-		raise(d, VIRTIO_INT_CONFIG_CHANGE);
+		raise(d, VIRTIO_INT_CONFIG_CHANGE, -1);
 }
 
 const char *virtio_dev_broken(const struct virtio_dev *d)
@@ -94,6 +97,8 @@ void virtio_dev_reset(struct virtio_dev *d)
 	memset(d->q, 0, sizeof(d->q));
 	for (unsigned i = 0; i < VIRTIO_MAX_QUEUES; i++)
 		d->q[i].num = d->tr->reset_queue_num;
+	if (d->tr->reset)
+		d->tr->reset(d);
 	update_irq(d);
 }
 
@@ -408,7 +413,7 @@ void virtq_push(struct virtio_dev *d, unsigned queue, const struct virtq_chain *
 	uint16_t flags;
 	if (read_le16(d, q->avail, &flags) && (flags & AVAIL_F_NO_INTERRUPT))
 		return;
-	raise(d, VIRTIO_INT_USED_BUFFER);
+	raise(d, VIRTIO_INT_USED_BUFFER, (int)queue);
 }
 
 /*

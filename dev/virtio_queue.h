@@ -122,6 +122,14 @@ struct virtq {
 struct virtio_transport {
 	const char *name;              /* its snapshot section */
 	uint32_t reset_queue_num;      /* a queue's size after reset (mmio 0, pci the maximum) */
+	/*
+	 * The device notifies the driver about queue `queue` (-1: its
+	 * configuration): true if the transport sent it its own way (virtio-pci's
+	 * MSI-X), false for the ISR and the interrupt line. NULL: always the line.
+	 */
+	bool (*interrupt)(struct virtio_dev *d, int queue);
+	/* After a device reset: the transport's own per-device state (NULL: none). */
+	void (*reset)(struct virtio_dev *d);
 };
 
 /*

@@ -29,7 +29,9 @@
  * console). Each interrupts on INTA#, wired to IO-APIC pin
  * X86V_PCI_GSI + slot % 8 and described by PCI0's _PRT: level-triggered,
  * active low, as PCI's lines are (so the board drives the pin low while
- * the device asserts it). No MSI-X yet.
+ * the device asserts it). Linux enables MSI-X, though (one vector for the
+ * configuration and one per queue), and then the messages go to the local
+ * APICs (pci_msi); INTx is what a driver without MSI-X gets.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -169,6 +171,24 @@ static struct dev_irq pci_irq(struct hvsim_vm *vm, int slot)
 	return (struct dev_irq){ pci_intx, b->ioapic, gsi };
 }
 
+/*
+ * A function's MSI-X message, a write to the local APICs' window (SDM
+ * 3:11.11): the destination APIC ID in address bits 19:12, logical
+ * destination in bit 2; the vector, delivery mode and trigger mode in the
+ * data. A message addressed elsewhere goes nowhere.
+ */
+static void pci_msi(void *opaque, uint64_t addr, uint32_t data)
+{
+	struct x86_virt *b = opaque;
+	if ((addr & 0xfff00000u) != X86V_LAPIC_BASE)
+		return;
+	const struct x86_apic_msg m = {
+		.dest = (uint32_t)(addr >> 12) & 0xff, .vector = (uint8_t)data, .mode = (data >> 8) & 7,
+		.logical = (addr >> 2) & 1, .level = (data >> 15) & 1, .src = -1,
+	};
+	x86_lapics_deliver(b->lapics, &m);
+}
+
 static bool create_apics(struct hvsim_vm *vm)
 {
 	struct x86_virt *b = x86_virt(vm);
@@ -253,6 +273,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
+	pci_host_set_msi(b->pci, pci_msi, b);
 	b->virtio.pci = b->pci;
 	rc = virtio_slots_create(&b->virtio, vm, 0, pci_irq, err, errlen);
 	if (rc)

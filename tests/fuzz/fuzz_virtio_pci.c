@@ -5,7 +5,8 @@
  * bits), the MMIO window (every BAR register of the functions wherever the
  * guest put them, and what nothing decodes), guest RAM the rings live in,
  * and the work the devices left for the next quantum. Behind the transport:
- * a virtio-rng (device 2) and a virtio-net (device 7), as on x86-virt.
+ * a virtio-rng (device 2) and a virtio-net (device 7), as on x86-virt,
+ * interrupting by INTx or by MSI-X messages (the table in the BAR).
  *
  * Input: operations, each an opcode byte whose bits 0-2 say what follows
  * and bits 3-4 the access size (1 << n):
@@ -42,6 +43,7 @@ struct board {
 	struct virtio_rng *rng;
 	struct virtio_net *net;
 	bool line[N_DEVS];
+	uint64_t msgs;
 };
 
 static struct virtio_dev *dev(struct board *b, int i)
@@ -60,6 +62,13 @@ static void set_line(void *opaque, int line, bool level)
 static void tx(void *opaque, const uint8_t *frame, size_t len)
 {
 	FUZZ_CHECK(len <= VIRTIO_NET_MAX_FRAME);
+}
+
+/* A message the host let through: only from a function allowed to master the bus. */
+static void msi(void *opaque, uint64_t addr, uint32_t data)
+{
+	struct board *b = opaque;
+	b->msgs++;
 }
 
 static void check_lines(struct board *b)
@@ -140,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_guard_ram(&b.mem);
 	b.pci = pci_host_new(&b.io, &b.mem, WINDOW, WINDOW_SIZE);
 	FUZZ_CHECK(b.pci);
+	pci_host_set_msi(b.pci, msi, &b);
 	const struct virtio_place rng = { .mem = &b.mem, .pci = b.pci, .slot = RNG_SLOT,
 					  .irq = { set_line, &b, 0 } };
 	const struct virtio_place net = { .mem = &b.mem, .pci = b.pci, .slot = NET_SLOT,

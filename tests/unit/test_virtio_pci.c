@@ -147,7 +147,10 @@ static void test_bar_sizing(void **state)
 	assert_int_equal(pci_host_bar(f->pci, 5, 0), WINDOW + VIRTIO_PCI_BAR_SIZE);
 }
 
-/* The four capabilities (4.1.4): types, BAR 0, where their structures are, the multiplier. */
+/*
+ * The four virtio capabilities (4.1.4): types, BAR 0, where their
+ * structures are, the multiplier; then MSI-X's (PCI 3.0 6.8.2).
+ */
 static void test_capabilities(void **state)
 {
 	struct fixture *f = *state;
@@ -156,7 +159,7 @@ static void test_capabilities(void **state)
 		{ 2, VIRTIO_PCI_NOTIFY },
 	};
 	unsigned at = cfg_rd(f, SLOT, 0x34, 1), n = 0;
-	while (at) {
+	while (at && n < 4) {
 		assert_true(n < 4);
 		assert_int_equal(cfg_rd(f, SLOT, at, 1), 0x09);         /* vendor-specific */
 		assert_int_equal(cfg_rd(f, SLOT, at + 3, 1), want[n].type);
@@ -173,6 +176,15 @@ static void test_capabilities(void **state)
 		n++;
 	}
 	assert_int_equal(n, 4);
+	assert_int_equal(cfg_rd(f, SLOT, at, 1), 0x11);
+	assert_int_equal(cfg_rd(f, SLOT, at + 1, 1), 0);                   /* the last */
+	assert_int_equal(cfg_rd(f, SLOT, at + 2, 2), VIRTIO_MAX_QUEUES);   /* table size - 1, off */
+	assert_int_equal(cfg_rd(f, SLOT, at + 4, 4), VIRTIO_PCI_MSIX_TABLE);
+	assert_int_equal(cfg_rd(f, SLOT, at + 8, 4), VIRTIO_PCI_MSIX_PBA);
+	cfg_wr(f, SLOT, at + 2, 2, 0xffff);                                /* only bits 14, 15 move */
+	assert_int_equal(cfg_rd(f, SLOT, at + 2, 2), 0xc000 | VIRTIO_MAX_QUEUES);
+	cfg_wr(f, SLOT, at + 4, 4, 0);                                     /* read-only */
+	assert_int_equal(cfg_rd(f, SLOT, at + 4, 4), VIRTIO_PCI_MSIX_TABLE);
 }
 
 static uint64_t com(struct fixture *f, unsigned off, unsigned size)
@@ -199,16 +211,17 @@ static uint64_t gr_le(struct fixture *f, uint64_t gpa, unsigned bytes)
 	return virtio_le_get(b, bytes);
 }
 
+#define DESC RAM_BASE
+#define AVAIL (RAM_BASE + 0x1000)
+#define USED (RAM_BASE + 0x2000)
+#define BUF (RAM_BASE + 0x3000)
+
 /*
  * A driver's bring-up as Linux's virtio_pci_modern does it (3.1.1 over
- * 4.1.4.3), one request on the entropy queue, INTx up, the ISR read
- * clearing it.
+ * 4.1.4.3): queue 0 of 8 entries, vectors written before DRIVER_OK.
  */
-static void test_rng_through_pci(void **state)
+static void rng_up(struct fixture *f, uint16_t config_vector, uint16_t queue_vector)
 {
-	struct fixture *f = *state;
-	const uint64_t desc = RAM_BASE, avail = RAM_BASE + 0x1000, used = RAM_BASE + 0x2000;
-	const uint64_t buf = RAM_BASE + 0x3000;
 	com_wr(f, 0x14, 1, 0);                                       /* reset */
 	com_wr(f, 0x14, 1, 1 | 2);                                   /* ACKNOWLEDGE, DRIVER */
 	com_wr(f, 0x00, 4, 1);
@@ -218,46 +231,62 @@ static void test_rng_through_pci(void **state)
 	com_wr(f, 0x14, 1, 1 | 2 | 8);
 	assert_int_equal(com(f, 0x14, 1), 1 | 2 | 8);                /* FEATURES_OK kept */
 	assert_int_equal(com(f, 0x12, 2), 1);                        /* num_queues */
-	assert_int_equal(com(f, 0x10, 2), 0xffff);                   /* no MSI-X vector */
+	assert_int_equal(com(f, 0x10, 2), 0xffff);                   /* no vector after reset */
+	com_wr(f, 0x10, 2, config_vector);
 	com_wr(f, 0x16, 2, 0);                                       /* queue_select */
 	assert_int_equal(com(f, 0x18, 2), VIRTIO_QUEUE_MAX);
+	assert_int_equal(com(f, 0x1a, 2), 0xffff);
 	assert_int_equal(com(f, 0x1e, 2), 0);                        /* queue_notify_off */
+	com_wr(f, 0x1a, 2, queue_vector);
 	com_wr(f, 0x18, 2, 8);
-	com_wr(f, 0x20, 4, desc);
+	com_wr(f, 0x20, 4, DESC);
 	com_wr(f, 0x24, 4, 0);
-	com_wr(f, 0x28, 4, avail);
+	com_wr(f, 0x28, 4, AVAIL);
 	com_wr(f, 0x2c, 4, 0);
-	com_wr(f, 0x30, 4, used);
+	com_wr(f, 0x30, 4, USED);
 	com_wr(f, 0x34, 4, 0);
 	com_wr(f, 0x1c, 2, 1);
 	assert_int_equal(com(f, 0x1c, 2), 1);
+	com_wr(f, 0x14, 1, 1 | 2 | 8 | 4);                           /* DRIVER_OK */
+	gw_le(f, DESC, 8, BUF);
+	gw_le(f, DESC + 8, 4, 32);
+	gw_le(f, DESC + 12, 2, 2);                                   /* device-writable */
+}
+
+/* Offer descriptor 0 as the n-th request and notify queue 0; the used index after. */
+static uint64_t rng_request(struct fixture *f, uint16_t n)
+{
+	gw_le(f, AVAIL + 4 + 2 * (n % 8), 2, 0);
+	gw_le(f, AVAIL + 2, 2, n + 1);
+	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_NOTIFY, 2, 0);
+	return gr_le(f, USED + 2, 2);
+}
+
+/* With INTx: the line up with the used buffer, the ISR read clearing it. */
+static void test_rng_through_pci(void **state)
+{
+	struct fixture *f = *state;
+	rng_up(f, 0, 1);                   /* vectors the driver writes without MSI-X: unused */
+	assert_int_equal(com(f, 0x10, 2), 0);
 	com_wr(f, 0x18, 2, 16);                                      /* fixed once enabled */
 	assert_int_equal(com(f, 0x18, 2), 8);
 	com_wr(f, 0x16, 2, 1);                                       /* no such queue: size 0 */
 	assert_int_equal(com(f, 0x18, 2), 0);
-	com_wr(f, 0x14, 1, 1 | 2 | 8 | 4);                           /* DRIVER_OK */
-
-	gw_le(f, desc, 8, buf);
-	gw_le(f, desc + 8, 4, 32);
-	gw_le(f, desc + 12, 2, 2);                                   /* device-writable */
-	gw_le(f, avail + 4, 2, 0);
-	gw_le(f, avail + 2, 2, 1);
 	assert_false(f->line.level);
-	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_NOTIFY, 2, 0);
-	assert_int_equal(gr_le(f, used + 2, 2), 1);
-	assert_int_equal(gr_le(f, used + 8, 4), 32);
+	assert_int_equal(rng_request(f, 0), 1);
+	assert_int_equal(gr_le(f, USED + 8, 4), 32);
 	assert_true(f->line.level);
 	assert_int_equal(f->line.line, GSI);
 	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_ISR, 1), 1);
 	assert_false(f->line.level);                                 /* read clears (4.1.4.5.1) */
 	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_ISR, 1), 0);
 	/* A notification past the queues does nothing. */
-	gw_le(f, avail + 6, 2, 0);
-	gw_le(f, avail + 2, 2, 2);
+	gw_le(f, AVAIL + 6, 2, 0);
+	gw_le(f, AVAIL + 2, 2, 2);
 	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_NOTIFY + VIRTIO_PCI_NOTIFY_MULTIPLIER, 2, 1);
-	assert_int_equal(gr_le(f, used + 2, 2), 1);
+	assert_int_equal(gr_le(f, USED + 2, 2), 1);
 	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_NOTIFY, 2, 0);
-	assert_int_equal(gr_le(f, used + 2, 2), 2);
+	assert_int_equal(gr_le(f, USED + 2, 2), 2);
 	/* A reset drops the queue, and its size reads the maximum again. */
 	com_wr(f, 0x14, 1, 0);
 	assert_int_equal(com(f, 0x14, 1), 0);
@@ -265,6 +294,87 @@ static void test_rng_through_pci(void **state)
 	assert_int_equal(com(f, 0x1c, 2), 0);
 	assert_int_equal(com(f, 0x18, 2), VIRTIO_QUEUE_MAX);
 	assert_null(virtio_dev_broken(virtio_rng_transport(f->rng)));
+}
+
+struct msgs {
+	uint64_t addr[8];
+	uint32_t data[8];
+	unsigned n;
+};
+
+static void msi_sink(void *opaque, uint64_t addr, uint32_t data)
+{
+	struct msgs *m = opaque;
+	if (m->n < 8) {
+		m->addr[m->n] = addr;
+		m->data[m->n] = data;
+	}
+	m->n++;
+}
+
+static void msix_entry(struct fixture *f, unsigned v, uint32_t data, bool masked)
+{
+	uint64_t e = WINDOW + VIRTIO_PCI_MSIX_TABLE + 16 * v;
+	mmio_wr(&f->mem, e, 4, 0xfee00000u | v << 12);
+	mmio_wr(&f->mem, e + 4, 4, 0);
+	mmio_wr(&f->mem, e + 8, 4, data);
+	mmio_wr(&f->mem, e + 12, 4, masked);
+}
+
+/*
+ * With MSI-X (4.1.5.1.2): the queue's vector sends its message, INTx and
+ * the ISR stay quiet, a masked entry's message waits in the PBA until
+ * unmasked, NO_VECTOR sends nothing, and bus mastering off drops it.
+ */
+static void test_msix(void **state)
+{
+	struct fixture *f = *state;
+	struct msgs m = { 0 };
+	pci_host_set_msi(f->pci, msi_sink, &m);
+	const unsigned mc = PCI_CAPS + 0x44;                         /* the MSI-X capability */
+	assert_int_equal(cfg_rd(f, SLOT, mc, 1), 0x11);
+	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_MSIX_TABLE + 12, 4), 1);   /* masked */
+	cfg_wr(f, SLOT, 0x04, 2, 0x6);                               /* memory, bus master */
+	msix_entry(f, 0, 0x30, false);
+	msix_entry(f, 1, 0x31, false);
+	cfg_wr(f, SLOT, mc + 2, 2, 0x8000);                          /* MSI-X Enable */
+	rng_up(f, 0, 1);
+	com_wr(f, 0x10, 2, 99);                                      /* no such entry: refused */
+	assert_int_equal(com(f, 0x10, 2), 0xffff);
+	assert_int_equal(rng_request(f, 0), 1);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(m.addr[0], 0xfee01000u);
+	assert_int_equal(m.data[0], 0x31);
+	assert_false(f->line.level);
+	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_ISR, 1), 0);
+	/* Masked: pending, then sent on unmasking. */
+	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_MSIX_TABLE + 16 + 12, 4, 1);
+	assert_int_equal(rng_request(f, 1), 2);
+	assert_int_equal(m.n, 1);
+	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_MSIX_PBA, 4), 2);
+	mmio_wr(&f->mem, WINDOW + VIRTIO_PCI_MSIX_TABLE + 16 + 12, 4, 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_MSIX_PBA, 4), 0);
+	/* The function mask holds it the same way. */
+	cfg_wr(f, SLOT, mc + 2, 2, 0xc000);
+	assert_int_equal(rng_request(f, 2), 3);
+	assert_int_equal(m.n, 2);
+	cfg_wr(f, SLOT, mc + 2, 2, 0x8000);
+	assert_int_equal(m.n, 3);
+	/* NO_VECTOR: nothing at all. */
+	com_wr(f, 0x1a, 2, 0xffff);
+	assert_int_equal(rng_request(f, 3), 4);
+	assert_int_equal(m.n, 3);
+	assert_false(f->line.level);
+	/* No bus mastering: the message is dropped. */
+	com_wr(f, 0x1a, 2, 1);
+	cfg_wr(f, SLOT, 0x04, 2, 0x2);
+	assert_int_equal(rng_request(f, 4), 5);
+	assert_int_equal(m.n, 3);
+	/* MSI-X off again: back to INTx. */
+	cfg_wr(f, SLOT, mc + 2, 2, 0);
+	assert_int_equal(rng_request(f, 5), 6);
+	assert_true(f->line.level);
 }
 
 /* A place without a host, or with a slot the host refuses, makes no device. */
@@ -285,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bar_sizing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rng_through_pci, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_places, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
