@@ -127,14 +127,30 @@ const uint8_t *snp_fw_vmpck(const struct snp_fw *fw, unsigned vmpck);
 #define SNP_SIGNING_PUB_LEN 97u
 void snp_fw_signing_pub(const struct snp_fw *fw, uint8_t out[SNP_SIGNING_PUB_LEN]);
 
-/* The firmware's status codes (psp-sev.h's sev_ret_code) this model returns. */
+/*
+ * The firmware's status codes (psp-sev.h's sev_ret_code) SNP_GUEST_REQUEST
+ * returns here; the hypervisor puts them in the low 32 bits of
+ * SW_EXITINFO2, where Linux's sev-guest driver reads them as fw_error.
+ * Which check gives which code is hvsim's reading of 56860 8.26:
+ *   a header that is not version 1, 0x60 bytes, AES-256-GCM, a known
+ *   request type and a VMPCK 0-3, or a wrong sequence number: INVALID_PARAM;
+ *   a payload size that is not the request's (or does not fit the page): INVALID_LEN;
+ *   a message that fails authentication: SECURE_DATA_INVALID (integrity);
+ *   a sequence number that would wrap: AEAD_OFLOW.
+ */
 enum snp_fw_status {
 	SNP_FW_SUCCESS = 0x00,
 	SNP_FW_INVALID_LEN = 0x04,
 	SNP_FW_INVALID_PARAM = 0x16,
+	SNP_FW_SECURE_DATA_INVALID = 0x18,
 	SNP_FW_AEAD_OFLOW = 0x1d,
-	SNP_FW_BAD_SIGNATURE = 0x0a,      /* hvsim's code for a message that fails AEAD */
-	SNP_FW_INVALID_KEY = 0x27,        /* the VMPCK was disabled (all zero) */
+};
+
+/* The status inside a REPORT_RSP / KEY_RSP payload (56860 tables 22, 20). */
+enum snp_msg_status {
+	SNP_MSG_SUCCESS = 0x00,
+	SNP_MSG_INVALID_PARAMETERS = 0x16,
+	SNP_MSG_INVALID_KEY_SELECTION = 0x27,
 };
 
 /* Guest message types (56860 table "message types"; Linux's enum msg_type). */
@@ -152,6 +168,10 @@ enum snp_msg_type {
 #define SNP_MSG_MAX_PAYLOAD (SNP_PAGE_SIZE - SNP_MSG_HDR_SIZE)
 #define SNP_AEAD_AES_256_GCM 1u
 
+#define SNP_REPORT_REQ_SIZE 0x60u     /* report_data[64], vmpl, key_sel, reserved */
+#define SNP_REPORT_RSP_SIZE 0x4c0u    /* status, report_size, reserved, report */
+#define SNP_KEY_REQ_SIZE 0x20u        /* root_key_select, guest_field_select, vmpl, svn, tcb */
+#define SNP_KEY_RSP_SIZE 0x40u        /* status, reserved, derived key[32] */
 #define SNP_REPORT_SIZE 0x4a0u        /* the attestation report (56860 7.4) */
 #define SNP_REPORT_SIGNED_LEN 0x2a0u  /* the signature covers bytes 0..0x29f */
 
@@ -165,5 +185,31 @@ enum snp_msg_type {
  */
 uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE]);
+
+/*
+ * The guest context's message counters (the last sequence number used with
+ * each VMPCK), for a snapshot to save and restore.
+ */
+uint64_t snp_fw_seqno(const struct snp_fw *fw, unsigned vmpck);
+void snp_fw_set_seqno(struct snp_fw *fw, unsigned vmpck, uint64_t seqno);
+
+/*
+ * The firmware's signer: ECDSA P-384 over a SHA-384 digest with the nonce k
+ * of RFC 6979 section 3.2 (HMAC-SHA-384), so one key and one digest give one
+ * signature: a run's reports repeat byte for byte. OpenSSL 3.0 (Debian 12)
+ * has no deterministic ECDSA of its own, so the nonce is drawn here and
+ * libcrypto's big-number and curve arithmetic does the rest. r and s are
+ * big-endian. false if libcrypto fails.
+ */
+bool snp_ecdsa_p384_sign(const uint8_t d[48], const uint8_t digest[48], uint8_t r[48],
+			 uint8_t s[48]);
+
+/* Little-endian fields of the SNP structures (they are all little-endian). */
+static inline void snp_put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void snp_put32(uint8_t *p, uint32_t v) { snp_put16(p, (uint16_t)v); snp_put16(p + 2, (uint16_t)(v >> 16)); }
+static inline void snp_put64(uint8_t *p, uint64_t v) { snp_put32(p, (uint32_t)v); snp_put32(p + 4, (uint32_t)(v >> 32)); }
+static inline uint16_t snp_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t snp_get32(const uint8_t *p) { return snp_get16(p) | (uint32_t)snp_get16(p + 2) << 16; }
+static inline uint64_t snp_get64(const uint8_t *p) { return snp_get32(p) | (uint64_t)snp_get32(p + 4) << 32; }
 
 #endif
