@@ -28,6 +28,18 @@ void snp_cc_blob_build(uint8_t blob[SNP_CC_BLOB_SIZE], uint64_t secrets_gpa,
 	snp_put32(blob + 0x20, SNP_PAGE_SIZE);
 }
 
+bool snp_cc_setup_data_build(uint8_t entry[SNP_CC_SETUP_DATA_SIZE], uint64_t next,
+			     uint64_t blob_gpa)
+{
+	if (blob_gpa > UINT32_MAX)
+		return false;
+	snp_put64(entry + 0x00, next);
+	snp_put32(entry + 0x08, SNP_SETUP_CC_BLOB);
+	snp_put32(entry + 0x0c, 4);             /* the data: one u32 */
+	snp_put32(entry + 0x10, (uint32_t)blob_gpa);
+	return true;
+}
+
 /* ---- CPUID table (56860 7.1, table "CPUID_FUNCTION") ---- */
 
 struct cpuid_builder {

@@ -43,6 +43,17 @@
 void snp_cc_blob_build(uint8_t blob[SNP_CC_BLOB_SIZE], uint64_t secrets_gpa,
 		       uint64_t cpuid_gpa);
 
+/*
+ * The setup_data entry that points to the blob (Linux's struct
+ * cc_setup_data: setup_data's next, type 7, len 4, then the blob's address
+ * in 32 bits, so the blob must lie below 4 GiB); `next` chains the entry
+ * as the boot protocol's setup_data list does (0: the last). false if
+ * blob_gpa does not fit 32 bits.
+ */
+#define SNP_CC_SETUP_DATA_SIZE 20u
+bool snp_cc_setup_data_build(uint8_t entry[SNP_CC_SETUP_DATA_SIZE], uint64_t next,
+			     uint64_t blob_gpa);
+
 /* ---- The SNP CPUID table (56860 7.1; Linux's struct snp_cpuid_table). ---- */
 
 #define SNP_CPUID_MAX 64u             /* the firmware's limit per table */

@@ -58,6 +58,18 @@ static void test_cc_blob(void **state)
 	assert_int_equal(rd32(blob + 20) | rd32(blob + 36) | blob[6] | blob[7], 0);
 }
 
+/* The setup_data entry Linux's find_cc_blob_setup_data walks to. */
+static void test_cc_setup_data(void **state)
+{
+	uint8_t e[SNP_CC_SETUP_DATA_SIZE];
+	assert_true(snp_cc_setup_data_build(e, 0x9000, 0x7f000));
+	assert_int_equal(rd64(e), 0x9000);                     /* next */
+	assert_int_equal(rd32(e + 8), 7);                      /* SETUP_CC_BLOB */
+	assert_int_equal(rd32(e + 12), 4);                     /* len */
+	assert_int_equal(rd32(e + 16), 0x7f000);               /* cc_blob_address */
+	assert_false(snp_cc_setup_data_build(e, 0, 0x100000000ull));
+}
+
 /* ---- CPUID table ---- */
 
 /* A small AMD CPU: x87, SSE, AVX, PKRU in XCR0; CET_U in XSS; XSAVEC/XSAVES. */
@@ -666,6 +678,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cc_blob),
+		cmocka_unit_test(test_cc_setup_data),
 		cmocka_unit_test(test_cpuid_table_linux_accepts),
 		cmocka_unit_test(test_cpuid_table_too_big),
 		cmocka_unit_test(test_secrets_page),
