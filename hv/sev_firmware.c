@@ -205,16 +205,28 @@ struct snp_fw {
 	uint8_t sign_pub[SNP_SIGNING_PUB_LEN];
 };
 
-/* A secret named `label`: HMAC-SHA-384 keyed with the root. */
+/*
+ * A secret named `label`, of any length: HMAC-SHA-384 keyed with the root
+ * over the label, a block counter and `extra`, block after block (a
+ * counter-mode KDF, SP 800-108 style).
+ */
 static void derive(const uint8_t root[48], const char *label, const uint8_t *extra,
 		   size_t extra_len, uint8_t *out, size_t len)
 {
-	uint8_t msg[128], mac[48];
+	uint8_t msg[160], mac[48];
 	size_t n = strlen(label);
 	memcpy(msg, label, n);
-	memcpy(msg + n, extra, extra_len);
-	HMAC(EVP_sha384(), root, 48, msg, n + extra_len, mac, NULL);
-	memcpy(out, mac, len);
+	if (extra_len)
+		memcpy(msg + n + 1, extra, extra_len);
+	for (uint8_t block = 0; len; block++) {
+		msg[n] = block;
+		HMAC(EVP_sha384(), root, 48, msg, n + 1 + extra_len, mac, NULL);
+		size_t take = len < sizeof(mac) ? len : sizeof(mac);
+		memcpy(out, mac, take);
+		out += take;
+		len -= take;
+	}
+	OPENSSL_cleanse(mac, sizeof(mac));
 }
 
 /* The P-384 group order n, the point G and a scratch context. */
@@ -362,7 +374,8 @@ static void hmac384(const uint8_t key[48], const uint8_t *a, size_t an, const ui
 {
 	uint8_t msg[48 + 1 + 48 + 48];
 	memcpy(msg, a, an);
-	memcpy(msg + an, b, bn);
+	if (bn)
+		memcpy(msg + an, b, bn);
 	HMAC(EVP_sha384(), key, 48, msg, an + bn, out, NULL);
 }
 
