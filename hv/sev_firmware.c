@@ -203,6 +203,7 @@ struct snp_fw {
 	uint8_t report_id[32];
 	uint8_t sign_key[48];             /* the VCEK's private scalar, big-endian */
 	uint8_t sign_pub[SNP_SIGNING_PUB_LEN];
+	struct snp_fw_stats stats;
 };
 
 /*
@@ -323,6 +324,11 @@ const uint8_t *snp_fw_vmpck(const struct snp_fw *fw, unsigned vmpck)
 void snp_fw_signing_pub(const struct snp_fw *fw, uint8_t out[SNP_SIGNING_PUB_LEN])
 {
 	memcpy(out, fw->sign_pub, SNP_SIGNING_PUB_LEN);
+}
+
+const struct snp_fw_stats *snp_fw_stats(const struct snp_fw *fw)
+{
+	return &fw->stats;
 }
 
 uint64_t snp_fw_seqno(const struct snp_fw *fw, unsigned vmpck)
@@ -562,7 +568,7 @@ static uint32_t report_request(const struct snp_fw *fw, unsigned vmpck, const ui
 	memset(rsp, 0, SNP_REPORT_RSP_SIZE);
 	snp_put32(rsp, status);
 	if (status != SNP_MSG_SUCCESS)
-		return 0x20;
+		return SNP_REPORT_RSP_SIZE;   /* the whole response, zero but the status */
 	snp_put32(rsp + 4, SNP_REPORT_SIZE);
 	build_report(fw, req, vmpl, rsp + 0x20);
 	if (!sign_report(fw, rsp + 0x20))
@@ -597,7 +603,7 @@ static uint32_t key_request(const struct snp_fw *fw, unsigned vmpck, const uint8
 	memset(rsp, 0, SNP_KEY_RSP_SIZE);
 	snp_put32(rsp, status);
 	if (status != SNP_MSG_SUCCESS)
-		return 0x20;
+		return SNP_KEY_RSP_SIZE;
 	/* The mix: VMPL, the field mask, then each selected field in bit order. */
 	uint8_t mix[4 + 8 + 8 + 16 + 16 + 48 + 4 + 8], *p = mix;
 	snp_put32(p, vmpl), p += 4;
@@ -619,7 +625,7 @@ static uint32_t key_request(const struct snp_fw *fw, unsigned vmpck, const uint8
 	return SNP_KEY_RSP_SIZE;
 }
 
-uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
+static uint32_t guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE])
 {
 	unsigned vmpck = req[HDR_MSG_VMPCK], type = req[HDR_MSG_TYPE];
@@ -671,4 +677,17 @@ uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE
 	memcpy(resp, r, SNP_PAGE_SIZE);
 	fw->seqno[vmpck] = seqno + 1;
 	return SNP_FW_SUCCESS;
+}
+
+uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
+			      uint8_t resp[SNP_PAGE_SIZE])
+{
+	uint32_t st = guest_request(fw, req, resp);
+	if (st != SNP_FW_SUCCESS)
+		fw->stats.refused++;
+	else if (req[HDR_MSG_TYPE] == SNP_MSG_REPORT_REQ)
+		fw->stats.reports++;
+	else
+		fw->stats.keys++;
+	return st;
 }

@@ -197,6 +197,13 @@ enum snp_msg_type {
 uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE]);
 
+/* What --stats reports of the firmware: guest requests by outcome. */
+struct snp_fw_stats {
+	uint64_t reports, keys;           /* answered (the payload status may still refuse) */
+	uint64_t refused;                 /* SNP_GUEST_REQUEST failed: a status other than SUCCESS */
+};
+const struct snp_fw_stats *snp_fw_stats(const struct snp_fw *fw);
+
 /*
  * The guest context's message counters (the last sequence number used with
  * each VMPCK), for a snapshot to save and restore.
