@@ -366,6 +366,14 @@ void snp_fw_secrets_page(const struct snp_fw *fw, uint8_t page[SNP_PAGE_SIZE],
 		memcpy(page + SECRETS_VMPCK0 + i * SNP_VMPCK_LEN, fw->vmpck[i], SNP_VMPCK_LEN);
 	if (!svsm)
 		return;
+	/*
+	 * The guest's copy under an SVSM: the VMPCKs of the VMPLs above the
+	 * guest are theirs (with VMPCK0 a guest could have the firmware sign
+	 * reports that claim VMPL0), so they read as zero, the "disabled" key
+	 * Linux's sev-guest recognises.
+	 */
+	for (unsigned i = 0; i < svsm->guest_vmpl && i < SNP_NUM_VMPL; i++)
+		memset(page + SECRETS_VMPCK0 + i * SNP_VMPCK_LEN, 0, SNP_VMPCK_LEN);
 	snp_put64(page + SECRETS_SVSM_BASE, svsm->base);
 	snp_put64(page + SECRETS_SVSM_SIZE, svsm->size);
 	snp_put64(page + SECRETS_SVSM_CAA, svsm->caa);

@@ -122,7 +122,8 @@ void snp_fw_set_measurement(struct snp_fw *fw, const uint8_t digest[48]);
 
 /*
  * Write the secrets page: version, the four VMPCKs, and (svsm non-NULL) the
- * SVSM fields. The guest's OS area starts zeroed.
+ * SVSM fields, with the VMPCKs of the VMPLs above the guest's zeroed (the
+ * guest's copy). The guest's OS area starts zeroed.
  */
 void snp_fw_secrets_page(const struct snp_fw *fw, uint8_t page[SNP_PAGE_SIZE],
 			 const struct snp_svsm_info *svsm);

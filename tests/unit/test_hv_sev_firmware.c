@@ -270,7 +270,10 @@ static void test_secrets_page(void **state)
 	struct snp_svsm_info svsm = { .base = 0x1000000, .size = 0x400000, .caa = 0x1401000,
 				      .max_version = 1, .guest_vmpl = 2 };
 	snp_fw_secrets_page(fw, b, &svsm);
-	assert_memory_equal(a, b, 0x140);
+	assert_memory_equal(a, b, 0x20);
+	for (int i = 0; i < 64; i++)                           /* VMPCK0-1: not the guest's */
+		assert_int_equal(b[0x20 + i], 0);
+	assert_memory_equal(a + 0x60, b + 0x60, 0x140 - 0x60); /* VMPCK2-3, the OS area */
 	assert_int_equal(rd64(b + 0x140), 0x1000000);          /* svsm_base */
 	assert_int_equal(rd64(b + 0x148), 0x400000);           /* svsm_size */
 	assert_int_equal(rd64(b + 0x150), 0x1401000);          /* svsm_caa */
