@@ -345,11 +345,11 @@ void snp_fw_set_seqno(struct snp_fw *fw, unsigned vmpck, uint64_t seqno)
 /*
  * The secrets page (56860 8.14.2.5 PAGE_TYPE_SECRETS; layout as Linux's
  * struct snp_secrets_page): version 3 (the layout with the SVSM fields),
- * no IMI, FMS 0 (hvsim's CPU signature is the board's, not the firmware's),
- * GOSVW 0, the VMPCKs at 0x20, the guest OS area zeroed, the SVSM fields at
+ * no IMI, FMS the CPU's signature (CPUID 1 EAX), GOSVW 0, the VMPCKs at 0x20, the guest OS area zeroed, the SVSM fields at
  * 0x140 when an SVSM runs below the guest.
  */
 #define SECRETS_VERSION 3u
+#define SECRETS_FMS 0x08u
 #define SECRETS_VMPCK0 0x20u
 #define SECRETS_SVSM_BASE 0x140u
 #define SECRETS_SVSM_SIZE 0x148u
@@ -362,6 +362,7 @@ void snp_fw_secrets_page(const struct snp_fw *fw, uint8_t page[SNP_PAGE_SIZE],
 {
 	memset(page, 0, SNP_PAGE_SIZE);
 	snp_put32(page, SECRETS_VERSION);
+	snp_put32(page + SECRETS_FMS, fw->cfg.cpuid_fms);
 	for (unsigned i = 0; i < SNP_NUM_VMPL; i++)
 		memcpy(page + SECRETS_VMPCK0 + i * SNP_VMPCK_LEN, fw->vmpck[i], SNP_VMPCK_LEN);
 	if (!svsm)
@@ -506,7 +507,7 @@ static bool aead(bool enc, const uint8_t key[32], uint64_t seqno, const uint8_t 
 }
 
 /* Report offsets (56860 table "ATTESTATION_REPORT", report version 2). */
-#define REPORT_VERSION 2u
+#define REPORT_VERSION 3u            /* 3: with the CPU's family, model, stepping */
 #define SIG_ALGO_ECDSA_P384_SHA384 1u
 #define ABI_MAJOR 1u
 #define ABI_MINOR 55u
@@ -532,6 +533,11 @@ static void build_report(const struct snp_fw *fw, const uint8_t *req, uint32_t v
 	memcpy(rep + 0x140, fw->report_id, 32);
 	memset(rep + 0x160, 0xff, 32);        /* REPORT_ID_MA: no migration agent */
 	snp_put64(rep + 0x180, c->tcb);       /* REPORTED_TCB */
+	/* CPUID_FAM_ID, _MOD_ID, _STEP: family and model with their extended parts (APM 3 E.3.2). */
+	uint32_t fms = c->cpuid_fms;
+	rep[0x188] = (uint8_t)((fms >> 8 & 0xf) + (fms >> 20 & 0xff));
+	rep[0x189] = (uint8_t)((fms >> 16 & 0xf) << 4 | (fms >> 4 & 0xf));
+	rep[0x18a] = fms & 0xf;
 	memcpy(rep + 0x1a0, fw->chip_id, 64);
 	snp_put64(rep + 0x1e0, c->tcb);       /* COMMITTED_TCB */
 	rep[0x1e9] = ABI_MINOR;               /* CURRENT_BUILD 0, MINOR, MAJOR */

@@ -109,6 +109,7 @@ struct snp_fw_config {
 	uint8_t family_id[16], image_id[16];
 	uint8_t host_data[32];
 	uint64_t tcb;                     /* TCB_VERSION: current = reported = launch */
+	uint32_t cpuid_fms;               /* the CPU's signature, CPUID 1 EAX (secrets page, report) */
 };
 
 struct snp_fw;

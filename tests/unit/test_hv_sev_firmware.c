@@ -241,6 +241,7 @@ static const struct snp_fw_config config = {
 	.seed = 42, .policy = 0x30000, .guest_svn = 3,
 	.family_id = "hvsim-family", .image_id = "hvsim-image",
 	.host_data = "host data: 32 bytes of whatever", .tcb = 0x1800000000000004ull,
+	.cpuid_fms = 0x00a10f12,          /* family 0xf + 0xa, model 0x11, stepping 2 */
 };
 
 #define VMPCK(page, i) ((page) + 0x20 + 32 * (i))
@@ -257,6 +258,7 @@ static void test_secrets_page(void **state)
 	snp_fw_secrets_page(same, b, NULL);
 	snp_fw_secrets_page(diff, c, NULL);
 	assert_int_equal(rd32(a), 3);                          /* version */
+	assert_int_equal(rd32(a + 8), 0x00a10f12);             /* FMS */
 	assert_memory_equal(a, b, sizeof(a));                  /* same seed, same keys */
 	for (int i = 0; i < 4; i++) {
 		assert_memory_not_equal(VMPCK(a, i), VMPCK(c, i), 32);
@@ -461,7 +463,7 @@ static void test_report(void **state)
 	assert_int_equal(rd32(out), 0);                        /* status */
 	assert_int_equal(rd32(out + 4), 0x4a0);                /* report size */
 	const uint8_t *rep = out + 0x20;
-	assert_int_equal(rd32(rep + 0x00), 2);                 /* version */
+	assert_int_equal(rd32(rep + 0x00), 3);                 /* version */
 	assert_int_equal(rd32(rep + 0x04), 3);                 /* guest SVN */
 	assert_int_equal(rd64(rep + 0x08), 0x30000);           /* policy */
 	assert_memory_equal(rep + 0x10, config.family_id, 16);
@@ -475,6 +477,9 @@ static void test_report(void **state)
 		assert_int_equal(rep[0x90 + i], 0xa0 + i);     /* MEASUREMENT: the launch digest */
 	assert_memory_equal(rep + 0xc0, config.host_data, 32);
 	assert_int_equal(rd64(rep + 0x180), config.tcb);       /* REPORTED_TCB */
+	assert_int_equal(rep[0x188], 0x19);                    /* CPUID_FAM_ID */
+	assert_int_equal(rep[0x189], 0x11);                    /* CPUID_MOD_ID */
+	assert_int_equal(rep[0x18a], 2);                       /* CPUID_STEP */
 	assert_true(signature_valid(g->fw, rep));
 
 	/* A changed byte breaks the signature. */
