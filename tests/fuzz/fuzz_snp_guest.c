@@ -5,7 +5,9 @@
  * message type, version and size, payloads with any VMPL, key selection
  * and field mask), some with a byte flipped after sealing.
  *
- * Input: one flags byte (bit 0: the VMPCK 3 counter starts near its end),
+ * Input: one flags byte (bit 0: the VMPCK 3 counter starts near its end;
+ * bit 1: first build a CPUID table from a CPU whose answers are a hash of
+ * the next u64, leaf and subleaf, its range maxima the next three u32),
  * then requests, each a mode byte:
  *   mode & 3 == 0  a raw page: u16 length, then that many bytes (the rest zero)
  *            1/2/3 sealed: bits 2-3 the VMPCK, then u8 type, u8 message
@@ -16,7 +18,9 @@
  * leaves the response page and every counter as they were; an accepted one
  * moves only its VMPCK's counter, by two, and its response opens with that
  * VMPCK under the next sequence number with a header that matches the
- * request, carrying a payload of the response type's size.
+ * request, carrying a payload of the response type's size. The CPUID
+ * table: refused (a zero page) or as many entries as returned, at most the
+ * firmware's 64, none all zero, every one inside a range the CPU reports.
  */
 #include <string.h>
 
@@ -50,6 +54,53 @@ static bool gcm(bool seal, const uint8_t *key, uint8_t *page, size_t len)
 	return ok;
 }
 
+/* A CPU that answers anything: a hash of the seed, leaf and subleaf; the range maxima given. */
+struct odd_cpu {
+	uint64_t seed;
+	uint32_t max[3];
+};
+
+static uint32_t range_max(const struct odd_cpu *c, uint32_t fn)
+{
+	return c->max[fn >= 0x80000000 ? 2 : fn >= 0x40000000 ? 1 : 0];
+}
+
+static void odd_cpuid(void *opaque, uint32_t fn, uint32_t index, uint64_t xcr0, uint64_t xss,
+		      uint32_t out[4])
+{
+	const struct odd_cpu *c = opaque;
+	uint64_t h = c->seed ^ ((uint64_t)fn << 32 | index) ^ xcr0 * 31 ^ xss;
+	for (int i = 0; i < 4; i++) {
+		h = (h ^ h >> 29) * 0xbf58476d1ce4e5b9ull;
+		out[i] = (uint32_t)(h >> 32) & (uint32_t)c->seed;  /* seed bits off: zeros */
+	}
+	if (index == 0 && (fn == 0 || fn == 0x40000000 || fn == 0x80000000))
+		out[0] = range_max(c, fn);
+}
+
+static void check_cpuid_table(struct fuzz_in *in)
+{
+	static uint8_t page[SNP_PAGE_SIZE];
+	struct odd_cpu c = { fuzz_u64(in), { fuzz_u32(in), fuzz_u32(in), fuzz_u32(in) } };
+	int n = snp_cpuid_table_build(page, odd_cpuid, &c);
+	FUZZ_CHECK(n >= -1 && n <= (int)SNP_CPUID_MAX);
+	size_t used = n < 0 ? 0 : SNP_CPUID_HDR_SIZE + (size_t)n * SNP_CPUID_ENTRY_SIZE;
+	for (size_t i = used; i < sizeof(page); i++)
+		FUZZ_CHECK(page[i] == 0);
+	if (n < 0)
+		return;
+	FUZZ_CHECK(snp_get32(page) == (uint32_t)n);
+	for (int i = 0; i < n; i++) {
+		const uint8_t *e = page + SNP_CPUID_HDR_SIZE + i * SNP_CPUID_ENTRY_SIZE;
+		uint32_t fn = snp_get32(e), base = fn & 0xc0000000u;
+		FUZZ_CHECK(base != 0xc0000000u);
+		uint32_t max = range_max(&c, fn) < base ? base : range_max(&c, fn);
+		FUZZ_CHECK(fn <= max);
+		FUZZ_CHECK(snp_get32(e + 0x18) | snp_get32(e + 0x1c) | snp_get32(e + 0x20) |
+			   snp_get32(e + 0x24));
+	}
+}
+
 static bool known_status(uint32_t s)
 {
 	return s == SNP_FW_SUCCESS || s == SNP_FW_INVALID_LEN || s == SNP_FW_INVALID_PARAM ||
@@ -63,8 +114,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(fw);
 	uint8_t secrets[SNP_PAGE_SIZE];
 	snp_fw_secrets_page(fw, secrets, NULL);
-	if (fuzz_u8(&in) & 1)
+	uint8_t flags = fuzz_u8(&in);
+	if (flags & 1)
 		snp_fw_set_seqno(fw, 3, UINT64_MAX - 5);
+	if (flags & 2)
+		check_cpuid_table(&in);
 	static uint8_t req[SNP_PAGE_SIZE], resp[SNP_PAGE_SIZE], before[SNP_PAGE_SIZE];
 
 	for (int r = 0; r < MAX_REQUESTS && in.n; r++) {
@@ -155,6 +209,14 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	put_sealed(&b, 3, SNP_MSG_REPORT_REQ, report, sizeof(report));
 	put_sealed(&b, 3, SNP_MSG_REPORT_REQ, report, sizeof(report));
 	emit("counter-end", b.b, b.n);
+
+	b.n = 0;
+	fuzz_put(&b, 1, 2);        /* a CPUID table: every bit may be set, small ranges */
+	fuzz_put(&b, 8, ~0ull);
+	fuzz_put(&b, 4, 0xd);
+	fuzz_put(&b, 4, 0x40000001);
+	fuzz_put(&b, 4, 0x80000008);
+	emit("cpuid", b.b, b.n);
 
 	b.n = 0;
 	fuzz_put(&b, 1, 0);
