@@ -639,6 +639,10 @@ static uint32_t key_request(const struct snp_fw *fw, unsigned vmpck, const uint8
 	return SNP_KEY_RSP_SIZE;
 }
 
+/*
+ * The checks in the order the header gives them, then the AEAD, then the
+ * payload; the response is built aside and copied out only when complete.
+ */
 static uint32_t guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE])
 {
@@ -696,10 +700,11 @@ static uint32_t guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE
 uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE])
 {
+	uint8_t type = req[HDR_MSG_TYPE];  /* before the response, which may be the same page */
 	uint32_t st = guest_request(fw, req, resp);
 	if (st != SNP_FW_SUCCESS)
 		fw->stats.refused++;
-	else if (req[HDR_MSG_TYPE] == SNP_MSG_REPORT_REQ)
+	else if (type == SNP_MSG_REPORT_REQ)
 		fw->stats.reports++;
 	else
 		fw->stats.keys++;
