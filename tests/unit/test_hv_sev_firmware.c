@@ -503,6 +503,22 @@ static void test_report(void **state)
 	guest_free(g);
 }
 
+/* Request and response in one page: answered in place, counted as a report. */
+static void test_report_in_place(void **state)
+{
+	struct guest *g = guest_new();
+	uint8_t req[0x60], out[SNP_PAGE_SIZE];
+	report_req(req, 0, 0x33);
+	seal(g, VMPCK(g->secrets, 0), 0, 1, 5, req, sizeof(req));
+	assert_int_equal(snp_fw_guest_request(g->fw, g->req, g->req), 0);
+	memcpy(g->resp, g->req, SNP_PAGE_SIZE);
+	assert_int_equal(open_resp(g, 0, 1, 5, out), 0x4c0);
+	assert_int_equal(out[0x20 + 0x50], 0x33);
+	assert_int_equal(snp_fw_stats(g->fw)->reports, 1);
+	assert_int_equal(snp_fw_stats(g->fw)->keys, 0);
+	guest_free(g);
+}
+
 /* The same run gives the same report, byte for byte (deterministic signature). */
 static void test_report_deterministic(void **state)
 {
@@ -696,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_secrets_page),
 		cmocka_unit_test(test_ecdsa_rfc6979),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_in_place),
 		cmocka_unit_test(test_report_deterministic),
 		cmocka_unit_test(test_report_bad_fields),
 		cmocka_unit_test(test_request_errors),
