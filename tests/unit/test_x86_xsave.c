@@ -41,6 +41,19 @@ static void fill(struct x86_cpu *cpu)
 	}
 }
 
+/* XSAVE enabled with XCR0 = x87 | SSE, the recognisable state, RDI at the area filled with `bytes`. */
+static struct x86_cpu *xsave_start(struct x86_harness *h, uint64_t bytes)
+{
+	struct x86_cpu *cpu = x86_harness_cpu(h);
+	enable(cpu, X86_CR4_OSFXSR | X86_CR4_OSXSAVE);
+	cpu->s.xcr0 = 3;
+	fill(cpu);
+	cpu->s.r[X86_RDI] = AREA;
+	for (unsigned i = 0; i < 576 / 8; i++)
+		x86_harness_poke64(h, AREA + 8 * i, bytes);
+	return cpu;
+}
+
 static void test_fxsave(void **state)
 {
 	struct x86_harness *h = x86_harness_current();
@@ -137,13 +150,7 @@ static void test_xcr0(void **state)
 static void test_xsavec(void **state)
 {
 	struct x86_harness *h = x86_harness_current();
-	struct x86_cpu *cpu = x86_harness_cpu(h);
-	enable(cpu, X86_CR4_OSFXSR | X86_CR4_OSXSAVE);
-	cpu->s.xcr0 = 3;
-	fill(cpu);
-	cpu->s.r[X86_RDI] = AREA;
-	for (unsigned i = 0; i < 576 / 8; i++)
-		x86_harness_poke64(h, AREA + 8 * i, 0x4242424242424242ull);
+	struct x86_cpu *cpu = xsave_start(h, 0x4242424242424242ull);
 	/* mov eax, -1; mov edx, -1; xsavec64 [rdi]: XSTATE_BV 3, XCOMP_BV bit 63 | 3, the rest kept. */
 	x86_harness_run_hex(h, "b8ffffffff baffffffff 480fc727");
 	assert_int_equal(x86_harness_vector(h), -1);
@@ -201,13 +208,7 @@ static void test_xsavec(void **state)
 static void test_xsave(void **state)
 {
 	struct x86_harness *h = x86_harness_current();
-	struct x86_cpu *cpu = x86_harness_cpu(h);
-	enable(cpu, X86_CR4_OSFXSR | X86_CR4_OSXSAVE);
-	cpu->s.xcr0 = 3;
-	fill(cpu);
-	cpu->s.r[X86_RDI] = AREA;
-	for (unsigned i = 0; i < 576 / 8; i++)
-		x86_harness_poke64(h, AREA + 8 * i, 0);
+	struct x86_cpu *cpu = xsave_start(h, 0);
 	/* mov eax, -1; mov edx, -1; xsave64 [rdi] */
 	x86_harness_run_hex(h, "b8ffffffff baffffffff 480fae27");
 	assert_int_equal(x86_harness_vector(h), -1);
