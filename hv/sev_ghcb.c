@@ -127,6 +127,29 @@ static bool page_shared(const struct hv_platform *plat, uint64_t gpa)
 	return p && p->owner == MEM_SHARED;
 }
 
+/* Are all pages of [gpa, gpa + len) shared guest RAM? */
+static bool range_shared(const struct hv_platform *plat, uint64_t gpa, uint64_t len)
+{
+	uint64_t end = gpa + (len ? len : 1);
+	if (end < gpa)
+		return false;
+	for (uint64_t p = gpa & PAGE_MASK; p < end; p += PAGE_SIZE)
+		if (!page_shared(plat, p))
+			return false;
+	return true;
+}
+
+/*
+ * Write guest memory as the host, only where it is shared now: a PSC in
+ * the same exit may have made the GHCB or a scratch page private, and
+ * then the guest gets nothing back rather than hvsim writing (and being
+ * counted as violating) a private page.
+ */
+static bool host_write_shared(const struct hv_platform *plat, uint64_t gpa, const void *buf, uint64_t len)
+{
+	return range_shared(plat, gpa, len) && mem_host_write(plat->mem, gpa, buf, len);
+}
+
 /* --------------------------------------------------- the MSR protocol */
 
 static struct hv_sev *sev_of(const struct hv_call *call)
@@ -353,7 +376,7 @@ static void ghcb_finish(struct hv_call *call, uint64_t info1, uint64_t info2)
 	field_set(v, GHCB_SW_EXIT_INFO_2, info2);
 	for (int i = REG_RAX; i <= REG_RDX; i++)
 		field_set(v, reg_offset[i], v->regs[i]);
-	mem_host_write(call->plat->mem, call->a[0], v->page, PAGE_SIZE);
+	host_write_shared(call->plat, call->a[0], v->page, PAGE_SIZE);
 	v->loaded = false;
 	call->r[0] = call->a[0];
 }
@@ -460,11 +483,8 @@ static bool scratch_get(struct hv_call *call, uint64_t len, bool sync, struct sc
 		sa->at = v->page + (beg - call->a[0]);
 		return true;
 	}
-	if (len > SCRATCH_LIMIT)
+	if (len > SCRATCH_LIMIT || !range_shared(call->plat, beg, len))
 		goto bad;
-	for (uint64_t p = beg & PAGE_MASK; p < end; p += PAGE_SIZE)
-		if (!page_shared(call->plat, p))
-			goto bad;
 	sa->at = malloc(len ? len : 1);
 	sa->outside = true;
 	if (!sa->at || !mem_host_read(call->plat->mem, beg, sa->at, len)) {
@@ -482,7 +502,7 @@ static void scratch_done(struct hv_call *call, struct scratch *sa)
 	if (!sa->outside)
 		return;
 	if (sa->sync)
-		mem_host_write(call->plat->mem, sa->gpa, sa->at, sa->len);
+		host_write_shared(call->plat, sa->gpa, sa->at, sa->len);
 	free(sa->at);
 }
 
@@ -822,7 +842,7 @@ static void exit_guest_request(struct hv_call *call)
 			ghcb_bad_input(call, GHCB_ERR_INVALID_INPUT);
 			return;
 		}
-		if (v->regs[REG_RBX] && !mem_host_write(call->plat->mem, data, none, sizeof(none))) {
+		if (v->regs[REG_RBX] && !host_write_shared(call->plat, data, none, sizeof(none))) {
 			ghcb_bad_input(call, GHCB_ERR_INVALID_INPUT);
 			return;
 		}

@@ -45,6 +45,7 @@ struct fixture {
 	struct psc_call psc[8];
 	int n_psc;
 	bool psc_refuse;
+	bool psc_real;            /* the machine's PSC changes the pages (mem/ transitions) */
 	uint16_t out_port;
 	uint32_t out_val[8];
 	int n_out;
@@ -123,6 +124,11 @@ static bool psc(void *o, int vcpu, uint64_t gpa, uint64_t npages, bool to_privat
 	struct fixture *f = o;
 	if (f->n_psc < 8)
 		f->psc[f->n_psc++] = (struct psc_call){ gpa, npages, to_private, huge };
+	for (uint64_t i = 0; f->psc_real && i < npages; i++)
+		if (to_private)
+			mem_page_unshare(&f->mem, &mem_host, gpa + i * 4096);
+		else
+			mem_page_share(&f->mem, &mem_host, gpa + i * 4096);
 	return !f->psc_refuse;
 }
 
@@ -749,6 +755,41 @@ static void test_exit_psc_refusals(void **state)
 	assert_int_equal(f->n_psc, 0);
 }
 
+/*
+ * A PSC that makes the GHCB's own page (or an outside scratch area's)
+ * private: the page is not written back, and hvsim never writes a
+ * private page (no host violation).
+ */
+static void test_exit_psc_own_page(void **state)
+{
+	struct fixture *f = *state;
+	f->psc_real = true;
+	const uint64_t e[1] = { psc_entry(0, GHCB, 1, false) };
+	g_exit(f, 0x80000010, 0, 0);
+	psc_desc(f, 0, 0, e, 1);
+	f->sev.vcpus[1].ghcb_gpa = GHCB;
+	assert_true(mem_host_write(&f->mem, GHCB, f->g, sizeof(f->g)));
+	vmgexit(f, GHCB);
+	assert_int_equal(f->n_psc, 1);
+	assert_int_equal(mem_page_at(&f->mem, GHCB, NULL)->owner, MEM_PRIVATE);
+	assert_int_equal(f->mem.host_violations, 0);
+	/* The descriptor in another shared page that the PSC makes private. */
+	const uint64_t d = SHARED + 0x30000;
+	uint8_t desc[16] = { 0 };
+	uint64_t e2 = psc_entry(0, d, 1, false);
+	memcpy(desc + 8, &e2, 8);
+	assert_true(mem_host_write(&f->mem, d, desc, sizeof(desc)));
+	g_exit(f, 0x80000010, 0, 0);
+	g_set(f, SCRATCH, d);
+	f->sev.vcpus[1].ghcb_gpa = SHARED + 0x4000;
+	assert_true(mem_host_write(&f->mem, SHARED + 0x4000, f->g, sizeof(f->g)));
+	vmgexit(f, SHARED + 0x4000);
+	assert_true(mem_host_read(&f->mem, SHARED + 0x4000, f->g, sizeof(f->g)));
+	assert_answer(f, 0, 0);
+	assert_int_equal(mem_page_at(&f->mem, d, NULL)->owner, MEM_PRIVATE);
+	assert_int_equal(f->mem.host_violations, 0);
+}
+
 /* AP_CREATION: create/destroy with APIC id, VMPL and VMSA; every refusal is malformed input. */
 static void test_exit_ap_creation(void **state)
 {
@@ -886,7 +927,7 @@ int main(void)
 		T(test_msr_vmpl_req), T(test_msr_hv_features), T(test_msr_terminate), T(test_msr_unknown),
 		T(test_exit_cpuid), T(test_exit_common_refusals), T(test_ghcb_refused), T(test_exit_ioio),
 		T(test_exit_ioio_string), T(test_exit_msr), T(test_exit_vmmcall), T(test_exit_mmio),
-		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_ap_creation),
+		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_psc_own_page), T(test_exit_ap_creation),
 		T(test_exit_run_vmpl), T(test_exit_hv_features_term), T(test_exit_guest_request),
 		T(test_fault_injected),
 	};
