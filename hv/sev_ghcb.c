@@ -205,7 +205,7 @@ static void msr_reg_gpa(struct hv_call *call)
 {
 	uint64_t gfn = call->a[0] >> 12;
 	uint64_t gpa = gfn << 12;
-	if (gfn > (UINT64_MAX >> 12) - 1 || !page_at(call->plat, gpa)) {
+	if (!page_at(call->plat, gpa)) {
 		refuse(call, "REG_GPA: the GFN is not a page of guest RAM");
 		gfn = REG_GPA_NONE;
 	} else {
