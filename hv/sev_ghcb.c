@@ -786,6 +786,25 @@ static void exit_run_vmpl(struct hv_call *call)
 		ghcb_bad_input(call, GHCB_ERR_INVALID_INPUT);
 }
 
+/*
+ * Exits KVM answers without doing anything an SNP guest can see: DR7
+ * accesses (KVM does not debug protected guests; dr_interception returns
+ * for SEV-ES), WBINVD (the caches are the hardware's), MONITOR and MWAIT
+ * (NOPs under KVM's default MWAIT_NEVER_UD_FAULTS quirk). Each still
+ * needs the fields sev_es_validate_vmgexit asks of it.
+ */
+static void nop_exit(struct hv_call *call, const uint16_t *needs)
+{
+	if (begin(call, needs))
+		ghcb_success(call, 0);
+}
+
+static void exit_read_dr7(struct hv_call *call) { nop_exit(call, NULL); }
+static void exit_write_dr7(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX)); }
+static void exit_wbinvd(struct hv_call *call) { nop_exit(call, NULL); }
+static void exit_monitor(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX, GHCB_RDX)); }
+static void exit_mwait(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX)); }
+
 /* HV_FEATURES (0x8000fffd): the feature bits in sw_exit_info_2. */
 static void exit_hv_features(struct hv_call *call)
 {
@@ -857,10 +876,15 @@ static void exit_guest_request(struct hv_call *call)
 }
 
 static const struct hv_func ghcb_funcs[] = {
+	{ .id = HV_GHCB_EXIT_READ_DR7, .name = "READ_DR7", .handler = exit_read_dr7 },
+	{ .id = HV_GHCB_EXIT_WRITE_DR7, .name = "WRITE_DR7", .handler = exit_write_dr7 },
 	{ .id = HV_GHCB_EXIT_CPUID, .name = "CPUID", .handler = exit_cpuid },
 	{ .id = HV_GHCB_EXIT_IOIO, .name = "IOIO", .handler = exit_ioio },
 	{ .id = HV_GHCB_EXIT_MSR, .name = "MSR", .handler = exit_msr },
 	{ .id = HV_GHCB_EXIT_VMMCALL, .name = "VMMCALL", .handler = exit_vmmcall },
+	{ .id = HV_GHCB_EXIT_WBINVD, .name = "WBINVD", .handler = exit_wbinvd },
+	{ .id = HV_GHCB_EXIT_MONITOR, .name = "MONITOR", .handler = exit_monitor },
+	{ .id = HV_GHCB_EXIT_MWAIT, .name = "MWAIT", .handler = exit_mwait },
 	{ .id = HV_GHCB_EXIT_MMIO_READ, .name = "MMIO_READ", .handler = exit_mmio },
 	{ .id = HV_GHCB_EXIT_MMIO_WRITE, .name = "MMIO_WRITE", .handler = exit_mmio },
 	{ .id = HV_GHCB_EXIT_PSC, .name = "PSC", .handler = exit_psc },

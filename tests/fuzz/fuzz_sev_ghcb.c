@@ -49,7 +49,7 @@ static const uint16_t fields[] = {
 	F_EXIT_CODE, F_INFO1, F_INFO2, F_SCRATCH, F_RAX, F_RBX, F_RCX, F_RDX, F_CPL, F_XCR0, F_RSI,
 };
 static const uint32_t codes[] = {
-	0x72, 0x7b, 0x7c, 0x81, 0x80000001, 0x80000002, 0x80000010, 0x80000011, 0x80000012,
+	0x27, 0x37, 0x89, 0x8a, 0x8b, 0x72, 0x7b, 0x7c, 0x81, 0x80000001, 0x80000002, 0x80000010, 0x80000011, 0x80000012,
 	0x80000013, 0x80000018, 0x8000fffd, 0x8000fffe, 0x8000ffff,
 };
 
@@ -359,12 +359,21 @@ static void put_register(struct fuzz_buf *b, int cpu)
 	fuzz_put(b, 1, (uint64_t)(cpu << 3 | 5));
 }
 
+/* The input's byte for an exit code of codes[]. */
+static unsigned pick_of(uint32_t code)
+{
+	unsigned i = 0;
+	while (i < sizeof(codes) / sizeof(codes[0]) - 1 && codes[i] != code)
+		i++;
+	return i;
+}
+
 /* An exit with every field valid, version 2, usage 0; regs = RAX, RBX, RCX, RDX. */
-static void put_exit(struct fuzz_buf *b, int cpu, unsigned pick, uint64_t info1, uint64_t info2,
+static void put_exit(struct fuzz_buf *b, int cpu, uint32_t code, uint64_t info1, uint64_t info2,
 		     uint64_t scratch, const uint64_t regs[4])
 {
 	fuzz_put(b, 1, (uint64_t)(cpu << 3 | 1));
-	fuzz_put(b, 1, pick);
+	fuzz_put(b, 1, pick_of(code));
 	put_arg(b, info1);
 	put_arg(b, info2);
 	put_arg(b, scratch);
@@ -408,14 +417,14 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	fuzz_put(&b, 1, 1);
 	put_register(&b, 0);
 	put_register(&b, 1);
-	put_exit(&b, 0, 0, 0, 0, 0, (uint64_t[4]){ 0x8000001f, 0, 0, 0 });        /* CPUID */
-	put_exit(&b, 0, 1, 0x3f8u << 16 | 1 << 4, 0, 0, (uint64_t[4]){ 0x41 });    /* OUTB */
-	put_exit(&b, 1, 1, 0x60u << 16 | 1 << 5 | 1 << 2 | 1, 8, g1 + 0x800, NULL); /* INSW x8 */
-	put_exit(&b, 1, 2, 0, 0, 0, (uint64_t[4]){ 0, 0, 0xc0000101, 0 });         /* RDMSR */
-	put_exit(&b, 0, 3, 0, 0, 0, (uint64_t[4]){ 1, 0, 0, 0 });                  /* VMMCALL */
-	put_exit(&b, 0, 4, 0xfe000000, 4, g0 + 0x800, NULL);                      /* MMIO read */
-	put_exit(&b, 0, 5, 0xfe000000, 8, RAM + 0x9ffc, NULL);                    /* MMIO write outside */
-	put_exit(&b, 1, 11, 0, 0, 0, NULL);                                       /* HV_FEATURES */
+	put_exit(&b, 0, 0x72, 0, 0, 0, (uint64_t[4]){ 0x8000001f, 0, 0, 0 });        /* CPUID */
+	put_exit(&b, 0, 0x7b, 0x3f8u << 16 | 1 << 4, 0, 0, (uint64_t[4]){ 0x41 });    /* OUTB */
+	put_exit(&b, 1, 0x7b, 0x60u << 16 | 1 << 5 | 1 << 2 | 1, 8, g1 + 0x800, NULL); /* INSW x8 */
+	put_exit(&b, 1, 0x7c, 0, 0, 0, (uint64_t[4]){ 0, 0, 0xc0000101, 0 });         /* RDMSR */
+	put_exit(&b, 0, 0x81, 0, 0, 0, (uint64_t[4]){ 1, 0, 0, 0 });                  /* VMMCALL */
+	put_exit(&b, 0, 0x80000001, 0xfe000000, 4, g0 + 0x800, NULL);                      /* MMIO read */
+	put_exit(&b, 0, 0x80000002, 0xfe000000, 8, RAM + 0x9ffc, NULL);                    /* MMIO write outside */
+	put_exit(&b, 1, 0x8000fffd, 0, 0, 0, NULL);                                       /* HV_FEATURES */
 	emit("ghcb-exits", b.b, b.n);
 
 	b.n = 0;
@@ -428,18 +437,18 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 		memcpy(desc + 8, e, sizeof(e));
 		put_ghcb_bytes(&b, 0, 0x800, desc, sizeof(desc));
 	}
-	put_exit(&b, 0, 6, 0, 0, g0 + 0x800, NULL);                               /* PSC */
+	put_exit(&b, 0, 0x80000010, 0, 0, g0 + 0x800, NULL);                               /* PSC */
 	emit("psc", b.b, b.n);
 
 	b.n = 0;
 	fuzz_put(&b, 1, 3);   /* four vCPUs */
 	put_register(&b, 0);
-	put_exit(&b, 0, 9, 2ull << 32 | 1, priv + 0x1000, 0, (uint64_t[4]){ 1 });  /* AP create */
-	put_exit(&b, 0, 9, 2ull << 32 | 2ull << 16 | 2, 0, 0, NULL);              /* AP destroy */
-	put_exit(&b, 0, 10, 1, 0, 0, NULL);                                       /* SNP_RUN_VMPL */
-	put_exit(&b, 0, 7, RAM + 0x10000, RAM + 0x11000, 0, NULL);                /* guest request */
-	put_exit(&b, 0, 8, RAM + 0x10000, RAM + 0x11000, 0, (uint64_t[4]){ RAM + 0x12000, 1 });
-	put_exit(&b, 0, 12, 1 << 4 | 1, 0, 0, NULL);                              /* TERM_REQUEST */
+	put_exit(&b, 0, 0x80000013, 2ull << 32 | 1, priv + 0x1000, 0, (uint64_t[4]){ 1 });  /* AP create */
+	put_exit(&b, 0, 0x80000013, 2ull << 32 | 2ull << 16 | 2, 0, 0, NULL);              /* AP destroy */
+	put_exit(&b, 0, 0x80000018, 1, 0, 0, NULL);                                       /* SNP_RUN_VMPL */
+	put_exit(&b, 0, 0x80000011, RAM + 0x10000, RAM + 0x11000, 0, NULL);                /* guest request */
+	put_exit(&b, 0, 0x80000012, RAM + 0x10000, RAM + 0x11000, 0, (uint64_t[4]){ RAM + 0x12000, 1 });
+	put_exit(&b, 0, 0x8000fffe, 1 << 4 | 1, 0, 0, NULL);                              /* TERM_REQUEST */
 	emit("ap-vmpl-request", b.b, b.n);
 
 	b.n = 0;
@@ -447,11 +456,11 @@ void fuzz_harness_seeds(fuzz_emit_fn emit)
 	put_register(&b, 0);
 	fuzz_put(&b, 1, 4);
 	put_arg(&b, g0);                                                          /* GHCB made private */
-	put_exit(&b, 0, 11, 0, 0, 0, NULL);
+	put_exit(&b, 0, 0x8000fffd, 0, 0, 0, NULL);
 	fuzz_put(&b, 1, 4);
 	put_arg(&b, g0);
 	fuzz_put(&b, 1, 1);
-	fuzz_put(&b, 1, 11);
+	fuzz_put(&b, 1, pick_of(0x8000fffd));
 	for (int i = 0; i < 7; i++)
 		put_arg(&b, 0);
 	fuzz_put(&b, 2, 0x7);                                                     /* no exit code, infos */

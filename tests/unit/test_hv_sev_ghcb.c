@@ -851,6 +851,31 @@ static void test_exit_run_vmpl(void **state)
 	assert_int_equal(f->run_vmpl, -1);
 }
 
+/* DR7, WBINVD, MONITOR, MWAIT: nothing to do, but the fields KVM asks of each. */
+static void test_exit_nops(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { uint64_t code; unsigned needs; } nops[] = {
+		{ 0x27, 0 }, { 0x37, 1 }, { 0x89, 0 }, { 0x8a, 3 }, { 0x8b, 2 },
+	};
+	static const unsigned regs[] = { RAX, RCX, RDX };
+	for (size_t i = 0; i < sizeof(nops) / sizeof(nops[0]); i++) {
+		for (unsigned missing = 0; missing < nops[i].needs; missing++) {
+			g_exit(f, nops[i].code, 0, 0);
+			for (unsigned r = 0; r < nops[i].needs; r++)
+				if (r != missing)
+					g_set(f, regs[r], 5);
+			g_run(f);
+			assert_answer(f, MALFORMED, ERR_MISSING);
+		}
+		g_exit(f, nops[i].code, 0, 0);
+		for (unsigned r = 0; r < nops[i].needs; r++)
+			g_set(f, regs[r], 5);
+		g_run(f);
+		assert_answer(f, 0, 0);
+	}
+}
+
 static void test_exit_hv_features_term(void **state)
 {
 	struct fixture *f = *state;
@@ -928,7 +953,7 @@ int main(void)
 		T(test_exit_cpuid), T(test_exit_common_refusals), T(test_ghcb_refused), T(test_exit_ioio),
 		T(test_exit_ioio_string), T(test_exit_msr), T(test_exit_vmmcall), T(test_exit_mmio),
 		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_psc_own_page), T(test_exit_ap_creation),
-		T(test_exit_run_vmpl), T(test_exit_hv_features_term), T(test_exit_guest_request),
+		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_hv_features_term), T(test_exit_guest_request),
 		T(test_fault_injected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
