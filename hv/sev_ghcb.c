@@ -343,12 +343,8 @@ static bool ghcb_prepare(struct hv_call *call)
 		s->ops->fatal(s->opaque, call->vcpu, "VMGEXIT: the GHCB GPA is not the registered one");
 		return false;
 	}
-	if (!page_shared(call->plat, gpa)) {
+	if (!page_shared(call->plat, gpa) || !mem_host_read(call->plat->mem, gpa, v->page, PAGE_SIZE)) {
 		refuse(call, "the GHCB page is not shared");
-		return false;
-	}
-	if (!mem_host_read(call->plat->mem, gpa, v->page, PAGE_SIZE)) {
-		refuse(call, "the GHCB page cannot be read");
 		return false;
 	}
 	v->loaded = true;
@@ -676,14 +672,12 @@ static void exit_mmio(struct hv_call *call)
 #define PSC_ERROR_INVALID_ENTRY ((1ull << 32) | 2)
 #define PSC_HDR 8
 
-static uint64_t psc_run(struct hv_call *call, uint8_t *desc)
+/* Entries cur_entry..end of desc, which holds end + 1 entries (end checked by the caller). */
+static uint64_t psc_run(struct hv_call *call, uint8_t *desc, uint16_t end)
 {
 	const struct hv_sev *s = sev_of(call);
-	uint16_t cur, end;
+	uint16_t cur;
 	memcpy(&cur, desc, 2);
-	memcpy(&end, desc + 2, 2);
-	if (end >= PSC_MAX_ENTRY)
-		return PSC_ERROR_INVALID_HDR;
 	for (; cur <= end; cur++, memcpy(desc, &cur, 2)) {
 		uint8_t *e = desc + PSC_HDR + 8u * cur;
 		uint64_t entry = get64(e, 0);
@@ -727,7 +721,7 @@ static void exit_psc(struct hv_call *call)
 	}
 	if (!scratch_get(call, PSC_HDR + 8ull * (end + 1u), true, &sa))
 		return;
-	uint64_t ret = psc_run(call, sa.at);
+	uint64_t ret = psc_run(call, sa.at, end);
 	scratch_done(call, &sa);
 	ghcb_success(call, ret);
 }

@@ -46,6 +46,7 @@ struct fixture {
 	int n_psc;
 	bool psc_refuse;
 	bool psc_real;            /* the machine's PSC changes the pages (mem/ transitions) */
+	bool firmware_broken;     /* the firmware model cannot take requests */
 	uint16_t out_port;
 	uint32_t out_val[8];
 	int n_out;
@@ -162,7 +163,7 @@ static bool guest_request(void *o, int vcpu, uint64_t req, uint64_t resp, uint32
 	f->req = req;
 	f->resp = resp;
 	*fw_err = 0x16;   /* as if the message failed authentication */
-	return true;
+	return !f->firmware_broken;
 }
 
 static void terminate(void *o, int vcpu, unsigned set, unsigned code, const char *why)
@@ -401,6 +402,10 @@ static void test_exit_cpuid(void **state)
 	assert_true(g_valid(f, RAX) && g_valid(f, RBX) && g_valid(f, RCX) && g_valid(f, RDX));
 	assert_false(g_valid(f, RSI));
 	assert_false(g_valid(f, EXIT_CODE));
+	g_exit(f, 0x72, 0, 0);   /* RCX missing */
+	g_set(f, RAX, 1);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_MISSING);
 	/* Leaf 0xD needs XCR0, and uses it. */
 	g_exit(f, 0x72, 0, 0);
 	g_set(f, RAX, 0xd);
@@ -745,6 +750,14 @@ static void test_exit_psc_refusals(void **state)
 	g_set(f, SCRATCH, GHCB + 0xe00);
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_SCRATCH);
+	/* No scratch area, or a zero one. */
+	g_exit(f, 0x80000010, 0, 0);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_MISSING);
+	g_exit(f, 0x80000010, 0, 0);
+	g_set(f, SCRATCH, 0);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_SCRATCH);
 	/* cur_entry past end_entry: nothing to do. */
 	f->psc_refuse = false;
 	f->n_psc = 0;
@@ -849,6 +862,11 @@ static void test_exit_run_vmpl(void **state)
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_INPUT);
 	assert_int_equal(f->run_vmpl, -1);
+	g_exit(f, 0x80000018, 1, 0);
+	f->g[VERSION] = 0;
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_USAGE);
+	assert_int_equal(f->run_vmpl, -1);
 }
 
 /* DR7, WBINVD, MONITOR, MWAIT: nothing to do, but the fields KVM asks of each. */
@@ -883,6 +901,11 @@ static void test_exit_hv_features_term(void **state)
 	g_run(f);
 	assert_answer(f, 0, 0x23);
 	assert_string_equal(f->seen_row, "HV_FEATURES");
+	g_exit(f, 0x8000fffe, 4 << 4 | 1, 0);
+	f->g[USAGE] = 1;   /* malformed: refused before anything is done */
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_USAGE);
+	assert_int_equal(f->term_why[0], 0);
 	g_exit(f, 0x8000fffe, 4 << 4 | 1, 0);
 	g_run(f);
 	assert_int_equal(f->term_set, 1);
@@ -925,6 +948,17 @@ static void test_exit_guest_request(void **state)
 	g_set(f, RAX, SHARED + 0x20000);   /* RBX missing */
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_INPUT);
+	g_exit(f, 0x80000012, SHARED + 0x10000, SHARED + 0x11000);
+	g_set(f, RAX, PRIVATE + 0x20000);  /* the certificate buffer private: hvsim writes nothing there */
+	g_set(f, RBX, 1);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_INPUT);
+	assert_int_equal(f->mem.host_violations, 0);
+	/* The firmware model failing is the host's failure: the VM stops. */
+	f->firmware_broken = true;
+	g_exit(f, 0x80000011, SHARED + 0x10000, SHARED + 0x11000);
+	g_run(f);
+	assert_string_equal(f->fatal_why, "SNP_GUEST_REQUEST: the firmware model failed");
 }
 
 /* The fault injector fails an exit the way the ABI would: malformed input in the GHCB. */
