@@ -173,10 +173,15 @@ static void msr_fail(struct hv_call *call, enum hv_failure how)
 }
 
 /* SEV_INFO: GHCBData[63:48] max version, [47:32] min version, [31:24] the C-bit position. */
+uint64_t hv_sev_info_msr(const struct hv_sev *s)
+{
+	return (uint64_t)HV_SEV_GHCB_VERSION_MAX << 48 | (uint64_t)HV_SEV_GHCB_VERSION_MIN << 32 |
+	       (uint64_t)(s->cbit & 0xff) << 24 | HV_GHCB_MSR_SEV_INFO_RESP;
+}
+
 static void msr_sev_info(struct hv_call *call)
 {
-	call->r[0] = (uint64_t)HV_SEV_GHCB_VERSION_MAX << 48 | (uint64_t)HV_SEV_GHCB_VERSION_MIN << 32 |
-		     (uint64_t)(sev_of(call)->cbit & 0xff) << 24 | HV_GHCB_MSR_SEV_INFO_RESP;
+	call->r[0] = hv_sev_info_msr(sev_of(call));
 }
 
 /*
@@ -799,6 +804,38 @@ static void exit_wbinvd(struct hv_call *call) { nop_exit(call, NULL); }
 static void exit_monitor(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX, GHCB_RDX)); }
 static void exit_mwait(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX)); }
 
+/*
+ * RDTSC (0x6e) and RDTSCP (0x87), when the machine intercepts them (GHCB
+ * spec: the TSC in EDX:EAX, RDTSCP's TSC_AUX in ECX): the TSC is the
+ * platform's counter, as for KVM's kvmclock (hv/kvm_x86.c); TSC_AUX is the
+ * machine's MSR (0 if it has none). Offered when the platform has a counter.
+ */
+#define MSR_TSC_AUX 0xc0000103u
+
+static bool offers_tsc(const struct hv_platform *plat)
+{
+	return plat->counter != NULL;
+}
+
+static void tsc_exit(struct hv_call *call, bool aux)
+{
+	const struct hv_sev *s = sev_of(call);
+	struct hv_sev_vcpu *v = vcpu_of(call);
+	if (!begin(call, NULL))
+		return;
+	uint64_t tsc = call->plat->counter(call->plat->opaque, call->vcpu, true);
+	v->regs[REG_RAX] = tsc & 0xffffffff;
+	v->regs[REG_RDX] = tsc >> 32;
+	if (aux) {
+		uint64_t val = 0;
+		v->regs[REG_RCX] = s->ops->rdmsr(s->opaque, call->vcpu, MSR_TSC_AUX, &val) ? val & 0xffffffff : 0;
+	}
+	ghcb_success(call, 0);
+}
+
+static void exit_rdtsc(struct hv_call *call) { tsc_exit(call, false); }
+static void exit_rdtscp(struct hv_call *call) { tsc_exit(call, true); }
+
 /* HV_FEATURES (0x8000fffd): the feature bits in sw_exit_info_2. */
 static void exit_hv_features(struct hv_call *call)
 {
@@ -872,10 +909,12 @@ static void exit_guest_request(struct hv_call *call)
 static const struct hv_func ghcb_funcs[] = {
 	{ .id = HV_GHCB_EXIT_READ_DR7, .name = "READ_DR7", .handler = exit_read_dr7 },
 	{ .id = HV_GHCB_EXIT_WRITE_DR7, .name = "WRITE_DR7", .handler = exit_write_dr7 },
+	{ .id = HV_GHCB_EXIT_RDTSC, .name = "RDTSC", .handler = exit_rdtsc, .offered = offers_tsc },
 	{ .id = HV_GHCB_EXIT_CPUID, .name = "CPUID", .handler = exit_cpuid },
 	{ .id = HV_GHCB_EXIT_IOIO, .name = "IOIO", .handler = exit_ioio },
 	{ .id = HV_GHCB_EXIT_MSR, .name = "MSR", .handler = exit_msr },
 	{ .id = HV_GHCB_EXIT_VMMCALL, .name = "VMMCALL", .handler = exit_vmmcall },
+	{ .id = HV_GHCB_EXIT_RDTSCP, .name = "RDTSCP", .handler = exit_rdtscp, .offered = offers_tsc },
 	{ .id = HV_GHCB_EXIT_WBINVD, .name = "WBINVD", .handler = exit_wbinvd },
 	{ .id = HV_GHCB_EXIT_MONITOR, .name = "MONITOR", .handler = exit_monitor },
 	{ .id = HV_GHCB_EXIT_MWAIT, .name = "MWAIT", .handler = exit_mwait },

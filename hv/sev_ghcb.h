@@ -16,7 +16,7 @@
  *     through mem/'s host accessors, and r[0] is the unchanged MSR.
  *
  * Everything hvsim does to the machine on the guest's behalf goes through
- * struct hv_sev_ops; the per-VM state is struct hv_sev, which the machine
+ * struct hv_sev_ops (the TSC of RDTSC exits is hv_platform.counter); the per-VM state is struct hv_sev, which the machine
  * hangs off hv_platform.sev. hv/ knows no CPU: registers travel in the
  * GHCB, and the CPU side (VMGEXIT, the MSR, #VC) is the machine's.
  */
@@ -55,10 +55,12 @@ enum {
 enum {
 	HV_GHCB_EXIT_READ_DR7 = 0x27,
 	HV_GHCB_EXIT_WRITE_DR7 = 0x37,
+	HV_GHCB_EXIT_RDTSC = 0x6e,
 	HV_GHCB_EXIT_CPUID = 0x72,
 	HV_GHCB_EXIT_IOIO = 0x7b,
 	HV_GHCB_EXIT_MSR = 0x7c,
 	HV_GHCB_EXIT_VMMCALL = 0x81,
+	HV_GHCB_EXIT_RDTSCP = 0x87,
 	HV_GHCB_EXIT_WBINVD = 0x89,
 	HV_GHCB_EXIT_MONITOR = 0x8a,
 	HV_GHCB_EXIT_MWAIT = 0x8b,
@@ -176,6 +178,12 @@ struct hv_sev {
 bool hv_sev_init(struct hv_sev *s, const struct hv_sev_ops *ops, void *opaque, unsigned n_vcpus,
 		 unsigned cbit);
 void hv_sev_free(struct hv_sev *s);
+
+/*
+ * The GHCB MSR's value at vCPU reset: the SEV_INFO response (GHCB spec
+ * "SEV Information"; KVM's sev_es_vcpu_reset sets the same).
+ */
+uint64_t hv_sev_info_msr(const struct hv_sev *s);
 
 /*
  * A termination reason in words (GHCB spec "Termination Request": reason

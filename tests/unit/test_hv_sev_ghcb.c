@@ -237,6 +237,7 @@ static void test_msr_sev_info(void **state)
 {
 	struct fixture *f = *state;
 	uint64_t r = vmgexit(f, 0x002);
+	assert_int_equal(r, hv_sev_info_msr(&f->sev));   /* also the MSR's value at reset */
 	assert_int_equal(r & 0xfff, 0x001);
 	assert_int_equal(r >> 48, 2);
 	assert_int_equal((r >> 32) & 0xffff, 1);
@@ -894,6 +895,33 @@ static void test_exit_nops(void **state)
 	}
 }
 
+static uint64_t counter(void *o, int vcpu, bool physical)
+{
+	return physical ? 0x123456789abull : 0;
+}
+
+/* RDTSC/RDTSCP: the platform's counter in EDX:EAX, TSC_AUX in ECX; no counter, no rows. */
+static void test_exit_rdtsc(void **state)
+{
+	struct fixture *f = *state;
+	g_exit(f, 0x6e, 0, 0);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_EVENT);
+	f->plat.counter = counter;
+	g_exit(f, 0x6e, 0, 0);
+	g_run(f);
+	assert_answer(f, 0, 0);
+	assert_int_equal(g_get(f, RAX), 0x456789ab);
+	assert_int_equal(g_get(f, RDX), 0x123);
+	g_exit(f, 0x87, 0, 0);
+	g_set(f, RCX, 77);
+	g_run(f);
+	assert_answer(f, 0, 0);
+	assert_int_equal(g_get(f, RCX), 0);   /* the fake has no TSC_AUX */
+	assert_int_equal(g_get(f, RAX), 0x456789ab);
+	assert_string_equal(f->seen_row, "RDTSCP");
+}
+
 static void test_exit_hv_features_term(void **state)
 {
 	struct fixture *f = *state;
@@ -987,7 +1015,7 @@ int main(void)
 		T(test_exit_cpuid), T(test_exit_common_refusals), T(test_ghcb_refused), T(test_exit_ioio),
 		T(test_exit_ioio_string), T(test_exit_msr), T(test_exit_vmmcall), T(test_exit_mmio),
 		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_psc_own_page), T(test_exit_ap_creation),
-		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_hv_features_term), T(test_exit_guest_request),
+		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_rdtsc), T(test_exit_hv_features_term), T(test_exit_guest_request),
 		T(test_fault_injected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
