@@ -836,6 +836,47 @@ static void tsc_exit(struct hv_call *call, bool aux)
 static void exit_rdtsc(struct hv_call *call) { tsc_exit(call, false); }
 static void exit_rdtscp(struct hv_call *call) { tsc_exit(call, true); }
 
+/*
+ * NMI_COMPLETE (0x80000003): the guest's NMI handler is done (an SEV-ES
+ * guest's IRET is not intercepted); offered when the machine can unmask.
+ */
+static bool offers_nmi_complete(const struct hv_platform *plat)
+{
+	return plat->sev && plat->sev->ops->nmi_complete;
+}
+
+static void exit_nmi_complete(struct hv_call *call)
+{
+	const struct hv_sev *s = sev_of(call);
+	if (!begin(call, NULL))
+		return;
+	s->ops->nmi_complete(s->opaque, call->vcpu);
+	ghcb_success(call, 0);
+}
+
+/*
+ * AP_JUMP_TABLE (0x80000005): sw_exit_info_1 0 sets the VM's AP jump
+ * table address to sw_exit_info_2, 1 gets it back in sw_exit_info_2;
+ * anything else is malformed (KVM's SVM_VMGEXIT_AP_JUMP_TABLE case).
+ */
+static void exit_ap_jump_table(struct hv_call *call)
+{
+	struct hv_sev *s = call->plat->sev;
+	if (!begin(call, NULL))
+		return;
+	switch (info1(call)) {
+	case 0:
+		s->ap_jump_table = info2(call);
+		ghcb_success(call, 0);
+		break;
+	case 1:
+		ghcb_success(call, s->ap_jump_table);
+		break;
+	default:
+		ghcb_bad_input(call, GHCB_ERR_INVALID_INPUT);
+	}
+}
+
 /* HV_FEATURES (0x8000fffd): the feature bits in sw_exit_info_2. */
 static void exit_hv_features(struct hv_call *call)
 {
@@ -920,6 +961,9 @@ static const struct hv_func ghcb_funcs[] = {
 	{ .id = HV_GHCB_EXIT_MWAIT, .name = "MWAIT", .handler = exit_mwait },
 	{ .id = HV_GHCB_EXIT_MMIO_READ, .name = "MMIO_READ", .handler = exit_mmio },
 	{ .id = HV_GHCB_EXIT_MMIO_WRITE, .name = "MMIO_WRITE", .handler = exit_mmio },
+	{ .id = HV_GHCB_EXIT_NMI_COMPLETE, .name = "NMI_COMPLETE", .handler = exit_nmi_complete,
+	  .offered = offers_nmi_complete },
+	{ .id = HV_GHCB_EXIT_AP_JUMP_TABLE, .name = "AP_JUMP_TABLE", .handler = exit_ap_jump_table },
 	{ .id = HV_GHCB_EXIT_PSC, .name = "PSC", .handler = exit_psc },
 	{ .id = HV_GHCB_EXIT_GUEST_REQUEST, .name = "SNP_GUEST_REQUEST", .handler = exit_guest_request },
 	{ .id = HV_GHCB_EXIT_EXT_GUEST_REQUEST, .name = "SNP_EXT_GUEST_REQUEST", .handler = exit_guest_request },

@@ -66,6 +66,8 @@ enum {
 	HV_GHCB_EXIT_MWAIT = 0x8b,
 	HV_GHCB_EXIT_MMIO_READ = 0x80000001,
 	HV_GHCB_EXIT_MMIO_WRITE = 0x80000002,
+	HV_GHCB_EXIT_NMI_COMPLETE = 0x80000003,
+	HV_GHCB_EXIT_AP_JUMP_TABLE = 0x80000005,
 	HV_GHCB_EXIT_PSC = 0x80000010,
 	HV_GHCB_EXIT_GUEST_REQUEST = 0x80000011,
 	HV_GHCB_EXIT_EXT_GUEST_REQUEST = 0x80000012,
@@ -140,6 +142,12 @@ struct hv_sev_ops {
 	void (*terminate)(void *opaque, int vcpu, unsigned reason_set, unsigned reason_code,
 			  const char *why);
 	/*
+	 * Optional (NULL: the NMI_COMPLETE exit is not offered): the guest's
+	 * NMI handler is done; the vCPU takes NMIs again (KVM clears its NMI
+	 * mask, as IRET would without SEV-ES).
+	 */
+	void (*nmi_complete)(void *opaque, int vcpu);
+	/*
 	 * A GHCB use KVM answers by failing KVM_RUN (an unregistered GHCB, an
 	 * impossible string I/O count): the VMM stops the VM; `why` names it.
 	 */
@@ -164,6 +172,7 @@ struct hv_sev {
 	unsigned cbit;            /* the C-bit position (CPUID 0x8000001F EBX[5:0]) */
 	uint64_t hv_features;     /* HV_FEATURES' answer (HV_GHCB_FT_*) */
 	uint64_t vmsa_features;   /* the SEV_FEATURES an AP's VMSA must have (AP_CREATION's RAX) */
+	uint64_t ap_jump_table;   /* AP_JUMP_TABLE's address, as the guest set it (per VM) */
 	unsigned n_vcpus;
 	struct hv_sev_vcpu *vcpus;
 	/* GHCB uses refused before any exit code was looked at (not shared, unregistered...). */

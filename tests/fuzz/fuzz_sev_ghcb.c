@@ -49,7 +49,8 @@ static const uint16_t fields[] = {
 	F_EXIT_CODE, F_INFO1, F_INFO2, F_SCRATCH, F_RAX, F_RBX, F_RCX, F_RDX, F_CPL, F_XCR0, F_RSI,
 };
 static const uint32_t codes[] = {
-	0x27, 0x37, 0x6e, 0x87, 0x89, 0x8a, 0x8b, 0x72, 0x7b, 0x7c, 0x81, 0x80000001, 0x80000002, 0x80000010, 0x80000011, 0x80000012,
+	0x27, 0x37, 0x6e, 0x72, 0x7b, 0x7c, 0x81, 0x87, 0x89, 0x8a, 0x8b,
+	0x80000001, 0x80000002, 0x80000003, 0x80000005, 0x80000010, 0x80000011, 0x80000012,
 	0x80000013, 0x80000018, 0x8000fffd, 0x8000fffe, 0x8000ffff,
 };
 
@@ -188,6 +189,11 @@ static void terminate(void *o, int cpu, unsigned set, unsigned code, const char 
 	FUZZ_CHECK(set < 16 && code < 256 && why && strlen(why) < 96);
 }
 
+static void nmi_complete(void *o, int cpu)
+{
+	check_cpu(o, cpu);
+}
+
 static void fatal(void *o, int cpu, const char *why)
 {
 	check_cpu(o, cpu);
@@ -198,7 +204,7 @@ static const struct hv_sev_ops ops = {
 	.cpuid = cpuid, .io_in = io_in, .io_out = io_out, .rdmsr = rdmsr, .wrmsr = wrmsr,
 	.mmio_read = mmio_read, .mmio_write = mmio_write, .psc = psc, .ap_create = ap_create,
 	.ap_destroy = ap_destroy, .run_vmpl = run_vmpl, .guest_request = guest_request,
-	.terminate = terminate, .fatal = fatal,
+	.terminate = terminate, .nmi_complete = nmi_complete, .fatal = fatal,
 };
 
 static const struct hv_route routes[] = {
