@@ -128,10 +128,11 @@ static unsigned draw_region(struct canvas *c, const struct mem_region *r, unsign
 			*s = (char)(*s - 'a' + 'A');
 	text(c, 2, y + 2, line);
 	y += LINE_H;
-	uint64_t pages = (r->size + MEM_PAGE_SIZE - 1) >> MEM_PAGE_BITS;
+	uint64_t pages = r->kind == MEM_RAM ? r->size >> MEM_PAGE_BITS : mem_mmio_pages(r);
+	uint64_t page0 = r->base & ~(MEM_PAGE_SIZE - 1);
 	for (uint64_t i = 0; i < pages; i++) {
 		int s = r->kind == MEM_RAM ? ram_state(r, i)
-			: mem_mmio_is_guarded(r, r->base + (i << MEM_PAGE_BITS)) ? PM_GUARDED
+			: mem_mmio_is_guarded(r, page0 + (i << MEM_PAGE_BITS)) ? PM_GUARDED
 			: PM_UNGUARDED;
 		counts[s]++;
 		fill(c, (unsigned)(i % PER_ROW) * SQ, y + (unsigned)(i / PER_ROW) * SQ, SQ, SQ,
@@ -145,8 +146,10 @@ int hvsim_vm_page_map(struct hvsim_vm *vm, const char *path, char *err, size_t e
 	uint64_t h = PM_N * LINE_H + LINE_H + 4;
 	for (int i = 0; i < vm->mem.n_regions; i++) {
 		const struct mem_region *r = &vm->mem.regions[i];
-		if (r->kind == MEM_RAM || (r->kind == MEM_MMIO && r->guarded))
-			h += LINE_H + rows_of((r->size + MEM_PAGE_SIZE - 1) >> MEM_PAGE_BITS) * SQ + 4;
+		if (r->kind == MEM_RAM)
+			h += LINE_H + rows_of(r->size >> MEM_PAGE_BITS) * SQ + 4;
+		else if (r->kind == MEM_MMIO && r->guarded)
+			h += LINE_H + rows_of(mem_mmio_pages(r)) * SQ + 4;
 	}
 	if (h > 16384) {
 		snprintf(err, errlen, "--page-map: guest RAM too large for one picture");
