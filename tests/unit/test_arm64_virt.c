@@ -150,10 +150,10 @@ static void test_protected_dma_pool(void **state)
 
 /*
  * --page-map: a square per page, coloured by state. The layout: a title
- * line and the RAM region's label (14 pixels each), then RAM at 2x2 pixels
- * a page, 256 pages a row.
+ * line, six legend lines, a 4-pixel gap and the RAM region's label (lines
+ * of 14 pixels), then RAM at 2x2 pixels a page, 256 pages a row.
  */
-#define MAP_RAM_Y 28
+#define MAP_RAM_Y (14 * 8 + 4)
 
 static const uint8_t *page_pixel(const uint8_t *px, unsigned width, uint64_t page)
 {
@@ -243,6 +243,69 @@ static void test_page_map_unaligned_device(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* Pixel (x, y) of an RGB picture img wide. */
+static const uint8_t *pixel_at(const uint8_t *px, const png_image *img, unsigned x, unsigned y)
+{
+	return &px[3 * ((size_t)y * img->width + x)];
+}
+
+/*
+ * The live page map (-display sdl,page-map=on), without a window: a
+ * transition repaints its page at the next refresh though the bounded
+ * sweep is elsewhere; the window's picture is the PNG map's pixels, with
+ * white below for device regions not guarded; nothing changed, nothing to
+ * redraw. 256 MiB: 65,536 pages, four times what one refresh sweeps.
+ */
+static void test_page_map_live(void **state)
+{
+	(void)state;
+	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 256ull << 20, .smp = 1,
+				    .protected_vm = true };
+	char err[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	assert_non_null(vm);
+	vm->page_map = machine_page_map_new(vm, true, err, sizeof(err));
+	assert_non_null(vm->page_map);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	static const uint8_t data[8] = "loaded";
+	const uint64_t far = 60000;   /* beyond the first refresh's sweep */
+	assert_true(mem_load(&vm->mem, VIRT_RAM_BASE + far * MEM_PAGE_SIZE, data, sizeof(data)));
+	uint32_t w, h;
+	const uint32_t *live = machine_page_map_pixels(vm->page_map, &w, &h);
+	unsigned fx = (unsigned)(far % 256) * 2, fy = MAP_RAM_Y + (unsigned)(far / 256) * 2;
+	assert_int_equal(w, 512);
+	/* A load is no transition: the sweep finds the page in its fourth refresh. */
+	for (int i = 0; i < 3; i++) {
+		assert_false(machine_page_map_update(vm->page_map, false));
+		assert_int_equal(live[(size_t)fy * w + fx], 0xd8d8d8);
+	}
+	assert_true(machine_page_map_update(vm->page_map, false));
+	assert_int_equal(live[(size_t)fy * w + fx], 0x3050c0);
+	/* A share is: the next refresh repaints it, its sweep a quarter away. */
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + far * MEM_PAGE_SIZE), MEM_OK);
+	assert_true(machine_page_map_update(vm->page_map, false));
+	assert_int_equal(live[(size_t)fy * w + fx], 0x30b040);
+	for (int i = 0; i < 4; i++)
+		assert_false(machine_page_map_update(vm->page_map, false));
+	/* A guard lays out a device strip below RAM; the picture keeps its height. */
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	assert_true(machine_page_map_update(vm->page_map, false));
+	png_image pimg, mimg;
+	uint8_t *panel = map_pixels(vm, hvsim_vm_page_map_panel, &pimg);
+	uint8_t *map = map_pixels(vm, hvsim_vm_page_map, &mimg);
+	assert_int_equal(pimg.width, mimg.width);
+	assert_int_equal(pimg.height, h);
+	assert_true(mimg.height < pimg.height);
+	assert_memory_equal(panel, map, (size_t)mimg.width * mimg.height * 3);
+	for (unsigned y = mimg.height; y < pimg.height; y++)
+		for (unsigned x = 0; x < pimg.width; x++)
+			assert_memory_equal(pixel_at(panel, &pimg, x, y), "\xff\xff\xff", 3);
+	assert_memory_equal(pixel_at(map, &mimg, fx, fy), ((uint8_t[]){ 0x30, 0xb0, 0x40 }), 3);
+	free(panel);
+	free(map);
+	hvsim_vm_destroy(vm);
+}
+
 /* A raw binary (neither Image nor ELF) loads 512 KiB into RAM, as on QEMU's virt. */
 static void test_raw_kernel(void **state)
 {
@@ -293,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_protected_dma_pool),
 		cmocka_unit_test(test_page_map),
 		cmocka_unit_test(test_page_map_unaligned_device),
+		cmocka_unit_test(test_page_map_live),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};
