@@ -220,6 +220,17 @@ static void test_page_map(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* What the console's monitor said, for the tests to read. */
+static char monitor_said[4096];
+
+static void monitor_text(void *opaque, const char *text, size_t len)
+{
+	(void)opaque;
+	size_t have = strlen(monitor_said), room = sizeof(monitor_said) - 1 - have;
+	memcpy(monitor_said + have, text, len < room ? len : room);
+	monitor_said[have + (len < room ? len : room)] = 0;
+}
+
 /*
  * A device region need not start on a page (virtio-mmio transports are
  * 0x200 bytes): one of 4 KiB at 0x...800 has registers on two pages, and
@@ -240,6 +251,13 @@ static void test_page_map_unaligned_device(void **state)
 	assert_int_equal(count_rgb(px, &img, (const uint8_t[]){ 0xf0, 0x90, 0x20 }), 100 + 4);
 	assert_int_equal(count_rgb(px, &img, (const uint8_t[]){ 0x60, 0x60, 0x60 }), 100 + 4);
 	free(px);
+	/* The monitor's `info pages` counts that page too. */
+	struct hvsim_monitor_config mc = { .console_text = monitor_text };
+	char err[256];
+	assert_int_equal(hvsim_vm_monitor(vm, &mc, err, sizeof(err)), 0);
+	monitor_said[0] = 0;
+	hvsim_monitor_input(vm, (const uint8_t *)"info pages\n", 11);
+	assert_non_null(strstr(monitor_said, "straddler (device): 1 pages MMIO-guarded"));
 	hvsim_vm_destroy(vm);
 }
 
