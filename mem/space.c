@@ -32,10 +32,19 @@ void mem_space_free(struct mem_space *s)
 
 static void *map_zeroed(size_t bytes)
 {
-	/* MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. */
+	/*
+	 * MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. No
+	 * transparent huge pages (a host with THP "always" would back a touched
+	 * page's whole 2 MiB, and the page map, which asks the host which pages
+	 * are backed, would show them all touched). A kernel without THP
+	 * refuses the advice: nothing to turn off then.
+	 */
 	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
+	return p;
 }
 
 static bool overlaps(struct mem_space *s, uint64_t base, uint64_t size)
