@@ -81,6 +81,8 @@ static void snap_vm(struct hvsim_vm *vm, struct snap *s)
 	snap_val(s, vm->mem.host_violations);
 	snap_val(s, vm->mem.view_violations);
 	snap_val(s, vm->mem.n_transitions);
+	snap_val(s, vm->mem.mmio_guarded);
+	snap_val(s, vm->mem.unguarded_mmio);
 	snap_val(s, vm->cache.n_invalidations);
 	snap_val(s, vm->events.seq);
 	snap_val(s, vm->launch.finalized);
@@ -107,9 +109,34 @@ static void snap_io(void *ctx, void *p, size_t len)
 }
 
 /*
+ * A device region's MMIO guard (pKVM's MMIO_GUARD): whether the guest
+ * guarded a page there, then the bitmap. Without it a restored protected
+ * guest's next access to a device it had guarded stops the VM.
+ */
+static void snap_guard(struct mem_region *r, struct snap *s)
+{
+	uint8_t any = r->guarded != NULL;
+	snap_val(s, any);
+	if (s->failed)
+		return;
+	if (!any) {
+		free(r->guarded);   /* loading: nothing guarded there */
+		r->guarded = NULL;
+		return;
+	}
+	size_t words = (mem_mmio_pages(r) + 63) / 64;
+	if (!r->guarded && !(r->guarded = calloc(words, sizeof(*r->guarded)))) {
+		snap_fail(s, "out of memory for the MMIO guard");
+		return;
+	}
+	snap_bytes(s, r->guarded, words * sizeof(*r->guarded));
+}
+
+/*
  * RAM and ROM: each page's record (owner, flags, permissions) and bytes.
  * Loading leaves a page that is zero in both untouched, so RAM the guest
- * never used stays unallocated in the restored process too.
+ * never used stays unallocated in the restored process too. Device
+ * regions: their guard.
  */
 static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 {
@@ -117,8 +144,10 @@ static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 	static uint8_t bounce[CHUNK];
 	for (int i = 0; i < vm->mem.n_regions; i++) {
 		struct mem_region *r = &vm->mem.regions[i];
-		if (r->kind == MEM_MMIO)
+		if (r->kind == MEM_MMIO) {
+			snap_guard(r, s);
 			continue;
+		}
 		uint64_t base = r->base, size = r->size;
 		snap_val(s, base);
 		snap_val(s, size);
