@@ -11,15 +11,13 @@
  * changed: the pages a transition marked (the listener only sets a bit),
  * a bounded sweep of all pages per refresh for what no transition reports
  * (a page's first touch, code decoded there), and the device strips when
- * the count of guarded pages moved. Reading page records (peek) and the
- * host's residency (mincore) changes nothing the guest can see.
+ * the count of guarded pages moved. Reading page records (peek) and which
+ * pages the host backed changes nothing the guest can see.
  */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "machine/machine.h"
 
@@ -88,8 +86,7 @@ struct page_map {
 	uint8_t *state;           /* per page: the state drawn, PM_NONE before the first look */
 	uint64_t *dirty;          /* per page: a transition since the last refresh */
 	uint64_t sweep;           /* the page the next sweep starts at */
-	unsigned char *vec;       /* mincore's answer for up to SWEEP_PAGES pages */
-	size_t vec_len;
+	uint8_t *backed;          /* mem_host_backed's answer for up to SWEEP_PAGES pages */
 	unsigned dev_y;           /* the pixel row where the device strips begin */
 	uint64_t guards_drawn;    /* mem->mmio_guarded when the strips were drawn */
 	bool devices_drawn;
@@ -121,29 +118,6 @@ static void text(struct page_map *pm, unsigned x, unsigned y, const char *s)
 }
 
 /*
- * Which of pages [i, i+n) of RAM region r the host ever backed (the guest,
- * a device or the loader touched them): vec gets mincore's answer from the
- * host page holding page i; *lo is that host page's address. False if the
- * kernel would not say (then every page counts as touched).
- */
-static bool residency(const struct mem_region *r, uint64_t i, uint64_t n, unsigned char *vec,
-		      uintptr_t *lo)
-{
-	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = (uintptr_t)(r->host + (i << MEM_PAGE_BITS));
-	uintptr_t end = a + (n << MEM_PAGE_BITS);
-	*lo = a & ~(host_page - 1);
-	return mincore((void *)*lo, end - *lo, vec) == 0;
-}
-
-static bool resident(const unsigned char *vec, uintptr_t lo, const struct mem_region *r,
-		     uint64_t i)
-{
-	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	return vec[((uintptr_t)(r->host + (i << MEM_PAGE_BITS)) - lo) / host_page] & 1;
-}
-
-/*
  * One state a page: decoded code first; then a page nobody ever wrote or
  * read (its backing never allocated), whatever its owner, so that a VM
  * without --pkvm, all shared, still shows what it used; then the owner.
@@ -159,11 +133,10 @@ static int page_state(const struct mem_page *p, bool touched)
 
 const char *machine_page_state(const struct mem_region *r, uint64_t i)
 {
-	unsigned char vec[2];
-	uintptr_t lo;
-	bool known = residency(r, i, 1, vec, &lo);
+	uint8_t backed;
+	mem_host_backed(r, i, 1, &backed);
 	const struct mem_page p = mem_region_peek(r, i);
-	return states[page_state(&p, !known || resident(vec, lo, r, i))].name;
+	return states[page_state(&p, backed)].name;
 }
 
 static unsigned rows_of(uint64_t pages)
@@ -198,11 +171,11 @@ static void paint(struct page_map *pm, unsigned y, uint64_t i, int s)
 /* Look again at pages [i, i+n) of map RAM region k (n <= SWEEP_PAGES); true if one changed. */
 static bool look(struct page_map *pm, const struct pm_ram *k, uint64_t i, uint64_t n)
 {
-	uintptr_t lo;
-	bool known = residency(k->r, i, n, pm->vec, &lo), changed = false;
+	bool changed = false;
+	mem_host_backed(k->r, i, n, pm->backed);
 	for (uint64_t j = i; j < i + n; j++) {
 		const struct mem_page p = mem_region_peek(k->r, j);
-		int s = page_state(&p, !known || resident(pm->vec, lo, k->r, j));
+		int s = page_state(&p, pm->backed[j - i]);
 		uint8_t *drawn = &pm->state[k->first + j];
 		if (*drawn == s)
 			continue;
@@ -337,7 +310,7 @@ void machine_page_map_free(struct page_map *pm)
 	free(pm->px);
 	free(pm->state);
 	free(pm->dirty);
-	free(pm->vec);
+	free(pm->backed);
 	free(pm);
 }
 
@@ -371,13 +344,11 @@ struct page_map *machine_page_map_new(struct hvsim_vm *vm, bool live, char *err,
 		return NULL;
 	}
 	pm->h = (unsigned)y;
-	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	pm->vec_len = SWEEP_PAGES * MEM_PAGE_SIZE / host_page + 2;
 	pm->px = malloc((size_t)W * pm->h * sizeof(*pm->px));
 	pm->state = malloc(pm->n_pages ? pm->n_pages : 1);
 	pm->dirty = calloc((pm->n_pages + 63) / 64 + 1, sizeof(*pm->dirty));
-	pm->vec = malloc(pm->vec_len);
-	if (!pm->px || !pm->state || !pm->dirty || !pm->vec ||
+	pm->backed = malloc(SWEEP_PAGES);
+	if (!pm->px || !pm->state || !pm->dirty || !pm->backed ||
 	    (live && !mem_add_listener(&vm->mem, transition_seen, pm))) {
 		snprintf(err, errlen, "cannot set up the page map");
 		machine_page_map_free(pm);

@@ -262,6 +262,15 @@ struct mem_region *mem_find(struct mem_space *s, uint64_t pa);
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i);
 
 /*
+ * Which of pages [i, i+n) of RAM/ROM region r the host has backed: someone
+ * (the guest, a device, the loader, a snapshot) wrote or read them, so the
+ * host kernel gave them memory (mincore). backed[k] is 1 or 0 for page
+ * i+k. Asking touches nothing. If the kernel will not say, every page
+ * counts as backed and the answer is false.
+ */
+bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed);
+
+/*
  * RAM/ROM region r's page records as byte ranges, for a snapshot to save or
  * restore: which chunks are set up, then each chunk that is. Restoring reads
  * the first range before the walk looks at it, so both walks see the same

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "mem/internal.h"
 
@@ -220,6 +221,22 @@ void mem_region_records_io(struct mem_region *r, void (*io)(void *ctx, void *p, 
 	for (uint64_t k = 0; k < n; k = mem_chunk_end(r, k))
 		if (mem_chunk_ready(r, k))
 			io(ctx, &r->pages[k], (mem_chunk_end(r, k) - k) * sizeof(struct mem_page));
+}
+
+bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed)
+{
+	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)(r->host + (i << MEM_PAGE_BITS));
+	uintptr_t lo = a & ~(host_page - 1);
+	/* Host pages are 4 KiB or larger: mincore's n or fewer answers fit in backed. */
+	if (!n || mincore((void *)lo, a + (n << MEM_PAGE_BITS) - lo, backed) != 0) {
+		memset(backed, 1, n);
+		return false;
+	}
+	/* Spread one answer per host page to one per page, from the end: each reads at or before itself. */
+	for (uint64_t k = n; k-- > 0;)
+		backed[k] = backed[(a + (k << MEM_PAGE_BITS) - lo) / host_page] & 1;
+	return true;
 }
 
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)
