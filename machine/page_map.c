@@ -243,7 +243,7 @@ static void draw_devices(struct page_map *pm)
 		}
 		y += (unsigned)region_rows(pages);
 	}
-	pm->used = y;
+	pm->used = y < pm->h ? y : pm->h;   /* a guard where none was expected: clipped */
 	pm->guards_drawn = pm->mem->mmio_guarded;
 	pm->devices_drawn = true;
 }

@@ -324,6 +324,33 @@ static void test_page_map_live(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* A live map of a VM that is not protected has no room for device strips: a guard there is clipped. */
+static void test_page_map_live_unexpected_guard(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt(fdt, sizeof(fdt));
+	char err[256];
+	vm->page_map = machine_page_map_new(vm, true, err, sizeof(err));
+	assert_non_null(vm->page_map);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	machine_page_map_update(vm->page_map, false);
+	uint32_t w, h;
+	machine_page_map_pixels(vm->page_map, &w, &h);
+	char path[] = "/tmp/hvsim-page-map-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(machine_page_map_write(vm->page_map, path, false, err, sizeof(err)), 0);
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	assert_true(png_image_begin_read_from_file(&img, path));
+	png_image_free(&img);
+	unlink(path);
+	assert_true(img.height <= h);
+	hvsim_vm_destroy(vm);
+}
+
 /* A raw binary (neither Image nor ELF) loads 512 KiB into RAM, as on QEMU's virt. */
 static void test_raw_kernel(void **state)
 {
@@ -375,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_page_map),
 		cmocka_unit_test(test_page_map_unaligned_device),
 		cmocka_unit_test(test_page_map_live),
+		cmocka_unit_test(test_page_map_live_unexpected_guard),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};
