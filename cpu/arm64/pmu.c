@@ -223,8 +223,10 @@ static void set_irq(struct arm64_cpu *c)
 /*
  * Arm the overflow event for the first counter, with its interrupt
  * enabled, that can carry: the cycle counter, and event counters of
- * cycles or instructions (an instruction costs at least a cycle, so the
- * cycle by which one could carry is a safe time to look).
+ * cycles, instructions, branches or memory accesses (an instruction costs
+ * at least a cycle and counts at most one branch or two accesses, so the
+ * cycle by which one could carry is a safe time to look; if it has not
+ * carried by then, the event is armed again).
  */
 static void arm_overflow(struct arm64_cpu *c)
 {
