@@ -148,7 +148,8 @@ struct a64_pmu {
 	uint64_t ev_cycles, ev_insns;  /* vCPU cycles and instructions at the last fold */
 	uint64_t ev_isa[CORE_N_EV];    /* the vCPU's A64_ISA_EV_* counts at the last fold */
 	bool irq_level;            /* the overflow interrupt line */
-	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
+	bool refold;               /* an exception entry's fold waits for the block boundary (ev) */
+	struct core_event ev;      /* fires at the overflow when its interrupt is enabled, or refold */
 };
 
 /*
@@ -518,6 +519,8 @@ static inline void a64_irq_unmask_check(struct arm64_cpu *c)
 void a64_pmu_init(struct arm64_cpu *c);
 void a64_pmu_reset(struct arm64_cpu *c);   /* after a64_sysreg_reset */
 void a64_pmu_update(struct arm64_cpu *c);
+/* Before an exception entry's EL change: the fold waits for the block boundary. */
+void a64_pmu_exception_entry(struct arm64_cpu *c);
 uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
 void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
 /* PMCR_EL0.P/C writes: reset the event counters and/or the cycle counter. */

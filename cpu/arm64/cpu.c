@@ -76,6 +76,7 @@ void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
 		SNAP_FIELD(struct arm64_cpu, pmu.evcnt), SNAP_FIELD(struct arm64_cpu, pmu.evtyper),
 		SNAP_FIELD(struct arm64_cpu, pmu.ev_cycles), SNAP_FIELD(struct arm64_cpu, pmu.ev_insns),
 		SNAP_FIELD(struct arm64_cpu, pmu.ev_isa), SNAP_FIELD(struct arm64_cpu, pmu.irq_level),
+		SNAP_FIELD(struct arm64_cpu, pmu.refold),
 	};
 	snap_section(s, "arm64-cpu");
 	snap_core_vcpu(s, &c->core);

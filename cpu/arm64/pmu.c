@@ -268,6 +268,11 @@ static void arm_overflow(struct arm64_cpu *c)
 static void overflow_fire(void *opaque, uint64_t now)
 {
 	struct arm64_cpu *c = opaque;
+	if (c->pmu.refold) {
+		c->pmu.refold = false;
+		a64_pmu_update(c);   /* the old EL's filters up to now, the new EL's from now */
+		return;
+	}
 	fold(c, now);
 	fold_events(c);
 	set_irq(c);
@@ -287,6 +292,7 @@ void a64_pmu_reset(struct arm64_cpu *c)
 	c->pmu.ccnt = 0;
 	c->pmu.since = c->core.cycles;
 	c->pmu.counting = false;
+	c->pmu.refold = false;
 	c->pmu.ev_counting = 0;
 	memset(c->pmu.evcnt, 0, sizeof(c->pmu.evcnt));
 	memset(c->pmu.evtyper, 0, sizeof(c->pmu.evtyper));
@@ -297,6 +303,23 @@ void a64_pmu_reset(struct arm64_cpu *c)
 	if (c->events)
 		core_event_cancel(c->events, &c->pmu.ev);
 	set_irq(c);
+}
+
+/*
+ * An exception is being taken. One taken inside a block (a fault) comes
+ * while the block's ops after it are still charged: the engine takes them
+ * back only when the handler has returned to it. So the fold that changes
+ * the counters' EL filters waits for the next block boundary, where the
+ * counts are those retired: the PMU's event is armed for then (time 0 is
+ * past, the vCPU leaves its loop before its next block).
+ */
+void a64_pmu_exception_entry(struct arm64_cpu *c)
+{
+	if (!(c->sr.pmcr_el0 & PMCR_E) || !c->events)
+		return;
+	c->pmu.refold = true;
+	core_event_arm(c->events, &c->pmu.ev, 0);
+	core_vcpu_kick_at(&c->core, 0);
 }
 
 void a64_pmu_update(struct arm64_cpu *c)

@@ -4,8 +4,9 @@
  * PMCEID0/1_EL0 advertise them, PMEVTYPER<n>_EL0's P and U bits filter
  * EL1 and EL0, a read inside the loop sees exactly what retired before
  * it, and a counter preset near 2^32 raises the overflow interrupt (PPI
- * 23) when the loop carries it: the handler finds where the loop was.
- * EXC_TAKEN and EXC_RETURN over one trip to EL0 and back.
+ * 23) when the loop carries it: the handler finds where the loop was. A
+ * fault inside a block at EL0 leaves the EL0 count at the loads that
+ * retired there. EXC_TAKEN and EXC_RETURN over one trip to EL0 and back.
  *
  * Expected values are counted by hand from the loops (see their comments):
  * QEMU 7.2's TCG PMU counts neither event, so only hvsim runs this program.
@@ -30,10 +31,11 @@ struct ev_loop {
 uint64_t ev_measure(uint64_t p);
 uint64_t ev_midloop(uint64_t p);
 uint64_t ev_overflow_loop(uint64_t p);
+uint64_t ev_fault(uint64_t p);
 extern char ev_overflow_head[];
 
 static struct ev_loop loop;
-static volatile unsigned irqs;
+static volatile unsigned irqs, faults;
 static volatile uint64_t irq_left, irq_elr, irq_ovs;
 
 void fw_irq(struct exc_frame *f)
@@ -51,6 +53,18 @@ void fw_irq(struct exc_frame *f)
 	write_sysreg(pmovsclr_el0, ~0ul);   /* level-sensitive: clear the cause first */
 	isb();
 	gic_eoi(intid);
+}
+
+/* ev_fault's alignment fault at EL0: skip the load. */
+void fw_sync(struct exc_frame *f)
+{
+	if (ESR_EC(f->esr) != EC_DABT_LOWER) {
+		printf("unexpected ");
+		exc_report(f);
+		fw_exit();
+	}
+	faults++;
+	f->elr += 4;
 }
 
 static void types(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3)
@@ -120,6 +134,19 @@ int main(void)
 	types(EV_BR_RETIRED | PMEVTYPER_P, EV_MEM_ACCESS | PMEVTYPER_P, 0, 0);
 	printf("  reads inside the loop at EL0 that differ: %lu of 600\n",
 	       (unsigned long)el0_call(ev_midloop, (uintptr_t)&loop, EL0_STACK_TOP));
+	write_sysreg(pmcntenclr_el0, 3);
+
+	/*
+	 * A fault inside a block at EL0: the loads after it were charged with
+	 * the block but had not retired when the EL changed; the EL0 counter
+	 * counts only the three that retire at EL0.
+	 */
+	types(EV_MEM_ACCESS | PMEVTYPER_P, EV_MEM_ACCESS | PMEVTYPER_U, 0, 0);
+	write_sysreg(pmcntenset_el0, 3);
+	faults = 0;
+	el0_call(ev_fault, (uintptr_t)&loop, EL0_STACK_TOP);
+	printf("  a fault inside a block at EL0: %u fault(s), MEM_ACCESS at EL0 %lu\n", faults,
+	       (unsigned long)read_sysreg(pmevcntr0_el0));
 	write_sysreg(pmcntenclr_el0, 3);
 
 	/* One trip to EL0 and back: an SVC taken; the ERET there and the one back. */
