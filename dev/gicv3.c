@@ -15,7 +15,7 @@
 
 #include "dev/gic_common.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 #define INTID_MASK 0xffffffu
 

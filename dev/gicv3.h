@@ -83,7 +83,7 @@ uint64_t gicv3_icc_read(void *gic, int cpu, uint32_t enc);
 void gicv3_icc_write(void *gic, int cpu, uint32_t enc, uint64_t val);
 
 struct snap;
-/* Save or load the GIC's state, either version (machine/snapshot.h). */
+/* Save or load the GIC's state, either version (mem/snap.h). */
 void gic_snapshot(struct gicv3 *g, struct snap *s);
 
 #endif

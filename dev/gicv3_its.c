@@ -8,7 +8,7 @@
 #include "dev/gic_common.h"
 #include "dev/gicv3_its.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	GITS_CTLR = 0x0000,        /* with GITS_IIDR in the same 64-bit word */

@@ -5,7 +5,7 @@
 
 #include "dev/hostview.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 struct hostview {
 	struct mem_space *mem;

@@ -33,7 +33,7 @@ struct hostview *hostview_new(struct mem_space *mem, uint64_t base);
 void hostview_free(struct hostview *h);
 
 struct snap;
-/* Save or load the device's registers (machine/snapshot.h). */
+/* Save or load the device's registers (mem/snap.h). */
 void hostview_snapshot(struct hostview *h, struct snap *s);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "dev/loongarch_eiointc.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /* Offsets from EIOINTC_IOCSR_BASE. */
 enum {

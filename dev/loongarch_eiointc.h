@@ -52,7 +52,7 @@ void eiointc_reset(struct eiointc *e);
 void eiointc_set_irq(void *eio, int vector, bool level);
 
 struct snap;
-/* Save or load the controller's state (machine/snapshot.h). */
+/* Save or load the controller's state (mem/snap.h). */
 void eiointc_snapshot(struct eiointc *e, struct snap *s);
 
 #endif

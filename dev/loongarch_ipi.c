@@ -8,7 +8,7 @@
 
 #include "dev/loongarch_ipi.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 #define PERCPU_SIZE 0x50        /* STATUS ... MAIL_SEND */
 #define N_MAILBOXES 4

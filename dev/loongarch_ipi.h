@@ -46,7 +46,7 @@ struct loongarch_ipi *loongarch_ipi_new(struct mem_space *iocsr, int n_cpus,
 void loongarch_ipi_free(struct loongarch_ipi *ipi);
 
 struct snap;
-/* Save or load the IPI blocks' state (machine/snapshot.h). */
+/* Save or load the IPI blocks' state (mem/snap.h). */
 void loongarch_ipi_snapshot(struct loongarch_ipi *ipi, struct snap *s);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "dev/loongarch_pch_pic.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	INT_ID = 0x000,         /* ID (low word), version and input count (high word) */

@@ -48,7 +48,7 @@ struct dev_irq pch_pic_irq(struct pch_pic *p, int pin);
 void pch_pic_inject(struct pch_pic *p, int pin);
 
 struct snap;
-/* Save or load the controller's state (machine/snapshot.h). */
+/* Save or load the controller's state (mem/snap.h). */
 void pch_pic_snapshot(struct pch_pic *p, struct snap *s);
 
 #endif

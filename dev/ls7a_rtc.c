@@ -21,7 +21,7 @@
 
 #include "dev/ls7a_rtc.h"
 #include "dev/mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	PM1_STS = 0x0c, PM1_EN = 0x10,                         /* in the PM block */

@@ -27,7 +27,7 @@ void ls7a_rtc_update(struct ls7a_rtc *r);
 void ls7a_rtc_free(struct ls7a_rtc *r);
 
 struct snap;
-/* Save or load the RTC's state (machine/snapshot.h). */
+/* Save or load the RTC's state (mem/snap.h). */
 void ls7a_rtc_snapshot(struct ls7a_rtc *r, struct snap *s);
 
 #endif

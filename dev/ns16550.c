@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "dev/ns16550.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	RBR = 0,        /* read, DLAB = 0; THR on write; DLL with DLAB = 1 */

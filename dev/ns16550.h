@@ -47,7 +47,7 @@ bool ns16550_input(struct ns16550 *u, uint8_t byte);
 unsigned ns16550_rx_room(const struct ns16550 *u);
 
 struct snap;
-/* Save or load the UART's state (machine/snapshot.h). */
+/* Save or load the UART's state (mem/snap.h). */
 void ns16550_snapshot(struct ns16550 *u, struct snap *s);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "dev/mmio.h"
 #include "dev/pl011.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	UARTDR = 0x000,

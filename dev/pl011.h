@@ -43,7 +43,7 @@ bool pl011_input(struct pl011 *u, uint8_t byte);
 unsigned pl011_rx_room(const struct pl011 *u);
 
 struct snap;
-/* Save or load the UART's state (machine/snapshot.h). */
+/* Save or load the UART's state (mem/snap.h). */
 void pl011_snapshot(struct pl011 *u, struct snap *s);
 
 #endif

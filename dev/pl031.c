@@ -19,7 +19,7 @@
 
 #include "dev/mmio.h"
 #include "dev/pl031.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	RTCDR = 0x000,

@@ -42,7 +42,7 @@ void pl031_reset(struct pl031 *r);
 void pl031_update(struct pl031 *r);
 
 struct snap;
-/* Save or load the RTC's state (machine/snapshot.h). */
+/* Save or load the RTC's state (mem/snap.h). */
 void pl031_snapshot(struct pl031 *r, struct snap *s);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "dev/virtio_blk.h"
 #include "dev/virtio_mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /* Section 5.2.3 "Feature bits". */
 #define VIRTIO_BLK_F_SEG_MAX (1ull << 2)

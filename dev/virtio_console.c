@@ -6,7 +6,7 @@
 
 #include "dev/virtio_console.h"
 #include "dev/virtio_mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /* Section 5.3.2 "Virtqueues": port 0's pair, the only queues without MULTIPORT. */
 enum { RECEIVEQ = 0, TRANSMITQ = 1, N_QUEUES = 2 };

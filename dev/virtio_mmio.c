@@ -13,7 +13,7 @@
 
 #include "dev/mmio.h"
 #include "dev/virtio_mmio.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 enum {
 	MAGIC_VALUE = 0x000,

@@ -8,7 +8,7 @@
 
 #include "dev/virtio_mmio.h"
 #include "dev/virtio_net.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /* Section 5.1.3 "Feature bits". */
 #define VIRTIO_NET_F_MAC (1ull << 5)

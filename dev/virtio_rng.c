@@ -11,7 +11,7 @@
 
 #include "dev/virtio_mmio.h"
 #include "dev/virtio_rng.h"
-#include "machine/snapshot.h"
+#include "mem/snap.h"
 
 /*
  * Section 5.4.6.2: the device may fill less than the whole buffer. Capping a

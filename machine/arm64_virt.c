@@ -504,7 +504,7 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 
 /* ------------------------------------------------------------ snapshots */
 
-/* The vCPUs, then every device the board created (machine/snapshot.h). */
+/* The vCPUs, then every device the board created (mem/snap.h). */
 static void snapshot(struct hvsim_vm *vm, struct snap *s)
 {
 	struct arm64_virt *b = arm64_virt(vm);

@@ -27,7 +27,7 @@
 #include "dev/mmio.h"
 #include "dev/ns16550.h"
 #include "machine/loongarch_virt.h"
-#include "machine/snapshot.h"
+#include "cpu/core/snap.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as arm64-virt's. */
 #define LAV_EPOCH 1767225600ull
@@ -412,7 +412,7 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 
 /*
  * The board's own registers, the vCPUs, then every device it created
- * (machine/snapshot.h). The GED has no state: its registers act at once.
+ * (mem/snap.h). The GED has no state: its registers act at once.
  */
 static void snapshot(struct hvsim_vm *vm, struct snap *s)
 {

@@ -9,7 +9,7 @@
 #include "dev/virtio_net.h"
 #include "dev/virtio_rng.h"
 #include "machine/machine.h"
-#include "machine/snapshot.h"
+#include "cpu/core/snap.h"
 #include "machine/virtio_slots.h"
 
 static void console_out(void *opaque, uint8_t byte)

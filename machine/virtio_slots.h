@@ -71,7 +71,7 @@ void virtio_slots_resume(const struct virtio_slots *s);
 /* Some device has work left: the board's `busy`. */
 bool virtio_slots_busy(const struct virtio_slots *s);
 struct snap;
-/* Save or load the devices' state (machine/snapshot.h). */
+/* Save or load the devices' state (mem/snap.h). */
 void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s);
 void virtio_slots_free(struct virtio_slots *s);
 

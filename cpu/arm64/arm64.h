@@ -235,7 +235,7 @@ void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 		    int index, bool el2_present);
 void arm64_cpu_reset(struct arm64_cpu *c, uint64_t pc);
 struct snap;
-/* Save or load the CPU's state (machine/snapshot.h; s->loading says which). */
+/* Save or load the CPU's state (cpu/core/snap.h; s->loading says which). */
 void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s);
 
 static inline struct arm64_cpu *a64(struct core_vcpu *v)

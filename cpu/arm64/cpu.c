@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "cpu/arm64/sysreg.h"
-#include "machine/snapshot.h"
+#include "cpu/core/snap.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the A64 accessors assume a little-endian host");
 

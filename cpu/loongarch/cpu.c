@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "cpu/loongarch/loongarch.h"
-#include "machine/snapshot.h"
+#include "cpu/core/snap.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "LoongArch is little-endian, as the host must be");
 

@@ -246,7 +246,7 @@ void la_cpu_init(struct la_cpu *c, const struct core_timing *timing, struct core
 void la_cpu_reset(struct la_cpu *c, uint64_t pc);
 
 struct snap;
-/* Save or load the CPU's state (machine/snapshot.h; s->loading says which). */
+/* Save or load the CPU's state (cpu/core/snap.h; s->loading says which). */
 void la_cpu_snapshot(struct la_cpu *c, struct snap *s);
 
 /* The current privilege level, CRMD.PLV. */

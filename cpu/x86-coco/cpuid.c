@@ -47,6 +47,8 @@ enum {
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
 /* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
 enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
+/* Leaf 0xD subleaf 1 (SDM 2: CPUID, Table 3-8). */
+enum { L0D1_EAX_XSAVEC = 1u << 1 };
 
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -94,12 +96,17 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		/*
 		 * XSAVE (SDM 1:13.2): subleaf 0 the XCR0 bits supported (x87,
 		 * SSE), the area's size for XCR0 now and at most (the legacy
-		 * region and the header: 576 bytes); subleaf 1 none of XSAVEOPT,
-		 * XSAVEC, XGETBV(1), XSAVES. No other component.
+		 * region and the header: 576 bytes); subleaf 1 XSAVEC only (not
+		 * XSAVEOPT, XGETBV(1) or XSAVES) and the compacted size for
+		 * XCR0 | IA32_XSS, the same 576 bytes: both components live in
+		 * the legacy region. No other component.
 		 */
 		if (sub == 0) {
 			out[0] = X86_XCR0_SUPPORTED;
 			out[1] = out[2] = 576;
+		} else if (sub == 1) {
+			out[0] = L0D1_EAX_XSAVEC;
+			out[1] = 576;
 		}
 		break;
 	case 0x80000000:
