@@ -15,7 +15,8 @@
 #                               0: none): read a line, send back "guest got: LINE"
 #   hvsim.test=perf             Linux's perf on the PMU and the debug watchpoints:
 #                               user cycles and instructions of `seq 1 N` for two
-#                               N, and a write watchpoint (mem:ADDR:w) on jiffies_64
+#                               N, its branches and memory accesses (raw r21, r13),
+#                               and a write watchpoint (mem:ADDR:w) on jiffies_64
 # Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
 # userspace up" (tools/bench times the boot to it).
 #
@@ -143,6 +144,9 @@ perf_test() {
 	echo 0 >/proc/sys/kernel/kptr_restrict
 	echo "HVSIM-PERF: $(perf --version 2>&1)"
 	for n in 10000 20000; do perf_stat "seq$n" -e cycles:u,instructions:u -- seq 1 $n; done
+	# Branches (BR_RETIRED, raw r21) and memory accesses (MEM_ACCESS, r13) of
+	# the same seq, with its instructions, in one group.
+	perf_stat brmem -e '{instructions:u,r21:u,r13:u}' -- seq 1 10000
 	# jiffies_64 is written at every tick (arch_timer): a watchpoint on it
 	# over a sleep must count, through the arm64 hw_breakpoint driver.
 	addr=$(sed -n 's/^\([0-9a-f]*\) [A-Za-z] jiffies_64$/\1/p' /proc/kallsyms | head -1)

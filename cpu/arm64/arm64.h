@@ -133,8 +133,9 @@ struct a64_sysregs {
 
 /*
  * The PMU (pmu.c): PMCCNTR_EL0 = ccnt + counted cycles since `since`; the
- * A64_PMU_N event counters (32 bits) fold the cycles and instructions
- * since ev_cycles/ev_insns into the counters that count them.
+ * A64_PMU_N event counters (32 bits) fold the cycles, instructions,
+ * branches and memory accesses since ev_cycles/ev_insns/ev_isa into the
+ * counters that count them.
  */
 #define A64_PMU_N 6
 struct a64_pmu {
@@ -145,8 +146,10 @@ struct a64_pmu {
 	uint64_t evcnt[A64_PMU_N]; /* PMEVCNTR<n>_EL0 at the last fold */
 	uint64_t evtyper[A64_PMU_N];
 	uint64_t ev_cycles, ev_insns;  /* vCPU cycles and instructions at the last fold */
+	uint64_t ev_isa[CORE_N_EV];    /* the vCPU's A64_ISA_EV_* counts at the last fold */
 	bool irq_level;            /* the overflow interrupt line */
-	struct core_event ev;      /* fires at the overflow when its interrupt is enabled */
+	bool refold;               /* an exception entry's fold waits for the block boundary (ev) */
+	struct core_event ev;      /* fires at the overflow when its interrupt is enabled, or refold */
 };
 
 /*
@@ -261,6 +264,7 @@ struct a64_insn {
 enum {
 	A64_F_END = 1 << 0,        /* ends the block (branches, exception generation, MSR...) */
 	A64_F_FP = 1 << 1,         /* needs FP/SIMD access enabled (CPACR_EL1.FPEN, CPTR_EL2) */
+	A64_F_HINT = 1 << 2,       /* a load/store-class hint that accesses no memory (PRFM) */
 };
 
 struct a64_table {
@@ -515,6 +519,8 @@ static inline void a64_irq_unmask_check(struct arm64_cpu *c)
 void a64_pmu_init(struct arm64_cpu *c);
 void a64_pmu_reset(struct arm64_cpu *c);   /* after a64_sysreg_reset */
 void a64_pmu_update(struct arm64_cpu *c);
+/* Before an exception entry's EL change: the fold waits for the block boundary. */
+void a64_pmu_exception_entry(struct arm64_cpu *c);
 uint64_t a64_pmu_ccnt(struct arm64_cpu *c);
 void a64_pmu_set_ccnt(struct arm64_cpu *c, uint64_t v);
 /* PMCR_EL0.P/C writes: reset the event counters and/or the cycle counter. */
@@ -524,6 +530,12 @@ uint64_t a64_pmu_evcnt(struct arm64_cpu *c, unsigned n);
 void a64_pmu_set_evcnt(struct arm64_cpu *c, unsigned n, uint64_t v);
 void a64_pmu_set_evtyper(struct arm64_cpu *c, unsigned n, uint64_t v);
 void a64_pmu_swinc(struct arm64_cpu *c, uint64_t v);
+/*
+ * The events the engine counts per op (core_vcpu.ev[], while count_ev):
+ * BR_RETIRED and MEM_ACCESS, decided per op at decode (pmu.c).
+ */
+enum { A64_ISA_EV_BR, A64_ISA_EV_MEM };
+void a64_pmu_op_events(const struct core_op *op, uint8_t ev[CORE_N_EV]);
 /* Common architectural events the exception model reports (PMUv3 event numbers). */
 enum { A64_EV_EXC_TAKEN = 0x09, A64_EV_EXC_RETURN = 0x0a };
 void a64_pmu_count_slow(struct arm64_cpu *c, unsigned event);

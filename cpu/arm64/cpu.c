@@ -33,6 +33,7 @@ static const struct core_isa arm64_isa = {
 	.conduits = conduits,
 	.fetch_translate = a64_fetch_translate,
 	.decode = a64_decode,
+	.op_events = a64_pmu_op_events,
 	.interrupt = a64_take_irq,
 	.boundary = a64_debug_boundary,
 	.before = a64_debug_before,
@@ -74,7 +75,8 @@ void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
 		SNAP_FIELD(struct arm64_cpu, pmu.counting), SNAP_FIELD(struct arm64_cpu, pmu.ev_counting),
 		SNAP_FIELD(struct arm64_cpu, pmu.evcnt), SNAP_FIELD(struct arm64_cpu, pmu.evtyper),
 		SNAP_FIELD(struct arm64_cpu, pmu.ev_cycles), SNAP_FIELD(struct arm64_cpu, pmu.ev_insns),
-		SNAP_FIELD(struct arm64_cpu, pmu.irq_level),
+		SNAP_FIELD(struct arm64_cpu, pmu.ev_isa), SNAP_FIELD(struct arm64_cpu, pmu.irq_level),
+		SNAP_FIELD(struct arm64_cpu, pmu.refold),
 	};
 	snap_section(s, "arm64-cpu");
 	snap_core_vcpu(s, &c->core);

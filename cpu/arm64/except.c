@@ -63,8 +63,8 @@ void a64_update_mode(struct arm64_cpu *c)
 	c->core.req.level = (uint8_t)c->el;
 	bool il = (c->ss_il >> 20) & 1;
 	c->core.mode = c->el | (fp << 2) | (il << 3);
-	/* PMCCFILTR_EL0 filters by EL: fold the cycle count at the change. */
-	if (c->sr.pmcr_el0 & 1)
+	/* The counters filter by EL: fold them at the change (an exception entry's: pmu.c). */
+	if ((c->sr.pmcr_el0 & 1) && !c->pmu.refold)
 		a64_pmu_update(c);
 	/* EL, routing (HCR_EL2) and masks may now let a pending interrupt in. */
 	a64_irq_unmask_check(c);
@@ -86,6 +86,7 @@ static void enter(struct arm64_cpu *c, unsigned target, uint64_t ret_pc, unsigne
 	uint64_t spsr = a64_pstate_read(c);
 	uint64_t vbar = target == 2 ? c->sr.vbar_el2 : c->sr.vbar_el1;
 	a64_pmu_count(c, A64_EV_EXC_TAKEN);
+	a64_pmu_exception_entry(c);
 	uint64_t off = c->el == target ? (c->spsel ? 0x200 : 0x000) : 0x400;
 	if (target == 2) {
 		c->sr.spsr_el2 = spsr;

@@ -1028,17 +1028,18 @@ static const struct a64_insn ldst_rows[] = {
 	FP_KINDS(FP_ROWS)
 
 	/* PRFM (immediate, register, literal) and PRFUM: size 11, V=0, opc 10. */
-	ROW(M_UIMM, LDST_ENC(3, 0, 2) | E_UIMM, "prfm", dec_hint, a64_prefetch, CORE_CLASS_LOAD, 0)
+	ROW(M_UIMM, LDST_ENC(3, 0, 2) | E_UIMM, "prfm", dec_hint, a64_prefetch, CORE_CLASS_LOAD,
+	    A64_F_HINT)
 	ROW(M_IMM9, LDST_ENC(3, 0, 2) | E_UNSCALED, "prfum", dec_hint, a64_prefetch,
-	    CORE_CLASS_LOAD, 0)
+	    CORE_CLASS_LOAD, A64_F_HINT)
 	ROW(M_IMM9 | 0x4000u, LDST_ENC(3, 0, 2) | E_REG | 0x4000u, "prfm", dec_hint, a64_prefetch,
-	    CORE_CLASS_LOAD, 0)
+	    CORE_CLASS_LOAD, A64_F_HINT)
 
 	/* "Load register (literal)": opc:011:V:00:imm19:Rt. */
 	ROW(0xff000000u, 0x18000000u, "ldr", dec_literal, a64_ldrw_lit, CORE_CLASS_LOAD, 0)
 	ROW(0xff000000u, 0x58000000u, "ldr", dec_literal, a64_ldrx_lit, CORE_CLASS_LOAD, 0)
 	ROW(0xff000000u, 0x98000000u, "ldrsw", dec_literal, a64_ldrsw_lit, CORE_CLASS_LOAD, 0)
-	ROW(0xff000000u, 0xd8000000u, "prfm", dec_hint, a64_prefetch, CORE_CLASS_LOAD, 0)
+	ROW(0xff000000u, 0xd8000000u, "prfm", dec_hint, a64_prefetch, CORE_CLASS_LOAD, A64_F_HINT)
 	ROW(0xff000000u, 0x1c000000u, "ldr", dec_literal, a64_ldrvs_lit, CORE_CLASS_LOAD, A64_F_FP)
 	ROW(0xff000000u, 0x5c000000u, "ldr", dec_literal, a64_ldrvd_lit, CORE_CLASS_LOAD, A64_F_FP)
 	ROW(0xff000000u, 0x9c000000u, "ldr", dec_literal, a64_ldrvq_lit, CORE_CLASS_LOAD, A64_F_FP)

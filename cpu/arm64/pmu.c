@@ -8,10 +8,15 @@
  * PMOVSSET_EL0 and PMINTENSET_EL1.
  *
  * Events (PMCEID0_EL0 lists exactly these): SW_INCR, INST_RETIRED,
- * EXC_TAKEN, EXC_RETURN, CPU_CYCLES, CHAIN. Cycles and instructions are
- * folded from the vCPU's counts whenever the PMU is looked at or its
- * state changes (no work per instruction); MRS/MSR settle their block's
- * precharge, so reads are exact. Nothing runs while no event counter counts.
+ * EXC_TAKEN, EXC_RETURN, CPU_CYCLES, MEM_ACCESS, BR_RETIRED, CHAIN.
+ * Cycles, instructions, branches and memory accesses are folded from the
+ * vCPU's counts whenever the PMU is looked at or its state changes (no
+ * work per instruction); MRS/MSR settle their block's precharge, so reads
+ * are exact. Branches and memory accesses are counted per block by the
+ * engine (known per op at decode: a64_pmu_op_events) only while an enabled
+ * counter counts one of them (core_vcpu.count_ev). Nothing runs while no
+ * event counter counts. BR_MIS_PRED is not offered: the timing model
+ * predicts no branch (a taken branch costs the same every time).
  */
 #include "cpu/arm64/arm64.h"
 
@@ -25,7 +30,52 @@
 #define PMCR_P (1ull << 1)    /* reset the event counters */
 #define EV_MASK ((1u << A64_PMU_N) - 1)
 
-enum { EV_SW_INCR = 0x00, EV_INST_RETIRED = 0x08, EV_CPU_CYCLES = 0x11, EV_CHAIN = 0x1e };
+enum {
+	EV_SW_INCR = 0x00, EV_INST_RETIRED = 0x08, EV_CPU_CYCLES = 0x11, EV_MEM_ACCESS = 0x13,
+	EV_BR_RETIRED = 0x21, EV_CHAIN = 0x1e,
+};
+
+/*
+ * What an op counts for BR_RETIRED and MEM_ACCESS (Arm ARM DDI 0487,
+ * D11.11 "PMU events and event numbers", the common architectural events),
+ * decided from its decode-table row:
+ *
+ * BR_RETIRED (0x21): the branch instructions, taken or not: B, BL, B.cond,
+ * CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. Exception generation (SVC, HVC, SMC,
+ * BRK) and ERET are not branches here; EXC_TAKEN and EXC_RETURN count them.
+ *
+ * MEM_ACCESS (0x13): the data memory-read and memory-write operations an
+ * instruction makes, counted per instruction and direction, not per
+ * register or per byte: a load (LDR, LDP, LDNP, LDTR, LDAR, LDXR, LDXP,
+ * literal loads, every SIMD&FP load incl. LD1-LD4 and LD1R-LD4R) one read;
+ * a store (STR, STP, STNP, STTR, STLR, STXR/STXP whether or not the
+ * exclusive succeeds, every SIMD&FP store incl. ST1-ST4) one write; an
+ * atomic (LD<op>, ST<op>, SWP, CAS, CASP, whether or not CAS compares
+ * equal) a read and a write, two; DC ZVA one write (it writes a block of
+ * zeros as a store does); PRFM/PRFUM and the other cache maintenance
+ * instructions none (no data access). An instruction that takes an
+ * exception instead (a fault) retires nothing and counts nothing.
+ */
+void a64_pmu_op_events(const struct core_op *op, uint8_t ev[CORE_N_EV])
+{
+	const struct a64_insn *r = a64_lookup(op->insn);
+	if (!r)
+		return;
+	if (r->cls == CORE_CLASS_BRANCH)
+		ev[A64_ISA_EV_BR] = 1;
+	else if ((r->cls == CORE_CLASS_LOAD || r->cls == CORE_CLASS_STORE) && !(r->flags & A64_F_HINT))
+		ev[A64_ISA_EV_MEM] = 1;
+	else if (r->cls == CORE_CLASS_ATOMIC)
+		ev[A64_ISA_EV_MEM] = 2;
+	else if ((op->insn & 0xffffffe0u) == 0xd50b7420u)   /* DC ZVA, Xt (SYS #3, C7, C4, #1) */
+		ev[A64_ISA_EV_MEM] = 1;
+}
+
+/* The engine's count (core_vcpu.ev[]) an event number folds from, or -1. */
+static int isa_ev_of(unsigned ev)
+{
+	return ev == EV_BR_RETIRED ? A64_ISA_EV_BR : ev == EV_MEM_ACCESS ? A64_ISA_EV_MEM : -1;
+}
 
 /* The EL filter of PMCCFILTR_EL0 and PMEVTYPER<n>_EL0 (the same bits 31:27). */
 static bool filter_passes(uint64_t f, unsigned el)
@@ -79,22 +129,55 @@ static void ev_add(struct arm64_cpu *c, unsigned n, uint64_t k)
 		ev_add(c, n + 1, sum >> 32);
 }
 
-/* Bring the cycle- and instruction-counting event counters up to the vCPU's counts. */
+static uint64_t since(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
+/* Bring the event counters of counted quantities up to the vCPU's counts. */
 static void fold_events(struct arm64_cpu *c)
 {
 	struct a64_pmu *p = &c->pmu;
-	uint64_t dc = c->core.cycles > p->ev_cycles ? c->core.cycles - p->ev_cycles : 0;
-	uint64_t di = c->core.insns > p->ev_insns ? c->core.insns - p->ev_insns : 0;
+	uint64_t dc = since(c->core.cycles, p->ev_cycles);
+	uint64_t di = since(c->core.insns, p->ev_insns);
+	uint64_t de[CORE_N_EV];
+	for (unsigned e = 0; e < CORE_N_EV; e++) {
+		de[e] = since(c->core.ev[e], p->ev_isa[e]);
+		p->ev_isa[e] = c->core.ev[e];
+	}
 	p->ev_cycles = c->core.cycles;
 	p->ev_insns = c->core.insns;
 	for (unsigned n = 0; n < A64_PMU_N && p->ev_counting; n++) {
 		if (!((p->ev_counting >> n) & 1))
 			continue;
 		unsigned ev = event_of(c, n);
+		int e = isa_ev_of(ev);
 		if (ev == EV_CPU_CYCLES)
 			ev_add(c, n, dc);
 		else if (ev == EV_INST_RETIRED)
 			ev_add(c, n, di);
+		else if (e >= 0)
+			ev_add(c, n, de[e]);
+	}
+}
+
+/*
+ * Whether the engine must count branches and memory accesses: an enabled
+ * counter counts BR_RETIRED or MEM_ACCESS, at any EL (the EL filter is
+ * applied when folding, so an exception entry or return does not change
+ * the engine's way of counting). A change kicks the vCPU: the loop takes
+ * its other way of counting before the next block.
+ */
+static void set_count_ev(struct arm64_cpu *c)
+{
+	bool want = false;
+	if (c->sr.pmcr_el0 & PMCR_E)
+		for (unsigned n = 0; n < A64_PMU_N; n++)
+			if (((c->sr.pmcntenset_el0 >> n) & 1) && isa_ev_of(event_of(c, n)) >= 0)
+				want = true;
+	if (want != c->core.count_ev) {
+		c->core.count_ev = want;
+		core_vcpu_kick(&c->core);
 	}
 }
 
@@ -140,8 +223,10 @@ static void set_irq(struct arm64_cpu *c)
 /*
  * Arm the overflow event for the first counter, with its interrupt
  * enabled, that can carry: the cycle counter, and event counters of
- * cycles or instructions (an instruction costs at least a cycle, so the
- * cycle by which one could carry is a safe time to look).
+ * cycles, instructions, branches or memory accesses (an instruction costs
+ * at least a cycle and counts at most one branch or two accesses, so the
+ * cycle by which one could carry is a safe time to look; if it has not
+ * carried by then, the event is armed again).
  */
 static void arm_overflow(struct arm64_cpu *c)
 {
@@ -157,10 +242,18 @@ static void arm_overflow(struct arm64_cpu *c)
 	}
 	for (unsigned n = 0; n < A64_PMU_N; n++) {
 		unsigned ev = event_of(c, n);
-		if (!((p->ev_counting & c->sr.pmintenset_el1) >> n & 1) ||
-		    (ev != EV_CPU_CYCLES && ev != EV_INST_RETIRED))
+		if (!((p->ev_counting & c->sr.pmintenset_el1) >> n & 1))
 			continue;
-		uint64_t at = p->ev_cycles + ((1ull << 32) - p->evcnt[n]);
+		/* Events per cycle at most: an op costs a cycle or more and counts up to 2 accesses. */
+		unsigned per_cycle;
+		if (ev == EV_CPU_CYCLES || ev == EV_INST_RETIRED || ev == EV_BR_RETIRED)
+			per_cycle = 1;
+		else if (ev == EV_MEM_ACCESS)
+			per_cycle = 2;
+		else
+			continue;
+		uint64_t left = (1ull << 32) - p->evcnt[n];
+		uint64_t at = p->ev_cycles + (left + per_cycle - 1) / per_cycle;
 		if (at < when)
 			when = at;
 	}
@@ -175,6 +268,11 @@ static void arm_overflow(struct arm64_cpu *c)
 static void overflow_fire(void *opaque, uint64_t now)
 {
 	struct arm64_cpu *c = opaque;
+	if (c->pmu.refold) {
+		c->pmu.refold = false;
+		a64_pmu_update(c);   /* the old EL's filters up to now, the new EL's from now */
+		return;
+	}
 	fold(c, now);
 	fold_events(c);
 	set_irq(c);
@@ -194,14 +292,34 @@ void a64_pmu_reset(struct arm64_cpu *c)
 	c->pmu.ccnt = 0;
 	c->pmu.since = c->core.cycles;
 	c->pmu.counting = false;
+	c->pmu.refold = false;
 	c->pmu.ev_counting = 0;
 	memset(c->pmu.evcnt, 0, sizeof(c->pmu.evcnt));
 	memset(c->pmu.evtyper, 0, sizeof(c->pmu.evtyper));
 	c->pmu.ev_cycles = c->core.cycles;
 	c->pmu.ev_insns = c->core.insns;
+	memcpy(c->pmu.ev_isa, c->core.ev, sizeof(c->pmu.ev_isa));
+	set_count_ev(c);
 	if (c->events)
 		core_event_cancel(c->events, &c->pmu.ev);
 	set_irq(c);
+}
+
+/*
+ * An exception is being taken. One taken inside a block (a fault) comes
+ * while the block's ops after it are still charged: the engine takes them
+ * back only when the handler has returned to it. So the fold that changes
+ * the counters' EL filters waits for the next block boundary, where the
+ * counts are those retired: the PMU's event is armed for then (time 0 is
+ * past, the vCPU leaves its loop before its next block).
+ */
+void a64_pmu_exception_entry(struct arm64_cpu *c)
+{
+	if (!(c->sr.pmcr_el0 & PMCR_E) || !c->events)
+		return;
+	c->pmu.refold = true;
+	core_event_arm(c->events, &c->pmu.ev, 0);
+	core_vcpu_kick_at(&c->core, 0);
 }
 
 void a64_pmu_update(struct arm64_cpu *c)
@@ -210,6 +328,7 @@ void a64_pmu_update(struct arm64_cpu *c)
 	fold_events(c);
 	c->pmu.counting = counts_now(c);
 	c->pmu.ev_counting = events_now(c);
+	set_count_ev(c);
 	set_irq(c);
 	arm_overflow(c);
 }

@@ -75,12 +75,15 @@ static uint64_t id_mmfr1(struct arm64_cpu *c)
 /* PMCR_EL0 read-only fields: IMP 0x41 (Arm), IDCODE 0x01 (Cortex-A57 TRM), N (15:11). */
 #define PMCR_RESET (0x41010000ull | ((uint64_t)A64_PMU_N << 11))
 /*
- * PMCEID0_EL0: exactly the common events pmu.c counts: SW_INCR (0x00),
- * INST_RETIRED (0x08), EXC_TAKEN (0x09), EXC_RETURN (0x0a), CPU_CYCLES
- * (0x11), CHAIN (0x1e).
+ * PMCEID0_EL0 and PMCEID1_EL0: exactly the common events pmu.c counts. Bit
+ * n of PMCEID0 is event n (0x00-0x1f), bit n of PMCEID1 event 0x20 + n:
+ * SW_INCR (0x00), INST_RETIRED (0x08), EXC_TAKEN (0x09), EXC_RETURN
+ * (0x0a), CPU_CYCLES (0x11), MEM_ACCESS (0x13), CHAIN (0x1e); BR_RETIRED
+ * (0x21).
  */
 #define PMCEID0 ((1ull << 0x00) | (1ull << 0x08) | (1ull << 0x09) | (1ull << 0x0a) | \
-		 (1ull << 0x11) | (1ull << 0x1e))
+		 (1ull << 0x11) | (1ull << 0x13) | (1ull << 0x1e))
+#define PMCEID1 (1ull << (0x21 - 0x20))
 /*
  * ICH_VTR_EL2 (Arm IHI 0069, "ICH_VTR_EL2"): 4 list registers, 5 priority and
  * preemption bits, 16-bit virtual INTIDs, A3V, no direct vLPI injection
@@ -694,7 +697,7 @@ static const struct a64_sysreg table[] = {
 	PMU("pmswinc_el0", R(3, 3, 9, 12, 4), NULL, wr_pmswinc, pmcr_el0, 0, 0, A64_GATE_PMSWINC, A64_SR_WO),
 	PMU("pmselr_el0", R(3, 3, 9, 12, 5), rd_field, wr_field, pmselr_el0, ~0x1full, 0, A64_GATE_PMEVCNTR, 0),
 	ROW("pmceid0_el0", R(3, 3, 9, 12, 6), 0, rd_const, NULL, PMCEID0, 0, A64_GATE_PMU, A64_SR_RO, 0),
-	ROW("pmceid1_el0", R(3, 3, 9, 12, 7), 0, rd_const, NULL, 0, 0, A64_GATE_PMU, A64_SR_RO, 0),
+	ROW("pmceid1_el0", R(3, 3, 9, 12, 7), 0, rd_const, NULL, PMCEID1, 0, A64_GATE_PMU, A64_SR_RO, 0),
 	PMU("pmccntr_el0", R(3, 3, 9, 13, 0), rd_pmccntr, wr_pmccntr, pmcr_el0, 0, 0, A64_GATE_PMCCNTR, 0),
 	PMU("pmxevtyper_el0", R(3, 3, 9, 13, 1), rd_pmxevtyper, wr_pmxevtyper, pmcr_el0, 0, 0, A64_GATE_PMU, 0),
 	ROW("pmxevcntr_el0", R(3, 3, 9, 13, 2), 0, rd_pmxevcntr, wr_pmxevcntr, 0, 0, A64_GATE_PMEVCNTR, 0, 0),

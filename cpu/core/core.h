@@ -285,6 +285,16 @@ static inline bool core_tlb_store_bytes(struct core_tlb *t, uint64_t va, const v
 #define CORE_BLOCK_MAX_OPS 64
 
 /*
+ * Events an ISA counts per retired instruction besides the instruction
+ * itself (arm64's PMU: branches and memory accesses). Their counts are
+ * known at decode (isa->op_events) and kept per block, so they are
+ * precharged and refunded with the block's cost, and only while a vCPU
+ * asks for them (core_vcpu.count_ev): a run that counts none pays nothing.
+ */
+#define CORE_N_EV 2
+#define CORE_EV_MAX_PER_OP 3   /* a block's sums fit uint8_t: 64 ops x 3 */
+
+/*
  * Laid out so that the fields the dispatch loop reads on every block share
  * a cache line with ops[0]: the cold fields fill the first 32 bytes, and
  * blocks start 32 bytes into a cache line (decode_block).
@@ -302,9 +312,13 @@ struct core_block {
 	uint16_t n_ops;
 	uint16_t bytes;
 	uint8_t valid;      /* CORE_BLOCK_* */
+	uint8_t ev[CORE_N_EV]; /* the ops' ISA events (isa->op_events), precharged while counted */
 	uint64_t pa2;       /* CORE_BLOCK_STRADDLE: the second page's guest-physical address */
 	struct core_op ops[] __attribute__((aligned(32))); /* n_ops + 1: the last ends the block */
-	/* then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds */
+	/*
+	 * then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds;
+	 * then uint8_t evcum[n_ops + 1][CORE_N_EV]: the events of ops[0..i-1]
+	 */
 };
 
 _Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
@@ -321,6 +335,11 @@ enum { CORE_BLOCK_INVALID = 0, CORE_BLOCK_VALID = 1, CORE_BLOCK_STRADDLE = 2 };
 static inline uint32_t *core_block_cum(struct core_block *b)
 {
 	return (uint32_t *)&b->ops[b->n_ops + 1];
+}
+
+static inline uint8_t (*core_block_evcum(struct core_block *b))[CORE_N_EV]
+{
+	return (uint8_t (*)[CORE_N_EV])&core_block_cum(b)[b->n_ops + 1];
 }
 
 /* --------------------------------------------------------- virtual time */
@@ -425,6 +444,12 @@ struct core_isa {
 	unsigned (*decode)(struct core_vcpu *vcpu, const uint8_t *bytes, size_t avail,
 			   struct core_op *op, bool *ends_block);
 	/*
+	 * The decoded op's ISA events (CORE_N_EV counts, each at most
+	 * CORE_EV_MAX_PER_OP) added to vcpu->ev[] when it retires while
+	 * vcpu->count_ev is set. NULL: the ISA counts none.
+	 */
+	void (*op_events)(const struct core_op *op, uint8_t ev[CORE_N_EV]);
+	/*
 	 * Called between blocks while irq_pending is set: take the pending
 	 * interrupt if it is deliverable (return true), and decide whether it
 	 * ends a halt (clear vcpu->halted): the wake rule is the ISA's (arm64:
@@ -463,6 +488,13 @@ struct core_vcpu {
 	uint64_t pc;
 	uint64_t cycles;          /* virtual time of this vCPU */
 	uint64_t insns;           /* retired instructions */
+	/*
+	 * The ISA's events retired (isa->op_events), counted only while
+	 * count_ev is set; whoever sets or clears it kicks the vCPU, and the
+	 * loop changes its way of counting at the next block.
+	 */
+	uint64_t ev[CORE_N_EV];
+	bool count_ev;
 	uint64_t block_va;        /* va of the running block (handlers: pc = block_va + op->off) */
 	const struct core_op *leave_op; /* the op whose handler left the block (CORE_HANDLER) */
 	uint64_t stop_at;         /* leave the loop when cycles reach this */

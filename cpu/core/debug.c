@@ -317,8 +317,8 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 		v->block_va = v->pc;
 		if (h->block_exec)
 			h->block_exec(h, v, b);
-		v->cycles += b->cost;
-		v->insns += b->n_ops;
+		bool count = v->count_ev;
+		core_block_charge(v, b, count);
 		unsigned i = 0;
 		int st;
 		for (;; i++) {
@@ -332,20 +332,20 @@ enum core_exit_reason core_run_debug(struct core_vcpu *v, uint64_t stop_at)
 				break;
 			if (unlikely(h->stop_after_mask & me) && i < b->n_ops) {
 				/* A watch-after hit: the instruction retired; stop before the next. */
-				core_block_refund(v, b, i + 1);
+				core_block_refund(v, b, i + 1, count);
 				v->pc = v->block_va + b->ops[i + 1].off;
 				return watch_stop(h, v);
 			}
 		}
 		if (st == CORE_OK) {
 			/* Stopped before op i: a breakpoint there, or the step is done. */
-			core_block_refund(v, b, i);
+			core_block_refund(v, b, i, count);
 			v->pc = v->block_va + b->ops[i].off;
 			return debug_stop(h, v, step ? CORE_STOP_STEP : CORE_STOP_BREAK);
 		}
 		if (i < b->n_ops) {
 			bool retired = core_op_retired(st);
-			core_block_refund(v, b, retired ? i + 1 : i);
+			core_block_refund(v, b, retired ? i + 1 : i, count);
 			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE) {
 				v->n_exceptions++;
 			} else if (st == CORE_EXIT || st == CORE_EXIT_NORETIRE) {

@@ -220,11 +220,14 @@ bool core_watch_hit(struct core_vcpu *v, uint64_t pc, uint64_t va, unsigned size
 /*
  * The engine's steps, exported by engine.c for the debug loop: the block at
  * vcpu->pc (decoding it if needed; NULL if the fetch faulted), the slow-path
- * check between blocks, and the refund of ops that did not run.
+ * check between blocks, the precharge of a block and the refund of ops that
+ * did not run (`count`: with the ISA's events, as core_vcpu.count_ev said
+ * at the precharge).
  */
 struct core_block *core_block_at(struct core_vcpu *v);
 bool core_must_leave(struct core_vcpu *v, enum core_exit_reason *why);
 bool core_step_boundary(struct core_vcpu *v, enum core_exit_reason *why);
-void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first);
+void core_block_charge(struct core_vcpu *v, struct core_block *b, bool count);
+void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first, bool count);
 
 #endif

@@ -389,7 +389,7 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 {
 	struct core_cache *c = v->cache;
 	size_t need = sizeof(struct core_block) + (CORE_BLOCK_MAX_OPS + 1) *
-		      (sizeof(struct core_op) + sizeof(uint32_t)) + 64;
+		      (sizeof(struct core_op) + sizeof(uint32_t) + CORE_N_EV) + 64;
 	if (c->arena_used + need > c->arena_size)
 		core_cache_flush(c);
 	struct core_block *b = (struct core_block *)(c->arena + c->arena_used);
@@ -400,6 +400,7 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		return NULL;
 	}
 	size_t avail = CORE_PAGE_SIZE - (pa & (CORE_PAGE_SIZE - 1));
+	uint8_t evs[CORE_BLOCK_MAX_OPS][CORE_N_EV]; /* each op's events, until cum's place is known */
 	unsigned n = 0, off = 0;
 	uint32_t cost = 0;
 	uint64_t pa2 = UINT64_MAX; /* the next page, if the block's one insn straddles into it */
@@ -430,6 +431,10 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		}
 		op->off = (uint16_t)off;
 		op->len = (uint8_t)len;
+		uint8_t opev[CORE_N_EV] = { 0 };
+		if (v->isa->op_events)
+			v->isa->op_events(op, opev);
+		memcpy(evs[n], opev, sizeof(opev));
 		if (!op->cost)
 			op->cost = 1;   /* see next_check(): cycles never lag instructions */
 		cost += op->cost;
@@ -452,10 +457,17 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	b->valid = straddle ? CORE_BLOCK_STRADDLE : CORE_BLOCK_VALID;
 	b->pa2 = straddle ? pa2 & CORE_PAGE_MASK : UINT64_MAX;
 	uint32_t *cum = core_block_cum(b);
+	uint8_t (*evcum)[CORE_N_EV] = core_block_evcum(b);
 	cum[0] = 0;
-	for (unsigned i = 0; i < n; i++)
+	memset(evcum[0], 0, CORE_N_EV);
+	for (unsigned i = 0; i < n; i++) {
 		cum[i + 1] = cum[i] + b->ops[i].cost;
-	c->arena_used += sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + sizeof(uint32_t));
+		for (unsigned e = 0; e < CORE_N_EV; e++)
+			evcum[i + 1][e] = (uint8_t)(evcum[i][e] + evs[i][e]);
+	}
+	memcpy(b->ev, evcum[n], CORE_N_EV);
+	c->arena_used += sizeof(struct core_block) +
+			 (n + 1) * (sizeof(struct core_op) + sizeof(uint32_t) + CORE_N_EV);
 	/* The next block starts 32 bytes into a line: see struct core_block. */
 	c->arena_used = ((c->arena_used + 63) & ~(size_t)63) + 32;
 
@@ -538,11 +550,27 @@ int core_op_run_one(struct core_vcpu *v, const struct core_op *op)
 	return pair[0].fn(v, &pair[0]).status;
 }
 
+/*
+ * Charge a block's cost and instructions when it starts, and its ISA
+ * events if `count` (core_vcpu.count_ev, as the loop read it).
+ */
+static inline void charge(struct core_vcpu *v, struct core_block *b, bool count)
+{
+	v->cycles += b->cost;
+	v->insns += b->n_ops;
+	if (count)
+		for (unsigned e = 0; e < CORE_N_EV; e++)
+			v->ev[e] += b->ev[e];
+}
+
 /* Undo the precharge of ops that did not run (from `first` to the block end). */
-static void refund(struct core_vcpu *v, struct core_block *b, unsigned first)
+static void refund(struct core_vcpu *v, struct core_block *b, unsigned first, bool count)
 {
 	v->cycles -= b->cost - core_block_cum(b)[first];
 	v->insns -= b->n_ops - first;
+	if (count)
+		for (unsigned e = 0; e < CORE_N_EV; e++)
+			v->ev[e] -= b->ev[e] - core_block_evcum(b)[first][e];
 }
 
 /*
@@ -600,15 +628,22 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 	int st = CORE_EXCEPTION;   /* the fetch faulted: pc is the vector, nothing retired */
 	if (b) {
 		const struct core_op *op = &b->ops[0];
+		bool count = v->count_ev;
 		v->block_va = v->pc;
 		v->cycles += op->cost;
 		v->insns++;
+		if (count)
+			for (unsigned e = 0; e < CORE_N_EV; e++)
+				v->ev[e] += core_block_evcum(b)[1][e];
 		st = core_op_run_one(v, op);
 		if (st == CORE_OK)
 			v->pc = core_op_pc(v, op) + op->len;
 		else if (!core_op_retired(st)) {
 			v->cycles -= op->cost;
 			v->insns--;
+			if (count)
+				for (unsigned e = 0; e < CORE_N_EV; e++)
+					v->ev[e] -= core_block_evcum(b)[1][e];
 		}
 		if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
 			v->n_exceptions++;
@@ -622,16 +657,24 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 	return false;
 }
 
-enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
+/*
+ * The dispatch loop, compiled twice: counting the ISA's events (`count`)
+ * or not, so that a run that counts none has no work for them on its fast
+ * path. It sets *other and returns when count_ev no longer says `count`
+ * (whoever changes it kicks the vCPU): core_run then takes the other loop.
+ */
+static inline __attribute__((always_inline)) enum core_exit_reason
+run_blocks(struct core_vcpu *v, const bool count, bool *other)
 {
 	enum core_exit_reason why;
-	v->stop_at = stop_at;
-	v->exit = CORE_EXIT_NONE;
-	v->check_at = 0;
 	for (;;) {
 		if (unlikely(v->cycles >= v->check_at)) {
 			if (must_leave(v, &why))
 				return why;
+			if (unlikely(v->count_ev != count)) {
+				*other = true;
+				return CORE_EXIT_NONE;
+			}
 			if (unlikely(v->boundary)) {
 				if (step_boundary(v, &why))
 					return why;
@@ -644,8 +687,7 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 			continue; /* the fetch faulted: pc is now the exception vector */
 
 		v->block_va = v->pc;
-		v->cycles += b->cost;
-		v->insns += b->n_ops;
+		charge(v, b, count);
 		/*
 		 * Threaded, the first call runs the whole block (CORE_HANDLER);
 		 * otherwise the loop calls one op after the other.
@@ -663,12 +705,27 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 		if (likely(st == CORE_BRANCH && i + 1 >= b->n_ops))
 			continue;
 		if (unlikely(i < b->n_ops)) {
-			refund(v, b, core_op_retired(st) ? i + 1 : i);
+			refund(v, b, core_op_retired(st) ? i + 1 : i, count);
 			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
 				v->n_exceptions++;
 			else if (st == CORE_EXIT || st == CORE_EXIT_NORETIRE)
 				return v->exit;
 		}
+	}
+}
+
+enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
+{
+	v->stop_at = stop_at;
+	v->exit = CORE_EXIT_NONE;
+	v->check_at = 0;
+	for (;;) {
+		bool other = false;
+		enum core_exit_reason why = v->count_ev ? run_blocks(v, true, &other)
+							: run_blocks(v, false, &other);
+		if (!other)
+			return why;
+		v->check_at = 0;   /* the other loop looks again before its first block */
 	}
 }
 
@@ -688,9 +745,14 @@ bool core_step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 	return step_boundary(v, why);
 }
 
-void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first)
+void core_block_charge(struct core_vcpu *v, struct core_block *b, bool count)
 {
-	refund(v, b, first);
+	charge(v, b, count);
+}
+
+void core_block_refund(struct core_vcpu *v, struct core_block *b, unsigned first, bool count)
+{
+	refund(v, b, first, count);
 }
 
 /* ----------------------------------------------------------- vCPU */

@@ -40,6 +40,7 @@ static inline void snap_core_vcpu(struct snap *s, struct core_vcpu *v)
 		SNAP_FIELD(struct core_vcpu, irq_pending), SNAP_FIELD(struct core_vcpu, boundary),
 		SNAP_FIELD(struct core_vcpu, n_blocks_decoded),
 		SNAP_FIELD(struct core_vcpu, n_exceptions),
+		SNAP_FIELD(struct core_vcpu, ev), SNAP_FIELD(struct core_vcpu, count_ev),
 	};
 	snap_fields(s, v, f, SNAP_N(f));
 	snap_val(s, v->req.kind);

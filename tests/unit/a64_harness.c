@@ -75,6 +75,12 @@ uint64_t a64_harness_run(struct a64_harness *h, const uint32_t *insns, size_t n)
 			h->stop = imm;
 			break;
 		}
+		/* Events due (the PMU's, say) fire between blocks, as the machine's loop has them. */
+		if (r == CORE_EXIT_BUDGET && v->insns < v->insn_limit &&
+		    core_events_next(&h->events) <= v->cycles) {
+			core_events_run(&h->events, v->cycles);
+			continue;
+		}
 		if (r != CORE_EXIT_HYPERCALL)
 			break;
 	}

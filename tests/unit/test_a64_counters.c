@@ -28,6 +28,26 @@
 #define MRS_X5_PMEVCNTR5 0xd53be8a5   /* mrs x5, pmevcntr5_el0 */
 #define MRS_X6_PMOVSSET 0xd53b9e66    /* mrs x6, pmovsset_el0 */
 #define SVC_0 0xd4000001              /* svc #0 */
+#define MRS_X6_PMEVCNTR1 0xd53be826   /* mrs x6, pmevcntr1_el0 */
+#define MRS_X8_PMEVCNTR0 0xd53be808   /* mrs x8, pmevcntr0_el0 */
+#define MRS_X9_PMEVCNTR1 0xd53be829   /* mrs x9, pmevcntr1_el0 */
+#define LDR_X1_X10 0xf9400141         /* ldr x1, [x10] */
+#define LDR_X7_X10 0xf9400147         /* ldr x7, [x10] */
+#define STR_X1_X10_8 0xf9000541       /* str x1, [x10, #8] */
+#define LDP_X2_X3_X10 0xa9400d42      /* ldp x2, x3, [x10] */
+#define STP_X2_X3_X10_16 0xa9010d42   /* stp x2, x3, [x10, #16] */
+#define PRFM_X10 0xf9800140           /* prfm pldl1keep, [x10] */
+#define LDADD_X4_X5_X10 0xf8240145    /* ldadd x4, x5, [x10] */
+#define CASAL_X4_X5_X10 0xc8e4fd45    /* casal x4, x5, [x10] */
+#define LD1_2REGS_X10 0x4c40a140      /* ld1 {v0.16b, v1.16b}, [x10] */
+#define ST1_X10 0x4c007140            /* st1 {v0.16b}, [x10] */
+#define LDXR_X4_X10 0xc85f7d44        /* ldxr x4, [x10] */
+#define STXR_W5_X4_X10 0xc8057d44     /* stxr w5, x4, [x10] */
+#define DC_ZVA_X11 0xd50b742b         /* dc zva, x11 */
+#define CBNZ_XZR_8 0xb500005f         /* cbnz xzr, .+8 (never taken) */
+#define CBZ_XZR_8 0xb400005f          /* cbz xzr, .+8 (always taken) */
+#define B_8 0x14000002                /* b .+8 */
+#define DATA (HARNESS_RAM + 0x200000)
 
 #define PMCR_E 1u
 #define PMU_C (1ull << 31)
@@ -36,7 +56,11 @@
 #define PMCNTENSET A64_SYSREG(3, 3, 9, 12, 1)
 #define PMCR A64_SYSREG(3, 3, 9, 12, 0)
 #define PMCEID0 A64_SYSREG(3, 3, 9, 12, 6)
-enum { SW_INCR = 0x00, INST_RETIRED = 0x08, EXC_TAKEN = 0x09, CPU_CYCLES = 0x11, CHAIN = 0x1e };
+#define PMCEID1 A64_SYSREG(3, 3, 9, 12, 7)
+#define PMINTENSET A64_SYSREG(3, 0, 9, 14, 1)
+#define PMOVSSET A64_SYSREG(3, 3, 9, 14, 3)
+enum { SW_INCR = 0x00, INST_RETIRED = 0x08, EXC_TAKEN = 0x09, CPU_CYCLES = 0x11,
+       MEM_ACCESS = 0x13, CHAIN = 0x1e, BR_RETIRED = 0x21 };
 #define FILTER_P (1ull << 31)   /* PMEVTYPER: do not count at EL1 */
 
 static uint64_t run(const uint32_t *insns, size_t n)
@@ -137,12 +161,14 @@ static void events_start(const uint64_t *types, unsigned count)
 	sr_write(PMCNTENSET, (1u << count) - 1);
 }
 
-/* PMCR_EL0.N and PMCEID0_EL0 say what is there, exactly. */
+/* PMCR_EL0.N and PMCEID0/1_EL0 say what is there, exactly. */
 static void test_pmu_ids(void **state)
 {
 	assert_int_equal((sr_read(PMCR) >> 11) & 0x1f, A64_PMU_N);
 	assert_int_equal(sr_read(PMCEID0), (1ull << SW_INCR) | (1ull << INST_RETIRED) |
-			 (1ull << EXC_TAKEN) | (1ull << 0x0a) | (1ull << CPU_CYCLES) | (1ull << CHAIN));
+			 (1ull << EXC_TAKEN) | (1ull << 0x0a) | (1ull << CPU_CYCLES) |
+			 (1ull << MEM_ACCESS) | (1ull << CHAIN));
+	assert_int_equal(sr_read(PMCEID1), 1ull << (BR_RETIRED - 0x20));
 }
 
 /*
@@ -199,6 +225,100 @@ static void test_event_exception(void **state)
 	assert_int_equal(sr_read(PMEVCNTR(0)), 1);
 }
 
+/* Counters of events[] from zero over Normal memory, x10 pointing at scratch data. */
+static void mem_events_start(const uint64_t *types, unsigned count)
+{
+	a64_harness_normal_memory(h);
+	events_start(types, count);
+	c->x[10] = DATA;
+}
+
+/*
+ * BR_RETIRED and MEM_ACCESS read exactly mid-stream: a not-taken CBNZ
+ * inside a block counts, PRFM does not, an atomic counts a read and a
+ * write, DC ZVA a write, and the load a taken B skips counts nothing.
+ */
+static void test_event_br_mem(void **state)
+{
+	static const uint64_t types[] = { BR_RETIRED, MEM_ACCESS };
+	mem_events_start(types, 2);
+	c->x[11] = DATA + 64;
+	uint32_t prog[] = { LDR_X1_X10, STR_X1_X10_8, LDP_X2_X3_X10, CBNZ_XZR_8, STP_X2_X3_X10_16,
+			    PRFM_X10, LDADD_X4_X5_X10, MRS_X0_PMEVCNTR0, MRS_X6_PMEVCNTR1,
+			    DC_ZVA_X11, B_8, LDR_X7_X10, MRS_X8_PMEVCNTR0, MRS_X9_PMEVCNTR1 };
+	run(prog, sizeof(prog) / sizeof(prog[0]));
+	assert_int_equal(c->x[0], 1);
+	assert_int_equal(c->x[6], 6);
+	assert_int_equal(c->x[8], 2);
+	assert_int_equal(c->x[9], 7);
+}
+
+/* SIMD structure loads and stores, CAS and the exclusives: one access per direction. */
+static void test_event_mem_kinds(void **state)
+{
+	static const uint64_t types[] = { MEM_ACCESS };
+	mem_events_start(types, 1);
+	uint32_t prog[] = { LD1_2REGS_X10, ST1_X10, CASAL_X4_X5_X10, LDXR_X4_X10, STXR_W5_X4_X10,
+			    MRS_X0_PMEVCNTR0 };
+	run(prog, sizeof(prog) / sizeof(prog[0]));
+	assert_int_equal(c->x[0], 1 + 1 + 2 + 1 + 1);
+}
+
+/*
+ * A conditional branch taken inside a block leaves it: what the block's
+ * start precharged after the branch is taken back.
+ */
+static void test_event_taken_mid_block(void **state)
+{
+	static const uint64_t types[] = { BR_RETIRED, MEM_ACCESS };
+	mem_events_start(types, 2);
+	uint32_t prog[] = { LDR_X1_X10, CBZ_XZR_8, LDR_X7_X10, STR_X1_X10_8, MRS_X0_PMEVCNTR0,
+			    MRS_X6_PMEVCNTR1 };
+	run(prog, sizeof(prog) / sizeof(prog[0]));
+	assert_int_equal(c->x[0], 1);
+	assert_int_equal(c->x[6], 2);
+}
+
+/*
+ * Nothing counts branches or accesses: the engine does not count them
+ * (its fast loop has no work for them), and starting to count takes the
+ * vCPU's count from then on.
+ */
+static void test_event_isa_off(void **state)
+{
+	static const uint64_t types[] = { INST_RETIRED };
+	mem_events_start(types, 1);
+	uint32_t prog[] = { LDR_X1_X10, STR_X1_X10_8, CBNZ_XZR_8, LDR_X1_X10 };
+	run(prog, 4);
+	assert_false(c->core.count_ev);
+	assert_int_equal(c->core.ev[A64_ISA_EV_BR], 0);
+	assert_int_equal(c->core.ev[A64_ISA_EV_MEM], 0);
+	sr_write(PMEVTYPER(1), MEM_ACCESS);
+	sr_write(PMCNTENSET, 3);
+	assert_true(c->core.count_ev);
+	uint32_t prog2[] = { LDR_X1_X10, STR_X1_X10_8, MRS_X6_PMEVCNTR1 };
+	run(prog2, 3);
+	assert_int_equal(c->x[6], 2);
+}
+
+/* MEM_ACCESS and BR_RETIRED wrap: their overflow flags are set when the carry happens. */
+static void test_event_overflow(void **state)
+{
+	static const uint64_t types[] = { MEM_ACCESS, BR_RETIRED };
+	mem_events_start(types, 2);
+	sr_write(PMEVCNTR(0), 0xfffffffeu);
+	sr_write(PMEVCNTR(1), 0xffffffffu);
+	sr_write(PMINTENSET, 3);
+	uint32_t prog[] = { LDR_X1_X10, MRS_X0_PMEVCNTR0, MRS_X6_PMOVSSET, STR_X1_X10_8,
+			    CBNZ_XZR_8, MRS_X8_PMEVCNTR0, MRS_X9_PMEVCNTR1 };
+	run(prog, sizeof(prog) / sizeof(prog[0]));
+	assert_int_equal(c->x[0], 0xffffffffu);
+	assert_int_equal(c->x[6], 0);
+	assert_int_equal(c->x[8], 0);
+	assert_int_equal(c->x[9], 0);
+	assert_int_equal(sr_read(PMOVSSET), 3);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -211,6 +331,11 @@ int main(void)
 		T(test_event_filter),
 		T(test_event_chain),
 		T(test_event_exception),
+		T(test_event_br_mem),
+		T(test_event_mem_kinds),
+		T(test_event_taken_mid_block),
+		T(test_event_isa_off),
+		T(test_event_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
