@@ -481,7 +481,8 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v,
 			 * An x86 shutdown (a fault delivering #DF): a PC resets. The
 			 * boards offer the guest a reset register, so this is a crash.
 			 */
-			vm_stop(vm, HVSIM_GUEST_PANIC, "the vCPU shut down (triple fault)");
+			vm_stop(vm, HVSIM_GUEST_PANIC,
+				v->exit_why ? v->exit_why : "the vCPU shut down (triple fault)");
 			return HVSIM_EXIT_SHUTDOWN;
 		case CORE_EXIT_INTERNAL:
 			vm_stop(vm, HVSIM_ERROR, "internal error");

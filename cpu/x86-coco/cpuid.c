@@ -15,7 +15,7 @@
  */
 #include "cpu/x86-coco/x86.h"
 
-enum { MAX_BASIC = 0xd, MAX_EXT = 0x80000008 };
+enum { MAX_BASIC = 0xd, MAX_EXT = 0x80000008, MAX_EXT_SNP = 0x8000001f };
 
 /* The vendor string in EBX, EDX, ECX order (SDM 2: CPUID leaf 0). */
 static void vendor(const struct x86_cpu *c, uint32_t out[4])
@@ -43,6 +43,18 @@ enum {
 	E1_EDX_SYSCALL = 1u << 11, E1_EDX_NX = 1u << 20, E1_EDX_PAGE1GB = 1u << 26,
 	E1_EDX_RDTSCP = 1u << 27, E1_EDX_LM = 1u << 29,
 };
+/*
+ * Leaf 0x8000001F, AMD's memory encryption (APM 3: E.4.17), for an SNP
+ * guest: SEV, SEV-ES, SNP and VMPLs in EAX; EBX the C-bit's position,
+ * one bit of physical address lost to it, 4 VMPLs, and bit 31 (Linux's
+ * X86_FEATURE_COHERENCY_SFW_NO: no cache flush is needed when a page
+ * changes state, arch/x86/coco/sev/core.c).
+ */
+enum {
+	E1F_EAX_SEV = 1u << 1, E1F_EAX_SEV_ES = 1u << 3, E1F_EAX_SNP = 1u << 4, E1F_EAX_VMPL = 1u << 5,
+	E1F_EBX_COHERENCY_SFW_NO = 1u << 31,
+};
+
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
 /* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
@@ -103,7 +115,7 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		}
 		break;
 	case 0x80000000:
-		out[0] = MAX_EXT;
+		out[0] = c->plat.coco == X86_COCO_SNP ? MAX_EXT_SNP : MAX_EXT;
 		if (c->plat.vendor == X86_VENDOR_AMD)
 			vendor(c, out);
 		break;
@@ -113,6 +125,12 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		break;
 	case 0x80000008:
 		out[0] = 48u << 8 | 40u;   /* 48-bit linear (4-level paging), 40-bit physical addresses */
+		break;
+	case 0x8000001f:
+		if (c->plat.coco == X86_COCO_SNP) {
+			out[0] = E1F_EAX_SEV | E1F_EAX_SEV_ES | E1F_EAX_SNP | E1F_EAX_VMPL;
+			out[1] = c->plat.c_bit | 1u << 6 | 4u << 12 | E1F_EBX_COHERENCY_SFW_NO;
+		}
 		break;
 	default:
 		break;   /* beyond the maxima or not described: all zero */
