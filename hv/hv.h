@@ -18,6 +18,7 @@
 #include "mem/mem.h"
 
 struct hv_call;
+struct hv_sev;
 
 /* What a machine lets its hypervisor models do. */
 struct hv_platform {
@@ -47,6 +48,8 @@ struct hv_platform {
 	uint64_t pv_features;
 	/* x86 KVM's state behind its MSRs (kvm_x86.c), owned by the machine; NULL elsewhere. */
 	struct hv_kvm_x86 *kvm_x86;
+	/* The SEV-SNP hypervisor model's state (sev_ghcb.c), owned by the machine; NULL elsewhere. */
+	struct hv_sev *sev;
 };
 
 /*
