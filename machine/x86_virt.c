@@ -37,6 +37,7 @@
 #include "dev/x86_ioapic.h"
 #include "dev/x86_lapic.h"
 #include "dev/pci_host.h"
+#include "hv/sev_ghcb.h"
 #include "machine/x86_virt.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as the other boards'. */
@@ -49,6 +50,8 @@ static const struct hv_route routes[] = {
 	{ .conduit = X86_CONDUIT_WRMSR, .any_imm = true, .abi = &hv_kvm_x86_wrmsr_abi },
 	{ .conduit = X86_CONDUIT_VMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
 	{ .conduit = X86_CONDUIT_VMMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
+	/* SEV-SNP (--coco snp; VMGEXIT is #UD otherwise): the GHCB MSR protocol and page. */
+	{ .conduit = X86_CONDUIT_VMGEXIT, .any_imm = true, .abi = &hv_sev_ghcb_msr_abi },
 };
 
 /* kvmclock (CLOCKSOURCE2) on a TSC that runs at one rate on every vCPU: stable. */
@@ -189,9 +192,13 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
 		.apic = x86_lapic_cpu(x86_virt(vm)->lapics, i), .apic_ops = &lapic_ops,
 	};
+	if (x86_virt(vm)->snp)
+		x86_snp_platform(&plat);
 	x86_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
 	c->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };
 	c->routes[0][X86_EV_VMMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMMCALL };
+	if (x86_virt(vm)->snp)
+		x86_snp_routes(c);
 	return c;
 }
 
@@ -208,7 +215,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	struct x86_virt *b = vm->board_state;
 	mem_space_init(&b->io, MEM_SPACE_PORT_IO, vm->cfg.seed);
 	rc = vm_add_ram(vm, 0, x86_virt_lowmem(vm), X86V_HIGHMEM_BASE, err, errlen);
-	if (rc)
+	if (rc || (vm->cfg.coco && (rc = x86_snp_create(vm, err, errlen))))
 		return rc;
 	if (!create_apics(vm)) {
 		snprintf(err, errlen, "cannot create the APICs");
@@ -256,6 +263,7 @@ static void destroy(struct hvsim_vm *vm)
 		acpi_ged_free(b->ged);
 	for (int i = 0; i < vm->n_cpus; i++)
 		core_event_cancel(&vm->events, &b->apic_timer[i].ev);
+	x86_snp_destroy(vm);
 	x86_ioapic_free(b->ioapic);
 	x86_lapics_free(b->lapics);
 	if (b->pci)
@@ -278,14 +286,16 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 	static const uint64_t gdt[4] = { 0, 0, 0x00af9b000000ffffull, 0x00cf93000000ffffull };
 	mem_load(&vm->mem, X86V_GDT, gdt, sizeof(gdt));
 	uint64_t pdpt = X86V_PML4 + 0x1000, pd = pdpt + 0x1000;
-	uint64_t e = pdpt | 3;            /* present, writable */
+	/* SNP: the tables and RAM private (C-bit set), devices shared, as Linux maps them. */
+	uint64_t cbit = x86_snp_c_bit(vm);
+	uint64_t e = pdpt | 3 | cbit;     /* present, writable */
 	mem_load(&vm->mem, X86V_PML4, &e, 8);
 	for (uint64_t i = 0; i < 4; i++) {
-		e = (pd + 0x1000 * i) | 3;
+		e = (pd + 0x1000 * i) | 3 | cbit;
 		mem_load(&vm->mem, pdpt + 8 * i, &e, 8);
 	}
 	for (uint64_t i = 0; i < 4 * 512; i++) {
-		e = (i << 21) | 0x83;     /* present, writable, 2 MiB */
+		e = (i << 21) | 0x83 | ((i << 21) < x86_virt_lowmem(vm) ? cbit : 0);   /* present, writable, 2 MiB */
 		mem_load(&vm->mem, pd + 8 * i, &e, 8);
 	}
 
@@ -434,6 +444,8 @@ const struct board_ops board_x86_virt = {
 	.alias = NULL,
 	.desc = "x86-64 in long mode, ACPI (hardware-reduced), 16550 at 0x3f8, hvsim as KVM",
 	.max_cpus = X86V_MAX_CPUS,
+	.coco = true,
+	.stats = x86_snp_stats,
 	.create = create,
 	.destroy = destroy,
 	.load_kernel = load_kernel,

@@ -74,6 +74,7 @@ struct x86_virt {
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
 	uint64_t tsc_latest;               /* the vCPUs' shared TSC (x86_platform.tsc_latest) */
+	struct x86_snp *snp;               /* --coco snp (x86_snp.c); NULL otherwise */
 };
 
 static inline struct x86_virt *x86_virt(struct hvsim_vm *vm)
@@ -105,6 +106,15 @@ struct x86_e820 {
 
 /* The e820 map (above); returns the entries written into out[max]. */
 size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max);
+
+/* --coco snp (x86_snp.c): the SNP host, set up after RAM and before the vCPUs. */
+struct x86_snp;
+int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen);
+void x86_snp_destroy(struct hvsim_vm *vm);
+void x86_snp_platform(struct x86_platform *plat);
+void x86_snp_routes(struct x86_cpu *c);
+uint64_t x86_snp_c_bit(struct hvsim_vm *vm);
+void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
 /* ------------------------------------------------------------------ ACPI */
 

@@ -199,7 +199,7 @@ static int take_fault(struct x86_cpu *c, const struct core_op *op, uint64_t la, 
 	if (w->gp)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	if (w->unvalidated)
-		return x86_fault(c, op, X86_EXC_VC, X86_VC_PAGE_NOT_VALIDATED);
+		return x86_snp_vc(c, op, 0, X86_VC_PAGE_NOT_VALIDATED);
 	return x86_page_fault(c, op, la, w->err);
 }
 
@@ -219,7 +219,7 @@ static int snp_access(struct x86_cpu *c, const struct core_op *op, uint64_t la,
 	case MEM_OK:
 		return 0;
 	case MEM_ERR_UNVALIDATED:
-		return x86_fault(c, op, X86_EXC_VC, X86_VC_PAGE_NOT_VALIDATED);
+		return x86_snp_vc(c, op, 0, X86_VC_PAGE_NOT_VALIDATED);
 	case MEM_ERR_NOT_RAM: {
 		struct x86_event_info info = { .qual = la, .gpa = w->pa, .size = (uint8_t)size,
 					       .value = is_write, .insn_len = op->len };
@@ -314,7 +314,7 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 		if (w.gp)
 			return x86_exception(c, v->pc, X86_EXC_GP, 0);
 		if (w.unvalidated)
-			return x86_exception(c, v->pc, X86_EXC_VC, X86_VC_PAGE_NOT_VALIDATED);
+			return x86_snp_vc(c, NULL, v->pc, X86_VC_PAGE_NOT_VALIDATED);
 		c->s.cr2 = va;
 		return x86_exception(c, v->pc, X86_EXC_PF, w.err);
 	}
@@ -330,7 +330,7 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 		enum mem_err e = w.view == MEM_VIEW_OWN ? MEM_ERR_NOT_RAM
 							: mem_guest_access(v->mem, &who, w.pa, &b, 1, false);
 		if (e == MEM_ERR_UNVALIDATED)
-			return x86_exception(c, v->pc, X86_EXC_VC, X86_VC_PAGE_NOT_VALIDATED);
+			return x86_snp_vc(c, NULL, v->pc, X86_VC_PAGE_NOT_VALIDATED);
 		if (e == MEM_ERR_PERM || e == MEM_ERR_VIEW)
 			return x86_snp_npf(c, v->pc, w.pa, X86_FETCH);
 		return x86_exception(c, v->pc, X86_EXC_GP, 0);

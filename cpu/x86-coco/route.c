@@ -37,7 +37,7 @@ int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 		return CORE_EXIT;
 	case X86_TO_VC:
 		/* A fault at the instruction (APM 2:15.35.5): the guest's #VC handler emulates it. */
-		return x86_fault(c, op, X86_EXC_VC, x86_snp_exit_code(ev, info));
+		return x86_snp_vc(c, op, 0, x86_snp_exit_code(ev, info));
 	default:
 		/*
 		 * #VE and context switches come with the TDX model and the

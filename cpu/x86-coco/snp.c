@@ -42,6 +42,31 @@ uint32_t x86_snp_exit_code(enum x86_event ev, const struct x86_event_info *info)
 	return exit_codes[ev];
 }
 
+/* The #VC causes --stats names, by error code (Linux's SVM_EXIT_REASONS spelling); the last: any other. */
+static const struct { uint32_t code; const char *name; } vc_names[X86_VC_KINDS] = {
+	{ SVM_EXIT_CPUID, "cpuid" }, { SVM_EXIT_IOIO, "io" }, { SVM_EXIT_MSR, "msr" },
+	{ SVM_EXIT_VMMCALL, "vmmcall" }, { SVM_EXIT_NPF, "npf" },
+	{ X86_VC_PAGE_NOT_VALIDATED, "page_not_validated" }, { SVM_EXIT_WBINVD, "wbinvd" },
+	{ SVM_EXIT_READ_DR7, "read_dr7" }, { SVM_EXIT_WRITE_DR7, "write_dr7" },
+	{ SVM_EXIT_MONITOR, "monitor" }, { SVM_EXIT_MWAIT, "mwait" }, { SVM_EXIT_RDTSC, "rdtsc" },
+	{ SVM_EXIT_RDTSCP, "rdtscp" }, { SVM_EXIT_RDPMC, "rdpmc" }, { SVM_EXIT_HLT, "hlt" },
+	{ 0, "other" },
+};
+
+const char *x86_snp_vc_name(unsigned kind)
+{
+	return kind < X86_VC_KINDS ? vc_names[kind].name : NULL;
+}
+
+int x86_snp_vc(struct x86_cpu *c, const struct core_op *op, uint64_t rip, uint32_t code)
+{
+	unsigned k = 0;
+	while (k < X86_VC_KINDS - 1 && vc_names[k].code != code)
+		k++;
+	c->vc_count[k]++;
+	return op ? x86_fault(c, op, X86_EXC_VC, code) : x86_exception(c, rip, X86_EXC_VC, code);
+}
+
 int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc)
 {
 	static const char *const what[] = { "read", "write", "instruction fetch" };

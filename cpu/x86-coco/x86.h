@@ -327,6 +327,7 @@ struct x86_platform {
 /* --------------------------------------------------------------- the CPU */
 
 #define X86_MAX_CTX 4
+#define X86_VC_KINDS 16            /* the #VC causes counted apart (snp.c) */
 
 struct x86_cpu {
 	struct core_vcpu core;     /* first: handlers cast core_vcpu* to x86_cpu* */
@@ -361,6 +362,7 @@ struct x86_cpu {
 	 */
 	uint64_t c_bit_mask;
 	char why[96];              /* core.exit_why's words when the CPU stops the run itself */
+	uint64_t vc_count[X86_VC_KINDS];   /* SNP: #VC taken, by cause (x86_snp_vc) */
 
 	struct x86_platform plat;
 };
@@ -903,6 +905,12 @@ bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index);
  * (APM 2:15.35.5; the codes: APM 2 appendix C, Linux uapi/asm/svm.h).
  */
 uint32_t x86_snp_exit_code(enum x86_event ev, const struct x86_event_info *info);
+/*
+ * Raise #VC with error code `code` at op (or, op NULL, at an instruction
+ * fetch from rip), counted by cause for --stats (x86_snp_vc_name).
+ */
+int x86_snp_vc(struct x86_cpu *c, const struct core_op *op, uint64_t rip, uint32_t code);
+const char *x86_snp_vc_name(unsigned kind);
 /* #VC error code for a private access to a page not validated (APM 2:15.36.11: PAGE_NOT_VALIDATED). */
 #define X86_VC_PAGE_NOT_VALIDATED 0x404u
 /*
