@@ -24,6 +24,7 @@ struct x86_snp {
 	struct hv_sev sev;
 	struct snp_fw *fw;
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
+	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
 };
 
 static struct x86_snp *snp(struct hvsim_vm *vm)
@@ -168,17 +169,17 @@ static void op_terminate(void *opaque, int vcpu, unsigned reason_set, unsigned r
 			 const char *why)
 {
 	(void)vcpu, (void)reason_set, (void)reason_code;
-	char msg[160];
-	snprintf(msg, sizeof(msg), "the SNP guest terminated: %s", why);
-	vm_stop(opaque, HVSIM_GUEST_PANIC, msg);
+	struct x86_snp *s = snp(opaque);
+	snprintf(s->why, sizeof(s->why), "the SNP guest terminated: %s", why);
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
 static void op_fatal(void *opaque, int vcpu, const char *why)
 {
 	(void)vcpu;
-	char msg[160];
-	snprintf(msg, sizeof(msg), "the SNP guest's GHCB use stopped the VM: %s", why);
-	vm_stop(opaque, HVSIM_GUEST_PANIC, msg);
+	struct x86_snp *s = snp(opaque);
+	snprintf(s->why, sizeof(s->why), "the SNP guest's GHCB use stopped the VM: %s", why);
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
 static const struct hv_sev_ops sev_ops = {
