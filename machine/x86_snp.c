@@ -231,11 +231,27 @@ void x86_snp_destroy(struct hvsim_vm *vm)
 	x86_virt(vm)->snp = NULL;
 }
 
+/*
+ * The MSRs KVM passes through to an SEV-ES/SNP guest (arch/x86/kvm/svm/
+ * svm.c direct_access_msrs, and sev.c sev_es_init_vmcb: EFER, PAT, the
+ * TSC_AUX with RDTSCP): the segment bases, the SYSCALL and SYSENTER MSRs,
+ * SPEC_CTRL. Every other MSR access is a #VC (MSR) the guest takes to the
+ * GHCB.
+ */
+static const uint32_t msr_direct[] = {
+	0xc0000100, 0xc0000101, 0xc0000102,             /* FS_BASE, GS_BASE, KERNEL_GS_BASE */
+	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* STAR, LSTAR, CSTAR, SFMASK */
+	0x174, 0x175, 0x176,                            /* SYSENTER_CS, _ESP, _EIP */
+	0xc0000080, 0x277, 0xc0000103, 0x48,            /* EFER, PAT, TSC_AUX, SPEC_CTRL */
+};
+
 void x86_snp_platform(struct x86_platform *plat)
 {
 	plat->vendor = X86_VENDOR_AMD;
 	plat->coco = X86_COCO_SNP;
 	plat->c_bit = SNP_C_BIT;
+	plat->msr_direct = msr_direct;
+	plat->n_msr_direct = sizeof(msr_direct) / sizeof(msr_direct[0]);
 }
 
 /*

@@ -42,8 +42,12 @@ enum {
 
 bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index)
 {
-	return c->plat.coco == X86_COCO_SNP &&
-	       (index == MSR_AMD64_SEV_ES_GHCB || index == MSR_AMD64_SEV);
+	if (c->plat.coco == X86_COCO_SNP && (index == MSR_AMD64_SEV_ES_GHCB || index == MSR_AMD64_SEV))
+		return true;
+	for (unsigned i = 0; i < c->plat.n_msr_direct; i++)
+		if (c->plat.msr_direct[i] == index)
+			return true;
+	return false;
 }
 
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)

@@ -322,6 +322,13 @@ struct x86_platform {
 	 */
 	uint8_t coco;              /* enum x86_coco */
 	uint8_t c_bit;
+	/*
+	 * The MSRs the hypervisor lets the guest read and write directly (its
+	 * MSR permission map's clear bits): these never reach the RDMSR/WRMSR
+	 * routes. NULL: none.
+	 */
+	const uint32_t *msr_direct;
+	unsigned n_msr_direct;
 };
 
 /* --------------------------------------------------------------- the CPU */
@@ -892,9 +899,9 @@ uint64_t x86_get_cr(struct x86_cpu *c, unsigned n);
 bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val);
 bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);
 /*
- * MSRs no hypervisor can intercept (msr.c): SEV-ES/SNP's GHCB MSR and
- * SEV_STATUS live in the guest's VMSA and the processor, so the route
- * table is not asked for them.
+ * MSRs the route table is not asked about (msr.c): SEV-ES/SNP's GHCB MSR
+ * and SEV_STATUS, which live in the guest's VMSA and the processor, and
+ * those the hypervisor passes through (x86_platform.msr_direct).
  */
 bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index);
 
