@@ -276,6 +276,39 @@ uint64_t x86_snp_c_bit(struct hvsim_vm *vm)
 	return snp(vm) ? 1ull << SNP_C_BIT : 0;
 }
 
+/* The board's CPU answers the firmware's CPUID table (leaf 0xD's sizes do not depend on XCR0 here). */
+static void cpuid_eval(void *opaque, uint32_t fn, uint32_t index, uint64_t xcr0, uint64_t xss,
+		       uint32_t out[4])
+{
+	(void)xcr0, (void)xss;
+	x86_cpuid(x86_virt_cpu(opaque, 0), fn, index, out);
+}
+
+/*
+ * The CC blob's pages (Linux arch/x86/boot/startup/sev-shared.c
+ * find_cc_blob_setup_data, snp_cpuid_*): private and validated, as
+ * LAUNCH_UPDATE leaves the secrets and CPUID page types. The setup_data
+ * entry is {next, type SETUP_CC_BLOB, len 4, the blob's 32-bit address}.
+ */
+uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
+{
+	static uint8_t page[SNP_PAGE_SIZE];
+	uint64_t secrets = X86V_SNP_PAGES, cpuid = secrets + SNP_PAGE_SIZE, blob = cpuid + SNP_PAGE_SIZE;
+	memset(page, 0, sizeof(page));
+	snp_fw_secrets_page(snp(vm)->fw, page, NULL);
+	mem_load(&vm->mem, secrets, page, sizeof(page));
+	snp_cpuid_table_build(page, cpuid_eval, vm);
+	mem_load(&vm->mem, cpuid, page, sizeof(page));
+	memset(page, 0, sizeof(page));
+	uint32_t hdr[4] = { 0, 0, SNP_SETUP_CC_BLOB, 4 };   /* next (2 words), type, len */
+	uint32_t at = (uint32_t)(blob + 0x100);
+	memcpy(page, hdr, sizeof(hdr));
+	memcpy(page + sizeof(hdr), &at, 4);
+	snp_cc_blob_build(page + 0x100, secrets, cpuid);
+	mem_load(&vm->mem, blob, page, sizeof(page));
+	return blob;
+}
+
 void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 {
 	struct x86_snp *s = snp(vm);

@@ -341,8 +341,12 @@ static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err
 
 size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max)
 {
+	/* SNP: the secrets, CPUID and CC blob pages are reserved (x86_snp.c). */
+	uint64_t snp = x86_virt((struct hvsim_vm *)vm)->snp ? X86V_SNP_PAGES_SIZE : 0;
 	const struct x86_e820 map[] = {
-		{ 0, X86V_ACPI_BASE, E820_RAM },
+		{ 0, snp ? X86V_SNP_PAGES : X86V_ACPI_BASE, E820_RAM },
+		{ X86V_SNP_PAGES, snp, E820_RESERVED },
+		{ X86V_SNP_PAGES + snp, snp ? X86V_ACPI_BASE - X86V_SNP_PAGES - snp : 0, E820_RAM },
 		{ X86V_ACPI_BASE, X86V_ACPI_SIZE, E820_RESERVED },
 		{ X86V_ACPI_BASE + X86V_ACPI_SIZE, x86_virt_lowmem(vm) - X86V_ACPI_BASE - X86V_ACPI_SIZE, E820_RAM },
 		{ X86V_HIGHMEM_BASE, x86_virt_highmem(vm), E820_RAM },
@@ -361,11 +365,12 @@ size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max
 static int boot_linux(struct hvsim_vm *vm, const struct x86_bzimage *img, const char *initrd,
 		      const char *cmdline, char *err, size_t errlen)
 {
-	struct x86_e820 e820[4];
+	struct x86_e820 e820[6];
 	struct x86_linux_boot lb = {
 		.lowmem = x86_virt_lowmem(vm), .zero_page = X86V_ZERO_PAGE, .cmdline_gpa = X86V_CMDLINE,
 		.rsdp = X86V_ACPI_BASE, .cmdline = cmdline, .e820 = e820,
-		.n_e820 = x86_virt_e820(vm, e820, 4),
+		.n_e820 = x86_virt_e820(vm, e820, 6),
+		.setup_data = x86_virt(vm)->snp ? x86_snp_boot_pages(vm) : 0,
 	};
 	void *idata = NULL;
 	if (initrd) {

@@ -114,6 +114,14 @@ void x86_snp_destroy(struct hvsim_vm *vm);
 void x86_snp_platform(struct x86_platform *plat);
 void x86_snp_routes(struct x86_cpu *c);
 uint64_t x86_snp_c_bit(struct hvsim_vm *vm);
+/*
+ * The pages a bootloader gives an SNP guest (the secrets page, the CPUID
+ * page, the CC blob and its SETUP_CC_BLOB setup_data entry): placed in
+ * X86V_SNP_PAGES, which the e820 reserves; returns the setup_data's GPA.
+ */
+uint64_t x86_snp_boot_pages(struct hvsim_vm *vm);
+#define X86V_SNP_PAGES 0x30000ull     /* secrets, CPUID, CC blob: 3 pages */
+#define X86V_SNP_PAGES_SIZE 0x3000ull
 void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
 /* ------------------------------------------------------------------ ACPI */
@@ -189,6 +197,7 @@ struct x86_linux_boot {
 	uint64_t initrd, initrd_len;       /* where the caller puts it once the kernel is loaded */
 	const struct x86_e820 *e820;
 	size_t n_e820;
+	uint64_t setup_data;               /* the first struct setup_data (boot.rst); 0: none */
 };
 
 /* 1: not a bzImage; 0: *img filled; HVSIM_BAD_INPUT with a message naming the problem. */
