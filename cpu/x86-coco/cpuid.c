@@ -34,7 +34,7 @@ enum {
 	L1_ECX_HYPERVISOR = 1u << 31,
 	L1_EDX_FPU = 1u << 0, L1_EDX_PSE = 1u << 3, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5,
 	L1_EDX_PAE = 1u << 6, L1_EDX_CX8 = 1u << 8, L1_EDX_APIC = 1u << 9, L1_EDX_PGE = 1u << 13,
-	L1_EDX_CMOV = 1u << 15,
+	L1_EDX_CMOV = 1u << 15, L1_EDX_PAT = 1u << 16,
 	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
@@ -57,6 +57,10 @@ enum {
 
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
+/* Leaf 0x80000008 EBX (APM 3: E.4.7). */
+enum { E8_EBX_XSAVEERPTR = 1u << 2 };
+/* Leaf 0xD subleaf 1 EAX (SDM 2: CPUID Table 3-8). */
+enum { L0D1_EAX_XSAVEC = 1u << 1 };
 /* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
 enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
 
@@ -85,6 +89,15 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		out[3] = L1_EDX_FPU | L1_EDX_PSE | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
 			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
 		/*
+		 * PAT (IA32_PAT is msr.c's; memory types change nothing here):
+		 * said to SNP guests, whose kernel needs the write-protect type
+		 * to encrypt pages in place (Linux arch/x86/mm/mem_encrypt_amd.c
+		 * __sme_early_enc_dec, x86_has_pat_wp); other guests keep the
+		 * CPUID, and the timings, they had.
+		 */
+		if (c->plat.coco == X86_COCO_SNP)
+			out[3] |= L1_EDX_PAT;
+		/*
 		 * The local APIC (dev/x86_lapic) when the machine gives one: xAPIC,
 		 * x2APIC and the TSC-deadline timer. EDX.APIC follows
 		 * IA32_APIC_BASE's global enable (SDM 3:11.4.3).
@@ -107,11 +120,18 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		 * XSAVE (SDM 1:13.2): subleaf 0 the XCR0 bits supported (x87,
 		 * SSE), the area's size for XCR0 now and at most (the legacy
 		 * region and the header: 576 bytes); subleaf 1 none of XSAVEOPT,
-		 * XSAVEC, XGETBV(1), XSAVES. No other component.
+		 * XGETBV(1), XSAVES, and XSAVEC only for an SNP guest, with the
+		 * compacted size in EBX: Linux refuses an SNP CPUID table whose
+		 * 0xD.1 has neither XSAVEC nor XSAVES (arch/x86/boot/startup/
+		 * sev-shared.c snp_cpuid_postprocess), while other guests keep
+		 * the instruction sequences they had. No other component.
 		 */
 		if (sub == 0) {
 			out[0] = X86_XCR0_SUPPORTED;
 			out[1] = out[2] = 576;
+		} else if (sub == 1 && c->plat.coco == X86_COCO_SNP) {
+			out[0] = L0D1_EAX_XSAVEC;
+			out[1] = 576;
 		}
 		break;
 	case 0x80000000:
@@ -125,6 +145,15 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		break;
 	case 0x80000008:
 		out[0] = 48u << 8 | 40u;   /* 48-bit linear (4-level paging), 40-bit physical addresses */
+		/*
+		 * AMD's XSAVEERPTR (APM 3: E.4.7): FXSAVE and XSAVE keep the x87
+		 * error pointers whatever the exception state, as insn_xsave.c
+		 * does; without it Linux works around the FXSAVE leak with EMMS
+		 * and FILD (arch/x86/kernel/fpu/core.c), x87 arithmetic hvsim
+		 * does not decode.
+		 */
+		if (c->plat.vendor == X86_VENDOR_AMD)
+			out[1] = E8_EBX_XSAVEERPTR;
 		break;
 	case 0x8000001f:
 		if (c->plat.coco == X86_COCO_SNP) {

@@ -171,20 +171,33 @@ static int xsave_img(struct x86_cpu *c, const struct core_op *op, uint8_t *img, 
 	return x86_mem_bytes(c, op, la, img, IMG_XSAVE, X86_WRITE);
 }
 
+/* The compacted form (XSAVEC) is the SNP guest's CPU's only (cpuid.c says why). */
+static bool has_xsavec(const struct x86_cpu *c)
+{
+	return c->plat.coco == X86_COCO_SNP;
+}
+
 /*
- * XRSTOR m (0F AE /5), standard form: #GP(0) for XSTATE_BV bits outside
- * XCR0, a nonzero XCOMP_BV or the 8 bytes after it (the compacted form
- * needs XSAVEC, which is not implemented), or a reserved MXCSR bit. A
- * requested component whose XSTATE_BV bit is clear gets its initial
- * state; MXCSR is loaded whenever SSE is requested (SDM 1:13.8.1).
+ * XRSTOR m (0F AE /5): the standard form (XCOMP_BV bit 63 clear) and,
+ * with XSAVEC, the compacted form (bit 63 set; SDM 1:13.8.2), a #GP
+ * without it. #GP(0) for
+ * XSTATE_BV bits outside XCR0; standard form: a nonzero XCOMP_BV or the 8
+ * bytes after it; compacted: XCOMP_BV bits outside XCR0 or XSTATE_BV bits
+ * outside XCOMP_BV; a reserved MXCSR bit. The x87 and SSE components sit
+ * in the legacy region in both forms. A requested component whose
+ * XSTATE_BV bit is clear gets its initial state; MXCSR is loaded whenever
+ * SSE is requested (SDM 1:13.8.1).
  */
 static int xrstor_img(struct x86_cpu *c, const struct core_op *op, const uint8_t *img,
 		      uint64_t rfbm, bool wide)
 {
-	uint64_t bv = get64(img + IMG_XSTATE_BV);
+	uint64_t bv = get64(img + IMG_XSTATE_BV), comp = get64(img + IMG_XCOMP_BV);
 	struct x86_state s = c->s;
-	if ((bv & ~c->s.xcr0) || get64(img + IMG_XCOMP_BV) || get64(img + IMG_XCOMP_BV + 8) ||
-	    ((rfbm & XS_SSE) && !load_mxcsr(&s, img)))
+	bool compacted = comp >> 63;
+	uint64_t comp_bits = comp & ~(1ull << 63);
+	bool bad_header = compacted ? !has_xsavec(c) || (comp_bits & ~c->s.xcr0) || (bv & ~comp_bits)
+				    : comp || get64(img + IMG_XCOMP_BV + 8);
+	if ((bv & ~c->s.xcr0) || bad_header || ((rfbm & XS_SSE) && !load_mxcsr(&s, img)))
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	if ((rfbm & XS_X87) && (bv & XS_X87))
 		load_x87(&s, img, wide);
@@ -212,11 +225,33 @@ X86_INLINE int xsave_op(struct core_vcpu *v, const struct core_op *op, unsigned 
 X86_FORMS_OF(xsave, xsave_op, false)
 X86_FORMS_OF(xrstor, xsave_op, true)
 
+/*
+ * XSAVEC m (0F C7 /4): XSAVE in the compacted form (SDM 1:13.10): the
+ * same legacy region for x87 and SSE, XSTATE_BV the requested
+ * components, XCOMP_BV bit 63 and the requested bitmap.
+ */
+X86_INLINE int xsavec(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	uint8_t img[IMG_XSAVE];
+	uint64_t rfbm = 0, la;
+	if (!has_xsavec(c))
+		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	int st = xsave_area(c, op, &rfbm, img, &la);
+	if (st)
+		return st;
+	put64(img + IMG_XSTATE_BV, 0);
+	put64(img + IMG_XCOMP_BV, 1ull << 63 | rfbm);
+	return xsave_img(c, op, img, la, rfbm, sz == 3);
+}
+X86_FORMS(xsavec)
+
 static const struct x86_row rows[] = {
 	X86_ROW(F, 0xae, X86_PFX_NONE, 0, MM, NI, SN, SYS, X86_F_FPU, "//fxsave/fxsave64", "M", &fxsave_exec),
 	X86_ROW(F, 0xae, X86_PFX_NONE, 1, MM, NI, SN, SYS, X86_F_FPU, "//fxrstor/fxrstor64", "M",
 		&fxrstor_exec),
 	X86_ROW(F, 0xae, X86_PFX_NONE, 4, MM, NI, SN, SYS, 0, "//xsave/xsave64", "M", &xsave_exec),
 	X86_ROW(F, 0xae, X86_PFX_NONE, 5, MM, NI, SN, SYS, 0, "//xrstor/xrstor64", "M", &xrstor_exec),
+	X86_ROW(F, 0xc7, X86_PFX_NONE, 4, MM, NI, SN, SYS, 0, "//xsavec/xsavec64", "M", &xsavec_exec),
 };
 const struct x86_table x86_table_xsave = { rows, sizeof(rows) / sizeof(rows[0]) };

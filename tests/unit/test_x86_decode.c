@@ -301,6 +301,9 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 /* Streams whose operand text capstone 4 gets wrong (see the top): compare the mnemonic. */
 static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 {
+	/* XSAVEC m: capstone writes "ptr" without a size. */
+	if (d->map == X86_MAP_0F && d->opcode == 0xc7 && (d->modrm >> 6) != 3 && ((d->modrm >> 3) & 7) == 4)
+		return true;
 	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
 	    (d->map == X86_MAP_0F && (d->opcode == 0x2e || d->opcode == 0x2f)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0xae && (d->modrm >> 6) != 3 &&

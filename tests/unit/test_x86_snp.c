@@ -266,6 +266,37 @@ static void test_views(void **state)
 	assert_int_equal(x86_harness_error(h), 0x400);
 }
 
+/*
+ * XSAVEC (the SNP guest's CPU has it: Linux requires XSAVEC or XSAVES of
+ * an SNP CPUID table): the compacted header, and XRSTOR of it.
+ */
+static void test_xsavec(void **state)
+{
+	struct x86_harness *h = *state;
+	struct x86_cpu *c = x86_harness_cpu(h);
+	uint32_t out[4];
+	x86_cpuid(c, 0xd, 1, out);
+	assert_int_equal(out[0] & 2, 2);
+	c->s.cr4 |= X86_CR4_OSXSAVE | X86_CR4_OSFXSR;
+	c->s.xcr0 = 3;
+	x86_update_mode(c);
+	c->s.xmm[3].q[0] = 0x1234;
+	c->s.r[X86_RDI] = 0x100000;
+	run(h, 3, 0, 0, "480fc727");   /* xsavec64 [rdi] */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(x86_harness_peek64(h, 0x100000 + 520), 1ull << 63 | 3);
+	assert_int_equal(x86_harness_peek64(h, 0x100000 + 512), 3);
+	assert_int_equal(x86_harness_peek64(h, 0x100000 + 160 + 48), 0x1234);
+	c->s.xmm[3].q[0] = 0;
+	run(h, 3, 0, 0, "480fae2f");   /* xrstor64 [rdi]: the compacted form */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(c->s.xmm[3].q[0], 0x1234);
+	/* XSTATE_BV beyond XCOMP_BV: #GP. */
+	x86_harness_poke64(h, 0x100000 + 520, 1ull << 63 | 1);
+	run(h, 3, 0, 0, "480fae2f");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+}
+
 /* Not an SNP guest: the instructions are #UD, the MSRs #GP. */
 static void test_not_snp(void **state)
 {
@@ -277,6 +308,10 @@ static void test_not_snp(void **state)
 	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
 	run(h, 0, 0xc0010131, 0, "0f32");
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	x86_harness_cpu(h)->s.cr4 |= X86_CR4_OSXSAVE;
+	x86_update_mode(x86_harness_cpu(h));
+	run(h, 3, 0, 0, "480fc727");   /* no XSAVEC */
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
 	x86_harness_free(h);
 }
 
@@ -290,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vc_exit_codes, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vmgexit, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_xsavec, setup_snp, teardown),
 		cmocka_unit_test(test_not_snp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
