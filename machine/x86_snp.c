@@ -56,11 +56,39 @@ static struct mem_req guest_req(struct hvsim_vm *vm, int i, const char *via)
 
 /* ------------------------------------------------ what the GHCB asks of the machine */
 
+/*
+ * What the hypervisor itself answers (its CPUID leaves, its MSRs: KVM's
+ * identification and kvmclock) goes through the single hypercall path as
+ * the conduit's own exit would (hv/kvm_x86.c), so it is traced and counted
+ * as such. Returns whether a row answered.
+ */
+static bool hv_answer(struct hvsim_vm *vm, int vcpu, enum x86_conduit conduit, uint64_t a0,
+		      uint64_t a1, uint64_t r[4])
+{
+	struct hv_call call = {
+		.abi = hv_route_find(&vm->hv, conduit, 0), .vcpu = vcpu,
+		.level = vm->cpus[vcpu]->req.level, .conduit = conduit,
+		.conduit_name = x86_conduit_names[conduit], .context = vm->cpus[vcpu]->req.ctx,
+		.fn = a0, .a = { a0, a1 },
+	};
+	hv_call(&vm->hv, &call);
+	memcpy(r, call.r, 4 * sizeof(r[0]));
+	return call.row != NULL;
+}
+
 static void op_cpuid(void *opaque, int vcpu, uint32_t leaf, uint32_t sub, uint64_t xcr0,
 		     uint32_t out[4])
 {
 	(void)xcr0;   /* leaf 0xD's sizes: the CPU has x87 and SSE only, whatever XCR0 */
-	x86_cpuid(x86_virt_cpu(opaque, vcpu), leaf, sub, out);
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	if (leaf >= c->plat.hv_leaf_first && leaf <= c->plat.hv_leaf_last) {
+		uint64_t r[4];
+		hv_answer(opaque, vcpu, X86_CONDUIT_CPUID, leaf, sub, r);
+		for (int i = 0; i < 4; i++)
+			out[i] = (uint32_t)r[i];
+		return;
+	}
+	x86_cpuid(c, leaf, sub, out);
 }
 
 static uint32_t op_io_in(void *opaque, int vcpu, uint16_t port, unsigned size)
@@ -81,14 +109,30 @@ static void op_io_out(void *opaque, int vcpu, uint16_t port, unsigned size, uint
 	mem_guest_io(&x86_virt(vm)->io, &r, port, size, true, &v);
 }
 
+/* AMD's SYSCFG, which KVM reads as 0 for a guest (arch/x86/kvm/x86.c kvm_get_msr_common). */
+#define MSR_AMD64_SYSCFG 0xc0010010u
+
 static bool op_rdmsr(void *opaque, int vcpu, uint32_t msr, uint64_t *value)
 {
-	return x86_msr_read(x86_virt_cpu(opaque, vcpu), msr, value);
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	uint64_t r[4];
+	if (msr == MSR_AMD64_SYSCFG) {
+		*value = 0;
+		return true;
+	}
+	if (!x86_hv_msr(c, msr))
+		return x86_msr_read(c, msr, value);
+	bool ok = hv_answer(opaque, vcpu, X86_CONDUIT_RDMSR, msr, 0, r);
+	*value = r[0];
+	return ok;
 }
 
 static bool op_wrmsr(void *opaque, int vcpu, uint32_t msr, uint64_t value)
 {
-	return x86_msr_write(x86_virt_cpu(opaque, vcpu), msr, value);
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	uint64_t r[4];
+	return x86_hv_msr(c, msr) ? hv_answer(opaque, vcpu, X86_CONDUIT_WRMSR, msr, value, r)
+			      : x86_msr_write(c, msr, value);
 }
 
 static bool mmio(struct hvsim_vm *vm, int vcpu, uint64_t gpa, void *buf, unsigned len, bool write)
@@ -276,12 +320,15 @@ uint64_t x86_snp_c_bit(struct hvsim_vm *vm)
 	return snp(vm) ? 1ull << SNP_C_BIT : 0;
 }
 
-/* The board's CPU answers the firmware's CPUID table (leaf 0xD's sizes do not depend on XCR0 here). */
+/*
+ * The firmware's CPUID table holds what the guest's CPUID would give,
+ * KVM's leaves too (Linux takes the hypervisor range from the table).
+ */
 static void cpuid_eval(void *opaque, uint32_t fn, uint32_t index, uint64_t xcr0, uint64_t xss,
 		       uint32_t out[4])
 {
-	(void)xcr0, (void)xss;
-	x86_cpuid(x86_virt_cpu(opaque, 0), fn, index, out);
+	(void)xss;
+	op_cpuid(opaque, 0, fn, index, xcr0, out);
 }
 
 /*

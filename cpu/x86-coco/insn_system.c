@@ -260,8 +260,7 @@ CORE_HANDLER(int1)
 
 /* ------------------------------------------------- system registers */
 
-/* Is the MSR one the hypervisor keeps (x86_platform.hv_msrs)? */
-static bool hv_msr(const struct x86_cpu *c, uint32_t index)
+bool x86_hv_msr(const struct x86_cpu *c, uint32_t index)
 {
 	for (unsigned i = 0; i < 2; i++)
 		if (c->plat.hv_msrs[i].last && index >= c->plat.hv_msrs[i].first &&
@@ -279,7 +278,7 @@ static int msr_access(struct x86_cpu *c, const struct core_op *op, bool write)
 	int st = x86_msr_unintercepted(c, index) ? 0 : x86_route(c, op, write ? X86_EV_WRMSR : X86_EV_RDMSR, &info);
 	if (st)
 		return st;
-	if (hv_msr(c, index))
+	if (x86_hv_msr(c, index))
 		return exit_to_hv(c, op, write ? X86_CONDUIT_WRMSR : X86_CONDUIT_RDMSR);
 	if (write ? !x86_msr_write(c, index, val) : !x86_msr_read(c, index, &val))
 		return x86_fault(c, op, X86_EXC_GP, 0);

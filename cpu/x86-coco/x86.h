@@ -904,6 +904,8 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);
  * those the hypervisor passes through (x86_platform.msr_direct).
  */
 bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index);
+/* Is the MSR one the hypervisor keeps (x86_platform.hv_msrs; insn_system.c)? */
+bool x86_hv_msr(const struct x86_cpu *c, uint32_t index);
 
 /* ---------------------------------------------------------------- SNP */
 
