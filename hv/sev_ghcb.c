@@ -173,10 +173,15 @@ static void msr_fail(struct hv_call *call, enum hv_failure how)
 }
 
 /* SEV_INFO: GHCBData[63:48] max version, [47:32] min version, [31:24] the C-bit position. */
+uint64_t hv_sev_info_msr(const struct hv_sev *s)
+{
+	return (uint64_t)HV_SEV_GHCB_VERSION_MAX << 48 | (uint64_t)HV_SEV_GHCB_VERSION_MIN << 32 |
+	       (uint64_t)(s->cbit & 0xff) << 24 | HV_GHCB_MSR_SEV_INFO_RESP;
+}
+
 static void msr_sev_info(struct hv_call *call)
 {
-	call->r[0] = (uint64_t)HV_SEV_GHCB_VERSION_MAX << 48 | (uint64_t)HV_SEV_GHCB_VERSION_MIN << 32 |
-		     (uint64_t)(sev_of(call)->cbit & 0xff) << 24 | HV_GHCB_MSR_SEV_INFO_RESP;
+	call->r[0] = hv_sev_info_msr(sev_of(call));
 }
 
 /*
@@ -343,12 +348,8 @@ static bool ghcb_prepare(struct hv_call *call)
 		s->ops->fatal(s->opaque, call->vcpu, "VMGEXIT: the GHCB GPA is not the registered one");
 		return false;
 	}
-	if (!page_shared(call->plat, gpa)) {
+	if (!page_shared(call->plat, gpa) || !mem_host_read(call->plat->mem, gpa, v->page, PAGE_SIZE)) {
 		refuse(call, "the GHCB page is not shared");
-		return false;
-	}
-	if (!mem_host_read(call->plat->mem, gpa, v->page, PAGE_SIZE)) {
-		refuse(call, "the GHCB page cannot be read");
 		return false;
 	}
 	v->loaded = true;
@@ -676,14 +677,12 @@ static void exit_mmio(struct hv_call *call)
 #define PSC_ERROR_INVALID_ENTRY ((1ull << 32) | 2)
 #define PSC_HDR 8
 
-static uint64_t psc_run(struct hv_call *call, uint8_t *desc)
+/* Entries cur_entry..end of desc, which holds end + 1 entries (end checked by the caller). */
+static uint64_t psc_run(struct hv_call *call, uint8_t *desc, uint16_t end)
 {
 	const struct hv_sev *s = sev_of(call);
-	uint16_t cur, end;
+	uint16_t cur;
 	memcpy(&cur, desc, 2);
-	memcpy(&end, desc + 2, 2);
-	if (end >= PSC_MAX_ENTRY)
-		return PSC_ERROR_INVALID_HDR;
 	for (; cur <= end; cur++, memcpy(desc, &cur, 2)) {
 		uint8_t *e = desc + PSC_HDR + 8u * cur;
 		uint64_t entry = get64(e, 0);
@@ -727,7 +726,7 @@ static void exit_psc(struct hv_call *call)
 	}
 	if (!scratch_get(call, PSC_HDR + 8ull * (end + 1u), true, &sa))
 		return;
-	uint64_t ret = psc_run(call, sa.at);
+	uint64_t ret = psc_run(call, sa.at, end);
 	scratch_done(call, &sa);
 	ghcb_success(call, ret);
 }
@@ -805,6 +804,79 @@ static void exit_wbinvd(struct hv_call *call) { nop_exit(call, NULL); }
 static void exit_monitor(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX, GHCB_RDX)); }
 static void exit_mwait(struct hv_call *call) { nop_exit(call, NEEDS(GHCB_RAX, GHCB_RCX)); }
 
+/*
+ * RDTSC (0x6e) and RDTSCP (0x87), when the machine intercepts them (GHCB
+ * spec: the TSC in EDX:EAX, RDTSCP's TSC_AUX in ECX): the TSC is the
+ * platform's counter, as for KVM's kvmclock (hv/kvm_x86.c); TSC_AUX is the
+ * machine's MSR (0 if it has none). Offered when the platform has a counter.
+ */
+#define MSR_TSC_AUX 0xc0000103u
+
+static bool offers_tsc(const struct hv_platform *plat)
+{
+	return plat->counter != NULL;
+}
+
+static void tsc_exit(struct hv_call *call, bool aux)
+{
+	const struct hv_sev *s = sev_of(call);
+	struct hv_sev_vcpu *v = vcpu_of(call);
+	if (!begin(call, NULL))
+		return;
+	uint64_t tsc = call->plat->counter(call->plat->opaque, call->vcpu, true);
+	v->regs[REG_RAX] = tsc & 0xffffffff;
+	v->regs[REG_RDX] = tsc >> 32;
+	if (aux) {
+		uint64_t val = 0;
+		v->regs[REG_RCX] = s->ops->rdmsr(s->opaque, call->vcpu, MSR_TSC_AUX, &val) ? val & 0xffffffff : 0;
+	}
+	ghcb_success(call, 0);
+}
+
+static void exit_rdtsc(struct hv_call *call) { tsc_exit(call, false); }
+static void exit_rdtscp(struct hv_call *call) { tsc_exit(call, true); }
+
+/*
+ * NMI_COMPLETE (0x80000003): the guest's NMI handler is done (an SEV-ES
+ * guest's IRET is not intercepted); offered when the machine can unmask.
+ */
+static bool offers_nmi_complete(const struct hv_platform *plat)
+{
+	return plat->sev && plat->sev->ops->nmi_complete;
+}
+
+static void exit_nmi_complete(struct hv_call *call)
+{
+	const struct hv_sev *s = sev_of(call);
+	if (!begin(call, NULL))
+		return;
+	s->ops->nmi_complete(s->opaque, call->vcpu);
+	ghcb_success(call, 0);
+}
+
+/*
+ * AP_JUMP_TABLE (0x80000005): sw_exit_info_1 0 sets the VM's AP jump
+ * table address to sw_exit_info_2, 1 gets it back in sw_exit_info_2;
+ * anything else is malformed (KVM's SVM_VMGEXIT_AP_JUMP_TABLE case).
+ */
+static void exit_ap_jump_table(struct hv_call *call)
+{
+	struct hv_sev *s = call->plat->sev;
+	if (!begin(call, NULL))
+		return;
+	switch (info1(call)) {
+	case 0:
+		s->ap_jump_table = info2(call);
+		ghcb_success(call, 0);
+		break;
+	case 1:
+		ghcb_success(call, s->ap_jump_table);
+		break;
+	default:
+		ghcb_bad_input(call, GHCB_ERR_INVALID_INPUT);
+	}
+}
+
 /* HV_FEATURES (0x8000fffd): the feature bits in sw_exit_info_2. */
 static void exit_hv_features(struct hv_call *call)
 {
@@ -878,15 +950,20 @@ static void exit_guest_request(struct hv_call *call)
 static const struct hv_func ghcb_funcs[] = {
 	{ .id = HV_GHCB_EXIT_READ_DR7, .name = "READ_DR7", .handler = exit_read_dr7 },
 	{ .id = HV_GHCB_EXIT_WRITE_DR7, .name = "WRITE_DR7", .handler = exit_write_dr7 },
+	{ .id = HV_GHCB_EXIT_RDTSC, .name = "RDTSC", .handler = exit_rdtsc, .offered = offers_tsc },
 	{ .id = HV_GHCB_EXIT_CPUID, .name = "CPUID", .handler = exit_cpuid },
 	{ .id = HV_GHCB_EXIT_IOIO, .name = "IOIO", .handler = exit_ioio },
 	{ .id = HV_GHCB_EXIT_MSR, .name = "MSR", .handler = exit_msr },
 	{ .id = HV_GHCB_EXIT_VMMCALL, .name = "VMMCALL", .handler = exit_vmmcall },
+	{ .id = HV_GHCB_EXIT_RDTSCP, .name = "RDTSCP", .handler = exit_rdtscp, .offered = offers_tsc },
 	{ .id = HV_GHCB_EXIT_WBINVD, .name = "WBINVD", .handler = exit_wbinvd },
 	{ .id = HV_GHCB_EXIT_MONITOR, .name = "MONITOR", .handler = exit_monitor },
 	{ .id = HV_GHCB_EXIT_MWAIT, .name = "MWAIT", .handler = exit_mwait },
 	{ .id = HV_GHCB_EXIT_MMIO_READ, .name = "MMIO_READ", .handler = exit_mmio },
 	{ .id = HV_GHCB_EXIT_MMIO_WRITE, .name = "MMIO_WRITE", .handler = exit_mmio },
+	{ .id = HV_GHCB_EXIT_NMI_COMPLETE, .name = "NMI_COMPLETE", .handler = exit_nmi_complete,
+	  .offered = offers_nmi_complete },
+	{ .id = HV_GHCB_EXIT_AP_JUMP_TABLE, .name = "AP_JUMP_TABLE", .handler = exit_ap_jump_table },
 	{ .id = HV_GHCB_EXIT_PSC, .name = "PSC", .handler = exit_psc },
 	{ .id = HV_GHCB_EXIT_GUEST_REQUEST, .name = "SNP_GUEST_REQUEST", .handler = exit_guest_request },
 	{ .id = HV_GHCB_EXIT_EXT_GUEST_REQUEST, .name = "SNP_EXT_GUEST_REQUEST", .handler = exit_guest_request },

@@ -16,7 +16,7 @@
  *     through mem/'s host accessors, and r[0] is the unchanged MSR.
  *
  * Everything hvsim does to the machine on the guest's behalf goes through
- * struct hv_sev_ops; the per-VM state is struct hv_sev, which the machine
+ * struct hv_sev_ops (the TSC of RDTSC exits is hv_platform.counter); the per-VM state is struct hv_sev, which the machine
  * hangs off hv_platform.sev. hv/ knows no CPU: registers travel in the
  * GHCB, and the CPU side (VMGEXIT, the MSR, #VC) is the machine's.
  */
@@ -55,15 +55,19 @@ enum {
 enum {
 	HV_GHCB_EXIT_READ_DR7 = 0x27,
 	HV_GHCB_EXIT_WRITE_DR7 = 0x37,
+	HV_GHCB_EXIT_RDTSC = 0x6e,
 	HV_GHCB_EXIT_CPUID = 0x72,
 	HV_GHCB_EXIT_IOIO = 0x7b,
 	HV_GHCB_EXIT_MSR = 0x7c,
 	HV_GHCB_EXIT_VMMCALL = 0x81,
+	HV_GHCB_EXIT_RDTSCP = 0x87,
 	HV_GHCB_EXIT_WBINVD = 0x89,
 	HV_GHCB_EXIT_MONITOR = 0x8a,
 	HV_GHCB_EXIT_MWAIT = 0x8b,
 	HV_GHCB_EXIT_MMIO_READ = 0x80000001,
 	HV_GHCB_EXIT_MMIO_WRITE = 0x80000002,
+	HV_GHCB_EXIT_NMI_COMPLETE = 0x80000003,
+	HV_GHCB_EXIT_AP_JUMP_TABLE = 0x80000005,
 	HV_GHCB_EXIT_PSC = 0x80000010,
 	HV_GHCB_EXIT_GUEST_REQUEST = 0x80000011,
 	HV_GHCB_EXIT_EXT_GUEST_REQUEST = 0x80000012,
@@ -138,6 +142,12 @@ struct hv_sev_ops {
 	void (*terminate)(void *opaque, int vcpu, unsigned reason_set, unsigned reason_code,
 			  const char *why);
 	/*
+	 * Optional (NULL: the NMI_COMPLETE exit is not offered): the guest's
+	 * NMI handler is done; the vCPU takes NMIs again (KVM clears its NMI
+	 * mask, as IRET would without SEV-ES).
+	 */
+	void (*nmi_complete)(void *opaque, int vcpu);
+	/*
 	 * A GHCB use KVM answers by failing KVM_RUN (an unregistered GHCB, an
 	 * impossible string I/O count): the VMM stops the VM; `why` names it.
 	 */
@@ -162,6 +172,7 @@ struct hv_sev {
 	unsigned cbit;            /* the C-bit position (CPUID 0x8000001F EBX[5:0]) */
 	uint64_t hv_features;     /* HV_FEATURES' answer (HV_GHCB_FT_*) */
 	uint64_t vmsa_features;   /* the SEV_FEATURES an AP's VMSA must have (AP_CREATION's RAX) */
+	uint64_t ap_jump_table;   /* AP_JUMP_TABLE's address, as the guest set it (per VM) */
 	unsigned n_vcpus;
 	struct hv_sev_vcpu *vcpus;
 	/* GHCB uses refused before any exit code was looked at (not shared, unregistered...). */
@@ -176,6 +187,12 @@ struct hv_sev {
 bool hv_sev_init(struct hv_sev *s, const struct hv_sev_ops *ops, void *opaque, unsigned n_vcpus,
 		 unsigned cbit);
 void hv_sev_free(struct hv_sev *s);
+
+/*
+ * The GHCB MSR's value at vCPU reset: the SEV_INFO response (GHCB spec
+ * "SEV Information"; KVM's sev_es_vcpu_reset sets the same).
+ */
+uint64_t hv_sev_info_msr(const struct hv_sev *s);
 
 /*
  * A termination reason in words (GHCB spec "Termination Request": reason

@@ -49,7 +49,8 @@ static const uint16_t fields[] = {
 	F_EXIT_CODE, F_INFO1, F_INFO2, F_SCRATCH, F_RAX, F_RBX, F_RCX, F_RDX, F_CPL, F_XCR0, F_RSI,
 };
 static const uint32_t codes[] = {
-	0x27, 0x37, 0x89, 0x8a, 0x8b, 0x72, 0x7b, 0x7c, 0x81, 0x80000001, 0x80000002, 0x80000010, 0x80000011, 0x80000012,
+	0x27, 0x37, 0x6e, 0x72, 0x7b, 0x7c, 0x81, 0x87, 0x89, 0x8a, 0x8b,
+	0x80000001, 0x80000002, 0x80000003, 0x80000005, 0x80000010, 0x80000011, 0x80000012,
 	0x80000013, 0x80000018, 0x8000fffd, 0x8000fffe, 0x8000ffff,
 };
 
@@ -91,6 +92,13 @@ static void io_out(void *o, int cpu, uint16_t port, unsigned size, uint32_t valu
 	check_cpu(o, cpu);
 	FUZZ_CHECK(size == 1 || size == 2 || size == 4);
 	FUZZ_CHECK(size == 4 || value >> (8 * size) == 0);
+}
+
+static uint64_t counter(void *o, int cpu, bool physical)
+{
+	check_cpu(o, cpu);
+	FUZZ_CHECK(physical);
+	return 0x1234567890ull;
 }
 
 static bool rdmsr(void *o, int cpu, uint32_t msr, uint64_t *value)
@@ -181,6 +189,11 @@ static void terminate(void *o, int cpu, unsigned set, unsigned code, const char 
 	FUZZ_CHECK(set < 16 && code < 256 && why && strlen(why) < 96);
 }
 
+static void nmi_complete(void *o, int cpu)
+{
+	check_cpu(o, cpu);
+}
+
 static void fatal(void *o, int cpu, const char *why)
 {
 	check_cpu(o, cpu);
@@ -191,7 +204,7 @@ static const struct hv_sev_ops ops = {
 	.cpuid = cpuid, .io_in = io_in, .io_out = io_out, .rdmsr = rdmsr, .wrmsr = wrmsr,
 	.mmio_read = mmio_read, .mmio_write = mmio_write, .psc = psc, .ap_create = ap_create,
 	.ap_destroy = ap_destroy, .run_vmpl = run_vmpl, .guest_request = guest_request,
-	.terminate = terminate, .fatal = fatal,
+	.terminate = terminate, .nmi_complete = nmi_complete, .fatal = fatal,
 };
 
 static const struct hv_route routes[] = {
@@ -281,7 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_guard_ram(&b.mem);
 	FUZZ_CHECK(hv_sev_init(&b.sev, &ops, &b, (unsigned)b.n_cpus, 51));
 	b.sev.vmsa_features = 1;
-	b.plat = (struct hv_platform){ .opaque = &b, .mem = &b.mem, .sev = &b.sev };
+	b.plat = (struct hv_platform){ .opaque = &b, .mem = &b.mem, .sev = &b.sev, .counter = counter };
 	b.path = (struct hv_path){ .routes = routes, .n_routes = 1, .plat = &b.plat };
 
 	for (int n = 0; n < MAX_OPS && in.n; n++) {

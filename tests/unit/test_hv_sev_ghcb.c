@@ -46,6 +46,8 @@ struct fixture {
 	int n_psc;
 	bool psc_refuse;
 	bool psc_real;            /* the machine's PSC changes the pages (mem/ transitions) */
+	bool firmware_broken;     /* the firmware model cannot take requests */
+	int nmis_done;
 	uint16_t out_port;
 	uint32_t out_val[8];
 	int n_out;
@@ -162,7 +164,7 @@ static bool guest_request(void *o, int vcpu, uint64_t req, uint64_t resp, uint32
 	f->req = req;
 	f->resp = resp;
 	*fw_err = 0x16;   /* as if the message failed authentication */
-	return true;
+	return !f->firmware_broken;
 }
 
 static void terminate(void *o, int vcpu, unsigned set, unsigned code, const char *why)
@@ -236,6 +238,7 @@ static void test_msr_sev_info(void **state)
 {
 	struct fixture *f = *state;
 	uint64_t r = vmgexit(f, 0x002);
+	assert_int_equal(r, hv_sev_info_msr(&f->sev));   /* also the MSR's value at reset */
 	assert_int_equal(r & 0xfff, 0x001);
 	assert_int_equal(r >> 48, 2);
 	assert_int_equal((r >> 32) & 0xffff, 1);
@@ -370,6 +373,13 @@ static void g_run(struct fixture *f)
 	assert_true(mem_host_read(&f->mem, GHCB, f->g, sizeof(f->g)));
 }
 
+/* An exit that needs no fields beyond the three every exit has. */
+static void g_exit_run(struct fixture *f, uint64_t code, uint64_t info1, uint64_t info2)
+{
+	g_exit(f, code, info1, info2);
+	g_run(f);
+}
+
 /* The answer in sw_exit_info_1/2, both marked valid. */
 static void assert_answer(const struct fixture *f, uint64_t info1, uint64_t info2)
 {
@@ -401,6 +411,10 @@ static void test_exit_cpuid(void **state)
 	assert_true(g_valid(f, RAX) && g_valid(f, RBX) && g_valid(f, RCX) && g_valid(f, RDX));
 	assert_false(g_valid(f, RSI));
 	assert_false(g_valid(f, EXIT_CODE));
+	g_exit(f, 0x72, 0, 0);   /* RCX missing */
+	g_set(f, RAX, 1);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_MISSING);
 	/* Leaf 0xD needs XCR0, and uses it. */
 	g_exit(f, 0x72, 0, 0);
 	g_set(f, RAX, 0xd);
@@ -442,8 +456,7 @@ static void test_exit_common_refusals(void **state)
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_MISSING);
 	/* An exit code nobody defines. */
-	g_exit(f, 0x1234, 0, 0);
-	g_run(f);
+	g_exit_run(f, 0x1234, 0, 0);
 	assert_answer(f, MALFORMED, ERR_EVENT);
 	assert_null(f->seen_row);
 	g_exit(f, 0x100000072ull, 0, 0);   /* CPUID's code with upper bits: not CPUID */
@@ -745,6 +758,13 @@ static void test_exit_psc_refusals(void **state)
 	g_set(f, SCRATCH, GHCB + 0xe00);
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_SCRATCH);
+	/* No scratch area, or a zero one. */
+	g_exit_run(f, 0x80000010, 0, 0);
+	assert_answer(f, MALFORMED, ERR_MISSING);
+	g_exit(f, 0x80000010, 0, 0);
+	g_set(f, SCRATCH, 0);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_SCRATCH);
 	/* cur_entry past end_entry: nothing to do. */
 	f->psc_refuse = false;
 	f->n_psc = 0;
@@ -837,17 +857,19 @@ static void test_exit_ap_creation(void **state)
 static void test_exit_run_vmpl(void **state)
 {
 	struct fixture *f = *state;
-	g_exit(f, 0x80000018, 1, 0);
-	g_run(f);
+	g_exit_run(f, 0x80000018, 1, 0);
 	assert_answer(f, 0, 0);
 	assert_int_equal(f->run_vmpl, 1);
-	g_exit(f, 0x80000018, 3, 0);
-	g_run(f);
+	g_exit_run(f, 0x80000018, 3, 0);
 	assert_answer(f, MALFORMED, ERR_INPUT);
 	f->run_vmpl = -1;
-	g_exit(f, 0x80000018, 0x100, 0);
-	g_run(f);
+	g_exit_run(f, 0x80000018, 0x100, 0);
 	assert_answer(f, MALFORMED, ERR_INPUT);
+	assert_int_equal(f->run_vmpl, -1);
+	g_exit(f, 0x80000018, 1, 0);
+	f->g[VERSION] = 0;
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_USAGE);
 	assert_int_equal(f->run_vmpl, -1);
 }
 
@@ -876,15 +898,69 @@ static void test_exit_nops(void **state)
 	}
 }
 
+static uint64_t counter(void *o, int vcpu, bool physical)
+{
+	return physical ? 0x123456789abull : 0;
+}
+
+/* RDTSC/RDTSCP: the platform's counter in EDX:EAX, TSC_AUX in ECX; no counter, no rows. */
+static void test_exit_rdtsc(void **state)
+{
+	struct fixture *f = *state;
+	g_exit_run(f, 0x6e, 0, 0);
+	assert_answer(f, MALFORMED, ERR_EVENT);
+	f->plat.counter = counter;
+	g_exit_run(f, 0x6e, 0, 0);
+	assert_answer(f, 0, 0);
+	assert_int_equal(g_get(f, RAX), 0x456789ab);
+	assert_int_equal(g_get(f, RDX), 0x123);
+	g_exit(f, 0x87, 0, 0);
+	g_set(f, RCX, 77);
+	g_run(f);
+	assert_answer(f, 0, 0);
+	assert_int_equal(g_get(f, RCX), 0);   /* the fake has no TSC_AUX */
+	assert_int_equal(g_get(f, RAX), 0x456789ab);
+	assert_string_equal(f->seen_row, "RDTSCP");
+}
+
+static void nmi_complete(void *o, int vcpu)
+{
+	((struct fixture *)o)->nmis_done++;
+}
+
+/* NMI_COMPLETE only when the machine can unmask NMIs; AP_JUMP_TABLE set, get, refused. */
+static void test_exit_nmi_jump_table(void **state)
+{
+	struct fixture *f = *state;
+	g_exit_run(f, 0x80000003, 0, 0);
+	assert_answer(f, MALFORMED, ERR_EVENT);
+	static struct hv_sev_ops with_nmi;
+	with_nmi = ops;
+	with_nmi.nmi_complete = nmi_complete;
+	f->sev.ops = &with_nmi;
+	g_exit_run(f, 0x80000003, 0, 0);
+	assert_answer(f, 0, 0);
+	assert_int_equal(f->nmis_done, 1);
+	g_exit_run(f, 0x80000005, 0, 0x9000);
+	assert_answer(f, 0, 0);
+	g_exit_run(f, 0x80000005, 1, 0);
+	assert_answer(f, 0, 0x9000);
+	g_exit_run(f, 0x80000005, 2, 0);
+	assert_answer(f, MALFORMED, ERR_INPUT);
+}
+
 static void test_exit_hv_features_term(void **state)
 {
 	struct fixture *f = *state;
-	g_exit(f, 0x8000fffd, 0, 0);
-	g_run(f);
+	g_exit_run(f, 0x8000fffd, 0, 0);
 	assert_answer(f, 0, 0x23);
 	assert_string_equal(f->seen_row, "HV_FEATURES");
 	g_exit(f, 0x8000fffe, 4 << 4 | 1, 0);
+	f->g[USAGE] = 1;   /* malformed: refused before anything is done */
 	g_run(f);
+	assert_answer(f, MALFORMED, ERR_USAGE);
+	assert_int_equal(f->term_why[0], 0);
+	g_exit_run(f, 0x8000fffe, 4 << 4 | 1, 0);
 	assert_int_equal(f->term_set, 1);
 	assert_int_equal(f->term_code, 4);
 	assert_string_equal(f->term_why, "reason set 1 code 4: CPUID request failure");
@@ -894,19 +970,15 @@ static void test_exit_hv_features_term(void **state)
 static void test_exit_guest_request(void **state)
 {
 	struct fixture *f = *state;
-	g_exit(f, 0x80000011, SHARED + 0x10000, SHARED + 0x11000);
-	g_run(f);
+	g_exit_run(f, 0x80000011, SHARED + 0x10000, SHARED + 0x11000);
 	assert_answer(f, 0, 0x16);
 	assert_int_equal(f->req, SHARED + 0x10000);
 	assert_int_equal(f->resp, SHARED + 0x11000);
-	g_exit(f, 0x80000011, SHARED + 0x10000, SHARED + 0x10000);
-	g_run(f);
+	g_exit_run(f, 0x80000011, SHARED + 0x10000, SHARED + 0x10000);
 	assert_answer(f, MALFORMED, ERR_MISSING);
-	g_exit(f, 0x80000011, SHARED + 0x10010, SHARED + 0x11000);
-	g_run(f);
+	g_exit_run(f, 0x80000011, SHARED + 0x10010, SHARED + 0x11000);
 	assert_answer(f, MALFORMED, ERR_MISSING);
-	g_exit(f, 0x80000011, PRIVATE + 0x10000, SHARED + 0x11000);
-	g_run(f);
+	g_exit_run(f, 0x80000011, PRIVATE + 0x10000, SHARED + 0x11000);
 	assert_answer(f, MALFORMED, ERR_INPUT);
 	/* An extended report request: the empty certificate table at RAX. */
 	uint8_t type = 5, junk[24];
@@ -925,6 +997,16 @@ static void test_exit_guest_request(void **state)
 	g_set(f, RAX, SHARED + 0x20000);   /* RBX missing */
 	g_run(f);
 	assert_answer(f, MALFORMED, ERR_INPUT);
+	g_exit(f, 0x80000012, SHARED + 0x10000, SHARED + 0x11000);
+	g_set(f, RAX, PRIVATE + 0x20000);  /* the certificate buffer private: hvsim writes nothing there */
+	g_set(f, RBX, 1);
+	g_run(f);
+	assert_answer(f, MALFORMED, ERR_INPUT);
+	assert_int_equal(f->mem.host_violations, 0);
+	/* The firmware model failing is the host's failure: the VM stops. */
+	f->firmware_broken = true;
+	g_exit_run(f, 0x80000011, SHARED + 0x10000, SHARED + 0x11000);
+	assert_string_equal(f->fatal_why, "SNP_GUEST_REQUEST: the firmware model failed");
 }
 
 /* The fault injector fails an exit the way the ABI would: malformed input in the GHCB. */
@@ -938,8 +1020,7 @@ static void test_fault_injected(void **state)
 {
 	struct fixture *f = *state;
 	f->path.faults.before = fail_all;
-	g_exit(f, 0x8000fffd, 0, 0);
-	g_run(f);
+	g_exit_run(f, 0x8000fffd, 0, 0);
 	assert_answer(f, MALFORMED, ERR_INPUT);
 	assert_int_equal(vmgexit(f, 0x080), 0x080);   /* the MSR protocol: left as it was */
 }
@@ -953,7 +1034,7 @@ int main(void)
 		T(test_exit_cpuid), T(test_exit_common_refusals), T(test_ghcb_refused), T(test_exit_ioio),
 		T(test_exit_ioio_string), T(test_exit_msr), T(test_exit_vmmcall), T(test_exit_mmio),
 		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_psc_own_page), T(test_exit_ap_creation),
-		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_hv_features_term), T(test_exit_guest_request),
+		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_rdtsc), T(test_exit_nmi_jump_table), T(test_exit_hv_features_term), T(test_exit_guest_request),
 		T(test_fault_injected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
