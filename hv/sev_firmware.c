@@ -28,6 +28,18 @@ void snp_cc_blob_build(uint8_t blob[SNP_CC_BLOB_SIZE], uint64_t secrets_gpa,
 	snp_put32(blob + 0x20, SNP_PAGE_SIZE);
 }
 
+bool snp_cc_setup_data_build(uint8_t entry[SNP_CC_SETUP_DATA_SIZE], uint64_t next,
+			     uint64_t blob_gpa)
+{
+	if (blob_gpa > UINT32_MAX)
+		return false;
+	snp_put64(entry + 0x00, next);
+	snp_put32(entry + 0x08, SNP_SETUP_CC_BLOB);
+	snp_put32(entry + 0x0c, 4);             /* the data: one u32 */
+	snp_put32(entry + 0x10, (uint32_t)blob_gpa);
+	return true;
+}
+
 /* ---- CPUID table (56860 7.1, table "CPUID_FUNCTION") ---- */
 
 struct cpuid_builder {
@@ -191,18 +203,31 @@ struct snp_fw {
 	uint8_t report_id[32];
 	uint8_t sign_key[48];             /* the VCEK's private scalar, big-endian */
 	uint8_t sign_pub[SNP_SIGNING_PUB_LEN];
+	struct snp_fw_stats stats;
 };
 
-/* A secret named `label`: HMAC-SHA-384 keyed with the root. */
+/*
+ * A secret named `label`, of any length: HMAC-SHA-384 keyed with the root
+ * over the label, a block counter and `extra`, block after block (a
+ * counter-mode KDF, SP 800-108 style).
+ */
 static void derive(const uint8_t root[48], const char *label, const uint8_t *extra,
 		   size_t extra_len, uint8_t *out, size_t len)
 {
-	uint8_t msg[128], mac[48];
+	uint8_t msg[160], mac[48];
 	size_t n = strlen(label);
 	memcpy(msg, label, n);
-	memcpy(msg + n, extra, extra_len);
-	HMAC(EVP_sha384(), root, 48, msg, n + extra_len, mac, NULL);
-	memcpy(out, mac, len);
+	if (extra_len)
+		memcpy(msg + n + 1, extra, extra_len);
+	for (uint8_t block = 0; len; block++) {
+		msg[n] = block;
+		HMAC(EVP_sha384(), root, 48, msg, n + 1 + extra_len, mac, NULL);
+		size_t take = len < sizeof(mac) ? len : sizeof(mac);
+		memcpy(out, mac, take);
+		out += take;
+		len -= take;
+	}
+	OPENSSL_cleanse(mac, sizeof(mac));
 }
 
 /* The P-384 group order n, the point G and a scratch context. */
@@ -301,6 +326,11 @@ void snp_fw_signing_pub(const struct snp_fw *fw, uint8_t out[SNP_SIGNING_PUB_LEN
 	memcpy(out, fw->sign_pub, SNP_SIGNING_PUB_LEN);
 }
 
+const struct snp_fw_stats *snp_fw_stats(const struct snp_fw *fw)
+{
+	return &fw->stats;
+}
+
 uint64_t snp_fw_seqno(const struct snp_fw *fw, unsigned vmpck)
 {
 	return vmpck < SNP_NUM_VMPL ? fw->seqno[vmpck] : 0;
@@ -315,11 +345,11 @@ void snp_fw_set_seqno(struct snp_fw *fw, unsigned vmpck, uint64_t seqno)
 /*
  * The secrets page (56860 8.14.2.5 PAGE_TYPE_SECRETS; layout as Linux's
  * struct snp_secrets_page): version 3 (the layout with the SVSM fields),
- * no IMI, FMS 0 (hvsim's CPU signature is the board's, not the firmware's),
- * GOSVW 0, the VMPCKs at 0x20, the guest OS area zeroed, the SVSM fields at
+ * no IMI, FMS the CPU's signature (CPUID 1 EAX), GOSVW 0, the VMPCKs at 0x20, the guest OS area zeroed, the SVSM fields at
  * 0x140 when an SVSM runs below the guest.
  */
 #define SECRETS_VERSION 3u
+#define SECRETS_FMS 0x08u
 #define SECRETS_VMPCK0 0x20u
 #define SECRETS_SVSM_BASE 0x140u
 #define SECRETS_SVSM_SIZE 0x148u
@@ -332,10 +362,19 @@ void snp_fw_secrets_page(const struct snp_fw *fw, uint8_t page[SNP_PAGE_SIZE],
 {
 	memset(page, 0, SNP_PAGE_SIZE);
 	snp_put32(page, SECRETS_VERSION);
+	snp_put32(page + SECRETS_FMS, fw->cfg.cpuid_fms);
 	for (unsigned i = 0; i < SNP_NUM_VMPL; i++)
 		memcpy(page + SECRETS_VMPCK0 + i * SNP_VMPCK_LEN, fw->vmpck[i], SNP_VMPCK_LEN);
 	if (!svsm)
 		return;
+	/*
+	 * The guest's copy under an SVSM: the VMPCKs of the VMPLs above the
+	 * guest are theirs (with VMPCK0 a guest could have the firmware sign
+	 * reports that claim VMPL0), so they read as zero, the "disabled" key
+	 * Linux's sev-guest recognises.
+	 */
+	for (unsigned i = 0; i < svsm->guest_vmpl && i < SNP_NUM_VMPL; i++)
+		memset(page + SECRETS_VMPCK0 + i * SNP_VMPCK_LEN, 0, SNP_VMPCK_LEN);
 	snp_put64(page + SECRETS_SVSM_BASE, svsm->base);
 	snp_put64(page + SECRETS_SVSM_SIZE, svsm->size);
 	snp_put64(page + SECRETS_SVSM_CAA, svsm->caa);
@@ -350,7 +389,8 @@ static void hmac384(const uint8_t key[48], const uint8_t *a, size_t an, const ui
 {
 	uint8_t msg[48 + 1 + 48 + 48];
 	memcpy(msg, a, an);
-	memcpy(msg + an, b, bn);
+	if (bn)
+		memcpy(msg + an, b, bn);
 	HMAC(EVP_sha384(), key, 48, msg, an + bn, out, NULL);
 }
 
@@ -467,7 +507,7 @@ static bool aead(bool enc, const uint8_t key[32], uint64_t seqno, const uint8_t 
 }
 
 /* Report offsets (56860 table "ATTESTATION_REPORT", report version 2). */
-#define REPORT_VERSION 2u
+#define REPORT_VERSION 3u            /* 3: with the CPU's family, model, stepping */
 #define SIG_ALGO_ECDSA_P384_SHA384 1u
 #define ABI_MAJOR 1u
 #define ABI_MINOR 55u
@@ -493,6 +533,11 @@ static void build_report(const struct snp_fw *fw, const uint8_t *req, uint32_t v
 	memcpy(rep + 0x140, fw->report_id, 32);
 	memset(rep + 0x160, 0xff, 32);        /* REPORT_ID_MA: no migration agent */
 	snp_put64(rep + 0x180, c->tcb);       /* REPORTED_TCB */
+	/* CPUID_FAM_ID, _MOD_ID, _STEP: family and model with their extended parts (APM 3 E.3.2). */
+	uint32_t fms = c->cpuid_fms;
+	rep[0x188] = (uint8_t)((fms >> 8 & 0xf) + (fms >> 20 & 0xff));
+	rep[0x189] = (uint8_t)((fms >> 16 & 0xf) << 4 | (fms >> 4 & 0xf));
+	rep[0x18a] = fms & 0xf;
 	memcpy(rep + 0x1a0, fw->chip_id, 64);
 	snp_put64(rep + 0x1e0, c->tcb);       /* COMMITTED_TCB */
 	rep[0x1e9] = ABI_MINOR;               /* CURRENT_BUILD 0, MINOR, MAJOR */
@@ -537,7 +582,7 @@ static uint32_t report_request(const struct snp_fw *fw, unsigned vmpck, const ui
 	memset(rsp, 0, SNP_REPORT_RSP_SIZE);
 	snp_put32(rsp, status);
 	if (status != SNP_MSG_SUCCESS)
-		return 0x20;
+		return SNP_REPORT_RSP_SIZE;   /* the whole response, zero but the status */
 	snp_put32(rsp + 4, SNP_REPORT_SIZE);
 	build_report(fw, req, vmpl, rsp + 0x20);
 	if (!sign_report(fw, rsp + 0x20))
@@ -572,7 +617,7 @@ static uint32_t key_request(const struct snp_fw *fw, unsigned vmpck, const uint8
 	memset(rsp, 0, SNP_KEY_RSP_SIZE);
 	snp_put32(rsp, status);
 	if (status != SNP_MSG_SUCCESS)
-		return 0x20;
+		return SNP_KEY_RSP_SIZE;
 	/* The mix: VMPL, the field mask, then each selected field in bit order. */
 	uint8_t mix[4 + 8 + 8 + 16 + 16 + 48 + 4 + 8], *p = mix;
 	snp_put32(p, vmpl), p += 4;
@@ -594,7 +639,11 @@ static uint32_t key_request(const struct snp_fw *fw, unsigned vmpck, const uint8
 	return SNP_KEY_RSP_SIZE;
 }
 
-uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
+/*
+ * The checks in the order the header gives them, then the AEAD, then the
+ * payload; the response is built aside and copied out only when complete.
+ */
+static uint32_t guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE])
 {
 	unsigned vmpck = req[HDR_MSG_VMPCK], type = req[HDR_MSG_TYPE];
@@ -646,4 +695,18 @@ uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE
 	memcpy(resp, r, SNP_PAGE_SIZE);
 	fw->seqno[vmpck] = seqno + 1;
 	return SNP_FW_SUCCESS;
+}
+
+uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
+			      uint8_t resp[SNP_PAGE_SIZE])
+{
+	uint8_t type = req[HDR_MSG_TYPE];  /* before the response, which may be the same page */
+	uint32_t st = guest_request(fw, req, resp);
+	if (st != SNP_FW_SUCCESS)
+		fw->stats.refused++;
+	else if (type == SNP_MSG_REPORT_REQ)
+		fw->stats.reports++;
+	else
+		fw->stats.keys++;
+	return st;
 }

@@ -43,6 +43,17 @@
 void snp_cc_blob_build(uint8_t blob[SNP_CC_BLOB_SIZE], uint64_t secrets_gpa,
 		       uint64_t cpuid_gpa);
 
+/*
+ * The setup_data entry that points to the blob (Linux's struct
+ * cc_setup_data: setup_data's next, type 7, len 4, then the blob's address
+ * in 32 bits, so the blob must lie below 4 GiB); `next` chains the entry
+ * as the boot protocol's setup_data list does (0: the last). false if
+ * blob_gpa does not fit 32 bits.
+ */
+#define SNP_CC_SETUP_DATA_SIZE 20u
+bool snp_cc_setup_data_build(uint8_t entry[SNP_CC_SETUP_DATA_SIZE], uint64_t next,
+			     uint64_t blob_gpa);
+
 /* ---- The SNP CPUID table (56860 7.1; Linux's struct snp_cpuid_table). ---- */
 
 #define SNP_CPUID_MAX 64u             /* the firmware's limit per table */
@@ -98,6 +109,7 @@ struct snp_fw_config {
 	uint8_t family_id[16], image_id[16];
 	uint8_t host_data[32];
 	uint64_t tcb;                     /* TCB_VERSION: current = reported = launch */
+	uint32_t cpuid_fms;               /* the CPU's signature, CPUID 1 EAX (secrets page, report) */
 };
 
 struct snp_fw;
@@ -111,7 +123,8 @@ void snp_fw_set_measurement(struct snp_fw *fw, const uint8_t digest[48]);
 
 /*
  * Write the secrets page: version, the four VMPCKs, and (svsm non-NULL) the
- * SVSM fields. The guest's OS area starts zeroed.
+ * SVSM fields, with the VMPCKs of the VMPLs above the guest's zeroed (the
+ * guest's copy). The guest's OS area starts zeroed.
  */
 void snp_fw_secrets_page(const struct snp_fw *fw, uint8_t page[SNP_PAGE_SIZE],
 			 const struct snp_svsm_info *svsm);
@@ -185,6 +198,13 @@ enum snp_msg_type {
  */
 uint32_t snp_fw_guest_request(struct snp_fw *fw, const uint8_t req[SNP_PAGE_SIZE],
 			      uint8_t resp[SNP_PAGE_SIZE]);
+
+/* What --stats reports of the firmware: guest requests by outcome. */
+struct snp_fw_stats {
+	uint64_t reports, keys;           /* answered (the payload status may still refuse) */
+	uint64_t refused;                 /* SNP_GUEST_REQUEST failed: a status other than SUCCESS */
+};
+const struct snp_fw_stats *snp_fw_stats(const struct snp_fw *fw);
 
 /*
  * The guest context's message counters (the last sequence number used with

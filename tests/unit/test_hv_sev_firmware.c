@@ -58,6 +58,18 @@ static void test_cc_blob(void **state)
 	assert_int_equal(rd32(blob + 20) | rd32(blob + 36) | blob[6] | blob[7], 0);
 }
 
+/* The setup_data entry Linux's find_cc_blob_setup_data walks to. */
+static void test_cc_setup_data(void **state)
+{
+	uint8_t e[SNP_CC_SETUP_DATA_SIZE];
+	assert_true(snp_cc_setup_data_build(e, 0x9000, 0x7f000));
+	assert_int_equal(rd64(e), 0x9000);                     /* next */
+	assert_int_equal(rd32(e + 8), 7);                      /* SETUP_CC_BLOB */
+	assert_int_equal(rd32(e + 12), 4);                     /* len */
+	assert_int_equal(rd32(e + 16), 0x7f000);               /* cc_blob_address */
+	assert_false(snp_cc_setup_data_build(e, 0, 0x100000000ull));
+}
+
 /* ---- CPUID table ---- */
 
 /* A small AMD CPU: x87, SSE, AVX, PKRU in XCR0; CET_U in XSS; XSAVEC/XSAVES. */
@@ -229,6 +241,7 @@ static const struct snp_fw_config config = {
 	.seed = 42, .policy = 0x30000, .guest_svn = 3,
 	.family_id = "hvsim-family", .image_id = "hvsim-image",
 	.host_data = "host data: 32 bytes of whatever", .tcb = 0x1800000000000004ull,
+	.cpuid_fms = 0x00a10f12,          /* family 0xf + 0xa, model 0x11, stepping 2 */
 };
 
 #define VMPCK(page, i) ((page) + 0x20 + 32 * (i))
@@ -245,6 +258,7 @@ static void test_secrets_page(void **state)
 	snp_fw_secrets_page(same, b, NULL);
 	snp_fw_secrets_page(diff, c, NULL);
 	assert_int_equal(rd32(a), 3);                          /* version */
+	assert_int_equal(rd32(a + 8), 0x00a10f12);             /* FMS */
 	assert_memory_equal(a, b, sizeof(a));                  /* same seed, same keys */
 	for (int i = 0; i < 4; i++) {
 		assert_memory_not_equal(VMPCK(a, i), VMPCK(c, i), 32);
@@ -258,7 +272,10 @@ static void test_secrets_page(void **state)
 	struct snp_svsm_info svsm = { .base = 0x1000000, .size = 0x400000, .caa = 0x1401000,
 				      .max_version = 1, .guest_vmpl = 2 };
 	snp_fw_secrets_page(fw, b, &svsm);
-	assert_memory_equal(a, b, 0x140);
+	assert_memory_equal(a, b, 0x20);
+	for (int i = 0; i < 64; i++)                           /* VMPCK0-1: not the guest's */
+		assert_int_equal(b[0x20 + i], 0);
+	assert_memory_equal(a + 0x60, b + 0x60, 0x140 - 0x60); /* VMPCK2-3, the OS area */
 	assert_int_equal(rd64(b + 0x140), 0x1000000);          /* svsm_base */
 	assert_int_equal(rd64(b + 0x148), 0x400000);           /* svsm_size */
 	assert_int_equal(rd64(b + 0x150), 0x1401000);          /* svsm_caa */
@@ -446,7 +463,7 @@ static void test_report(void **state)
 	assert_int_equal(rd32(out), 0);                        /* status */
 	assert_int_equal(rd32(out + 4), 0x4a0);                /* report size */
 	const uint8_t *rep = out + 0x20;
-	assert_int_equal(rd32(rep + 0x00), 2);                 /* version */
+	assert_int_equal(rd32(rep + 0x00), 3);                 /* version */
 	assert_int_equal(rd32(rep + 0x04), 3);                 /* guest SVN */
 	assert_int_equal(rd64(rep + 0x08), 0x30000);           /* policy */
 	assert_memory_equal(rep + 0x10, config.family_id, 16);
@@ -460,6 +477,9 @@ static void test_report(void **state)
 		assert_int_equal(rep[0x90 + i], 0xa0 + i);     /* MEASUREMENT: the launch digest */
 	assert_memory_equal(rep + 0xc0, config.host_data, 32);
 	assert_int_equal(rd64(rep + 0x180), config.tcb);       /* REPORTED_TCB */
+	assert_int_equal(rep[0x188], 0x19);                    /* CPUID_FAM_ID */
+	assert_int_equal(rep[0x189], 0x11);                    /* CPUID_MOD_ID */
+	assert_int_equal(rep[0x18a], 2);                       /* CPUID_STEP */
 	assert_true(signature_valid(g->fw, rep));
 
 	/* A changed byte breaks the signature. */
@@ -478,6 +498,24 @@ static void test_report(void **state)
 	assert_true(signature_valid(g->fw, out2 + 0x20));
 	assert_memory_equal(out2 + 0x20 + 0x1a0, rep + 0x1a0, 64);   /* same chip id */
 	assert_int_equal(snp_fw_seqno(g->fw, 0), 4);
+	assert_int_equal(snp_fw_stats(g->fw)->reports, 2);
+	assert_int_equal(snp_fw_stats(g->fw)->keys + snp_fw_stats(g->fw)->refused, 0);
+	guest_free(g);
+}
+
+/* Request and response in one page: answered in place, counted as a report. */
+static void test_report_in_place(void **state)
+{
+	struct guest *g = guest_new();
+	uint8_t req[0x60], out[SNP_PAGE_SIZE];
+	report_req(req, 0, 0x33);
+	seal(g, VMPCK(g->secrets, 0), 0, 1, 5, req, sizeof(req));
+	assert_int_equal(snp_fw_guest_request(g->fw, g->req, g->req), 0);
+	memcpy(g->resp, g->req, SNP_PAGE_SIZE);
+	assert_int_equal(open_resp(g, 0, 1, 5, out), 0x4c0);
+	assert_int_equal(out[0x20 + 0x50], 0x33);
+	assert_int_equal(snp_fw_stats(g->fw)->reports, 1);
+	assert_int_equal(snp_fw_stats(g->fw)->keys, 0);
 	guest_free(g);
 }
 
@@ -501,7 +539,9 @@ static void test_report_bad_fields(void **state)
 	uint8_t req[0x60], out[SNP_PAGE_SIZE];
 	report_req(req, 1, 0);                                 /* VMPL 1 from VMPCK 2 */
 	assert_int_equal(exchange(g, 2, 5, req, sizeof(req)), 0);
-	assert_int_equal(open_resp(g, 2, 1, 5, out), 0x20);
+	assert_int_equal(open_resp(g, 2, 1, 5, out), 0x4c0);    /* full size, status set */
+	for (int i = 4; i < 0x4c0; i++)
+		assert_int_equal(out[i], 0);
 	g->seq[2] = 2;
 	assert_int_equal(rd32(out), 0x16);
 	report_req(req, 4, 0);                                 /* no VMPL 4 */
@@ -601,6 +641,8 @@ static void test_request_errors(void **state)
 	assert_int_equal(snp_fw_seqno(g->fw, 3), UINT64_MAX - 1);
 	seal(g, VMPCK(g->secrets, 3), 3, UINT64_MAX, 5, req, 0x60);
 	refused(g, SNP_FW_AEAD_OFLOW);
+	assert_int_equal(snp_fw_stats(g->fw)->reports, 2);
+	assert_int_equal(snp_fw_stats(g->fw)->refused, 25);   /* every refusal above */
 	guest_free(g);
 }
 
@@ -624,10 +666,8 @@ static uint32_t get_key(struct guest *g, const uint8_t req[0x20], uint8_t key[32
 	assert_int_equal(exchange(g, 0, 3, req, 0x20), 0);
 	uint16_t len = open_resp(g, 0, g->seq[0] + 1, 3, out);
 	g->seq[0] += 2;
-	if (rd32(out) == 0) {
-		assert_int_equal(len, 0x40);
-		memcpy(key, out + 0x20, 32);
-	}
+	assert_int_equal(len, 0x40);      /* what Linux's get_derived_key expects exactly */
+	memcpy(key, out + 0x20, 32);
 	return rd32(out);
 }
 
@@ -666,11 +706,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cc_blob),
+		cmocka_unit_test(test_cc_setup_data),
 		cmocka_unit_test(test_cpuid_table_linux_accepts),
 		cmocka_unit_test(test_cpuid_table_too_big),
 		cmocka_unit_test(test_secrets_page),
 		cmocka_unit_test(test_ecdsa_rfc6979),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_report_in_place),
 		cmocka_unit_test(test_report_deterministic),
 		cmocka_unit_test(test_report_bad_fields),
 		cmocka_unit_test(test_request_errors),
