@@ -334,8 +334,8 @@ static void cpuid_eval(void *opaque, uint32_t fn, uint32_t index, uint64_t xcr0,
 /*
  * The CC blob's pages (Linux arch/x86/boot/startup/sev-shared.c
  * find_cc_blob_setup_data, snp_cpuid_*): private and validated, as
- * LAUNCH_UPDATE leaves the secrets and CPUID page types. The setup_data
- * entry is {next, type SETUP_CC_BLOB, len 4, the blob's 32-bit address}.
+ * LAUNCH_UPDATE leaves the secrets and CPUID page types; the setup_data
+ * entry and the blob share the last page.
  */
 uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 {
@@ -347,10 +347,7 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 	snp_cpuid_table_build(page, cpuid_eval, vm);
 	mem_load(&vm->mem, cpuid, page, sizeof(page));
 	memset(page, 0, sizeof(page));
-	uint32_t hdr[4] = { 0, 0, SNP_SETUP_CC_BLOB, 4 };   /* next (2 words), type, len */
-	uint32_t at = (uint32_t)(blob + 0x100);
-	memcpy(page, hdr, sizeof(hdr));
-	memcpy(page + sizeof(hdr), &at, 4);
+	snp_cc_setup_data_build(page, 0, blob + 0x100);   /* below 4 GiB: it fits */
 	snp_cc_blob_build(page + 0x100, secrets, cpuid);
 	mem_load(&vm->mem, blob, page, sizeof(page));
 	return blob;
