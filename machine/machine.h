@@ -111,6 +111,8 @@ struct hvsim_vm {
 	uint32_t *fb_pixels;         /* the frame being shown */
 	uint64_t fb_next;            /* virtual time of the next refresh */
 	uint64_t fb_shown_ns;        /* host time of the last one */
+	struct page_map *page_map;   /* cfg.page_map_live: the live page map (page_map.c) */
+	struct display *page_map_display; /* and its window */
 	struct hv_platform hvplat;   /* what the hypercall handlers may do (the board's callbacks) */
 	struct hv_path hv;           /* the hypercall path (the board's routes) */
 	hvsim_hcall_hook hook;
@@ -247,6 +249,28 @@ void machine_monitor_free(struct hvsim_vm *vm);
  * "PRIVATE" or "NEVER TOUCHED" (the same pointer for the same state).
  */
 const char *machine_page_state(const struct mem_region *r, uint64_t i);
+
+struct page_map;
+/*
+ * A page map of vm's memory, drawn as it is now. live: a transition
+ * listener marks the pages that change, and the picture has room for every
+ * device region the guest could guard, so its size never changes (the
+ * display's panel). NULL with a message if it cannot be made.
+ */
+struct page_map *machine_page_map_new(struct hvsim_vm *vm, bool live, char *err, size_t errlen);
+/*
+ * Bring the picture up to date: the pages transitions marked, a sweep of
+ * a bounded share of the rest (a page's first touch and decoded code come
+ * with no transition), the device strips if a page was guarded; `all`:
+ * every page. True if a pixel changed.
+ */
+bool machine_page_map_update(struct page_map *pm, bool all);
+/* The picture: w x h pixels 0x00RRGGBB, row after row. */
+const uint32_t *machine_page_map_pixels(const struct page_map *pm, uint32_t *w, uint32_t *h);
+/* As PNG: the rows the map uses now, or with `whole` the picture's full height. */
+int machine_page_map_write(const struct page_map *pm, const char *path, bool whole, char *err,
+			   size_t errlen);
+void machine_page_map_free(struct page_map *pm);
 
 /* ---- image loading (loader.c) ---- */
 

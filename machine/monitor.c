@@ -412,9 +412,9 @@ static void info_pages(struct hmp_ctx *c)
 		if (r->kind == MEM_MMIO) {
 			if (!r->guarded)
 				continue;
-			uint64_t n = 0;
-			for (uint64_t pa = r->base; pa < r->base + r->size; pa += MEM_PAGE_SIZE)
-				n += mem_mmio_is_guarded(r, pa);
+			uint64_t n = 0, page0 = r->base & ~(MEM_PAGE_SIZE - 1);
+			for (uint64_t p = 0; p < mem_mmio_pages(r); p++)
+				n += mem_mmio_is_guarded(r, page0 + (p << MEM_PAGE_BITS));
 			ob_printf(c->o, "%s (device): %" PRIu64 " pages MMIO-guarded\n", r->name, n);
 			continue;
 		}

@@ -21,7 +21,7 @@
 #include "cpu/core/snap.h"
 
 static const char magic[8] = { 'H', 'V', 'S', 'I', 'M', 'S', 'N', 'P' };
-#define FORMAT 1
+#define FORMAT 2   /* 2: which pages the host had backed */
 #define CHUNK (64u << 10)
 
 /*
@@ -81,6 +81,8 @@ static void snap_vm(struct hvsim_vm *vm, struct snap *s)
 	snap_val(s, vm->mem.host_violations);
 	snap_val(s, vm->mem.view_violations);
 	snap_val(s, vm->mem.n_transitions);
+	snap_val(s, vm->mem.mmio_guarded);
+	snap_val(s, vm->mem.unguarded_mmio);
 	snap_val(s, vm->cache.n_invalidations);
 	snap_val(s, vm->events.seq);
 	snap_val(s, vm->launch.finalized);
@@ -93,12 +95,14 @@ static void snap_vm(struct hvsim_vm *vm, struct snap *s)
 		vm->panic_why[sizeof(vm->panic_why) - 1] = 0;
 }
 
-static bool all_zero(const uint8_t *p, size_t n)
+/* Page k of a chunk of n bytes from src to dst, or zeros there if not copy. */
+static void page_copy(uint8_t *dst, const uint8_t *src, size_t n, size_t k, bool copy)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
+	size_t at = k * MEM_PAGE_SIZE, m = n - at < MEM_PAGE_SIZE ? n - at : MEM_PAGE_SIZE;
+	if (copy)
+		memcpy(dst + at, src + at, m);
+	else
+		memset(dst + at, 0, m);
 }
 
 static void snap_io(void *ctx, void *p, size_t len)
@@ -107,18 +111,50 @@ static void snap_io(void *ctx, void *p, size_t len)
 }
 
 /*
- * RAM and ROM: each page's record (owner, flags, permissions) and bytes.
- * Loading leaves a page that is zero in both untouched, so RAM the guest
- * never used stays unallocated in the restored process too.
+ * A device region's MMIO guard (pKVM's MMIO_GUARD): whether the guest
+ * guarded a page there, then the bitmap. Without it a restored protected
+ * guest's next access to a device it had guarded stops the VM.
+ */
+static void snap_guard(struct mem_region *r, struct snap *s)
+{
+	uint8_t any = r->guarded != NULL;
+	snap_val(s, any);
+	if (s->failed)
+		return;
+	if (!any) {
+		free(r->guarded);   /* loading: nothing guarded there */
+		r->guarded = NULL;
+		return;
+	}
+	size_t words = (mem_mmio_pages(r) + 63) / 64;
+	if (!r->guarded && !(r->guarded = calloc(words, sizeof(*r->guarded)))) {
+		snap_fail(s, "out of memory for the MMIO guard");
+		return;
+	}
+	snap_bytes(s, r->guarded, words * sizeof(*r->guarded));
+}
+
+/*
+ * RAM and ROM: each page's record (owner, flags, permissions), whether the
+ * host had backed it, and its bytes. Saving reads only the pages the run
+ * backed (reading the others would back them: the run's page map would
+ * show every page touched); loading writes those and leaves the rest
+ * unallocated, so the restored process backs the pages the saved one did
+ * and its page map shows what the saved run's showed. Device regions:
+ * their guard.
  */
 static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 {
 	snap_section(s, "memory");
 	static uint8_t bounce[CHUNK];
+	/* Per page of a chunk: the saved run had backed it; this process has. */
+	static uint8_t backed[CHUNK / MEM_PAGE_SIZE], here[CHUNK / MEM_PAGE_SIZE];
 	for (int i = 0; i < vm->mem.n_regions; i++) {
 		struct mem_region *r = &vm->mem.regions[i];
-		if (r->kind == MEM_MMIO)
+		if (r->kind == MEM_MMIO) {
+			snap_guard(r, s);
 			continue;
+		}
 		uint64_t base = r->base, size = r->size;
 		snap_val(s, base);
 		snap_val(s, size);
@@ -129,16 +165,21 @@ static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 		mem_region_records_io(r, snap_io, s);
 		for (uint64_t off = 0; off < size && !s->failed; off += CHUNK) {
 			size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+			size_t pages = (n + MEM_PAGE_SIZE - 1) / MEM_PAGE_SIZE;
+			/* Saving: what the run backed. Loading: what this process has backed already. */
+			mem_host_backed(r, off / MEM_PAGE_SIZE, pages, here);
 			if (!s->loading) {
-				snap_bytes(s, r->host + off, n);
+				for (size_t k = 0; k < pages; k++)
+					page_copy(bounce, r->host + off, n, k, here[k]);
+				snap_bytes(s, here, pages);
+				snap_bytes(s, bounce, n);
 				continue;
 			}
+			snap_bytes(s, backed, pages);
 			snap_bytes(s, bounce, n);
-			for (size_t p = 0; p < n; p += CORE_PAGE_SIZE) {
-				size_t m = n - p < CORE_PAGE_SIZE ? n - p : CORE_PAGE_SIZE;
-				if (!all_zero(bounce + p, m) || !all_zero(r->host + off + p, m))
-					memcpy(r->host + off + p, bounce + p, m);
-			}
+			for (size_t k = 0; k < pages && !s->failed; k++)
+				if (backed[k] || here[k])
+					page_copy(r->host + off, bounce, n, k, true);
 		}
 	}
 }

@@ -245,7 +245,16 @@ static bool add_display(struct hvsim_vm *vm, char *err, size_t errlen)
 		return false;
 	}
 	vm->display = display_open("hvsim", vm->fb->width, vm->fb->height, err, errlen);
-	return vm->display != NULL;
+	if (!vm->display)
+		return false;
+	if (!vm->cfg.page_map_live)
+		return true;
+	uint32_t w, h;
+	if (!(vm->page_map = machine_page_map_new(vm, true, err, errlen)))
+		return false;
+	const uint32_t *px = machine_page_map_pixels(vm->page_map, &w, &h);
+	vm->page_map_display = display_open("hvsim page map", w, h, err, errlen);
+	return vm->page_map_display && display_show(vm->page_map_display, px);
 }
 
 struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size_t errlen)
@@ -273,6 +282,10 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	bool display = cfg->display && strcmp(cfg->display, "none");
 	if (display && strcmp(cfg->display, "sdl")) {
 		snprintf(err, errlen, "unknown display '%s' (supported: sdl, none)", cfg->display);
+		return NULL;
+	}
+	if (cfg->page_map_live && !display) {
+		snprintf(err, errlen, "the live page map needs a display (-display sdl,page-map=on)");
 		return NULL;
 	}
 	struct hvsim_vm *vm = calloc(1, sizeof(*vm));
@@ -333,12 +346,14 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 		}
 	if (vm->board_state)
 		vm->board->destroy(vm);
+	display_close(vm->page_map_display);
 	display_close(vm->display);
 	fb_free(vm->fb);
 	free(vm->fb_pixels);
 	core_cache_free(&vm->cache);
 	core_events_free(&vm->events);
 	mem_space_free(&vm->mem);
+	machine_page_map_free(vm->page_map);   /* after the memory: its listener's data */
 	machine_launch_free(vm);
 	free(vm);
 }
@@ -569,8 +584,9 @@ static void wait_while_paused(struct hvsim_vm *vm)
 
 /*
  * Show the framebuffer FB_HZ times a second of virtual time, and not more
- * often in host time (an idle guest's time runs fast). Output only: the
- * guest cannot observe it. Closing the window ends the run.
+ * often in host time (an idle guest's time runs fast); the live page map
+ * with it, when a page changed. Output only: the guest cannot observe it.
+ * Closing a window ends the run.
  */
 static void refresh_display(struct hvsim_vm *vm)
 {
@@ -583,6 +599,10 @@ static void refresh_display(struct hvsim_vm *vm)
 	vm->fb_shown_ns = host_ns;
 	if (fb_read(vm->fb, vm->fb_pixels) && !display_show(vm->display, vm->fb_pixels))
 		vm_stop(vm, HVSIM_OK, "the display window was closed");
+	uint32_t w, h;
+	if (vm->page_map && machine_page_map_update(vm->page_map, false) &&
+	    !display_show(vm->page_map_display, machine_page_map_pixels(vm->page_map, &w, &h)))
+		vm_stop(vm, HVSIM_OK, "the page map's window was closed");
 }
 
 /*

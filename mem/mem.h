@@ -269,6 +269,15 @@ struct mem_region *mem_find(struct mem_space *s, uint64_t pa);
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i);
 
 /*
+ * Which of pages [i, i+n) of RAM/ROM region r the host has backed: someone
+ * (the guest, a device, the loader, a snapshot) wrote or read them, so the
+ * host kernel gave them memory (mincore). backed[k] is 1 or 0 for page
+ * i+k. Asking touches nothing. If the kernel will not say, every page
+ * counts as backed and the answer is false.
+ */
+bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed);
+
+/*
  * RAM/ROM region r's page records as byte ranges, for a snapshot to save or
  * restore: which chunks are set up, then each chunk that is. Restoring reads
  * the first range before the walk looks at it, so both walks see the same
@@ -359,6 +368,12 @@ enum mem_err mem_page_set_l2_perm(struct mem_space *s, const struct mem_req *who
 enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint64_t gpa);
 /* Has the guest guarded the device page holding pa? */
 bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa);
+/*
+ * How many pages device region r has registers on, from the page holding
+ * its base (a region need not be page-aligned, so it may touch one more
+ * page than its size): page i is at (r->base & ~(MEM_PAGE_SIZE-1)) + i pages.
+ */
+uint64_t mem_mmio_pages(const struct mem_region *r);
 /* What `who` may do with page p of space s (MEM_PERM_*): everything at VMPL0 / L1 and for the host. */
 unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, const struct mem_req *who);
 /* Mark / clear "decoded code lives here" (the decode cache's business, not a transition). */

@@ -360,6 +360,11 @@ bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa)
 	return r->guarded && (r->guarded[n / 64] >> (n % 64) & 1);
 }
 
+uint64_t mem_mmio_pages(const struct mem_region *r)
+{
+	return r->size ? guard_bit(r, r->base + r->size - 1) + 1 : 0;
+}
+
 enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint64_t gpa)
 {
 	(void)who;
@@ -382,7 +387,7 @@ enum mem_err mem_mmio_guard(struct mem_space *s, const struct mem_req *who, uint
 			continue;
 		if (mem_mmio_is_guarded(r, gpa))
 			continue;
-		uint64_t pages = guard_bit(r, r->base + r->size - 1) + 1;
+		uint64_t pages = mem_mmio_pages(r);
 		if (!r->guarded && !(r->guarded = calloc((pages + 63) / 64, sizeof(uint64_t)))) {
 			s->refused = "out of memory for the MMIO guard";
 			return MEM_ERR_REFUSED;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "mem/internal.h"
 
@@ -32,10 +33,19 @@ void mem_space_free(struct mem_space *s)
 
 static void *map_zeroed(size_t bytes)
 {
-	/* MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. */
+	/*
+	 * MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. No
+	 * transparent huge pages (a host with THP "always" would back a touched
+	 * page's whole 2 MiB, and the page map, which asks the host which pages
+	 * are backed, would show them all touched). A kernel without THP
+	 * refuses the advice: nothing to turn off then.
+	 */
 	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
+	return p;
 }
 
 static bool overlaps(struct mem_space *s, uint64_t base, uint64_t size)
@@ -211,6 +221,22 @@ void mem_region_records_io(struct mem_region *r, void (*io)(void *ctx, void *p, 
 	for (uint64_t k = 0; k < n; k = mem_chunk_end(r, k))
 		if (mem_chunk_ready(r, k))
 			io(ctx, &r->pages[k], (mem_chunk_end(r, k) - k) * sizeof(struct mem_page));
+}
+
+bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed)
+{
+	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)(r->host + (i << MEM_PAGE_BITS));
+	uintptr_t lo = a & ~(host_page - 1);
+	/* Host pages are 4 KiB or larger: mincore's n or fewer answers fit in backed. */
+	if (!n || mincore((void *)lo, a + (n << MEM_PAGE_BITS) - lo, backed) != 0) {
+		memset(backed, 1, n);
+		return false;
+	}
+	/* Spread one answer per host page to one per page, from the end: each reads at or before itself. */
+	for (uint64_t k = n; k-- > 0;)
+		backed[k] = backed[(a + (k << MEM_PAGE_BITS) - lo) / host_page] & 1;
+	return true;
 }
 
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)

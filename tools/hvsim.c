@@ -48,6 +48,8 @@ static const char usage[] =
 	"  -device help         list the devices\n"
 	"  -pidfile FILE        write hvsim's process id to FILE (removed at exit)\n"
 	"  -display sdl|none    sdl: a framebuffer shown in an SDL window; none (default)\n"
+	"                       sdl,page-map=on: and guest RAM's page map live in a second\n"
+	"                       window (as --page-map draws it)\n"
 	"  -nographic           no display; the console is on stdio (as it always is)\n"
 	"  -serial mon:stdio    the console on stdio, Ctrl-A c switches to the monitor (the\n"
 	"                       default); -serial stdio: without the monitor; -serial none\n"
@@ -98,6 +100,8 @@ static const char usage[] =
 	"                       (default: -kernel)\n"
 	"  --screenshot FILE    at exit, write the framebuffer as a PPM image (-display sdl)\n"
 	"  --page-map FILE.png  at exit, write guest RAM as a picture: a square per page by state\n"
+	"  --screenshot-page-map FILE.png  at exit, write the live page map's window as PNG\n"
+	"                       (-display sdl,page-map=on)\n"
 	"  --demo               run the built-in demo guest\n"
 	"  -h, --help           this text\n"
 	"  --version            hvsim's version\n"
@@ -133,6 +137,28 @@ static int parse_coco(const char *val, struct hvsim_config *cfg)
 			cfg->coco_vmpl = part[5] - '0';
 		else
 			return bad("--coco: bad option '%s' (vmpl=0..3)", part);
+	}
+	return 0;
+}
+
+/*
+ * -display NAME[,OPTION...]: QEMU's options after the name (gl=on and the
+ * like) are accepted and ignored; page-map=on|off is hvsim's own.
+ */
+static int parse_display(const char *spec, struct hvsim_config *cfg)
+{
+	static char name[256];
+	snprintf(name, sizeof(name), "%s", spec);
+	char *opts = strchr(name, ','), *save = NULL;
+	if (opts)
+		*opts++ = 0;
+	cfg->display = name;
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "page-map=", 9))
+			continue;
+		if (strcmp(o + 9, "on") && strcmp(o + 9, "off"))
+			return bad("-display: page-map=%s: give on or off", o + 9);
+		cfg->page_map_live = !strcmp(o + 9, "on");
 	}
 	return 0;
 }
@@ -702,7 +728,7 @@ int main(int argc, char **argv)
 		.timing = "simple", .console_out = console_out, .console_poll = console_poll,
 	};
 	const char *kernel = NULL, *initrd = NULL, *append = NULL, *stats = NULL;
-	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL;
+	const char *screenshot = NULL, *pidfile_path = NULL, *page_map = NULL, *map_shot = NULL;
 	const char *save_when = NULL, *save_file = NULL, *restore = NULL;
 	const char *record = NULL, *replay = NULL;
 	struct hvsim_monitor_config mon = { .console_text = monitor_text };
@@ -811,17 +837,17 @@ int main(int argc, char **argv)
 			cfg.dtb = val;
 		} else if (!strcmp(a, "-display")) {
 			NEED_VAL();
-			/* QEMU habits: "-display sdl,gl=on" -> the display name before the comma. */
-			static char name[64];
-			snprintf(name, sizeof(name), "%s", val);
-			name[strcspn(name, ",")] = 0;
-			cfg.display = name;
+			if (parse_display(val, &cfg))
+				return HVSIM_BAD_INPUT;
 		} else if (!strcmp(a, "-screenshot")) {
 			NEED_VAL();
 			screenshot = val;
 		} else if (!strcmp(a, "-page-map")) {
 			NEED_VAL();
 			page_map = val;
+		} else if (!strcmp(a, "-screenshot-page-map")) {
+			NEED_VAL();
+			map_shot = val;
 		} else if (!strcmp(a, "-nographic")) {
 			nographic = true;
 		} else if (!strcmp(a, "-serial")) {
@@ -966,6 +992,10 @@ int main(int argc, char **argv)
 		return bad("-nographic and -display %s exclude each other", cfg.display);
 	if (screenshot && (!cfg.display || !strcmp(cfg.display, "none")))
 		return bad("%s", "--screenshot needs a display (-display sdl)");
+	if (cfg.page_map_live && (!cfg.display || !strcmp(cfg.display, "none")))
+		return bad("%s", "page-map=on needs a display (-display sdl,page-map=on)");
+	if (map_shot && !cfg.page_map_live)
+		return bad("%s", "--screenshot-page-map needs the live page map (-display sdl,page-map=on)");
 	/* -S: wait for gdb, or else (as QEMU's) start stopped until the monitor's cont. */
 	mon.start_stopped = dbg.gdb_wait && !dbg.gdb;
 	dbg.gdb_wait = dbg.gdb_wait && dbg.gdb;
@@ -1022,10 +1052,15 @@ int main(int argc, char **argv)
 	FILE *stats_f = stats ? fopen(stats, "w") : NULL;
 	FILE *shot_f = screenshot ? fopen(screenshot, "w") : NULL;
 	FILE *map_f = page_map ? fopen(page_map, "w") : NULL;
+	FILE *map_shot_f = map_shot ? fopen(map_shot, "w") : NULL;
 	if (map_f)
 		fclose(map_f);   /* hvsim_vm_page_map writes it by name */
-	if ((stats && !stats_f) || (screenshot && !shot_f) || (page_map && !map_f)) {
-		const char *path = stats && !stats_f ? stats : screenshot && !shot_f ? screenshot : page_map;
+	if (map_shot_f)
+		fclose(map_shot_f);
+	if ((stats && !stats_f) || (screenshot && !shot_f) || (page_map && !map_f) ||
+	    (map_shot && !map_shot_f)) {
+		const char *path = stats && !stats_f ? stats : screenshot && !shot_f ? screenshot
+				 : page_map && !map_f ? page_map : map_shot;
 		fprintf(stderr, "hvsim: cannot write '%s': %s\n", path, strerror(errno));
 		if (stats_f)
 			fclose(stats_f);
@@ -1091,6 +1126,10 @@ int main(int argc, char **argv)
 		res.status = HVSIM_BAD_INPUT;
 	}
 	if (page_map && hvsim_vm_page_map(vm, page_map, err, sizeof(err))) {
+		fprintf(stderr, "hvsim: %s\n", err);
+		res.status = HVSIM_BAD_INPUT;
+	}
+	if (map_shot && hvsim_vm_page_map_panel(vm, map_shot, err, sizeof(err))) {
 		fprintf(stderr, "hvsim: %s\n", err);
 		res.status = HVSIM_BAD_INPUT;
 	}

@@ -147,7 +147,7 @@ void x86_cpu_reset(struct x86_cpu *c)
 	s->gdtr.limit = s->idtr.limit = 0xffff;
 	s->dr[6] = 0xffff0ff0;
 	s->dr[7] = 0x400;
-	s->mxcsr = 0x1f80;
+	s->mxcsr = X86_MXCSR_INIT;
 	s->fcw = 0x37f;
 	s->pat = 0x0007040600070406ull;
 	s->xcr0 = 1;

@@ -59,10 +59,10 @@ enum {
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
 /* Leaf 0x80000008 EBX (APM 3: E.4.7). */
 enum { E8_EBX_XSAVEERPTR = 1u << 2 };
-/* Leaf 0xD subleaf 1 EAX (SDM 2: CPUID Table 3-8). */
-enum { L0D1_EAX_XSAVEC = 1u << 1 };
 /* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
 enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
+/* Leaf 0xD subleaf 1 (SDM 2: CPUID, Table 3-8). */
+enum { L0D1_EAX_XSAVEC = 1u << 1 };
 
 void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
@@ -119,17 +119,15 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		/*
 		 * XSAVE (SDM 1:13.2): subleaf 0 the XCR0 bits supported (x87,
 		 * SSE), the area's size for XCR0 now and at most (the legacy
-		 * region and the header: 576 bytes); subleaf 1 none of XSAVEOPT,
-		 * XGETBV(1), XSAVES, and XSAVEC only for an SNP guest, with the
-		 * compacted size in EBX: Linux refuses an SNP CPUID table whose
-		 * 0xD.1 has neither XSAVEC nor XSAVES (arch/x86/boot/startup/
-		 * sev-shared.c snp_cpuid_postprocess), while other guests keep
-		 * the instruction sequences they had. No other component.
+		 * region and the header: 576 bytes); subleaf 1 XSAVEC only (not
+		 * XSAVEOPT, XGETBV(1) or XSAVES) and the compacted size for
+		 * XCR0 | IA32_XSS, the same 576 bytes: both components live in
+		 * the legacy region. No other component.
 		 */
 		if (sub == 0) {
 			out[0] = X86_XCR0_SUPPORTED;
 			out[1] = out[2] = 576;
-		} else if (sub == 1 && c->plat.coco == X86_COCO_SNP) {
+		} else if (sub == 1) {
 			out[0] = L0D1_EAX_XSAVEC;
 			out[1] = 576;
 		}

@@ -1,9 +1,16 @@
 /*
  * Saving and restoring the x87 and SSE state: FXSAVE/FXRSTOR (SDM 1:10.5,
- * the 512-byte image of Table 10-2) and XSAVE/XRSTOR in their standard
- * form (SDM 1:13.4-13.8) for the two components this CPU has, x87 (XCR0
- * bit 0) and SSE (bit 1): the same legacy region, then the 64-byte XSAVE
- * header. XGETBV and XSETBV are in insn_system.c.
+ * the 512-byte image of Table 10-2) and XSAVE, XSAVEC and XRSTOR in the
+ * standard and compacted forms (SDM 1:13.4-13.10) for the two components
+ * this CPU has, x87 (XCR0 bit 0) and SSE (bit 1): both live in the legacy
+ * region, so the two forms differ only in the 64-byte XSAVE header that
+ * follows it. XGETBV and XSETBV are in insn_system.c.
+ *
+ * XSAVEC is here because an SEV-SNP guest needs it: Linux refuses an SNP
+ * CPUID table whose leaf 0xD subleaf 1 offers neither XSAVEC nor XSAVES
+ * (arch/x86/boot/startup/sev-shared.c, snp_cpuid_postprocess), and every
+ * SNP-capable part has both. The processor's XINUSE is taken as all ones
+ * (a component may be reported in use in its initial state, SDM 1:13.6).
  *
  * XSAVE reads the area before writing it (the header's other bytes and
  * the software-available bytes stay), so a not-present page reports a
@@ -19,6 +26,7 @@ enum {
 	IMG_XSTATE_BV = 512, IMG_XCOMP_BV = 520, IMG_XSAVE = 576,
 };
 enum { XS_X87 = 1u << 0, XS_SSE = 1u << 1 };
+#define XCOMP_COMPACTED (1ull << 63)   /* XCOMP_BV bit 63: the compacted form (SDM 1:13.4.3) */
 
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -153,51 +161,79 @@ static int xsave_area(struct x86_cpu *c, const struct core_op *op, uint64_t *rfb
 	return read_area(c, op, 64, img, IMG_XSAVE, la);
 }
 
+/* The requested components into the image, MXCSR with SSE (SDM 1:13.7, 13.10). */
+static void save_components(const struct x86_state *s, uint8_t *img, uint64_t rfbm, bool wide)
+{
+	if (rfbm & XS_X87)
+		save_x87(s, img, wide);
+	if (rfbm & XS_SSE) {
+		save_mxcsr(s, img);
+		memcpy(img + IMG_XMM, s->xmm, sizeof(s->xmm));
+	}
+}
+
 /*
- * XSAVE m (0F AE /4): the requested components and MXCSR (with either),
- * XSTATE_BV's requested bits set (a component may be reported in use
- * although in its initial state, SDM 1:13.6).
+ * XSAVE m (0F AE /4): XSTATE_BV's requested bits set (XINUSE is all ones),
+ * its other bits and the rest of the header as they were.
  */
 static int xsave_img(struct x86_cpu *c, const struct core_op *op, uint8_t *img, uint64_t la,
 		     uint64_t rfbm, bool wide)
 {
-	if (rfbm & XS_X87)
-		save_x87(&c->s, img, wide);
-	if (rfbm & XS_SSE) {
-		save_mxcsr(&c->s, img);
-		memcpy(img + IMG_XMM, c->s.xmm, sizeof(c->s.xmm));
-	}
+	save_components(&c->s, img, rfbm, wide);
 	put64(img + IMG_XSTATE_BV, get64(img + IMG_XSTATE_BV) | rfbm);
 	return x86_mem_bytes(c, op, la, img, IMG_XSAVE, X86_WRITE);
 }
 
-/* The compacted form (XSAVEC) is the SNP guest's CPU's only (cpuid.c says why). */
-static bool has_xsavec(const struct x86_cpu *c)
+/*
+ * XSAVEC m (0F C7 /4, SDM 1:13.10): XSTATE_BV = RFBM AND XINUSE (so RFBM)
+ * and XCOMP_BV = bit 63 | RFBM; the header's other bytes as they were.
+ */
+static int xsavec_img(struct x86_cpu *c, const struct core_op *op, uint8_t *img, uint64_t la,
+		      uint64_t rfbm, bool wide)
 {
-	return c->plat.coco == X86_COCO_SNP;
+	save_components(&c->s, img, rfbm, wide);
+	put64(img + IMG_XSTATE_BV, rfbm);
+	put64(img + IMG_XCOMP_BV, XCOMP_COMPACTED | rfbm);
+	return x86_mem_bytes(c, op, la, img, IMG_XSAVE, X86_WRITE);
+}
+
+/* The header's bytes from `from` to its end are all zero. */
+static bool header_clear_from(const uint8_t *img, unsigned from)
+{
+	for (unsigned i = from; i < IMG_XSAVE; i++)
+		if (img[i])
+			return false;
+	return true;
 }
 
 /*
- * XRSTOR m (0F AE /5): the standard form (XCOMP_BV bit 63 clear) and,
- * with XSAVEC, the compacted form (bit 63 set; SDM 1:13.8.2), a #GP
- * without it. #GP(0) for
- * XSTATE_BV bits outside XCR0; standard form: a nonzero XCOMP_BV or the 8
- * bytes after it; compacted: XCOMP_BV bits outside XCR0 or XSTATE_BV bits
- * outside XCOMP_BV; a reserved MXCSR bit. The x87 and SSE components sit
- * in the legacy region in both forms. A requested component whose
- * XSTATE_BV bit is clear gets its initial state; MXCSR is loaded whenever
- * SSE is requested (SDM 1:13.8.1).
+ * XRSTOR m (0F AE /5). The standard form (XCOMP_BV bit 63 clear, SDM
+ * 1:13.8.1): #GP(0) for XSTATE_BV bits outside XCR0, a nonzero XCOMP_BV or
+ * the 8 bytes after it; MXCSR is loaded whenever SSE is requested. The
+ * compacted form (SDM 1:13.8.2): #GP(0) for XCOMP_BV bits outside XCR0,
+ * XSTATE_BV bits outside XCOMP_BV, or a nonzero byte after XCOMP_BV; MXCSR
+ * is loaded when SSE is requested and in use, and is 1F80H when requested
+ * and not. Either form: a reserved MXCSR bit is #GP(0); a requested
+ * component whose XSTATE_BV bit is clear gets its initial state.
  */
 static int xrstor_img(struct x86_cpu *c, const struct core_op *op, const uint8_t *img,
 		      uint64_t rfbm, bool wide)
 {
 	uint64_t bv = get64(img + IMG_XSTATE_BV), comp = get64(img + IMG_XCOMP_BV);
 	struct x86_state s = c->s;
-	bool compacted = comp >> 63;
-	uint64_t comp_bits = comp & ~(1ull << 63);
-	bool bad_header = compacted ? !has_xsavec(c) || (comp_bits & ~c->s.xcr0) || (bv & ~comp_bits)
-				    : comp || get64(img + IMG_XCOMP_BV + 8);
-	if ((bv & ~c->s.xcr0) || bad_header || ((rfbm & XS_SSE) && !load_mxcsr(&s, img)))
+	bool bad;
+	if (comp & XCOMP_COMPACTED) {
+		comp &= ~XCOMP_COMPACTED;
+		bad = (comp & ~c->s.xcr0) || (bv & ~comp) || !header_clear_from(img, IMG_XCOMP_BV + 8);
+		if (!bad && (rfbm & XS_SSE) && !(bv & XS_SSE))
+			s.mxcsr = X86_MXCSR_INIT;
+		else if (!bad && (rfbm & XS_SSE))
+			bad = !load_mxcsr(&s, img);
+	} else {
+		bad = (bv & ~c->s.xcr0) || comp || get64(img + IMG_XCOMP_BV + 8) ||
+		      ((rfbm & XS_SSE) && !load_mxcsr(&s, img));
+	}
+	if (bad)
 		return x86_fault(c, op, X86_EXC_GP, 0);
 	if ((rfbm & XS_X87) && (bv & XS_X87))
 		load_x87(&s, img, wide);
@@ -211,40 +247,29 @@ static int xrstor_img(struct x86_cpu *c, const struct core_op *op, const uint8_t
 	return CORE_OK;
 }
 
-X86_INLINE int xsave_op(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
-			bool restore)
-{
-	struct x86_cpu *c = x86(v);
-	uint8_t img[IMG_XSAVE];
-	uint64_t rfbm = 0, la;
-	int st = xsave_area(c, op, &rfbm, img, &la);
-	if (st)
-		return st;
-	return restore ? xrstor_img(c, op, img, rfbm, sz == 3) : xsave_img(c, op, img, la, rfbm, sz == 3);
-}
-X86_FORMS_OF(xsave, xsave_op, false)
-X86_FORMS_OF(xrstor, xsave_op, true)
+enum xs_kind { XS_SAVE, XS_SAVEC, XS_RESTORE };
 
-/*
- * XSAVEC m (0F C7 /4): XSAVE in the compacted form (SDM 1:13.10): the
- * same legacy region for x87 and SSE, XSTATE_BV the requested
- * components, XCOMP_BV bit 63 and the requested bitmap.
- */
-X86_INLINE int xsavec(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+X86_INLINE int xsave_op(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+			enum xs_kind k)
 {
 	struct x86_cpu *c = x86(v);
 	uint8_t img[IMG_XSAVE];
 	uint64_t rfbm = 0, la;
-	if (!has_xsavec(c))
-		return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
 	int st = xsave_area(c, op, &rfbm, img, &la);
 	if (st)
 		return st;
-	put64(img + IMG_XSTATE_BV, 0);
-	put64(img + IMG_XCOMP_BV, 1ull << 63 | rfbm);
-	return xsave_img(c, op, img, la, rfbm, sz == 3);
+	switch (k) {
+	case XS_SAVE:
+		return xsave_img(c, op, img, la, rfbm, sz == 3);
+	case XS_SAVEC:
+		return xsavec_img(c, op, img, la, rfbm, sz == 3);
+	default:
+		return xrstor_img(c, op, img, rfbm, sz == 3);
+	}
 }
-X86_FORMS(xsavec)
+X86_FORMS_OF(xsave, xsave_op, XS_SAVE)
+X86_FORMS_OF(xsavec, xsave_op, XS_SAVEC)
+X86_FORMS_OF(xrstor, xsave_op, XS_RESTORE)
 
 static const struct x86_row rows[] = {
 	X86_ROW(F, 0xae, X86_PFX_NONE, 0, MM, NI, SN, SYS, X86_F_FPU, "//fxsave/fxsave64", "M", &fxsave_exec),

@@ -124,6 +124,7 @@ typedef union {
 
 /* MXCSR's bits this CPU implements, MXCSR_MASK in the FXSAVE image (SDM 1:10.5.1.2): DAZ too. */
 #define X86_MXCSR_MASK 0xffffu
+#define X86_MXCSR_INIT 0x1f80u   /* at RESET, and what XRSTOR loads for SSE not in use (SDM 1:13.8.2) */
 
 /* An x87 register: the 64-bit significand and the sign and exponent (SDM 1:8.1.2). */
 struct x86_fpreg {

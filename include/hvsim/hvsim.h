@@ -106,6 +106,11 @@ struct hvsim_config {
 	 * shows it in an SDL2 window (in builds with HVSIM_SDL).
 	 */
 	const char *display;
+	/*
+	 * With a display: guest RAM's page map (as hvsim_vm_page_map draws it)
+	 * live in a second window, redrawn with the display as pages change.
+	 */
+	bool page_map_live;
 };
 
 /* The machines (boards) hvsim models, one per line: name (alias), description. For -M help. */
@@ -267,6 +272,13 @@ int hvsim_vm_screenshot(struct hvsim_vm *vm, const char *path, char *err, size_t
  * 0, or HVSIM_BAD_INPUT / HVSIM_ERROR with a message.
  */
 int hvsim_vm_page_map(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+/*
+ * The live page map's window (cfg.page_map_live) as PNG, brought up to
+ * date first: the same pixels hvsim_vm_page_map draws, with the window's
+ * room below for device regions not guarded yet left white. HVSIM_BAD_INPUT
+ * without a live page map or if path cannot be written.
+ */
+int hvsim_vm_page_map_panel(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
 
 /*
  * ---- a confidential VM's launch (machine/launch.c) ----

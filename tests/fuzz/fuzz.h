@@ -87,6 +87,12 @@ struct hvsim_config;
 
 /* A VM for cfg, its RAM between guard pages; fuzz_vm_destroy undoes both. */
 struct hvsim_vm *fuzz_vm_create(const struct hvsim_config *cfg);
+/*
+ * The loader harnesses' VM: one board with `ram_bytes` of RAM between
+ * guard pages, created at the first call and kept for the process (a
+ * load only writes RAM, so inputs need no fresh machine).
+ */
+struct hvsim_vm *fuzz_loader_vm(const char *machine, uint64_t ram_bytes);
 void fuzz_vm_destroy(struct hvsim_vm *vm);
 /* Up to max instruction words from the input, each given to check (the decoder's invariants). */
 size_t fuzz_take_words(struct fuzz_in *in, uint32_t *words, size_t max, void (*check)(uint32_t));
@@ -127,6 +133,13 @@ void fuzz_put_args(struct fuzz_buf *b, const uint64_t *args, int n, int count);
 int fuzz_load_kernel(struct hvsim_vm *vm, const void *data, size_t len, const char *cmdline);
 /* A seed's ELF header (an Elf64_Ehdr): a 64-bit little-endian executable, program headers after it. */
 void fuzz_elf_header(void *ehdr, unsigned machine, uint64_t entry, unsigned phnum);
+/*
+ * A seed's executable with one PT_LOAD: `len` bytes of `code` at virtual
+ * `vaddr`, physical `paddr` (the entry), `memsz` in memory (at least len).
+ * Returns its size in out.
+ */
+size_t fuzz_elf_one_load(uint8_t *out, unsigned machine, uint64_t vaddr, uint64_t paddr, const void *code,
+			 size_t len, uint64_t memsz);
 /* A load succeeded, or failed with a named cause (err NUL-terminated within 256 bytes). */
 void fuzz_check_load(int rc, const char *err);
 

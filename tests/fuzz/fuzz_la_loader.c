@@ -17,18 +17,9 @@
 
 #define RAM_BYTES (64ull << 20)
 
-static struct hvsim_vm *vm;
-
-static void setup(void)
-{
-	struct hvsim_config cfg = { .machine = "loongarch-virt", .ram_bytes = RAM_BYTES, .smp = 1 };
-	vm = fuzz_vm_create(&cfg);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!vm)
-		setup();
+	struct hvsim_vm *vm = fuzz_loader_vm("loongarch-virt", RAM_BYTES);
 	uint8_t *copy = fuzz_copy(data, size);
 	char err[256];
 
@@ -118,15 +109,7 @@ static size_t gzip_into(uint8_t *out, size_t cap, const void *in, size_t len)
 static size_t make_elf(uint8_t *out, uint64_t paddr)
 {
 	static const uint32_t code[2] = { 0x002b8100 /* hvcl 0x100 */, 0x06488000 /* idle 0 */ };
-	Elf64_Ehdr eh;
-	fuzz_elf_header(&eh, EM_LOONGARCH, paddr, 1);
-	Elf64_Phdr ph = { .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = sizeof(eh) + sizeof(ph),
-			  .p_vaddr = paddr | (9ull << 60), .p_paddr = paddr, .p_filesz = sizeof(code),
-			  .p_memsz = 0x1000, .p_align = 0x1000 };
-	memcpy(out, &eh, sizeof(eh));
-	memcpy(out + sizeof(eh), &ph, sizeof(ph));
-	memcpy(out + ph.p_offset, code, sizeof(code));
-	return ph.p_offset + sizeof(code);
+	return fuzz_elf_one_load(out, EM_LOONGARCH, paddr | (9ull << 60), paddr, code, sizeof(code), 0x1000);
 }
 
 void fuzz_harness_seeds(fuzz_emit_fn emit)

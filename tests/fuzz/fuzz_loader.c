@@ -15,14 +15,6 @@
 
 #define RAM_BYTES (32ull << 20)
 
-static struct hvsim_vm *vm;
-
-static void setup(void)
-{
-	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = RAM_BYTES, .smp = 1 };
-	vm = fuzz_vm_create(&cfg);
-}
-
 static bool in_ram(uint64_t a, uint64_t len)
 {
 	return a >= VIRT_RAM_BASE && len <= RAM_BYTES && a - VIRT_RAM_BASE <= RAM_BYTES - len;
@@ -30,8 +22,7 @@ static bool in_ram(uint64_t a, uint64_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!vm)
-		setup();
+	struct hvsim_vm *vm = fuzz_loader_vm("arm64-virt", RAM_BYTES);
 	uint8_t *copy = fuzz_copy(data, size);
 
 	char err[256];

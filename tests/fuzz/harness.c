@@ -37,6 +37,17 @@ size_t fuzz_take_words(struct fuzz_in *in, uint32_t *words, size_t max, void (*c
 	return n;
 }
 
+struct hvsim_vm *fuzz_loader_vm(const char *machine, uint64_t ram_bytes)
+{
+	static struct hvsim_vm *vm;
+	if (!vm) {
+		struct hvsim_config cfg = { .machine = machine, .ram_bytes = ram_bytes, .smp = 1 };
+		vm = fuzz_vm_create(&cfg);
+	}
+	FUZZ_CHECK(!strcmp(vm->cfg.machine, machine));
+	return vm;
+}
+
 void fuzz_run_vm(struct hvsim_vm *vm, int rounds, uint64_t quantum, uint64_t budget)
 {
 	for (int round = 0; round < rounds && !vm->shutdown; round++)
@@ -141,4 +152,18 @@ void fuzz_elf_header(void *ehdr, unsigned machine, uint64_t entry, unsigned phnu
 	eh.e_phentsize = sizeof(Elf64_Phdr);
 	eh.e_phnum = (Elf64_Half)phnum;
 	memcpy(ehdr, &eh, sizeof(eh));
+}
+
+size_t fuzz_elf_one_load(uint8_t *out, unsigned machine, uint64_t vaddr, uint64_t paddr, const void *code,
+			 size_t len, uint64_t memsz)
+{
+	Elf64_Ehdr eh;
+	fuzz_elf_header(&eh, machine, paddr, 1);
+	Elf64_Phdr ph = { .p_type = PT_LOAD, .p_flags = PF_R | PF_W | PF_X, .p_offset = sizeof(eh) + sizeof(ph),
+			  .p_vaddr = vaddr, .p_paddr = paddr, .p_filesz = len,
+			  .p_memsz = memsz > len ? memsz : len, .p_align = 0x1000 };
+	memcpy(out, &eh, sizeof(eh));
+	memcpy(out + sizeof(eh), &ph, sizeof(ph));
+	memcpy(out + ph.p_offset, code, len);
+	return ph.p_offset + len;
 }

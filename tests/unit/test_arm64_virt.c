@@ -150,13 +150,44 @@ static void test_protected_dma_pool(void **state)
 
 /*
  * --page-map: a square per page, coloured by state. The layout: a title
- * line and the RAM region's label (14 pixels each), then RAM at 2x2 pixels
- * a page, 256 pages a row.
+ * line, six legend lines, a 4-pixel gap and the RAM region's label (lines
+ * of 14 pixels), then RAM at 2x2 pixels a page, 256 pages a row.
  */
+#define MAP_RAM_Y (14 * 8 + 4)
+
 static const uint8_t *page_pixel(const uint8_t *px, unsigned width, uint64_t page)
 {
-	unsigned x = (unsigned)(page % 256) * 2, y = 28 + (unsigned)(page / 256) * 2;
+	unsigned x = (unsigned)(page % 256) * 2, y = MAP_RAM_Y + (unsigned)(page / 256) * 2;
 	return &px[3 * ((size_t)y * width + x)];
+}
+
+typedef int (*map_writer)(struct hvsim_vm *vm, const char *path, char *err, size_t errlen);
+
+/* The PNG `write` makes of vm's page map, read back: RGB pixels to free, the size in *img. */
+static uint8_t *map_pixels(struct hvsim_vm *vm, map_writer write, png_image *img)
+{
+	char path[] = "/tmp/hvsim-page-map-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(write(vm, path, err, sizeof(err)), 0);
+	*img = (png_image){ .version = PNG_IMAGE_VERSION };
+	assert_true(png_image_begin_read_from_file(img, path));
+	img->format = PNG_FORMAT_RGB;
+	uint8_t *px = malloc(PNG_IMAGE_SIZE(*img));
+	assert_non_null(px);
+	assert_true(png_image_finish_read(img, NULL, px, 0, NULL));
+	unlink(path);
+	return px;
+}
+
+/* How many of the pixels have colour rgb. */
+static size_t count_rgb(const uint8_t *px, const png_image *img, const uint8_t rgb[3])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < (size_t)img->width * img->height; i++)
+		n += !memcmp(&px[3 * i], rgb, 3);
+	return n;
 }
 
 static void test_page_map(void **state)
@@ -172,29 +203,151 @@ static void test_page_map(void **state)
 	/* Page 9, shared too but never touched, shows as never touched. */
 	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + 9 * MEM_PAGE_SIZE), MEM_OK);
 	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
-	char path[] = "/tmp/hvsim-page-map-XXXXXX", err[256];
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(hvsim_vm_page_map(vm, path, err, sizeof(err)), 0);
-	png_image img = { .version = PNG_IMAGE_VERSION };
-	assert_true(png_image_begin_read_from_file(&img, path));
-	img.format = PNG_FORMAT_RGB;
-	uint8_t *px = malloc(PNG_IMAGE_SIZE(img));
-	assert_non_null(px);
-	assert_true(png_image_finish_read(&img, NULL, px, 0, NULL));
-	unlink(path);
+	png_image img;
+	uint8_t *px = map_pixels(vm, hvsim_vm_page_map, &img);
 	assert_int_equal(img.width, 512);
 	assert_memory_equal(page_pixel(px, img.width, 5), ((uint8_t[]){ 0x30, 0x50, 0xc0 }), 3);
 	assert_memory_equal(page_pixel(px, img.width, 7), ((uint8_t[]){ 0x30, 0xb0, 0x40 }), 3);
 	assert_memory_equal(page_pixel(px, img.width, 9), ((uint8_t[]){ 0xd8, 0xd8, 0xd8 }), 3);
 	/* 64 MiB of RAM: 64 rows; the guarded UART page comes in its own strip below. */
-	assert_true(img.height > 28 + 64 * 2 + 14 + 2);
+	assert_true(img.height > MAP_RAM_Y + 64 * 2 + 14 + 2);
 	free(px);
 	/* A path that cannot be written is the user's error. */
+	char err[256];
 	assert_int_equal(hvsim_vm_page_map(vm, "/nonexistent/dir/map.png", err, sizeof(err)),
 			 HVSIM_BAD_INPUT);
 	assert_non_null(strstr(err, "/nonexistent/dir/map.png"));
+	hvsim_vm_destroy(vm);
+}
+
+/* What the console's monitor said, for the tests to read. */
+static char monitor_said[4096];
+
+static void monitor_text(void *opaque, const char *text, size_t len)
+{
+	(void)opaque;
+	size_t have = strlen(monitor_said), room = sizeof(monitor_said) - 1 - have;
+	memcpy(monitor_said + have, text, len < room ? len : room);
+	monitor_said[have + (len < room ? len : room)] = 0;
+}
+
+/*
+ * A device region need not start on a page (virtio-mmio transports are
+ * 0x200 bytes): one of 4 KiB at 0x...800 has registers on two pages, and
+ * the guard is kept per page, so the map shows both. Counted in pixels: the
+ * legend's 10x10 box of each colour, and 2x2 a page.
+ */
+static void test_page_map_unaligned_device(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt_as(fdt, sizeof(fdt), true);
+	static const struct mem_mmio_ops none = { 0 };
+	assert_non_null(mem_add_mmio(&vm->mem, "straddler", 0x0c000800, 0x1000, &none, NULL));
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, 0x0c001000), MEM_OK);
+	png_image img;
+	uint8_t *px = map_pixels(vm, hvsim_vm_page_map, &img);
+	assert_int_equal(count_rgb(px, &img, (const uint8_t[]){ 0xf0, 0x90, 0x20 }), 100 + 4);
+	assert_int_equal(count_rgb(px, &img, (const uint8_t[]){ 0x60, 0x60, 0x60 }), 100 + 4);
+	free(px);
+	/* The monitor's `info pages` counts that page too. */
+	struct hvsim_monitor_config mc = { .console_text = monitor_text };
+	char err[256];
+	assert_int_equal(hvsim_vm_monitor(vm, &mc, err, sizeof(err)), 0);
+	monitor_said[0] = 0;
+	hvsim_monitor_input(vm, (const uint8_t *)"info pages\n", 11);
+	assert_non_null(strstr(monitor_said, "straddler (device): 1 pages MMIO-guarded"));
+	hvsim_vm_destroy(vm);
+}
+
+/* Pixel (x, y) of an RGB picture img wide. */
+static const uint8_t *pixel_at(const uint8_t *px, const png_image *img, unsigned x, unsigned y)
+{
+	return &px[3 * ((size_t)y * img->width + x)];
+}
+
+/*
+ * The live page map (-display sdl,page-map=on), without a window: a
+ * transition repaints its page at the next refresh though the bounded
+ * sweep is elsewhere; the window's picture is the PNG map's pixels, with
+ * white below for device regions not guarded; nothing changed, nothing to
+ * redraw. 256 MiB: 65,536 pages, four times what one refresh sweeps.
+ */
+static void test_page_map_live(void **state)
+{
+	(void)state;
+	struct hvsim_config cfg = { .machine = "arm64-virt", .ram_bytes = 256ull << 20, .smp = 1,
+				    .protected_vm = true };
+	char err[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
+	assert_non_null(vm);
+	vm->page_map = machine_page_map_new(vm, true, err, sizeof(err));
+	assert_non_null(vm->page_map);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	static const uint8_t data[8] = "loaded";
+	const uint64_t far = 60000;   /* beyond the first refresh's sweep */
+	assert_true(mem_load(&vm->mem, VIRT_RAM_BASE + far * MEM_PAGE_SIZE, data, sizeof(data)));
+	uint32_t w, h;
+	const uint32_t *live = machine_page_map_pixels(vm->page_map, &w, &h);
+	unsigned fx = (unsigned)(far % 256) * 2, fy = MAP_RAM_Y + (unsigned)(far / 256) * 2;
+	assert_int_equal(w, 512);
+	/* A load is no transition: the sweep finds the page in its fourth refresh. */
+	for (int i = 0; i < 3; i++) {
+		assert_false(machine_page_map_update(vm->page_map, false));
+		assert_int_equal(live[(size_t)fy * w + fx], 0xd8d8d8);
+	}
+	assert_true(machine_page_map_update(vm->page_map, false));
+	assert_int_equal(live[(size_t)fy * w + fx], 0x3050c0);
+	/* A share is: the next refresh repaints it, its sweep a quarter away. */
+	assert_int_equal(mem_page_share(&vm->mem, &cpu, VIRT_RAM_BASE + far * MEM_PAGE_SIZE), MEM_OK);
+	assert_true(machine_page_map_update(vm->page_map, false));
+	assert_int_equal(live[(size_t)fy * w + fx], 0x30b040);
+	for (int i = 0; i < 4; i++)
+		assert_false(machine_page_map_update(vm->page_map, false));
+	/* A guard lays out a device strip below RAM; the picture keeps its height. */
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	assert_true(machine_page_map_update(vm->page_map, false));
+	png_image pimg, mimg;
+	uint8_t *panel = map_pixels(vm, hvsim_vm_page_map_panel, &pimg);
+	uint8_t *map = map_pixels(vm, hvsim_vm_page_map, &mimg);
+	assert_int_equal(pimg.width, mimg.width);
+	assert_int_equal(pimg.height, h);
+	assert_true(mimg.height < pimg.height);
+	assert_memory_equal(panel, map, (size_t)mimg.width * mimg.height * 3);
+	for (unsigned y = mimg.height; y < pimg.height; y++)
+		for (unsigned x = 0; x < pimg.width; x++)
+			assert_memory_equal(pixel_at(panel, &pimg, x, y), "\xff\xff\xff", 3);
+	assert_memory_equal(pixel_at(map, &mimg, fx, fy), ((uint8_t[]){ 0x30, 0xb0, 0x40 }), 3);
+	free(panel);
+	free(map);
+	hvsim_vm_destroy(vm);
+}
+
+/* A live map of a VM that is not protected has no room for device strips: a guard there is clipped. */
+static void test_page_map_live_unexpected_guard(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt(fdt, sizeof(fdt));
+	char err[256];
+	vm->page_map = machine_page_map_new(vm, true, err, sizeof(err));
+	assert_non_null(vm->page_map);
+	struct mem_req cpu = { .kind = MEM_BY_GUEST, .level = 1, .via = "test" };
+	assert_int_equal(mem_mmio_guard(&vm->mem, &cpu, VIRT_UART_BASE), MEM_OK);
+	machine_page_map_update(vm->page_map, false);
+	uint32_t w, h;
+	machine_page_map_pixels(vm->page_map, &w, &h);
+	char path[] = "/tmp/hvsim-page-map-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(machine_page_map_write(vm->page_map, path, false, err, sizeof(err)), 0);
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	assert_true(png_image_begin_read_from_file(&img, path));
+	png_image_free(&img);
+	unlink(path);
+	assert_true(img.height <= h);
 	hvsim_vm_destroy(vm);
 }
 
@@ -247,6 +400,9 @@ int main(void)
 		cmocka_unit_test(test_virtio_transports),
 		cmocka_unit_test(test_protected_dma_pool),
 		cmocka_unit_test(test_page_map),
+		cmocka_unit_test(test_page_map_unaligned_device),
+		cmocka_unit_test(test_page_map_live),
+		cmocka_unit_test(test_page_map_live_unexpected_guard),
 		cmocka_unit_test(test_raw_kernel),
 		cmocka_unit_test(test_api_errors),
 	};

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1332,6 +1333,72 @@ static void test_io_space_and_requester(void **state)
 	mem_space_free(&io);
 }
 
+/* Which pages the host backed: those written or read, not their neighbours; asking touches none. */
+static void test_host_backed(void **state)
+{
+	(void)state;
+	if (sysconf(_SC_PAGESIZE) != MEM_PAGE_SIZE)
+		skip();   /* larger host pages back their neighbours too */
+	struct mem_space s;
+	mem_space_init(&s, MEM_SPACE_MEMORY, 1);
+	struct mem_region *r = mem_add_ram(&s, "ram", 0x40000000, 16ull << 20, MEM_SHARED);
+	assert_non_null(r);
+	uint8_t b[64], byte = 1;
+	assert_true(mem_host_backed(r, 0, 64, b));
+	for (int k = 0; k < 64; k++)
+		assert_int_equal(b[k], 0);
+	assert_true(mem_host_write(&s, 0x40000000 + 40 * MEM_PAGE_SIZE, &byte, 1));
+	assert_true(mem_host_read(&s, 0x40000000 + 42 * MEM_PAGE_SIZE + 9, &byte, 1));
+	assert_true(mem_host_backed(r, 32, 16, b));
+	for (int k = 0; k < 16; k++)
+		assert_int_equal(b[k], k == 8 || k == 10);
+	assert_true(mem_host_backed(r, 41, 1, b));
+	assert_int_equal(b[0], 0);
+	mem_space_free(&s);
+}
+
+/* Does /proc/self/smaps give the mapping holding p the VmFlags flag `flag`? */
+static bool vma_flag(const void *p, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	char line[512];
+	bool inside = false, found = false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {   /* a mapping's first line */
+			inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		} else if (inside && !strncmp(line, "VmFlags:", 8)) {
+			char want[8];
+			snprintf(want, sizeof(want), " %s", flag);
+			for (char *t = strstr(line, want); t && !found; t = strstr(t + 1, want))
+				found = t[strlen(want)] == ' ' || t[strlen(want)] == '\n';
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Guest RAM is never backed by transparent huge pages: on a host with THP
+ * "always", one touched page would bring in its whole 2 MiB (the memory a
+ * guest uses is then up to 512 times what it touched) and the page map,
+ * which asks the host which pages are backed, would show all 512 touched.
+ */
+static void test_ram_without_huge_pages(void **state)
+{
+	(void)state;
+	if (access("/sys/kernel/mm/transparent_hugepage", F_OK) != 0)
+		skip();   /* a kernel without THP */
+	struct mem_space s;
+	mem_space_init(&s, MEM_SPACE_MEMORY, 1);
+	struct mem_region *r = mem_add_ram(&s, "ram", 0x40000000, 64ull << 20, MEM_PRIVATE);
+	assert_non_null(r);
+	assert_true(vma_flag(r->host, "nh"));
+	mem_space_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1370,6 +1437,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listener_overflow, setup, teardown),
 		cmocka_unit_test(test_io_space_and_requester),
+		cmocka_unit_test(test_ram_without_huge_pages),
+		cmocka_unit_test(test_host_backed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

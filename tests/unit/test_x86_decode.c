@@ -56,9 +56,10 @@
  *    r/m with 67 and REX.W (it prints "word ptr"; the push is 64-bit).
  *  - (U)COMISS/(U)COMISD with a memory operand: capstone 4 prints
  *    "xmmword ptr" for the SDM's m32/m64: the mnemonic alone is compared;
- *  - FXSAVE, FXRSTOR, XSAVE, XRSTOR (0F AE /0 /1 /4 /5): capstone 4
- *    prints their area "ptr [...]" for some forms (XSAVE, FXSAVE64) and
- *    "[...]" for others: the mnemonic alone is compared;
+ *  - FXSAVE, FXRSTOR, XSAVE, XRSTOR (0F AE /0 /1 /4 /5) and XSAVEC
+ *    (0F C7 /4): capstone 4 prints their area "ptr [...]" for some forms
+ *    (XSAVE, XSAVEC, FXSAVE64) and "[...]" for others: the mnemonic alone
+ *    is compared;
  *  - RETF imm16: capstone 4 prints the immediate signed; FNSTSW m16: it
  *    sizes the operand "dword": the mnemonic alone is compared;
  *  - ENDBR64/ENDBR32 (F3 0F 1E FA/FB) with a 66 too: capstone 4 calls it
@@ -301,13 +302,11 @@ static bool capstone_prefix_quirk(const uint8_t *b, const struct x86_dec *d)
 /* Streams whose operand text capstone 4 gets wrong (see the top): compare the mnemonic. */
 static bool capstone_text_quirk(const uint8_t *b, const struct x86_dec *d)
 {
-	/* XSAVEC m: capstone writes "ptr" without a size. */
-	if (d->map == X86_MAP_0F && d->opcode == 0xc7 && (d->modrm >> 6) != 3 && ((d->modrm >> 3) & 7) == 4)
-		return true;
 	if ((d->map == X86_MAP_1B && d->opcode == 0x63 && !(d->rex & 8)) ||
 	    (d->map == X86_MAP_0F && (d->opcode == 0x2e || d->opcode == 0x2f)) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0xae && (d->modrm >> 6) != 3 &&
 	     (0x33 >> ((d->modrm >> 3) & 7) & 1)) ||
+	    (d->map == X86_MAP_0F && d->opcode == 0xc7 && (d->modrm >> 6) != 3 && ((d->modrm >> 3) & 7) == 4) ||
 	    (d->map == X86_MAP_0F && d->opcode == 0x1f) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xca) ||
 	    (d->map == X86_MAP_1B && d->opcode == 0xdd) ||

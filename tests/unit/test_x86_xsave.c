@@ -2,8 +2,8 @@
  * Saving and restoring the x87 and SSE state through the harness:
  * FXSAVE's image layout (SDM 1:10.5.1 Table 10-2) and its round trip
  * through FXRSTOR, the alignment and MXCSR rules, XGETBV/XSETBV, XSAVE's
- * header and XRSTOR's initial configuration, and what CPUID says about
- * them (leaves 1 and 0xD).
+ * header and XRSTOR's initial configuration, XSAVEC's compacted header and
+ * XRSTOR of it, and what CPUID says about them (leaves 1 and 0xD).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,6 +39,19 @@ static void fill(struct x86_cpu *cpu)
 		cpu->s.st[i].mant = 0x8000000000000000ull | i;
 		cpu->s.st[i].sexp = (uint16_t)(0x3fff + i);
 	}
+}
+
+/* XSAVE enabled with XCR0 = x87 | SSE, the recognisable state, RDI at the area filled with `bytes`. */
+static struct x86_cpu *xsave_start(struct x86_harness *h, uint64_t bytes)
+{
+	struct x86_cpu *cpu = x86_harness_cpu(h);
+	enable(cpu, X86_CR4_OSFXSR | X86_CR4_OSXSAVE);
+	cpu->s.xcr0 = 3;
+	fill(cpu);
+	cpu->s.r[X86_RDI] = AREA;
+	for (unsigned i = 0; i < 576 / 8; i++)
+		x86_harness_poke64(h, AREA + 8 * i, bytes);
+	return cpu;
 }
 
 static void test_fxsave(void **state)
@@ -128,18 +141,74 @@ static void test_xcr0(void **state)
 	assert_int_equal(cpu->s.r[X86_RAX], 3);
 	assert_int_equal(cpu->s.r[X86_RBX], 576);
 	assert_int_equal(cpu->s.r[X86_RCX], 576);
+	/* Subleaf 1: XSAVEC (bit 1) alone, and the compacted size (what Linux's SNP CPUID checks). */
+	x86_harness_run_hex(h, "b80d000000 b901000000 0fa2");
+	assert_int_equal(cpu->s.r[X86_RAX], 2);
+	assert_int_equal(cpu->s.r[X86_RBX], 576);
+}
+
+static void test_xsavec(void **state)
+{
+	struct x86_harness *h = x86_harness_current();
+	struct x86_cpu *cpu = xsave_start(h, 0x4242424242424242ull);
+	/* mov eax, -1; mov edx, -1; xsavec64 [rdi]: XSTATE_BV 3, XCOMP_BV bit 63 | 3, the rest kept. */
+	x86_harness_run_hex(h, "b8ffffffff baffffffff 480fc727");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(x86_harness_peek64(h, AREA + 512), 3);
+	assert_int_equal(x86_harness_peek64(h, AREA + 520), 1ull << 63 | 3);
+	assert_int_equal(x86_harness_peek64(h, AREA + 528), 0x4242424242424242ull);
+	assert_int_equal(x86_harness_peek64(h, AREA + 24), 0x0000ffff00005fa1ull);
+	assert_int_equal(x86_harness_peek64(h, AREA + 160), 0x0706050403020100ull);
+	/* XRSTOR of that image refuses the stale header bytes after XCOMP_BV: #GP(0). */
+	x86_harness_run_hex(h, "480fae2f");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	for (unsigned i = 528; i < 576; i += 8)
+		x86_harness_poke64(h, AREA + i, 0);
+	/* With them clear, a round trip. */
+	struct x86_state want = cpu->s;
+	memset(cpu->s.xmm, 0, sizeof(cpu->s.xmm));
+	cpu->s.mxcsr = 0x1f80;
+	cpu->s.fcw = 0;
+	x86_harness_run_hex(h, "480fae2f");   /* xrstor64 [rdi] */
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_memory_equal(cpu->s.xmm, want.xmm, sizeof(want.xmm));
+	assert_int_equal(cpu->s.mxcsr, want.mxcsr);
+	assert_int_equal(cpu->s.fcw, want.fcw);
+	/* Compacted, SSE requested but not in use: XMM zero and MXCSR 1F80H, not the image's. */
+	x86_harness_poke64(h, AREA + 512, 1);
+	x86_harness_run_hex(h, "480fae2f");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(cpu->s.xmm[3].q[1], 0);
+	assert_int_equal(cpu->s.mxcsr, 0x1f80);
+	/* XSTATE_BV beyond XCOMP_BV, XCOMP_BV beyond XCR0: #GP(0). */
+	x86_harness_poke64(h, AREA + 512, 3);
+	x86_harness_poke64(h, AREA + 520, 1ull << 63 | 1);
+	x86_harness_run_hex(h, "480fae2f");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	x86_harness_poke64(h, AREA + 520, 1ull << 63 | 7);
+	x86_harness_run_hex(h, "480fae2f");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	/* XSAVEC of x87 only (EAX = 1): XSTATE_BV 1, XCOMP_BV bit 63 | 1, SSE's bytes stay. */
+	x86_harness_poke64(h, AREA + 160, 0x77);
+	x86_harness_run_hex(h, "b801000000 31d2 0fc727");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(x86_harness_peek64(h, AREA + 512), 1);
+	assert_int_equal(x86_harness_peek64(h, AREA + 520), 1ull << 63 | 1);
+	assert_int_equal(x86_harness_peek64(h, AREA + 160), 0x77);
+	/* Misaligned: #GP(0); without CR4.OSXSAVE: #UD. */
+	cpu->s.r[X86_RDI] = AREA + 32;
+	x86_harness_run_hex(h, "0fc727");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
+	cpu->s.cr4 &= ~(uint64_t)X86_CR4_OSXSAVE;
+	x86_update_mode(cpu);
+	x86_harness_run_hex(h, "0fc727");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
 }
 
 static void test_xsave(void **state)
 {
 	struct x86_harness *h = x86_harness_current();
-	struct x86_cpu *cpu = x86_harness_cpu(h);
-	enable(cpu, X86_CR4_OSFXSR | X86_CR4_OSXSAVE);
-	cpu->s.xcr0 = 3;
-	fill(cpu);
-	cpu->s.r[X86_RDI] = AREA;
-	for (unsigned i = 0; i < 576 / 8; i++)
-		x86_harness_poke64(h, AREA + 8 * i, 0);
+	struct x86_cpu *cpu = xsave_start(h, 0);
 	/* mov eax, -1; mov edx, -1; xsave64 [rdi] */
 	x86_harness_run_hex(h, "b8ffffffff baffffffff 480fae27");
 	assert_int_equal(x86_harness_vector(h), -1);
@@ -154,12 +223,12 @@ static void test_xsave(void **state)
 	assert_int_equal(cpu->s.xmm[5].q[0], 0);
 	assert_int_equal(cpu->s.mxcsr, 0x1f80);
 	assert_int_equal(cpu->s.fcw, 0x27f);
-	/* XSTATE_BV beyond XCR0, a compacted header, misalignment: #GP(0). */
+	/* XSTATE_BV beyond XCR0, XCOMP_BV nonzero without bit 63 (the compacted form's), misalignment: #GP(0). */
 	x86_harness_poke64(h, AREA + 512, 4);
 	x86_harness_run_hex(h, "480fae2f");
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
 	x86_harness_poke64(h, AREA + 512, 3);
-	x86_harness_poke64(h, AREA + 520, 1ull << 63 | 3);
+	x86_harness_poke64(h, AREA + 520, 3);
 	x86_harness_run_hex(h, "480fae2f");
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
 	x86_harness_poke64(h, AREA + 520, 0);
@@ -184,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fxsave, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xcr0, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xsave, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_xsavec, x86_harness_setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
