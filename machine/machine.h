@@ -29,6 +29,7 @@ struct board_ops {
 	const char *alias;         /* another name (QEMU's), or NULL */
 	const char *desc;          /* one line for -M help */
 	int max_cpus;
+	bool coco;                 /* takes --coco (hvsim_config.coco) */
 	/*
 	 * Build the board on vm (memory, timing and events are set up): its
 	 * memory map and devices (a framebuffer in vm->fb if cfg.display asks
@@ -50,6 +51,8 @@ struct board_ops {
 	size_t (*reg_list)(struct core_vcpu *v, uint64_t *ids, size_t max);
 	/* The ISA's description for the debugger, traces and statistics. */
 	const struct core_debug_isa *(*debug_isa)(void);
+	/* The board's own figures for hvsim_vm_stats (a confidential guest's). NULL: none. */
+	void (*stats)(struct hvsim_vm *vm, struct hvsim_stats *st);
 	/* Between quanta: the board's time-driven work (its RTC's alarm...). NULL: none. */
 	void (*tick)(struct hvsim_vm *vm);
 	/*

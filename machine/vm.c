@@ -106,7 +106,7 @@ int vm_board_begin(struct hvsim_vm *vm, size_t size, char *err, size_t errlen)
 int vm_add_ram(struct hvsim_vm *vm, uint64_t low_base, uint64_t low, uint64_t high_base,
 	       char *err, size_t errlen)
 {
-	enum mem_owner owner = vm->cfg.protected_vm ? MEM_PRIVATE : MEM_SHARED;
+	enum mem_owner owner = vm->cfg.protected_vm || vm->cfg.coco ? MEM_PRIVATE : MEM_SHARED;
 	uint64_t high = vm->cfg.ram_bytes - low;
 	if (mem_add_ram(&vm->mem, "lowmem", low_base, low, owner) &&
 	    (!high || mem_add_ram(&vm->mem, "highmem", high_base, high, owner)))
@@ -267,6 +267,11 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	if (cfg->smp < 1 || cfg->smp > board->max_cpus) {
 		snprintf(err, errlen, "-smp %d: between 1 and %d CPUs are supported", cfg->smp,
 			 board->max_cpus);
+		return NULL;
+	}
+	if (cfg->coco && !board->coco) {
+		snprintf(err, errlen, "--coco: -M %s has no confidential-computing architecture "
+			 "(-M x86-virt has SEV-SNP)", board->name);
 		return NULL;
 	}
 	const struct core_timing *timing = core_timing_find(cfg->timing ? cfg->timing : "simple");
@@ -496,7 +501,8 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v,
 			 * An x86 shutdown (a fault delivering #DF): a PC resets. The
 			 * boards offer the guest a reset register, so this is a crash.
 			 */
-			vm_stop(vm, HVSIM_GUEST_PANIC, "the vCPU shut down (triple fault)");
+			vm_stop(vm, HVSIM_GUEST_PANIC,
+				v->exit_why ? v->exit_why : "the vCPU shut down (triple fault)");
 			return HVSIM_EXIT_SHUTDOWN;
 		case CORE_EXIT_INTERNAL:
 			vm_stop(vm, HVSIM_ERROR, "internal error");
@@ -771,6 +777,8 @@ void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->finalized = vm->launch.finalized;
 	st->measured_pages = vm->launch.measured_pages;
 	memcpy(st->measurement, vm->launch.measurement, sizeof(st->measurement));
+	if (vm->board->stats)
+		vm->board->stats(vm, st);
 }
 
 void hvsim_vm_describe_cpus(struct hvsim_vm *vm, char *buf, size_t len)

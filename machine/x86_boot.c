@@ -21,7 +21,7 @@ enum {
 	HDR_VERSION = 0x206, HDR_TYPE_OF_LOADER = 0x210, HDR_LOADFLAGS = 0x211,
 	HDR_RAMDISK_IMAGE = 0x218, HDR_RAMDISK_SIZE = 0x21c, HDR_CMD_LINE_PTR = 0x228,
 	HDR_INITRD_ADDR_MAX = 0x22c, HDR_KERNEL_ALIGNMENT = 0x230, HDR_XLOADFLAGS = 0x236,
-	HDR_CMDLINE_SIZE = 0x238, HDR_PREF_ADDRESS = 0x258, HDR_INIT_SIZE = 0x260,
+	HDR_CMDLINE_SIZE = 0x238, HDR_SETUP_DATA = 0x250, HDR_PREF_ADDRESS = 0x258, HDR_INIT_SIZE = 0x260,
 	HDR_END_2_12 = 0x268,            /* the fields a 2.12 header has, kernel_info_offset excluded */
 };
 /* boot_params (bootparam.h struct boot_params). */
@@ -128,6 +128,7 @@ int x86_bzimage_load(struct mem_space *mem, const struct x86_bzimage *img, const
 	set(bp + BP_EXT_RAMDISK_IMAGE, lb->initrd >> 32, 4);
 	set(bp + BP_EXT_RAMDISK_SIZE, lb->initrd_len >> 32, 4);
 	set(bp + BP_ACPI_RSDP_ADDR, lb->rsdp, 8);
+	set(bp + HDR_SETUP_DATA, lb->setup_data, 8);
 	size_t n = lb->n_e820 < E820_MAX_ZEROPAGE ? lb->n_e820 : E820_MAX_ZEROPAGE;
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
 	for (size_t i = 0; i < n; i++) {

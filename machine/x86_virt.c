@@ -44,6 +44,7 @@
 #include "dev/x86_ioapic.h"
 #include "dev/x86_lapic.h"
 #include "dev/pci_host.h"
+#include "hv/sev_ghcb.h"
 #include "machine/x86_virt.h"
 
 /* The RTC epoch vm_wall_ns counts from: 2026-01-01T00:00:00Z, as the other boards'. */
@@ -56,6 +57,8 @@ static const struct hv_route routes[] = {
 	{ .conduit = X86_CONDUIT_WRMSR, .any_imm = true, .abi = &hv_kvm_x86_wrmsr_abi },
 	{ .conduit = X86_CONDUIT_VMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
 	{ .conduit = X86_CONDUIT_VMMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
+	/* SEV-SNP (--coco snp; VMGEXIT is #UD otherwise): the GHCB MSR protocol and page. */
+	{ .conduit = X86_CONDUIT_VMGEXIT, .any_imm = true, .abi = &hv_sev_ghcb_msr_abi },
 };
 
 /* kvmclock (CLOCKSOURCE2) on a TSC that runs at one rate on every vCPU: stable. */
@@ -232,9 +235,13 @@ static struct x86_cpu *new_cpu(struct hvsim_vm *vm, int i)
 		.hv_msrs = { { 0x4b564d00, 0x4b564d01 } },
 		.apic = x86_lapic_cpu(x86_virt(vm)->lapics, i), .apic_ops = &lapic_ops,
 	};
+	if (x86_virt(vm)->snp)
+		x86_snp_platform(&plat);
 	x86_cpu_init(c, vm->timing, &vm->cache, &vm->mem, &vm->events, i, &plat);
 	c->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };
 	c->routes[0][X86_EV_VMMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMMCALL };
+	if (x86_virt(vm)->snp)
+		x86_snp_routes(c);
 	return c;
 }
 
@@ -246,7 +253,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	struct x86_virt *b = vm->board_state;
 	mem_space_init(&b->io, MEM_SPACE_PORT_IO, vm->cfg.seed);
 	rc = vm_add_ram(vm, 0, x86_virt_lowmem(vm), X86V_HIGHMEM_BASE, err, errlen);
-	if (rc)
+	if (rc || (vm->cfg.coco && (rc = x86_snp_create(vm, err, errlen))))
 		return rc;
 	if (!create_apics(vm)) {
 		snprintf(err, errlen, "cannot create the APICs");
@@ -299,6 +306,7 @@ static void destroy(struct hvsim_vm *vm)
 		acpi_ged_free(b->ged);
 	for (int i = 0; i < vm->n_cpus; i++)
 		core_event_cancel(&vm->events, &b->apic_timer[i].ev);
+	x86_snp_destroy(vm);
 	x86_ioapic_free(b->ioapic);
 	x86_lapics_free(b->lapics);
 	virtio_slots_free(&b->virtio);
@@ -322,14 +330,16 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 	static const uint64_t gdt[4] = { 0, 0, 0x00af9b000000ffffull, 0x00cf93000000ffffull };
 	mem_load(&vm->mem, X86V_GDT, gdt, sizeof(gdt));
 	uint64_t pdpt = X86V_PML4 + 0x1000, pd = pdpt + 0x1000;
-	uint64_t e = pdpt | 3;            /* present, writable */
+	/* SNP: the tables and RAM private (C-bit set), devices shared, as Linux maps them. */
+	uint64_t cbit = x86_snp_c_bit(vm);
+	uint64_t e = pdpt | 3 | cbit;     /* present, writable */
 	mem_load(&vm->mem, X86V_PML4, &e, 8);
 	for (uint64_t i = 0; i < 4; i++) {
-		e = (pd + 0x1000 * i) | 3;
+		e = (pd + 0x1000 * i) | 3 | cbit;
 		mem_load(&vm->mem, pdpt + 8 * i, &e, 8);
 	}
 	for (uint64_t i = 0; i < 4 * 512; i++) {
-		e = (i << 21) | 0x83;     /* present, writable, 2 MiB */
+		e = (i << 21) | 0x83 | ((i << 21) < x86_virt_lowmem(vm) ? cbit : 0);   /* present, writable, 2 MiB */
 		mem_load(&vm->mem, pd + 8 * i, &e, 8);
 	}
 
@@ -376,9 +386,17 @@ static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err
 
 size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max)
 {
+	/*
+	 * SNP: the secrets, CPUID and CC blob pages are reserved (x86_snp.c),
+	 * and the ACPI tables are ACPI data, which Linux maps private (reserved
+	 * ranges it maps shared: arch/x86/mm/ioremap.c __ioremap_check_encrypted).
+	 */
+	uint64_t snp = x86_virt((struct hvsim_vm *)vm)->snp ? X86V_SNP_PAGES_SIZE : 0;
 	const struct x86_e820 map[] = {
-		{ 0, X86V_ACPI_BASE, E820_RAM },
-		{ X86V_ACPI_BASE, X86V_ACPI_SIZE, E820_RESERVED },
+		{ 0, snp ? X86V_SNP_PAGES : X86V_ACPI_BASE, E820_RAM },
+		{ X86V_SNP_PAGES, snp, E820_RESERVED },
+		{ X86V_SNP_PAGES + snp, snp ? X86V_ACPI_BASE - X86V_SNP_PAGES - snp : 0, E820_RAM },
+		{ X86V_ACPI_BASE, X86V_ACPI_SIZE, snp ? E820_ACPI : E820_RESERVED },
 		{ X86V_ACPI_BASE + X86V_ACPI_SIZE, x86_virt_lowmem(vm) - X86V_ACPI_BASE - X86V_ACPI_SIZE, E820_RAM },
 		{ X86V_HIGHMEM_BASE, x86_virt_highmem(vm), E820_RAM },
 	};
@@ -396,11 +414,12 @@ size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max
 static int boot_linux(struct hvsim_vm *vm, const struct x86_bzimage *img, const char *initrd,
 		      const char *cmdline, char *err, size_t errlen)
 {
-	struct x86_e820 e820[4];
+	struct x86_e820 e820[6];
 	struct x86_linux_boot lb = {
 		.lowmem = x86_virt_lowmem(vm), .zero_page = X86V_ZERO_PAGE, .cmdline_gpa = X86V_CMDLINE,
 		.rsdp = X86V_ACPI_BASE, .cmdline = cmdline, .e820 = e820,
-		.n_e820 = x86_virt_e820(vm, e820, 4),
+		.n_e820 = x86_virt_e820(vm, e820, 6),
+		.setup_data = x86_virt(vm)->snp ? x86_snp_boot_pages(vm) : 0,
 	};
 	void *idata = NULL;
 	if (initrd) {
@@ -490,6 +509,8 @@ const struct board_ops board_x86_virt = {
 	.alias = NULL,
 	.desc = "x86-64 in long mode, ACPI (hardware-reduced), 16550 at 0x3f8, hvsim as KVM",
 	.max_cpus = X86V_MAX_CPUS,
+	.coco = true,
+	.stats = x86_snp_stats,
 	.create = create,
 	.destroy = destroy,
 	.load_kernel = load_kernel,

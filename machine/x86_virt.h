@@ -80,6 +80,7 @@ struct x86_virt {
 	struct hv_kvm_x86 kvm;             /* the kvmclock MSRs */
 	uint64_t system_time[X86V_MAX_CPUS];
 	uint64_t tsc_latest;               /* the vCPUs' shared TSC (x86_platform.tsc_latest) */
+	struct x86_snp *snp;               /* --coco snp (x86_snp.c); NULL otherwise */
 };
 
 static inline struct x86_virt *x86_virt(struct hvsim_vm *vm)
@@ -111,6 +112,23 @@ struct x86_e820 {
 
 /* The e820 map (above); returns the entries written into out[max]. */
 size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max);
+
+/* --coco snp (x86_snp.c): the SNP host, set up after RAM and before the vCPUs. */
+struct x86_snp;
+int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen);
+void x86_snp_destroy(struct hvsim_vm *vm);
+void x86_snp_platform(struct x86_platform *plat);
+void x86_snp_routes(struct x86_cpu *c);
+uint64_t x86_snp_c_bit(struct hvsim_vm *vm);
+/*
+ * The pages a bootloader gives an SNP guest (the secrets page, the CPUID
+ * page, the CC blob and its SETUP_CC_BLOB setup_data entry): placed in
+ * X86V_SNP_PAGES, which the e820 reserves; returns the setup_data's GPA.
+ */
+uint64_t x86_snp_boot_pages(struct hvsim_vm *vm);
+#define X86V_SNP_PAGES 0x30000ull     /* secrets, CPUID, CC blob: 3 pages */
+#define X86V_SNP_PAGES_SIZE 0x3000ull
+void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
 /* ------------------------------------------------------------------ ACPI */
 
@@ -186,6 +204,7 @@ struct x86_linux_boot {
 	uint64_t initrd, initrd_len;       /* where the caller puts it once the kernel is loaded */
 	const struct x86_e820 *e820;
 	size_t n_e820;
+	uint64_t setup_data;               /* the first struct setup_data (boot.rst); 0: none */
 };
 
 /* 1: not a bzImage; 0: *img filled; HVSIM_BAD_INPUT with a message naming the problem. */

@@ -13,6 +13,17 @@ static bool plain(const struct mem_req *who)
 	return who->view == MEM_VIEW_OWN && who->ctx == 0;
 }
 
+/*
+ * SNP: a private access (C-bit set) to a private page needs RMP.Validated
+ * (APM vol. 2, "Page Validation"); other views and spaces do not ask.
+ */
+static bool unvalidated(const struct mem_space *s, const struct mem_req *who,
+			const struct mem_page *p)
+{
+	return s->ctx_kind == MEM_CTX_VMPL && who->view == MEM_VIEW_PRIVATE &&
+	       p->owner == MEM_PRIVATE && !(p->flags & MEM_PF_VALIDATED);
+}
+
 /* Does `who`'s view match the owner of page p? */
 static bool view_matches(const struct mem_req *who, const struct mem_page *p)
 {
@@ -30,7 +41,7 @@ uint8_t *mem_guest_ptr(struct mem_space *s, const struct mem_req *who, uint64_t 
 	if (!plain(who)) {
 		const struct mem_page *p = mem_region_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 		unsigned perm = mem_page_perm(s, p, who);
-		if (!view_matches(who, p) || !(perm & MEM_PERM_R))
+		if (!view_matches(who, p) || !(perm & MEM_PERM_R) || unvalidated(s, who, p))
 			return NULL;
 		if (!(perm & MEM_PERM_W))
 			*writable = false;
@@ -48,6 +59,8 @@ enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, ui
 	if (!(mem_page_perm(s, p, who) & (is_write ? MEM_PERM_W : MEM_PERM_R)))
 		return MEM_ERR_PERM;
 	uint8_t *host = r->host + (pa - r->base);
+	if (unvalidated(s, who, p))
+		return MEM_ERR_UNVALIDATED;
 	if (view_matches(who, p)) {
 		if (!is_write)
 			memcpy(buf, host, len);

@@ -93,6 +93,12 @@ struct mem_region {
 	struct mem_page *pages;
 	uint64_t *ready;
 	uint8_t initial;                /* enum mem_owner */
+	/*
+	 * MEM_PF_* every page starts with (SNP: RAM assigned and validated at
+	 * VMPL0, as firmware leaves it before a direct boot); set by the board
+	 * right after mem_add_ram, before any record is looked at.
+	 */
+	uint8_t initial_flags;
 	uint64_t *guarded;              /* MMIO: bitmap of the pages the guest guarded (mem_mmio_guard) */
 	uint64_t first_page;            /* index of pages[0] in the global page numbering */
 };
@@ -110,7 +116,7 @@ enum {
 	MEM_PF_CODE = 1 << 0,      /* decoded code lives here: writes invalidate it */
 	MEM_PF_VALIDATED = 1 << 1, /* SNP: RMP.Validated, set by PVALIDATE */
 	MEM_PF_VMSA = 1 << 2,      /* SNP: RMP.VMSA, the page holds a VMSA (RMPADJUST) */
-	MEM_PF_HUGE = 1 << 3,      /* SNP: RMP.Page_Size, part of a validated 2 MiB page */
+	MEM_PF_HUGE = 1 << 3,      /* SNP: RMP.Page_Size, assigned as part of a 2 MiB page (PSC) */
 	MEM_PF_ACCEPTED = 1 << 4,  /* TDX: accepted by the guest (SEPT MAPPED, not PENDING) */
 };
 
@@ -150,6 +156,7 @@ enum mem_err {
 	MEM_ERR_VIEW,              /* a private access to a shared page or a shared write to a private one */
 	MEM_ERR_REFUSED,           /* the gate refused it (mem_space.refused says why) */
 	MEM_ERR_NOT_MMIO,          /* no device's registers at that address */
+	MEM_ERR_UNVALIDATED,       /* SNP: a private access to a private page not validated (#VC) */
 };
 
 /* A change of one page's state, before it happens (the gate) and after (listeners). */
@@ -287,7 +294,8 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index);
  * The host pointer backing RAM/ROM page pa for `who`'s fast path (the soft
  * TLB, instruction fetch), or NULL: MMIO, a hole, or a page that `who` must
  * reach through mem_guest_access (its view differs from the page's owner,
- * or its VMPL or partition may not read the page). *writable says whether
+ * or its VMPL or partition may not read the page, or an SNP private access
+ * finds the page not validated). *writable says whether
  * `who` may write it directly (RAM, and write permission for its VMPL or
  * partition).
  */
@@ -297,8 +305,10 @@ uint8_t *mem_guest_ptr(struct mem_space *s, const struct mem_req *who, uint64_t 
  * The slow path for RAM: len bytes within one page, as `who` sees them. A
  * shared view of a private page reads ciphertext and may not write it; a
  * private view of a shared page may do neither (MEM_ERR_VIEW, counted); a
- * VMPL or partition without the permission gets MEM_ERR_PERM. The ISA turns
- * an error into its fault (SNP #NPF/#VC, TDX #VE/EPT violation).
+ * VMPL or partition without the permission gets MEM_ERR_PERM; in a VMPL
+ * space, a private view of a private page not validated gets
+ * MEM_ERR_UNVALIDATED. The ISA turns an error into its fault (SNP
+ * #NPF/#VC, TDX #VE/EPT violation).
  */
 enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, uint64_t pa,
 			      void *buf, size_t len, bool is_write);
@@ -318,9 +328,22 @@ enum mem_err mem_page_share(struct mem_space *s, const struct mem_req *who, uint
 /* pKVM MEM_UNSHARE, SNP/TDX "make private": shared -> private, not validated or accepted. */
 enum mem_err mem_page_unshare(struct mem_space *s, const struct mem_req *who, uint64_t gpa);
 /*
+ * SNP page state change (the hypervisor's RMPUPDATE on the guest's PSC
+ * request): the 4 KiB page at gpa, or with `huge` the 2 MiB page there
+ * (gpa 2 MiB-aligned, one RAM region), becomes private (assigned, not
+ * validated, no VMPL1-3 permission) or shared; the RMP page size becomes
+ * 2 MiB or 4 KiB. Named "psc_private" / "psc_shared", one transition per
+ * page that changes; the gate is asked once. MEM_ERR_NO_CHANGE when every
+ * page already is in that state at that size.
+ */
+enum mem_err mem_page_psc(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+			  bool to_private, bool huge);
+/*
  * SNP PVALIDATE: set (validate) or clear RMP.Validated of a private page,
  * as VMPL0 only; `huge` for a 2 MiB page (gpa 2 MiB-aligned: every page of
- * it changes). MEM_ERR_NO_CHANGE when it already is (PVALIDATE's CF=1).
+ * it changes). The request's size must be the RMP entry's (MEM_PF_HUGE:
+ * MEM_ERR_SIZE otherwise, PVALIDATE's FAIL_SIZEMISMATCH).
+ * MEM_ERR_NO_CHANGE when it already is (PVALIDATE's CF=1).
  */
 enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 			       bool validate, bool huge);

@@ -32,6 +32,7 @@ const char *mem_err_name(enum mem_err e)
 	case MEM_ERR_VIEW: return "wrong view of the page";
 	case MEM_ERR_REFUSED: return "refused";
 	case MEM_ERR_NOT_MMIO: return "not a device";
+	case MEM_ERR_UNVALIDATED: return "not validated";
 	}
 	return "?";
 }
@@ -138,47 +139,104 @@ enum mem_err mem_page_unshare(struct mem_space *s, const struct mem_req *who, ui
 #define HUGE_PAGES 512   /* 4 KiB pages in a 2 MiB page */
 
 /*
+ * The records of a request of one 4 KiB page, or with `huge` the 512 of
+ * the 2 MiB page at gpa (2 MiB-aligned, in one RAM region), each set up:
+ * (*p)[i] is then that of gpa's page + i.
+ */
+static enum mem_err request_pages(struct mem_space *s, uint64_t gpa, bool huge,
+				  struct mem_page **p, unsigned *n)
+{
+	enum mem_err e = ram_page(s, gpa, p);
+	if (e)
+		return e;
+	*n = huge ? HUGE_PAGES : 1;
+	if (huge && (gpa & (*n * MEM_PAGE_SIZE - 1)))
+		return MEM_ERR_ALIGN;
+	struct mem_region *r = mem_find(s, gpa);
+	if (gpa - r->base + *n * MEM_PAGE_SIZE > r->size)
+		return MEM_ERR_NOT_RAM;
+	for (unsigned i = 0; i < *n; i++)
+		mem_region_page(r, ((gpa - r->base) >> MEM_PAGE_BITS) + i);
+	return MEM_OK;
+}
+
+/*
+ * Bring the n pages of a request (records p, from gpa) to `owner` with
+ * (flags & mask) == val: a page that changes owner gets a fresh record
+ * (its RMP entry rewritten), one that keeps it changes only those flags.
+ * One transition per page that changes; the gate is asked once, with the
+ * first of them. MEM_ERR_NO_CHANGE when none would.
+ */
+static enum mem_err change_pages(struct mem_space *s, const struct mem_req *who, const char *name,
+				 uint64_t gpa, struct mem_page *p, unsigned n, uint8_t owner,
+				 uint8_t mask, uint8_t val)
+{
+	unsigned first = n;
+	for (unsigned i = n; i-- > 0;)
+		if (p[i].owner != owner || (p[i].flags & mask) != val)
+			first = i;
+	if (first == n)
+		return MEM_ERR_NO_CHANGE;
+	struct mem_transition t = transition(name, who, gpa + first * MEM_PAGE_SIZE, &p[first]);
+	enum mem_err e = ask_gate(s, &t);
+	if (e)
+		return e;
+	for (unsigned i = first; i < n; i++) {
+		if (p[i].owner == owner && (p[i].flags & mask) == val)
+			continue;
+		t = transition(name, who, gpa + i * MEM_PAGE_SIZE, &p[i]);
+		if (p[i].owner == owner)
+			t.after.flags = (uint8_t)((p[i].flags & ~mask) | val);
+		else
+			t.after = (struct mem_page){ .owner = owner, .flags = val };
+		apply(s, &p[i], &t);
+	}
+	return MEM_OK;
+}
+
+/*
+ * Page state change (GHCB spec "Page State Change"; what KVM does for it,
+ * arch/x86/kvm/svm/sev.c, is RMPUPDATE): the RMP entry is rewritten whole,
+ * so a page that changes owner loses its validation and VMPL permissions,
+ * and takes the request's page size; one that keeps its owner changes
+ * only its size.
+ */
+enum mem_err mem_page_psc(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
+			  bool to_private, bool huge)
+{
+	struct mem_page *p;
+	unsigned n;
+	enum mem_err e = request_pages(s, gpa, huge, &p, &n);
+	return e ? e : change_pages(s, who, to_private ? "psc_private" : "psc_shared", gpa, p, n,
+				    to_private ? MEM_PRIVATE : MEM_SHARED, MEM_PF_HUGE,
+				    huge ? MEM_PF_HUGE : 0);
+}
+
+/*
  * PVALIDATE (AMD APM vol. 3, "PVALIDATE"): VMPL0 only; the page must be
- * assigned (private); a 2 MiB request covers 512 pages, all private and in
- * one RAM region. Validating what is validated, or the reverse, changes
- * nothing (CF=1); doing it at the other page size is a size mismatch. The
- * gate is asked once for the whole request, with its first page.
+ * assigned (private); the request's size must be the RMP entry's (a 2 MiB
+ * request over pages assigned at 4 KiB, or the reverse, is
+ * FAIL_SIZEMISMATCH). Validating what is validated, or the reverse,
+ * changes nothing (CF=1).
  */
 enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 			       bool validate, bool huge)
 {
 	struct mem_page *p;
-	enum mem_err e = ram_page(s, gpa, &p);
+	unsigned n;
+	enum mem_err e = request_pages(s, gpa, huge, &p, &n);
 	if (e)
 		return e;
-	unsigned n = huge ? HUGE_PAGES : 1;
-	if (huge && (gpa & (n * MEM_PAGE_SIZE - 1)))
-		return MEM_ERR_ALIGN;
 	if (who->ctx != 0)
 		return MEM_ERR_PERM;
-	struct mem_region *r = mem_find(s, gpa);
-	if (gpa - r->base + n * MEM_PAGE_SIZE > r->size)
-		return MEM_ERR_NOT_RAM;
-	/* The records of the request, each set up (p[i] is then that of gpa's page + i). */
 	for (unsigned i = 0; i < n; i++)
-		if (mem_region_page(r, ((gpa - r->base) >> MEM_PAGE_BITS) + i)->owner != MEM_PRIVATE)
+		if (p[i].owner != MEM_PRIVATE)
 			return MEM_ERR_STATE;
-	bool is_valid = p->flags & MEM_PF_VALIDATED;
-	if (is_valid && (bool)(p->flags & MEM_PF_HUGE) != huge)
-		return MEM_ERR_SIZE;
-	if (is_valid == validate)
-		return MEM_ERR_NO_CHANGE;
-	struct mem_transition t = transition(validate ? "validate" : "invalidate", who, gpa, p);
-	if ((e = ask_gate(s, &t)))
-		return e;
-	for (unsigned i = 0; i < n; i++) {
-		t = transition(validate ? "validate" : "invalidate", who, gpa + i * MEM_PAGE_SIZE, &p[i]);
-		t.after.flags &= (uint8_t)~(MEM_PF_VALIDATED | MEM_PF_HUGE);
-		if (validate)
-			t.after.flags |= (uint8_t)(MEM_PF_VALIDATED | (huge ? MEM_PF_HUGE : 0));
-		apply(s, &p[i], &t);
-	}
-	return MEM_OK;
+	for (unsigned i = 0; i < n; i++)
+		if ((bool)(p[i].flags & MEM_PF_HUGE) != huge)
+			return MEM_ERR_SIZE;
+	return change_pages(s, who, validate ? "validate" : "invalidate", gpa, p, n, MEM_PRIVATE,
+			    MEM_PF_VALIDATED, validate ? MEM_PF_VALIDATED : 0);
 }
 
 /*

@@ -197,7 +197,7 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 
 /*
  * Set up the chunk of records holding record i: each starts as a page in
- * the region's initial ownership with nothing else set, written whole
+ * the region's initial ownership and flags, written whole
  * because a restored snapshot may leave stale records in a chunk it marks
  * not set up (mem_region_records_io).
  */
@@ -206,7 +206,7 @@ struct mem_page *mem_region_page(struct mem_region *r, uint64_t i)
 	if (!mem_chunk_ready(r, i)) {
 		uint64_t c = i / MEM_RECORDS_PER_CHUNK;
 		for (uint64_t k = c * MEM_RECORDS_PER_CHUNK; k < mem_chunk_end(r, i); k++)
-			r->pages[k] = (struct mem_page){ .owner = r->initial };
+			r->pages[k] = (struct mem_page){ .owner = r->initial, .flags = r->initial_flags };
 		r->ready[c / 64] |= 1ull << (c % 64);
 	}
 	return &r->pages[i];
@@ -242,6 +242,6 @@ bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)
 {
 	if (!mem_chunk_ready(r, i))
-		return (struct mem_page){ .owner = r->initial };
+		return (struct mem_page){ .owner = r->initial, .flags = r->initial_flags };
 	return r->pages[i];
 }

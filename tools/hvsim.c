@@ -61,6 +61,8 @@ static const char usage[] =
 	"  -no-reboot           exit when the guest resets (always the case)\n"
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
+	"  --coco snp[,vmpl=N]  AMD SEV-SNP guest on -M x86-virt (RAM private and validated;\n"
+	"                       vmpl: the VMPL it runs at, 0)\n"
 	"  --timing MODEL       timing model: simple (default), ipc1\n"
 	"  -icount sleep=on|off on: idle time passes in real time (the default when stdin\n"
 	"                       is a terminal); off: it jumps to the next event, and the\n"
@@ -117,6 +119,26 @@ static int bad(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'hvsim --help'.\n");
 	return HVSIM_BAD_INPUT;
+}
+
+/* --coco snp[,vmpl=N]: the confidential architecture and its options; 0, or exit 2 naming the bad part. */
+static int parse_coco(const char *val, struct hvsim_config *cfg)
+{
+	char buf[64];
+	if (strlen(val) >= sizeof(buf))
+		return bad("--coco '%s': too long", val);
+	strcpy(buf, val);
+	char *save = NULL, *part = strtok_r(buf, ",", &save);
+	if (!part || strcmp(part, "snp"))
+		return bad("--coco '%s': the architecture is snp (AMD SEV-SNP)", part ? part : val);
+	cfg->coco = HVSIM_COCO_SNP;
+	while ((part = strtok_r(NULL, ",", &save))) {
+		if (!strncmp(part, "vmpl=", 5) && part[5] >= '0' && part[5] <= '3' && !part[6])
+			cfg->coco_vmpl = part[5] - '0';
+		else
+			return bad("--coco: bad option '%s' (vmpl=0..3)", part);
+	}
+	return 0;
 }
 
 /*
@@ -681,6 +703,14 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->page_transitions, st->host_violations);
 	fprintf(f, "  \"mmio_guarded\": %" PRIu64 ",\n  \"unguarded_mmio\": %" PRIu64 ",\n",
 		st->mmio_guarded, st->unguarded_mmio);
+	if (st->snp) {
+		fprintf(f, "  \"snp\": { \"pvalidated\": %" PRIu64 ", \"invalidated\": %" PRIu64
+			", \"psc_to_private\": %" PRIu64 ", \"psc_to_shared\": %" PRIu64 ",\n    \"vc_by_exit_code\": {",
+			st->pvalidated, st->invalidated, st->psc_to_private, st->psc_to_shared);
+		for (unsigned i = 0; i < st->n_vc; i++)
+			fprintf(f, "%s \"%s\": %" PRIu64, i ? "," : "", st->vc[i].name, st->vc[i].count);
+		fprintf(f, " } },\n");
+	}
 	if (st->finalized) {
 		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",
 			st->measured_pages);
@@ -848,6 +878,11 @@ int main(int argc, char **argv)
 			cfg.el2 = true;
 		} else if (!strcmp(a, "-pkvm")) {
 			cfg.protected_vm = true;
+		} else if (!strcmp(a, "-coco")) {
+			NEED_VAL();
+			int rc = parse_coco(val, &cfg);
+			if (rc)
+				return rc;
 		} else if (!strcmp(a, "-demo")) {
 			demo = true;
 		} else if (!strcmp(a, "-timing")) {

@@ -503,6 +503,7 @@ struct core_vcpu {
 	uint64_t check_at;        /* cycle at which the loop next leaves its fast path */
 	enum core_exit_reason exit;
 	struct core_exit_info exit_info; /* with CORE_EXIT_HYPERCALL */
+	const char *exit_why;     /* with CORE_EXIT_SHUTDOWN: why, in words; NULL: x86's triple fault */
 	int index;
 	bool halted;              /* asleep; the ISA's interrupt callback wakes it (kick after setting) */
 	uint8_t halt_kind;        /* enum core_halt_kind, while halted */

@@ -29,6 +29,10 @@ static void hcall_args(struct core_vcpu *v, uint64_t *a, unsigned n)
 		case X86_CONDUIT_WRMSR:
 			a[i] = i == 0 ? (uint32_t)c->s.r[X86_RCX] : i == 1 ? edx_eax : 0;
 			break;
+		case X86_CONDUIT_VMGEXIT:
+			/* The GHCB protocol's one register is the GHCB MSR (hv/sev_ghcb.h). */
+			a[i] = i == 0 ? c->s.ghcb_msr : 0;
+			break;
 		default:
 			a[i] = i < sizeof(kvm_args) ? c->s.r[kvm_args[i]] : 0;
 			break;
@@ -49,6 +53,10 @@ static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
 			c->s.r[X86_RAX] = (uint32_t)r[0];
 			c->s.r[X86_RDX] = r[0] >> 32;
 		}
+		break;
+	case X86_CONDUIT_VMGEXIT:
+		if (n)
+			c->s.ghcb_msr = r[0];
 		break;
 	default:
 		if (n)
@@ -104,6 +112,11 @@ void x86_cpu_init(struct x86_cpu *c, const struct core_timing *timing, struct co
 {
 	core_vcpu_init(&c->core, &x86_isa, timing, cache, mem, index);
 	c->plat = *plat;
+	if (plat->coco == X86_COCO_SNP) {
+		/* SNP: the C-bit in page-table entries; fetches take the private view (mmu.c). */
+		c->c_bit_mask = 1ull << plat->c_bit;
+		c->core.req.view = MEM_VIEW_PRIVATE;
+	}
 	c->rng_state = plat->rng_seed ^ (0x9e3779b97f4a7c15ull * (uint64_t)(index + 1));
 	x86_cpu_reset(c);
 }

@@ -15,7 +15,7 @@
  */
 #include "cpu/x86-coco/x86.h"
 
-enum { MAX_BASIC = 0xd, MAX_EXT = 0x80000008 };
+enum { MAX_BASIC = 0xd, MAX_EXT = 0x80000008, MAX_EXT_SNP = 0x8000001f };
 
 /* The vendor string in EBX, EDX, ECX order (SDM 2: CPUID leaf 0). */
 static void vendor(const struct x86_cpu *c, uint32_t out[4])
@@ -34,7 +34,7 @@ enum {
 	L1_ECX_HYPERVISOR = 1u << 31,
 	L1_EDX_FPU = 1u << 0, L1_EDX_PSE = 1u << 3, L1_EDX_TSC = 1u << 4, L1_EDX_MSR = 1u << 5,
 	L1_EDX_PAE = 1u << 6, L1_EDX_CX8 = 1u << 8, L1_EDX_APIC = 1u << 9, L1_EDX_PGE = 1u << 13,
-	L1_EDX_CMOV = 1u << 15,
+	L1_EDX_CMOV = 1u << 15, L1_EDX_PAT = 1u << 16,
 	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
@@ -43,8 +43,22 @@ enum {
 	E1_EDX_SYSCALL = 1u << 11, E1_EDX_NX = 1u << 20, E1_EDX_PAGE1GB = 1u << 26,
 	E1_EDX_RDTSCP = 1u << 27, E1_EDX_LM = 1u << 29,
 };
+/*
+ * Leaf 0x8000001F, AMD's memory encryption (APM 3: E.4.17), for an SNP
+ * guest: SEV, SEV-ES, SNP and VMPLs in EAX; EBX the C-bit's position,
+ * one bit of physical address lost to it, 4 VMPLs, and bit 31 (Linux's
+ * X86_FEATURE_COHERENCY_SFW_NO: no cache flush is needed when a page
+ * changes state, arch/x86/coco/sev/core.c).
+ */
+enum {
+	E1F_EAX_SEV = 1u << 1, E1F_EAX_SEV_ES = 1u << 3, E1F_EAX_SNP = 1u << 4, E1F_EAX_VMPL = 1u << 5,
+	E1F_EBX_COHERENCY_SFW_NO = 1u << 31,
+};
+
 /* Leaf 7 subleaf 0 EBX (SDM 2: CPUID Table 3-8). */
 enum { L7_EBX_SMEP = 1u << 7, L7_EBX_RDSEED = 1u << 18, L7_EBX_SMAP = 1u << 20 };
+/* Leaf 0x80000008 EBX (APM 3: E.4.7). */
+enum { E8_EBX_XSAVEERPTR = 1u << 2 };
 /* Leaf 7 subleaf 0 EDX: IA32_ARCH_CAPABILITIES exists (msr.c says what it holds). */
 enum { L7_EDX_ARCH_CAPABILITIES = 1u << 29 };
 /* Leaf 0xD subleaf 1 (SDM 2: CPUID, Table 3-8). */
@@ -74,6 +88,15 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		 */
 		out[3] = L1_EDX_FPU | L1_EDX_PSE | L1_EDX_TSC | L1_EDX_MSR | L1_EDX_PAE | L1_EDX_CX8 | L1_EDX_PGE |
 			 L1_EDX_CMOV | L1_EDX_FXSR | L1_EDX_SSE | L1_EDX_SSE2;
+		/*
+		 * PAT (IA32_PAT is msr.c's; memory types change nothing here):
+		 * said to SNP guests, whose kernel needs the write-protect type
+		 * to encrypt pages in place (Linux arch/x86/mm/mem_encrypt_amd.c
+		 * __sme_early_enc_dec, x86_has_pat_wp); other guests keep the
+		 * CPUID, and the timings, they had.
+		 */
+		if (c->plat.coco == X86_COCO_SNP)
+			out[3] |= L1_EDX_PAT;
 		/*
 		 * The local APIC (dev/x86_lapic) when the machine gives one: xAPIC,
 		 * x2APIC and the TSC-deadline timer. EDX.APIC follows
@@ -110,7 +133,7 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		}
 		break;
 	case 0x80000000:
-		out[0] = MAX_EXT;
+		out[0] = c->plat.coco == X86_COCO_SNP ? MAX_EXT_SNP : MAX_EXT;
 		if (c->plat.vendor == X86_VENDOR_AMD)
 			vendor(c, out);
 		break;
@@ -120,6 +143,21 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		break;
 	case 0x80000008:
 		out[0] = 48u << 8 | 40u;   /* 48-bit linear (4-level paging), 40-bit physical addresses */
+		/*
+		 * AMD's XSAVEERPTR (APM 3: E.4.7): FXSAVE and XSAVE keep the x87
+		 * error pointers whatever the exception state, as insn_xsave.c
+		 * does; without it Linux works around the FXSAVE leak with EMMS
+		 * and FILD (arch/x86/kernel/fpu/core.c), x87 arithmetic hvsim
+		 * does not decode.
+		 */
+		if (c->plat.vendor == X86_VENDOR_AMD)
+			out[1] = E8_EBX_XSAVEERPTR;
+		break;
+	case 0x8000001f:
+		if (c->plat.coco == X86_COCO_SNP) {
+			out[0] = E1F_EAX_SEV | E1F_EAX_SEV_ES | E1F_EAX_SNP | E1F_EAX_VMPL;
+			out[1] = c->plat.c_bit | 1u << 6 | 4u << 12 | E1F_EBX_COHERENCY_SFW_NO;
+		}
 		break;
 	default:
 		break;   /* beyond the maxima or not described: all zero */

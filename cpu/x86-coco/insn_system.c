@@ -216,21 +216,32 @@ CORE_HANDLER(wbinvd)
 	return x86_route(x86(v), op, X86_EV_WBINVD, &info);
 }
 
-/* VMCALL (Intel), VMMCALL (AMD): the hypercall instructions, through the route table. */
-static int hypercall(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)
+/*
+ * MONITOR (0F 01 C8), MWAIT (0F 01 C9): interceptable (SEV-ES: a #VC);
+ * otherwise #UD, as on a processor without them (CPUID.1:ECX.MONITOR is
+ * clear here).
+ */
+CORE_HANDLER(monitor)
 {
-	struct x86_event_info info = { .insn_len = op->len };
-	int st = x86_route(c, op, ev, &info);
-	/* TO_CPU: no hypervisor takes it; bare metal has none either (SDM 2: VMCALL #UD outside VMX). */
-	return st ? st : x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+	return x86_route_or_ud(x86(v), op, X86_EV_MONITOR);
 }
+CORE_HANDLER(mwait)
+{
+	return x86_route_or_ud(x86(v), op, X86_EV_MWAIT);
+}
+
+/*
+ * VMCALL (Intel), VMMCALL (AMD): the hypercall instructions, through the
+ * route table; with no hypervisor to take them, bare metal has none either
+ * (SDM 2: VMCALL #UD outside VMX).
+ */
 CORE_HANDLER(vmcall)
 {
-	return hypercall(x86(v), op, X86_EV_VMCALL);
+	return x86_route_or_ud(x86(v), op, X86_EV_VMCALL);
 }
 CORE_HANDLER(vmmcall)
 {
-	return hypercall(x86(v), op, X86_EV_VMMCALL);
+	return x86_route_or_ud(x86(v), op, X86_EV_VMMCALL);
 }
 
 /* INT3 (CC), INT n (CD), INT1 (F1): software traps through the IDT. */
@@ -249,8 +260,7 @@ CORE_HANDLER(int1)
 
 /* ------------------------------------------------- system registers */
 
-/* Is the MSR one the hypervisor keeps (x86_platform.hv_msrs)? */
-static bool hv_msr(const struct x86_cpu *c, uint32_t index)
+bool x86_hv_msr(const struct x86_cpu *c, uint32_t index)
 {
 	for (unsigned i = 0; i < 2; i++)
 		if (c->plat.hv_msrs[i].last && index >= c->plat.hv_msrs[i].first &&
@@ -265,10 +275,10 @@ static int msr_access(struct x86_cpu *c, const struct core_op *op, bool write)
 	uint32_t index = (uint32_t)c->s.r[X86_RCX];
 	uint64_t val = (uint32_t)c->s.r[X86_RAX] | c->s.r[X86_RDX] << 32;
 	struct x86_event_info info = { .qual = index, .value = val, .insn_len = op->len };
-	int st = x86_route(c, op, write ? X86_EV_WRMSR : X86_EV_RDMSR, &info);
+	int st = x86_msr_unintercepted(c, index) ? 0 : x86_route(c, op, write ? X86_EV_WRMSR : X86_EV_RDMSR, &info);
 	if (st)
 		return st;
-	if (hv_msr(c, index))
+	if (x86_hv_msr(c, index))
 		return exit_to_hv(c, op, write ? X86_CONDUIT_WRMSR : X86_CONDUIT_RDMSR);
 	if (write ? !x86_msr_write(c, index, val) : !x86_msr_read(c, index, &val))
 		return x86_fault(c, op, X86_EXC_GP, 0);
@@ -320,6 +330,13 @@ static int mov_dr(struct core_vcpu *v, const struct core_op *op, bool to_dr)
 		if (c->s.cr4 & X86_CR4_DE)
 			return x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
 		n += 2;
+	}
+	if (n == 7) {
+		/* DR7 is interceptable (SEV-ES: a #VC, APM 2:15.35.5); the other DRs are not. */
+		struct x86_event_info info = { .reg = op->r[1], .insn_len = op->len };
+		int st = x86_route(c, op, to_dr ? X86_EV_DR7_WRITE : X86_EV_DR7_READ, &info);
+		if (st)
+			return st;
 	}
 	if (!to_dr) {
 		c->s.r[op->r[1]] = c->s.dr[n];
@@ -503,7 +520,7 @@ RM_IS(0) RM_IS(1) RM_IS(2) RM_IS(3)
 #define EXEC(fn) static const struct x86_exec fn##_exec = X86_EXEC_ALL(fn);
 EXEC(clc) EXEC(stc) EXEC(cmc) EXEC(cld) EXEC(std_) EXEC(cli) EXEC(sti) EXEC(lahf) EXEC(sahf)
 EXEC(cpuid) EXEC(rdtsc) EXEC(hlt) EXEC(wbinvd) EXEC(vmcall) EXEC(vmmcall) EXEC(int3) EXEC(int_n) EXEC(int1)
-EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(mov_from_dr) EXEC(mov_to_dr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
+EXEC(monitor) EXEC(mwait) EXEC(rdtscp) EXEC(stac) EXEC(clac) EXEC(xgetbv) EXEC(xsetbv) EXEC(rdmsr) EXEC(wrmsr) EXEC(mov_from_cr) EXEC(mov_to_cr) EXEC(mov_from_dr) EXEC(mov_to_dr) EXEC(invlpg) EXEC(swapgs) EXEC(syscall_)
 
 static const struct x86_row rows[] = {
 	X86_ROW(B, 0xf8, ANY, -1, MN, NI, SN, ALU, 0, "clc", "", &clc_exec),
@@ -556,6 +573,10 @@ static const struct x86_row rows[] = {
 	  .name = "rdtscp", .ops = "", .exec = &rdtscp_exec, .when = rm_is_1 },
 	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
 	  .name = "clac", .ops = "", .exec = &clac_exec, .when = rm_is_2 },
+	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "monitor", .ops = "", .exec = &monitor_exec, .when = rm_is_0 },
+	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
+	  .name = "mwait", .ops = "", .exec = &mwait_exec, .when = rm_is_1 },
 	{ .map = F, .opcode = 0x01, .ext = 1, .modrm = X86_M_REG, .cls = SYS, .flags = 0,
 	  .name = "stac", .ops = "", .exec = &stac_exec, .when = rm_is_3 },
 	X86_ROW(F, 0xc7, ANY, 6, X86_M_REG, NI, SV, SYS, 0, "rdrand", "Ev", &rdrand_exec),

@@ -5,6 +5,16 @@
  * soft TLB has two regimes, supervisor and user (permissions differ by
  * privilege). Reserved-bit checks, protection keys, PCID and 5-level
  * paging are not modelled yet.
+ *
+ * SEV-SNP (APM 2:15.34.4, 15.36): the C-bit of the leaf entry picks the
+ * access's view, private (C=1) or shared; page-table walks and instruction
+ * fetches are always private. A private access to a page not validated is
+ * #VC(PAGE_NOT_VALIDATED); one the RMP refuses otherwise (a VMPL without
+ * the permission, a private access to a shared page, a shared write to a
+ * private one) is the hypervisor's nested page fault (X86_EV_NPF); a
+ * shared access to a device is #VC(NPF) for the guest to emulate through
+ * the GHCB (X86_EV_MMIO). For every other guest c_bit_mask is 0 and the
+ * view is the page's own, as before.
  */
 #include "cpu/core/debug.h"
 #include "cpu/x86-coco/x86.h"
@@ -26,6 +36,8 @@ struct walk {
 	unsigned prot;        /* CORE_PROT_* for the TLB of the access's regime */
 	uint32_t err;         /* #PF error code when the walk fails */
 	bool gp;              /* non-canonical: #GP(0), not #PF */
+	bool unvalidated;     /* SNP: a page table is not validated: #VC, not #PF */
+	uint8_t view;         /* enum mem_view of the access */
 };
 
 static bool canonical(uint64_t la)
@@ -34,14 +46,30 @@ static bool canonical(uint64_t la)
 	return (uint64_t)((int64_t)(la << 16) >> 16) == la;
 }
 
-static bool read_pte(struct x86_cpu *c, uint64_t pa, uint64_t *pte)
+/* The requester of a page-table access: private under SNP (APM 2:15.34.4), else the page's own view. */
+static struct mem_req table_req(const struct x86_cpu *c)
 {
-	return mem_guest_access(c->core.mem, &c->core.req, pa, pte, 8, false) == MEM_OK;
+	struct mem_req r = c->core.req;
+	r.view = c->c_bit_mask ? MEM_VIEW_PRIVATE : MEM_VIEW_OWN;
+	return r;
+}
+
+static enum mem_err read_pte(struct x86_cpu *c, uint64_t pa, uint64_t *pte)
+{
+	struct mem_req r = table_req(c);
+	return mem_guest_access(c->core.mem, &r, pa, pte, 8, false);
 }
 
 static void write_pte(struct x86_cpu *c, uint64_t pa, uint64_t pte)
 {
-	mem_guest_access(c->core.mem, &c->core.req, pa, &pte, 8, true);
+	struct mem_req r = table_req(c);
+	mem_guest_access(c->core.mem, &r, pa, &pte, 8, true);
+}
+
+/* Where an entry points: its address bits without SNP's C-bit. */
+static uint64_t pte_addr(const struct x86_cpu *c, uint64_t pte)
+{
+	return pte & PTE_ADDR & ~c->c_bit_mask;
 }
 
 /*
@@ -54,17 +82,20 @@ struct path {
 	uint64_t pte_pa[4], pte;
 	int leaf;
 	bool writable, user, nx;
+	bool unvalidated;     /* SNP: the walk met a table in a page not validated */
 };
 
 static int walk(struct x86_cpu *c, uint64_t la, struct path *p)
 {
 	bool nxe = c->s.efer & X86_EFER_NXE;
-	uint64_t table = c->s.cr3 & PTE_ADDR;
+	uint64_t table = pte_addr(c, c->s.cr3);
 	p->writable = p->user = true;
-	p->nx = false;
+	p->nx = p->unvalidated = false;
 	for (int level = 3; level >= 0; level--) {
 		p->pte_pa[level] = table + ((la >> (12 + 9 * level)) & 511) * 8;
-		if (!read_pte(c, p->pte_pa[level], &p->pte) || !(p->pte & PTE_P))
+		enum mem_err e = read_pte(c, p->pte_pa[level], &p->pte);
+		p->unvalidated = e == MEM_ERR_UNVALIDATED;
+		if (e || !(p->pte & PTE_P))
 			return -1;
 		if ((p->pte & PTE_NX) && !nxe)
 			return PF_P | PF_RSVD;
@@ -75,15 +106,15 @@ static int walk(struct x86_cpu *c, uint64_t la, struct path *p)
 			p->leaf = level;
 			return 0;
 		}
-		table = p->pte & PTE_ADDR;
+		table = pte_addr(c, p->pte);
 	}
 	return -1;
 }
 
-static uint64_t path_pa(const struct path *p, uint64_t la)
+static uint64_t path_pa(const struct x86_cpu *c, const struct path *p, uint64_t la)
 {
 	uint64_t in_page = (1ull << (12 + 9 * p->leaf)) - 1;
-	return (p->pte & PTE_ADDR & ~in_page) | (la & in_page);
+	return (pte_addr(c, p->pte) & ~in_page) | (la & in_page);
 }
 
 /*
@@ -97,6 +128,7 @@ static bool translate(struct x86_cpu *c, uint64_t la, enum x86_access acc, bool 
 {
 	uint32_t acc_err = (acc == X86_WRITE ? PF_W : 0) | (user ? PF_U : 0);
 	memset(w, 0, sizeof(*w));
+	w->view = c->c_bit_mask ? MEM_VIEW_PRIVATE : MEM_VIEW_OWN;
 	if (!(c->s.cr0 & X86_CR0_PG)) {
 		w->pa = la;
 		w->prot = CORE_PROT_R | CORE_PROT_W | CORE_PROT_X;
@@ -112,9 +144,12 @@ static bool translate(struct x86_cpu *c, uint64_t la, enum x86_access acc, bool 
 	int bad = walk(c, la, &p);
 	if (bad) {
 		w->err = acc_err | (bad > 0 ? (uint32_t)bad : 0);
+		w->unvalidated = p.unvalidated;
 		return false;
 	}
-	w->pa = path_pa(&p, la);
+	w->pa = path_pa(c, &p, la);
+	if (c->c_bit_mask && acc != X86_FETCH && !(p.pte & c->c_bit_mask))
+		w->view = MEM_VIEW_SHARED;
 	/* SDM 3:4.6 "Access Rights". */
 	bool wp = c->s.cr0 & X86_CR0_WP;
 	bool smap = (c->s.cr4 & X86_CR4_SMAP) && p.user && !user && !implicit;
@@ -163,7 +198,37 @@ static int take_fault(struct x86_cpu *c, const struct core_op *op, uint64_t la, 
 {
 	if (w->gp)
 		return x86_fault(c, op, X86_EXC_GP, 0);
+	if (w->unvalidated)
+		return x86_snp_vc(c, op, 0, X86_VC_PAGE_NOT_VALIDATED);
 	return x86_page_fault(c, op, la, w->err);
+}
+
+/*
+ * SNP: an access whose view or VMPL the fast path refused, or that is not
+ * RAM. The memory model says what the RMP makes of it; a shared read of a
+ * private page reads its ciphertext. Returns 0 when done, 1 for a device
+ * access to go on with, or the status of the fault or route taken.
+ */
+static int snp_access(struct x86_cpu *c, const struct core_op *op, uint64_t la,
+		      const struct walk *w, uint8_t *data, unsigned size, bool is_write)
+{
+	struct mem_req who = c->core.req;
+	who.view = w->view;
+	enum mem_err e = mem_guest_access(c->core.mem, &who, w->pa, data, size, is_write);
+	switch (e) {
+	case MEM_OK:
+		return 0;
+	case MEM_ERR_UNVALIDATED:
+		return x86_snp_vc(c, op, 0, X86_VC_PAGE_NOT_VALIDATED);
+	case MEM_ERR_NOT_RAM: {
+		struct x86_event_info info = { .qual = la, .gpa = w->pa, .size = (uint8_t)size,
+					       .value = is_write, .insn_len = op->len };
+		int st = x86_route(c, op, X86_EV_MMIO, &info);
+		return st ? st : 1;
+	}
+	default:
+		return x86_snp_npf(c, core_op_pc(&c->core, op), w->pa, is_write ? X86_WRITE : X86_READ);
+	}
 }
 
 /* One access within a page (core_access_split's callback). */
@@ -176,8 +241,13 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t l
 		return take_fault(c, op, la, &w);
 	if (core_hooked(v) && core_watch_hit(v, core_op_pc(v, op), la, size, is_write))
 		return CORE_EXIT_NORETIRE;
-	if (core_tlb_fill_access(v, la, w.pa, w.prot, MEM_VIEW_OWN, data, size, is_write))
+	if (core_tlb_fill_access(v, la, w.pa, w.prot, w.view, data, size, is_write))
 		return 0;
+	if (w.view != MEM_VIEW_OWN) {
+		int st = snp_access(c, op, la, &w, data, size, is_write);
+		if (st != 1)
+			return st;
+	}
 	/*
 	 * A device, or nothing: x86 has no bus error for either. A read of
 	 * nothing gives all ones, a write to nothing is dropped, as on a PC.
@@ -192,6 +262,16 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t l
 		memset(data, 0xff, size);
 		memcpy(data, &val, size < 8 ? size : 8);
 	}
+	return 0;
+}
+
+int x86_translate_op(struct x86_cpu *c, const struct core_op *op, uint64_t la,
+		     enum x86_access acc, uint64_t *pa)
+{
+	struct walk w;
+	if (!translate(c, la, acc, user_access(c), false, true, &w))
+		return take_fault(c, op, la, &w);
+	*pa = w.pa;
 	return 0;
 }
 
@@ -233,12 +313,28 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	if (!translate(c, va, X86_FETCH, user_access(c), false, true, &w)) {
 		if (w.gp)
 			return x86_exception(c, v->pc, X86_EXC_GP, 0);
+		if (w.unvalidated)
+			return x86_snp_vc(c, NULL, v->pc, X86_VC_PAGE_NOT_VALIDATED);
 		c->s.cr2 = va;
 		return x86_exception(c, v->pc, X86_EXC_PF, w.err);
 	}
-	/* Code in a device or a hole cannot run here: #GP(0), the guest's to handle. */
-	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, MEM_VIEW_OWN))
+	/*
+	 * Code in a device or a hole cannot run here: #GP(0), the guest's to
+	 * handle. SNP: code in a page not validated is #VC; one the RMP
+	 * refuses (a VMPL without execute permission) the hypervisor's NPF.
+	 */
+	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, w.view)) {
+		uint8_t b;
+		struct mem_req who = v->req;
+		who.view = w.view;
+		enum mem_err e = w.view == MEM_VIEW_OWN ? MEM_ERR_NOT_RAM
+							: mem_guest_access(v->mem, &who, w.pa, &b, 1, false);
+		if (e == MEM_ERR_UNVALIDATED)
+			return x86_snp_vc(c, NULL, v->pc, X86_VC_PAGE_NOT_VALIDATED);
+		if (e == MEM_ERR_PERM || e == MEM_ERR_VIEW)
+			return x86_snp_npf(c, v->pc, w.pa, X86_FETCH);
 		return x86_exception(c, v->pc, X86_EXC_GP, 0);
+	}
 	*pa = w.pa;
 	return CORE_OK;
 }
@@ -252,7 +348,7 @@ bool x86_translate_debug(struct x86_cpu *c, uint64_t la, uint64_t *pa)
 	}
 	if (!canonical(la) || walk(c, la, &p))
 		return false;
-	*pa = path_pa(&p, la);
+	*pa = path_pa(c, &p, la);
 	return true;
 }
 
@@ -275,7 +371,9 @@ bool x86_sys_access(struct x86_cpu *c, uint64_t la, void *buf, unsigned size, bo
 				c->s.cr2 = la;
 			return false;
 		}
-		if (mem_guest_access(c->core.mem, &c->core.req, w.pa, p, n, write) != MEM_OK && !write)
+		struct mem_req who = c->core.req;
+		who.view = w.view;
+		if (mem_guest_access(c->core.mem, &who, w.pa, p, n, write) != MEM_OK && !write)
 			memset(p, 0xff, n);
 		la += n;
 		p += n;

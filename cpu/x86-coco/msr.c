@@ -14,6 +14,7 @@ enum {
 	MSR_EFER = 0xc0000080, MSR_STAR = 0xc0000081, MSR_LSTAR = 0xc0000082,
 	MSR_CSTAR = 0xc0000083, MSR_SFMASK = 0xc0000084, MSR_FS_BASE = 0xc0000100,
 	MSR_GS_BASE = 0xc0000101, MSR_KERNEL_GS_BASE = 0xc0000102, MSR_TSC_AUX = 0xc0000103,
+	MSR_AMD64_SEV_ES_GHCB = 0xc0010130, MSR_AMD64_SEV = 0xc0010131,
 };
 
 /*
@@ -31,6 +32,24 @@ enum {
 	 (1ull << 62))
 
 /* EFER's writable bits: SCE, LME, NXE (LMA follows CR0.PG; SVME, FFXSR are not offered). */
+/*
+ * SEV_STATUS of an SNP guest (APM 2:15.34.10; Linux asm/msr-index.h
+ * MSR_AMD64_SEV_*_ENABLED): SEV, SEV-ES, SNP, nothing optional, so every
+ * bit is one Linux implements (arch/x86/boot/startup/sev-shared.c
+ * terminates on the others). Read-only: a write is #GP.
+ */
+#define SEV_STATUS 0x7ull
+
+bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index)
+{
+	if (c->plat.coco == X86_COCO_SNP && (index == MSR_AMD64_SEV_ES_GHCB || index == MSR_AMD64_SEV))
+		return true;
+	for (unsigned i = 0; i < c->plat.n_msr_direct; i++)
+		if (c->plat.msr_direct[i] == index)
+			return true;
+	return false;
+}
+
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
 
 static bool canonical(uint64_t a)
@@ -92,6 +111,12 @@ bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val)
 	case MSR_ARCH_CAPABILITIES: *val = ARCH_CAPABILITIES; return true;
 	case MSR_APIC_BASE:
 	case MSR_TSC_DEADLINE: return apic_msr(c, index, val, false);
+	case MSR_AMD64_SEV_ES_GHCB:
+		*val = s->ghcb_msr;
+		return c->plat.coco == X86_COCO_SNP;
+	case MSR_AMD64_SEV:
+		*val = SEV_STATUS;
+		return c->plat.coco == X86_COCO_SNP;
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)
 			return apic_msr(c, index, val, false);
@@ -136,6 +161,9 @@ bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val)
 	case MSR_BIOS_SIGN_ID: return true;
 	case MSR_APIC_BASE:
 	case MSR_TSC_DEADLINE: return apic_msr(c, index, &val, true);
+	case MSR_AMD64_SEV_ES_GHCB:
+		s->ghcb_msr = val;
+		return c->plat.coco == X86_COCO_SNP;
 	default:
 		if (index >= MSR_X2APIC_FIRST && index <= MSR_X2APIC_LAST)
 			return apic_msr(c, index, &val, true);

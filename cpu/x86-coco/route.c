@@ -12,6 +12,13 @@ const char *const x86_conduit_names[X86_CONDUIT_COUNT] = {
 	[X86_CONDUIT_VMGEXIT] = "vmgexit", [X86_CONDUIT_TDCALL] = "tdcall",
 };
 
+int x86_route_or_ud(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)
+{
+	struct x86_event_info info = { .insn_len = op->len };
+	int st = x86_route(c, op, ev, &info);
+	return st ? st : x86_fault(c, op, X86_EXC_UD, X86_NO_ERROR);
+}
+
 int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 	      const struct x86_event_info *info)
 {
@@ -28,11 +35,14 @@ int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 		c->core.pc = x86_next_ip(c, op);
 		c->core.exit = CORE_EXIT_HYPERCALL;
 		return CORE_EXIT;
+	case X86_TO_VC:
+		/* A fault at the instruction (APM 2:15.35.5): the guest's #VC handler emulates it. */
+		return x86_snp_vc(c, op, 0, x86_snp_exit_code(ev, info));
 	default:
 		/*
-		 * #VC, #VE and context switches come with the SEV-SNP and TDX
-		 * models; until then a table asking for them is hvsim's bug,
-		 * reported, not a guess at the architecture.
+		 * #VE and context switches come with the TDX model and the
+		 * paravisors; until then a table asking for them is hvsim's
+		 * bug, reported, not a guess at the architecture.
 		 */
 		c->core.pc = core_op_pc(&c->core, op);
 		c->core.exit = CORE_EXIT_INTERNAL;

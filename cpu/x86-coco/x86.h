@@ -192,6 +192,9 @@ struct x86_state {
 
 	/* Interrupt shadow after STI or MOV SS/POP SS (SDM 3:6.8.3), and NMI blocking. */
 	bool sti_shadow, nmi_blocked;
+
+	/* SEV-ES/SNP: the GHCB MSR (0xC0010130), kept in each VMPL's VMSA (APM 2:15.35.6). */
+	uint64_t ghcb_msr;
 };
 
 /* ---------------------------------------------------------- event routes */
@@ -213,6 +216,7 @@ enum x86_event {
 	X86_EV_VMMCALL, X86_EV_VMCALL, X86_EV_VMGEXIT, X86_EV_TDCALL,
 	X86_EV_RDTSC, X86_EV_RDTSCP, X86_EV_RDPMC,
 	X86_EV_WBINVD, X86_EV_MONITOR, X86_EV_MWAIT,
+	X86_EV_DR7_READ, X86_EV_DR7_WRITE,   /* MOV from / to DR7 */
 	X86_EV_SHUTDOWN,           /* a triple fault */
 	X86_EV_COUNT
 };
@@ -281,6 +285,9 @@ struct x86_apic_ops {
 /* Whose processor CPUID describes (SEV-SNP needs AMD's, TDX Intel's). */
 enum x86_vendor { X86_VENDOR_INTEL, X86_VENDOR_AMD };
 
+/* The confidential-computing architecture the CPU has (cpu/x86-coco/snp.c for SNP). */
+enum x86_coco { X86_COCO_NONE, X86_COCO_SNP };
+
 /* What the machine gives a CPU. */
 struct x86_platform {
 	void *opaque;
@@ -309,11 +316,26 @@ struct x86_platform {
 	 */
 	uint32_t hv_leaf_first, hv_leaf_last;
 	struct { uint32_t first, last; } hv_msrs[2];
+	/*
+	 * SEV-SNP (X86_COCO_SNP): the guest is an SNP guest; c_bit is the
+	 * position of the encryption bit in page-table entries (CPUID
+	 * 0x8000001F EBX[5:0]). The vendor must be AMD.
+	 */
+	uint8_t coco;              /* enum x86_coco */
+	uint8_t c_bit;
+	/*
+	 * The MSRs the hypervisor lets the guest read and write directly (its
+	 * MSR permission map's clear bits): these never reach the RDMSR/WRMSR
+	 * routes. NULL: none.
+	 */
+	const uint32_t *msr_direct;
+	unsigned n_msr_direct;
 };
 
 /* --------------------------------------------------------------- the CPU */
 
 #define X86_MAX_CTX 4
+#define X86_VC_KINDS 16            /* the #VC causes counted apart (snp.c) */
 
 struct x86_cpu {
 	struct core_vcpu core;     /* first: handlers cast core_vcpu* to x86_cpu* */
@@ -342,6 +364,13 @@ struct x86_cpu {
 	uint64_t rng_state;
 	/* A hypercall in flight: the instruction's length, for resuming past it. */
 	uint8_t hcall_len;
+	/*
+	 * SNP: 1 << plat.c_bit; 0 for every other guest, whose page-table
+	 * walks then take their own view of memory (mmu.c).
+	 */
+	uint64_t c_bit_mask;
+	char why[96];              /* core.exit_why's words when the CPU stops the run itself */
+	uint64_t vc_count[X86_VC_KINDS];   /* SNP: #VC taken, by cause (x86_snp_vc) */
 
 	struct x86_platform plat;
 };
@@ -691,6 +720,12 @@ int x86_trap(struct x86_cpu *c, const struct core_op *op, unsigned vector, bool 
  */
 int x86_route(struct x86_cpu *c, const struct core_op *op, enum x86_event ev,
 	      const struct x86_event_info *info);
+/*
+ * An instruction that exists only for a hypervisor or a CPU feature the
+ * route stands for (VMCALL, VMMCALL, VMGEXIT, MONITOR, MWAIT): the route's
+ * answer, or #UD when the route says the CPU itself (route.c).
+ */
+int x86_route_or_ud(struct x86_cpu *c, const struct core_op *op, enum x86_event ev);
 /* IRET with operand size log2 sz (except.c): the return from delivery. */
 int x86_iret(struct x86_cpu *c, const struct core_op *op, unsigned sz);
 /* The GDT descriptor of a non-null selector into *desc (0), or the fault taken (#GP(sel), #PF). */
@@ -736,6 +771,10 @@ static inline int x86_write(struct x86_cpu *c, const struct core_op *op, uint64_
 		return 0;
 	return x86_mem_slow(c, op, la, size, X86_WRITE, &val);
 }
+
+/* The physical address of la for an instruction's own access (PVALIDATE...), or the fault's status. */
+int x86_translate_op(struct x86_cpu *c, const struct core_op *op, uint64_t la,
+		     enum x86_access acc, uint64_t *pa);
 
 /* The engine's fetch callback (mmu.c). */
 int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa);
@@ -860,6 +899,38 @@ uint64_t x86_get_cr(struct x86_cpu *c, unsigned n);
 /* RDMSR/WRMSR of the MSRs the CPU itself implements (msr.c): false means #GP(0). */
 bool x86_msr_read(struct x86_cpu *c, uint32_t index, uint64_t *val);
 bool x86_msr_write(struct x86_cpu *c, uint32_t index, uint64_t val);
+/*
+ * MSRs the route table is not asked about (msr.c): SEV-ES/SNP's GHCB MSR
+ * and SEV_STATUS, which live in the guest's VMSA and the processor, and
+ * those the hypervisor passes through (x86_platform.msr_direct).
+ */
+bool x86_msr_unintercepted(const struct x86_cpu *c, uint32_t index);
+/* Is the MSR one the hypervisor keeps (x86_platform.hv_msrs; insn_system.c)? */
+bool x86_hv_msr(const struct x86_cpu *c, uint32_t index);
+
+/* ---------------------------------------------------------------- SNP */
+
+/*
+ * The SVM exit code an event is reported with when it becomes a #VC
+ * (APM 2:15.35.5; the codes: APM 2 appendix C, Linux uapi/asm/svm.h).
+ */
+uint32_t x86_snp_exit_code(enum x86_event ev, const struct x86_event_info *info);
+/*
+ * Raise #VC with error code `code` at op (or, op NULL, at an instruction
+ * fetch from rip), counted by cause for --stats (x86_snp_vc_name).
+ */
+int x86_snp_vc(struct x86_cpu *c, const struct core_op *op, uint64_t rip, uint32_t code);
+const char *x86_snp_vc_name(unsigned kind);
+/* #VC error code for a private access to a page not validated (APM 2:15.36.11: PAGE_NOT_VALIDATED). */
+#define X86_VC_PAGE_NOT_VALIDATED 0x404u
+/*
+ * An access at `rip` to gpa that the RMP refuses (a VMPL without the
+ * permission, a private access to a shared page, a shared write to a
+ * private one): the hypervisor's nested page fault. hvsim's hypervisor
+ * resolves none (it converts no page implicitly), so the vCPU stops and
+ * the run ends, saying why. Returns the status to return.
+ */
+int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc);
 
 /* The engine's description of this ISA. */
 extern const struct core_isa x86_isa;

@@ -30,12 +30,20 @@ enum hvsim_status {
 #define HVSIM_MEMORY_ATTRIBUTE_PRIVATE (1ull << 3)   /* as KVM_MEMORY_ATTRIBUTE_PRIVATE */
 #define HVSIM_MEASUREMENT_BYTES 48                  /* SHA-384 */
 
+enum hvsim_coco { HVSIM_COCO_NONE, HVSIM_COCO_SNP };
+
 struct hvsim_config {
 	const char *machine;     /* a board hvsim_machine_list() names: "arm64-virt" */
 	uint64_t ram_bytes;
 	int smp;
 	bool el2;                /* the guest owns EL2 (boots at EL2) */
 	bool protected_vm;       /* pKVM-style: RAM starts private to the guest */
+	/*
+	 * A confidential x86 guest (--coco): HVSIM_COCO_SNP is AMD SEV-SNP
+	 * (RAM private, assigned and validated at coco_vmpl), on x86-virt only.
+	 */
+	int coco;                /* enum hvsim_coco */
+	int coco_vmpl;           /* SNP: the VMPL the guest runs at (0-3) */
 	/*
 	 * A protected VM without the restricted DMA pool in its device tree
 	 * (-M virt,restricted-dma=off): what a guest that does not bounce its
@@ -207,6 +215,15 @@ struct hvsim_stats {
 	uint64_t measured_pages;
 	uint8_t measurement[HVSIM_MEASUREMENT_BYTES];
 	uint64_t host_stopped_ns;    /* host time the run waited for a person (typing, gdb) */
+	/*
+	 * SEV-SNP (--coco snp): pages PVALIDATE changed each way, pages each
+	 * way by page state change, and the #VC exceptions taken, by cause
+	 * (the SVM exit code's name), n_vc of them.
+	 */
+	bool snp;
+	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
+	struct hvsim_stat_count { const char *name; uint64_t count; } vc[24];
+	unsigned n_vc;
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 

@@ -1015,7 +1015,13 @@ static void test_validate(void **state)
 	assert_int_equal(mem_page_share(&f->mem, &v0, RAM + PG), MEM_OK);
 	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + PG, true, false), MEM_ERR_STATE);
 
-	/* 2 MiB: every page of it, each told, and undoing it at 4 KiB is a size mismatch. */
+	/*
+	 * 2 MiB: the RMP entries must be 2 MiB ones (FAIL_SIZEMISMATCH on
+	 * pages assigned at 4 KiB); then every page of it, each told, and
+	 * undoing it at 4 KiB is a size mismatch.
+	 */
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + HUGE, true, true), MEM_ERR_SIZE);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE, true, true), MEM_OK);
 	int before = f->counted;
 	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM + HUGE, true, true), MEM_OK);
 	assert_int_equal(f->counted - before, 512);
@@ -1028,6 +1034,108 @@ static void test_validate(void **state)
 	assert_false(mem_page_at(&f->mem, RAM + HUGE + 511 * PG, NULL)->flags & MEM_PF_VALIDATED);
 	/* A 2 MiB request over a shared 4 KiB page in it is refused whole. */
 	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, true), MEM_ERR_STATE);
+}
+
+/*
+ * Page state changes (the hypervisor's RMPUPDATE): named, one transition
+ * per page that changes, the RMP entry rewritten (validation and VMPL
+ * permissions gone), the page size the request's; alignment, RAM, no
+ * change, and the gate.
+ */
+static const char *refuse_all(void *opaque, const struct mem_transition *t)
+{
+	(void)opaque;
+	(void)t;
+	return "no";
+}
+
+static void test_psc(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + 8, false, false), MEM_ERR_ALIGN);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + PG, false, true), MEM_ERR_ALIGN);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + 2 * HUGE, false, false), MEM_ERR_NOT_RAM);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, true, false), MEM_ERR_NO_CHANGE);
+
+	assert_int_equal(mem_page_validate(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 1, MEM_PERM_R, false), MEM_OK);
+	int before = f->counted;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, false, false), MEM_OK);
+	assert_int_equal(f->counted - before, 1);
+	assert_string_equal(f->last.name, "psc_shared");
+	assert_int_equal(f->last.from, MEM_PRIVATE);
+	assert_int_equal(f->last.to, MEM_SHARED);
+	assert_true(f->last.before.flags & MEM_PF_VALIDATED);
+	const struct mem_page *p = mem_page_at(&f->mem, RAM, NULL);
+	assert_int_equal(p->owner, MEM_SHARED);
+	assert_int_equal(p->flags & MEM_PF_VALIDATED, 0);
+	assert_int_equal(p->vmpl_perm[0], 0);
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, false, false), MEM_ERR_NO_CHANGE);
+
+	/* Back to private: assigned, not validated. */
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_string_equal(f->last.name, "psc_private");
+	assert_int_equal(p->owner, MEM_PRIVATE);
+	assert_int_equal(p->flags & MEM_PF_VALIDATED, 0);
+
+	/* 2 MiB: only the pages that differ are told (here the one shared page). */
+	before = f->counted;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE, true, true), MEM_OK);
+	assert_int_equal(f->counted - before, 512);   /* each page's size changed */
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE + 5 * PG, false, false), MEM_OK);
+	before = f->counted;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE, true, true), MEM_OK);
+	assert_int_equal(f->counted - before, 1);
+	assert_int_equal(f->last.gpa, RAM + HUGE + 5 * PG);
+	before = f->counted;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE, false, true), MEM_OK);
+	assert_int_equal(f->counted - before, 512);
+	assert_int_equal(mem_page_at(&f->mem, RAM + HUGE + 7 * PG, NULL)->flags, MEM_PF_HUGE);
+
+	/* The gate is asked, and a refusal changes nothing. */
+	mem_set_gate(&f->mem, refuse_all, NULL);
+	before = f->counted;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM + HUGE, true, true), MEM_ERR_REFUSED);
+	assert_int_equal(f->counted, before);
+	assert_int_equal(mem_page_at(&f->mem, RAM + HUGE, NULL)->owner, MEM_SHARED);
+	mem_set_gate(&f->mem, NULL, NULL);
+}
+
+/*
+ * SNP's private view needs a validated page: the fast path refuses it and
+ * the slow path says MEM_ERR_UNVALIDATED (the #VC); shared views and a
+ * space without VMPLs do not ask. A region's initial flags apply to every
+ * page nobody has looked at.
+ */
+static void test_unvalidated_access(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req priv = at_vmpl(0), shared = at_vmpl(0);
+	priv.view = MEM_VIEW_PRIVATE;
+	shared.view = MEM_VIEW_SHARED;
+	bool w;
+	uint8_t b = 0;
+	assert_null(mem_guest_ptr(&f->mem, &priv, RAM, &w));
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM, &b, 1, false), MEM_ERR_UNVALIDATED);
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM, &b, 1, true), MEM_ERR_UNVALIDATED);
+	/* A shared read of the private page reads ciphertext, validated or not. */
+	assert_int_equal(mem_guest_access(&f->mem, &shared, RAM, &b, 1, false), MEM_OK);
+	assert_int_equal(mem_page_validate(&f->mem, &priv, RAM, true, false), MEM_OK);
+	assert_non_null(mem_guest_ptr(&f->mem, &priv, RAM, &w));
+	assert_int_equal(mem_guest_access(&f->mem, &priv, RAM, &b, 1, true), MEM_OK);
+
+	/* Initial flags: RAM that starts validated. */
+	struct mem_space s;
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
+	s.ctx_kind = MEM_CTX_VMPL;
+	struct mem_region *r = mem_add_ram(&s, "ram", RAM, 4 * HUGE, MEM_PRIVATE);
+	assert_non_null(r);
+	r->initial_flags = MEM_PF_VALIDATED;
+	assert_int_equal(mem_region_peek(r, 1000).flags, MEM_PF_VALIDATED);
+	assert_non_null(mem_guest_ptr(&s, &priv, RAM + 1000 * PG, &w));
+	assert_int_equal(mem_page_validate(&s, &priv, RAM + 3 * PG, true, false), MEM_ERR_NO_CHANGE);
+	mem_space_free(&s);
 }
 
 /* Sharing a page drops its CoCo state; making it private again does not bring it back. */
@@ -1320,6 +1428,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_writes_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_code_written_hook, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validate, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_psc, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_unvalidated_access, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_share_drops_coco_state, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vmpl_permissions, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_and_l2, setup_tdx, teardown),

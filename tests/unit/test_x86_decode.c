@@ -370,7 +370,7 @@ static void test_capstone(void **state)
 				ok = true;
 			} else {
 				ok = mn && ci[0].size == d.len &&
-				     (mnemonic_only ? !strncmp(text, mn, ml) && text[ml] == ' '
+				     (mnemonic_only ? !strncmp(text, mn, ml) && (text[ml] == ' ' || !text[ml])
 						    : !strcmp(text, full));
 				compared++;
 			}

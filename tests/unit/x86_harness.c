@@ -28,19 +28,25 @@ void x86_harness_poke64(struct x86_harness *h, uint64_t gpa, uint64_t v)
 	mem_load(&h->mem, gpa, &v, 8);
 }
 
+/* As the guest's plaintext (an SNP guest's pages are private: the host would read ciphertext). */
 uint64_t x86_harness_peek64(struct x86_harness *h, uint64_t gpa)
 {
 	uint64_t v = 0;
-	mem_host_read(&h->mem, gpa, &v, 8);
+	mem_guest_access(&h->mem, &test_cpu0, gpa, &v, 8, false);
 	return v;
 }
 
-struct x86_harness *x86_harness_new(void)
+static struct x86_harness *harness_new(unsigned c_bit)
 {
 	struct x86_harness *h = calloc(1, sizeof(*h));
 	mem_space_init(&h->mem, MEM_SPACE_MEMORY, 1);
 	mem_space_init(&h->io, MEM_SPACE_PORT_IO, 1);
-	mem_add_ram(&h->mem, "ram", 0, 64ull << 20, MEM_SHARED);
+	struct mem_region *ram = mem_add_ram(&h->mem, "ram", 0, 64ull << 20,
+					     c_bit ? MEM_PRIVATE : MEM_SHARED);
+	if (c_bit) {
+		h->mem.ctx_kind = MEM_CTX_VMPL;
+		ram->initial_flags = MEM_PF_VALIDATED;
+	}
 	core_cache_init(&h->cache, &h->mem, 16u << 20);
 	core_events_init(&h->events);
 	h->cpu = aligned_alloc(64, (sizeof(*h->cpu) + 63) & ~(size_t)63);
@@ -49,13 +55,16 @@ struct x86_harness *x86_harness_new(void)
 		.io = &h->io, .n_cpus = 1, .tsc_hz = 1000000000ull,
 		.hv_leaf_first = 0x40000000, .hv_leaf_last = 0x400000ff,
 		.hv_msrs = { { 0x4b564d00, 0x4b564dff } },
+		.vendor = c_bit ? X86_VENDOR_AMD : X86_VENDOR_INTEL,
+		.coco = c_bit ? X86_COCO_SNP : X86_COCO_NONE, .c_bit = (uint8_t)c_bit,
 	};
 	x86_cpu_init(h->cpu, core_timing_find("simple"), &h->cache, &h->mem, &h->events, 0, &plat);
-	/* Page tables: PML4[0] -> PDPT, PDPT[0] -> PD, PD: 32 writable 2 MiB pages. */
-	x86_harness_poke64(h, X86_HARNESS_PML4, 0x2000 | 3);
-	x86_harness_poke64(h, 0x2000, X86_HARNESS_PD | 3);
+	/* Page tables: PML4[0] -> PDPT, PDPT[0] -> PD, PD: 32 writable 2 MiB pages (SNP: private). */
+	uint64_t c = c_bit ? 1ull << c_bit : 0;
+	x86_harness_poke64(h, X86_HARNESS_PML4, 0x2000 | 3 | c);
+	x86_harness_poke64(h, 0x2000, X86_HARNESS_PD | 3 | c);
 	for (uint64_t i = 0; i < 32; i++)
-		x86_harness_poke64(h, X86_HARNESS_PD + 8 * i, (i << 21) | 0x83);
+		x86_harness_poke64(h, X86_HARNESS_PD + 8 * i, (i << 21) | 0x83 | c);
 	/* GDT: null, null, 64-bit code 0x10, data 0x18, user data 0x20 (RPL 3: 0x23), user code 0x28. */
 	x86_harness_poke64(h, X86_HARNESS_GDT + 0x10, 0x00af9b000000ffffull);
 	x86_harness_poke64(h, X86_HARNESS_GDT + 0x18, 0x00cf93000000ffffull);
@@ -77,6 +86,21 @@ struct x86_harness *x86_harness_new(void)
 	s->seg[X86_TR] = (struct x86_seg){ .base = X86_HARNESS_TSS, .limit = 0x67, .sel = 0x30, .attr = 0x8b };
 	h->cpu->routes[0][X86_EV_VMCALL] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMCALL };
 	return h;
+}
+
+struct x86_harness *x86_harness_new(void)
+{
+	return harness_new(0);
+}
+
+struct x86_harness *x86_harness_new_snp(unsigned c_bit)
+{
+	return harness_new(c_bit);
+}
+
+struct mem_space *x86_harness_mem(struct x86_harness *h)
+{
+	return &h->mem;
 }
 
 struct x86_cpu *x86_harness_cpu(struct x86_harness *h)
@@ -123,11 +147,11 @@ uint64_t x86_harness_run(struct x86_harness *h, const uint8_t *code, size_t n)
 			h->vector = (int)((pc - X86_HARNESS_STUBS) / 8);
 			uint64_t sp = h->cpu->s.r[X86_RSP], e = X86_NO_ERROR;
 			if (h->vector < 32 && has_error((unsigned)h->vector)) {
-				mem_host_read(&h->mem, sp, &e, 8);
+				e = x86_harness_peek64(h, sp);
 				sp += 8;
 			}
 			h->error = (uint32_t)e;
-			mem_host_read(&h->mem, sp, &h->fault_rip, 8);
+			h->fault_rip = x86_harness_peek64(h, sp);
 		}
 		break;
 	}

@@ -29,6 +29,12 @@
 struct x86_harness;
 
 struct x86_harness *x86_harness_new(void);
+/*
+ * The same as an SEV-SNP guest at VMPL0: an AMD CPU with the C-bit at
+ * c_bit, RAM private and validated, the page tables' entries private.
+ */
+struct x86_harness *x86_harness_new_snp(unsigned c_bit);
+struct mem_space *x86_harness_mem(struct x86_harness *h);
 struct x86_cpu *x86_harness_cpu(struct x86_harness *h);
 /*
  * Copy code to X86_HARNESS_CODE followed by the stop, set RIP there and
@@ -45,7 +51,7 @@ int x86_harness_teardown(void **state);
 struct x86_harness *x86_harness_current(void);
 /* x86_harness_run on code given as hex bytes ("4801d8 c3"; spaces ignored). */
 uint64_t x86_harness_run_hex(struct x86_harness *h, const char *hex);
-/* A quadword of guest memory, read or written as the host. */
+/* A quadword of guest memory, read as the guest's plaintext or written as the loader. */
 uint64_t x86_harness_peek64(struct x86_harness *h, uint64_t gpa);
 void x86_harness_poke64(struct x86_harness *h, uint64_t gpa, uint64_t v);
 /* Move the running code to CPL 3 (user code and data selectors); pages must allow it. */

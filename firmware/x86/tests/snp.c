@@ -1,0 +1,234 @@
+/*
+ * An SEV-SNP guest at VMPL0 on x86-virt --coco snp, bare metal: the GHCB
+ * MSR protocol (SEV_INFO, CPUID, page state change, REG_GPA), output
+ * through a registered GHCB page (IOIO exits: OUT would be a #VC here),
+ * PVALIDATE's and RMPADJUST's results, the shared view of a private page,
+ * the #VC error code of each intercepted instruction, and the end through
+ * the MSR protocol's TERMINATE (hvsim: exit status 3, the reason decoded).
+ * Sources: AMD APM vol. 2 ch. 15.34-15.36 and vol. 3; GHCB specification
+ * 56421 (MSR protocol, GHCB layout); Linux arch/x86/include/asm/svm.h
+ * (struct ghcb's offsets) and sev-common.h.
+ */
+#include "fw.h"
+
+#define MSR_SEV_STATUS 0xc0010131u
+#define MSR_GHCB 0xc0010130u
+#define C_BIT (1ull << 51)
+
+#define GHCB_PA 0x800000ull      /* its 2 MiB mapped shared, the page made shared */
+#define DATA_PA 0xa00000ull      /* private, validated */
+#define ALIAS_VA 0x1000000ull    /* DATA_PA's 2 MiB again, mapped shared */
+
+static volatile uint8_t *const ghcb = (volatile uint8_t *)GHCB_PA;
+static bool ghcb_ready;
+
+/* struct ghcb (asm/svm.h): save-area fields, the exit fields, the valid bitmap. */
+enum {
+	G_RAX = 0x1f8, G_EXIT_CODE = 0x390, G_EXIT_INFO1 = 0x398, G_EXIT_INFO2 = 0x3a0,
+	G_VALID = 0x3f0, G_VERSION = 0xffa, G_USAGE = 0xffc,
+};
+
+static inline void vmgexit(void)
+{
+	__asm__ volatile(".byte 0xf3, 0x0f, 0x01, 0xd9" ::: "memory");
+}
+
+/* One MSR-protocol request: the answer in the GHCB MSR. */
+static uint64_t msr_protocol(uint64_t request)
+{
+	wrmsr(MSR_GHCB, request);
+	vmgexit();
+	return rdmsr(MSR_GHCB);
+}
+
+static void ghcb_set(unsigned off, uint64_t v)
+{
+	*(volatile uint64_t *)(ghcb + off) = v;
+	ghcb[G_VALID + off / 64] |= (uint8_t)(1u << (off / 8 % 8));
+}
+
+/* A new exit: nothing valid yet. */
+static void ghcb_begin(void)
+{
+	for (unsigned i = 0; i < 16; i++)
+		ghcb[G_VALID + i] = 0;
+}
+
+/* A GHCB-page exit after ghcb_begin and its fields: the MSR holds the GHCB's GPA. Returns sw_exit_info_1. */
+static uint64_t ghcb_exit(uint64_t code, uint64_t info1, uint64_t info2)
+{
+	ghcb_set(G_EXIT_CODE, code);
+	ghcb_set(G_EXIT_INFO1, info1);
+	ghcb_set(G_EXIT_INFO2, info2);
+	*(volatile uint16_t *)(ghcb + G_VERSION) = 2;
+	*(volatile uint32_t *)(ghcb + G_USAGE) = 0;
+	wrmsr(MSR_GHCB, GHCB_PA);
+	vmgexit();
+	return *(volatile uint64_t *)(ghcb + G_EXIT_INFO1);
+}
+
+/* OUT dx, al as the IOIO exit describes it (APM 2:15.10.2: port in 31:16, SZ8 bit 4). */
+static void ghcb_outb(uint16_t port, uint8_t v)
+{
+	ghcb_begin();
+	ghcb_set(G_RAX, v);
+	ghcb_exit(0x7b, (uint64_t)port << 16 | 1u << 4, 0);
+}
+
+void uart_raw(char c)
+{
+	if (ghcb_ready)
+		ghcb_outb(COM1, (uint8_t)c);
+}
+
+/* The end: TERMINATE, reason set 0, code 0 (general termination request). */
+void fw_exit(void)
+{
+	msr_protocol(0x100);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+static unsigned wrong;
+
+static void check(const char *what, uint64_t got, uint64_t want)
+{
+	printf("%s: 0x%llx%s\n", what, (unsigned long long)got, got == want ? "" : " WRONG");
+	wrong += got != want;
+}
+
+/* PVALIDATE and RMPADJUST: RAX, RCX (page size), RDX in; EAX and CF out. */
+static uint32_t snp_insn(bool rmpadjust, uint64_t va, bool huge, uint64_t rdx, bool *cf)
+{
+	uint32_t eax;
+	uint8_t c;
+	if (rmpadjust)
+		__asm__ volatile(".byte 0xf3, 0x0f, 0x01, 0xfe; setc %1"
+				 : "=a"(eax), "=r"(c) : "a"(va), "c"((uint64_t)huge), "d"(rdx) : "memory", "cc");
+	else
+		__asm__ volatile(".byte 0xf2, 0x0f, 0x01, 0xff; setc %1"
+				 : "=a"(eax), "=r"(c) : "a"(va), "c"((uint64_t)huge), "d"(rdx) : "memory", "cc");
+	if (cf)
+		*cf = c;
+	return eax;
+}
+
+/* The 2 MiB page-directory entry mapping va (the board's identity map; C-bit masked in table addresses). */
+static volatile uint64_t *pde(uint64_t va)
+{
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	uint64_t mask = 0x000ffffffffff000ull & ~C_BIT;
+	volatile uint64_t *pml4 = (volatile uint64_t *)(cr3 & mask);
+	volatile uint64_t *pdpt = (volatile uint64_t *)(pml4[(va >> 39) & 511] & mask);
+	volatile uint64_t *pd = (volatile uint64_t *)(pdpt[(va >> 30) & 511] & mask);
+	return &pd[(va >> 21) & 511];
+}
+
+static void map_2m(uint64_t va, uint64_t pa, bool private)
+{
+	*pde(va) = pa | 0x83 | (private ? C_BIT : 0);
+	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+
+/*
+ * #VC: the error code kept, execution resumed at vc_resume (each probe
+ * sets it past the instruction it tries).
+ */
+volatile uint64_t vc_error, vc_resume;
+void vc_stub(void);
+__asm__(".text\n"
+	"vc_stub:\n"
+	"	popq vc_error(%rip)\n"
+	"	pushq %rax\n"
+	"	movq vc_resume(%rip), %rax\n"
+	"	movq %rax, 8(%rsp)\n"
+	"	popq %rax\n"
+	"	iretq\n");
+
+static void set_vc_gate(void)
+{
+	volatile uint64_t *idt = 0;
+	__asm__("" : "+r"(idt));   /* the IDT at linear 0 (fw.h) */
+	uint64_t off = (uint64_t)(uintptr_t)vc_stub;
+	idt[2 * 29] = (off & 0xffff) | 0x10ull << 16 | 0x8eull << 40 | ((off >> 16) & 0xffff) << 48;
+	idt[2 * 29 + 1] = off >> 32;
+}
+
+/*
+ * Run one instruction with RAX and RCX set (the registers it may change
+ * are clobbered), report the #VC error code it raised.
+ */
+static void vc_probe(const char *what, uint64_t want, uint64_t rax, uint64_t rcx, unsigned which)
+{
+	vc_error = 0;
+#define PROBE(insn)                                                                          \
+	__asm__ volatile("leaq 1f(%%rip), %%r11; movq %%r11, vc_resume(%%rip)\n" insn "\n1:" \
+			 : "+a"(rax), "+c"(rcx) :: "rbx", "rdx", "r11", "memory")
+	switch (which) {
+	case 0: PROBE("cpuid"); break;
+	case 1: PROBE("outb %%al, $0x80"); break;
+	case 2: PROBE("rdmsr"); break;
+	case 3: PROBE("vmmcall"); break;
+	case 4: PROBE("wbinvd"); break;
+	case 5: PROBE("movq %%rax, %%dr7"); break;
+	default: PROBE("movl (%%rax), %%eax"); break;
+	}
+#undef PROBE
+	check(what, vc_error, want);
+}
+
+int main(void)
+{
+	/* Before any output: the protocol, then the GHCB. */
+	uint64_t status = rdmsr(MSR_SEV_STATUS);
+	uint64_t info = msr_protocol(0x002);
+	uint64_t cpuid_ebx = msr_protocol(0x8000001full << 32 | 1ull << 30 | 0x004);
+	bool cf;
+	uint32_t inval = snp_insn(false, GHCB_PA, false, 0, &cf);
+	uint64_t psc = msr_protocol(GHCB_PA | 2ull << 52 | 0x014);
+	map_2m(GHCB_PA, GHCB_PA, false);
+	uint64_t reg = msr_protocol(GHCB_PA | 0x012);
+	ghcb_ready = (reg & 0xfff) == 0x013 && (reg >> 12) == (GHCB_PA >> 12);
+
+	printf("snp: SEV guest at VMPL0\n");
+	check("SEV_STATUS", status, 7);
+	check("SEV_INFO response", info & 0xfff, 0x001);
+	check("SEV_INFO max version", info >> 48, 2);
+	check("SEV_INFO min version", (info >> 32) & 0xffff, 1);
+	check("SEV_INFO C-bit", (info >> 24) & 0xff, 51);
+	check("CPUID 0x8000001F EBX C-bit (MSR protocol)", (cpuid_ebx >> 32) & 0x3f, 51);
+	check("PVALIDATE invalidate of the GHCB page", inval, 0);
+	check("PSC to shared", psc, 0x015);
+	check("REG_GPA echoes the GFN", reg >> 12, GHCB_PA >> 12);
+
+	/* PVALIDATE: no change (CF), page size, alignment; RMPADJUST at VMPL0. */
+	check("PVALIDATE a validated page: EAX", snp_insn(false, DATA_PA, false, 1, &cf), 0);
+	check("PVALIDATE a validated page: CF (no change)", cf, 1);
+	check("PVALIDATE 2M on 4K RMP entries (FAIL_SIZEMISMATCH)", snp_insn(false, DATA_PA, true, 1, NULL), 6);
+	check("PVALIDATE 2M unaligned (FAIL_INPUT)", snp_insn(false, DATA_PA + 0x1000, true, 1, NULL), 1);
+	check("RMPADJUST VMPL1 no permission (at VMPL0)", snp_insn(true, DATA_PA, false, 1, NULL), 0);
+	check("RMPADJUST target VMPL0 (FAIL_PERMISSION)", snp_insn(true, DATA_PA, false, 0x0f00, NULL), 2);
+
+	/* The C-bit: the same page through a shared mapping reads ciphertext. */
+	volatile uint64_t *priv = (volatile uint64_t *)(DATA_PA + 0x10);
+	volatile uint64_t *shared = (volatile uint64_t *)(ALIAS_VA + 0x10);
+	*priv = 0x5ec7e75ec7e7ull;
+	map_2m(ALIAS_VA, DATA_PA, false);
+	check("shared view equals the plaintext", *shared == *priv, 0);
+
+	/* #VC for what the hypervisor intercepts, error code = SVM exit code. */
+	set_vc_gate();
+	vc_probe("#VC CPUID", 0x72, 0, 0, 0);
+	vc_probe("#VC OUT", 0x7b, 0, 0, 1);
+	vc_probe("#VC RDMSR", 0x7c, 0, 0x10, 2);
+	vc_probe("#VC VMMCALL", 0x81, 0, 0, 3);
+	vc_probe("#VC WBINVD", 0x89, 0, 0, 4);
+	vc_probe("#VC MOV DR7", 0x37, 0x400, 0, 5);
+	vc_probe("#VC MMIO (NPF)", 0x400, IOAPIC_BASE, 0, 6);
+	check("PVALIDATE invalidate", snp_insn(false, DATA_PA + 0x2000, false, 0, NULL), 0);
+	vc_probe("#VC unvalidated page", 0x404, DATA_PA + 0x2000, 0, 6);
+
+	printf("snp: %u wrong; terminating\n", wrong);
+	return 0;
+}

@@ -1,0 +1,373 @@
+/*
+ * x86-virt as an SEV-SNP host (--coco snp): the board's side of the
+ * confidential guest. RAM starts assigned and validated at VMPL0, as
+ * firmware leaves it before a direct boot (there is no unaccepted-memory
+ * table); the vCPUs are AMD's with the C-bit at bit 51 and the events a
+ * hypervisor intercepts routed to #VC; VMGEXIT reaches hvsim's GHCB host
+ * side (hv/sev_ghcb.c) through the single hypercall path, and what it
+ * asks of the machine (ports, MSRs, devices, page state changes, guest
+ * requests to the firmware model, termination) is done here. Counts for
+ * --stats: PVALIDATE and page state changes from the memory model's
+ * transitions, #VC by cause from the vCPUs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv/sev_firmware.h"
+#include "hv/sev_ghcb.h"
+#include "machine/x86_virt.h"
+
+#define SNP_C_BIT 51
+
+struct x86_snp {
+	struct hv_sev sev;
+	struct snp_fw *fw;
+	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
+	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
+};
+
+static struct x86_snp *snp(struct hvsim_vm *vm)
+{
+	return x86_virt(vm)->snp;
+}
+
+/* The memory model's transitions, counted by name (mem/pageattr.c names them). */
+static void count_transition(void *opaque, const struct mem_transition *t)
+{
+	struct x86_snp *s = opaque;
+	if (!strcmp(t->name, "validate"))
+		s->pvalidated++;
+	else if (!strcmp(t->name, "invalidate"))
+		s->invalidated++;
+	else if (!strcmp(t->name, "psc_private"))
+		s->psc_to_private++;
+	else if (!strcmp(t->name, "psc_shared"))
+		s->psc_to_shared++;
+}
+
+/* A request on behalf of vCPU i, as its running VMPL makes it. */
+static struct mem_req guest_req(struct hvsim_vm *vm, int i, const char *via)
+{
+	struct mem_req r = vm->cpus[i]->req;
+	r.via = via;
+	return r;
+}
+
+/* ------------------------------------------------ what the GHCB asks of the machine */
+
+/*
+ * What the hypervisor itself answers (its CPUID leaves, its MSRs: KVM's
+ * identification and kvmclock) goes through the single hypercall path as
+ * the conduit's own exit would (hv/kvm_x86.c), so it is traced and counted
+ * as such. Returns whether a row answered.
+ */
+static bool hv_answer(struct hvsim_vm *vm, int vcpu, enum x86_conduit conduit, uint64_t a0,
+		      uint64_t a1, uint64_t r[4])
+{
+	struct hv_call call = {
+		.abi = hv_route_find(&vm->hv, conduit, 0), .vcpu = vcpu,
+		.level = vm->cpus[vcpu]->req.level, .conduit = conduit,
+		.conduit_name = x86_conduit_names[conduit], .context = vm->cpus[vcpu]->req.ctx,
+		.fn = a0, .a = { a0, a1 },
+	};
+	hv_call(&vm->hv, &call);
+	memcpy(r, call.r, 4 * sizeof(r[0]));
+	return call.row != NULL;
+}
+
+static void op_cpuid(void *opaque, int vcpu, uint32_t leaf, uint32_t sub, uint64_t xcr0,
+		     uint32_t out[4])
+{
+	(void)xcr0;   /* leaf 0xD's sizes: the CPU has x87 and SSE only, whatever XCR0 */
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	if (leaf >= c->plat.hv_leaf_first && leaf <= c->plat.hv_leaf_last) {
+		uint64_t r[4];
+		hv_answer(opaque, vcpu, X86_CONDUIT_CPUID, leaf, sub, r);
+		for (int i = 0; i < 4; i++)
+			out[i] = (uint32_t)r[i];
+		return;
+	}
+	x86_cpuid(c, leaf, sub, out);
+}
+
+static uint32_t op_io_in(void *opaque, int vcpu, uint16_t port, unsigned size)
+{
+	struct hvsim_vm *vm = opaque;
+	struct mem_req r = guest_req(vm, vcpu, "ghcb");
+	uint64_t v = 0;
+	if (!mem_guest_io(&x86_virt(vm)->io, &r, port, size, false, &v))
+		v = ~0ull;   /* nothing answers: all ones, as on a PC */
+	return (uint32_t)v;
+}
+
+static void op_io_out(void *opaque, int vcpu, uint16_t port, unsigned size, uint32_t value)
+{
+	struct hvsim_vm *vm = opaque;
+	struct mem_req r = guest_req(vm, vcpu, "ghcb");
+	uint64_t v = value;
+	mem_guest_io(&x86_virt(vm)->io, &r, port, size, true, &v);
+}
+
+/* AMD's SYSCFG, which KVM reads as 0 for a guest (arch/x86/kvm/x86.c kvm_get_msr_common). */
+#define MSR_AMD64_SYSCFG 0xc0010010u
+
+static bool op_rdmsr(void *opaque, int vcpu, uint32_t msr, uint64_t *value)
+{
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	uint64_t r[4];
+	if (msr == MSR_AMD64_SYSCFG) {
+		*value = 0;
+		return true;
+	}
+	if (!x86_hv_msr(c, msr))
+		return x86_msr_read(c, msr, value);
+	bool ok = hv_answer(opaque, vcpu, X86_CONDUIT_RDMSR, msr, 0, r);
+	*value = r[0];
+	return ok;
+}
+
+static bool op_wrmsr(void *opaque, int vcpu, uint32_t msr, uint64_t value)
+{
+	struct x86_cpu *c = x86_virt_cpu(opaque, vcpu);
+	uint64_t r[4];
+	return x86_hv_msr(c, msr) ? hv_answer(opaque, vcpu, X86_CONDUIT_WRMSR, msr, value, r)
+			      : x86_msr_write(c, msr, value);
+}
+
+static bool mmio(struct hvsim_vm *vm, int vcpu, uint64_t gpa, void *buf, unsigned len, bool write)
+{
+	struct mem_req r = guest_req(vm, vcpu, "ghcb");
+	uint64_t v = 0;
+	if (write)
+		memcpy(&v, buf, len);
+	if ((len != 1 && len != 2 && len != 4 && len != 8) ||
+	    !mem_guest_io(&vm->mem, &r, gpa, len, write, &v))
+		return false;
+	if (!write)
+		memcpy(buf, &v, len);
+	return true;
+}
+
+static bool op_mmio_read(void *opaque, int vcpu, uint64_t gpa, void *buf, unsigned len)
+{
+	return mmio(opaque, vcpu, gpa, buf, len, false);
+}
+
+static bool op_mmio_write(void *opaque, int vcpu, uint64_t gpa, const void *buf, unsigned len)
+{
+	uint8_t b[8];
+	memcpy(b, buf, len < 8 ? len : 8);
+	return mmio(opaque, vcpu, gpa, b, len, true);
+}
+
+/* RMPUPDATE for each page (mem_page_psc); a page already in the state asked for is no failure. */
+static bool op_psc(void *opaque, int vcpu, uint64_t gpa, uint64_t npages, bool to_private, bool huge)
+{
+	struct hvsim_vm *vm = opaque;
+	struct mem_req r = guest_req(vm, vcpu, "psc");
+	uint64_t step = huge ? 512 : 1;
+	for (uint64_t i = 0; i < npages; i += step) {
+		enum mem_err e = mem_page_psc(&vm->mem, &r, gpa + i * MEM_PAGE_SIZE, to_private, huge);
+		if (e != MEM_OK && e != MEM_ERR_NO_CHANGE)
+			return false;
+	}
+	return true;
+}
+
+/* Not yet: APs, other VMPLs (the SVSM). KVM's answer to what it cannot do: an error. */
+static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl, uint64_t vmsa_gpa,
+			 bool on_init)
+{
+	(void)opaque, (void)vcpu, (void)apic_id, (void)vmpl, (void)vmsa_gpa, (void)on_init;
+	return false;
+}
+
+static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl)
+{
+	(void)opaque, (void)vcpu, (void)apic_id, (void)vmpl;
+	return false;
+}
+
+static bool op_run_vmpl(void *opaque, int vcpu, unsigned vmpl)
+{
+	(void)opaque, (void)vcpu, (void)vmpl;
+	return false;
+}
+
+/* The guest's request page and the response page are shared: the firmware reads and writes them. */
+static bool op_guest_request(void *opaque, int vcpu, uint64_t req_gpa, uint64_t resp_gpa,
+			     uint32_t *fw_err)
+{
+	(void)vcpu;
+	struct hvsim_vm *vm = opaque;
+	static uint8_t req[SNP_PAGE_SIZE], resp[SNP_PAGE_SIZE];
+	if (!mem_host_read(&vm->mem, req_gpa, req, sizeof(req)) ||
+	    !mem_host_read(&vm->mem, resp_gpa, resp, sizeof(resp)))
+		return false;
+	*fw_err = snp_fw_guest_request(snp(vm)->fw, req, resp);
+	return *fw_err || mem_host_write(&vm->mem, resp_gpa, resp, sizeof(resp));
+}
+
+static void op_terminate(void *opaque, int vcpu, unsigned reason_set, unsigned reason_code,
+			 const char *why)
+{
+	(void)vcpu, (void)reason_set, (void)reason_code;
+	struct x86_snp *s = snp(opaque);
+	snprintf(s->why, sizeof(s->why), "the SNP guest terminated: %s", why);
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
+}
+
+static void op_fatal(void *opaque, int vcpu, const char *why)
+{
+	(void)vcpu;
+	struct x86_snp *s = snp(opaque);
+	snprintf(s->why, sizeof(s->why), "the SNP guest's GHCB use stopped the VM: %s", why);
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
+}
+
+static const struct hv_sev_ops sev_ops = {
+	.cpuid = op_cpuid, .io_in = op_io_in, .io_out = op_io_out, .rdmsr = op_rdmsr,
+	.wrmsr = op_wrmsr, .mmio_read = op_mmio_read, .mmio_write = op_mmio_write, .psc = op_psc,
+	.ap_create = op_ap_create, .ap_destroy = op_ap_destroy, .run_vmpl = op_run_vmpl,
+	.guest_request = op_guest_request, .terminate = op_terminate, .fatal = op_fatal,
+};
+
+/* ------------------------------------------------------------- the board */
+
+int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
+{
+	if (vm->cfg.coco_vmpl) {
+		snprintf(err, errlen, "--coco snp,vmpl=%d: a guest above VMPL0 needs the SVSM, "
+			 "which x86-virt does not run yet", vm->cfg.coco_vmpl);
+		return HVSIM_BAD_INPUT;
+	}
+	struct x86_snp *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return HVSIM_ERROR;
+	}
+	x86_virt(vm)->snp = s;
+	vm->mem.ctx_kind = MEM_CTX_VMPL;
+	for (int i = 0; i < vm->mem.n_regions; i++)
+		if (vm->mem.regions[i].kind == MEM_RAM)
+			vm->mem.regions[i].initial_flags = MEM_PF_VALIDATED;
+	struct snp_fw_config fw = { .seed = vm->cfg.seed, .policy = 0x30000 };   /* SMT allowed, reserved bit 17 */
+	if (!mem_add_listener(&vm->mem, count_transition, s) ||
+	    !hv_sev_init(&s->sev, &sev_ops, vm, (unsigned)vm->n_cpus, SNP_C_BIT) ||
+	    !(s->fw = snp_fw_new(&fw))) {
+		snprintf(err, errlen, "cannot set up the SNP host");
+		return HVSIM_ERROR;
+	}
+	vm->hvplat.sev = &s->sev;
+	return 0;
+}
+
+void x86_snp_destroy(struct hvsim_vm *vm)
+{
+	struct x86_snp *s = snp(vm);
+	if (!s)
+		return;
+	hv_sev_free(&s->sev);
+	if (s->fw)
+		snp_fw_free(s->fw);
+	free(s);
+	x86_virt(vm)->snp = NULL;
+}
+
+/*
+ * The MSRs KVM passes through to an SEV-ES/SNP guest (arch/x86/kvm/svm/
+ * svm.c direct_access_msrs, and sev.c sev_es_init_vmcb: EFER, PAT, the
+ * TSC_AUX with RDTSCP): the segment bases, the SYSCALL and SYSENTER MSRs,
+ * SPEC_CTRL. Every other MSR access is a #VC (MSR) the guest takes to the
+ * GHCB.
+ */
+static const uint32_t msr_direct[] = {
+	0xc0000100, 0xc0000101, 0xc0000102,             /* FS_BASE, GS_BASE, KERNEL_GS_BASE */
+	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* STAR, LSTAR, CSTAR, SFMASK */
+	0x174, 0x175, 0x176,                            /* SYSENTER_CS, _ESP, _EIP */
+	0xc0000080, 0x277, 0xc0000103, 0x48,            /* EFER, PAT, TSC_AUX, SPEC_CTRL */
+};
+
+void x86_snp_platform(struct x86_platform *plat)
+{
+	plat->vendor = X86_VENDOR_AMD;
+	plat->coco = X86_COCO_SNP;
+	plat->c_bit = SNP_C_BIT;
+	plat->msr_direct = msr_direct;
+	plat->n_msr_direct = sizeof(msr_direct) / sizeof(msr_direct[0]);
+}
+
+/*
+ * What KVM intercepts of an SNP guest and the processor turns into #VC
+ * (APM 2:15.35.5; arch/x86/coco/sev/vc-handle.c handles each); HLT is not
+ * one (the guest halts), RDTSC is not intercepted. VMGEXIT goes to hvsim.
+ */
+void x86_snp_routes(struct x86_cpu *c)
+{
+	static const uint8_t to_vc[] = {
+		X86_EV_CPUID, X86_EV_RDMSR, X86_EV_WRMSR, X86_EV_IO, X86_EV_MMIO, X86_EV_VMMCALL,
+		X86_EV_WBINVD, X86_EV_DR7_READ, X86_EV_DR7_WRITE, X86_EV_MONITOR, X86_EV_MWAIT,
+	};
+	for (size_t i = 0; i < sizeof(to_vc); i++)
+		c->routes[0][to_vc[i]] = (struct x86_route){ X86_TO_VC, 0 };
+	c->routes[0][X86_EV_VMGEXIT] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMGEXIT };
+}
+
+/* The leaf page-table entries' C-bit for the board's identity map of RAM. */
+uint64_t x86_snp_c_bit(struct hvsim_vm *vm)
+{
+	return snp(vm) ? 1ull << SNP_C_BIT : 0;
+}
+
+/*
+ * The firmware's CPUID table holds what the guest's CPUID would give,
+ * KVM's leaves too (Linux takes the hypervisor range from the table).
+ */
+static void cpuid_eval(void *opaque, uint32_t fn, uint32_t index, uint64_t xcr0, uint64_t xss,
+		       uint32_t out[4])
+{
+	(void)xss;
+	op_cpuid(opaque, 0, fn, index, xcr0, out);
+}
+
+/*
+ * The CC blob's pages (Linux arch/x86/boot/startup/sev-shared.c
+ * find_cc_blob_setup_data, snp_cpuid_*): private and validated, as
+ * LAUNCH_UPDATE leaves the secrets and CPUID page types; the setup_data
+ * entry and the blob share the last page.
+ */
+uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
+{
+	static uint8_t page[SNP_PAGE_SIZE];
+	uint64_t secrets = X86V_SNP_PAGES, cpuid = secrets + SNP_PAGE_SIZE, blob = cpuid + SNP_PAGE_SIZE;
+	memset(page, 0, sizeof(page));
+	snp_fw_secrets_page(snp(vm)->fw, page, NULL);
+	mem_load(&vm->mem, secrets, page, sizeof(page));
+	snp_cpuid_table_build(page, cpuid_eval, vm);
+	mem_load(&vm->mem, cpuid, page, sizeof(page));
+	memset(page, 0, sizeof(page));
+	snp_cc_setup_data_build(page, 0, blob + 0x100);   /* below 4 GiB: it fits */
+	snp_cc_blob_build(page + 0x100, secrets, cpuid);
+	mem_load(&vm->mem, blob, page, sizeof(page));
+	return blob;
+}
+
+void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
+{
+	struct x86_snp *s = snp(vm);
+	if (!s)
+		return;
+	st->snp = true;
+	st->pvalidated = s->pvalidated;
+	st->invalidated = s->invalidated;
+	st->psc_to_private = s->psc_to_private;
+	st->psc_to_shared = s->psc_to_shared;
+	for (unsigned k = 0; x86_snp_vc_name(k); k++) {
+		uint64_t n = 0;
+		for (int i = 0; i < vm->n_cpus; i++)
+			n += x86_virt_cpu(vm, i)->vc_count[k];
+		if (n && st->n_vc < sizeof(st->vc) / sizeof(st->vc[0]))
+			st->vc[st->n_vc++] = (struct hvsim_stat_count){ x86_snp_vc_name(k), n };
+	}
+}
