@@ -38,8 +38,11 @@ enum {
 	GPIOPERIPHID0 = 0xfe0,     /* ... GPIOPCellID3 at 0xffc */
 };
 
-/* GPIOPeriphID0-3 and GPIOPCellID0-3: part 0x061, designer 0x41 (Linux's amba bus probes these). */
-static const uint8_t id_regs[8] = { 0x61, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+/*
+ * GPIOPeriphID0-3 and GPIOPCellID0-3: part 0x061, designer 0x41, revision 0,
+ * as QEMU's virt gives them (Linux's amba bus probes these).
+ */
+static const uint8_t id_regs[8] = { 0x61, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
 struct pl061 {
 	struct dev_irq irq;

@@ -80,6 +80,12 @@ struct board_ops {
 	 */
 	bool (*spurious_irq)(struct hvsim_vm *vm, uint64_t irq, bool inject);
 	void (*ipi_gate)(struct hvsim_vm *vm, struct dev_ipi_gate gate);
+	/*
+	 * Press the power button the guest sees (the monitor's
+	 * system_powerdown); what the guest does about it is its own
+	 * business. NULL: the board has none.
+	 */
+	void (*power_button)(struct hvsim_vm *vm);
 	/* The date the board's RTC starts at (seconds since the Unix epoch). */
 	uint64_t rtc_epoch;
 };
