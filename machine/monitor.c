@@ -240,17 +240,31 @@ static void do_quit(struct machine_monitor *m)
 	m->vm->paused = false;
 }
 
-/* Why system_powerdown / system_reset cannot act: no board has the hardware for it yet. */
-static void no_power_button(struct machine_monitor *m, char *msg, size_t len)
+/* Why system_powerdown cannot act (false: it can): the board has no power button. */
+static bool no_power_button(struct machine_monitor *m, char *msg, size_t len)
 {
+	if (m->vm->board->power_button)
+		return false;
 	snprintf(msg, len, "%s has no power button the guest could see; 'quit' ends the run",
 		 m->vm->board->name);
+	return true;
 }
 
-static void no_reset(struct machine_monitor *m, char *msg, size_t len)
+/*
+ * Press the power button: the guest decides what to do (QEMU's POWERDOWN
+ * event says the request went out, not that the guest acted on it).
+ */
+static void do_powerdown(struct machine_monitor *m)
+{
+	m->vm->board->power_button(m->vm);
+	qmp_event(m, "POWERDOWN", NULL);
+}
+
+static bool no_reset(struct machine_monitor *m, char *msg, size_t len)
 {
 	snprintf(msg, len, "%s cannot be reset while it runs (hvsim has no reboot: a reset ends "
 		 "the run); 'quit' ends it", m->vm->board->name);
+	return true;
 }
 
 /* ------------------------------------------------------------- HMP */
@@ -621,8 +635,10 @@ static void cmd_system_reset(struct hmp_ctx *c)
 static void cmd_system_powerdown(struct hmp_ctx *c)
 {
 	char msg[256];
-	no_power_button(c->m, msg, sizeof(msg));
-	ob_printf(c->o, "system_powerdown: %s\n", msg);
+	if (no_power_button(c->m, msg, sizeof(msg)))
+		ob_printf(c->o, "system_powerdown: %s\n", msg);
+	else
+		do_powerdown(c->m);
 }
 
 /* The framebuffer as PNG (libpng's simplified API, as --page-map writes). */
@@ -857,21 +873,21 @@ static struct json_object *q_hmp(struct machine_monitor *m, struct json_object *
 
 /*
  * A command answers from its arguments (fn), or acts and returns {}
- * (action), or is refused with the board's reason (refuse).
+ * (action), unless the board cannot (refuse: true with the reason).
  */
 static const struct {
 	const char *name;
 	const char *const *params;   /* the arguments it takes (NULL-terminated), or NULL: none */
 	qmp_fn fn;
 	void (*action)(struct machine_monitor *m);
-	void (*refuse)(struct machine_monitor *m, char *msg, size_t len);
+	bool (*refuse)(struct machine_monitor *m, char *msg, size_t len);
 } qmp_cmds[] = {
 	{ "query-status", NULL, q_query_status, NULL, NULL },
 	{ "query-cpus-fast", NULL, q_query_cpus_fast, NULL, NULL },
 	{ "stop", NULL, NULL, do_stop, NULL },
 	{ "cont", NULL, NULL, do_cont, NULL },
 	{ "quit", NULL, NULL, do_quit, NULL },
-	{ "system_powerdown", NULL, NULL, NULL, no_power_button },
+	{ "system_powerdown", NULL, NULL, do_powerdown, no_power_button },
 	{ "system_reset", NULL, NULL, NULL, no_reset },
 	{ "human-monitor-command", (const char *const[]){ "command-line", "cpu-index", NULL }, q_hmp,
 	  NULL, NULL },
