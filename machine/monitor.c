@@ -91,6 +91,7 @@ struct chan {
 	size_t in_n;
 	json_tokener *tok;           /* QMP: the object being received */
 	bool negotiated;             /* QMP: qmp_capabilities done; events flow */
+	bool oob;                    /* QMP: the client enabled "oob" (exec-oob allowed) */
 };
 
 struct machine_monitor {
@@ -898,55 +899,91 @@ static struct json_object *qmp_run(struct machine_monitor *m, size_t i, struct j
 	m->vm->monitor_activity++;
 	if (qmp_cmds[i].fn)
 		return qmp_cmds[i].fn(m, args);
-	if (qmp_cmds[i].action) {
-		qmp_cmds[i].action(m);
-		return qmp_return(NULL);
-	}
 	char msg[256];
-	qmp_cmds[i].refuse(m, msg, sizeof(msg));
-	return qmp_error("GenericError", "%s", msg);
+	if (qmp_cmds[i].refuse && qmp_cmds[i].refuse(m, msg, sizeof(msg)))
+		return qmp_error("GenericError", "%s", msg);
+	qmp_cmds[i].action(m);
+	return qmp_return(NULL);
 }
 
-/* One received object: check its shape as QEMU does, run it, answer (with its id). */
+/*
+ * qmp_capabilities {"enable": [...]}: QEMU's one capability is "oob"
+ * (exec-oob allowed); the errors are QEMU 7.2's words for each bad shape.
+ */
+static struct json_object *qmp_capabilities(struct chan *c, struct json_object *args)
+{
+	struct json_object *enable = NULL;
+	bool oob = false;
+	if (args) {
+		json_object_object_foreach(args, key, val) {
+			if (strcmp(key, "enable"))
+				return qmp_error("GenericError", "Parameter '%s' is unexpected", key);
+			enable = val;
+		}
+	}
+	if (enable && !json_object_is_type(enable, json_type_array))
+		return qmp_error("GenericError", "Invalid parameter type for 'enable', expected: array");
+	for (size_t i = 0; enable && i < json_object_array_length(enable); i++) {
+		struct json_object *cap = json_object_array_get_idx(enable, i);
+		if (!json_object_is_type(cap, json_type_string))
+			return qmp_error("GenericError", "Invalid parameter type for 'enable[%zu]', "
+					 "expected: string", i);
+		if (strcmp(json_object_get_string(cap), "oob"))
+			return qmp_error("GenericError", "Parameter 'null' does not accept value '%s'",
+					 json_object_get_string(cap));
+		oob = true;
+	}
+	c->negotiated = true;
+	c->oob = oob;
+	return qmp_return(NULL);
+}
+
+/*
+ * One received object: check its shape as QEMU does, run it, answer (with
+ * its id). exec-oob is a member only once "oob" is enabled; hvsim has none
+ * of the commands QEMU allows out of band (migrate-pause, migrate-recover,
+ * x-oob-test), so it names an unknown command or one that does not allow it.
+ */
 static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_object *msg)
 {
 	struct json_object *reply = NULL, *id = NULL, *exec = NULL, *args = NULL;
+	bool oob = false;
 	if (!json_object_is_type(msg, json_type_object)) {
 		qmp_send(c, qmp_error("GenericError", "QMP input must be a JSON object"));
 		return;
 	}
 	json_object_object_foreach(msg, key, val) {
-		if (!strcmp(key, "execute"))
+		bool is_oob = c->oob && !strcmp(key, "exec-oob");
+		if (!strcmp(key, "id"))
+			id = val;      /* even a malformed command's error carries its id */
+		else if (reply)
+			continue;
+		else if (!strcmp(key, "execute") || is_oob) {
+			if (!json_object_is_type(val, json_type_string))
+				reply = qmp_error("GenericError", "QMP input member '%s' must be a string",
+						  key);
+			else if (exec)
+				reply = qmp_error("GenericError", "QMP input member 'execute' clashes "
+						  "with 'exec-oob'");
 			exec = val;
-		else if (!strcmp(key, "arguments"))
+			oob |= is_oob;
+		} else if (!strcmp(key, "arguments")) {
 			args = val;
-		else if (!strcmp(key, "id"))
-			id = val;
-		else if (!reply)
+		} else {
 			reply = qmp_error("GenericError", "QMP input member '%s' is unexpected", key);
+		}
 	}
 	if (!reply && !exec) {
 		reply = qmp_error("GenericError", "QMP input lacks member 'execute'");
-	} else if (!reply && !json_object_is_type(exec, json_type_string)) {
-		reply = qmp_error("GenericError", "QMP input member 'execute' must be a string");
 	} else if (!reply && args && !json_object_is_type(args, json_type_object)) {
 		reply = qmp_error("GenericError", "QMP input member 'arguments' must be an object");
 	} else if (!reply) {
 		const char *name = json_object_get_string(exec);
-		struct json_object *enable = NULL;
 		if (!strcmp(name, "qmp_capabilities") && c->negotiated) {
 			reply = qmp_error("CommandNotFound", "Capabilities negotiation is already "
 					  "complete, command ignored");
-		} else if (!strcmp(name, "qmp_capabilities") && args &&
-			   json_object_object_get_ex(args, "enable", &enable) &&
-			   json_object_is_type(enable, json_type_array) &&
-			   json_object_array_length(enable) > 0) {
-			/* hvsim offers no capability (QEMU's "oob" runs commands out of order). */
-			reply = qmp_error("GenericError", "Capability '%s' not available",
-					  json_object_get_string(json_object_array_get_idx(enable, 0)));
 		} else if (!strcmp(name, "qmp_capabilities")) {
-			reply = qmp_return(NULL);
-			c->negotiated = true;
+			reply = qmp_capabilities(c, args);
 		} else if (!c->negotiated) {
 			reply = qmp_error("CommandNotFound", "Expecting capabilities negotiation with "
 					  "'qmp_capabilities'");
@@ -956,6 +993,8 @@ static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_o
 				i++;
 			if (i == n)
 				reply = qmp_error("CommandNotFound", "The command %s has not been found", name);
+			else if (oob)
+				reply = qmp_error("GenericError", "The command %s does not support OOB", name);
 			if (!reply && args) {
 				json_object_object_foreach(args, key, val) {
 					(void)val;
@@ -970,8 +1009,17 @@ static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_o
 				reply = qmp_run(m, i, args);
 		}
 	}
-	if (id)
+	struct json_object *error = NULL;
+	if (id && json_object_object_get_ex(reply, "error", &error)) {
+		/* QEMU writes an error's id first, a return's last. */
+		struct json_object *e = json_object_new_object();
+		json_object_object_add(e, "id", json_object_get(id));
+		json_object_object_add(e, "error", json_object_get(error));
+		json_object_put(reply);
+		reply = e;
+	} else if (id) {
 		json_object_object_add(reply, "id", json_object_get(id));
+	}
 	qmp_send(c, reply);
 }
 
@@ -1027,7 +1075,9 @@ static void greet(struct chan *c)
 	json_object_object_add(ver, "qemu", q);
 	json_object_object_add(ver, "package", json_object_new_string("hvsim " HVSIM_VERSION));
 	json_object_object_add(qmp, "version", ver);
-	json_object_object_add(qmp, "capabilities", json_object_new_array());
+	struct json_object *caps = json_object_new_array();
+	json_object_array_add(caps, json_object_new_string("oob"));
+	json_object_object_add(qmp, "capabilities", caps);
 	json_object_object_add(g, "QMP", qmp);
 	qmp_send(c, g);
 }
@@ -1039,7 +1089,7 @@ static void chan_accept(struct machine_monitor *m, struct chan *c)
 		return;
 	c->fd = fd;
 	c->in_n = 0;
-	c->negotiated = false;
+	c->negotiated = c->oob = false;
 	json_tokener_reset(c->tok);
 	greet(c);
 }
