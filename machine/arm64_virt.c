@@ -91,10 +91,18 @@ static void power_button(struct hvsim_vm *vm)
 		       vm->now + core_ns_to_cycles(vm->timing, POWER_PRESS_NS));
 }
 
-/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+/*
+ * PSCI SYSTEM_RESET: a machine reset at the next quantum boundary, as
+ * QEMU's; with -no-reboot (or where a reset cannot be made) the run ends.
+ */
 static void power_reset(void *opaque)
 {
-	vm_stop(opaque, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
+	struct hvsim_vm *vm = opaque;
+	char why[256];
+	if (!vm->cfg.no_reboot && vm_can_reset(vm, why, sizeof(why)))
+		vm->reset_pending = true;
+	else
+		vm_stop(vm, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
 }
 
 /*
@@ -303,6 +311,27 @@ static void destroy(struct hvsim_vm *vm)
 		gicv3_free(b->gic);
 	free(b);
 	vm->board_state = NULL;
+}
+
+/*
+ * A machine reset: the devices as at power-on (the RTC keeps its time, a
+ * battery-backed clock) and the button released; every vCPU reset, and
+ * off (vm.c starts CPU 0 at the entry of the images it loads again).
+ */
+static void reset(struct hvsim_vm *vm)
+{
+	struct arm64_virt *b = arm64_virt(vm);
+	core_event_cancel(&vm->events, &b->power_release);
+	pl061_set_input(b->gpio, VIRT_POWER_PIN, false);
+	pl061_reset(b->gpio);
+	pl011_reset(b->uart);
+	pl031_reset(b->rtc);
+	virtio_slots_reset(&b->virtio);
+	if (b->its)
+		gicv3_its_reset(b->its);
+	gicv3_reset(b->gic);
+	for (int i = 0; i < vm->n_cpus; i++)
+		arm64_cpu_reset(arm64_virt_cpu(vm, i), 0);
 }
 
 /* ------------------------------------------------------------- loading */
@@ -608,5 +637,6 @@ const struct board_ops board_arm64_virt = {
 	.spurious_irq = spurious_irq,
 	.ipi_gate = ipi_gate,
 	.power_button = power_button,
+	.reset = reset,
 	.rtc_epoch = VIRT_RTC_EPOCH,
 };

@@ -263,9 +263,13 @@ static void do_powerdown(struct machine_monitor *m)
 
 static bool no_reset(struct machine_monitor *m, char *msg, size_t len)
 {
-	snprintf(msg, len, "%s cannot be reset while it runs (hvsim has no reboot: a reset ends "
-		 "the run); 'quit' ends it", m->vm->board->name);
-	return true;
+	return !vm_can_reset(m->vm, msg, len);
+}
+
+/* Commands run between quanta: the machine resets at once (RESET goes out from vm_reset). */
+static void do_reset(struct machine_monitor *m)
+{
+	vm_reset(m->vm, false);
 }
 
 /* ------------------------------------------------------------- HMP */
@@ -629,8 +633,10 @@ static void cmd_cpu(struct hmp_ctx *c)
 static void cmd_system_reset(struct hmp_ctx *c)
 {
 	char msg[256];
-	no_reset(c->m, msg, sizeof(msg));
-	ob_printf(c->o, "system_reset: %s\n", msg);
+	if (no_reset(c->m, msg, sizeof(msg)))
+		ob_printf(c->o, "system_reset: %s\n", msg);
+	else
+		do_reset(c->m);
 }
 
 static void cmd_system_powerdown(struct hmp_ctx *c)
@@ -889,7 +895,7 @@ static const struct {
 	{ "cont", NULL, NULL, do_cont, NULL },
 	{ "quit", NULL, NULL, do_quit, NULL },
 	{ "system_powerdown", NULL, NULL, do_powerdown, no_power_button },
-	{ "system_reset", NULL, NULL, NULL, no_reset },
+	{ "system_reset", NULL, NULL, do_reset, no_reset },
 	{ "human-monitor-command", (const char *const[]){ "command-line", "cpu-index", NULL }, q_hmp,
 	  NULL, NULL },
 };
@@ -1171,6 +1177,15 @@ void machine_monitor_end(struct hvsim_vm *vm)
 		shutdown_event(m, false, "host-ui");
 	else
 		shutdown_event(m, false, "host-error");
+}
+
+void machine_monitor_reset(struct hvsim_vm *vm, bool guest)
+{
+	struct json_object *d = json_object_new_object();
+	json_object_object_add(d, "guest", json_object_new_boolean(guest));
+	json_object_object_add(d, "reason", json_object_new_string(guest ? "guest-reset"
+									 : "host-qmp-system-reset"));
+	qmp_event(vm->monitor, "RESET", d);
 }
 
 void machine_monitor_free(struct hvsim_vm *vm)
