@@ -311,6 +311,13 @@ void gicv3_its_free(struct gicv3_its *its)
 	free(its);
 }
 
+void gicv3_its_reset(struct gicv3_its *its)
+{
+	its->ctlr = 0;
+	its->cbaser = its->cwriter = its->creadr = 0;
+	memset(its->baser, 0, sizeof(its->baser));
+}
+
 void gicv3_its_snapshot(struct gicv3_its *its, struct snap *s)
 {
 	static const struct snap_field f[] = {

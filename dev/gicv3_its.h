@@ -26,6 +26,8 @@ struct gicv3_its;
 /* The ITS of GIC g at `base` in `mem`; NULL on bad arguments or no room. */
 struct gicv3_its *gicv3_its_new(struct mem_space *mem, uint64_t base, struct gicv3 *g);
 void gicv3_its_free(struct gicv3_its *its);
+/* System reset: GITS_CTLR, GITS_CBASER, GITS_CWRITER, GITS_CREADR and GITS_BASER<n> to 0. */
+void gicv3_its_reset(struct gicv3_its *its);
 /* An MSI from device `devid` (GITS_TRANSLATER's write, with the sender known). */
 void gicv3_its_msi(struct gicv3_its *its, uint32_t devid, uint32_t eventid);
 

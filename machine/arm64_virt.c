@@ -1,6 +1,7 @@
 /*
- * The arm64-virt board: QEMU virt's memory map, GICv3 (or GICv2), PL011, PL031, the
- * hostview demo device, virtio-mmio (blk, rng, console), AArch64 vCPUs,
+ * The arm64-virt board: QEMU virt's memory map, GICv3 (or GICv2), PL011, PL031,
+ * a PL061 with the power button, the hostview demo device, virtio-mmio (blk,
+ * rng, console), AArch64 vCPUs,
  * PSCI's power management, SMCCC as the hypercall ABI, and Linux's arm64
  * boot protocol (an Image with a device tree in x0) or a bare-metal ELF.
  * Everything board-neutral is machine/vm.c's.
@@ -17,9 +18,11 @@
 #include "dev/hostview.h"
 #include "dev/pl011.h"
 #include "dev/pl031.h"
+#include "dev/pl061.h"
 #include "cpu/arm64/debug.h"
 #include "cpu/arm64/sysreg.h"
 #include "machine/arm64_virt.h"
+#include "cpu/core/snap.h"
 
 /* The CPU forwards ICC_* accesses to the GIC in the packing the GIC decodes. */
 _Static_assert(A64_SYSREG(3, 0, 12, 12, 0) == GICV3_ICC_ENC(3, 0, 12, 12, 0) &&
@@ -69,10 +72,37 @@ static void power_off(void *opaque)
 	vm_stop(opaque, HVSIM_OK, "guest powered off (PSCI SYSTEM_OFF)");
 }
 
-/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+/*
+ * The power button: QEMU's virt board holds the gpio-keys pin high for 100 ms
+ * of virtual time (its gpio-key device), long enough for Linux's debounce.
+ */
+#define POWER_PRESS_NS 100000000ull
+
+static void power_release(void *opaque, uint64_t now)
+{
+	pl061_set_input(arm64_virt(opaque)->gpio, VIRT_POWER_PIN, false);
+}
+
+static void power_button(struct hvsim_vm *vm)
+{
+	struct arm64_virt *b = arm64_virt(vm);
+	pl061_set_input(b->gpio, VIRT_POWER_PIN, true);
+	core_event_arm(&vm->events, &b->power_release,
+		       vm->now + core_ns_to_cycles(vm->timing, POWER_PRESS_NS));
+}
+
+/*
+ * PSCI SYSTEM_RESET: a machine reset at the next quantum boundary, as
+ * QEMU's; with -no-reboot (or where a reset cannot be made) the run ends.
+ */
 static void power_reset(void *opaque)
 {
-	vm_stop(opaque, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
+	struct hvsim_vm *vm = opaque;
+	char why[256];
+	if (!vm->cfg.no_reboot && vm_can_reset(vm, why, sizeof(why)))
+		vm->reset_pending = true;
+	else
+		vm_stop(vm, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
 }
 
 /*
@@ -188,6 +218,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		return HVSIM_ERROR;
 	}
 	vm->board_state = b;
+	b->power_release = (struct core_event){ .fn = power_release, .opaque = vm, .heap_index = -1 };
 	if (!mem_add_ram(&vm->mem, "ram", VIRT_RAM_BASE, cfg->ram_bytes,
 			 cfg->protected_vm ? MEM_PRIVATE : MEM_SHARED) ||
 	    !mem_add_rom(&vm->mem, "flash", VIRT_FLASH_BASE, VIRT_FLASH_SIZE)) {
@@ -215,6 +246,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 	b->hostview = hostview_new(&vm->mem, VIRT_HOSTVIEW_BASE);
 	b->rtc = pl031_new(&vm->mem, VIRT_RTC_BASE, spi(vm, VIRT_RTC_SPI), rtc_now_ns, vm,
 			   vm_rtc_epoch(vm));
+	b->gpio = pl061_new(&vm->mem, VIRT_GPIO_BASE, spi(vm, VIRT_GPIO_SPI));
 	int rc = virtio_slots_create(&b->virtio, vm, VIRT_VIRTIO_BASE, virtio_irq, err, errlen);
 	if (!rc)
 		rc = virtio_slots_fill(&b->virtio, vm, VIRT_VIRTIO_BASE, VIRT_VIRTIO_TRANSPORTS, err,
@@ -226,7 +258,7 @@ static int create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create the framebuffer");
 		return HVSIM_ERROR;
 	}
-	if (!b->uart || !b->hostview || !b->rtc) {
+	if (!b->uart || !b->hostview || !b->rtc || !b->gpio) {
 		snprintf(err, errlen, "cannot create the board");
 		return HVSIM_ERROR;
 	}
@@ -268,6 +300,9 @@ static void destroy(struct hvsim_vm *vm)
 		hostview_free(b->hostview);
 	if (b->rtc)
 		pl031_free(b->rtc);
+	if (b->gpio)
+		pl061_free(b->gpio);
+	core_event_cancel(&vm->events, &b->power_release);
 	virtio_slots_free(&b->virtio);
 	if (b->uart)
 		pl011_free(b->uart);
@@ -276,6 +311,27 @@ static void destroy(struct hvsim_vm *vm)
 		gicv3_free(b->gic);
 	free(b);
 	vm->board_state = NULL;
+}
+
+/*
+ * A machine reset: the devices as at power-on (the RTC keeps its time, a
+ * battery-backed clock) and the button released; every vCPU reset, and
+ * off (vm.c starts CPU 0 at the entry of the images it loads again).
+ */
+static void reset(struct hvsim_vm *vm)
+{
+	struct arm64_virt *b = arm64_virt(vm);
+	core_event_cancel(&vm->events, &b->power_release);
+	pl061_set_input(b->gpio, VIRT_POWER_PIN, false);
+	pl061_reset(b->gpio);
+	pl011_reset(b->uart);
+	pl031_reset(b->rtc);
+	virtio_slots_reset(&b->virtio);
+	if (b->its)
+		gicv3_its_reset(b->its);
+	gicv3_reset(b->gic);
+	for (int i = 0; i < vm->n_cpus; i++)
+		arm64_cpu_reset(arm64_virt_cpu(vm, i), 0);
 }
 
 /* ------------------------------------------------------------- loading */
@@ -515,6 +571,8 @@ static void snapshot(struct hvsim_vm *vm, struct snap *s)
 		gicv3_its_snapshot(b->its, s);
 	pl011_snapshot(b->uart, s);
 	pl031_snapshot(b->rtc, s);
+	pl061_snapshot(b->gpio, s);
+	snap_event(s, &vm->events, &b->power_release);
 	hostview_snapshot(b->hostview, s);
 	virtio_slots_snapshot(&b->virtio, s);
 }
@@ -561,7 +619,7 @@ static void ipi_gate(struct hvsim_vm *vm, struct dev_ipi_gate gate)
 const struct board_ops board_arm64_virt = {
 	.name = "arm64-virt",
 	.alias = "virt",
-	.desc = "QEMU virt's arm64 board: GICv3 (gic-version=2: GICv2), PL011, PL031, virtio-mmio, "
+	.desc = "QEMU virt's arm64 board: GICv3 (gic-version=2: GICv2), PL011, PL031, PL061, virtio-mmio, "
 		"up to 8 CPUs",
 	.max_cpus = VIRT_MAX_CPUS,
 	.create = create,
@@ -578,5 +636,7 @@ const struct board_ops board_arm64_virt = {
 	.snapshot = snapshot,
 	.spurious_irq = spurious_irq,
 	.ipi_gate = ipi_gate,
+	.power_button = power_button,
+	.reset = reset,
 	.rtc_epoch = VIRT_RTC_EPOCH,
 };

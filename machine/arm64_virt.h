@@ -17,11 +17,14 @@
 #define VIRT_GICR_BASE 0x080a0000ull
 #define VIRT_UART_BASE 0x09000000ull
 #define VIRT_RTC_BASE 0x09010000ull
+#define VIRT_GPIO_BASE 0x09030000ull       /* the PL061 with the power button */
 #define VIRT_HOSTVIEW_BASE 0x090c0000ull   /* hvsim only: the host's view of guest memory */
 #define VIRT_VIRTIO_BASE 0x0a000000ull     /* virtio-mmio slots of 0x200 bytes */
 #define VIRT_VIRTIO_TRANSPORTS 32          /* all present, the unused ones empty */
 #define VIRT_VIRTIO_SPI 16                 /* slot i interrupts on SPI 16 + i */
 #define VIRT_RTC_SPI 2
+#define VIRT_GPIO_SPI 7
+#define VIRT_POWER_PIN 3                   /* the PL061 pin of the power button (gpio-keys) */
 #define VIRT_RAM_BASE 0x40000000ull
 #define VIRT_UART_SPI 1                     /* INTID 33 */
 #define VIRT_MAX_CPUS 8
@@ -35,6 +38,7 @@
 
 struct pl011;
 struct pl031;
+struct pl061;
 struct gicv3;
 struct gicv3_its;
 struct hostview;
@@ -46,6 +50,8 @@ struct arm64_virt {
 	struct pl011 *uart;
 	struct hostview *hostview;
 	struct pl031 *rtc;
+	struct pl061 *gpio;
+	struct core_event power_release;   /* the power button's release, 100 ms after the press */
 	struct virtio_slots virtio;
 	char unguarded_why[160];   /* --pkvm: the device access that stopped the VM */
 };

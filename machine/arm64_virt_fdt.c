@@ -2,7 +2,8 @@
  * The arm64-virt device tree, generated with libfdt from the options, with
  * the node names and properties Linux's drivers and QEMU's virt board use
  * (Documentation/devicetree/bindings: arm/psci, timer/arm,arch_timer,
- * interrupt-controller/arm,gic-v3, serial/arm,pl011).
+ * interrupt-controller/arm,gic-v3, serial/arm,pl011, gpio/pl061-gpio,
+ * input/gpio-keys).
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #define PH_CLK 2
 #define PH_ITS 3
 #define PH_DMA_POOL 4
+#define PH_GPIO 5
 
 /* GIC interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
 #define GIC_SPI 0
@@ -163,6 +165,30 @@ int arm64_virt_build_fdt(struct hvsim_vm *vm, void *buf, size_t size, const char
 	TRY(irq_prop(f, GIC_SPI, VIRT_RTC_SPI, IRQ_LEVEL_HIGH));
 	TRY(fdt_property_u32(f, "clocks", PH_CLK));
 	TRY(fdt_property_string(f, "clock-names", "apb_pclk"));
+	TRY(fdt_end_node(f));
+
+	/* The GPIO controller and the power button on its pin 3, as on QEMU's virt. */
+	TRY(machine_fdt_begin_at(f, "pl061", VIRT_GPIO_BASE));
+	static const char gpio_compat[] = "arm,pl061\0arm,primecell";
+	TRY(fdt_property(f, "compatible", gpio_compat, sizeof(gpio_compat)));
+	TRY(machine_fdt_reg(f, VIRT_GPIO_BASE, 0x1000));
+	TRY(irq_prop(f, GIC_SPI, VIRT_GPIO_SPI, IRQ_LEVEL_HIGH));
+	TRY(fdt_property_u32(f, "#gpio-cells", 2));
+	TRY(fdt_property(f, "gpio-controller", NULL, 0));
+	TRY(fdt_property_u32(f, "clocks", PH_CLK));
+	TRY(fdt_property_string(f, "clock-names", "apb_pclk"));
+	TRY(fdt_property_u32(f, "phandle", PH_GPIO));
+	TRY(fdt_end_node(f));
+
+	TRY(fdt_begin_node(f, "gpio-keys"));
+	TRY(fdt_property_string(f, "compatible", "gpio-keys"));
+	TRY(fdt_begin_node(f, "poweroff"));
+	TRY(fdt_property_string(f, "label", "GPIO Key Poweroff"));
+	TRY(fdt_property_u32(f, "linux,code", 116));   /* KEY_POWER (input-event-codes.h) */
+	/* <controller pin flags>: flags 0, active high (gpio.h's GPIO_ACTIVE_HIGH). */
+	const fdt32_t gpios[3] = { cpu_to_fdt32(PH_GPIO), cpu_to_fdt32(VIRT_POWER_PIN), 0 };
+	TRY(fdt_property(f, "gpios", gpios, sizeof(gpios)));
+	TRY(fdt_end_node(f));
 	TRY(fdt_end_node(f));
 
 	/* All virtio-mmio transports, empty ones too, edge rising as on QEMU's virt. */

@@ -83,6 +83,18 @@ struct board_ops {
 	 */
 	bool (*spurious_irq)(struct hvsim_vm *vm, uint64_t irq, bool inject);
 	void (*ipi_gate)(struct hvsim_vm *vm, struct dev_ipi_gate gate);
+	/*
+	 * Press the power button the guest sees (the monitor's
+	 * system_powerdown); what the guest does about it is its own
+	 * business. NULL: the board has none.
+	 */
+	void (*power_button)(struct hvsim_vm *vm);
+	/*
+	 * A machine reset (QEMU's system reset): every device and vCPU to its
+	 * reset state, the vCPUs off; vm.c then loads the boot images again.
+	 * NULL: the board cannot reset.
+	 */
+	void (*reset)(struct hvsim_vm *vm);
 	/* The date the board's RTC starts at (seconds since the Unix epoch). */
 	uint64_t rtc_epoch;
 };
@@ -131,6 +143,12 @@ struct hvsim_vm {
 	} launch;
 	struct machine_monitor *monitor; /* HMP and QMP (monitor.c); NULL: none */
 	bool paused;                 /* stopped by the monitor: no vCPU runs until `cont` */
+	bool reset_pending;          /* the guest asked for a reset: at the next quantum boundary */
+	/* The boot images, loaded again at a reset: a kernel's paths, or an ELF's bytes. */
+	char *boot_kernel, *boot_initrd, *boot_cmdline;
+	void *boot_elf;
+	size_t boot_elf_len;
+	char reset_why[600];         /* why a reset could not boot again */
 	uint64_t monitor_activity;   /* bytes typed to the monitor, commands it ran: a person is there */
 
 	uint64_t now;                /* start of the current quantum (virtual time) */
@@ -158,6 +176,18 @@ struct hvsim_vm {
 void vm_console_out(struct hvsim_vm *vm, uint8_t byte);
 /* End the run with a status and a reason (a string that outlives the VM). */
 void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
+/*
+ * Can the machine reset (a board that can, not a protected VM, booted
+ * from images it can load again)? If not, why in `why`.
+ */
+bool vm_can_reset(const struct hvsim_vm *vm, char *why, size_t len);
+/*
+ * Reset the machine now (between quanta only; a guest's request sets
+ * vm->reset_pending instead): the board's reset, then the boot images
+ * loaded again and CPU 0 started at the entry, as QEMU does. The monitor
+ * is told (RESET). `guest`: the guest asked for it.
+ */
+void vm_reset(struct hvsim_vm *vm, bool guest);
 /* Virtual time now, as the board's devices see it: the boot vCPU's clock in ns. */
 uint64_t vm_now_ns(struct hvsim_vm *vm);
 /* The date the RTC starts at (-rtc base=, or the board's fixed one), seconds since 1970. */
@@ -240,6 +270,8 @@ bool machine_monitor_poll(struct hvsim_vm *vm, int timeout_ms);
 bool machine_monitor_listening(const struct hvsim_vm *vm);
 /* The run ended: tell the QMP client (its SHUTDOWN event, with QEMU's cause). */
 void machine_monitor_end(struct hvsim_vm *vm);
+/* The machine was reset: QMP's RESET event (`guest`: the guest asked). */
+void machine_monitor_reset(struct hvsim_vm *vm, bool guest);
 void machine_monitor_free(struct hvsim_vm *vm);
 
 /* ---- page maps (page_map.c) ---- */

@@ -91,6 +91,7 @@ struct chan {
 	size_t in_n;
 	json_tokener *tok;           /* QMP: the object being received */
 	bool negotiated;             /* QMP: qmp_capabilities done; events flow */
+	bool oob;                    /* QMP: the client enabled "oob" (exec-oob allowed) */
 };
 
 struct machine_monitor {
@@ -240,17 +241,35 @@ static void do_quit(struct machine_monitor *m)
 	m->vm->paused = false;
 }
 
-/* Why system_powerdown / system_reset cannot act: no board has the hardware for it yet. */
-static void no_power_button(struct machine_monitor *m, char *msg, size_t len)
+/* Why system_powerdown cannot act (false: it can): the board has no power button. */
+static bool no_power_button(struct machine_monitor *m, char *msg, size_t len)
 {
+	if (m->vm->board->power_button)
+		return false;
 	snprintf(msg, len, "%s has no power button the guest could see; 'quit' ends the run",
 		 m->vm->board->name);
+	return true;
 }
 
-static void no_reset(struct machine_monitor *m, char *msg, size_t len)
+/*
+ * Press the power button: the guest decides what to do (QEMU's POWERDOWN
+ * event says the request went out, not that the guest acted on it).
+ */
+static void do_powerdown(struct machine_monitor *m)
 {
-	snprintf(msg, len, "%s cannot be reset while it runs (hvsim has no reboot: a reset ends "
-		 "the run); 'quit' ends it", m->vm->board->name);
+	m->vm->board->power_button(m->vm);
+	qmp_event(m, "POWERDOWN", NULL);
+}
+
+static bool no_reset(struct machine_monitor *m, char *msg, size_t len)
+{
+	return !vm_can_reset(m->vm, msg, len);
+}
+
+/* Commands run between quanta: the machine resets at once (RESET goes out from vm_reset). */
+static void do_reset(struct machine_monitor *m)
+{
+	vm_reset(m->vm, false);
 }
 
 /* ------------------------------------------------------------- HMP */
@@ -614,15 +633,19 @@ static void cmd_cpu(struct hmp_ctx *c)
 static void cmd_system_reset(struct hmp_ctx *c)
 {
 	char msg[256];
-	no_reset(c->m, msg, sizeof(msg));
-	ob_printf(c->o, "system_reset: %s\n", msg);
+	if (no_reset(c->m, msg, sizeof(msg)))
+		ob_printf(c->o, "system_reset: %s\n", msg);
+	else
+		do_reset(c->m);
 }
 
 static void cmd_system_powerdown(struct hmp_ctx *c)
 {
 	char msg[256];
-	no_power_button(c->m, msg, sizeof(msg));
-	ob_printf(c->o, "system_powerdown: %s\n", msg);
+	if (no_power_button(c->m, msg, sizeof(msg)))
+		ob_printf(c->o, "system_powerdown: %s\n", msg);
+	else
+		do_powerdown(c->m);
 }
 
 /* The framebuffer as PNG (libpng's simplified API, as --page-map writes). */
@@ -857,22 +880,22 @@ static struct json_object *q_hmp(struct machine_monitor *m, struct json_object *
 
 /*
  * A command answers from its arguments (fn), or acts and returns {}
- * (action), or is refused with the board's reason (refuse).
+ * (action), unless the board cannot (refuse: true with the reason).
  */
 static const struct {
 	const char *name;
 	const char *const *params;   /* the arguments it takes (NULL-terminated), or NULL: none */
 	qmp_fn fn;
 	void (*action)(struct machine_monitor *m);
-	void (*refuse)(struct machine_monitor *m, char *msg, size_t len);
+	bool (*refuse)(struct machine_monitor *m, char *msg, size_t len);
 } qmp_cmds[] = {
 	{ "query-status", NULL, q_query_status, NULL, NULL },
 	{ "query-cpus-fast", NULL, q_query_cpus_fast, NULL, NULL },
 	{ "stop", NULL, NULL, do_stop, NULL },
 	{ "cont", NULL, NULL, do_cont, NULL },
 	{ "quit", NULL, NULL, do_quit, NULL },
-	{ "system_powerdown", NULL, NULL, NULL, no_power_button },
-	{ "system_reset", NULL, NULL, NULL, no_reset },
+	{ "system_powerdown", NULL, NULL, do_powerdown, no_power_button },
+	{ "system_reset", NULL, NULL, do_reset, no_reset },
 	{ "human-monitor-command", (const char *const[]){ "command-line", "cpu-index", NULL }, q_hmp,
 	  NULL, NULL },
 };
@@ -882,55 +905,91 @@ static struct json_object *qmp_run(struct machine_monitor *m, size_t i, struct j
 	m->vm->monitor_activity++;
 	if (qmp_cmds[i].fn)
 		return qmp_cmds[i].fn(m, args);
-	if (qmp_cmds[i].action) {
-		qmp_cmds[i].action(m);
-		return qmp_return(NULL);
-	}
 	char msg[256];
-	qmp_cmds[i].refuse(m, msg, sizeof(msg));
-	return qmp_error("GenericError", "%s", msg);
+	if (qmp_cmds[i].refuse && qmp_cmds[i].refuse(m, msg, sizeof(msg)))
+		return qmp_error("GenericError", "%s", msg);
+	qmp_cmds[i].action(m);
+	return qmp_return(NULL);
 }
 
-/* One received object: check its shape as QEMU does, run it, answer (with its id). */
+/*
+ * qmp_capabilities {"enable": [...]}: QEMU's one capability is "oob"
+ * (exec-oob allowed); the errors are QEMU 7.2's words for each bad shape.
+ */
+static struct json_object *qmp_capabilities(struct chan *c, struct json_object *args)
+{
+	struct json_object *enable = NULL;
+	bool oob = false;
+	if (args) {
+		json_object_object_foreach(args, key, val) {
+			if (strcmp(key, "enable"))
+				return qmp_error("GenericError", "Parameter '%s' is unexpected", key);
+			enable = val;
+		}
+	}
+	if (enable && !json_object_is_type(enable, json_type_array))
+		return qmp_error("GenericError", "Invalid parameter type for 'enable', expected: array");
+	for (size_t i = 0; enable && i < json_object_array_length(enable); i++) {
+		struct json_object *cap = json_object_array_get_idx(enable, i);
+		if (!json_object_is_type(cap, json_type_string))
+			return qmp_error("GenericError", "Invalid parameter type for 'enable[%zu]', "
+					 "expected: string", i);
+		if (strcmp(json_object_get_string(cap), "oob"))
+			return qmp_error("GenericError", "Parameter 'null' does not accept value '%s'",
+					 json_object_get_string(cap));
+		oob = true;
+	}
+	c->negotiated = true;
+	c->oob = oob;
+	return qmp_return(NULL);
+}
+
+/*
+ * One received object: check its shape as QEMU does, run it, answer (with
+ * its id). exec-oob is a member only once "oob" is enabled; hvsim has none
+ * of the commands QEMU allows out of band (migrate-pause, migrate-recover,
+ * x-oob-test), so it names an unknown command or one that does not allow it.
+ */
 static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_object *msg)
 {
 	struct json_object *reply = NULL, *id = NULL, *exec = NULL, *args = NULL;
+	bool oob = false;
 	if (!json_object_is_type(msg, json_type_object)) {
 		qmp_send(c, qmp_error("GenericError", "QMP input must be a JSON object"));
 		return;
 	}
 	json_object_object_foreach(msg, key, val) {
-		if (!strcmp(key, "execute"))
+		bool is_oob = c->oob && !strcmp(key, "exec-oob");
+		if (!strcmp(key, "id"))
+			id = val;      /* even a malformed command's error carries its id */
+		else if (reply)
+			continue;
+		else if (!strcmp(key, "execute") || is_oob) {
+			if (!json_object_is_type(val, json_type_string))
+				reply = qmp_error("GenericError", "QMP input member '%s' must be a string",
+						  key);
+			else if (exec)
+				reply = qmp_error("GenericError", "QMP input member 'execute' clashes "
+						  "with 'exec-oob'");
 			exec = val;
-		else if (!strcmp(key, "arguments"))
+			oob |= is_oob;
+		} else if (!strcmp(key, "arguments")) {
 			args = val;
-		else if (!strcmp(key, "id"))
-			id = val;
-		else if (!reply)
+		} else {
 			reply = qmp_error("GenericError", "QMP input member '%s' is unexpected", key);
+		}
 	}
 	if (!reply && !exec) {
 		reply = qmp_error("GenericError", "QMP input lacks member 'execute'");
-	} else if (!reply && !json_object_is_type(exec, json_type_string)) {
-		reply = qmp_error("GenericError", "QMP input member 'execute' must be a string");
 	} else if (!reply && args && !json_object_is_type(args, json_type_object)) {
 		reply = qmp_error("GenericError", "QMP input member 'arguments' must be an object");
 	} else if (!reply) {
 		const char *name = json_object_get_string(exec);
-		struct json_object *enable = NULL;
 		if (!strcmp(name, "qmp_capabilities") && c->negotiated) {
 			reply = qmp_error("CommandNotFound", "Capabilities negotiation is already "
 					  "complete, command ignored");
-		} else if (!strcmp(name, "qmp_capabilities") && args &&
-			   json_object_object_get_ex(args, "enable", &enable) &&
-			   json_object_is_type(enable, json_type_array) &&
-			   json_object_array_length(enable) > 0) {
-			/* hvsim offers no capability (QEMU's "oob" runs commands out of order). */
-			reply = qmp_error("GenericError", "Capability '%s' not available",
-					  json_object_get_string(json_object_array_get_idx(enable, 0)));
 		} else if (!strcmp(name, "qmp_capabilities")) {
-			reply = qmp_return(NULL);
-			c->negotiated = true;
+			reply = qmp_capabilities(c, args);
 		} else if (!c->negotiated) {
 			reply = qmp_error("CommandNotFound", "Expecting capabilities negotiation with "
 					  "'qmp_capabilities'");
@@ -940,6 +999,8 @@ static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_o
 				i++;
 			if (i == n)
 				reply = qmp_error("CommandNotFound", "The command %s has not been found", name);
+			else if (oob)
+				reply = qmp_error("GenericError", "The command %s does not support OOB", name);
 			if (!reply && args) {
 				json_object_object_foreach(args, key, val) {
 					(void)val;
@@ -954,8 +1015,17 @@ static void qmp_message(struct machine_monitor *m, struct chan *c, struct json_o
 				reply = qmp_run(m, i, args);
 		}
 	}
-	if (id)
+	struct json_object *error = NULL;
+	if (id && json_object_object_get_ex(reply, "error", &error)) {
+		/* QEMU writes an error's id first, a return's last. */
+		struct json_object *e = json_object_new_object();
+		json_object_object_add(e, "id", json_object_get(id));
+		json_object_object_add(e, "error", json_object_get(error));
+		json_object_put(reply);
+		reply = e;
+	} else if (id) {
 		json_object_object_add(reply, "id", json_object_get(id));
+	}
 	qmp_send(c, reply);
 }
 
@@ -1011,7 +1081,9 @@ static void greet(struct chan *c)
 	json_object_object_add(ver, "qemu", q);
 	json_object_object_add(ver, "package", json_object_new_string("hvsim " HVSIM_VERSION));
 	json_object_object_add(qmp, "version", ver);
-	json_object_object_add(qmp, "capabilities", json_object_new_array());
+	struct json_object *caps = json_object_new_array();
+	json_object_array_add(caps, json_object_new_string("oob"));
+	json_object_object_add(qmp, "capabilities", caps);
 	json_object_object_add(g, "QMP", qmp);
 	qmp_send(c, g);
 }
@@ -1023,7 +1095,7 @@ static void chan_accept(struct machine_monitor *m, struct chan *c)
 		return;
 	c->fd = fd;
 	c->in_n = 0;
-	c->negotiated = false;
+	c->negotiated = c->oob = false;
 	json_tokener_reset(c->tok);
 	greet(c);
 }
@@ -1105,6 +1177,15 @@ void machine_monitor_end(struct hvsim_vm *vm)
 		shutdown_event(m, false, "host-ui");
 	else
 		shutdown_event(m, false, "host-error");
+}
+
+void machine_monitor_reset(struct hvsim_vm *vm, bool guest)
+{
+	struct json_object *d = json_object_new_object();
+	json_object_object_add(d, "guest", json_object_new_boolean(guest));
+	json_object_object_add(d, "reason", json_object_new_string(guest ? "guest-reset"
+									 : "host-qmp-system-reset"));
+	qmp_event(vm->monitor, "RESET", d);
 }
 
 void machine_monitor_free(struct hvsim_vm *vm)

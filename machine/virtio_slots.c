@@ -165,6 +165,13 @@ void virtio_slots_resume(const struct virtio_slots *s)
 	}
 }
 
+void virtio_slots_reset(const struct virtio_slots *s)
+{
+	struct virtio_dev *t[VIRTIO_SLOTS];
+	for (int i = transports(s, t); i-- > 0;)
+		virtio_dev_reset(t[i]);
+}
+
 void virtio_slots_snapshot(const struct virtio_slots *v, struct snap *s)
 {
 	for (int i = 0; i < HVSIM_MAX_DRIVES; i++)

@@ -73,6 +73,8 @@ int virtio_slots_fill(const struct virtio_slots *s, struct hvsim_vm *vm, uint64_
  * host sockets and timers (without waiting).
  */
 void virtio_slots_resume(const struct virtio_slots *s);
+/* A machine reset: every device's transport to its reset state. */
+void virtio_slots_reset(const struct virtio_slots *s);
 /* Some device has work left: the board's `busy`. */
 bool virtio_slots_busy(const struct virtio_slots *s);
 struct snap;

@@ -330,6 +330,18 @@ struct hvsim_vm *hvsim_vm_create(const struct hvsim_config *cfg, char *err, size
 	return vm;
 }
 
+/* Keep what was loaded, for a reset to load it again (NULL members: nothing kept). */
+static void boot_forget(struct hvsim_vm *vm)
+{
+	free(vm->boot_kernel);
+	free(vm->boot_initrd);
+	free(vm->boot_cmdline);
+	free(vm->boot_elf);
+	vm->boot_kernel = vm->boot_initrd = vm->boot_cmdline = NULL;
+	vm->boot_elf = NULL;
+	vm->boot_elf_len = 0;
+}
+
 void hvsim_vm_destroy(struct hvsim_vm *vm)
 {
 	if (!vm)
@@ -355,19 +367,73 @@ void hvsim_vm_destroy(struct hvsim_vm *vm)
 	mem_space_free(&vm->mem);
 	machine_page_map_free(vm->page_map);   /* after the memory: its listener's data */
 	machine_launch_free(vm);
+	boot_forget(vm);
 	free(vm);
 }
 
 int hvsim_vm_load_elf_bytes(struct hvsim_vm *vm, const void *data, size_t len,
 			    char *err, size_t errlen)
 {
-	return vm->board->load_elf(vm, data, len, err, errlen);
+	int rc = vm->board->load_elf(vm, data, len, err, errlen);
+	boot_forget(vm);
+	if (rc == 0 && (vm->boot_elf = malloc(len ? len : 1))) {
+		memcpy(vm->boot_elf, data, len);
+		vm->boot_elf_len = len;
+	}
+	return rc;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
 }
 
 int hvsim_vm_load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd,
 			 const char *cmdline, char *err, size_t errlen)
 {
-	return vm->board->load_kernel(vm, path, initrd, cmdline, err, errlen);
+	int rc = vm->board->load_kernel(vm, path, initrd, cmdline, err, errlen);
+	boot_forget(vm);
+	if (rc == 0) {
+		vm->boot_kernel = dup_or_null(path);
+		vm->boot_initrd = dup_or_null(initrd);
+		vm->boot_cmdline = dup_or_null(cmdline);
+	}
+	return rc;
+}
+
+bool vm_can_reset(const struct hvsim_vm *vm, char *why, size_t len)
+{
+	if (!vm->board->reset)
+		snprintf(why, len, "%s cannot be reset while it runs yet; 'quit' ends it", vm->board->name);
+	else if (vm->cfg.protected_vm)
+		snprintf(why, len, "a protected VM (--pkvm) cannot be reset: its pages would have to "
+			 "become private again; 'quit' ends it");
+	else if (!vm->boot_kernel && !vm->boot_elf)
+		snprintf(why, len, "nothing to boot again after a reset (no kernel was loaded)");
+	else
+		return true;
+	return false;
+}
+
+void vm_reset(struct hvsim_vm *vm, bool guest)
+{
+	char err[512];
+	vm->reset_pending = false;
+	vm->board->reset(vm);
+	for (int i = 0; i < vm->n_cpus; i++)
+		vm->cpu_on[i] = i == 0;
+	int rc = vm->boot_kernel ? vm->board->load_kernel(vm, vm->boot_kernel, vm->boot_initrd,
+							   vm->boot_cmdline, err, sizeof(err))
+				 : vm->board->load_elf(vm, vm->boot_elf, vm->boot_elf_len, err, sizeof(err));
+	/* The images are written again: no decoded block of the old run stays. */
+	core_cache_flush(&vm->cache);
+	if (vm->monitor)
+		machine_monitor_reset(vm, guest);
+	if (rc) {
+		snprintf(vm->reset_why, sizeof(vm->reset_why), "the machine reset cannot boot again: %s",
+			 err);
+		vm_stop(vm, HVSIM_ERROR, vm->reset_why);
+	}
 }
 
 /* --------------------------------------------------------------- running */
@@ -429,6 +495,8 @@ static void quantum_boundary(struct hvsim_vm *vm)
 		take_signal(vm);
 		return;
 	}
+	if (vm->reset_pending)
+		vm_reset(vm, true);
 	if (vm->board->tick)
 		vm->board->tick(vm);
 	/* Ask the host every 16 quanta (1.6 ms of virtual time): a system call is dear. */
@@ -514,10 +582,13 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v,
 	return vm->shutdown ? HVSIM_EXIT_SHUTDOWN : HVSIM_EXIT_BUDGET;
 }
 
-/* Run a vCPU for its quantum, hypercalls answered on the way. */
+/*
+ * Run a vCPU for its quantum, hypercalls answered on the way; a reset the
+ * guest asked for (PSCI SYSTEM_RESET) ends the quantum there.
+ */
 static void run_quantum(struct hvsim_vm *vm, struct core_vcpu *v, uint64_t until)
 {
-	while (run_vcpu(vm, v, until) == HVSIM_EXIT_HYPERCALL)
+	while (run_vcpu(vm, v, until) == HVSIM_EXIT_HYPERCALL && !vm->reset_pending)
 		;
 }
 
@@ -660,7 +731,7 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 		if (vm->paused)
 			wait_while_paused(vm);
 		bool any = false;
-		for (int i = 0; i < vm->n_cpus && !vm->shutdown; i++) {
+		for (int i = 0; i < vm->n_cpus && !vm->shutdown && !vm->reset_pending; i++) {
 			if (!vm->cpu_on[i])
 				continue;
 			any = true;

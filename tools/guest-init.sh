@@ -17,6 +17,9 @@
 #                               user cycles and instructions of `seq 1 N` for two
 #                               N, its branches and memory accesses (raw r21, r13),
 #                               and a write watchpoint (mem:ADDR:w) on jiffies_64
+#   hvsim.test=power            load the power button's drivers (gpio-keys,
+#                               evdev), wait for KEY_POWER and power off, as a
+#                               distribution's init does when the button is pressed
 # Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
 # userspace up" (tools/bench times the boot to it).
 #
@@ -125,6 +128,37 @@ EOF
 	echo "HVSIM-NET-FWD: served"
 }
 
+# The power button (QEMU virt's gpio-keys, hvsim's system_powerdown): read
+# the key's input events until KEY_POWER (116) goes down. An event is 24
+# bytes on a 64-bit kernel (struct input_event: a 16-byte time, then u16
+# type, u16 code, s32 value); EV_KEY is type 1.
+power() {
+	for m in evdev gpio_keys; do
+		[ -f /lib/modules/power/$m.ko ] && insmod /lib/modules/power/$m.ko
+	done
+	ev=""
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		for d in /sys/class/input/event*; do
+			[ "$(cat "$d/device/name" 2>/dev/null)" = gpio-keys ] && ev=/dev/input/${d##*/}
+		done
+		[ -n "$ev" ] && [ -c "$ev" ] && break
+		sleep 0.1
+	done
+	if [ -z "$ev" ]; then
+		echo "HVSIM-POWER: FAIL no gpio-keys input device"
+		return
+	fi
+	# Open it before saying so: evdev gives a reader only the events after its open.
+	exec 3<"$ev"
+	echo "HVSIM-POWER: waiting for the power button on $ev"
+	while :; do
+		set -- $(dd bs=24 count=1 <&3 2>/dev/null | od -An -tu2 -j16)
+		[ "$1" = 1 ] && [ "$2" = 116 ] && [ "$3" = 1 ] && break
+	done
+	exec 3<&-
+	echo "HVSIM-POWER: KEY_POWER pressed, powering off"
+}
+
 # perf_stat NAME PERF-ARGS...: one HVSIM-PERF line per event, "NAME EVENT COUNT"
 # (perf stat -x, prints "count,unit,event,..."; "<not counted>" and
 # "<not supported>" stand for no count).
@@ -155,6 +189,10 @@ perf_test() {
 }
 
 case "$test" in
+power)
+	power
+	finish
+	;;
 perf)
 	perf_test
 	finish

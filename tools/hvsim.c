@@ -58,7 +58,7 @@ static const char usage[] =
 	"                       unix:PATH,server[,nowait] or tcp:[HOST]:PORT,server[,nowait]\n"
 	"                       (without nowait the guest starts once a client connects)\n"
 	"  -qmp SPEC            QEMU's machine protocol (QMP) on a socket, same forms\n"
-	"  -no-reboot           exit when the guest resets (always the case)\n"
+	"  -no-reboot           exit when the guest resets (default: the machine resets)\n"
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
 	"  --coco snp[,vmpl=N]  AMD SEV-SNP guest on -M x86-virt (RAM private and validated;\n"
@@ -873,7 +873,7 @@ int main(int argc, char **argv)
 			NEED_VAL();
 			mon.qmp = val;
 		} else if (!strcmp(a, "-no-reboot")) {
-			/* a reset always ends the run */
+			cfg.no_reboot = true;
 		} else if (!strcmp(a, "-el2")) {
 			cfg.el2 = true;
 		} else if (!strcmp(a, "-pkvm")) {

@@ -50,6 +50,11 @@ struct hvsim_config {
 	 * DMA through shared memory gives the (untrusted) devices.
 	 */
 	bool no_dma_pool;
+	/*
+	 * QEMU's -no-reboot: a reset (the guest's PSCI SYSTEM_RESET) ends the
+	 * run. Otherwise the machine resets, as QEMU's does, on boards that can.
+	 */
+	bool no_reboot;
 	const char *timing;      /* timing model name: "simple" (default), "ipc1" */
 	uint64_t seed;           /* keys every random choice (ciphertext, faults) */
 	uint64_t max_insns;      /* 0: unlimited */

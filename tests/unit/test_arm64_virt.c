@@ -1,7 +1,7 @@
 /*
  * The arm64-virt board through the public API and its own functions: the
- * device tree it writes (the simple-framebuffer node), and the checks of
- * its configuration.
+ * device tree it writes (the simple-framebuffer node, the power button),
+ * the power button's press and release, and the checks of its configuration.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -393,11 +393,63 @@ static void test_api_errors(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/* GPIODATA with only the power button's pin selected (address bits [9:2] mask the access). */
+static uint64_t power_pin(struct hvsim_vm *vm)
+{
+	uint64_t v;
+	assert_true(mem_guest_io(&vm->mem, &(struct mem_req){ 0 },
+				 VIRT_GPIO_BASE + ((1u << VIRT_POWER_PIN) << 2), 4, false, &v));
+	return v;
+}
+
+/*
+ * The power button as on QEMU's virt: a PL061 at 0x9030000 on SPI 7 and a
+ * gpio-keys node whose poweroff key (KEY_POWER) is its pin 3, active high;
+ * a press holds the pin high for 100 ms of virtual time.
+ */
+static void test_power_button(void **state)
+{
+	(void)state;
+	static uint64_t fdt[16384];
+	struct hvsim_vm *vm = vm_with_fdt(fdt, sizeof(fdt));
+	int gpio = fdt_node_offset_by_compatible(fdt, -1, "arm,pl061");
+	assert_true(gpio >= 0);
+	assert_string_equal(fdt_get_name(fdt, gpio, NULL), "pl061@9030000");
+	assert_non_null(fdt_getprop(fdt, gpio, "gpio-controller", NULL));
+	assert_int_equal(prop_u32(fdt, gpio, "#gpio-cells"), 2);
+	int len;
+	const fdt32_t *irq = prop(fdt, gpio, "interrupts", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_to_cpu(irq[0]), 0);
+	assert_int_equal(fdt32_to_cpu(irq[1]), 7);
+	assert_int_equal(fdt32_to_cpu(irq[2]), 4);
+	int key = fdt_path_offset(fdt, "/gpio-keys/poweroff");
+	assert_true(key >= 0);
+	assert_string_equal(prop(fdt, fdt_parent_offset(fdt, key), "compatible", &len), "gpio-keys");
+	assert_int_equal(prop_u32(fdt, key, "linux,code"), 116);
+	const fdt32_t *gpios = prop(fdt, key, "gpios", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_to_cpu(gpios[0]), prop_u32(fdt, gpio, "phandle"));
+	assert_int_equal(fdt32_to_cpu(gpios[1]), 3);
+	assert_int_equal(fdt32_to_cpu(gpios[2]), 0);
+
+	assert_int_equal(power_pin(vm), 0);
+	vm->board->power_button(vm);
+	assert_int_equal(power_pin(vm), 1u << VIRT_POWER_PIN);
+	uint64_t ms = core_ns_to_cycles(vm->timing, 1000000);
+	core_events_run(&vm->events, vm->now + 99 * ms);
+	assert_int_equal(power_pin(vm), 1u << VIRT_POWER_PIN);
+	core_events_run(&vm->events, vm->now + 100 * ms);
+	assert_int_equal(power_pin(vm), 0);
+	hvsim_vm_destroy(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_device_tree),
 		cmocka_unit_test(test_virtio_transports),
+		cmocka_unit_test(test_power_button),
 		cmocka_unit_test(test_protected_dma_pool),
 		cmocka_unit_test(test_page_map),
 		cmocka_unit_test(test_page_map_unaligned_device),

@@ -19,12 +19,6 @@
 #define SPI 40                        /* INTID 40: SPI 8, no device behind it */
 #define SHARED_WORD 0x48000000ul      /* RAM base + 128 MiB: run with -m 256M */
 
-/* GICv3 distributor registers for one SPI (IHI 0069 12.9). */
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_IPRIORITYR 0x0400
-#define GICD_IROUTER 0x6000
-
 static volatile unsigned counts[64];
 static volatile uint64_t timer_at;    /* the virtual count when the timer interrupted */
 
@@ -57,16 +51,6 @@ static void sleep_until(uint64_t until)
 	vtimer_ctl(0);
 }
 
-static void spi_enable(unsigned intid, uint8_t prio)
-{
-	uintptr_t d = BOARD_GICD_BASE;
-	mmio_write32(d + GICD_IGROUPR + 4 * (intid / 32),
-		     mmio_read32(d + GICD_IGROUPR + 4 * (intid / 32)) | 1u << (intid % 32));
-	*(volatile uint8_t *)(d + GICD_IPRIORITYR + intid) = prio;
-	mmio_write64(d + GICD_IROUTER + 8 * intid, 0);      /* to affinity 0.0.0.0: this CPU */
-	mmio_write32(d + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
-}
-
 int main(void)
 {
 	gic_init();
@@ -89,7 +73,7 @@ int main(void)
 	printf("host_faults: SGI %u to self %s\n", SGI, counts[SGI] ? "taken" : "lost");
 
 	/* SPI 40 enabled though nothing drives it. */
-	spi_enable(SPI, 0x80);
+	gic_enable_spi(SPI, 0x80);
 	sleep_until(ms_ticks(10));
 	printf("host_faults: SPI %u (no device) taken %u times\n", SPI, counts[SPI]);
 
