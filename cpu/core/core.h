@@ -87,21 +87,12 @@ typedef struct core_leave (*core_handler_fn)(struct core_vcpu *vcpu, const struc
 #define HVSIM_THREADED 0
 #endif
 #endif
-/*
- * A branch out of a block goes on into the next block through its link
- * when it can (core_chain, engine.c): the same steps as core_run's loop,
- * without returning to it.
- */
-struct core_leave core_chain(struct core_vcpu *v, const struct core_op *op);
 #if HVSIM_THREADED && __has_attribute(musttail)
 #define CORE_NEXT(v, op) __attribute__((musttail)) return (op + 1)->fn(v, op + 1)
-#define CORE_CHAIN(v, op) __attribute__((musttail)) return core_chain(v, op)
 #elif HVSIM_THREADED
 #define CORE_NEXT(v, op) return (op + 1)->fn(v, op + 1)
-#define CORE_CHAIN(v, op) return core_chain(v, op)
 #else
 #define CORE_NEXT(v, op) return (struct core_leave){ CORE_OK }
-#define CORE_CHAIN(v, op) do { } while (0)
 #endif
 
 #define CORE_HANDLER_LINKAGE(linkage, name)                                              \
@@ -112,8 +103,6 @@ struct core_leave core_chain(struct core_vcpu *v, const struct core_op *op);
 		int st_ = name##_body(v, op);                                            \
 		if (likely(st_ == CORE_OK))                                              \
 			CORE_NEXT(v, op);                                                \
-		if (st_ == CORE_BRANCH)                                                  \
-			CORE_CHAIN(v, op);                                               \
 		v->leave_op = op;                                                        \
 		return (struct core_leave){ st_ };                                       \
 	}                                                                                \
@@ -499,13 +488,6 @@ struct core_vcpu {
 	uint64_t insns;           /* retired instructions */
 	uint64_t block_va;        /* va of the running block (handlers: pc = block_va + op->off) */
 	const struct core_op *leave_op; /* the op whose handler left the block (CORE_HANDLER) */
-	/*
-	 * The block core_run is running, while it runs one (core_chain may
-	 * move it on to the next block); NULL otherwise. chain_left: how many
-	 * more blocks core_chain may enter before core_run takes over again.
-	 */
-	struct core_block *run_block;
-	unsigned chain_left;
 	uint64_t stop_at;         /* leave the loop when cycles reach this */
 	uint64_t insn_limit;      /* leave the loop when insns reach this (--max-insns) */
 	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */

@@ -644,13 +644,6 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 	return false;
 }
 
-/* The link of block `from` (which ran from block_va) for its exit to va. */
-static inline struct core_link *link_for(const struct core_vcpu *v, struct core_block *from,
-					 uint64_t va)
-{
-	return &from->links[va == v->block_va + from->bytes ? CORE_LINK_FALL : CORE_LINK_JUMP];
-}
-
 /*
  * The block at v->pc, reached by a branch out of block `from` (which ran
  * from block_va): through from's link for that exit when it is of v's
@@ -663,7 +656,8 @@ static inline __attribute__((always_inline)) struct core_block *
 find_linked(struct core_vcpu *v, struct core_block *from)
 {
 	uint64_t va = v->pc;
-	struct core_link *l = link_for(v, from, va);
+	struct core_link *l = &from->links[va == v->block_va + from->bytes ? CORE_LINK_FALL
+									: CORE_LINK_JUMP];
 	if (likely(l->gen == v->xlate_gen && l->va == va))
 		return l->to;
 	uint64_t flushes = v->cache->n_flushes;
@@ -676,61 +670,6 @@ find_linked(struct core_vcpu *v, struct core_block *from)
 	if (b && v->cache->n_flushes == flushes && block_is_at(v, b, va))
 		*l = (struct core_link){ .va = va, .to = b, .gen = v->xlate_gen };
 	return b;
-}
-
-/*
- * Start block b at pc: its whole cost and instruction count are charged
- * first (precharged: see core_op_settle), what does not run is refunded.
- */
-static inline void enter_block(struct core_vcpu *v, struct core_block *b)
-{
-	v->block_va = v->pc;
-	v->cycles += b->cost;
-	v->insns += b->n_ops;
-	v->run_block = b;
-}
-
-/*
- * How many blocks one core_run step may chain: without musttail (GCC), a
- * handler that cannot make its tail call keeps its frame until the chain
- * returns, so the chain's length bounds the stack.
- */
-#define CORE_CHAIN_MAX 64
-
-/*
- * An op of the running block branched (CORE_HANDLER). If it is the
- * block's last, so nothing is to be refunded, and core_run's loop would
- * neither leave its fast path (check_at) nor look the target up (a link
- * of this translation generation leads there), enter the target block
- * here, as the loop would, and run it; otherwise leave to core_run, which
- * does the rest. Outside core_run (the debug loop, core_op_run_one)
- * run_block is NULL and every branch leaves.
- */
-struct core_leave core_chain(struct core_vcpu *v, const struct core_op *op)
-{
-	struct core_block *b = v->run_block;
-	/* The op is the block's last (or its end op) when it ends where the block does. */
-	if (likely(b && op->off + op->len >= b->bytes && v->cycles < v->check_at &&
-		   --v->chain_left)) {
-		uint64_t va = v->pc;
-		struct core_link *l = link_for(v, b, va);
-		struct core_block *next = l->to;
-		if (unlikely(!(l->gen == v->xlate_gen && l->va == va))) {
-			/* The jump cache's hit, as find_block's; a miss there is core_run's. */
-			next = v->jmp[jmp_hash(va)];
-			if (!(next && next->va == va && block_is_at(v, next, va)))
-				goto leave;
-			*l = (struct core_link){ .va = va, .to = next, .gen = v->xlate_gen };
-		}
-		enter_block(v, next);
-#if __has_attribute(musttail)
-		__attribute__((musttail))
-#endif
-		return next->ops[0].fn(v, next->ops);
-	}
-leave:
-	v->leave_op = op;
-	return (struct core_leave){ CORE_BRANCH };
 }
 
 enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
@@ -759,19 +698,17 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 		if (unlikely(!b))
 			continue; /* the fetch faulted: pc is now the exception vector */
 
-		enter_block(v, b);
-		v->chain_left = CORE_CHAIN_MAX;
+		v->block_va = v->pc;
+		v->cycles += b->cost;
+		v->insns += b->n_ops;
 		/*
-		 * Threaded, the first call runs the whole block (CORE_HANDLER)
-		 * and may go on into the blocks it branches to (core_chain);
+		 * Threaded, the first call runs the whole block (CORE_HANDLER);
 		 * otherwise the loop calls one op after the other.
 		 */
 		const struct core_op *op = b->ops;
 		int st;
 		while ((st = op->fn(v, op).status) == CORE_OK)
 			op++;
-		b = v->run_block;   /* the block that left */
-		v->run_block = NULL;
 		/*
 		 * The usual end, a branch by the block's last op or its end op,
 		 * leaves nothing to refund (the refund of the last op's
