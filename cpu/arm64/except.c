@@ -59,9 +59,10 @@ void a64_update_mode(struct arm64_cpu *c)
 		regime = c->pan ? A64_TLB_EL10_KERN_PAN : A64_TLB_EL10_KERN;
 	else
 		regime = a64_host(c) ? A64_TLB_EL20_USER : A64_TLB_EL10_USER;
+	c->core.tlb = &c->core.tlbs[regime];
 	c->core.req.level = (uint8_t)c->el;
 	bool il = (c->ss_il >> 20) & 1;
-	core_vcpu_set_mode(&c->core, c->el | (fp << 2) | (il << 3), &c->core.tlbs[regime]);
+	c->core.mode = c->el | (fp << 2) | (il << 3);
 	/* PMCCFILTR_EL0 filters by EL: fold the cycle count at the change. */
 	if (c->sr.pmcr_el0 & 1)
 		a64_pmu_update(c);

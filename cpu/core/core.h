@@ -285,22 +285,9 @@ static inline bool core_tlb_store_bytes(struct core_tlb *t, uint64_t va, const v
 #define CORE_BLOCK_MAX_OPS 64
 
 /*
- * Direct block chaining: where a block's exit went last time, for one vCPU
- * in one translation generation (core_vcpu.xlate_gen). While that vCPU's
- * generation is unchanged, the jump cache would find `to` at `va` again
- * (core_run), so the loop skips the lookup.
- */
-struct core_link {
-	uint64_t va;            /* the exit's target address */
-	struct core_block *to;  /* the block found there */
-	uint64_t gen;           /* the xlate_gen it was found in; 0: none */
-};
-
-/*
  * Laid out so that the fields the dispatch loop reads on every block share
- * a cache line with ops[0]: the cold fields and the links fill the first
- * 96 bytes, and blocks start 32 bytes into a cache line (decode_block), so
- * the links have a line of their own and the hot fields share ops[0]'s.
+ * a cache line with ops[0]: the cold fields fill the first 32 bytes, and
+ * blocks start 32 bytes into a cache line (decode_block).
  */
 struct core_block {
 	/* cold: decode cache and invalidation */
@@ -308,14 +295,6 @@ struct core_block {
 	struct core_block *hash_next;  /* decode-cache chain */
 	struct core_block *page_next;  /* blocks starting on the same page */
 	struct core_block *page2_next; /* blocks whose last insn straddles into that page */
-	/*
-	 * Read by the dispatch loop after the block: links[CORE_LINK_FALL] for
-	 * an exit to the next instruction (a conditional branch not taken, a
-	 * block cut at its size or page end), links[CORE_LINK_JUMP] for any
-	 * other target (taken, indirect, returns).
-	 */
-	struct core_link links[2];
-	uint64_t pad_[2];   /* the hot fields: the 32 bytes before ops[0] */
 	/* hot: read by every dispatch */
 	uint64_t va;        /* virtual address of the first op */
 	uint32_t mode;      /* ISA mode the block was decoded in */
@@ -328,9 +307,7 @@ struct core_block {
 	/* then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds */
 };
 
-_Static_assert(__builtin_offsetof(struct core_block, ops) == 128, "hot header + ops[0] share a line");
-_Static_assert(__builtin_offsetof(struct core_block, va) == 96, "hot header is ops[0]'s line");
-enum { CORE_LINK_JUMP = 0, CORE_LINK_FALL = 1 };
+_Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
 
 /*
  * A block's validity. A block whose one instruction straddles into a second
@@ -516,16 +493,6 @@ struct core_vcpu {
 	struct core_cache *cache; /* shared decode cache */
 	struct mem_space *mem;
 	struct core_block **jmp;  /* direct-mapped va -> block cache */
-	/*
-	 * The translation generation: changed (core_xlate_changed) whenever
-	 * what the jump cache's check of a block depends on may change: the
-	 * mode, the current TLB regime, a TLB entry that allowed fetching,
-	 * a block's validity. Values are drawn from the shared cache's
-	 * counter, so no two vCPUs, and no two generations of one, share one:
-	 * a block link (struct core_link) made by one vCPU is never taken by
-	 * another, though blocks are shared.
-	 */
-	uint64_t xlate_gen;
 
 	/* Statistics the engine keeps; ISAs add their own. */
 	uint64_t n_blocks_decoded;
@@ -583,27 +550,7 @@ struct core_cache {
 	 */
 	struct core_block **by_page;
 	uint64_t n_by_page;
-	uint64_t xlate_gen_seq;        /* the last translation generation given out */
 };
-
-/* Something a block link depends on may have changed: this vCPU's links are void. */
-static inline void core_xlate_changed(struct core_vcpu *v)
-{
-	v->xlate_gen = ++v->cache->xlate_gen_seq;
-}
-
-/*
- * The ISA's mode (keying the decode cache) and current TLB regime, set
- * together whenever the ISA's privilege or translation state changes.
- */
-static inline void core_vcpu_set_mode(struct core_vcpu *v, uint32_t mode, struct core_tlb *tlb)
-{
-	if (mode != v->mode || tlb != v->tlb) {
-		v->mode = mode;
-		v->tlb = tlb;
-		core_xlate_changed(v);
-	}
-}
 
 int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_bytes);
 void core_cache_free(struct core_cache *c);

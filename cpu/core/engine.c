@@ -62,12 +62,10 @@ static void jmp_clear(struct core_vcpu *v)
 /*
  * TLB flushes leave the jump cache alone: a jump-cache hit is checked
  * against the current TLB's fetch entry (find_block), so a stale virtual
- * mapping misses there instead. Block links are not checked that way, so
- * every flush starts a new translation generation.
+ * mapping misses there instead.
  */
 void core_tlb_flush_all(struct core_vcpu *v)
 {
-	core_xlate_changed(v);
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++)
 		if (v->tlb_filled & (1u << m))
 			tlb_clear(&v->tlbs[m]);
@@ -76,7 +74,6 @@ void core_tlb_flush_all(struct core_vcpu *v)
 
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 {
-	core_xlate_changed(v);
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
 		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
 		uint64_t tag = va & CORE_PAGE_MASK;
@@ -87,7 +84,6 @@ void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)
 {
-	core_xlate_changed(v);
 	pa &= CORE_PAGE_MASK;
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
 		struct core_tlb *t = &v->tlbs[m];
@@ -133,9 +129,6 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	uint64_t tag = va & CORE_PAGE_MASK;
 	v->tlb_filled |= 1u << (t - v->tlbs);
 	tlb_note_fill(t, e);
-	/* Replacing an entry that allowed fetching may void a block link (find_block). */
-	if (e->tag_x != CORE_TLB_INVALID)
-		core_xlate_changed(v);
 	e->tag_r = (prot & CORE_PROT_R) ? tag : CORE_TLB_INVALID;
 	e->tag_w = (prot & CORE_PROT_W) ? tag : CORE_TLB_INVALID;
 	e->tag_x = (prot & CORE_PROT_X) ? tag : CORE_TLB_INVALID;
@@ -256,10 +249,8 @@ void core_cache_flush(struct core_cache *c)
 	mem_forget_code(c->mem);
 	c->arena_used = 32;   /* see struct core_block */
 	c->n_flushes++;
-	for (int i = 0; i < c->n_vcpus; i++) {
+	for (int i = 0; i < c->n_vcpus; i++)
 		jmp_clear(c->vcpus[i]);
-		core_xlate_changed(c->vcpus[i]);
-	}
 }
 
 static void unlink_hash(struct core_cache *c, struct core_block *b)
@@ -313,9 +304,6 @@ void core_cache_invalidate_page(struct core_cache *c, uint64_t pa)
 	if (idx < c->n_by_page)
 		c->by_page[idx] = NULL;
 	c->n_invalidations++;
-	/* Blocks are shared: any vCPU's links may lead to the blocks just invalidated. */
-	for (int i = 0; i < c->n_vcpus; i++)
-		core_xlate_changed(c->vcpus[i]);
 }
 
 /*
@@ -472,7 +460,6 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	c->arena_used = ((c->arena_used + 63) & ~(size_t)63) + 32;
 
 	b->page2_next = NULL;
-	memset(b->links, 0, sizeof(b->links));   /* the arena's memory may hold an older block's */
 	if (!track_page(c, b, pa, &b->page_next) ||
 	    (straddle && !track_page(c, b, pa2, &b->page2_next))) {
 		internal_error(v); /* out of memory: say so rather than run untracked code */
@@ -491,22 +478,6 @@ static inline unsigned jmp_hash(uint64_t va)
 }
 
 /*
- * Is b the code at va for v now, as far as its mode, validity and the
- * current TLB say? The ISA fetches through the current TLB (tag_x): if
- * that entry still maps va to the block's page, the block is the code at
- * va. The jump cache trusts a block on this check, and a block link
- * (core_run) on this check made when the link was, its inputs unchanged
- * since (core_vcpu.xlate_gen).
- */
-static inline bool block_is_at(const struct core_vcpu *v, const struct core_block *b, uint64_t va)
-{
-	if (!(b->mode == v->mode && b->valid == CORE_BLOCK_VALID))
-		return false;
-	const struct core_tlb_entry *e = core_tlb_slot(v->tlb, va);
-	return e->tag_x == (va & CORE_PAGE_MASK) && e->pa == (b->pa & CORE_PAGE_MASK);
-}
-
-/*
  * The block at v->pc, decoding it if needed; NULL if the fetch faulted.
  * Always inlined: core_run's dispatch must not pay a call for it now that
  * the debug loop (core_block_at) calls it too.
@@ -516,8 +487,15 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 	uint64_t va = v->pc;
 	struct core_block **slot = &v->jmp[jmp_hash(va)];
 	struct core_block *b = *slot;
-	if (likely(b && b->va == va && block_is_at(v, b, va)))
-		return b;
+	if (likely(b && b->va == va && b->mode == v->mode && b->valid == CORE_BLOCK_VALID)) {
+		/*
+		 * The ISA fetches through the current TLB (tag_x): if that entry
+		 * still maps va to the block's page, the block is the code at va.
+		 */
+		const struct core_tlb_entry *e = core_tlb_slot(v->tlb, va);
+		if (likely(e->tag_x == (va & CORE_PAGE_MASK) && e->pa == (b->pa & CORE_PAGE_MASK)))
+			return b;
+	}
 	uint64_t pa, pa2;
 	if (v->isa->fetch_translate(v, va, &pa) != CORE_OK)
 		return NULL;
@@ -644,46 +622,14 @@ static bool step_boundary(struct core_vcpu *v, enum core_exit_reason *why)
 	return false;
 }
 
-/*
- * The block at v->pc, reached by a branch out of block `from` (which ran
- * from block_va): through from's link for that exit when it is of v's
- * translation generation, otherwise by find_block, linking from to the
- * block found. A link made in v's current generation is as good as the
- * jump cache's check (block_is_at) made now: everything that check reads
- * changes the generation when it changes.
- */
-static inline __attribute__((always_inline)) struct core_block *
-find_linked(struct core_vcpu *v, struct core_block *from)
-{
-	uint64_t va = v->pc;
-	struct core_link *l = &from->links[va == v->block_va + from->bytes ? CORE_LINK_FALL
-									: CORE_LINK_JUMP];
-	if (likely(l->gen == v->xlate_gen && l->va == va))
-		return l->to;
-	uint64_t flushes = v->cache->n_flushes;
-	struct core_block *b = find_block(v);
-	/*
-	 * Link only to what the jump cache would trust (not a straddling
-	 * block, not one fetched without a TLB entry), and not if decoding
-	 * flushed the cache: `from` is gone then.
-	 */
-	if (b && v->cache->n_flushes == flushes && block_is_at(v, b, va))
-		*l = (struct core_link){ .va = va, .to = b, .gen = v->xlate_gen };
-	return b;
-}
-
 enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 {
 	enum core_exit_reason why;
 	v->stop_at = stop_at;
 	v->exit = CORE_EXIT_NONE;
 	v->check_at = 0;
-	/* The block that just left by a branch, whose link to follow; NULL: none. */
-	struct core_block *from = NULL;
 	for (;;) {
 		if (unlikely(v->cycles >= v->check_at)) {
-			/* Interrupts and boundary steps move pc: look the block up. */
-			from = NULL;
 			if (must_leave(v, &why))
 				return why;
 			if (unlikely(v->boundary)) {
@@ -693,8 +639,7 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 			}
 		}
 
-		struct core_block *b = from ? find_linked(v, from) : find_block(v);
-		from = NULL;
+		struct core_block *b = find_block(v);
 		if (unlikely(!b))
 			continue; /* the fetch faulted: pc is now the exception vector */
 
@@ -715,15 +660,11 @@ enum core_exit_reason core_run(struct core_vcpu *v, uint64_t stop_at)
 		 * successors is zero).
 		 */
 		unsigned i = (unsigned)(v->leave_op - b->ops);
-		if (likely(st == CORE_BRANCH && i + 1 >= b->n_ops)) {
-			from = b;
+		if (likely(st == CORE_BRANCH && i + 1 >= b->n_ops))
 			continue;
-		}
 		if (unlikely(i < b->n_ops)) {
 			refund(v, b, core_op_retired(st) ? i + 1 : i);
-			if (st == CORE_BRANCH)
-				from = b;   /* a taken branch mid-block (LoongArch) */
-			else if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
+			if (st == CORE_EXCEPTION || st == CORE_TRAP_DONE)
 				v->n_exceptions++;
 			else if (st == CORE_EXIT || st == CORE_EXIT_NORETIRE)
 				return v->exit;
@@ -779,7 +720,6 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	}
 	v->tlb = &v->tlbs[0];
 	core_cache_attach(cache, v);
-	core_xlate_changed(v);
 }
 
 void core_vcpu_free(struct core_vcpu *v)

@@ -51,7 +51,6 @@ static inline void snap_core_vcpu(struct snap *s, struct core_vcpu *v)
 	snap_check(s, regime, v->isa->tlb_regimes, "TLB regime");
 	if (s->loading && !s->failed) {
 		v->tlb = &v->tlbs[regime];
-		core_xlate_changed(v);   /* mode and regime loaded: block links are void */
 		v->exit = CORE_EXIT_NONE;
 		core_vcpu_kick(v);
 	}

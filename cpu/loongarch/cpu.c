@@ -78,8 +78,8 @@ void la_update_mode(struct la_cpu *c)
 	bool direct = (c->csr.crmd & LA_CRMD_DA) != 0;
 	c->fp_enabled = (c->csr.euen & LA_EUEN_FPE) != 0;
 	c->sx_enabled = (c->csr.euen & LA_EUEN_SXE) != 0;
-	core_vcpu_set_mode(&c->core, LA_MODE(plv, c->fp_enabled, c->sx_enabled),
-			   &c->core.tlbs[direct ? REGIME_DIRECT : plv]);
+	c->core.mode = LA_MODE(plv, c->fp_enabled, c->sx_enabled);
+	c->core.tlb = &c->core.tlbs[direct ? REGIME_DIRECT : plv];
 	c->core.req.level = (uint8_t)plv;
 	/* Interrupts may have become deliverable (IE, PLV after ERTN). */
 	if (c->core.irq_pending)

@@ -89,9 +89,8 @@ void x86_update_mode(struct x86_cpu *c)
 	unsigned cpl = pe ? x86_cpl(c) : 0;
 	bool sse_ok = (s->cr4 & X86_CR4_OSFXSR) && !(s->cr0 & (X86_CR0_EM | X86_CR0_TS));
 	bool fpu_ok = !(s->cr0 & (X86_CR0_EM | X86_CR0_TS));
-	core_vcpu_set_mode(&c->core,
-			   X86_MODE(code, cpl, (s->seg[X86_SS].attr & X86_SEG_DB) != 0, pe, sse_ok, fpu_ok),
-			   x86_tlb_regime(c));
+	c->core.mode = X86_MODE(code, cpl, (s->seg[X86_SS].attr & X86_SEG_DB) != 0, pe, sse_ok, fpu_ok);
+	c->core.tlb = x86_tlb_regime(c);
 	c->core.req.level = (uint8_t)cpl;
 	c->core.req.ctx = c->ctx;
 	/* Interrupts may have become deliverable. */

@@ -16,7 +16,6 @@
  *   08            SHADOW: interrupts wait one more instruction (ends)  1 byte  cost 1
  *   09            WAIT: sleep until an interrupt wakes it (ends)      1 byte  cost 1
  *   0a            RAISE: assert the interrupt line                     1 byte  cost 1
- *   0b r a32      ERET: mode = r & 1, goto a32 (ends)                  6 bytes  cost 3
  *   fe            claims 17 bytes: a broken decoder (longer than any ISA's)
  *   others        undefined: exception to FAULT_VEC (not retired)
  * Fetch translation is the identity but for one virtual page that may be
@@ -44,7 +43,7 @@
 #define IRQ_VEC 0x8800u
 
 enum { OP_LI = 1, OP_ADD, OP_JMP, OP_HALT, OP_ST, OP_INC, OP_DJNZ, OP_SHADOW, OP_WAIT, OP_RAISE,
-       OP_ERET, OP_LONG = 0xfe, OP_UNDEF = 0xff };
+       OP_LONG = 0xfe, OP_UNDEF = 0xff };
 enum { C_LI = 1, C_ADD = 2, C_JMP = 3, C_ST = 4, C_HALT = 5, C_INC = 6, C_DJNZ = 7, C_UNDEF = 9 };
 
 #define B4(a) (uint8_t)(a), (uint8_t)((a) >> 8), (uint8_t)((a) >> 16), (uint8_t)((a) >> 24)
@@ -59,7 +58,6 @@ enum { C_LI = 1, C_ADD = 2, C_JMP = 3, C_ST = 4, C_HALT = 5, C_INC = 6, C_DJNZ =
 #define SHADOW OP_SHADOW
 #define WAIT OP_WAIT
 #define RAISE OP_RAISE
-#define ERET(r, a) OP_ERET, (r), B4(a)
 
 #define MAX_TRACE 512
 
@@ -203,15 +201,6 @@ CORE_HANDLER(op_wait)
 	return CORE_BRANCH;
 }
 
-/* As an exception return: a new mode and a branch, as the ISAs set theirs. */
-CORE_HANDLER(op_eret)
-{
-	trace(v, op);
-	core_vcpu_set_mode(v, tv(v)->r[op->r[0]] & 1, v->tlb);
-	v->pc = op->imm;
-	return CORE_BRANCH;
-}
-
 /* A device raising its line in the middle of a block. */
 CORE_HANDLER(op_raise)
 {
@@ -224,7 +213,6 @@ CORE_HANDLER(op_raise)
 static const uint8_t insn_len[256] = {
 	[OP_LI] = 3, [OP_ADD] = 3, [OP_JMP] = 5, [OP_HALT] = 1,
 	[OP_ST] = 6, [OP_INC] = 2, [OP_DJNZ] = 6, [OP_SHADOW] = 1, [OP_WAIT] = 1, [OP_RAISE] = 1,
-	[OP_ERET] = 6,
 	[OP_LONG] = 17,
 };
 
@@ -277,10 +265,6 @@ static unsigned tv_decode(struct core_vcpu *v, const uint8_t *b, size_t avail,
 		break;
 	case OP_RAISE:
 		*op = (struct core_op){ .fn = op_raise, .cost = 1 };
-		break;
-	case OP_ERET:
-		*op = (struct core_op){ .fn = op_eret, .r = { b[1] & 3 }, .imm = le32(b + 2), .cost = 3 };
-		*ends_block = true;
 		break;
 	default:
 		*op = (struct core_op){ .fn = op_undef, .cost = C_UNDEF };
@@ -1034,116 +1018,6 @@ static int setup_tiny_arena(void **state)
 	return setup_arena(state, 8192);
 }
 
-/* Run from pc to a HALT; r0 is then `r0`. */
-static void halts_with(struct fixture *f, uint64_t pc, uint64_t r0)
-{
-	assert_int_equal(run(f, pc), CORE_EXIT_HALT);
-	assert_int_equal(f->cpu->r[0], r0);
-}
-
-/*
- * Block links (core_run): after a first run, block A's exit to B is linked.
- * Each change below would leave the link leading to code that is no longer
- * at B's address if it did not start a new translation generation
- * (core_vcpu.xlate_gen).
- */
-static void test_link_follows_translation(void **state)
-{
-	struct fixture *f = *state;
-	LOAD(f, 0x1000, JMP(0x2000));
-	LOAD(f, 0xa000, LI(0, 0x11), HALT);
-	LOAD(f, 0xb000, LI(0, 0x22), HALT);
-	f->cpu->remap_va = 0x2000;
-	f->cpu->remap_pa = 0xa000;
-	halts_with(f, 0x1000, 0x11);
-	halts_with(f, 0x1000, 0x11);   /* through the link */
-
-	/* The page alone flushed (a TLBI by VA) and mapped elsewhere. */
-	f->cpu->remap_pa = 0xb000;
-	core_tlb_flush_va(f->v, 0x2000);
-	halts_with(f, 0x1000, 0x22);
-
-	/* The fetch entry refilled by the ISA's walk with another page, no flush. */
-	f->cpu->remap_pa = 0xa000;
-	assert_true(core_tlb_fill(f->v, f->v->tlb, 0x2000, 0xa000,
-				  CORE_PROT_R | CORE_PROT_W | CORE_PROT_X, false, MEM_VIEW_OWN));
-	halts_with(f, 0x1000, 0x11);
-
-	/* Every entry flushed, or those of one guest-physical page. */
-	f->cpu->remap_pa = 0xb000;
-	core_tlb_flush_all(f->v);
-	halts_with(f, 0x1000, 0x22);
-	f->cpu->remap_pa = 0xa000;
-	core_tlb_flush_pa(f->v, 0xb000);
-	halts_with(f, 0x1000, 0x11);
-	assert_int_equal(f->cpu->faults, 0);
-}
-
-/*
- * A mode change (core_vcpu_set_mode) voids links: the same block (mode 0)
- * leaves into mode 1 the second time, and the target is the one decoded for it.
- */
-static void test_link_follows_mode(void **state)
-{
-	struct fixture *f = *state;
-	LOAD(f, 0x1000, LI(0, 10), LI(1, 3), ERET(2, 0x2000));
-	LOAD(f, 0x2000, ADD(0, 1), HALT);
-	halts_with(f, 0x1000, 13);
-	f->cpu->r[2] = 1;
-	halts_with(f, 0x1000, 7);
-	core_vcpu_set_mode(f->v, 0, f->v->tlb);
-	f->cpu->r[2] = 0;
-	halts_with(f, 0x1000, 13);
-}
-
-/*
- * Code rewritten under a link: by the linking block's own store (the
- * target's page holds code, so the store takes the slow path and
- * invalidates) and by the host.
- */
-static void test_link_follows_smc(void **state)
-{
-	struct fixture *f = *state;
-	LOAD(f, 0x1000, ST(0x2002, 1), JMP(0x2000));
-	LOAD(f, 0x2000, LI(0, 0), HALT);
-	f->cpu->r[1] = 7;
-	halts_with(f, 0x1000, 7);
-	f->cpu->r[1] = 9;
-	halts_with(f, 0x1000, 9);
-
-	LOAD(f, 0x1000, JMP(0x2000));
-	halts_with(f, 0x1000, 9);
-	uint8_t six = 6;
-	assert_true(mem_host_write(&f->mem, 0x2002, &six, 1));
-	halts_with(f, 0x1000, 6);
-}
-
-/*
- * Blocks are shared between vCPUs, and so are their links: a link one vCPU
- * made is not taken by another whose translation differs, though neither
- * translation changed since.
- */
-static void test_link_per_vcpu(void **state)
-{
-	struct fixture *f = *state;
-	struct tcpu *other = calloc(1, sizeof(*other));
-	assert_non_null(other);
-	core_vcpu_init(&other->core, &tv_isa, core_timing_find("ipc1"), &f->cache, &f->mem, 1);
-	other->unmapped = UINT64_MAX;
-	other->remap_va = 0x2000;
-	other->remap_pa = 0xb000;
-	LOAD(f, 0x1000, JMP(0x2000));
-	LOAD(f, 0x2000, LI(0, 1), HALT);
-	LOAD(f, 0xb000, LI(0, 2), HALT);
-	halts_with(f, 0x1000, 1);
-	other->core.pc = 0x1000;
-	assert_int_equal(core_run(&other->core, UINT64_MAX), CORE_EXIT_HALT);
-	assert_int_equal(other->r[0], 2);
-	halts_with(f, 0x1000, 1);
-	core_vcpu_free(&other->core);
-	free(other);
-}
-
 static void test_arena_fills_and_flushes(void **state)
 {
 	struct fixture *f = *state;
@@ -1214,10 +1088,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_arena_fills_and_flushes, setup_tiny_arena, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlb_flush_after_fills, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_follows_translation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_follows_mode, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_follows_smc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_per_vcpu, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
