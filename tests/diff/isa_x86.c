@@ -17,7 +17,9 @@
  * 4 F2 0F (all with ModRM), 5 one-byte opcode without ModRM (+r from the
  * rm field, REX.B its bit 3), 6 0F without ModRM (+r), 7 F3 one-byte
  * without ModRM (REP). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
- * derived from bits 7-0 (imm32_of). Memory operands (SDM 2:2.2.1.3,
+ * derived from bits 7-0 (imm32_of; MOV r64, imm64 (REX.W B8+r) gets 8
+ * bytes), 3 no immediate but the operand-size prefix 66 (16-bit
+ * operands, register forms of maps 0, 1 and 5 only). Memory operands (SDM 2:2.2.1.3,
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
  * mod 0 with rm 4 a SIB byte from bits 7-0 with REX.X = bit 8 and REX.B =
  * bit 9, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
@@ -111,6 +113,8 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 		return n;
 	}
 	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
+	if (ISZ(w) == 3)
+		o[n++] = 0x66;
 	if (prefix[map])
 		o[n++] = prefix[map];
 	unsigned rex = WBIT(w) << 3;
@@ -154,6 +158,8 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 			o[n++] = (uint8_t)LOW(w);
 		else if (ISZ(w) == 2)
 			n += put32(o + n, imm32_of(LOW(w)));
+		if (ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
+			n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
 	}
 	return n;
 }
@@ -379,11 +385,12 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 	if (rng_chance(r, 2))
 		refresh_operands(b, r, t, w);
 	if (map == MAP_1B && op == 0xf7 && (REG(w) & 6) == 6) {
+		unsigned o16 = ISZ(w);      /* 3: 16-bit, the set-up too (AX, CWD) */
 		if (REG(w) == 6) {
 			push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);   /* XOR EDX, EDX */
 		} else {
-			push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, 0, 0), -1);   /* SHR rAX, 1 */
-			push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, 0, 0), -1);   /* CDQ / CQO */
+			push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, o16, 0), -1);   /* SHR rAX, 1 */
+			push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, o16, 0), -1);   /* CWD/CDQ/CQO */
 		}
 		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
 	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
