@@ -56,6 +56,13 @@
  */
 #define SPSR_EL1T_MASKED 0x3c4
 #define SPSR_EL0T_MASKED 0x3c0
+/*
+ * The x86 harness enters a block by IRETQ with CS in bits 15:0 and SS in
+ * bits 31:16 of the mode: CPL 0 (the boot GDT's 0x10 and 0x18) or CPL 3
+ * (harness_x86.c's user data 0x20 and 64-bit code 0x28, RPL 3).
+ */
+#define X86_MODE_CPL0 0x180010
+#define X86_MODE_CPL3 0x23002b
 /* PRMD values the LoongArch harness enters a block with (LA RM 7.4.2): PPLV 0 or 3, PIE 0. */
 #define PRMD_PLV0 0
 #define PRMD_PLV3 3

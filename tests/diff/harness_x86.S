@@ -5,9 +5,10 @@
  * the exceptions a wrong instruction may raise, saving the SSE
  * state, and leaving.
  *
- * Blocks run at CPL 0 on the harness's stack: RSP is the one register the
- * generated code never names (its flag masks PUSHFQ/POPFQ on it), and a
- * #UD without IST pushes its frame there too (SDM 3:6.14.2). The entry
+ * Blocks run at CPL 0 or 3 on the harness's stack: RSP is the one
+ * register the generated code never names (its flag masks PUSHFQ/POPFQ
+ * on it). An exception at CPL 0 pushes its frame there too, one at CPL 3
+ * on the TSS's RSP0 (SDM 3:6.14.2). The entry
  * saves RAX..R15 in diff_frame, then the interrupted RFLAGS and RIP
  * (words 16 and 17), saves XMM0-15 and MXCSR in diff_fp, calls
  * diff_exception (harness_x86.c, built without SSE) for the RIP to resume
@@ -19,8 +20,10 @@
 
 /*
  * uint64_t diff_enter(const void *state, const void *code, uint64_t mode):
- * run the block at `code` from `state` (mode is unused: always CPL 0).
- * Returns 0 at the end of the block, 1 if an exception ended it.
+ * run the block at `code` from `state` with the CS and SS in mode
+ * (X86_MODE_CPL0 or CPL3), entered by IRETQ on this stack, which stays
+ * the block's RSP. Returns 0 at the end of the block, 1 if an exception
+ * ended it.
  */
 	.globl diff_enter
 diff_enter:
@@ -31,14 +34,19 @@ diff_enter:
 	pushq %r14
 	pushq %r15
 	movq %rsp, diff_rsp(%rip)
-	movq %rsi, diff_target(%rip)
+	movq %rdx, %rax
+	shrq $16, %rax
+	pushq %rax                            /* SS */
+	pushq diff_rsp(%rip)                  /* RSP */
+	pushq ST_X86_FLAGS(%rdi)
+	andq $X86_FLAGS_KEPT, (%rsp)          /* RFLAGS: IF and the rest clear */
+	movzwl %dx, %eax
+	pushq %rax                            /* CS */
+	pushq %rsi                            /* RIP */
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	movdqu ST_V + 16 * \n(%rdi), %xmm\n
 	.endr
 	ldmxcsr ST_X86_MXCSR(%rdi)
-	pushq ST_X86_FLAGS(%rdi)
-	andq $X86_FLAGS_KEPT, (%rsp)
-	popfq
 	movq 0(%rdi), %rax
 	movq 8(%rdi), %rcx
 	movq 16(%rdi), %rdx
@@ -54,7 +62,7 @@ diff_enter:
 	movq 112(%rdi), %r14
 	movq 120(%rdi), %r15
 	movq 56(%rdi), %rdi
-	jmp *diff_target(%rip)
+	iretq
 
 /*
  * The exception entries harness_x86.c puts in the IDT: diff_exc_<vector>
@@ -108,6 +116,15 @@ diff_exc:
 	call diff_exception
 	addq $8, %rsp
 	movq %rax, 0(%rsp)                    /* where IRETQ resumes */
+	leaq diff_leave(%rip), %rcx
+	cmpq %rcx, %rax
+	je 1f
+	leaq diff_abort(%rip), %rcx
+	cmpq %rcx, %rax
+	jne 2f
+1:	movq $0x10, 8(%rsp)                   /* leaving the block: back at CPL 0 */
+	movq $0x18, 32(%rsp)
+2:
 	movq diff_frame + 0(%rip), %rax
 	movq diff_frame + 8(%rip), %rcx
 	movq diff_frame + 16(%rip), %rdx
@@ -171,8 +188,6 @@ diff_vector:
 diff_error:
 	.quad 0
 diff_rsp:
-	.quad 0
-diff_target:
 	.quad 0
 
 /* The scratch buffer straddles a page boundary at its base register, as on the other ISAs. */

@@ -38,6 +38,53 @@ uint64_t diff_exception(const uint64_t *frame)
 	return (uintptr_t)diff_abort;
 }
 
+/*
+ * CPL 3 (SDM 3:5.2, 3:7.7): a GDT with the boot selectors (code 0x10,
+ * data 0x18) and DPL 3 data 0x20 and 64-bit code 0x28, a TSS (0x30) whose
+ * RSP0 is the stack exceptions from CPL 3 take, and the identity map's
+ * entries made user-accessible (bit 2 at every level, SDM 3:4.6).
+ */
+static uint64_t gdt[8] __attribute__((aligned(16))) = {
+	0, 0, 0x00af9b000000ffffull, 0x00cf93000000ffffull, 0x00cff3000000ffffull,
+	0x00affb000000ffffull,
+};
+static uint32_t tss[26] __attribute__((aligned(16)));
+static uint8_t rsp0_stack[16384] __attribute__((aligned(16)));
+
+static void user_tables(uint64_t *table, unsigned level)
+{
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t e = table[i];
+		if (!(e & 1))
+			continue;
+		table[i] = e | 4;
+		if (level > 1 && !(e & 0x80))       /* not a large page: the next level */
+			user_tables((uint64_t *)(uintptr_t)(e & 0x000ffffffffff000ull), level - 1);
+	}
+}
+
+static void cpl3_setup(void)
+{
+	uint64_t base = (uintptr_t)tss, cr3, cr4;
+	uint64_t rsp0 = (uintptr_t)(rsp0_stack + sizeof(rsp0_stack));
+
+	tss[1] = (uint32_t)rsp0;
+	tss[2] = (uint32_t)(rsp0 >> 32);
+	tss[25] = sizeof(tss) << 16;        /* no I/O permission bitmap */
+	/* A 64-bit available TSS descriptor (type 9, present), 16 bytes. */
+	gdt[6] = (sizeof(tss) - 1) | (base & 0xffffff) << 16 | 0x89ull << 40 | (base >> 24 & 0xff) << 56;
+	gdt[7] = base >> 32;
+	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } desc = { sizeof(gdt) - 1, (uintptr_t)gdt };
+	__asm__ volatile("lgdt %0; ltr %w1" :: "m"(desc), "r"(0x30) : "memory");
+	/* SMEP and SMAP off: the harness's own pages become user pages. */
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" :: "r"(cr4 & ~(3ull << 20)) : "memory");
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	uint64_t *pml4 = (uint64_t *)(uintptr_t)(cr3 & 0x000ffffffffff000ull);
+	user_tables(pml4, 4);
+	__asm__ volatile("mov %0, %%cr3" :: "r"(cr3) : "memory");
+}
+
 /* Linear address 0 (the IDT, lib/fw.c), hidden from the compiler. */
 static volatile uint64_t *idt(void)
 {
@@ -67,6 +114,7 @@ int main(void)
 	__asm__ volatile("mov %0, %%cr0" :: "r"((cr0 & ~4ull) | 2) : "memory");
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	__asm__ volatile("mov %0, %%cr4" :: "r"(cr4 | 0x600) : "memory");
+	cpl3_setup();
 	uart_putc('\n');      /* QEMU's BIOS leaves its banner's line open */
 	diff_run();
 	return 0;

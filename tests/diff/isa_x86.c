@@ -539,7 +539,7 @@ const struct diff_isa isa_x86 = {
 	.fp_double = x86_fp_double,
 	.word_directive = ".long",
 	.checkpoint_fmt = "ud2; .short %#x; .fill 12, 1, 0x90",
-	.mode_priv = 0, .mode_user = 0,
+	.mode_priv = X86_MODE_CPL0, .mode_user = X86_MODE_CPL3,
 	.cc_args = x86_cc_args,
 	.default_qemu = "qemu-system-x86_64", .default_lld = "ld.lld-16",
 	.hvsim_board = "x86-virt",
