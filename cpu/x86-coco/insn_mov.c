@@ -84,7 +84,9 @@ X86_FORMS(lea)
 
 /*
  * XCHG E, G (86, 87; 90-97 with rAX as E) and XADD E, G (0F C0, C1: E =
- * E + G, flags as ADD): G gets the old E.
+ * E + G, flags as ADD): G gets the old E. A register E is written after
+ * G, so that XADD with one register for both leaves the sum (SDM 2: XADD
+ * writes DEST last); a memory E first, so that a fault leaves G alone.
  */
 X86_INLINE int exchange(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
 			bool add)
@@ -92,9 +94,14 @@ X86_INLINE int exchange(struct core_vcpu *v, const struct core_op *op, unsigned 
 	struct x86_cpu *c = x86(v);
 	uint64_t la = 0, e, g = x86_get_reg(c, op->r[0], sz);
 	int st = x86_load_e(c, op, sz, mem, &la, &e);
-	if (st || (st = x86_store_e(c, op, sz, mem, la, add ? e + g : g)))
+	if (st)
 		return st;
-	x86_set_reg(c, op->r[0], sz, e);
+	if (!mem)
+		x86_set_reg(c, op->r[0], sz, e);
+	if ((st = x86_store_e(c, op, sz, mem, la, add ? e + g : g)))
+		return st;
+	if (mem)
+		x86_set_reg(c, op->r[0], sz, e);
 	if (add)
 		x86_lazy_set(c, X86_LF_ADD, sz, e, g, e + g);
 	return CORE_OK;
@@ -104,9 +111,11 @@ X86_FORMS_OF(xadd, exchange, true)
 
 /*
  * CMPXCHG E, G: compare the accumulator with E; equal: E = G, else the
- * accumulator = E. The destination is written either way (SDM 2:
+ * accumulator = E. A memory destination is written either way (SDM 2:
  * CMPXCHG: "the destination operand is written back if the comparison
- * fails"), so a read-only page faults both ways.
+ * fails"), so a read-only page faults both ways. A register destination
+ * is left alone when the comparison fails: a 32-bit one keeps bits 63:32
+ * (as processors do; QEMU and tests/diff agree).
  */
 X86_INLINE int cmpxchg(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
 {
@@ -116,7 +125,7 @@ X86_INLINE int cmpxchg(struct core_vcpu *v, const struct core_op *op, unsigned s
 	if (st)
 		return st;
 	bool eq = a == e;
-	if ((st = x86_store_e(c, op, sz, mem, la, eq ? x86_get_reg(c, op->r[0], sz) : e)))
+	if ((mem || eq) && (st = x86_store_e(c, op, sz, mem, la, eq ? x86_get_reg(c, op->r[0], sz) : e)))
 		return st;
 	if (!eq)
 		x86_set_reg(c, X86_RAX, sz, e);

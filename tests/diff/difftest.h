@@ -62,6 +62,11 @@ enum tmpl_kind {
 	K_LA_FIDX,          /* FLDX/FSTX [rj + rk] */
 	K_LA_VSI12,         /* VLD/VST [rj + si12], 16 bytes */
 	K_LA_VIDX,          /* VLDX/VSTX [rj + rk], 16 bytes */
+	/* x86-64 (isa_x86.c) */
+	K_X86_UNIT,         /* register operands, with set-up (DIV, BSF) or undefined flags masked */
+	K_X86_MEM,          /* [base], [base + disp8/32], [base + index * scale] in the buffer */
+	K_X86_RIP,          /* a load from the block's pool, RIP-relative */
+	K_X86_STR,          /* a string instruction, RSI/RDI/RCX set, with or without REP */
 };
 
 /*
@@ -94,6 +99,9 @@ struct tmpl {
 	bool (*valid)(uint32_t insn);
 	uint8_t kind;
 	const char *distinct;
+	/* Bits of the ISA's flags word the instruction leaves undefined (x86
+	 * RFLAGS, SDM vol. 2 per instruction): cleared before the comparison. */
+	uint64_t undef;
 };
 
 #define MAX_FIELDS 8
@@ -196,6 +204,8 @@ static inline void put64(uint8_t *p, uint64_t v)
 }
 
 void gen_block(struct gblock *b, struct rng *r, const struct gen_opts *o);
+/* Reload some of the registers template t's encoding enc reads from the pool. */
+void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32_t enc);
 void gblock_free(struct gblock *b);
 /*
  * Write the program's assembly: the blocks, their initial states and the
@@ -208,6 +218,13 @@ void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned 
 /* Instruction k of a unit as emitted (pool loads get their offsets). */
 uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k);
 
+/* A state parsed back from a checkpoint's lines (or the generator's initial state). */
+struct state {
+	uint64_t w[ST_NWORDS];      /* the general registers and the ISA's words */
+	uint64_t v[32][2];          /* low, high */
+	uint8_t m[SCRATCH_SIZE];
+};
+
 /* ------------------------------------------------------------ ISAs */
 
 struct diff_isa {
@@ -218,6 +235,15 @@ struct diff_isa {
 	/* Registers: the scratch base (never written by a unit), the zero
 	 * register, and the first of the 31 a base or index may be. */
 	unsigned base_reg, zero_reg, reg_lo;
+	/* Register numbers (32 or 16), general registers the neutral state
+	 * fills (31, 16), vector registers (32, 16), general registers no
+	 * generated instruction names (x86: RSP, the harness's stack). */
+	unsigned nregs, ngprs, nvregs;
+	uint32_t reserved;
+	/* Bytes per instruction slot: 4, or 16 for x86 (an instruction and NOPs). */
+	unsigned insn_size;
+	/* Write instruction enc as assembly, or NULL for word_directive. */
+	void (*emit_insn)(FILE *f, uint32_t enc);
 	const char *const *wnames;  /* the ST_NWORDS words of a state */
 	/* The ISA's words of a random initial state (after X/GPRs, V, memory). */
 	void (*rand_state)(uint8_t *s, struct rng *r, const struct gen_opts *o);
@@ -230,7 +256,8 @@ struct diff_isa {
 	/* Reload register reg (vector if vec) from pool entry `entry`; `avoid`
 	 * has a bit for each general register the tested instruction names. */
 	void (*pool_load)(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid);
-	/* The pool-load instruction enc with its offset: `words` from it to the entry. */
+	/* The pool-load instruction enc with its offset: `words` (instruction
+	 * slots) from it to the entry. */
 	uint32_t (*pool_fix)(uint32_t enc, int32_t words);
 	/* How many consecutive vector registers field `letter` of template t names. */
 	unsigned (*vregs_named)(unsigned t, char letter);
@@ -244,12 +271,16 @@ struct diff_isa {
 	const char *const *cc_args;     /* clang's target options */
 	const char *default_qemu, *default_lld, *hvsim_board;
 	const char *const *(*qemu_args)(bool max_cpu);
+	/* NULL, or why the difference between QEMU's state q and hvsim's h
+	 * after a unit with instruction enc is a known QEMU deviation
+	 * (README.md): such a difference is reported but not counted. */
+	const char *(*known_deviation)(uint32_t enc, const struct state *q, const struct state *h);
 	/* Disassembly for reports. */
 	const char *(*disasm)(uint32_t enc, char *buf, size_t len);
 	void (*disasm_init)(void);
 };
 
 extern const struct diff_isa *isa;
-extern const struct diff_isa isa_arm64, isa_loongarch;
+extern const struct diff_isa isa_arm64, isa_loongarch, isa_x86;
 
 #endif

@@ -233,7 +233,7 @@ static void correlate(uint8_t *s, struct rng *r)
 	uint64_t v;
 
 	for (unsigned k = rng_below(r, 6); k; k--) {
-		unsigned a = rng_below(r, 31), b = rng_below(r, 31);
+		unsigned a = rng_below(r, isa->ngprs), b = rng_below(r, isa->ngprs);
 		if (a == isa->base_reg || b == isa->base_reg || b == isa->zero_reg)
 			continue;
 		memcpy(&v, s + ST_X + 8 * a, 8);
@@ -241,7 +241,7 @@ static void correlate(uint8_t *s, struct rng *r)
 		memcpy(s + ST_X + 8 * b, &v, 8);
 	}
 	for (unsigned k = rng_below(r, 12); k; k--) {
-		unsigned a = rng_below(r, 64), b = rng_below(r, 64);
+		unsigned a = rng_below(r, 2 * isa->nvregs), b = rng_below(r, 2 * isa->nvregs);
 		memcpy(&v, s + ST_V + 8 * a, 8);
 		v = relative(r, v);
 		memcpy(s + ST_V + 8 * b, &v, 8);
@@ -257,12 +257,12 @@ static void rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 {
 	memset(s, 0, ST_SIZE);
 	new_palette(r);
-	for (int i = 0; i < 31; i++)
+	for (unsigned i = 0; i < isa->ngprs; i++)
 		put64(s + ST_X + 8 * i, rand_int(r));
 	put64(s + ST_X + 8 * isa->base_reg, 0);
 	put64(s + ST_X + 8 * isa->zero_reg, 0);
 	isa->rand_state(s, r, o);
-	for (int i = 0; i < 64; i++)
+	for (unsigned i = 0; i < 2 * isa->nvregs; i++)
 		put64(s + ST_V + 8 * i, rand_vhalf(r));
 	for (int i = 0; i < SCRATCH_SIZE; i += 8)
 		put64(s + ST_MEM + i, rng_below(r, 3) ? rng_next(r) : rand_vhalf(r));
@@ -330,8 +330,13 @@ uint32_t pick_reg(struct rng *r, char kind)
 	switch (kind) {
 	case 'X': case 'P':
 		do
-			v = rng_below(r, 32);
-		while (v == isa->base_reg);
+			v = rng_below(r, isa->nregs);
+		while (v == isa->base_reg || isa->reserved >> v & 1);
+		return v;
+	case 'x': case 'p':
+		do
+			v = rng_below(r, isa->nregs);
+		while (isa->reserved >> v & 1);
 		return v;
 	case 'b':              /* the scratch base itself a quarter of the time */
 		if (rng_chance(r, 4))
@@ -352,7 +357,7 @@ uint32_t pick_reg(struct rng *r, char kind)
 	case 'r':
 		return rng_chance(r, 2) ? 31 : rng_below(r, 31);
 	default:
-		return rng_below(r, 32);
+		return rng_below(r, isa->nregs);
 	}
 }
 
@@ -400,7 +405,7 @@ static void push_filler(struct gblock *b, struct rng *r)
  * instruction reads are reloaded from the block's pool of chosen values
  * (isa->pool_load: a PC-relative load).
  */
-static void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32_t enc)
+void refresh_operands(struct gblock *b, struct rng *r, unsigned t, uint32_t enc)
 {
 	const struct tmpl_info *ti = &tinfo[t];
 	/* A third of the time the first two SIMD&FP operands are a boundary value and a
@@ -523,11 +528,12 @@ uint32_t gen_final_enc(const struct gblock *b, unsigned unit, unsigned k)
 
 	if (in->pool < 0)
 		return in->enc;
-	/* Word offsets from the block's start: unit u's instructions follow u
-	 * checkpoints; after the last unit come the end SVC, the pad and the pool. */
+	/* Slot offsets from the block's start: unit u's instructions follow u
+	 * checkpoints; after the last unit come the end checkpoint, the pad
+	 * (64 words) and the pool (16 bytes an entry). */
 	uint32_t at = u->first + k + CP_INSNS * unit;
-	uint32_t pool_at = b->ninsns + CP_INSNS * (b->nunits - 1) + 1 + 64;
-	return isa->pool_fix(in->enc, (int32_t)(pool_at + 4 * (uint32_t)in->pool - at));
+	uint32_t pool_at = b->ninsns + CP_INSNS * (b->nunits - 1) + 1 + 64 * 4 / isa->insn_size;
+	return isa->pool_fix(in->enc, (int32_t)(pool_at + 16 / isa->insn_size * (uint32_t)in->pool - at));
 }
 
 void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned full)
@@ -562,8 +568,13 @@ void gen_emit(FILE *f, struct gblock *const *blocks, unsigned nblocks, unsigned 
 			fprintf(f, "\t%s 0x%08x\n", isa->word_directive, b->pad_before[w]);
 		fprintf(f, ".Lcode%u:\n", i);
 		for (unsigned u = 0; u < b->nunits; u++) {
-			for (unsigned k = 0; k < b->units[u].n; k++)
-				fprintf(f, "\t%s 0x%08x\n", isa->word_directive, gen_final_enc(b, u, k));
+			for (unsigned k = 0; k < b->units[u].n; k++) {
+				uint32_t enc = gen_final_enc(b, u, k);
+				if (isa->emit_insn)
+					isa->emit_insn(f, enc);
+				else
+					fprintf(f, "\t%s 0x%08x\n", isa->word_directive, enc);
+			}
 			fprintf(f, "\t");
 			fprintf(f, isa->checkpoint_fmt,
 				u + 1 < b->nunits ? DIFF_CHECKPOINT : DIFF_END);

@@ -10,7 +10,7 @@
 struct diff_block {
 	const void *code;
 	const uint8_t *init;        /* ST_SIZE bytes */
-	uint64_t mode;              /* the ISA's entry mode (SPSR_EL1, PRMD) */
+	uint64_t mode;              /* the ISA's entry mode (SPSR_EL1, PRMD, x86 CS and SS) */
 };
 
 extern uint8_t diff_scratch[SCRATCH_SIZE];

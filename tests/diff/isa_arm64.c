@@ -414,6 +414,7 @@ const struct diff_isa isa_arm64 = {
 	.ntable = sizeof(arm64_templates) / sizeof(arm64_templates[0]),
 	.default_weight = { [G_INT] = 25, [G_BRANCH] = 5, [G_MEM] = 25, [G_FP] = 15, [G_SIMD] = 30 },
 	.base_reg = BASE_REG_ARM64, .zero_reg = 31, .reg_lo = 0,
+	.nregs = 32, .ngprs = 31, .nvregs = 32, .insn_size = 4,
 	.wnames = arm64_wnames,
 	.rand_state = arm64_rand_state,
 	.enc_adr = arm64_adr,

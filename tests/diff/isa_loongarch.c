@@ -268,6 +268,7 @@ const struct diff_isa isa_loongarch = {
 	.ntable = sizeof(la_templates) / sizeof(la_templates[0]),
 	.default_weight = { [G_INT] = 30, [G_BRANCH] = 10, [G_MEM] = 25, [G_FP] = 15, [G_SIMD] = 20 },
 	.base_reg = BASE_REG_LA, .zero_reg = 0, .reg_lo = 1,
+	.nregs = 32, .ngprs = 31, .nvregs = 32, .insn_size = 4,
 	.wnames = la_wnames,
 	.rand_state = la_rand_state,
 	.enc_adr = la_adr,

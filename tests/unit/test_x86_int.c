@@ -158,6 +158,14 @@ static void test_xchg_cmpxchg(void **state)
 	run_hex("48c7c700001000 ba03000000 f0480fc117");
 	assert_int_equal(ram64(DATA), 12);
 	assert_int_equal(reg(X86_RDX), 9);
+	/*
+	 * xadd rax, rax: the sum, as DEST is written last (SDM 2: XADD; found by
+	 * tests/diff against QEMU). mov rax, 7; xadd rax, rax; then in 32 bits.
+	 */
+	run_hex("48c7c007000000 480fc1c0");
+	assert_int_equal(reg(X86_RAX), 14);
+	run_hex("48c7c0ffffffff 0fc1c0");
+	assert_int_equal(reg(X86_RAX), 0xfffffffeull);
 	/* xchg [rdi], rdx */
 	run_hex("48c7c700001000 ba07000000 488717");
 	assert_int_equal(ram64(DATA), 7);
@@ -181,6 +189,21 @@ static void test_xchg_cmpxchg(void **state)
 	/* cmpxchg8b [rsi]: EDX:EAX = 0:3 matches the low qword, ECX:EBX stored. */
 	run_hex("48c7c610001000 b803000000 31d2 bb05000000 b906000000 0fc70e");
 	assert_int_equal(ram64(DATA + 16), 0x600000005ull);
+	/*
+	 * A 32-bit register destination that differs from EAX is not written
+	 * (its upper half stays), EAX gets it zero-extended (found by
+	 * tests/diff against QEMU: mov rdi, -1 << 32 | 7; mov eax, 5;
+	 * cmpxchg edi, ecx).
+	 */
+	run_hex("48bf07000000ffffffff b805000000 b909000000 0fb1cf");
+	assert_int_equal(reg(X86_RDI), 0xffffffff00000007ull);
+	assert_int_equal(reg(X86_RAX), 7);
+	assert_false(flags() & X86_ZF);
+	/* Equal: EDI = ECX, zero-extended; RAX keeps its upper half. */
+	run_hex("48bf07000000ffffffff 48b807000000ffffffff b909000000 0fb1cf");
+	assert_int_equal(reg(X86_RDI), 9);
+	assert_int_equal(reg(X86_RAX), 0xffffffff00000007ull);
+	assert_true(flags() & X86_ZF);
 }
 
 /* --------------------------------------------------------------- bits */

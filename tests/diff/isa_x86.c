@@ -1,0 +1,550 @@
+/*
+ * The differential test's x86-64 side (tests/diff/README.md): the
+ * templates (templates_x86_*.inc), the set-up instructions, the memory,
+ * string and masked units, the state's own words (RFLAGS, MXCSR), and how
+ * a program is built and run (clang-16 and ld.lld-16 as firmware/x86,
+ * QEMU's q35 with qemu64 plus POPCNT and LZCNT, hvsim's x86-virt).
+ *
+ * x86 encodings have variable length, the generator 32-bit words. A
+ * template's pattern here describes a compact word that this file expands
+ * into the instruction's bytes (x86_expand), most significant bit first:
+ *
+ *	31-24 opcode   23-22 ModRM.mod   21-18 REX.R:ModRM.reg   17-14 REX.B:ModRM.rm
+ *	13 REX.W   12-10 map   9-8 immediate size   7-0 immediate / displacement / offset
+ *
+ * so that a register field is one 4-bit run (the neutral 'd', 'n', 'm'
+ * letters). Maps: 0 one-byte opcode with ModRM, 1 0F, 2 66 0F, 3 F3 0F,
+ * 4 F2 0F (all with ModRM), 5 one-byte opcode without ModRM (+r from the
+ * rm field, REX.B its bit 3), 6 0F without ModRM (+r), 7 F3 one-byte
+ * without ModRM (REP). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
+ * derived from bits 7-0 (imm32_of; MOV r64, imm64 (REX.W B8+r) gets 8
+ * bytes), 3 no immediate but the operand-size prefix 66 (16-bit
+ * operands, register forms of maps 0, 1 and 5 only). Memory operands (SDM 2:2.2.1.3,
+ * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
+ * mod 0 with rm 4 a SIB byte from bits 7-0 with REX.X = bit 8 and REX.B =
+ * bit 9, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * slots ahead (the pool). Relative branches (Jcc rel8, JMP rel8, Jcc
+ * rel32) jump bits 7-0 slots ahead.
+ *
+ * Every instruction fills a 16-byte slot (the rest NOPs), so that the
+ * neutral generator's offsets, counted in instructions, stay exact.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <capstone/capstone.h>
+
+#include "tests/diff/difftest.h"
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI };
+/* The RFLAGS bits (SDM 1:3.4.3) the templates' undefined-flag masks name. */
+enum { X86_CF = 0x1, X86_PF = 0x4, X86_AF = 0x10, X86_ZF = 0x40, X86_SF = 0x80, X86_OF = 0x800 };
+enum { MAP_1B, MAP_0F, MAP_66_0F, MAP_F3_0F, MAP_F2_0F, MAP_1B_R, MAP_0F_R, MAP_REP };
+
+#define OP(w)   ((w) >> 24)
+#define MOD(w)  ((w) >> 22 & 3)
+#define REG(w)  ((w) >> 18 & 15)
+#define RM(w)   ((w) >> 14 & 15)
+#define WBIT(w) ((w) >> 13 & 1)
+#define MAP(w)  ((w) >> 10 & 7)
+#define ISZ(w)  ((w) >> 8 & 3)
+#define LOW(w)  ((w) & 0xff)
+
+static uint32_t compact(unsigned op, unsigned mod, unsigned reg, unsigned rm, unsigned w,
+			unsigned map, unsigned isz, unsigned low)
+{
+	return op << 24 | mod << 22 | (reg & 15) << 18 | (rm & 15) << 14 | w << 13 | map << 10 |
+	       isz << 8 | (low & 0x3ff);
+}
+
+/*
+ * The flags-masking set-up (PUSHFQ; AND qword [RSP], ~mask; POPFQ), the
+ * compact word 0F in map 0F (0F 0F is 3DNow!, never generated): bits 5-0
+ * select CF PF AF ZF SF OF.
+ */
+static const uint16_t mask_bits[6] = { X86_CF, X86_PF, X86_AF, X86_ZF, X86_SF, X86_OF };
+
+static bool is_mask_word(uint32_t w)
+{
+	return OP(w) == 0x0f && MAP(w) == MAP_0F;
+}
+
+static uint32_t mask_word(uint64_t undef)
+{
+	unsigned sel = 0;
+
+	for (unsigned i = 0; i < 6; i++)
+		sel |= (undef & mask_bits[i]) ? 1u << i : 0;
+	return compact(0x0f, 0, 0, 0, 0, MAP_0F, 0, sel);
+}
+
+/* A 32-bit immediate from 8 bits: small, sign-extended, or spread over the word. */
+static uint32_t imm32_of(unsigned low)
+{
+	static const uint32_t mult[4] = { 1, 0x101, 0x10001, 0x1010101 };
+
+	return (uint32_t)(int32_t)(int8_t)low * mult[low >> 5 & 3];
+}
+
+static unsigned put32(uint8_t *o, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		o[i] = (uint8_t)(v >> (8 * i));
+	return 4;
+}
+
+/* The bytes of compact word w (at most 15), their number returned. */
+static unsigned x86_expand(uint32_t w, uint8_t *o)
+{
+	unsigned op = OP(w), mod = MOD(w), reg = REG(w), rm = RM(w), map = MAP(w), n = 0;
+	bool modrm = map <= MAP_F2_0F;
+	bool sib_low = modrm && mod == 0 && (rm & 7) == 4, rip = modrm && mod == 0 && (rm & 7) == 5;
+	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
+	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
+
+	if (is_mask_word(w)) {
+		uint32_t mask = 0;
+		for (unsigned i = 0; i < 6; i++)
+			mask |= (w >> i & 1) ? mask_bits[i] : 0;
+		o[n++] = 0x9c;                                  /* PUSHFQ */
+		o[n++] = 0x48, o[n++] = 0x81, o[n++] = 0x24, o[n++] = 0x24;  /* AND qword [RSP], imm32 */
+		n += put32(o + n, ~mask);
+		o[n++] = 0x9d;                                  /* POPFQ */
+		return n;
+	}
+	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
+	if (ISZ(w) == 3)
+		o[n++] = 0x66;
+	if (prefix[map])
+		o[n++] = prefix[map];
+	unsigned rex = WBIT(w) << 3;
+	if (modrm)
+		rex |= (reg >> 3) << 2;
+	if (sib_low)
+		rex |= (w >> 8 & 1) << 1 | (w >> 9 & 1);
+	else if (!rip)
+		rex |= rm >> 3;
+	if (rex)
+		o[n++] = (uint8_t)(0x40 | rex);
+	if (map != MAP_1B && map != MAP_1B_R && map != MAP_REP)
+		o[n++] = 0x0f;
+	o[n++] = (uint8_t)(modrm || branch8 || branch32 ? op : op | (rm & 7));
+	if (branch8 || branch32) {
+		int32_t rel = (int32_t)LOW(w) * 16 - (int32_t)n - (branch8 ? 1 : 4);
+		if (branch8)
+			o[n++] = (uint8_t)rel;
+		else
+			n += put32(o + n, (uint32_t)rel);
+		return n;
+	}
+	if (modrm) {
+		o[n++] = (uint8_t)(mod << 6 | (reg & 7) << 3 | (rm & 7));
+		if (sib_low)
+			o[n++] = (uint8_t)LOW(w);
+		else if (mod != 3 && (rm & 7) == 4)
+			o[n++] = 0x24;                          /* no index, base RSP/R12 */
+		if (mod == 1)
+			o[n++] = (uint8_t)LOW(w);
+		else if (mod == 2)
+			n += put32(o + n, (uint32_t)(int32_t)(int8_t)LOW(w));
+		else if (rip) {
+			unsigned at = n;
+			n += 4;
+			put32(o + at, (w & 0x3ff) * 16 - n);
+		}
+	}
+	if (mod == 3 || !modrm) {
+		if (ISZ(w) == 1)
+			o[n++] = (uint8_t)LOW(w);
+		else if (ISZ(w) == 2)
+			n += put32(o + n, imm32_of(LOW(w)));
+		if (ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
+			n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
+	}
+	return n;
+}
+
+static void x86_emit(FILE *f, uint32_t w)
+{
+	uint8_t b[16];
+	unsigned n = x86_expand(w, b);
+
+	fprintf(f, "\t.byte ");
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "%s0x%02x", i ? ", " : "", b[i]);
+	fprintf(f, "\n\t.fill %u, 1, 0x90\n", 16 - n);
+}
+
+/* ------------------------------------------------------------ validity */
+
+/*
+ * DIV/IDIV: the divisor, which the set-up makes odd, is neither half of
+ * the dividend (RDX:RAX, which the set-up changes) nor the scratch base.
+ */
+static bool valid_div(uint32_t w)
+{
+	return RM(w) != RAX && RM(w) != RDX && RM(w) != BASE_REG_X86;
+}
+
+/* BSF/BSR: the source, in which the set-up sets a bit, is not the scratch base. */
+static bool valid_bsf(uint32_t w)
+{
+	return RM(w) != BASE_REG_X86;
+}
+
+/* Byte registers without REX: 4-7 are AH..BH; with REX SPL..DIL. Never RSP's. */
+static bool valid_byte(uint32_t w)
+{
+	return REG(w) != RSP && !(MOD(w) == 3 && RM(w) == RSP);
+}
+
+/* SSE compare predicates 0-7 (SDM 2 CMPPS: imm8[2:0]); imm8[7:3] reserved. */
+static bool valid_cmp(uint32_t w)
+{
+	return LOW(w) < 8;
+}
+
+/* PSRLW/PSRAW/PSLLW and the D forms by immediate: /2, /4, /6 (not /0). */
+static bool valid_shift_imm(uint32_t w)
+{
+	return REG(w) != 0;
+}
+
+
+static const struct tmpl x86_templates[] = {
+#include "tests/diff/templates_x86_int.inc"
+#include "tests/diff/templates_x86_mem.inc"
+#include "tests/diff/templates_x86_sse.inc"
+};
+
+/* ------------------------------------------------------------ set-up */
+
+/* RFLAGS: the arithmetic flags at random, DF clear (the string units count up). */
+static void x86_rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
+{
+	(void)o;
+	put64(s + ST_X86_FLAGS, rng_next(r) & 0x8d5);
+	put64(s + ST_X86_MXCSR, 0x1f80);    /* the reset value: all exceptions masked, round to nearest */
+}
+
+/* reg = value in [-128, 127]: XOR r32, r32 then ADD r64, imm8. */
+static void set_small(struct gblock *b, unsigned reg, int value)
+{
+	push(b, compact(0x31, 3, reg, reg, 0, MAP_1B, 0, 0), -1);
+	push(b, compact(0x83, 3, 0, reg, 1, MAP_1B, 1, (unsigned)value & 0xff), -1);
+}
+
+/* dst = R15 + delta, delta in [-128, 127]: LEA dst, [R15 + disp8]. */
+static void set_base(struct gblock *b, unsigned dst, int delta)
+{
+	push(b, compact(0x8d, 1, dst, BASE_REG_X86, 1, MAP_1B, 0, (unsigned)delta & 0xff), -1);
+}
+
+/* A general register other than RSP, R15 and the ones in `avoid`. */
+static unsigned pick_free(struct rng *r, uint32_t avoid)
+{
+	unsigned v;
+
+	do
+		v = rng_below(r, 15);
+	while (v == RSP || avoid >> v & 1);
+	return v;
+}
+
+/* The bytes a K_X86_MEM template moves (0 for LEA), and whether they must be 16-aligned. */
+static unsigned access_size(uint32_t w, bool *aligned)
+{
+	unsigned op = OP(w), map = MAP(w);
+
+	*aligned = false;
+	switch (map) {
+	case MAP_1B:
+		if (op == 0x8d)
+			return 0;
+		if (op == 0x63)
+			return 4;
+		return (op & 1) || op == 0x8b || op == 0xc7 ? (WBIT(w) ? 8 : 4) : 1;
+	case MAP_0F:
+		if (op == 0xb6 || op == 0xbe)
+			return 1;
+		if (op == 0xb7 || op == 0xbf)
+			return 2;
+		if (op == 0xb1 || op == 0xc1 || op == 0xaf)
+			return WBIT(w) ? 8 : 4;
+		*aligned = op != 0x10 && op != 0x11;    /* MOVUPS; other SSE m128 operands are aligned */
+		return 16;
+	case MAP_66_0F:
+		if (op == 0xd6)
+			return 8;
+		if (op == 0x6e || op == 0x7e)
+			return WBIT(w) ? 8 : 4;
+		*aligned = op != 0x10 && op != 0x11;
+		return 16;
+	case MAP_F3_0F:
+		if (op == 0x6f || op == 0x7f)
+			return 16;
+		return op == 0x7e ? 8 : 4;
+	default:
+		return 8;       /* F2 0F: MOVSD, ADDSD ... */
+	}
+}
+
+/*
+ * A memory unit: the access of template t placed in the scratch buffer
+ * (SDM 2:2.1.5 forms): [base], [base + disp8], [base + disp32], [base +
+ * index * scale], the base R15 itself or a register set from it by LEA.
+ */
+static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	for (;;) {
+		uint32_t w = rand_encoding(r, t), first = b->ninsns;
+		bool aligned;
+		unsigned size = access_size(w, &aligned), align = aligned ? 16 : rng_chance(r, 4) ? 1 : size ? size : 1;
+		int lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size;
+		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
+		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, 0);
+		unsigned form = rng_below(r, 4), mod, rm = base, low = 0;
+		int delta;
+
+		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
+			unsigned idx = pick_free(r, 1u << base);
+			unsigned scale = rng_below(r, 4);
+			int v = (int)rng_range(r, -128, 127);
+			delta = at - v * (1 << scale);
+			if ((base & 7) == RBP || delta < -128 || delta > 127 ||
+			    (base == BASE_REG_X86 && delta)) {
+				b->ninsns = first;
+				continue;
+			}
+			set_small(b, idx, v);
+			mod = 0;
+			rm = RSP;
+			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8 | (base >> 3) << 9;
+		} else {
+			/* [base] needs mod 0, which with rm 4 or 5 means SIB or RIP: disp8 0 there. */
+			bool plain = form == 0 && (base & 7) != RSP && (base & 7) != RBP;
+			int disp = plain ? 0 : (int)rng_range(r, -128, 127);
+			delta = at - disp;
+			if (delta < -128 || delta > 127 || (base == BASE_REG_X86 && delta)) {
+				b->ninsns = first;
+				continue;
+			}
+			mod = plain ? 0 : form == 2 ? 2 : 1;
+			low = (unsigned)disp & 0xff;
+		}
+		if (base != BASE_REG_X86)
+			set_base(b, base, delta);
+		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low;
+		push(b, w, (int)t);
+		if (templates[t].undef)
+			push(b, mask_word(templates[t].undef), -1);
+		return;
+	}
+}
+
+/* A load from the block's pool, RIP-relative (isa->pool_fix fills in the slot distance). */
+static void rip_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t) & ~(0x3ffu | 3u << 22 | 15u << 14);
+
+	push_pool(b, w | RBP << 14, (int)t, (int)rng_below(r, POOL_ENTRIES), 0, false);
+	if (templates[t].undef)
+		push(b, mask_word(templates[t].undef), -1);
+}
+
+/*
+ * A string instruction (SDM 2 MOVS, STOS, LODS, CMPS, SCAS; 2:4.3 REP):
+ * RSI and RDI into the buffer, RCX a small count, DF clear (the state's
+ * RFLAGS never sets it).
+ */
+static void str_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t);
+	unsigned elem = (OP(w) & 1) ? (WBIT(w) ? 8 : 4) : 1;
+	unsigned count = MAP(w) == MAP_REP ? rng_below(r, 9) : 1;
+	int span = (int)(elem * count);
+
+	set_base(b, RSI, (int)rng_range(r, -128, 127 - span));
+	set_base(b, RDI, (int)rng_range(r, -128, 127 - span));
+	set_small(b, RCX, (int)count);
+	push(b, w, (int)t);
+}
+
+/*
+ * Register-only units that need set-up or have undefined flags: DIV and
+ * IDIV (SDM 2: #DE if the divisor is 0 or the quotient too large) get RDX
+ * cleared (DIV) or RAX made non-negative and sign-extended into RDX
+ * (IDIV), and a nonzero divisor; BSF and BSR a nonzero source (a random
+ * bit set by BTS). The undefined flags are cleared after the instruction.
+ */
+static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t);
+	unsigned op = OP(w), map = MAP(w), wbit = WBIT(w);
+
+	if (rng_chance(r, 2))
+		refresh_operands(b, r, t, w);
+	if (map == MAP_1B && op == 0xf7 && (REG(w) & 6) == 6) {
+		unsigned o16 = ISZ(w);      /* 3: 16-bit, the set-up too (AX, CWD) */
+		if (REG(w) == 6) {
+			push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);   /* XOR EDX, EDX */
+		} else {
+			push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, o16, 0), -1);   /* SHR rAX, 1 */
+			push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, o16, 0), -1);   /* CWD/CDQ/CQO */
+		}
+		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
+	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
+		push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
+	}
+	push(b, w, (int)t);
+	if (templates[t].undef)
+		push(b, mask_word(templates[t].undef), -1);
+}
+
+static void x86_special_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	switch (templates[t].kind) {
+	case K_X86_MEM: mem_unit(b, r, t); break;
+	case K_X86_RIP: rip_unit(b, r, t); break;
+	case K_X86_STR: str_unit(b, r, t); break;
+	default: reg_unit(b, r, t); break;
+	}
+}
+
+/* Pool loads: MOV r64, [RIP + entry]; MOVDQU xmm, [RIP + entry]. */
+static void x86_pool_load(struct gblock *b, unsigned reg, bool vec, int entry, uint32_t avoid)
+{
+	(void)avoid;
+	uint32_t w = vec ? compact(0x6f, 0, reg, RBP, 0, MAP_F3_0F, 0, 0) :
+			   compact(0x8b, 0, reg, RBP, 1, MAP_1B, 0, 0);
+	push_pool(b, w, -1, entry, reg, vec);
+}
+
+static uint32_t x86_pool_fix(uint32_t w, int32_t slots)
+{
+	if (slots <= 0 || slots > 0x3ff) {
+		fprintf(stderr, "difftest: x86 pool %d slots away (at most 1023: fewer --units)\n", slots);
+		exit(2);
+	}
+	return w | (uint32_t)slots;
+}
+
+/* SSE: the F2 (scalar double) and 66 (packed double) maps work on doubles. */
+static unsigned x86_fp_double(uint32_t w)
+{
+	return MAP(w) == MAP_F2_0F || MAP(w) == MAP_66_0F;
+}
+
+/*
+ * QEMU 7.2 deviation (README.md): when both operands of an SSE
+ * floating-point operation are NaNs, it returns the one with the larger
+ * significand (the x87 rule), where SSE returns the first source operand
+ * (SDM 1:4.8.3.5, Table 4-7). A difference after a unit with an
+ * arithmetic instruction (0F 51-5F in the four SSE maps; the tested one
+ * or a filler) only in lanes that are NaNs in both results is that
+ * deviation.
+ */
+static bool is_nan(uint64_t v, unsigned bits_)
+{
+	return bits_ == 32 ? (v & 0x7f800000) == 0x7f800000 && (v & 0x7fffff) :
+			    (v & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (v & 0xfffffffffffffull);
+}
+
+static const char *x86_known_deviation(uint32_t w, const struct state *q, const struct state *h)
+{
+	unsigned lane = MAP(w) == MAP_66_0F || MAP(w) == MAP_F2_0F ? 64 : 32;
+
+	if (MAP(w) < MAP_0F || MAP(w) > MAP_F2_0F || OP(w) < 0x51 || OP(w) > 0x5f)
+		return NULL;
+	if (memcmp(q->w, h->w, sizeof(q->w)) || memcmp(q->m, h->m, sizeof(q->m)))
+		return NULL;
+	for (unsigned r = 0; r < 16; r++)
+		for (unsigned half = 0; half < 2; half++)
+			for (unsigned at = 0; at < 64; at += lane) {
+				uint64_t m = lane == 64 ? ~0ull : 0xffffffffull;
+				uint64_t a = q->v[r][half] >> at & m, b = h->v[r][half] >> at & m;
+				if (a != b && !(is_nan(a, lane) && is_nan(b, lane)))
+					return NULL;
+			}
+	return "QEMU 7.2 propagates the NaN with the larger significand (x87 rule), SSE the first source";
+}
+
+/* ------------------------------------------------------------ running */
+
+static csh cs;
+
+static void x86_disasm_init(void)
+{
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
+		fprintf(stderr, "difftest: capstone: cs_open failed\n");
+		exit(2);
+	}
+}
+
+static const char *x86_disasm(uint32_t w, char *buf, size_t len)
+{
+	uint8_t bytes[16];
+	unsigned n = x86_expand(w, bytes);
+	cs_insn *insn;
+	size_t count = cs_disasm(cs, bytes, n, 0x1000, 0, &insn), used = 0, at = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < count && at < len; i++) {
+		at += (size_t)snprintf(buf + at, len - at, "%s%s %s", i ? "; " : "", insn[i].mnemonic,
+				       insn[i].op_str);
+		used += insn[i].size;
+	}
+	if (count)
+		cs_free(insn, count);
+	if (used != n)
+		snprintf(buf, len, "(capstone: invalid)");
+	return buf;
+}
+
+/*
+ * QEMU: q35 (as firmware/x86's tests), qemu64 with what hvsim's CPUID
+ * offers beyond it that the templates use: POPCNT and LZCNT (ABM).
+ */
+static const char *const x86_qemu_args[] = {
+	"-M", "q35", "-cpu", "qemu64,+popcnt,+abm", "-m", "512M", NULL,
+};
+
+static const char *const *x86_qemu(bool max_cpu)
+{
+	(void)max_cpu;
+	return x86_qemu_args;
+}
+
+static const char *const x86_wnames[ST_NWORDS] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
+	"r13", "r14", "r15", "rflags", "mxcsr", "pad", "pad", "pad", "pad", "pad", "pad", "pad",
+	"pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad",
+};
+
+static const char *const x86_cc_args[] = { "--target=x86_64-unknown-elf", NULL };
+
+const struct diff_isa isa_x86 = {
+	.name = "x86",
+	.table = x86_templates,
+	.ntable = sizeof(x86_templates) / sizeof(x86_templates[0]),
+	.default_weight = { [G_INT] = 35, [G_BRANCH] = 5, [G_MEM] = 25, [G_FP] = 15, [G_SIMD] = 20 },
+	.base_reg = BASE_REG_X86, .zero_reg = RSP, .reg_lo = 0,
+	.nregs = 16, .ngprs = 16, .nvregs = 16, .reserved = 1u << RSP, .insn_size = 16,
+	.emit_insn = x86_emit,
+	.wnames = x86_wnames,
+	.rand_state = x86_rand_state,
+	.memory_unit = x86_special_unit,
+	.pool_load = x86_pool_load,
+	.pool_fix = x86_pool_fix,
+	.fp_double = x86_fp_double,
+	.word_directive = ".long",
+	.checkpoint_fmt = "ud2; .short %#x; .fill 12, 1, 0x90",
+	.mode_priv = X86_MODE_CPL0, .mode_user = X86_MODE_CPL3,
+	.cc_args = x86_cc_args,
+	.default_qemu = "qemu-system-x86_64", .default_lld = "ld.lld-16",
+	.hvsim_board = "x86-virt",
+	.qemu_args = x86_qemu,
+	.known_deviation = x86_known_deviation,
+	.disasm = x86_disasm,
+	.disasm_init = x86_disasm_init,
+};
