@@ -175,18 +175,63 @@ static bool op_psc(void *opaque, int vcpu, uint64_t gpa, uint64_t npages, bool t
 	return true;
 }
 
-/* Not yet: APs, other VMPLs (the SVSM). KVM's answer to what it cannot do: an error. */
+/* The vCPU with that APIC id, or -1. */
+static int vcpu_of_apic(struct hvsim_vm *vm, uint32_t apic_id)
+{
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (x86_virt_cpu(vm, i)->plat.apic_id == apic_id)
+			return i;
+	return -1;
+}
+
+/*
+ * AP creation (GHCB spec "SNP AP Creation"; KVM's sev_snp_ap_creation):
+ * the processor, not the hypervisor, reads the VMSA, so hvsim reads it as
+ * a private VMPL0 access and only from a page RMPADJUST marked as a VMSA
+ * (Linux's snp_set_vmsa does that before asking). The VMSA's own VMPL and
+ * SEV_FEATURES must be what the request says, and VMRUN's consistency
+ * checks must pass (x86_snp_vmsa_read); anything else is refused and the
+ * guest sees the GHCB's invalid-input error. The guest runs at VMPL0 only
+ * (no SVSM yet), so a VMSA for another VMPL has nowhere to run; a vCPU
+ * cannot replace its own running state; AP_CREATE_ON_INIT (start at the
+ * next INIT) is not offered: Linux never asks for it.
+ */
 static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl, uint64_t vmsa_gpa,
 			 bool on_init)
 {
-	(void)opaque, (void)vcpu, (void)apic_id, (void)vmpl, (void)vmsa_gpa, (void)on_init;
-	return false;
+	struct hvsim_vm *vm = opaque;
+	struct x86_snp *s = snp(vm);
+	int target = vcpu_of_apic(vm, apic_id);
+	const struct mem_page *p = mem_page_at(&vm->mem, vmsa_gpa, NULL);
+	if (on_init || vmpl != 0 || target < 0 || target == vcpu || !p || !(p->flags & MEM_PF_VMSA))
+		return false;
+	static uint8_t vmsa[SNP_PAGE_SIZE];
+	struct mem_req r = guest_req(vm, vcpu, "ap_create");
+	r.view = MEM_VIEW_PRIVATE;
+	r.ctx = 0;
+	if (mem_guest_access(&vm->mem, &r, vmsa_gpa, vmsa, sizeof(vmsa), false) != MEM_OK)
+		return false;
+	struct x86_state st;
+	unsigned st_vmpl;
+	uint64_t features;
+	const char *bad = x86_snp_vmsa_read(vmsa, &st, &st_vmpl, &features);
+	if (bad || st_vmpl != vmpl || features != s->sev.vmsa_features)
+		return false;
+	/* The GHCB MSR is the hypervisor's to set at the vCPU's start (KVM's sev_es_vcpu_reset). */
+	st.ghcb_msr = hv_sev_info_msr(&s->sev);
+	x86_start_from(x86_virt_cpu(vm, target), &st);
+	return true;
 }
 
+/* AP destroy: the vCPU stops, as after INIT, until a new VMSA is created for it. */
 static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl)
 {
-	(void)opaque, (void)vcpu, (void)apic_id, (void)vmpl;
-	return false;
+	struct hvsim_vm *vm = opaque;
+	int target = vcpu_of_apic(vm, apic_id);
+	if (vmpl != 0 || target < 0 || target == vcpu)
+		return false;
+	x86_raise_init(x86_virt_cpu(vm, target));
+	return true;
 }
 
 static bool op_run_vmpl(void *opaque, int vcpu, unsigned vmpl)
@@ -259,6 +304,12 @@ int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set up the SNP host");
 		return HVSIM_ERROR;
 	}
+	/*
+	 * The VMSAs' SEV_FEATURES: SNPActive alone (APM 2 Table 15-40), what
+	 * the guest reads in SEV_STATUS bits 2 and up (Linux's AP VMSA takes
+	 * sev_status >> 2); AP_CREATION refuses any other.
+	 */
+	s->sev.vmsa_features = 1;
 	vm->hvplat.sev = &s->sev;
 	return 0;
 }

@@ -37,6 +37,8 @@ enum {
 	L1_EDX_CMOV = 1u << 15, L1_EDX_PAT = 1u << 16,
 	L1_EDX_FXSR = 1u << 24, L1_EDX_SSE = 1u << 25, L1_EDX_SSE2 = 1u << 26,
 };
+/* Leaf 0x80000007 EDX (APM 3: E.4.6). */
+enum { E7_EDX_TSC_INVARIANT = 1u << 8 };
 /* Leaf 0x80000001 (APM 3: E.4.2). */
 enum {
 	E1_ECX_LAHF = 1u << 0, E1_ECX_ABM = 1u << 5,
@@ -152,6 +154,18 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		 */
 		if (c->plat.vendor == X86_VENDOR_AMD)
 			out[1] = E8_EBX_XSAVEERPTR;
+		break;
+	case 0x80000007:
+		/*
+		 * AMD's invariant TSC (APM 3: E.4.6, EDX bit 8): the machine has
+		 * one TSC at one rate (x86_platform.tsc_latest). Linux takes
+		 * CONSTANT_TSC from this bit on AMD (arch/x86/kernel/cpu/amd.c);
+		 * without it an AMD guest with two CPUs or more marks its TSC
+		 * unstable (tsc.c unsynchronized_tsc: AMD boxes with several
+		 * CPUs count as multi-socket). Intel guests keep their CPUID.
+		 */
+		if (c->plat.vendor == X86_VENDOR_AMD)
+			out[3] = E7_EDX_TSC_INVARIANT;
 		break;
 	case 0x8000001f:
 		if (c->plat.coco == X86_COCO_SNP) {

@@ -316,6 +316,21 @@ static void take_sipi(struct x86_cpu *c, uint8_t vector)
 	core_tlb_flush_all(&c->core);
 }
 
+void x86_start_from(struct x86_cpu *c, const struct x86_state *st)
+{
+	uint64_t tsc_offset = c->s.tsc_offset;
+	c->s = *st;
+	c->s.tsc_offset = tsc_offset;
+	/* core.pc is linear: CS's base counts outside 64-bit mode (take_sipi's real-mode start). */
+	c->init = c->sipi = c->wait_for_sipi = false;
+	c->core.halted = false;
+	x86_update_mode(c);
+	c->core.pc = (x86_64bit(c) ? 0 : c->s.seg[X86_CS].base) + st->rip;
+	core_tlb_flush_all(&c->core);
+	inputs_changed(c);
+	core_vcpu_kick(&c->core);
+}
+
 /*
  * The engine's interrupt callback, by priority (SDM 3:6.9 Table 6-2):
  * INIT, a SIPI to a CPU that waits for one, NMI (unless one is being

@@ -1031,6 +1031,14 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0x18, ANY, 1, MM, NI, SN, LD, 0, "prefetcht0", "Mb", &hint_exec),
 	X86_ROW(F, 0x18, ANY, 2, MM, NI, SN, LD, 0, "prefetcht1", "Mb", &hint_exec),
 	X86_ROW(F, 0x18, ANY, 3, MM, NI, SN, LD, 0, "prefetcht2", "Mb", &hint_exec),
+	/*
+	 * PREFETCHW (0F 0D /1; APM 3, SDM 2). Linux takes it on any AMD CPU
+	 * with long mode, whatever CPUID says (arch/x86/kernel/cpu/amd.c
+	 * forces X86_FEATURE_3DNOWPREFETCH): the SNP guest's mpage_readahead
+	 * hit #UD without it. AMD's PREFETCH (/0), a 3DNow! instruction
+	 * Linux takes only with 3DNow!, stays undefined as in capstone.
+	 */
+	X86_ROW(F, 0x0d, ANY, 1, MM, NI, SN, LD, 0, "prefetchw", "Mb", &hint_exec),
 
 	S(0xae, P0, 2, MM, NI, SYS, "ldmxcsr", "Md", &ldmxcsr_exec),
 	S(0xae, P0, 3, MM, NI, SYS, "stmxcsr", "Md", &stmxcsr_exec),

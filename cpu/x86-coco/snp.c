@@ -6,7 +6,9 @@
  * mem_page_set_vmpl_perm); the C-bit's views are mmu.c's; which events
  * become a #VC is the route table's, filled by the board.
  */
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cpu/x86-coco/rows.h"
 
@@ -214,3 +216,137 @@ static const struct x86_row rows[] = {
 };
 
 const struct x86_table x86_table_snp = { rows, sizeof(rows) / sizeof(rows[0]) };
+
+/* ------------------------------------------------------------ the VMSA */
+
+/* Little-endian field of n bytes (1-8) at offset off of a VMSA. */
+static uint64_t vmsa_field(const uint8_t *vmsa, unsigned off, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)vmsa[off + i] << (8 * i);
+	return v;
+}
+
+/*
+ * Offsets in the VMSA (APM 2 Table B-4; Linux struct sev_es_save_area):
+ * the segments ES, CS, SS, DS, FS, GS, GDTR, LDTR, IDTR, TR at 16 bytes
+ * each from 0 (selector, attributes, limit, base); the GPRs other than
+ * RAX and RSP at 0x300 + 8 * their number, which leaves the two holes
+ * where the VMCB keeps RAX (0x1f8) and RSP (0x1d8).
+ */
+enum {
+	VMSA_GDTR = 0x60, VMSA_LDTR = 0x70, VMSA_IDTR = 0x80, VMSA_TR = 0x90, VMSA_VMPL = 0xca,
+	VMSA_RSP = 0x1d8, VMSA_RAX = 0x1f8, VMSA_TSC_AUX = 0x2ec, VMSA_GPRS = 0x300,
+	VMSA_SEV_FEATURES = 0x3b0, VMSA_MXCSR = 0x408, VMSA_X87_FTW = 0x40c, VMSA_X87_FSW = 0x40e,
+	VMSA_X87_FCW = 0x410, VMSA_X87_FOP = 0x412, VMSA_X87_REGS = 0x420, VMSA_XMM = 0x470,
+};
+
+/* The VMSA's 64-bit fields that are one x86_state field each. */
+#define ST(f) offsetof(struct x86_state, f)
+static const struct { uint16_t off, at; } vmsa_u64[] = {
+	{ 0xd0, ST(efer) }, { 0x148, ST(cr4) }, { 0x150, ST(cr3) }, { 0x158, ST(cr0) },
+	{ 0x160, ST(dr[7]) }, { 0x168, ST(dr[6]) }, { 0x170, ST(rflags) }, { 0x178, ST(rip) },
+	{ 0x180, ST(dr[0]) }, { 0x188, ST(dr[1]) }, { 0x190, ST(dr[2]) }, { 0x198, ST(dr[3]) },
+	{ 0x200, ST(star) }, { 0x208, ST(lstar) }, { 0x210, ST(cstar) }, { 0x218, ST(sfmask) },
+	{ 0x220, ST(kernel_gs_base) }, { 0x228, ST(sysenter_cs) }, { 0x230, ST(sysenter_esp) },
+	{ 0x238, ST(sysenter_eip) }, { 0x240, ST(cr2) }, { 0x268, ST(pat) }, { 0x3e8, ST(xcr0) },
+};
+#undef ST
+
+/* The VMSA's segment order to this CPU's (GDTR and IDTR are x86_state's own fields). */
+static const struct { uint16_t off; uint8_t seg; } vmsa_segs[] = {
+	{ 0x00, X86_ES }, { 0x10, X86_CS }, { 0x20, X86_SS }, { 0x30, X86_DS },
+	{ 0x40, X86_FS }, { 0x50, X86_GS }, { VMSA_LDTR, X86_LDTR }, { VMSA_TR, X86_TR },
+};
+
+/* The CR4 and EFER bits this CPU has: any other is must-be-zero for VMRUN. */
+#define CR4_KNOWN (X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | X86_CR4_PSE |      \
+		   X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | X86_CR4_OSFXSR |    \
+		   X86_CR4_OSXMMEXCPT | X86_CR4_UMIP | X86_CR4_LA57 | X86_CR4_FSGSBASE |       \
+		   X86_CR4_PCIDE | X86_CR4_OSXSAVE | X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE)
+#define EFER_KNOWN (X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE | X86_EFER_SVME | \
+		    X86_EFER_FFXSR)
+
+/* VMRUN's consistency checks on the state it would load (APM 2:15.5.1), the first that fails. */
+static const char *vmsa_check(const struct x86_state *st)
+{
+	bool lme_pg = (st->efer & X86_EFER_LME) && (st->cr0 & X86_CR0_PG);
+	const struct x86_seg *cs = &st->seg[X86_CS];
+	if (!(st->efer & X86_EFER_SVME))
+		return "EFER.SVME clear";
+	if (st->efer & ~(uint64_t)EFER_KNOWN)
+		return "EFER has must-be-zero bits set";
+	if (!(st->cr0 & X86_CR0_CD) && (st->cr0 & X86_CR0_NW))
+		return "CR0.NW set with CR0.CD clear";
+	if (st->cr0 >> 32)
+		return "CR0 bits 63:32 set";
+	if (st->cr3 >> 52)
+		return "CR3 has must-be-zero bits set";
+	if (st->cr4 & ~(uint64_t)CR4_KNOWN)
+		return "CR4 has must-be-zero bits set";
+	if ((st->dr[6] | st->dr[7]) >> 32)
+		return "DR6 or DR7 bits 63:32 set";
+	if (lme_pg && !(st->cr4 & X86_CR4_PAE))
+		return "EFER.LME and CR0.PG with CR4.PAE clear";
+	if (lme_pg && !(st->cr0 & X86_CR0_PE))
+		return "EFER.LME and CR0.PG with CR0.PE clear";
+	if (lme_pg && (cs->attr & X86_SEG_L) && (cs->attr & X86_SEG_DB))
+		return "EFER.LME, CR0.PG, CR4.PAE with both CS.L and CS.D";
+	/* XSETBV's rule for the XCR0 the state carries (SDM 2: XSETBV): x87 on, only what exists. */
+	if (!(st->xcr0 & 1) || (st->xcr0 & ~(uint64_t)X86_XCR0_SUPPORTED))
+		return "XCR0 invalid";
+	return NULL;
+}
+
+const char *x86_snp_vmsa_read(const uint8_t *vmsa, struct x86_state *st, unsigned *vmpl,
+			      uint64_t *features)
+{
+	memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < sizeof(vmsa_segs) / sizeof(vmsa_segs[0]); i++) {
+		unsigned off = vmsa_segs[i].off;
+		st->seg[vmsa_segs[i].seg] = (struct x86_seg){
+			.sel = (uint16_t)vmsa_field(vmsa, off, 2),
+			.attr = (uint16_t)vmsa_field(vmsa, off + 2, 2),
+			.limit = (uint32_t)vmsa_field(vmsa, off + 4, 4),
+			.base = vmsa_field(vmsa, off + 8, 8),
+		};
+	}
+	st->gdtr = (struct x86_dtr){ vmsa_field(vmsa, VMSA_GDTR + 8, 8),
+				     (uint16_t)vmsa_field(vmsa, VMSA_GDTR + 4, 4) };
+	st->idtr = (struct x86_dtr){ vmsa_field(vmsa, VMSA_IDTR + 8, 8),
+				     (uint16_t)vmsa_field(vmsa, VMSA_IDTR + 4, 4) };
+	for (unsigned r = 0; r < X86_NGPR; r++)
+		st->r[r] = vmsa_field(vmsa, r == X86_RAX ? VMSA_RAX : r == X86_RSP ? VMSA_RSP
+								 : VMSA_GPRS + 8 * r, 8);
+	for (size_t i = 0; i < sizeof(vmsa_u64) / sizeof(vmsa_u64[0]); i++) {
+		uint64_t v = vmsa_field(vmsa, vmsa_u64[i].off, 8);
+		memcpy((uint8_t *)st + vmsa_u64[i].at, &v, sizeof(v));
+	}
+	st->rflags |= 2;   /* bit 1 reads as one */
+	st->tsc_aux = vmsa_field(vmsa, VMSA_TSC_AUX, 4);
+	st->mxcsr = (uint32_t)vmsa_field(vmsa, VMSA_MXCSR, 4);
+	st->fcw = (uint16_t)vmsa_field(vmsa, VMSA_X87_FCW, 2);
+	st->fsw = (uint16_t)vmsa_field(vmsa, VMSA_X87_FSW, 2);
+	st->fop = (uint16_t)vmsa_field(vmsa, VMSA_X87_FOP, 2);
+	/* The VMSA has the full tag word (two bits a register, 11 empty); this CPU the abridged one. */
+	unsigned ftw = (unsigned)vmsa_field(vmsa, VMSA_X87_FTW, 2), top = (st->fsw >> 11) & 7;
+	for (unsigned i = 0; i < 8; i++) {
+		if (((ftw >> (2 * i)) & 3) != 3)
+			st->ftw |= (uint8_t)(1u << i);
+		/* The registers are stored in stack order, ST(0) first, 10 bytes each. */
+		struct x86_fpreg *f = &st->st[(top + i) & 7];
+		f->mant = vmsa_field(vmsa, VMSA_X87_REGS + 10 * i, 8);
+		f->sexp = (uint16_t)vmsa_field(vmsa, VMSA_X87_REGS + 10 * i + 8, 2);
+	}
+	for (unsigned i = 0; i < 16; i++)
+		memcpy(&st->xmm[i], vmsa + VMSA_XMM + 16 * i, 16);
+	/* Long mode is active when paging is on with LME (APM 2:14.6.5). */
+	if ((st->efer & X86_EFER_LME) && (st->cr0 & X86_CR0_PG))
+		st->efer |= X86_EFER_LMA;
+	else
+		st->efer &= ~(uint64_t)X86_EFER_LMA;
+	*vmpl = vmsa[VMSA_VMPL];
+	*features = vmsa_field(vmsa, VMSA_SEV_FEATURES, 8);
+	return vmsa_check(st);
+}

@@ -737,6 +737,12 @@ void x86_set_intr(struct x86_cpu *c, bool level);
 void x86_raise_nmi(struct x86_cpu *c);
 void x86_raise_init(struct x86_cpu *c);
 void x86_raise_sipi(struct x86_cpu *c, uint8_t vector);
+/*
+ * Start the CPU from a whole register state instead of INIT and a SIPI
+ * (SEV-SNP AP creation): any pending INIT or SIPI is dropped, the TSC runs
+ * on, execution begins at st's CS:RIP.
+ */
+void x86_start_from(struct x86_cpu *c, const struct x86_state *st);
 
 /* ------------------------------------------------------ memory accesses */
 
@@ -931,6 +937,14 @@ const char *x86_snp_vc_name(unsigned kind);
  * the run ends, saying why. Returns the status to return.
  */
 int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc);
+/*
+ * A VMSA page (4 KiB: APM 2 Table B-4, Linux asm/svm.h struct
+ * sev_es_save_area) into *st, after VMRUN's consistency checks on it
+ * (APM 2:15.5.1). Returns NULL, or the check that failed in words. The
+ * VMSA's VMPL and SEV_FEATURES are the caller's to check (*vmpl, *features).
+ */
+const char *x86_snp_vmsa_read(const uint8_t *vmsa, struct x86_state *st, unsigned *vmpl,
+			      uint64_t *features);
 
 /* The engine's description of this ISA. */
 extern const struct core_isa x86_isa;

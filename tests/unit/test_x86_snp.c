@@ -63,6 +63,11 @@ static void test_cpuid_leaf(void **state)
 	struct x86_harness *plain = x86_harness_new();
 	x86_cpuid(x86_harness_cpu(plain), 0x8000001f, 0, out);
 	assert_int_equal(out[0] | out[1], 0);
+	/* AMD's invariant TSC for the SNP guest (Linux's CONSTANT_TSC on AMD); Intel's CPUID unchanged. */
+	x86_cpuid(x86_harness_cpu(plain), 0x80000007, 0, out);
+	assert_int_equal(out[3], 0);
+	x86_cpuid(c, 0x80000007, 0, out);
+	assert_int_equal(out[3], 1u << 8);
 	x86_harness_free(plain);
 }
 
@@ -297,6 +302,15 @@ static void test_xsavec(void **state)
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
 }
 
+/* PREFETCHW (0F 0D /1), which Linux uses on any AMD CPU: a hint, no access. */
+static void test_prefetchw(void **state)
+{
+	struct x86_harness *h = *state;
+	x86_harness_cpu(h)->s.r[X86_RBX] = 1ull << 40;   /* not memory: a hint does not fault */
+	run(h, 0, 0, 0, "0f0d0b");
+	assert_int_equal(x86_harness_vector(h), -1);
+}
+
 /* Not an SNP guest: the instructions are #UD, the MSRs #GP. */
 static void test_not_snp(void **state)
 {
@@ -311,6 +325,147 @@ static void test_not_snp(void **state)
 	x86_harness_free(h);
 }
 
+/* ---- AP creation's VMSA (APM 2 Table B-4) ---- */
+
+static void put(uint8_t *vmsa, unsigned off, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		vmsa[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A segment at VMSA offset off: selector, attributes, limit, base. */
+static void put_seg(uint8_t *vmsa, unsigned off, uint16_t sel, uint16_t attr, uint32_t limit,
+		    uint64_t base)
+{
+	put(vmsa, off, sel, 2);
+	put(vmsa, off + 2, attr, 2);
+	put(vmsa, off + 4, limit, 4);
+	put(vmsa, off + 8, base, 8);
+}
+
+/*
+ * The VMSA Linux's wakeup_cpu_via_vmgexit writes for an AP: real mode at
+ * its trampoline (CS base 0x9f000, IP 0x40), the INIT values of CR0,
+ * DR6/7, RFLAGS, PAT, XCR0, MXCSR, FCW and FTW, EFER.SVME, VMPL 0,
+ * SEV_FEATURES SNPActive; RSP and a GPR set to see them land.
+ */
+static void linux_ap_vmsa(uint8_t *v)
+{
+	memset(v, 0, 4096);
+	put_seg(v, 0x10, 0x9f00, 0x9b, 0xffff, 0x9f000);                 /* CS */
+	for (unsigned off = 0x00; off <= 0x50; off += 0x10)
+		if (off != 0x10)
+			put_seg(v, off, 0, 0x93, 0xffff, 0);                    /* ES SS DS FS GS */
+	put_seg(v, 0x60, 0, 0, 0xffff, 0);                               /* GDTR */
+	put_seg(v, 0x70, 0, 0x82, 0xffff, 0);                            /* LDTR */
+	put_seg(v, 0x80, 0, 0, 0xffff, 0);                               /* IDTR */
+	put_seg(v, 0x90, 0, 0x8b, 0xffff, 0);                            /* TR */
+	put(v, 0xd0, X86_EFER_SVME, 8);
+	put(v, 0x158, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET, 8);
+	put(v, 0x148, X86_CR4_MCE, 8);
+	put(v, 0x160, 0x400, 8);
+	put(v, 0x168, 0xffff0ff0, 8);
+	put(v, 0x170, 2, 8);
+	put(v, 0x178, 0x40, 8);
+	put(v, 0x1d8, 0x7000, 8);                                        /* RSP */
+	put(v, 0x310, 0x600, 8);                                         /* RDX */
+	put(v, 0x378, 0x1515, 8);                                        /* R15 */
+	put(v, 0x268, 0x0007040600070406ull, 8);
+	put(v, 0x3b0, 1, 8);
+	put(v, 0x3e8, 1, 8);
+	put(v, 0x408, 0x1f80, 4);
+	put(v, 0x40c, 0x5555, 2);
+	put(v, 0x410, 0x40, 2);
+}
+
+static void test_vmsa_start(void **state)
+{
+	struct x86_cpu *c = x86_harness_cpu(*state);
+	static uint8_t v[4096];
+	linux_ap_vmsa(v);
+	struct x86_state st;
+	unsigned vmpl = 9;
+	uint64_t features = 0;
+	assert_null(x86_snp_vmsa_read(v, &st, &vmpl, &features));
+	assert_int_equal(vmpl, 0);
+	assert_int_equal(features, 1);
+	assert_int_equal(st.seg[X86_CS].base, 0x9f000);
+	assert_int_equal(st.seg[X86_CS].sel, 0x9f00);
+	assert_int_equal(st.seg[X86_TR].attr, 0x8b);
+	assert_int_equal(st.r[X86_RSP], 0x7000);
+	assert_int_equal(st.r[X86_RDX], 0x600);
+	assert_int_equal(st.r[X86_R15], 0x1515);
+	assert_int_equal(st.efer, X86_EFER_SVME);   /* no LMA: paging is off */
+	assert_int_equal(st.ftw, 0xff);             /* every register tagged "zero" */
+	assert_int_equal(st.mxcsr, 0x1f80);
+	assert_int_equal(st.pat, 0x0007040600070406ull);
+	/* The CPU starts there: real mode, CS:IP 9f00:0040, a halted AP wakes. */
+	c->wait_for_sipi = c->core.halted = true;
+	c->s.tsc_offset = 1234;
+	x86_start_from(c, &st);
+	assert_false(c->core.halted);
+	assert_false(c->wait_for_sipi);
+	assert_int_equal(c->core.pc, 0x9f040);
+	assert_int_equal(c->s.tsc_offset, 1234);
+	assert_false(x86_long_mode(c));
+	/* A 64-bit start: long mode active, RIP as given. */
+	put_seg(v, 0x10, 0x10, 0x9b | X86_SEG_L | X86_SEG_G, 0xffffffff, 0x9f000);
+	put(v, 0xd0, X86_EFER_SVME | X86_EFER_LME, 8);
+	put(v, 0x158, X86_CR0_PE | X86_CR0_PG | X86_CR0_ET, 8);
+	put(v, 0x148, X86_CR4_PAE, 8);
+	put(v, 0x178, 0xffffffff81000000ull, 8);
+	assert_null(x86_snp_vmsa_read(v, &st, &vmpl, &features));
+	assert_true(st.efer & X86_EFER_LMA);
+	x86_start_from(c, &st);
+	assert_true(x86_64bit(c));
+	assert_int_equal(c->core.pc, 0xffffffff81000000ull);
+}
+
+/* A hostile VMSA: each of VMRUN's consistency checks refuses it (APM 2:15.5.1). */
+static void test_vmsa_refused(void **state)
+{
+	(void)state;
+	static const struct { unsigned off; uint64_t value; const char *why; } bad[] = {
+		{ 0xd0, 0, "EFER.SVME clear" },
+		{ 0xd0, X86_EFER_SVME | 1u << 9, "EFER has must-be-zero bits set" },
+		{ 0x158, X86_CR0_NW, "CR0.NW set with CR0.CD clear" },
+		{ 0x158, X86_CR0_CD | 1ull << 32, "CR0 bits 63:32 set" },
+		{ 0x150, 1ull << 60, "CR3 has must-be-zero bits set" },
+		{ 0x148, 1u << 15, "CR4 has must-be-zero bits set" },
+		{ 0x168, 1ull << 40, "DR6 or DR7 bits 63:32 set" },
+		{ 0x3e8, 0, "XCR0 invalid" },
+		{ 0x3e8, 1u << 2, "XCR0 invalid" },
+	};
+	static uint8_t v[4096];
+	struct x86_state st;
+	unsigned vmpl;
+	uint64_t features;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		linux_ap_vmsa(v);
+		put(v, bad[i].off, bad[i].value, 8);
+		const char *why = x86_snp_vmsa_read(v, &st, &vmpl, &features);
+		assert_non_null(why);
+		assert_string_equal(why, bad[i].why);
+	}
+	/* Long mode with paging on: PAE, PE, and not both CS.L and CS.D. */
+	static const struct { uint64_t cr0, cr4; uint16_t cs_attr; const char *why; } lm[] = {
+		{ X86_CR0_PE | X86_CR0_PG, 0, 0x9b, "EFER.LME and CR0.PG with CR4.PAE clear" },
+		{ X86_CR0_PG, X86_CR4_PAE, 0x9b, "EFER.LME and CR0.PG with CR0.PE clear" },
+		{ X86_CR0_PE | X86_CR0_PG, X86_CR4_PAE, 0x9b | X86_SEG_L | X86_SEG_DB,
+		  "EFER.LME, CR0.PG, CR4.PAE with both CS.L and CS.D" },
+	};
+	for (size_t i = 0; i < sizeof(lm) / sizeof(lm[0]); i++) {
+		linux_ap_vmsa(v);
+		put(v, 0xd0, X86_EFER_SVME | X86_EFER_LME, 8);
+		put(v, 0x158, lm[i].cr0, 8);
+		put(v, 0x148, lm[i].cr4, 8);
+		put(v, 0x12, lm[i].cs_attr, 2);
+		const char *why = x86_snp_vmsa_read(v, &st, &vmpl, &features);
+		assert_non_null(why);
+		assert_string_equal(why, lm[i].why);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +478,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_views, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_xsavec, setup_snp, teardown),
 		cmocka_unit_test(test_not_snp),
+		cmocka_unit_test_setup_teardown(test_prefetchw, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_vmsa_start, setup_snp, teardown),
+		cmocka_unit_test(test_vmsa_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

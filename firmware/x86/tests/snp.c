@@ -178,6 +178,46 @@ static void vc_probe(const char *what, uint64_t want, uint64_t rax, uint64_t rcx
 	check(what, vc_error, want);
 }
 
+/* AP_CREATION's create for APIC id 1 at VMPL0 from the VMSA at gpa; sw_exit_info_1 (0: started). */
+static uint64_t ap_create(uint64_t vmsa)
+{
+	ghcb_begin();
+	ghcb_set(G_RAX, 1);   /* the VMSA's SEV_FEATURES: SNPActive */
+	return ghcb_exit(0x80000013, 1ull << 32 | 1, vmsa);
+}
+
+static void put(volatile uint8_t *v, unsigned off, uint64_t x, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		v[off + i] = (uint8_t)(x >> (8 * i));
+}
+
+/*
+ * A VMSA (APM 2 Table B-4) for an AP in real mode at code:0 (CS base
+ * `code`), with the INIT values Linux's wakeup_cpu_via_vmgexit gives:
+ * CR0 CD|NW|ET, DR6, DR7, RFLAGS, PAT, XCR0, MXCSR, FCW; `efer` as given.
+ */
+static void ap_vmsa(volatile uint8_t *v, uint64_t code, uint64_t efer)
+{
+	for (unsigned i = 0; i < 4096; i++)
+		v[i] = 0;
+	for (unsigned seg = 0; seg < 6; seg++) {        /* ES CS SS DS FS GS */
+		put(v, seg * 16 + 2, seg == 1 ? 0x9b : 0x93, 2);
+		put(v, seg * 16 + 4, 0xffff, 4);
+	}
+	put(v, 0x18, code, 8);
+	put(v, 0xd0, efer, 8);
+	put(v, 0x158, 0x60000010, 8);
+	put(v, 0x160, 0x400, 8);
+	put(v, 0x168, 0xffff0ff0, 8);
+	put(v, 0x170, 2, 8);
+	put(v, 0x268, 0x0007040600070406ull, 8);
+	put(v, 0x3b0, 1, 8);
+	put(v, 0x3e8, 1, 8);
+	put(v, 0x408, 0x1f80, 4);
+	put(v, 0x410, 0x37f, 2);
+}
+
 int main(void)
 {
 	/* Before any output: the protocol, then the GHCB. */
@@ -216,6 +256,25 @@ int main(void)
 	*priv = 0x5ec7e75ec7e7ull;
 	map_2m(ALIAS_VA, DATA_PA, false);
 	check("shared view equals the plaintext", *shared == *priv, 0);
+
+	/*
+	 * AP creation: CPU 1 starts only from a page RMPADJUST marked as a
+	 * VMSA, and only if VMRUN would take the state (EFER.SVME set); a
+	 * refusal is the GHCB's malformed-input answer (sw_exit_info_1 2).
+	 */
+	volatile uint8_t *vmsa = (volatile uint8_t *)(DATA_PA + 0x4000);
+	volatile uint8_t *ap_code = (volatile uint8_t *)(DATA_PA + 0x5000);
+	ap_code[0] = 0xf4;                                   /* hlt */
+	ap_code[1] = 0xeb;                                   /* jmp to the hlt */
+	ap_code[2] = 0xfd;
+	ap_vmsa(vmsa, DATA_PA + 0x5000, 0);
+	check("AP_CREATION from a page not marked as a VMSA (refused)", ap_create(DATA_PA + 0x4000), 2);
+	check("RMPADJUST: the page becomes a VMSA", snp_insn(true, DATA_PA + 0x4000, false, 1 | 1u << 16, NULL), 0);
+	check("AP_CREATION from a VMSA with EFER.SVME clear (refused)", ap_create(DATA_PA + 0x4000), 2);
+	check("RMPADJUST: no longer a VMSA", snp_insn(true, DATA_PA + 0x4000, false, 1, NULL), 0);
+	ap_vmsa(vmsa, DATA_PA + 0x5000, 1u << 12);           /* EFER.SVME */
+	snp_insn(true, DATA_PA + 0x4000, false, 1 | 1u << 16, NULL);
+	check("AP_CREATION from a good VMSA", ap_create(DATA_PA + 0x4000), 0);
 
 	/* #VC for what the hypervisor intercepts, error code = SVM exit code. */
 	set_vc_gate();
