@@ -17,7 +17,6 @@
 #include "dev/pci_host.h"
 #include "dev/virtio_pci.h"
 #include "dev/virtio_rng.h"
-#include "mem/snap.h"
 #include "tests/unit/dev_test.h"
 
 #define RAM_BASE 0x100000ull
@@ -379,33 +378,9 @@ static void test_msix(void **state)
 	assert_true(f->line.level);
 }
 
-/* A snapshot in memory: saving appends to buf, loading reads it back in order. */
-struct membuf {
-	struct snap s;
-	uint8_t buf[1 << 20];
-	size_t len, at;
-};
-
-static bool membuf_io(struct snap *s, void *p, size_t len)
+static void save_or_load(struct fixture *f, struct test_snap *m, bool loading)
 {
-	struct membuf *m = (struct membuf *)s;
-	if (s->loading) {
-		if (m->at + len > m->len)
-			return false;
-		memcpy(p, m->buf + m->at, len);
-		m->at += len;
-	} else {
-		if (m->len + len > sizeof(m->buf))
-			return false;
-		memcpy(m->buf + m->len, p, len);
-		m->len += len;
-	}
-	return true;
-}
-
-static void save_or_load(struct fixture *f, struct membuf *m, bool loading)
-{
-	m->s = (struct snap){ .loading = loading, .io = membuf_io };
+	test_snap_start(m, loading);
 	pci_host_snapshot(f->pci, &m->s);
 	virtio_rng_snapshot(f->rng, &m->s);
 	assert_false(m->s.failed);
@@ -435,7 +410,7 @@ static void test_snapshot(void **state)
 	uint32_t bar = cfg_rd(f, SLOT, 0x10, 4);
 	cfg_wr(f, SLOT, 0x10, 4, bar + 0x10000);
 	mmio_wr(&f->io, PCI_HOST_PORT, 4, 0x80000000u | SLOT << 11 | 0x3c);
-	struct membuf *b = calloc(1, sizeof(*b));
+	struct test_snap *b = calloc(1, sizeof(*b));
 	save_or_load(f, b, false);
 
 	void *fresh;
