@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dev/pci_host.h"
+#include "mem/snap.h"
 
 #define ENABLE (1u << 31)
 
@@ -258,4 +259,18 @@ uint32_t pci_host_bar(const struct pci_host *h, unsigned slot, int bar)
 void pci_host_free(struct pci_host *h)
 {
 	free(h);
+}
+
+void pci_host_snapshot(struct pci_host *h, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct pci_slot, command), SNAP_FIELD(struct pci_slot, irq_line),
+		SNAP_FIELD(struct pci_slot, bar),
+	};
+	snap_section(s, "pci-host");
+	snap_val(s, h->address);
+	snap_val(s, h->bridge_command);
+	for (unsigned d = 1; d < PCI_HOST_SLOTS; d++)
+		if (h->slot[d].used)
+			snap_fields(s, &h->slot[d], f, SNAP_N(f));
 }

@@ -80,5 +80,12 @@ bool pci_host_msi(struct pci_host *h, unsigned slot, uint64_t addr, uint32_t dat
 uint32_t pci_host_bar(const struct pci_host *h, unsigned slot, int bar);
 /* Free the state; the ports stay in `io`, so free `io` first or with it. */
 void pci_host_free(struct pci_host *h);
+/*
+ * Save or load CONFIG_ADDRESS, the bridge's command and each function's
+ * command, Interrupt Line and BARs (mem/snap.h); the functions' own state
+ * is theirs to save.
+ */
+struct snap;
+void pci_host_snapshot(struct pci_host *h, struct snap *s);
 
 #endif

@@ -13,6 +13,7 @@
 #include "dev/mmio.h"
 #include "dev/pci_host.h"
 #include "dev/virtio_pci.h"
+#include "mem/snap.h"
 
 /* Common configuration, the words' offsets (4.1.4.3). */
 enum {
@@ -124,9 +125,24 @@ static void pci_reset(struct virtio_dev *d)
 		t->queue_vector[i] = NO_VECTOR;
 }
 
+/*
+ * The capabilities (MSI-X's Message Control is written there), the vectors
+ * the driver chose, the MSI-X table and the pending bits. The BARs are the
+ * PCI host's.
+ */
+static void pci_snapshot(struct virtio_dev *d, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct virtio_pci, caps), SNAP_FIELD(struct virtio_pci, config_vector),
+		SNAP_FIELD(struct virtio_pci, queue_vector), SNAP_FIELD(struct virtio_pci, msix),
+		SNAP_FIELD(struct virtio_pci, pending),
+	};
+	snap_fields(s, of(d), f, SNAP_N(f));
+}
+
 static const struct virtio_transport pci_transport = {
 	.name = "virtio-pci", .reset_queue_num = VIRTIO_QUEUE_MAX,
-	.interrupt = pci_interrupt, .reset = pci_reset,
+	.interrupt = pci_interrupt, .reset = pci_reset, .snapshot = pci_snapshot,
 };
 
 /* A vector the driver names: one of the table's, or NO_VECTOR (it reads back the refusal). */

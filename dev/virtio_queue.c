@@ -483,4 +483,6 @@ void virtio_dev_snapshot(struct virtio_dev *d, struct snap *s)
 		const struct virtq_chain *c = &d->q[i].job.chain;
 		snap_check(s, (uint64_t)c->n_out + c->n_in, VIRTIO_QUEUE_MAX + 1, "virtqueue chain");
 	}
+	if (d->tr->snapshot)
+		d->tr->snapshot(d, s);
 }

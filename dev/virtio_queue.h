@@ -119,6 +119,7 @@ struct virtq {
 };
 
 /* What differs between transports in the device's common behaviour. */
+struct snap;
 struct virtio_transport {
 	const char *name;              /* its snapshot section */
 	uint32_t reset_queue_num;      /* a queue's size after reset (mmio 0, pci the maximum) */
@@ -130,6 +131,8 @@ struct virtio_transport {
 	bool (*interrupt)(struct virtio_dev *d, int queue);
 	/* After a device reset: the transport's own per-device state (NULL: none). */
 	void (*reset)(struct virtio_dev *d);
+	/* Save or load the transport's own state after the device's (NULL: none). */
+	void (*snapshot)(struct virtio_dev *d, struct snap *s);
 };
 
 /*
@@ -221,7 +224,6 @@ void virtio_dev_set_broken(struct virtio_dev *d, const char *why);
 void virtio_dev_resume(struct virtio_dev *d);
 /* Work was cut short and waits (the guest waits for the device, not for nothing). */
 bool virtio_dev_busy(const struct virtio_dev *d);
-struct snap;
 /* Save or load the device's state with its queues' work in progress. */
 void virtio_dev_snapshot(struct virtio_dev *d, struct snap *s);
 

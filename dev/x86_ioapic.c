@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "dev/x86_ioapic.h"
+#include "mem/snap.h"
 
 enum { REG_ID = 0, REG_VERSION = 1, REG_ARB = 2, REG_TABLE = 0x10 };
 enum { OFF_SEL = 0x00, OFF_WIN = 0x10, OFF_EOI = 0x40 };
@@ -153,4 +154,14 @@ struct x86_ioapic *x86_ioapic_new(struct mem_space *mem, uint64_t base, uint8_t 
 void x86_ioapic_free(struct x86_ioapic *io)
 {
 	free(io);
+}
+
+void x86_ioapic_snapshot(struct x86_ioapic *io, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct x86_ioapic, id), SNAP_FIELD(struct x86_ioapic, sel),
+		SNAP_FIELD(struct x86_ioapic, rte), SNAP_FIELD(struct x86_ioapic, input),
+	};
+	snap_section(s, "x86-ioapic");
+	snap_fields(s, io, f, SNAP_N(f));
 }

@@ -24,6 +24,9 @@ struct x86_ioapic;
 struct x86_ioapic *x86_ioapic_new(struct mem_space *mem, uint64_t base, uint8_t id,
 				  struct x86_lapics *lapics);
 void x86_ioapic_free(struct x86_ioapic *io);
+/* Save or load its registers and input levels (mem/snap.h). */
+struct snap;
+void x86_ioapic_snapshot(struct x86_ioapic *io, struct snap *s);
 /* A pin's input level (struct dev_irq's set: opaque the IO-APIC, line the pin). */
 void x86_ioapic_set_irq(void *opaque, int pin, bool level);
 /* A local APIC's EOI of a level-triggered vector (also the EOI register). */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dev/x86_lapic.h"
+#include "mem/snap.h"
 
 /* Register offsets (SDM 3:11.4.1 Table 11-1). */
 enum {
@@ -615,4 +616,27 @@ bool x86_lapics_map(struct x86_lapics *l, struct mem_space *mem, uint64_t base)
 struct x86_lapic *x86_lapic_cpu(struct x86_lapics *l, int cpu)
 {
 	return &l->cpu[cpu];
+}
+
+/*
+ * Each APIC's registers, its timer's due time and the INTR level last told
+ * to the CPU (the CPU's own copy is in its snapshot). The timer's event is
+ * on the host's queue and saved by the host.
+ */
+void x86_lapics_snapshot(struct x86_lapics *l, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct x86_lapic, id), SNAP_FIELD(struct x86_lapic, base),
+		SNAP_FIELD(struct x86_lapic, tpr), SNAP_FIELD(struct x86_lapic, ldr),
+		SNAP_FIELD(struct x86_lapic, dfr), SNAP_FIELD(struct x86_lapic, svr),
+		SNAP_FIELD(struct x86_lapic, esr), SNAP_FIELD(struct x86_lapic, esr_pending),
+		SNAP_FIELD(struct x86_lapic, icr_hi), SNAP_FIELD(struct x86_lapic, irr),
+		SNAP_FIELD(struct x86_lapic, isr), SNAP_FIELD(struct x86_lapic, tmr),
+		SNAP_FIELD(struct x86_lapic, lvt), SNAP_FIELD(struct x86_lapic, timer_init),
+		SNAP_FIELD(struct x86_lapic, timer_div), SNAP_FIELD(struct x86_lapic, timer_due),
+		SNAP_FIELD(struct x86_lapic, tsc_deadline), SNAP_FIELD(struct x86_lapic, intr),
+	};
+	snap_section(s, "x86-lapic");
+	for (int i = 0; i < l->n; i++)
+		snap_fields(s, &l->cpu[i], f, SNAP_N(f));
 }

@@ -220,11 +220,23 @@ static bool write_io(struct snap *s, void *p, size_t len)
 	return compress((struct writer *)s, p, len, ZSTD_e_continue);
 }
 
+/* Why this machine cannot be saved or restored, in `why`; false if it can. */
+static bool unsavable(struct hvsim_vm *vm, char *why, size_t len)
+{
+	const char *no = vm->board->snapshot_refusal ? vm->board->snapshot_refusal(vm) : NULL;
+	if (!vm->board->snapshot)
+		snprintf(why, len, "the %s board cannot be saved in a snapshot yet", vm->board->name);
+	else if (no)
+		snprintf(why, len, "the %s board cannot save %s", vm->board->name, no);
+	return !vm->board->snapshot || no;
+}
+
 /* Write the machine to f (opened for writing). 0, or HVSIM_BAD_INPUT with a message. */
 static int save_to(struct hvsim_vm *vm, FILE *f, const char *path, char *err, size_t errlen)
 {
-	if (!vm->board->snapshot) {
-		snprintf(err, errlen, "the %s board cannot be saved in a snapshot yet", vm->board->name);
+	char why[160];
+	if (unsavable(vm, why, sizeof(why))) {
+		snprintf(err, errlen, "%s", why);
 		return HVSIM_BAD_INPUT;
 	}
 	if (vm->faults) {
@@ -295,9 +307,9 @@ int hvsim_vm_save_at(struct hvsim_vm *vm, const char *when, const char *path, ch
 	uint64_t n = 0;
 	bool marker = !strncmp(when, "console:", 8);
 	/* Refused now, not when the moment comes after a long run. */
-	if (!vm->board->snapshot) {
-		snprintf(err, errlen, "cannot write the snapshot '%s': the %s board cannot be saved "
-				      "in a snapshot yet", path, vm->board->name);
+	char why[160];
+	if (unsavable(vm, why, sizeof(why))) {
+		snprintf(err, errlen, "cannot write the snapshot '%s': %s", path, why);
 		return HVSIM_BAD_INPUT;
 	}
 	if (marker ? !when[8] : !hvsim_parse_count(when, &n) || n == 0) {
@@ -454,9 +466,9 @@ static const char *check_header(struct hvsim_vm *vm, const uint8_t *d, size_t le
 
 int hvsim_vm_restore(struct hvsim_vm *vm, const char *path, char *err, size_t errlen)
 {
-	if (!vm->board->snapshot) {
-		snprintf(err, errlen, "cannot restore the snapshot '%s': the %s board cannot be saved "
-				      "in a snapshot yet", path, vm->board->name);
+	char no[160];
+	if (unsavable(vm, no, sizeof(no))) {
+		snprintf(err, errlen, "cannot restore the snapshot '%s': %s", path, no);
 		return HVSIM_BAD_INPUT;
 	}
 	size_t len, body = 0;

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/core/snap.h"
 #include "cpu/x86-coco/debug.h"
 #include "dev/acpi_ged.h"
 #include "dev/ns16550.h"
@@ -474,6 +475,38 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 	return rc;
 }
 
+/* ------------------------------------------------------------ snapshots */
+
+/*
+ * The board's own state (kvmclock's MSRs, the TSC's highest read), the
+ * vCPUs, then every device the board created (mem/snap.h). The ACPI
+ * registers (acpi_ged) have no state: they act at once. A --coco snp VM
+ * is refused before this (snapshot_refusal): its firmware's state and the
+ * VMPL contexts' pages are not saved.
+ */
+static void snapshot(struct hvsim_vm *vm, struct snap *s)
+{
+	struct x86_virt *b = x86_virt(vm);
+	snap_section(s, "x86-virt");
+	snap_val(s, b->kvm.wall_clock);
+	snap_bytes(s, b->system_time, sizeof(b->system_time[0]) * (size_t)vm->n_cpus);
+	snap_val(s, b->tsc_latest);
+	for (int i = 0; i < vm->n_cpus; i++)
+		x86_cpu_snapshot(x86_virt_cpu(vm, i), s);
+	x86_lapics_snapshot(b->lapics, s);
+	for (int i = 0; i < vm->n_cpus; i++)
+		snap_event(s, &vm->events, &b->apic_timer[i].ev);
+	x86_ioapic_snapshot(b->ioapic, s);
+	ns16550_snapshot(b->uart, s);
+	pci_host_snapshot(b->pci, s);
+	virtio_slots_snapshot(&b->virtio, s);
+}
+
+static const char *snapshot_refusal(struct hvsim_vm *vm)
+{
+	return x86_virt(vm)->snp ? "a --coco snp VM (its firmware's state is not saved)" : NULL;
+}
+
 /* --------------------------------------------------------------- misc */
 
 /* Between quanta: the devices go on with work a request left, the network with its sockets. */
@@ -521,5 +554,7 @@ const struct board_ops board_x86_virt = {
 	.console_put = console_put,
 	.tick = tick,
 	.busy = busy,
+	.snapshot = snapshot,
+	.snapshot_refusal = snapshot_refusal,
 	.rtc_epoch = X86V_EPOCH,
 };

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "cpu/core/snap.h"
 #include "cpu/x86-coco/x86.h"
 
 /*
@@ -124,6 +125,43 @@ void x86_cpu_init(struct x86_cpu *c, const struct core_timing *timing, struct co
 void x86_cpu_free(struct x86_cpu *c)
 {
 	core_vcpu_free(&c->core);
+}
+
+/*
+ * Everything architectural is in struct x86_state, plain data: the running
+ * context (registers, the segments' hidden parts, CRs, the MSRs it owns,
+ * x87/SSE, XCR0, the lazy flags, the interrupt shadow and NMI blocking)
+ * and each waiting context the VM has (which contexts exist is the
+ * configuration's). Then the interrupt inputs with INIT/SIPI, the last
+ * context switch's exit record, RDRAND's state, a hypercall's length and
+ * the #VC counters. Routes and the platform are the board's configuration;
+ * the TLB regime is recomputed from the loaded state.
+ */
+void x86_cpu_snapshot(struct x86_cpu *c, struct snap *s)
+{
+	static const struct snap_field f[] = {
+		SNAP_FIELD(struct x86_cpu, s), SNAP_FIELD(struct x86_cpu, exit_event),
+		SNAP_FIELD(struct x86_cpu, exit_info), SNAP_FIELD(struct x86_cpu, intr),
+		SNAP_FIELD(struct x86_cpu, nmi), SNAP_FIELD(struct x86_cpu, init),
+		SNAP_FIELD(struct x86_cpu, sipi), SNAP_FIELD(struct x86_cpu, sipi_vector),
+		SNAP_FIELD(struct x86_cpu, wait_for_sipi), SNAP_FIELD(struct x86_cpu, rng_state),
+		SNAP_FIELD(struct x86_cpu, hcall_len), SNAP_FIELD(struct x86_cpu, vc_count),
+	};
+	snap_section(s, "x86-cpu");
+	snap_core_vcpu(s, &c->core);
+	snap_fields(s, c, f, SNAP_N(f));
+	uint8_t ctx = c->ctx;
+	snap_val(s, ctx);
+	snap_check(s, ctx, X86_MAX_CTX, "register context");
+	if (s->loading && !s->failed && ctx && !c->saved[ctx])
+		snap_fail(s, "the snapshot's register context does not exist on this machine");
+	for (unsigned i = 0; i < X86_MAX_CTX; i++)
+		if (c->saved[i])
+			snap_val(s, *c->saved[i]);
+	if (s->loading && !s->failed) {
+		c->ctx = ctx;
+		x86_update_mode(c);
+	}
 }
 
 /* A segment as loaded in real mode or by the board: base, limit, selector, attributes. */

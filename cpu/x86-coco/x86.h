@@ -407,6 +407,9 @@ void x86_cpu_init(struct x86_cpu *c, const struct core_timing *timing, struct co
 		  struct mem_space *mem, struct core_events *events, int index,
 		  const struct x86_platform *plat);
 void x86_cpu_free(struct x86_cpu *c);
+/* Save or load the vCPU's state (mem/snap.h): its contexts, interrupt inputs and RNG. */
+struct snap;
+void x86_cpu_snapshot(struct x86_cpu *c, struct snap *s);
 /* The state at RESET (SDM 3:9.1.1): real mode at F000:FFF0; the board then sets up its entry. */
 void x86_cpu_reset(struct x86_cpu *c);
 /*

@@ -8,7 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "mem/mem.h"
+#include "mem/snap.h"
 #include "tests/unit/test_req.h"
 
 static inline uint64_t mmio_rd(struct mem_space *m, uint64_t pa, unsigned size)
@@ -60,6 +63,36 @@ static inline uint64_t test_rand(uint64_t *s)
 	*s ^= *s >> 7;
 	*s ^= *s << 17;
 	return *s;
+}
+
+/* A snapshot in memory: saving appends to buf, loading reads it back in order. */
+struct test_snap {
+	struct snap s;
+	uint8_t buf[1 << 20];
+	size_t len, at;
+};
+
+static inline bool test_snap_io(struct snap *s, void *p, size_t len)
+{
+	struct test_snap *m = (struct test_snap *)s;
+	if (s->loading) {
+		if (m->at + len > m->len)
+			return false;
+		memcpy(p, m->buf + m->at, len);
+		m->at += len;
+	} else {
+		if (m->len + len > sizeof(m->buf))
+			return false;
+		memcpy(m->buf + m->len, p, len);
+		m->len += len;
+	}
+	return true;
+}
+
+static inline void test_snap_start(struct test_snap *m, bool loading)
+{
+	m->s = (struct snap){ .loading = loading, .io = test_snap_io };
+	m->at = 0;
 }
 
 #endif

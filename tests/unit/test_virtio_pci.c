@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "dev/pci_host.h"
@@ -377,6 +378,65 @@ static void test_msix(void **state)
 	assert_true(f->line.level);
 }
 
+static void save_or_load(struct fixture *f, struct test_snap *m, bool loading)
+{
+	test_snap_start(m, loading);
+	pci_host_snapshot(f->pci, &m->s);
+	virtio_rng_snapshot(f->rng, &m->s);
+	assert_false(m->s.failed);
+}
+
+/*
+ * Saved and loaded into a new host and device: CONFIG_ADDRESS, the
+ * function's command register and Interrupt Line, a BAR the driver moved,
+ * MSI-X's Enable, its table and a pending (masked) message, which the new
+ * device sends when the entry is unmasked.
+ */
+static void test_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct msgs m = { 0 };
+	pci_host_set_msi(f->pci, msi_sink, &m);
+	const unsigned mc = PCI_CAPS + 0x44;
+	cfg_wr(f, SLOT, 0x04, 2, 0x6);
+	cfg_wr(f, SLOT, 0x3c, 1, 11);
+	msix_entry(f, 0, 0x30, false);
+	msix_entry(f, 1, 0x31, true);
+	cfg_wr(f, SLOT, mc + 2, 2, 0x8000);
+	rng_up(f, 0, 1);
+	assert_int_equal(rng_request(f, 0), 1);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(mmio_rd(&f->mem, WINDOW + VIRTIO_PCI_MSIX_PBA, 4), 2);
+	uint32_t bar = cfg_rd(f, SLOT, 0x10, 4);
+	cfg_wr(f, SLOT, 0x10, 4, bar + 0x10000);
+	mmio_wr(&f->io, PCI_HOST_PORT, 4, 0x80000000u | SLOT << 11 | 0x3c);
+	struct test_snap *b = calloc(1, sizeof(*b));
+	save_or_load(f, b, false);
+
+	void *fresh;
+	setup(&fresh);
+	struct fixture *g = fresh;
+	struct msgs n = { 0 };
+	pci_host_set_msi(g->pci, msi_sink, &n);
+	save_or_load(g, b, true);
+	assert_int_equal(b->at, b->len);
+	assert_int_equal(mmio_rd(&g->io, PCI_HOST_PORT, 4), 0x80000000u | SLOT << 11 | 0x3c);
+	assert_int_equal(cfg_rd(g, SLOT, 0x04, 2) & 0x6, 0x6);
+	assert_int_equal(cfg_rd(g, SLOT, 0x3c, 1), 11);
+	assert_int_equal(cfg_rd(g, SLOT, 0x10, 4), bar + 0x10000);
+	assert_int_equal(cfg_rd(g, SLOT, mc + 2, 2) & 0x8000, 0x8000);
+	uint64_t e = bar + 0x10000 + VIRTIO_PCI_MSIX_TABLE;
+	assert_int_equal(mmio_rd(&g->mem, e + 8, 4), 0x30);
+	assert_int_equal(mmio_rd(&g->mem, bar + 0x10000 + VIRTIO_PCI_MSIX_PBA, 4), 2);
+	mmio_wr(&g->mem, e + 16 + 12, 4, 0);
+	assert_int_equal(n.n, 1);
+	assert_int_equal(n.addr[0], 0xfee01000u);
+	assert_int_equal(n.data[0], 0x31);
+	assert_false(g->line.level);
+	free(b);
+	teardown(&fresh);
+}
+
 /* A place without a host, or with a slot the host refuses, makes no device. */
 static void test_bad_places(void **state)
 {
@@ -396,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rng_through_pci, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_places, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

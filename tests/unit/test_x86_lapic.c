@@ -400,6 +400,61 @@ static uint32_t ioapic_reg(struct fixture *f, unsigned r)
 	return (uint32_t)mmio_rd(&f->mem, X86_IOAPIC_BASE + 0x10, 4);
 }
 
+/*
+ * Saved and loaded into new APICs: every register of every local APIC
+ * (x2APIC mode, the timer's count and due time, IRR/ISR/TMR, a TSC
+ * deadline), and the IO-APIC's redirection entries with remote IRR.
+ */
+static void test_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	ioapic_rte(f, 5, 0x0100000000008041ull);   /* level, to APIC 1, vector 0x41 */
+	x86_ioapic_set_irq(f->io, 5, true);        /* sent: remote IRR */
+	uint64_t x2 = X86_LAPIC_BASE | 0xc00;        /* enabled, x2APIC */
+	assert_true(x86_lapic_msr(x86_lapic_cpu(f->l, 2), 0x1b, &x2, true));
+	wr(f, 0, 0x320, 0x20030);                  /* periodic, vector 0x30 */
+	wr(f, 0, 0x3e0, 0xb);
+	wr(f, 0, 0x380, 1000);
+	f->now = 300;
+	wr(f, 3, 0x80, 0x40);
+	wr(f, 3, 0x320, 0x40031);                  /* TSC-deadline, vector 0x31 */
+	uint64_t deadline = 123456;
+	assert_true(x86_lapic_msr(x86_lapic_cpu(f->l, 3), 0x6e0, &deadline, true));
+	struct test_snap *b = calloc(1, sizeof(*b));
+	test_snap_start(b, false);
+	x86_lapics_snapshot(f->l, &b->s);
+	x86_ioapic_snapshot(f->io, &b->s);
+	assert_false(b->s.failed);
+
+	void *fresh;
+	setup(&fresh);
+	struct fixture *g = fresh;
+	g->now = f->now;
+	test_snap_start(b, true);
+	x86_lapics_snapshot(g->l, &b->s);
+	x86_ioapic_snapshot(g->io, &b->s);
+	assert_false(b->s.failed);
+	assert_int_equal(b->at, b->len);
+	for (int i = 0; i < CPUS; i++) {
+		uint64_t b0 = 0, b1 = 0;
+		x86_lapic_msr(x86_lapic_cpu(f->l, i), 0x1b, &b0, false);
+		x86_lapic_msr(x86_lapic_cpu(g->l, i), 0x1b, &b1, false);
+		assert_int_equal(b0, b1);
+		for (uint32_t off = 0x20; off < 0x400; off += 0x10)
+			assert_int_equal(x86_lapic_read(x86_lapic_cpu(g->l, i), off),
+					 x86_lapic_read(x86_lapic_cpu(f->l, i), off));
+	}
+	uint64_t d = 0;
+	assert_true(x86_lapic_msr(x86_lapic_cpu(g->l, 3), 0x6e0, &d, false));
+	assert_int_equal(d, deadline);
+	for (unsigned r = 0; r < 0x40; r++)
+		assert_int_equal(ioapic_reg(g, r), ioapic_reg(f, r));
+	/* The loaded IO-APIC still waits for the EOI of what it sent. */
+	assert_int_equal(ioapic_reg(g, 0x1a) & (1u << 14), 1u << 14);
+	free(b);
+	teardown(&fresh);
+}
+
 /* An edge pin: one message per rising edge; masked, edges are lost. */
 static void test_ioapic_edge(void **state)
 {
@@ -452,6 +507,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_priority_and_eoi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tpr_masking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_oneshot, setup, teardown),
