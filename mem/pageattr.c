@@ -42,7 +42,13 @@ unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, cons
 	if (who->kind != MEM_BY_GUEST || who->ctx == 0 || who->ctx > 3)
 		return MEM_PERM_ALL;
 	switch (s->ctx_kind) {
-	case MEM_CTX_VMPL: return p->vmpl_perm[who->ctx - 1];
+	/*
+	 * VMPL permissions live in the RMP entry of an assigned page; a shared
+	 * page is the hypervisor's and every VMPL reaches it (APM vol. 2,
+	 * "Virtual Machine Privilege Levels": the checks are on guest-owned
+	 * pages; an SVSM's guest at VMPL2 uses shared GHCBs and bounce buffers).
+	 */
+	case MEM_CTX_VMPL: return p->owner == MEM_SHARED ? MEM_PERM_ALL : p->vmpl_perm[who->ctx - 1];
 	case MEM_CTX_L2: return p->l2_perm[who->ctx - 1];
 	case MEM_CTX_NONE: break;
 	}

@@ -1189,6 +1189,27 @@ static void test_vmpl_permissions(void **state)
 	assert_int_equal(mem_guest_access(&f->mem, &v1, RAM, &b, 1, true), MEM_OK);
 }
 
+/*
+ * VMPL permissions are an assigned page's: a shared page (a GHCB, a bounce
+ * buffer) is the hypervisor's, and every VMPL reads and writes it.
+ */
+static void test_vmpl_shared_page(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0), v2 = at_vmpl(2);
+	v2.view = MEM_VIEW_SHARED;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, false, false), MEM_OK);
+	bool w = false;
+	uint8_t b = 0x5a;
+	assert_non_null(mem_guest_ptr(&f->mem, &v2, RAM, &w));
+	assert_true(w);
+	assert_int_equal(mem_guest_access(&f->mem, &v2, RAM, &b, 1, true), MEM_OK);
+	assert_int_equal(mem_page_perm(&f->mem, mem_page_at(&f->mem, RAM, NULL), &v2), MEM_PERM_ALL);
+	/* Private again: VMPL2 has nothing until VMPL0 grants it. */
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_int_equal(mem_page_perm(&f->mem, mem_page_at(&f->mem, RAM, NULL), &v2), 0);
+}
+
 /* TDX: ACCEPT (L1 only, pending private pages), then the L2 partitions' permissions. */
 static void test_accept_and_l2(void **state)
 {
@@ -1432,6 +1453,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unvalidated_access, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_share_drops_coco_state, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vmpl_permissions, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_vmpl_shared_page, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_and_l2, setup_tdx, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gate, setup, teardown),
