@@ -19,7 +19,8 @@
  * handlers, #VC's too, step one byte past the faulting one (a #VC for an
  * intercepted instruction the guest does not emulate). RAM lies between
  * guard pages. Invariants: no INTERNAL exit, the instruction budget,
- * hvsim never writes a private page (no host-access violation).
+ * hvsim never writes a private page (no host-access violation), and
+ * only assigned pages are validated, VMSAs or open to VMPL1-3.
  */
 #include <elf.h>
 #include <string.h>
@@ -124,6 +125,20 @@ static void build(struct fuzz_in *in, struct code *c)
 	emit_bytes(c, halt, sizeof(halt));
 }
 
+/* Whatever the guest did: only an assigned page is validated, a VMSA or open to VMPL1-3. */
+static void check_rmp(struct mem_space *mem)
+{
+	for (int i = 0; i < mem->n_regions; i++) {
+		const struct mem_region *r = &mem->regions[i];
+		for (uint64_t k = 0; r->kind == MEM_RAM && k < r->size >> MEM_PAGE_BITS; k++) {
+			struct mem_page p = mem_region_peek(r, k);
+			if (p.owner != MEM_PRIVATE)
+				FUZZ_CHECK(!(p.flags & (MEM_PF_VALIDATED | MEM_PF_VMSA)) &&
+					   !p.vmpl_perm[0] && !p.vmpl_perm[1] && !p.vmpl_perm[2]);
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
@@ -150,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_run_vm(vm, ROUNDS, QUANTUM, INSN_BUDGET);
 	FUZZ_CHECK(vm->mem.host_violations == 0);
+	check_rmp(&vm->mem);
 	for (int i = 0; i < vm->n_cpus; i++)
 		FUZZ_CHECK(x86_cpl(x86_virt_cpu(vm, i)) <= 3);
 
