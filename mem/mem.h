@@ -349,8 +349,9 @@ enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, u
 			       bool validate, bool huge);
 /*
  * SNP RMPADJUST: set what VMPL `vmpl` (1-3) may do with a validated private
- * page, and whether it holds a VMSA. The requester's VMPL must be more
- * privileged than `vmpl` and may grant only what it has itself.
+ * page, and (VMPL0 only: ignored from others) whether it holds a VMSA. The
+ * requester's VMPL must be more privileged than `vmpl` and may grant only
+ * what it has itself.
  */
 enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				    unsigned vmpl, unsigned perm, bool vmsa);

@@ -247,8 +247,9 @@ enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, u
 
 /*
  * RMPADJUST (AMD APM vol. 3, "RMPADJUST"): a VMPL sets the permissions of a
- * less privileged VMPL for a validated private page, never beyond its own,
- * and marks the page as a VMSA or not.
+ * less privileged VMPL for a validated private page, never beyond its own;
+ * VMPL0 also marks the page as a VMSA or not (the VMSA bit of a request
+ * from any other VMPL is ignored).
  */
 enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				    unsigned vmpl, unsigned perm, bool vmsa)
@@ -264,7 +265,8 @@ enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *w
 		return MEM_ERR_STATE;
 	struct mem_transition t = transition("rmpadjust", who, gpa, p);
 	t.after.vmpl_perm[vmpl - 1] = (uint8_t)perm;
-	t.after.flags = (uint8_t)((t.after.flags & ~MEM_PF_VMSA) | (vmsa ? MEM_PF_VMSA : 0));
+	if (who->ctx == 0)
+		t.after.flags = (uint8_t)((t.after.flags & ~MEM_PF_VMSA) | (vmsa ? MEM_PF_VMSA : 0));
 	return commit(s, p, &t);
 }
 

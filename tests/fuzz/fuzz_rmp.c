@@ -12,7 +12,8 @@
  *   - PVALIDATE: VMPL0 only, private pages only, the request's size must
  *     be the entry's, "no change" when already so;
  *   - RMPADJUST: only for a less privileged VMPL 1-3, never more than the
- *     requester has, only on a validated private page;
+ *     requester has, only on a validated private page; the VMSA bit is
+ *     VMPL0's to set or clear (ignored from other VMPLs);
  *   - VMPL permissions apply to assigned pages only: a shared page belongs
  *     to the hypervisor and every VMPL reaches it (an SVSM guest at VMPL2
  *     uses shared GHCBs and bounce buffers);
@@ -206,7 +207,8 @@ static enum mem_err ref_rmpadjust(uint64_t gpa, unsigned vmpl, unsigned target, 
 	if (gate_refuses())
 		return MEM_ERR_REFUSED;
 	r->perm[target - 1] = (uint8_t)perm;
-	r->vmsa = vmsa;
+	if (vmpl == 0)
+		r->vmsa = vmsa;
 	w.expected = 1;
 	w.expected_name = "rmpadjust";
 	return MEM_OK;

@@ -1175,6 +1175,12 @@ static void test_vmpl_permissions(void **state)
 	assert_int_equal(mem_page_perm(&f->mem, p, &v0), MEM_PERM_ALL);
 	assert_int_equal(mem_page_perm(&f->mem, p, &v1), MEM_PERM_R | MEM_PERM_W);
 	assert_int_equal(mem_page_perm(&f->mem, p, &v2), MEM_PERM_R);
+	/* Only VMPL0 marks VMSAs: VMPL1's VMSA bit changed nothing. */
+	assert_false(p->flags & MEM_PF_VMSA);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 1, MEM_PERM_R | MEM_PERM_W, true),
+			 MEM_OK);
+	assert_true(p->flags & MEM_PF_VMSA);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v1, RAM, 2, MEM_PERM_R, false), MEM_OK);
 	assert_true(p->flags & MEM_PF_VMSA);
 
 	/* The guest accessor follows them: VMPL2 reads on the fast path but may not write. */
