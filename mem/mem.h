@@ -349,8 +349,9 @@ enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, u
 			       bool validate, bool huge);
 /*
  * SNP RMPADJUST: set what VMPL `vmpl` (1-3) may do with a validated private
- * page, and whether it holds a VMSA. The requester's VMPL must be more
- * privileged than `vmpl` and may grant only what it has itself.
+ * page, and (VMPL0 only: ignored from others) whether it holds a VMSA. The
+ * requester's VMPL must be more privileged than `vmpl` and may grant only
+ * what it has itself.
  */
 enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				    unsigned vmpl, unsigned perm, bool vmsa);
@@ -374,7 +375,10 @@ bool mem_mmio_is_guarded(const struct mem_region *r, uint64_t pa);
  * page than its size): page i is at (r->base & ~(MEM_PAGE_SIZE-1)) + i pages.
  */
 uint64_t mem_mmio_pages(const struct mem_region *r);
-/* What `who` may do with page p of space s (MEM_PERM_*): everything at VMPL0 / L1 and for the host. */
+/*
+ * What `who` may do with page p of space s (MEM_PERM_*): everything at VMPL0 / L1 and for the host,
+ * and at any VMPL on a shared page (VMPL permissions are an assigned page's).
+ */
 unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, const struct mem_req *who);
 /* Mark / clear "decoded code lives here" (the decode cache's business, not a transition). */
 void mem_page_set_code(struct mem_space *s, uint64_t pa, bool on);

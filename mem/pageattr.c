@@ -42,7 +42,13 @@ unsigned mem_page_perm(const struct mem_space *s, const struct mem_page *p, cons
 	if (who->kind != MEM_BY_GUEST || who->ctx == 0 || who->ctx > 3)
 		return MEM_PERM_ALL;
 	switch (s->ctx_kind) {
-	case MEM_CTX_VMPL: return p->vmpl_perm[who->ctx - 1];
+	/*
+	 * VMPL permissions live in the RMP entry of an assigned page; a shared
+	 * page is the hypervisor's and every VMPL reaches it (APM vol. 2,
+	 * "Virtual Machine Privilege Levels": the checks are on guest-owned
+	 * pages; an SVSM's guest at VMPL2 uses shared GHCBs and bounce buffers).
+	 */
+	case MEM_CTX_VMPL: return p->owner == MEM_SHARED ? MEM_PERM_ALL : p->vmpl_perm[who->ctx - 1];
 	case MEM_CTX_L2: return p->l2_perm[who->ctx - 1];
 	case MEM_CTX_NONE: break;
 	}
@@ -241,8 +247,9 @@ enum mem_err mem_page_validate(struct mem_space *s, const struct mem_req *who, u
 
 /*
  * RMPADJUST (AMD APM vol. 3, "RMPADJUST"): a VMPL sets the permissions of a
- * less privileged VMPL for a validated private page, never beyond its own,
- * and marks the page as a VMSA or not.
+ * less privileged VMPL for a validated private page, never beyond its own;
+ * VMPL0 also marks the page as a VMSA or not (the VMSA bit of a request
+ * from any other VMPL is ignored).
  */
 enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *who, uint64_t gpa,
 				    unsigned vmpl, unsigned perm, bool vmsa)
@@ -258,7 +265,8 @@ enum mem_err mem_page_set_vmpl_perm(struct mem_space *s, const struct mem_req *w
 		return MEM_ERR_STATE;
 	struct mem_transition t = transition("rmpadjust", who, gpa, p);
 	t.after.vmpl_perm[vmpl - 1] = (uint8_t)perm;
-	t.after.flags = (uint8_t)((t.after.flags & ~MEM_PF_VMSA) | (vmsa ? MEM_PF_VMSA : 0));
+	if (who->ctx == 0)
+		t.after.flags = (uint8_t)((t.after.flags & ~MEM_PF_VMSA) | (vmsa ? MEM_PF_VMSA : 0));
 	return commit(s, p, &t);
 }
 

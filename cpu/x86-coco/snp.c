@@ -150,6 +150,28 @@ CORE_HANDLER(pvalidate)
 }
 
 /*
+ * A 2 MiB RMPADJUST names one RMP entry, so it changes all of its 512
+ * records or none: each must still be part of a 2 MiB private entry (a
+ * page made shared or assigned at 4 KiB since split it:
+ * FAIL_SIZEMISMATCH), validated, and within the requester's permissions.
+ */
+static enum mem_err huge_entry_check(struct x86_cpu *c, uint64_t gpa, unsigned perm)
+{
+	for (unsigned i = 0; i < 512; i++) {
+		const struct mem_page *p = mem_page_at(c->core.mem, gpa + i * MEM_PAGE_SIZE, NULL);
+		if (!p)
+			return MEM_ERR_NOT_RAM;
+		if (p->owner != MEM_PRIVATE || !(p->flags & MEM_PF_HUGE))
+			return MEM_ERR_SIZE;
+		if (perm & ~mem_page_perm(c->core.mem, p, &c->core.req))
+			return MEM_ERR_PERM;
+		if (!(p->flags & MEM_PF_VALIDATED))
+			return MEM_ERR_STATE;
+	}
+	return MEM_OK;
+}
+
+/*
  * RMPADJUST (F3 0F 01 FE): RDX bits 7:0 the target VMPL, 15:8 its
  * permissions, bit 16 VMSA; only a more privileged VMPL may change a less
  * privileged one's (FAIL_PERMISSION otherwise: how Linux learns it runs at
@@ -165,7 +187,7 @@ static enum mem_err rmpadjust_page(struct x86_cpu *c, uint64_t gpa, bool huge)
 	const struct mem_page *p = mem_page_at(c->core.mem, gpa, NULL);
 	if (p && p->owner == MEM_PRIVATE && (bool)(p->flags & MEM_PF_HUGE) != huge)
 		return MEM_ERR_SIZE;
-	enum mem_err e = MEM_OK;
+	enum mem_err e = huge && p && c->ctx < vmpl ? huge_entry_check(c, gpa, perm) : MEM_OK;
 	for (unsigned i = 0; !e && i < (huge ? 512u : 1u); i++)
 		e = mem_page_set_vmpl_perm(c->core.mem, &c->core.req, gpa + i * MEM_PAGE_SIZE, vmpl,
 					   perm, attr >> 16 & 1);

@@ -29,6 +29,7 @@
 #include "dev/acpi_ged.h"
 #include "machine/x86_virt.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/x86_guest.h"
 
 #define MAX_BYTES 4096
 /*
@@ -40,11 +41,7 @@
 #define ROUNDS 32
 #define QUANTUM 50000
 #define RAM_BYTES (32ull << 20)
-#define CODE 0x200000ull
-#define DATA 0x400000ull
-#define IDT 0x100000ull
-#define STUBS 0x101000ull
-#define STACK 0x180000ull
+#define CODE FUZZ_X86_CODE
 
 enum { F_SMP2 = 1, F_IRQ = 2, F_SSE = 4, F_NO_IDT = 8 };
 
@@ -71,65 +68,11 @@ static void check_decode(const uint8_t *p, size_t avail)
 	}
 }
 
-/* Which exception vectors push an error code (SDM 3:6.15). */
-static bool has_error_code(unsigned v)
+/* The board's options for the flags. */
+static unsigned guest_options(unsigned flags)
 {
-	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30;
-}
-
-/*
- * The IDT: 64-bit interrupt gates (SDM 3:6.14.1) to one 16-byte stub per
- * vector. An exception's stub drops the error code, adds 1 to the saved
- * RIP and returns; an interrupt's stub returns.
- */
-static void write_idt(struct hvsim_vm *vm)
-{
-	for (unsigned v = 0; v < 256; v++) {
-		uint8_t stub[16], n = 0;
-		memset(stub, 0x90, sizeof(stub));   /* nop */
-		if (v < 32) {
-			if (has_error_code(v)) {
-				static const uint8_t drop[] = { 0x48, 0x83, 0xc4, 0x08 }; /* add rsp, 8 */
-				memcpy(stub + n, drop, sizeof(drop));
-				n += sizeof(drop);
-			}
-			static const uint8_t step[] = { 0x48, 0x83, 0x04, 0x24, 0x01 }; /* add qword [rsp], 1 */
-			memcpy(stub + n, step, sizeof(step));
-			n += sizeof(step);
-		}
-		stub[n++] = 0x48;
-		stub[n++] = 0xcf;                   /* iretq */
-		uint64_t h = STUBS + 16 * v;
-		FUZZ_CHECK(mem_load(&vm->mem, h, stub, sizeof(stub)));
-		uint64_t gate[2] = {
-			(h & 0xffff) | 0x10ull << 16 | 0x8eull << 40 | ((h >> 16) & 0xffff) << 48,
-			h >> 32,
-		};
-		FUZZ_CHECK(mem_load(&vm->mem, IDT + 16 * v, gate, sizeof(gate)));
-	}
-}
-
-static void setup_cpu(struct hvsim_vm *vm, int i, unsigned flags)
-{
-	struct x86_cpu *c = x86_virt_cpu(vm, i);
-	if (i > 0) {
-		/* The board starts only the boot CPU; the others as it left it. */
-		x86_cpu_enter_long_mode(c, CODE, X86V_PML4);
-		c->s.gdtr = x86_virt_cpu(vm, 0)->s.gdtr;
-	}
-	for (unsigned r = 0; r < 16; r++)
-		c->s.r[r] = DATA + r * 0x8008ull + (uint64_t)i * 0x100000;
-	c->s.r[X86_RSP] = STACK - (uint64_t)i * 0x10000;
-	if (!(flags & F_NO_IDT))
-		c->s.idtr = (struct x86_dtr){ .base = IDT, .limit = 256 * 16 - 1 };
-	if (flags & F_SSE) {
-		FUZZ_CHECK(x86_set_cr(c, 0, x86_get_cr(c, 0) | X86_CR0_MP));
-		FUZZ_CHECK(x86_set_cr(c, 4, x86_get_cr(c, 4) | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT));
-	}
-	if (flags & F_IRQ)
-		x86_set_flags(c, x86_flags(c) | X86_IF);
-	x86_update_mode(c);
-	vm->cpu_on[i] = true;
+	return (flags & F_NO_IDT ? 0 : FUZZ_X86_IDT_ON) | (flags & F_SSE ? FUZZ_X86_SSE : 0) |
+	       (flags & F_IRQ ? FUZZ_X86_IRQ : 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -153,9 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    .smp = flags & F_SMP2 ? 2 : 1, .max_insns = INSN_BUDGET };
 	struct hvsim_vm *vm = fuzz_vm_create(&cfg);
 	FUZZ_CHECK(fuzz_load_kernel(vm, elf, elf_len, NULL) == 0);
-	write_idt(vm);
+	fuzz_x86_write_idt(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
-		setup_cpu(vm, i, flags);
+		fuzz_x86_setup_cpu(vm, i, guest_options(flags));
 
 	fuzz_run_vm(vm, ROUNDS, QUANTUM, INSN_BUDGET);
 	for (int i = 0; i < vm->n_cpus; i++)

@@ -1175,6 +1175,12 @@ static void test_vmpl_permissions(void **state)
 	assert_int_equal(mem_page_perm(&f->mem, p, &v0), MEM_PERM_ALL);
 	assert_int_equal(mem_page_perm(&f->mem, p, &v1), MEM_PERM_R | MEM_PERM_W);
 	assert_int_equal(mem_page_perm(&f->mem, p, &v2), MEM_PERM_R);
+	/* Only VMPL0 marks VMSAs: VMPL1's VMSA bit changed nothing. */
+	assert_false(p->flags & MEM_PF_VMSA);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v0, RAM, 1, MEM_PERM_R | MEM_PERM_W, true),
+			 MEM_OK);
+	assert_true(p->flags & MEM_PF_VMSA);
+	assert_int_equal(mem_page_set_vmpl_perm(&f->mem, &v1, RAM, 2, MEM_PERM_R, false), MEM_OK);
 	assert_true(p->flags & MEM_PF_VMSA);
 
 	/* The guest accessor follows them: VMPL2 reads on the fast path but may not write. */
@@ -1187,6 +1193,27 @@ static void test_vmpl_permissions(void **state)
 	assert_null(mem_guest_ptr(&f->mem, &v3, RAM, &w));
 	assert_int_equal(mem_guest_access(&f->mem, &v3, RAM, &b, 1, false), MEM_ERR_PERM);
 	assert_int_equal(mem_guest_access(&f->mem, &v1, RAM, &b, 1, true), MEM_OK);
+}
+
+/*
+ * VMPL permissions are an assigned page's: a shared page (a GHCB, a bounce
+ * buffer) is the hypervisor's, and every VMPL reads and writes it.
+ */
+static void test_vmpl_shared_page(void **state)
+{
+	struct fixture *f = *state;
+	struct mem_req v0 = at_vmpl(0), v2 = at_vmpl(2);
+	v2.view = MEM_VIEW_SHARED;
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, false, false), MEM_OK);
+	bool w = false;
+	uint8_t b = 0x5a;
+	assert_non_null(mem_guest_ptr(&f->mem, &v2, RAM, &w));
+	assert_true(w);
+	assert_int_equal(mem_guest_access(&f->mem, &v2, RAM, &b, 1, true), MEM_OK);
+	assert_int_equal(mem_page_perm(&f->mem, mem_page_at(&f->mem, RAM, NULL), &v2), MEM_PERM_ALL);
+	/* Private again: VMPL2 has nothing until VMPL0 grants it. */
+	assert_int_equal(mem_page_psc(&f->mem, &v0, RAM, true, false), MEM_OK);
+	assert_int_equal(mem_page_perm(&f->mem, mem_page_at(&f->mem, RAM, NULL), &v2), 0);
 }
 
 /* TDX: ACCEPT (L1 only, pending private pages), then the L2 partitions' permissions. */
@@ -1432,6 +1459,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unvalidated_access, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_share_drops_coco_state, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vmpl_permissions, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_vmpl_shared_page, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_accept_and_l2, setup_tdx, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gate, setup, teardown),

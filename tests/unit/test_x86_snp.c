@@ -168,6 +168,34 @@ static void test_rmpadjust_and_vmpl1(void **state)
 	assert_non_null(strstr(c->core.exit_why, "VMPL1 read of GPA 0x401000"));
 }
 
+/*
+ * A 2 MiB RMPADJUST changes one RMP entry: all of it or nothing. Here
+ * one 4 KiB page of the 2 MiB was made shared (its entry is 4 KiB now),
+ * so the request is FAIL_SIZEMISMATCH and no page before it changes.
+ */
+#define HUGE_PAGE 0x400000ull
+
+static void test_rmpadjust_2m_whole(void **state)
+{
+	struct x86_harness *h = *state;
+	struct x86_cpu *c = x86_harness_cpu(h);
+	struct mem_space *m = x86_harness_mem(h);
+	assert_int_equal(mem_page_psc(m, &mem_host, HUGE_PAGE, true, true), MEM_OK);
+	run(h, HUGE_PAGE, 1, 1, PVALIDATE);
+	assert_int_equal(c->s.r[X86_RAX], 0);
+	assert_int_equal(mem_page_psc(m, &mem_host, HUGE_PAGE + 0x5000, false, false), MEM_OK);
+	run(h, HUGE_PAGE, 1, 0x0f01, RMPADJUST);
+	assert_int_equal(c->s.r[X86_RAX], 6);
+	for (uint64_t pa = HUGE_PAGE; pa < HUGE_PAGE + 0x5000; pa += 0x1000)
+		assert_int_equal(mem_page_at(m, pa, NULL)->vmpl_perm[0], 0);
+	/* The whole entry private again at 2 MiB: every page changes. */
+	assert_int_equal(mem_page_psc(m, &mem_host, HUGE_PAGE, true, true), MEM_OK);
+	run(h, HUGE_PAGE, 1, 1, PVALIDATE);
+	run(h, HUGE_PAGE, 1, 0x0f01, RMPADJUST);
+	assert_int_equal(c->s.r[X86_RAX], 0);
+	assert_int_equal(mem_page_at(m, HUGE_PAGE + 0x1ff000, NULL)->vmpl_perm[0], MEM_PERM_ALL);
+}
+
 /* Each interceptable event routed to #VC gives its SVM exit code, RIP at the instruction. */
 static void test_vc_exit_codes(void **state)
 {
@@ -473,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_msrs, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_pvalidate, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_rmpadjust_and_vmpl1, setup_snp, teardown),
+		cmocka_unit_test_setup_teardown(test_rmpadjust_2m_whole, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vc_exit_codes, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_vmgexit, setup_snp, teardown),
 		cmocka_unit_test_setup_teardown(test_views, setup_snp, teardown),
