@@ -24,6 +24,8 @@ struct x86_ioapic;
 struct x86_ioapic *x86_ioapic_new(struct mem_space *mem, uint64_t base, uint8_t id,
 				  struct x86_lapics *lapics);
 void x86_ioapic_free(struct x86_ioapic *io);
+/* A machine reset: every redirection entry masked, as at power-on; the pins keep their levels. */
+void x86_ioapic_reset(struct x86_ioapic *io);
 /* A pin's input level (struct dev_irq's set: opaque the IO-APIC, line the pin). */
 void x86_ioapic_set_irq(void *opaque, int pin, bool level);
 /* A local APIC's EOI of a level-triggered vector (also the EOI register). */

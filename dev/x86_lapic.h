@@ -75,6 +75,8 @@ struct x86_lapic;
 /* n_cpus APICs with IDs 0..n-1, CPU 0 the bootstrap processor. NULL on bad arguments. */
 struct x86_lapics *x86_lapics_new(int n_cpus, const struct x86_lapic_host *host);
 void x86_lapics_free(struct x86_lapics *l);
+/* A machine reset: every APIC as at power-on (xAPIC mode, enabled, CPU 0 the BSP, timers stopped). */
+void x86_lapics_reset(struct x86_lapics *l);
 /* Map the xAPIC page at `base` in `mem` (accesses by vCPU i reach APIC i). */
 bool x86_lapics_map(struct x86_lapics *l, struct mem_space *mem, uint64_t base);
 struct x86_lapic *x86_lapic_cpu(struct x86_lapics *l, int cpu);

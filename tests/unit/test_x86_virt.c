@@ -379,16 +379,22 @@ static void test_linux_bad_input(void **state)
 }
 
 /*
- * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: the run
- * ends as a guest crash. The trace shows the instructions' bytes and each
- * exception that was raised.
+ * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: with
+ * -no-reboot the run ends as a guest crash (without, the machine resets, as
+ * a PC: guest.x86.reset_triple). The trace shows the instructions' bytes
+ * and each exception that was raised.
  */
 static void test_triple_fault(void **state)
 {
 	(void)state;
 	static const uint8_t code[] = { 0xfc, 0x31, 0xc0, 0x0f, 0x0b };   /* cld; xor eax, eax; ud2 */
 	struct console con = { 0 };
-	struct hvsim_vm *vm = new_vm(1, &con);
+	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 64ull << 20, .smp = 1,
+				    .max_insns = 100000, .no_reboot = true, .console_out = console_out,
+				    .console_opaque = &con };
+	char cerr[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, cerr, sizeof(cerr));
+	assert_non_null(vm);
 	static uint8_t elf[0x2000];
 	char err[256], log[64];
 	size_t n = make_elf(elf, code, sizeof(code));
