@@ -3,7 +3,8 @@
  * long mode (no BIOS, no real-mode boot), RAM with a simple e820, the
  * 16550 UART at port 0x3f8, the hardware-reduced ACPI sleep and reset
  * registers in port space (power-off ends the run; a reset reboots, as
- * QEMU's, or ends it with -no-reboot), ACPI tables describing it
+ * QEMU's, or ends it with -no-reboot), a power button behind an ACPI
+ * GED (the monitor's system_powerdown), ACPI tables describing it
  * (x86_virt_acpi.c), and hvsim as x86 KVM (hv/kvm_x86.c: the CPUID
  * hypervisor leaves, kvmclock, VMCALL/VMMCALL). Everything board-neutral
  * is machine/vm.c's. Kernels: a bzImage through Linux's 64-bit boot
@@ -82,6 +83,18 @@ static void power_off(void *opaque)
 static void power_reset(void *opaque)
 {
 	vm_guest_reset(opaque, "guest requested a reset (ACPI reset register)");
+}
+
+/*
+ * The monitor's system_powerdown: an edge on the GED's line, which the
+ * DSDT's _EVT turns into a press of \_SB.PWRB (x86_virt_acpi.c). The
+ * IO-APIC takes the rising edge; the line goes low again at once.
+ */
+static void power_button(struct hvsim_vm *vm)
+{
+	struct x86_virt *b = x86_virt(vm);
+	x86_ioapic_set_irq(b->ioapic, X86V_BUTTON_GSI, true);
+	x86_ioapic_set_irq(b->ioapic, X86V_BUTTON_GSI, false);
 }
 
 static uint64_t guest_tsc(void *opaque, int vcpu, bool physical)
@@ -393,7 +406,7 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
 		.uart_irq = X86V_UART_IRQ, .madt = &ioapic, .n_madt = 1, .pci_cfg_port = PCI_HOST_PORT,
 		.pci_mmio_base = X86V_PCI_MMIO_BASE, .pci_mmio_size = X86V_PCI_MMIO_SIZE,
-		.pci_gsi = x86_virt(vm)->pci_gsi,
+		.pci_gsi = x86_virt(vm)->pci_gsi, .button_gsi = X86V_BUTTON_GSI,
 	};
 	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
 	if (!n) {
@@ -555,6 +568,7 @@ const struct board_ops board_x86_virt = {
 	.console_put = console_put,
 	.tick = tick,
 	.busy = busy,
+	.power_button = power_button,
 	.reset = reset,
 	.rtc_epoch = X86V_EPOCH,
 };

@@ -201,6 +201,18 @@ static void test_acpi_tables(void **state)
 	static const uint8_t mmio[] = { 0x87, 23, 0, 0, 0x0c, 1, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff, 0xbf, 0xfe,
 					0, 0, 0, 0, 0, 0, 0xc0, 0x3e, 0x79, 0 };
 	assert_true(contains(vm, dsdt, dlen, mmio, sizeof(mmio)));
+	/* The power button: PWRB (PNP0C0C, no _CRS), GED0 (ACPI0013) on GSI 9, edge, active high, _EVT notifying PWRB. */
+	static const uint8_t pwrb[] = { 'P', 'W', 'R', 'B', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0c, 0x0c,
+					0x08, '_', 'U', 'I', 'D', 0x0a, 0, 0x5b, 0x82 };
+	assert_true(contains(vm, dsdt, dlen, pwrb, sizeof(pwrb)));
+	static const uint8_t ged[] = { 'G', 'E', 'D', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 'C', 'P', 'I', '0', '0',
+				       '1', '3', 0, 0x08, '_', 'C', 'R', 'S', 0x11 };
+	assert_true(contains(vm, dsdt, dlen, ged, sizeof(ged)));
+	static const uint8_t irq9[] = { 0x89, 6, 0, 0x03, 1, 9, 0, 0, 0, 0x79, 0 };
+	assert_true(contains(vm, dsdt, dlen, irq9, sizeof(irq9)));
+	static const uint8_t evt[] = { '_', 'E', 'V', 'T', 1, 0x86, 0x5c, 0x2e, '_', 'S', 'B', '_', 'P', 'W', 'R', 'B',
+				       0x0a, 0x80 };
+	assert_true(contains(vm, dsdt, dlen, evt, sizeof(evt)));
 	/* No PCI device, no _PRT: the DSDT a board without them always had. */
 	static const uint8_t prt[] = { 0x08, '_', 'P', 'R', 'T' };
 	assert_false(contains(vm, dsdt, dlen, prt, sizeof(prt)));
