@@ -142,13 +142,19 @@ struct x86_ioapic *x86_ioapic_new(struct mem_space *mem, uint64_t base, uint8_t 
 		return NULL;
 	io->lapics = lapics;
 	io->id = id;
-	for (int i = 0; i < X86_IOAPIC_PINS; i++)
-		io->rte[i] = RTE_MASKED;
+	x86_ioapic_reset(io);
 	if (!mem_add_mmio(mem, "ioapic", base, 0x100, &mmio_ops, io)) {
 		free(io);
 		return NULL;
 	}
 	return io;
+}
+
+void x86_ioapic_reset(struct x86_ioapic *io)
+{
+	io->sel = 0;
+	for (int i = 0; i < X86_IOAPIC_PINS; i++)
+		io->rte[i] = RTE_MASKED;
 }
 
 void x86_ioapic_free(struct x86_ioapic *io)

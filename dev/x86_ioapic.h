@@ -27,6 +27,8 @@ void x86_ioapic_free(struct x86_ioapic *io);
 /* Save or load its registers and input levels (mem/snap.h). */
 struct snap;
 void x86_ioapic_snapshot(struct x86_ioapic *io, struct snap *s);
+/* A machine reset: every redirection entry masked, as at power-on; the pins keep their levels. */
+void x86_ioapic_reset(struct x86_ioapic *io);
 /* A pin's input level (struct dev_irq's set: opaque the IO-APIC, line the pin). */
 void x86_ioapic_set_irq(void *opaque, int pin, bool level);
 /* A local APIC's EOI of a level-triggered vector (also the EOI register). */

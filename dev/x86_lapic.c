@@ -595,12 +595,20 @@ struct x86_lapics *x86_lapics_new(int n_cpus, const struct x86_lapic_host *host)
 		struct x86_lapic *a = &l->cpu[i];
 		a->sys = l;
 		a->index = i;
+		a->timer_due = UINT64_MAX;
+	}
+	x86_lapics_reset(l);
+	return l;
+}
+
+void x86_lapics_reset(struct x86_lapics *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct x86_lapic *a = &l->cpu[i];
 		a->id = (uint32_t)i;
 		a->base = X86_LAPIC_BASE | BASE_EN | (i == 0 ? BASE_BSP : 0);
-		a->timer_due = UINT64_MAX;
 		lapic_reset(a);
 	}
-	return l;
 }
 
 void x86_lapics_free(struct x86_lapics *l)

@@ -78,6 +78,8 @@ void x86_lapics_free(struct x86_lapics *l);
 /* Save or load every local APIC's registers (mem/snap.h); the timers' events are the host's. */
 struct snap;
 void x86_lapics_snapshot(struct x86_lapics *l, struct snap *s);
+/* A machine reset: every APIC as at power-on (xAPIC mode, enabled, CPU 0 the BSP, timers stopped). */
+void x86_lapics_reset(struct x86_lapics *l);
 /* Map the xAPIC page at `base` in `mem` (accesses by vCPU i reach APIC i). */
 bool x86_lapics_map(struct x86_lapics *l, struct mem_space *mem, uint64_t base);
 struct x86_lapic *x86_lapic_cpu(struct x86_lapics *l, int cpu);

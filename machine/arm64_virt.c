@@ -97,12 +97,7 @@ static void power_button(struct hvsim_vm *vm)
  */
 static void power_reset(void *opaque)
 {
-	struct hvsim_vm *vm = opaque;
-	char why[256];
-	if (!vm->cfg.no_reboot && vm_can_reset(vm, why, sizeof(why)))
-		vm->reset_pending = true;
-	else
-		vm_stop(vm, HVSIM_OK, "guest requested a reset (PSCI SYSTEM_RESET)");
+	vm_guest_reset(opaque, "guest requested a reset (PSCI SYSTEM_RESET)");
 }
 
 /*

@@ -93,7 +93,9 @@ struct board_ops {
 	void (*power_button)(struct hvsim_vm *vm);
 	/*
 	 * A machine reset (QEMU's system reset): every device and vCPU to its
-	 * reset state, the vCPUs off; vm.c then loads the boot images again.
+	 * reset state; vm.c turns the vCPUs off before (the board may turn on
+	 * those that wait, as x86's APs wait for a SIPI) and then loads the
+	 * boot images again.
 	 * NULL: the board cannot reset.
 	 */
 	void (*reset)(struct hvsim_vm *vm);
@@ -190,6 +192,11 @@ bool vm_can_reset(const struct hvsim_vm *vm, char *why, size_t len);
  * is told (RESET). `guest`: the guest asked for it.
  */
 void vm_reset(struct hvsim_vm *vm, bool guest);
+/*
+ * The guest asks for a reset: at the next quantum boundary, or, with
+ * -no-reboot or a machine that cannot reset, the run ends (status 0, `why`).
+ */
+void vm_guest_reset(struct hvsim_vm *vm, const char *why);
 /* Virtual time now, as the board's devices see it: the boot vCPU's clock in ns. */
 uint64_t vm_now_ns(struct hvsim_vm *vm);
 /* The date the RTC starts at (-rtc base=, or the board's fixed one), seconds since 1970. */

@@ -405,9 +405,9 @@ bool vm_can_reset(const struct hvsim_vm *vm, char *why, size_t len)
 {
 	if (!vm->board->reset)
 		snprintf(why, len, "%s cannot be reset while it runs yet; 'quit' ends it", vm->board->name);
-	else if (vm->cfg.protected_vm)
-		snprintf(why, len, "a protected VM (--pkvm) cannot be reset: its pages would have to "
-			 "become private again; 'quit' ends it");
+	else if (vm->cfg.protected_vm || vm->cfg.coco)
+		snprintf(why, len, "a protected VM (--pkvm, --coco) cannot be reset: its pages would "
+			 "have to become private again; 'quit' ends it");
 	else if (!vm->boot_kernel && !vm->boot_elf)
 		snprintf(why, len, "nothing to boot again after a reset (no kernel was loaded)");
 	else
@@ -415,13 +415,21 @@ bool vm_can_reset(const struct hvsim_vm *vm, char *why, size_t len)
 	return false;
 }
 
+void vm_guest_reset(struct hvsim_vm *vm, const char *why)
+{
+	if (!vm->cfg.no_reboot && vm_can_reset(vm, NULL, 0))
+		vm->reset_pending = true;
+	else
+		vm_stop(vm, HVSIM_OK, why);
+}
+
 void vm_reset(struct hvsim_vm *vm, bool guest)
 {
 	char err[512];
 	vm->reset_pending = false;
-	vm->board->reset(vm);
 	for (int i = 0; i < vm->n_cpus; i++)
 		vm->cpu_on[i] = i == 0;
+	vm->board->reset(vm);
 	int rc = vm->boot_kernel ? vm->board->load_kernel(vm, vm->boot_kernel, vm->boot_initrd,
 							   vm->boot_cmdline, err, sizeof(err))
 				 : vm->board->load_elf(vm, vm->boot_elf, vm->boot_elf_len, err, sizeof(err));
@@ -566,9 +574,15 @@ static enum hvsim_exit_reason run_vcpu(struct hvsim_vm *vm, struct core_vcpu *v,
 			break;
 		case CORE_EXIT_SHUTDOWN:
 			/*
-			 * An x86 shutdown (a fault delivering #DF): a PC resets. The
-			 * boards offer the guest a reset register, so this is a crash.
+			 * An x86 shutdown (a fault delivering #DF): a PC resets, and
+			 * so does a board that can, as QEMU's. With -no-reboot, or a
+			 * board that cannot, the run ends as a crash: the boards
+			 * offer the guest a reset register for a wanted reset.
 			 */
+			if (!v->exit_why && !vm->cfg.no_reboot && vm_can_reset(vm, NULL, 0)) {
+				vm->reset_pending = true;
+				return HVSIM_EXIT_HALT;
+			}
 			vm_stop(vm, HVSIM_GUEST_PANIC,
 				v->exit_why ? v->exit_why : "the vCPU shut down (triple fault)");
 			return HVSIM_EXIT_SHUTDOWN;
@@ -748,6 +762,8 @@ void hvsim_vm_run(struct hvsim_vm *vm, struct hvsim_result *res)
 			machine_record_ran(vm, until);
 		if (vm->shutdown) {
 			/* The reason stands (the console's quit, a power-off): not "every CPU is off". */
+		} else if (vm->reset_pending) {
+			/* The next boundary resets: a guest asleep until then is not stuck. */
 		} else if (vm->n_broken && vm_now_ns(vm) - vm->broken_since >
 						   BROKEN_BOUND_S * 1000000000ull) {
 			vm_stop(vm, HVSIM_TIMEOUT, vm->broken_why);

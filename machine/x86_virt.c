@@ -2,7 +2,9 @@
  * The x86-virt board (memory map in x86_virt.h): x86-64 vCPUs entered in
  * long mode (no BIOS, no real-mode boot), RAM with a simple e820, the
  * 16550 UART at port 0x3f8, the hardware-reduced ACPI sleep and reset
- * registers in port space ending the run, ACPI tables describing it
+ * registers in port space (power-off ends the run; a reset reboots, as
+ * QEMU's, or ends it with -no-reboot), a power button behind an ACPI
+ * GED (the monitor's system_powerdown), ACPI tables describing it
  * (x86_virt_acpi.c), and hvsim as x86 KVM (hv/kvm_x86.c: the CPUID
  * hypervisor leaves, kvmclock, VMCALL/VMMCALL). Everything board-neutral
  * is machine/vm.c's. Kernels: a bzImage through Linux's 64-bit boot
@@ -75,10 +77,25 @@ static void power_off(void *opaque)
 	vm_stop(opaque, HVSIM_OK, "guest powered off (ACPI sleep control, S5)");
 }
 
-/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+/*
+ * The ACPI reset register: a machine reset at the next quantum boundary,
+ * as QEMU's; with -no-reboot (or where a reset cannot be made) the run ends.
+ */
 static void power_reset(void *opaque)
 {
-	vm_stop(opaque, HVSIM_OK, "guest requested a reset (ACPI reset register)");
+	vm_guest_reset(opaque, "guest requested a reset (ACPI reset register)");
+}
+
+/*
+ * The monitor's system_powerdown: an edge on the GED's line, which the
+ * DSDT's _EVT turns into a press of \_SB.PWRB (x86_virt_acpi.c). The
+ * IO-APIC takes the rising edge; the line goes low again at once.
+ */
+static void power_button(struct hvsim_vm *vm)
+{
+	struct x86_virt *b = x86_virt(vm);
+	x86_ioapic_set_irq(b->ioapic, X86V_BUTTON_GSI, true);
+	x86_ioapic_set_irq(b->ioapic, X86V_BUTTON_GSI, false);
 }
 
 static uint64_t guest_tsc(void *opaque, int vcpu, bool physical)
@@ -318,6 +335,36 @@ static void destroy(struct hvsim_vm *vm)
 	vm->board_state = NULL;
 }
 
+/*
+ * A machine reset: the devices as at power-on, kvmclock's MSRs cleared (the
+ * old kernel's pvclock pages are no longer written), every vCPU at its
+ * RESET state; the application processors wait for INIT and a SIPI again,
+ * as from the start (vm.c loads the images and starts CPU 0). The TSC runs
+ * on (one per machine, virtual time). The PCI host's configuration space
+ * keeps what the guest wrote (the BARs hvsim assigned, which Linux keeps;
+ * a guest that moved them finds them moved).
+ */
+static void reset(struct hvsim_vm *vm)
+{
+	struct x86_virt *b = x86_virt(vm);
+	for (int i = 0; i < vm->n_cpus; i++)
+		core_event_cancel(&vm->events, &b->apic_timer[i].ev);
+	ns16550_reset(b->uart);
+	virtio_slots_reset(&b->virtio);
+	x86_ioapic_reset(b->ioapic);
+	x86_lapics_reset(b->lapics);
+	memset(b->system_time, 0, sizeof(b->system_time));
+	b->kvm.wall_clock = 0;
+	for (int i = 0; i < vm->n_cpus; i++) {
+		struct x86_cpu *c = x86_virt_cpu(vm, i);
+		x86_cpu_reset(c);
+		if (i) {
+			x86_raise_init(c);
+			vm->cpu_on[i] = true;
+		}
+	}
+}
+
 /* ------------------------------------------------------------- booting */
 
 /*
@@ -360,7 +407,7 @@ static int boot(struct hvsim_vm *vm, uint64_t entry, uint64_t rsi, char *err, si
 		.reset_value = ACPI_GED_RESET_VALUE, .uart_port = X86V_UART_PORT,
 		.uart_irq = X86V_UART_IRQ, .madt = &ioapic, .n_madt = 1, .pci_cfg_port = PCI_HOST_PORT,
 		.pci_mmio_base = X86V_PCI_MMIO_BASE, .pci_mmio_size = X86V_PCI_MMIO_SIZE,
-		.pci_gsi = x86_virt(vm)->pci_gsi,
+		.pci_gsi = x86_virt(vm)->pci_gsi, .button_gsi = X86V_BUTTON_GSI,
 	};
 	size_t n = x86_acpi_build(&acfg, X86V_ACPI_BASE, tables, sizeof(tables));
 	if (!n) {
@@ -556,5 +603,7 @@ const struct board_ops board_x86_virt = {
 	.busy = busy,
 	.snapshot = snapshot,
 	.snapshot_refusal = snapshot_refusal,
+	.power_button = power_button,
+	.reset = reset,
 	.rtc_epoch = X86V_EPOCH,
 };

@@ -15,7 +15,8 @@
  *   0xc0000000  the PCI host bridge's 32-bit MMIO window, to 0xfebfffff
  *               (X86V_PCI_MMIO_BASE, X86V_PCI_MMIO_SIZE): the virtio
  *               functions' BARs, assigned from its bottom (dev/pci_host)
- *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4, PCI INTA#s on
+ *   0xfec00000  the IO-APIC (dev/x86_ioapic): COM1 on pin 4, the power
+ *               button's GED on 9 (X86V_BUTTON_GSI), PCI INTA#s on
  *               16-23 (X86V_PCI_GSI)
  *   0xfee00000  the local APICs (dev/x86_lapic), each CPU its own
  * e820 (x86_virt_e820): usable [0, 0xe0000), ACPI [0xe0000, 0x100000),
@@ -49,6 +50,7 @@
 #define X86V_PCI_MMIO_BASE 0xc0000000u
 #define X86V_PCI_MMIO_SIZE 0x3ec00000u  /* up to the IO-APIC's page */
 #define X86V_PCI_GSI 16              /* the first IO-APIC pin PCI devices interrupt on */
+#define X86V_BUTTON_GSI 9            /* the GED's line: the power button (ISA IRQ 9, free here) */
 #define X86V_ACPI_PORT 0x600         /* SLEEP_CTL, SLEEP_STS, RESET */
 #define X86V_TSC_HZ 1000000000ull    /* the TSC counts virtual nanoseconds */
 
@@ -167,6 +169,7 @@ struct x86_acpi_config {
 	uint16_t pci_cfg_port;             /* a PCI host bridge (PNP0A03): its CONFIG_ADDRESS port */
 	uint32_t pci_mmio_base, pci_mmio_size;   /* and its 32-bit MMIO window (size 0: no bridge) */
 	const uint8_t *pci_gsi;            /* [32]: device n's INTA# GSI, 0 none; NULL: no _PRT */
+	uint8_t button_gsi;                /* a power button behind a GED on this edge GSI (0: none) */
 	const struct x86_madt_entry *madt;
 	size_t n_madt;
 	const struct x86_acpi_table *extra;

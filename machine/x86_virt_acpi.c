@@ -97,6 +97,7 @@ static void gas_io8(struct x86_acpi_buf *b, uint16_t port)
 enum {
 	AML_ZERO = 0x00, AML_NAME = 0x08, AML_BYTE = 0x0a, AML_BUFFER = 0x11, AML_PACKAGE = 0x12,
 	AML_SCOPE = 0x10, AML_EXT = 0x5b, AML_DEVICE = 0x82, AML_DWORD = 0x0c,
+	AML_STRING = 0x0d, AML_METHOD = 0x14, AML_NOTIFY = 0x86, AML_ROOT = 0x5c, AML_DUAL_NAME = 0x2e,
 };
 
 /*
@@ -187,9 +188,21 @@ static size_t pci_resources(uint8_t *r, uint16_t cfg_port, uint32_t mmio_base, u
 	return n;
 }
 
+/* Name(_CRS, Buffer() { res }): a device's resources. */
+static void aml_crs(struct x86_acpi_buf *b, const uint8_t *res, size_t nres)
+{
+	aml_name(b, "_CRS");
+	put_le(b, AML_BUFFER, 1);
+	size_t buf = pkg_begin(b);
+	put_le(b, AML_BYTE, 1);
+	put_le(b, nres, 1);
+	put(b, res, nres);
+	pkg_end(b, buf);
+}
+
 /*
  * Device(NAME) { Name(_HID, eisa_id) Name(_UID, uid) Name(_CRS, Buffer() { res }) ...
- * left open for more objects: the caller closes it with pkg_end(b, returned).
+ * (no _CRS when nres is 0) left open for more objects: the caller closes it with pkg_end(b, returned).
  */
 static size_t aml_device_begin(struct x86_acpi_buf *b, const char name[4], uint32_t eisa_id, uint8_t uid,
 		       const uint8_t *res, size_t nres)
@@ -204,13 +217,8 @@ static size_t aml_device_begin(struct x86_acpi_buf *b, const char name[4], uint3
 	aml_name(b, "_UID");
 	put_le(b, AML_BYTE, 1);
 	put_le(b, uid, 1);
-	aml_name(b, "_CRS");
-	put_le(b, AML_BUFFER, 1);
-	size_t buf = pkg_begin(b);
-	put_le(b, AML_BYTE, 1);
-	put_le(b, nres, 1);
-	put(b, res, nres);
-	pkg_end(b, buf);
+	if (nres)
+		aml_crs(b, res, nres);
 	return dev;
 }
 
@@ -248,10 +256,50 @@ static void pci_prt(struct x86_acpi_buf *b, const uint8_t gsi[32])
 }
 
 /*
+ * The power button as a hardware-reduced machine has it (ACPI 6.5 4.8.2.2.1.2
+ * "Control Method Power Button"): \_SB.PWRB, a PNP0C0C, notified 0x80 (the
+ * button was pressed) by the _EVT of a Generic Event Device (ACPI0013,
+ * 5.6.9 "Interrupt-signaled ACPI events") whose one interrupt, edge-
+ * triggered and active high on `gsi`, is the press. Linux's evged.c runs
+ * _EVT for an interrupt it finds no _Exx for, and its ACPI button driver
+ * turns the notification into KEY_POWER. QEMU's microvm and arm virt use
+ * a GED with an event selector register; one event needs none here.
+ */
+static void power_button(struct x86_acpi_buf *b, uint8_t gsi)
+{
+	pkg_end(b, aml_device_begin(b, "PWRB", 0x0c0cd041, 0, NULL, 0));   /* EisaId("PNP0C0C") */
+
+	put_le(b, AML_EXT, 1);
+	put_le(b, AML_DEVICE, 1);
+	size_t dev = pkg_begin(b);
+	put(b, "GED0", 4);
+	aml_name(b, "_HID");
+	put_le(b, AML_STRING, 1);
+	put(b, "ACPI0013", 9);             /* with its NUL */
+	/* Extended Interrupt Descriptor (6.4.3.6): consumer, edge, active high, exclusive. */
+	const uint8_t irq[] = { 0x89, 6, 0, 0x03, 1, gsi, 0, 0, 0, 0x79, 0 };
+	aml_crs(b, irq, sizeof(irq));
+	/* Method(_EVT, 1) { Notify(\_SB.PWRB, 0x80) } */
+	put_le(b, AML_METHOD, 1);
+	size_t method = pkg_begin(b);
+	put(b, "_EVT", 4);
+	put_le(b, 1, 1);                   /* one argument, not serialized */
+	put_le(b, AML_NOTIFY, 1);
+	put_le(b, AML_ROOT, 1);
+	put_le(b, AML_DUAL_NAME, 1);
+	put(b, "_SB_PWRB", 8);
+	put_le(b, AML_BYTE, 1);
+	put_le(b, 0x80, 1);
+	pkg_end(b, method);
+	pkg_end(b, dev);
+}
+
+/*
  * \_S5 (7.4.2: the SLP_TYP hardware-reduced sleep control takes for S5)
  * and, under \_SB, COM1 as PNP0501 with its ports and IRQ (so Linux's
  * ACPI serial driver finds it where no legacy probe runs), and the PCI
- * host bridge when the board has one (Linux scans the buses ACPI names).
+ * host bridge when the board has one (Linux scans the buses ACPI names),
+ * and the power button when it has one.
  */
 static void dsdt_body(struct x86_acpi_buf *b, const struct x86_acpi_config *cfg)
 {
@@ -279,6 +327,8 @@ static void dsdt_body(struct x86_acpi_buf *b, const struct x86_acpi_config *cfg)
 		pci_prt(b, cfg->pci_gsi);
 		pkg_end(b, dev);
 	}
+	if (cfg->button_gsi)
+		power_button(b, cfg->button_gsi);
 	pkg_end(b, scope);
 }
 

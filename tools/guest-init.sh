@@ -17,9 +17,10 @@
 #                               user cycles and instructions of `seq 1 N` for two
 #                               N, its branches and memory accesses (raw r21, r13),
 #                               and a write watchpoint (mem:ADDR:w) on jiffies_64
-#   hvsim.test=power            load the power button's drivers (gpio-keys,
-#                               evdev), wait for KEY_POWER and power off, as a
-#                               distribution's init does when the button is pressed
+#   hvsim.test=power            load the power button's drivers (gpio-keys or
+#                               ACPI's button, evdev), wait for KEY_POWER and
+#                               power off, as a distribution's init does when
+#                               the button is pressed
 # Every line for the tests starts with HVSIM-; the first is "HVSIM-INIT:
 # userspace up" (tools/bench times the boot to it).
 #
@@ -128,24 +129,27 @@ EOF
 	echo "HVSIM-NET-FWD: served"
 }
 
-# The power button (QEMU virt's gpio-keys, hvsim's system_powerdown): read
+# The power button (arm64: QEMU virt's gpio-keys; amd64: ACPI's PNP0C0C, the
+# button driver's "Power Button"; hvsim's system_powerdown presses it): read
 # the key's input events until KEY_POWER (116) goes down. An event is 24
 # bytes on a 64-bit kernel (struct input_event: a 16-byte time, then u16
 # type, u16 code, s32 value); EV_KEY is type 1.
 power() {
-	for m in evdev gpio_keys; do
+	for m in evdev gpio_keys button; do
 		[ -f /lib/modules/power/$m.ko ] && insmod /lib/modules/power/$m.ko
 	done
 	ev=""
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		for d in /sys/class/input/event*; do
-			[ "$(cat "$d/device/name" 2>/dev/null)" = gpio-keys ] && ev=/dev/input/${d##*/}
+			case "$(cat "$d/device/name" 2>/dev/null)" in
+			gpio-keys | "Power Button") ev=/dev/input/${d##*/} ;;
+			esac
 		done
 		[ -n "$ev" ] && [ -c "$ev" ] && break
 		sleep 0.1
 	done
 	if [ -z "$ev" ]; then
-		echo "HVSIM-POWER: FAIL no gpio-keys input device"
+		echo "HVSIM-POWER: FAIL no power button input device"
 		return
 	fi
 	# Open it before saying so: evdev gives a reader only the events after its open.

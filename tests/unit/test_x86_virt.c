@@ -201,6 +201,18 @@ static void test_acpi_tables(void **state)
 	static const uint8_t mmio[] = { 0x87, 23, 0, 0, 0x0c, 1, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0xff, 0xbf, 0xfe,
 					0, 0, 0, 0, 0, 0, 0xc0, 0x3e, 0x79, 0 };
 	assert_true(contains(vm, dsdt, dlen, mmio, sizeof(mmio)));
+	/* The power button: PWRB (PNP0C0C, no _CRS), GED0 (ACPI0013) on GSI 9, edge, active high, _EVT notifying PWRB. */
+	static const uint8_t pwrb[] = { 'P', 'W', 'R', 'B', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0c, 0x0c,
+					0x08, '_', 'U', 'I', 'D', 0x0a, 0, 0x5b, 0x82 };
+	assert_true(contains(vm, dsdt, dlen, pwrb, sizeof(pwrb)));
+	static const uint8_t ged[] = { 'G', 'E', 'D', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 'C', 'P', 'I', '0', '0',
+				       '1', '3', 0, 0x08, '_', 'C', 'R', 'S', 0x11 };
+	assert_true(contains(vm, dsdt, dlen, ged, sizeof(ged)));
+	static const uint8_t irq9[] = { 0x89, 6, 0, 0x03, 1, 9, 0, 0, 0, 0x79, 0 };
+	assert_true(contains(vm, dsdt, dlen, irq9, sizeof(irq9)));
+	static const uint8_t evt[] = { '_', 'E', 'V', 'T', 1, 0x86, 0x5c, 0x2e, '_', 'S', 'B', '_', 'P', 'W', 'R', 'B',
+				       0x0a, 0x80 };
+	assert_true(contains(vm, dsdt, dlen, evt, sizeof(evt)));
 	/* No PCI device, no _PRT: the DSDT a board without them always had. */
 	static const uint8_t prt[] = { 0x08, '_', 'P', 'R', 'T' };
 	assert_false(contains(vm, dsdt, dlen, prt, sizeof(prt)));
@@ -379,16 +391,22 @@ static void test_linux_bad_input(void **state)
 }
 
 /*
- * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: the run
- * ends as a guest crash. The trace shows the instructions' bytes and each
- * exception that was raised.
+ * A fault with no IDT (limit 0) is #GP, then #DF, then a shutdown: with
+ * -no-reboot the run ends as a guest crash (without, the machine resets, as
+ * a PC: guest.x86.reset_triple). The trace shows the instructions' bytes
+ * and each exception that was raised.
  */
 static void test_triple_fault(void **state)
 {
 	(void)state;
 	static const uint8_t code[] = { 0xfc, 0x31, 0xc0, 0x0f, 0x0b };   /* cld; xor eax, eax; ud2 */
 	struct console con = { 0 };
-	struct hvsim_vm *vm = new_vm(1, &con);
+	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 64ull << 20, .smp = 1,
+				    .max_insns = 100000, .no_reboot = true, .console_out = console_out,
+				    .console_opaque = &con };
+	char cerr[256];
+	struct hvsim_vm *vm = hvsim_vm_create(&cfg, cerr, sizeof(cerr));
+	assert_non_null(vm);
 	static uint8_t elf[0x2000];
 	char err[256], log[64];
 	size_t n = make_elf(elf, code, sizeof(code));
