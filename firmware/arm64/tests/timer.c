@@ -75,11 +75,14 @@ int main(void)
 	gic_enable_private(TIMER_PHYS_PPI, 0x80);
 	ptimer_set_tval((uint32_t)(freq / 1000));
 	ptimer_ctl(CNT_CTL_ENABLE | CNT_CTL_IMASK);
-	unsigned polls = 0;
+	/*
+	 * Polled until set. (Whether the first poll already saw it is host
+	 * timing on QEMU, whose counter runs on host time: not printed.)
+	 */
 	while (!(ptimer_get_ctl() & CNT_CTL_ISTATUS))
-		polls++;
-	printf("  physical timer ISTATUS set with IMASK=1: %s, PPI 30 pending: %s\n",
-	       polls ? "ok" : "already", gic_private_pending(TIMER_PHYS_PPI) ? "yes" : "no");
+		;
+	printf("  physical timer ISTATUS set with IMASK=1: ok, PPI 30 pending: %s\n",
+	       gic_private_pending(TIMER_PHYS_PPI) ? "yes" : "no");
 	/* Unmask the output with a CVAL deadline: now it interrupts. */
 	ptimer_set_cval(cnt_phys() + freq / 1000);
 	ptimer_ctl(CNT_CTL_ENABLE);
