@@ -26,6 +26,19 @@ static inline void mmio_wr(struct mem_space *m, uint64_t pa, unsigned size, uint
 	assert_true(mem_guest_io(m, &test_cpu0, pa, size, true, &v));
 }
 
+
+/*
+ * The PrimeCell identification registers (PeriphID0-3, PCellID0-3 at
+ * 0xfe0-0xffc, one byte each in a 32-bit register; the TRMs of the PL011,
+ * PL031 and PL061): the index of the first that is not ids[i], or -1.
+ */
+static inline int primecell_id_mismatch(struct mem_space *m, uint64_t base, const uint8_t ids[8])
+{
+	for (int i = 0; i < 8; i++)
+		if (mmio_rd(m, base + 0xfe0 + 4 * (uint64_t)i, 4) != ids[i])
+			return i;
+	return -1;
+}
 /*
  * What a device under test drives: its interrupt line (a dev_irq's set,
  * with a struct test_line as opaque) and its output bytes (a
