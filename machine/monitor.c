@@ -246,8 +246,9 @@ static bool no_power_button(struct machine_monitor *m, char *msg, size_t len)
 {
 	if (m->vm->board->power_button)
 		return false;
-	snprintf(msg, len, "%s has no power button the guest could see; 'quit' ends the run",
-		 m->vm->board->name);
+	const char *why = m->vm->board->no_power_button;
+	snprintf(msg, len, "%s has no power button the guest could see%s%s; 'quit' ends the run",
+		 m->vm->board->name, why ? ": " : "", why ? why : "");
 	return true;
 }
 
