@@ -375,6 +375,65 @@ static void test_fcmov(void **state)
 	assert_true(st(1) == 1.0L);
 }
 
+/* |got - want| within one unit in the last place (same sign and exponent, significands 1 apart). */
+static void assert_ulp(long double got, long double want)
+{
+	struct x86_fpreg g, w;
+	memcpy(&g, &got, 10);
+	memcpy(&w, &want, 10);
+	assert_int_equal(g.sexp, w.sexp);
+	assert_true(g.mant - w.mant + 1 <= 2);
+}
+
+/*
+ * The transcendentals (the host's x87, x87_host.h): within one ulp of the
+ * correctly rounded value (the compiler's decimal constant), exact where
+ * the result is; FSIN out of range (2^63) leaves ST(0) with C2.
+ */
+static void test_transcendentals(void **state)
+{
+	run("d9e8d9e8d9f3");   /* fld1; fld1; fpatan: atan(1/1) */
+	assert_ulp(st(0), 0.785398163397448309615660845819875721049L);
+	assert_int_equal(top(), 7);
+	poke_d(0, 0.5);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	run("dd03d9f0");   /* f2xm1(0.5) */
+	assert_ulp(st(0), 0.414213562373095048801688724209698078570L);
+	poke_d(0, 8.0);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	run("d9e8dd03d9f1");   /* 1 * log2(8) */
+	assert_true(st(0) == 3.0L);
+	poke_d(0, 0.5);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	run("dd03d9f2");   /* fptan(0.5): tan in ST(1), 1.0 pushed */
+	assert_true(st(0) == 1.0L);
+	assert_ulp(st(1), 0.546302489843790513255179465780285383298L);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	run("d9eed9fb");   /* fldz; fsincos */
+	assert_true(st(0) == 1.0L);
+	assert_true(st(1) == 0.0L);
+	poke_t(0, 0x403e, 0x8000000000000000ull);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	run("db2bd9fe");   /* fsin(2^63): out of range */
+	assert_int_equal(flags() & C2, C2);
+	assert_reg(0, 0x403e, 0x8000000000000000ull);
+}
+
+/* Unmasked IE: a stack overflow pushes nothing (SDM 1:8.5.1.1); ES and B. */
+static void test_unmasked_overflow(void **state)
+{
+	cpu->s.fcw = 0x37e;
+	run("d9e8d9e8d9e8d9e8d9e8d9e8d9e8d9e8d9e8");
+	assert_int_equal(top(), 0);
+	assert_int_equal(flags(), IE | SF | C1 | ES | B);
+	assert_true(st(0) == 1.0L);
+}
+
 /* Unmasked ZE: no result, ES and B; the next waiting instruction (or WAIT) is #MF with CR0.NE. */
 static void test_unmasked(void **state)
 {
@@ -420,6 +479,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bcd, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_constants, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_fcmov, setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_transcendentals, setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_unmasked_overflow, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_unmasked, setup, x86_harness_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
