@@ -5,7 +5,8 @@
  * hvsim's, answered through the route table (insn_system.c).
  *
  * Not advertised although executed: TZCNT (BMI1, which also brings the
- * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet).
+ * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet); FISTTP (SSE3, whose
+ * other instructions are not implemented).
  *
  * FPU: the x87 unit (insn_x87.c) with FCMOVcc (CMOV and FPU together
  * say it, SDM 2: FCMOVcc); Linux requires it of an x86-64 processor
