@@ -18,10 +18,11 @@
  *
  * Exceptions (SDM 1:8.4-8.7): a flag raised with its mask bit clear sets
  * ES and B; then the result is not written for IE, DE and ZE (SDM
- * 1:8.5.1-8.5.3), while PE writes it. For OE and UE unmasked, hardware
- * writes the result with its exponent wrapped by 24576 (SDM 1:8.5.4,
- * 8.5.5); hvsim writes the masked response instead (a register) or
- * nothing (a memory destination, as the SDM says for stores). The next
+ * 1:8.5.1-8.5.3), while PE writes it. For OE and UE unmasked, FADD,
+ * FSUB(R), FMUL and FDIV(R) write the result with its exponent wrapped by
+ * 24576 (SDM 1:8.5.4, 8.5.5: arith below); FSCALE and the
+ * transcendentals write the masked response instead (weaker than the
+ * hardware), a store to memory writes nothing (as the SDM says). The next
  * waiting x87 instruction, or WAIT, raises #MF with CR0.NE; without
  * CR0.NE (the FERR# pin and IRQ 13, SDM 1:8.7) nothing happens: x86-virt
  * has no FERR# wiring.
@@ -234,20 +235,58 @@ static int operand_m(struct x86_cpu *c, const struct core_op *op, const struct c
 
 /* -------------------------------------------------- the operations */
 
+/* Binary operations and their reversed forms (FSUBR, FDIVR: source minus or over destination). */
+enum bin { ADD, MUL, SUB, SUBR, DIV, DIVR };
+static x87_host_fn *const bin_fn[] = { x87_add, x87_mul, x87_sub, x87_sub, x87_div, x87_div };
+
 /*
- * ST(dst) = a op b (fn), popped after with `do_pop`: the arithmetic
- * (FADD...FDIVR and their P and I forms, FSCALE's and FPREM's shape).
- * exc: what converting a memory operand raised already.
+ * An unmasked overflow or underflow delivers the result with its exponent
+ * wrapped: the exact result times 2^-24576 (overflow) or 2^24576
+ * (underflow), rounded (SDM 1:8.5.4, 8.5.5). The host computes it from
+ * operands scaled by 2^(n * 12288), n per operand as below, which is
+ * exact for a product or quotient that overflows or underflows (each
+ * operand's exponent then stays within range: for a product both
+ * exponents have the sign of the overflow, for a quotient opposite
+ * signs), so the rounding is the wrapped result's. For a sum the two
+ * operands are scaled by 2^(2 * 12288): exact but for an addend so much
+ * smaller than the other that it falls below the denormals, whose sticky
+ * bit is then lost (a directed rounding may differ in the last place).
  */
-static int arith(struct x86_cpu *c, const struct core_op *op, x87_host_fn *fn, long double a,
+static const int8_t wrap_scale[][2] = {
+	[ADD] = { 2, 2 }, [SUB] = { 2, 2 }, [SUBR] = { 2, 2 },
+	[MUL] = { 1, 1 }, [DIV] = { 1, -1 }, [DIVR] = { 1, -1 },
+};
+
+static long double scale2(uint16_t fcw, long double x, int n)
+{
+	struct x87_host h = { x, (long double)n, { 0 } };
+	x87_scale(fcw, &h);
+	return h.a;
+}
+
+/*
+ * ST(dst) = a op b, popped after with `do_pop`: the arithmetic (FADD...
+ * FDIVR and their P and I forms). exc: what converting a memory operand
+ * raised already.
+ */
+static int arith(struct x86_cpu *c, const struct core_op *op, enum bin k, long double a,
 		 long double b, unsigned dst, bool do_pop, unsigned exc, bool mem)
 {
 	struct x86_state *s = &c->s;
 	struct x87_host h = { a, b, { 0 } };
 	unsigned sw = 0;
 	if (!blocked(s, exc, PRE)) {
-		sw = fn(s->fcw, &h);
+		sw = bin_fn[k](s->fcw, &h);
 		exc |= sw & FSW_EXC;
+	}
+	if (!blocked(s, exc, PRE) && blocked(s, exc, FSW_OE | FSW_UE)) {
+		int n = (exc & FSW_OE) ? -12288 : 12288;
+		struct x87_host w = { scale2(s->fcw, a, wrap_scale[k][0] * n),
+				      scale2(s->fcw, b, wrap_scale[k][1] * n), { 0 } };
+		unsigned wsw = bin_fn[k](s->fcw, &w);
+		h.a = w.a;
+		exc = (exc & ~FSW_PE) | (wsw & FSW_PE);
+		sw = wsw;
 	}
 	if (!blocked(s, exc, PRE)) {
 		put(s, dst, h.a);
@@ -258,15 +297,11 @@ static int arith(struct x86_cpu *c, const struct core_op *op, x87_host_fn *fn, l
 	return CORE_OK;
 }
 
-/* Binary operations and their reversed forms (FSUBR, FDIVR: source minus or over destination). */
-enum bin { ADD, MUL, SUB, SUBR, DIV, DIVR };
-static x87_host_fn *const bin_fn[] = { x87_add, x87_mul, x87_sub, x87_sub, x87_div, x87_div };
-
 static int bin(struct x86_cpu *c, const struct core_op *op, enum bin k, long double d,
 	       long double src, unsigned dst, bool do_pop, unsigned exc, bool mem)
 {
 	bool rev = k == SUBR || k == DIVR;
-	return arith(c, op, bin_fn[k], rev ? src : d, rev ? d : src, dst, do_pop, exc, mem);
+	return arith(c, op, k, rev ? src : d, rev ? d : src, dst, do_pop, exc, mem);
 }
 
 /* ST(0) = ST(0) op m (D8, DC: m32fp, m64fp; DA, DE: m32int, m16int). */

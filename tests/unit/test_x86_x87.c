@@ -434,6 +434,41 @@ static void test_unmasked_overflow(void **state)
 	assert_true(st(0) == 1.0L);
 }
 
+/*
+ * Unmasked OE and UE deliver the result with the exponent wrapped by
+ * 24576 (SDM 1:8.5.4, 8.5.5): 2^16383 squared is 2^8190; 2^-16382 over
+ * 2^16000 is 2^-7806; 1.5 * 2^16383 doubled is 1.5 * 2^-8192. Masked,
+ * the square is +inf with OE and PE.
+ */
+static void test_wrapped_exponent(void **state)
+{
+	poke_t(0, 0x7ffe, 0x8000000000000000ull);
+	run("db2bd8c8");   /* fld tbyte [rbx]; fmul st, st(0) */
+	assert_reg(0, 0x7fff, 0x8000000000000000ull);
+	assert_int_equal(flags() & 0xff, OE | PE);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	cpu->s.fcw = 0x377;
+	run("db2bd8c8");
+	assert_reg(0, 0x3fff + 8190, 0x8000000000000000ull);
+	assert_int_equal(flags(), OE | ES | B);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	cpu->s.fcw = 0x36f;
+	poke_t(0, 0x0001, 0x8000000000000000ull);
+	poke_t(16, 0x3fff + 16000, 0x8000000000000000ull);
+	run("db2bdb6b10def9");   /* fld 2^-16382; fld 2^16000; fdivp st(1), st */
+	assert_reg(0, 0x3fff - 7806, 0x8000000000000000ull);
+	assert_int_equal(flags(), UE | ES | B);
+	cpu->s.ftw = 0;
+	cpu->s.fsw = 0;
+	cpu->s.fcw = 0x377;
+	poke_t(0, 0x7ffe, 0xc000000000000000ull);
+	run("db2bd8c0");   /* fadd st, st(0) */
+	assert_reg(0, 0x3fff - 8192, 0xc000000000000000ull);
+	assert_int_equal(flags(), OE | ES | B);
+}
+
 /* Unmasked ZE: no result, ES and B; the next waiting instruction (or WAIT) is #MF with CR0.NE. */
 static void test_unmasked(void **state)
 {
@@ -480,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_constants, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_fcmov, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_transcendentals, setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_wrapped_exponent, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_unmasked_overflow, setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_unmasked, setup, x86_harness_teardown),
 	};
