@@ -535,7 +535,10 @@ struct x86_row {
 	 * first, comma-separated: E/G (ModRM rm and reg), M (memory only),
 	 * Z (the register in the opcode's low bits), I/J/O (immediates,
 	 * branch offsets, moffs), X/Y (string sources and destinations),
-	 * S (a segment register), C (a control register, ModRM.reg), each
+	 * S (a segment register), C (a control register, ModRM.reg), T0
+	 * and T (x87's ST(0) and ModRM.rm's ST(i)), F (an x87 memory
+	 * operand: w d q integers or reals, t m80fp, p packed BCD, none
+	 * for the state images), each
 	 * with its size letter (b w d q v z);
 	 * and fixed operands (AL, rAX, eAX, CL, DX, 1). Decode reads it to know
 	 * which register operands are bytes (AH-BH without REX); the
