@@ -16,13 +16,32 @@
 
 #include "hv/sev_firmware.h"
 #include "hv/sev_ghcb.h"
+#include "hv/svsm.h"
 #include "machine/x86_virt.h"
 
 #define SNP_C_BIT 51
 
+/*
+ * Under an SVSM (--coco snp,vmpl=N): the boot vCPU's calling area, and the
+ * SVSM's own memory, which the guest's VMPL may not touch; both in the
+ * pages the e820 reserves after the secrets, CPUID and CC blob pages.
+ */
+#define SVSM_BOOT_CAA (X86V_SNP_PAGES + X86V_SNP_PAGES_SIZE)
+#define SVSM_BASE (SVSM_BOOT_CAA + SNP_PAGE_SIZE)
+#define SVSM_SIZE 0x4000ull
+
 struct x86_snp {
 	struct hv_sev sev;
 	struct snp_fw *fw;
+	/*
+	 * vmpl = the VMPL the guest runs at: above 0, hvsim plays the SVSM at
+	 * VMPL0, which runs no guest code; each vCPU's VMPL contexts wait in
+	 * ctx_state (VMPL0's and the guest's, SNP_NUM_VMPL per vCPU).
+	 */
+	unsigned vmpl;
+	struct svsm svsm;
+	int svsm_vcpu;             /* the vCPU whose call the SVSM is running */
+	struct x86_state *ctx_state;
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
 };
@@ -89,6 +108,9 @@ static void op_cpuid(void *opaque, int vcpu, uint32_t leaf, uint32_t sub, uint64
 		return;
 	}
 	x86_cpuid(c, leaf, sub, out);
+	/* Under an SVSM: 0x8000001F.EAX bit 28 says one is present (Linux sets it in its copy too). */
+	if (leaf == 0x8000001f && snp(opaque)->vmpl)
+		out[0] |= 1u << 28;
 }
 
 static uint32_t op_io_in(void *opaque, int vcpu, uint16_t port, unsigned size)
@@ -191,9 +213,9 @@ static int vcpu_of_apic(struct hvsim_vm *vm, uint32_t apic_id)
  * (Linux's snp_set_vmsa does that before asking). The VMSA's own VMPL and
  * SEV_FEATURES must be what the request says, and VMRUN's consistency
  * checks must pass (x86_snp_vmsa_read); anything else is refused and the
- * guest sees the GHCB's invalid-input error. The guest runs at VMPL0 only
- * (no SVSM yet), so a VMSA for another VMPL has nowhere to run; a vCPU
- * cannot replace its own running state; AP_CREATE_ON_INIT (start at the
+ * guest sees the GHCB's invalid-input error. The guest runs at one VMPL
+ * (0, or the one under hvsim's SVSM), so a VMSA for another VMPL has
+ * nowhere to run; a vCPU cannot replace its own running state; AP_CREATE_ON_INIT (start at the
  * next INIT) is not offered: Linux never asks for it.
  */
 static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl, uint64_t vmsa_gpa,
@@ -203,7 +225,8 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 	struct x86_snp *s = snp(vm);
 	int target = vcpu_of_apic(vm, apic_id);
 	const struct mem_page *p = mem_page_at(&vm->mem, vmsa_gpa, NULL);
-	if (on_init || vmpl != 0 || target < 0 || target == vcpu || !p || !(p->flags & MEM_PF_VMSA))
+	if (on_init || vmpl != s->vmpl || target < 0 || target == vcpu || !p ||
+	    !(p->flags & MEM_PF_VMSA))
 		return false;
 	static uint8_t vmsa[SNP_PAGE_SIZE];
 	struct mem_req r = guest_req(vm, vcpu, "ap_create");
@@ -228,17 +251,137 @@ static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmp
 {
 	struct hvsim_vm *vm = opaque;
 	int target = vcpu_of_apic(vm, apic_id);
-	if (vmpl != 0 || target < 0 || target == vcpu)
+	if (vmpl != snp(vm)->vmpl || target < 0 || target == vcpu)
 		return false;
 	x86_raise_init(x86_virt_cpu(vm, target));
 	return true;
 }
 
+/*
+ * SNP_RUN_VMPL and the MSR protocol's VMPL_REQ: the one place a vCPU's
+ * VMPL changes hands. Under an SVSM, the guest's request for VMPL0 runs
+ * the SVSM (hvsim, in no guest time) on that vCPU's registers: RAX the
+ * call, RCX, RDX, R8, R9 its arguments and results (58019 4; Linux's
+ * svsm_issue_call), and the guest resumes after its VMGEXIT. Asking for
+ * the VMPL that is running is a no-op; anything else has no VMSA to run.
+ */
 static bool op_run_vmpl(void *opaque, int vcpu, unsigned vmpl)
 {
-	(void)opaque, (void)vcpu, (void)vmpl;
-	return false;
+	struct hvsim_vm *vm = opaque;
+	struct x86_snp *s = snp(vm);
+	struct x86_cpu *c = x86_virt_cpu(vm, vcpu);
+	if (!s->vmpl || c->ctx != s->vmpl)
+		return false;
+	if (vmpl == s->vmpl)
+		return true;
+	if (vmpl != 0)
+		return false;
+	struct svsm_regs r = { c->s.r[X86_RAX], c->s.r[X86_RCX], c->s.r[X86_RDX], c->s.r[X86_R8],
+			       c->s.r[X86_R9] };
+	s->svsm_vcpu = vcpu;
+	if (svsm_handle(&s->svsm, c->plat.apic_id, &r)) {
+		c->s.r[X86_RAX] = r.rax;
+		c->s.r[X86_RCX] = r.rcx;
+		c->s.r[X86_RDX] = r.rdx;
+		c->s.r[X86_R8] = r.r8;
+		c->s.r[X86_R9] = r.r9;
+	}
+	return true;
 }
+
+/* ------------------------------------------------ what the SVSM asks of the machine */
+
+/* The SVSM's requests: private accesses at VMPL0 on behalf of the calling vCPU. */
+static struct mem_req svsm_req(struct hvsim_vm *vm)
+{
+	struct mem_req r = guest_req(vm, snp(vm)->svsm_vcpu, "svsm");
+	r.view = MEM_VIEW_PRIVATE;
+	r.ctx = 0;
+	return r;
+}
+
+static bool svsm_access(struct hvsim_vm *vm, uint64_t gpa, void *buf, size_t len, bool write)
+{
+	struct mem_req r = svsm_req(vm);
+	return mem_guest_access(&vm->mem, &r, gpa, buf, len, write) == MEM_OK;
+}
+
+static bool svsm_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	return svsm_access(opaque, gpa, buf, len, false);
+}
+
+static bool svsm_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	uint8_t b[SNP_PAGE_SIZE];
+	if (len > sizeof(b))
+		return false;
+	memcpy(b, buf, len);
+	return svsm_access(opaque, gpa, b, len, true);
+}
+
+/* RMPADJUST at VMPL0 of the guest's VMPL's permissions (and the VMSA bit) for [gpa, gpa+n pages). */
+static enum mem_err svsm_grant(struct hvsim_vm *vm, uint64_t gpa, unsigned n, unsigned perm,
+			       bool vmsa)
+{
+	struct mem_req r = svsm_req(vm);
+	enum mem_err e = MEM_OK;
+	for (unsigned i = 0; i < n && e == MEM_OK; i++)
+		e = mem_page_set_vmpl_perm(&vm->mem, &r, gpa + i * MEM_PAGE_SIZE, snp(vm)->vmpl, perm,
+					   vmsa);
+	return e;
+}
+
+/*
+ * PVALIDATE at VMPL0 for the guest: a page the guest validates becomes
+ * its VMPL's to use (a page state change cleared its permissions), and
+ * one it invalidates is taken back first, as an SVSM does around the
+ * instruction (coconut-svsm's core_pvalidate).
+ */
+static unsigned svsm_pvalidate(void *opaque, uint64_t gpa, bool huge, bool validate)
+{
+	struct hvsim_vm *vm = opaque;
+	struct mem_req r = svsm_req(vm);
+	unsigned n = huge ? 512 : 1;
+	if (!validate)
+		svsm_grant(vm, gpa, n, 0, false);
+	enum mem_err e = mem_page_validate(&vm->mem, &r, gpa, validate, huge);
+	if (validate && (e == MEM_OK || e == MEM_ERR_NO_CHANGE))
+		svsm_grant(vm, gpa, n, MEM_PERM_ALL, false);
+	switch (e) {
+	case MEM_OK: return SVSM_PVALIDATE_OK;
+	case MEM_ERR_NO_CHANGE: return SVSM_PVALIDATE_NO_UPDATE;
+	case MEM_ERR_SIZE: return SVSM_PVALIDATE_FAIL_SIZEMISMATCH;
+	default: return SVSM_PVALIDATE_FAIL_INPUT;
+	}
+}
+
+/*
+ * CREATE_VCPU: the page becomes a VMSA (RMPADJUST's VMSA bit) the guest's
+ * VMPL may still read but no longer write (Linux reads the VMSA's
+ * SEV_FEATURES for its AP_CREATION request after the call: arch/x86/coco/
+ * sev/core.c); the vCPU runs it when the guest asks the hypervisor
+ * (AP_CREATION). DELETE_VCPU gives the page back.
+ */
+static uint64_t svsm_create_vcpu(void *opaque, uint64_t vmsa_gpa, uint32_t apic_id)
+{
+	struct hvsim_vm *vm = opaque;
+	if (vcpu_of_apic(vm, apic_id) < 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+	return svsm_grant(vm, vmsa_gpa, 1, MEM_PERM_R, true) == MEM_OK ? SVSM_SUCCESS
+							      : SVSM_ERR_INVALID_ADDRESS;
+}
+
+static uint64_t svsm_delete_vcpu(void *opaque, uint64_t vmsa_gpa)
+{
+	return svsm_grant(opaque, vmsa_gpa, 1, MEM_PERM_ALL, false) == MEM_OK
+		       ? SVSM_SUCCESS : SVSM_ERR_INVALID_ADDRESS;
+}
+
+static const struct svsm_ops svsm_machine_ops = {
+	.read = svsm_read, .write = svsm_write, .pvalidate = svsm_pvalidate,
+	.create_vcpu = svsm_create_vcpu, .delete_vcpu = svsm_delete_vcpu,
+};
 
 /* The guest's request page and the response page are shared: the firmware reads and writes them. */
 static bool op_guest_request(void *opaque, int vcpu, uint64_t req_gpa, uint64_t resp_gpa,
@@ -282,21 +425,31 @@ static const struct hv_sev_ops sev_ops = {
 
 int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	if (vm->cfg.coco_vmpl) {
-		snprintf(err, errlen, "--coco snp,vmpl=%d: a guest above VMPL0 needs the SVSM, "
-			 "which x86-virt does not run yet", vm->cfg.coco_vmpl);
-		return HVSIM_BAD_INPUT;
-	}
 	struct x86_snp *s = calloc(1, sizeof(*s));
-	if (!s) {
+	if (s && vm->cfg.coco_vmpl)
+		s->ctx_state = calloc((size_t)vm->n_cpus * SNP_NUM_VMPL, sizeof(*s->ctx_state));
+	if (!s || (vm->cfg.coco_vmpl && !s->ctx_state)) {
+		free(s);
 		snprintf(err, errlen, "out of memory");
 		return HVSIM_ERROR;
 	}
 	x86_virt(vm)->snp = s;
+	s->vmpl = (unsigned)vm->cfg.coco_vmpl;
 	vm->mem.ctx_kind = MEM_CTX_VMPL;
+	/* Under an SVSM its firmware gave the guest's VMPL all of RAM but the SVSM's own pages. */
 	for (int i = 0; i < vm->mem.n_regions; i++)
-		if (vm->mem.regions[i].kind == MEM_RAM)
+		if (vm->mem.regions[i].kind == MEM_RAM) {
 			vm->mem.regions[i].initial_flags = MEM_PF_VALIDATED;
+			if (s->vmpl)
+				vm->mem.regions[i].initial_vmpl_perm[s->vmpl - 1] = MEM_PERM_ALL;
+		}
+	for (uint64_t a = SVSM_BASE; s->vmpl && a < SVSM_BASE + SVSM_SIZE; a += MEM_PAGE_SIZE)
+		mem_page_set_vmpl_perm(&vm->mem, &mem_host, a, s->vmpl, 0, false);
+	if (s->vmpl) {
+		struct svsm_ops ops = svsm_machine_ops;
+		ops.opaque = vm;
+		svsm_init(&s->svsm, &ops, SVSM_BASE, SVSM_SIZE, 0, SVSM_BOOT_CAA);
+	}
 	struct snp_fw_config fw = { .seed = vm->cfg.seed, .policy = 0x30000 };   /* SMT allowed, reserved bit 17 */
 	if (!mem_add_listener(&vm->mem, count_transition, s) ||
 	    !hv_sev_init(&s->sev, &sev_ops, vm, (unsigned)vm->n_cpus, SNP_C_BIT) ||
@@ -322,6 +475,7 @@ void x86_snp_destroy(struct hvsim_vm *vm)
 	hv_sev_free(&s->sev);
 	if (s->fw)
 		snp_fw_free(s->fw);
+	free(s->ctx_state);
 	free(s);
 	x86_virt(vm)->snp = NULL;
 }
@@ -363,6 +517,28 @@ void x86_snp_routes(struct x86_cpu *c)
 	for (size_t i = 0; i < sizeof(to_vc); i++)
 		c->routes[0][to_vc[i]] = (struct x86_route){ X86_TO_VC, 0 };
 	c->routes[0][X86_EV_VMGEXIT] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMGEXIT };
+	/*
+	 * Under an SVSM the vCPU runs the guest's VMPL from its start, with
+	 * the same intercepts (KVM's are per vCPU, not per VMPL); VMPL0's
+	 * context is the SVSM's, which hvsim plays.
+	 */
+	struct x86_snp *s = snp(c->plat.opaque);
+	if (s->vmpl) {
+		struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
+		st[s->vmpl] = c->s;
+		x86_add_context(c, 0, &st[0], c->routes[0]);
+		x86_add_context(c, s->vmpl, &st[s->vmpl], c->routes[0]);
+		x86_switch_context(c, s->vmpl);
+	}
+}
+
+/* What the e820 reserves for the SNP pages: the SVSM's calling area and memory too under one. */
+uint64_t x86_snp_reserved(struct hvsim_vm *vm)
+{
+	struct x86_snp *s = snp(vm);
+	if (!s)
+		return 0;
+	return s->vmpl ? SVSM_BASE + SVSM_SIZE - X86V_SNP_PAGES : X86V_SNP_PAGES_SIZE;
 }
 
 /* The leaf page-table entries' C-bit for the board's identity map of RAM. */
@@ -393,7 +569,12 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 	static uint8_t page[SNP_PAGE_SIZE];
 	uint64_t secrets = X86V_SNP_PAGES, cpuid = secrets + SNP_PAGE_SIZE, blob = cpuid + SNP_PAGE_SIZE;
 	memset(page, 0, sizeof(page));
-	snp_fw_secrets_page(snp(vm)->fw, page, NULL);
+	struct x86_snp *s = snp(vm);
+	struct snp_svsm_info svsm = {
+		.base = SVSM_BASE, .size = SVSM_SIZE, .caa = SVSM_BOOT_CAA, .max_version = 1,
+		.guest_vmpl = (uint8_t)s->vmpl,
+	};
+	snp_fw_secrets_page(s->fw, page, s->vmpl ? &svsm : NULL);
 	mem_load(&vm->mem, secrets, page, sizeof(page));
 	snp_cpuid_table_build(page, cpuid_eval, vm);
 	mem_load(&vm->mem, cpuid, page, sizeof(page));
@@ -420,5 +601,13 @@ void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 			n += x86_virt_cpu(vm, i)->vc_count[k];
 		if (n && st->n_vc < sizeof(st->vc) / sizeof(st->vc[0]))
 			st->vc[st->n_vc++] = (struct hvsim_stat_count){ x86_snp_vc_name(k), n };
+	}
+	for (unsigned k = 0; s->vmpl && svsm_core_call_name(k); k++)
+		if (s->svsm.stats.calls[k] && st->n_svsm < sizeof(st->svsm) / sizeof(st->svsm[0]))
+			st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ svsm_core_call_name(k),
+									   s->svsm.stats.calls[k] };
+	if (s->vmpl) {
+		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "refused", s->svsm.stats.refused };
+		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "other", s->svsm.stats.other };
 	}
 }
