@@ -414,11 +414,24 @@ static void op_fatal(void *opaque, int vcpu, const char *why)
 	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
+/* The memory fault KVM_EXIT_MEMORY_FAULT would report to the VMM: the VM stops, saying what faulted. */
+static void op_memory_fault(void *opaque, int vcpu, unsigned vmpl, uint64_t gpa, uint64_t info1)
+{
+	struct x86_snp *s = snp(opaque);
+	const char *acc = info1 & HV_NPF_FETCH ? "instruction fetch" : info1 & HV_NPF_WRITE ? "write"
+										      : "read";
+	snprintf(s->why, sizeof(s->why), "SNP: memory fault (nested page fault, RMP) on vCPU %d: "
+		 "VMPL%u %s of GPA %#llx refused by %s", vcpu, vmpl, acc, (unsigned long long)gpa,
+		 info1 & HV_NPF_VMPL ? "its VMPL permissions" : "the page's private/shared state");
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
+}
+
 static const struct hv_sev_ops sev_ops = {
 	.cpuid = op_cpuid, .io_in = op_io_in, .io_out = op_io_out, .rdmsr = op_rdmsr,
 	.wrmsr = op_wrmsr, .mmio_read = op_mmio_read, .mmio_write = op_mmio_write, .psc = op_psc,
 	.ap_create = op_ap_create, .ap_destroy = op_ap_destroy, .run_vmpl = op_run_vmpl,
 	.guest_request = op_guest_request, .terminate = op_terminate, .fatal = op_fatal,
+	.memory_fault = op_memory_fault,
 };
 
 /* ------------------------------------------------------------- the board */
@@ -523,11 +536,20 @@ void x86_snp_routes(struct x86_cpu *c)
 	 * context is the SVSM's, which hvsim plays.
 	 */
 	struct x86_snp *s = snp(c->plat.opaque);
+	/*
+	 * An RMP check a VMPL above 0 fails is the hypervisor's nested page
+	 * fault (hv_sev_npf_abi); at VMPL0 the run ends as before.
+	 */
+	struct x86_route upper[X86_EV_COUNT];
+	memcpy(upper, c->routes[0], sizeof(upper));
+	upper[X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
+	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
+		memcpy(c->routes[v], upper, sizeof(upper));
 	if (s->vmpl) {
 		struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
 		st[s->vmpl] = c->s;
 		x86_add_context(c, 0, &st[0], c->routes[0]);
-		x86_add_context(c, s->vmpl, &st[s->vmpl], c->routes[0]);
+		x86_add_context(c, s->vmpl, &st[s->vmpl], upper);
 		x86_switch_context(c, s->vmpl);
 	}
 }
@@ -595,6 +617,7 @@ void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->invalidated = s->invalidated;
 	st->psc_to_private = s->psc_to_private;
 	st->psc_to_shared = s->psc_to_shared;
+	st->rmp_faults = s->sev.rmp_faults;
 	for (unsigned k = 0; x86_snp_vc_name(k); k++) {
 		uint64_t n = 0;
 		for (int i = 0; i < vm->n_cpus; i++)

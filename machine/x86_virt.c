@@ -62,6 +62,8 @@ static const struct hv_route routes[] = {
 	{ .conduit = X86_CONDUIT_VMMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
 	/* SEV-SNP (--coco snp; VMGEXIT is #UD otherwise): the GHCB MSR protocol and page. */
 	{ .conduit = X86_CONDUIT_VMGEXIT, .any_imm = true, .abi = &hv_sev_ghcb_msr_abi },
+	/* ... and the nested page fault of an RMP check a VMPL above 0 failed. */
+	{ .conduit = X86_CONDUIT_NPF, .any_imm = true, .abi = &hv_sev_npf_abi },
 };
 
 /* kvmclock (CLOCKSOURCE2) on a TSC that runs at one rate on every vCPU: stable. */

@@ -34,6 +34,9 @@ static void hcall_args(struct core_vcpu *v, uint64_t *a, unsigned n)
 			/* The GHCB protocol's one register is the GHCB MSR (hv/sev_ghcb.h). */
 			a[i] = i == 0 ? c->s.ghcb_msr : 0;
 			break;
+		case X86_CONDUIT_NPF:
+			a[i] = i < 2 ? c->npf_info[i] : 0;
+			break;
 		default:
 			a[i] = i < sizeof(kvm_args) ? c->s.r[kvm_args[i]] : 0;
 			break;
@@ -59,6 +62,8 @@ static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
 		if (n)
 			c->s.ghcb_msr = r[0];
 		break;
+	case X86_CONDUIT_NPF:
+		break;     /* the hypervisor fixes the fault or not; the access restarts */
 	default:
 		if (n)
 			c->s.r[X86_RAX] = r[0];
