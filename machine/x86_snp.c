@@ -35,13 +35,16 @@ struct x86_snp {
 	struct snp_fw *fw;
 	/*
 	 * vmpl = the VMPL the guest runs at: above 0, hvsim plays the SVSM at
-	 * VMPL0, which runs no guest code; each vCPU's VMPL contexts wait in
-	 * ctx_state (VMPL0's and the guest's, SNP_NUM_VMPL per vCPU).
+	 * VMPL0, which runs no guest code. Each vCPU's VMPL contexts wait in
+	 * ctx_state (SNP_NUM_VMPL per vCPU); vmsa_set has a bit per VMPL that
+	 * has a VMSA to run (the boot VMPL's, and those a VMPL0 guest created
+	 * for lower VMPLs with AP_CREATION: the paravisor path).
 	 */
 	unsigned vmpl;
 	struct svsm svsm;
 	int svsm_vcpu;             /* the vCPU whose call the SVSM is running */
 	struct x86_state *ctx_state;
+	uint8_t *vmsa_set;
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
 };
@@ -225,8 +228,14 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 	struct x86_snp *s = snp(vm);
 	int target = vcpu_of_apic(vm, apic_id);
 	const struct mem_page *p = mem_page_at(&vm->mem, vmsa_gpa, NULL);
-	if (on_init || vmpl != s->vmpl || target < 0 || target == vcpu || !p ||
-	    !(p->flags & MEM_PF_VMSA))
+	/*
+	 * A VMSA of the guest's VMPL starts another vCPU; one of a VMPL below
+	 * the caller's (a VMPL0 guest's paravisor path, the caller's own vCPU
+	 * too) waits for SNP_RUN_VMPL.
+	 */
+	bool lower = !s->vmpl && vmpl > x86_virt_cpu(vm, vcpu)->ctx;
+	if (on_init || (vmpl != s->vmpl && !lower) || target < 0 || (target == vcpu && !lower) ||
+	    (lower && x86_virt_cpu(vm, target)->ctx == vmpl) || !p || !(p->flags & MEM_PF_VMSA))
 		return false;
 	static uint8_t vmsa[SNP_PAGE_SIZE];
 	struct mem_req r = guest_req(vm, vcpu, "ap_create");
@@ -242,6 +251,14 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 		return false;
 	/* The GHCB MSR is the hypervisor's to set at the vCPU's start (KVM's sev_es_vcpu_reset). */
 	st.ghcb_msr = hv_sev_info_msr(&s->sev);
+	if (lower) {
+		/* A waiting context's RIP is linear (x86_state), as x86_start_from makes it. */
+		bool code64 = (st.efer & X86_EFER_LMA) && (st.seg[X86_CS].attr & X86_SEG_L);
+		st.rip += code64 ? 0 : st.seg[X86_CS].base;
+		s->ctx_state[target * SNP_NUM_VMPL + vmpl] = st;
+		s->vmsa_set[target] |= (uint8_t)(1u << vmpl);
+		return true;
+	}
 	x86_start_from(x86_virt_cpu(vm, target), &st);
 	return true;
 }
@@ -259,21 +276,28 @@ static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmp
 
 /*
  * SNP_RUN_VMPL and the MSR protocol's VMPL_REQ: the one place a vCPU's
- * VMPL changes hands. Under an SVSM, the guest's request for VMPL0 runs
- * the SVSM (hvsim, in no guest time) on that vCPU's registers: RAX the
- * call, RCX, RDX, R8, R9 its arguments and results (58019 4; Linux's
- * svsm_issue_call), and the guest resumes after its VMGEXIT. Asking for
- * the VMPL that is running is a no-op; anything else has no VMSA to run.
+ * VMPL changes hands. Asking for the VMPL that is running is a no-op.
+ * Under an SVSM, the guest's request for VMPL0 runs the SVSM (hvsim, in
+ * no guest time) on that vCPU's registers: RAX the call, RCX, RDX, R8, R9
+ * its arguments and results (58019 4; Linux's svsm_issue_call), and the
+ * guest resumes after its VMGEXIT. Without one (the paravisor path), the
+ * vCPU switches to the VMPL's VMSA once the answer is in the caller's
+ * GHCB MSR or page; the caller resumes after its VMGEXIT when something
+ * runs it again. A VMPL with no VMSA is refused.
  */
 static bool op_run_vmpl(void *opaque, int vcpu, unsigned vmpl)
 {
 	struct hvsim_vm *vm = opaque;
 	struct x86_snp *s = snp(vm);
 	struct x86_cpu *c = x86_virt_cpu(vm, vcpu);
-	if (!s->vmpl || c->ctx != s->vmpl)
-		return false;
-	if (vmpl == s->vmpl)
+	if (vmpl == c->ctx)
 		return true;
+	if (!(s->vmsa_set[vcpu] & (1u << vmpl)) && !(s->vmpl && vmpl == 0))
+		return false;
+	if (!s->vmpl) {
+		x86_switch_context_after_call(c, vmpl);
+		return true;
+	}
 	if (vmpl != 0)
 		return false;
 	struct svsm_regs r = { c->s.r[X86_RAX], c->s.r[X86_RCX], c->s.r[X86_RDX], c->s.r[X86_R8],
@@ -439,9 +463,15 @@ static const struct hv_sev_ops sev_ops = {
 int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
 	struct x86_snp *s = calloc(1, sizeof(*s));
-	if (s && vm->cfg.coco_vmpl)
+	if (s) {
 		s->ctx_state = calloc((size_t)vm->n_cpus * SNP_NUM_VMPL, sizeof(*s->ctx_state));
-	if (!s || (vm->cfg.coco_vmpl && !s->ctx_state)) {
+		s->vmsa_set = calloc((size_t)vm->n_cpus, 1);
+	}
+	if (!s || !s->ctx_state || !s->vmsa_set) {
+		if (s) {
+			free(s->ctx_state);
+			free(s->vmsa_set);
+		}
 		free(s);
 		snprintf(err, errlen, "out of memory");
 		return HVSIM_ERROR;
@@ -489,6 +519,7 @@ void x86_snp_destroy(struct hvsim_vm *vm)
 	if (s->fw)
 		snp_fw_free(s->fw);
 	free(s->ctx_state);
+	free(s->vmsa_set);
 	free(s);
 	x86_virt(vm)->snp = NULL;
 }
@@ -530,11 +561,6 @@ void x86_snp_routes(struct x86_cpu *c)
 	for (size_t i = 0; i < sizeof(to_vc); i++)
 		c->routes[0][to_vc[i]] = (struct x86_route){ X86_TO_VC, 0 };
 	c->routes[0][X86_EV_VMGEXIT] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMGEXIT };
-	/*
-	 * Under an SVSM the vCPU runs the guest's VMPL from its start, with
-	 * the same intercepts (KVM's are per vCPU, not per VMPL); VMPL0's
-	 * context is the SVSM's, which hvsim plays.
-	 */
 	struct x86_snp *s = snp(c->plat.opaque);
 	/*
 	 * An RMP check a VMPL above 0 fails is the hypervisor's nested page
@@ -545,11 +571,18 @@ void x86_snp_routes(struct x86_cpu *c)
 	upper[X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
 	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
 		memcpy(c->routes[v], upper, sizeof(upper));
+	struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
+	x86_add_context(c, 0, &st[0], c->routes[0]);
+	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
+		x86_add_context(c, v, &st[v], upper);
+	s->vmsa_set[c->plat.apic_id] = (uint8_t)(1u << s->vmpl);
+	/*
+	 * Under an SVSM the vCPU runs the guest's VMPL from its start, with
+	 * the same intercepts (KVM's are per vCPU, not per VMPL); VMPL0's
+	 * context is the SVSM's, which hvsim plays.
+	 */
 	if (s->vmpl) {
-		struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
 		st[s->vmpl] = c->s;
-		x86_add_context(c, 0, &st[0], c->routes[0]);
-		x86_add_context(c, s->vmpl, &st[s->vmpl], upper);
 		x86_switch_context(c, s->vmpl);
 	}
 }

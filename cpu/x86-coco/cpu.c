@@ -69,6 +69,10 @@ static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
 			c->s.r[X86_RAX] = r[0];
 		break;
 	}
+	if (c->ctx_after_call) {
+		x86_switch_context(c, c->ctx_after_call - 1u);
+		c->ctx_after_call = 0;
+	}
 }
 
 /* After the instruction in an STI shadow retired: interrupts may come again. */
@@ -295,6 +299,11 @@ void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
 {
 	c->saved[ctx] = st;
 	memcpy(c->routes[ctx], routes, sizeof(c->routes[ctx]));
+}
+
+void x86_switch_context_after_call(struct x86_cpu *c, unsigned ctx)
+{
+	c->ctx_after_call = (uint8_t)(ctx + 1);
 }
 
 void x86_switch_context(struct x86_cpu *c, unsigned ctx)

@@ -368,6 +368,8 @@ struct x86_cpu {
 	uint8_t hcall_len;
 	/* The NPF exit in flight (X86_CONDUIT_NPF): its EXITINFO1 and EXITINFO2. */
 	uint64_t npf_info[2];
+	/* A context switch the hypervisor asked for during the call in flight: 1 + the context; 0 none. */
+	uint8_t ctx_after_call;
 	/*
 	 * SNP: 1 << plat.c_bit; 0 for every other guest, whose page-table
 	 * walks then take their own view of memory (mmu.c).
@@ -437,6 +439,12 @@ void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
 		     const struct x86_route *routes);
 /* Save the running context, load context `ctx` (its RIP becomes core.pc), update the mode. */
 void x86_switch_context(struct x86_cpu *c, unsigned ctx);
+/*
+ * During a hypercall (SNP_RUN_VMPL): switch to context `ctx` once the
+ * call's results have reached the caller's registers (the caller resumes
+ * after its VMGEXIT when it runs again).
+ */
+void x86_switch_context_after_call(struct x86_cpu *c, unsigned ctx);
 
 /* --------------------------------------------------------------- decode */
 
