@@ -247,6 +247,13 @@ static bool op_guest_request(void *opaque, int vcpu, uint64_t req_gpa, uint64_t 
 	(void)vcpu;
 	struct hvsim_vm *vm = opaque;
 	static uint8_t req[SNP_PAGE_SIZE], resp[SNP_PAGE_SIZE];
+	/*
+	 * The report's MEASUREMENT is the launch digest, which
+	 * hvsim_vm_finalize takes after the board is built (launch.c): the
+	 * firmware has it by the time the guest runs and can ask.
+	 */
+	if (vm->launch.finalized)
+		snp_fw_set_measurement(snp(vm)->fw, vm->launch.measurement);
 	if (!mem_host_read(&vm->mem, req_gpa, req, sizeof(req)) ||
 	    !mem_host_read(&vm->mem, resp_gpa, resp, sizeof(resp)))
 		return false;
@@ -421,4 +428,12 @@ void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 		if (n && st->n_vc < sizeof(st->vc) / sizeof(st->vc[0]))
 			st->vc[st->n_vc++] = (struct hvsim_stat_count){ x86_snp_vc_name(k), n };
 	}
+	const struct snp_fw_stats *fs = snp_fw_stats(s->fw);
+	st->snp_reports = fs->reports;
+	st->snp_keys = fs->keys;
+	st->snp_refused = fs->refused;
+	for (unsigned i = 0; i < SNP_NUM_VMPL; i++)
+		st->snp_msg_seqno[i] = snp_fw_seqno(s->fw, i);
+	_Static_assert(sizeof(st->snp_signing_key) == SNP_SIGNING_PUB_LEN, "the key's encoding");
+	snp_fw_signing_pub(s->fw, st->snp_signing_key);
 }

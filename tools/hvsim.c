@@ -709,7 +709,14 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 			st->pvalidated, st->invalidated, st->psc_to_private, st->psc_to_shared);
 		for (unsigned i = 0; i < st->n_vc; i++)
 			fprintf(f, "%s \"%s\": %" PRIu64, i ? "," : "", st->vc[i].name, st->vc[i].count);
-		fprintf(f, " } },\n");
+		fprintf(f, " },\n    \"guest_requests\": { \"reports\": %" PRIu64 ", \"keys\": %" PRIu64
+			", \"refused\": %" PRIu64 ", \"msg_seqno\": [%" PRIu64 ", %" PRIu64 ", %" PRIu64
+			", %" PRIu64 "] },\n    \"signing_key\": \"", st->snp_reports, st->snp_keys,
+			st->snp_refused, st->snp_msg_seqno[0], st->snp_msg_seqno[1], st->snp_msg_seqno[2],
+			st->snp_msg_seqno[3]);
+		for (size_t i = 0; i < sizeof(st->snp_signing_key); i++)
+			fprintf(f, "%02x", st->snp_signing_key[i]);
+		fprintf(f, "\" },\n");
 	}
 	if (st->finalized) {
 		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",

@@ -229,6 +229,15 @@ struct hvsim_stats {
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	struct hvsim_stat_count { const char *name; uint64_t count; } vc[24];
 	unsigned n_vc;
+	/*
+	 * The SNP firmware: SNP_GUEST_REQUESTs answered (reports, derived
+	 * keys) and refused, the last message sequence number used with each
+	 * VMPCK, and the public half of the report-signing key (the VCEK's),
+	 * an uncompressed P-384 point (0x04 || X || Y), so a verifier outside
+	 * can check a report's signature.
+	 */
+	uint64_t snp_reports, snp_keys, snp_refused, snp_msg_seqno[4];
+	uint8_t snp_signing_key[97];
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
