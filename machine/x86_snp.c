@@ -407,6 +407,8 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 	memset(page, 0, sizeof(page));
 	snp_cc_setup_data_build(page, 0, blob + 0x100);   /* below 4 GiB: it fits */
 	snp_cc_blob_build(page + 0x100, secrets, cpuid);
+	if (vm->cfg.coco_cc_blob_magic_set)   /* a faulty bootloader's blob (negative tests) */
+		snp_put32(page + 0x100, vm->cfg.coco_cc_blob_magic);
 	mem_load(&vm->mem, blob, page, sizeof(page));
 	return blob;
 }

@@ -45,6 +45,12 @@ struct hvsim_config {
 	int coco;                /* enum hvsim_coco */
 	int coco_vmpl;           /* SNP: the VMPL the guest runs at (0-3) */
 	/*
+	 * SNP, for negative tests: the CC blob's magic as a faulty or hostile
+	 * bootloader writes it instead of "AMDE" (--coco snp,cc-blob-magic=N).
+	 */
+	bool coco_cc_blob_magic_set;
+	uint32_t coco_cc_blob_magic;
+	/*
 	 * A protected VM without the restricted DMA pool in its device tree
 	 * (-M virt,restricted-dma=off): what a guest that does not bounce its
 	 * DMA through shared memory gives the (untrusted) devices.
@@ -73,6 +79,12 @@ struct hvsim_config {
 	 * timing. The virtio-mmio boards always have theirs.
 	 */
 	bool virtio_rng;
+	/*
+	 * That device without VIRTIO_F_ACCESS_PLATFORM (-device
+	 * virtio-rng-pci,iommu_platform=off): a device model that expects to
+	 * reach all of guest memory, which a confidential guest refuses.
+	 */
+	bool virtio_rng_no_access_platform;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
 	/*
 	 * A virtio-net NIC (MAC 52:54:00:12:34:56) on user-mode networking
