@@ -29,7 +29,7 @@ static void report_broken(struct virtio_dev *d, const char *why)
 
 uint64_t virtio_dev_offered(const struct virtio_dev *d)
 {
-	return d->be->features | TRANSPORT_FEATURES;
+	return (d->be->features | TRANSPORT_FEATURES) & ~d->withheld;
 }
 
 /*

@@ -154,6 +154,12 @@ struct virtio_dev {
 	uint32_t status, isr;
 	uint32_t device_features_sel, driver_features_sel, queue_sel;
 	uint64_t driver_features;
+	/*
+	 * Transport features the device does not offer, as the machine
+	 * configured it: VIRTIO_F_ACCESS_PLATFORM for a device model without
+	 * the restricted-memory path (QEMU's iommu_platform=off).
+	 */
+	uint64_t withheld;
 	const char *broken;
 	uint32_t deferred;             /* queues whose work was cut short */
 	struct virtq q[VIRTIO_MAX_QUEUES];

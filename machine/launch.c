@@ -55,9 +55,10 @@ void machine_launch_free(struct hvsim_vm *vm)
 	vm->launch.n_loaded = vm->launch.cap_loaded = 0;
 }
 
+/* pKVM's protected VM and an SEV-SNP guest (--coco): both start with their RAM private (vm.c). */
 bool hvsim_vm_is_confidential(const struct hvsim_vm *vm)
 {
-	return vm->cfg.protected_vm;
+	return vm->cfg.protected_vm || vm->cfg.coco;
 }
 
 /* [gpa, gpa + size): page-aligned, non-empty, and guest RAM throughout? Else a message. */

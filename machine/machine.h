@@ -168,7 +168,7 @@ struct hvsim_vm {
 	bool shutdown;
 	struct hvsim_result result;
 
-	size_t panic_len;            /* bytes of the panic banner matched on the console */
+	size_t panic_len;            /* where the console matcher is in vm.c's banners */
 	char panic_why[160];         /* "guest kernel panic: ..." */
 	size_t panic_why_len;
 

@@ -87,6 +87,8 @@ int virtio_slots_create(struct virtio_slots *s, struct hvsim_vm *vm, uint64_t ba
 	if (want_rng) {
 		p = place(s, base, VIRTIO_SLOT_RNG, irq);
 		s->rng = virtio_rng_new(&p, vm->cfg.seed);
+		if (s->rng && vm->cfg.virtio_rng_no_access_platform)
+			virtio_rng_transport(s->rng)->withheld = VIRTIO_F_ACCESS_PLATFORM;
 	}
 	if (want_con) {
 		p = place(s, base, VIRTIO_SLOT_CONSOLE, irq);

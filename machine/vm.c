@@ -39,12 +39,25 @@ void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why)
  * "Kernel panic - not syncing: <reason>" and then spins forever (Debian
  * builds no pvpanic device). hvsim ends the run with HVSIM_GUEST_PANIC
  * once that line is complete, naming the reason.
+ *
+ * A kernel that oopses again while a task dies of an oops prints "Fixing
+ * recursive fault but reboot is needed!" (kernel/exit.c make_task_dead),
+ * parks the task for good and idles on with its timers ticking: no panic,
+ * yet the kernel says it is broken, and no no-progress rule sees it (an
+ * SNP guest did so for a test's whole 300 s). That line ends the run with
+ * HVSIM_GUEST_PANIC too.
+ *
+ * One matcher for both (its state is in snapshots): panic_len is the
+ * position in `banners` after the last byte matched, 0 when nothing is;
+ * the banners start with different bytes, so only one can be in progress.
  */
-static const char panic_banner[] = "Kernel panic - not syncing";
+static const char banners[] = "Kernel panic - not syncing\0Fixing recursive fault but reboot is needed!";
+#define PANIC_BANNER_LEN (sizeof("Kernel panic - not syncing") - 1)
+#define OOPS_BANNER (PANIC_BANNER_LEN + 1)   /* where the second starts */
 
 static void watch_for_panic(struct hvsim_vm *vm, uint8_t byte)
 {
-	if (vm->panic_len == sizeof(panic_banner) - 1) {
+	if (vm->panic_len == PANIC_BANNER_LEN) {
 		/* Collect the reason up to the end of the line. */
 		if (byte == '\n' || byte == '\r' || vm->panic_why_len == sizeof(vm->panic_why) - 1) {
 			vm_stop(vm, HVSIM_GUEST_PANIC, vm->panic_why);
@@ -55,13 +68,22 @@ static void watch_for_panic(struct hvsim_vm *vm, uint8_t byte)
 		vm->panic_why[vm->panic_why_len] = 0;
 		return;
 	}
-	if (byte == (uint8_t)panic_banner[vm->panic_len])
+	if (vm->panic_len && byte == (uint8_t)banners[vm->panic_len])
 		vm->panic_len++;
+	else if (byte == (uint8_t)banners[0])
+		vm->panic_len = 1;
+	else if (byte == (uint8_t)banners[OOPS_BANNER])
+		vm->panic_len = OOPS_BANNER + 1;
 	else
-		vm->panic_len = byte == (uint8_t)panic_banner[0];
-	if (vm->panic_len == sizeof(panic_banner) - 1) {
+		vm->panic_len = 0;
+	if (vm->panic_len == PANIC_BANNER_LEN) {
 		vm->panic_why_len = (size_t)snprintf(vm->panic_why, sizeof(vm->panic_why),
-						     "guest kernel panic: %s", panic_banner);
+						     "guest kernel panic: %s", banners);
+	} else if (vm->panic_len == sizeof(banners) - 1) {
+		snprintf(vm->panic_why, sizeof(vm->panic_why), "guest kernel oops loop: %s",
+			 banners + OOPS_BANNER);
+		vm_stop(vm, HVSIM_GUEST_PANIC, vm->panic_why);
+		vm->panic_len = 0;
 	}
 }
 

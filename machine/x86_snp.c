@@ -414,6 +414,13 @@ static bool op_guest_request(void *opaque, int vcpu, uint64_t req_gpa, uint64_t 
 	(void)vcpu;
 	struct hvsim_vm *vm = opaque;
 	static uint8_t req[SNP_PAGE_SIZE], resp[SNP_PAGE_SIZE];
+	/*
+	 * The report's MEASUREMENT is the launch digest, which
+	 * hvsim_vm_finalize takes after the board is built (launch.c): the
+	 * firmware has it by the time the guest runs and can ask.
+	 */
+	if (vm->launch.finalized)
+		snp_fw_set_measurement(snp(vm)->fw, vm->launch.measurement);
 	if (!mem_host_read(&vm->mem, req_gpa, req, sizeof(req)) ||
 	    !mem_host_read(&vm->mem, resp_gpa, resp, sizeof(resp)))
 		return false;
@@ -636,6 +643,8 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 	memset(page, 0, sizeof(page));
 	snp_cc_setup_data_build(page, 0, blob + 0x100);   /* below 4 GiB: it fits */
 	snp_cc_blob_build(page + 0x100, secrets, cpuid);
+	if (vm->cfg.coco_cc_blob_magic_set)   /* a faulty bootloader's blob (negative tests) */
+		snp_put32(page + 0x100, vm->cfg.coco_cc_blob_magic);
 	mem_load(&vm->mem, blob, page, sizeof(page));
 	return blob;
 }
@@ -666,4 +675,12 @@ void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "refused", s->svsm.stats.refused };
 		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "other", s->svsm.stats.other };
 	}
+	const struct snp_fw_stats *fs = snp_fw_stats(s->fw);
+	st->snp_reports = fs->reports;
+	st->snp_keys = fs->keys;
+	st->snp_refused = fs->refused;
+	for (unsigned i = 0; i < SNP_NUM_VMPL; i++)
+		st->snp_msg_seqno[i] = snp_fw_seqno(s->fw, i);
+	_Static_assert(sizeof(st->snp_signing_key) == SNP_SIGNING_PUB_LEN, "the key's encoding");
+	snp_fw_signing_pub(s->fw, st->snp_signing_key);
 }

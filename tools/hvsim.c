@@ -62,7 +62,8 @@ static const char usage[] =
 	"  --el2                start the guest at EL2 (it owns the hypervisor level)\n"
 	"  --pkvm               protected VM: guest RAM starts private to the guest\n"
 	"  --coco snp[,vmpl=N]  AMD SEV-SNP guest on -M x86-virt (RAM private and validated;\n"
-	"                       vmpl: the VMPL it runs at, 0)\n"
+	"                       vmpl: the VMPL it runs at, 0; cc-blob-magic=N: the CC blob's\n"
+	"                       magic written wrong, as a faulty bootloader would)\n"
 	"  --timing MODEL       timing model: simple (default), ipc1\n"
 	"  -icount sleep=on|off on: idle time passes in real time (the default when stdin\n"
 	"                       is a terminal); off: it jumps to the next event, and the\n"
@@ -121,7 +122,9 @@ static int bad(const char *fmt, const char *arg)
 	return HVSIM_BAD_INPUT;
 }
 
-/* --coco snp[,vmpl=N]: the confidential architecture and its options; 0, or exit 2 naming the bad part. */
+static bool parse_u64(const char *s, uint64_t *out);
+
+/* --coco snp[,vmpl=N][,cc-blob-magic=N]: the confidential architecture and its options; 0, or exit 2 naming the bad part. */
 static int parse_coco(const char *val, struct hvsim_config *cfg)
 {
 	char buf[64];
@@ -133,10 +136,15 @@ static int parse_coco(const char *val, struct hvsim_config *cfg)
 		return bad("--coco '%s': the architecture is snp (AMD SEV-SNP)", part ? part : val);
 	cfg->coco = HVSIM_COCO_SNP;
 	while ((part = strtok_r(NULL, ",", &save))) {
+		uint64_t magic;
 		if (!strncmp(part, "vmpl=", 5) && part[5] >= '0' && part[5] <= '3' && !part[6])
 			cfg->coco_vmpl = part[5] - '0';
-		else
-			return bad("--coco: bad option '%s' (vmpl=0..3)", part);
+		else if (!strncmp(part, "cc-blob-magic=", 14) && parse_u64(part + 14, &magic) &&
+			 magic <= UINT32_MAX) {
+			cfg->coco_cc_blob_magic_set = true;
+			cfg->coco_cc_blob_magic = (uint32_t)magic;
+		} else
+			return bad("--coco: bad option '%s' (vmpl=0..3, cc-blob-magic=0..0xffffffff)", part);
 	}
 	return 0;
 }
@@ -350,7 +358,8 @@ static const char device_help[] =
 	"  virtio-net-device     a NIC: -nic user, or -device virtio-net-device,netdev=ID\n"
 	"                        with -netdev user,id=ID\n"
 	"On x86-virt the same devices are virtio-pci functions (no console), and\n"
-	"only when asked for: -drive, -nic user, and -device virtio-rng-pci.\n"
+	"only when asked for: -drive, -nic user, and -device virtio-rng-pci\n"
+	"(,iommu_platform=off: without VIRTIO_F_ACCESS_PLATFORM, which an SNP guest refuses).\n"
 	"-device adds only the NIC and x86-virt's rng: give a disk with -drive.\n";
 
 /* -pidfile: the file is removed when hvsim exits on its own terms. */
@@ -715,7 +724,16 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 			fprintf(f, ",\n    \"svsm_calls\": {");
 		for (unsigned i = 0; i < st->n_svsm; i++)
 			fprintf(f, "%s \"%s\": %" PRIu64, i ? "," : "", st->svsm[i].name, st->svsm[i].count);
-		fprintf(f, "%s },\n", st->n_svsm ? " }" : "");
+		if (st->n_svsm)
+			fprintf(f, " }");
+		fprintf(f, ",\n    \"guest_requests\": { \"reports\": %" PRIu64 ", \"keys\": %" PRIu64
+			", \"refused\": %" PRIu64 ", \"msg_seqno\": [%" PRIu64 ", %" PRIu64 ", %" PRIu64
+			", %" PRIu64 "] },\n    \"signing_key\": \"", st->snp_reports, st->snp_keys,
+			st->snp_refused, st->snp_msg_seqno[0], st->snp_msg_seqno[1], st->snp_msg_seqno[2],
+			st->snp_msg_seqno[3]);
+		for (size_t i = 0; i < sizeof(st->snp_signing_key); i++)
+			fprintf(f, "%02x", st->snp_signing_key[i]);
+		fprintf(f, "\" },\n");
 	}
 	if (st->finalized) {
 		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",
@@ -798,6 +816,14 @@ int main(int argc, char **argv)
 			}
 			if (!strcmp(val, "virtio-rng-pci")) {
 				cfg.virtio_rng = true;   /* x86-virt's; the mmio boards always have one */
+				continue;
+			}
+			/* QEMU's property: off withholds VIRTIO_F_ACCESS_PLATFORM (hvsim offers it by default). */
+			if (!strncmp(val, "virtio-rng-pci,iommu_platform=", 30)) {
+				if (strcmp(val + 30, "on") && strcmp(val + 30, "off"))
+					return bad("-device '%s': iommu_platform is on or off", val);
+				cfg.virtio_rng = true;
+				cfg.virtio_rng_no_access_platform = !strcmp(val + 30, "off");
 				continue;
 			}
 			bool refused;

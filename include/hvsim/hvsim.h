@@ -45,6 +45,12 @@ struct hvsim_config {
 	int coco;                /* enum hvsim_coco */
 	int coco_vmpl;           /* SNP: the VMPL the guest runs at (0-3) */
 	/*
+	 * SNP, for negative tests: the CC blob's magic as a faulty or hostile
+	 * bootloader writes it instead of "AMDE" (--coco snp,cc-blob-magic=N).
+	 */
+	bool coco_cc_blob_magic_set;
+	uint32_t coco_cc_blob_magic;
+	/*
 	 * A protected VM without the restricted DMA pool in its device tree
 	 * (-M virt,restricted-dma=off): what a guest that does not bounce its
 	 * DMA through shared memory gives the (untrusted) devices.
@@ -73,6 +79,12 @@ struct hvsim_config {
 	 * timing. The virtio-mmio boards always have theirs.
 	 */
 	bool virtio_rng;
+	/*
+	 * That device without VIRTIO_F_ACCESS_PLATFORM (-device
+	 * virtio-rng-pci,iommu_platform=off): a device model that expects to
+	 * reach all of guest memory, which a confidential guest refuses.
+	 */
+	bool virtio_rng_no_access_platform;
 	bool snapshot;           /* every disk as with hvsim_drive.snapshot (QEMU's -snapshot) */
 	/*
 	 * A virtio-net NIC (MAC 52:54:00:12:34:56) on user-mode networking
@@ -233,6 +245,15 @@ struct hvsim_stats {
 	/* --coco snp,vmpl=N: the calls hvsim's SVSM took, by name, n_svsm of them. */
 	struct hvsim_stat_count svsm[12];
 	unsigned n_svsm;
+	/*
+	 * The SNP firmware: SNP_GUEST_REQUESTs answered (reports, derived
+	 * keys) and refused, the last message sequence number used with each
+	 * VMPCK, and the public half of the report-signing key (the VCEK's),
+	 * an uncompressed P-384 point (0x04 || X || Y), so a verifier outside
+	 * can check a report's signature.
+	 */
+	uint64_t snp_reports, snp_keys, snp_refused, snp_msg_seqno[4];
+	uint8_t snp_signing_key[97];
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 
