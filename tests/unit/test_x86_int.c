@@ -281,6 +281,49 @@ static void test_strings(void **state)
 	assert_int_equal(d[0], 0x11);
 }
 
+/*
+ * REP runs whose source and destination share a TLB slot (2 MiB apart),
+ * forwards and backwards, with elements across page ends, and a fault in
+ * the middle of a run (insn_string.c keeps each run's page, core_tlb_run).
+ */
+static void test_string_runs(void **state)
+{
+	uint8_t *src = x86_harness_ram(h, 0x200ff0);
+	for (int i = 0; i < 3000; i++)
+		src[i] = (uint8_t)(i * 7 + 3);
+	/* rep movsd, 750 dwords from 0x200ff0 to 0x400ff4 (three chunks). */
+	run_hex("48c7c6f00f2000 48c7c7f40f4000 b9ee020000 f3a5");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_memory_equal(x86_harness_ram(h, 0x400ff4), src, 3000);
+	assert_int_equal(reg(X86_RCX), 0);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 + 3000);
+	assert_int_equal(reg(X86_RDI), 0x400ff4 + 3000);
+	/* std; rep movsd backwards from the last dword to 0x600ff8's; cld */
+	run_hex("fd 48c7c6a41b2000 48c7c7ac1b6000 b9ee020000 f3a5 fc");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_memory_equal(x86_harness_ram(h, 0x600ff8), src, 3000);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 - 4);
+	assert_int_equal(reg(X86_RDI), 0x600ff8 - 4);
+	/* rep movsq into a 2 MiB page made not present: #PF at the 33rd qword, the first 32 copied. */
+	uint64_t pde4 = ram64(X86_HARNESS_PD + 32);
+	ram_put64(X86_HARNESS_PD + 32, pde4 & ~1ull);
+	memset(x86_harness_ram(h, 0x7fff00), 0, 0x100);
+	run_hex("48c7c6f00f2000 48c7c700ff7f00 b940000000 f348a5");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(cpu->s.cr2, 0x800000);
+	assert_int_equal(reg(X86_RCX), 0x20);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 + 0x100);
+	assert_int_equal(reg(X86_RDI), 0x800000);
+	assert_memory_equal(x86_harness_ram(h, 0x7fff00), src, 0x100);
+	ram_put64(X86_HARNESS_PD + 32, pde4);
+	/* rep stosq over the same slot's pages after the fault: all written. */
+	run_hex("48c7c700ff7f00 b940000000 48c7c0efbeadde f348ab");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(ram64(0x7fff00), 0xffffffffdeadbeefull);
+	assert_int_equal(ram64(0x8000f8), 0xffffffffdeadbeefull);
+	assert_int_equal(ram64(0x800100), 0);
+}
+
 /* -------------------------------------------------- CPUID, RDTSC */
 
 static void test_cpuid_rdtsc(void **state)
@@ -661,6 +704,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_string_runs, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_tsc_shared, x86_harness_setup, x86_harness_teardown),
