@@ -141,6 +141,37 @@ static void test_jcc_loop_setcc_cmov(void **state)
 	assert_int_equal(reg(X86_RAX), 10);
 }
 
+/*
+ * Every Jcc, short (7x) and near (0F 8x), taken exactly when the condition
+ * holds (insn_branch.c has a handler per condition): CMP RAX, RBX, then
+ * the branch skips the MOV ECX, 1 after it.
+ */
+static void test_jcc_every_condition(void **state)
+{
+	static const uint64_t pairs[][2] = {
+		{ 1, 2 }, { 2, 1 }, { 5, 5 }, { 0x8000000000000000ull, 1 },
+		{ 1, 0x8000000000000000ull }, { 0x7fffffffffffffffull, (uint64_t)-1 }, { 3, 0x83 },
+	};
+	char hex[160];
+	for (unsigned p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		for (unsigned cc = 0; cc < 16; cc++) {
+			for (int near = 0; near < 2; near++) {
+				char jcc[20];
+				snprintf(jcc, sizeof(jcc), near ? "0f%02x05000000" : "%02x05", (near ? 0x80 : 0x70) + cc);
+				snprintf(hex, sizeof(hex), "48b8%016llx 48bb%016llx 4839d8 b900000000 %s b901000000",
+					 (unsigned long long)__builtin_bswap64(pairs[p][0]),
+					 (unsigned long long)__builtin_bswap64(pairs[p][1]), jcc);
+				run_hex(hex);
+				assert_int_equal(x86_harness_vector(h), -1);
+				bool taken = reg(X86_RCX) == 0;
+				if (taken != x86_cond(cpu, cc))
+					fail_msg("j cc %u (%s) with %llx, %llx: taken %d", cc, near ? "near" : "short",
+						 (unsigned long long)pairs[p][0], (unsigned long long)pairs[p][1], taken);
+			}
+		}
+	}
+}
+
 /* ------------------------------------------------------------ atomics */
 
 static void test_xchg_cmpxchg(void **state)
@@ -704,6 +735,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_jcc_every_condition, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_string_runs, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
