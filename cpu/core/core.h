@@ -280,6 +280,42 @@ static inline bool core_tlb_store_bytes(struct core_tlb *t, uint64_t va, const v
 	return true;
 }
 
+/*
+ * A run of accesses that stays in one page (a REP string instruction's
+ * source or destination) remembers the page of a TLB hit, so the next
+ * access in the same page needs no slot: the run's two pages may share a
+ * slot (addresses 2 MiB apart) and would otherwise evict each other at
+ * every element. Valid only while nothing else can change the
+ * translation, so the caller drops it when its run ends. Its own stores do
+ * not end it: a page whose entry permits stores holds no decoded code and
+ * no MMIO, and, as for any TLB hit, a page-table entry the run rewrites is
+ * seen once the guest invalidates it (SDM 3:4.10.4).
+ */
+struct core_tlb_run {
+	uint64_t page;        /* CORE_TLB_INVALID: none yet */
+	uintptr_t addend;
+};
+
+/* The host address of `size` bytes at va, if they lie in the run's page. */
+static inline void *core_tlb_run_host(const struct core_tlb_run *r, uint64_t va, unsigned size)
+{
+	if ((va & CORE_PAGE_MASK) != r->page || (va & (CORE_PAGE_SIZE - 1)) > CORE_PAGE_SIZE - size)
+		return NULL;
+	return (void *)(uintptr_t)(va + r->addend);
+}
+
+/* After an access at va went through the TLB: keep its page if the entry now permits that access. */
+static inline void core_tlb_run_note(struct core_tlb_run *r, const struct core_tlb *t, uint64_t va,
+				     bool write)
+{
+	const struct core_tlb_entry *e = &t->e[(va >> CORE_PAGE_BITS) & (CORE_TLB_SIZE - 1)];
+	uint64_t tag = write ? e->tag_w : e->tag_r;
+	if (tag == (va & CORE_PAGE_MASK)) {
+		r->page = tag;
+		r->addend = e->addend;
+	}
+}
+
 /* ------------------------------------------------------------------ blocks */
 
 #define CORE_BLOCK_MAX_OPS 64

@@ -253,14 +253,23 @@ CORE_HANDLER(ret)
 	return CORE_BRANCH;
 }
 
-/* Jcc (70-7F, 0F 80-8F): not taken falls through to the next op of the block. */
-CORE_HANDLER(jcc)
-{
-	struct x86_cpu *c = x86(v);
-	if (!x86_cond(c, (unsigned)op->imm))
-		return CORE_OK;
-	return jump(c, op, rel_target(c, op));
-}
+/*
+ * Jcc (70-7F, 0F 80-8F): not taken falls through to the next op of the
+ * block. One handler per condition (op->imm holds it too, for the
+ * disassembler), so x86_cond's tests of cc are decided at build time.
+ */
+#define JCC_HANDLER(cc)                                                     \
+	CORE_HANDLER(jcc##cc)                                               \
+	{                                                                   \
+		struct x86_cpu *c = x86(v);                                 \
+		if (!x86_cond(c, cc))                                       \
+			return CORE_OK;                                     \
+		return jump(c, op, rel_target(c, op));                      \
+	}
+JCC_HANDLER(0) JCC_HANDLER(1) JCC_HANDLER(2) JCC_HANDLER(3)
+JCC_HANDLER(4) JCC_HANDLER(5) JCC_HANDLER(6) JCC_HANDLER(7)
+JCC_HANDLER(8) JCC_HANDLER(9) JCC_HANDLER(10) JCC_HANDLER(11)
+JCC_HANDLER(12) JCC_HANDLER(13) JCC_HANDLER(14) JCC_HANDLER(15)
 
 /*
  * LOOP, LOOPE, LOOPNE (E2, E1, E0): decrement the count register (RCX, or
@@ -354,7 +363,13 @@ static const struct x86_exec jmp_far_exec = X86_EXEC_ALL(jmp_far);
 static const struct x86_exec jmp_rel_exec = X86_EXEC_ALL(jmp_rel);
 static const struct x86_exec call_rel_exec = X86_EXEC_ALL(call_rel);
 static const struct x86_exec ret_exec = X86_EXEC_ALL(ret);
-static const struct x86_exec jcc_exec = X86_EXEC_ALL(jcc);
+/* Indexed by the condition (the opcode's low nibble). */
+static const struct x86_exec jcc_exec[16] = {
+	X86_EXEC_ALL(jcc0), X86_EXEC_ALL(jcc1), X86_EXEC_ALL(jcc2), X86_EXEC_ALL(jcc3),
+	X86_EXEC_ALL(jcc4), X86_EXEC_ALL(jcc5), X86_EXEC_ALL(jcc6), X86_EXEC_ALL(jcc7),
+	X86_EXEC_ALL(jcc8), X86_EXEC_ALL(jcc9), X86_EXEC_ALL(jcc10), X86_EXEC_ALL(jcc11),
+	X86_EXEC_ALL(jcc12), X86_EXEC_ALL(jcc13), X86_EXEC_ALL(jcc14), X86_EXEC_ALL(jcc15),
+};
 static const struct x86_exec loopne_exec = X86_EXEC_ALL(loopne);
 static const struct x86_exec loope_exec = X86_EXEC_ALL(loope);
 static const struct x86_exec loop_exec = X86_EXEC_ALL(loop_any);
@@ -364,10 +379,10 @@ static const struct x86_exec jrcxz_exec = X86_EXEC_ALL(jrcxz);
 	X86_ROW(B, 0x50 + i, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_STORE, X86_F_REG_OP | LEG, "push", "Zv", &push_z_exec), \
 	X86_ROW(B, 0x58 + i, ANY, -1, MN, NI, X86_SZ_D64, CORE_CLASS_LOAD, X86_F_REG_OP | LEG, "pop", "Zv", &pop_z_exec),
 #define JCC(i)                                                                                        \
-	X86_ROW(B, 0x70 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jb", &jcc_exec),         \
-	X86_ROW(B, 0x78 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jb", &jcc_exec),         \
-	X86_ROW(F, 0x80 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jz", &jcc_exec),         \
-	X86_ROW(F, 0x88 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jz", &jcc_exec),
+	X86_ROW(B, 0x70 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jb", &jcc_exec[i]),     \
+	X86_ROW(B, 0x78 + i, ANY, -1, MN, X86_I_J8, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jb", &jcc_exec[8 + i]), \
+	X86_ROW(F, 0x80 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jz", &jcc_exec[i]),     \
+	X86_ROW(F, 0x88 + i, ANY, -1, MN, X86_I_JZ, X86_SZ_F64, BR, X86_F_CC | LEG, "j#", "Jz", &jcc_exec[8 + i]),
 
 static const struct x86_row rows[] = {
 	EIGHT(STACK_Z) EIGHT(JCC)

@@ -17,34 +17,72 @@
 
 enum str_kind { MOVS, CMPS, STOS, LODS, SCAS };
 
+/*
+ * The source's and destination's pages of a REP run (core_tlb_run): NULL
+ * for a single execution, which gains nothing from them.
+ */
+struct str_runs {
+	struct core_tlb_run src, dst;
+};
+
+X86_INLINE int str_read(struct x86_cpu *c, const struct core_op *op, struct core_tlb_run *r,
+			uint64_t la, unsigned n, uint64_t *val)
+{
+	const void *p = r ? core_tlb_run_host(r, la, n) : NULL;
+	if (p) {
+		*val = 0;
+		__builtin_memcpy(val, p, n);
+		return 0;
+	}
+	int st = x86_read(c, op, la, n, val);
+	if (!st && r)
+		core_tlb_run_note(r, c->core.tlb, la, false);
+	return st;
+}
+
+X86_INLINE int str_write(struct x86_cpu *c, const struct core_op *op, struct core_tlb_run *r,
+			 uint64_t la, unsigned n, uint64_t val)
+{
+	void *p = r ? core_tlb_run_host(r, la, n) : NULL;
+	if (p) {
+		__builtin_memcpy(p, &val, n);
+		return 0;
+	}
+	int st = x86_write(c, op, la, n, val);
+	if (!st && r)
+		core_tlb_run_note(r, c->core.tlb, la, true);
+	return st;
+}
+
 X86_INLINE int one(struct x86_cpu *c, const struct core_op *op, unsigned sz, enum str_kind k,
-		   uint64_t step)
+		   uint64_t step, struct str_runs *runs)
 {
 	unsigned asz = op->f[1], n = 1u << sz;
 	uint64_t si = x86_get_reg(c, X86_RSI, asz), di = x86_get_reg(c, X86_RDI, asz), a, b = 0;
 	uint64_t src = si + x86_seg_base(c, op), dst = di;
+	struct core_tlb_run *rs = runs ? &runs->src : NULL, *rd = runs ? &runs->dst : NULL;
 	int st;
 	switch (k) {
 	case MOVS:
-		if ((st = x86_read(c, op, src, n, &a)) || (st = x86_write(c, op, dst, n, a)))
+		if ((st = str_read(c, op, rs, src, n, &a)) || (st = str_write(c, op, rd, dst, n, a)))
 			return st;
 		break;
 	case CMPS:
-		if ((st = x86_read(c, op, src, n, &a)) || (st = x86_read(c, op, dst, n, &b)))
+		if ((st = str_read(c, op, rs, src, n, &a)) || (st = str_read(c, op, rd, dst, n, &b)))
 			return st;
 		x86_lazy_set(c, X86_LF_SUB, sz, a, b, a - b);
 		break;
 	case STOS:
-		if ((st = x86_write(c, op, dst, n, c->s.r[X86_RAX])))
+		if ((st = str_write(c, op, rd, dst, n, c->s.r[X86_RAX])))
 			return st;
 		break;
 	case LODS:
-		if ((st = x86_read(c, op, src, n, &a)))
+		if ((st = str_read(c, op, rs, src, n, &a)))
 			return st;
 		x86_set_reg(c, X86_RAX, sz, a);
 		break;
 	default:   /* SCAS */
-		if ((st = x86_read(c, op, dst, n, &b)))
+		if ((st = str_read(c, op, rd, dst, n, &b)))
 			return st;
 		a = x86_get_reg(c, X86_RAX, sz);
 		x86_lazy_set(c, X86_LF_SUB, sz, a, b, a - b);
@@ -64,7 +102,8 @@ X86_INLINE int string_op(struct core_vcpu *v, const struct core_op *op, unsigned
 	uint64_t step = (c->s.rflags & X86_DF) ? -(uint64_t)(1u << sz) : 1u << sz;
 	uint8_t pfx = op->f[2];
 	if (!(pfx & (X86_P_REP | X86_P_REPNE)))
-		return one(c, op, sz, k, step);
+		return one(c, op, sz, k, step, NULL);
+	struct str_runs runs = { { CORE_TLB_INVALID, 0 }, { CORE_TLB_INVALID, 0 } };
 	unsigned asz = op->f[1];
 	/* REPE/REPNE only for CMPS and SCAS; the others repeat with either (SDM 2: REP). */
 	bool until_ne = (k == CMPS || k == SCAS) && (pfx & X86_P_REP);
@@ -75,7 +114,7 @@ X86_INLINE int string_op(struct core_vcpu *v, const struct core_op *op, unsigned
 			c->core.pc = x86_next_ip(c, op);
 			return CORE_BRANCH;
 		}
-		int st = one(c, op, sz, k, step);
+		int st = one(c, op, sz, k, step, &runs);
 		if (st)
 			return st;
 		x86_set_reg(c, X86_RCX, asz, n - 1);

@@ -688,8 +688,6 @@ void x86_set_flags(struct x86_cpu *c, uint64_t rflags);
  * CPL <= IOPL (the CPL before the instruction).
  */
 void x86_load_flags(struct x86_cpu *c, uint64_t val, uint64_t keep);
-/* Condition code cc (SDM 2:B.1.4.7, the low nibble of Jcc/SETcc/CMOVcc). */
-bool x86_cond(struct x86_cpu *c, unsigned cc);
 /* Record an arithmetic result for the flags (X86_LF_*), sz log2 of the operand's bytes. */
 X86_INLINE void x86_lazy_set(struct x86_cpu *c, unsigned lop, unsigned sz, uint64_t dst,
 			     uint64_t src, uint64_t res)
@@ -836,6 +834,49 @@ X86_INLINE uint64_t x86_sext(uint64_t x, unsigned sz)
 {
 	unsigned sh = 64 - (8u << sz);
 	return (uint64_t)((int64_t)(x << sh) >> sh);
+}
+
+/* Condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
+/*
+ * SDM 2:B.1.4.7 Table B-1: bit 0 of cc negates, bits 3:1 pick O, B, Z,
+ * BE, S, P, L, LE. CMP and SUB, the usual producers, are answered from
+ * their operands, and Z and S from any recorded result, without
+ * computing the other flags. Inline, so that a handler made for one
+ * condition (Jcc) keeps only that condition's code.
+ */
+X86_INLINE bool x86_cond(struct x86_cpu *c, unsigned cc)
+{
+	const struct x86_lazy *l = &c->s.lazy;
+	bool r;
+	if (l->op == X86_LF_SUB && (cc >> 1) != 0 && (cc >> 1) != 4 && (cc >> 1) != 5) {
+		uint64_t m = x86_mask(l->size), a = l->dst & m, b = l->src & m;
+		int64_t sa = (int64_t)x86_sext(a, l->size), sb = (int64_t)x86_sext(b, l->size);
+		switch (cc >> 1) {
+		case 1: r = a < b; break;
+		case 2: r = a == b; break;
+		case 3: r = a <= b; break;
+		case 6: r = sa < sb; break;
+		default: r = sa <= sb; break;   /* 7 */
+		}
+		return r ^ (cc & 1);
+	}
+	/* ZF and SF come from the result whatever the operation (lazy_flags). */
+	if (l->op != X86_LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {
+		r = (cc >> 1) == 2 ? (l->res & x86_mask(l->size)) == 0 : x86_sign(l->res, l->size);
+		return r ^ (cc & 1);
+	}
+	uint64_t f = x86_flags(c);
+	switch (cc >> 1) {
+	case 0: r = f & X86_OF; break;
+	case 1: r = f & X86_CF; break;
+	case 2: r = f & X86_ZF; break;
+	case 3: r = f & (X86_CF | X86_ZF); break;
+	case 4: r = f & X86_SF; break;
+	case 5: r = f & X86_PF; break;
+	case 6: r = !(f & X86_SF) != !(f & X86_OF); break;
+	default: r = (f & X86_ZF) || !(f & X86_SF) != !(f & X86_OF); break;
+	}
+	return r ^ (cc & 1);
 }
 
 /* Register n read at size sz (n: 0-15, or X86_AH..X86_BH for bytes). */

@@ -141,6 +141,37 @@ static void test_jcc_loop_setcc_cmov(void **state)
 	assert_int_equal(reg(X86_RAX), 10);
 }
 
+/*
+ * Every Jcc, short (7x) and near (0F 8x), taken exactly when the condition
+ * holds (insn_branch.c has a handler per condition): CMP RAX, RBX, then
+ * the branch skips the MOV ECX, 1 after it.
+ */
+static void test_jcc_every_condition(void **state)
+{
+	static const uint64_t pairs[][2] = {
+		{ 1, 2 }, { 2, 1 }, { 5, 5 }, { 0x8000000000000000ull, 1 },
+		{ 1, 0x8000000000000000ull }, { 0x7fffffffffffffffull, (uint64_t)-1 }, { 3, 0x83 },
+	};
+	char hex[160];
+	for (unsigned p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		for (unsigned cc = 0; cc < 16; cc++) {
+			for (int near = 0; near < 2; near++) {
+				char jcc[20];
+				snprintf(jcc, sizeof(jcc), near ? "0f%02x05000000" : "%02x05", (near ? 0x80 : 0x70) + cc);
+				snprintf(hex, sizeof(hex), "48b8%016llx 48bb%016llx 4839d8 b900000000 %s b901000000",
+					 (unsigned long long)__builtin_bswap64(pairs[p][0]),
+					 (unsigned long long)__builtin_bswap64(pairs[p][1]), jcc);
+				run_hex(hex);
+				assert_int_equal(x86_harness_vector(h), -1);
+				bool taken = reg(X86_RCX) == 0;
+				if (taken != x86_cond(cpu, cc))
+					fail_msg("j cc %u (%s) with %llx, %llx: taken %d", cc, near ? "near" : "short",
+						 (unsigned long long)pairs[p][0], (unsigned long long)pairs[p][1], taken);
+			}
+		}
+	}
+}
+
 /* ------------------------------------------------------------ atomics */
 
 static void test_xchg_cmpxchg(void **state)
@@ -279,6 +310,49 @@ static void test_strings(void **state)
 	/* A REP with RCX = 0 does nothing. */
 	run_hex("48c7c700001000 31c9 b0cc f3aa");
 	assert_int_equal(d[0], 0x11);
+}
+
+/*
+ * REP runs whose source and destination share a TLB slot (2 MiB apart),
+ * forwards and backwards, with elements across page ends, and a fault in
+ * the middle of a run (insn_string.c keeps each run's page, core_tlb_run).
+ */
+static void test_string_runs(void **state)
+{
+	uint8_t *src = x86_harness_ram(h, 0x200ff0);
+	for (int i = 0; i < 3000; i++)
+		src[i] = (uint8_t)(i * 7 + 3);
+	/* rep movsd, 750 dwords from 0x200ff0 to 0x400ff4 (three chunks). */
+	run_hex("48c7c6f00f2000 48c7c7f40f4000 b9ee020000 f3a5");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_memory_equal(x86_harness_ram(h, 0x400ff4), src, 3000);
+	assert_int_equal(reg(X86_RCX), 0);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 + 3000);
+	assert_int_equal(reg(X86_RDI), 0x400ff4 + 3000);
+	/* std; rep movsd backwards from the last dword to 0x600ff8's; cld */
+	run_hex("fd 48c7c6a41b2000 48c7c7ac1b6000 b9ee020000 f3a5 fc");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_memory_equal(x86_harness_ram(h, 0x600ff8), src, 3000);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 - 4);
+	assert_int_equal(reg(X86_RDI), 0x600ff8 - 4);
+	/* rep movsq into a 2 MiB page made not present: #PF at the 33rd qword, the first 32 copied. */
+	uint64_t pde4 = ram64(X86_HARNESS_PD + 32);
+	ram_put64(X86_HARNESS_PD + 32, pde4 & ~1ull);
+	memset(x86_harness_ram(h, 0x7fff00), 0, 0x100);
+	run_hex("48c7c6f00f2000 48c7c700ff7f00 b940000000 f348a5");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(cpu->s.cr2, 0x800000);
+	assert_int_equal(reg(X86_RCX), 0x20);
+	assert_int_equal(reg(X86_RSI), 0x200ff0 + 0x100);
+	assert_int_equal(reg(X86_RDI), 0x800000);
+	assert_memory_equal(x86_harness_ram(h, 0x7fff00), src, 0x100);
+	ram_put64(X86_HARNESS_PD + 32, pde4);
+	/* rep stosq over the same slot's pages after the fault: all written. */
+	run_hex("48c7c700ff7f00 b940000000 48c7c0efbeadde f348ab");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(ram64(0x7fff00), 0xffffffffdeadbeefull);
+	assert_int_equal(ram64(0x8000f8), 0xffffffffdeadbeefull);
+	assert_int_equal(ram64(0x800100), 0);
 }
 
 /* -------------------------------------------------- CPUID, RDTSC */
@@ -662,6 +736,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_jcc_every_condition, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_string_runs, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_tsc_shared, x86_harness_setup, x86_harness_teardown),
