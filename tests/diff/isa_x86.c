@@ -18,13 +18,16 @@
  * rm field, REX.B its bit 3), 6 0F without ModRM (+r), 7 F3 one-byte
  * without ModRM (REP). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
  * derived from bits 7-0 (imm32_of; MOV r64, imm64 (REX.W B8+r) gets 8
- * bytes), 3 no immediate but the operand-size prefix 66 (16-bit
- * operands, register forms of maps 0, 1 and 5 only). Memory operands (SDM 2:2.2.1.3,
+ * bytes), 3 the operand-size prefix 66 (16-bit operands, register forms
+ * of maps 0, 1 and 5), with the immediate the opcode takes (imm_bytes:
+ * Ib, or Iz of 16 bits) from bits 7-0. Memory operands (SDM 2:2.2.1.3,
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
- * mod 0 with rm 4 a SIB byte from bits 7-0 with REX.X = bit 8 and REX.B =
- * bit 9, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
- * slots ahead (the pool). Relative branches (Jcc rel8, JMP rel8, Jcc
- * rel32) jump bits 7-0 slots ahead.
+ * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
+ * bit 8, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * slots ahead (the pool); bit 9 of the other memory forms is the prefix
+ * 66, and their immediate (imm_bytes) is bits 7-0 again: the
+ * displacement or SIB byte, or a random byte for [base]. Relative
+ * branches (Jcc rel8, JMP rel8, Jcc rel32) jump bits 7-0 slots ahead.
  *
  * Every instruction fills a 16-byte slot (the rest NOPs), so that the
  * neutral generator's offsets, counted in instructions, stay exact.
@@ -93,6 +96,33 @@ static unsigned put32(uint8_t *o, uint32_t v)
 	return 4;
 }
 
+/*
+ * The immediates whose size a compact word cannot say itself (memory
+ * forms, whose bits 9-0 address, and 66 forms, whose immediate-size field
+ * is the prefix): Ib or Iz of the opcode (SDM 2:A.3 Tables A-2, A-3, A-6;
+ * ext the ModRM.reg a group's row needs, or -1). Iz is 16 bits under 66.
+ */
+static const struct { uint8_t map, op; int8_t ext; uint8_t iz; } imm_ops[] = {
+	{ MAP_1B, 0x80, -1, 0 }, { MAP_1B, 0x81, -1, 1 }, { MAP_1B, 0x83, -1, 0 },
+	{ MAP_1B, 0x69, -1, 1 }, { MAP_1B, 0x6b, -1, 0 }, { MAP_1B, 0xc0, -1, 0 },
+	{ MAP_1B, 0xc1, -1, 0 }, { MAP_1B, 0xc6, 0, 0 }, { MAP_1B, 0xc7, 0, 1 },
+	{ MAP_1B, 0xf6, 0, 0 }, { MAP_1B, 0xf6, 1, 0 }, { MAP_1B, 0xf7, 0, 1 },
+	{ MAP_1B, 0xf7, 1, 1 }, { MAP_0F, 0xba, -1, 0 }, { MAP_0F, 0xa4, -1, 0 },
+	{ MAP_0F, 0xac, -1, 0 }, { MAP_1B_R, 0xa9, -1, 1 },
+	{ MAP_1B_R, 0x05, -1, 1 }, { MAP_1B_R, 0x0d, -1, 1 }, { MAP_1B_R, 0x15, -1, 1 },
+	{ MAP_1B_R, 0x1d, -1, 1 }, { MAP_1B_R, 0x25, -1, 1 }, { MAP_1B_R, 0x2d, -1, 1 },
+	{ MAP_1B_R, 0x35, -1, 1 }, { MAP_1B_R, 0x3d, -1, 1 }, { MAP_1B_R, 0xb8, -1, 1 },
+};
+
+static unsigned imm_bytes(uint32_t w, bool o16)
+{
+	for (unsigned i = 0; i < sizeof(imm_ops) / sizeof(imm_ops[0]); i++)
+		if (imm_ops[i].map == MAP(w) && imm_ops[i].op == OP(w) &&
+		    (imm_ops[i].ext < 0 || imm_ops[i].ext == (REG(w) & 7)))
+			return imm_ops[i].iz ? (o16 ? 2 : 4) : 1;
+	return 0;
+}
+
 /* The bytes of compact word w (at most 15), their number returned. */
 static unsigned x86_expand(uint32_t w, uint8_t *o)
 {
@@ -101,6 +131,10 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	bool sib_low = modrm && mod == 0 && (rm & 7) == 4, rip = modrm && mod == 0 && (rm & 7) == 5;
 	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
+	bool regform = !modrm || mod == 3;
+	bool o16 = regform ? ISZ(w) == 3 : !rip && (w >> 9 & 1);
+	unsigned imm = regform && ISZ(w) == 1 ? 1 : regform && ISZ(w) == 2 ? 4 :
+		       (regform && ISZ(w) != 3) || rip ? 0 : imm_bytes(w, o16);
 
 	if (is_mask_word(w)) {
 		uint32_t mask = 0;
@@ -113,7 +147,7 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 		return n;
 	}
 	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
-	if (ISZ(w) == 3)
+	if (o16)
 		o[n++] = 0x66;
 	if (prefix[map])
 		o[n++] = prefix[map];
@@ -121,8 +155,8 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	if (modrm)
 		rex |= (reg >> 3) << 2;
 	if (sib_low)
-		rex |= (w >> 8 & 1) << 1 | (w >> 9 & 1);
-	else if (!rip)
+		rex |= (w >> 8 & 1) << 1;
+	if (!rip)
 		rex |= rm >> 3;
 	if (rex)
 		o[n++] = (uint8_t)(0x40 | rex);
@@ -153,14 +187,14 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 			put32(o + at, (w & 0x3ff) * 16 - n);
 		}
 	}
-	if (mod == 3 || !modrm) {
-		if (ISZ(w) == 1)
-			o[n++] = (uint8_t)LOW(w);
-		else if (ISZ(w) == 2)
-			n += put32(o + n, imm32_of(LOW(w)));
-		if (ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
-			n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
-	}
+	if (imm == 1)
+		o[n++] = (uint8_t)LOW(w);
+	else if (imm == 2)
+		o[n++] = (uint8_t)imm32_of(LOW(w)), o[n++] = (uint8_t)(imm32_of(LOW(w)) >> 8);
+	else if (imm == 4)
+		n += put32(o + n, imm32_of(LOW(w)));
+	if (regform && ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
+		n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
 	return n;
 }
 
@@ -196,6 +230,30 @@ static bool valid_bsf(uint32_t w)
 static bool valid_byte(uint32_t w)
 {
 	return REG(w) != RSP && !(MOD(w) == 3 && RM(w) == RSP);
+}
+
+/* DIV/IDIV r/m8: the divisor the set-up ORs with 1 is the low byte of its register. */
+static bool valid_div8(uint32_t w)
+{
+	return valid_div(w) && RM(w) != RSP && !(RM(w) > RSP && RM(w) < 8 && !WBIT(w));
+}
+
+/* AL, imm8 (even opcodes) or eAX/RAX, imm32 (odd): the immediate-size field says which. */
+static bool valid_acc_imm(uint32_t w)
+{
+	return ISZ(w) == ((OP(w) & 1) ? 2 : 1);
+}
+
+/* SHLD/SHRD r/m16 by imm8: a count (mod 32) of at most 16 (SDM 2: SHLD, larger is undefined). */
+static bool valid_shd16(uint32_t w)
+{
+	return (LOW(w) & 31) <= 16;
+}
+
+/* Byte groups (ModRM.reg an opcode extension): only the rm register is one, never SPL. */
+static bool valid_byte_rm(uint32_t w)
+{
+	return !(MOD(w) == 3 && RM(w) == RSP);
 }
 
 /* SSE compare predicates 0-7 (SDM 2 CMPPS: imm8[2:0]); imm8[7:3] reserved. */
@@ -251,6 +309,18 @@ static unsigned pick_free(struct rng *r, uint32_t avoid)
 	return v;
 }
 
+/* Bit 9 of a memory word: the template's 66 prefix (its pattern's bit 9 fixed at 1). */
+static uint32_t o16_bit(unsigned t)
+{
+	return tinfo[t].mask & tinfo[t].match & 0x200;
+}
+
+/* The size of a memory word's v operand (SDM 2:3.1.1.3): 16 bits under 66, else REX.W's. */
+static unsigned vsize(uint32_t w)
+{
+	return w >> 9 & 1 ? 2 : WBIT(w) ? 8 : 4;
+}
+
 /* The bytes a K_X86_MEM template moves (0 for LEA), and whether they must be 16-aligned. */
 static unsigned access_size(uint32_t w, bool *aligned)
 {
@@ -263,14 +333,19 @@ static unsigned access_size(uint32_t w, bool *aligned)
 			return 0;
 		if (op == 0x63)
 			return 4;
-		return (op & 1) || op == 0x8b || op == 0xc7 ? (WBIT(w) ? 8 : 4) : 1;
+		return (op & 1) ? vsize(w) : 1;
 	case MAP_0F:
-		if (op == 0xb6 || op == 0xbe)
+		if (op == 0xb6 || op == 0xbe || op == 0xb0 || op == 0xc0 || (op & 0xf0) == 0x90)
 			return 1;
 		if (op == 0xb7 || op == 0xbf)
 			return 2;
-		if (op == 0xb1 || op == 0xc1 || op == 0xaf)
-			return WBIT(w) ? 8 : 4;
+		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
+		    (op & 0xf6) == 0xa4)
+			return vsize(w);
+		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
+			*aligned = WBIT(w);
+			return WBIT(w) ? 16 : 8;
+		}
 		*aligned = op != 0x10 && op != 0x11;    /* MOVUPS; other SSE m128 operands are aligned */
 		return 16;
 	case MAP_66_0F:
@@ -297,7 +372,7 @@ static unsigned access_size(uint32_t w, bool *aligned)
 static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	for (;;) {
-		uint32_t w = rand_encoding(r, t), first = b->ninsns;
+		uint32_t w = (rand_encoding(r, t) & ~0x200u) | o16_bit(t), first = b->ninsns;
 		bool aligned;
 		unsigned size = access_size(w, &aligned), align = aligned ? 16 : rng_chance(r, 4) ? 1 : size ? size : 1;
 		int lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size;
@@ -318,8 +393,8 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 			}
 			set_small(b, idx, v);
 			mod = 0;
-			rm = RSP;
-			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8 | (base >> 3) << 9;
+			rm = RSP | (base & 8);
+			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
 		} else {
 			/* [base] needs mod 0, which with rm 4 or 5 means SIB or RIP: disp8 0 there. */
 			bool plain = form == 0 && (base & 7) != RSP && (base & 7) != RBP;
@@ -330,11 +405,11 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 				continue;
 			}
 			mod = plain ? 0 : form == 2 ? 2 : 1;
-			low = (unsigned)disp & 0xff;
+			low = plain ? rng_below(r, 256) : (unsigned)disp & 0xff;   /* [base]: the immediate */
 		}
 		if (base != BASE_REG_X86)
 			set_base(b, base, delta);
-		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low;
+		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
 		push(b, w, (int)t);
 		if (templates[t].undef)
 			push(b, mask_word(templates[t].undef), -1);
@@ -371,6 +446,61 @@ static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 }
 
 /*
+ * CMPXCHG8B/16B m (SDM 2: CMPXCHG8B/CMPXCHG16B, 0F C7 /1): [base + disp8],
+ * the base R15 or a register other than the four the instruction uses
+ * (RDX:RAX compared, RCX:RBX stored); half the time RDX:RAX is first
+ * stored there so that the exchange happens. 16B's operand is 16-aligned.
+ */
+static bool is_cmpxchg_wide(uint32_t w)
+{
+	return MAP(w) == MAP_0F && OP(w) == 0xc7;
+}
+
+static void cx_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t);
+	unsigned half = WBIT(w) ? 8 : 4, align = WBIT(w) ? 16 : rng_chance(r, 4) ? 1 : 8;
+	unsigned base = rng_chance(r, 4) ? BASE_REG_X86 :
+			pick_free(r, 1u << RAX | 1u << RCX | 1u << RDX | 1u << RBX);
+	int at, disp, delta;
+
+	do {
+		at = -128 + (int)align * (int)rng_below(r, 256 / align - 1);
+		disp = base == BASE_REG_X86 ? at : (int)rng_range(r, -128, 127 - (int)half);
+		delta = at - disp;
+	} while (disp + (int)half > 127 || delta < -128 || delta > 127);
+	if (base != BASE_REG_X86)
+		set_base(b, base, delta);
+	if (rng_chance(r, 2)) {
+		push(b, compact(0x89, 1, RAX, base, WBIT(w), MAP_1B, 0, (unsigned)disp & 0xff), -1);
+		push(b, compact(0x89, 1, RDX, base, WBIT(w), MAP_1B, 0, (unsigned)(disp + (int)half) & 0xff), -1);
+	}
+	push(b, (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | 1u << 22 | base << 14 | ((unsigned)disp & 0xff), (int)t);
+}
+
+/*
+ * Set-up of the register forms added with SHLD/SHRD and the byte groups:
+ * a 16-bit SHLD/SHRD by CL gets a count of 0-16 (SDM 2: SHLD, a count
+ * above the operand size leaves result and flags undefined); DIV/IDIV
+ * r/m8 AX made small enough for an 8-bit quotient (MOVZX EAX, AL; or SHR
+ * AL, 1 and CBW) and an odd divisor.
+ */
+static void int_setup(struct gblock *b, struct rng *r, uint32_t w)
+{
+	if (MAP(w) == MAP_0F && (OP(w) == 0xa5 || OP(w) == 0xad) && ISZ(w) == 3)
+		set_small(b, RCX, (int)rng_below(r, 17));
+	if (MAP(w) == MAP_1B && OP(w) == 0xf6 && (REG(w) & 6) == 6) {
+		if (REG(w) == 6) {
+			push(b, compact(0xb6, 3, RAX, RAX, 0, MAP_0F, 0, 0), -1);     /* MOVZX EAX, AL */
+		} else {
+			push(b, compact(0xd0, 3, 5, RAX, 0, MAP_1B, 0, 0), -1);       /* SHR AL, 1 */
+			push(b, compact(0x98, 0, 0, 0, 0, MAP_1B_R, 3, 0), -1);       /* CBW */
+		}
+		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
+	}
+}
+
+/*
  * Register-only units that need set-up or have undefined flags: DIV and
  * IDIV (SDM 2: #DE if the divisor is 0 or the quotient too large) get RDX
  * cleared (DIV) or RAX made non-negative and sign-extended into RDX
@@ -395,6 +525,8 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
 	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
 		push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
+	} else {
+		int_setup(b, r, w);
 	}
 	push(b, w, (int)t);
 	if (templates[t].undef)
@@ -404,7 +536,12 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 static void x86_special_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	switch (templates[t].kind) {
-	case K_X86_MEM: mem_unit(b, r, t); break;
+	case K_X86_MEM:
+		if (is_cmpxchg_wide(tinfo[t].match))
+			cx_unit(b, r, t);
+		else
+			mem_unit(b, r, t);
+		break;
 	case K_X86_RIP: rip_unit(b, r, t); break;
 	case K_X86_STR: str_unit(b, r, t); break;
 	default: reg_unit(b, r, t); break;
