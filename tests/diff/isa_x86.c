@@ -118,7 +118,7 @@ static unsigned imm_bytes(uint32_t w, bool o16)
 {
 	for (unsigned i = 0; i < sizeof(imm_ops) / sizeof(imm_ops[0]); i++)
 		if (imm_ops[i].map == MAP(w) && imm_ops[i].op == OP(w) &&
-		    (imm_ops[i].ext < 0 || imm_ops[i].ext == (REG(w) & 7)))
+		    (imm_ops[i].ext < 0 || imm_ops[i].ext == (int)(REG(w) & 7)))
 			return imm_ops[i].iz ? (o16 ? 2 : 4) : 1;
 	return 0;
 }
@@ -505,7 +505,7 @@ static void int_setup(struct gblock *b, struct rng *r, uint32_t w)
  * IDIV (SDM 2: #DE if the divisor is 0 or the quotient too large) get RDX
  * cleared (DIV) or RAX made non-negative and sign-extended into RDX
  * (IDIV), and a nonzero divisor; BSF and BSR a nonzero source (a random
- * bit set by BTS). The undefined flags are cleared after the instruction.
+ * bit set by BTS) or, one time in six, zero. The undefined flags are cleared after the instruction.
  */
 static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 {
@@ -524,7 +524,10 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 		}
 		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
 	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
-		push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
+		if (rng_chance(r, 6))       /* a zero source (README.md: the destination's rule) */
+			push(b, compact(0x31, 3, RM(w), RM(w), 0, MAP_1B, 0, 0), -1);   /* XOR r32, r32 */
+		else
+			push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
 	} else {
 		int_setup(b, r, w);
 	}

@@ -221,6 +221,18 @@ static void test_bits(void **state)
 	run_hex("b9ffffffff 31c0 0fbcc8");
 	assert_int_equal(reg(X86_RCX), 0xffffffff);
 	assert_true(flags() & X86_ZF);
+	/*
+	 * With a 32-bit destination the low half is kept and the upper half
+	 * cleared, as Intel's processors and QEMU do (Linux
+	 * arch/x86/include/asm/bitops.h, variable_ffs); 16- and 64-bit
+	 * destinations are left whole (found by tests/diff).
+	 */
+	run_hex("48c7c1ffffffff 31c0 0fbcc8 48c7c2ffffffff 0fbdd0");
+	assert_int_equal(reg(X86_RCX), 0xffffffffull);
+	assert_int_equal(reg(X86_RDX), 0xffffffffull);
+	run_hex("48c7c1ffffffff 31c0 480fbcc8 48c7c2ffffffff 660fbdd0");
+	assert_int_equal(reg(X86_RCX), ~0ull);
+	assert_int_equal(reg(X86_RDX), ~0ull);
 	run_hex("31c0 f3480fbdf8");
 	assert_int_equal(reg(X86_RDI), 64);
 	assert_true(flags() & X86_CF);
