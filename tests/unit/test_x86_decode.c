@@ -8,9 +8,11 @@
  *
  * Exclusions, each with its reason:
  *  - encodings hvsim does not implement yet: an opcode (or a group's
- *    ModRM.reg extension) with no row in the tables (x87, SSE, the system
- *    instructions of 0F 00/01, far transfers...); hvsim says #UD, which is
- *    right for what it does not advertise, capstone names them;
+ *    ModRM.reg extension) with no row in the tables (x87 beyond its
+ *    control instructions, SSE3 and later, VEX (C4/C5: no AVX or BMI is
+ *    advertised), some system instructions of 0F 00/01, far calls and
+ *    indirect far jumps...); hvsim says #UD, which is right for what it does not
+ *    advertise, capstone names them;
  *  - capstone 4 names F2-prefixed branches "bnd jmp" (MPX's BND prefix,
  *    which is not advertised): the "bnd " is dropped before comparing;
  *  - capstone 4 accepts 66 before near branches as a 16-bit operand size
