@@ -223,9 +223,10 @@ static void vex_length(const uint8_t *b, size_t avail, unsigned i, struct x86_de
 			return;
 		bool has_imm = map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 ||
 							 (op >= 0xc4 && op <= 0xc6)));
-		if (has_imm && !byte_at(b, avail, i, d, &imm))
+		if (has_imm && !byte_at(b, avail, i++, d, &imm))
 			return;
 	}
+	d->len = (uint8_t)i;        /* for the capstone cross-check; #UD all the same */
 	d->status = X86_DEC_UD;
 }
 
