@@ -109,6 +109,10 @@ static const struct { uint8_t map, op; int8_t ext; uint8_t iz; } imm_ops[] = {
 	{ MAP_1B, 0xf6, 0, 0 }, { MAP_1B, 0xf6, 1, 0 }, { MAP_1B, 0xf7, 0, 1 },
 	{ MAP_1B, 0xf7, 1, 1 }, { MAP_0F, 0xba, -1, 0 }, { MAP_0F, 0xa4, -1, 0 },
 	{ MAP_0F, 0xac, -1, 0 }, { MAP_1B_R, 0xa9, -1, 1 },
+	{ MAP_0F, 0xc2, -1, 0 }, { MAP_66_0F, 0xc2, -1, 0 }, { MAP_F3_0F, 0xc2, -1, 0 },
+	{ MAP_F2_0F, 0xc2, -1, 0 }, { MAP_0F, 0xc6, -1, 0 }, { MAP_66_0F, 0xc6, -1, 0 },
+	{ MAP_66_0F, 0xc4, -1, 0 }, { MAP_66_0F, 0x70, -1, 0 }, { MAP_F3_0F, 0x70, -1, 0 },
+	{ MAP_F2_0F, 0x70, -1, 0 },
 	{ MAP_1B_R, 0x05, -1, 1 }, { MAP_1B_R, 0x0d, -1, 1 }, { MAP_1B_R, 0x15, -1, 1 },
 	{ MAP_1B_R, 0x1d, -1, 1 }, { MAP_1B_R, 0x25, -1, 1 }, { MAP_1B_R, 0x2d, -1, 1 },
 	{ MAP_1B_R, 0x35, -1, 1 }, { MAP_1B_R, 0x3d, -1, 1 }, { MAP_1B_R, 0xb8, -1, 1 },
@@ -256,6 +260,24 @@ static bool valid_byte_rm(uint32_t w)
 	return !(MOD(w) == 3 && RM(w) == RSP);
 }
 
+/* BT* m, r: the bit offset is not the scratch base. */
+static bool valid_bt_mem(uint32_t w)
+{
+	return REG(w) != BASE_REG_X86;
+}
+
+/* XCHG rAX, r (90+r): r 0 without REX.B is NOP. */
+static bool valid_xchg_acc(uint32_t w)
+{
+	return RM(w) != RAX;
+}
+
+/* SSE2 integer ops of 66 0F D1-FE with a memory operand: not PMOVMSKB, MASKMOVDQU (registers only) or F0/FF (none). */
+static bool valid_sse_int_mem(uint32_t w)
+{
+	return OP(w) >= 0xd1 && OP(w) != 0xd7 && OP(w) != 0xf0 && OP(w) != 0xf7 && OP(w) != 0xff;
+}
+
 /* SSE compare predicates 0-7 (SDM 2 CMPPS: imm8[2:0]); imm8[7:3] reserved. */
 static bool valid_cmp(uint32_t w)
 {
@@ -309,6 +331,16 @@ static unsigned pick_free(struct rng *r, uint32_t avoid)
 	return v;
 }
 
+/*
+ * BT/BTS/BTR/BTC m, r (0F A3/AB/B3/BB): the register's bit offset, signed,
+ * reaches outside the operand (SDM 2: BT); the unit sets it in [-128, 127]
+ * and keeps the operand 16 bytes inside the buffer.
+ */
+static bool is_bt_reg(uint32_t w)
+{
+	return MAP(w) == MAP_0F && (OP(w) & 0xe7) == 0xa3;
+}
+
 /* Bit 9 of a memory word: the template's 66 prefix (its pattern's bit 9 fixed at 1). */
 static uint32_t o16_bit(unsigned t)
 {
@@ -327,6 +359,12 @@ static unsigned access_size(uint32_t w, bool *aligned)
 	unsigned op = OP(w), map = MAP(w);
 
 	*aligned = false;
+	if (op == 0x70 && map >= MAP_66_0F) {       /* PSHUFD/HW/LW m128 */
+		*aligned = true;
+		return 16;
+	}
+	if (op == 0x2a && map >= MAP_F3_0F)         /* CVTSI2SS/SD r/m32/64 */
+		return WBIT(w) ? 8 : 4;
 	switch (map) {
 	case MAP_1B:
 		if (op == 0x8d)
@@ -340,7 +378,7 @@ static unsigned access_size(uint32_t w, bool *aligned)
 		if (op == 0xb7 || op == 0xbf)
 			return 2;
 		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
-		    (op & 0xf6) == 0xa4)
+		    (op & 0xf6) == 0xa4 || is_bt_reg(w))
 			return vsize(w);
 		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
 			*aligned = WBIT(w);
@@ -375,14 +413,16 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		uint32_t w = (rand_encoding(r, t) & ~0x200u) | o16_bit(t), first = b->ninsns;
 		bool aligned;
 		unsigned size = access_size(w, &aligned), align = aligned ? 16 : rng_chance(r, 4) ? 1 : size ? size : 1;
-		int lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size;
+		int margin = is_bt_reg(w) ? 16 : 0;
+		int lo = -SCRATCH_BIAS + margin, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size - margin;
+		uint32_t keep = is_bt_reg(w) ? 1u << REG(w) : 0;   /* the bit offset's register */
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
-		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, 0);
+		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, keep);
 		unsigned form = rng_below(r, 4), mod, rm = base, low = 0;
 		int delta;
 
 		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
-			unsigned idx = pick_free(r, 1u << base);
+			unsigned idx = pick_free(r, 1u << base | keep);
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
 			delta = at - v * (1 << scale);
@@ -409,6 +449,8 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		}
 		if (base != BASE_REG_X86)
 			set_base(b, base, delta);
+		if (keep)
+			set_small(b, REG(w), (int)rng_range(r, -128, 127));
 		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
 		push(b, w, (int)t);
 		if (templates[t].undef)
@@ -435,7 +477,7 @@ static void rip_unit(struct gblock *b, struct rng *r, unsigned t)
 static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	uint32_t w = rand_encoding(r, t);
-	unsigned elem = (OP(w) & 1) ? (WBIT(w) ? 8 : 4) : 1;
+	unsigned elem = !(OP(w) & 1) ? 1 : ISZ(w) == 3 ? 2 : WBIT(w) ? 8 : 4;
 	unsigned count = MAP(w) == MAP_REP ? rng_below(r, 9) : 1;
 	int span = (int)(elem * count);
 
