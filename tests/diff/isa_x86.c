@@ -403,6 +403,51 @@ static unsigned access_size(uint32_t w, bool *aligned)
 }
 
 /*
+ * The dividend of DIV/IDIV (F6/F7 /6 /7, SDM 2: #DE if the quotient does
+ * not fit): DIV clears the upper half (XOR EDX, EDX; for bytes MOVZX EAX,
+ * AL), IDIV makes the lower half non-negative and sign-extends it (SHR
+ * and CWD/CDQ/CQO, or CBW), so that any divisor of 1 or more in
+ * magnitude gives a quotient that fits.
+ */
+static void dividend_setup(struct gblock *b, unsigned op, unsigned ext, unsigned wbit, bool o16)
+{
+	unsigned isz = o16 ? 3 : 0;
+
+	if (op == 0xf6 && ext == 6) {
+		push(b, compact(0xb6, 3, RAX, RAX, 0, MAP_0F, 0, 0), -1);     /* MOVZX EAX, AL */
+	} else if (op == 0xf6) {
+		push(b, compact(0xd0, 3, 5, RAX, 0, MAP_1B, 0, 0), -1);       /* SHR AL, 1 */
+		push(b, compact(0x98, 0, 0, 0, 0, MAP_1B_R, 3, 0), -1);       /* CBW */
+	} else if (ext == 6) {
+		push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);     /* XOR EDX, EDX */
+	} else {
+		push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, isz, 0), -1);  /* SHR rAX, 1 */
+		push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, isz, 0), -1);  /* CWD/CDQ/CQO */
+	}
+}
+
+/*
+ * DIV/IDIV m: the divisor, an odd value in [-127, 127] in a free register,
+ * is first stored where the instruction reads it (MOV m, r with the same
+ * address; REX for the byte form, so that the register's low byte is named).
+ */
+static bool is_div_mem(uint32_t w)
+{
+	return MAP(w) == MAP_1B && (OP(w) & 0xfe) == 0xf6 && (REG(w) & 6) == 6;
+}
+
+static void div_mem_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t avoid)
+{
+	unsigned t = pick_free(r, avoid | 1u << RAX | 1u << RDX);
+	bool byte = OP(w) == 0xf6;
+
+	set_small(b, t, (int)(rng_range(r, 0, 63) * 2 + 1) * (rng_chance(r, 2) ? -1 : 1));
+	push(b, (w & ~(0xffu << 24 | 15u << 18 | 1u << 13)) | (byte ? 0x88u : 0x89u) << 24 | t << 18 |
+			(byte ? 1u : WBIT(w)) << 13, -1);
+	dividend_setup(b, OP(w), REG(w), WBIT(w), w >> 9 & 1);
+}
+
+/*
  * A memory unit: the access of template t placed in the scratch buffer
  * (SDM 2:2.1.5 forms): [base], [base + disp8], [base + disp32], [base +
  * index * scale], the base R15 itself or a register set from it by LEA.
@@ -416,13 +461,17 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		int margin = is_bt_reg(w) ? 16 : 0;
 		int lo = -SCRATCH_BIAS + margin, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size - margin;
 		uint32_t keep = is_bt_reg(w) ? 1u << REG(w) : 0;   /* the bit offset's register */
+		/* Registers the address may not use: that one, DIV's dividend. */
+		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
-		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, keep);
+		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
 		unsigned form = rng_below(r, 4), mod, rm = base, low = 0;
+		used = 1u << base;
 		int delta;
 
 		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
-			unsigned idx = pick_free(r, 1u << base | keep);
+			unsigned idx = pick_free(r, 1u << base | avoid);
+			used |= 1u << idx;
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
 			delta = at - v * (1 << scale);
@@ -452,6 +501,8 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		if (keep)
 			set_small(b, REG(w), (int)rng_range(r, -128, 127));
 		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
+		if (is_div_mem(w))
+			div_mem_setup(b, r, w, used);
 		push(b, w, (int)t);
 		if (templates[t].undef)
 			push(b, mask_word(templates[t].undef), -1);
@@ -523,23 +574,12 @@ static void cx_unit(struct gblock *b, struct rng *r, unsigned t)
 /*
  * Set-up of the register forms added with SHLD/SHRD and the byte groups:
  * a 16-bit SHLD/SHRD by CL gets a count of 0-16 (SDM 2: SHLD, a count
- * above the operand size leaves result and flags undefined); DIV/IDIV
- * r/m8 AX made small enough for an 8-bit quotient (MOVZX EAX, AL; or SHR
- * AL, 1 and CBW) and an odd divisor.
+ * above the operand size leaves result and flags undefined).
  */
 static void int_setup(struct gblock *b, struct rng *r, uint32_t w)
 {
 	if (MAP(w) == MAP_0F && (OP(w) == 0xa5 || OP(w) == 0xad) && ISZ(w) == 3)
 		set_small(b, RCX, (int)rng_below(r, 17));
-	if (MAP(w) == MAP_1B && OP(w) == 0xf6 && (REG(w) & 6) == 6) {
-		if (REG(w) == 6) {
-			push(b, compact(0xb6, 3, RAX, RAX, 0, MAP_0F, 0, 0), -1);     /* MOVZX EAX, AL */
-		} else {
-			push(b, compact(0xd0, 3, 5, RAX, 0, MAP_1B, 0, 0), -1);       /* SHR AL, 1 */
-			push(b, compact(0x98, 0, 0, 0, 0, MAP_1B_R, 3, 0), -1);       /* CBW */
-		}
-		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
-	}
 }
 
 /*
@@ -556,14 +596,8 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 
 	if (rng_chance(r, 2))
 		refresh_operands(b, r, t, w);
-	if (map == MAP_1B && op == 0xf7 && (REG(w) & 6) == 6) {
-		unsigned o16 = ISZ(w);      /* 3: 16-bit, the set-up too (AX, CWD) */
-		if (REG(w) == 6) {
-			push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);   /* XOR EDX, EDX */
-		} else {
-			push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, o16, 0), -1);   /* SHR rAX, 1 */
-			push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, o16, 0), -1);   /* CWD/CDQ/CQO */
-		}
+	if (map == MAP_1B && (op & 0xfe) == 0xf6 && (REG(w) & 6) == 6) {
+		dividend_setup(b, op, REG(w), wbit, ISZ(w) == 3);
 		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
 	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
 		if (rng_chance(r, 6))       /* a zero source (README.md: the destination's rule) */
