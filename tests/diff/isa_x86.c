@@ -112,7 +112,7 @@ static const struct { uint8_t map, op; int8_t ext; uint8_t iz; } imm_ops[] = {
 	{ MAP_0F, 0xc2, -1, 0 }, { MAP_66_0F, 0xc2, -1, 0 }, { MAP_F3_0F, 0xc2, -1, 0 },
 	{ MAP_F2_0F, 0xc2, -1, 0 }, { MAP_0F, 0xc6, -1, 0 }, { MAP_66_0F, 0xc6, -1, 0 },
 	{ MAP_66_0F, 0xc4, -1, 0 }, { MAP_66_0F, 0x70, -1, 0 }, { MAP_F3_0F, 0x70, -1, 0 },
-	{ MAP_F2_0F, 0x70, -1, 0 },
+	{ MAP_F2_0F, 0x70, -1, 0 }, { MAP_1B_R, 0x6a, -1, 0 }, { MAP_1B_R, 0x68, -1, 1 },
 	{ MAP_1B_R, 0x05, -1, 1 }, { MAP_1B_R, 0x0d, -1, 1 }, { MAP_1B_R, 0x15, -1, 1 },
 	{ MAP_1B_R, 0x1d, -1, 1 }, { MAP_1B_R, 0x25, -1, 1 }, { MAP_1B_R, 0x2d, -1, 1 },
 	{ MAP_1B_R, 0x35, -1, 1 }, { MAP_1B_R, 0x3d, -1, 1 }, { MAP_1B_R, 0xb8, -1, 1 },
@@ -246,6 +246,12 @@ static bool valid_div8(uint32_t w)
 static bool valid_acc_imm(uint32_t w)
 {
 	return ISZ(w) == ((OP(w) & 1) ? 2 : 1);
+}
+
+/* PUSH imm8 (6A) or imm32 (68): the immediate-size field says which. */
+static bool valid_push_imm(uint32_t w)
+{
+	return ISZ(w) == ((OP(w) & 2) ? 1 : 2);
 }
 
 /* SHLD/SHRD r/m16 by imm8: a count (mod 32) of at most 16 (SDM 2: SHLD, larger is undefined). */
@@ -572,6 +578,17 @@ static void cx_unit(struct gblock *b, struct rng *r, unsigned t)
 }
 
 /*
+ * PUSH r (50+r) and PUSH imm (6A, 68), 64 or 16 bits (66): the unit pops
+ * the value into a register at once (58+r, of the same size), so the
+ * harness's stack is as it was at the checkpoint and what was pushed is
+ * compared.
+ */
+static bool is_push(uint32_t w)
+{
+	return MAP(w) == MAP_1B_R && ((OP(w) & 0xf8) == 0x50 || (OP(w) & 0xfd) == 0x68);
+}
+
+/*
  * Set-up of the register forms added with SHLD/SHRD and the byte groups:
  * a 16-bit SHLD/SHRD by CL gets a count of 0-16 (SDM 2: SHLD, a count
  * above the operand size leaves result and flags undefined).
@@ -610,6 +627,8 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 	push(b, w, (int)t);
 	if (templates[t].undef)
 		push(b, mask_word(templates[t].undef), -1);
+	if (is_push(w))
+		push(b, compact(0x58, 0, 0, pick_free(r, 1u << BASE_REG_X86), 0, MAP_1B_R, ISZ(w) == 3 ? 3 : 0, 0), -1);
 }
 
 static void x86_special_unit(struct gblock *b, struct rng *r, unsigned t)
