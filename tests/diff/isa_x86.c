@@ -16,7 +16,7 @@
  * letters). Maps: 0 one-byte opcode with ModRM, 1 0F, 2 66 0F, 3 F3 0F,
  * 4 F2 0F (all with ModRM), 5 one-byte opcode without ModRM (+r from the
  * rm field, REX.B its bit 3), 6 0F without ModRM (+r), 7 F3 one-byte
- * without ModRM (REP). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
+ * without ModRM (REP; F2, REPNE, when ModRM.mod's bit 0 is set). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
  * derived from bits 7-0 (imm32_of; MOV r64, imm64 (REX.W B8+r) gets 8
  * bytes), 3 the operand-size prefix 66 (16-bit operands, register forms
  * of maps 0, 1 and 5), with the immediate the opcode takes (imm_bytes:
@@ -153,7 +153,9 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
 	if (o16)
 		o[n++] = 0x66;
-	if (prefix[map])
+	if (map == MAP_REP && (mod & 1))
+		o[n++] = 0xf2;                          /* REPNE (string words have no ModRM) */
+	else if (prefix[map])
 		o[n++] = prefix[map];
 	unsigned rex = WBIT(w) << 3;
 	if (modrm)
