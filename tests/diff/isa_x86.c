@@ -25,8 +25,9 @@
  * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
  * bit 8, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
  * slots ahead (the pool); bit 9 of the other memory forms is the prefix
- * 66, and their immediate (imm_bytes) is bits 7-0 again: the
- * displacement or SIB byte, or a random byte for [base]. Relative
+ * 66, bit 8 of those without SIB LOCK, and their immediate (imm_bytes)
+ * is bits 7-0 again: the displacement or SIB byte, or a random byte for
+ * [base]. Relative
  * branches (Jcc rel8, JMP rel8, Jcc rel32) jump bits 7-0 slots ahead.
  *
  * Every instruction fills a 16-byte slot (the rest NOPs), so that the
@@ -137,6 +138,7 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
 	bool regform = !modrm || mod == 3;
 	bool o16 = regform ? ISZ(w) == 3 : !rip && (w >> 9 & 1);
+	bool lock = !regform && !rip && !sib_low && (w >> 8 & 1);
 	unsigned imm = regform && ISZ(w) == 1 ? 1 : regform && ISZ(w) == 2 ? 4 :
 		       (regform && ISZ(w) != 3) || rip ? 0 : imm_bytes(w, o16);
 
@@ -151,6 +153,8 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 		return n;
 	}
 	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
+	if (lock)
+		o[n++] = 0xf0;
 	if (o16)
 		o[n++] = 0x66;
 	if (map == MAP_REP && (mod & 1))
@@ -349,10 +353,14 @@ static bool is_bt_reg(uint32_t w)
 	return MAP(w) == MAP_0F && (OP(w) & 0xe7) == 0xa3;
 }
 
-/* Bit 9 of a memory word: the template's 66 prefix (its pattern's bit 9 fixed at 1). */
+/*
+ * Bits 9 and 8 of a memory word: the template's 66 and LOCK prefixes (its
+ * pattern's bits fixed at 1). LOCK needs a form without SIB, whose REX.X
+ * is bit 8.
+ */
 static uint32_t o16_bit(unsigned t)
 {
-	return tinfo[t].mask & tinfo[t].match & 0x200;
+	return tinfo[t].mask & tinfo[t].match & 0x300;
 }
 
 /* The size of a memory word's v operand (SDM 2:3.1.1.3): 16 bits under 66, else REX.W's. */
@@ -463,7 +471,7 @@ static void div_mem_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t 
 static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	for (;;) {
-		uint32_t w = (rand_encoding(r, t) & ~0x200u) | o16_bit(t), first = b->ninsns;
+		uint32_t w = (rand_encoding(r, t) & ~0x300u) | o16_bit(t), first = b->ninsns;
 		bool aligned;
 		unsigned size = access_size(w, &aligned), align = aligned ? 16 : rng_chance(r, 4) ? 1 : size ? size : 1;
 		int margin = is_bt_reg(w) ? 16 : 0;
@@ -473,7 +481,7 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
 		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
-		unsigned form = rng_below(r, 4), mod, rm = base, low = 0;
+		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 4), mod, rm = base, low = 0;
 		used = 1u << base;
 		int delta;
 
