@@ -5,6 +5,7 @@
  * 64-bit words: STATUS and ENABLE share one, SET and CLEAR the next.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "dev/loongarch_ipi.h"
 #include "dev/mmio.h"
@@ -194,6 +195,16 @@ struct loongarch_ipi *loongarch_ipi_new(struct mem_space *iocsr, int n_cpus,
 		return NULL;
 	}
 	return ipi;
+}
+
+void loongarch_ipi_reset(struct loongarch_ipi *ipi)
+{
+	for (int cpu = 0; cpu < ipi->n_cpus; cpu++) {
+		struct ipi_core *c = &ipi->core[cpu];
+		c->status = c->enable = 0;
+		memset(c->mbuf, 0, sizeof(c->mbuf));
+		update(ipi, cpu);
+	}
 }
 
 void loongarch_ipi_free(struct loongarch_ipi *ipi)

@@ -42,6 +42,11 @@ struct loongarch_ipi;
 struct loongarch_ipi *loongarch_ipi_new(struct mem_space *iocsr, int n_cpus,
 					void (*set_cpu_irq)(void *opaque, int cpu, bool level),
 					void *opaque);
+/*
+ * A machine reset: every core's status, enable and mailboxes 0 (the
+ * secondaries' boot wait then sees no entry), their lines low.
+ */
+void loongarch_ipi_reset(struct loongarch_ipi *ipi);
 /* Free the state; the regions stay in `iocsr`, so free it first or with it. */
 void loongarch_ipi_free(struct loongarch_ipi *ipi);
 

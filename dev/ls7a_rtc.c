@@ -224,6 +224,22 @@ struct ls7a_rtc *ls7a_rtc_new(struct mem_space *mem, uint64_t pm_base, struct de
 	return r;
 }
 
+/*
+ * A machine reset: the time goes on (a battery-backed clock; a TOY the
+ * guest set stays set), the registers return to what ls7a_rtc_new gives
+ * them, and the alarm line falls.
+ */
+void ls7a_rtc_reset(struct ls7a_rtc *r)
+{
+	catch_up(r);
+	r->write0 = r->toy_trim = r->rtc_trim = 0;
+	for (unsigned i = 0; i < 3; i++)
+		r->toy_match[i] = r->rtc_match[i] = 0;
+	r->ctrl = CTRL_TOY_EN | CTRL_OSC_EN;
+	r->pm1_sts = r->pm1_en = 0;
+	catch_up(r);
+}
+
 void ls7a_rtc_update(struct ls7a_rtc *r)
 {
 	catch_up(r);

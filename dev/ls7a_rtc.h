@@ -24,6 +24,8 @@ struct ls7a_rtc;
 struct ls7a_rtc *ls7a_rtc_new(struct mem_space *mem, uint64_t pm_base, struct dev_irq irq,
 			      uint64_t (*now_ns)(void *opaque), void *opaque, uint64_t epoch_seconds);
 void ls7a_rtc_update(struct ls7a_rtc *r);
+/* A machine reset: registers as at creation, the time kept, the line low. */
+void ls7a_rtc_reset(struct ls7a_rtc *r);
 void ls7a_rtc_free(struct ls7a_rtc *r);
 
 struct snap;

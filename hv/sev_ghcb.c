@@ -1013,3 +1013,48 @@ void hv_sev_free(struct hv_sev *s)
 	free(s->vcpus);
 	s->vcpus = NULL;
 }
+
+/* ------------------------------------------- nested page faults (RMP) */
+
+/* SVM_EXIT_NPF (APM 2 appendix C): the one row of the NPF exit. */
+#define SVM_EXIT_NPF 0x400u
+
+static bool npf_prepare(struct hv_call *call)
+{
+	call->fn = SVM_EXIT_NPF;
+	return vcpu_known(call);
+}
+
+static void npf_fail(struct hv_call *call, enum hv_failure how)
+{
+	(void)call, (void)how;    /* no result registers: the access restarts */
+}
+
+/*
+ * An RMP check failed (a VMPL without the permission, a private access to
+ * a shared page or the reverse). KVM fixes only what it can by itself (a
+ * 2 MiB mapping over 4 KiB RMP entries) and hands the rest to the VMM as
+ * KVM_EXIT_MEMORY_FAULT (Documentation/virt/kvm/api.rst); hvsim's VMM
+ * converts nothing implicitly and grants no VMPL anything, so the VM
+ * stops with the fault reported.
+ */
+static void npf_rmp_fault(struct hv_call *call)
+{
+	struct hv_sev *s = sev_of(call);
+	s->rmp_faults++;
+	s->ops->memory_fault(s->opaque, call->vcpu, call->context, call->a[1], call->a[0]);
+}
+
+static const struct hv_func npf_funcs[] = {
+	{ .id = SVM_EXIT_NPF, .name = "RMP_FAULT", .handler = npf_rmp_fault },
+};
+
+const struct hv_abi hv_sev_npf_abi = {
+	.name = "npf",
+	.funcs = npf_funcs,
+	.n = sizeof(npf_funcs) / sizeof(npf_funcs[0]),
+	.n_args = 2,      /* EXITINFO1, EXITINFO2 */
+	.n_results = 0,
+	.prepare = npf_prepare,
+	.encode_failure = npf_fail,
+};

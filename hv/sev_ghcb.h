@@ -152,7 +152,19 @@ struct hv_sev_ops {
 	 * impossible string I/O count): the VMM stops the VM; `why` names it.
 	 */
 	void (*fatal)(void *opaque, int vcpu, const char *why);
+	/*
+	 * A nested page fault from an RMP check (hv_sev_npf_abi) that KVM
+	 * does not resolve: it exits to the VMM with KVM_EXIT_MEMORY_FAULT,
+	 * which stops the VM. vmpl is the faulting context, info1 the
+	 * EXITINFO1 bits (HV_NPF_*), gpa EXITINFO2.
+	 */
+	void (*memory_fault)(void *opaque, int vcpu, unsigned vmpl, uint64_t gpa, uint64_t info1);
 };
+
+/* EXITINFO1 bits of a nested page fault hv/ reads (APM 2:15.25.6; Linux PFERR_GUEST_*). */
+#define HV_NPF_WRITE (1ull << 1)
+#define HV_NPF_FETCH (1ull << 4)
+#define HV_NPF_VMPL (1ull << 36)
 
 /* One vCPU's protocol state. */
 struct hv_sev_vcpu {
@@ -178,6 +190,7 @@ struct hv_sev {
 	/* GHCB uses refused before any exit code was looked at (not shared, unregistered...). */
 	uint64_t refusals;
 	const char *last_refusal; /* why the last one was refused (tests, -d) */
+	uint64_t rmp_faults;      /* nested page faults from RMP checks taken (hv_sev_npf_abi) */
 };
 
 /*
@@ -203,5 +216,11 @@ const char *hv_sev_term_reason(unsigned reason_set, unsigned reason_code, char *
 /* The VMGEXIT conduit's ABI: the MSR protocol, its GHCB-page row nesting hv_sev_ghcb_abi. */
 extern const struct hv_abi hv_sev_ghcb_msr_abi;
 extern const struct hv_abi hv_sev_ghcb_abi;
+/*
+ * The nested page fault exit (SVM exit code 0x400) of an SNP guest's
+ * failed RMP check: two arguments, EXITINFO1 and EXITINFO2 (the GPA); the
+ * faulting VMPL is the call's context.
+ */
+extern const struct hv_abi hv_sev_npf_abi;
 
 #endif

@@ -27,6 +27,18 @@ void svsm_init(struct svsm *s, const struct svsm_ops *ops, uint64_t base, uint64
 	s->ca[0].used = true;
 }
 
+static const char *const core_call_names[SVSM_CORE_CALLS] = {
+	[SVSM_CORE_REMAP_CA] = "remap_ca", [SVSM_CORE_PVALIDATE] = "pvalidate",
+	[SVSM_CORE_CREATE_VCPU] = "create_vcpu", [SVSM_CORE_DELETE_VCPU] = "delete_vcpu",
+	[SVSM_CORE_DEPOSIT_MEM] = "deposit_mem", [SVSM_CORE_WITHDRAW_MEM] = "withdraw_mem",
+	[SVSM_CORE_QUERY_PROTOCOL] = "query_protocol", [SVSM_CORE_CONFIGURE_VTOM] = "configure_vtom",
+};
+
+const char *svsm_core_call_name(unsigned call)
+{
+	return call < SVSM_CORE_CALLS ? core_call_names[call] : NULL;
+}
+
 static int ca_slot(const struct svsm *s, uint32_t apic_id)
 {
 	for (int i = 0; i < SVSM_MAX_VCPUS; i++)

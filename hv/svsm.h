@@ -129,6 +129,9 @@ void svsm_init(struct svsm *s, const struct svsm_ops *ops, uint64_t base, uint64
  */
 bool svsm_handle(struct svsm *s, uint32_t apic_id, struct svsm_regs *regs);
 
+/* The core call's name (58019 5; "remap_ca", "pvalidate", ...), NULL past the last. */
+const char *svsm_core_call_name(unsigned call);
+
 /* The calling area of a vCPU, 0 if it has none. */
 uint64_t svsm_caa(const struct svsm *s, uint32_t apic_id);
 

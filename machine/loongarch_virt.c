@@ -1,7 +1,8 @@
 /*
  * The loongarch-virt board: QEMU's LoongArch virt memory map and devices
  * (IPI and EIOINTC in IOCSR space, PCH-PIC, a 16550 UART, the GED's
- * poweroff and reset registers, virtio-mmio blk, rng and console), LA64
+ * poweroff and reset registers, virtio-mmio blk, rng and console; the
+ * machine resets as QEMU's), LA64
  * vCPUs, LoongArch KVM as the hypercall ABI (HVCL, the CPUCFG hypervisor
  * leaves, PV IPI and steal time), and Linux's direct boot
  * (loongarch_boot.c) or a bare-metal ELF. Everything board-neutral is
@@ -65,10 +66,13 @@ static void power_off(void *opaque)
 	vm_stop(opaque, HVSIM_OK, "guest powered off (GED sleep control, S5)");
 }
 
-/* hvsim has no reboot yet: a reset ends the run, as QEMU's -no-reboot does. */
+/*
+ * The GED's reset register (Linux's syscon-reboot): a machine reset at the
+ * next quantum boundary, as QEMU's; with -no-reboot the run ends.
+ */
 static void power_reset(void *opaque)
 {
-	vm_stop(opaque, HVSIM_OK, "guest requested a reset (GED reset register)");
+	vm_guest_reset(opaque, "guest requested a reset (GED reset register)");
 }
 
 /* -------------------------------------------------- LoongArch KVM's calls */
@@ -281,6 +285,29 @@ static void destroy(struct hvsim_vm *vm)
 	mem_space_free(&b->iocsr);
 	free(b);
 	vm->board_state = NULL;
+}
+
+/*
+ * A machine reset: the board's registers, every device as at power-on (the
+ * RTC keeps its time, a battery-backed clock; the GED has no state) and
+ * every vCPU reset; vm.c turns the secondaries off, so they wait in the
+ * boot firmware again (their mailboxes are empty), and starts CPU 0 at the
+ * entry of the images it loads again. The steal-time records are
+ * forgotten: the new kernel registers its own.
+ */
+static void reset(struct hvsim_vm *vm)
+{
+	struct loongarch_virt *b = loongarch_virt(vm);
+	b->misc_func = 0;
+	memset(b->steal_gpa, 0, sizeof(b->steal_gpa));
+	virtio_slots_reset(&b->virtio);
+	ns16550_reset(b->uart);
+	ls7a_rtc_reset(b->rtc);
+	pch_pic_reset(b->pch_pic);
+	eiointc_reset(b->eiointc);
+	loongarch_ipi_reset(b->ipi);
+	for (int i = 0; i < vm->n_cpus; i++)
+		la_cpu_reset(loongarch_virt_cpu(vm, i), 0);
 }
 
 /* ------------------------------------------------------------- loading */
@@ -520,5 +547,14 @@ const struct board_ops board_loongarch_virt = {
 	.spurious_irq = spurious_irq,
 	.ipi_gate = ipi_gate,
 	.snapshot = snapshot,
+	.reset = reset,
+	/*
+	 * QEMU's virt board signals its button through the ACPI GED's event
+	 * and SCI, which only an ACPI boot's GED driver watches; its device
+	 * tree has no key node (Debian's loong64 kernel has no gpio-keys
+	 * either), and hvsim boots Linux with a device tree.
+	 */
+	.no_power_button = "the kernel is booted with a device tree, which has no power button "
+			   "(QEMU's virt board signals one only to ACPI)",
 	.rtc_epoch = LAV_EPOCH,
 };

@@ -91,6 +91,8 @@ struct board_ops {
 	 * business. NULL: the board has none.
 	 */
 	void (*power_button)(struct hvsim_vm *vm);
+	/* Without power_button: why the board has none (NULL: no reason given). */
+	const char *no_power_button;
 	/*
 	 * A machine reset (QEMU's system reset): every device and vCPU to its
 	 * reset state; vm.c turns the vCPUs off before (the board may turn on

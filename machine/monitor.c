@@ -246,8 +246,9 @@ static bool no_power_button(struct machine_monitor *m, char *msg, size_t len)
 {
 	if (m->vm->board->power_button)
 		return false;
-	snprintf(msg, len, "%s has no power button the guest could see; 'quit' ends the run",
-		 m->vm->board->name);
+	const char *why = m->vm->board->no_power_button;
+	snprintf(msg, len, "%s has no power button the guest could see%s%s; 'quit' ends the run",
+		 m->vm->board->name, why ? ": " : "", why ? why : "");
 	return true;
 }
 
@@ -266,10 +267,22 @@ static bool no_reset(struct machine_monitor *m, char *msg, size_t len)
 	return !vm_can_reset(m->vm, msg, len);
 }
 
-/* Commands run between quanta: the machine resets at once (RESET goes out from vm_reset). */
+/*
+ * Commands run between quanta: the machine resets at once (RESET goes out
+ * from vm_reset). With -no-reboot QEMU turns every reset request but a
+ * subsystem's into a shutdown, the monitor's too: SHUTDOWN
+ * host-qmp-system-reset (before the command's reply, as QEMU's), and the
+ * run ends with status 0.
+ */
 static void do_reset(struct machine_monitor *m)
 {
-	vm_reset(m->vm, false);
+	if (!m->vm->cfg.no_reboot) {
+		vm_reset(m->vm, false);
+		return;
+	}
+	shutdown_event(m, false, "host-qmp-system-reset");
+	vm_stop(m->vm, HVSIM_OK, "system_reset with -no-reboot");
+	m->vm->paused = false;
 }
 
 /* ------------------------------------------------------------- HMP */

@@ -16,13 +16,35 @@
 
 #include "hv/sev_firmware.h"
 #include "hv/sev_ghcb.h"
+#include "hv/svsm.h"
 #include "machine/x86_virt.h"
 
 #define SNP_C_BIT 51
 
+/*
+ * Under an SVSM (--coco snp,vmpl=N): the boot vCPU's calling area, and the
+ * SVSM's own memory, which the guest's VMPL may not touch; both in the
+ * pages the e820 reserves after the secrets, CPUID and CC blob pages.
+ */
+#define SVSM_BOOT_CAA (X86V_SNP_PAGES + X86V_SNP_PAGES_SIZE)
+#define SVSM_BASE (SVSM_BOOT_CAA + SNP_PAGE_SIZE)
+#define SVSM_SIZE 0x4000ull
+
 struct x86_snp {
 	struct hv_sev sev;
 	struct snp_fw *fw;
+	/*
+	 * vmpl = the VMPL the guest runs at: above 0, hvsim plays the SVSM at
+	 * VMPL0, which runs no guest code. Each vCPU's VMPL contexts wait in
+	 * ctx_state (SNP_NUM_VMPL per vCPU); vmsa_set has a bit per VMPL that
+	 * has a VMSA to run (the boot VMPL's, and those a VMPL0 guest created
+	 * for lower VMPLs with AP_CREATION: the paravisor path).
+	 */
+	unsigned vmpl;
+	struct svsm svsm;
+	int svsm_vcpu;             /* the vCPU whose call the SVSM is running */
+	struct x86_state *ctx_state;
+	uint8_t *vmsa_set;
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
 };
@@ -89,6 +111,9 @@ static void op_cpuid(void *opaque, int vcpu, uint32_t leaf, uint32_t sub, uint64
 		return;
 	}
 	x86_cpuid(c, leaf, sub, out);
+	/* Under an SVSM: 0x8000001F.EAX bit 28 says one is present (Linux sets it in its copy too). */
+	if (leaf == 0x8000001f && snp(opaque)->vmpl)
+		out[0] |= 1u << 28;
 }
 
 static uint32_t op_io_in(void *opaque, int vcpu, uint16_t port, unsigned size)
@@ -191,9 +216,9 @@ static int vcpu_of_apic(struct hvsim_vm *vm, uint32_t apic_id)
  * (Linux's snp_set_vmsa does that before asking). The VMSA's own VMPL and
  * SEV_FEATURES must be what the request says, and VMRUN's consistency
  * checks must pass (x86_snp_vmsa_read); anything else is refused and the
- * guest sees the GHCB's invalid-input error. The guest runs at VMPL0 only
- * (no SVSM yet), so a VMSA for another VMPL has nowhere to run; a vCPU
- * cannot replace its own running state; AP_CREATE_ON_INIT (start at the
+ * guest sees the GHCB's invalid-input error. The guest runs at one VMPL
+ * (0, or the one under hvsim's SVSM), so a VMSA for another VMPL has
+ * nowhere to run; a vCPU cannot replace its own running state; AP_CREATE_ON_INIT (start at the
  * next INIT) is not offered: Linux never asks for it.
  */
 static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl, uint64_t vmsa_gpa,
@@ -203,7 +228,14 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 	struct x86_snp *s = snp(vm);
 	int target = vcpu_of_apic(vm, apic_id);
 	const struct mem_page *p = mem_page_at(&vm->mem, vmsa_gpa, NULL);
-	if (on_init || vmpl != 0 || target < 0 || target == vcpu || !p || !(p->flags & MEM_PF_VMSA))
+	/*
+	 * A VMSA of the guest's VMPL starts another vCPU; one of a VMPL below
+	 * the caller's (a VMPL0 guest's paravisor path, the caller's own vCPU
+	 * too) waits for SNP_RUN_VMPL.
+	 */
+	bool lower = !s->vmpl && vmpl > x86_virt_cpu(vm, vcpu)->ctx;
+	if (on_init || (vmpl != s->vmpl && !lower) || target < 0 || (target == vcpu && !lower) ||
+	    (lower && x86_virt_cpu(vm, target)->ctx == vmpl) || !p || !(p->flags & MEM_PF_VMSA))
 		return false;
 	static uint8_t vmsa[SNP_PAGE_SIZE];
 	struct mem_req r = guest_req(vm, vcpu, "ap_create");
@@ -219,6 +251,14 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 		return false;
 	/* The GHCB MSR is the hypervisor's to set at the vCPU's start (KVM's sev_es_vcpu_reset). */
 	st.ghcb_msr = hv_sev_info_msr(&s->sev);
+	if (lower) {
+		/* A waiting context's RIP is linear (x86_state), as x86_start_from makes it. */
+		bool code64 = (st.efer & X86_EFER_LMA) && (st.seg[X86_CS].attr & X86_SEG_L);
+		st.rip += code64 ? 0 : st.seg[X86_CS].base;
+		s->ctx_state[target * SNP_NUM_VMPL + vmpl] = st;
+		s->vmsa_set[target] |= (uint8_t)(1u << vmpl);
+		return true;
+	}
 	x86_start_from(x86_virt_cpu(vm, target), &st);
 	return true;
 }
@@ -228,17 +268,144 @@ static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmp
 {
 	struct hvsim_vm *vm = opaque;
 	int target = vcpu_of_apic(vm, apic_id);
-	if (vmpl != 0 || target < 0 || target == vcpu)
+	if (vmpl != snp(vm)->vmpl || target < 0 || target == vcpu)
 		return false;
 	x86_raise_init(x86_virt_cpu(vm, target));
 	return true;
 }
 
+/*
+ * SNP_RUN_VMPL and the MSR protocol's VMPL_REQ: the one place a vCPU's
+ * VMPL changes hands. Asking for the VMPL that is running is a no-op.
+ * Under an SVSM, the guest's request for VMPL0 runs the SVSM (hvsim, in
+ * no guest time) on that vCPU's registers: RAX the call, RCX, RDX, R8, R9
+ * its arguments and results (58019 4; Linux's svsm_issue_call), and the
+ * guest resumes after its VMGEXIT. Without one (the paravisor path), the
+ * vCPU switches to the VMPL's VMSA once the answer is in the caller's
+ * GHCB MSR or page; the caller resumes after its VMGEXIT when something
+ * runs it again. A VMPL with no VMSA is refused.
+ */
 static bool op_run_vmpl(void *opaque, int vcpu, unsigned vmpl)
 {
-	(void)opaque, (void)vcpu, (void)vmpl;
-	return false;
+	struct hvsim_vm *vm = opaque;
+	struct x86_snp *s = snp(vm);
+	struct x86_cpu *c = x86_virt_cpu(vm, vcpu);
+	if (vmpl == c->ctx)
+		return true;
+	if (!(s->vmsa_set[vcpu] & (1u << vmpl)) && !(s->vmpl && vmpl == 0))
+		return false;
+	if (!s->vmpl) {
+		x86_switch_context_after_call(c, vmpl);
+		return true;
+	}
+	if (vmpl != 0)
+		return false;
+	struct svsm_regs r = { c->s.r[X86_RAX], c->s.r[X86_RCX], c->s.r[X86_RDX], c->s.r[X86_R8],
+			       c->s.r[X86_R9] };
+	s->svsm_vcpu = vcpu;
+	if (svsm_handle(&s->svsm, c->plat.apic_id, &r)) {
+		c->s.r[X86_RAX] = r.rax;
+		c->s.r[X86_RCX] = r.rcx;
+		c->s.r[X86_RDX] = r.rdx;
+		c->s.r[X86_R8] = r.r8;
+		c->s.r[X86_R9] = r.r9;
+	}
+	return true;
 }
+
+/* ------------------------------------------------ what the SVSM asks of the machine */
+
+/* The SVSM's requests: private accesses at VMPL0 on behalf of the calling vCPU. */
+static struct mem_req svsm_req(struct hvsim_vm *vm)
+{
+	struct mem_req r = guest_req(vm, snp(vm)->svsm_vcpu, "svsm");
+	r.view = MEM_VIEW_PRIVATE;
+	r.ctx = 0;
+	return r;
+}
+
+static bool svsm_access(struct hvsim_vm *vm, uint64_t gpa, void *buf, size_t len, bool write)
+{
+	struct mem_req r = svsm_req(vm);
+	return mem_guest_access(&vm->mem, &r, gpa, buf, len, write) == MEM_OK;
+}
+
+static bool svsm_read(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	return svsm_access(opaque, gpa, buf, len, false);
+}
+
+static bool svsm_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	uint8_t b[SNP_PAGE_SIZE];
+	if (len > sizeof(b))
+		return false;
+	memcpy(b, buf, len);
+	return svsm_access(opaque, gpa, b, len, true);
+}
+
+/* RMPADJUST at VMPL0 of the guest's VMPL's permissions (and the VMSA bit) for [gpa, gpa+n pages). */
+static enum mem_err svsm_grant(struct hvsim_vm *vm, uint64_t gpa, unsigned n, unsigned perm,
+			       bool vmsa)
+{
+	struct mem_req r = svsm_req(vm);
+	enum mem_err e = MEM_OK;
+	for (unsigned i = 0; i < n && e == MEM_OK; i++)
+		e = mem_page_set_vmpl_perm(&vm->mem, &r, gpa + i * MEM_PAGE_SIZE, snp(vm)->vmpl, perm,
+					   vmsa);
+	return e;
+}
+
+/*
+ * PVALIDATE at VMPL0 for the guest: a page the guest validates becomes
+ * its VMPL's to use (a page state change cleared its permissions), and
+ * one it invalidates is taken back first, as an SVSM does around the
+ * instruction (coconut-svsm's core_pvalidate).
+ */
+static unsigned svsm_pvalidate(void *opaque, uint64_t gpa, bool huge, bool validate)
+{
+	struct hvsim_vm *vm = opaque;
+	struct mem_req r = svsm_req(vm);
+	unsigned n = huge ? 512 : 1;
+	if (!validate)
+		svsm_grant(vm, gpa, n, 0, false);
+	enum mem_err e = mem_page_validate(&vm->mem, &r, gpa, validate, huge);
+	if (validate && (e == MEM_OK || e == MEM_ERR_NO_CHANGE))
+		svsm_grant(vm, gpa, n, MEM_PERM_ALL, false);
+	switch (e) {
+	case MEM_OK: return SVSM_PVALIDATE_OK;
+	case MEM_ERR_NO_CHANGE: return SVSM_PVALIDATE_NO_UPDATE;
+	case MEM_ERR_SIZE: return SVSM_PVALIDATE_FAIL_SIZEMISMATCH;
+	default: return SVSM_PVALIDATE_FAIL_INPUT;
+	}
+}
+
+/*
+ * CREATE_VCPU: the page becomes a VMSA (RMPADJUST's VMSA bit) the guest's
+ * VMPL may still read but no longer write (Linux reads the VMSA's
+ * SEV_FEATURES for its AP_CREATION request after the call: arch/x86/coco/
+ * sev/core.c); the vCPU runs it when the guest asks the hypervisor
+ * (AP_CREATION). DELETE_VCPU gives the page back.
+ */
+static uint64_t svsm_create_vcpu(void *opaque, uint64_t vmsa_gpa, uint32_t apic_id)
+{
+	struct hvsim_vm *vm = opaque;
+	if (vcpu_of_apic(vm, apic_id) < 0)
+		return SVSM_ERR_INVALID_PARAMETER;
+	return svsm_grant(vm, vmsa_gpa, 1, MEM_PERM_R, true) == MEM_OK ? SVSM_SUCCESS
+							      : SVSM_ERR_INVALID_ADDRESS;
+}
+
+static uint64_t svsm_delete_vcpu(void *opaque, uint64_t vmsa_gpa)
+{
+	return svsm_grant(opaque, vmsa_gpa, 1, MEM_PERM_ALL, false) == MEM_OK
+		       ? SVSM_SUCCESS : SVSM_ERR_INVALID_ADDRESS;
+}
+
+static const struct svsm_ops svsm_machine_ops = {
+	.read = svsm_read, .write = svsm_write, .pvalidate = svsm_pvalidate,
+	.create_vcpu = svsm_create_vcpu, .delete_vcpu = svsm_delete_vcpu,
+};
 
 /* The guest's request page and the response page are shared: the firmware reads and writes them. */
 static bool op_guest_request(void *opaque, int vcpu, uint64_t req_gpa, uint64_t resp_gpa,
@@ -271,32 +438,61 @@ static void op_fatal(void *opaque, int vcpu, const char *why)
 	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
+/* The memory fault KVM_EXIT_MEMORY_FAULT would report to the VMM: the VM stops, saying what faulted. */
+static void op_memory_fault(void *opaque, int vcpu, unsigned vmpl, uint64_t gpa, uint64_t info1)
+{
+	struct x86_snp *s = snp(opaque);
+	const char *acc = info1 & HV_NPF_FETCH ? "instruction fetch" : info1 & HV_NPF_WRITE ? "write"
+										      : "read";
+	snprintf(s->why, sizeof(s->why), "SNP: memory fault (nested page fault, RMP) on vCPU %d: "
+		 "VMPL%u %s of GPA %#llx refused by %s", vcpu, vmpl, acc, (unsigned long long)gpa,
+		 info1 & HV_NPF_VMPL ? "its VMPL permissions" : "the page's private/shared state");
+	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
+}
+
 static const struct hv_sev_ops sev_ops = {
 	.cpuid = op_cpuid, .io_in = op_io_in, .io_out = op_io_out, .rdmsr = op_rdmsr,
 	.wrmsr = op_wrmsr, .mmio_read = op_mmio_read, .mmio_write = op_mmio_write, .psc = op_psc,
 	.ap_create = op_ap_create, .ap_destroy = op_ap_destroy, .run_vmpl = op_run_vmpl,
 	.guest_request = op_guest_request, .terminate = op_terminate, .fatal = op_fatal,
+	.memory_fault = op_memory_fault,
 };
 
 /* ------------------------------------------------------------- the board */
 
 int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
 {
-	if (vm->cfg.coco_vmpl) {
-		snprintf(err, errlen, "--coco snp,vmpl=%d: a guest above VMPL0 needs the SVSM, "
-			 "which x86-virt does not run yet", vm->cfg.coco_vmpl);
-		return HVSIM_BAD_INPUT;
-	}
 	struct x86_snp *s = calloc(1, sizeof(*s));
-	if (!s) {
+	if (s) {
+		s->ctx_state = calloc((size_t)vm->n_cpus * SNP_NUM_VMPL, sizeof(*s->ctx_state));
+		s->vmsa_set = calloc((size_t)vm->n_cpus, 1);
+	}
+	if (!s || !s->ctx_state || !s->vmsa_set) {
+		if (s) {
+			free(s->ctx_state);
+			free(s->vmsa_set);
+		}
+		free(s);
 		snprintf(err, errlen, "out of memory");
 		return HVSIM_ERROR;
 	}
 	x86_virt(vm)->snp = s;
+	s->vmpl = (unsigned)vm->cfg.coco_vmpl;
 	vm->mem.ctx_kind = MEM_CTX_VMPL;
+	/* Under an SVSM its firmware gave the guest's VMPL all of RAM but the SVSM's own pages. */
 	for (int i = 0; i < vm->mem.n_regions; i++)
-		if (vm->mem.regions[i].kind == MEM_RAM)
+		if (vm->mem.regions[i].kind == MEM_RAM) {
 			vm->mem.regions[i].initial_flags = MEM_PF_VALIDATED;
+			if (s->vmpl)
+				vm->mem.regions[i].initial_vmpl_perm[s->vmpl - 1] = MEM_PERM_ALL;
+		}
+	for (uint64_t a = SVSM_BASE; s->vmpl && a < SVSM_BASE + SVSM_SIZE; a += MEM_PAGE_SIZE)
+		mem_page_set_vmpl_perm(&vm->mem, &mem_host, a, s->vmpl, 0, false);
+	if (s->vmpl) {
+		struct svsm_ops ops = svsm_machine_ops;
+		ops.opaque = vm;
+		svsm_init(&s->svsm, &ops, SVSM_BASE, SVSM_SIZE, 0, SVSM_BOOT_CAA);
+	}
 	struct snp_fw_config fw = { .seed = vm->cfg.seed, .policy = 0x30000 };   /* SMT allowed, reserved bit 17 */
 	if (!mem_add_listener(&vm->mem, count_transition, s) ||
 	    !hv_sev_init(&s->sev, &sev_ops, vm, (unsigned)vm->n_cpus, SNP_C_BIT) ||
@@ -322,6 +518,8 @@ void x86_snp_destroy(struct hvsim_vm *vm)
 	hv_sev_free(&s->sev);
 	if (s->fw)
 		snp_fw_free(s->fw);
+	free(s->ctx_state);
+	free(s->vmsa_set);
 	free(s);
 	x86_virt(vm)->snp = NULL;
 }
@@ -363,6 +561,39 @@ void x86_snp_routes(struct x86_cpu *c)
 	for (size_t i = 0; i < sizeof(to_vc); i++)
 		c->routes[0][to_vc[i]] = (struct x86_route){ X86_TO_VC, 0 };
 	c->routes[0][X86_EV_VMGEXIT] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMGEXIT };
+	struct x86_snp *s = snp(c->plat.opaque);
+	/*
+	 * An RMP check a VMPL above 0 fails is the hypervisor's nested page
+	 * fault (hv_sev_npf_abi); at VMPL0 the run ends as before.
+	 */
+	struct x86_route upper[X86_EV_COUNT];
+	memcpy(upper, c->routes[0], sizeof(upper));
+	upper[X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
+	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
+		memcpy(c->routes[v], upper, sizeof(upper));
+	struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
+	x86_add_context(c, 0, &st[0], c->routes[0]);
+	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
+		x86_add_context(c, v, &st[v], upper);
+	s->vmsa_set[c->plat.apic_id] = (uint8_t)(1u << s->vmpl);
+	/*
+	 * Under an SVSM the vCPU runs the guest's VMPL from its start, with
+	 * the same intercepts (KVM's are per vCPU, not per VMPL); VMPL0's
+	 * context is the SVSM's, which hvsim plays.
+	 */
+	if (s->vmpl) {
+		st[s->vmpl] = c->s;
+		x86_switch_context(c, s->vmpl);
+	}
+}
+
+/* What the e820 reserves for the SNP pages: the SVSM's calling area and memory too under one. */
+uint64_t x86_snp_reserved(struct hvsim_vm *vm)
+{
+	struct x86_snp *s = snp(vm);
+	if (!s)
+		return 0;
+	return s->vmpl ? SVSM_BASE + SVSM_SIZE - X86V_SNP_PAGES : X86V_SNP_PAGES_SIZE;
 }
 
 /* The leaf page-table entries' C-bit for the board's identity map of RAM. */
@@ -393,7 +624,12 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 	static uint8_t page[SNP_PAGE_SIZE];
 	uint64_t secrets = X86V_SNP_PAGES, cpuid = secrets + SNP_PAGE_SIZE, blob = cpuid + SNP_PAGE_SIZE;
 	memset(page, 0, sizeof(page));
-	snp_fw_secrets_page(snp(vm)->fw, page, NULL);
+	struct x86_snp *s = snp(vm);
+	struct snp_svsm_info svsm = {
+		.base = SVSM_BASE, .size = SVSM_SIZE, .caa = SVSM_BOOT_CAA, .max_version = 1,
+		.guest_vmpl = (uint8_t)s->vmpl,
+	};
+	snp_fw_secrets_page(s->fw, page, s->vmpl ? &svsm : NULL);
 	mem_load(&vm->mem, secrets, page, sizeof(page));
 	snp_cpuid_table_build(page, cpuid_eval, vm);
 	mem_load(&vm->mem, cpuid, page, sizeof(page));
@@ -414,11 +650,20 @@ void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)
 	st->invalidated = s->invalidated;
 	st->psc_to_private = s->psc_to_private;
 	st->psc_to_shared = s->psc_to_shared;
+	st->rmp_faults = s->sev.rmp_faults;
 	for (unsigned k = 0; x86_snp_vc_name(k); k++) {
 		uint64_t n = 0;
 		for (int i = 0; i < vm->n_cpus; i++)
 			n += x86_virt_cpu(vm, i)->vc_count[k];
 		if (n && st->n_vc < sizeof(st->vc) / sizeof(st->vc[0]))
 			st->vc[st->n_vc++] = (struct hvsim_stat_count){ x86_snp_vc_name(k), n };
+	}
+	for (unsigned k = 0; s->vmpl && svsm_core_call_name(k); k++)
+		if (s->svsm.stats.calls[k] && st->n_svsm < sizeof(st->svsm) / sizeof(st->svsm[0]))
+			st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ svsm_core_call_name(k),
+									   s->svsm.stats.calls[k] };
+	if (s->vmpl) {
+		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "refused", s->svsm.stats.refused };
+		st->svsm[st->n_svsm++] = (struct hvsim_stat_count){ "other", s->svsm.stats.other };
 	}
 }

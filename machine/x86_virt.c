@@ -62,6 +62,8 @@ static const struct hv_route routes[] = {
 	{ .conduit = X86_CONDUIT_VMMCALL, .any_imm = true, .abi = &hv_kvm_x86_hcall_abi },
 	/* SEV-SNP (--coco snp; VMGEXIT is #UD otherwise): the GHCB MSR protocol and page. */
 	{ .conduit = X86_CONDUIT_VMGEXIT, .any_imm = true, .abi = &hv_sev_ghcb_msr_abi },
+	/* ... and the nested page fault of an RMP check a VMPL above 0 failed. */
+	{ .conduit = X86_CONDUIT_NPF, .any_imm = true, .abi = &hv_sev_npf_abi },
 };
 
 /* kvmclock (CLOCKSOURCE2) on a TSC that runs at one rate on every vCPU: stable. */
@@ -435,11 +437,12 @@ static int load_elf(struct hvsim_vm *vm, const void *data, size_t len, char *err
 size_t x86_virt_e820(const struct hvsim_vm *vm, struct x86_e820 *out, size_t max)
 {
 	/*
-	 * SNP: the secrets, CPUID and CC blob pages are reserved (x86_snp.c),
+	 * SNP: the secrets, CPUID and CC blob pages are reserved (x86_snp.c; under
+	 * an SVSM its calling area and memory too),
 	 * and the ACPI tables are ACPI data, which Linux maps private (reserved
 	 * ranges it maps shared: arch/x86/mm/ioremap.c __ioremap_check_encrypted).
 	 */
-	uint64_t snp = x86_virt((struct hvsim_vm *)vm)->snp ? X86V_SNP_PAGES_SIZE : 0;
+	uint64_t snp = x86_snp_reserved((struct hvsim_vm *)vm);
 	const struct x86_e820 map[] = {
 		{ 0, snp ? X86V_SNP_PAGES : X86V_ACPI_BASE, E820_RAM },
 		{ X86V_SNP_PAGES, snp, E820_RESERVED },

@@ -122,6 +122,8 @@ void x86_snp_destroy(struct hvsim_vm *vm);
 void x86_snp_platform(struct x86_platform *plat);
 void x86_snp_routes(struct x86_cpu *c);
 uint64_t x86_snp_c_bit(struct hvsim_vm *vm);
+/* The bytes from X86V_SNP_PAGES the e820 reserves (0 without --coco snp). */
+uint64_t x86_snp_reserved(struct hvsim_vm *vm);
 /*
  * The pages a bootloader gives an SNP guest (the secrets page, the CPUID
  * page, the CC blob and its SETUP_CC_BLOB setup_data entry): placed in

@@ -99,6 +99,12 @@ struct mem_region {
 	 * right after mem_add_ram, before any record is looked at.
 	 */
 	uint8_t initial_flags;
+	/*
+	 * SNP: what VMPL1-3 may do with every page at the start (an SVSM's
+	 * firmware grants the guest's VMPL all of RAM before it runs);
+	 * set like initial_flags.
+	 */
+	uint8_t initial_vmpl_perm[3];
 	uint64_t *guarded;              /* MMIO: bitmap of the pages the guest guarded (mem_mmio_guard) */
 	uint64_t first_page;            /* index of pages[0] in the global page numbering */
 };

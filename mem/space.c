@@ -195,6 +195,14 @@ struct mem_page *mem_page_at(struct mem_space *s, uint64_t pa, uint64_t *index)
 	return mem_region_page(r, i);
 }
 
+/* A record as the region's pages start: its initial ownership, flags and VMPL permissions. */
+static struct mem_page initial_page(const struct mem_region *r)
+{
+	struct mem_page p = { .owner = r->initial, .flags = r->initial_flags };
+	memcpy(p.vmpl_perm, r->initial_vmpl_perm, sizeof(p.vmpl_perm));
+	return p;
+}
+
 /*
  * Set up the chunk of records holding record i: each starts as a page in
  * the region's initial ownership and flags, written whole
@@ -206,7 +214,7 @@ struct mem_page *mem_region_page(struct mem_region *r, uint64_t i)
 	if (!mem_chunk_ready(r, i)) {
 		uint64_t c = i / MEM_RECORDS_PER_CHUNK;
 		for (uint64_t k = c * MEM_RECORDS_PER_CHUNK; k < mem_chunk_end(r, i); k++)
-			r->pages[k] = (struct mem_page){ .owner = r->initial, .flags = r->initial_flags };
+			r->pages[k] = initial_page(r);
 		r->ready[c / 64] |= 1ull << (c % 64);
 	}
 	return &r->pages[i];
@@ -242,6 +250,6 @@ bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)
 {
 	if (!mem_chunk_ready(r, i))
-		return (struct mem_page){ .owner = r->initial, .flags = r->initial_flags };
+		return initial_page(r);
 	return r->pages[i];
 }

@@ -705,11 +705,17 @@ static bool write_stats(FILE *f, struct hvsim_vm *vm, int n_vcpus,
 		st->mmio_guarded, st->unguarded_mmio);
 	if (st->snp) {
 		fprintf(f, "  \"snp\": { \"pvalidated\": %" PRIu64 ", \"invalidated\": %" PRIu64
-			", \"psc_to_private\": %" PRIu64 ", \"psc_to_shared\": %" PRIu64 ",\n    \"vc_by_exit_code\": {",
-			st->pvalidated, st->invalidated, st->psc_to_private, st->psc_to_shared);
+			", \"psc_to_private\": %" PRIu64 ", \"psc_to_shared\": %" PRIu64
+			", \"rmp_faults\": %" PRIu64 ",\n    \"vc_by_exit_code\": {",
+			st->pvalidated, st->invalidated, st->psc_to_private, st->psc_to_shared, st->rmp_faults);
 		for (unsigned i = 0; i < st->n_vc; i++)
 			fprintf(f, "%s \"%s\": %" PRIu64, i ? "," : "", st->vc[i].name, st->vc[i].count);
-		fprintf(f, " } },\n");
+		fprintf(f, " }");
+		if (st->n_svsm)
+			fprintf(f, ",\n    \"svsm_calls\": {");
+		for (unsigned i = 0; i < st->n_svsm; i++)
+			fprintf(f, "%s \"%s\": %" PRIu64, i ? "," : "", st->svsm[i].name, st->svsm[i].count);
+		fprintf(f, "%s },\n", st->n_svsm ? " }" : "");
 	}
 	if (st->finalized) {
 		fprintf(f, "  \"launch\": { \"measured_pages\": %" PRIu64 ", \"measurement\": \"",

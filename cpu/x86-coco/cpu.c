@@ -34,6 +34,9 @@ static void hcall_args(struct core_vcpu *v, uint64_t *a, unsigned n)
 			/* The GHCB protocol's one register is the GHCB MSR (hv/sev_ghcb.h). */
 			a[i] = i == 0 ? c->s.ghcb_msr : 0;
 			break;
+		case X86_CONDUIT_NPF:
+			a[i] = i < 2 ? c->npf_info[i] : 0;
+			break;
 		default:
 			a[i] = i < sizeof(kvm_args) ? c->s.r[kvm_args[i]] : 0;
 			break;
@@ -59,10 +62,16 @@ static void hcall_results(struct core_vcpu *v, const uint64_t *r, unsigned n)
 		if (n)
 			c->s.ghcb_msr = r[0];
 		break;
+	case X86_CONDUIT_NPF:
+		break;     /* the hypervisor fixes the fault or not; the access restarts */
 	default:
 		if (n)
 			c->s.r[X86_RAX] = r[0];
 		break;
+	}
+	if (c->ctx_after_call) {
+		x86_switch_context(c, c->ctx_after_call - 1u);
+		c->ctx_after_call = 0;
 	}
 }
 
@@ -290,6 +299,11 @@ void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
 {
 	c->saved[ctx] = st;
 	memcpy(c->routes[ctx], routes, sizeof(c->routes[ctx]));
+}
+
+void x86_switch_context_after_call(struct x86_cpu *c, unsigned ctx)
+{
+	c->ctx_after_call = (uint8_t)(ctx + 1);
 }
 
 void x86_switch_context(struct x86_cpu *c, unsigned ctx)

@@ -5,13 +5,12 @@
  * hvsim's, answered through the route table (insn_system.c).
  *
  * Not advertised although executed: TZCNT (BMI1, which also brings the
- * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet).
+ * VEX-encoded ANDN, BEXTR, BLS*, not decoded yet); FISTTP (SSE3, whose
+ * other instructions are not implemented).
  *
- * Advertised although not complete: FPU. Linux requires it of an x86-64
- * processor (arch/x86/include/asm/required-features.h), and the x87
- * state exists (FXSAVE, XSAVE carry it), but of the x87 instructions
- * only the control ones (FNINIT, FNSTSW, FNSTCW, FLDCW, FNCLEX, FWAIT:
- * insn_x87.c) are decoded; the rest are #UD (docs/architecture.md).
+ * FPU: the x87 unit (insn_x87.c) with FCMOVcc (CMOV and FPU together
+ * say it, SDM 2: FCMOVcc); Linux requires it of an x86-64 processor
+ * (arch/x86/include/asm/required-features.h).
  */
 #include "cpu/x86-coco/x86.h"
 
@@ -149,8 +148,7 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 		 * AMD's XSAVEERPTR (APM 3: E.4.7): FXSAVE and XSAVE keep the x87
 		 * error pointers whatever the exception state, as insn_xsave.c
 		 * does; without it Linux works around the FXSAVE leak with EMMS
-		 * and FILD (arch/x86/kernel/fpu/core.c), x87 arithmetic hvsim
-		 * does not decode.
+		 * and FILD (arch/x86/kernel/fpu/core.c).
 		 */
 		if (c->plat.vendor == X86_VENDOR_AMD)
 			out[1] = E8_EBX_XSAVEERPTR;

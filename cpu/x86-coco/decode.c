@@ -415,6 +415,9 @@ void x86_dec_operands(const struct x86_dec *d, struct core_op *op)
 	}
 	if (r->flags & X86_F_CC)
 		op->imm = d->opcode & 15;
+	/* x87 rows take no immediate: imm is the FOP they record (SDM 1:8.1.9: opcode bits 2:0, ModRM). */
+	if ((r->flags & X86_F_FPU) && r->map == X86_MAP_1B)
+		op->imm = (uint64_t)(d->opcode & 7) << 8 | d->modrm;
 }
 
 /* #UD (SDM 3:6.15 "Interrupt 6"). */

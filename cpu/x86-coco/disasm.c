@@ -36,6 +36,21 @@ static const char *const predicate_names[8] = {
 	"eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
 };
 static const char *const ptr_names[] = { "byte", "word", "dword", "qword", "xmmword" };
+/*
+ * x87 memory operands (F and its letter, x86.h): capstone 4 says "xword"
+ * for m80fp and "tbyte" for packed BCD; the state images have no size.
+ */
+static const char *x87_ptr(char l)
+{
+	switch (l) {
+	case 'w': return "word ptr ";
+	case 'd': return "dword ptr ";
+	case 'q': return "qword ptr ";
+	case 't': return "xword ptr ";
+	case 'p': return "tbyte ptr ";
+	default: return "";
+	}
+}
 
 static const char *reg_name(unsigned n, unsigned sz)
 {
@@ -143,6 +158,11 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "dx");
 	} else if (n == 1 && kind == '1') {
 		put(o, "1");
+	} else if (kind == 'T') {
+		put(o, "st(%u)", n == 2 && l == '0' ? 0u : op->r[1] & 7u);   /* T0 is ST(0), T ModRM.rm's */
+	} else if (kind == 'F') {
+		put(o, "%s", x87_ptr(n > 1 ? l : 0));
+		put_mem(o, d, op, 5, pc);
 	} else if (kind == 'S') {
 		put(o, "%s", seg_names[op->r[0] & 7]);
 	} else if (kind == 'C') {

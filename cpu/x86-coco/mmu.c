@@ -227,7 +227,8 @@ static int snp_access(struct x86_cpu *c, const struct core_op *op, uint64_t la,
 		return st ? st : 1;
 	}
 	default:
-		return x86_snp_npf(c, core_op_pc(&c->core, op), w->pa, is_write ? X86_WRITE : X86_READ);
+		return x86_snp_npf(c, core_op_pc(&c->core, op), w->pa, is_write ? X86_WRITE : X86_READ,
+				   e);
 	}
 }
 
@@ -332,7 +333,7 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 		if (e == MEM_ERR_UNVALIDATED)
 			return x86_snp_vc(c, NULL, v->pc, X86_VC_PAGE_NOT_VALIDATED);
 		if (e == MEM_ERR_PERM || e == MEM_ERR_VIEW)
-			return x86_snp_npf(c, v->pc, w.pa, X86_FETCH);
+			return x86_snp_npf(c, v->pc, w.pa, X86_FETCH, e);
 		return x86_exception(c, v->pc, X86_EXC_GP, 0);
 	}
 	*pa = w.pa;

@@ -9,7 +9,7 @@
 const char *const x86_conduit_names[X86_CONDUIT_COUNT] = {
 	[X86_CONDUIT_CPUID] = "cpuid", [X86_CONDUIT_RDMSR] = "rdmsr", [X86_CONDUIT_WRMSR] = "wrmsr",
 	[X86_CONDUIT_VMMCALL] = "vmmcall", [X86_CONDUIT_VMCALL] = "vmcall",
-	[X86_CONDUIT_VMGEXIT] = "vmgexit", [X86_CONDUIT_TDCALL] = "tdcall",
+	[X86_CONDUIT_VMGEXIT] = "vmgexit", [X86_CONDUIT_TDCALL] = "tdcall", [X86_CONDUIT_NPF] = "npf",
 };
 
 int x86_route_or_ud(struct x86_cpu *c, const struct core_op *op, enum x86_event ev)

@@ -69,9 +69,37 @@ int x86_snp_vc(struct x86_cpu *c, const struct core_op *op, uint64_t rip, uint32
 	return op ? x86_fault(c, op, X86_EXC_VC, code) : x86_exception(c, rip, X86_EXC_VC, code);
 }
 
-int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc)
+/*
+ * EXITINFO1 of a nested page fault (APM 2:15.25.6, and for SNP 15.36.10;
+ * Linux's PFERR_GUEST_* in arch/x86/include/asm/kvm_host.h): the page-fault
+ * style bits, RMP (31) for a failed RMP check, FINAL (32) for the final
+ * GPA rather than a table walk, VMPL (36) for a VMPL permission failure.
+ */
+enum {
+	NPF_PRESENT = 1u << 0, NPF_WRITE = 1u << 1, NPF_USER = 1u << 2, NPF_FETCH = 1u << 4,
+};
+#define NPF_RMP (1ull << 31)
+#define NPF_FINAL (1ull << 32)
+#define NPF_VMPL (1ull << 36)
+
+int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc,
+		enum mem_err why)
 {
 	static const char *const what[] = { "read", "write", "instruction fetch" };
+	struct x86_route r = c->routes[c->ctx][X86_EV_NPF];
+	if (r.to == X86_TO_HV) {
+		c->npf_info[0] = NPF_PRESENT | NPF_RMP | NPF_FINAL |
+				 (acc == X86_WRITE ? NPF_WRITE : 0) | (acc == X86_FETCH ? NPF_FETCH : 0) |
+				 (c->core.req.level == 3 ? NPF_USER : 0) | (why == MEM_ERR_PERM ? NPF_VMPL : 0);
+		c->npf_info[1] = gpa;
+		c->core.exit_info = (struct core_exit_info){ .pc = rip, .conduit = r.arg,
+							     .context = c->ctx };
+		c->hcall_len = 0;
+		c->core.pc = rip;      /* a fault: the access restarts if the hypervisor resolves it */
+		c->core.exit = CORE_EXIT_HYPERCALL;
+		core_vcpu_kick(&c->core);
+		return CORE_EXIT_NORETIRE;
+	}
 	snprintf(c->why, sizeof(c->why), "SNP: the RMP refused a VMPL%u %s of GPA %#llx at RIP %#llx",
 		 c->ctx, what[acc], (unsigned long long)gpa, (unsigned long long)rip);
 	c->core.exit_why = c->why;

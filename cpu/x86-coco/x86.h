@@ -265,6 +265,8 @@ enum x86_conduit {
 	X86_CONDUIT_VMCALL,        /* Intel's */
 	X86_CONDUIT_VMGEXIT,       /* SEV-ES/SNP: the GHCB protocol */
 	X86_CONDUIT_TDCALL,        /* TDX: the TDX module's interface */
+	X86_CONDUIT_NPF,           /* a nested page fault the hypervisor takes (SNP: an RMP check
+				      failed): EXITINFO1 the fault bits, EXITINFO2 the GPA in; none out */
 	X86_CONDUIT_COUNT
 };
 extern const char *const x86_conduit_names[X86_CONDUIT_COUNT];
@@ -364,6 +366,10 @@ struct x86_cpu {
 	uint64_t rng_state;
 	/* A hypercall in flight: the instruction's length, for resuming past it. */
 	uint8_t hcall_len;
+	/* The NPF exit in flight (X86_CONDUIT_NPF): its EXITINFO1 and EXITINFO2. */
+	uint64_t npf_info[2];
+	/* A context switch the hypervisor asked for during the call in flight: 1 + the context; 0 none. */
+	uint8_t ctx_after_call;
 	/*
 	 * SNP: 1 << plat.c_bit; 0 for every other guest, whose page-table
 	 * walks then take their own view of memory (mmu.c).
@@ -433,6 +439,12 @@ void x86_add_context(struct x86_cpu *c, unsigned ctx, struct x86_state *st,
 		     const struct x86_route *routes);
 /* Save the running context, load context `ctx` (its RIP becomes core.pc), update the mode. */
 void x86_switch_context(struct x86_cpu *c, unsigned ctx);
+/*
+ * During a hypercall (SNP_RUN_VMPL): switch to context `ctx` once the
+ * call's results have reached the caller's registers (the caller resumes
+ * after its VMGEXIT when it runs again).
+ */
+void x86_switch_context_after_call(struct x86_cpu *c, unsigned ctx);
 
 /* --------------------------------------------------------------- decode */
 
@@ -535,7 +547,10 @@ struct x86_row {
 	 * first, comma-separated: E/G (ModRM rm and reg), M (memory only),
 	 * Z (the register in the opcode's low bits), I/J/O (immediates,
 	 * branch offsets, moffs), X/Y (string sources and destinations),
-	 * S (a segment register), C (a control register, ModRM.reg), each
+	 * S (a segment register), C (a control register, ModRM.reg), T0
+	 * and T (x87's ST(0) and ModRM.rm's ST(i)), F (an x87 memory
+	 * operand: w d q integers or reals, t m80fp, p packed BCD, none
+	 * for the state images), each
 	 * with its size letter (b w d q v z);
 	 * and fixed operands (AL, rAX, eAX, CL, DX, 1). Decode reads it to know
 	 * which register operands are bytes (AH-BH without REX); the
@@ -933,13 +948,16 @@ const char *x86_snp_vc_name(unsigned kind);
 /* #VC error code for a private access to a page not validated (APM 2:15.36.11: PAGE_NOT_VALIDATED). */
 #define X86_VC_PAGE_NOT_VALIDATED 0x404u
 /*
- * An access at `rip` to gpa that the RMP refuses (a VMPL without the
- * permission, a private access to a shared page, a shared write to a
- * private one): the hypervisor's nested page fault. hvsim's hypervisor
- * resolves none (it converts no page implicitly), so the vCPU stops and
- * the run ends, saying why. Returns the status to return.
+ * An access at `rip` to gpa that the RMP refuses (`why`: MEM_ERR_PERM, a
+ * VMPL without the permission; otherwise the view: a private access to a
+ * shared page, a shared write to a private one): the hypervisor's nested
+ * page fault. Where the context's route for X86_EV_NPF says X86_TO_HV, the
+ * vCPU exits to hvsim's hypervisor through that conduit with EXITINFO1/2
+ * (npf_info) and the access restarts if it returns; otherwise the vCPU
+ * stops and the run ends, saying why. Returns the status to return.
  */
-int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc);
+int x86_snp_npf(struct x86_cpu *c, uint64_t rip, uint64_t gpa, enum x86_access acc,
+		enum mem_err why);
 /*
  * A VMSA page (4 KiB: APM 2 Table B-4, Linux asm/svm.h struct
  * sev_es_save_area) into *st, after VMRUN's consistency checks on it

@@ -229,6 +229,10 @@ struct hvsim_stats {
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	struct hvsim_stat_count { const char *name; uint64_t count; } vc[24];
 	unsigned n_vc;
+	uint64_t rmp_faults;         /* nested page faults of failed RMP checks the hypervisor took */
+	/* --coco snp,vmpl=N: the calls hvsim's SVSM took, by name, n_svsm of them. */
+	struct hvsim_stat_count svsm[12];
+	unsigned n_svsm;
 };
 void hvsim_vm_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
 

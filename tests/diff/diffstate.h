@@ -31,10 +31,22 @@
 /*
  * x86-64's words: RAX..R15 in encoding order (RSP's word is 0: it is the
  * harness's stack and no generated instruction names it), RFLAGS (the
- * arithmetic flags and DF), MXCSR, pad. XMM0-XMM15 are V0-V15.
+ * arithmetic flags and DF), MXCSR, then the x87 state as FNSAVE's 108-byte
+ * image in its 32-bit form (SDM 1:8.1.10: FCW, FSW, the full tag word, the
+ * pointers, ST(0)-ST(7) in 10 bytes each) in words 18-31, the rest pad.
+ * XMM0-XMM15 are V0-V15.
  */
 #define ST_X86_FLAGS 128
 #define ST_X86_MXCSR 136
+#define ST_X86_X87   144
+/*
+ * What of the x87 image is compared (harness_x86.c x87_kept): FCW, FSW
+ * but C1 and DE, the tag word and the registers. Not FIP, FOP, FDP and
+ * their selectors, nor the reserved halves of the 32-bit fields (QEMU 7.2
+ * records the pointers differently); C1 as "rounded up" and DE QEMU 7.2
+ * never sets (README.md).
+ */
+#define X86_FSW_KEPT 0xfdfd
 #define X86_FLAGS_KEPT 0xcd5    /* CF PF AF ZF SF DF OF (SDM 1:3.4.3) */
 #define X86_MXCSR_KEPT 0xfffd   /* all but DE, which QEMU 7.2 never sets (README.md) */
 

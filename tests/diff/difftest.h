@@ -67,6 +67,7 @@ enum tmpl_kind {
 	K_X86_MEM,          /* [base], [base + disp8/32], [base + index * scale] in the buffer */
 	K_X86_RIP,          /* a load from the block's pool, RIP-relative */
 	K_X86_STR,          /* a string instruction, RSI/RDI/RCX set, with or without REP */
+	K_X87,              /* x87: the stack back at four registers after the unit (isa_x86.c x87_unit) */
 };
 
 /*

@@ -2,7 +2,7 @@
  * Guest side of the differential test, x86-64's parts that need assembly:
  * entering a generated block with every register loaded, the #UD entry
  * that takes its checkpoints (UD2 and a 16-bit code) and the entries of
- * the exceptions a wrong instruction may raise, saving the SSE
+ * the exceptions a wrong instruction may raise, saving the SSE and x87
  * state, and leaving.
  *
  * Blocks run at CPL 0 or 3 on the harness's stack: RSP is the one
@@ -47,6 +47,7 @@ diff_enter:
 	movdqu ST_V + 16 * \n(%rdi), %xmm\n
 	.endr
 	ldmxcsr ST_X86_MXCSR(%rdi)
+	frstor ST_X86_X87(%rdi)
 	movq 0(%rdi), %rax
 	movq 8(%rdi), %rcx
 	movq 16(%rdi), %rdx
@@ -111,6 +112,8 @@ diff_exc:
 	movdqu %xmm\n, diff_fp + 16 * \n(%rip)
 	.endr
 	stmxcsr diff_fp + 256(%rip)
+	fnsave diff_fp + 272(%rip)            /* FNSAVE reinitialises: the block's x87 state back */
+	frstor diff_fp + 272(%rip)
 	leaq diff_frame(%rip), %rdi
 	subq $8, %rsp                         /* the frame leaves RSP 8 off 16-byte alignment */
 	call diff_exception
@@ -142,7 +145,7 @@ diff_exc:
 	movq diff_frame + 120(%rip), %r15
 	iretq
 
-/* void diff_save_fp(void *state): XMM0-15 and MXCSR (but DE) as the entry saved them. */
+/* void diff_save_fp(void *state): XMM0-15, MXCSR (but DE) and the x87 image as the entry saved them. */
 	.globl diff_save_fp
 diff_save_fp:
 	leaq diff_fp(%rip), %rsi
@@ -155,6 +158,10 @@ diff_save_fp:
 	movl 256(%rsi), %eax
 	andl $X86_MXCSR_KEPT, %eax
 	movq %rax, ST_X86_MXCSR(%rdi)
+	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+	movq 272 + 8 * \n(%rsi), %rax
+	movq %rax, ST_X86_X87 + 8 * \n(%rdi)
+	.endr
 	ret
 
 /* The end of a block (IRETQ lands here at CPL 0): back to diff_enter's caller with 0. */
@@ -178,7 +185,7 @@ diff_abort:
 	.data
 	.balign 16
 diff_fp:
-	.space 16 * 16 + 16
+	.space 16 * 16 + 16 + 112             /* XMM0-15, MXCSR, FNSAVE's image */
 	.globl diff_frame
 diff_frame:
 	.space 8 * 18

@@ -15,6 +15,21 @@ extern char diff_exc_0[], diff_exc_6[], diff_exc_13[], diff_exc_14[], diff_exc_1
 extern const uint64_t diff_vector, diff_error;
 uint64_t diff_exception(const uint64_t *frame);
 
+/*
+ * The compared part of FNSAVE's image (diffstate.h X86_FSW_KEPT): FCW,
+ * FSW's kept bits and the tag word in the low halves of their 32-bit
+ * fields, the pointers (bytes 12-27) zero.
+ */
+static void x87_kept(uint8_t *img)
+{
+	for (unsigned i = 0; i < 3; i++)
+		img[4 * i + 2] = img[4 * i + 3] = 0;
+	img[4] &= X86_FSW_KEPT & 0xff;
+	img[5] &= X86_FSW_KEPT >> 8;
+	for (unsigned i = 12; i < 28; i++)
+		img[i] = 0;
+}
+
 uint64_t diff_exception(const uint64_t *frame)
 {
 	uint64_t rip = frame[17];
@@ -29,6 +44,7 @@ uint64_t diff_exception(const uint64_t *frame)
 		/* RF and the system flags are not compared (the fault's RF differs by design). */
 		diff_put_word(s + ST_X86_FLAGS, frame[16] & X86_FLAGS_KEPT);
 		diff_save_fp(s);
+		x87_kept(s + ST_X86_X87);
 		return code == DIFF_CHECKPOINT ? rip + 16 : (uintptr_t)diff_leave;
 	}
 	uint64_t cr2 = 0;

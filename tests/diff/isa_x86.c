@@ -302,11 +302,122 @@ static bool valid_shift_imm(uint32_t w)
 	return REG(w) != 0;
 }
 
+/* ------------------------------------------------------------------ x87 */
+
+/* x87 memory templates: a memory form (mem_unit places it). */
+static bool valid_x87_mem(uint32_t w)
+{
+	return MOD(w) != 3;
+}
+
+/* The bytes an x87 memory form moves (SDM 2 per instruction): by opcode and ModRM.reg. */
+static unsigned x87_access_size(uint32_t w)
+{
+	unsigned ext = REG(w) & 7;
+
+	switch (OP(w)) {
+	case 0xd8: case 0xda: return 4;             /* m32fp, m32int */
+	case 0xdc: return 8;                        /* m64fp */
+	case 0xde: return 2;                        /* m16int */
+	case 0xd9: return 4;                        /* FLD/FST/FSTP m32fp */
+	case 0xdd: return 8;                        /* FLD/FISTTP/FST/FSTP m64 */
+	case 0xdb: return ext == 5 || ext == 7 ? 10 : 4;   /* m80fp, else m32int */
+	default: return ext == 5 || ext == 7 ? 8 : 2;      /* DF: m64int, else m16int */
+	}
+}
+
+/* What an x87 template does to the stack depth: +1 a push, -1 a pop, -2 FCOMPP/FUCOMPP. */
+static int x87_effect(uint32_t w)
+{
+	unsigned op = OP(w), ext = REG(w) & 7, rm = RM(w) & 7;
+
+	if (MOD(w) != 3) {
+		switch (op) {
+		case 0xd9: return ext == 0 ? 1 : ext == 3 ? -1 : 0;
+		case 0xdb: return ext == 0 || ext == 5 ? 1 : ext == 1 || ext == 3 || ext == 7 ? -1 : 0;
+		case 0xdd: return ext == 0 ? 1 : ext == 1 || ext == 3 ? -1 : 0;
+		case 0xdf: return ext == 0 || ext == 5 ? 1 : ext == 1 || ext == 3 || ext == 7 ? -1 : 0;
+		default: return ext == 3 ? -1 : 0;          /* FCOMP, FICOMP */
+		}
+	}
+	switch (op) {
+	case 0xd8: return ext == 3 ? -1 : 0;
+	case 0xd9: return ext == 0 || ext == 5 || (ext == 6 && rm == 4) ? 1 : 0;
+	case 0xda: return ext == 5 ? -2 : 0;
+	case 0xdd: return ext == 3 || ext == 5 ? -1 : 0;
+	case 0xde: return ext == 3 ? -2 : -1;
+	case 0xdf: return -1;
+	default: return 0;
+	}
+}
+
+static void mem_unit(struct gblock *b, struct rng *r, unsigned t);
+
+/*
+ * An x87 unit: the stack holds ST(0)-ST(3) before and after (the
+ * state's image, x86_rand_state), as QEMU 7.2 detects no stack fault: a
+ * pop is preceded by FLD ST(k), a push followed by FSTP ST(j).
+ */
+static void x87_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t);
+	int e = x87_effect(w);
+
+	for (int i = e; i < 0; i++)
+		push(b, compact(0xd9, 3, 0, rng_below(r, 4), 0, MAP_1B, 0, 0), -1);   /* FLD ST(k) */
+	if (MOD(w) == 3)
+		push(b, w, (int)t);
+	else
+		mem_unit(b, r, t);
+	if (e > 0)
+		push(b, compact(0xdd, 3, 3, rng_below(r, 5), 0, MAP_1B, 0, 0), -1);   /* FSTP ST(j) */
+	if (templates[t].undef)
+		push(b, mask_word(templates[t].undef), -1);
+}
+
+/* An extended-precision value (SDM 1:4.2.2): mostly normal, sometimes a special. */
+static void x87_rand_value(uint8_t *p, struct rng *r)
+{
+	uint64_t mant = rng_next(r) | 1ull << 63;
+	unsigned exp = 0x3fff + (unsigned)rng_range(r, -64, 63);
+
+	switch (rng_below(r, 16)) {
+	case 0: mant = 0, exp = 0; break;                              /* zero */
+	case 1: mant = 1ull << 63, exp = 0x7fff; break;                /* infinity */
+	case 2: mant |= 1ull << 62, exp = 0x7fff; break;               /* QNaN */
+	case 3: mant >>= rng_below(r, 8) + 1, exp = 0; break;          /* denormal */
+	case 4: exp = 0x7ffe - rng_below(r, 64); break;                /* near overflow */
+	case 5: exp = 1 + rng_below(r, 64); break;                     /* near underflow */
+	default: break;
+	}
+	put64(p, mant);
+	p[8] = (uint8_t)exp;
+	p[9] = (uint8_t)(exp >> 8 | (rng_below(r, 2) << 7));
+}
+
+/*
+ * The x87 image FRSTOR loads: every exception masked, random rounding
+ * and precision control (not the reserved PC 01), TOP 4 with R4-R7
+ * (ST(0)-ST(3)) valid.
+ */
+static void x87_rand_state(uint8_t *s, struct rng *r)
+{
+	/* 64 bits in half the blocks: QEMU's rounding to PC 24 and 53 makes blocks KNOWN (README.md). */
+	static const unsigned pc[4] = { 0, 2, 3, 3 };
+	uint8_t *img = s + ST_X86_X87;
+
+	memset(img, 0, 108);
+	put64(img, 0x7f | pc[rng_below(r, 4)] << 8 | rng_below(r, 4) << 10 | 4ull << (32 + 11));
+	put64(img + 8, 0xff);
+	for (unsigned i = 0; i < 4; i++)
+		x87_rand_value(img + 28 + 10 * i, r);
+}
 
 static const struct tmpl x86_templates[] = {
 #include "tests/diff/templates_x86_int.inc"
 #include "tests/diff/templates_x86_mem.inc"
 #include "tests/diff/templates_x86_sse.inc"
+#include "tests/diff/templates_x86_x87.inc"
 };
 
 /* ------------------------------------------------------------ set-up */
@@ -317,6 +428,7 @@ static void x86_rand_state(uint8_t *s, struct rng *r, const struct gen_opts *o)
 	(void)o;
 	put64(s + ST_X86_FLAGS, rng_next(r) & 0x8d5);
 	put64(s + ST_X86_MXCSR, 0x1f80);    /* the reset value: all exceptions masked, round to nearest */
+	x87_rand_state(s, r);
 }
 
 /* reg = value in [-128, 127]: XOR r32, r32 then ADD r64, imm8. */
@@ -383,6 +495,8 @@ static unsigned access_size(uint32_t w, bool *aligned)
 		return WBIT(w) ? 8 : 4;
 	switch (map) {
 	case MAP_1B:
+		if (op >= 0xd8 && op <= 0xdf)
+			return x87_access_size(w);
 		if (op == 0x8d)
 			return 0;
 		if (op == 0x63)
@@ -652,6 +766,7 @@ static void x86_special_unit(struct gblock *b, struct rng *r, unsigned t)
 		break;
 	case K_X86_RIP: rip_unit(b, r, t); break;
 	case K_X86_STR: str_unit(b, r, t); break;
+	case K_X87: x87_unit(b, r, t); break;
 	default: reg_unit(b, r, t); break;
 	}
 }
@@ -695,10 +810,63 @@ static bool is_nan(uint64_t v, unsigned bits_)
 			    (v & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (v & 0xfffffffffffffull);
 }
 
+/* Do the states agree but for the x87 words? */
+static bool x87_only(const struct state *q, const struct state *h)
+{
+	return !memcmp(q->w, h->w, ST_X86_X87) && !memcmp(q->v, h->v, sizeof(q->v)) &&
+	       !memcmp(q->m, h->m, sizeof(q->m));
+}
+
+/* Does the x87 instruction define C0, C2 and C3 (the compares, FTST, FXAM)? */
+static bool x87_sets_cc(uint32_t w)
+{
+	unsigned op = OP(w), ext = REG(w) & 7, rm = RM(w) & 7;
+
+	if (MOD(w) != 3)
+		return (op == 0xd8 || op == 0xdc || op == 0xda || op == 0xde) && (ext == 2 || ext == 3);
+	return (op == 0xd8 && (ext == 2 || ext == 3)) || (op == 0xdd && (ext == 4 || ext == 5)) ||
+	       (op == 0xde && ext == 3) || (op == 0xda && ext == 5) ||
+	       (op == 0xd9 && ext == 4 && (rm == 4 || rm == 5));
+}
+
+/*
+ * QEMU 7.2 deviations in x87 units (README.md): it rounds an m32fp,
+ * m64fp or m32int operand (FLD, FILD, the arithmetic and compares of D8,
+ * DC, DA) to the precision control before using it, where the precision
+ * control rounds only the results of the arithmetic (SDM 1:8.1.5.2): with
+ * PC 24 or 53 bits, a difference after such a unit only in the x87 words
+ * is that; so is one after FRNDINT, whose result it rounds to the
+ * precision control too. And C0, C2, C3 are undefined after the instructions that are
+ * not compares (SDM 2 per instruction; QEMU 7.2 sets C2 after FSQRT of a
+ * negative operand and after FXTRACT, hvsim keeps them): a difference in
+ * those bits alone.
+ */
+static const char *x87_known_deviation(uint32_t w, const struct state *q, const struct state *h)
+{
+	unsigned op = OP(w), ext = REG(w) & 7, fsw_word = ST_X86_X87 / 8;
+	bool pc_m = MOD(w) != 3 && (op == 0xd8 || op == 0xdc || op == 0xda ||
+				    ((op == 0xd9 || op == 0xdd || op == 0xdb) && ext == 0));
+	bool frndint = MOD(w) == 3 && op == 0xd9 && ext == 7 && (RM(w) & 7) == 4;
+
+	if (!x87_only(q, h))
+		return NULL;
+	if (pc_m && (q->w[fsw_word] >> 8 & 3) != 3)
+		return "QEMU 7.2 rounds an m32fp/m64fp/m32int operand to the x87 precision control";
+	if (frndint && (q->w[fsw_word] >> 8 & 3) != 3)
+		return "QEMU 7.2 rounds FRNDINT's result to the x87 precision control";
+	uint64_t undef_cc = (uint64_t)0x4500 << 32;   /* C3, C2, C0 of FSW (bytes 4-5) */
+	if (!x87_sets_cc(w) && !((q->w[fsw_word] ^ h->w[fsw_word]) & ~undef_cc) &&
+	    !memcmp(q->w + fsw_word + 1, h->w + fsw_word + 1, 8 * (ST_NWORDS - fsw_word - 1)))
+		return "C0, C2 and C3 are undefined after this x87 instruction (QEMU 7.2 sets C2)";
+	return NULL;
+}
+
 static const char *x86_known_deviation(uint32_t w, const struct state *q, const struct state *h)
 {
 	unsigned lane = MAP(w) == MAP_66_0F || MAP(w) == MAP_F2_0F ? 64 : 32;
 
+	if (MAP(w) == MAP_1B && OP(w) >= 0xd8 && OP(w) <= 0xdf)
+		return x87_known_deviation(w, q, h);
 	if (MAP(w) < MAP_0F || MAP(w) > MAP_F2_0F || OP(w) < 0x51 || OP(w) > 0x5f)
 		return NULL;
 	if (memcmp(q->w, h->w, sizeof(q->w)) || memcmp(q->m, h->m, sizeof(q->m)))
@@ -762,8 +930,9 @@ static const char *const *x86_qemu(bool max_cpu)
 
 static const char *const x86_wnames[ST_NWORDS] = {
 	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
-	"r13", "r14", "r15", "rflags", "mxcsr", "pad", "pad", "pad", "pad", "pad", "pad", "pad",
-	"pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad", "pad",
+	"r13", "r14", "r15", "rflags", "mxcsr", "fcw:fsw", "ftw", "x87+16", "x87+24", "x87+32",
+	"x87+40", "x87+48", "x87+56", "x87+64", "x87+72", "x87+80", "x87+88", "x87+96", "x87+104",
+	"pad", "pad", "pad", "pad",
 };
 
 static const char *const x86_cc_args[] = { "--target=x86_64-unknown-elf", NULL };

@@ -64,6 +64,8 @@ struct fixture {
 	unsigned term_set, term_code;
 	char term_why[96];
 	char fatal_why[96];
+	unsigned fault_vmpl;
+	uint64_t fault_gpa, fault_info;
 	const char *seen_abi, *seen_row;
 };
 
@@ -181,11 +183,19 @@ static void fatal(void *o, int vcpu, const char *why)
 	snprintf(f->fatal_why, sizeof(f->fatal_why), "%s", why);
 }
 
+static void memory_fault(void *o, int vcpu, unsigned vmpl, uint64_t gpa, uint64_t info1)
+{
+	struct fixture *f = o;
+	f->fault_vmpl = vmpl;
+	f->fault_gpa = gpa;
+	f->fault_info = info1;
+}
+
 static const struct hv_sev_ops ops = {
 	.cpuid = cpuid, .io_in = io_in, .io_out = io_out, .rdmsr = rdmsr, .wrmsr = wrmsr,
 	.mmio_read = mmio_read, .mmio_write = mmio_write, .psc = psc, .ap_create = ap_create,
 	.ap_destroy = ap_destroy, .run_vmpl = run_vmpl, .guest_request = guest_request,
-	.terminate = terminate, .fatal = fatal,
+	.terminate = terminate, .fatal = fatal, .memory_fault = memory_fault,
 };
 
 static void observe(void *o, const struct hv_call *call)
@@ -1025,6 +1035,31 @@ static void test_fault_injected(void **state)
 	assert_int_equal(vmgexit(f, 0x080), 0x080);   /* the MSR protocol: left as it was */
 }
 
+/*
+ * The NPF exit of a failed RMP check: the VMM hears of the fault (VMPL =
+ * the call's context, GPA, EXITINFO1), the model counts it, and nothing
+ * is written back; a vCPU the model does not know is not answered.
+ */
+static void test_npf_rmp_fault(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t info = 1ull | 2 | 1ull << 31 | 1ull << 32 | 1ull << 36;
+	struct hv_call c = { .abi = &hv_sev_npf_abi, .vcpu = 1, .context = 2,
+			     .a = { info, PRIVATE + 0x3000 } };
+	hv_call(&f->path, &c);
+	assert_string_equal(f->seen_abi, "npf");
+	assert_string_equal(f->seen_row, "RMP_FAULT");
+	assert_int_equal(f->fault_vmpl, 2);
+	assert_int_equal(f->fault_gpa, PRIVATE + 0x3000);
+	assert_int_equal(f->fault_info, info);
+	assert_int_equal(f->sev.rmp_faults, 1);
+	assert_int_equal(c.r[0], 0);
+	c = (struct hv_call){ .abi = &hv_sev_npf_abi, .vcpu = N_CPUS, .a = { info, 0 } };
+	hv_call(&f->path, &c);
+	assert_null(c.row);
+	assert_int_equal(f->sev.rmp_faults, 1);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -1035,7 +1070,7 @@ int main(void)
 		T(test_exit_ioio_string), T(test_exit_msr), T(test_exit_vmmcall), T(test_exit_mmio),
 		T(test_exit_psc), T(test_exit_psc_huge), T(test_exit_psc_refusals), T(test_exit_psc_own_page), T(test_exit_ap_creation),
 		T(test_exit_run_vmpl), T(test_exit_nops), T(test_exit_rdtsc), T(test_exit_nmi_jump_table), T(test_exit_hv_features_term), T(test_exit_guest_request),
-		T(test_fault_injected),
+		T(test_fault_injected), T(test_npf_rmp_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

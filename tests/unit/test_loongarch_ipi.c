@@ -123,6 +123,25 @@ static void test_set_clear_enable(void **state)
 	assert_int_equal(rd(f, 0, LOONGARCH_IPI_SET, 4), 0);
 }
 
+/* A machine reset: every core's STATUS, ENABLE and mailboxes 0, raised lines low. */
+static void test_reset(void **state)
+{
+	struct fixture *f = *state;
+	for (int c = 0; c < CPUS; c++) {
+		wr(f, c, LOONGARCH_IPI_EN, 4, ~0u);
+		wr(f, c, LOONGARCH_IPI_SET, 4, 1u << c);
+		wr(f, c, LOONGARCH_IPI_MBUF0, 8, 0x9000000000200000ull + (uint64_t)c);
+		assert_true(f->line[c]);
+	}
+	loongarch_ipi_reset(f->ipi);
+	for (int c = 0; c < CPUS; c++) {
+		assert_false(f->line[c]);
+		assert_int_equal(rd(f, c, LOONGARCH_IPI_STATUS, 8), 0);
+		for (int m = 0; m < 4; m++)
+			assert_int_equal(rd(f, c, LOONGARCH_IPI_MBUF0 + 8 * (uint64_t)m, 8), 0);
+	}
+}
+
 /* IPI_SEND (ipi_write_action): bit `action` in the target's STATUS; its line only. */
 static void test_ipi_send(void **state)
 {
@@ -212,6 +231,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_per_core_registers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_clear_enable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipi_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mail_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_send, setup, teardown),

@@ -321,7 +321,11 @@ static void test_device_tree(void **state)
 	hvsim_vm_destroy(vm);
 }
 
-/* syscon-poweroff and syscon-reboot's writes end the run; other values do nothing. */
+/*
+ * syscon-poweroff's write ends the run; so does syscon-reboot's here, with
+ * nothing loaded to boot again (guest.loongarch.reset: the machine resets);
+ * other values do nothing.
+ */
 static void test_ged_poweroff_and_reset(void **state)
 {
 	struct hvsim_vm *vm = new_vm(GIB, 1);

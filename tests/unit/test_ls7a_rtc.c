@@ -122,12 +122,37 @@ static void test_alarm(void **state)
 	assert_int_equal(f->level, 0);
 }
 
+/* A machine reset: the alarm and registers as at creation, the line low, the time kept. */
+static void test_reset(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t match = 126u % 64 << 26 | 1u << 22 | 1u << 17 | 3u;   /* 2026-01-01 00:00:03 */
+	wr(f, RTC + 0x34, match);
+	wr(f, PM + 0x10, 1u << 10);
+	wr(f, RTC + 0x20, 0x1234);               /* TOY_TRIM */
+	wr(f, RTC + 0x40, 0x2900);               /* RTC_CTRL: and RTC_EN */
+	f->now = 3100000000ull;
+	ls7a_rtc_update(f->rtc);
+	assert_int_equal(f->level, 1);
+	f->now = 3600000000ull;
+	ls7a_rtc_reset(f->rtc);
+	assert_int_equal(f->level, 0);
+	assert_int_equal(rd(f, 0x34), 0);
+	assert_int_equal(rd(f, 0x20), 0);
+	assert_int_equal(rd(f, 0x40), 0x900);
+	assert_int_equal(rd(f, (uint64_t)-0x100 + 0x0c), 0);
+	assert_int_equal(rd(f, (uint64_t)-0x100 + 0x10), 0);
+	assert_int_equal(rd(f, 0x2c), FIELDS(1, 1, 0, 0, 3) | 6);
+	assert_int_equal(rd(f, 0x30), 126);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rtc_counter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alarm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

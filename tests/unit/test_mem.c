@@ -1136,6 +1136,30 @@ static void test_unvalidated_access(void **state)
 	assert_non_null(mem_guest_ptr(&s, &priv, RAM + 1000 * PG, &w));
 	assert_int_equal(mem_page_validate(&s, &priv, RAM + 3 * PG, true, false), MEM_ERR_NO_CHANGE);
 	mem_space_free(&s);
+
+	/*
+	 * Initial VMPL permissions (an SVSM's guest at VMPL2 starts with all
+	 * of RAM): in records not yet set up and in those set up, until a
+	 * page state change clears them.
+	 */
+	mem_space_init(&s, MEM_SPACE_MEMORY, KEY);
+	s.ctx_kind = MEM_CTX_VMPL;
+	r = mem_add_ram(&s, "ram", RAM, 4 * HUGE, MEM_PRIVATE);
+	assert_non_null(r);
+	r->initial_flags = MEM_PF_VALIDATED;
+	r->initial_vmpl_perm[1] = MEM_PERM_ALL;
+	struct mem_req v2 = at_vmpl(2), v1 = at_vmpl(1);
+	assert_int_equal(mem_region_peek(r, 1000).vmpl_perm[1], MEM_PERM_ALL);
+	assert_int_equal(mem_region_peek(r, 1000).vmpl_perm[0], 0);
+	uint8_t v = 7;
+	assert_int_equal(mem_guest_access(&s, &v2, RAM + 5 * PG, &v, 1, true), MEM_OK);
+	assert_int_equal(mem_guest_access(&s, &v1, RAM + 5 * PG, &v, 1, false), MEM_ERR_PERM);
+	assert_int_equal(mem_page_at(&s, RAM + 6 * PG, NULL)->vmpl_perm[1], MEM_PERM_ALL);
+	struct mem_req v0 = at_vmpl(0);
+	assert_int_equal(mem_page_psc(&s, &v0, RAM + 5 * PG, false, false), MEM_OK);
+	assert_int_equal(mem_page_psc(&s, &v0, RAM + 5 * PG, true, false), MEM_OK);
+	assert_int_equal(mem_page_at(&s, RAM + 5 * PG, NULL)->vmpl_perm[1], 0);
+	mem_space_free(&s);
 }
 
 /* Sharing a page drops its CoCo state; making it private again does not bring it back. */

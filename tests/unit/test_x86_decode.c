@@ -8,12 +8,12 @@
  *
  * Exclusions, each with its reason:
  *  - encodings hvsim does not implement yet: an opcode (or a group's
- *    ModRM.reg extension) with no row in the tables (x87 beyond its
- *    control instructions, SSE3 and later, VEX (C4/C5: no AVX or BMI is
- *    advertised; its length is still compared, as in test_vex_lengths),
- *    some system instructions of 0F 00/01, far calls and
- *    indirect far jumps...); hvsim says #UD, which is right for what it does not
- *    advertise, capstone names them;
+ *    ModRM.reg extension) with no row in the tables (x87's undocumented
+ *    aliases such as FSTP1 and FFREEP, MMX, SSE's missing rows, SSE3 and
+ *    later, VEX (C4/C5: no AVX or BMI is advertised; its length is still
+ *    compared, as in test_vex_lengths), the system instructions of 0F
+ *    00/01, far calls and indirect far jumps...); hvsim says #UD, which is
+ *    right for what it does not advertise, capstone names them;
  *  - capstone 4 names F2-prefixed branches "bnd jmp" (MPX's BND prefix,
  *    which is not advertised): the "bnd " is dropped before comparing;
  *  - capstone 4 accepts 66 before near branches as a 16-bit operand size
@@ -64,7 +64,9 @@
  *    (XSAVE, XSAVEC, FXSAVE64) and "[...]" for others: the mnemonic alone
  *    is compared;
  *  - RETF imm16: capstone 4 prints the immediate signed; FNSTSW m16: it
- *    sizes the operand "dword": the mnemonic alone is compared;
+ *    sizes the operand "dword", and FNSAVE and FRSTOR (the rest of DD's
+ *    forms share the rule) "dword ptr" for a 94- or 108-byte image: the
+ *    mnemonic alone is compared;
  *  - ENDBR64/ENDBR32 (F3 0F 1E FA/FB) with a 66 too: capstone 4 calls it
  *    invalid, the processor runs it as the same NOP (0F 1E is a hint
  *    NOP without CET): skipped;

@@ -635,11 +635,12 @@ static void test_x87_control(void **state)
 	assert_int_equal(ram64(d) & 0xffffffff, 0x037f0000);
 	assert_int_equal(cpu->s.r[X86_RAX] & 0xffff, 0);
 	assert_int_equal(cpu->s.ftw, 0);
-	/* fldcw [d+8] (0x0272); fnclex with pending flags */
+	/* fldcw [d+8] (0x0272); then fnclex with pending flags (FLDCW waits: it would take #MF first) */
 	ram_put64(d + 8, 0x0272);
-	cpu->s.fsw = 0x80bf;
-	x86_harness_run_hex(h, "d9 2c 25 08 00 10 00  db e2");
+	x86_harness_run_hex(h, "d9 2c 25 08 00 10 00");
 	assert_int_equal(cpu->s.fcw, 0x0272);
+	cpu->s.fsw = 0x80bf;
+	x86_harness_run_hex(h, "db e2");
 	assert_int_equal(cpu->s.fsw, 0);
 	/* CR0.TS: x87 is #NM */
 	cpu->s.cr0 |= X86_CR0_TS;

@@ -166,6 +166,27 @@ static void test_rmpadjust_and_vmpl1(void **state)
 	assert_int_equal(x86_harness_vector(h), -2);
 	assert_int_equal(c->core.exit, CORE_EXIT_SHUTDOWN);
 	assert_non_null(strstr(c->core.exit_why, "VMPL1 read of GPA 0x401000"));
+
+	/*
+	 * Routed to the hypervisor (as the SNP board routes VMPL1-3): the
+	 * architected NPF exit with EXITINFO1 (present, RMP, final GPA, VMPL;
+	 * a write sets W) and EXITINFO2 the GPA; the access has not retired.
+	 */
+	c->routes[1][X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
+	c->core.exit = 0;
+	uint64_t insns = c->core.insns;
+	run(h, 0, 0, 0, "48890425" "00104000");   /* mov [0x401000], rax */
+	assert_int_equal(c->core.exit_info.conduit, X86_CONDUIT_NPF);
+	assert_int_equal(c->core.exit_info.context, 1);
+	assert_int_equal(c->core.exit_info.pc, X86_HARNESS_CODE);
+	assert_int_equal(c->core.pc, X86_HARNESS_CODE);
+	assert_int_equal(c->core.insns, insns);
+	assert_int_equal(c->npf_info[1], 0x401000);
+	assert_int_equal(c->npf_info[0], 1ull | 2 | 1ull << 31 | 1ull << 32 | 1ull << 36);
+	uint64_t args[2];
+	x86_isa.hcall_args(&c->core, args, 2);
+	assert_int_equal(args[0], c->npf_info[0]);
+	assert_int_equal(args[1], 0x401000);
 }
 
 /*

@@ -26,6 +26,15 @@ static inline uint32_t cpucfg(uint32_t leaf)
 	return v;
 }
 
+/*
+ * Is this hvsim (LoongArch KVM's CPUCFG signature "KVM\0" at 0x40000000,
+ * which QEMU's TCG does not show)? Timers there run on virtual time.
+ */
+static inline int fw_on_hvsim(void)
+{
+	return cpucfg(0x40000000) == 0x004d564bu;
+}
+
 /* Power off through the GED's sleep control (S5); never returns. */
 __attribute__((noreturn)) void fw_exit(void);
 

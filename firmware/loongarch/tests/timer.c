@@ -13,11 +13,27 @@
 #define IS_TI (1ul << 11)
 #define IS_SWI1 (1ul << 1)
 
-static volatile unsigned ticks, swis, stop_at;
+/*
+ * The periodic test's handler stops the timer at interrupt stop_at. One
+ * taken after that (late) is a period that ended between the handler's
+ * TICLR and its stop: on QEMU, whose timer runs on host time, a host that
+ * holds the vCPU thread for a period (200 us) latches it in ESTAT.IS and
+ * the ERTN takes it. That is QEMU's host time, not the guest's doing, so it
+ * is counted apart and is an error only on hvsim, whose timer runs on
+ * virtual time.
+ */
+static volatile unsigned ticks, swis, stop_at, late;
 static volatile uint64_t irq_estat, irq_prmd;
 
 static void on_irq(uint64_t pending)
 {
+	if ((pending & IS_TI) && stop_at && ticks == stop_at) {
+		csr_write(CSR_TICLR, 1);
+		late++;
+		pending &= ~IS_TI;
+	}
+	if (!pending)
+		return;
 	irq_estat = csr_read(CSR_ESTAT);
 	irq_prmd = csr_read(CSR_PRMD);
 	if (pending & IS_TI) {
@@ -100,6 +116,8 @@ int main(void)
 	printf("periodic: %u interrupts, Ecode %lu, IS.TI %lu, PRMD.PIE %lu\n", ticks,
 	       (unsigned long)ESTAT_ECODE(irq_estat), (unsigned long)(irq_estat & IS_TI) >> 11,
 	       (unsigned long)(irq_prmd >> 2) & 1);
+	if (late && fw_on_hvsim())
+		printf("periodic: %u interrupt(s) after the stop\n", late);
 
 	/* One-shot: one interrupt, then nothing. */
 	ticks = 0;

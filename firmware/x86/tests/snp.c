@@ -5,6 +5,12 @@
  * PVALIDATE's and RMPADJUST's results, the shared view of a private page,
  * the #VC error code of each intercepted instruction, and the end through
  * the MSR protocol's TERMINATE (hvsim: exit status 3, the reason decoded).
+ * Built with -DSNP_VMPL1 (snp_vmpl1.elf), the paravisor path instead of
+ * the end: VMPL0 gives VMPL1 a VMSA and some pages with RMPADJUST, runs
+ * it with SNP_RUN_VMPL; VMPL1 finds RMPADJUST and PVALIDATE refused and
+ * comes back with VMPL_REQ; run again, it touches a page it was not given,
+ * the nested page fault that ends the run (hvsim: a memory fault naming
+ * VMPL1, the access and the GPA).
  * Sources: AMD APM vol. 2 ch. 15.34-15.36 and vol. 3; GHCB specification
  * 56421 (MSR protocol, GHCB layout); Linux arch/x86/include/asm/svm.h
  * (struct ghcb's offsets) and sev-common.h.
@@ -90,6 +96,8 @@ void fw_exit(void)
 }
 
 static unsigned wrong;
+
+enum { MEM_PERM_R = 1, MEM_PERM_W = 2, MEM_PERM_ALL = 15 };   /* RMPADJUST's permission bits */
 
 static void check(const char *what, uint64_t got, uint64_t want)
 {
@@ -218,6 +226,113 @@ static void ap_vmsa(volatile uint8_t *v, uint64_t code, uint64_t efer)
 	put(v, 0x410, 0x37f, 2);
 }
 
+#ifdef SNP_VMPL1
+/* VMPL1's pages: the VMSA, its stack, and VMPL0's secret, which VMPL1 is not given. */
+#define VMPL1_VMSA (DATA_PA + 0x6000)
+#define VMPL1_STACK_TOP (DATA_PA + 0x8000)
+#define SECRET_PA (DATA_PA + 0x9000)
+
+/* What VMPL1 saw, in a page it may write (the program's own data, below 4 MiB). */
+static volatile uint64_t vmpl1_rmpadjust_self, vmpl1_rmpadjust_lower, vmpl1_pvalidate;
+static volatile uint64_t vmpl1_runs, vmpl1_secret;
+
+/* VMPL1's code: its first run ends with VMPL_REQ(0), its second reads the secret. */
+static void vmpl1_main(void)
+{
+	vmpl1_runs = 1;
+	vmpl1_rmpadjust_self = snp_insn(true, DATA_PA, false, 1 | MEM_PERM_R << 8, NULL);
+	vmpl1_rmpadjust_lower = snp_insn(true, VMPL1_STACK_TOP - 0x1000, false, 2 | MEM_PERM_R << 8,
+					 NULL);
+	vmpl1_pvalidate = snp_insn(false, DATA_PA, false, 1, NULL);
+	msr_protocol(0x016);          /* VMPL_REQ: VMPL0 runs next (GHCBData[39:32] = 0) */
+	vmpl1_runs = 2;
+	vmpl1_secret = *(volatile uint64_t *)SECRET_PA;
+	msr_protocol(0x016);
+	for (;;)
+		;
+}
+
+/*
+ * The VMSA of VMPL1 on this vCPU: 64-bit mode on VMPL0's page tables and
+ * GDT (hvsim's boot GDT: code 0x10, data 0x18), at vmpl1_main on its own
+ * stack, EFER.SVME set for VMRUN's checks, VMPL 1, SEV_FEATURES SNPActive.
+ */
+static void vmpl1_vmsa(volatile uint8_t *v)
+{
+	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr;
+	uint64_t cr0, cr3, cr4;
+	__asm__ volatile("sgdt %0; mov %%cr0, %1; mov %%cr3, %2; mov %%cr4, %3"
+			 : "=m"(gdtr), "=r"(cr0), "=r"(cr3), "=r"(cr4));
+	for (unsigned i = 0; i < 4096; i++)
+		v[i] = 0;
+	for (unsigned seg = 0; seg < 6; seg++) {        /* ES CS SS DS FS GS */
+		put(v, seg * 16, seg == 1 ? 0x10 : 0x18, 2);
+		put(v, seg * 16 + 2, seg == 1 ? 0xa9b : 0xc93, 2);
+		put(v, seg * 16 + 4, 0xffffffff, 4);
+	}
+	put(v, 0x64, gdtr.limit, 4);
+	put(v, 0x68, gdtr.base, 8);
+	put(v, 0xca, 1, 1);                                 /* VMPL */
+	put(v, 0xd0, rdmsr(0xc0000080) | 1u << 12, 8);      /* EFER | SVME */
+	put(v, 0x148, cr4, 8);
+	put(v, 0x150, cr3, 8);
+	put(v, 0x158, cr0, 8);
+	put(v, 0x160, 0x400, 8);
+	put(v, 0x168, 0xffff0ff0, 8);
+	put(v, 0x170, 2, 8);
+	put(v, 0x178, (uint64_t)(uintptr_t)vmpl1_main, 8);
+	put(v, 0x1d8, VMPL1_STACK_TOP - 8, 8);              /* RSP: as after a call */
+	put(v, 0x268, 0x0007040600070406ull, 8);
+	put(v, 0x3b0, 1, 8);
+	put(v, 0x3e8, 1, 8);
+	put(v, 0x408, 0x1f80, 4);
+	put(v, 0x410, 0x37f, 2);
+}
+
+/* AP_CREATION's create of this vCPU's (APIC id 0) VMSA for VMPL1; sw_exit_info_1. */
+static uint64_t vmpl1_create(uint64_t vmsa)
+{
+	ghcb_begin();
+	ghcb_set(G_RAX, 1);
+	return ghcb_exit(0x80000013, 1ull << 16 | 1, vmsa);
+}
+
+/* SNP_RUN_VMPL: VMPL `vmpl` runs next; sw_exit_info_1 when VMPL0 runs again. */
+static uint64_t run_vmpl(uint64_t vmpl)
+{
+	ghcb_begin();
+	return ghcb_exit(0x80000018, vmpl, 0);
+}
+
+/* RMPADJUST: VMPL1 may do `perm` with the pages of [pa, end). */
+static void grant_vmpl1(uint64_t pa, uint64_t end, unsigned perm)
+{
+	for (; pa < end; pa += 0x1000)
+		snp_insn(true, pa, false, 1 | perm << 8, NULL);
+}
+
+static void paravisor(void)
+{
+	*(volatile uint64_t *)SECRET_PA = 0x5ec7e7;
+	/* VMPL1 gets the first 4 MiB (the IDT, GDT, page tables, this program) and its stack. */
+	grant_vmpl1(0, 0x400000, MEM_PERM_ALL);
+	grant_vmpl1(VMPL1_STACK_TOP - 0x1000, VMPL1_STACK_TOP, MEM_PERM_R | MEM_PERM_W);
+	check("SNP_RUN_VMPL before VMPL1 has a VMSA (refused)", run_vmpl(1), 2);
+	vmpl1_vmsa((volatile uint8_t *)VMPL1_VMSA);
+	check("RMPADJUST: VMPL1's VMSA", snp_insn(true, VMPL1_VMSA, false, 1 | 1u << 16, NULL), 0);
+	check("AP_CREATION of VMPL1's VMSA on this vCPU", vmpl1_create(VMPL1_VMSA), 0);
+	check("SNP_RUN_VMPL 1, back by VMPL1's VMPL_REQ", run_vmpl(1), 0);
+	check("VMPL1 ran", vmpl1_runs, 1);
+	check("VMPL1: RMPADJUST of its own VMPL (FAIL_PERMISSION)", vmpl1_rmpadjust_self, 2);
+	check("VMPL1: RMPADJUST for VMPL2 of its stack, within its own", vmpl1_rmpadjust_lower, 0);
+	check("VMPL1: PVALIDATE (FAIL_PERMISSION)", vmpl1_pvalidate, 2);
+	printf("snp: %u wrong; VMPL1 now reads VMPL0's secret at 0x%llx\n", wrong,
+	       (unsigned long long)SECRET_PA);
+	run_vmpl(1);
+	printf("snp: VMPL1 read the secret: 0x%llx\n", (unsigned long long)vmpl1_secret);
+}
+#endif
+
 int main(void)
 {
 	/* Before any output: the protocol, then the GHCB. */
@@ -288,6 +403,9 @@ int main(void)
 	check("PVALIDATE invalidate", snp_insn(false, DATA_PA + 0x2000, false, 0, NULL), 0);
 	vc_probe("#VC unvalidated page", 0x404, DATA_PA + 0x2000, 0, 6);
 
+#ifdef SNP_VMPL1
+	paravisor();
+#endif
 	printf("snp: %u wrong; terminating\n", wrong);
 	return 0;
 }
