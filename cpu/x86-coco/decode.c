@@ -186,6 +186,50 @@ static unsigned read_address(const uint8_t *b, size_t avail, unsigned i, struct 
 	return i + disp_len;
 }
 
+/* The address size (SDM 2:2.2.1.3 Table 2-4): 1 16-bit, 2 32-bit, 3 64-bit, 67 toggling. */
+static unsigned address_size(const struct x86_dec *d)
+{
+	return d->code == X86_CODE64 ? ((d->pfx & X86_P_ADDRSIZE) ? 2 : 3)
+				     : ((d->code == X86_CODE32) != !!(d->pfx & X86_P_ADDRSIZE)) ? 2 : 1;
+}
+
+/*
+ * A VEX instruction (C4 or C5 at i - 1; SDM 2:2.3.5): its payload (one
+ * byte, or two with the map), the opcode, ModRM with its address except
+ * for VZEROUPPER/VZEROALL (map 0F, 77), and an imm8 in map 0F3A and for
+ * the 0F opcodes that take one. No AVX or BMI is advertised, so every
+ * one is #UD, but only once all its bytes are fetched: a fault fetching
+ * them from the next page comes first (SDM 3:6.9, fetch before decode).
+ */
+static void vex_length(const uint8_t *b, size_t avail, unsigned i, struct x86_dec *d, uint8_t vex)
+{
+	uint8_t p, op, imm;
+	unsigned map = 1;
+	if (!byte_at(b, avail, i++, d, &p))
+		return;
+	if (vex == 0xc4) {
+		map = p & 0x1f;
+		if (!byte_at(b, avail, i++, d, &p))
+			return;
+	}
+	if (!byte_at(b, avail, i++, d, &op))
+		return;
+	if (map >= 1 && map <= 3 && !(map == 1 && op == 0x77)) {
+		if (!byte_at(b, avail, i++, d, &d->modrm))
+			return;
+		d->has_modrm = true;
+		d->asz = (uint8_t)address_size(d);
+		if ((d->modrm >> 6) != 3 && !(i = read_address(b, avail, i, d)))
+			return;
+		bool has_imm = map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 ||
+							 (op >= 0xc4 && op <= 0xc6)));
+		if (has_imm && !byte_at(b, avail, i++, d, &imm))
+			return;
+	}
+	d->len = (uint8_t)i;        /* for the capstone cross-check; #UD all the same */
+	d->status = X86_DEC_UD;
+}
+
 bool x86_dec_mem(const struct x86_dec *d)
 {
 	return d->has_modrm && (d->modrm >> 6) != 3 && d->row->modrm != X86_M_RM_REG;
@@ -238,6 +282,16 @@ opcode:
 			return;
 	}
 	i++;
+	/* VEX: C4/C5 in 64-bit mode, elsewhere when the next byte has mod 3 (else LES/LDS). */
+	if (d->map == X86_MAP_1B && (x == 0xc4 || x == 0xc5)) {
+		uint8_t next;
+		if (!byte_at(b, avail, i, d, &next))
+			return;
+		if (d->code == X86_CODE64 || (next >> 6) == 3) {
+			vex_length(b, avail, i, d, x);
+			return;
+		}
+	}
 	unsigned key = (unsigned)d->map * 256 + d->opcode;
 	if (key_has_modrm(key)) {
 		if (!byte_at(b, avail, i++, d, &d->modrm))
@@ -259,8 +313,7 @@ opcode:
 		d->pfx &= (uint8_t)~X86_P_REPNE;
 	d->row = r;
 	d->osz = (uint8_t)operand_size(r, d);
-	d->asz = d->code == X86_CODE64 ? ((d->pfx & X86_P_ADDRSIZE) ? 2 : 3)
-				       : ((d->code == X86_CODE32) != !!(d->pfx & X86_P_ADDRSIZE)) ? 2 : 1;
+	d->asz = (uint8_t)address_size(d);
 	if (d->has_modrm && (d->modrm >> 6) != 3 && r->modrm != X86_M_RM_REG) {
 		if (!(i = read_address(b, avail, i, d)))
 			return;

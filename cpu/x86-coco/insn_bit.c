@@ -71,9 +71,14 @@ X86_INLINE int scan(struct core_vcpu *v, const struct core_op *op, unsigned sz, 
 	switch (k) {
 	case BSF:
 	case BSR:
-		if (x)
-			x86_set_reg(c, op->r[0], sz, k == BSF ? (unsigned)__builtin_ctzll(x)
-							      : 63u - (unsigned)__builtin_clzll(x));
+		/*
+		 * A zero source leaves the destination (AMD; Intel: undefined)
+		 * but, at 32 bits, written back as processors do: the upper
+		 * half cleared (Linux arch/x86/include/asm/bitops.h,
+		 * variable_ffs, relies on the low half; QEMU agrees).
+		 */
+		x86_set_reg(c, op->r[0], sz, !x ? c->s.r[op->r[0]] :
+				k == BSF ? (unsigned)__builtin_ctzll(x) : 63u - (unsigned)__builtin_clzll(x));
 		set_some_flags(c, X86_ZF, x ? 0 : X86_ZF);
 		break;
 	case TZCNT:

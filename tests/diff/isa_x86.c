@@ -16,15 +16,19 @@
  * letters). Maps: 0 one-byte opcode with ModRM, 1 0F, 2 66 0F, 3 F3 0F,
  * 4 F2 0F (all with ModRM), 5 one-byte opcode without ModRM (+r from the
  * rm field, REX.B its bit 3), 6 0F without ModRM (+r), 7 F3 one-byte
- * without ModRM (REP). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
+ * without ModRM (REP; F2, REPNE, when ModRM.mod's bit 0 is set). Immediate size: 0 none, 1 imm8 (bits 7-0), 2 imm32
  * derived from bits 7-0 (imm32_of; MOV r64, imm64 (REX.W B8+r) gets 8
- * bytes), 3 no immediate but the operand-size prefix 66 (16-bit
- * operands, register forms of maps 0, 1 and 5 only). Memory operands (SDM 2:2.2.1.3,
+ * bytes), 3 the operand-size prefix 66 (16-bit operands, register forms
+ * of maps 0, 1 and 5), with the immediate the opcode takes (imm_bytes:
+ * Ib, or Iz of 16 bits) from bits 7-0. Memory operands (SDM 2:2.2.1.3,
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
- * mod 0 with rm 4 a SIB byte from bits 7-0 with REX.X = bit 8 and REX.B =
- * bit 9, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
- * slots ahead (the pool). Relative branches (Jcc rel8, JMP rel8, Jcc
- * rel32) jump bits 7-0 slots ahead.
+ * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
+ * bit 8, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * slots ahead (the pool); bit 9 of the other memory forms is the prefix
+ * 66, bit 8 of those without SIB LOCK, and their immediate (imm_bytes)
+ * is bits 7-0 again: the displacement or SIB byte, or a random byte for
+ * [base]. Relative
+ * branches (Jcc rel8, JMP rel8, Jcc rel32) jump bits 7-0 slots ahead.
  *
  * Every instruction fills a 16-byte slot (the rest NOPs), so that the
  * neutral generator's offsets, counted in instructions, stay exact.
@@ -93,6 +97,37 @@ static unsigned put32(uint8_t *o, uint32_t v)
 	return 4;
 }
 
+/*
+ * The immediates whose size a compact word cannot say itself (memory
+ * forms, whose bits 9-0 address, and 66 forms, whose immediate-size field
+ * is the prefix): Ib or Iz of the opcode (SDM 2:A.3 Tables A-2, A-3, A-6;
+ * ext the ModRM.reg a group's row needs, or -1). Iz is 16 bits under 66.
+ */
+static const struct { uint8_t map, op; int8_t ext; uint8_t iz; } imm_ops[] = {
+	{ MAP_1B, 0x80, -1, 0 }, { MAP_1B, 0x81, -1, 1 }, { MAP_1B, 0x83, -1, 0 },
+	{ MAP_1B, 0x69, -1, 1 }, { MAP_1B, 0x6b, -1, 0 }, { MAP_1B, 0xc0, -1, 0 },
+	{ MAP_1B, 0xc1, -1, 0 }, { MAP_1B, 0xc6, 0, 0 }, { MAP_1B, 0xc7, 0, 1 },
+	{ MAP_1B, 0xf6, 0, 0 }, { MAP_1B, 0xf6, 1, 0 }, { MAP_1B, 0xf7, 0, 1 },
+	{ MAP_1B, 0xf7, 1, 1 }, { MAP_0F, 0xba, -1, 0 }, { MAP_0F, 0xa4, -1, 0 },
+	{ MAP_0F, 0xac, -1, 0 }, { MAP_1B_R, 0xa9, -1, 1 },
+	{ MAP_0F, 0xc2, -1, 0 }, { MAP_66_0F, 0xc2, -1, 0 }, { MAP_F3_0F, 0xc2, -1, 0 },
+	{ MAP_F2_0F, 0xc2, -1, 0 }, { MAP_0F, 0xc6, -1, 0 }, { MAP_66_0F, 0xc6, -1, 0 },
+	{ MAP_66_0F, 0xc4, -1, 0 }, { MAP_66_0F, 0x70, -1, 0 }, { MAP_F3_0F, 0x70, -1, 0 },
+	{ MAP_F2_0F, 0x70, -1, 0 }, { MAP_1B_R, 0x6a, -1, 0 }, { MAP_1B_R, 0x68, -1, 1 },
+	{ MAP_1B_R, 0x05, -1, 1 }, { MAP_1B_R, 0x0d, -1, 1 }, { MAP_1B_R, 0x15, -1, 1 },
+	{ MAP_1B_R, 0x1d, -1, 1 }, { MAP_1B_R, 0x25, -1, 1 }, { MAP_1B_R, 0x2d, -1, 1 },
+	{ MAP_1B_R, 0x35, -1, 1 }, { MAP_1B_R, 0x3d, -1, 1 }, { MAP_1B_R, 0xb8, -1, 1 },
+};
+
+static unsigned imm_bytes(uint32_t w, bool o16)
+{
+	for (unsigned i = 0; i < sizeof(imm_ops) / sizeof(imm_ops[0]); i++)
+		if (imm_ops[i].map == MAP(w) && imm_ops[i].op == OP(w) &&
+		    (imm_ops[i].ext < 0 || imm_ops[i].ext == (int)(REG(w) & 7)))
+			return imm_ops[i].iz ? (o16 ? 2 : 4) : 1;
+	return 0;
+}
+
 /* The bytes of compact word w (at most 15), their number returned. */
 static unsigned x86_expand(uint32_t w, uint8_t *o)
 {
@@ -101,6 +136,11 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	bool sib_low = modrm && mod == 0 && (rm & 7) == 4, rip = modrm && mod == 0 && (rm & 7) == 5;
 	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
+	bool regform = !modrm || mod == 3;
+	bool o16 = regform ? ISZ(w) == 3 : !rip && (w >> 9 & 1);
+	bool lock = !regform && !rip && !sib_low && (w >> 8 & 1);
+	unsigned imm = regform && ISZ(w) == 1 ? 1 : regform && ISZ(w) == 2 ? 4 :
+		       (regform && ISZ(w) != 3) || rip ? 0 : imm_bytes(w, o16);
 
 	if (is_mask_word(w)) {
 		uint32_t mask = 0;
@@ -113,16 +153,20 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 		return n;
 	}
 	static const uint8_t prefix[8] = { 0, 0, 0x66, 0xf3, 0xf2, 0, 0, 0xf3 };
-	if (ISZ(w) == 3)
+	if (lock)
+		o[n++] = 0xf0;
+	if (o16)
 		o[n++] = 0x66;
-	if (prefix[map])
+	if (map == MAP_REP && (mod & 1))
+		o[n++] = 0xf2;                          /* REPNE (string words have no ModRM) */
+	else if (prefix[map])
 		o[n++] = prefix[map];
 	unsigned rex = WBIT(w) << 3;
 	if (modrm)
 		rex |= (reg >> 3) << 2;
 	if (sib_low)
-		rex |= (w >> 8 & 1) << 1 | (w >> 9 & 1);
-	else if (!rip)
+		rex |= (w >> 8 & 1) << 1;
+	if (!rip)
 		rex |= rm >> 3;
 	if (rex)
 		o[n++] = (uint8_t)(0x40 | rex);
@@ -153,14 +197,14 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 			put32(o + at, (w & 0x3ff) * 16 - n);
 		}
 	}
-	if (mod == 3 || !modrm) {
-		if (ISZ(w) == 1)
-			o[n++] = (uint8_t)LOW(w);
-		else if (ISZ(w) == 2)
-			n += put32(o + n, imm32_of(LOW(w)));
-		if (ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
-			n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
-	}
+	if (imm == 1)
+		o[n++] = (uint8_t)LOW(w);
+	else if (imm == 2)
+		o[n++] = (uint8_t)imm32_of(LOW(w)), o[n++] = (uint8_t)(imm32_of(LOW(w)) >> 8);
+	else if (imm == 4)
+		n += put32(o + n, imm32_of(LOW(w)));
+	if (regform && ISZ(w) == 2 && map == MAP_1B_R && (op & 0xf8) == 0xb8 && WBIT(w))
+		n += put32(o + n, imm32_of(LOW(w) ^ 0xa5));   /* imm64's upper half */
 	return n;
 }
 
@@ -196,6 +240,54 @@ static bool valid_bsf(uint32_t w)
 static bool valid_byte(uint32_t w)
 {
 	return REG(w) != RSP && !(MOD(w) == 3 && RM(w) == RSP);
+}
+
+/* DIV/IDIV r/m8: the divisor the set-up ORs with 1 is the low byte of its register. */
+static bool valid_div8(uint32_t w)
+{
+	return valid_div(w) && RM(w) != RSP && !(RM(w) > RSP && RM(w) < 8 && !WBIT(w));
+}
+
+/* AL, imm8 (even opcodes) or eAX/RAX, imm32 (odd): the immediate-size field says which. */
+static bool valid_acc_imm(uint32_t w)
+{
+	return ISZ(w) == ((OP(w) & 1) ? 2 : 1);
+}
+
+/* PUSH imm8 (6A) or imm32 (68): the immediate-size field says which. */
+static bool valid_push_imm(uint32_t w)
+{
+	return ISZ(w) == ((OP(w) & 2) ? 1 : 2);
+}
+
+/* SHLD/SHRD r/m16 by imm8: a count (mod 32) of at most 16 (SDM 2: SHLD, larger is undefined). */
+static bool valid_shd16(uint32_t w)
+{
+	return (LOW(w) & 31) <= 16;
+}
+
+/* Byte groups (ModRM.reg an opcode extension): only the rm register is one, never SPL. */
+static bool valid_byte_rm(uint32_t w)
+{
+	return !(MOD(w) == 3 && RM(w) == RSP);
+}
+
+/* BT* m, r: the bit offset is not the scratch base. */
+static bool valid_bt_mem(uint32_t w)
+{
+	return REG(w) != BASE_REG_X86;
+}
+
+/* XCHG rAX, r (90+r): r 0 without REX.B is NOP. */
+static bool valid_xchg_acc(uint32_t w)
+{
+	return RM(w) != RAX;
+}
+
+/* SSE2 integer ops of 66 0F D1-FE with a memory operand: not PMOVMSKB, MASKMOVDQU (registers only) or F0/FF (none). */
+static bool valid_sse_int_mem(uint32_t w)
+{
+	return OP(w) >= 0xd1 && OP(w) != 0xd7 && OP(w) != 0xf0 && OP(w) != 0xf7 && OP(w) != 0xff;
 }
 
 /* SSE compare predicates 0-7 (SDM 2 CMPPS: imm8[2:0]); imm8[7:3] reserved. */
@@ -363,12 +455,44 @@ static unsigned pick_free(struct rng *r, uint32_t avoid)
 	return v;
 }
 
+/*
+ * BT/BTS/BTR/BTC m, r (0F A3/AB/B3/BB): the register's bit offset, signed,
+ * reaches outside the operand (SDM 2: BT); the unit sets it in [-128, 127]
+ * and keeps the operand 16 bytes inside the buffer.
+ */
+static bool is_bt_reg(uint32_t w)
+{
+	return MAP(w) == MAP_0F && (OP(w) & 0xe7) == 0xa3;
+}
+
+/*
+ * Bits 9 and 8 of a memory word: the template's 66 and LOCK prefixes (its
+ * pattern's bits fixed at 1). LOCK needs a form without SIB, whose REX.X
+ * is bit 8.
+ */
+static uint32_t o16_bit(unsigned t)
+{
+	return tinfo[t].mask & tinfo[t].match & 0x300;
+}
+
+/* The size of a memory word's v operand (SDM 2:3.1.1.3): 16 bits under 66, else REX.W's. */
+static unsigned vsize(uint32_t w)
+{
+	return w >> 9 & 1 ? 2 : WBIT(w) ? 8 : 4;
+}
+
 /* The bytes a K_X86_MEM template moves (0 for LEA), and whether they must be 16-aligned. */
 static unsigned access_size(uint32_t w, bool *aligned)
 {
 	unsigned op = OP(w), map = MAP(w);
 
 	*aligned = false;
+	if (op == 0x70 && map >= MAP_66_0F) {       /* PSHUFD/HW/LW m128 */
+		*aligned = true;
+		return 16;
+	}
+	if (op == 0x2a && map >= MAP_F3_0F)         /* CVTSI2SS/SD r/m32/64 */
+		return WBIT(w) ? 8 : 4;
 	switch (map) {
 	case MAP_1B:
 		if (op >= 0xd8 && op <= 0xdf)
@@ -377,14 +501,19 @@ static unsigned access_size(uint32_t w, bool *aligned)
 			return 0;
 		if (op == 0x63)
 			return 4;
-		return (op & 1) || op == 0x8b || op == 0xc7 ? (WBIT(w) ? 8 : 4) : 1;
+		return (op & 1) ? vsize(w) : 1;
 	case MAP_0F:
-		if (op == 0xb6 || op == 0xbe)
+		if (op == 0xb6 || op == 0xbe || op == 0xb0 || op == 0xc0 || (op & 0xf0) == 0x90)
 			return 1;
 		if (op == 0xb7 || op == 0xbf)
 			return 2;
-		if (op == 0xb1 || op == 0xc1 || op == 0xaf)
-			return WBIT(w) ? 8 : 4;
+		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
+		    (op & 0xf6) == 0xa4 || is_bt_reg(w))
+			return vsize(w);
+		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
+			*aligned = WBIT(w);
+			return WBIT(w) ? 16 : 8;
+		}
 		*aligned = op != 0x10 && op != 0x11;    /* MOVUPS; other SSE m128 operands are aligned */
 		return 16;
 	case MAP_66_0F:
@@ -404,6 +533,51 @@ static unsigned access_size(uint32_t w, bool *aligned)
 }
 
 /*
+ * The dividend of DIV/IDIV (F6/F7 /6 /7, SDM 2: #DE if the quotient does
+ * not fit): DIV clears the upper half (XOR EDX, EDX; for bytes MOVZX EAX,
+ * AL), IDIV makes the lower half non-negative and sign-extends it (SHR
+ * and CWD/CDQ/CQO, or CBW), so that any divisor of 1 or more in
+ * magnitude gives a quotient that fits.
+ */
+static void dividend_setup(struct gblock *b, unsigned op, unsigned ext, unsigned wbit, bool o16)
+{
+	unsigned isz = o16 ? 3 : 0;
+
+	if (op == 0xf6 && ext == 6) {
+		push(b, compact(0xb6, 3, RAX, RAX, 0, MAP_0F, 0, 0), -1);     /* MOVZX EAX, AL */
+	} else if (op == 0xf6) {
+		push(b, compact(0xd0, 3, 5, RAX, 0, MAP_1B, 0, 0), -1);       /* SHR AL, 1 */
+		push(b, compact(0x98, 0, 0, 0, 0, MAP_1B_R, 3, 0), -1);       /* CBW */
+	} else if (ext == 6) {
+		push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);     /* XOR EDX, EDX */
+	} else {
+		push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, isz, 0), -1);  /* SHR rAX, 1 */
+		push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, isz, 0), -1);  /* CWD/CDQ/CQO */
+	}
+}
+
+/*
+ * DIV/IDIV m: the divisor, an odd value in [-127, 127] in a free register,
+ * is first stored where the instruction reads it (MOV m, r with the same
+ * address; REX for the byte form, so that the register's low byte is named).
+ */
+static bool is_div_mem(uint32_t w)
+{
+	return MAP(w) == MAP_1B && (OP(w) & 0xfe) == 0xf6 && (REG(w) & 6) == 6;
+}
+
+static void div_mem_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t avoid)
+{
+	unsigned t = pick_free(r, avoid | 1u << RAX | 1u << RDX);
+	bool byte = OP(w) == 0xf6;
+
+	set_small(b, t, (int)(rng_range(r, 0, 63) * 2 + 1) * (rng_chance(r, 2) ? -1 : 1));
+	push(b, (w & ~(0xffu << 24 | 15u << 18 | 1u << 13)) | (byte ? 0x88u : 0x89u) << 24 | t << 18 |
+			(byte ? 1u : WBIT(w)) << 13, -1);
+	dividend_setup(b, OP(w), REG(w), WBIT(w), w >> 9 & 1);
+}
+
+/*
  * A memory unit: the access of template t placed in the scratch buffer
  * (SDM 2:2.1.5 forms): [base], [base + disp8], [base + disp32], [base +
  * index * scale], the base R15 itself or a register set from it by LEA.
@@ -411,17 +585,23 @@ static unsigned access_size(uint32_t w, bool *aligned)
 static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	for (;;) {
-		uint32_t w = rand_encoding(r, t), first = b->ninsns;
+		uint32_t w = (rand_encoding(r, t) & ~0x300u) | o16_bit(t), first = b->ninsns;
 		bool aligned;
 		unsigned size = access_size(w, &aligned), align = aligned ? 16 : rng_chance(r, 4) ? 1 : size ? size : 1;
-		int lo = -SCRATCH_BIAS, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size;
+		int margin = is_bt_reg(w) ? 16 : 0;
+		int lo = -SCRATCH_BIAS + margin, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size - margin;
+		uint32_t keep = is_bt_reg(w) ? 1u << REG(w) : 0;   /* the bit offset's register */
+		/* Registers the address may not use: that one, DIV's dividend. */
+		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
-		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, 0);
-		unsigned form = rng_below(r, 4), mod, rm = base, low = 0;
+		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
+		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 4), mod, rm = base, low = 0;
+		used = 1u << base;
 		int delta;
 
 		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
-			unsigned idx = pick_free(r, 1u << base);
+			unsigned idx = pick_free(r, 1u << base | avoid);
+			used |= 1u << idx;
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
 			delta = at - v * (1 << scale);
@@ -432,8 +612,8 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 			}
 			set_small(b, idx, v);
 			mod = 0;
-			rm = RSP;
-			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8 | (base >> 3) << 9;
+			rm = RSP | (base & 8);
+			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
 		} else {
 			/* [base] needs mod 0, which with rm 4 or 5 means SIB or RIP: disp8 0 there. */
 			bool plain = form == 0 && (base & 7) != RSP && (base & 7) != RBP;
@@ -444,11 +624,15 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 				continue;
 			}
 			mod = plain ? 0 : form == 2 ? 2 : 1;
-			low = (unsigned)disp & 0xff;
+			low = plain ? rng_below(r, 256) : (unsigned)disp & 0xff;   /* [base]: the immediate */
 		}
 		if (base != BASE_REG_X86)
 			set_base(b, base, delta);
-		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low;
+		if (keep)
+			set_small(b, REG(w), (int)rng_range(r, -128, 127));
+		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
+		if (is_div_mem(w))
+			div_mem_setup(b, r, w, used);
 		push(b, w, (int)t);
 		if (templates[t].undef)
 			push(b, mask_word(templates[t].undef), -1);
@@ -474,7 +658,7 @@ static void rip_unit(struct gblock *b, struct rng *r, unsigned t)
 static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	uint32_t w = rand_encoding(r, t);
-	unsigned elem = (OP(w) & 1) ? (WBIT(w) ? 8 : 4) : 1;
+	unsigned elem = !(OP(w) & 1) ? 1 : ISZ(w) == 3 ? 2 : WBIT(w) ? 8 : 4;
 	unsigned count = MAP(w) == MAP_REP ? rng_below(r, 9) : 1;
 	int span = (int)(elem * count);
 
@@ -485,11 +669,66 @@ static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 }
 
 /*
+ * CMPXCHG8B/16B m (SDM 2: CMPXCHG8B/CMPXCHG16B, 0F C7 /1): [base + disp8],
+ * the base R15 or a register other than the four the instruction uses
+ * (RDX:RAX compared, RCX:RBX stored); half the time RDX:RAX is first
+ * stored there so that the exchange happens. 16B's operand is 16-aligned.
+ */
+static bool is_cmpxchg_wide(uint32_t w)
+{
+	return MAP(w) == MAP_0F && OP(w) == 0xc7;
+}
+
+static void cx_unit(struct gblock *b, struct rng *r, unsigned t)
+{
+	uint32_t w = rand_encoding(r, t);
+	unsigned half = WBIT(w) ? 8 : 4, align = WBIT(w) ? 16 : rng_chance(r, 4) ? 1 : 8;
+	unsigned base = rng_chance(r, 4) ? BASE_REG_X86 :
+			pick_free(r, 1u << RAX | 1u << RCX | 1u << RDX | 1u << RBX);
+	int at, disp, delta;
+
+	do {
+		at = -128 + (int)align * (int)rng_below(r, 256 / align - 1);
+		disp = base == BASE_REG_X86 ? at : (int)rng_range(r, -128, 127 - (int)half);
+		delta = at - disp;
+	} while (disp + (int)half > 127 || delta < -128 || delta > 127);
+	if (base != BASE_REG_X86)
+		set_base(b, base, delta);
+	if (rng_chance(r, 2)) {
+		push(b, compact(0x89, 1, RAX, base, WBIT(w), MAP_1B, 0, (unsigned)disp & 0xff), -1);
+		push(b, compact(0x89, 1, RDX, base, WBIT(w), MAP_1B, 0, (unsigned)(disp + (int)half) & 0xff), -1);
+	}
+	push(b, (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | 1u << 22 | base << 14 | ((unsigned)disp & 0xff), (int)t);
+}
+
+/*
+ * PUSH r (50+r) and PUSH imm (6A, 68), 64 or 16 bits (66): the unit pops
+ * the value into a register at once (58+r, of the same size), so the
+ * harness's stack is as it was at the checkpoint and what was pushed is
+ * compared.
+ */
+static bool is_push(uint32_t w)
+{
+	return MAP(w) == MAP_1B_R && ((OP(w) & 0xf8) == 0x50 || (OP(w) & 0xfd) == 0x68);
+}
+
+/*
+ * Set-up of the register forms added with SHLD/SHRD and the byte groups:
+ * a 16-bit SHLD/SHRD by CL gets a count of 0-16 (SDM 2: SHLD, a count
+ * above the operand size leaves result and flags undefined).
+ */
+static void int_setup(struct gblock *b, struct rng *r, uint32_t w)
+{
+	if (MAP(w) == MAP_0F && (OP(w) == 0xa5 || OP(w) == 0xad) && ISZ(w) == 3)
+		set_small(b, RCX, (int)rng_below(r, 17));
+}
+
+/*
  * Register-only units that need set-up or have undefined flags: DIV and
  * IDIV (SDM 2: #DE if the divisor is 0 or the quotient too large) get RDX
  * cleared (DIV) or RAX made non-negative and sign-extended into RDX
  * (IDIV), and a nonzero divisor; BSF and BSR a nonzero source (a random
- * bit set by BTS). The undefined flags are cleared after the instruction.
+ * bit set by BTS) or, one time in six, zero. The undefined flags are cleared after the instruction.
  */
 static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 {
@@ -498,27 +737,33 @@ static void reg_unit(struct gblock *b, struct rng *r, unsigned t)
 
 	if (rng_chance(r, 2))
 		refresh_operands(b, r, t, w);
-	if (map == MAP_1B && op == 0xf7 && (REG(w) & 6) == 6) {
-		unsigned o16 = ISZ(w);      /* 3: 16-bit, the set-up too (AX, CWD) */
-		if (REG(w) == 6) {
-			push(b, compact(0x31, 3, RDX, RDX, 0, MAP_1B, 0, 0), -1);   /* XOR EDX, EDX */
-		} else {
-			push(b, compact(0xd1, 3, 5, RAX, wbit, MAP_1B, o16, 0), -1);   /* SHR rAX, 1 */
-			push(b, compact(0x99, 0, 0, 0, wbit, MAP_1B_R, o16, 0), -1);   /* CWD/CDQ/CQO */
-		}
+	if (map == MAP_1B && (op & 0xfe) == 0xf6 && (REG(w) & 6) == 6) {
+		dividend_setup(b, op, REG(w), wbit, ISZ(w) == 3);
 		push(b, compact(0x83, 3, 1, RM(w), 1, MAP_1B, 1, 1), -1);       /* OR r64, 1 */
 	} else if (map == MAP_0F && (op == 0xbc || op == 0xbd)) {
-		push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
+		if (rng_chance(r, 6))       /* a zero source (README.md: the destination's rule) */
+			push(b, compact(0x31, 3, RM(w), RM(w), 0, MAP_1B, 0, 0), -1);   /* XOR r32, r32 */
+		else
+			push(b, compact(0xba, 3, 5, RM(w), 1, MAP_0F, 1, rng_below(r, wbit ? 64 : 32)), -1);  /* BTS */
+	} else {
+		int_setup(b, r, w);
 	}
 	push(b, w, (int)t);
 	if (templates[t].undef)
 		push(b, mask_word(templates[t].undef), -1);
+	if (is_push(w))
+		push(b, compact(0x58, 0, 0, pick_free(r, 1u << BASE_REG_X86), 0, MAP_1B_R, ISZ(w) == 3 ? 3 : 0, 0), -1);
 }
 
 static void x86_special_unit(struct gblock *b, struct rng *r, unsigned t)
 {
 	switch (templates[t].kind) {
-	case K_X86_MEM: mem_unit(b, r, t); break;
+	case K_X86_MEM:
+		if (is_cmpxchg_wide(tinfo[t].match))
+			cx_unit(b, r, t);
+		else
+			mem_unit(b, r, t);
+		break;
 	case K_X86_RIP: rip_unit(b, r, t); break;
 	case K_X86_STR: str_unit(b, r, t); break;
 	case K_X87: x87_unit(b, r, t); break;

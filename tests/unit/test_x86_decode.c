@@ -9,8 +9,10 @@
  * Exclusions, each with its reason:
  *  - encodings hvsim does not implement yet: an opcode (or a group's
  *    ModRM.reg extension) with no row in the tables (x87's undocumented
- *    aliases such as FSTP1 and FFREEP, MMX, SSE's missing rows, the system
- *    instructions of 0F 00/01, far transfers...); hvsim says #UD, which is
+ *    aliases such as FSTP1 and FFREEP, MMX, SSE's missing rows, SSE3 and
+ *    later, VEX (C4/C5: no AVX or BMI is advertised; its length is still
+ *    compared, as in test_vex_lengths), the system instructions of 0F
+ *    00/01, far calls and indirect far jumps...); hvsim says #UD, which is
  *    right for what it does not advertise, capstone names them;
  *  - capstone 4 names F2-prefixed branches "bnd jmp" (MPX's BND prefix,
  *    which is not advertised): the "bnd " is dropped before comparing;
@@ -335,7 +337,7 @@ static void test_capstone(void **state)
 	assert_int_equal(cs_open(CS_ARCH_X86, CS_MODE_64, &cs), CS_ERR_OK);
 	const char *env = getenv("X86_DECODE_STREAMS");
 	unsigned long streams = env ? strtoul(env, NULL, 0) : 1000000ul;
-	unsigned long compared = 0, both_invalid = 0, excluded = 0, bad = 0;
+	unsigned long compared = 0, both_invalid = 0, excluded = 0, bad = 0, vex = 0;
 	for (unsigned long it = 0; it < streams; it++) {
 		uint8_t b[24];
 		unsigned n = 0, np = next_rand() % 4;
@@ -384,6 +386,14 @@ static void test_capstone(void **state)
 		} else if (!mn) {
 			both_invalid++;
 			ok = true;
+		} else if (d.status == X86_DEC_UD && d.len) {
+			/* VEX: #UD (no AVX or BMI), but as long as capstone's instruction. */
+			ok = ci[0].size == d.len;
+			vex++;
+			if (!ok && bad < 20)
+				print_error("vex length: %02x %02x %02x %02x %02x %02x: hvsim %u, capstone %u '%s %s'\n",
+					    b[0], b[1], b[2], b[3], b[4], b[5], d.len, (unsigned)ci[0].size, mn,
+					    ci[0].op_str);
 		} else if (!implemented(&d) || ((d.pfx & X86_P_LOCK) && !strncmp(mn, "lock ", 5))) {
 			excluded++;
 			ok = true;
@@ -400,11 +410,44 @@ static void test_capstone(void **state)
 			cs_free(ci, got);
 	}
 	cs_close(&cs);
-	print_message("x86 decode vs capstone: %lu streams, %lu compared, %lu both invalid, %lu excluded, %lu differ\n",
-		      streams, compared, both_invalid, excluded, bad);
+	print_message("x86 decode vs capstone: %lu streams, %lu compared, %lu VEX lengths, %lu both invalid, "
+		      "%lu excluded, %lu differ\n", streams, compared, vex, both_invalid, excluded, bad);
 	assert_int_equal(bad, 0);
 	/* The comparison must have covered something. */
 	assert_true(compared > streams / 10);
+}
+
+/*
+ * VEX streams (C4/C5 then random bytes, 64-bit mode): hvsim's #UD comes
+ * after as many bytes as capstone's instruction has, wherever capstone
+ * decodes one (it knows AVX, AVX2, FMA, BMI...; others are invalid to it).
+ */
+static void test_vex_lengths(void **state)
+{
+	csh cs;
+	assert_int_equal(cs_open(CS_ARCH_X86, CS_MODE_64, &cs), CS_ERR_OK);
+	unsigned long compared = 0, bad = 0;
+	for (unsigned long it = 0; it < 200000; it++) {
+		uint8_t b[16];
+		b[0] = (next_rand() & 1) ? 0xc4 : 0xc5;
+		for (unsigned n = 1; n < sizeof(b); n++)
+			b[n] = (uint8_t)next_rand();
+		struct x86_dec d;
+		x86_decode_insn(MODE64, b, sizeof(b), &d);
+		assert_int_equal(d.status, X86_DEC_UD);
+		cs_insn *ci;
+		if (cs_disasm(cs, b, sizeof(b), 0x1000, 1, &ci) != 1)
+			continue;
+		compared++;
+		if (ci[0].size != d.len && bad++ < 20)
+			print_error("vex length: %02x %02x %02x %02x %02x: hvsim %u, capstone %u '%s %s'\n", b[0],
+				    b[1], b[2], b[3], b[4], d.len, (unsigned)ci[0].size, ci[0].mnemonic, ci[0].op_str);
+		cs_free(ci, 1);
+	}
+	cs_close(&cs);
+	print_message("VEX lengths vs capstone: %lu compared, %lu differ\n", compared, bad);
+	assert_int_equal(bad, 0);
+	assert_true(compared > 5000);
 }
 
 int main(void)
@@ -415,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_known),
 		cmocka_unit_test(test_length_limit),
 		cmocka_unit_test(test_capstone),
+		cmocka_unit_test(test_vex_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

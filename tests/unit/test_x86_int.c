@@ -252,6 +252,18 @@ static void test_bits(void **state)
 	run_hex("b9ffffffff 31c0 0fbcc8");
 	assert_int_equal(reg(X86_RCX), 0xffffffff);
 	assert_true(flags() & X86_ZF);
+	/*
+	 * With a 32-bit destination the low half is kept and the upper half
+	 * cleared, as Intel's processors and QEMU do (Linux
+	 * arch/x86/include/asm/bitops.h, variable_ffs); 16- and 64-bit
+	 * destinations are left whole (found by tests/diff).
+	 */
+	run_hex("48c7c1ffffffff 31c0 0fbcc8 48c7c2ffffffff 0fbdd0");
+	assert_int_equal(reg(X86_RCX), 0xffffffffull);
+	assert_int_equal(reg(X86_RDX), 0xffffffffull);
+	run_hex("48c7c1ffffffff 31c0 480fbcc8 48c7c2ffffffff 660fbdd0");
+	assert_int_equal(reg(X86_RCX), ~0ull);
+	assert_int_equal(reg(X86_RDX), ~0ull);
 	run_hex("31c0 f3480fbdf8");
 	assert_int_equal(reg(X86_RDI), 64);
 	assert_true(flags() & X86_CF);
@@ -549,6 +561,28 @@ static void test_straddle_remap(void **state)
 	assert_int_equal(x86_harness_fault_rip(h), 0x400ffb);
 	assert_int_equal(cpu->s.cr2, 0x401000);
 	assert_int_equal(x86_harness_error(h), 0x10);   /* not present, instruction fetch (NXE) */
+	/*
+	 * VEX (no AVX or BMI: #UD) is decoded to its end first: ANDN eax, eax,
+	 * ecx (C4 E2 78 F2 C1) and VZEROUPPER (C5 F8 77) with their last
+	 * bytes on the unmapped page take the fetch's #PF; whole, #UD.
+	 */
+	static const uint8_t andn[] = { 0xc4, 0xe2, 0x78, 0xf2, 0xc1 }, vzu[] = { 0xc5, 0xf8, 0x77 };
+	memcpy(x86_harness_ram(h, 0x400ffd), andn, 3);
+	run_hex("48c7c0fd0f4000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(x86_harness_fault_rip(h), 0x400ffd);
+	assert_int_equal(cpu->s.cr2, 0x401000);
+	memcpy(x86_harness_ram(h, 0x400ffe), vzu, 2);
+	run_hex("48c7c0fe0f4000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_PF);
+	assert_int_equal(cpu->s.cr2, 0x401000);
+	memcpy(x86_harness_ram(h, 0x400ff0), andn, sizeof(andn));
+	run_hex("48c7c0f00f4000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
+	assert_int_equal(x86_harness_fault_rip(h), 0x400ff0);
+	memcpy(x86_harness_ram(h, 0x400ff0), vzu, sizeof(vzu));
+	run_hex("48c7c0f00f4000 ffe0");
+	assert_int_equal(x86_harness_vector(h), X86_EXC_UD);
 }
 
 /* RDTSCP's TSC_AUX, RDRAND's repeatable sequence and flags, STAC/CLAC and their #UD at CPL 3. */
