@@ -445,15 +445,21 @@ static void op_fatal(void *opaque, int vcpu, const char *why)
 	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
-/* The memory fault KVM_EXIT_MEMORY_FAULT would report to the VMM: the VM stops, saying what faulted. */
+/*
+ * The memory fault KVM_EXIT_MEMORY_FAULT would report to the VMM, for an
+ * RMP check failed at any VMPL: the VM stops (exit 3), saying what faulted
+ * and where (the vCPU's pc is the faulting instruction's: the access restarts).
+ */
 static void op_memory_fault(void *opaque, int vcpu, unsigned vmpl, uint64_t gpa, uint64_t info1)
 {
 	struct x86_snp *s = snp(opaque);
 	const char *acc = info1 & HV_NPF_FETCH ? "instruction fetch" : info1 & HV_NPF_WRITE ? "write"
 										      : "read";
 	snprintf(s->why, sizeof(s->why), "SNP: memory fault (nested page fault, RMP) on vCPU %d: "
-		 "VMPL%u %s of GPA %#llx refused by %s", vcpu, vmpl, acc, (unsigned long long)gpa,
-		 info1 & HV_NPF_VMPL ? "its VMPL permissions" : "the page's private/shared state");
+		 "VMPL%u %s of GPA %#llx refused by %s (RIP %#llx)", vcpu, vmpl, acc,
+		 (unsigned long long)gpa,
+		 info1 & HV_NPF_VMPL ? "its VMPL permissions" : "the page's private/shared state",
+		 (unsigned long long)x86_virt_cpu(opaque, vcpu)->core.pc);
 	vm_stop(opaque, HVSIM_GUEST_PANIC, s->why);
 }
 
@@ -568,20 +574,18 @@ void x86_snp_routes(struct x86_cpu *c)
 	for (size_t i = 0; i < sizeof(to_vc); i++)
 		c->routes[0][to_vc[i]] = (struct x86_route){ X86_TO_VC, 0 };
 	c->routes[0][X86_EV_VMGEXIT] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_VMGEXIT };
-	struct x86_snp *s = snp(c->plat.opaque);
 	/*
-	 * An RMP check a VMPL above 0 fails is the hypervisor's nested page
-	 * fault (hv_sev_npf_abi); at VMPL0 the run ends as before.
+	 * An RMP check that fails at any VMPL, VMPL0 included, is the
+	 * hypervisor's nested page fault (hv_sev_npf_abi), which reports it
+	 * as KVM's memory fault exit would (op_memory_fault).
 	 */
-	struct x86_route upper[X86_EV_COUNT];
-	memcpy(upper, c->routes[0], sizeof(upper));
-	upper[X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
-	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
-		memcpy(c->routes[v], upper, sizeof(upper));
+	c->routes[0][X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
+	struct x86_route routes[X86_EV_COUNT];
+	memcpy(routes, c->routes[0], sizeof(routes));
+	struct x86_snp *s = snp(c->plat.opaque);
 	struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
-	x86_add_context(c, 0, &st[0], c->routes[0]);
-	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
-		x86_add_context(c, v, &st[v], upper);
+	for (unsigned v = 0; v < SNP_NUM_VMPL; v++)
+		x86_add_context(c, v, &st[v], routes);
 	s->vmsa_set[c->plat.apic_id] = (uint8_t)(1u << s->vmpl);
 	/*
 	 * Under an SVSM the vCPU runs the guest's VMPL from its start, with

@@ -10,7 +10,10 @@
  * it with SNP_RUN_VMPL; VMPL1 finds RMPADJUST and PVALIDATE refused and
  * comes back with VMPL_REQ; run again, it touches a page it was not given,
  * the nested page fault that ends the run (hvsim: a memory fault naming
- * VMPL1, the access and the GPA).
+ * VMPL1, the access and the GPA). Built with -DSNP_VMPL0_FAULT
+ * (snp_vmpl0_fault.elf), VMPL0's own RMP fault instead of the end: a
+ * private (C=1) read of the shared GHCB page, the same nested page fault
+ * (hvsim: a memory fault naming VMPL0 and the page's private/shared state).
  * Sources: AMD APM vol. 2 ch. 15.34-15.36 and vol. 3; GHCB specification
  * 56421 (MSR protocol, GHCB layout); Linux arch/x86/include/asm/svm.h
  * (struct ghcb's offsets) and sev-common.h.
@@ -405,6 +408,11 @@ int main(void)
 
 #ifdef SNP_VMPL1
 	paravisor();
+#endif
+#ifdef SNP_VMPL0_FAULT
+	printf("snp: %u wrong; VMPL0 now reads the shared GHCB page privately\n", wrong);
+	map_2m(ALIAS_VA, GHCB_PA, true);
+	printf("snp: VMPL0 read the GHCB page: 0x%llx\n", (unsigned long long)*(volatile uint64_t *)ALIAS_VA);
 #endif
 	printf("snp: %u wrong; terminating\n", wrong);
 	return 0;
