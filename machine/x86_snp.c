@@ -45,6 +45,12 @@ struct x86_snp {
 	int svsm_vcpu;             /* the vCPU whose call the SVSM is running */
 	struct x86_state *ctx_state;
 	uint8_t *vmsa_set;
+	/*
+	 * Per vCPU: the GPA of the VMSA its guest VMPL runs from (AP_CREATION),
+	 * 0 for the state the board started it with or none; the SVSM's
+	 * DELETE_VCPU stops the vCPU running the VMSA it deletes.
+	 */
+	uint64_t *running_vmsa;
 	uint64_t pvalidated, invalidated, psc_to_private, psc_to_shared;
 	char why[160];             /* the run's end in words (vm_stop keeps the pointer) */
 };
@@ -260,17 +266,24 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 		return true;
 	}
 	x86_start_from(x86_virt_cpu(vm, target), &st);
+	s->running_vmsa[target] = vmsa_gpa;
 	return true;
 }
 
-/* AP destroy: the vCPU stops, as after INIT, until a new VMSA is created for it. */
+/* A vCPU's VMSA is gone: it stops, as after INIT, until a new VMSA is created for it. */
+static void stop_vcpu(struct hvsim_vm *vm, int i)
+{
+	snp(vm)->running_vmsa[i] = 0;
+	x86_raise_init(x86_virt_cpu(vm, i));
+}
+
 static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl)
 {
 	struct hvsim_vm *vm = opaque;
 	int target = vcpu_of_apic(vm, apic_id);
 	if (vmpl != snp(vm)->vmpl || target < 0 || target == vcpu)
 		return false;
-	x86_raise_init(x86_virt_cpu(vm, target));
+	stop_vcpu(vm, target);
 	return true;
 }
 
@@ -385,7 +398,12 @@ static unsigned svsm_pvalidate(void *opaque, uint64_t gpa, bool huge, bool valid
  * VMPL may still read but no longer write (Linux reads the VMSA's
  * SEV_FEATURES for its AP_CREATION request after the call: arch/x86/coco/
  * sev/core.c); the vCPU runs it when the guest asks the hypervisor
- * (AP_CREATION). DELETE_VCPU gives the page back.
+ * (AP_CREATION). DELETE_VCPU gives the page back, and a vCPU that runs
+ * from it stops (the caller too, if it deletes its own): an SVSM makes the
+ * VMSA unrunnable before it clears the VMSA bit (coconut-svsm's
+ * core_delete_vcpu clears EFER.SVME in it and waits until it no longer
+ * runs). Linux deletes a CPU's old VMSA only after AP_CREATION gave the
+ * CPU a new one (snp_cleanup_vmsa), so its running vCPUs never stop here.
  */
 static uint64_t svsm_create_vcpu(void *opaque, uint64_t vmsa_gpa, uint32_t apic_id)
 {
@@ -398,8 +416,13 @@ static uint64_t svsm_create_vcpu(void *opaque, uint64_t vmsa_gpa, uint32_t apic_
 
 static uint64_t svsm_delete_vcpu(void *opaque, uint64_t vmsa_gpa)
 {
-	return svsm_grant(opaque, vmsa_gpa, 1, MEM_PERM_ALL, false) == MEM_OK
-		       ? SVSM_SUCCESS : SVSM_ERR_INVALID_ADDRESS;
+	struct hvsim_vm *vm = opaque;
+	if (svsm_grant(vm, vmsa_gpa, 1, MEM_PERM_ALL, false) != MEM_OK)
+		return SVSM_ERR_INVALID_ADDRESS;
+	for (int i = 0; i < vm->n_cpus; i++)
+		if (snp(vm)->running_vmsa[i] == vmsa_gpa)
+			stop_vcpu(vm, i);
+	return SVSM_SUCCESS;
 }
 
 static const struct svsm_ops svsm_machine_ops = {
@@ -479,11 +502,13 @@ int x86_snp_create(struct hvsim_vm *vm, char *err, size_t errlen)
 	if (s) {
 		s->ctx_state = calloc((size_t)vm->n_cpus * SNP_NUM_VMPL, sizeof(*s->ctx_state));
 		s->vmsa_set = calloc((size_t)vm->n_cpus, 1);
+		s->running_vmsa = calloc((size_t)vm->n_cpus, sizeof(*s->running_vmsa));
 	}
-	if (!s || !s->ctx_state || !s->vmsa_set) {
+	if (!s || !s->ctx_state || !s->vmsa_set || !s->running_vmsa) {
 		if (s) {
 			free(s->ctx_state);
 			free(s->vmsa_set);
+			free(s->running_vmsa);
 		}
 		free(s);
 		snprintf(err, errlen, "out of memory");
@@ -533,6 +558,7 @@ void x86_snp_destroy(struct hvsim_vm *vm)
 		snp_fw_free(s->fw);
 	free(s->ctx_state);
 	free(s->vmsa_set);
+	free(s->running_vmsa);
 	free(s);
 	x86_virt(vm)->snp = NULL;
 }
