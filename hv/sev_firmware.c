@@ -13,6 +13,7 @@
 #include <openssl/obj_mac.h>
 
 #include "hv/sev_firmware.h"
+#include "mem/snap.h"
 
 /* ---- CC blob (asm/sev.h struct cc_blob_sev_info) ---- */
 
@@ -340,6 +341,14 @@ void snp_fw_set_seqno(struct snp_fw *fw, unsigned vmpck, uint64_t seqno)
 {
 	if (vmpck < SNP_NUM_VMPL)
 		fw->seqno[vmpck] = seqno;
+}
+
+void snp_fw_snapshot(struct snp_fw *fw, struct snap *s)
+{
+	snap_section(s, "snp-firmware");
+	snap_val(s, fw->seqno);
+	snap_val(s, fw->measurement);
+	snap_val(s, fw->stats);
 }
 
 /*

@@ -214,6 +214,15 @@ uint64_t snp_fw_seqno(const struct snp_fw *fw, unsigned vmpck);
 void snp_fw_set_seqno(struct snp_fw *fw, unsigned vmpck, uint64_t seqno);
 
 /*
+ * The guest context in a snapshot (mem/snap.h): the message sequence
+ * numbers, the launch digest the reports carry and the statistics. The
+ * keys are not saved: they derive from the configuration's seed, which a
+ * restore must match.
+ */
+struct snap;
+void snp_fw_snapshot(struct snp_fw *fw, struct snap *s);
+
+/*
  * The firmware's signer: ECDSA P-384 over a SHA-384 digest with the nonce k
  * of RFC 6979 section 3.2 (HMAC-SHA-384), so one key and one digest give one
  * signature: a run's reports repeat byte for byte. OpenSSL 3.0 (Debian 12)

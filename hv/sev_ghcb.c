@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hv/sev_ghcb.h"
+#include "mem/snap.h"
 
 #define PAGE_SIZE MEM_PAGE_SIZE
 #define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
@@ -1004,6 +1005,24 @@ bool hv_sev_init(struct hv_sev *s, const struct hv_sev_ops *ops, void *opaque, u
 		}
 	}
 	return true;
+}
+
+void hv_sev_snapshot(struct hv_sev *s, struct snap *sn)
+{
+	snap_section(sn, "sev-ghcb");
+	uint32_t n = s->n_vcpus;
+	snap_val(sn, n);
+	if (!sn->failed && n != s->n_vcpus)
+		snap_fail(sn, "the snapshot's SNP vCPU count differs from this machine's");
+	for (unsigned i = 0; i < s->n_vcpus && !sn->failed; i++) {
+		snap_val(sn, s->vcpus[i].ghcb_gpa);
+		snap_val(sn, s->vcpus[i].xcr0);
+	}
+	snap_val(sn, s->ap_jump_table);
+	snap_val(sn, s->refusals);
+	snap_val(sn, s->rmp_faults);
+	if (sn->loading)
+		s->last_refusal = NULL;
 }
 
 void hv_sev_free(struct hv_sev *s)

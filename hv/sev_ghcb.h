@@ -202,6 +202,16 @@ bool hv_sev_init(struct hv_sev *s, const struct hv_sev_ops *ops, void *opaque, u
 void hv_sev_free(struct hv_sev *s);
 
 /*
+ * The protocol state in a snapshot (mem/snap.h), taken between exits: each
+ * vCPU's registered GHCB and last XCR0, the AP jump table, the counters.
+ * An exit's working copy of the GHCB is not state (no exit is under way),
+ * nor is last_refusal (a diagnostic pointer; a restored run starts with
+ * none).
+ */
+struct snap;
+void hv_sev_snapshot(struct hv_sev *s, struct snap *sn);
+
+/*
  * The GHCB MSR's value at vCPU reset: the SEV_INFO response (GHCB spec
  * "SEV Information"; KVM's sev_es_vcpu_reset sets the same).
  */

@@ -6,6 +6,7 @@
 
 #include "hv/sev_firmware.h"
 #include "hv/svsm.h"
+#include "mem/snap.h"
 
 #define PAGE 4096ull
 #define PAGE_2M 0x200000ull
@@ -45,6 +46,14 @@ static int ca_slot(const struct svsm *s, uint32_t apic_id)
 		if (s->ca[i].used && s->ca[i].apic_id == apic_id)
 			return i;
 	return -1;
+}
+
+void svsm_snapshot(struct svsm *s, struct snap *sn)
+{
+	snap_section(sn, "svsm");
+	snap_val(sn, s->ca);
+	snap_val(sn, s->vmsa);
+	snap_val(sn, s->stats);
 }
 
 uint64_t svsm_caa(const struct svsm *s, uint32_t apic_id)

@@ -135,4 +135,12 @@ const char *svsm_core_call_name(unsigned call);
 /* The calling area of a vCPU, 0 if it has none. */
 uint64_t svsm_caa(const struct svsm *s, uint32_t apic_id);
 
+/*
+ * The SVSM in a snapshot (mem/snap.h): every vCPU's calling area, the
+ * VMSAs CREATE_VCPU made and the statistics; its memory and callbacks are
+ * the configuration's.
+ */
+struct snap;
+void svsm_snapshot(struct svsm *s, struct snap *sn);
+
 #endif

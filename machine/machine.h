@@ -75,8 +75,6 @@ struct board_ops {
 	 * snapshot (mem/snap.h). NULL: the board cannot be saved.
 	 */
 	void (*snapshot)(struct hvsim_vm *vm, struct snap *s);
-	/* Why this configuration cannot be saved although the board can (NULL: it can, as can a NULL hook). */
-	const char *(*snapshot_refusal)(struct hvsim_vm *vm);
 	/*
 	 * The fault injector's hands on the board's interrupt controller: is
 	 * `irq` (the controller's number) a line it can raise (inject false),

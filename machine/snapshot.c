@@ -21,7 +21,7 @@
 #include "cpu/core/snap.h"
 
 static const char magic[8] = { 'H', 'V', 'S', 'I', 'M', 'S', 'N', 'P' };
-#define FORMAT 2   /* 2: which pages the host had backed */
+#define FORMAT 3   /* 2: which pages the host had backed; 3: --coco in the configuration */
 #define CHUNK (64u << 10)
 
 /*
@@ -50,17 +50,24 @@ void machine_describe_config(const struct hvsim_vm *vm, char *buf, size_t len)
 {
 	const struct hvsim_config *c = &vm->cfg;
 	/* Disks by count and mode: their contents are the user's to keep. */
-	char drives[HVSIM_MAX_DRIVES * 4 + 8] = "";
+	char drives[HVSIM_MAX_DRIVES * 4 + 8] = "", coco[48] = "none";
 	for (int i = 0; i < c->n_drives; i++)
 		strcat(drives, c->drives[i].readonly ? " ro" : c->drives[i].snapshot || c->snapshot ? " sn" : " rw");
+	/* SNP's options as --coco spells them (the CC blob's magic only when a test changed it). */
+	if (c->coco == HVSIM_COCO_SNP && c->coco_cc_blob_magic_set)
+		snprintf(coco, sizeof(coco), "snp,vmpl=%d,cc-blob-magic=%#x", c->coco_vmpl,
+			 (unsigned)c->coco_cc_blob_magic);
+	else if (c->coco == HVSIM_COCO_SNP)
+		snprintf(coco, sizeof(coco), "snp,vmpl=%d", c->coco_vmpl);
 	snprintf(buf, len,
 		 "-M %s\n-m %llu\n-smp %d\n--el2 %d\n--pkvm %d\n--timing %s\n--seed %llu\n"
-		 "quantum %llu\n-M gic-version=%d\n-M restricted-dma=%d\n-drive%s\n-display %s\n-nic %s\n",
+		 "quantum %llu\n-M gic-version=%d\n-M restricted-dma=%d\n-drive%s\n-display %s\n-nic %s\n"
+		 "--coco %s\n",
 		 vm->board->name, (unsigned long long)c->ram_bytes, c->smp, c->el2, c->protected_vm,
 		 vm->timing->name, (unsigned long long)c->seed, (unsigned long long)c->quantum,
 		 c->gic_version, !c->no_dma_pool, c->n_drives ? drives : " none",
 		 c->display && strcmp(c->display, "none") ? c->display : "none",
-		 c->net.user ? "user" : "none");
+		 c->net.user ? "user" : "none", coco);
 }
 
 /* ------------------------------------------------------ the VM's own state */
@@ -223,12 +230,9 @@ static bool write_io(struct snap *s, void *p, size_t len)
 /* Why this machine cannot be saved or restored, in `why`; false if it can. */
 static bool unsavable(struct hvsim_vm *vm, char *why, size_t len)
 {
-	const char *no = vm->board->snapshot_refusal ? vm->board->snapshot_refusal(vm) : NULL;
 	if (!vm->board->snapshot)
 		snprintf(why, len, "the %s board cannot be saved in a snapshot yet", vm->board->name);
-	else if (no)
-		snprintf(why, len, "the %s board cannot save %s", vm->board->name, no);
-	return !vm->board->snapshot || no;
+	return !vm->board->snapshot;
 }
 
 /* Write the machine to f (opened for writing). 0, or HVSIM_BAD_INPUT with a message. */

@@ -18,6 +18,7 @@
 #include "hv/sev_ghcb.h"
 #include "hv/svsm.h"
 #include "machine/x86_virt.h"
+#include "mem/snap.h"
 
 #define SNP_C_BIT 51
 
@@ -677,6 +678,31 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm)
 		snp_put32(page + 0x100, vm->cfg.coco_cc_blob_magic);
 	mem_load(&vm->mem, blob, page, sizeof(page));
 	return blob;
+}
+
+/*
+ * The SNP host in a snapshot, after the vCPUs (whose VMPL contexts and
+ * current VMPL are theirs: x86_cpu_snapshot saves every context) and the
+ * memory (whose page records are the RMP: assigned, validated, VMSA, page
+ * size, VMPL1-3 permissions): which VMPLs of each vCPU have a VMSA to run,
+ * the transition counters, the GHCB protocol's state, the firmware's guest
+ * context and, under an SVSM, the SVSM's; the VMSA each vCPU runs from. The swiotlb buffers are guest
+ * pages like any other, their shared state in their records.
+ */
+void x86_snp_snapshot(struct hvsim_vm *vm, struct snap *sn)
+{
+	struct x86_snp *s = snp(vm);
+	snap_section(sn, "x86-snp");
+	snap_bytes(sn, s->vmsa_set, (size_t)vm->n_cpus);
+	snap_bytes(sn, s->running_vmsa, sizeof(*s->running_vmsa) * (size_t)vm->n_cpus);
+	snap_val(sn, s->pvalidated);
+	snap_val(sn, s->invalidated);
+	snap_val(sn, s->psc_to_private);
+	snap_val(sn, s->psc_to_shared);
+	hv_sev_snapshot(&s->sev, sn);
+	snp_fw_snapshot(s->fw, sn);
+	if (s->vmpl)
+		svsm_snapshot(&s->svsm, sn);
 }
 
 void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st)

@@ -530,9 +530,8 @@ static int load_kernel(struct hvsim_vm *vm, const char *path, const char *initrd
 /*
  * The board's own state (kvmclock's MSRs, the TSC's highest read), the
  * vCPUs, then every device the board created (mem/snap.h). The ACPI
- * registers (acpi_ged) have no state: they act at once. A --coco snp VM
- * is refused before this (snapshot_refusal): its firmware's state and the
- * VMPL contexts' pages are not saved.
+ * registers (acpi_ged) have no state: they act at once. Under --coco snp,
+ * the SNP host last (x86_snp.c).
  */
 static void snapshot(struct hvsim_vm *vm, struct snap *s)
 {
@@ -550,11 +549,8 @@ static void snapshot(struct hvsim_vm *vm, struct snap *s)
 	ns16550_snapshot(b->uart, s);
 	pci_host_snapshot(b->pci, s);
 	virtio_slots_snapshot(&b->virtio, s);
-}
-
-static const char *snapshot_refusal(struct hvsim_vm *vm)
-{
-	return x86_virt(vm)->snp ? "a --coco snp VM (its firmware's state is not saved)" : NULL;
+	if (b->snp)
+		x86_snp_snapshot(vm, s);
 }
 
 /* --------------------------------------------------------------- misc */
@@ -605,7 +601,6 @@ const struct board_ops board_x86_virt = {
 	.tick = tick,
 	.busy = busy,
 	.snapshot = snapshot,
-	.snapshot_refusal = snapshot_refusal,
 	.power_button = power_button,
 	.reset = reset,
 	.rtc_epoch = X86V_EPOCH,

@@ -133,6 +133,9 @@ uint64_t x86_snp_boot_pages(struct hvsim_vm *vm);
 #define X86V_SNP_PAGES 0x30000ull     /* secrets, CPUID, CC blob: 3 pages */
 #define X86V_SNP_PAGES_SIZE 0x3000ull
 void x86_snp_stats(struct hvsim_vm *vm, struct hvsim_stats *st);
+/* The SNP host's state in a snapshot (with --coco snp; after the board's devices). */
+struct snap;
+void x86_snp_snapshot(struct hvsim_vm *vm, struct snap *s);
 
 /* ------------------------------------------------------------------ ACPI */
 
