@@ -584,8 +584,6 @@ void x86_snp_routes(struct x86_cpu *c)
 	struct x86_route upper[X86_EV_COUNT];
 	memcpy(upper, c->routes[0], sizeof(upper));
 	upper[X86_EV_NPF] = (struct x86_route){ X86_TO_HV, X86_CONDUIT_NPF };
-	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
-		memcpy(c->routes[v], upper, sizeof(upper));
 	struct x86_state *st = &s->ctx_state[c->plat.apic_id * SNP_NUM_VMPL];
 	x86_add_context(c, 0, &st[0], c->routes[0]);
 	for (unsigned v = 1; v < SNP_NUM_VMPL; v++)
