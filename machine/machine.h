@@ -180,6 +180,8 @@ struct hvsim_vm {
 void vm_console_out(struct hvsim_vm *vm, uint8_t byte);
 /* End the run with a status and a reason (a string that outlives the VM). */
 void vm_stop(struct hvsim_vm *vm, enum hvsim_status status, const char *why);
+/* One past the last panic_len the console matcher can hold (a snapshot's is checked against it). */
+size_t vm_panic_matcher_end(void);
 /*
  * Can the machine reset (a board that can, not a protected VM, booted
  * from images it can load again)? If not, why in `why`.

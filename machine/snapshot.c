@@ -95,7 +95,7 @@ static void snap_vm(struct hvsim_vm *vm, struct snap *s)
 	snap_val(s, vm->launch.finalized);
 	snap_val(s, vm->launch.measured_pages);
 	snap_val(s, vm->launch.measurement);
-	snap_check(s, vm->panic_len, sizeof(vm->panic_why), "panic matcher");
+	snap_check(s, vm->panic_len, vm_panic_matcher_end(), "panic matcher");
 	snap_check(s, vm->panic_why_len, sizeof(vm->panic_why), "panic reason");
 	snap_check(s, vm->console_in_n, sizeof(vm->console_in) + 1, "console input");
 	if (s->loading)

@@ -87,6 +87,11 @@ static void watch_for_panic(struct hvsim_vm *vm, uint8_t byte)
 	}
 }
 
+size_t vm_panic_matcher_end(void)
+{
+	return sizeof(banners) - 1;    /* a full oops banner ends the run and resets the matcher */
+}
+
 void vm_console_out(struct hvsim_vm *vm, uint8_t byte)
 {
 	if (vm->cfg.console_out)

@@ -225,7 +225,9 @@ static int vcpu_of_apic(struct hvsim_vm *vm, uint32_t apic_id)
  * checks must pass (x86_snp_vmsa_read); anything else is refused and the
  * guest sees the GHCB's invalid-input error. The guest runs at one VMPL
  * (0, or the one under hvsim's SVSM), so a VMSA for another VMPL has
- * nowhere to run; a vCPU cannot replace its own running state; AP_CREATE_ON_INIT (start at the
+ * nowhere to run; a vCPU cannot replace its own running state; a VMPL
+ * may not ask for a more privileged VMPL's VMSA (a paravisor's VMPL1
+ * restarting VMPL0: KVM refuses it too); AP_CREATE_ON_INIT (start at the
  * next INIT) is not offered: Linux never asks for it.
  */
 static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl, uint64_t vmsa_gpa,
@@ -240,8 +242,10 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 	 * the caller's (a VMPL0 guest's paravisor path, the caller's own vCPU
 	 * too) waits for SNP_RUN_VMPL.
 	 */
-	bool lower = !s->vmpl && vmpl > x86_virt_cpu(vm, vcpu)->ctx;
-	if (on_init || (vmpl != s->vmpl && !lower) || target < 0 || (target == vcpu && !lower) ||
+	unsigned caller = x86_virt_cpu(vm, vcpu)->ctx;
+	bool lower = !s->vmpl && vmpl > caller;
+	if (on_init || vmpl < caller || (vmpl != s->vmpl && !lower) || target < 0 ||
+	    (target == vcpu && !lower) ||
 	    (lower && x86_virt_cpu(vm, target)->ctx == vmpl) || !p || !(p->flags & MEM_PF_VMSA))
 		return false;
 	static uint8_t vmsa[SNP_PAGE_SIZE];
@@ -282,7 +286,8 @@ static bool op_ap_destroy(void *opaque, int vcpu, uint32_t apic_id, unsigned vmp
 {
 	struct hvsim_vm *vm = opaque;
 	int target = vcpu_of_apic(vm, apic_id);
-	if (vmpl != snp(vm)->vmpl || target < 0 || target == vcpu)
+	if (vmpl != snp(vm)->vmpl || vmpl < x86_virt_cpu(vm, vcpu)->ctx || target < 0 ||
+	    target == vcpu)
 		return false;
 	stop_vcpu(vm, target);
 	return true;

@@ -836,8 +836,8 @@ X86_INLINE uint64_t x86_sext(uint64_t x, unsigned sz)
 	return (uint64_t)((int64_t)(x << sh) >> sh);
 }
 
-/* Condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
 /*
+ * Condition code cc (the low nibble of Jcc/SETcc/CMOVcc).
  * SDM 2:B.1.4.7 Table B-1: bit 0 of cc negates, bits 3:1 pick O, B, Z,
  * BE, S, P, L, LE. CMP and SUB, the usual producers, are answered from
  * their operands, and Z and S from any recorded result, without

@@ -237,9 +237,22 @@ static void ap_vmsa(volatile uint8_t *v, uint64_t code, uint64_t efer)
 
 /* What VMPL1 saw, in a page it may write (the program's own data, below 4 MiB). */
 static volatile uint64_t vmpl1_rmpadjust_self, vmpl1_rmpadjust_lower, vmpl1_pvalidate;
-static volatile uint64_t vmpl1_runs, vmpl1_secret;
+static volatile uint64_t vmpl1_runs, vmpl1_secret, vmpl1_ap_create, vmpl1_ap_destroy;
 
-/* VMPL1's code: its first run ends with VMPL_REQ(0), its second reads the secret. */
+/* AP_CREATION's destroy of APIC id 1 at VMPL0; sw_exit_info_1 (0: stopped). */
+static uint64_t ap_destroy(void)
+{
+	ghcb_begin();
+	return ghcb_exit(0x80000013, 1ull << 32 | 2, 0);
+}
+
+/*
+ * VMPL1's code: its first two runs end with VMPL_REQ(0), its third reads
+ * the secret. The second asks the hypervisor to start and stop CPU 1 at
+ * VMPL0, which a VMPL1 may not (KVM refuses it too); it uses VMPL0's GHCB
+ * page (hvsim registers one per vCPU), so VMPL0 does not check that run's
+ * SNP_RUN_VMPL answer, which the refusals overwrite.
+ */
 static void vmpl1_main(void)
 {
 	vmpl1_runs = 1;
@@ -249,6 +262,10 @@ static void vmpl1_main(void)
 	vmpl1_pvalidate = snp_insn(false, DATA_PA, false, 1, NULL);
 	msr_protocol(0x016);          /* VMPL_REQ: VMPL0 runs next (GHCBData[39:32] = 0) */
 	vmpl1_runs = 2;
+	vmpl1_ap_create = ap_create(DATA_PA + 0x4000);
+	vmpl1_ap_destroy = ap_destroy();
+	msr_protocol(0x016);
+	vmpl1_runs = 3;
 	vmpl1_secret = *(volatile uint64_t *)SECRET_PA;
 	msr_protocol(0x016);
 	for (;;)
@@ -329,6 +346,10 @@ static void paravisor(void)
 	check("VMPL1: RMPADJUST of its own VMPL (FAIL_PERMISSION)", vmpl1_rmpadjust_self, 2);
 	check("VMPL1: RMPADJUST for VMPL2 of its stack, within its own", vmpl1_rmpadjust_lower, 0);
 	check("VMPL1: PVALIDATE (FAIL_PERMISSION)", vmpl1_pvalidate, 2);
+	run_vmpl(1);
+	check("VMPL1 ran again", vmpl1_runs, 2);
+	check("VMPL1: AP_CREATION of CPU 1 at VMPL0 (refused)", vmpl1_ap_create, 2);
+	check("VMPL1: AP_DESTROY of CPU 1 at VMPL0 (refused)", vmpl1_ap_destroy, 2);
 	printf("snp: %u wrong; VMPL1 now reads VMPL0's secret at 0x%llx\n", wrong,
 	       (unsigned long long)SECRET_PA);
 	run_vmpl(1);
