@@ -244,8 +244,15 @@ static bool op_ap_create(void *opaque, int vcpu, uint32_t apic_id, unsigned vmpl
 	 */
 	unsigned caller = x86_virt_cpu(vm, vcpu)->ctx;
 	bool lower = !s->vmpl && vmpl > caller;
+	/*
+	 * A start replaces the running state of the target's current context:
+	 * the target must be running the VMSA's VMPL (a paravisor's vCPU that
+	 * runs VMPL1 would otherwise get VMPL0's registers under VMPL1's
+	 * permissions and routes, and lose VMPL1's). A waiting context must not
+	 * be the one the target runs.
+	 */
 	if (on_init || vmpl < caller || (vmpl != s->vmpl && !lower) || target < 0 ||
-	    (target == vcpu && !lower) ||
+	    (target == vcpu && !lower) || (!lower && x86_virt_cpu(vm, target)->ctx != vmpl) ||
 	    (lower && x86_virt_cpu(vm, target)->ctx == vmpl) || !p || !(p->flags & MEM_PF_VMSA))
 		return false;
 	static uint8_t vmsa[SNP_PAGE_SIZE];

@@ -30,15 +30,20 @@
 #define VMSA_B 0x402000ull
 #define CAA_1 0x404000ull
 
-static struct hvsim_vm *new_vm(void)
+static struct hvsim_vm *new_vm_at(unsigned vmpl)
 {
 	struct hvsim_config cfg = { .machine = "x86-virt", .ram_bytes = 64ull << 20, .smp = 2,
-				    .coco = HVSIM_COCO_SNP, .coco_vmpl = VMPL };
+				    .coco = HVSIM_COCO_SNP, .coco_vmpl = (int)vmpl };
 	char err[256];
 	struct hvsim_vm *vm = hvsim_vm_create(&cfg, err, sizeof(err));
 	if (!vm)
 		fail_msg("%s", err);
 	return vm;
+}
+
+static struct hvsim_vm *new_vm(void)
+{
+	return new_vm_at(VMPL);
 }
 
 static void put(uint8_t *p, unsigned off, uint64_t v, unsigned n)
@@ -51,7 +56,7 @@ static void put(uint8_t *p, unsigned off, uint64_t v, unsigned n)
  * A VMSA VMRUN takes (APM 2 Table B-4): flat 32-bit protected mode at
  * `rip`, EFER.SVME, XCR0 1, the guest's VMPL, SEV_FEATURES SNPActive.
  */
-static void write_vmsa(struct hvsim_vm *vm, uint64_t gpa, uint64_t rip)
+static void write_vmsa_at(struct hvsim_vm *vm, uint64_t gpa, uint64_t rip, unsigned vmpl)
 {
 	static uint8_t v[4096];
 	memset(v, 0, sizeof(v));
@@ -60,7 +65,7 @@ static void write_vmsa(struct hvsim_vm *vm, uint64_t gpa, uint64_t rip)
 		put(v, seg * 0x10 + 4, 0xffffffff, 4);
 	}
 	put(v, 0x92, 0x8b, 2);                       /* TR: a busy TSS */
-	put(v, 0xca, VMPL, 1);
+	put(v, 0xca, vmpl, 1);
 	put(v, 0xd0, X86_EFER_SVME, 8);
 	put(v, 0x158, X86_CR0_PE | X86_CR0_ET, 8);
 	put(v, 0x170, 2, 8);                         /* RFLAGS */
@@ -68,6 +73,11 @@ static void write_vmsa(struct hvsim_vm *vm, uint64_t gpa, uint64_t rip)
 	put(v, 0x3b0, 1, 8);                         /* SEV_FEATURES */
 	put(v, 0x3e8, 1, 8);                         /* XCR0 */
 	assert_true(mem_load(&vm->mem, gpa, v, sizeof(v)));
+}
+
+static void write_vmsa(struct hvsim_vm *vm, uint64_t gpa, uint64_t rip)
+{
+	write_vmsa_at(vm, gpa, rip, VMPL);
 }
 
 /* An SVSM core call from vCPU 0 (Linux's svsm_perform_call_protocol): RAX's result. */
@@ -133,10 +143,38 @@ static void test_delete_vcpu(void **state)
 	hvsim_vm_destroy(vm);
 }
 
+/*
+ * The paravisor path (vmpl=0): VMPL0 on vCPU 0 starts vCPU 1 from a VMPL0
+ * VMSA only while vCPU 1 runs VMPL0. While vCPU 1 runs a VMPL1 context,
+ * such a start is refused: it would put VMPL0's registers in the running
+ * VMPL1 context (VMPL1's permissions and routes) and lose VMPL1's state.
+ */
+static void test_ap_create_running_lower_vmpl(void **state)
+{
+	(void)state;
+	struct hvsim_vm *vm = new_vm_at(0);
+	struct x86_cpu *ap = x86_virt_cpu(vm, 1);
+	struct hv_sev *sev = vm->hvplat.sev;
+	write_vmsa_at(vm, VMSA_A, 0x100000, 0);
+	mem_page_at(&vm->mem, VMSA_A, NULL)->flags |= MEM_PF_VMSA;   /* as VMPL0's RMPADJUST would */
+	x86_switch_context(ap, 1);
+	uint64_t pc = ap->core.pc;
+	assert_false(sev->ops->ap_create(sev->opaque, 0, 1, 0, VMSA_A, false));
+	assert_int_equal(ap->ctx, 1);
+	assert_int_equal(ap->core.pc, pc);
+	/* Back at VMPL0, the same request starts it. */
+	x86_switch_context(ap, 0);
+	assert_true(sev->ops->ap_create(sev->opaque, 0, 1, 0, VMSA_A, false));
+	assert_int_equal(ap->ctx, 0);
+	assert_int_equal(ap->core.pc, 0x100000);
+	hvsim_vm_destroy(vm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delete_vcpu),
+		cmocka_unit_test(test_ap_create_running_lower_vmpl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
