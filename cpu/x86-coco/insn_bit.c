@@ -73,9 +73,10 @@ X86_INLINE int scan(struct core_vcpu *v, const struct core_op *op, unsigned sz, 
 	case BSR:
 		/*
 		 * A zero source leaves the destination (AMD; Intel: undefined)
-		 * but, at 32 bits, written back as processors do: the upper
-		 * half cleared (Linux arch/x86/include/asm/bitops.h,
-		 * variable_ffs, relies on the low half; QEMU agrees).
+		 * but, at 32 bits, written back as Intel's processors and QEMU
+		 * do: the upper half cleared. AMD's APM says the destination is
+		 * unchanged; Linux (arch/x86/include/asm/bitops.h,
+		 * variable_ffs) relies only on the low half, which both keep.
 		 */
 		x86_set_reg(c, op->r[0], sz, !x ? c->s.r[op->r[0]] :
 				k == BSF ? (unsigned)__builtin_ctzll(x) : 63u - (unsigned)__builtin_clzll(x));

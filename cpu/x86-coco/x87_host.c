@@ -12,6 +12,12 @@
 #error "the x87 engine runs on an x86-64 host's x87 unit (x87_host.h)"
 #endif
 
+/*
+ * The asm loads, pops and FNINITs the host's x87 stack: the compiler must
+ * not keep a long double there across it (inlined under LTO, it could).
+ */
+#define X87_HOST_CLOBBERS "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"
+
 #define X87_HOST(name, insn)                                                               \
 	uint16_t name(uint16_t fcw, struct x87_host *h)                                    \
 	{                                                                                  \
@@ -28,7 +34,8 @@
 				 "fldcw %[save]"                                           \
 				 : [a] "+m"(h->a), [b] "+m"(h->b), [m] "+m"(h->m),         \
 				   [save] "=m"(save), [sw] "=m"(sw)                        \
-				 : [cw] "m"(cw));                                          \
+				 : [cw] "m"(cw)                                            \
+				 : X87_HOST_CLOBBERS);                                     \
 		return sw;                                                                 \
 	}
 
