@@ -152,7 +152,8 @@ CORE_HANDLER(sidt)
 
 /*
  * LTR r/m16 (0F 00 /3): an available 64-bit TSS (type 9) in the GDT, its
- * 16-byte descriptor giving a 64-bit base; the descriptor is marked busy
+ * 16-byte descriptor giving a 64-bit base (in protected mode an available
+ * 32-bit TSS, an 8-byte descriptor); the descriptor is marked busy
  * (type 11). LLDT (0F 00 /2): the null selector only (no LDT model).
  */
 X86_INLINE int ltr(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
@@ -163,12 +164,14 @@ X86_INLINE int ltr(struct core_vcpu *v, const struct core_op *op, unsigned sz, b
 	if (st)
 		return st;
 	uint16_t sel = (uint16_t)x;
+	bool wide = x86_long_mode(c);   /* 16-byte descriptors in long mode, 8 bytes in protected mode */
 	if (!(sel & ~3u))
 		return x86_fault(c, op, X86_EXC_GP, 0);
-	if ((sel & 4) || (sel | 7u) + 8 > c->s.gdtr.limit)
+	if ((sel & 4) || (sel | 7u) + (wide ? 8 : 0) > c->s.gdtr.limit)
 		return x86_fault(c, op, X86_EXC_GP, sel & ~3u);
 	uint64_t at = c->s.gdtr.base + (sel & ~7u);
-	if ((st = x86_read(c, op, at, 8, &desc[0])) || (st = x86_read(c, op, at + 8, 8, &desc[1])))
+	desc[1] = 0;
+	if ((st = x86_read(c, op, at, 8, &desc[0])) || (wide && (st = x86_read(c, op, at + 8, 8, &desc[1]))))
 		return st;
 	uint16_t a = attr_of(desc[0]);
 	if ((a & (X86_SEG_S | X86_SEG_TYPE)) != 9)
@@ -310,7 +313,7 @@ static const struct x86_row rows[] = {
 	X86_ROW(F, 0x01, ANY, 3, MM, NI, SV, SYS, END | X86_F_PRIV | LEG, "lidt", "M", &lidt_exec),
 	X86_ROW(F, 0x01, ANY, 0, MM, NI, SN, SYS, 0, "sgdt", "M", &sgdt_exec),
 	X86_ROW(F, 0x01, ANY, 1, MM, NI, SN, SYS, 0, "sidt", "M", &sidt_exec),
-	X86_ROW(F, 0x00, ANY, 3, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV, "ltr", "Ew", &ltr_exec),
+	X86_ROW(F, 0x00, ANY, 3, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV | LEG, "ltr", "Ew", &ltr_exec),
 	X86_ROW(F, 0x00, ANY, 2, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV, "lldt", "Ew", &lldt_exec),
 	X86_ROW(F, 0x00, ANY, 1, X86_M_REG, NI, SV, SYS, 0, "str", "Ev", &str_exec),
 	X86_ROW(F, 0x00, ANY, 1, MM, NI, X86_SZ_W, SYS, 0, "str", "Ew", &str_exec),

@@ -237,18 +237,27 @@ static void test_protected_mode_segments(void **state)
 	assert_int_equal(cpu->s.gdtr.base, 0x80000000);
 }
 
-/* A data segment, a null selector or one past the GDT's limit: #GP(selector) (here: the harness's stop). */
+/*
+ * A far jump to a data segment in protected mode: #GP(selector), delivered
+ * through the 8-byte gate at IDTR's base (0 after INIT) + 13 * 8 to a
+ * 32-bit handler; the frame (SDM 3:6.12.1 Figure 6-4, no privilege change)
+ * on the 16-bit stack SS:SP (SP 0 wraps to 0xfff0): error code, EIP (the
+ * jump's offset in the real-mode CS it still has), CS, EFLAGS.
+ */
 static void test_far_jump_faults(void **state)
 {
 	(void)state;
-	/* mov eax, 1; mov cr0, eax; jmp far 0x18:0 (data). Protected mode has no IDT to go to: the run ends. */
+	/* mov eax, 1; mov cr0, eax; jmp far 0x18:0 (data). */
 	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 00 00 00 18 00");
+	put_hex(0x9000, "0f 01 c1");
 	start_ap();
-	enum core_exit_reason r = run();
-	/* Delivery outside long mode is not modelled: an internal exit at the jump, not a wrong branch. */
-	assert_int_equal(r, CORE_EXIT_INTERNAL);
-	assert_int_equal(cpu->core.pc, TRAMPOLINE + 9);
-	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x0800);
+	x86_harness_poke64(h, 13 * 8, 0x00008e0000089000ull);   /* 32-bit interrupt gate to 0x08:0x9000 */
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x08);
+	assert_int_equal(cpu->s.r[X86_RSP], 0xfff0);
+	assert_int_equal(x86_harness_peek64(h, 0xfff0), 9ull << 32 | 0x18);        /* EIP, error code */
+	assert_int_equal(x86_harness_peek64(h, 0xfff8) & 0xffff, 0x0800);            /* CS */
 }
 
 /* The decoder and disassembler in 16-bit code: Table 2-1's forms, a far pointer. */
