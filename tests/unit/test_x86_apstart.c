@@ -260,6 +260,37 @@ static void test_far_jump_faults(void **state)
 	assert_int_equal(x86_harness_peek64(h, 0xfff8) & 0xffff, 0x0800);            /* CS */
 }
 
+/*
+ * Far pointers in real mode (SDM 2: LDS/LES/LFS/LGS/LSS): the offset, of
+ * the operand size, then the selector; the segment's base is the selector
+ * times 16. C4 and C5 with a memory operand are LES and LDS outside
+ * 64-bit mode (VEX only with mod 3).
+ */
+static void test_real_mode_far_pointers(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE,
+		"c4 1e 00 02 "                         /* les bx, [0x200] */
+		"66 0f b4 06 10 02 "                   /* lfs eax, [0x210] */
+		"0f b2 26 20 02 "                      /* lss sp, [0x220] */
+		"c5 36 04 02 "                         /* lds si, [0x204] */
+		"0f 01 c1");                           /* vmcall */
+	put_hex(0x200, "34 12 78 56 21 43 bc 0a");
+	put_hex(0x210, "ef cd ab 89 23 01");
+	put_hex(0x220, "00 30 00 05");
+	start_ap();
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RBX], 0x1234);
+	assert_int_equal(cpu->s.seg[X86_ES].sel, 0x5678);
+	assert_int_equal(cpu->s.seg[X86_ES].base, 0x56780);
+	assert_int_equal((uint32_t)cpu->s.r[X86_RAX], 0x89abcdef);
+	assert_int_equal(cpu->s.seg[X86_FS].base, 0x1230);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RSP], 0x3000);
+	assert_int_equal(cpu->s.seg[X86_SS].base, 0x5000);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RSI], 0x4321);
+	assert_int_equal(cpu->s.seg[X86_DS].base, 0xabc0);
+}
+
 /* The decoder and disassembler in 16-bit code: Table 2-1's forms, a far pointer. */
 static void test_disasm_16bit(void **state)
 {
@@ -407,6 +438,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_real_mode_segments_and_tables, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_protected_mode_segments, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_real_mode_far_pointers, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
 		cmocka_unit_test(test_capstone_16bit),
 		cmocka_unit_test(test_capstone_32bit),
