@@ -508,7 +508,7 @@ static unsigned access_size(uint32_t w, bool *aligned)
 		if (op == 0xb7 || op == 0xbf)
 			return 2;
 		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
-		    (op & 0xf6) == 0xa4 || is_bt_reg(w))
+		    (op & 0xf6) == 0xa4 || (op & 0xfe) == 0xbc || is_bt_reg(w))
 			return vsize(w);
 		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
 			*aligned = WBIT(w);
@@ -633,7 +633,12 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
 		if (is_div_mem(w))
 			div_mem_setup(b, r, w, used);
+		/* POP m takes what a PUSH r put there, PUSH m's value goes to a POP r: RSP balanced. */
+		if (OP(w) == 0x8f && MAP(w) == MAP_1B)
+			push(b, compact(0x50, 0, 0, pick_free(r, 0), 0, MAP_1B_R, 0, 0), -1);
 		push(b, w, (int)t);
+		if (OP(w) == 0xff && MAP(w) == MAP_1B && (REG(w) & 7) == 6)
+			push(b, compact(0x58, 0, 0, pick_free(r, 1u << BASE_REG_X86), 0, MAP_1B_R, 0, 0), -1);
 		if (templates[t].undef)
 			push(b, mask_word(templates[t].undef), -1);
 		return;
@@ -652,8 +657,11 @@ static void rip_unit(struct gblock *b, struct rng *r, unsigned t)
 
 /*
  * A string instruction (SDM 2 MOVS, STOS, LODS, CMPS, SCAS; 2:4.3 REP):
- * RSI and RDI into the buffer, RCX a small count, DF clear (the state's
- * RFLAGS never sets it).
+ * RSI and RDI into the buffer, RCX a small count. DF is clear (the
+ * state's RFLAGS never sets it) unless the word's ModRM.mod bit 1 asks for
+ * a backward unit: STD before, CLD after, RSI and RDI then at the top of
+ * what they walk down over. XLAT (SDM 2: XLAT): RBX 1-128 bytes below the
+ * scratch base, so that RBX + AL stays in the buffer.
  */
 static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 {
@@ -661,11 +669,22 @@ static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 	unsigned elem = !(OP(w) & 1) ? 1 : ISZ(w) == 3 ? 2 : WBIT(w) ? 8 : 4;
 	unsigned count = MAP(w) == MAP_REP ? rng_below(r, 9) : 1;
 	int span = (int)(elem * count);
+	bool backward = MOD(w) & 2;
 
-	set_base(b, RSI, (int)rng_range(r, -128, 127 - span));
-	set_base(b, RDI, (int)rng_range(r, -128, 127 - span));
+	if (OP(w) == 0xd7) {
+		set_base(b, RBX, (int)rng_range(r, -128, -1));
+		push(b, w, (int)t);
+		return;
+	}
+	for (unsigned i = 0; i < 2; i++)
+		set_base(b, i ? RDI : RSI, backward ? (int)rng_range(r, -128 + span, 127 - (int)elem)
+						     : (int)rng_range(r, -128, 127 - span));
 	set_small(b, RCX, (int)count);
+	if (backward)
+		push(b, compact(0xfd, 0, 0, 0, 0, MAP_1B_R, 0, 0), -1);   /* STD */
 	push(b, w, (int)t);
+	if (backward)
+		push(b, compact(0xfc, 0, 0, 0, 0, MAP_1B_R, 0, 0), -1);   /* CLD */
 }
 
 /*
