@@ -23,7 +23,8 @@
  * Ib, or Iz of 16 bits) from bits 7-0. Memory operands (SDM 2:2.2.1.3,
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
  * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
- * bit 8, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * bit 8, mod 1 or 2 with rm 4 (REX.B clear) the same SIB byte and a
+ * displacement, bits 7-0 again (sign-extended; base RAX-RDI), mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
  * slots ahead (the pool); bit 9 of the other memory forms is the prefix
  * 66, bit 8 of those without SIB LOCK, and their immediate (imm_bytes)
  * is bits 7-0 again: the displacement or SIB byte, or a random byte for
@@ -133,7 +134,9 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 {
 	unsigned op = OP(w), mod = MOD(w), reg = REG(w), rm = RM(w), map = MAP(w), n = 0;
 	bool modrm = map <= MAP_F2_0F;
-	bool sib_low = modrm && mod == 0 && (rm & 7) == 4, rip = modrm && mod == 0 && (rm & 7) == 5;
+	/* rm 4 with mod 1 or 2 (REX.B clear: a base of RSP, never generated): SIB and displacement both bits 7-0. */
+	bool sib_disp = modrm && (mod == 1 || mod == 2) && rm == 4;
+	bool sib_low = (modrm && mod == 0 && (rm & 7) == 4) || sib_disp, rip = modrm && mod == 0 && (rm & 7) == 5;
 	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
 	bool regform = !modrm || mod == 3;
@@ -595,25 +598,31 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
 		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
-		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 4), mod, rm = base, low = 0;
+		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 5), mod, rm = base, low = 0;
 		used = 1u << base;
 		int delta;
 
-		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
+		if (form >= 3) {
+			/*
+			 * SIB: base, index; without displacement (form 3) not
+			 * RBP/R13 (that is disp32 without base); with one (form 4:
+			 * the SIB byte again, x86_expand) a base RAX-RDI.
+			 */
 			unsigned idx = pick_free(r, 1u << base | avoid);
 			used |= 1u << idx;
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
-			delta = at - v * (1 << scale);
-			if ((base & 7) == RBP || delta < -128 || delta > 127 ||
+			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
+			int disp = form == 4 ? (int8_t)(low & 0xff) : 0;
+			delta = at - v * (1 << scale) - disp;
+			if ((form == 3 ? (base & 7) == RBP : base >= 8) || delta < -128 || delta > 127 ||
 			    (base == BASE_REG_X86 && delta)) {
 				b->ninsns = first;
 				continue;
 			}
 			set_small(b, idx, v);
-			mod = 0;
-			rm = RSP | (base & 8);
-			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
+			mod = form == 4 ? 1 + rng_below(r, 2) : 0;
+			rm = form == 4 ? RSP : RSP | (base & 8);
 		} else {
 			/* [base] needs mod 0, which with rm 4 or 5 means SIB or RIP: disp8 0 there. */
 			bool plain = form == 0 && (base & 7) != RSP && (base & 7) != RBP;
