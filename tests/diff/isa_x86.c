@@ -513,6 +513,8 @@ static unsigned access_size(uint32_t w, bool *aligned)
 		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
 		    (op & 0xf6) == 0xa4 || (op & 0xfe) == 0xbc || is_bt_reg(w))
 			return vsize(w);
+		if (op == 0xae)                         /* LDMXCSR/STMXCSR m32 */
+			return 4;
 		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
 			*aligned = WBIT(w);
 			return WBIT(w) ? 16 : 8;
@@ -581,6 +583,32 @@ static void div_mem_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t 
 }
 
 /*
+ * LDMXCSR m32 (0F AE /2): a valid MXCSR is stored there first (SDM 1:
+ * 10.2.3: bits 31:16 reserved, #GP): every exception masked (an unmasked
+ * one would raise #XM at a later SSE unit), random rounding control, FZ
+ * and flags but DE (QEMU 7.2 never sets it; README.md). Built in a free
+ * register: 0x3f << 7, ORed with (FZ:RC) << 13 from another and the flags.
+ */
+static bool is_ldmxcsr(uint32_t w)
+{
+	return MAP(w) == MAP_0F && OP(w) == 0xae && (REG(w) & 7) == 2;
+}
+
+static void ldmxcsr_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t avoid)
+{
+	unsigned t = pick_free(r, avoid), u = pick_free(r, avoid | 1u << t);
+
+	set_small(b, t, 0x3f);
+	push(b, compact(0xc1, 3, 4, t, 0, MAP_1B, 1, 7), -1);                 /* SHL t, 7 */
+	set_small(b, u, (int)rng_below(r, 8));
+	push(b, compact(0xc1, 3, 4, u, 0, MAP_1B, 1, 13), -1);                /* SHL u, 13 */
+	push(b, compact(0x09, 3, u, t, 0, MAP_1B, 0, 0), -1);                 /* OR t, u */
+	push(b, compact(0x83, 3, 1, t, 0, MAP_1B, 1, rng_below(r, 64) & ~2u), -1);   /* OR t, flags */
+	push(b, (w & ~(0xffu << 24 | 15u << 18 | 1u << 13 | 7u << 10)) | 0x89u << 24 | t << 18 |
+			MAP_1B << 10, -1);                                          /* MOV m32, t */
+}
+
+/*
  * A memory unit: the access of template t placed in the scratch buffer
  * (SDM 2:2.1.5 forms): [base], [base + disp8], [base + disp32], [base +
  * index * scale], the base R15 itself or a register set from it by LEA.
@@ -645,7 +673,11 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		/* POP m takes what a PUSH r put there, PUSH m's value goes to a POP r: RSP balanced. */
 		if (OP(w) == 0x8f && MAP(w) == MAP_1B)
 			push(b, compact(0x50, 0, 0, pick_free(r, 0), 0, MAP_1B_R, 0, 0), -1);
+		if (is_ldmxcsr(w))
+			ldmxcsr_setup(b, r, w, used);
 		push(b, w, (int)t);
+		if (is_ldmxcsr(w))   /* STMXCSR to the same place: what was loaded, DE clear */
+			push(b, (w & ~(15u << 18)) | 3u << 18, (int)t);
 		if (OP(w) == 0xff && MAP(w) == MAP_1B && (REG(w) & 7) == 6)
 			push(b, compact(0x58, 0, 0, pick_free(r, 1u << BASE_REG_X86), 0, MAP_1B_R, 0, 0), -1);
 		if (templates[t].undef)
