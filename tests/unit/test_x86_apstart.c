@@ -261,6 +261,32 @@ static void test_far_jump_faults(void **state)
 }
 
 /*
+ * INT n through a gate that is not present (SDM 3:6.12.1.1, 6.13): #NP
+ * with the IDT entry's error code (vector * 8 + 2, EXT clear for a
+ * software interrupt), its frame pointing at the INT (a fault), on a
+ * 32-bit stack (SS a flat data segment, B set).
+ */
+static void test_protected_mode_gate_not_present(void **state)
+{
+	(void)state;
+	/* mov eax, 1; mov cr0, eax; jmp far 0x08:0x8100 */
+	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 81 00 00 08 00");
+	/* mov ax, 0x18; mov ss, ax; mov esp, 0x7000; int 0x40 (at 0x810b) */
+	put_hex(TRAMPOLINE + 0x100, "66 b8 18 00 8e d0 bc 00 70 00 00 cd 40");
+	put_hex(0x9000, "0f 01 c1");
+	start_ap();
+	cpu->s.idtr.base = 0xa000;
+	cpu->s.idtr.limit = 0x7ff;
+	x86_harness_poke64(h, 0xa000 + X86_EXC_NP * 8, 0x00008e0000089000ull);   /* to 0x08:0x9000 */
+	x86_harness_poke64(h, 0xa000 + 0x40 * 8, 0x00000e0000089000ull);         /* P clear */
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x7000 - 16);
+	assert_int_equal(x86_harness_peek64(h, 0x7000 - 16), 0x810bull << 32 | (0x40 * 8 + 2));
+	assert_int_equal(x86_harness_peek64(h, 0x7000 - 8) & 0xffff, 0x08);
+}
+
+/*
  * Far pointers in real mode (SDM 2: LDS/LES/LFS/LGS/LSS): the offset, of
  * the operand size, then the selector; the segment's base is the selector
  * times 16. C4 and C5 with a memory operand are LES and LDS outside
@@ -439,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_protected_mode_segments, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_real_mode_far_pointers, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_protected_mode_gate_not_present, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
 		cmocka_unit_test(test_capstone_16bit),
 		cmocka_unit_test(test_capstone_32bit),
