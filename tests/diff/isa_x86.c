@@ -622,8 +622,15 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		int margin = is_bt_reg(w) ? 16 : 0;
 		int lo = -SCRATCH_BIAS + margin, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size - margin;
 		uint32_t keep = is_bt_reg(w) ? 1u << REG(w) : 0;   /* the bit offset's register */
-		/* Registers the address may not use: that one, DIV's dividend. */
-		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
+		/*
+		 * A 16-bit SHLD/SHRD m keeps its count at 16 or below (SDM 2:
+		 * SHLD: a larger one leaves result and flags undefined): the
+		 * immediate (bits 7-0, also the address's byte) by retrying,
+		 * CL by the set-up below.
+		 */
+		bool shd16 = MAP(w) == MAP_0F && (OP(w) & 0xf6) == 0xa4 && (w >> 9 & 1), shd16_cl = shd16 && (OP(w) & 1);
+		/* Registers the address may not use: that one, DIV's dividend, the count in CL. */
+		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0) | (shd16_cl ? 1u << RCX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
 		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
 		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 5), mod, rm = base, low = 0;
@@ -663,6 +670,12 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 			mod = plain ? 0 : form == 2 ? 2 : 1;
 			low = plain ? rng_below(r, 256) : (unsigned)disp & 0xff;   /* [base]: the immediate */
 		}
+		if (shd16 && !shd16_cl && (low & 31) > 16) {
+			b->ninsns = first;
+			continue;
+		}
+		if (shd16_cl)
+			set_small(b, RCX, (int)rng_below(r, 17));
 		if (base != BASE_REG_X86)
 			set_base(b, base, delta);
 		if (keep)
