@@ -24,7 +24,8 @@
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
  * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
  * bit 8, mod 1 or 2 with rm 4 (REX.B clear) the same SIB byte and a
- * displacement, bits 7-0 again (sign-extended; base RAX-RDI), mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * displacement, bits 7-0 again (sign-extended; base and index RAX-RDI,
+ * bit 8 LOCK), mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
  * slots ahead (the pool); bit 9 of the other memory forms is the prefix
  * 66, bit 8 of those without SIB LOCK, and their immediate (imm_bytes)
  * is bits 7-0 again: the displacement or SIB byte, or a random byte for
@@ -134,14 +135,17 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 {
 	unsigned op = OP(w), mod = MOD(w), reg = REG(w), rm = RM(w), map = MAP(w), n = 0;
 	bool modrm = map <= MAP_F2_0F;
-	/* rm 4 with mod 1 or 2 (REX.B clear: a base of RSP, never generated): SIB and displacement both bits 7-0. */
+	/*
+	 * rm 4 with mod 1 or 2 (REX.B clear: a base of RSP, never generated):
+	 * SIB and displacement both bits 7-0, bit 8 LOCK (base and index RAX-RDI).
+	 */
 	bool sib_disp = modrm && (mod == 1 || mod == 2) && rm == 4;
 	bool sib_low = (modrm && mod == 0 && (rm & 7) == 4) || sib_disp, rip = modrm && mod == 0 && (rm & 7) == 5;
 	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
 	bool regform = !modrm || mod == 3;
 	bool o16 = regform ? ISZ(w) == 3 : !rip && (w >> 9 & 1);
-	bool lock = !regform && !rip && !sib_low && (w >> 8 & 1);
+	bool lock = !regform && !rip && (!sib_low || sib_disp) && (w >> 8 & 1);
 	unsigned imm = regform && ISZ(w) == 1 ? 1 : regform && ISZ(w) == 2 ? 4 :
 		       (regform && ISZ(w) != 3) || rip ? 0 : imm_bytes(w, o16);
 
@@ -167,7 +171,7 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	unsigned rex = WBIT(w) << 3;
 	if (modrm)
 		rex |= (reg >> 3) << 2;
-	if (sib_low)
+	if (sib_low && !sib_disp)
 		rex |= (w >> 8 & 1) << 1;
 	if (!rip)
 		rex |= rm >> 3;
@@ -633,7 +637,10 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0) | (shd16_cl ? 1u << RCX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
 		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
-		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 5), mod, rm = base, low = 0;
+		/* LOCK (bit 8) leaves out form 3, whose REX.X bit 8 is. */
+		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 4 : 5), mod, rm = base, low = 0;
+		if (o16_bit(t) & 0x100 && form == 3)
+			form = 4;
 		used = 1u << base;
 		int delta;
 
@@ -641,9 +648,9 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 			/*
 			 * SIB: base, index; without displacement (form 3) not
 			 * RBP/R13 (that is disp32 without base); with one (form 4:
-			 * the SIB byte again, x86_expand) a base RAX-RDI.
+			 * the SIB byte again, x86_expand) base and index RAX-RDI.
 			 */
-			unsigned idx = pick_free(r, 1u << base | avoid);
+			unsigned idx = pick_free(r, 1u << base | avoid | (form == 4 ? 0xff00u : 0));
 			used |= 1u << idx;
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
