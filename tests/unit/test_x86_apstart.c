@@ -287,6 +287,42 @@ static void test_protected_mode_gate_not_present(void **state)
 }
 
 /*
+ * A privilege change in 32-bit protected mode (SDM 3:6.12.1): IRET to
+ * ring 3, then INT n through a DPL-3 gate to ring 0, whose stack the TSS
+ * names: SS0 is a code segment, so #TS(SS0) (a fault: the frame's EIP at
+ * the INT), delivered through a conforming code segment, which keeps CPL
+ * 3 and the ring-3 stack.
+ */
+static void test_protected_mode_bad_inner_stack(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 81 00 00 08 00");
+	put_hex(TRAMPOLINE + 0x100,
+		"66 b8 18 00 8e d0 bc 00 70 00 00 "    /* mov ax, 0x18; mov ss, ax; mov esp, 0x7000 */
+		"66 b8 20 00 0f 00 d8 "                /* mov ax, 0x20; ltr ax */
+		"6a 33 68 00 60 00 00 6a 02 6a 2b "    /* push SS 0x33, ESP 0x6000, EFLAGS 2, CS 0x2b */
+		"68 28 81 00 00 cf 90 90 90 90 90 "    /* push EIP 0x8128; iret */
+		"cd 40");                              /* 0x8128: int 0x40 at CPL 3 */
+	put_hex(0x9000, "0f 01 c1");
+	start_ap();
+	x86_harness_poke64(h, 0x20, 0x00008900b0000067ull);   /* 32-bit TSS at 0xb000 */
+	x86_harness_poke64(h, 0x28, 0x00cffa000000ffffull);   /* ring-3 code */
+	x86_harness_poke64(h, 0x30, 0x00cff2000000ffffull);   /* ring-3 data */
+	x86_harness_poke64(h, 0x38, 0x00cf9e000000ffffull);   /* conforming code, DPL 0 */
+	x86_harness_poke64(h, 0xb004, 0x0000000800007000ull); /* ESP0 0x7000, SS0 0x08: a code segment */
+	cpu->s.idtr.base = 0xa000;
+	cpu->s.idtr.limit = 0x7ff;
+	x86_harness_poke64(h, 0xa000 + 0x40 * 8, 0x0000ee0000089100ull);         /* DPL 3 */
+	x86_harness_poke64(h, 0xa000 + X86_EXC_TS * 8, 0x00008e0000389000ull);
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x3b);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x6000 - 16);
+	assert_int_equal(x86_harness_peek64(h, 0x6000 - 16), 0x8128ull << 32 | 0x08);   /* EIP, #TS(0x08) */
+	assert_int_equal(x86_harness_peek64(h, 0x6000 - 8) & 0xffff, 0x2b);
+}
+
+/*
  * Far pointers in real mode (SDM 2: LDS/LES/LFS/LGS/LSS): the offset, of
  * the operand size, then the selector; the segment's base is the selector
  * times 16. C4 and C5 with a memory operand are LES and LDS outside
@@ -466,6 +502,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_real_mode_far_pointers, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_protected_mode_gate_not_present, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_protected_mode_bad_inner_stack, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
 		cmocka_unit_test(test_capstone_16bit),
 		cmocka_unit_test(test_capstone_32bit),
