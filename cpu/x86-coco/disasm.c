@@ -177,6 +177,9 @@ static void put_operand(struct out *o, const struct x86_dec *d, const struct cor
 		put(o, "%s", reg_name(op->r[0], sz));
 	} else if (kind == 'E' && !mem) {
 		put(o, "%s", reg_name(op->r[1], sz));
+	} else if (kind == 'M' && l == 'p') {
+		put(o, "ptr ");   /* a far pointer (LES...): capstone 4 names no size */
+		put_mem(o, d, op, 5, pc);
 	} else if (kind == 'E' || kind == 'M') {
 		/* M alone (LEA) has no size; Mq is CMPXCHG8B's, 16 bytes with REX.W; Mb, Mw, Md as said. */
 		unsigned msz = kind == 'E' || l == 'b' || l == 'w' || l == 'd' ? sz : n == 1 ? 5 : d->osz == 3 ? 4 : 3;

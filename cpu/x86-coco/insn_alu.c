@@ -267,7 +267,7 @@ static const struct x86_row rows[] = {
 	GRP_ROWS(0xf6, 0xf7, 3, X86_I_NONE, ALU, LK, "neg", "Eb", "Ev", neg),
 	GRP_ROWS(0xf6, 0xf7, 4, X86_I_NONE, CORE_CLASS_MUL, 0, "mul", "Eb", "Ev", mul),
 	GRP_ROWS(0xf6, 0xf7, 5, X86_I_NONE, CORE_CLASS_MUL, 0, "imul", "Eb", "Ev", imul1),
-	GRP_ROWS(0xf6, 0xf7, 6, X86_I_NONE, CORE_CLASS_DIV, 0, "div", "Eb", "Ev", udiv),
+	GRP_ROWS(0xf6, 0xf7, 6, X86_I_NONE, CORE_CLASS_DIV, LEG, "div", "Eb", "Ev", udiv),
 	GRP_ROWS(0xf6, 0xf7, 7, X86_I_NONE, CORE_CLASS_DIV, 0, "idiv", "Eb", "Ev", idiv),
 	GRP_ROWS(0xfe, 0xff, 0, X86_I_NONE, ALU, LK, "inc", "Eb", "Ev", inc),
 	GRP_ROWS(0xfe, 0xff, 1, X86_I_NONE, ALU, LK, "dec", "Eb", "Ev", dec),

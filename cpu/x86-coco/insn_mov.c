@@ -82,6 +82,19 @@ X86_INLINE int lea(struct core_vcpu *v, const struct core_op *op, unsigned sz, b
 }
 X86_FORMS(lea)
 
+/* XLAT (D7): AL = the byte at [rBX + AL], rBX and the sum at the address size, DS by default (SDM 2: XLAT). */
+CORE_HANDLER(xlat)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t off = (x86_get_reg(c, X86_RBX, op->f[1]) + (uint8_t)c->s.r[X86_RAX]) & x86_mask(op->f[1]), b;
+	int st = x86_read(c, op, off + x86_seg_base(c, op), 1, &b);
+	if (st)
+		return st;
+	*x86_reg8(c, X86_RAX) = (uint8_t)b;
+	return CORE_OK;
+}
+static const struct x86_exec xlat_exec = X86_EXEC_ALL(xlat);
+
 /*
  * XCHG E, G (86, 87; 90-97 with rAX as E) and XADD E, G (0F C0, C1: E =
  * E + G, flags as ADD): G gets the old E. A register E is written after
@@ -265,12 +278,13 @@ static const struct x86_row rows[] = {
 	X86_ROW(B, 0xa1, ANY, -1, MN, X86_I_MOFFS, SV, LD, LEG, "@/mov/mov/movabs", "rAX,Ov", &mov_ao_exec),
 	X86_ROW(B, 0xa2, ANY, -1, MN, X86_I_MOFFS, SB, CORE_CLASS_STORE, LEG, "@/mov/mov/movabs", "Ob,AL", &mov_oa_exec),
 	X86_ROW(B, 0xa3, ANY, -1, MN, X86_I_MOFFS, SV, CORE_CLASS_STORE, LEG, "@/mov/mov/movabs", "Ov,rAX", &mov_oa_exec),
-	X86_ROW(F, 0xb6, ANY, -1, MA, NI, SV, LD, 0, "movzx", "Gv,Eb", &movzx_b_exec),
-	X86_ROW(F, 0xb7, ANY, -1, MA, NI, SV, LD, 0, "movzx", "Gv,Ew", &movzx_w_exec),
-	X86_ROW(F, 0xbe, ANY, -1, MA, NI, SV, LD, 0, "movsx", "Gv,Eb", &movsx_b_exec),
-	X86_ROW(F, 0xbf, ANY, -1, MA, NI, SV, LD, 0, "movsx", "Gv,Ew", &movsx_w_exec),
+	X86_ROW(F, 0xb6, ANY, -1, MA, NI, SV, LD, LEG, "movzx", "Gv,Eb", &movzx_b_exec),
+	X86_ROW(F, 0xb7, ANY, -1, MA, NI, SV, LD, LEG, "movzx", "Gv,Ew", &movzx_w_exec),
+	X86_ROW(F, 0xbe, ANY, -1, MA, NI, SV, LD, LEG, "movsx", "Gv,Eb", &movsx_b_exec),
+	X86_ROW(F, 0xbf, ANY, -1, MA, NI, SV, LD, LEG, "movsx", "Gv,Ew", &movsx_w_exec),
 	X86_ROW(B, 0x63, ANY, -1, MA, NI, SV, LD, X86_F_ONLY64, "movsxd", "Gv,Ed", &movsxd_exec),
 	X86_ROW(B, 0x8d, ANY, -1, MM, NI, SV, ALU, LEG, "lea", "Gv,M", &lea_exec),
+	X86_ROW(B, 0xd7, ANY, -1, MN, NI, SB, LD, LEG, "xlatb", "", &xlat_exec),
 	X86_ROW(B, 0x86, ANY, -1, MA, NI, SB, AT, X86_F_LOCK, "xchg", "Eb,Gb", &xchg_exec),
 	X86_ROW(B, 0x87, ANY, -1, MA, NI, SV, AT, X86_F_LOCK, "xchg", "Ev,Gv", &xchg_exec),
 	X86_ROW(F, 0xc0, ANY, -1, MA, NI, SB, AT, X86_F_LOCK, "xadd", "Eb,Gb", &xadd_exec),

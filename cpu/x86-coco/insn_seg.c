@@ -41,15 +41,10 @@ static uint32_t base_of(uint64_t desc)
  * Translation in Real-Address Mode"; what a switch from protected mode
  * left stays usable). MOV SS holds interrupts for one instruction.
  */
-X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+static int load_sreg(struct x86_cpu *c, const struct core_op *op, unsigned sr, uint16_t sel)
 {
-	struct x86_cpu *c = x86(v);
-	unsigned sr = op->r[0] & 7, cpl = x86_cpl(c);
-	uint64_t la = 0, x;
-	int st = x86_load_e(c, op, 1, mem, &la, &x);
-	if (st)
-		return st;
-	uint16_t sel = (uint16_t)x;
+	unsigned cpl = x86_cpl(c);
+	int st;
 	struct x86_seg s = { .sel = sel };
 	if (!(c->s.cr0 & X86_CR0_PE)) {
 		s = c->s.seg[sr];
@@ -82,6 +77,17 @@ X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned 
 	}
 	c->s.seg[sr] = s;
 	x86_update_mode(c);
+	return 0;
+}
+
+X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+{
+	struct x86_cpu *c = x86(v);
+	unsigned sr = op->r[0] & 7;
+	uint64_t la = 0, x;
+	int st = x86_load_e(c, op, 1, mem, &la, &x);
+	if (st || (st = load_sreg(c, op, sr, (uint16_t)x)))
+		return st;
 	if (sr == X86_SS && !c->s.sti_shadow) {
 		c->s.sti_shadow = true;
 		core_vcpu_boundary(v);
@@ -90,6 +96,31 @@ X86_INLINE int mov_sreg(struct core_vcpu *v, const struct core_op *op, unsigned 
 	return CORE_SYNC;
 }
 X86_FORMS(mov_sreg)
+
+/*
+ * LES, LDS (C4, C5; not in 64-bit mode, where they are VEX), LSS, LFS,
+ * LGS (0F B2, B4, B5): a far pointer in memory, the offset (of the
+ * operand size) then the selector, into a register and the segment
+ * register, which loads as MOV Sreg does; nothing changes if it faults
+ * (SDM 2: LDS/LES/LFS/LGS/LSS). LSS, unlike MOV SS, opens no interrupt
+ * shadow.
+ */
+X86_INLINE int load_far(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem, unsigned sr)
+{
+	struct x86_cpu *c = x86(v);
+	uint64_t la = x86_ea(c, op), off, sel;
+	int st = x86_read(c, op, la, 1u << sz, &off);
+	if (st || (st = x86_read(c, op, la + (1u << sz), 2, &sel)) || (st = load_sreg(c, op, sr, (uint16_t)sel)))
+		return st;
+	x86_set_reg(c, op->r[0], sz, off);
+	v->pc = x86_next_ip(c, op);
+	return CORE_SYNC;
+}
+X86_FORMS_OF(les, load_far, X86_ES)
+X86_FORMS_OF(lds, load_far, X86_DS)
+X86_FORMS_OF(lss, load_far, X86_SS)
+X86_FORMS_OF(lfs, load_far, X86_FS)
+X86_FORMS_OF(lgs, load_far, X86_GS)
 
 /* MOV Ev, Sreg (8C): a register gets the selector zero-extended, memory 16 bits. */
 X86_INLINE int mov_from_sreg(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
@@ -152,7 +183,8 @@ CORE_HANDLER(sidt)
 
 /*
  * LTR r/m16 (0F 00 /3): an available 64-bit TSS (type 9) in the GDT, its
- * 16-byte descriptor giving a 64-bit base; the descriptor is marked busy
+ * 16-byte descriptor giving a 64-bit base (in protected mode an available
+ * 32-bit TSS, an 8-byte descriptor); the descriptor is marked busy
  * (type 11). LLDT (0F 00 /2): the null selector only (no LDT model).
  */
 X86_INLINE int ltr(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
@@ -163,12 +195,14 @@ X86_INLINE int ltr(struct core_vcpu *v, const struct core_op *op, unsigned sz, b
 	if (st)
 		return st;
 	uint16_t sel = (uint16_t)x;
+	bool wide = x86_long_mode(c);   /* 16-byte descriptors in long mode, 8 bytes in protected mode */
 	if (!(sel & ~3u))
 		return x86_fault(c, op, X86_EXC_GP, 0);
-	if ((sel & 4) || (sel | 7u) + 8 > c->s.gdtr.limit)
+	if ((sel & 4) || (sel | 7u) + (wide ? 8 : 0) > c->s.gdtr.limit)
 		return x86_fault(c, op, X86_EXC_GP, sel & ~3u);
 	uint64_t at = c->s.gdtr.base + (sel & ~7u);
-	if ((st = x86_read(c, op, at, 8, &desc[0])) || (st = x86_read(c, op, at + 8, 8, &desc[1])))
+	desc[1] = 0;
+	if ((st = x86_read(c, op, at, 8, &desc[0])) || (wide && (st = x86_read(c, op, at + 8, 8, &desc[1]))))
 		return st;
 	uint16_t a = attr_of(desc[0]);
 	if ((a & (X86_SEG_S | X86_SEG_TYPE)) != 9)
@@ -305,12 +339,17 @@ static const struct x86_row rows[] = {
 	  .name = "mov", .ops = "Ev,Sw", .exec = &mov_from_sreg_exec, .when = sreg_exists },
 	{ .map = B, .opcode = 0x8c, .ext = -1, .modrm = MM, .size = X86_SZ_W, .cls = CORE_CLASS_STORE,
 	  .flags = LEG, .name = "mov", .ops = "Ew,Sw", .exec = &mov_from_sreg_exec, .when = sreg_exists },
+	X86_ROW(B, 0xc4, ANY, -1, MM, NI, SV, SYS, END | X86_F_NO64 | LEG, "les", "Gv,Mp", &les_exec),
+	X86_ROW(B, 0xc5, ANY, -1, MM, NI, SV, SYS, END | X86_F_NO64 | LEG, "lds", "Gv,Mp", &lds_exec),
+	X86_ROW(F, 0xb2, ANY, -1, MM, NI, SV, SYS, END | LEG, "lss", "Gv,Mp", &lss_exec),
+	X86_ROW(F, 0xb4, ANY, -1, MM, NI, SV, SYS, END | LEG, "lfs", "Gv,Mp", &lfs_exec),
+	X86_ROW(F, 0xb5, ANY, -1, MM, NI, SV, SYS, END | LEG, "lgs", "Gv,Mp", &lgs_exec),
 	/* The operand size (66) picks the base's width outside 64-bit mode. */
 	X86_ROW(F, 0x01, ANY, 2, MM, NI, SV, SYS, END | X86_F_PRIV | LEG, "lgdt", "M", &lgdt_exec),
 	X86_ROW(F, 0x01, ANY, 3, MM, NI, SV, SYS, END | X86_F_PRIV | LEG, "lidt", "M", &lidt_exec),
 	X86_ROW(F, 0x01, ANY, 0, MM, NI, SN, SYS, 0, "sgdt", "M", &sgdt_exec),
 	X86_ROW(F, 0x01, ANY, 1, MM, NI, SN, SYS, 0, "sidt", "M", &sidt_exec),
-	X86_ROW(F, 0x00, ANY, 3, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV, "ltr", "Ew", &ltr_exec),
+	X86_ROW(F, 0x00, ANY, 3, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV | LEG, "ltr", "Ew", &ltr_exec),
 	X86_ROW(F, 0x00, ANY, 2, MA, NI, X86_SZ_W, SYS, END | X86_F_PRIV, "lldt", "Ew", &lldt_exec),
 	X86_ROW(F, 0x00, ANY, 1, X86_M_REG, NI, SV, SYS, 0, "str", "Ev", &str_exec),
 	X86_ROW(F, 0x00, ANY, 1, MM, NI, X86_SZ_W, SYS, 0, "str", "Ew", &str_exec),

@@ -12,7 +12,8 @@
  *
  * The model: a 64-bit core that boots in long mode (the board enters the
  * kernel there) and runs real and protected mode only as far as Linux's AP
- * trampoline needs. One vCPU may own several register contexts (SEV-SNP's
+ * trampoline and the bare-metal tests need (X86_F_LEGACY rows; interrupts
+ * and exceptions through the IVT or 8-byte IDT gates, except.c). One vCPU may own several register contexts (SEV-SNP's
  * VMPLs, TDX's L1 and L2 partitions); exactly one runs at a time, and
  * where an event (an exception, CPUID, an MSR or port access, a hypercall
  * instruction, a refused memory access) goes is decided in one place, the

@@ -23,7 +23,9 @@
  * Ib, or Iz of 16 bits) from bits 7-0. Memory operands (SDM 2:2.2.1.3,
  * 2:2.1.5): mod 1 disp8 = bits 7-0, mod 2 disp32 = sign-extended bits 7-0,
  * mod 0 with rm 4 (or 12: REX.B) a SIB byte from bits 7-0 with REX.X =
- * bit 8, mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
+ * bit 8, mod 1 or 2 with rm 4 (REX.B clear) the same SIB byte and a
+ * displacement, bits 7-0 again (sign-extended; base and index RAX-RDI,
+ * bit 8 LOCK), mod 0 with rm 5 RIP-relative to the instruction slot bits 9-0
  * slots ahead (the pool); bit 9 of the other memory forms is the prefix
  * 66, bit 8 of those without SIB LOCK, and their immediate (imm_bytes)
  * is bits 7-0 again: the displacement or SIB byte, or a random byte for
@@ -133,12 +135,17 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 {
 	unsigned op = OP(w), mod = MOD(w), reg = REG(w), rm = RM(w), map = MAP(w), n = 0;
 	bool modrm = map <= MAP_F2_0F;
-	bool sib_low = modrm && mod == 0 && (rm & 7) == 4, rip = modrm && mod == 0 && (rm & 7) == 5;
+	/*
+	 * rm 4 with mod 1 or 2 (REX.B clear: a base of RSP, never generated):
+	 * SIB and displacement both bits 7-0, bit 8 LOCK (base and index RAX-RDI).
+	 */
+	bool sib_disp = modrm && (mod == 1 || mod == 2) && rm == 4;
+	bool sib_low = (modrm && mod == 0 && (rm & 7) == 4) || sib_disp, rip = modrm && mod == 0 && (rm & 7) == 5;
 	bool branch8 = map == MAP_1B_R && ((op & 0xf0) == 0x70 || op == 0xeb);
 	bool branch32 = map == MAP_0F_R && (op & 0xf0) == 0x80;
 	bool regform = !modrm || mod == 3;
 	bool o16 = regform ? ISZ(w) == 3 : !rip && (w >> 9 & 1);
-	bool lock = !regform && !rip && !sib_low && (w >> 8 & 1);
+	bool lock = !regform && !rip && (!sib_low || sib_disp) && (w >> 8 & 1);
 	unsigned imm = regform && ISZ(w) == 1 ? 1 : regform && ISZ(w) == 2 ? 4 :
 		       (regform && ISZ(w) != 3) || rip ? 0 : imm_bytes(w, o16);
 
@@ -164,7 +171,7 @@ static unsigned x86_expand(uint32_t w, uint8_t *o)
 	unsigned rex = WBIT(w) << 3;
 	if (modrm)
 		rex |= (reg >> 3) << 2;
-	if (sib_low)
+	if (sib_low && !sib_disp)
 		rex |= (w >> 8 & 1) << 1;
 	if (!rip)
 		rex |= rm >> 3;
@@ -508,8 +515,10 @@ static unsigned access_size(uint32_t w, bool *aligned)
 		if (op == 0xb7 || op == 0xbf)
 			return 2;
 		if (op == 0xb1 || op == 0xc1 || op == 0xaf || op == 0xba || (op & 0xf0) == 0x40 ||
-		    (op & 0xf6) == 0xa4 || is_bt_reg(w))
+		    (op & 0xf6) == 0xa4 || (op & 0xfe) == 0xbc || is_bt_reg(w))
 			return vsize(w);
+		if (op == 0xae)                         /* LDMXCSR/STMXCSR m32 */
+			return 4;
 		if (op == 0xc7) {                       /* CMPXCHG16B's operand is aligned (#GP) */
 			*aligned = WBIT(w);
 			return WBIT(w) ? 16 : 8;
@@ -578,6 +587,32 @@ static void div_mem_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t 
 }
 
 /*
+ * LDMXCSR m32 (0F AE /2): a valid MXCSR is stored there first (SDM 1:
+ * 10.2.3: bits 31:16 reserved, #GP): every exception masked (an unmasked
+ * one would raise #XM at a later SSE unit), random rounding control, FZ
+ * and flags but DE (QEMU 7.2 never sets it; README.md). Built in a free
+ * register: 0x3f << 7, ORed with (FZ:RC) << 13 from another and the flags.
+ */
+static bool is_ldmxcsr(uint32_t w)
+{
+	return MAP(w) == MAP_0F && OP(w) == 0xae && (REG(w) & 7) == 2;
+}
+
+static void ldmxcsr_setup(struct gblock *b, struct rng *r, uint32_t w, uint32_t avoid)
+{
+	unsigned t = pick_free(r, avoid), u = pick_free(r, avoid | 1u << t);
+
+	set_small(b, t, 0x3f);
+	push(b, compact(0xc1, 3, 4, t, 0, MAP_1B, 1, 7), -1);                 /* SHL t, 7 */
+	set_small(b, u, (int)rng_below(r, 8));
+	push(b, compact(0xc1, 3, 4, u, 0, MAP_1B, 1, 13), -1);                /* SHL u, 13 */
+	push(b, compact(0x09, 3, u, t, 0, MAP_1B, 0, 0), -1);                 /* OR t, u */
+	push(b, compact(0x83, 3, 1, t, 0, MAP_1B, 1, rng_below(r, 64) & ~2u), -1);   /* OR t, flags */
+	push(b, (w & ~(0xffu << 24 | 15u << 18 | 1u << 13 | 7u << 10)) | 0x89u << 24 | t << 18 |
+			MAP_1B << 10, -1);                                          /* MOV m32, t */
+}
+
+/*
  * A memory unit: the access of template t placed in the scratch buffer
  * (SDM 2:2.1.5 forms): [base], [base + disp8], [base + disp32], [base +
  * index * scale], the base R15 itself or a register set from it by LEA.
@@ -591,29 +626,45 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		int margin = is_bt_reg(w) ? 16 : 0;
 		int lo = -SCRATCH_BIAS + margin, hi = SCRATCH_SIZE - SCRATCH_BIAS - (int)size - margin;
 		uint32_t keep = is_bt_reg(w) ? 1u << REG(w) : 0;   /* the bit offset's register */
-		/* Registers the address may not use: that one, DIV's dividend. */
-		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0), used;
+		/*
+		 * A 16-bit SHLD/SHRD m keeps its count at 16 or below (SDM 2:
+		 * SHLD: a larger one leaves result and flags undefined): the
+		 * immediate (bits 7-0, also the address's byte) by retrying,
+		 * CL by the set-up below.
+		 */
+		bool shd16 = MAP(w) == MAP_0F && (OP(w) & 0xf6) == 0xa4 && (w >> 9 & 1), shd16_cl = shd16 && (OP(w) & 1);
+		/* Registers the address may not use: that one, DIV's dividend, the count in CL. */
+		uint32_t avoid = keep | (is_div_mem(w) ? 1u << RAX | 1u << RDX : 0) | (shd16_cl ? 1u << RCX : 0), used;
 		int at = lo + (int)align * (int)rng_range(r, 0, (hi - lo) / (int)align);
 		unsigned base = rng_chance(r, 4) ? BASE_REG_X86 : pick_free(r, avoid);
-		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 3 : 4), mod, rm = base, low = 0;
+		/* LOCK (bit 8) leaves out form 3, whose REX.X bit 8 is. */
+		unsigned form = rng_below(r, o16_bit(t) & 0x100 ? 4 : 5), mod, rm = base, low = 0;
+		if (o16_bit(t) & 0x100 && form == 3)
+			form = 4;
 		used = 1u << base;
 		int delta;
 
-		if (form == 3) {            /* SIB: base (not RBP/R13: disp32 without base), index */
-			unsigned idx = pick_free(r, 1u << base | avoid);
+		if (form >= 3) {
+			/*
+			 * SIB: base, index; without displacement (form 3) not
+			 * RBP/R13 (that is disp32 without base); with one (form 4:
+			 * the SIB byte again, x86_expand) base and index RAX-RDI.
+			 */
+			unsigned idx = pick_free(r, 1u << base | avoid | (form == 4 ? 0xff00u : 0));
 			used |= 1u << idx;
 			unsigned scale = rng_below(r, 4);
 			int v = (int)rng_range(r, -128, 127);
-			delta = at - v * (1 << scale);
-			if ((base & 7) == RBP || delta < -128 || delta > 127 ||
+			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
+			int disp = form == 4 ? (int8_t)(low & 0xff) : 0;
+			delta = at - v * (1 << scale) - disp;
+			if ((form == 3 ? (base & 7) == RBP : base >= 8) || delta < -128 || delta > 127 ||
 			    (base == BASE_REG_X86 && delta)) {
 				b->ninsns = first;
 				continue;
 			}
 			set_small(b, idx, v);
-			mod = 0;
-			rm = RSP | (base & 8);
-			low = scale << 6 | (idx & 7) << 3 | (base & 7) | (idx >> 3) << 8;
+			mod = form == 4 ? 1 + rng_below(r, 2) : 0;
+			rm = form == 4 ? RSP : RSP | (base & 8);
 		} else {
 			/* [base] needs mod 0, which with rm 4 or 5 means SIB or RIP: disp8 0 there. */
 			bool plain = form == 0 && (base & 7) != RSP && (base & 7) != RBP;
@@ -626,6 +677,12 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 			mod = plain ? 0 : form == 2 ? 2 : 1;
 			low = plain ? rng_below(r, 256) : (unsigned)disp & 0xff;   /* [base]: the immediate */
 		}
+		if (shd16 && !shd16_cl && (low & 31) > 16) {
+			b->ninsns = first;
+			continue;
+		}
+		if (shd16_cl)
+			set_small(b, RCX, (int)rng_below(r, 17));
 		if (base != BASE_REG_X86)
 			set_base(b, base, delta);
 		if (keep)
@@ -633,7 +690,16 @@ static void mem_unit(struct gblock *b, struct rng *r, unsigned t)
 		w = (w & ~(0x3ffu | 3u << 22 | 15u << 14)) | mod << 22 | rm << 14 | low | o16_bit(t);
 		if (is_div_mem(w))
 			div_mem_setup(b, r, w, used);
+		/* POP m takes what a PUSH r put there, PUSH m's value goes to a POP r: RSP balanced. */
+		if (OP(w) == 0x8f && MAP(w) == MAP_1B)
+			push(b, compact(0x50, 0, 0, pick_free(r, 0), 0, MAP_1B_R, 0, 0), -1);
+		if (is_ldmxcsr(w))
+			ldmxcsr_setup(b, r, w, used);
 		push(b, w, (int)t);
+		if (is_ldmxcsr(w))   /* STMXCSR to the same place: what was loaded, DE clear */
+			push(b, (w & ~(15u << 18)) | 3u << 18, (int)t);
+		if (OP(w) == 0xff && MAP(w) == MAP_1B && (REG(w) & 7) == 6)
+			push(b, compact(0x58, 0, 0, pick_free(r, 1u << BASE_REG_X86), 0, MAP_1B_R, 0, 0), -1);
 		if (templates[t].undef)
 			push(b, mask_word(templates[t].undef), -1);
 		return;
@@ -652,8 +718,11 @@ static void rip_unit(struct gblock *b, struct rng *r, unsigned t)
 
 /*
  * A string instruction (SDM 2 MOVS, STOS, LODS, CMPS, SCAS; 2:4.3 REP):
- * RSI and RDI into the buffer, RCX a small count, DF clear (the state's
- * RFLAGS never sets it).
+ * RSI and RDI into the buffer, RCX a small count. DF is clear (the
+ * state's RFLAGS never sets it) unless the word's ModRM.mod bit 1 asks for
+ * a backward unit: STD before, CLD after, RSI and RDI then at the top of
+ * what they walk down over. XLAT (SDM 2: XLAT): RBX 1-128 bytes below the
+ * scratch base, so that RBX + AL stays in the buffer.
  */
 static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 {
@@ -661,11 +730,22 @@ static void str_unit(struct gblock *b, struct rng *r, unsigned t)
 	unsigned elem = !(OP(w) & 1) ? 1 : ISZ(w) == 3 ? 2 : WBIT(w) ? 8 : 4;
 	unsigned count = MAP(w) == MAP_REP ? rng_below(r, 9) : 1;
 	int span = (int)(elem * count);
+	bool backward = MOD(w) & 2;
 
-	set_base(b, RSI, (int)rng_range(r, -128, 127 - span));
-	set_base(b, RDI, (int)rng_range(r, -128, 127 - span));
+	if (OP(w) == 0xd7) {
+		set_base(b, RBX, (int)rng_range(r, -128, -1));
+		push(b, w, (int)t);
+		return;
+	}
+	for (unsigned i = 0; i < 2; i++)
+		set_base(b, i ? RDI : RSI, backward ? (int)rng_range(r, -128 + span, 127 - (int)elem)
+						     : (int)rng_range(r, -128, 127 - span));
 	set_small(b, RCX, (int)count);
+	if (backward)
+		push(b, compact(0xfd, 0, 0, 0, 0, MAP_1B_R, 0, 0), -1);   /* STD */
 	push(b, w, (int)t);
+	if (backward)
+		push(b, compact(0xfc, 0, 0, 0, 0, MAP_1B_R, 0, 0), -1);   /* CLD */
 }
 
 /*

@@ -237,18 +237,120 @@ static void test_protected_mode_segments(void **state)
 	assert_int_equal(cpu->s.gdtr.base, 0x80000000);
 }
 
-/* A data segment, a null selector or one past the GDT's limit: #GP(selector) (here: the harness's stop). */
+/*
+ * A far jump to a data segment in protected mode: #GP(selector), delivered
+ * through the 8-byte gate at IDTR's base (0 after INIT) + 13 * 8 to a
+ * 32-bit handler; the frame (SDM 3:6.12.1 Figure 6-4, no privilege change)
+ * on the 16-bit stack SS:SP (SP 0 wraps to 0xfff0): error code, EIP (the
+ * jump's offset in the real-mode CS it still has), CS, EFLAGS.
+ */
 static void test_far_jump_faults(void **state)
 {
 	(void)state;
-	/* mov eax, 1; mov cr0, eax; jmp far 0x18:0 (data). Protected mode has no IDT to go to: the run ends. */
+	/* mov eax, 1; mov cr0, eax; jmp far 0x18:0 (data). */
 	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 00 00 00 18 00");
+	put_hex(0x9000, "0f 01 c1");
 	start_ap();
-	enum core_exit_reason r = run();
-	/* Delivery outside long mode is not modelled: an internal exit at the jump, not a wrong branch. */
-	assert_int_equal(r, CORE_EXIT_INTERNAL);
-	assert_int_equal(cpu->core.pc, TRAMPOLINE + 9);
-	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x0800);
+	x86_harness_poke64(h, 13 * 8, 0x00008e0000089000ull);   /* 32-bit interrupt gate to 0x08:0x9000 */
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x08);
+	assert_int_equal(cpu->s.r[X86_RSP], 0xfff0);
+	assert_int_equal(x86_harness_peek64(h, 0xfff0), 9ull << 32 | 0x18);        /* EIP, error code */
+	assert_int_equal(x86_harness_peek64(h, 0xfff8) & 0xffff, 0x0800);            /* CS */
+}
+
+/*
+ * INT n through a gate that is not present (SDM 3:6.12.1.1, 6.13): #NP
+ * with the IDT entry's error code (vector * 8 + 2, EXT clear for a
+ * software interrupt), its frame pointing at the INT (a fault), on a
+ * 32-bit stack (SS a flat data segment, B set).
+ */
+static void test_protected_mode_gate_not_present(void **state)
+{
+	(void)state;
+	/* mov eax, 1; mov cr0, eax; jmp far 0x08:0x8100 */
+	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 81 00 00 08 00");
+	/* mov ax, 0x18; mov ss, ax; mov esp, 0x7000; int 0x40 (at 0x810b) */
+	put_hex(TRAMPOLINE + 0x100, "66 b8 18 00 8e d0 bc 00 70 00 00 cd 40");
+	put_hex(0x9000, "0f 01 c1");
+	start_ap();
+	cpu->s.idtr.base = 0xa000;
+	cpu->s.idtr.limit = 0x7ff;
+	x86_harness_poke64(h, 0xa000 + X86_EXC_NP * 8, 0x00008e0000089000ull);   /* to 0x08:0x9000 */
+	x86_harness_poke64(h, 0xa000 + 0x40 * 8, 0x00000e0000089000ull);         /* P clear */
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x7000 - 16);
+	assert_int_equal(x86_harness_peek64(h, 0x7000 - 16), 0x810bull << 32 | (0x40 * 8 + 2));
+	assert_int_equal(x86_harness_peek64(h, 0x7000 - 8) & 0xffff, 0x08);
+}
+
+/*
+ * A privilege change in 32-bit protected mode (SDM 3:6.12.1): IRET to
+ * ring 3, then INT n through a DPL-3 gate to ring 0, whose stack the TSS
+ * names: SS0 is a code segment, so #TS(SS0) (a fault: the frame's EIP at
+ * the INT), delivered through a conforming code segment, which keeps CPL
+ * 3 and the ring-3 stack.
+ */
+static void test_protected_mode_bad_inner_stack(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE, "66 b8 01 00 00 00 0f 22 c0 66 ea 00 81 00 00 08 00");
+	put_hex(TRAMPOLINE + 0x100,
+		"66 b8 18 00 8e d0 bc 00 70 00 00 "    /* mov ax, 0x18; mov ss, ax; mov esp, 0x7000 */
+		"66 b8 20 00 0f 00 d8 "                /* mov ax, 0x20; ltr ax */
+		"6a 33 68 00 60 00 00 6a 02 6a 2b "    /* push SS 0x33, ESP 0x6000, EFLAGS 2, CS 0x2b */
+		"68 28 81 00 00 cf 90 90 90 90 90 "    /* push EIP 0x8128; iret */
+		"cd 40");                              /* 0x8128: int 0x40 at CPL 3 */
+	put_hex(0x9000, "0f 01 c1");
+	start_ap();
+	x86_harness_poke64(h, 0x20, 0x00008900b0000067ull);   /* 32-bit TSS at 0xb000 */
+	x86_harness_poke64(h, 0x28, 0x00cffa000000ffffull);   /* ring-3 code */
+	x86_harness_poke64(h, 0x30, 0x00cff2000000ffffull);   /* ring-3 data */
+	x86_harness_poke64(h, 0x38, 0x00cf9e000000ffffull);   /* conforming code, DPL 0 */
+	x86_harness_poke64(h, 0xb004, 0x0000000800007000ull); /* ESP0 0x7000, SS0 0x08: a code segment */
+	cpu->s.idtr.base = 0xa000;
+	cpu->s.idtr.limit = 0x7ff;
+	x86_harness_poke64(h, 0xa000 + 0x40 * 8, 0x0000ee0000089100ull);         /* DPL 3 */
+	x86_harness_poke64(h, 0xa000 + X86_EXC_TS * 8, 0x00008e0000389000ull);
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal(cpu->core.exit_info.pc, 0x9000);
+	assert_int_equal(cpu->s.seg[X86_CS].sel, 0x3b);
+	assert_int_equal(cpu->s.r[X86_RSP], 0x6000 - 16);
+	assert_int_equal(x86_harness_peek64(h, 0x6000 - 16), 0x8128ull << 32 | 0x08);   /* EIP, #TS(0x08) */
+	assert_int_equal(x86_harness_peek64(h, 0x6000 - 8) & 0xffff, 0x2b);
+}
+
+/*
+ * Far pointers in real mode (SDM 2: LDS/LES/LFS/LGS/LSS): the offset, of
+ * the operand size, then the selector; the segment's base is the selector
+ * times 16. C4 and C5 with a memory operand are LES and LDS outside
+ * 64-bit mode (VEX only with mod 3).
+ */
+static void test_real_mode_far_pointers(void **state)
+{
+	(void)state;
+	put_hex(TRAMPOLINE,
+		"c4 1e 00 02 "                         /* les bx, [0x200] */
+		"66 0f b4 06 10 02 "                   /* lfs eax, [0x210] */
+		"0f b2 26 20 02 "                      /* lss sp, [0x220] */
+		"c5 36 04 02 "                         /* lds si, [0x204] */
+		"0f 01 c1");                           /* vmcall */
+	put_hex(0x200, "34 12 78 56 21 43 bc 0a");
+	put_hex(0x210, "ef cd ab 89 23 01");
+	put_hex(0x220, "00 30 00 05");
+	start_ap();
+	assert_int_equal(run(), CORE_EXIT_HYPERCALL);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RBX], 0x1234);
+	assert_int_equal(cpu->s.seg[X86_ES].sel, 0x5678);
+	assert_int_equal(cpu->s.seg[X86_ES].base, 0x56780);
+	assert_int_equal((uint32_t)cpu->s.r[X86_RAX], 0x89abcdef);
+	assert_int_equal(cpu->s.seg[X86_FS].base, 0x1230);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RSP], 0x3000);
+	assert_int_equal(cpu->s.seg[X86_SS].base, 0x5000);
+	assert_int_equal((uint16_t)cpu->s.r[X86_RSI], 0x4321);
+	assert_int_equal(cpu->s.seg[X86_DS].base, 0xabc0);
 }
 
 /* The decoder and disassembler in 16-bit code: Table 2-1's forms, a far pointer. */
@@ -398,6 +500,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_real_mode_segments_and_tables, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_protected_mode_segments, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_far_jump_faults, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_real_mode_far_pointers, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_protected_mode_gate_not_present, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_protected_mode_bad_inner_stack, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test(test_disasm_16bit),
 		cmocka_unit_test(test_capstone_16bit),
 		cmocka_unit_test(test_capstone_32bit),

@@ -75,6 +75,8 @@ static void test_privilege_change(void **state)
 	run_hex("cd03");
 	assert_int_equal(x86_harness_vector(h), X86_EXC_GP);
 	assert_int_equal(x86_harness_error(h), 3 * 8 + 2);
+	/* A fault of INT n itself: the frame points at the INT, not past it (SDM 3:6.5). */
+	assert_int_equal(x86_harness_fault_rip(h), X86_HARNESS_CODE);
 	/* With DPL 3 it is delivered: #BP. */
 	gate_or(X86_EXC_BP, 3ull << 45);
 	x86_harness_user(h);

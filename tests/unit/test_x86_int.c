@@ -113,6 +113,19 @@ static void test_push_pop(void **state)
 	assert_int_equal(reg(X86_RSP), X86_HARNESS_STACK);
 }
 
+/* XLAT: AL from [RBX + AL] (AL zero-extended), EBX with 67. */
+static void test_xlat(void **state)
+{
+	ram_put64(DATA + 0xf8, 0x1122334455667788ull);
+	/* mov rbx, DATA; mov eax, 0x12345ffa; xlatb */
+	run_hex("48c7c300001000 b8fa5f3412 d7");
+	assert_int_equal(x86_harness_vector(h), -1);
+	assert_int_equal(reg(X86_RAX), 0x12345f66);
+	/* rbx = 2^32 + DATA; 67 xlatb: EBX only. */
+	run_hex("48bb0000100001000000 b0ff 67d7");
+	assert_int_equal(reg(X86_RAX) & 0xff, 0x11);
+}
+
 static void test_jcc_loop_setcc_cmov(void **state)
 {
 	/* mov ecx, 5; xor eax, eax; inc eax; loop -4 */
@@ -767,6 +780,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_divide_error, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_call_ret_jmp, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_push_pop, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_xlat, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_jcc_loop_setcc_cmov, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),

@@ -72,6 +72,24 @@ enum {
 	APIC_ICR_HI = 0x310, APIC_LVT_TIMER = 0x320, APIC_TIMER_INIT = 0x380,
 	APIC_TIMER_CUR = 0x390, APIC_TIMER_DIV = 0x3e0,
 };
+/* An IPI: the xAPIC destination (ICR high bits 31:24), then the command (SDM 3:11.6.1). */
+static inline void lapic_ipi(uint32_t dest, uint32_t cmd)
+{
+	lapic_write(APIC_ICR_HI, dest << 24);
+	lapic_write(APIC_ICR_LO, cmd);
+}
+/*
+ * Start the CPU with APIC ID `id` in real mode at the page `start` (below
+ * 1 MiB): INIT assert and de-assert, then two SIPIs (SDM 3:9.4.4.1's
+ * sequence, as Linux's wakeup_secondary_cpu_via_init sends it).
+ */
+static inline void lapic_start_ap(uint32_t id, uintptr_t start)
+{
+	lapic_ipi(id, 5u << 8 | 1u << 14 | 1u << 15);
+	lapic_ipi(id, 5u << 8 | 1u << 15);
+	lapic_ipi(id, 6u << 8 | (uint32_t)(start >> 12));
+	lapic_ipi(id, 6u << 8 | (uint32_t)(start >> 12));
+}
 /* Is `vector`'s bit set in the 256-bit register at `off` (ISR, TMR, IRR)? */
 static inline bool apic_bit(uint32_t off, unsigned vector)
 {

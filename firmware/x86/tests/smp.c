@@ -26,12 +26,6 @@ static void on_ipi(unsigned v)
 	lapic_write(APIC_EOI, 0);
 }
 
-static void ipi(uint32_t dest, uint32_t cmd)
-{
-	lapic_write(APIC_ICR_HI, dest << 24);
-	lapic_write(APIC_ICR_LO, cmd);
-}
-
 static void wait_irr(unsigned vector)
 {
 	while (!apic_bit(APIC_IRR, vector))
@@ -44,11 +38,11 @@ void ap_main(void)
 	lapic_write(APIC_SVR, 0x1ff);                      /* INIT left the APIC software-disabled */
 	ap_id = lapic_read(APIC_ID) >> 24;
 	ap_long = (rdmsr(0xc0000080) >> 10) & 1;           /* EFER.LMA */
-	ipi(0, 0x50);
+	lapic_ipi(0, 0x50);
 	wait_irr(0x60);
-	ipi(0, 0x51);
+	lapic_ipi(0, 0x51);
 	wait_irr(0x61);
-	ipi(0, 0x52);
+	lapic_ipi(0, 0x52);
 }
 
 static void wait_for(unsigned n)
@@ -71,16 +65,13 @@ int main(void)
 	memcpy((void *)TRAMPOLINE, tramp_start, (size_t)(tramp_end - tramp_start));
 	*(volatile uint32_t *)(TRAMPOLINE + (uintptr_t)(tramp_cr3 - tramp_start)) = (uint32_t)cr3;
 
-	ipi(1, 5u << 8 | 1u << 14 | 1u << 15);             /* INIT, level assert */
-	ipi(1, 5u << 8 | 1u << 15);                        /* INIT de-assert */
-	ipi(1, 6u << 8 | TRAMPOLINE >> 12);                /* SIPI, twice */
-	ipi(1, 6u << 8 | TRAMPOLINE >> 12);
+	lapic_start_ap(1, TRAMPOLINE);
 	wait_for(1);
 	printf("AP started: APIC ID %u, long mode %u, its IPI: 0x%x\n", ap_id, ap_long, got[0]);
-	ipi(1, 0x60);
+	lapic_ipi(1, 0x60);
 	wait_for(2);
 	printf("IPI to the AP by ID: it answered 0x%x\n", got[1]);
-	ipi(0, 0x61 | 3u << 18);                           /* all but self */
+	lapic_ipi(0, 0x61 | 3u << 18);                     /* all but self */
 	wait_for(3);
 	printf("IPI to all but self: it answered 0x%x; the BSP got %u interrupts\n", got[2], n_got);
 	printf("done\n");
