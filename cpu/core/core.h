@@ -596,7 +596,13 @@ static inline uint64_t core_timer_when(const struct core_vcpu *v, uint64_t when)
 #endif
 #define core_hooked(v) (HVSIM_TRACE && unlikely((v)->hooks != NULL))
 
-#define CORE_JMP_BITS 12
+/*
+ * 16K slots per vCPU (128 KiB): with 4K, Debian's arm64 boot missed 3.35M
+ * times by capacity (its hot code is more than 4K blocks), each miss a
+ * hash lookup; the bench's few blocks do not notice the size
+ * (docs/performance.md, fifth round).
+ */
+#define CORE_JMP_BITS 14
 #define CORE_JMP_SIZE (1u << CORE_JMP_BITS)
 
 /* The decode cache, shared by all vCPUs of a machine. */

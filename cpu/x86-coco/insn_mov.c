@@ -206,25 +206,34 @@ X86_FORMS(cwd)
  * faults), and a 32-bit destination is zero-extended even when the
  * condition is false (SDM 2: CMOVcc, "in 64-bit mode ...").
  */
-X86_INLINE int cmov(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+X86_INLINE int cmov(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+		    unsigned cc)
 {
 	struct x86_cpu *c = x86(v);
 	uint64_t la = 0, x;
 	int st = x86_load_e(c, op, sz, mem, &la, &x);
 	if (st)
 		return st;
-	x86_set_reg(c, op->r[0], sz, x86_cond(c, (unsigned)op->imm) ? x : x86_get_reg(c, op->r[0], sz));
+	x86_set_reg(c, op->r[0], sz, x86_cond(c, cc) ? x : x86_get_reg(c, op->r[0], sz));
 	return CORE_OK;
 }
-X86_FORMS(cmov)
 
 /* SETcc E (byte). */
-X86_INLINE int setcc(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem)
+X86_INLINE int setcc(struct core_vcpu *v, const struct core_op *op, unsigned sz, bool mem,
+		     unsigned cc)
 {
 	struct x86_cpu *c = x86(v);
-	return x86_store_e(c, op, 0, mem, mem ? x86_ea(c, op) : 0, x86_cond(c, (unsigned)op->imm));
+	return x86_store_e(c, op, 0, mem, mem ? x86_ea(c, op) : 0, x86_cond(c, cc));
 }
-X86_FORMS(setcc)
+
+/*
+ * Both per condition, as Jcc (insn_branch.c): x86_cond's tests of cc are
+ * decided at build time (op->imm still holds cc, for the disassembler).
+ */
+#define CC_FORMS(cc) X86_FORMS_OF(cmov##cc, cmov, cc) X86_FORMS_OF(setcc##cc, setcc, cc)
+CC_FORMS(0) CC_FORMS(1) CC_FORMS(2) CC_FORMS(3) CC_FORMS(4) CC_FORMS(5) CC_FORMS(6) CC_FORMS(7)
+CC_FORMS(8) CC_FORMS(9) CC_FORMS(10) CC_FORMS(11) CC_FORMS(12) CC_FORMS(13) CC_FORMS(14)
+CC_FORMS(15)
 
 /*
  * BSWAP Z (0F C8+r). With a 16-bit operand the SDM leaves the result
@@ -303,18 +312,18 @@ static const struct x86_row rows[] = {
 	  .name = "endbr32", .ops = "", .exec = &nop_exec, .when = modrm_fb },
 };
 
-/* Rows repeated for each register (B0-BF, 91-97, 0F C8-CF) or condition (0F 40-4F, 0F 90-9F). */
+/* Rows repeated for each register (B0-BF, 91-97, 0F C8-CF) or condition (0F 40-4F, 0F 90-9F: their own handlers). */
 #define REG8(opc, sz, nm, ops, e) X86_ROW(B, opc, ANY, -1, MN, sz == SB ? X86_I_B : X86_I_V, sz, ALU, ROP | LEG, nm, ops, e)
 #define MOV_ZI(i) REG8(0xb0 + i, SB, "mov", "Zb,Ib", &mov_zi_exec), REG8(0xb8 + i, SV, "/mov/mov/movabs", "Zv,Iv", &mov_zi_exec),
 #define XCHG_Z(i) X86_ROW(B, 0x90 + i, ANY, -1, MN, NI, SV, AT, ROP, "xchg", "rAX,Zv", &xchg_exec),
 #define BSWAP_Z(i) X86_ROW(F, 0xc8 + i, ANY, -1, MN, NI, SV, ALU, ROP, "bswap", "Zv", &bswap_exec),
-#define CC_ROWS(i) X86_ROW(F, 0x40 + i, ANY, -1, MA, NI, SV, ALU, X86_F_CC, "cmov#", "Gv,Ev", &cmov_exec), \
-		   X86_ROW(F, 0x48 + i, ANY, -1, MA, NI, SV, ALU, X86_F_CC, "cmov#", "Gv,Ev", &cmov_exec), \
-		   X86_ROW(F, 0x90 + i, ANY, -1, MA, NI, SB, ALU, X86_F_CC, "set#", "Eb", &setcc_exec), \
-		   X86_ROW(F, 0x98 + i, ANY, -1, MA, NI, SB, ALU, X86_F_CC, "set#", "Eb", &setcc_exec),
+#define CC_ROW(cc) X86_ROW(F, 0x40 + cc, ANY, -1, MA, NI, SV, ALU, X86_F_CC, "cmov#", "Gv,Ev", &cmov##cc##_exec), \
+		   X86_ROW(F, 0x90 + cc, ANY, -1, MA, NI, SB, ALU, X86_F_CC, "set#", "Eb", &setcc##cc##_exec),
 
 static const struct x86_row reg_rows[] = {
-	EIGHT(MOV_ZI) EIGHT(BSWAP_Z) EIGHT(CC_ROWS)
+	EIGHT(MOV_ZI) EIGHT(BSWAP_Z)
+	CC_ROW(0) CC_ROW(1) CC_ROW(2) CC_ROW(3) CC_ROW(4) CC_ROW(5) CC_ROW(6) CC_ROW(7)
+	CC_ROW(8) CC_ROW(9) CC_ROW(10) CC_ROW(11) CC_ROW(12) CC_ROW(13) CC_ROW(14) CC_ROW(15)
 	/* 90: XCHG with REX.B, else NOP. */
 	{ .map = B, .opcode = 0x90, .ext = -1, .size = SV, .cls = AT, .flags = ROP, .name = "xchg",
 	  .ops = "rAX,Zv", .exec = &xchg_exec, .when = rex_b },

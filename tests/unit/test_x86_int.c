@@ -154,6 +154,12 @@ static void test_jcc_loop_setcc_cmov(void **state)
 	assert_int_equal(reg(X86_RAX), 10);
 }
 
+/* Operand pairs for CMP that between them make every condition true and false. */
+static const uint64_t cc_pairs[][2] = {
+	{ 1, 2 }, { 2, 1 }, { 5, 5 }, { 0x8000000000000000ull, 1 },
+	{ 1, 0x8000000000000000ull }, { 0x7fffffffffffffffull, (uint64_t)-1 }, { 3, 0x83 },
+};
+
 /*
  * Every Jcc, short (7x) and near (0F 8x), taken exactly when the condition
  * holds (insn_branch.c has a handler per condition): CMP RAX, RBX, then
@@ -161,26 +167,54 @@ static void test_jcc_loop_setcc_cmov(void **state)
  */
 static void test_jcc_every_condition(void **state)
 {
-	static const uint64_t pairs[][2] = {
-		{ 1, 2 }, { 2, 1 }, { 5, 5 }, { 0x8000000000000000ull, 1 },
-		{ 1, 0x8000000000000000ull }, { 0x7fffffffffffffffull, (uint64_t)-1 }, { 3, 0x83 },
-	};
 	char hex[160];
-	for (unsigned p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+	for (unsigned p = 0; p < sizeof(cc_pairs) / sizeof(cc_pairs[0]); p++) {
 		for (unsigned cc = 0; cc < 16; cc++) {
 			for (int near = 0; near < 2; near++) {
 				char jcc[20];
 				snprintf(jcc, sizeof(jcc), near ? "0f%02x05000000" : "%02x05", (near ? 0x80 : 0x70) + cc);
 				snprintf(hex, sizeof(hex), "48b8%016llx 48bb%016llx 4839d8 b900000000 %s b901000000",
-					 (unsigned long long)__builtin_bswap64(pairs[p][0]),
-					 (unsigned long long)__builtin_bswap64(pairs[p][1]), jcc);
+					 (unsigned long long)__builtin_bswap64(cc_pairs[p][0]),
+					 (unsigned long long)__builtin_bswap64(cc_pairs[p][1]), jcc);
 				run_hex(hex);
 				assert_int_equal(x86_harness_vector(h), -1);
 				bool taken = reg(X86_RCX) == 0;
 				if (taken != x86_cond(cpu, cc))
 					fail_msg("j cc %u (%s) with %llx, %llx: taken %d", cc, near ? "near" : "short",
-						 (unsigned long long)pairs[p][0], (unsigned long long)pairs[p][1], taken);
+						 (unsigned long long)cc_pairs[p][0], (unsigned long long)cc_pairs[p][1], taken);
 			}
+		}
+	}
+}
+
+/*
+ * SETcc and CMOVcc (0F 90-9F, 0F 40-4F), one handler per condition as
+ * Jcc: after CMP RAX, RBX, SETcc CL and SETcc [RDI] hold the condition,
+ * CMOVcc ESI, EDX and CMOVcc EBP, [RDI+8] (EDX and the memory word are 1,
+ * ESI and EBP 0 before) move only when it holds.
+ */
+static void test_setcc_cmov_every_condition(void **state)
+{
+	char hex[240];
+	for (unsigned p = 0; p < sizeof(cc_pairs) / sizeof(cc_pairs[0]); p++) {
+		for (unsigned cc = 0; cc < 16; cc++) {
+			ram_put64(DATA, 0xff);
+			ram_put64(DATA + 8, 1);
+			snprintf(hex, sizeof(hex),
+				 "48c7c700001000 48b8%016llx 48bb%016llx b900000000 ba01000000 be00000000 "
+				 "bd00000000 4839d8 0f%02xc1 0f%02x07 0f%02xf2 0f%02x6f08",
+				 (unsigned long long)__builtin_bswap64(cc_pairs[p][0]),
+				 (unsigned long long)__builtin_bswap64(cc_pairs[p][1]), 0x90 + cc, 0x90 + cc,
+				 0x40 + cc, 0x40 + cc);
+			run_hex(hex);
+			assert_int_equal(x86_harness_vector(h), -1);
+			bool want = x86_cond(cpu, cc);
+			if (reg(X86_RCX) != want || ram64(DATA) != want || reg(X86_RSI) != want ||
+			    reg(X86_RBP) != want)
+				fail_msg("cc %u with %llx, %llx: setcc %llu/%llu cmov %llu/%llu, want %d", cc,
+					 (unsigned long long)cc_pairs[p][0], (unsigned long long)cc_pairs[p][1],
+					 (unsigned long long)reg(X86_RCX), (unsigned long long)ram64(DATA),
+					 (unsigned long long)reg(X86_RSI), (unsigned long long)reg(X86_RBP), want);
 		}
 	}
 }
@@ -785,6 +819,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_xchg_cmpxchg, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_bits, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_jcc_every_condition, x86_harness_setup, x86_harness_teardown),
+		cmocka_unit_test_setup_teardown(test_setcc_cmov_every_condition, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_string_runs, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_strings, x86_harness_setup, x86_harness_teardown),
 		cmocka_unit_test_setup_teardown(test_cpuid_rdtsc, x86_harness_setup, x86_harness_teardown),
