@@ -34,7 +34,7 @@ typedef union {
 	unsigned __int128 q;
 } a64_vreg;
 
-/* PSTATE.NZCV lives in bits 31:28 of `nzcv`, as in the NZCV register. */
+/* PSTATE.NZCV in its packed form, bits 31:28 as in the NZCV register. */
 #define A64_N (1u << 31)
 #define A64_Z (1u << 30)
 #define A64_C (1u << 29)
@@ -187,11 +187,34 @@ struct arm64_platform {
 	void (*icc_write)(void *gic, int cpu, uint32_t enc, uint64_t val);
 };
 
+/*
+ * PSTATE.NZCV, kept lazily: a flag-setting ADD/SUB/logical instruction
+ * records its operands (three stores) instead of packing four flags, and
+ * a B.cond, CSEL or CCMP evaluates its condition from them (mostly one
+ * compare). `kind` says what the fields hold:
+ *   A64_FLAGS_PACKED  the flags in `nzcv` (bits 31:28);
+ *   A64_FLAGS_SUB     those of the 64-bit a - b, AddWithCarry(a, NOT(b), 1);
+ *   A64_FLAGS_ADD     those of the 64-bit a + b, AddWithCarry(a, b, 0).
+ * A 32-bit operation records its operands shifted left by 32: the 64-bit
+ * result is the 32-bit one shifted, so its N and Z are the 32-bit ones,
+ * and its carry out of bit 63 and signed overflow are those of bit 31.
+ * Nothing outside the accessors below reads or writes these fields (the
+ * snapshot packs them first), so no reader can see the flags
+ * unmaterialised: the old `nzcv` field is gone, and a reader gets the
+ * packed value from a64_nzcv() or a condition from a64_cond().
+ */
+enum { A64_FLAGS_PACKED, A64_FLAGS_SUB, A64_FLAGS_ADD };
+struct a64_flags {
+	uint64_t a, b;
+	uint32_t kind;
+	uint32_t nzcv;
+};
+
 struct arm64_cpu {
 	struct core_vcpu core;     /* first: handlers cast core_vcpu* to arm64_cpu* */
 
 	uint64_t x[A64_NREGS];
-	uint32_t nzcv;
+	struct a64_flags flags_;   /* through a64_nzcv(), a64_cond(), a64_set_nzcv(), a64_flags_*() only */
 	uint32_t el;               /* current exception level, 0-2 */
 	uint32_t spsel;            /* PSTATE.SP */
 	uint32_t daif;
@@ -304,6 +327,112 @@ extern const uint16_t a64_cond_table[16];
 static inline bool a64_cond_holds(uint32_t nzcv, unsigned cond)
 {
 	return (a64_cond_table[cond] >> (nzcv >> 28)) & 1;
+}
+
+/* PSTATE.NZCV packed (bits 31:28), whatever form it is kept in. */
+static inline uint32_t a64_nzcv(const struct arm64_cpu *c)
+{
+	uint64_t a = c->flags_.a, b = c->flags_.b, r;
+	uint32_t carry, ovf;
+
+	switch (c->flags_.kind) {
+	case A64_FLAGS_SUB:
+		r = a - b;
+		carry = a >= b;
+		ovf = (uint32_t)(((a ^ b) & (a ^ r)) >> 63);
+		break;
+	case A64_FLAGS_ADD:
+		r = a + b;
+		carry = r < a;
+		ovf = (uint32_t)((~(a ^ b) & (a ^ r)) >> 63);
+		break;
+	default:
+		return c->flags_.nzcv;
+	}
+	return (uint32_t)(r >> 63) << 31 | (uint32_t)(r == 0) << 30 | carry << 29 | ovf << 28;
+}
+
+/* Sets PSTATE.NZCV from bits 31:28 of nzcv (the other bits are ignored). */
+static inline void a64_set_nzcv(struct arm64_cpu *c, uint32_t nzcv)
+{
+	c->flags_.nzcv = nzcv & 0xf0000000u;
+	c->flags_.kind = A64_FLAGS_PACKED;
+}
+
+/*
+ * The flags of a - b (SUBS, CMP, CCMP) or a + b (ADDS, CMN, and the
+ * logical ones as r + 0: N and Z of r, C = V = 0), for 32-bit operations
+ * with both operands shifted left by 32 (see struct a64_flags).
+ */
+static inline void a64_flags_sub(struct arm64_cpu *c, uint64_t a, uint64_t b)
+{
+	c->flags_.a = a;
+	c->flags_.b = b;
+	c->flags_.kind = A64_FLAGS_SUB;
+}
+
+static inline void a64_flags_add(struct arm64_cpu *c, uint64_t a, uint64_t b)
+{
+	c->flags_.a = a;
+	c->flags_.b = b;
+	c->flags_.kind = A64_FLAGS_ADD;
+}
+
+/*
+ * Handlers specialised per condition: A64_EACH_COND(X, args...) expands
+ * X(name, cond, args...) for the 16 condition codes, and
+ * A64_BY_COND(prefix) the table of the handlers named prefix##name, in
+ * the order of cond, for the decoder to index.
+ */
+#define A64_EACH_COND(X, ...)                                                     \
+	X(eq, 0x0, __VA_ARGS__) X(ne, 0x1, __VA_ARGS__) X(hs, 0x2, __VA_ARGS__)   \
+	X(lo, 0x3, __VA_ARGS__) X(mi, 0x4, __VA_ARGS__) X(pl, 0x5, __VA_ARGS__)   \
+	X(vs, 0x6, __VA_ARGS__) X(vc, 0x7, __VA_ARGS__) X(hi, 0x8, __VA_ARGS__)   \
+	X(ls, 0x9, __VA_ARGS__) X(ge, 0xa, __VA_ARGS__) X(lt, 0xb, __VA_ARGS__)   \
+	X(gt, 0xc, __VA_ARGS__) X(le, 0xd, __VA_ARGS__) X(al, 0xe, __VA_ARGS__)   \
+	X(nv, 0xf, __VA_ARGS__)
+#define A64_BY_COND(p)                                                            \
+	{ p##eq, p##ne, p##hs, p##lo, p##mi, p##pl, p##vs, p##vc,                 \
+	  p##hi, p##ls, p##ge, p##lt, p##gt, p##le, p##al, p##nv }
+
+/* True if `cond` (0-15) holds for PSTATE.NZCV. */
+static inline bool a64_cond(const struct arm64_cpu *c, unsigned cond)
+{
+	return a64_cond_holds(a64_nzcv(c), cond);
+}
+
+/*
+ * a64_cond() for a `cond` the compiler knows (the handlers of B.cond, CSEL
+ * and CCMP, one per condition). After
+ * a compare the condition is the compare's own (EQ is a == b, HS a >= b
+ * unsigned, GE a >= b signed, ...), and after an addition or a logical
+ * operation EQ, NE, MI and PL test the sum, so that costs a compare; the
+ * other cases pack the flags and look the condition up.
+ */
+static inline __attribute__((always_inline)) bool a64_cond_known(const struct arm64_cpu *c,
+								   unsigned cond)
+{
+	uint64_t a = c->flags_.a, b = c->flags_.b;
+	bool holds;
+
+	if (c->flags_.kind == A64_FLAGS_PACKED || cond >= 14)
+		return a64_cond_holds(c->flags_.nzcv, cond);
+	if (c->flags_.kind == A64_FLAGS_ADD) {
+		if (cond >> 1 != 0 && cond >> 1 != 2)
+			return a64_cond(c, cond);
+		holds = cond >> 1 ? (int64_t)(a + b) < 0 : a + b == 0; /* MI: N, EQ: Z */
+		return holds != (cond & 1);
+	}
+	switch (cond >> 1) {
+	case 0: holds = a == b; break;                          /* EQ: Z */
+	case 1: holds = a >= b; break;                          /* HS: C */
+	case 2: holds = (int64_t)(a - b) < 0; break;            /* MI: N */
+	case 3: holds = (int64_t)((a ^ b) & (a ^ (a - b))) < 0; break; /* VS: V */
+	case 4: holds = a > b; break;                           /* HI: C && !Z */
+	case 5: holds = (int64_t)a >= (int64_t)b; break;        /* GE: N == V */
+	default: holds = (int64_t)a > (int64_t)b; break;        /* GT: !Z && N == V */
+	}
+	return holds != (cond & 1);
 }
 
 /* ------------------------------------------------------------ exceptions */

@@ -60,7 +60,7 @@ void arm64_cpu_init(struct arm64_cpu *c, const struct core_timing *timing,
 void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
 {
 	static const struct snap_field f[] = {
-		SNAP_FIELD(struct arm64_cpu, x), SNAP_FIELD(struct arm64_cpu, nzcv),
+		SNAP_FIELD(struct arm64_cpu, x), SNAP_FIELD(struct arm64_cpu, flags_.nzcv),
 		SNAP_FIELD(struct arm64_cpu, el), SNAP_FIELD(struct arm64_cpu, spsel),
 		SNAP_FIELD(struct arm64_cpu, daif), SNAP_FIELD(struct arm64_cpu, pan),
 		SNAP_FIELD(struct arm64_cpu, ss_il), SNAP_FIELD(struct arm64_cpu, sp_el),
@@ -78,6 +78,9 @@ void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
 		SNAP_FIELD(struct arm64_cpu, pmu.ev_isa), SNAP_FIELD(struct arm64_cpu, pmu.irq_level),
 		SNAP_FIELD(struct arm64_cpu, pmu.refold),
 	};
+	/* The file holds NZCV packed (as before lazy flags): saving packs them,
+	 * and a load then overwrites the packed value. */
+	a64_set_nzcv(c, a64_nzcv(c));
 	snap_section(s, "arm64-cpu");
 	snap_core_vcpu(s, &c->core);
 	snap_fields(s, c, f, SNAP_N(f));
@@ -101,7 +104,7 @@ void arm64_cpu_reset(struct arm64_cpu *c, uint64_t pc)
 	memset(&c->sr, 0, sizeof(c->sr));
 	memset(&c->dbg, 0, sizeof(c->dbg));
 	c->fpcr = c->fpsr = 0;
-	c->nzcv = 0;
+	a64_set_nzcv(c, 0);
 	c->pan = 0;
 	c->ss_il = 0;
 	c->excl_size = 0;

@@ -26,13 +26,13 @@ static void set_el_sp(struct arm64_cpu *c, unsigned el, unsigned spsel)
 /* SPSR layout for AArch64 (C5.2.18): NZCV 31:28, PAN 22, SS 21, IL 20, DAIF 9:6, M 3:0. */
 uint64_t a64_pstate_read(const struct arm64_cpu *c)
 {
-	return c->nzcv | ((uint64_t)c->pan << 22) | c->ss_il | c->daif |
+	return a64_nzcv(c) | ((uint64_t)c->pan << 22) | c->ss_il | c->daif |
 	       (c->el << 2) | c->spsel;
 }
 
 void a64_pstate_write(struct arm64_cpu *c, uint64_t spsr)
 {
-	c->nzcv = (uint32_t)spsr & 0xf0000000u;
+	a64_set_nzcv(c, (uint32_t)spsr);
 	c->pan = (spsr >> 22) & 1;
 	c->ss_il = (uint32_t)spsr & ((1u << 21) | (1u << 20));
 	c->daif = (uint32_t)spsr & 0x3c0;
@@ -205,7 +205,7 @@ int a64_eret(struct arm64_cpu *c)
 		       (tel == 0 && (spsr & 1)) || tel == 3 ||
 		       (tel == 1 && c->el2_present && (c->sr.hcr_el2 & HCR_TGE));
 	if (illegal) {
-		c->nzcv = (uint32_t)spsr & 0xf0000000u;
+		a64_set_nzcv(c, (uint32_t)spsr);
 		c->daif = (uint32_t)spsr & 0x3c0;
 		c->ss_il = 1u << 20;
 		a64_irq_unmask_check(c);

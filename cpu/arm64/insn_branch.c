@@ -85,11 +85,24 @@ HANDLER(bl)
 	return taken(v, pc + op->imm);
 }
 
-/* C6.2 B.cond: f[0] = cond. */
-HANDLER(b_cond)
-{
-	return branch_if(v, op, a64_cond_holds(a64(v)->nzcv, op->f[0]));
-}
+/*
+ * C6.2 B.cond: one handler per condition (AL and NV are B), so that
+ * a64_cond_known() reduces to that condition's test of the lazy flags.
+ */
+#define DEF_B_COND(name, cond)                                                \
+	HANDLER(b_##name)                                                     \
+	{                                                                     \
+		return branch_if(v, op, a64_cond_known(a64(v), cond));        \
+	}
+DEF_B_COND(eq, 0x0) DEF_B_COND(ne, 0x1) DEF_B_COND(hs, 0x2) DEF_B_COND(lo, 0x3)
+DEF_B_COND(mi, 0x4) DEF_B_COND(pl, 0x5) DEF_B_COND(vs, 0x6) DEF_B_COND(vc, 0x7)
+DEF_B_COND(hi, 0x8) DEF_B_COND(ls, 0x9) DEF_B_COND(ge, 0xa) DEF_B_COND(lt, 0xb)
+DEF_B_COND(gt, 0xc) DEF_B_COND(le, 0xd)
+
+static const core_handler_fn b_cond_fn[16] = {
+	h_b_eq, h_b_ne, h_b_hs, h_b_lo, h_b_mi, h_b_pl, h_b_vs, h_b_vc,
+	h_b_hi, h_b_ls, h_b_ge, h_b_lt, h_b_gt, h_b_le, h_b, h_b,
+};
 
 /* C6.2 CBZ, CBNZ: the 32-bit forms test Wt only. */
 HANDLER(cbz64)
@@ -153,8 +166,7 @@ static bool dec_b_cond(uint32_t insn, struct core_op *op)
 {
 	op->imm = (uint64_t)(a64_sbits(insn, 5, 19) * 4);
 	op->f[0] = (uint8_t)a64_bits(insn, 0, 4);
-	if (op->f[0] >= 14)
-		op->fn = h_b;
+	op->fn = b_cond_fn[op->f[0]];
 	return true;
 }
 
@@ -199,7 +211,7 @@ static const struct a64_insn rows[] = {
 	{ 0xfc000000, 0x14000000, "b", dec_imm26, h_b, BRANCH, A64_F_END },
 	{ 0xfc000000, 0x94000000, "bl", dec_imm26, h_bl, BRANCH, A64_F_END },
 	/* o1 (bit 24) = 0, o0 (bit 4) = 0; o0 = 1 (BC.cond, FEAT_HBC) is unallocated */
-	{ 0xff000010, 0x54000000, "b.cond", dec_b_cond, h_b_cond, BRANCH, 0 },
+	{ 0xff000010, 0x54000000, "b.cond", dec_b_cond, h_b_eq, BRANCH, 0 },
 	{ 0x7f000000, 0x34000000, "cbz", dec_cb, h_cbz64, BRANCH, 0 },
 	{ 0x7f000000, 0x35000000, "cbnz", dec_cb, h_cbnz64, BRANCH, 0 },
 	{ 0x7f000000, 0x36000000, "tbz", dec_tb, h_tbz, BRANCH, 0 },

@@ -53,33 +53,6 @@ INLINE uint64_t add_with_carry(uint64_t a, uint64_t b, unsigned cin, bool is64,
 	return r;
 }
 
-/*
- * AddWithCarry() without a carry in: ADD (cin 0) or SUB (NOT(b) + 1, so C
- * is NOT borrow). The host's flag-producing instructions do the work.
- */
-INLINE uint64_t add_sub_flags(uint64_t a, uint64_t b, bool sub, bool is64, uint32_t *nzcv)
-{
-	uint64_t r;
-	bool carry, ovf;
-
-	if (is64) {
-		int64_t sr;
-		carry = sub ? !__builtin_sub_overflow(a, b, &r) : __builtin_add_overflow(a, b, &r);
-		ovf = sub ? __builtin_sub_overflow((int64_t)a, (int64_t)b, &sr)
-			  : __builtin_add_overflow((int64_t)a, (int64_t)b, &sr);
-	} else {
-		uint32_t r32;
-		int32_t sr;
-		carry = sub ? !__builtin_sub_overflow((uint32_t)a, (uint32_t)b, &r32)
-			    : __builtin_add_overflow((uint32_t)a, (uint32_t)b, &r32);
-		ovf = sub ? __builtin_sub_overflow((int32_t)a, (int32_t)b, &sr)
-			  : __builtin_add_overflow((int32_t)a, (int32_t)b, &sr);
-		r = r32;
-	}
-	*nzcv = nz_flags(r, is64) | (uint32_t)carry << 29 | (uint32_t)ovf << 28;
-	return r;
-}
-
 INLINE uint64_t ror64(uint64_t x, unsigned n)
 {
 	return (x >> n) | (x << ((64 - n) & 63));
@@ -130,19 +103,35 @@ enum { FORM_IMM, FORM_LSL, FORM_LSR, FORM_ASR, FORM_ROR, FORM_UXT, FORM_SXT, FOR
 
 /* ----------------------------------------------------- add and subtract */
 
+/*
+ * The lazy flags of a - b or a + b (struct a64_flags): a 32-bit
+ * operation's operands go in shifted to the top half.
+ */
+INLINE void flags_addsub(struct arm64_cpu *c, uint64_t a, uint64_t b, bool sub, bool is64)
+{
+	unsigned s = is64 ? 0 : 32;
+
+	if (sub)
+		a64_flags_sub(c, a << s, b << s);
+	else
+		a64_flags_add(c, a << s, b << s);
+}
+
+/* N and Z of a logical result r, C = V = 0: the flags of r + 0. */
+INLINE void flags_logic(struct arm64_cpu *c, uint64_t r, bool is64)
+{
+	a64_flags_add(c, is64 ? r : r << 32, 0);
+}
+
 /* C6.2 ADD, ADDS, SUB, SUBS. */
 INLINE void addsub(struct arm64_cpu *c, const struct core_op *op, uint64_t b, bool sub,
 		   bool setflags, bool is64)
 {
 	uint64_t a = c->x[op->r[1]];
-	uint32_t nzcv;
 
-	if (!setflags) {
-		c->x[op->r[0]] = trunc_sz(sub ? a - b : a + b, is64);
-		return;
-	}
-	c->x[op->r[0]] = add_sub_flags(a, b, sub, is64, &nzcv);
-	c->nzcv = nzcv;
+	c->x[op->r[0]] = trunc_sz(sub ? a - b : a + b, is64);
+	if (setflags)
+		flags_addsub(c, a, b, sub, is64);
 }
 
 #define DEF_ADDSUB(mn, sub, s, form, sz)                                      \
@@ -236,9 +225,9 @@ INLINE void adc(struct arm64_cpu *c, const struct core_op *op, bool sub, bool se
 	uint64_t b = c->x[op->r[2]];
 	uint32_t nzcv;
 
-	c->x[op->r[0]] = add_with_carry(c->x[op->r[1]], sub ? ~b : b, (c->nzcv >> 29) & 1, is64, &nzcv);
+	c->x[op->r[0]] = add_with_carry(c->x[op->r[1]], sub ? ~b : b, (a64_nzcv(c) >> 29) & 1, is64, &nzcv);
 	if (setflags)
-		c->nzcv = nzcv;
+		a64_set_nzcv(c, nzcv);
 }
 
 #define DEF_ADC(mn, sub, s, sz)                                               \
@@ -279,7 +268,7 @@ INLINE void logic(struct arm64_cpu *c, const struct core_op *op, uint64_t b, uns
 	uint64_t r = trunc_sz(opc == 1 ? a | b : opc == 2 ? a ^ b : a & b, is64);
 
 	if (opc == 3)
-		c->nzcv = nz_flags(r, is64);
+		flags_logic(c, r, is64);
 	c->x[op->r[0]] = r;
 }
 
@@ -571,29 +560,34 @@ static bool dec_extr(uint32_t insn, struct core_op *op)
  * or Rn - op2 (CCMP), else the nzcv immediate. f[0] = cond, f[1] = nzcv,
  * imm = imm5 for the immediate forms.
  */
-INLINE void ccmp(struct arm64_cpu *c, const struct core_op *op, uint64_t b, bool sub, bool is64)
+INLINE void ccmp(struct arm64_cpu *c, const struct core_op *op, uint64_t b, bool sub, bool is64,
+		 unsigned cond)
 {
-	uint32_t nzcv;
-
-	add_sub_flags(c->x[op->r[1]], b, sub, is64, &nzcv);
-	c->nzcv = a64_cond_holds(c->nzcv, op->f[0]) ? nzcv : (uint32_t)op->f[1] << 28;
+	if (a64_cond_known(c, cond))
+		flags_addsub(c, c->x[op->r[1]], b, sub, is64);
+	else
+		a64_set_nzcv(c, (uint32_t)op->f[1] << 28);
 }
 
 #define OP2_reg(sz) (c->x[op->r[2]])
-#define DEF_CCMP(mn, sub, form, sz)                                           \
-	HANDLER(mn##_##form##sz)                                              \
+/* One handler per condition (cond = f[0]), so that the condition is a compare. */
+#define DEF_CCMP_CC(cc, cond, mn, sub, form, sz)                              \
+	HANDLER(mn##_##form##sz##_##cc)                                       \
 	{                                                                     \
 		struct arm64_cpu *c = a64(v);                                 \
-		ccmp(c, op, OP2_##form(sz), sub, (sz) == 64);                 \
+		ccmp(c, op, OP2_##form(sz), sub, (sz) == 64, cond);           \
 		return CORE_OK;                                               \
 	}
+#define DEF_CCMP(mn, sub, form, sz) A64_EACH_COND(DEF_CCMP_CC, mn, sub, form, sz)
+#define OP2_reg(sz) (c->x[op->r[2]])
 DEF_CCMP(ccmn, 0, reg, 32) DEF_CCMP(ccmn, 0, reg, 64) DEF_CCMP(ccmn, 0, imm, 32) DEF_CCMP(ccmn, 0, imm, 64)
 DEF_CCMP(ccmp, 1, reg, 32) DEF_CCMP(ccmp, 1, reg, 64) DEF_CCMP(ccmp, 1, imm, 32) DEF_CCMP(ccmp, 1, imm, 64)
 
-/* [op, bit 30][immediate form, bit 11][sf] */
-static const core_handler_fn ccmp_fn[2][2][2] = {
-	{ BY_SF(ccmn, reg), BY_SF(ccmn, imm) },
-	{ BY_SF(ccmp, reg), BY_SF(ccmp, imm) },
+/* [op, bit 30][immediate form, bit 11][sf][cond] */
+#define CCMP_BY_SF(mn, form) { A64_BY_COND(h_##mn##_##form##32_), A64_BY_COND(h_##mn##_##form##64_) }
+static const core_handler_fn ccmp_fn[2][2][2][16] = {
+	{ CCMP_BY_SF(ccmn, reg), CCMP_BY_SF(ccmn, imm) },
+	{ CCMP_BY_SF(ccmp, reg), CCMP_BY_SF(ccmp, imm) },
 };
 
 /* C4.1 "Conditional compare (register)" and "(immediate)". */
@@ -608,7 +602,7 @@ static bool dec_ccmp(uint32_t insn, struct core_op *op)
 		op->r[2] = a64_reg_zr(a64_bits(insn, 16, 5));
 	op->f[0] = (uint8_t)a64_bits(insn, 12, 4);
 	op->f[1] = (uint8_t)a64_bits(insn, 0, 4);
-	op->fn = ccmp_fn[a64_bits(insn, 30, 1)][is_imm][sf_of(insn)];
+	op->fn = ccmp_fn[a64_bits(insn, 30, 1)][is_imm][sf_of(insn)][op->f[0]];
 	return true;
 }
 
@@ -616,26 +610,30 @@ static bool dec_ccmp(uint32_t insn, struct core_op *op)
  * C6.2 CSEL, C6.2 CSINC, C6.2 CSINV, C6.2 CSNEG: Rd = cond ?
  * Rn : f(Rm) with kind 0 Rm, 1 Rm + 1, 2 NOT Rm, 3 -Rm; f[0] = cond.
  */
-INLINE void csel(struct arm64_cpu *c, const struct core_op *op, unsigned kind, bool is64)
+INLINE void csel(struct arm64_cpu *c, const struct core_op *op, unsigned kind, bool is64,
+		 unsigned cond)
 {
 	uint64_t m = c->x[op->r[2]];
 
 	m = kind == 0 ? m : kind == 1 ? m + 1 : kind == 2 ? ~m : 0 - m;
-	c->x[op->r[0]] = trunc_sz(a64_cond_holds(c->nzcv, op->f[0]) ? c->x[op->r[1]] : m, is64);
+	c->x[op->r[0]] = trunc_sz(a64_cond_known(c, cond) ? c->x[op->r[1]] : m, is64);
 }
 
-#define DEF_CSEL(mn, kind, sz)                                                \
-	HANDLER(mn##_reg##sz)                                                 \
+/* One handler per condition (cond = f[0]), as for CCMP. */
+#define DEF_CSEL_CC(cc, cond, mn, kind, sz)                                   \
+	HANDLER(mn##_reg##sz##_##cc)                                          \
 	{                                                                     \
-		csel(a64(v), op, kind, (sz) == 64);                           \
+		csel(a64(v), op, kind, (sz) == 64, cond);                     \
 		return CORE_OK;                                               \
 	}
+#define DEF_CSEL(mn, kind, sz) A64_EACH_COND(DEF_CSEL_CC, mn, kind, sz)
 DEF_CSEL(csel, 0, 32) DEF_CSEL(csel, 0, 64) DEF_CSEL(csinc, 1, 32) DEF_CSEL(csinc, 1, 64)
 DEF_CSEL(csinv, 2, 32) DEF_CSEL(csinv, 2, 64) DEF_CSEL(csneg, 3, 32) DEF_CSEL(csneg, 3, 64)
 
-/* [op (bit 30) : op2<0> (bit 10)][sf] */
-static const core_handler_fn csel_fn[4][2] = {
-	BY_SF(csel, reg), BY_SF(csinc, reg), BY_SF(csinv, reg), BY_SF(csneg, reg),
+/* [op (bit 30) : op2<0> (bit 10)][sf][cond] */
+#define CSEL_BY_SF(mn) { A64_BY_COND(h_##mn##_reg32_), A64_BY_COND(h_##mn##_reg64_) }
+static const core_handler_fn csel_fn[4][2][16] = {
+	CSEL_BY_SF(csel), CSEL_BY_SF(csinc), CSEL_BY_SF(csinv), CSEL_BY_SF(csneg),
 };
 
 /* C4.1 "Conditional select". */
@@ -643,7 +641,7 @@ static bool dec_csel(uint32_t insn, struct core_op *op)
 {
 	dec_rd_rn_rm(insn, op);
 	op->f[0] = (uint8_t)a64_bits(insn, 12, 4);
-	op->fn = csel_fn[a64_bits(insn, 30, 1) * 2 + a64_bits(insn, 10, 1)][sf_of(insn)];
+	op->fn = csel_fn[a64_bits(insn, 30, 1) * 2 + a64_bits(insn, 10, 1)][sf_of(insn)][op->f[0]];
 	return true;
 }
 
@@ -900,16 +898,16 @@ static const struct a64_insn rows[] = {
 	 * Conditional compare: sf op S=1 11010010 Rm|imm5 cond imm o2=0 Rn
 	 * o3=0 nzcv; S = 0, o2 = 1 or o3 = 1 are unallocated.
 	 */
-	{ 0x7fe00c10, 0x3a400000, "ccmn", dec_ccmp, h_ccmn_reg64, ALU, 0 },
-	{ 0x7fe00c10, 0x3a400800, "ccmn", dec_ccmp, h_ccmn_imm64, ALU, 0 },
-	{ 0x7fe00c10, 0x7a400000, "ccmp", dec_ccmp, h_ccmp_reg64, ALU, 0 },
-	{ 0x7fe00c10, 0x7a400800, "ccmp", dec_ccmp, h_ccmp_imm64, ALU, 0 },
+	{ 0x7fe00c10, 0x3a400000, "ccmn", dec_ccmp, h_ccmn_reg64_eq, ALU, 0 },
+	{ 0x7fe00c10, 0x3a400800, "ccmn", dec_ccmp, h_ccmn_imm64_eq, ALU, 0 },
+	{ 0x7fe00c10, 0x7a400000, "ccmp", dec_ccmp, h_ccmp_reg64_eq, ALU, 0 },
+	{ 0x7fe00c10, 0x7a400800, "ccmp", dec_ccmp, h_ccmp_imm64_eq, ALU, 0 },
 
 	/* Conditional select: sf op S=0 11010100 Rm cond op2 Rn Rd; op2 1x unallocated */
-	{ 0x7fe00c00, 0x1a800000, "csel", dec_csel, h_csel_reg64, ALU, 0 },
-	{ 0x7fe00c00, 0x1a800400, "csinc", dec_csel, h_csinc_reg64, ALU, 0 },
-	{ 0x7fe00c00, 0x5a800000, "csinv", dec_csel, h_csinv_reg64, ALU, 0 },
-	{ 0x7fe00c00, 0x5a800400, "csneg", dec_csel, h_csneg_reg64, ALU, 0 },
+	{ 0x7fe00c00, 0x1a800000, "csel", dec_csel, h_csel_reg64_eq, ALU, 0 },
+	{ 0x7fe00c00, 0x1a800400, "csinc", dec_csel, h_csinc_reg64_eq, ALU, 0 },
+	{ 0x7fe00c00, 0x5a800000, "csinv", dec_csel, h_csinv_reg64_eq, ALU, 0 },
+	{ 0x7fe00c00, 0x5a800400, "csneg", dec_csel, h_csneg_reg64_eq, ALU, 0 },
 
 	/* Data-processing (1 source): sf 1 S=0 11010110 opcode2=00000 opcode Rn Rd */
 	{ 0xfffffc00, 0x5ac00000, "rbit", dec_rd_rn, h_rbit32, ALU, 0 },

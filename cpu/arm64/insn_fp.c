@@ -286,13 +286,13 @@ CORE_HANDLER(h_fcvt) /* anything with half */
 	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = fpu_compare(c, IEEE_S, VS(c, op->r[1]), M_S, SIGNAL);      \
+		a64_set_nzcv(c, fpu_compare(c, IEEE_S, VS(c, op->r[1]), M_S, SIGNAL));     \
 		return CORE_OK;                                                      \
 	}                                                                            \
 	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = fpu_compare(c, IEEE_D, VD(c, op->r[1]), M_D, SIGNAL);      \
+		a64_set_nzcv(c, fpu_compare(c, IEEE_D, VD(c, op->r[1]), M_D, SIGNAL));     \
 		return CORE_OK;                                                      \
 	}
 FP_CMP(h_fcmp, VS(c, op->r[2]), VD(c, op->r[2]), false)
@@ -306,17 +306,17 @@ FP_CMP(h_fcmpe0, 0, 0, true)
 	CORE_HANDLER(NAME##_s)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
-				  ? fpu_compare(c, IEEE_S, VS(c, op->r[1]), VS(c, op->r[2]), SIGNAL) \
-				  : (uint32_t)op->f[1] << 28;                         \
+		a64_set_nzcv(c, a64_cond(c, op->f[0])                                \
+				? fpu_compare(c, IEEE_S, VS(c, op->r[1]), VS(c, op->r[2]), SIGNAL) \
+				: (uint32_t)op->f[1] << 28);                          \
 		return CORE_OK;                                                      \
 	}                                                                            \
 	CORE_HANDLER(NAME##_d)           \
 	{                                                                            \
 		struct arm64_cpu *c = a64(v);                                        \
-		c->nzcv = a64_cond_holds(c->nzcv, op->f[0])                           \
-				  ? fpu_compare(c, IEEE_D, VD(c, op->r[1]), VD(c, op->r[2]), SIGNAL) \
-				  : (uint32_t)op->f[1] << 28;                         \
+		a64_set_nzcv(c, a64_cond(c, op->f[0])                                \
+				? fpu_compare(c, IEEE_D, VD(c, op->r[1]), VD(c, op->r[2]), SIGNAL) \
+				: (uint32_t)op->f[1] << 28);                          \
 		return CORE_OK;                                                      \
 	}
 FP_CCMP(h_fccmp, false)
@@ -327,14 +327,14 @@ FP_CCMP(h_fccmpe, true)
 CORE_HANDLER(h_fcsel_s)
 {
 	struct arm64_cpu *c = a64(v);
-	fpu_vset(c, op->r[0], a64_cond_holds(c->nzcv, op->f[0]) ? VS(c, op->r[1]) : VS(c, op->r[2]));
+	fpu_vset(c, op->r[0], a64_cond(c, op->f[0]) ? VS(c, op->r[1]) : VS(c, op->r[2]));
 	return CORE_OK;
 }
 
 CORE_HANDLER(h_fcsel_d)
 {
 	struct arm64_cpu *c = a64(v);
-	fpu_vset(c, op->r[0], a64_cond_holds(c->nzcv, op->f[0]) ? VD(c, op->r[1]) : VD(c, op->r[2]));
+	fpu_vset(c, op->r[0], a64_cond(c, op->f[0]) ? VD(c, op->r[1]) : VD(c, op->r[2]));
 	return CORE_OK;
 }
 

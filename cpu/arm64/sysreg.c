@@ -134,8 +134,8 @@ static uint64_t rd_dczid(struct arm64_cpu *c, const struct a64_sysreg *r)
 
 /* -------------------------------------------------------- PSTATE fields */
 
-static uint64_t rd_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->nzcv; }
-static void wr_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v) { c->nzcv = v & 0xf0000000u; }
+static uint64_t rd_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r) { return a64_nzcv(c); }
+static void wr_nzcv(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v) { a64_set_nzcv(c, (uint32_t)v); }
 static uint64_t rd_daif(struct arm64_cpu *c, const struct a64_sysreg *r) { return c->daif; }
 static void wr_daif(struct arm64_cpu *c, const struct a64_sysreg *r, uint64_t v)
 {

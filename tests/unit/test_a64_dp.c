@@ -76,13 +76,13 @@ static void test_addsub_imm(void **state)
 	assert_int_equal(c->x[6], 0x40000ff0);
 	assert_int_equal(c->x[7], 0xfff005);
 	/* 0xffffffff00000005 - 5: negative, no borrow, no signed overflow */
-	assert_int_equal(c->nzcv, NZCV(1, 0, 1, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 1, 0));
 	assert_int_equal(c->x[A64_ZR], 0);
 
 	/* CMN/CMP write XZR; ADD/SUB (immediate) Rd = 31 is SP, not XZR */
 	c->x[1] = 0x7fffffff;
 	RUN(0x3100043f /* cmn w1, #1 */, 0x1100003f /* mov wsp, w1 */);
-	assert_int_equal(c->nzcv, NZCV(1, 0, 0, 1));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 0, 1));
 	assert_int_equal(c->x[31], 0x7fffffff);
 }
 
@@ -136,10 +136,10 @@ static void test_addsub_flags(void **state)
 					c->x[0] = 0xdead;
 					c->x[1] = a;
 					c->x[2] = vals[j];
-					c->nzcv = in_flags;
+					a64_set_nzcv(c, in_flags);
 					RUN(ops[o].insn);
 					assert_int_equal(c->x[0], exp);
-					assert_int_equal(c->nzcv, ops[o].setflags ? exp_flags : in_flags);
+					assert_int_equal(a64_nzcv(c), ops[o].setflags ? exp_flags : in_flags);
 				}
 }
 
@@ -195,7 +195,7 @@ static void test_addsub_shifted(void **state)
 				assert_int_equal(c->x[5], (a - op2) & ones(size));
 				assert_int_equal(c->x[4], ref_add_with_carry(a, op2, 0, size, &fl));
 				assert_int_equal(c->x[6], ref_add_with_carry(a, ~op2, 1, size, &fl));
-				assert_int_equal(c->nzcv, fl);
+				assert_int_equal(a64_nzcv(c), fl);
 			}
 }
 
@@ -233,7 +233,7 @@ static void test_addsub_extended(void **state)
 				assert_int_equal(c->x[4], ref_add_with_carry(sp, op2, 0, size, &fl));
 				assert_int_equal(c->x[5], (a - op2) & ones(size));
 				ref_add_with_carry(a, ~op2, 1, size, &fl);
-				assert_int_equal(c->nzcv, fl);
+				assert_int_equal(a64_nzcv(c), fl);
 			}
 	/* The common spellings, as the assembler encodes them. */
 	c->x[31] = 0x40002000;
@@ -244,7 +244,7 @@ static void test_addsub_extended(void **state)
 	assert_int_equal(c->x[0], 0x4000200c);
 	assert_int_equal(c->x[31], 0x40001ff0);
 	assert_int_equal(c->x[3], 0x13);
-	assert_int_equal(c->nzcv, NZCV(0, 0, 1, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(0, 0, 1, 0));
 }
 
 /* --------------------------------------------------------------- logical */
@@ -322,17 +322,17 @@ static void test_logical_imm_ops(void **state)
 	assert_int_equal(c->x[0], 0xf1);
 	assert_int_equal(c->x[2], 0xf0);
 	assert_int_equal(c->x[3], 0x8000000000000000ull);
-	assert_int_equal(c->nzcv, NZCV(1, 0, 0, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 0, 0));
 
 	/* TST sets Z and clears C and V; AND/ORR with Rd = 31 write SP */
-	c->nzcv = NZCV(1, 0, 1, 1);
+	a64_set_nzcv(c, NZCV(1, 0, 1, 1));
 	RUN(0x721f003f /* tst w1, #0x2 */, 0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */);
-	assert_int_equal(c->nzcv, NZCV(0, 1, 0, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(0, 1, 0, 0));
 	assert_int_equal(c->x[31], 0xffffffff800000f0ull);
 	RUN(0x32001fff /* orr wsp, wzr, #0xff */, 0x72010024 /* ands w4, w1, #0x80000000 */);
 	assert_int_equal(c->x[31], 0xff);
 	assert_int_equal(c->x[4], 0x80000000);
-	assert_int_equal(c->nzcv, NZCV(1, 0, 0, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 0, 0));
 }
 
 /* Logical (shifted register): all eight operations, four shifts, every amount, both sizes. */
@@ -349,7 +349,7 @@ static void test_logical_shifted(void **state)
 					prog[k] = enc_logic_shift(sf, k >> 1, shift, k & 1, 2, imm6, 1, 3 + k);
 				c->x[1] = a;
 				c->x[2] = b;
-				c->nzcv = NZCV(0, 0, 1, 1);
+				a64_set_nzcv(c, NZCV(0, 0, 1, 1));
 				run_code(prog, 8);
 				uint64_t m = ones(size), op2 = ref_shift(b, shift, imm6, size);
 				uint64_t exp[8] = { a & op2, a & ~op2, a | op2, a | ~op2,
@@ -357,7 +357,7 @@ static void test_logical_shifted(void **state)
 				for (unsigned k = 0; k < 8; k++)
 					assert_int_equal(c->x[3 + k], exp[k] & m);
 				uint64_t r = exp[7] & m;
-				assert_int_equal(c->nzcv, NZCV((r >> (size - 1)) & 1, r == 0, 0, 0));
+				assert_int_equal(a64_nzcv(c), NZCV((r >> (size - 1)) & 1, r == 0, 0, 0));
 			}
 	/* Aliases: MOV (register), MVN, TST (shifted register) */
 	c->x[1] = 0xffffffff80000000ull;
@@ -367,7 +367,7 @@ static void test_logical_shifted(void **state)
 	assert_int_equal(c->x[2], 0x80000000);
 	assert_int_equal(c->x[3], 0x7fffffff);
 	assert_int_equal(c->x[4], 0xf8000000);
-	assert_int_equal(c->nzcv, NZCV(1, 0, 0, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 0, 0));
 }
 
 /* ------------------------------------------------------------- move wide */
@@ -509,18 +509,18 @@ static void test_ccmp(void **state)
 				ref_add_with_carry(a, op ? ~op2 : op2, op, size, &fl);
 				c->x[1] = a;
 				c->x[2] = b;
-				c->nzcv = in << 28;
+				a64_set_nzcv(c, in << 28);
 				RUN(insn);
-				assert_int_equal(c->nzcv, a64_cond_holds(in << 28, cond) ? fl : nzcv << 28);
+				assert_int_equal(a64_nzcv(c), a64_cond_holds(in << 28, cond) ? fl : nzcv << 28);
 			}
 	/* the assembler's spelling */
 	c->x[1] = 3;
 	c->x[2] = 3;
-	c->nzcv = NZCV(0, 1, 0, 0);
+	a64_set_nzcv(c, NZCV(0, 1, 0, 0));
 	RUN(0xfa420022 /* ccmp x1, x2, #0b0010, eq */);
-	assert_int_equal(c->nzcv, NZCV(0, 1, 1, 0));
+	assert_int_equal(a64_nzcv(c), NZCV(0, 1, 1, 0));
 	RUN(0x3a431829 /* ccmn w1, #3, #0b1001, ne */);
-	assert_int_equal(c->nzcv, NZCV(1, 0, 0, 1));
+	assert_int_equal(a64_nzcv(c), NZCV(1, 0, 0, 1));
 }
 
 /* CSEL, CSINC, CSINV, CSNEG in both sizes for all conditions and flags. */
@@ -536,15 +536,15 @@ static void test_csel(void **state)
 					  ((k >> 1) & 1) << 10 | 1 << 5 | (3 + k);
 			c->x[1] = a;
 			c->x[2] = b;
-			c->nzcv = in << 28;
+			a64_set_nzcv(c, in << 28);
 			run_code(prog, 8);
 			bool holds = a64_cond_holds(in << 28, cond);
 			uint64_t alt[4] = { b, b + 1, ~b, 0 - b };
 			for (unsigned k = 0; k < 8; k++)
 				assert_int_equal(c->x[3 + k], (holds ? a : alt[k >> 1]) & ones(k & 1 ? 64 : 32));
-			assert_int_equal(c->nzcv, in << 28);
+			assert_int_equal(a64_nzcv(c), in << 28);
 		}
-	c->nzcv = NZCV(0, 1, 0, 0);
+	a64_set_nzcv(c, NZCV(0, 1, 0, 0));
 	c->x[1] = 5;
 	RUN(0x9a9f17e0 /* cset x0, eq */, 0x5a9f13e2 /* csetm w2, eq */, 0xda811423 /* cneg x3, x1, eq */, 0x1a810424 /* cinc w4, w1, ne */,
 	    0x5a811425 /* csneg w5, w1, w1, ne */);

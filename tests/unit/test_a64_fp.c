@@ -183,7 +183,7 @@ static void test_flush_to_zero(void **state)
 	setd(1, 1);
 	setd(2, 0);
 	RUN(0x1e622020 /* fcmp d1, d2 */);
-	assert_int_equal(c->nzcv, A64_Z | A64_C);
+	assert_int_equal(a64_nzcv(c), A64_Z | A64_C);
 	assert_int_equal(c->fpsr, IDC);
 	/* Without FZ a denormal is a number. */
 	dop(FADD_D, 0, 1, 1, 2, 0);
@@ -254,9 +254,9 @@ static void cmp(uint32_t insn, uint64_t a, uint64_t b, uint32_t nzcv, uint32_t f
 	fp_reset(0);
 	setd(1, a);
 	setd(2, b);
-	c->nzcv = 0;
+	a64_set_nzcv(c, 0);
 	RUN(insn);
-	assert_int_equal(c->nzcv, nzcv);
+	assert_int_equal(a64_nzcv(c), nzcv);
 	assert_int_equal(c->fpsr, flags);
 }
 
@@ -277,14 +277,14 @@ static void test_compare(void **state)
 	fp_reset(0);
 	setd(1, bd(1.0));
 	setd(2, bd(2.0));
-	c->nzcv = A64_Z;
+	a64_set_nzcv(c, A64_Z);
 	RUN(0x1e62042f /* fccmp d1, d2, #0xf, eq */);
-	assert_int_equal(c->nzcv, A64_N);
-	c->nzcv = 0;
+	assert_int_equal(a64_nzcv(c), A64_N);
+	a64_set_nzcv(c, 0);
 	RUN(0x1e620425 /* fccmp d1, d2, #0x5, eq */);
-	assert_int_equal(c->nzcv, A64_Z | A64_V);
+	assert_int_equal(a64_nzcv(c), A64_Z | A64_V);
 	/* FCSEL. */
-	c->nzcv = A64_Z;
+	a64_set_nzcv(c, A64_Z);
 	RUN(0x1e620c20 /* fcsel d0, d1, d2, eq */, 0x1e221c23 /* fcsel s3, s1, s2, ne */);
 	check_v(0, bd(1.0));
 	check_v(3, (uint32_t)bd(2.0));
