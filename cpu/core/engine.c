@@ -521,6 +521,15 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 	uint64_t pa, pa2;
 	if (v->isa->fetch_translate(v, va, &pa) != CORE_OK)
 		return NULL;
+	/*
+	 * A miss because the fetch entry had left the TLB (a flush, or a data
+	 * fill into its slot): the slot's block is still the code at va if it
+	 * was decoded from the page va now maps to. Read again, as the walk
+	 * may have written to a page of code (an access flag).
+	 */
+	b = *slot;
+	if (b && b->va == va && b->mode == v->mode && b->valid == CORE_BLOCK_VALID && b->pa == pa)
+		return b;
 	b = lookup(v->cache, pa, v->mode, UINT64_MAX);
 	if (unlikely(b && b->valid == CORE_BLOCK_STRADDLE)) {
 		/*
