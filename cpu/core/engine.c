@@ -184,6 +184,31 @@ static void code_written(void *opaque, uint64_t pa)
 	core_cache_invalidate_page(opaque, pa);
 }
 
+static size_t hash_bytes(const struct core_cache *c)
+{
+	return ((size_t)1 << c->hash_bits) * sizeof(*c->hash);
+}
+
+/*
+ * Zeroed memory, its pages taken when first written, on transparent huge
+ * pages where the host gives them, for the tables the dispatch reads at
+ * every block or jump-cache miss: the arena (every block entry reads a
+ * block header somewhere in the tens of megabytes a boot decodes, which
+ * on 4 KiB pages spread over thousands of host TLB entries) and the hash
+ * (2 MiB). The arena fills from its start, so this costs at most the
+ * unused part of one 2 MiB page. Measured in docs/performance.md (sixth
+ * round). NULL if out of memory.
+ */
+static void *map_huge(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
 static size_t by_page_bytes(uint64_t n)
 {
 	return n * sizeof(struct core_block *);
@@ -201,14 +226,13 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 {
 	memset(c, 0, sizeof(*c));
 	c->hash_bits = 18;
-	c->hash = calloc(1u << c->hash_bits, sizeof(*c->hash));
-	c->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	c->hash = map_huge(hash_bytes(c));
+	c->arena = map_huge(arena_bytes);
+	c->arena_size = arena_bytes;
 	c->n_by_page = mem->n_pages ? mem->n_pages : 1;
 	c->by_page = map_by_page(c->n_by_page);
-	if (!c->hash || c->arena == MAP_FAILED || !c->by_page)
+	if (!c->hash || !c->arena || !c->by_page)
 		return -1;
-	c->arena_size = arena_bytes;
 	c->arena_used = 32;   /* see struct core_block */
 	c->mem = mem;
 	mem->code_written = code_written;
@@ -218,11 +242,12 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 
 void core_cache_free(struct core_cache *c)
 {
-	free(c->hash);
+	if (c->hash)
+		munmap(c->hash, hash_bytes(c));
 	if (c->by_page)
 		munmap(c->by_page, by_page_bytes(c->n_by_page));
 	free(c->vcpus);
-	if (c->arena && c->arena != MAP_FAILED)
+	if (c->arena)
 		munmap(c->arena, c->arena_size);
 	memset(c, 0, sizeof(*c));
 }
@@ -242,7 +267,7 @@ void core_cache_attach(struct core_cache *c, struct core_vcpu *v)
  */
 void core_cache_flush(struct core_cache *c)
 {
-	memset(c->hash, 0, (1u << c->hash_bits) * sizeof(*c->hash));
+	memset(c->hash, 0, hash_bytes(c));
 	/* Dropping the pages gives zeros back and the memory to the host. */
 	if (madvise(c->by_page, by_page_bytes(c->n_by_page), MADV_DONTNEED))
 		memset(c->by_page, 0, by_page_bytes(c->n_by_page));
@@ -511,6 +536,15 @@ static inline __attribute__((always_inline)) struct core_block *find_block(struc
 	uint64_t pa, pa2;
 	if (v->isa->fetch_translate(v, va, &pa) != CORE_OK)
 		return NULL;
+	/*
+	 * A miss because the fetch entry had left the TLB (a flush, or a data
+	 * fill into its slot): the slot's block is still the code at va if it
+	 * was decoded from the page va now maps to. Read again, as the walk
+	 * may have written to a page of code (an access flag).
+	 */
+	b = *slot;
+	if (b && b->va == va && b->mode == v->mode && b->valid == CORE_BLOCK_VALID && b->pa == pa)
+		return b;
 	b = lookup(v->cache, pa, v->mode, UINT64_MAX);
 	if (unlikely(b && b->valid == CORE_BLOCK_STRADDLE)) {
 		/*

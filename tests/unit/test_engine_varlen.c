@@ -851,6 +851,51 @@ static void test_smc_host_write(void **state)
 	assert_int_equal(f->v->n_blocks_decoded, 3);
 }
 
+/*
+ * A jump-cache miss whose fetch entry had left the TLB (the fetch is
+ * translated again) takes the slot's block back without the hash lookup,
+ * but only if that block was decoded from the page va now maps to, in the
+ * current mode, and is still valid. Each run below starts from a flushed
+ * TLB with the slot holding the block last run at 0x5000.
+ */
+static void test_refill_rechecks_slot(void **state)
+{
+	struct fixture *f = *state;
+	LOAD(f, 0xa000, LI(0, 0x10), LI(1, 1), ADD(0, 1), HALT);
+	LOAD(f, 0xb000, LI(0, 0x20), LI(1, 2), ADD(0, 1), HALT);
+	f->cpu->remap_va = 0x5000;
+	f->cpu->remap_pa = 0xa000;
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x11);
+
+	/* The same page again: the slot's block. */
+	core_tlb_flush_all(f->v);
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x11);
+	assert_int_equal(f->v->n_blocks_decoded, 1);
+
+	/* Remapped: the other page's code. */
+	f->cpu->remap_pa = 0xb000;
+	core_tlb_flush_all(f->v);
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x22);
+
+	/* Another mode: ADD subtracts. */
+	f->v->mode = 1;
+	core_tlb_flush_all(f->v);
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x1e);
+	f->v->mode = 0;
+
+	/* Rewritten by the host while the entry was gone: decoded anew. */
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	core_tlb_flush_all(f->v);
+	LOAD(f, 0xb002, 0x30);
+	assert_int_equal(run(f, 0x5000), CORE_EXIT_HALT);
+	assert_int_equal(f->cpu->r[0], 0x32);
+	assert_int_equal(f->v->n_blocks_decoded, 4);
+}
+
 static void test_insn_limit_and_stop_at(void **state)
 {
 	struct fixture *f = *state;
@@ -1083,6 +1128,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ram_added_after_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_before_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smc_host_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refill_rechecks_slot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_insn_limit_and_stop_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mode_keys_decode_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arena_fills_and_flushes, setup_tiny_arena, teardown),
