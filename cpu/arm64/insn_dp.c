@@ -87,6 +87,7 @@ INLINE uint64_t extend(uint64_t x, bool is_signed, unsigned l, unsigned s)
 }
 
 /* The second operand of each operand form, inside a handler with `c` and `op`. */
+#define OP2_reg(sz) (c->x[op->r[2]])
 #define OP2_imm(sz) (op->imm)
 #define OP2_lsl(sz) shift_sz(c->x[op->r[2]], 0, op->f[0], (sz) == 64)
 #define OP2_lsr(sz) shift_sz(c->x[op->r[2]], 1, op->f[0], (sz) == 64)
@@ -569,7 +570,6 @@ INLINE void ccmp(struct arm64_cpu *c, const struct core_op *op, uint64_t b, bool
 		a64_set_nzcv(c, (uint32_t)op->f[1] << 28);
 }
 
-#define OP2_reg(sz) (c->x[op->r[2]])
 /* One handler per condition (cond = f[0]), so that the condition is a compare. */
 #define DEF_CCMP_CC(cc, cond, mn, sub, form, sz)                              \
 	HANDLER(mn##_##form##sz##_##cc)                                       \
@@ -579,7 +579,6 @@ INLINE void ccmp(struct arm64_cpu *c, const struct core_op *op, uint64_t b, bool
 		return CORE_OK;                                               \
 	}
 #define DEF_CCMP(mn, sub, form, sz) A64_EACH_COND(DEF_CCMP_CC, mn, sub, form, sz)
-#define OP2_reg(sz) (c->x[op->r[2]])
 DEF_CCMP(ccmn, 0, reg, 32) DEF_CCMP(ccmn, 0, reg, 64) DEF_CCMP(ccmn, 0, imm, 32) DEF_CCMP(ccmn, 0, imm, 64)
 DEF_CCMP(ccmp, 1, reg, 32) DEF_CCMP(ccmp, 1, reg, 64) DEF_CCMP(ccmp, 1, imm, 32) DEF_CCMP(ccmp, 1, imm, 64)
 
