@@ -250,6 +250,7 @@ int hvsim_vm_pre_fault_memory(struct hvsim_vm *vm, uint64_t gpa, uint64_t size, 
 		struct mem_region *r = mem_find(&vm->mem, at);
 		volatile uint8_t *b = r->host + (at - r->base);
 		*b = *b;
+		mem_touch(r, (at - r->base) >> MEM_PAGE_BITS, 1);
 		mem_page_at(&vm->mem, at, NULL);
 	}
 	return 0;

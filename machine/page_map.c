@@ -12,7 +12,7 @@
  * a bounded sweep of all pages per refresh for what no transition reports
  * (a page's first touch, code decoded there), and the device strips when
  * the count of guarded pages moved. Reading page records (peek) and which
- * pages the host backed changes nothing the guest can see.
+ * pages were touched (mem_touched) changes nothing the guest can see.
  */
 #include <png.h>
 #include <stdio.h>
@@ -86,7 +86,7 @@ struct page_map {
 	uint8_t *state;           /* per page: the state drawn, PM_NONE before the first look */
 	uint64_t *dirty;          /* per page: a transition since the last refresh */
 	uint64_t sweep;           /* the page the next sweep starts at */
-	uint8_t *backed;          /* mem_host_backed's answer for up to SWEEP_PAGES pages */
+	uint8_t *touched;         /* mem_touched's answer for up to SWEEP_PAGES pages */
 	unsigned dev_y;           /* the pixel row where the device strips begin */
 	uint64_t guards_drawn;    /* mem->mmio_guarded when the strips were drawn */
 	bool devices_drawn;
@@ -119,7 +119,7 @@ static void text(struct page_map *pm, unsigned x, unsigned y, const char *s)
 
 /*
  * One state a page: decoded code first; then a page nobody ever wrote or
- * read (its backing never allocated), whatever its owner, so that a VM
+ * read (never touched: mem_touched), whatever its owner, so that a VM
  * without --pkvm, all shared, still shows what it used; then the owner.
  */
 static int page_state(const struct mem_page *p, bool touched)
@@ -133,10 +133,10 @@ static int page_state(const struct mem_page *p, bool touched)
 
 const char *machine_page_state(const struct mem_region *r, uint64_t i)
 {
-	uint8_t backed;
-	mem_host_backed(r, i, 1, &backed);
+	uint8_t touched;
+	mem_touched(r, i, 1, &touched);
 	const struct mem_page p = mem_region_peek(r, i);
-	return states[page_state(&p, backed)].name;
+	return states[page_state(&p, touched)].name;
 }
 
 static unsigned rows_of(uint64_t pages)
@@ -172,10 +172,10 @@ static void paint(struct page_map *pm, unsigned y, uint64_t i, int s)
 static bool look(struct page_map *pm, const struct pm_ram *k, uint64_t i, uint64_t n)
 {
 	bool changed = false;
-	mem_host_backed(k->r, i, n, pm->backed);
+	mem_touched(k->r, i, n, pm->touched);
 	for (uint64_t j = i; j < i + n; j++) {
 		const struct mem_page p = mem_region_peek(k->r, j);
-		int s = page_state(&p, pm->backed[j - i]);
+		int s = page_state(&p, pm->touched[j - i]);
 		uint8_t *drawn = &pm->state[k->first + j];
 		if (*drawn == s)
 			continue;
@@ -310,7 +310,7 @@ void machine_page_map_free(struct page_map *pm)
 	free(pm->px);
 	free(pm->state);
 	free(pm->dirty);
-	free(pm->backed);
+	free(pm->touched);
 	free(pm);
 }
 
@@ -347,8 +347,8 @@ struct page_map *machine_page_map_new(struct hvsim_vm *vm, bool live, char *err,
 	pm->px = malloc((size_t)W * pm->h * sizeof(*pm->px));
 	pm->state = malloc(pm->n_pages ? pm->n_pages : 1);
 	pm->dirty = calloc((pm->n_pages + 63) / 64 + 1, sizeof(*pm->dirty));
-	pm->backed = malloc(SWEEP_PAGES);
-	if (!pm->px || !pm->state || !pm->dirty || !pm->backed ||
+	pm->touched = malloc(SWEEP_PAGES);
+	if (!pm->px || !pm->state || !pm->dirty || !pm->touched ||
 	    (live && !mem_add_listener(&vm->mem, transition_seen, pm))) {
 		snprintf(err, errlen, "cannot set up the page map");
 		machine_page_map_free(pm);

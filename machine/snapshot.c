@@ -143,19 +143,18 @@ static void snap_guard(struct mem_region *r, struct snap *s)
 
 /*
  * RAM and ROM: each page's record (owner, flags, permissions), whether the
- * host had backed it, and its bytes. Saving reads only the pages the run
- * backed (reading the others would back them: the run's page map would
- * show every page touched); loading writes those and leaves the rest
- * unallocated, so the restored process backs the pages the saved one did
- * and its page map shows what the saved run's showed. Device regions:
- * their guard.
+ * run had touched it (mem_touched), and its bytes. Saving reads only the
+ * pages the run touched (the others are zero, and reading them would cost
+ * host memory); loading writes those, marks them touched (mem_touch) and
+ * leaves the rest alone, so the restored run's page map shows what the
+ * saved run's showed. Device regions: their guard.
  */
 static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 {
 	snap_section(s, "memory");
 	static uint8_t bounce[CHUNK];
-	/* Per page of a chunk: the saved run had backed it; this process has. */
-	static uint8_t backed[CHUNK / MEM_PAGE_SIZE], here[CHUNK / MEM_PAGE_SIZE];
+	/* Per page of a chunk: the saved run had touched it; this run has. */
+	static uint8_t saved[CHUNK / MEM_PAGE_SIZE], here[CHUNK / MEM_PAGE_SIZE];
 	for (int i = 0; i < vm->mem.n_regions; i++) {
 		struct mem_region *r = &vm->mem.regions[i];
 		if (r->kind == MEM_MMIO) {
@@ -173,8 +172,8 @@ static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 		for (uint64_t off = 0; off < size && !s->failed; off += CHUNK) {
 			size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
 			size_t pages = (n + MEM_PAGE_SIZE - 1) / MEM_PAGE_SIZE;
-			/* Saving: what the run backed. Loading: what this process has backed already. */
-			mem_host_backed(r, off / MEM_PAGE_SIZE, pages, here);
+			/* Saving: what the run touched. Loading: what this run has touched already. */
+			mem_touched(r, off / MEM_PAGE_SIZE, pages, here);
 			if (!s->loading) {
 				for (size_t k = 0; k < pages; k++)
 					page_copy(bounce, r->host + off, n, k, here[k]);
@@ -182,11 +181,14 @@ static void snap_memory(struct hvsim_vm *vm, struct snap *s)
 				snap_bytes(s, bounce, n);
 				continue;
 			}
-			snap_bytes(s, backed, pages);
+			snap_bytes(s, saved, pages);
 			snap_bytes(s, bounce, n);
-			for (size_t k = 0; k < pages && !s->failed; k++)
-				if (backed[k] || here[k])
+			for (size_t k = 0; k < pages && !s->failed; k++) {
+				if (saved[k] || here[k]) {
 					page_copy(r->host + off, bounce, n, k, true);
+					mem_touch(r, off / MEM_PAGE_SIZE + k, 1);
+				}
+			}
 		}
 	}
 }

@@ -46,6 +46,7 @@ uint8_t *mem_guest_ptr(struct mem_space *s, const struct mem_req *who, uint64_t 
 		if (!(perm & MEM_PERM_W))
 			*writable = false;
 	}
+	mem_touch_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 	return r->host + (pa - r->base);
 }
 
@@ -62,6 +63,8 @@ enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, ui
 	if (unvalidated(s, who, p))
 		return MEM_ERR_UNVALIDATED;
 	if (view_matches(who, p)) {
+		if (!is_write || r->kind == MEM_RAM)
+			mem_touch_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 		if (!is_write)
 			memcpy(buf, host, len);
 		else if (r->kind == MEM_RAM)
@@ -75,6 +78,7 @@ enum mem_err mem_guest_access(struct mem_space *s, const struct mem_req *who, ui
 	 * mapping at all (SNP: the page is not assigned; TDX: no SEPT entry).
 	 */
 	if (who->view == MEM_VIEW_SHARED && !is_write) {
+		mem_touch_page(r, (pa - r->base) >> MEM_PAGE_BITS);
 		mem_cipher_read(s, r, pa, buf, len);
 		return MEM_OK;
 	}

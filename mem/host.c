@@ -63,6 +63,7 @@ bool mem_host_read(struct mem_space *s, uint64_t gpa, void *buf, size_t len)
 		if (chunk > len)
 			chunk = len;
 		const struct mem_page *p = mem_region_page(r, off >> MEM_PAGE_BITS);
+		mem_touch_page(r, off >> MEM_PAGE_BITS);
 		if (p->owner == MEM_SHARED) {
 			memcpy(out, r->host + off, chunk);
 		} else {
@@ -110,6 +111,7 @@ static void copy_in(struct mem_space *s, uint64_t gpa, const uint8_t *in, size_t
 		struct mem_page *p = mem_region_page(r, off >> MEM_PAGE_BITS);
 		if ((p->flags & MEM_PF_CODE) && s->code_written)
 			s->code_written(s->code_opaque, gpa & ~(MEM_PAGE_SIZE - 1));
+		mem_touch_page(r, off >> MEM_PAGE_BITS);
 		memcpy(r->host + off, in, chunk);
 		in += chunk;
 		gpa += chunk;

@@ -19,6 +19,14 @@ void mem_cipher_read(const struct mem_space *s, const struct mem_region *r, uint
  */
 struct mem_page *mem_region_page(struct mem_region *r, uint64_t i);
 
+/* Page i of RAM/ROM region r is touched (mem_touched): one bit, written only when it changes. */
+static inline void mem_touch_page(struct mem_region *r, uint64_t i)
+{
+	uint64_t bit = 1ull << (i % 64);
+	if (!(r->touched[i / 64] & bit))
+		r->touched[i / 64] |= bit;
+}
+
 /* Records per chunk of struct mem_region's lazy set-up: one host page of them. */
 #define MEM_RECORDS_PER_CHUNK (4096 / sizeof(struct mem_page))
 

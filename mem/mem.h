@@ -107,6 +107,12 @@ struct mem_region {
 	uint8_t initial_vmpl_perm[3];
 	uint64_t *guarded;              /* MMIO: bitmap of the pages the guest guarded (mem_mmio_guard) */
 	uint64_t first_page;            /* index of pages[0] in the global page numbering */
+	/*
+	 * RAM/ROM: one bit per page, set when the page is first touched (see
+	 * mem_touched). A lazily backed mapping like `host`, so a large guest
+	 * pays only for the bits of the areas it uses.
+	 */
+	uint64_t *touched;
 };
 
 /* ------------------------------------------------------------ page state */
@@ -275,13 +281,25 @@ struct mem_region *mem_find(struct mem_space *s, uint64_t pa);
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i);
 
 /*
- * Which of pages [i, i+n) of RAM/ROM region r the host has backed: someone
- * (the guest, a device, the loader, a snapshot) wrote or read them, so the
- * host kernel gave them memory (mincore). backed[k] is 1 or 0 for page
- * i+k. Asking touches nothing. If the kernel will not say, every page
- * counts as backed and the answer is false.
+ * Which of pages [i, i+n) of RAM/ROM region r were touched: touched[k] is 1
+ * or 0 for page i+k. A page is touched from the first time its bytes could
+ * be read or written by anyone, and stays touched:
+ * - mem_guest_ptr handed out a pointer to it (the soft TLB's fills for
+ *   loads, stores and fetches, the decoder, page-table walks, debugger
+ *   accesses);
+ * - mem_guest_access read or wrote it (ciphertext reads included; a
+ *   refused access or an ignored write to ROM touches nothing);
+ * - mem_host_read, mem_host_write or mem_load moved bytes of it (devices,
+ *   DMA, the loader, the hypervisor's own accesses);
+ * - code outside mem/ that reaches r->host itself said so with mem_touch
+ *   (snapshot restore, pre-faulting).
+ * It is mem/'s own record, not the host's: guest RAM sits on transparent
+ * huge pages, where one touched page backs its whole 2 MiB. Asking
+ * touches nothing.
  */
-bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed);
+void mem_touched(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *touched);
+/* Pages [i, i+n) of RAM/ROM region r were reached through r->host: mark them touched. */
+void mem_touch(struct mem_region *r, uint64_t i, uint64_t n);
 
 /*
  * RAM/ROM region r's page records as byte ranges, for a snapshot to save or

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "mem/internal.h"
 
@@ -17,6 +16,12 @@ void mem_space_init(struct mem_space *s, enum mem_space_kind kind, uint64_t ciph
 	s->cipher_key = cipher_key;
 }
 
+/* The size of the touched bits of n pages. */
+static size_t touched_bytes(uint64_t n)
+{
+	return (n + 63) / 64 * sizeof(uint64_t);
+}
+
 void mem_space_free(struct mem_space *s)
 {
 	for (int i = 0; i < s->n_regions; i++) {
@@ -25,27 +30,47 @@ void mem_space_free(struct mem_space *s)
 			munmap(r->host, r->size);
 		if (r->pages)
 			munmap(r->pages, (r->size >> MEM_PAGE_BITS) * sizeof(struct mem_page));
+		if (r->touched)
+			munmap(r->touched, touched_bytes(r->size >> MEM_PAGE_BITS));
 		free(r->guarded);
 		free(r->ready);
 	}
 	s->n_regions = 0;
 }
 
-static void *map_zeroed(size_t bytes)
+/* The host's transparent huge page size (x86-64 and arm64 with 4 KiB base pages). */
+#define HOST_HUGE_PAGE (2ull << 20)
+
+/*
+ * Zeroed memory that costs neither memory nor swap until it is touched
+ * (MAP_NORESERVE). `huge`: guest RAM and ROM, aligned to and advised onto
+ * transparent huge pages, because guest loads wait on the host's TLB
+ * (docs/performance.md, "Guest RAM on huge pages"); a touched page then
+ * backs its whole 2 MiB, which is why mem/ records touched pages itself
+ * (mem_touched) instead of asking the host. Otherwise (page records, the
+ * touched bits) 4 KiB pages: they are touched sparsely, and a huge page
+ * each would cost a 255 GiB guest hundreds of MiB at start-up. A kernel
+ * without THP refuses the advice: nothing to change then.
+ */
+static void *map_zeroed(size_t bytes, bool huge)
 {
-	/*
-	 * MAP_NORESERVE: untouched guest RAM costs neither memory nor swap. No
-	 * transparent huge pages (a host with THP "always" would back a touched
-	 * page's whole 2 MiB, and the page map, which asks the host which pages
-	 * are backed, would show them all touched). A kernel without THP
-	 * refuses the advice: nothing to turn off then.
-	 */
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	size_t slack = huge ? HOST_HUGE_PAGE : 0;
+	uint8_t *p = mmap(NULL, bytes + slack, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	(void)madvise(p, bytes, MADV_NOHUGEPAGE);
-	return p;
+	if (!huge) {
+		(void)madvise(p, bytes, MADV_NOHUGEPAGE);
+		return p;
+	}
+	/* Only a 2 MiB-aligned range can be a huge page: give back what lies around it. */
+	uint8_t *a = (uint8_t *)(((uintptr_t)p + slack - 1) & ~(uintptr_t)(slack - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (p + slack > a)
+		munmap(a + bytes, (size_t)(p + slack - a));
+	(void)madvise(a, bytes, MADV_HUGEPAGE);
+	return a;
 }
 
 static bool overlaps(struct mem_space *s, uint64_t base, uint64_t size)
@@ -88,10 +113,11 @@ static struct mem_region *add_backed(struct mem_space *s, const char *name,
 		return NULL;
 	uint64_t n = size >> MEM_PAGE_BITS;
 	uint64_t chunks = (n + MEM_RECORDS_PER_CHUNK - 1) / MEM_RECORDS_PER_CHUNK;
-	uint8_t *host = map_zeroed(size);
-	struct mem_page *pages = map_zeroed(n * sizeof(struct mem_page));
+	uint8_t *host = map_zeroed(size, true);
+	struct mem_page *pages = map_zeroed(n * sizeof(struct mem_page), false);
+	uint64_t *touched = map_zeroed(touched_bytes(n), false);
 	uint64_t *ready = calloc((chunks + 63) / 64, sizeof(uint64_t));
-	if (!host || !pages || !ready)
+	if (!host || !pages || !touched || !ready)
 		goto fail;
 	struct mem_region *r = add_region(s, name, kind, base, size);
 	if (!r)
@@ -99,6 +125,7 @@ static struct mem_region *add_backed(struct mem_space *s, const char *name,
 	r->host = host;
 	r->pages = pages;
 	r->ready = ready;
+	r->touched = touched;
 	r->initial = (uint8_t)initial;
 	r->first_page = s->n_pages;
 	s->n_pages += n;
@@ -108,6 +135,8 @@ fail:
 		munmap(host, size);
 	if (pages)
 		munmap(pages, n * sizeof(struct mem_page));
+	if (touched)
+		munmap(touched, touched_bytes(n));
 	free(ready);
 	return NULL;
 }
@@ -231,20 +260,16 @@ void mem_region_records_io(struct mem_region *r, void (*io)(void *ctx, void *p, 
 			io(ctx, &r->pages[k], (mem_chunk_end(r, k) - k) * sizeof(struct mem_page));
 }
 
-bool mem_host_backed(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *backed)
+void mem_touched(const struct mem_region *r, uint64_t i, uint64_t n, uint8_t *touched)
 {
-	uintptr_t host_page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = (uintptr_t)(r->host + (i << MEM_PAGE_BITS));
-	uintptr_t lo = a & ~(host_page - 1);
-	/* Host pages are 4 KiB or larger: mincore's n or fewer answers fit in backed. */
-	if (!n || mincore((void *)lo, a + (n << MEM_PAGE_BITS) - lo, backed) != 0) {
-		memset(backed, 1, n);
-		return false;
-	}
-	/* Spread one answer per host page to one per page, from the end: each reads at or before itself. */
-	for (uint64_t k = n; k-- > 0;)
-		backed[k] = backed[(a + (k << MEM_PAGE_BITS) - lo) / host_page] & 1;
-	return true;
+	for (uint64_t k = 0; k < n; k++)
+		touched[k] = (r->touched[(i + k) / 64] >> ((i + k) % 64)) & 1;
+}
+
+void mem_touch(struct mem_region *r, uint64_t i, uint64_t n)
+{
+	for (uint64_t k = i; k < i + n; k++)
+		mem_touch_page(r, k);
 }
 
 struct mem_page mem_region_peek(const struct mem_region *r, uint64_t i)
