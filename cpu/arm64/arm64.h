@@ -415,7 +415,9 @@ static inline __attribute__((always_inline)) bool a64_cond_known(const struct ar
 	uint64_t a = c->flags_.a, b = c->flags_.b;
 	bool holds;
 
-	if (c->flags_.kind == A64_FLAGS_PACKED || cond >= 14)
+	if (cond >= 14)
+		return true;   /* AL, and NV, which A64 also executes as always (C1.2.4) */
+	if (c->flags_.kind == A64_FLAGS_PACKED)
 		return a64_cond_holds(c->flags_.nzcv, cond);
 	if (c->flags_.kind == A64_FLAGS_ADD) {
 		if (cond >> 1 != 0 && cond >> 1 != 2)

@@ -86,23 +86,17 @@ HANDLER(bl)
 }
 
 /*
- * C6.2 B.cond: one handler per condition (AL and NV are B), so that
- * a64_cond_known() reduces to that condition's test of the lazy flags.
+ * C6.2 B.cond: one handler per condition, so that a64_cond_known()
+ * reduces to that condition's test of the lazy flags (AL and NV: always).
  */
-#define DEF_B_COND(name, cond)                                                \
+#define DEF_B_COND(name, cond, unused)                                        \
 	HANDLER(b_##name)                                                     \
 	{                                                                     \
 		return branch_if(v, op, a64_cond_known(a64(v), cond));        \
 	}
-DEF_B_COND(eq, 0x0) DEF_B_COND(ne, 0x1) DEF_B_COND(hs, 0x2) DEF_B_COND(lo, 0x3)
-DEF_B_COND(mi, 0x4) DEF_B_COND(pl, 0x5) DEF_B_COND(vs, 0x6) DEF_B_COND(vc, 0x7)
-DEF_B_COND(hi, 0x8) DEF_B_COND(ls, 0x9) DEF_B_COND(ge, 0xa) DEF_B_COND(lt, 0xb)
-DEF_B_COND(gt, 0xc) DEF_B_COND(le, 0xd)
+A64_EACH_COND(DEF_B_COND, 0)
 
-static const core_handler_fn b_cond_fn[16] = {
-	h_b_eq, h_b_ne, h_b_hs, h_b_lo, h_b_mi, h_b_pl, h_b_vs, h_b_vc,
-	h_b_hi, h_b_ls, h_b_ge, h_b_lt, h_b_gt, h_b_le, h_b, h_b,
-};
+static const core_handler_fn b_cond_fn[16] = A64_BY_COND(h_b_);
 
 /* C6.2 CBZ, CBNZ: the 32-bit forms test Wt only. */
 HANDLER(cbz64)
