@@ -273,7 +273,7 @@ void trace_insn(struct trace_out *t, struct core_vcpu *v, const struct core_bloc
 	if (!want(t, HVSIM_LOG_INSN) || !pc_ok(t, pc) || !in_window(t))
 		return;
 	/* The block was precharged: this op starts where the ops before it end. */
-	uint32_t cum = core_block_cum((struct core_block *)b)[i];
+	uint32_t cum = core_block_cum(b, i);
 	char s[200];
 	line_head(t, "insn", v, v->cycles - b->cost + cum, v->insns - b->n_ops + i);
 	fprintf(t->cfg.log, " %s%u ", t->cfg.isa->level_prefix, t->cfg.isa->level(v));

@@ -334,6 +334,13 @@ static inline void core_tlb_run_note(struct core_tlb_run *r, const struct core_t
  * Laid out so that the fields the dispatch loop reads on every block share
  * a cache line with ops[0]: the cold fields fill the first 32 bytes, and
  * blocks start 32 bytes into a cache line (decode_block).
+ *
+ * Before the header, growing down from it, lie the costs of the block's
+ * tails, uint16_t each: the cost of ops[k..n_ops-1] at
+ * ((uint16_t *)b)[-1 - k], k = 0..n_ops (core_block_tail). A block left
+ * early (a taken conditional branch, an exception) is refunded its tail:
+ * for k < 16 that is the line of the cold header fields, which the
+ * jump-cache hit has read (b->pa), so the refund waits on no other line.
  */
 struct core_block {
 	/* cold: decode cache and invalidation */
@@ -351,10 +358,7 @@ struct core_block {
 	uint8_t ev[CORE_N_EV]; /* the ops' ISA events (isa->op_events), precharged while counted */
 	uint64_t pa2;       /* CORE_BLOCK_STRADDLE: the second page's guest-physical address */
 	struct core_op ops[] __attribute__((aligned(32))); /* n_ops + 1: the last ends the block */
-	/*
-	 * then uint32_t cum[n_ops + 1]: cost of ops[0..i-1], for O(1) refunds;
-	 * then uint8_t evcum[n_ops + 1][CORE_N_EV]: the events of ops[0..i-1]
-	 */
+	/* then uint8_t evcum[n_ops + 1][CORE_N_EV]: the events of ops[0..i-1] */
 };
 
 _Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
@@ -368,14 +372,24 @@ _Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + o
  */
 enum { CORE_BLOCK_INVALID = 0, CORE_BLOCK_VALID = 1, CORE_BLOCK_STRADDLE = 2 };
 
-static inline uint32_t *core_block_cum(struct core_block *b)
+/* A tail's cost fits its uint16_t: at most CORE_BLOCK_MAX_OPS ops of uint8_t cost. */
+_Static_assert(CORE_BLOCK_MAX_OPS * 255 <= UINT16_MAX, "block tail costs are uint16_t");
+
+/* The cost of ops[k..n_ops-1] (k <= n_ops): what a block left before op k refunds. */
+static inline uint32_t core_block_tail(const struct core_block *b, unsigned k)
 {
-	return (uint32_t *)&b->ops[b->n_ops + 1];
+	return ((const uint16_t *)b)[-1 - (long)k];
+}
+
+/* The cost of ops[0..k-1]: the cycles the block has used when op k starts. */
+static inline uint32_t core_block_cum(const struct core_block *b, unsigned k)
+{
+	return b->cost - core_block_tail(b, k);
 }
 
 static inline uint8_t (*core_block_evcum(struct core_block *b))[CORE_N_EV]
 {
-	return (uint8_t (*)[CORE_N_EV])&core_block_cum(b)[b->n_ops + 1];
+	return (uint8_t (*)[CORE_N_EV])&b->ops[b->n_ops + 1];
 }
 
 /* --------------------------------------------------------- virtual time */

@@ -233,7 +233,7 @@ int core_cache_init(struct core_cache *c, struct mem_space *mem, size_t arena_by
 	c->by_page = map_by_page(c->n_by_page);
 	if (!c->hash || !c->arena || !c->by_page)
 		return -1;
-	c->arena_used = 32;   /* see struct core_block */
+	c->arena_used = 0;
 	c->mem = mem;
 	mem->code_written = code_written;
 	mem->code_opaque = c;
@@ -272,7 +272,7 @@ void core_cache_flush(struct core_cache *c)
 	if (madvise(c->by_page, by_page_bytes(c->n_by_page), MADV_DONTNEED))
 		memset(c->by_page, 0, by_page_bytes(c->n_by_page));
 	mem_forget_code(c->mem);
-	c->arena_used = 32;   /* see struct core_block */
+	c->arena_used = 0;
 	c->n_flushes++;
 	for (int i = 0; i < c->n_vcpus; i++)
 		jmp_clear(c->vcpus[i]);
@@ -413,11 +413,6 @@ static bool track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_t pa)
 {
 	struct core_cache *c = v->cache;
-	size_t need = sizeof(struct core_block) + (CORE_BLOCK_MAX_OPS + 1) *
-		      (sizeof(struct core_op) + sizeof(uint32_t) + CORE_N_EV) + 64;
-	if (c->arena_used + need > c->arena_size)
-		core_cache_flush(c);
-	struct core_block *b = (struct core_block *)(c->arena + c->arena_used);
 	bool w;
 	const uint8_t *code = mem_guest_ptr(v->mem, &v->req, pa, &w);
 	if (!code) {
@@ -425,12 +420,17 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		return NULL;
 	}
 	size_t avail = CORE_PAGE_SIZE - (pa & (CORE_PAGE_SIZE - 1));
-	uint8_t evs[CORE_BLOCK_MAX_OPS][CORE_N_EV]; /* each op's events, until cum's place is known */
+	/*
+	 * Decoded here first: the block's place in the arena depends on its
+	 * length (its tail costs lie before the header, struct core_block).
+	 */
+	struct core_op ops[CORE_BLOCK_MAX_OPS + 1] __attribute__((aligned(32)));
+	uint8_t evs[CORE_BLOCK_MAX_OPS][CORE_N_EV]; /* each op's events */
 	unsigned n = 0, off = 0;
 	uint32_t cost = 0;
 	uint64_t pa2 = UINT64_MAX; /* the next page, if the block's one insn straddles into it */
 	while (n < CORE_BLOCK_MAX_OPS && off < avail) {
-		struct core_op *op = &b->ops[n];
+		struct core_op *op = &ops[n];
 		memset(op, 0, sizeof(*op));
 		bool ends = false;
 		unsigned len = v->isa->decode(v, code + off, avail - off, op, &ends);
@@ -468,10 +468,29 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		if (ends)
 			break;
 	}
-	struct core_op *end = &b->ops[n];
+	struct core_op *end = &ops[n];
 	memset(end, 0, sizeof(*end));
 	end->fn = op_block_end;
 	end->off = (uint16_t)off;
+
+	/*
+	 * tails[n + 1], the header 32 bytes into a line (its hot half and
+	 * ops[0] then share the next), the ops, evcum[n + 1].
+	 */
+	size_t tails = (n + 1) * sizeof(uint16_t);
+	size_t hdr = ((c->arena_used + tails + 31) & ~(size_t)63) + 32;
+	size_t used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
+	if (used > c->arena_size) {
+		core_cache_flush(c);
+		hdr = ((c->arena_used + tails + 31) & ~(size_t)63) + 32;
+		used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
+		if (used > c->arena_size) {
+			internal_error(v); /* an arena smaller than one block: core_cache_init's caller erred */
+			return NULL;
+		}
+	}
+	struct core_block *b = (struct core_block *)(c->arena + hdr);
+	memcpy(b->ops, ops, (n + 1) * sizeof(struct core_op));
 	b->va = va;
 	b->pa = pa;
 	b->mode = v->mode;
@@ -481,20 +500,17 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	bool straddle = pa2 != UINT64_MAX && (pa2 & CORE_PAGE_MASK) != (pa & CORE_PAGE_MASK);
 	b->valid = straddle ? CORE_BLOCK_STRADDLE : CORE_BLOCK_VALID;
 	b->pa2 = straddle ? pa2 & CORE_PAGE_MASK : UINT64_MAX;
-	uint32_t *cum = core_block_cum(b);
+	uint16_t *tail = (uint16_t *)b;   /* tail[-1 - k]: see core_block_tail */
 	uint8_t (*evcum)[CORE_N_EV] = core_block_evcum(b);
-	cum[0] = 0;
+	tail[-1 - (long)n] = 0;
+	for (unsigned k = n; k-- > 0;)
+		tail[-1 - (long)k] = (uint16_t)(tail[-1 - (long)(k + 1)] + ops[k].cost);
 	memset(evcum[0], 0, CORE_N_EV);
-	for (unsigned i = 0; i < n; i++) {
-		cum[i + 1] = cum[i] + b->ops[i].cost;
+	for (unsigned i = 0; i < n; i++)
 		for (unsigned e = 0; e < CORE_N_EV; e++)
 			evcum[i + 1][e] = (uint8_t)(evcum[i][e] + evs[i][e]);
-	}
 	memcpy(b->ev, evcum[n], CORE_N_EV);
-	c->arena_used += sizeof(struct core_block) +
-			 (n + 1) * (sizeof(struct core_op) + sizeof(uint32_t) + CORE_N_EV);
-	/* The next block starts 32 bytes into a line: see struct core_block. */
-	c->arena_used = ((c->arena_used + 63) & ~(size_t)63) + 32;
+	c->arena_used = used;
 
 	b->page2_next = NULL;
 	if (!track_page(c, b, pa, &b->page_next) ||
@@ -600,7 +616,7 @@ static inline void charge(struct core_vcpu *v, struct core_block *b, bool count)
 /* Undo the precharge of ops that did not run (from `first` to the block end). */
 static void refund(struct core_vcpu *v, struct core_block *b, unsigned first, bool count)
 {
-	v->cycles -= b->cost - core_block_cum(b)[first];
+	v->cycles -= core_block_tail(b, first);
 	v->insns -= b->n_ops - first;
 	if (count)
 		for (unsigned e = 0; e < CORE_N_EV; e++)

@@ -495,6 +495,52 @@ static void test_max_ops_per_block(void **state)
 }
 
 /*
+ * A block left after op k is refunded the cost of ops k+1.. (the tail
+ * costs before its header, struct core_block), at every place in a block
+ * of the most ops: the first line's sixteen tails and the ones beyond. The
+ * blocks are run again once all are decoded, so a later block's tails
+ * cannot have overwritten an earlier block's data in the arena.
+ */
+static void test_refund_at_every_op(void **state)
+{
+	struct fixture *f = *state;
+	static const unsigned ks[] = { 0, 1, 2, 14, 15, 16, 17, 31, 32, 47, 62, 63 };
+	enum { N = sizeof(ks) / sizeof(ks[0]), STRIDE = 0x200, BASE = 0x10000 };
+	uint64_t want[N];
+	for (unsigned t = 0; t < N; t++) {
+		uint8_t prog[3 * CORE_BLOCK_MAX_OPS], *p = prog;
+		uint64_t cost = 0;
+		for (unsigned i = 0; i < CORE_BLOCK_MAX_OPS; i++) {
+			/* Ops of three costs, so that every tail differs. */
+			unsigned c = i == ks[t] ? C_HALT : i % 3 == 0 ? C_LI : i % 3 == 1 ? C_ADD : C_INC;
+			if (i <= ks[t])
+				cost += c;
+			if (i == ks[t]) {
+				*p++ = OP_HALT;
+			} else if (i % 3 == 0) {
+				*p++ = OP_LI; *p++ = 0; *p++ = (uint8_t)i;
+			} else if (i % 3 == 1) {
+				*p++ = OP_ADD; *p++ = 1; *p++ = 0;
+			} else {
+				*p++ = OP_INC; *p++ = 2;
+			}
+		}
+		assert_true(p - prog <= STRIDE);
+		load(f, BASE + t * STRIDE, prog, (size_t)(p - prog));
+		want[t] = cost;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned t = 0; t < N; t++) {
+			uint64_t c0 = f->v->cycles, i0 = f->v->insns;
+			assert_int_equal(run(f, BASE + t * STRIDE), CORE_EXIT_HALT);
+			assert_int_equal(f->v->cycles - c0, want[t]);
+			assert_int_equal(f->v->insns - i0, ks[t] + 1);
+		}
+	}
+	assert_int_equal(f->v->n_blocks_decoded, N);
+}
+
+/*
  * An instruction straddling the page end: the block before it ends short
  * (decode says "need more"), and it is decoded alone from both pages.
  */
@@ -1093,8 +1139,8 @@ static void test_explicit_flush(void **state)
 
 	core_cache_flush(&f->cache);
 	assert_int_equal(f->cache.n_flushes, 1);
-	/* Empty again: blocks start 32 bytes into a line (struct core_block). */
-	assert_int_equal(f->cache.arena_used, 32);
+	/* Empty again. */
+	assert_int_equal(f->cache.arena_used, 0);
 	/* No page holds code any more: host writes are not invalidations. */
 	assert_false(mem_page_at(&f->mem, CHAIN_BASE, NULL)->flags & MEM_PF_CODE);
 	uint8_t b = 0;
@@ -1113,6 +1159,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_straight_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loop_cycles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exception_refunds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refund_at_every_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_max_ops_per_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_straddle_every_split, setup, teardown),
