@@ -10,7 +10,8 @@
 struct a64_walk {
 	uint64_t pa;        /* output address of the accessed byte */
 	unsigned prot;      /* CORE_PROT_* for the regime of the access (both stages) */
-	bool large;         /* mapped by a block: TLBI by VA must flush everything */
+	bool large;         /* part of a mapping larger than the soft TLB's 4 KiB page */
+	uint64_t s1_block;  /* if large: the stage 1 leaf's size, when it alone is large (else 0) */
 	bool device;        /* the memory type is Device (either stage), for data accesses */
 	/* On failure: */
 	unsigned fsc;       /* fault status code (D17.2.40 DFSC), level in the low two bits */
@@ -184,6 +185,7 @@ struct leaf {
 	uint64_t oa;        /* output address of the accessed byte */
 	int level;
 	bool large;
+	uint64_t size;      /* the leaf's size: 1 << its level's shift */
 	/* hierarchical limits from the table descriptors (stage 1 only) */
 	bool pxn_t, uxn_t, no_el0_t, ro_t;
 };
@@ -248,6 +250,7 @@ static bool table_walk(struct arm64_cpu *c, const struct walk_cfg *cfg, uint64_t
 		}
 		/* Larger than the soft TLB's 4 KiB pages: TLBI by VA must flush all. */
 		l->large = level < 3 || g != 12;
+		l->size = 1ull << shift;
 		oa &= ~((1ull << shift) - 1);
 		if (oa >> cfg->oabits) {
 			w->fsc = FSC_ADDR_SIZE | (level & 3);
@@ -324,6 +327,7 @@ static bool s1_walk(struct arm64_cpu *c, enum tr tr, unsigned el, uint64_t va,
 	if (!table_walk(c, &r.w, va, true, s2, &l, w))
 		return false;
 	w->large = l.large;
+	w->s1_block = l.large ? l.size : 0;
 	/* Access permissions (D8.4.1, Table D8-44/45). */
 	uint64_t desc = l.desc;
 	unsigned ap = (desc >> 6) & 3;
@@ -396,6 +400,7 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 		w->pa = va;
 		w->prot = CORE_PROT_R | CORE_PROT_W | CORE_PROT_X;
 		w->large = true;
+		w->s1_block = 0;
 		/*
 		 * Data accesses are Device-nGnRnE, unless HCR_EL2.DC makes them
 		 * Normal in the EL1&0 regime (D8.2.11 "The effects of disabling
@@ -414,6 +419,8 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 	}
 	w->pa = w2.pa;
 	w->prot &= w2.prot;
+	if (w2.large)
+		w->s1_block = 0;   /* a stage 2 block: not tracked by VA */
 	w->large |= w2.large;
 	w->device |= w2.device;   /* the stricter type wins (D8.6.6 "Combining ... attributes") */
 	return true;
@@ -524,6 +531,31 @@ static bool align_checked(const struct arm64_cpu *c, unsigned el, const struct a
 }
 
 /*
+ * A mapping larger than a 4 KiB page is about to be cached in pieces. A
+ * stage 1 block (s1_block, its size) is listed by its VA range, so that a
+ * TLBI by VA elsewhere flushes one page (Linux invalidates user and vmalloc
+ * pages one by one while the kernel image and linear map are blocks);
+ * anything else large (stage 1 off, a stage 2 block) or more blocks than
+ * the list holds make every TLBI by VA flush all, until a full flush.
+ */
+static void note_large(struct arm64_cpu *c, uint64_t va, uint64_t s1_block)
+{
+	if (!s1_block || c->tlb_large) {
+		c->tlb_large = true;
+		return;
+	}
+	uint64_t base = va & ~(s1_block - 1);
+	for (unsigned i = 0; i < c->n_tlb_blocks; i++)
+		if (c->tlb_blocks[i].va == base && c->tlb_blocks[i].size == s1_block)
+			return;
+	if (c->n_tlb_blocks == A64_TLB_BLOCKS) {
+		c->tlb_large = true;
+		return;
+	}
+	c->tlb_blocks[c->n_tlb_blocks++] = (struct a64_tlb_block){ base, s1_block };
+}
+
+/*
  * One access that does not cross a page (core_access_split's callback),
  * translated with the permissions of EL x->el into TLB x->tlb. A fault is
  * taken from the current EL.
@@ -556,7 +588,7 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t v
 	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
 	if (w.large)
-		c->tlb_large = true;
+		note_large(c, va, w.s1_block);
 	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE, MEM_VIEW_OWN)) {
 		struct core_tlb_entry *e = core_tlb_slot(t, va);
 		uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
@@ -713,7 +745,7 @@ int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	if (!translate(c, c->el, va, A64_FETCH, &w))
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
 	if (w.large)
-		c->tlb_large = true;
+		note_large(c, va, w.s1_block);
 	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, MEM_VIEW_OWN)) {
 		w = (struct a64_walk){ .fsc = FSC_EXTERNAL };
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
@@ -761,10 +793,18 @@ int a64_at(struct arm64_cpu *c, const struct core_op *op, unsigned el, bool s12,
 	return 0;
 }
 
-/* TLBI by VA (C5.5.x): flush one page, or everything if blocks were cached. */
+/*
+ * TLBI by VA (C5.5.x): flush one page, or everything if va lies in a cached
+ * block (the soft TLB holds a block as 4 KiB pieces, and the TLBI removes
+ * the block's one entry, so every piece must go) or some cached large
+ * mapping is not listed (note_large).
+ */
 void a64_tlbi_va(struct arm64_cpu *c, uint64_t va)
 {
-	if (c->tlb_large) {
+	bool in_block = c->tlb_large;
+	for (unsigned i = 0; i < c->n_tlb_blocks && !in_block; i++)
+		in_block = ((va ^ c->tlb_blocks[i].va) & ~(c->tlb_blocks[i].size - 1)) == 0;
+	if (in_block) {
 		a64_tlbi_all(c);
 		return;
 	}
@@ -775,4 +815,5 @@ void a64_tlbi_all(struct arm64_cpu *c)
 {
 	core_tlb_flush_all(&c->core);
 	c->tlb_large = false;
+	c->n_tlb_blocks = 0;
 }
