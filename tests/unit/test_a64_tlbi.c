@@ -22,7 +22,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tests/unit/a64_harness.h"
+#include "tests/unit/a64_test.h"
 
 #define MB2 (2ull << 20)
 #define L1 (HARNESS_RAM + 0x3f00000)
@@ -55,90 +55,71 @@ static uint32_t tlbi_vae1(unsigned t)
 	return 0xd5088720u | t;
 }
 
-struct fx {
-	struct a64_harness *h;
-	struct arm64_cpu *c;
-};
-
-static void put64(struct fx *f, uint64_t pa, uint64_t val)
+static void put64(uint64_t pa, uint64_t val)
 {
-	memcpy(a64_harness_ram(f->h, pa), &val, 8);
+	memcpy(a64_harness_ram(h, pa), &val, 8);
 }
 
 /* The level 2 entry of the 2 MiB at va. */
-static void set_l2(struct fx *f, uint64_t va, uint64_t desc)
+static void set_l2(uint64_t va, uint64_t desc)
 {
-	put64(f, L2 + ((va >> 21) & 511) * 8, desc);
+	put64(L2 + ((va >> 21) & 511) * 8, desc);
 }
 
-static int setup(void **state)
+/* The tables above, the data, and the MMU on. */
+static void map(void)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	f->h = a64_harness_new();
-	f->c = a64_harness_cpu(f->h);
 	/* Level 1: the RAM's gigabyte through L2; the others unmapped. */
-	put64(f, L1 + ((HARNESS_RAM >> 30) & 3) * 8, L2 | 3);
+	put64(L1 + ((HARNESS_RAM >> 30) & 3) * 8, L2 | 3);
 	/* Level 2: identity blocks (Normal, EL1 read/write), PAGES through L3. */
 	for (uint64_t va = HARNESS_RAM; va < HARNESS_RAM + (64ull << 20); va += MB2)
-		set_l2(f, va, va | AF | 1);
-	set_l2(f, PAGES, L3 | 3);
+		set_l2(va, va | AF | 1);
+	set_l2(PAGES, L3 | 3);
 	for (uint64_t i = 0; i < 512; i++)
-		put64(f, L3 + i * 8, (PAGES + i * 4096) | AF | 3);
+		put64(L3 + i * 8, (PAGES + i * 4096) | AF | 3);
 	/* The data each page holds: its own address, so a load says which page it read. */
 	for (uint64_t pa = HARNESS_RAM + 2 * MB2; pa < HARNESS_RAM + 16 * MB2; pa += 4096)
-		put64(f, pa, pa);
-	struct arm64_cpu *c = f->c;
+		put64(pa, pa);
 	c->sr.mair_el1 = 0x00ff;
 	c->sr.tcr_el1 = 32 | (1ull << 23);   /* T0SZ 32, 4 KiB granule, EPD1 */
 	c->sr.ttbr0_el1 = L1;
 	c->sr.sctlr_el1 |= SCTLR_M;
 	a64_tlbi_all(c);
 	a64_update_mode(c);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	a64_harness_free(f->h);
-	free(f);
-	return 0;
 }
 
 /* Load the four test addresses (pages A and B of BLOCK, C and D of PAGES) into x2..x5, after `pre`. */
-static void load_four(struct fx *f, uint32_t pre)
+static void load_four(uint32_t pre)
 {
-	struct arm64_cpu *c = f->c;
 	c->x[10] = BLOCK + A;
 	c->x[11] = BLOCK + B;
 	c->x[12] = PAGES + C;
 	c->x[13] = PAGES + D;
 	const uint32_t prog[] = { pre, ldr(2, 10), ldr(3, 11), ldr(4, 12), ldr(5, 13) };
 	const uint32_t *p = pre ? prog : prog + 1;
-	a64_harness_run(f->h, p, pre ? 5 : 4);
-	assert_int_equal(a64_harness_stop(f->h), HARNESS_HVC_STOP);
+	a64_harness_run(h, p, pre ? 5 : 4);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
 }
 
 /* Move BLOCK, and PAGES' pages C and D, elsewhere without a TLBI. */
-static void move_all(struct fx *f)
+static void move_all(void)
 {
-	set_l2(f, BLOCK, BLOCK_NEW | AF | 1);
-	put64(f, L3 + (C >> 12) * 8, (PAGES_NEW + C) | AF | 3);
-	put64(f, L3 + (D >> 12) * 8, (PAGES_NEW + D) | AF | 3);
+	set_l2(BLOCK, BLOCK_NEW | AF | 1);
+	put64(L3 + (C >> 12) * 8, (PAGES_NEW + C) | AF | 3);
+	put64(L3 + (D >> 12) * 8, (PAGES_NEW + D) | AF | 3);
 }
 
 static void test_tlbi_page_outside_blocks(void **state)
 {
-	struct fx *f = *state;
-	struct arm64_cpu *c = f->c;
-	load_four(f, 0);
+	(void)state;
+	map();
+	load_four(0);
 	assert_int_equal(c->x[2], BLOCK + A);
 	assert_int_equal(c->x[5], PAGES + D);
-	move_all(f);
+	move_all();
 	/* TLBI of PAGES' page C: it alone is walked again. */
 	c->x[6] = (PAGES + C) >> 12;
-	load_four(f, tlbi_vae1(6));
+	load_four(tlbi_vae1(6));
 	assert_int_equal(c->x[4], PAGES_NEW + C);
 	assert_int_equal(c->x[5], PAGES + D);   /* still cached */
 	assert_int_equal(c->x[2], BLOCK + A);   /* still cached */
@@ -147,13 +128,13 @@ static void test_tlbi_page_outside_blocks(void **state)
 
 static void test_tlbi_in_block_flushes_block(void **state)
 {
-	struct fx *f = *state;
-	struct arm64_cpu *c = f->c;
-	load_four(f, 0);
-	move_all(f);
+	(void)state;
+	map();
+	load_four(0);
+	move_all();
 	/* TLBI of the block's page A: its piece B goes too. */
 	c->x[6] = (BLOCK + A) >> 12;
-	load_four(f, tlbi_vae1(6));
+	load_four(tlbi_vae1(6));
 	assert_int_equal(c->x[2], BLOCK_NEW + A);
 	assert_int_equal(c->x[3], BLOCK_NEW + B);
 }
@@ -161,8 +142,8 @@ static void test_tlbi_in_block_flushes_block(void **state)
 /* More blocks cached than the list holds: a TLBI by VA in any of them flushes it. */
 static void test_tlbi_block_list_overflow(void **state)
 {
-	struct fx *f = *state;
-	struct arm64_cpu *c = f->c;
+	(void)state;
+	map();
 	/*
 	 * Touch a page in each of A64_TLB_BLOCKS + 1 blocks (the code's block
 	 * is one more), page i + 1 of block i, each in a TLB slot of its own.
@@ -174,16 +155,16 @@ static void test_tlbi_block_list_overflow(void **state)
 		prog[i] = ldr(i, i);
 	}
 	assert_true(first + (A64_TLB_BLOCKS + 1) * MB2 <= L1);
-	a64_harness_run(f->h, prog, A64_TLB_BLOCKS + 1);
-	assert_int_equal(a64_harness_stop(f->h), HARNESS_HVC_STOP);
+	a64_harness_run(h, prog, A64_TLB_BLOCKS + 1);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
 	/* Move the last block touched and flush another page of it: the touched one goes too. */
 	uint64_t last = first + A64_TLB_BLOCKS * MB2, off = (A64_TLB_BLOCKS + 1) * 0x1000;
-	set_l2(f, last, BLOCK_NEW | AF | 1);
+	set_l2(last, BLOCK_NEW | AF | 1);
 	c->x[20] = (last + off + 0x1000) >> 12;
 	c->x[21] = last + off;
 	const uint32_t again[] = { tlbi_vae1(20), ldr(22, 21) };
-	a64_harness_run(f->h, again, 2);
-	assert_int_equal(a64_harness_stop(f->h), HARNESS_HVC_STOP);
+	a64_harness_run(h, again, 2);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
 	assert_int_equal(c->x[22], BLOCK_NEW + off);
 }
 
