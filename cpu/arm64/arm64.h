@@ -157,9 +157,6 @@ struct a64_pmu {
  * the breakpoint and watchpoint registers ID_AA64DFR0_EL1 advertises, the
  * last A64_N_CTX breakpoints context-aware.
  */
-/* Stage 1 blocks whose pieces the soft TLB may hold, listed so that a TLBI by VA outside them flushes one page. */
-#define A64_TLB_BLOCKS 16
-
 #define A64_N_BRP 6
 #define A64_N_WRP 4
 #define A64_N_CTX 2
@@ -249,9 +246,6 @@ struct arm64_cpu {
 	bool event_reg;            /* the WFE event register (SEV, SEVL) */
 
 	bool sp_align_check;       /* SCTLR_ELx.SA/SA0 applies at the current EL */
-	bool tlb_large;            /* an unlisted large mapping is cached: TLBI by VA flushes all */
-	uint8_t n_tlb_blocks;      /* stage 1 blocks cached in pieces (mmu.c note_large) */
-	struct a64_tlb_block { uint64_t va, size; } tlb_blocks[A64_TLB_BLOCKS];
 	uint8_t cnt_shift;         /* system counter tick = 2^cnt_shift core cycles (timer.c) */
 };
 

@@ -70,7 +70,7 @@ void arm64_cpu_snapshot(struct arm64_cpu *c, struct snap *s)
 		SNAP_FIELD(struct arm64_cpu, sr), SNAP_FIELD(struct arm64_cpu, fp_enabled),
 		SNAP_FIELD(struct arm64_cpu, dbg), SNAP_FIELD(struct arm64_cpu, timer_level),
 		SNAP_FIELD(struct arm64_cpu, event_reg), SNAP_FIELD(struct arm64_cpu, sp_align_check),
-		SNAP_FIELD(struct arm64_cpu, tlb_large), SNAP_FIELD(struct arm64_cpu, cnt_shift),
+		SNAP_FIELD(struct arm64_cpu, cnt_shift),
 		SNAP_FIELD(struct arm64_cpu, pmu.ccnt), SNAP_FIELD(struct arm64_cpu, pmu.since),
 		SNAP_FIELD(struct arm64_cpu, pmu.counting), SNAP_FIELD(struct arm64_cpu, pmu.ev_counting),
 		SNAP_FIELD(struct arm64_cpu, pmu.evcnt), SNAP_FIELD(struct arm64_cpu, pmu.evtyper),

@@ -531,31 +531,6 @@ static bool align_checked(const struct arm64_cpu *c, unsigned el, const struct a
 }
 
 /*
- * A mapping larger than a 4 KiB page is about to be cached in pieces. A
- * stage 1 block (s1_block, its size) is listed by its VA range, so that a
- * TLBI by VA elsewhere flushes one page (Linux invalidates user and vmalloc
- * pages one by one while the kernel image and linear map are blocks);
- * anything else large (stage 1 off, a stage 2 block) or more blocks than
- * the list holds make every TLBI by VA flush all, until a full flush.
- */
-static void note_large(struct arm64_cpu *c, uint64_t va, uint64_t s1_block)
-{
-	if (!s1_block || c->tlb_large) {
-		c->tlb_large = true;
-		return;
-	}
-	uint64_t base = va & ~(s1_block - 1);
-	for (unsigned i = 0; i < c->n_tlb_blocks; i++)
-		if (c->tlb_blocks[i].va == base && c->tlb_blocks[i].size == s1_block)
-			return;
-	if (c->n_tlb_blocks == A64_TLB_BLOCKS) {
-		c->tlb_large = true;
-		return;
-	}
-	c->tlb_blocks[c->n_tlb_blocks++] = (struct a64_tlb_block){ base, s1_block };
-}
-
-/*
  * One access that does not cross a page (core_access_split's callback),
  * translated with the permissions of EL x->el into TLB x->tlb. A fault is
  * taken from the current EL.
@@ -588,7 +563,7 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t v
 	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
 	if (w.large)
-		note_large(c, va, w.s1_block);
+		core_tlb_note_large(&c->core, va, w.s1_block);
 	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE, MEM_VIEW_OWN)) {
 		struct core_tlb_entry *e = core_tlb_slot(t, va);
 		uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
@@ -745,7 +720,7 @@ int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	if (!translate(c, c->el, va, A64_FETCH, &w))
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
 	if (w.large)
-		note_large(c, va, w.s1_block);
+		core_tlb_note_large(&c->core, va, w.s1_block);
 	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, MEM_VIEW_OWN)) {
 		w = (struct a64_walk){ .fsc = FSC_EXTERNAL };
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
@@ -794,26 +769,18 @@ int a64_at(struct arm64_cpu *c, const struct core_op *op, unsigned el, bool s12,
 }
 
 /*
- * TLBI by VA (C5.5.x): flush one page, or everything if va lies in a cached
- * block (the soft TLB holds a block as 4 KiB pieces, and the TLBI removes
- * the block's one entry, so every piece must go) or some cached large
- * mapping is not listed (note_large).
+ * TLBI by VA (C5.5.x). A stage 1 block is one TLB entry for the
+ * architecture, listed by its VA range (s1_block) so that a TLBI elsewhere
+ * drops one page (Linux invalidates user and vmalloc pages one by one
+ * while the kernel's image and linear map are blocks). Other large
+ * mappings are unlisted: stage 1 off (no descriptor), a stage 2 block.
  */
 void a64_tlbi_va(struct arm64_cpu *c, uint64_t va)
 {
-	bool in_block = c->tlb_large;
-	for (unsigned i = 0; i < c->n_tlb_blocks && !in_block; i++)
-		in_block = ((va ^ c->tlb_blocks[i].va) & ~(c->tlb_blocks[i].size - 1)) == 0;
-	if (in_block) {
-		a64_tlbi_all(c);
-		return;
-	}
-	core_tlb_flush_va(&c->core, va);
+	core_tlb_invalidate_va(&c->core, va);
 }
 
 void a64_tlbi_all(struct arm64_cpu *c)
 {
 	core_tlb_flush_all(&c->core);
-	c->tlb_large = false;
-	c->n_tlb_blocks = 0;
 }

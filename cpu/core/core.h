@@ -550,6 +550,7 @@ struct core_vcpu {
 	uint64_t stop_at;         /* leave the loop when cycles reach this */
 	uint64_t insn_limit;      /* leave the loop when insns reach this (--max-insns) */
 	uint32_t mode;            /* ISA mode bits keying the decode cache (ISA keeps it current) */
+	uint32_t tlb_filled;      /* bit m: tlbs[m] may hold entries (flushes skip clean tables) */
 	uint64_t check_at;        /* cycle at which the loop next leaves its fast path */
 	enum core_exit_reason exit;
 	struct core_exit_info exit_info; /* with CORE_EXIT_HYPERCALL */
@@ -569,7 +570,7 @@ struct core_vcpu {
 
 	struct core_tlb *tlb;     /* table of the current translation regime */
 	struct core_tlb *tlbs;    /* isa->tlb_regimes tables */
-	uint32_t tlb_filled;      /* bit m: tlbs[m] may hold entries (flushes skip clean tables) */
+	struct core_tlb_large *tlb_large; /* mappings the tables hold in pieces */
 
 	const struct core_isa *isa;
 	const struct core_timing *timing;
@@ -662,6 +663,26 @@ void core_vcpu_free(struct core_vcpu *v);
 void core_tlb_flush_all(struct core_vcpu *v);
 /* Forget entries for one virtual page in every regime (the jump cache as above). */
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va);
+/*
+ * Mappings larger than a page (an arm64 block, an x86 large page) are held
+ * in the TLBs as 4 KiB pieces, and invalidating one by address (TLBI by
+ * VA, INVLPG) must drop every piece. The ISA notes each such mapping as it
+ * fills a piece: `size` bytes (a power of two) around va, listed by VA
+ * range up to CORE_TLB_LARGE of them; size 0, or a full list, marks one
+ * unlisted. core_tlb_flush_all forgets them with the entries.
+ */
+#define CORE_TLB_LARGE 16
+struct core_tlb_large {
+	bool unlisted;
+	uint8_t n;
+	struct { uint64_t va, size; } range[CORE_TLB_LARGE];
+};
+void core_tlb_note_large(struct core_vcpu *v, uint64_t va, uint64_t size);
+/*
+ * Invalidate the translation of va: its page in every regime, or every
+ * entry if va lies in a listed large mapping or one is unlisted.
+ */
+void core_tlb_invalidate_va(struct core_vcpu *v, uint64_t va);
 /* Forget entries mapping guest-physical page pa (attribute change). */
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa);
 /*

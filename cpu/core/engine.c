@@ -70,6 +70,44 @@ void core_tlb_flush_all(struct core_vcpu *v)
 		if (v->tlb_filled & (1u << m))
 			tlb_clear(&v->tlbs[m]);
 	v->tlb_filled = 0;
+	v->tlb_large->unlisted = false;
+	v->tlb_large->n = 0;
+}
+
+void core_tlb_note_large(struct core_vcpu *v, uint64_t va, uint64_t size)
+{
+	struct core_tlb_large *l = v->tlb_large;
+	if (!size || l->unlisted) {
+		l->unlisted = true;
+		return;
+	}
+	uint64_t base = va & ~(size - 1);
+	for (unsigned i = 0; i < l->n; i++)
+		if (l->range[i].va == base && l->range[i].size == size)
+			return;
+	if (l->n == CORE_TLB_LARGE) {
+		l->unlisted = true;
+		return;
+	}
+	l->range[l->n].va = base;
+	l->range[l->n].size = size;
+	l->n++;
+}
+
+/*
+ * A large mapping's pieces are spread over the tables' slots (a 2 MiB one
+ * takes every slot of a 512-entry table), so dropping them is a full flush.
+ */
+void core_tlb_invalidate_va(struct core_vcpu *v, uint64_t va)
+{
+	const struct core_tlb_large *l = v->tlb_large;
+	bool in_large = l->unlisted;
+	for (unsigned i = 0; i < l->n && !in_large; i++)
+		in_large = ((va ^ l->range[i].va) & ~(l->range[i].size - 1)) == 0;
+	if (in_large)
+		core_tlb_flush_all(v);
+	else
+		core_tlb_flush_va(v, va);
 }
 
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
@@ -824,7 +862,8 @@ void core_vcpu_init(struct core_vcpu *v, const struct core_isa *isa,
 	v->jmp = calloc(CORE_JMP_SIZE, sizeof(*v->jmp));
 	/* C11 7.22.3.1: aligned_alloc's size must be a multiple of the alignment. */
 	v->tlbs = aligned_alloc(64, (isa->tlb_regimes * sizeof(*v->tlbs) + 63) & ~(size_t)63);
-	if (!v->jmp || !v->tlbs)
+	v->tlb_large = calloc(1, sizeof(*v->tlb_large));
+	if (!v->jmp || !v->tlbs || !v->tlb_large)
 		abort();
 	for (unsigned m = 0; m < isa->tlb_regimes; m++) {
 		v->tlbs[m].n_used = CORE_TLB_SIZE + 1;   /* fresh memory: clear every slot */
@@ -838,6 +877,8 @@ void core_vcpu_free(struct core_vcpu *v)
 {
 	free(v->jmp);
 	free(v->tlbs);
+	free(v->tlb_large);
 	v->jmp = NULL;
 	v->tlbs = NULL;
+	v->tlb_large = NULL;
 }

@@ -38,6 +38,7 @@ struct walk {
 	bool gp;              /* non-canonical: #GP(0), not #PF */
 	bool unvalidated;     /* SNP: a page table is not validated: #VC, not #PF */
 	uint8_t view;         /* enum mem_view of the access */
+	uint64_t large;       /* a 2 MiB or 1 GiB page: its size (the TLB holds it in pieces) */
 };
 
 static bool canonical(uint64_t la)
@@ -148,6 +149,7 @@ static bool translate(struct x86_cpu *c, uint64_t la, enum x86_access acc, bool 
 		return false;
 	}
 	w->pa = path_pa(c, &p, la);
+	w->large = p.leaf ? 1ull << (12 + 9 * p.leaf) : 0;
 	if (c->c_bit_mask && acc != X86_FETCH && !(p.pte & c->c_bit_mask))
 		w->view = MEM_VIEW_SHARED;
 	/* SDM 3:4.6 "Access Rights". */
@@ -242,6 +244,8 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t l
 		return take_fault(c, op, la, &w);
 	if (core_hooked(v) && core_watch_hit(v, core_op_pc(v, op), la, size, is_write))
 		return CORE_EXIT_NORETIRE;
+	if (w.large)
+		core_tlb_note_large(v, la, w.large);
 	if (core_tlb_fill_access(v, la, w.pa, w.prot, w.view, data, size, is_write))
 		return 0;
 	if (w.view != MEM_VIEW_OWN) {
@@ -324,6 +328,8 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	 * handle. SNP: code in a page not validated is #VC; one the RMP
 	 * refuses (a VMPL without execute permission) the hypervisor's NPF.
 	 */
+	if (w.large)
+		core_tlb_note_large(v, va, w.large);
 	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, w.view)) {
 		uint8_t b;
 		struct mem_req who = v->req;
@@ -389,9 +395,10 @@ void x86_tlb_flush(struct x86_cpu *c, bool global)
 	core_tlb_flush_all(&c->core);
 }
 
+/* INVLPG (SDM 2): the entries for the page holding la, all of a large page's. */
 void x86_tlb_flush_page(struct x86_cpu *c, uint64_t la)
 {
-	core_tlb_flush_va(&c->core, la);
+	core_tlb_invalidate_va(&c->core, la);
 }
 
 /* The soft TLB of the current privilege (x86_update_mode). */

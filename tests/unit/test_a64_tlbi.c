@@ -1,6 +1,6 @@
 /*
  * TLBI by VA against the soft TLB, which holds every mapping as 4 KiB
- * pieces (cpu/arm64/mmu.c, a64_tlbi_va and note_large). The tests change
+ * pieces (cpu/arm64/mmu.c a64_tlbi_va, cpu/core core_tlb_invalidate_va). The tests change
  * descriptors in memory without a TLBI, so a load shows whether its piece
  * was still cached (the old data) or walked again (the new):
  * - a TLBI by VA of a page outside every cached block flushes that page
@@ -145,20 +145,20 @@ static void test_tlbi_block_list_overflow(void **state)
 	(void)state;
 	map();
 	/*
-	 * Touch a page in each of A64_TLB_BLOCKS + 1 blocks (the code's block
+	 * Touch a page in each of CORE_TLB_LARGE + 1 blocks (the code's block
 	 * is one more), page i + 1 of block i, each in a TLB slot of its own.
 	 */
 	uint64_t first = HARNESS_RAM + 10 * MB2;
-	uint32_t prog[A64_TLB_BLOCKS + 1];
-	for (unsigned i = 0; i <= A64_TLB_BLOCKS; i++) {
+	uint32_t prog[CORE_TLB_LARGE + 1];
+	for (unsigned i = 0; i <= CORE_TLB_LARGE; i++) {
 		c->x[i] = first + i * MB2 + (i + 1) * 0x1000;
 		prog[i] = ldr(i, i);
 	}
-	assert_true(first + (A64_TLB_BLOCKS + 1) * MB2 <= L1);
-	a64_harness_run(h, prog, A64_TLB_BLOCKS + 1);
+	assert_true(first + (CORE_TLB_LARGE + 1) * MB2 <= L1);
+	a64_harness_run(h, prog, CORE_TLB_LARGE + 1);
 	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
 	/* Move the last block touched and flush another page of it: the touched one goes too. */
-	uint64_t last = first + A64_TLB_BLOCKS * MB2, off = (A64_TLB_BLOCKS + 1) * 0x1000;
+	uint64_t last = first + CORE_TLB_LARGE * MB2, off = (CORE_TLB_LARGE + 1) * 0x1000;
 	set_l2(last, BLOCK_NEW | AF | 1);
 	c->x[20] = (last + off + 0x1000) >> 12;
 	c->x[21] = last + off;
