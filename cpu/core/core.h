@@ -213,6 +213,7 @@ struct core_tlb {
 	 */
 	uint16_t used[CORE_TLB_SIZE];
 	uint32_t n_used;
+	uint64_t global[CORE_TLB_SIZE / 64];  /* bit k: slot k was filled CORE_PROT_GLOBAL */
 };
 
 static inline struct core_tlb_entry *core_tlb_slot(struct core_tlb *t, uint64_t va)
@@ -663,6 +664,8 @@ void core_vcpu_free(struct core_vcpu *v);
 void core_tlb_flush_all(struct core_vcpu *v);
 /* Forget entries for one virtual page in every regime (the jump cache as above). */
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va);
+/* Forget every entry not filled CORE_PROT_GLOBAL (x86's MOV to CR3). */
+void core_tlb_flush_nonglobal(struct core_vcpu *v);
 /*
  * Mappings larger than a page (an arm64 block, an x86 large page) are held
  * in the TLBs as 4 KiB pieces, and invalidating one by address (TLBI by
@@ -696,7 +699,8 @@ void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa);
  * this view (the caller does an MMIO access, mem_guest_access, or raises
  * an external abort).
  */
-enum { CORE_PROT_R = 1, CORE_PROT_W = 2, CORE_PROT_X = 4 };
+/* CORE_PROT_GLOBAL: the entry survives core_tlb_flush_nonglobal (an x86 global page). */
+enum { CORE_PROT_R = 1, CORE_PROT_W = 2, CORE_PROT_X = 4, CORE_PROT_GLOBAL = 8 };
 bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_t pa,
 		   unsigned prot, bool for_write, enum mem_view view);
 /*

@@ -110,6 +110,36 @@ void core_tlb_invalidate_va(struct core_vcpu *v, uint64_t va)
 		core_tlb_flush_va(v, va);
 }
 
+/*
+ * The global entries stay, listed again in the table's used slots (an
+ * incomplete list is rebuilt from every slot); the large mappings' list
+ * stays too, as global pieces of them may.
+ */
+void core_tlb_flush_nonglobal(struct core_vcpu *v)
+{
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb *t = &v->tlbs[m];
+		if (!(v->tlb_filled & (1u << m)))
+			continue;
+		unsigned n = tlb_used_count(t), kept = 0;
+		for (unsigned k = 0; k < n; k++) {
+			unsigned slot = tlb_used_slot(t, k);
+			struct core_tlb_entry *e = &t->e[slot];
+			if (e->pa == UINT64_MAX)
+				continue;
+			if (!(t->global[slot / 64] & (1ull << (slot % 64)))) {
+				tlb_empty(e);
+				continue;
+			}
+			/* kept <= k: this overwrites a listing already read */
+			t->used[kept++] = (uint16_t)slot;
+		}
+		t->n_used = kept;
+		if (!kept)
+			v->tlb_filled &= ~(1u << m);
+	}
+}
+
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 {
 	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
@@ -172,6 +202,11 @@ bool core_tlb_fill(struct core_vcpu *v, struct core_tlb *t, uint64_t va, uint64_
 	e->tag_x = (prot & CORE_PROT_X) ? tag : CORE_TLB_INVALID;
 	e->addend = (uintptr_t)host - (uintptr_t)tag;
 	e->pa = page;
+	unsigned slot = (unsigned)(e - t->e);
+	if (prot & CORE_PROT_GLOBAL)
+		t->global[slot / 64] |= 1ull << (slot % 64);
+	else
+		t->global[slot / 64] &= ~(1ull << (slot % 64));
 	return true;
 }
 

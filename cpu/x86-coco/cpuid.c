@@ -83,7 +83,7 @@ void x86_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4])
 			 (hv ? L1_ECX_HYPERVISOR : 0) |
 			 ((c->s.cr4 & X86_CR4_OSXSAVE) ? L1_ECX_OSXSAVE : 0);
 		/*
-		 * PGE: CR4.PGE is accepted; global pages are flushed with the rest, as a TLB may.
+		 * PGE: global pages outlive MOV to CR3 (x86_tlb_flush).
 		 * PSE: CR4.PSE is accepted (long mode's paging has large pages whatever it says);
 		 * Linux requires it (arch/x86/include/asm/required-features.h).
 		 */

@@ -21,6 +21,7 @@
 
 enum {
 	PTE_P = 1u << 0, PTE_W = 1u << 1, PTE_U = 1u << 2, PTE_A = 1u << 5, PTE_D = 1u << 6,
+	PTE_G = 1u << 8,
 	PTE_PS = 1u << 7,
 };
 #define PTE_NX (1ull << 63)
@@ -188,6 +189,9 @@ static bool translate(struct x86_cpu *c, uint64_t la, enum x86_access acc, bool 
 	bool may_write = may_read && (pte & PTE_D) && (user ? p.writable : (p.writable || !wp));
 	bool may_exec = !p.nx && (user ? p.user : !smep_blocks);
 	w->prot = (may_read ? CORE_PROT_R : 0) | (may_write ? CORE_PROT_W : 0) | (may_exec ? CORE_PROT_X : 0);
+	/* A global page (G in the leaf, CR4.PGE) outlives MOV to CR3 (SDM 3:4.10.2.4). */
+	if ((pte & PTE_G) && (c->s.cr4 & X86_CR4_PGE))
+		w->prot |= CORE_PROT_GLOBAL;
 	return true;
 }
 
@@ -389,10 +393,13 @@ bool x86_sys_access(struct x86_cpu *c, uint64_t la, void *buf, unsigned size, bo
 	return true;
 }
 
+/* MOV to CR3 keeps global pages (global false); the other flushes drop everything. */
 void x86_tlb_flush(struct x86_cpu *c, bool global)
 {
-	/* Global pages are not kept apart yet: every flush is a full one. */
-	core_tlb_flush_all(&c->core);
+	if (global)
+		core_tlb_flush_all(&c->core);
+	else
+		core_tlb_flush_nonglobal(&c->core);
 }
 
 /* INVLPG (SDM 2): the entries for the page holding la, all of a large page's. */
