@@ -332,16 +332,18 @@ static inline void core_tlb_run_note(struct core_tlb_run *r, const struct core_t
 #define CORE_EV_MAX_PER_OP 3   /* a block's sums fit uint8_t: 64 ops x 3 */
 
 /*
- * Laid out so that the fields the dispatch loop reads on every block share
- * a cache line with ops[0]: the cold fields fill the first 32 bytes, and
- * blocks start 32 bytes into a cache line (decode_block).
+ * A 64-byte header, then the ops, 32 bytes each. Blocks are packed at
+ * 32-byte granularity (decode_block): a jump-cache hit reads both halves
+ * of the header (va, mode and validity; pa for the TLB check) and ops[0],
+ * 96 bytes, two cache lines however a block falls, and aligning headers
+ * to a half line (as before) left 32 bytes unused per block on average.
  *
  * Before the header, growing down from it, lie the costs of the block's
  * tails, uint16_t each: the cost of ops[k..n_ops-1] at
  * ((uint16_t *)b)[-1 - k], k = 0..n_ops (core_block_tail). A block left
  * early (a taken conditional branch, an exception) is refunded its tail:
- * for k < 16 that is the line of the cold header fields, which the
- * jump-cache hit has read (b->pa), so the refund waits on no other line.
+ * for small k that is in or next to the header's first line, which the
+ * jump-cache hit has read, not in a line after the ops the run skipped.
  */
 struct core_block {
 	/* cold: decode cache and invalidation */
@@ -362,7 +364,7 @@ struct core_block {
 	/* then uint8_t evcum[n_ops + 1][CORE_N_EV]: the events of ops[0..i-1] */
 };
 
-_Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "hot header + ops[0] share a line");
+_Static_assert(__builtin_offsetof(struct core_block, ops) == 64, "the header is two half lines");
 
 /*
  * A block's validity. A block whose one instruction straddles into a second

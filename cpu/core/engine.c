@@ -546,16 +546,13 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	end->fn = op_block_end;
 	end->off = (uint16_t)off;
 
-	/*
-	 * tails[n + 1], the header 32 bytes into a line (its hot half and
-	 * ops[0] then share the next), the ops, evcum[n + 1].
-	 */
+	/* tails[n + 1], the header on a 32-byte boundary (struct core_block), the ops, evcum[n + 1]. */
 	size_t tails = (n + 1) * sizeof(uint16_t);
-	size_t hdr = ((c->arena_used + tails + 31) & ~(size_t)63) + 32;
+	size_t hdr = (c->arena_used + tails + 31) & ~(size_t)31;
 	size_t used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
 	if (used > c->arena_size) {
 		core_cache_flush(c);
-		hdr = ((c->arena_used + tails + 31) & ~(size_t)63) + 32;
+		hdr = (c->arena_used + tails + 31) & ~(size_t)31;
 		used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
 		if (used > c->arena_size) {
 			internal_error(v); /* an arena smaller than one block: core_cache_init's caller erred */
