@@ -685,7 +685,8 @@ struct core_tlb_large {
 void core_tlb_note_large(struct core_vcpu *v, uint64_t va, uint64_t size);
 /*
  * Invalidate the translation of va: its page in every regime, or every
- * entry if va lies in a listed large mapping or one is unlisted.
+ * entry if va lies in a listed large mapping or one is unlisted. VA[63:56]
+ * take no part (entries filled through arm64 tagged pointers go too).
  */
 void core_tlb_invalidate_va(struct core_vcpu *v, uint64_t va);
 /* Forget entries mapping guest-physical page pa (attribute change). */

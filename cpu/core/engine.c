@@ -74,6 +74,26 @@ void core_tlb_flush_all(struct core_vcpu *v)
 	v->tlb_large->n = 0;
 }
 
+/*
+ * Invalidation by address (core_tlb_invalidate_va) compares VA[55:0]: an
+ * entry's tag keeps the top byte of the pointer that filled it, which the
+ * ISA's translation may have ignored (arm64 TBI, D8.8 "Address tagging"),
+ * while a TLBI names the translation, VA[55:12]. x86's canonical addresses
+ * that agree in VA[55:47] agree in VA[63:56] too.
+ */
+#define VA_UNTAGGED 0x00ffffffffffffffull
+
+/* Empty the entries whose page is va's in the bits of `mask`, in every regime. */
+static void flush_page(struct core_vcpu *v, uint64_t va, uint64_t mask)
+{
+	uint64_t tag = va & CORE_PAGE_MASK & mask;
+	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
+		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
+		if ((e->tag_r & mask) == tag || (e->tag_w & mask) == tag || (e->tag_x & mask) == tag)
+			tlb_empty(e);
+	}
+}
+
 void core_tlb_note_large(struct core_vcpu *v, uint64_t va, uint64_t size)
 {
 	struct core_tlb_large *l = v->tlb_large;
@@ -103,11 +123,11 @@ void core_tlb_invalidate_va(struct core_vcpu *v, uint64_t va)
 	const struct core_tlb_large *l = v->tlb_large;
 	bool in_large = l->unlisted;
 	for (unsigned i = 0; i < l->n && !in_large; i++)
-		in_large = ((va ^ l->range[i].va) & ~(l->range[i].size - 1)) == 0;
+		in_large = ((va ^ l->range[i].va) & ~(l->range[i].size - 1) & VA_UNTAGGED) == 0;
 	if (in_large)
 		core_tlb_flush_all(v);
 	else
-		core_tlb_flush_va(v, va);
+		flush_page(v, va, VA_UNTAGGED);
 }
 
 /*
@@ -142,12 +162,7 @@ void core_tlb_flush_nonglobal(struct core_vcpu *v)
 
 void core_tlb_flush_va(struct core_vcpu *v, uint64_t va)
 {
-	for (unsigned m = 0; m < v->isa->tlb_regimes; m++) {
-		struct core_tlb_entry *e = core_tlb_slot(&v->tlbs[m], va);
-		uint64_t tag = va & CORE_PAGE_MASK;
-		if (e->tag_r == tag || e->tag_w == tag || e->tag_x == tag)
-			tlb_empty(e);
-	}
+	flush_page(v, va, ~0ull);
 }
 
 void core_tlb_flush_pa(struct core_vcpu *v, uint64_t pa)

@@ -9,7 +9,9 @@
  *   cached);
  * - a TLBI by VA anywhere in a cached 2 MiB block flushes all its pieces
  *   (the block is one TLB entry for the architecture, D8.16 "TLB maintenance");
- * - with more blocks cached than the list holds, every TLBI by VA flushes all.
+ * - with more blocks cached than the list holds, every TLBI by VA flushes all;
+ * - under TBI a TLBI by VA drops what tagged pointers filled: translation
+ *   ignores VA[63:56], so the TLBI's address (VA[55:12]) names every tag.
  * Tables: TTBR0, 4 KiB granule, T0SZ 32 (a level 1 table of four entries),
  * the RAM's gigabyte through a level 2 table of 2 MiB blocks, one of them
  * (PAGES) through a level 3 table of pages.
@@ -168,12 +170,44 @@ static void test_tlbi_block_list_overflow(void **state)
 	assert_int_equal(c->x[22], BLOCK_NEW + off);
 }
 
+/*
+ * TCR_EL1.TBI0 (D8.8 "Address tagging"): loads through pointers tagged
+ * 0x5a fill the soft TLB; a TLBI by VA (which carries no tag) of page C
+ * and of the block's page A must drop them, as the entries they filled
+ * are the same translations as the untagged ones.
+ */
+static void test_tlbi_drops_tagged_entries(void **state)
+{
+	(void)state;
+	const uint64_t tag = 0x5aull << 56;
+	map();
+	c->sr.tcr_el1 |= 1ull << 37;   /* TBI0 */
+	a64_tlbi_all(c);
+	c->x[10] = (BLOCK + A) | tag;
+	c->x[11] = (BLOCK + B) | tag;
+	c->x[12] = (PAGES + C) | tag;
+	const uint32_t fill[] = { ldr(2, 10), ldr(3, 11), ldr(4, 12) };
+	a64_harness_run(h, fill, 3);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
+	assert_int_equal(c->x[4], PAGES + C);
+	move_all();
+	c->x[6] = (PAGES + C) >> 12;
+	c->x[7] = (BLOCK + A) >> 12;
+	const uint32_t again[] = { tlbi_vae1(6), tlbi_vae1(7), ldr(2, 10), ldr(3, 11), ldr(4, 12) };
+	a64_harness_run(h, again, 5);
+	assert_int_equal(a64_harness_stop(h), HARNESS_HVC_STOP);
+	assert_int_equal(c->x[4], PAGES_NEW + C);
+	assert_int_equal(c->x[2], BLOCK_NEW + A);
+	assert_int_equal(c->x[3], BLOCK_NEW + B);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tlbi_page_outside_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlbi_in_block_flushes_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlbi_block_list_overflow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tlbi_drops_tagged_entries, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
