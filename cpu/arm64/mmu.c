@@ -10,8 +10,12 @@
 struct a64_walk {
 	uint64_t pa;        /* output address of the accessed byte */
 	unsigned prot;      /* CORE_PROT_* for the regime of the access (both stages) */
-	bool large;         /* part of a mapping larger than the soft TLB's 4 KiB page */
-	uint64_t s1_block;  /* if large: the stage 1 leaf's size, when it alone is large (else 0) */
+	/*
+	 * What a TLBI by VA must drop with this page (core_tlb_note_large): 0
+	 * the page alone; the stage 1 block's size; CORE_TLB_UNLISTED for a
+	 * mapping with no block to name by VA (stage 1 off, a stage 2 block).
+	 */
+	uint64_t large;
 	bool device;        /* the memory type is Device (either stage), for data accesses */
 	/* On failure: */
 	unsigned fsc;       /* fault status code (D17.2.40 DFSC), level in the low two bits */
@@ -184,8 +188,7 @@ struct leaf {
 	uint64_t desc;
 	uint64_t oa;        /* output address of the accessed byte */
 	int level;
-	bool large;
-	uint64_t size;      /* the leaf's size: 1 << its level's shift */
+	uint64_t large;     /* the leaf's size if larger than the soft TLB's 4 KiB page, else 0 */
 	/* hierarchical limits from the table descriptors (stage 1 only) */
 	bool pxn_t, uxn_t, no_el0_t, ro_t;
 };
@@ -248,9 +251,8 @@ static bool table_walk(struct arm64_cpu *c, const struct walk_cfg *cfg, uint64_t
 			w->fsc = FSC_TRANSLATION | (level & 3);
 			return false;
 		}
-		/* Larger than the soft TLB's 4 KiB pages: TLBI by VA must flush all. */
-		l->large = level < 3 || g != 12;
-		l->size = 1ull << shift;
+		/* A block or a 16/64 KiB page: the soft TLB holds it in 4 KiB pieces. */
+		l->large = level < 3 || g != 12 ? 1ull << shift : 0;
 		oa &= ~((1ull << shift) - 1);
 		if (oa >> cfg->oabits) {
 			w->fsc = FSC_ADDR_SIZE | (level & 3);
@@ -286,7 +288,7 @@ static bool s2_translate(struct arm64_cpu *c, uint64_t ipa, enum a64_access acc,
 	w->stage2 = true;
 	w->s1ptw = s1ptw;
 	w->ipa = ipa;
-	w->large = false;
+	w->large = 0;
 	if (!s2_config(c, &cfg) || (ipa >> cfg.iabits)) {
 		w->fsc = FSC_TRANSLATION;
 		return false;
@@ -327,7 +329,6 @@ static bool s1_walk(struct arm64_cpu *c, enum tr tr, unsigned el, uint64_t va,
 	if (!table_walk(c, &r.w, va, true, s2, &l, w))
 		return false;
 	w->large = l.large;
-	w->s1_block = l.large ? l.size : 0;
 	/* Access permissions (D8.4.1, Table D8-44/45). */
 	uint64_t desc = l.desc;
 	unsigned ap = (desc >> 6) & 3;
@@ -399,8 +400,7 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 		}
 		w->pa = va;
 		w->prot = CORE_PROT_R | CORE_PROT_W | CORE_PROT_X;
-		w->large = true;
-		w->s1_block = 0;
+		w->large = CORE_TLB_UNLISTED;
 		/*
 		 * Data accesses are Device-nGnRnE, unless HCR_EL2.DC makes them
 		 * Normal in the EL1&0 regime (D8.2.11 "The effects of disabling
@@ -420,8 +420,7 @@ static bool translate_full(struct arm64_cpu *c, unsigned el, uint64_t va, enum a
 	w->pa = w2.pa;
 	w->prot &= w2.prot;
 	if (w2.large)
-		w->s1_block = 0;   /* a stage 2 block: not tracked by VA */
-	w->large |= w2.large;
+		w->large = CORE_TLB_UNLISTED;
 	w->device |= w2.device;   /* the stricter type wins (D8.6.6 "Combining ... attributes") */
 	return true;
 }
@@ -562,8 +561,7 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t v
 	if (core_hooked(&c->core) &&
 	    core_watch_hit(&c->core, core_op_pc(&c->core, op), va, size, acc == A64_WRITE))
 		return CORE_EXIT_NORETIRE;   /* a debugger's watchpoint: stop before the access */
-	if (w.large)
-		core_tlb_note_large(&c->core, va, w.s1_block);
+	core_tlb_note_large(&c->core, va, w.large);
 	if (core_tlb_fill(&c->core, t, va, w.pa, w.prot, acc == A64_WRITE, MEM_VIEW_OWN)) {
 		struct core_tlb_entry *e = core_tlb_slot(t, va);
 		uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
@@ -719,8 +717,7 @@ int a64_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	struct a64_walk w;
 	if (!translate(c, c->el, va, A64_FETCH, &w))
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
-	if (w.large)
-		core_tlb_note_large(&c->core, va, w.s1_block);
+	core_tlb_note_large(&c->core, va, w.large);
 	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, MEM_VIEW_OWN)) {
 		w = (struct a64_walk){ .fsc = FSC_EXTERNAL };
 		return take_abort(c, va, 0, va, A64_FETCH, &w, false);
@@ -770,8 +767,8 @@ int a64_at(struct arm64_cpu *c, const struct core_op *op, unsigned el, bool s12,
 
 /*
  * TLBI by VA (C5.5.x). A stage 1 block is one TLB entry for the
- * architecture, listed by its VA range (s1_block) so that a TLBI elsewhere
- * drops one page (Linux invalidates user and vmalloc pages one by one
+ * architecture, listed by its VA range (a64_walk.large) so that a TLBI
+ * elsewhere drops one page (Linux invalidates user and vmalloc pages one by one
  * while the kernel's image and linear map are blocks). Other large
  * mappings are unlisted: stage 1 off (no descriptor), a stage 2 block.
  */

@@ -671,12 +671,14 @@ void core_tlb_flush_nonglobal(struct core_vcpu *v);
 /*
  * Mappings larger than a page (an arm64 block, an x86 large page) are held
  * in the TLBs as 4 KiB pieces, and invalidating one by address (TLBI by
- * VA, INVLPG) must drop every piece. The ISA notes each such mapping as it
- * fills a piece: `size` bytes (a power of two) around va, listed by VA
- * range up to CORE_TLB_LARGE of them; size 0, or a full list, marks one
- * unlisted. core_tlb_flush_all forgets them with the entries.
+ * VA, INVLPG) must drop every piece. The ISA notes the mapping of each
+ * piece it fills: `size` bytes (a power of two) around va, listed by VA
+ * range up to CORE_TLB_LARGE of them; 0 for a page alone (nothing to
+ * note); CORE_TLB_UNLISTED, or a full list, marks one unlisted.
+ * core_tlb_flush_all forgets them with the entries.
  */
 #define CORE_TLB_LARGE 16
+#define CORE_TLB_UNLISTED UINT64_MAX
 struct core_tlb_large {
 	bool unlisted;
 	uint8_t n;

@@ -97,7 +97,9 @@ static void flush_page(struct core_vcpu *v, uint64_t va, uint64_t mask)
 void core_tlb_note_large(struct core_vcpu *v, uint64_t va, uint64_t size)
 {
 	struct core_tlb_large *l = v->tlb_large;
-	if (!size || l->unlisted) {
+	if (!size)
+		return;
+	if (size == CORE_TLB_UNLISTED || l->unlisted) {
 		l->unlisted = true;
 		return;
 	}
@@ -498,6 +500,23 @@ static bool track_page(struct core_cache *c, struct core_block *b, uint64_t pa,
 #define CORE_MAX_INSN_BYTES 16
 
 /* Decode the block at va (guest-physical pa); NULL if a fetch faulted or on an internal error. */
+/*
+ * Place a block of n ops at the arena's free end: tails[n + 1], the header
+ * on a 32-byte boundary (struct core_block), the ops, evcum[n + 1]. Its
+ * header's offset goes to *hdr and the arena's free end moves past it;
+ * false, with nothing moved, if the arena has no room.
+ */
+static bool block_place(struct core_cache *c, unsigned n, size_t *hdr)
+{
+	size_t at = (c->arena_used + (n + 1) * sizeof(uint16_t) + 31) & ~(size_t)31;
+	size_t end = at + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
+	if (end > c->arena_size)
+		return false;
+	*hdr = at;
+	c->arena_used = end;
+	return true;
+}
+
 static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_t pa)
 {
 	struct core_cache *c = v->cache;
@@ -561,15 +580,10 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 	end->fn = op_block_end;
 	end->off = (uint16_t)off;
 
-	/* tails[n + 1], the header on a 32-byte boundary (struct core_block), the ops, evcum[n + 1]. */
-	size_t tails = (n + 1) * sizeof(uint16_t);
-	size_t hdr = (c->arena_used + tails + 31) & ~(size_t)31;
-	size_t used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
-	if (used > c->arena_size) {
+	size_t hdr;
+	if (!block_place(c, n, &hdr)) {
 		core_cache_flush(c);
-		hdr = (c->arena_used + tails + 31) & ~(size_t)31;
-		used = hdr + sizeof(struct core_block) + (n + 1) * (sizeof(struct core_op) + CORE_N_EV);
-		if (used > c->arena_size) {
+		if (!block_place(c, n, &hdr)) {
 			internal_error(v); /* an arena smaller than one block: core_cache_init's caller erred */
 			return NULL;
 		}
@@ -595,7 +609,6 @@ static struct core_block *decode_block(struct core_vcpu *v, uint64_t va, uint64_
 		for (unsigned e = 0; e < CORE_N_EV; e++)
 			evcum[i + 1][e] = (uint8_t)(evcum[i][e] + evs[i][e]);
 	memcpy(b->ev, evcum[n], CORE_N_EV);
-	c->arena_used = used;
 
 	b->page2_next = NULL;
 	if (!track_page(c, b, pa, &b->page_next) ||

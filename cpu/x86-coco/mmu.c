@@ -248,8 +248,7 @@ static int access_page(struct core_vcpu *v, const struct core_op *op, uint64_t l
 		return take_fault(c, op, la, &w);
 	if (core_hooked(v) && core_watch_hit(v, core_op_pc(v, op), la, size, is_write))
 		return CORE_EXIT_NORETIRE;
-	if (w.large)
-		core_tlb_note_large(v, la, w.large);
+	core_tlb_note_large(v, la, w.large);
 	if (core_tlb_fill_access(v, la, w.pa, w.prot, w.view, data, size, is_write))
 		return 0;
 	if (w.view != MEM_VIEW_OWN) {
@@ -332,8 +331,7 @@ int x86_fetch_translate(struct core_vcpu *v, uint64_t va, uint64_t *pa)
 	 * handle. SNP: code in a page not validated is #VC; one the RMP
 	 * refuses (a VMPL without execute permission) the hypervisor's NPF.
 	 */
-	if (w.large)
-		core_tlb_note_large(v, va, w.large);
+	core_tlb_note_large(v, va, w.large);
 	if (!core_tlb_fill(v, v->tlb, va, w.pa, w.prot, false, w.view)) {
 		uint8_t b;
 		struct mem_req who = v->req;
